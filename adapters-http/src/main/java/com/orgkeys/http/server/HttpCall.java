@@ -1,0 +1,285 @@
+package com.orgkeys.http.server;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** One request and its response: what handlers read from and write to, over the raw {@link HttpExchange}. */
+public final class HttpCall {
+    private final HttpExchange exchange;
+    private final ObjectMapper json;
+    private final long maxBodyBytes;
+    private final String requestId;
+    private final Map<String, String> pathParams;
+    private final Map<String, Object> attributes = new HashMap<>();
+    private Map<String, List<String>> query;
+    private int status;
+
+    HttpCall(HttpExchange exchange, ObjectMapper json, long maxBodyBytes, String requestId,
+             Map<String, String> pathParams) {
+        this.exchange = exchange;
+        this.json = json;
+        this.maxBodyBytes = maxBodyBytes;
+        this.requestId = requestId;
+        this.pathParams = pathParams;
+    }
+
+    // ---- request ------------------------------------------------------------------------------------------
+
+    public String method() {
+        return exchange.getRequestMethod();
+    }
+
+    public String path() {
+        return exchange.getRequestURI().getRawPath();
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    public String pathParam(String name) {
+        String value = pathParams.get(name);
+        if (value == null) throw new IllegalStateException("route has no path parameter " + name);
+        return value;
+    }
+
+    public Optional<String> queryParam(String name) {
+        List<String> values = queryParams().get(name);
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.getFirst());
+    }
+
+    public Map<String, List<String>> queryParams() {
+        if (query == null) query = parseQuery(exchange.getRequestURI().getRawQuery());
+        return query;
+    }
+
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(exchange.getRequestHeaders().getFirst(name));
+    }
+
+    public Optional<String> cookie(String name) {
+        for (String header : exchange.getRequestHeaders().getOrDefault("Cookie", List.of())) {
+            for (String pair : header.split(";")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0 && pair.substring(0, eq).strip().equals(name)) {
+                    return Optional.of(pair.substring(eq + 1).strip());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    public InetAddress clientAddress() {
+        return exchange.getRemoteAddress().getAddress();
+    }
+
+    /** The value the authentication step stored for this request, if any. */
+    @SuppressWarnings("unchecked")
+    public <T> Optional<T> attribute(String name) {
+        return Optional.ofNullable((T) attributes.get(name));
+    }
+
+    public void setAttribute(String name, Object value) {
+        attributes.put(name, value);
+    }
+
+    /** Reads the body as JSON into {@code type}, answering 415/413/400/422 for what a client got wrong. */
+    public <T> T body(Class<T> type) {
+        requireJsonContentType();
+        byte[] bytes = bodyBytes();
+        if (bytes.length == 0) throw new HttpProblem(400, "Bad Request", "The request body is empty; send a JSON object.");
+        try {
+            T value = json.readValue(bytes, type);
+            if (value == null) throw new HttpProblem(400, "Bad Request", "The request body must be a JSON object, not null.");
+            return value;
+        } catch (UnrecognizedPropertyException e) {
+            throw new HttpProblem(422, "Unprocessable Content", "The request has invalid fields.",
+                    Problems.field(pathOf(e), "unknown property; allowed: " + e.getKnownPropertyIds()
+                            .stream().map(String::valueOf).sorted().collect(Collectors.joining(", "))), Map.of());
+        } catch (MismatchedInputException e) {
+            String field = pathOf(e);
+            if (field.isEmpty()) {
+                throw new HttpProblem(400, "Bad Request", "The request body must be a JSON object.");
+            }
+            throw new HttpProblem(422, "Unprocessable Content", "The request has invalid fields.",
+                    Problems.field(field, "has the wrong type"), Map.of());
+        } catch (StreamConstraintsException e) {
+            throw new HttpProblem(400, "Bad Request", "The JSON is too deeply nested or has a too long value.");
+        } catch (JsonMappingException e) {
+            // Thrown from a record constructor (domain validation) or another binding problem.
+            if (e.getCause() instanceof RuntimeException cause
+                    && cause instanceof com.orgkeys.domain.shared.DomainException) {
+                throw cause;
+            }
+            throw new HttpProblem(400, "Bad Request", "The request body is not valid JSON for this endpoint.");
+        } catch (JacksonException e) {
+            throw new HttpProblem(400, "Bad Request", "The request body is not valid JSON: "
+                    + e.getOriginalMessage().replaceAll("\\s+", " "));
+        } catch (IOException e) {
+            throw new HttpProblem(400, "Bad Request", "The request body could not be read.");
+        }
+    }
+
+    /** True when the client sent a body (for endpoints whose body is optional). */
+    public boolean hasBody() {
+        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (length != null) return !length.strip().equals("0");
+        return exchange.getRequestHeaders().containsKey("Transfer-Encoding");
+    }
+
+    private void requireJsonContentType() {
+        String type = header("Content-Type").orElse("");
+        String mediaType = type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals("application/json") && !mediaType.endsWith("+json")) {
+            throw new HttpProblem(415, "Unsupported Media Type",
+                    "Send the body as JSON with 'Content-Type: application/json'"
+                            + (mediaType.isEmpty() ? "." : " (got '" + mediaType + "')."),
+                    List.of(), Map.of("Accept-Post", "application/json"));
+        }
+    }
+
+    /** The raw body, at most {@code maxBodyBytes}; larger bodies are refused without reading them all. */
+    public byte[] bodyBytes() {
+        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (declared != null) {
+            try {
+                if (Long.parseLong(declared.strip()) > maxBodyBytes) throw tooLarge();
+            } catch (NumberFormatException e) {
+                throw new HttpProblem(400, "Bad Request", "Content-Length is not a number.");
+            }
+        }
+        try (InputStream in = exchange.getRequestBody()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            long total = 0;
+            for (int n; (n = in.read(buffer)) != -1; ) {
+                total += n;
+                if (total > maxBodyBytes) throw tooLarge();
+                out.write(buffer, 0, n);
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new HttpProblem(400, "Bad Request", "The request body could not be read.");
+        }
+    }
+
+    private HttpProblem tooLarge() {
+        return new HttpProblem(413, "Content Too Large",
+                "The request body is larger than the limit of " + maxBodyBytes + " bytes.");
+    }
+
+    private static String pathOf(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    // ---- response -----------------------------------------------------------------------------------------
+
+    public void setHeader(String name, String value) {
+        exchange.getResponseHeaders().set(name, value);
+    }
+
+    public void addHeader(String name, String value) {
+        exchange.getResponseHeaders().add(name, value);
+    }
+
+    public Headers responseHeaders() {
+        return exchange.getResponseHeaders();
+    }
+
+    public void json(int status, Object body) {
+        try {
+            send(status, "application/json", json.writeValueAsBytes(body));
+        } catch (IOException e) {
+            throw new IllegalStateException("could not write JSON", e);
+        }
+    }
+
+    public void problem(Problem problem) {
+        try {
+            send(problem.status(), Problem.MEDIA_TYPE, json.writeValueAsBytes(problem));
+        } catch (IOException e) {
+            throw new IllegalStateException("could not write problem", e);
+        }
+    }
+
+    public void html(int status, String html) {
+        send(status, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void noContent() {
+        send(204, null, null);
+    }
+
+    /** 303 See Other: the answer to a successful form post. */
+    public void redirect(String location) {
+        setHeader("Location", location);
+        send(303, null, null);
+    }
+
+    public void send(int status, String contentType, byte[] body) {
+        if (this.status != 0) throw new IllegalStateException("response already sent");
+        this.status = status;
+        try {
+            if (contentType != null) setHeader("Content-Type", contentType);
+            boolean hasBody = body != null && body.length > 0 && status != 204 && status != 304
+                    && !method().equals("HEAD");
+            exchange.sendResponseHeaders(status, hasBody ? body.length : -1);
+            if (hasBody) exchange.getResponseBody().write(body);
+        } catch (IOException e) {
+            // the client went away; nothing more to do for this exchange
+        }
+    }
+
+    public boolean responded() {
+        return status != 0;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------
+
+    private static Map<String, List<String>> parseQuery(String raw) {
+        Map<String, List<String>> result = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) return result;
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) continue;
+            int eq = pair.indexOf('=');
+            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            result.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(value);
+        }
+        return result;
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new HttpProblem(400, "Bad Request", "The query string is not correctly percent-encoded.");
+        }
+    }
+}

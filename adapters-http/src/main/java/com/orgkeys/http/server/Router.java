@@ -1,0 +1,151 @@
+package com.orgkeys.http.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Method + path pattern → handler. Around every handler: a request id, default security headers, one log
+ * line, the failure → problem+json table, 404/405 answers, and the exchange closed whatever happens.
+ */
+public final class Router implements HttpHandler {
+    private static final Logger log = LoggerFactory.getLogger("http");
+    private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    public static final long DEFAULT_MAX_BODY_BYTES = 1_048_576;
+
+    private final List<Route> routes = new ArrayList<>();
+    private final ObjectMapper json;
+    private final long maxBodyBytes;
+    private final List<Handler> beforeEach = new ArrayList<>();
+
+    public Router(ObjectMapper json, long maxBodyBytes) {
+        this.json = json;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    public Router get(String pattern, Handler handler) {
+        return route("GET", pattern, handler);
+    }
+
+    public Router post(String pattern, Handler handler) {
+        return route("POST", pattern, handler);
+    }
+
+    public Router put(String pattern, Handler handler) {
+        return route("PUT", pattern, handler);
+    }
+
+    public Router patch(String pattern, Handler handler) {
+        return route("PATCH", pattern, handler);
+    }
+
+    public Router delete(String pattern, Handler handler) {
+        return route("DELETE", pattern, handler);
+    }
+
+    public synchronized Router route(String method, String pattern, Handler handler) {
+        for (Route existing : routes) {
+            if (existing.method().equals(method) && existing.pattern().equals(pattern)) {
+                throw new IllegalArgumentException("duplicate route " + method + " " + pattern);
+            }
+        }
+        routes.add(new Route(method, pattern, handler));
+        return this;
+    }
+
+    /** Runs before every matched handler (e.g. a CSRF check); may answer and so end the request. */
+    public synchronized Router beforeEach(Handler filter) {
+        beforeEach.add(filter);
+        return this;
+    }
+
+    /** Every route, for documentation and for tests that must cover them all. */
+    public synchronized List<Route> routes() {
+        return List.copyOf(routes);
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) {
+        long started = System.nanoTime();
+        String requestId = Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Request-Id"))
+                .filter(id -> SAFE_REQUEST_ID.matcher(id).matches())
+                .orElseGet(() -> UUID.randomUUID().toString());
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getRawPath();
+        HttpCall call = null;
+        try {
+            exchange.getResponseHeaders().set("X-Request-Id", requestId);
+            exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+            exchange.getResponseHeaders().set("Referrer-Policy", "same-origin");
+            exchange.getResponseHeaders().set("Cache-Control", "no-store");
+            Match match = find(method, path);
+            call = new HttpCall(exchange, json, maxBodyBytes, requestId, match.params());
+            try {
+                if (match.route() == null) {
+                    throw match.allowed().isEmpty()
+                            ? new HttpProblem(404, "Not Found", "No resource at " + truncate(path) + ".")
+                            : new HttpProblem(405, "Method Not Allowed",
+                                    method + " is not supported here; use " + String.join(", ", match.allowed()) + ".",
+                                    List.of(), Map.of("Allow", String.join(", ", match.allowed())));
+                }
+                for (Handler filter : beforeEach) {
+                    filter.handle(call);
+                    if (call.responded()) return;
+                }
+                match.route().handler().handle(call);
+                if (!call.responded()) call.noContent();
+            } catch (Throwable failure) {
+                answerFailure(call, failure, method, path, requestId);
+            }
+        } finally {
+            int status = call == null ? 500 : call.status();
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            log.info("{} {} {} {}ms rid={}", method, truncate(path), status, millis, requestId);
+            exchange.close();
+        }
+    }
+
+    private void answerFailure(HttpCall call, Throwable failure, String method, String path, String requestId) {
+        if (failure instanceof Error error && !(failure instanceof StackOverflowError)) throw error;
+        Problems.Answer answer = Problems.answerFor(failure, truncate(path), requestId);
+        if (answer.problem().status() >= 500) {
+            if (answer.problem().status() == 503) {
+                log.warn("{} {} unavailable rid={}: {}", method, truncate(path), requestId, failure.getMessage());
+            } else {
+                log.error("{} {} failed rid={}", method, truncate(path), requestId, failure);
+            }
+        }
+        if (call.responded()) return; // too late to change the answer; the log line tells what happened
+        answer.headers().forEach(call::setHeader);
+        call.problem(answer.problem());
+    }
+
+    private record Match(Route route, Map<String, String> params, Set<String> allowed) {
+    }
+
+    private synchronized Match find(String method, String path) {
+        Set<String> allowed = new LinkedHashSet<>();
+        for (Route route : routes) {
+            Optional<Map<String, String>> params = route.match(path);
+            if (params.isEmpty()) continue;
+            if (route.method().equals(method)) return new Match(route, params.get(), Set.of());
+            allowed.add(route.method());
+        }
+        return new Match(null, Map.of(), allowed);
+    }
+
+    private static String truncate(String path) {
+        return path.length() <= 200 ? path : path.substring(0, 200) + "…";
+    }
+}

@@ -1,0 +1,173 @@
+package com.orgkeys.http.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.orgkeys.domain.shared.InvalidInputException;
+import com.orgkeys.domain.shared.NotFoundException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The router and its error table, over real HTTP on a free port. */
+class RouterHttpTest {
+    record Greeting(String name, int count) {
+    }
+
+    static final ObjectMapper json = Json.newMapper();
+    static final AtomicInteger writes = new AtomicInteger();
+    static HttpApi server;
+    static HttpClient client = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        Router router = new Router(json, 1_048_576);
+        router.get("/things/{id}", call -> {
+            if (call.pathParam("id").equals("missing")) throw new NotFoundException("No thing missing.");
+            call.json(200, Map.of("id", call.pathParam("id")));
+        });
+        router.post("/things", call -> {
+            Greeting greeting = call.body(Greeting.class);
+            if (greeting.name() == null || greeting.name().isBlank()) {
+                throw new InvalidInputException("name", "must not be blank");
+            }
+            writes.incrementAndGet();
+            call.json(201, greeting);
+        });
+        router.get("/boom", call -> {
+            throw new IllegalStateException("secret internal detail");
+        });
+        router.delete("/things/{id}", call -> {
+        });
+        server = HttpApi.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), router, Duration.ofSeconds(1));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).timeout(Duration.ofSeconds(10));
+    }
+
+    static JsonNode problem(HttpResponse<String> response, int status) throws Exception {
+        assertEquals(status, response.statusCode(), response.body());
+        assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElseThrow());
+        JsonNode body = json.readTree(response.body());
+        assertEquals(status, body.get("status").asInt());
+        assertTrue(body.get("type").asText().startsWith("urn:orgkeys:problem:"));
+        assertFalse(body.get("title").asText().isBlank());
+        return body;
+    }
+
+    @Test
+    void matched_route_gets_its_path_parameter() throws Exception {
+        HttpResponse<String> response = send(request("/things/a%20b"));
+        assertEquals(200, response.statusCode());
+        assertEquals("a b", json.readTree(response.body()).get("id").asText());
+    }
+
+    @Test
+    void unknown_path_is_a_404_problem() throws Exception {
+        problem(send(request("/nothing/here")), 404);
+        problem(send(request("/things/")), 404);
+    }
+
+    @Test
+    void wrong_method_is_a_405_problem_with_allow() throws Exception {
+        HttpResponse<String> response = send(request("/things").PUT(HttpRequest.BodyPublishers.ofString("{}")));
+        problem(response, 405);
+        assertEquals("POST", response.headers().firstValue("Allow").orElseThrow());
+        HttpResponse<String> many = send(request("/things/1").POST(HttpRequest.BodyPublishers.noBody()));
+        assertEquals("GET, DELETE", many.headers().firstValue("Allow").orElseThrow());
+    }
+
+    @Test
+    void handler_that_writes_nothing_answers_204() throws Exception {
+        assertEquals(204, send(request("/things/1").DELETE()).statusCode());
+    }
+
+    @Test
+    void body_over_the_limit_is_a_413_problem_and_changes_nothing() throws Exception {
+        int before = writes.get();
+        String big = "{\"name\":\"" + "x".repeat(2_000_000) + "\",\"count\":1}";
+        problem(send(request("/things").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(big))), 413);
+        // without Content-Length (chunked) the limit holds while reading
+        problem(send(request("/things").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big.getBytes())))), 413);
+        assertEquals(before, writes.get());
+    }
+
+    @Test
+    void non_json_content_type_is_a_415_problem() throws Exception {
+        problem(send(request("/things").header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"a\",\"count\":1}"))), 415);
+        problem(send(request("/things").POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"a\",\"count\":1}"))), 415);
+    }
+
+    @Test
+    void malformed_json_is_a_400_problem() throws Exception {
+        problem(send(request("/things").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":"))), 400);
+        problem(send(request("/things").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("[".repeat(10_000)))), 400);
+        problem(send(request("/things").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"a\",\"name\":\"b\",\"count\":1}"))), 400);
+    }
+
+    @Test
+    void wrong_types_and_unknown_fields_are_422_naming_the_field() throws Exception {
+        JsonNode wrongType = problem(send(request("/things").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":5,\"count\":1}"))), 422);
+        assertEquals("name", wrongType.get("errors").get(0).get("field").asText());
+        JsonNode unknown = problem(send(request("/things").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"a\",\"count\":1,\"admin\":true}"))), 422);
+        assertEquals("admin", unknown.get("errors").get(0).get("field").asText());
+    }
+
+    @Test
+    void domain_failures_map_to_their_status() throws Exception {
+        JsonNode invalid = problem(send(request("/things").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\" \",\"count\":1}"))), 422);
+        assertEquals("name", invalid.get("errors").get(0).get("field").asText());
+        assertEquals("No thing missing.", problem(send(request("/things/missing")), 404).get("detail").asText());
+    }
+
+    @Test
+    void unexpected_failure_is_a_500_without_internals() throws Exception {
+        HttpResponse<String> response = send(request("/boom"));
+        JsonNode body = problem(response, 500);
+        assertFalse(response.body().contains("secret internal detail"));
+        assertFalse(response.body().contains("IllegalStateException"));
+        assertEquals(response.headers().firstValue("X-Request-Id").orElseThrow(), body.get("requestId").asText());
+    }
+
+    @Test
+    void request_id_is_echoed_or_generated() throws Exception {
+        assertEquals("abc-123", send(request("/things/1").header("X-Request-Id", "abc-123"))
+                .headers().firstValue("X-Request-Id").orElseThrow());
+        String generated = send(request("/things/1").header("X-Request-Id", "bad id!"))
+                .headers().firstValue("X-Request-Id").orElseThrow();
+        assertEquals(36, generated.length());
+    }
+}

@@ -1,0 +1,163 @@
+package com.orgkeys.persistence.database;
+
+import com.orgkeys.application.shared.port.out.TransactionRunner;
+import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.domain.shared.UnavailableException;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The only way repositories touch JDBC: short statements with positional parameters, run on the
+ * connection of the current transaction when there is one. Also the {@link TransactionRunner} adapter.
+ */
+public final class Jdbc implements TransactionRunner {
+    @FunctionalInterface
+    public interface RowMapper<T> {
+        T map(ResultSet row) throws SQLException;
+    }
+
+    private final DataSource dataSource;
+    private final ThreadLocal<Connection> transaction = new ThreadLocal<>();
+
+    public Jdbc(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public <T> T inTransaction(Supplier<T> work) {
+        if (transaction.get() != null) return work.get(); // join the outer transaction
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            transaction.set(connection);
+            boolean committed = false;
+            try {
+                T result = work.get();
+                connection.commit();
+                committed = true;
+                return result;
+            } finally {
+                transaction.remove();
+                if (!committed) rollbackQuietly(connection);
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+    }
+
+    public <T> List<T> list(String sql, RowMapper<T> mapper, Object... params) {
+        return withConnection(connection -> {
+            try (PreparedStatement statement = prepare(connection, sql, params);
+                 ResultSet rows = statement.executeQuery()) {
+                List<T> result = new ArrayList<>();
+                while (rows.next()) result.add(mapper.map(rows));
+                return result;
+            }
+        });
+    }
+
+    public <T> Optional<T> one(String sql, RowMapper<T> mapper, Object... params) {
+        List<T> rows = list(sql, mapper, params);
+        if (rows.size() > 1) throw new IllegalStateException("expected at most one row, got " + rows.size());
+        return rows.stream().findFirst();
+    }
+
+    public long count(String sql, Object... params) {
+        return one(sql, row -> row.getLong(1), params).orElse(0L);
+    }
+
+    /** Runs an INSERT/UPDATE/DELETE and returns the number of rows it touched. */
+    public int update(String sql, Object... params) {
+        return withConnection(connection -> {
+            try (PreparedStatement statement = prepare(connection, sql, params)) {
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    private interface ConnectionWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T withConnection(ConnectionWork<T> work) {
+        Connection current = transaction.get();
+        try {
+            if (current != null) return work.run(current);
+            try (Connection connection = dataSource.getConnection()) {
+                return work.run(connection);
+            }
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+    }
+
+    private static PreparedStatement prepare(Connection connection, String sql, Object... params) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < params.length; i++) bind(connection, statement, i + 1, params[i]);
+        return statement;
+    }
+
+    private static void bind(Connection connection, PreparedStatement statement, int index, Object value)
+            throws SQLException {
+        switch (value) {
+            case null -> statement.setNull(index, Types.NULL);
+            case Instant instant -> statement.setTimestamp(index, Timestamp.from(instant));
+            case UUID uuid -> statement.setObject(index, uuid);
+            case Collection<?> values -> statement.setArray(index,
+                    connection.createArrayOf("text", values.stream().map(String::valueOf).toArray()));
+            case Enum<?> e -> statement.setString(index, e.name());
+            default -> statement.setObject(index, value);
+        }
+    }
+
+    /** Column helpers for mappers. */
+    public static Instant instant(ResultSet row, String column) throws SQLException {
+        Timestamp timestamp = row.getTimestamp(column);
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    public static UUID uuid(ResultSet row, String column) throws SQLException {
+        return row.getObject(column, UUID.class);
+    }
+
+    public static List<String> strings(ResultSet row, String column) throws SQLException {
+        java.sql.Array array = row.getArray(column);
+        if (array == null) return List.of();
+        return List.of((String[]) array.getArray());
+    }
+
+    private static RuntimeException translate(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (e instanceof SQLTransientConnectionException || state.startsWith("08") || state.equals("57P01")
+                || state.equals("57P03")) {
+            return new UnavailableException("the database is not reachable", e);
+        }
+        if (state.equals("23505")) return new ConflictException("already exists");
+        if (state.equals("40001") || state.equals("40P01")) {
+            return new ConflictException("a concurrent change got in the way; try again");
+        }
+        return new IllegalStateException("database error " + state + ": " + e.getMessage(), e);
+    }
+
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; Hikari discards it
+        }
+    }
+}

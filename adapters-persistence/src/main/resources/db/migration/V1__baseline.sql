@@ -1,0 +1,2 @@
+-- orgkeys schema baseline. Every table of tenant data carries organization_id, and every query of it filters
+-- on it. Later migrations add one aggregate each.

@@ -1,0 +1,98 @@
+package com.orgkeys.bootstrap;
+
+import com.orgkeys.persistence.database.DatabaseUrl;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Settings from environment variables, all checked at once so that a user sees every problem in one go. */
+public record Config(String host, int port, Path dataDir, Optional<DatabaseUrl> databaseUrl,
+                     Optional<URI> baseUrl, String logLevel) {
+
+    static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
+
+    /** Thrown with one line per problem; Main prints them and exits with status 2. */
+    public static final class InvalidConfigException extends RuntimeException {
+        private final List<String> problems;
+
+        InvalidConfigException(List<String> problems) {
+            super(String.join("\n", problems));
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<String> problems() {
+            return problems;
+        }
+    }
+
+    public static Config fromEnvironment(Map<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        String host = value(env, "HOST").orElse("0.0.0.0");
+        int port = 8080;
+        Optional<String> portText = value(env, "PORT");
+        if (portText.isPresent()) {
+            try {
+                port = Integer.parseInt(portText.get());
+                if (port < 0 || port > 65535) problems.add("PORT must be 0–65535 (0 = any free port), got " + port);
+            } catch (NumberFormatException e) {
+                problems.add("PORT must be a number 0–65535 (0 = any free port), got '" + portText.get() + "'");
+            }
+        }
+        Path dataDir = Path.of("data");
+        Optional<String> dataDirText = value(env, "DATA_DIR");
+        if (dataDirText.isPresent()) {
+            try {
+                dataDir = Path.of(dataDirText.get());
+            } catch (RuntimeException e) {
+                problems.add("DATA_DIR is not a valid path: '" + dataDirText.get() + "'");
+            }
+        }
+        Optional<DatabaseUrl> databaseUrl = Optional.empty();
+        Optional<String> databaseText = value(env, "DATABASE_URL");
+        if (databaseText.isPresent()) {
+            try {
+                databaseUrl = Optional.of(DatabaseUrl.parse(databaseText.get()));
+            } catch (IllegalArgumentException e) {
+                problems.add("DATABASE_URL " + e.getMessage());
+            }
+        }
+        Optional<URI> baseUrl = Optional.empty();
+        Optional<String> baseText = value(env, "BASE_URL");
+        if (baseText.isPresent()) {
+            try {
+                URI uri = URI.create(baseText.get().replaceAll("/+$", ""));
+                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+                if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null
+                        || (uri.getPath() != null && !uri.getPath().isEmpty()) || uri.getQuery() != null) {
+                    problems.add("BASE_URL must be an origin such as https://keys.example.com (no path), got '"
+                            + baseText.get() + "'");
+                } else {
+                    baseUrl = Optional.of(uri);
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add("BASE_URL is not a valid URL: '" + baseText.get() + "'");
+            }
+        }
+        String logLevel = value(env, "LOG_LEVEL").map(s -> s.toLowerCase(Locale.ROOT)).orElse("info");
+        if (!LOG_LEVELS.contains(logLevel)) {
+            problems.add("LOG_LEVEL must be one of trace, debug, info, warn, error, off, got '" + logLevel + "'");
+        }
+        if (!problems.isEmpty()) throw new InvalidConfigException(problems);
+        return new Config(host, port, dataDir, databaseUrl, baseUrl, logLevel);
+    }
+
+    /** The public origin: BASE_URL, or where this server listens when unset. */
+    public URI publicOrigin(int actualPort) {
+        return baseUrl.orElseGet(() -> URI.create("http://localhost:" + actualPort));
+    }
+
+    private static Optional<String> value(Map<String, String> env, String name) {
+        return Optional.ofNullable(env.get(name)).map(String::strip).filter(s -> !s.isEmpty());
+    }
+}

@@ -1,0 +1,44 @@
+package com.orgkeys.bootstrap;
+
+import java.util.Map;
+
+/** {@code java -jar orgkeys.jar}: read the configuration, start, and stop cleanly on SIGTERM/SIGINT. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Config config;
+        try {
+            config = Config.fromEnvironment(System.getenv());
+        } catch (Config.InvalidConfigException e) {
+            System.err.println("orgkeys: invalid configuration:");
+            e.problems().forEach(p -> System.err.println("  " + p));
+            System.exit(2);
+            return;
+        }
+        configureLogging(config.logLevel());
+        Application application;
+        try {
+            application = Application.start(config);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Main.class).error("orgkeys could not start: {}", e.getMessage(), e);
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(application::close, "orgkeys-shutdown"));
+    }
+
+    /** slf4j-simple reads its settings once, from system properties, before the first logger is made. */
+    static void configureLogging(String level) {
+        Map.of("org.slf4j.simpleLogger.defaultLogLevel", level,
+                        "org.slf4j.simpleLogger.showDateTime", "true",
+                        "org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ",
+                        "org.slf4j.simpleLogger.logFile", "System.out",
+                        "org.slf4j.simpleLogger.showThreadName", "false",
+                        "org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn",
+                        "org.slf4j.simpleLogger.log.org.flywaydb", "warn",
+                        "org.slf4j.simpleLogger.log.io.zonky", "warn")
+                .forEach(System::setProperty);
+    }
+}

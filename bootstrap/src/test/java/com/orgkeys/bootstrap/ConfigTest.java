@@ -1,0 +1,54 @@
+package com.orgkeys.bootstrap;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigTest {
+    @Test
+    void defaults_need_no_environment() {
+        Config config = Config.fromEnvironment(Map.of());
+        assertEquals(8080, config.port());
+        assertEquals(Path.of("data"), config.dataDir());
+        assertTrue(config.databaseUrl().isEmpty());
+        assertEquals("info", config.logLevel());
+        assertEquals("http://localhost:8080", config.publicOrigin(8080).toString());
+    }
+
+    @Test
+    void every_problem_is_reported_on_its_own_line() {
+        var failure = assertThrows(Config.InvalidConfigException.class, () -> Config.fromEnvironment(Map.of(
+                "PORT", "abc", "DATABASE_URL", "mysql://db", "BASE_URL", "https://x.example/app", "LOG_LEVEL", "loud")));
+        assertEquals(4, failure.problems().size(), failure.getMessage());
+        assertTrue(failure.problems().getFirst().startsWith("PORT"));
+    }
+
+    @Test
+    void port_out_of_range_is_refused() {
+        assertThrows(Config.InvalidConfigException.class, () -> Config.fromEnvironment(Map.of("PORT", "70000")));
+    }
+
+    @Test
+    void both_database_url_forms_are_accepted() {
+        var libpq = Config.fromEnvironment(Map.of("DATABASE_URL", "postgresql://app:s%40cret@db.internal:6543/keys?sslmode=require"))
+                .databaseUrl().orElseThrow();
+        assertEquals("jdbc:postgresql://db.internal:6543/keys?sslmode=require", libpq.jdbcUrl());
+        assertEquals("app", libpq.user().orElseThrow());
+        assertEquals("s@cret", libpq.password().orElseThrow());
+        var jdbc = Config.fromEnvironment(Map.of("DATABASE_URL", "jdbc:postgresql://localhost/keys?user=a&password=b"))
+                .databaseUrl().orElseThrow();
+        assertEquals("jdbc:postgresql://localhost/keys?user=a&password=b", jdbc.jdbcUrl());
+        assertEquals("jdbc:postgresql://localhost/keys?user=a&password=***", jdbc.redacted());
+    }
+
+    @Test
+    void base_url_sets_the_public_origin() {
+        Config config = Config.fromEnvironment(Map.of("BASE_URL", "https://keys.example.com/"));
+        assertEquals("https://keys.example.com", config.publicOrigin(1234).toString());
+    }
+}
