@@ -1,6 +1,9 @@
 package com.orgkeys.architecture;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.lang.ArchRule;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.onionArchitecture;
@@ -15,6 +18,8 @@ final class ArchitectureRules {
             .applicationServices("..application..")
             .adapter("http", "..http..")
             .adapter("persistence", "..persistence..")
+            // the composition root may use every layer: wiring them together is its job
+            .ignoreDependency(resideInAPackage("..bootstrap.."), DescribedPredicate.alwaysTrue())
             .because("the domain and the use cases must not know how they are reached or stored");
 
     static final ArchRule DOMAIN_USES_ONLY_THE_JDK = noClasses().that().resideInAPackage("..domain..")

@@ -1,0 +1,26 @@
+package com.orgkeys.application.account.port.out;
+
+import com.orgkeys.domain.account.Session;
+import com.orgkeys.domain.account.SessionId;
+import com.orgkeys.domain.account.UserId;
+import com.orgkeys.domain.organization.OrganizationId;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+public interface SessionRepository {
+    void insert(Session session);
+
+    Optional<Session> findByTokenHash(String tokenHash);
+
+    /** The user's sessions that are still valid at {@code now}, most recently active first. */
+    List<Session> listActive(UserId userId, Instant now);
+
+    void touch(SessionId id, Instant lastActiveAt);
+
+    void setActiveOrganization(SessionId id, Optional<OrganizationId> organizationId);
+
+    /** Revokes one of the user's own sessions; false when the user has no such unrevoked session. */
+    boolean revoke(UserId userId, SessionId id, Instant at);
+}

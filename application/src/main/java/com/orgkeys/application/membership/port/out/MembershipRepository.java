@@ -1,0 +1,32 @@
+package com.orgkeys.application.membership.port.out;
+
+import com.orgkeys.domain.account.UserId;
+import com.orgkeys.domain.membership.Member;
+import com.orgkeys.domain.membership.Membership;
+import com.orgkeys.domain.membership.RoleKey;
+import com.orgkeys.domain.membership.UserOrganization;
+import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.shared.Page;
+import com.orgkeys.domain.shared.PageRequest;
+
+import java.util.List;
+import java.util.Optional;
+
+public interface MembershipRepository {
+    /** @throws com.orgkeys.domain.shared.ConflictException when the user is already a member */
+    void insert(Membership membership);
+
+    Optional<Membership> find(OrganizationId organizationId, UserId userId);
+
+    /** The user's organizations with their role, by organization name. */
+    List<UserOrganization> listForUser(UserId userId);
+
+    /** The organization's members, oldest membership first. */
+    Page<Member> page(OrganizationId organizationId, PageRequest page);
+
+    void updateRole(OrganizationId organizationId, UserId userId, RoleKey role);
+
+    void delete(OrganizationId organizationId, UserId userId);
+
+    long countWithRole(OrganizationId organizationId, RoleKey role);
+}

@@ -1,0 +1,46 @@
+package com.orgkeys.domain.account;
+
+import com.orgkeys.domain.organization.OrganizationId;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A signed-in browser. The cookie holds a random token; only its SHA-256 is stored here. A session ends when
+ * revoked, after {@link #IDLE_TIMEOUT} without use, or {@link #ABSOLUTE_LIFETIME} after sign-in.
+ */
+public record Session(SessionId id, UserId userId, String tokenHash, Optional<OrganizationId> activeOrganization,
+                      Instant createdAt, Instant lastActiveAt, String userAgent, Optional<Instant> revokedAt) {
+    public static final Duration IDLE_TIMEOUT = Duration.ofDays(7);
+    public static final Duration ABSOLUTE_LIFETIME = Duration.ofDays(30);
+    /** lastActiveAt is written at most this often, so that reads do not each cost a write. */
+    public static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+
+    public Session {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(tokenHash, "tokenHash");
+        Objects.requireNonNull(activeOrganization, "activeOrganization");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(lastActiveAt, "lastActiveAt");
+        userAgent = userAgent == null ? "" : userAgent.substring(0, Math.min(userAgent.length(), 300));
+        Objects.requireNonNull(revokedAt, "revokedAt");
+    }
+
+    public boolean isActiveAt(Instant now) {
+        return revokedAt.isEmpty()
+                && now.isBefore(lastActiveAt.plus(IDLE_TIMEOUT))
+                && now.isBefore(createdAt.plus(ABSOLUTE_LIFETIME));
+    }
+
+    public boolean needsTouch(Instant now) {
+        return !now.isBefore(lastActiveAt.plus(TOUCH_INTERVAL));
+    }
+
+    public Session withActiveOrganization(OrganizationId organizationId) {
+        return new Session(id, userId, tokenHash, Optional.ofNullable(organizationId), createdAt, lastActiveAt,
+                userAgent, revokedAt);
+    }
+}
