@@ -1,6 +1,40 @@
 package com.orgkeys.bootstrap;
 
+import com.orgkeys.application.account.service.AccountService;
+import com.orgkeys.application.account.service.SignInThrottle;
+import com.orgkeys.application.agent.service.AgentService;
+import com.orgkeys.application.apikey.service.ApiKeyService;
+import com.orgkeys.application.apikey.service.ApiKeyUsage;
+import com.orgkeys.application.audit.service.Audit;
+import com.orgkeys.application.audit.service.ListAuditEventsService;
 import com.orgkeys.application.health.service.CheckReadinessService;
+import com.orgkeys.application.invitation.service.InvitationService;
+import com.orgkeys.application.membership.service.MembershipService;
+import com.orgkeys.application.membership.service.RoleService;
+import com.orgkeys.application.membership.service.Roles;
+import com.orgkeys.application.organization.service.OrganizationService;
+import com.orgkeys.domain.caller.Caller;
+import com.orgkeys.http.account.AccountRoutes;
+import com.orgkeys.http.agent.AgentRoutes;
+import com.orgkeys.http.apikey.ApiKeyRoutes;
+import com.orgkeys.http.auth.WhoAmIRoutes;
+import com.orgkeys.http.audit.AuditRoutes;
+import com.orgkeys.http.auth.Authenticator;
+import com.orgkeys.http.auth.CsrfFilter;
+import com.orgkeys.http.auth.SessionCookie;
+import com.orgkeys.http.invitation.InvitationRoutes;
+import com.orgkeys.http.membership.MembershipRoutes;
+import com.orgkeys.http.organization.OrganizationRoutes;
+import com.orgkeys.persistence.account.Argon2PasswordHasher;
+import com.orgkeys.persistence.agent.JdbcAgentRepository;
+import com.orgkeys.persistence.apikey.JdbcApiKeyRepository;
+import com.orgkeys.persistence.account.JdbcSessionRepository;
+import com.orgkeys.persistence.account.JdbcUserRepository;
+import com.orgkeys.persistence.audit.JdbcAuditLog;
+import com.orgkeys.persistence.invitation.JdbcInvitationRepository;
+import com.orgkeys.persistence.membership.JdbcMembershipRepository;
+import com.orgkeys.persistence.membership.JdbcRoleRepository;
+import com.orgkeys.persistence.organization.JdbcOrganizationRepository;
 import com.orgkeys.http.health.HealthRoutes;
 import com.orgkeys.http.server.HttpApi;
 import com.orgkeys.http.server.Json;
@@ -15,6 +49,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -23,6 +58,7 @@ import java.util.Deque;
 public final class Application implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Application.class);
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    private static final Duration USAGE_FLUSH_INTERVAL = Duration.ofSeconds(5);
 
     private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
     private final URI origin;
@@ -45,13 +81,22 @@ public final class Application implements AutoCloseable {
             toClose.push(database);
             Jdbc jdbc = new Jdbc(database.dataSource());
 
+            // Services need the public origin (for links), which may depend on the port: bind, wire, then serve.
             router = new Router(Json.newMapper(), Router.DEFAULT_MAX_BODY_BYTES);
-            new HealthRoutes(new CheckReadinessService(new JdbcDatabaseProbe(jdbc))).register(router);
-
-            HttpApi http = HttpApi.start(new InetSocketAddress(config.host(), config.port()), router, SHUTDOWN_GRACE);
+            HttpApi http = HttpApi.bind(new InetSocketAddress(config.host(), config.port()), router, SHUTDOWN_GRACE);
+            ApiKeyUsage usage;
+            try {
+                port = http.port();
+                origin = config.publicOrigin(port);
+                usage = wire(router, jdbc, origin);
+            } catch (RuntimeException e) {
+                http.close();
+                throw e;
+            }
+            // Closed in reverse: HTTP drains first, then the last usage flush, then the pool and database.
+            toClose.push(new PeriodicTask("api-key-usage-flush", USAGE_FLUSH_INTERVAL, usage::flush));
             toClose.push(http);
-            port = http.port();
-            origin = config.publicOrigin(port);
+            http.start();
             log.info("orgkeys listening on http://{}:{} (public origin {}), database: {}",
                     config.host(), port, origin,
                     embedded ? "embedded PostgreSQL in " + config.dataDir().toAbsolutePath().normalize()
@@ -60,6 +105,48 @@ public final class Application implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** Builds every service and adapter and registers the routes. */
+    private static ApiKeyUsage wire(Router router, Jdbc jdbc, URI origin) {
+        Clock clock = Clock.systemUTC();
+        var users = new JdbcUserRepository(jdbc);
+        var sessions = new JdbcSessionRepository(jdbc);
+        var organizations = new JdbcOrganizationRepository(jdbc);
+        var memberships = new JdbcMembershipRepository(jdbc);
+        var roleRepository = new JdbcRoleRepository(jdbc);
+        var invitations = new JdbcInvitationRepository(jdbc);
+        var auditLog = new JdbcAuditLog(jdbc);
+        var roles = new Roles(roleRepository);
+        var audit = new Audit(auditLog, clock);
+
+        var accounts = new AccountService(users, sessions, memberships, roles, new Argon2PasswordHasher(),
+                new SignInThrottle(clock), jdbc, clock);
+        var organizationService = new OrganizationService(organizations, memberships, sessions, audit, jdbc, clock);
+        var membershipService = new MembershipService(memberships, users, organizations, roles, audit, jdbc);
+        var roleService = new RoleService(roleRepository, memberships, organizations, audit, jdbc, clock);
+        var invitationService = new InvitationService(invitations, memberships, organizations, users, sessions, roles,
+                new LoggingMailer(), audit, jdbc, clock, origin);
+
+        var apiKeyRepository = new JdbcApiKeyRepository(jdbc);
+        var apiKeyUsage = new ApiKeyUsage(apiKeyRepository);
+        var apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, audit, jdbc, clock);
+        var agents = new AgentService(new JdbcAgentRepository(jdbc), clock);
+
+        var cookie = new SessionCookie(origin);
+        var auth = new Authenticator(accounts, cookie,
+                (secret, address) -> apiKeys.authenticate(secret, address).map(caller -> (Caller) caller));
+        router.beforeEach(new CsrfFilter(origin));
+        new HealthRoutes(new CheckReadinessService(new JdbcDatabaseProbe(jdbc))).register(router);
+        new AccountRoutes(accounts, accounts, accounts, accounts, accounts, auth, cookie).register(router);
+        new OrganizationRoutes(organizationService, auth).register(router);
+        new MembershipRoutes(membershipService, roleService, auth).register(router);
+        new InvitationRoutes(invitationService, auth).register(router);
+        new AuditRoutes(new ListAuditEventsService(auditLog), auth).register(router);
+        new ApiKeyRoutes(apiKeys, auth).register(router);
+        new AgentRoutes(agents, auth).register(router);
+        new WhoAmIRoutes(auth).register(router);
+        return apiKeyUsage;
     }
 
     public static Application start(Config config) {

@@ -21,17 +21,27 @@ public final class HttpApi implements AutoCloseable {
         this.shutdownGrace = shutdownGrace;
     }
 
-    public static HttpApi start(InetSocketAddress address, Router router, Duration shutdownGrace) {
+    /** Binds the port (so that it is known, e.g. for PORT=0) without serving requests yet. */
+    public static HttpApi bind(InetSocketAddress address, Router router, Duration shutdownGrace) {
         try {
             HttpServer server = HttpServer.create(address, 1024);
             ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
             server.setExecutor(executor);
             server.createContext("/", router);
-            server.start();
             return new HttpApi(server, executor, shutdownGrace);
         } catch (IOException e) {
             throw new UncheckedIOException("could not listen on " + address, e);
         }
+    }
+
+    public static HttpApi start(InetSocketAddress address, Router router, Duration shutdownGrace) {
+        HttpApi api = bind(address, router, shutdownGrace);
+        api.start();
+        return api;
+    }
+
+    public void start() {
+        server.start();
     }
 
     public int port() {

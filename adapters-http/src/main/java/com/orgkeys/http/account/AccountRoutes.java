@@ -1,0 +1,124 @@
+package com.orgkeys.http.account;
+
+import com.orgkeys.application.account.port.in.GetCurrentUserUseCase;
+import com.orgkeys.application.account.port.in.ManageSessionsUseCase;
+import com.orgkeys.application.account.port.in.SignInUseCase;
+import com.orgkeys.application.account.port.in.SignOutUseCase;
+import com.orgkeys.application.account.port.in.SignUpUseCase;
+import com.orgkeys.application.account.port.in.SignedIn;
+import com.orgkeys.domain.account.SessionId;
+import com.orgkeys.domain.caller.UserCaller;
+import com.orgkeys.domain.shared.NotFoundException;
+import com.orgkeys.http.auth.Authenticator;
+import com.orgkeys.http.auth.SessionCookie;
+import com.orgkeys.http.server.HttpCall;
+import com.orgkeys.http.server.Router;
+import com.orgkeys.http.shared.Views;
+import com.orgkeys.http.shared.Views.UserView;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Sign-up, sign-in, sign-out, the current user and their sessions. */
+public final class AccountRoutes {
+    record SignUpRequest(String email, String password, String name) {
+    }
+
+    record SignInRequest(String email, String password) {
+    }
+
+    record UserResponse(UserView user) {
+    }
+
+    record SessionView(String id, Instant createdAt, Instant lastActiveAt, String userAgent, boolean current) {
+    }
+
+    record OrganizationEntry(String id, String name, String slug, String role, List<String> permissions) {
+    }
+
+    record MeResponse(UserView user, String activeOrganizationId, List<OrganizationEntry> organizations) {
+    }
+
+    private final SignUpUseCase signUp;
+    private final SignInUseCase signIn;
+    private final SignOutUseCase signOut;
+    private final ManageSessionsUseCase sessions;
+    private final GetCurrentUserUseCase currentUser;
+    private final Authenticator auth;
+    private final SessionCookie cookie;
+
+    public AccountRoutes(SignUpUseCase signUp, SignInUseCase signIn, SignOutUseCase signOut,
+                         ManageSessionsUseCase sessions, GetCurrentUserUseCase currentUser, Authenticator auth,
+                         SessionCookie cookie) {
+        this.signUp = signUp;
+        this.signIn = signIn;
+        this.signOut = signOut;
+        this.sessions = sessions;
+        this.currentUser = currentUser;
+        this.auth = auth;
+        this.cookie = cookie;
+    }
+
+    public void register(Router router) {
+        router.post("/api/auth/sign-up", this::signUp);
+        router.post("/api/auth/sign-in", this::signIn);
+        router.post("/api/auth/sign-out", this::signOut);
+        router.get("/api/me", this::me);
+        router.get("/api/sessions", this::listSessions);
+        router.delete("/api/sessions/{id}", this::revokeSession);
+    }
+
+    private void signUp(HttpCall call) {
+        SignUpRequest body = call.body(SignUpRequest.class);
+        SignedIn signedIn = signUp.signUp(new SignUpUseCase.SignUpCommand(body.email(), body.password(), body.name(),
+                call.header("User-Agent").orElse(""), call.clientAddress().getHostAddress()));
+        cookie.set(call, signedIn.sessionToken());
+        call.json(201, new UserResponse(UserView.of(signedIn.user())));
+    }
+
+    private void signIn(HttpCall call) {
+        SignInRequest body = call.body(SignInRequest.class);
+        SignedIn signedIn = signIn.signIn(new SignInUseCase.SignInCommand(body.email(), body.password(),
+                call.header("User-Agent").orElse(""), call.clientAddress().getHostAddress()));
+        cookie.set(call, signedIn.sessionToken());
+        call.json(200, new UserResponse(UserView.of(signedIn.user())));
+    }
+
+    private void signOut(HttpCall call) {
+        signOut.signOut(auth.requireUser(call));
+        cookie.clear(call);
+        call.noContent();
+    }
+
+    private void me(HttpCall call) {
+        UserCaller caller = auth.requireUser(call);
+        var me = currentUser.currentUser(caller);
+        call.json(200, new MeResponse(UserView.of(me.user()),
+                me.activeOrganizationId().map(Object::toString).orElse(null),
+                me.organizations().stream().map(o -> new OrganizationEntry(o.organization().id().toString(),
+                        o.organization().name(), o.organization().slug().value(), o.role().value(),
+                        Views.permissions(o.permissions()))).toList()));
+    }
+
+    private void listSessions(HttpCall call) {
+        UserCaller caller = auth.requireUser(call);
+        call.json(200, new Views.ListView<>(sessions.listSessions(caller).stream()
+                .map(s -> new SessionView(s.id().toString(), s.createdAt(), s.lastActiveAt(), s.userAgent(),
+                        s.id().equals(caller.sessionId())))
+                .toList()));
+    }
+
+    private void revokeSession(HttpCall call) {
+        UserCaller caller = auth.requireUser(call);
+        SessionId id;
+        try {
+            id = new SessionId(UUID.fromString(call.pathParam("id")));
+        } catch (IllegalArgumentException e) {
+            throw new NotFoundException("No session " + call.pathParam("id") + ".");
+        }
+        sessions.revokeSession(caller, id);
+        if (id.equals(caller.sessionId())) cookie.clear(call);
+        call.noContent();
+    }
+}

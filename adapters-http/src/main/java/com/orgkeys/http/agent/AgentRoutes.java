@@ -1,0 +1,75 @@
+package com.orgkeys.http.agent;
+
+import com.orgkeys.application.agent.port.in.ManageAgentsUseCase;
+import com.orgkeys.domain.agent.Agent;
+import com.orgkeys.domain.shared.InvalidInputException;
+import com.orgkeys.http.auth.Authenticator;
+import com.orgkeys.http.server.HttpCall;
+import com.orgkeys.http.server.Router;
+import com.orgkeys.http.shared.Requests;
+import com.orgkeys.http.shared.Views;
+
+import java.time.Instant;
+
+/** {@code /api/agents}: reachable with a session cookie or an API key, each confined to its organization. */
+public final class AgentRoutes {
+    record CreateRequest(String id, String name, String description, String model) {
+    }
+
+    /** The body of the compatibility form {@code DELETE /api/agents}. */
+    record DeleteRequest(String agentId) {
+    }
+
+    record AgentJson(String id, String name, String description, String model, Instant createdAt, String createdBy) {
+        static AgentJson of(Agent a) {
+            return new AgentJson(a.id().value(), a.name(), a.description(), a.model(), a.createdAt(),
+                    a.createdBy().replaceFirst("^(user|api_key):", ""));
+        }
+    }
+
+    private final ManageAgentsUseCase agents;
+    private final Authenticator auth;
+
+    public AgentRoutes(ManageAgentsUseCase agents, Authenticator auth) {
+        this.agents = agents;
+        this.auth = auth;
+    }
+
+    public void register(Router router) {
+        router.get("/api/agents", this::list);
+        router.post("/api/agents", this::create);
+        router.delete("/api/agents", this::deleteByBody);
+        router.get("/api/agents/{id}", this::get);
+        router.delete("/api/agents/{id}", this::delete);
+    }
+
+    private void list(HttpCall call) {
+        call.json(200, Views.PageView.of(agents.listAgents(auth.requireCaller(call), Requests.page(call)).map(AgentJson::of)));
+    }
+
+    private void get(HttpCall call) {
+        call.json(200, AgentJson.of(agents.getAgent(auth.requireCaller(call), call.pathParam("id"))));
+    }
+
+    private void create(HttpCall call) {
+        var caller = auth.requireCaller(call);
+        CreateRequest body = call.body(CreateRequest.class);
+        Agent agent = agents.createAgent(caller, new ManageAgentsUseCase.CreateAgentCommand(body.id(), body.name(),
+                body.description(), body.model()));
+        call.setHeader("Location", "/api/agents/" + agent.id());
+        call.json(201, AgentJson.of(agent));
+    }
+
+    private void delete(HttpCall call) {
+        agents.deleteAgent(auth.requireCaller(call), call.pathParam("id"));
+        call.noContent();
+    }
+
+    private void deleteByBody(HttpCall call) {
+        var caller = auth.requireCaller(call);
+        DeleteRequest body = call.body(DeleteRequest.class);
+        if (body.agentId() == null) throw new InvalidInputException("agentId", "is required");
+        agents.deleteAgent(caller, body.agentId());
+        call.noContent();
+    }
+}

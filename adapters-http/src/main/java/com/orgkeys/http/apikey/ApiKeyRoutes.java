@@ -1,0 +1,94 @@
+package com.orgkeys.http.apikey;
+
+import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase;
+import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.ApiKeyView;
+import com.orgkeys.domain.apikey.ApiKey;
+import com.orgkeys.domain.apikey.ApiKeyId;
+import com.orgkeys.domain.caller.Caller;
+import com.orgkeys.http.auth.Authenticator;
+import com.orgkeys.http.server.HttpCall;
+import com.orgkeys.http.server.Router;
+import com.orgkeys.http.shared.Requests;
+import com.orgkeys.http.shared.Views;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The active organization's API keys. Managed by signed-in users only: an API key cannot mint or revoke
+ * keys, so a leaked key cannot make itself permanent.
+ */
+public final class ApiKeyRoutes {
+    record CreateRequest(String name, String description, List<String> scopes, Long secondsUntilExpiration) {
+    }
+
+    record RevokeRequest(String revocationReason) {
+    }
+
+    record KeyJson(String id, String name, String description, String organizationId, List<String> scopes,
+                   String hint, String createdBy, Instant createdAt, Instant expiresAt, Instant lastUsedAt,
+                   String status, Instant revokedAt, String revocationReason) {
+        static KeyJson of(ApiKeyView view) {
+            ApiKey k = view.key();
+            return new KeyJson(k.id().toString(), k.name(), k.description(), k.organizationId().toString(),
+                    Views.permissions(k.scopes()), k.hint(), k.createdBy().replaceFirst("^user:", ""), k.createdAt(),
+                    k.expiresAt().orElse(null), k.lastUsedAt().orElse(null), view.status().value(),
+                    k.revokedAt().orElse(null), k.revocationReason().orElse(null));
+        }
+    }
+
+    /** The create response: the key object plus, this once, its secret. */
+    record CreatedJson(String id, String name, String description, String organizationId, List<String> scopes,
+                       String hint, String createdBy, Instant createdAt, Instant expiresAt, Instant lastUsedAt,
+                       String status, Instant revokedAt, String revocationReason, String secret) {
+        static CreatedJson of(KeyJson k, String secret) {
+            return new CreatedJson(k.id(), k.name(), k.description(), k.organizationId(), k.scopes(), k.hint(),
+                    k.createdBy(), k.createdAt(), k.expiresAt(), k.lastUsedAt(), k.status(), k.revokedAt(),
+                    k.revocationReason(), secret);
+        }
+    }
+
+    private final ManageApiKeysUseCase keys;
+    private final Authenticator auth;
+
+    public ApiKeyRoutes(ManageApiKeysUseCase keys, Authenticator auth) {
+        this.keys = keys;
+        this.auth = auth;
+    }
+
+    public void register(Router router) {
+        router.post("/api/api-keys", this::create);
+        router.get("/api/api-keys", this::list);
+        router.get("/api/api-keys/{id}", this::get);
+        router.post("/api/api-keys/{id}/revoke", this::revoke);
+    }
+
+    private void create(HttpCall call) {
+        Caller caller = auth.requireUser(call);
+        CreateRequest body = call.body(CreateRequest.class);
+        var created = keys.createApiKey(caller, new ManageApiKeysUseCase.CreateApiKeyCommand(body.name(),
+                body.description(), Optional.ofNullable(body.scopes()), Optional.ofNullable(body.secondsUntilExpiration())));
+        call.setHeader("Location", "/api/api-keys/" + created.key().key().id());
+        call.json(201, CreatedJson.of(KeyJson.of(created.key()), created.secret()));
+    }
+
+    private void list(HttpCall call) {
+        Caller caller = auth.requireUser(call);
+        var page = keys.listApiKeys(caller, new ManageApiKeysUseCase.ListApiKeysQuery(
+                call.queryParam("query").orElse(null), call.queryParam("status").orElse(null), Requests.page(call)));
+        call.json(200, Views.PageView.of(page.map(KeyJson::of)));
+    }
+
+    private void get(HttpCall call) {
+        Caller caller = auth.requireUser(call);
+        call.json(200, KeyJson.of(keys.getApiKey(caller, ApiKeyId.parse(call.pathParam("id")))));
+    }
+
+    private void revoke(HttpCall call) {
+        Caller caller = auth.requireUser(call);
+        Optional<String> reason = call.hasBody()
+                ? Optional.ofNullable(call.body(RevokeRequest.class).revocationReason()) : Optional.empty();
+        call.json(200, KeyJson.of(keys.revokeApiKey(caller, ApiKeyId.parse(call.pathParam("id")), reason)));
+    }
+}

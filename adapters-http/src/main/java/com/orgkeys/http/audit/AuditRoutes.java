@@ -1,0 +1,33 @@
+package com.orgkeys.http.audit;
+
+import com.orgkeys.application.audit.port.in.ListAuditEventsUseCase;
+import com.orgkeys.domain.audit.AuditEvent;
+import com.orgkeys.http.auth.Authenticator;
+import com.orgkeys.http.server.Router;
+import com.orgkeys.http.shared.Requests;
+import com.orgkeys.http.shared.Views;
+
+import java.time.Instant;
+
+public final class AuditRoutes {
+    record AuditEventView(String id, String actor, String action, String target, String details,
+                          String clientAddress, Instant occurredAt) {
+        static AuditEventView of(AuditEvent e) {
+            return new AuditEventView(e.id().toString(), e.actor(), e.action(), e.target(), e.details(),
+                    e.clientAddress(), e.occurredAt());
+        }
+    }
+
+    private final ListAuditEventsUseCase audit;
+    private final Authenticator auth;
+
+    public AuditRoutes(ListAuditEventsUseCase audit, Authenticator auth) {
+        this.audit = audit;
+        this.auth = auth;
+    }
+
+    public void register(Router router) {
+        router.get("/api/audit-events", call -> call.json(200, Views.PageView.of(
+                audit.listAuditEvents(auth.requireCaller(call), Requests.page(call)).map(AuditEventView::of))));
+    }
+}

@@ -1,0 +1,71 @@
+package com.orgkeys.http.auth;
+
+import com.orgkeys.application.account.port.in.AuthenticateSessionUseCase;
+import com.orgkeys.domain.caller.Caller;
+import com.orgkeys.domain.caller.UserCaller;
+import com.orgkeys.domain.shared.ForbiddenException;
+import com.orgkeys.domain.shared.UnauthenticatedException;
+import com.orgkeys.http.server.HttpCall;
+
+import java.util.Optional;
+
+/**
+ * Finds who is calling: the {@code Authorization: Bearer} API key when the header is present (and then only
+ * it, never mixed with a cookie), otherwise the session cookie. The result is cached on the call.
+ */
+public final class Authenticator {
+    private static final String ATTRIBUTE = "orgkeys.caller";
+
+    /** Verifies a Bearer secret; empty when it is not a valid, active key. */
+    @FunctionalInterface
+    public interface BearerVerifier {
+        Optional<Caller> verify(String secret, String clientAddress);
+    }
+
+    private final AuthenticateSessionUseCase sessions;
+    private final SessionCookie cookie;
+    private final BearerVerifier bearer;
+
+    public Authenticator(AuthenticateSessionUseCase sessions, SessionCookie cookie, BearerVerifier bearer) {
+        this.sessions = sessions;
+        this.cookie = cookie;
+        this.bearer = bearer;
+    }
+
+    public Optional<Caller> caller(HttpCall call) {
+        Optional<Caller> cached = call.attribute(ATTRIBUTE);
+        if (cached.isPresent()) return cached;
+        String address = call.clientAddress().getHostAddress();
+        Optional<String> authorization = call.header("Authorization");
+        Optional<Caller> caller;
+        if (authorization.isPresent()) {
+            String value = authorization.get().strip();
+            if (!value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                throw new UnauthenticatedException("Use 'Authorization: Bearer <api key>'.");
+            }
+            caller = bearer.verify(value.substring(7).strip(), address);
+            if (caller.isEmpty()) throw new UnauthenticatedException("The API key is invalid, expired or revoked.");
+        } else {
+            caller = cookie.read(call).flatMap(token -> sessions.authenticate(token, address)).map(c -> (Caller) c);
+        }
+        caller.ifPresent(c -> call.setAttribute(ATTRIBUTE, c));
+        return caller;
+    }
+
+    /** Whether the request is authenticated by a Bearer header (which makes it exempt from CSRF checks). */
+    public static boolean usesBearer(HttpCall call) {
+        return call.header("Authorization").isPresent();
+    }
+
+    public Caller requireCaller(HttpCall call) {
+        return caller(call).orElseThrow(() -> new UnauthenticatedException(
+                "Sign in, or send 'Authorization: Bearer <api key>'."));
+    }
+
+    /** A signed-in user; API keys cannot act as a user (e.g. manage sessions or create organizations). */
+    public UserCaller requireUser(HttpCall call) {
+        Caller caller = requireCaller(call);
+        if (caller instanceof UserCaller user) return user;
+        throw new ForbiddenException("This endpoint needs a signed-in user; API keys cannot use it.");
+    }
+}

@@ -1,0 +1,31 @@
+package com.orgkeys.http.auth;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.orgkeys.domain.caller.ApiKeyCaller;
+import com.orgkeys.domain.caller.UserCaller;
+import com.orgkeys.http.server.Router;
+import com.orgkeys.http.shared.Views;
+
+import java.util.List;
+
+/** {@code GET /api/whoami}: who the credentials in this request belong to; needs no permission. */
+public final class WhoAmIRoutes {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record WhoAmI(String type, String organizationId, String userId, String keyId, List<String> permissions) {
+    }
+
+    private final Authenticator auth;
+
+    public WhoAmIRoutes(Authenticator auth) {
+        this.auth = auth;
+    }
+
+    public void register(Router router) {
+        router.get("/api/whoami", call -> call.json(200, switch (auth.requireCaller(call)) {
+            case UserCaller u -> new WhoAmI("session", u.organizationId().map(Object::toString).orElse(null),
+                    u.userId().toString(), null, Views.permissions(u.permissions()));
+            case ApiKeyCaller k -> new WhoAmI("api_key", k.organization().toString(), null, k.keyId().toString(),
+                    Views.permissions(k.permissions()));
+        }));
+    }
+}

@@ -1,0 +1,82 @@
+package com.orgkeys.http.organization;
+
+import com.orgkeys.application.organization.port.in.ManageOrganizationUseCase;
+import com.orgkeys.domain.organization.Organization;
+import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.shared.InvalidInputException;
+import com.orgkeys.http.auth.Authenticator;
+import com.orgkeys.http.server.HttpCall;
+import com.orgkeys.http.server.Router;
+import com.orgkeys.http.shared.Views;
+import com.orgkeys.http.shared.Views.OrganizationView;
+
+import java.util.Optional;
+
+/** Organizations, the session's active organization, and the active organization's profile. */
+public final class OrganizationRoutes {
+    record CreateRequest(String name, String slug) {
+    }
+
+    record UpdateRequest(String name, String slug) {
+    }
+
+    record SwitchRequest(String organizationId) {
+    }
+
+    record ActiveOrganizationResponse(String activeOrganizationId, OrganizationView organization) {
+    }
+
+    private final ManageOrganizationUseCase organizations;
+    private final Authenticator auth;
+
+    public OrganizationRoutes(ManageOrganizationUseCase organizations, Authenticator auth) {
+        this.organizations = organizations;
+        this.auth = auth;
+    }
+
+    public void register(Router router) {
+        router.post("/api/organizations", this::create);
+        router.get("/api/organizations", this::list);
+        router.put("/api/session/active-organization", this::switchActive);
+        router.get("/api/organization", this::get);
+        router.patch("/api/organization", this::update);
+        router.delete("/api/organization", this::delete);
+    }
+
+    private void create(HttpCall call) {
+        CreateRequest body = call.body(CreateRequest.class);
+        Organization created = organizations.createOrganization(auth.requireUser(call),
+                new ManageOrganizationUseCase.CreateOrganizationCommand(body.name(), Optional.ofNullable(body.slug())));
+        call.setHeader("Location", "/api/organization");
+        call.json(201, OrganizationView.of(created));
+    }
+
+    private void list(HttpCall call) {
+        call.json(200, new Views.ListView<>(organizations.listMyOrganizations(auth.requireUser(call)).stream()
+                .map(OrganizationView::of).toList()));
+    }
+
+    private void switchActive(HttpCall call) {
+        SwitchRequest body = call.body(SwitchRequest.class);
+        if (body.organizationId() == null) throw new InvalidInputException("organizationId", "is required");
+        Organization organization = organizations.switchActiveOrganization(auth.requireUser(call),
+                OrganizationId.parse(body.organizationId()));
+        call.json(200, new ActiveOrganizationResponse(organization.id().toString(), OrganizationView.of(organization)));
+    }
+
+    private void get(HttpCall call) {
+        call.json(200, OrganizationView.of(organizations.getOrganization(auth.requireCaller(call))));
+    }
+
+    private void update(HttpCall call) {
+        UpdateRequest body = call.body(UpdateRequest.class);
+        call.json(200, OrganizationView.of(organizations.updateOrganization(auth.requireCaller(call),
+                new ManageOrganizationUseCase.UpdateOrganizationCommand(Optional.ofNullable(body.name()),
+                        Optional.ofNullable(body.slug())))));
+    }
+
+    private void delete(HttpCall call) {
+        organizations.deleteOrganization(auth.requireCaller(call));
+        call.noContent();
+    }
+}

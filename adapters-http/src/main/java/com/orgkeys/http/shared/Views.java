@@ -1,0 +1,55 @@
+package com.orgkeys.http.shared;
+
+import com.orgkeys.domain.account.User;
+import com.orgkeys.domain.membership.Member;
+import com.orgkeys.domain.membership.Permission;
+import com.orgkeys.domain.membership.Role;
+import com.orgkeys.domain.organization.Organization;
+import com.orgkeys.domain.shared.Page;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+
+/** The JSON shapes of the API, one record per object kind, built from domain objects. */
+public final class Views {
+    private Views() {
+    }
+
+    public record UserView(String id, String email, String name) {
+        public static UserView of(User user) {
+            return new UserView(user.id().toString(), user.email().value(), user.name());
+        }
+    }
+
+    public record OrganizationView(String id, String name, String slug, Instant createdAt) {
+        public static OrganizationView of(Organization o) {
+            return new OrganizationView(o.id().toString(), o.name(), o.slug().value(), o.createdAt());
+        }
+    }
+
+    public record MemberView(String userId, String email, String name, String role, Instant joinedAt) {
+        public static MemberView of(Member m) {
+            return new MemberView(m.userId().toString(), m.email().value(), m.name(), m.role().value(), m.joinedAt());
+        }
+    }
+
+    public record RoleView(String key, String name, List<String> permissions, boolean builtIn) {
+        public static RoleView of(Role r) {
+            return new RoleView(r.key().value(), r.name(), Views.permissions(r.permissions()), r.builtIn());
+        }
+    }
+
+    public record PageView<T>(List<T> data, long totalCount) {
+        public static <T> PageView<T> of(Page<T> page) {
+            return new PageView<>(page.data(), page.totalCount());
+        }
+    }
+
+    public record ListView<T>(List<T> data) {
+    }
+
+    public static List<String> permissions(Collection<Permission> permissions) {
+        return Permission.ALL.stream().filter(permissions::contains).map(Permission::value).toList();
+    }
+}

@@ -1,0 +1,117 @@
+package com.orgkeys.persistence.apikey;
+
+import com.orgkeys.application.apikey.port.out.ApiKeyRepository;
+import com.orgkeys.domain.apikey.ApiKey;
+import com.orgkeys.domain.apikey.ApiKeyId;
+import com.orgkeys.domain.apikey.ApiKeyStatus;
+import com.orgkeys.domain.membership.Permission;
+import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.shared.Page;
+import com.orgkeys.domain.shared.PageRequest;
+import com.orgkeys.persistence.database.Jdbc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+public final class JdbcApiKeyRepository implements ApiKeyRepository {
+    private static final String COLUMNS = """
+            id, organization_id, name, description, scopes, secret_hash, hint, created_by, created_at, expires_at,
+            last_used_at, revoked_at, revocation_reason""";
+
+    private final Jdbc jdbc;
+
+    public JdbcApiKeyRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public void insert(ApiKey key) {
+        jdbc.update("""
+                        INSERT INTO api_keys (id, organization_id, name, description, scopes, secret_hash, hint, created_by,
+                                              created_at, expires_at, last_used_at, revoked_at, revocation_reason)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                key.id().value(), key.organizationId().value(), key.name(), key.description(),
+                key.scopes().stream().map(Permission::value).toList(), key.secretHash(), key.hint(), key.createdBy(),
+                key.createdAt(), key.expiresAt().orElse(null), key.lastUsedAt().orElse(null),
+                key.revokedAt().orElse(null), key.revocationReason().orElse(null));
+    }
+
+    @Override
+    public Optional<ApiKey> find(OrganizationId organizationId, ApiKeyId id) {
+        return jdbc.one("SELECT " + COLUMNS + " FROM api_keys WHERE organization_id = ? AND id = ?",
+                JdbcApiKeyRepository::map, organizationId.value(), id.value());
+    }
+
+    @Override
+    public Optional<ApiKey> findByHash(String secretHash) {
+        return jdbc.one("SELECT " + COLUMNS + " FROM api_keys WHERE secret_hash = ?", JdbcApiKeyRepository::map, secretHash);
+    }
+
+    @Override
+    public Page<ApiKey> page(OrganizationId organizationId, Filter filter, PageRequest page) {
+        List<Object> params = new ArrayList<>(List.of(organizationId.value()));
+        StringBuilder where = new StringBuilder("organization_id = ?");
+        if (filter.text() != null) {
+            where.append(" AND (name ILIKE ? ESCAPE '\\' OR description ILIKE ? ESCAPE '\\')");
+            String pattern = "%" + filter.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            params.add(pattern);
+            params.add(pattern);
+        }
+        if (filter.status() == ApiKeyStatus.REVOKED) {
+            where.append(" AND revoked_at IS NOT NULL");
+        } else if (filter.status() == ApiKeyStatus.EXPIRED) {
+            where.append(" AND revoked_at IS NULL AND expires_at <= ?");
+            params.add(filter.now());
+        } else if (filter.status() == ApiKeyStatus.ACTIVE) {
+            where.append(" AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)");
+            params.add(filter.now());
+        }
+        long total = jdbc.count("SELECT count(*) FROM api_keys WHERE " + where, params.toArray());
+        List<Object> pageParams = new ArrayList<>(params);
+        pageParams.add(page.pageSize());
+        pageParams.add(page.offset());
+        List<ApiKey> data = jdbc.list("SELECT " + COLUMNS + " FROM api_keys WHERE " + where
+                + " ORDER BY created_at DESC, id LIMIT ? OFFSET ?", JdbcApiKeyRepository::map, pageParams.toArray());
+        return new Page<>(data, total);
+    }
+
+    @Override
+    public void update(ApiKey key) {
+        jdbc.update("""
+                        UPDATE api_keys SET revoked_at = ?, revocation_reason = ?
+                        WHERE organization_id = ? AND id = ?""",
+                key.revokedAt().orElse(null), key.revocationReason().orElse(null), key.organizationId().value(),
+                key.id().value());
+    }
+
+    @Override
+    public void recordLastUsed(Map<ApiKeyId, Instant> lastUsed) {
+        if (lastUsed.isEmpty()) return;
+        // One statement for the whole batch: ids and times as parallel arrays, never moving a time back.
+        List<Map.Entry<ApiKeyId, Instant>> entries = List.copyOf(lastUsed.entrySet());
+        String values = entries.stream().map(e -> "(?::uuid, ?::timestamptz)").collect(Collectors.joining(", "));
+        List<Object> params = new ArrayList<>();
+        for (var entry : entries) {
+            params.add(entry.getKey().value());
+            params.add(entry.getValue());
+        }
+        jdbc.update("UPDATE api_keys k SET last_used_at = GREATEST(k.last_used_at, u.at) FROM (VALUES " + values
+                + ") AS u(id, at) WHERE k.id = u.id", params.toArray());
+    }
+
+    private static ApiKey map(ResultSet row) throws SQLException {
+        return new ApiKey(new ApiKeyId(Jdbc.uuid(row, "id")), new OrganizationId(Jdbc.uuid(row, "organization_id")),
+                row.getString("name"), row.getString("description"),
+                Jdbc.strings(row, "scopes").stream().map(Permission::new).collect(Collectors.toSet()),
+                row.getString("secret_hash"), row.getString("hint"), row.getString("created_by"),
+                Jdbc.instant(row, "created_at"), Optional.ofNullable(Jdbc.instant(row, "expires_at")),
+                Optional.ofNullable(Jdbc.instant(row, "last_used_at")), Optional.ofNullable(Jdbc.instant(row, "revoked_at")),
+                Optional.ofNullable(row.getString("revocation_reason")));
+    }
+}

@@ -1,0 +1,177 @@
+package com.orgkeys.application.account.service;
+
+import com.orgkeys.application.account.port.in.AuthenticateSessionUseCase;
+import com.orgkeys.application.account.port.in.GetCurrentUserUseCase;
+import com.orgkeys.application.account.port.in.ManageSessionsUseCase;
+import com.orgkeys.application.account.port.in.SignInUseCase;
+import com.orgkeys.application.account.port.in.SignOutUseCase;
+import com.orgkeys.application.account.port.in.SignUpUseCase;
+import com.orgkeys.application.account.port.in.SignedIn;
+import com.orgkeys.application.account.port.out.PasswordHasher;
+import com.orgkeys.application.account.port.out.SessionRepository;
+import com.orgkeys.application.account.port.out.UserRepository;
+import com.orgkeys.application.membership.port.out.MembershipRepository;
+import com.orgkeys.application.membership.service.Roles;
+import com.orgkeys.application.shared.Secrets;
+import com.orgkeys.application.shared.port.out.TransactionRunner;
+import com.orgkeys.domain.account.Email;
+import com.orgkeys.domain.account.Password;
+import com.orgkeys.domain.account.Session;
+import com.orgkeys.domain.account.SessionId;
+import com.orgkeys.domain.account.User;
+import com.orgkeys.domain.account.UserId;
+import com.orgkeys.domain.caller.UserCaller;
+import com.orgkeys.domain.membership.Membership;
+import com.orgkeys.domain.membership.Permission;
+import com.orgkeys.domain.membership.Role;
+import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.domain.shared.FieldError;
+import com.orgkeys.domain.shared.InvalidInputException;
+import com.orgkeys.domain.shared.NotFoundException;
+import com.orgkeys.domain.shared.UnauthenticatedException;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/** Accounts and their sessions. */
+public final class AccountService implements SignUpUseCase, SignInUseCase, SignOutUseCase, AuthenticateSessionUseCase,
+        ManageSessionsUseCase, GetCurrentUserUseCase {
+    private static final String WRONG_CREDENTIALS = "Wrong email or password.";
+
+    private final UserRepository users;
+    private final SessionRepository sessions;
+    private final MembershipRepository memberships;
+    private final Roles roles;
+    private final PasswordHasher hasher;
+    private final SignInThrottle throttle;
+    private final TransactionRunner tx;
+    private final Clock clock;
+    /** Verified against when the email is unknown, so that both failures take the same time. */
+    private final Supplier<String> timingDecoyHash;
+
+    public AccountService(UserRepository users, SessionRepository sessions, MembershipRepository memberships,
+                          Roles roles, PasswordHasher hasher, SignInThrottle throttle, TransactionRunner tx, Clock clock) {
+        this.users = users;
+        this.sessions = sessions;
+        this.memberships = memberships;
+        this.roles = roles;
+        this.hasher = hasher;
+        this.throttle = throttle;
+        this.tx = tx;
+        this.clock = clock;
+        String decoy = hasher.hash(Password.choose("decoy-" + Secrets.newToken()));
+        this.timingDecoyHash = () -> decoy;
+    }
+
+    @Override
+    public SignedIn signUp(SignUpCommand command) {
+        List<FieldError> errors = new ArrayList<>();
+        Email email = collect(errors, () -> new Email(command.email()));
+        Password password = collect(errors, () -> Password.choose(command.password()));
+        String name = collect(errors, () -> com.orgkeys.domain.shared.Text.singleLine("name", command.name(), 100));
+        if (!errors.isEmpty()) throw new InvalidInputException(errors);
+        if (users.findByEmail(email).isPresent()) throw new ConflictException("This email is already registered.");
+        User user = new User(UserId.random(), email, name, hasher.hash(password), clock.instant());
+        return tx.inTransaction(() -> {
+            users.insert(user);
+            return openSession(user, command.userAgent());
+        });
+    }
+
+    @Override
+    public SignedIn signIn(SignInCommand command) {
+        String account = command.email() == null ? "" : command.email().strip().toLowerCase(java.util.Locale.ROOT);
+        String address = command.clientAddress() == null ? "" : command.clientAddress();
+        throttle.check(account, address);
+        char[] candidate = command.password() == null ? new char[0] : command.password().toCharArray();
+        Optional<User> user = findUser(command.email());
+        boolean matches = hasher.verify(user.map(User::passwordHash).orElseGet(timingDecoyHash), candidate)
+                && user.isPresent();
+        java.util.Arrays.fill(candidate, '\0');
+        if (!matches) {
+            throttle.recordFailure(account, address);
+            throw new UnauthenticatedException(WRONG_CREDENTIALS);
+        }
+        throttle.recordSuccess(account);
+        return tx.inTransaction(() -> openSession(user.get(), command.userAgent()));
+    }
+
+    private Optional<User> findUser(String email) {
+        try {
+            return users.findByEmail(new Email(email));
+        } catch (InvalidInputException e) {
+            return Optional.empty(); // same answer as an unknown address
+        }
+    }
+
+    private SignedIn openSession(User user, String userAgent) {
+        String token = Secrets.newToken();
+        Instant now = clock.instant();
+        // Land in the user's first organization, so that organizations-only mode has an active one at once.
+        Optional<OrganizationId> firstOrganization = memberships.listForUser(user.id()).stream()
+                .findFirst().map(o -> o.organization().id());
+        sessions.insert(new Session(SessionId.random(), user.id(), Secrets.sha256(token), firstOrganization, now, now,
+                userAgent, Optional.empty()));
+        return new SignedIn(user, token);
+    }
+
+    @Override
+    public void signOut(UserCaller caller) {
+        sessions.revoke(caller.userId(), caller.sessionId(), clock.instant());
+    }
+
+    @Override
+    public Optional<UserCaller> authenticate(String sessionToken, String clientAddress) {
+        if (sessionToken == null || sessionToken.isEmpty() || sessionToken.length() > 100) return Optional.empty();
+        Instant now = clock.instant();
+        Optional<Session> found = sessions.findByTokenHash(Secrets.sha256(sessionToken)).filter(s -> s.isActiveAt(now));
+        if (found.isEmpty()) return Optional.empty();
+        Session session = found.get();
+        if (session.needsTouch(now)) sessions.touch(session.id(), now);
+        Optional<Membership> membership = session.activeOrganization()
+                .flatMap(org -> memberships.find(org, session.userId()));
+        Set<Permission> permissions = membership
+                .flatMap(m -> roles.find(m.organizationId(), m.role()))
+                .map(Role::permissions).orElse(Set.of());
+        return Optional.of(new UserCaller(session.userId(), session.id(),
+                membership.map(Membership::organizationId), membership.map(Membership::role), permissions, clientAddress));
+    }
+
+    @Override
+    public List<Session> listSessions(UserCaller caller) {
+        return sessions.listActive(caller.userId(), clock.instant());
+    }
+
+    @Override
+    public void revokeSession(UserCaller caller, SessionId sessionId) {
+        if (!sessions.revoke(caller.userId(), sessionId, clock.instant())) {
+            throw new NotFoundException("No session " + sessionId + ".");
+        }
+    }
+
+    @Override
+    public CurrentUser currentUser(UserCaller caller) {
+        User user = users.findById(caller.userId()).orElseThrow(() -> new UnauthenticatedException("Account no longer exists."));
+        List<OrganizationWithRole> organizations = memberships.listForUser(user.id()).stream()
+                .map(o -> new OrganizationWithRole(o.organization(), o.role(),
+                        roles.find(o.organization().id(), o.role()).map(Role::permissions).orElse(Set.of())))
+                .toList();
+        return new CurrentUser(user, caller.organizationId(), organizations);
+    }
+
+    /** Runs a validation, adding its field errors to {@code errors} so that all fields are reported at once. */
+    static <T> T collect(List<FieldError> errors, Supplier<T> validation) {
+        try {
+            return validation.get();
+        } catch (InvalidInputException e) {
+            errors.addAll(e.errors());
+            return null;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package com.orgkeys.application.agent.port.in;
+
+import com.orgkeys.domain.agent.Agent;
+import com.orgkeys.domain.caller.Caller;
+import com.orgkeys.domain.shared.Page;
+import com.orgkeys.domain.shared.PageRequest;
+
+/** The organization's agents, for sessions and API keys alike. */
+public interface ManageAgentsUseCase {
+    record CreateAgentCommand(String id, String name, String description, String model) {
+    }
+
+    Page<Agent> listAgents(Caller caller, PageRequest page);
+
+    Agent getAgent(Caller caller, String id);
+
+    Agent createAgent(Caller caller, CreateAgentCommand command);
+
+    void deleteAgent(Caller caller, String id);
+}

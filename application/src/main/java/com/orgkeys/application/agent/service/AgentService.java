@@ -1,0 +1,88 @@
+package com.orgkeys.application.agent.service;
+
+import com.orgkeys.application.agent.port.in.ManageAgentsUseCase;
+import com.orgkeys.application.agent.port.out.AgentRepository;
+import com.orgkeys.domain.agent.Agent;
+import com.orgkeys.domain.agent.AgentId;
+import com.orgkeys.domain.caller.Caller;
+import com.orgkeys.domain.membership.Permission;
+import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.domain.shared.FieldError;
+import com.orgkeys.domain.shared.InvalidInputException;
+import com.orgkeys.domain.shared.NotFoundException;
+import com.orgkeys.domain.shared.Page;
+import com.orgkeys.domain.shared.PageRequest;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+public final class AgentService implements ManageAgentsUseCase {
+    private final AgentRepository agents;
+    private final Clock clock;
+
+    public AgentService(AgentRepository agents, Clock clock) {
+        this.agents = agents;
+        this.clock = clock;
+    }
+
+    @Override
+    public Page<Agent> listAgents(Caller caller, PageRequest page) {
+        return agents.page(caller.require(Permission.AGENTS_READ), page);
+    }
+
+    @Override
+    public Agent getAgent(Caller caller, String id) {
+        OrganizationId org = caller.require(Permission.AGENTS_READ);
+        return agents.find(org, existingId(id)).orElseThrow(() -> notFound(id));
+    }
+
+    @Override
+    public Agent createAgent(Caller caller, CreateAgentCommand command) {
+        OrganizationId org = caller.require(Permission.AGENTS_MANAGE);
+        List<FieldError> errors = new ArrayList<>();
+        AgentId id = command.id() == null ? AgentId.generate() : collect(errors, () -> new AgentId(command.id()));
+        // validate every field at once, so that the client sees all problems in one answer
+        collect(errors, () -> com.orgkeys.domain.shared.Text.singleLine("name", command.name(), 100));
+        collect(errors, () -> com.orgkeys.domain.shared.Text.multiLine("description", command.description(), 1000));
+        collect(errors, () -> com.orgkeys.domain.shared.Text.singleLine("model", command.model(), 100));
+        if (!errors.isEmpty()) throw new InvalidInputException(errors);
+        Agent agent = new Agent(id, org, command.name(), command.description(), command.model(), clock.instant(),
+                caller.actor());
+        try {
+            agents.insert(agent);
+        } catch (ConflictException e) {
+            throw new ConflictException("An agent with id " + id + " already exists.");
+        }
+        return agent;
+    }
+
+    @Override
+    public void deleteAgent(Caller caller, String id) {
+        OrganizationId org = caller.require(Permission.AGENTS_MANAGE);
+        if (!agents.delete(org, existingId(id))) throw notFound(id);
+    }
+
+    private static AgentId existingId(String id) {
+        try {
+            return new AgentId(id);
+        } catch (InvalidInputException e) {
+            throw notFound(id); // a malformed id names nothing that exists
+        }
+    }
+
+    private static NotFoundException notFound(String id) {
+        return new NotFoundException("No agent " + id + ".");
+    }
+
+    private static <T> T collect(List<FieldError> errors, Supplier<T> validation) {
+        try {
+            return validation.get();
+        } catch (InvalidInputException e) {
+            errors.addAll(e.errors());
+            return null;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package com.orgkeys.application.apikey.port.in;
+
+import com.orgkeys.domain.apikey.ApiKey;
+import com.orgkeys.domain.apikey.ApiKeyId;
+import com.orgkeys.domain.apikey.ApiKeyStatus;
+import com.orgkeys.domain.caller.Caller;
+import com.orgkeys.domain.shared.Page;
+import com.orgkeys.domain.shared.PageRequest;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The organization's API keys: create (secret shown once), list and search, read, revoke. */
+public interface ManageApiKeysUseCase {
+    record CreateApiKeyCommand(String name, String description, Optional<List<String>> scopes,
+                               Optional<Long> secondsUntilExpiration) {
+    }
+
+    record ListApiKeysQuery(String text, String status, PageRequest page) {
+    }
+
+    /** A key with its status now. */
+    record ApiKeyView(ApiKey key, ApiKeyStatus status) {
+    }
+
+    /** The new key and its secret: the only time the secret exists outside the caller's hands. */
+    record CreatedApiKey(ApiKeyView key, String secret) {
+        @Override
+        public String toString() {
+            return "CreatedApiKey[" + key.key().id() + "]";
+        }
+    }
+
+    CreatedApiKey createApiKey(Caller caller, CreateApiKeyCommand command);
+
+    Page<ApiKeyView> listApiKeys(Caller caller, ListApiKeysQuery query);
+
+    ApiKeyView getApiKey(Caller caller, ApiKeyId id);
+
+    ApiKeyView revokeApiKey(Caller caller, ApiKeyId id, Optional<String> reason);
+}

@@ -1,0 +1,34 @@
+package com.orgkeys.application.apikey.port.out;
+
+import com.orgkeys.domain.apikey.ApiKey;
+import com.orgkeys.domain.apikey.ApiKeyId;
+import com.orgkeys.domain.apikey.ApiKeyStatus;
+import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.shared.Page;
+import com.orgkeys.domain.shared.PageRequest;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+public interface ApiKeyRepository {
+    /** Which keys a list shows: {@code text} matches name or description (case-insensitive); null = any. */
+    record Filter(String text, ApiKeyStatus status, Instant now) {
+    }
+
+    void insert(ApiKey key);
+
+    Optional<ApiKey> find(OrganizationId organizationId, ApiKeyId id);
+
+    /** The lookup on every authenticated request: by the secret's hash, through a unique index. */
+    Optional<ApiKey> findByHash(String secretHash);
+
+    /** Newest first. */
+    Page<ApiKey> page(OrganizationId organizationId, Filter filter, PageRequest page);
+
+    /** Stores a revocation (the only change a key undergoes besides being used). */
+    void update(ApiKey key);
+
+    /** Moves lastUsedAt forward (never back) for many keys in one go. */
+    void recordLastUsed(Map<ApiKeyId, Instant> lastUsed);
+}

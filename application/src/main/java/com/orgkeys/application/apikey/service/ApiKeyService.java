@@ -1,0 +1,149 @@
+package com.orgkeys.application.apikey.service;
+
+import com.orgkeys.application.apikey.port.in.AuthenticateApiKeyUseCase;
+import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase;
+import com.orgkeys.application.apikey.port.out.ApiKeyRepository;
+import com.orgkeys.application.audit.service.Audit;
+import com.orgkeys.application.shared.port.out.TransactionRunner;
+import com.orgkeys.domain.apikey.ApiKey;
+import com.orgkeys.domain.apikey.ApiKeyId;
+import com.orgkeys.domain.apikey.ApiKeySecret;
+import com.orgkeys.domain.apikey.ApiKeyStatus;
+import com.orgkeys.domain.caller.ApiKeyCaller;
+import com.orgkeys.domain.caller.Caller;
+import com.orgkeys.domain.membership.Permission;
+import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.shared.FieldError;
+import com.orgkeys.domain.shared.InvalidInputException;
+import com.orgkeys.domain.shared.NotFoundException;
+import com.orgkeys.domain.shared.Page;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateApiKeyUseCase {
+    /** What a key may do when its creator names no scopes: the feature permissions, none of the sys ones. */
+    static final Set<Permission> DEFAULT_SCOPES = Set.of(Permission.AGENTS_READ, Permission.AGENTS_MANAGE);
+
+    private final ApiKeyRepository keys;
+    private final ApiKeyUsage usage;
+    private final Audit audit;
+    private final TransactionRunner tx;
+    private final Clock clock;
+
+    public ApiKeyService(ApiKeyRepository keys, ApiKeyUsage usage, Audit audit, TransactionRunner tx, Clock clock) {
+        this.keys = keys;
+        this.usage = usage;
+        this.audit = audit;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    @Override
+    public CreatedApiKey createApiKey(Caller caller, CreateApiKeyCommand command) {
+        OrganizationId org = caller.require(Permission.API_KEYS_MANAGE);
+        Instant now = clock.instant();
+        List<FieldError> errors = new ArrayList<>();
+        Set<Permission> scopes = scopes(caller, command.scopes(), errors);
+        Optional<Instant> expiresAt = Optional.empty();
+        if (command.secondsUntilExpiration().isPresent()) {
+            long seconds = command.secondsUntilExpiration().get();
+            if (seconds <= 0 || seconds > ApiKey.MAX_LIFETIME.toSeconds()) {
+                errors.add(new FieldError("secondsUntilExpiration", "must be 1–" + ApiKey.MAX_LIFETIME.toSeconds() + " (10 years)"));
+            } else {
+                expiresAt = Optional.of(now.plusSeconds(seconds));
+            }
+        }
+        ApiKeySecret secret = ApiKeySecret.generate();
+        ApiKey key;
+        try {
+            key = new ApiKey(ApiKeyId.random(), org, command.name(), command.description(), scopes, secret.hash(),
+                    secret.hint(), caller.actor(), now, expiresAt, Optional.empty(), Optional.empty(), Optional.empty());
+        } catch (InvalidInputException e) {
+            errors.addAll(e.errors());
+            key = null;
+        }
+        if (!errors.isEmpty()) throw new InvalidInputException(errors);
+        ApiKey created = key;
+        tx.inTransaction(() -> {
+            keys.insert(created);
+            audit.record(caller, org, "api_key.created", created.id().toString(), "name=" + created.name()
+                    + " scopes=" + created.scopes().stream().map(Permission::value).collect(Collectors.joining(",")));
+        });
+        return new CreatedApiKey(new ApiKeyView(created, created.statusAt(now)), secret.reveal());
+    }
+
+    /** Requested scopes must be known and held by the creator: a key never grants more than its maker has. */
+    private static Set<Permission> scopes(Caller caller, Optional<List<String>> requested, List<FieldError> errors) {
+        if (requested.isEmpty()) {
+            Set<Permission> defaults = new LinkedHashSet<>(DEFAULT_SCOPES);
+            defaults.retainAll(caller.permissions());
+            return defaults;
+        }
+        Set<Permission> result = new LinkedHashSet<>();
+        for (String value : requested.get()) {
+            Permission permission;
+            try {
+                permission = new Permission(value);
+            } catch (InvalidInputException e) {
+                errors.add(new FieldError("scopes", "unknown scope '" + value + "'"));
+                continue;
+            }
+            if (!caller.permissions().contains(permission)) {
+                errors.add(new FieldError("scopes", "you cannot grant '" + value + "': you do not have it"));
+            }
+            result.add(permission);
+        }
+        return result;
+    }
+
+    @Override
+    public Page<ApiKeyView> listApiKeys(Caller caller, ListApiKeysQuery query) {
+        OrganizationId org = caller.require(Permission.API_KEYS_READ);
+        ApiKeyStatus status = ApiKeyStatus.parseFilter(query.status());
+        String text = query.text() == null || query.text().isBlank() ? null : query.text().strip();
+        if (text != null && text.length() > 100) throw new InvalidInputException("query", "must be at most 100 characters");
+        Instant now = clock.instant();
+        return keys.page(org, new ApiKeyRepository.Filter(text, status, now), query.page())
+                .map(k -> new ApiKeyView(k, k.statusAt(now)));
+    }
+
+    @Override
+    public ApiKeyView getApiKey(Caller caller, ApiKeyId id) {
+        OrganizationId org = caller.require(Permission.API_KEYS_READ);
+        ApiKey key = keys.find(org, id).orElseThrow(() -> new NotFoundException("No API key " + id + "."));
+        return new ApiKeyView(key, key.statusAt(clock.instant()));
+    }
+
+    @Override
+    public ApiKeyView revokeApiKey(Caller caller, ApiKeyId id, Optional<String> reason) {
+        OrganizationId org = caller.require(Permission.API_KEYS_MANAGE);
+        Instant now = clock.instant();
+        return tx.inTransaction(() -> {
+            ApiKey key = keys.find(org, id).orElseThrow(() -> new NotFoundException("No API key " + id + "."));
+            ApiKey revoked = key.revoke(reason, now);
+            if (revoked != key) {
+                keys.update(revoked);
+                audit.record(caller, org, "api_key.revoked", id.toString(),
+                        "name=" + key.name() + revoked.revocationReason().map(r -> " reason=" + r).orElse(""));
+            }
+            return new ApiKeyView(revoked, revoked.statusAt(now));
+        });
+    }
+
+    @Override
+    public Optional<ApiKeyCaller> authenticate(String secret, String clientAddress) {
+        Optional<ApiKeySecret> parsed = ApiKeySecret.parse(secret);
+        if (parsed.isEmpty()) return Optional.empty(); // malformed or mistyped: no database round trip
+        Instant now = clock.instant();
+        Optional<ApiKey> key = keys.findByHash(parsed.get().hash()).filter(k -> k.statusAt(now) == ApiKeyStatus.ACTIVE);
+        key.ifPresent(k -> usage.record(k.id(), now));
+        return key.map(k -> new ApiKeyCaller(k.id().value(), k.organizationId(), k.scopes(), clientAddress));
+    }
+}

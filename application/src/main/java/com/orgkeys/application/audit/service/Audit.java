@@ -1,0 +1,25 @@
+package com.orgkeys.application.audit.service;
+
+import com.orgkeys.application.audit.port.out.AuditLog;
+import com.orgkeys.domain.audit.AuditEvent;
+import com.orgkeys.domain.caller.Caller;
+import com.orgkeys.domain.organization.OrganizationId;
+
+import java.time.Clock;
+import java.util.UUID;
+
+/** Writes audit events for the services; call it inside the transaction of the change. */
+public final class Audit {
+    private final AuditLog log;
+    private final Clock clock;
+
+    public Audit(AuditLog log, Clock clock) {
+        this.log = log;
+        this.clock = clock;
+    }
+
+    public void record(Caller caller, OrganizationId organizationId, String action, String target, String details) {
+        log.record(new AuditEvent(UUID.randomUUID(), organizationId, caller.actor(), action, target, details,
+                caller.clientAddress(), clock.instant()));
+    }
+}

@@ -1,0 +1,167 @@
+package com.orgkeys.application.invitation.service;
+
+import com.orgkeys.application.account.port.out.SessionRepository;
+import com.orgkeys.application.account.port.out.UserRepository;
+import com.orgkeys.application.audit.service.Audit;
+import com.orgkeys.application.invitation.port.in.ManageInvitationsUseCase;
+import com.orgkeys.application.invitation.port.out.InvitationRepository;
+import com.orgkeys.application.invitation.port.out.Mailer;
+import com.orgkeys.application.membership.port.out.MembershipRepository;
+import com.orgkeys.application.membership.service.Roles;
+import com.orgkeys.application.organization.port.out.OrganizationRepository;
+import com.orgkeys.application.shared.Secrets;
+import com.orgkeys.application.shared.port.out.TransactionRunner;
+import com.orgkeys.domain.account.Email;
+import com.orgkeys.domain.account.User;
+import com.orgkeys.domain.caller.Caller;
+import com.orgkeys.domain.caller.UserCaller;
+import com.orgkeys.domain.invitation.Invitation;
+import com.orgkeys.domain.invitation.InvitationId;
+import com.orgkeys.domain.membership.Membership;
+import com.orgkeys.domain.membership.Permission;
+import com.orgkeys.domain.membership.Role;
+import com.orgkeys.domain.organization.Organization;
+import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.domain.shared.FieldError;
+import com.orgkeys.domain.shared.InvalidInputException;
+import com.orgkeys.domain.shared.NotFoundException;
+import com.orgkeys.domain.shared.UnauthenticatedException;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+public final class InvitationService implements ManageInvitationsUseCase {
+    private final InvitationRepository invitations;
+    private final MembershipRepository memberships;
+    private final OrganizationRepository organizations;
+    private final UserRepository users;
+    private final SessionRepository sessions;
+    private final Roles roles;
+    private final Mailer mailer;
+    private final Audit audit;
+    private final TransactionRunner tx;
+    private final Clock clock;
+    private final URI publicOrigin;
+
+    public InvitationService(InvitationRepository invitations, MembershipRepository memberships,
+                             OrganizationRepository organizations, UserRepository users, SessionRepository sessions,
+                             Roles roles, Mailer mailer, Audit audit, TransactionRunner tx, Clock clock, URI publicOrigin) {
+        this.invitations = invitations;
+        this.memberships = memberships;
+        this.organizations = organizations;
+        this.users = users;
+        this.sessions = sessions;
+        this.roles = roles;
+        this.mailer = mailer;
+        this.audit = audit;
+        this.tx = tx;
+        this.clock = clock;
+        this.publicOrigin = publicOrigin;
+    }
+
+    @Override
+    public CreatedInvitation createInvitation(Caller caller, CreateInvitationCommand command) {
+        OrganizationId org = caller.require(Permission.MEMBERSHIPS_MANAGE);
+        List<FieldError> errors = new ArrayList<>();
+        Email email = null;
+        Role role = null;
+        try {
+            email = new Email(command.email());
+        } catch (InvalidInputException e) {
+            errors.addAll(e.errors());
+        }
+        try {
+            role = roles.require(org, "role", command.role());
+        } catch (InvalidInputException e) {
+            errors.addAll(e.errors());
+        }
+        if (!errors.isEmpty()) throw new InvalidInputException(errors);
+        Email invited = email;
+        Role invitedRole = role;
+        String token = Secrets.newToken();
+        Instant now = clock.instant();
+        if (!(caller instanceof UserCaller inviter)) {
+            throw new com.orgkeys.domain.shared.ForbiddenException("Only a signed-in user can invite.");
+        }
+        Invitation invitation = new Invitation(InvitationId.random(), org, invited, invitedRole.key(),
+                Secrets.sha256(token), inviter.userId(), now, now.plus(Invitation.VALIDITY),
+                Optional.empty(), Optional.empty());
+        Organization organization = tx.inTransaction(() -> {
+            Organization found = organizations.findById(org).orElseThrow(() -> new NotFoundException("No organization."));
+            Optional<User> existing = users.findByEmail(invited);
+            if (existing.isPresent() && memberships.find(org, existing.get().id()).isPresent()) {
+                throw new ConflictException(invited + " is already a member.");
+            }
+            if (invitations.findPendingForEmail(org, invited, now).isPresent()) {
+                throw new ConflictException(invited + " already has a pending invitation; revoke it to send a new one.");
+            }
+            invitations.insert(invitation);
+            audit.record(caller, org, "invitation.created", invitation.id().toString(),
+                    "email=" + invited + " role=" + invitedRole.key());
+            return found;
+        });
+        String url = acceptUrl(token);
+        mailer.sendInvitation(invited, organization.name(), url);
+        return new CreatedInvitation(invitation, url);
+    }
+
+    @Override
+    public String acceptUrl(String token) {
+        return publicOrigin + "/invitations/accept?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public List<Invitation> listPendingInvitations(Caller caller) {
+        return invitations.listPending(caller.require(Permission.MEMBERSHIPS_MANAGE), clock.instant());
+    }
+
+    @Override
+    public void revokeInvitation(Caller caller, InvitationId id) {
+        OrganizationId org = caller.require(Permission.MEMBERSHIPS_MANAGE);
+        tx.inTransaction(() -> {
+            Invitation invitation = invitations.find(org, id).orElseThrow(() -> new NotFoundException("No invitation " + id + "."));
+            if (invitation.revokedAt().isPresent()) return;
+            if (invitation.acceptedAt().isPresent()) throw new ConflictException("This invitation was already accepted.");
+            invitations.update(new Invitation(invitation.id(), org, invitation.email(), invitation.role(),
+                    invitation.tokenHash(), invitation.invitedBy(), invitation.createdAt(), invitation.expiresAt(),
+                    Optional.empty(), Optional.of(clock.instant())));
+            audit.record(caller, org, "invitation.revoked", id.toString(), "email=" + invitation.email());
+        });
+    }
+
+    @Override
+    public Membership acceptInvitation(UserCaller caller, String token) {
+        if (token == null || token.isBlank()) throw new InvalidInputException("token", "is required");
+        User user = users.findById(caller.userId()).orElseThrow(() -> new UnauthenticatedException("Sign in first."));
+        return tx.inTransaction(() -> {
+            Invitation invitation = invitations.findByTokenHash(Secrets.sha256(token.strip()))
+                    .orElseThrow(() -> new NotFoundException("This invitation link is not valid."));
+            organizations.lock(invitation.organizationId()); // two accepts of one link: the second sees it used
+            invitation = invitations.findByTokenHash(invitation.tokenHash()).orElseThrow();
+            Instant now = clock.instant();
+            Invitation accepted = invitation.accept(user.email(), now);
+            if (memberships.find(invitation.organizationId(), user.id()).isPresent()) {
+                throw new ConflictException("You are already a member of this organization.");
+            }
+            Role role = roles.find(invitation.organizationId(), invitation.role())
+                    .orElseThrow(() -> new ConflictException("The invited role no longer exists; ask for a new invitation."));
+            Membership membership = new Membership(invitation.organizationId(), user.id(), role.key(), now);
+            invitations.update(accepted);
+            memberships.insert(membership);
+            sessions.setActiveOrganization(caller.sessionId(), Optional.of(invitation.organizationId()));
+            UserCaller inOrganization = new UserCaller(caller.userId(), caller.sessionId(),
+                    Optional.of(invitation.organizationId()), Optional.of(role.key()), role.permissions(),
+                    caller.clientAddress());
+            audit.record(inOrganization, invitation.organizationId(), "invitation.accepted",
+                    invitation.id().toString(), "email=" + user.email() + " role=" + role.key());
+            return membership;
+        });
+    }
+}

@@ -1,0 +1,17 @@
+package com.orgkeys.application.membership.port.in;
+
+import com.orgkeys.domain.account.UserId;
+import com.orgkeys.domain.caller.Caller;
+import com.orgkeys.domain.membership.Member;
+import com.orgkeys.domain.shared.Page;
+import com.orgkeys.domain.shared.PageRequest;
+
+/** The members of the caller's organization. The last admin can be neither demoted nor removed. */
+public interface ManageMembersUseCase {
+    Page<Member> listMembers(Caller caller, PageRequest page);
+
+    Member changeRole(Caller caller, UserId userId, String role);
+
+    /** Needs {@code org:sys_memberships:manage}, except for removing oneself. */
+    void removeMember(Caller caller, UserId userId);
+}

@@ -1,0 +1,91 @@
+package com.orgkeys.application.membership.service;
+
+import com.orgkeys.application.account.port.out.UserRepository;
+import com.orgkeys.application.audit.service.Audit;
+import com.orgkeys.application.membership.port.in.ManageMembersUseCase;
+import com.orgkeys.application.membership.port.out.MembershipRepository;
+import com.orgkeys.application.organization.port.out.OrganizationRepository;
+import com.orgkeys.application.shared.port.out.TransactionRunner;
+import com.orgkeys.domain.account.User;
+import com.orgkeys.domain.account.UserId;
+import com.orgkeys.domain.caller.Caller;
+import com.orgkeys.domain.caller.UserCaller;
+import com.orgkeys.domain.membership.Member;
+import com.orgkeys.domain.membership.Membership;
+import com.orgkeys.domain.membership.Permission;
+import com.orgkeys.domain.membership.Role;
+import com.orgkeys.domain.membership.RoleKey;
+import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.domain.shared.NotFoundException;
+import com.orgkeys.domain.shared.Page;
+import com.orgkeys.domain.shared.PageRequest;
+
+public final class MembershipService implements ManageMembersUseCase {
+    private final MembershipRepository memberships;
+    private final UserRepository users;
+    private final OrganizationRepository organizations;
+    private final Roles roles;
+    private final Audit audit;
+    private final TransactionRunner tx;
+
+    public MembershipService(MembershipRepository memberships, UserRepository users, OrganizationRepository organizations,
+                             Roles roles, Audit audit, TransactionRunner tx) {
+        this.memberships = memberships;
+        this.users = users;
+        this.organizations = organizations;
+        this.roles = roles;
+        this.audit = audit;
+        this.tx = tx;
+    }
+
+    @Override
+    public Page<Member> listMembers(Caller caller, PageRequest page) {
+        return memberships.page(caller.require(Permission.MEMBERSHIPS_READ), page);
+    }
+
+    @Override
+    public Member changeRole(Caller caller, UserId userId, String role) {
+        OrganizationId org = caller.require(Permission.MEMBERSHIPS_MANAGE);
+        return tx.inTransaction(() -> {
+            organizations.lock(org); // serializes concurrent demotions so the last-admin check holds
+            Role newRole = roles.require(org, "role", role);
+            Membership membership = memberships.find(org, userId)
+                    .orElseThrow(() -> new NotFoundException("No member " + userId + "."));
+            if (membership.isAdmin() && !newRole.key().equals(RoleKey.ADMIN)) requireAnotherAdmin(org);
+            if (!membership.role().equals(newRole.key())) {
+                memberships.updateRole(org, userId, newRole.key());
+                audit.record(caller, org, "member.role_changed", userId.toString(),
+                        membership.role() + " -> " + newRole.key());
+            }
+            return findMember(org, userId);
+        });
+    }
+
+    @Override
+    public void removeMember(Caller caller, UserId userId) {
+        boolean self = caller instanceof UserCaller user && user.userId().equals(userId);
+        OrganizationId org = self ? caller.requireOrganization() : caller.require(Permission.MEMBERSHIPS_MANAGE);
+        tx.inTransaction(() -> {
+            organizations.lock(org);
+            Membership membership = memberships.find(org, userId)
+                    .orElseThrow(() -> new NotFoundException("No member " + userId + "."));
+            if (membership.isAdmin()) requireAnotherAdmin(org);
+            memberships.delete(org, userId);
+            audit.record(caller, org, self ? "member.left" : "member.removed", userId.toString(), "");
+        });
+    }
+
+    private void requireAnotherAdmin(OrganizationId org) {
+        if (memberships.countWithRole(org, RoleKey.ADMIN) <= 1) {
+            throw new ConflictException("An organization needs at least one admin: make someone else admin first.");
+        }
+    }
+
+    private Member findMember(OrganizationId org, UserId userId) {
+        Membership membership = memberships.find(org, userId)
+                .orElseThrow(() -> new NotFoundException("No member " + userId + "."));
+        User user = users.findById(userId).orElseThrow(() -> new NotFoundException("No member " + userId + "."));
+        return new Member(userId, user.email(), user.name(), membership.role(), membership.joinedAt());
+    }
+}

@@ -1,0 +1,31 @@
+package com.orgkeys.application.organization.port.in;
+
+import com.orgkeys.domain.caller.Caller;
+import com.orgkeys.domain.caller.UserCaller;
+import com.orgkeys.domain.organization.Organization;
+import com.orgkeys.domain.organization.OrganizationId;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Organizations: create (the creator becomes admin and it becomes active), switch, read, change, delete. */
+public interface ManageOrganizationUseCase {
+    record CreateOrganizationCommand(String name, Optional<String> slug) {
+    }
+
+    record UpdateOrganizationCommand(Optional<String> name, Optional<String> slug) {
+    }
+
+    Organization createOrganization(UserCaller caller, CreateOrganizationCommand command);
+
+    List<Organization> listMyOrganizations(UserCaller caller);
+
+    /** Makes {@code organizationId} the session's active organization; 404 when the caller is not a member. */
+    Organization switchActiveOrganization(UserCaller caller, OrganizationId organizationId);
+
+    Organization getOrganization(Caller caller);
+
+    Organization updateOrganization(Caller caller, UpdateOrganizationCommand command);
+
+    void deleteOrganization(Caller caller);
+}

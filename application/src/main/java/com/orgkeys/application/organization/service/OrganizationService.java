@@ -1,0 +1,147 @@
+package com.orgkeys.application.organization.service;
+
+import com.orgkeys.application.account.port.out.SessionRepository;
+import com.orgkeys.application.audit.service.Audit;
+import com.orgkeys.application.membership.port.out.MembershipRepository;
+import com.orgkeys.application.organization.port.in.ManageOrganizationUseCase;
+import com.orgkeys.application.organization.port.out.OrganizationRepository;
+import com.orgkeys.application.shared.port.out.TransactionRunner;
+import com.orgkeys.domain.caller.Caller;
+import com.orgkeys.domain.caller.UserCaller;
+import com.orgkeys.domain.membership.Membership;
+import com.orgkeys.domain.membership.Permission;
+import com.orgkeys.domain.membership.RoleKey;
+import com.orgkeys.domain.membership.UserOrganization;
+import com.orgkeys.domain.organization.Organization;
+import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.organization.Slug;
+import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.domain.shared.FieldError;
+import com.orgkeys.domain.shared.InvalidInputException;
+import com.orgkeys.domain.shared.NotFoundException;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+public final class OrganizationService implements ManageOrganizationUseCase {
+    private static final SecureRandom random = new SecureRandom();
+
+    private final OrganizationRepository organizations;
+    private final MembershipRepository memberships;
+    private final SessionRepository sessions;
+    private final Audit audit;
+    private final TransactionRunner tx;
+    private final Clock clock;
+
+    public OrganizationService(OrganizationRepository organizations, MembershipRepository memberships,
+                               SessionRepository sessions, Audit audit, TransactionRunner tx, Clock clock) {
+        this.organizations = organizations;
+        this.memberships = memberships;
+        this.sessions = sessions;
+        this.audit = audit;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    @Override
+    public Organization createOrganization(UserCaller caller, CreateOrganizationCommand command) {
+        List<FieldError> errors = new ArrayList<>();
+        String name = null;
+        Slug slug = null;
+        try {
+            name = com.orgkeys.domain.shared.Text.singleLine("name", command.name(), 100);
+        } catch (InvalidInputException e) {
+            errors.addAll(e.errors());
+        }
+        try {
+            if (command.slug().isPresent()) slug = new Slug(command.slug().get());
+        } catch (InvalidInputException e) {
+            errors.addAll(e.errors());
+        }
+        if (!errors.isEmpty()) throw new InvalidInputException(errors);
+        boolean slugChosen = slug != null;
+        Slug finalSlug = slugChosen ? slug : freeSlugFor(name);
+        if (slugChosen && organizations.slugExists(finalSlug)) throw new ConflictException("The slug " + slug + " is taken.");
+        Organization organization = new Organization(OrganizationId.random(), name, finalSlug, clock.instant());
+        return tx.inTransaction(() -> {
+            organizations.insert(organization);
+            memberships.insert(new Membership(organization.id(), caller.userId(), RoleKey.ADMIN, clock.instant()));
+            sessions.setActiveOrganization(caller.sessionId(), Optional.of(organization.id()));
+            audit.record(caller, organization.id(), "organization.created", organization.id().toString(),
+                    "name=" + organization.name() + " slug=" + organization.slug());
+            return organization;
+        });
+    }
+
+    private Slug freeSlugFor(String name) {
+        Slug base = Slug.fromName(name);
+        if (!organizations.slugExists(base)) return base;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Slug candidate = base.withSuffix(HexFormat.of().toHexDigits((short) random.nextInt()).toLowerCase());
+            if (!organizations.slugExists(candidate)) return candidate;
+        }
+        throw new ConflictException("Could not find a free slug for this name; choose one.");
+    }
+
+    @Override
+    public List<Organization> listMyOrganizations(UserCaller caller) {
+        return memberships.listForUser(caller.userId()).stream().map(UserOrganization::organization).toList();
+    }
+
+    @Override
+    public Organization switchActiveOrganization(UserCaller caller, OrganizationId organizationId) {
+        memberships.find(organizationId, caller.userId())
+                .orElseThrow(() -> new NotFoundException("No organization " + organizationId + "."));
+        Organization organization = organizations.findById(organizationId)
+                .orElseThrow(() -> new NotFoundException("No organization " + organizationId + "."));
+        sessions.setActiveOrganization(caller.sessionId(), Optional.of(organizationId));
+        return organization;
+    }
+
+    @Override
+    public Organization getOrganization(Caller caller) {
+        OrganizationId id = caller.requireOrganization();
+        return organizations.findById(id).orElseThrow(() -> new NotFoundException("No organization " + id + "."));
+    }
+
+    @Override
+    public Organization updateOrganization(Caller caller, UpdateOrganizationCommand command) {
+        OrganizationId id = caller.require(Permission.PROFILE_MANAGE);
+        return tx.inTransaction(() -> {
+            Organization current = organizations.findById(id)
+                    .orElseThrow(() -> new NotFoundException("No organization " + id + "."));
+            List<FieldError> errors = new ArrayList<>();
+            Organization updated = current;
+            try {
+                if (command.name().isPresent()) updated = updated.rename(command.name().get());
+            } catch (InvalidInputException e) {
+                errors.addAll(e.errors());
+            }
+            try {
+                if (command.slug().isPresent()) updated = updated.withSlug(new Slug(command.slug().get()));
+            } catch (InvalidInputException e) {
+                errors.addAll(e.errors());
+            }
+            if (!errors.isEmpty()) throw new InvalidInputException(errors);
+            if (!updated.slug().equals(current.slug()) && organizations.slugExists(updated.slug())) {
+                throw new ConflictException("The slug " + updated.slug() + " is taken.");
+            }
+            if (updated.equals(current)) return current;
+            organizations.update(updated);
+            audit.record(caller, id, "organization.updated", id.toString(),
+                    "name=" + updated.name() + " slug=" + updated.slug());
+            return updated;
+        });
+    }
+
+    @Override
+    public void deleteOrganization(Caller caller) {
+        OrganizationId id = caller.require(Permission.PROFILE_DELETE);
+        // The audit trail goes with the organization: deleting means deleting everything it owned.
+        tx.inTransaction(() -> organizations.delete(id));
+    }
+}

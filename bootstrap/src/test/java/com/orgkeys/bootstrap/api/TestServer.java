@@ -1,0 +1,54 @@
+package com.orgkeys.bootstrap.api;
+
+import com.orgkeys.bootstrap.Application;
+import com.orgkeys.bootstrap.Config;
+import com.orgkeys.persistence.database.DatabaseUrl;
+import com.orgkeys.persistence.testing.TestPostgres;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** The whole application on a free loopback port, on a fresh real PostgreSQL database. */
+public final class TestServer implements AutoCloseable {
+    public final Application app;
+    public final DatabaseUrl database;
+
+    private TestServer(Application app, DatabaseUrl database) {
+        this.app = app;
+        this.database = database;
+    }
+
+    public static TestServer start() {
+        return start(Map.of());
+    }
+
+    public static TestServer start(Map<String, String> extraEnv) {
+        DatabaseUrl database = TestPostgres.newDatabase();
+        Map<String, String> env = new HashMap<>(Map.of("PORT", "0", "HOST", "127.0.0.1",
+                "DATABASE_URL", database.jdbcUrl() + "?user=" + database.user().orElseThrow()));
+        env.putAll(extraEnv);
+        return new TestServer(Application.start(Config.fromEnvironment(env)), database);
+    }
+
+    public String origin() {
+        return "http://127.0.0.1:" + app.port();
+    }
+
+    public Api anonymous() {
+        return new Api(this);
+    }
+
+    /** A new user, signed up and signed in. */
+    public Api signUp(String email) {
+        Api api = new Api(this);
+        var response = api.post("/api/auth/sign-up", Map.of("email", email, "password", "correct horse battery " + email,
+                "name", email.substring(0, email.indexOf('@'))));
+        if (response.status() != 201) throw new AssertionError("sign-up failed: " + response);
+        return api;
+    }
+
+    @Override
+    public void close() {
+        app.close();
+    }
+}
