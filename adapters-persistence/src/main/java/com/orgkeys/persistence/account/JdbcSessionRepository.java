@@ -1,0 +1,84 @@
+package com.orgkeys.persistence.account;
+
+import com.orgkeys.application.account.port.out.SessionRepository;
+import com.orgkeys.domain.account.Session;
+import com.orgkeys.domain.account.SessionId;
+import com.orgkeys.domain.account.UserId;
+import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.persistence.database.Jdbc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+public final class JdbcSessionRepository implements SessionRepository {
+    private static final String COLUMNS =
+            "id, user_id, token_hash, active_organization_id, created_at, last_active_at, user_agent, revoked_at";
+
+    private final Jdbc jdbc;
+
+    public JdbcSessionRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public void insert(Session session) {
+        jdbc.update("""
+                INSERT INTO sessions (id, user_id, token_hash, active_organization_id, created_at, last_active_at,
+                                      user_agent, revoked_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                session.id().value(), session.userId().value(), session.tokenHash(),
+                session.activeOrganization().map(OrganizationId::value).orElse(null), session.createdAt(),
+                session.lastActiveAt(), session.userAgent(), session.revokedAt().orElse(null));
+    }
+
+    @Override
+    public Optional<Session> findByTokenHash(String tokenHash) {
+        return jdbc.one("SELECT " + COLUMNS + " FROM sessions WHERE token_hash = ?",
+                JdbcSessionRepository::session, tokenHash);
+    }
+
+    @Override
+    public List<Session> listActive(UserId userId, Instant now) {
+        // the same rule as Session.isActiveAt, so that the fake and this agree
+        return jdbc.list("SELECT " + COLUMNS + """
+                 FROM sessions
+                WHERE user_id = ?
+                  AND revoked_at IS NULL
+                  AND last_active_at > ?
+                  AND created_at > ?
+                ORDER BY last_active_at DESC, id""",
+                JdbcSessionRepository::session, userId.value(), now.minus(Session.IDLE_TIMEOUT),
+                now.minus(Session.ABSOLUTE_LIFETIME));
+    }
+
+    @Override
+    public void touch(SessionId id, Instant lastActiveAt) {
+        jdbc.update("UPDATE sessions SET last_active_at = ? WHERE id = ?", lastActiveAt, id.value());
+    }
+
+    @Override
+    public void setActiveOrganization(SessionId id, Optional<OrganizationId> organizationId) {
+        jdbc.update("UPDATE sessions SET active_organization_id = ? WHERE id = ?",
+                organizationId.map(OrganizationId::value).orElse(null), id.value());
+    }
+
+    @Override
+    public boolean revoke(UserId userId, SessionId id, Instant at) {
+        return jdbc.update("""
+                UPDATE sessions SET revoked_at = ?
+                 WHERE id = ? AND user_id = ? AND revoked_at IS NULL""",
+                at, id.value(), userId.value()) == 1;
+    }
+
+    private static Session session(ResultSet row) throws SQLException {
+        UUID organization = Jdbc.uuid(row, "active_organization_id");
+        return new Session(new SessionId(Jdbc.uuid(row, "id")), new UserId(Jdbc.uuid(row, "user_id")),
+                row.getString("token_hash"), Optional.ofNullable(organization).map(OrganizationId::new),
+                Jdbc.instant(row, "created_at"), Jdbc.instant(row, "last_active_at"), row.getString("user_agent"),
+                Optional.ofNullable(Jdbc.instant(row, "revoked_at")));
+    }
+}

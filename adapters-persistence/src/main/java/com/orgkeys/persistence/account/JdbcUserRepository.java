@@ -1,0 +1,51 @@
+package com.orgkeys.persistence.account;
+
+import com.orgkeys.application.account.port.out.UserRepository;
+import com.orgkeys.domain.account.Email;
+import com.orgkeys.domain.account.User;
+import com.orgkeys.domain.account.UserId;
+import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.persistence.database.Jdbc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+public final class JdbcUserRepository implements UserRepository {
+    private static final String COLUMNS = "id, email, name, password_hash, created_at";
+
+    private final Jdbc jdbc;
+
+    public JdbcUserRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public void insert(User user) {
+        try {
+            jdbc.update("""
+                    INSERT INTO users (id, email, name, password_hash, created_at)
+                    VALUES (?, ?, ?, ?, ?)""",
+                    user.id().value(), user.email().value(), user.name(), user.passwordHash(), user.createdAt());
+        } catch (ConflictException e) {
+            throw new ConflictException("Email is already registered.");
+        }
+    }
+
+    @Override
+    public Optional<User> findById(UserId id) {
+        return jdbc.one("SELECT " + COLUMNS + " FROM users WHERE id = ?", JdbcUserRepository::user, id.value());
+    }
+
+    @Override
+    public Optional<User> findByEmail(Email email) {
+        // lower() on both sides so that the unique index on lower(email) serves the lookup
+        return jdbc.one("SELECT " + COLUMNS + " FROM users WHERE lower(email) = lower(?)",
+                JdbcUserRepository::user, email.value());
+    }
+
+    private static User user(ResultSet row) throws SQLException {
+        return new User(new UserId(Jdbc.uuid(row, "id")), new Email(row.getString("email")), row.getString("name"),
+                row.getString("password_hash"), Jdbc.instant(row, "created_at"));
+    }
+}

@@ -1,0 +1,102 @@
+package com.orgkeys.persistence.membership;
+
+import com.orgkeys.application.membership.port.out.MembershipRepository;
+import com.orgkeys.domain.account.Email;
+import com.orgkeys.domain.account.UserId;
+import com.orgkeys.domain.membership.Member;
+import com.orgkeys.domain.membership.Membership;
+import com.orgkeys.domain.membership.RoleKey;
+import com.orgkeys.domain.membership.UserOrganization;
+import com.orgkeys.domain.organization.Organization;
+import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.organization.Slug;
+import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.domain.shared.Page;
+import com.orgkeys.domain.shared.PageRequest;
+import com.orgkeys.persistence.database.Jdbc;
+
+import java.util.List;
+import java.util.Optional;
+
+public final class JdbcMembershipRepository implements MembershipRepository {
+    private final Jdbc jdbc;
+
+    public JdbcMembershipRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public void insert(Membership membership) {
+        try {
+            jdbc.update("""
+                    INSERT INTO memberships (organization_id, user_id, role_key, joined_at)
+                    VALUES (?, ?, ?, ?)""",
+                    membership.organizationId().value(), membership.userId().value(), membership.role().value(),
+                    membership.joinedAt());
+        } catch (ConflictException e) {
+            throw new ConflictException("The user is already a member.");
+        }
+    }
+
+    @Override
+    public Optional<Membership> find(OrganizationId organizationId, UserId userId) {
+        return jdbc.one("""
+                SELECT organization_id, user_id, role_key, joined_at
+                  FROM memberships
+                 WHERE organization_id = ? AND user_id = ?""",
+                row -> new Membership(new OrganizationId(Jdbc.uuid(row, "organization_id")),
+                        new UserId(Jdbc.uuid(row, "user_id")), new RoleKey(row.getString("role_key")),
+                        Jdbc.instant(row, "joined_at")),
+                organizationId.value(), userId.value());
+    }
+
+    @Override
+    public List<UserOrganization> listForUser(UserId userId) {
+        // not tenant data of one organization: the user's own list across all of theirs
+        return jdbc.list("""
+                SELECT o.id, o.name, o.slug, o.created_at, m.role_key
+                  FROM memberships m
+                  JOIN organizations o ON o.id = m.organization_id
+                 WHERE m.user_id = ?
+                 ORDER BY o.name COLLATE "C", o.id""",
+                row -> new UserOrganization(
+                        new Organization(new OrganizationId(Jdbc.uuid(row, "id")), row.getString("name"),
+                                new Slug(row.getString("slug")), Jdbc.instant(row, "created_at")),
+                        new RoleKey(row.getString("role_key"))),
+                userId.value());
+    }
+
+    @Override
+    public Page<Member> page(OrganizationId organizationId, PageRequest page) {
+        List<Member> members = jdbc.list("""
+                SELECT u.id, u.email, u.name, m.role_key, m.joined_at
+                  FROM memberships m
+                  JOIN users u ON u.id = m.user_id
+                 WHERE m.organization_id = ?
+                 ORDER BY m.joined_at, u.id
+                 LIMIT ? OFFSET ?""",
+                row -> new Member(new UserId(Jdbc.uuid(row, "id")), new Email(row.getString("email")),
+                        row.getString("name"), new RoleKey(row.getString("role_key")), Jdbc.instant(row, "joined_at")),
+                organizationId.value(), page.pageSize(), page.offset());
+        long total = jdbc.count("SELECT count(*) FROM memberships WHERE organization_id = ?", organizationId.value());
+        return new Page<>(members, total);
+    }
+
+    @Override
+    public void updateRole(OrganizationId organizationId, UserId userId, RoleKey role) {
+        jdbc.update("UPDATE memberships SET role_key = ? WHERE organization_id = ? AND user_id = ?",
+                role.value(), organizationId.value(), userId.value());
+    }
+
+    @Override
+    public void delete(OrganizationId organizationId, UserId userId) {
+        jdbc.update("DELETE FROM memberships WHERE organization_id = ? AND user_id = ?",
+                organizationId.value(), userId.value());
+    }
+
+    @Override
+    public long countWithRole(OrganizationId organizationId, RoleKey role) {
+        return jdbc.count("SELECT count(*) FROM memberships WHERE organization_id = ? AND role_key = ?",
+                organizationId.value(), role.value());
+    }
+}

@@ -1,0 +1,75 @@
+package com.orgkeys.persistence.organization;
+
+import com.orgkeys.application.organization.port.out.OrganizationRepository;
+import com.orgkeys.domain.organization.Organization;
+import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.organization.Slug;
+import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.domain.shared.NotFoundException;
+import com.orgkeys.persistence.database.Jdbc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+public final class JdbcOrganizationRepository implements OrganizationRepository {
+    private final Jdbc jdbc;
+
+    public JdbcOrganizationRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public void insert(Organization organization) {
+        try {
+            jdbc.update("INSERT INTO organizations (id, name, slug, created_at) VALUES (?, ?, ?, ?)",
+                    organization.id().value(), organization.name(), organization.slug().value(),
+                    organization.createdAt());
+        } catch (ConflictException e) {
+            throw slugTaken();
+        }
+    }
+
+    @Override
+    public Optional<Organization> findById(OrganizationId id) {
+        return jdbc.one("SELECT id, name, slug, created_at FROM organizations WHERE id = ?",
+                JdbcOrganizationRepository::organization, id.value());
+    }
+
+    @Override
+    public boolean slugExists(Slug slug) {
+        return jdbc.count("SELECT count(*) FROM organizations WHERE slug = ?", slug.value()) > 0;
+    }
+
+    @Override
+    public void update(Organization organization) {
+        try {
+            jdbc.update("UPDATE organizations SET name = ?, slug = ? WHERE id = ?",
+                    organization.name(), organization.slug().value(), organization.id().value());
+        } catch (ConflictException e) {
+            throw slugTaken();
+        }
+    }
+
+    @Override
+    public void delete(OrganizationId id) {
+        // memberships, roles, invitations and audit events go with it (ON DELETE CASCADE)
+        jdbc.update("DELETE FROM organizations WHERE id = ?", id.value());
+    }
+
+    @Override
+    public void lock(OrganizationId id) {
+        if (jdbc.list("SELECT 1 FROM organizations WHERE id = ? FOR UPDATE", row -> 1, id.value()).isEmpty()) {
+            throw new NotFoundException("No organization " + id + ".");
+        }
+    }
+
+    private static ConflictException slugTaken() {
+        return new ConflictException("Slug is taken.");
+    }
+
+    private static Organization organization(ResultSet row) throws SQLException {
+        return new Organization(new OrganizationId(Jdbc.uuid(row, "id")), row.getString("name"),
+                new Slug(row.getString("slug")), Jdbc.instant(row, "created_at"));
+    }
+}

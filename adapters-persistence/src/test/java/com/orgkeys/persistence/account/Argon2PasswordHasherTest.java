@@ -1,0 +1,45 @@
+package com.orgkeys.persistence.account;
+
+import com.orgkeys.domain.account.Password;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class Argon2PasswordHasherTest {
+    final Argon2PasswordHasher hasher = new Argon2PasswordHasher();
+
+    @Test
+    void hash_is_an_argon2id_phc_string_with_the_owasp_minimum_parameters() {
+        String hash = hasher.hash(Password.choose("correct horse battery staple"));
+
+        assertTrue(hash.startsWith("$argon2id$v=19$m=19456,t=2,p=1$"), hash);
+    }
+
+    @Test
+    void the_right_password_verifies_and_a_wrong_one_does_not() {
+        String hash = hasher.hash(Password.choose("correct horse battery staple"));
+
+        assertTrue(hasher.verify(hash, "correct horse battery staple".toCharArray()));
+        assertFalse(hasher.verify(hash, "correct horse battery stapler".toCharArray()));
+    }
+
+    @Test
+    void the_same_password_hashes_differently_each_time() {
+        Password password = Password.choose("correct horse battery staple");
+
+        assertNotEquals(hasher.hash(password), hasher.hash(password));
+    }
+
+    @Test
+    void the_candidate_is_wiped_after_verification() {
+        String hash = hasher.hash(Password.choose("correct horse battery staple"));
+        char[] candidate = "correct horse battery staple".toCharArray();
+
+        hasher.verify(hash, candidate);
+
+        assertArrayEquals(new char[candidate.length], candidate);
+    }
+}

@@ -1,0 +1,117 @@
+package com.orgkeys.application.contract;
+
+import com.orgkeys.domain.account.User;
+import com.orgkeys.domain.membership.Member;
+import com.orgkeys.domain.membership.Membership;
+import com.orgkeys.domain.membership.RoleKey;
+import com.orgkeys.domain.membership.UserOrganization;
+import com.orgkeys.domain.organization.Organization;
+import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.domain.shared.Page;
+import com.orgkeys.domain.shared.PageRequest;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static com.orgkeys.application.contract.Fixtures.T0;
+import static com.orgkeys.application.contract.Fixtures.at;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+public abstract class MembershipRepositoryContract extends RepositoryContract {
+    @Test
+    public void membership_is_found_by_organization_and_user() {
+        User alice = given.user("Alice");
+        Organization acme = given.organization("Acme");
+        Membership membership = given.member(acme, alice, RoleKey.ADMIN, T0);
+
+        assertEquals(Optional.of(membership), repositories.memberships().find(acme.id(), alice.id()));
+        assertEquals(Optional.empty(), repositories.memberships().find(given.organization("Other").id(), alice.id()));
+    }
+
+    @Test
+    public void joining_twice_is_a_conflict() {
+        User alice = given.user("Alice");
+        Organization acme = given.organization("Acme");
+        given.member(acme, alice, RoleKey.ADMIN, T0);
+
+        assertThrows(ConflictException.class, () -> repositories.memberships().insert(
+                new Membership(acme.id(), alice.id(), RoleKey.MEMBER, at(Duration.ofHours(1)))));
+        assertEquals(RoleKey.ADMIN, repositories.memberships().find(acme.id(), alice.id()).orElseThrow().role());
+    }
+
+    @Test
+    public void page_lists_members_oldest_first_with_the_total_count() {
+        Organization acme = given.organization("Acme");
+        List<User> users = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            User user = given.user("user" + i + "@example.com", "User " + i);
+            users.add(user);
+            // joined in reverse order of creation, so that insertion order cannot pass for the right order
+            given.member(acme, user, RoleKey.MEMBER, at(Duration.ofDays(10 - i)));
+        }
+        given.member(given.organization("Other"), given.user("Outsider"), RoleKey.ADMIN, T0);
+
+        Page<Member> second = repositories.memberships().page(acme.id(), new PageRequest(2, 2));
+
+        assertEquals(5, second.totalCount());
+        User u2 = users.get(2);
+        User u1 = users.get(1);
+        assertEquals(List.of(
+                new Member(u2.id(), u2.email(), u2.name(), RoleKey.MEMBER, at(Duration.ofDays(8))),
+                new Member(u1.id(), u1.email(), u1.name(), RoleKey.MEMBER, at(Duration.ofDays(9)))), second.data());
+        assertEquals(List.of(users.get(0).id()), repositories.memberships().page(acme.id(), new PageRequest(3, 2))
+                .data().stream().map(Member::userId).toList());
+    }
+
+    @Test
+    public void a_users_organizations_come_by_name_with_their_role() {
+        User alice = given.user("Alice");
+        Organization zeta = given.organization("Zeta");
+        Organization alpha = given.organization("Alpha");
+        Organization beta = given.organization("Beta");
+        given.member(zeta, alice, RoleKey.ADMIN, T0);
+        given.member(alpha, alice, RoleKey.MEMBER, T0);
+        given.member(beta, given.user("Bob"), RoleKey.ADMIN, T0);
+
+        assertEquals(List.of(new UserOrganization(alpha, RoleKey.MEMBER), new UserOrganization(zeta, RoleKey.ADMIN)),
+                repositories.memberships().listForUser(alice.id()));
+    }
+
+    @Test
+    public void role_can_be_changed_and_counted() {
+        Organization acme = given.organization("Acme");
+        Organization other = given.organization("Other");
+        User alice = given.user("Alice");
+        User bob = given.user("Bob");
+        given.member(acme, alice, RoleKey.ADMIN, T0);
+        given.member(acme, bob, RoleKey.ADMIN, T0);
+        given.member(other, alice, RoleKey.ADMIN, T0);
+
+        repositories.memberships().updateRole(acme.id(), bob.id(), RoleKey.MEMBER);
+
+        assertEquals(1, repositories.memberships().countWithRole(acme.id(), RoleKey.ADMIN));
+        assertEquals(1, repositories.memberships().countWithRole(acme.id(), RoleKey.MEMBER));
+        assertEquals(0, repositories.memberships().countWithRole(acme.id(), new RoleKey("org:billing")));
+        assertEquals(1, repositories.memberships().countWithRole(other.id(), RoleKey.ADMIN));
+        assertEquals(RoleKey.MEMBER, repositories.memberships().find(acme.id(), bob.id()).orElseThrow().role());
+    }
+
+    @Test
+    public void deleting_a_membership_removes_only_that_one() {
+        Organization acme = given.organization("Acme");
+        Organization other = given.organization("Other");
+        User alice = given.user("Alice");
+        given.member(acme, alice, RoleKey.ADMIN, T0);
+        given.member(other, alice, RoleKey.ADMIN, T0);
+
+        repositories.memberships().delete(acme.id(), alice.id());
+
+        assertEquals(Optional.empty(), repositories.memberships().find(acme.id(), alice.id()));
+        assertEquals(0, repositories.memberships().page(acme.id(), PageRequest.first(10)).totalCount());
+        assertEquals(1, repositories.memberships().page(other.id(), PageRequest.first(10)).totalCount());
+    }
+}

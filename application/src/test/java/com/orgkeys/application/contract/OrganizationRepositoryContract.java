@@ -1,0 +1,142 @@
+package com.orgkeys.application.contract;
+
+import com.orgkeys.domain.account.User;
+import com.orgkeys.domain.membership.RoleKey;
+import com.orgkeys.domain.organization.Organization;
+import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.organization.Slug;
+import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.domain.shared.NotFoundException;
+import com.orgkeys.domain.shared.PageRequest;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import static com.orgkeys.application.contract.Fixtures.T0;
+import static com.orgkeys.application.contract.Fixtures.at;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+public abstract class OrganizationRepositoryContract extends RepositoryContract {
+    @Test
+    public void inserted_organization_is_found_and_its_slug_exists() {
+        Organization acme = Fixtures.newOrganization("Acme, Inc.", "acme-inc");
+        repositories.organizations().insert(acme);
+
+        assertEquals(Optional.of(acme), repositories.organizations().findById(acme.id()));
+        assertTrue(repositories.organizations().slugExists(new Slug("acme-inc")));
+        assertFalse(repositories.organizations().slugExists(new Slug("acme")));
+        assertEquals(Optional.empty(), repositories.organizations().findById(OrganizationId.random()));
+    }
+
+    @Test
+    public void taken_slug_is_a_conflict_on_insert() {
+        repositories.organizations().insert(Fixtures.newOrganization("Acme", "acme"));
+        Organization copycat = Fixtures.newOrganization("Acme 2", "acme");
+
+        var e = assertThrows(ConflictException.class, () -> repositories.organizations().insert(copycat));
+        assertEquals("Slug is taken.", e.getMessage());
+        assertEquals(Optional.empty(), repositories.organizations().findById(copycat.id()));
+    }
+
+    @Test
+    public void update_stores_the_new_name_and_slug() {
+        Organization acme = given.organization("Acme");
+        Organization renamed = acme.rename("Acme Corp").withSlug(new Slug("acme-corp"));
+
+        repositories.organizations().update(renamed);
+
+        assertEquals(Optional.of(renamed), repositories.organizations().findById(acme.id()));
+        assertTrue(repositories.organizations().slugExists(new Slug("acme-corp")));
+        assertFalse(repositories.organizations().slugExists(acme.slug()));
+    }
+
+    @Test
+    public void keeping_its_own_slug_is_no_conflict() {
+        Organization acme = given.organization("Acme");
+
+        repositories.organizations().update(acme.rename("Acme Corp"));
+
+        assertEquals("Acme Corp", repositories.organizations().findById(acme.id()).orElseThrow().name());
+    }
+
+    @Test
+    public void taken_slug_is_a_conflict_on_update() {
+        Organization acme = Fixtures.newOrganization("Acme", "acme");
+        Organization globex = Fixtures.newOrganization("Globex", "globex");
+        repositories.organizations().insert(acme);
+        repositories.organizations().insert(globex);
+
+        var e = assertThrows(ConflictException.class,
+                () -> repositories.organizations().update(globex.withSlug(new Slug("acme"))));
+        assertEquals("Slug is taken.", e.getMessage());
+        assertEquals(Optional.of(globex), repositories.organizations().findById(globex.id()));
+    }
+
+    @Test
+    public void deleting_an_organization_removes_its_data_and_leaves_other_organizations_alone() {
+        User alice = given.user("Alice");
+        Organization doomed = given.organization("Doomed");
+        Organization other = given.organization("Other");
+        for (Organization organization : List.of(doomed, other)) {
+            given.member(organization, alice, RoleKey.ADMIN, T0);
+            given.role(organization, "org:billing");
+            given.invitation(organization, alice, "bob@example.com", T0);
+            given.auditEvent(organization, "organization.created", T0);
+        }
+
+        repositories.organizations().delete(doomed.id());
+
+        Instant now = at(Duration.ofHours(1));
+        assertEquals(Optional.empty(), repositories.organizations().findById(doomed.id()));
+        assertEquals(Optional.empty(), repositories.memberships().find(doomed.id(), alice.id()));
+        assertEquals(List.of(), repositories.roles().list(doomed.id()));
+        assertEquals(List.of(), repositories.invitations().listPending(doomed.id(), now));
+        assertEquals(0, repositories.auditLog().page(doomed.id(), PageRequest.first(10)).totalCount());
+
+        assertTrue(repositories.organizations().findById(other.id()).isPresent());
+        assertTrue(repositories.memberships().find(other.id(), alice.id()).isPresent());
+        assertEquals(1, repositories.roles().list(other.id()).size());
+        assertEquals(1, repositories.invitations().listPending(other.id(), now).size());
+        assertEquals(1, repositories.auditLog().page(other.id(), PageRequest.first(10)).totalCount());
+        assertEquals(List.of(other.id()), repositories.memberships().listForUser(alice.id()).stream()
+                .map(u -> u.organization().id()).toList());
+        assertTrue(repositories.users().findById(alice.id()).isPresent());
+    }
+
+    @Test
+    public void locking_an_organization_inside_a_transaction_succeeds() {
+        Organization acme = given.organization("Acme");
+
+        Optional<Organization> seen = repositories.transactions().inTransaction(() -> {
+            repositories.organizations().lock(acme.id());
+            return repositories.organizations().findById(acme.id());
+        });
+
+        assertEquals(Optional.of(acme), seen);
+    }
+
+    @Test
+    public void locking_an_unknown_organization_is_not_found() {
+        assertThrows(NotFoundException.class, () -> repositories.transactions().inTransaction(
+                () -> repositories.organizations().lock(OrganizationId.random())));
+    }
+
+    @Test
+    public void a_transaction_that_fails_leaves_nothing_behind() {
+        Organization acme = Fixtures.newOrganization("Acme", "acme");
+
+        assertThrows(IllegalStateException.class, () -> repositories.transactions().inTransaction(() -> {
+            repositories.organizations().insert(acme);
+            throw new IllegalStateException("boom");
+        }));
+
+        assertEquals(Optional.empty(), repositories.organizations().findById(acme.id()));
+        assertFalse(repositories.organizations().slugExists(new Slug("acme")));
+    }
+}

@@ -1,0 +1,33 @@
+package com.orgkeys.application.contract;
+
+import com.orgkeys.application.account.port.out.SessionRepository;
+import com.orgkeys.application.account.port.out.UserRepository;
+import com.orgkeys.application.audit.port.out.AuditLog;
+import com.orgkeys.application.invitation.port.out.InvitationRepository;
+import com.orgkeys.application.membership.port.out.MembershipRepository;
+import com.orgkeys.application.membership.port.out.RoleRepository;
+import com.orgkeys.application.organization.port.out.OrganizationRepository;
+import com.orgkeys.application.shared.port.out.TransactionRunner;
+import com.orgkeys.application.testing.InMemoryAuditLog;
+import com.orgkeys.application.testing.InMemoryInvitationRepository;
+import com.orgkeys.application.testing.InMemoryMembershipRepository;
+import com.orgkeys.application.testing.InMemoryOrganizationRepository;
+import com.orgkeys.application.testing.InMemoryRoleRepository;
+import com.orgkeys.application.testing.InMemorySessionRepository;
+import com.orgkeys.application.testing.InMemoryStore;
+import com.orgkeys.application.testing.InMemoryTransactionRunner;
+import com.orgkeys.application.testing.InMemoryUserRepository;
+
+/** A complete, empty set of repositories over one store: what every contract test starts from. */
+public record Repositories(UserRepository users, SessionRepository sessions, OrganizationRepository organizations,
+                           MembershipRepository memberships, RoleRepository roles, InvitationRepository invitations,
+                           AuditLog auditLog, TransactionRunner transactions) {
+
+    public static Repositories inMemory() {
+        InMemoryStore store = new InMemoryStore();
+        return new Repositories(new InMemoryUserRepository(store), new InMemorySessionRepository(store),
+                new InMemoryOrganizationRepository(store), new InMemoryMembershipRepository(store),
+                new InMemoryRoleRepository(store), new InMemoryInvitationRepository(store),
+                new InMemoryAuditLog(store), new InMemoryTransactionRunner(store));
+    }
+}

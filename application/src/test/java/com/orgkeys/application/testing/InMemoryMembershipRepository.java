@@ -1,0 +1,92 @@
+package com.orgkeys.application.testing;
+
+import com.orgkeys.application.membership.port.out.MembershipRepository;
+import com.orgkeys.domain.account.User;
+import com.orgkeys.domain.account.UserId;
+import com.orgkeys.domain.membership.Member;
+import com.orgkeys.domain.membership.Membership;
+import com.orgkeys.domain.membership.RoleKey;
+import com.orgkeys.domain.membership.UserOrganization;
+import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.domain.shared.Page;
+import com.orgkeys.domain.shared.PageRequest;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+public final class InMemoryMembershipRepository implements MembershipRepository {
+    // The same orders as the SQL, ties broken by id (uuid order = lower-case hex order).
+    private static final Comparator<Member> OLDEST_FIRST = Comparator.comparing(Member::joinedAt)
+            .thenComparing(m -> m.userId().value().toString());
+    private static final Comparator<UserOrganization> BY_NAME = Comparator
+            .comparing((UserOrganization u) -> u.organization().name(), InMemoryMembershipRepository::byCodePoint)
+            .thenComparing(u -> u.organization().id().value().toString());
+
+    private final InMemoryStore store;
+
+    public InMemoryMembershipRepository(InMemoryStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public void insert(Membership membership) {
+        store.write(() -> {
+            InMemoryStore.requireReference(store.users().containsKey(membership.userId()), "user");
+            InMemoryStore.requireReference(store.organizations().containsKey(membership.organizationId()),
+                    "organization");
+            var key = new InMemoryStore.MembershipKey(membership.organizationId(), membership.userId());
+            if (store.memberships().putIfAbsent(key, membership) != null) {
+                throw new ConflictException("The user is already a member.");
+            }
+        });
+    }
+
+    @Override
+    public Optional<Membership> find(OrganizationId organizationId, UserId userId) {
+        return store.read(() -> Optional.ofNullable(
+                store.memberships().get(new InMemoryStore.MembershipKey(organizationId, userId))));
+    }
+
+    @Override
+    public List<UserOrganization> listForUser(UserId userId) {
+        return store.read(() -> store.memberships().values().stream()
+                .filter(m -> m.userId().equals(userId))
+                .map(m -> new UserOrganization(store.organizations().get(m.organizationId()), m.role()))
+                .sorted(BY_NAME).toList());
+    }
+
+    @Override
+    public Page<Member> page(OrganizationId organizationId, PageRequest page) {
+        return store.read(() -> Page.of(store.memberships().values().stream()
+                .filter(m -> m.organizationId().equals(organizationId))
+                .map(m -> {
+                    User user = store.users().get(m.userId());
+                    return new Member(user.id(), user.email(), user.name(), m.role(), m.joinedAt());
+                })
+                .sorted(OLDEST_FIRST).toList(), page));
+    }
+
+    @Override
+    public void updateRole(OrganizationId organizationId, UserId userId, RoleKey role) {
+        store.write(() -> store.memberships().computeIfPresent(new InMemoryStore.MembershipKey(organizationId, userId),
+                (k, m) -> new Membership(m.organizationId(), m.userId(), role, m.joinedAt())));
+    }
+
+    @Override
+    public void delete(OrganizationId organizationId, UserId userId) {
+        store.write(() -> store.memberships().remove(new InMemoryStore.MembershipKey(organizationId, userId)));
+    }
+
+    @Override
+    public long countWithRole(OrganizationId organizationId, RoleKey role) {
+        return store.read(() -> store.memberships().values().stream()
+                .filter(m -> m.organizationId().equals(organizationId) && m.role().equals(role)).count());
+    }
+
+    /** PostgreSQL's COLLATE "C" compares UTF-8 bytes, which is code point order (not UTF-16 unit order). */
+    private static int byCodePoint(String a, String b) {
+        return java.util.Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
+    }
+}

@@ -1,0 +1,72 @@
+package com.orgkeys.application.testing;
+
+import com.orgkeys.application.organization.port.out.OrganizationRepository;
+import com.orgkeys.domain.organization.Organization;
+import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.organization.Slug;
+import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.domain.shared.NotFoundException;
+
+import java.util.Optional;
+
+public final class InMemoryOrganizationRepository implements OrganizationRepository {
+    private final InMemoryStore store;
+
+    public InMemoryOrganizationRepository(InMemoryStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public void insert(Organization organization) {
+        store.write(() -> {
+            if (store.organizations().containsKey(organization.id())) throw new ConflictException("already exists");
+            requireFreeSlug(organization);
+            store.organizations().put(organization.id(), organization);
+        });
+    }
+
+    @Override
+    public Optional<Organization> findById(OrganizationId id) {
+        return store.read(() -> Optional.ofNullable(store.organizations().get(id)));
+    }
+
+    @Override
+    public boolean slugExists(Slug slug) {
+        return store.read(() -> store.organizations().values().stream().anyMatch(o -> o.slug().equals(slug)));
+    }
+
+    @Override
+    public void update(Organization organization) {
+        store.write(() -> {
+            if (!store.organizations().containsKey(organization.id())) return; // UPDATE of no row
+            requireFreeSlug(organization);
+            store.organizations().put(organization.id(), organization);
+        });
+    }
+
+    /** Cascades as the foreign keys of the schema do. */
+    @Override
+    public void delete(OrganizationId id) {
+        store.write(() -> {
+            if (store.organizations().remove(id) == null) return;
+            store.memberships().values().removeIf(m -> m.organizationId().equals(id));
+            store.roles().keySet().removeIf(r -> r.organizationId().equals(id));
+            store.invitations().values().removeIf(i -> i.organizationId().equals(id));
+            store.auditEvents().removeIf(e -> e.organizationId().equals(id));
+            store.sessions().replaceAll((k, s) -> s.activeOrganization().equals(Optional.of(id))
+                    ? s.withActiveOrganization(null) : s);
+        });
+    }
+
+    /** Transactions of the fakes are already serialized by {@link InMemoryTransactionRunner}; only check existence. */
+    @Override
+    public void lock(OrganizationId id) {
+        if (findById(id).isEmpty()) throw new NotFoundException("No organization " + id + ".");
+    }
+
+    private void requireFreeSlug(Organization organization) {
+        boolean taken = store.organizations().values().stream()
+                .anyMatch(o -> o.slug().equals(organization.slug()) && !o.id().equals(organization.id()));
+        if (taken) throw new ConflictException("Slug is taken.");
+    }
+}

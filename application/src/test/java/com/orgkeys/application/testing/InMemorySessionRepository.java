@@ -1,0 +1,78 @@
+package com.orgkeys.application.testing;
+
+import com.orgkeys.application.account.port.out.SessionRepository;
+import com.orgkeys.domain.account.Session;
+import com.orgkeys.domain.account.SessionId;
+import com.orgkeys.domain.account.UserId;
+import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.shared.ConflictException;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+public final class InMemorySessionRepository implements SessionRepository {
+    /** As PostgreSQL orders: last activity descending, then id (uuid order = lower-case hex order). */
+    private static final Comparator<Session> MOST_RECENTLY_ACTIVE_FIRST = Comparator
+            .comparing(Session::lastActiveAt).reversed()
+            .thenComparing(s -> s.id().value().toString());
+
+    private final InMemoryStore store;
+
+    public InMemorySessionRepository(InMemoryStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public void insert(Session session) {
+        store.write(() -> {
+            InMemoryStore.requireReference(store.users().containsKey(session.userId()), "user");
+            session.activeOrganization().ifPresent(o ->
+                    InMemoryStore.requireReference(store.organizations().containsKey(o), "organization"));
+            boolean taken = store.sessions().containsKey(session.id()) || store.sessions().values().stream()
+                    .anyMatch(s -> s.tokenHash().equals(session.tokenHash()));
+            if (taken) throw new ConflictException("already exists");
+            store.sessions().put(session.id(), session);
+        });
+    }
+
+    @Override
+    public Optional<Session> findByTokenHash(String tokenHash) {
+        return store.read(() -> store.sessions().values().stream()
+                .filter(s -> s.tokenHash().equals(tokenHash)).findFirst());
+    }
+
+    @Override
+    public List<Session> listActive(UserId userId, Instant now) {
+        return store.read(() -> store.sessions().values().stream()
+                .filter(s -> s.userId().equals(userId) && s.isActiveAt(now))
+                .sorted(MOST_RECENTLY_ACTIVE_FIRST).toList());
+    }
+
+    @Override
+    public void touch(SessionId id, Instant lastActiveAt) {
+        store.write(() -> store.sessions().computeIfPresent(id, (k, s) -> new Session(s.id(), s.userId(),
+                s.tokenHash(), s.activeOrganization(), s.createdAt(), lastActiveAt, s.userAgent(), s.revokedAt())));
+    }
+
+    @Override
+    public void setActiveOrganization(SessionId id, Optional<OrganizationId> organizationId) {
+        store.write(() -> {
+            organizationId.ifPresent(o ->
+                    InMemoryStore.requireReference(store.organizations().containsKey(o), "organization"));
+            store.sessions().computeIfPresent(id, (k, s) -> s.withActiveOrganization(organizationId.orElse(null)));
+        });
+    }
+
+    @Override
+    public boolean revoke(UserId userId, SessionId id, Instant at) {
+        return store.writeAndAnswer(() -> {
+            Session s = store.sessions().get(id);
+            if (s == null || !s.userId().equals(userId) || s.revokedAt().isPresent()) return false;
+            store.sessions().put(id, new Session(s.id(), s.userId(), s.tokenHash(), s.activeOrganization(),
+                    s.createdAt(), s.lastActiveAt(), s.userAgent(), Optional.of(at)));
+            return true;
+        });
+    }
+}

@@ -1,0 +1,107 @@
+package com.orgkeys.application.testing;
+
+import com.orgkeys.domain.account.Session;
+import com.orgkeys.domain.account.SessionId;
+import com.orgkeys.domain.account.User;
+import com.orgkeys.domain.account.UserId;
+import com.orgkeys.domain.audit.AuditEvent;
+import com.orgkeys.domain.invitation.Invitation;
+import com.orgkeys.domain.invitation.InvitationId;
+import com.orgkeys.domain.membership.Membership;
+import com.orgkeys.domain.membership.Role;
+import com.orgkeys.domain.membership.RoleKey;
+import com.orgkeys.domain.organization.Organization;
+import com.orgkeys.domain.organization.OrganizationId;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The tables of the in-memory fakes, shared by all of them so that they can join and cascade like the
+ * database does (deleting an organization takes its memberships, roles, invitations and audit events).
+ * Every access goes through {@link #read}/{@link #write}/{@link #writeAndAnswer}, under one monitor: simple and thread-safe.
+ */
+public final class InMemoryStore {
+    record MembershipKey(OrganizationId organizationId, UserId userId) {
+    }
+
+    record RoleId(OrganizationId organizationId, RoleKey key) {
+    }
+
+    /** One copy of every table; records are immutable, so copying the maps copies the data. */
+    private record Tables(Map<UserId, User> users, Map<SessionId, Session> sessions,
+                          Map<OrganizationId, Organization> organizations,
+                          Map<MembershipKey, Membership> memberships, Map<RoleId, Role> roles,
+                          Map<InvitationId, Invitation> invitations, List<AuditEvent> auditEvents) {
+        static Tables empty() {
+            return new Tables(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
+                    new HashMap<>(), new ArrayList<>());
+        }
+
+        Tables copy() {
+            return new Tables(new HashMap<>(users), new HashMap<>(sessions), new HashMap<>(organizations),
+                    new HashMap<>(memberships), new HashMap<>(roles), new HashMap<>(invitations),
+                    new ArrayList<>(auditEvents));
+        }
+    }
+
+    private Tables tables = Tables.empty();
+
+    synchronized <T> T read(Supplier<T> query) {
+        return query.get();
+    }
+
+    synchronized void write(Runnable change) {
+        change.run();
+    }
+
+    /** A change that answers something, like an UPDATE's row count. */
+    synchronized <T> T writeAndAnswer(Supplier<T> change) {
+        return change.get();
+    }
+
+    /** For {@link InMemoryTransactionRunner}: what to go back to when a transaction fails. */
+    synchronized Object snapshot() {
+        return tables.copy();
+    }
+
+    synchronized void restore(Object snapshot) {
+        tables = ((Tables) snapshot).copy();
+    }
+
+    Map<UserId, User> users() {
+        return tables.users();
+    }
+
+    Map<SessionId, Session> sessions() {
+        return tables.sessions();
+    }
+
+    Map<OrganizationId, Organization> organizations() {
+        return tables.organizations();
+    }
+
+    Map<MembershipKey, Membership> memberships() {
+        return tables.memberships();
+    }
+
+    Map<RoleId, Role> roles() {
+        return tables.roles();
+    }
+
+    Map<InvitationId, Invitation> invitations() {
+        return tables.invitations();
+    }
+
+    List<AuditEvent> auditEvents() {
+        return tables.auditEvents();
+    }
+
+    /** Like a foreign key violation in PostgreSQL, which Jdbc reports as IllegalStateException. */
+    static void requireReference(boolean exists, String what) {
+        if (!exists) throw new IllegalStateException("foreign key violation: no such " + what);
+    }
+}

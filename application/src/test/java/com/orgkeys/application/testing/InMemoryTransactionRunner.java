@@ -1,0 +1,39 @@
+package com.orgkeys.application.testing;
+
+import com.orgkeys.application.shared.port.out.TransactionRunner;
+
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * Runs every transaction under one lock, so that they happen one after another: the fakes' equivalent of
+ * {@code OrganizationRepository.lock}. A transaction that throws puts the store back as it was, like a
+ * rollback. Nested calls join the outer transaction (the lock is reentrant).
+ */
+public final class InMemoryTransactionRunner implements TransactionRunner {
+    private final InMemoryStore store;
+    private final ReentrantLock lock = new ReentrantLock(true);
+
+    public InMemoryTransactionRunner(InMemoryStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public <T> T inTransaction(Supplier<T> work) {
+        lock.lock();
+        try {
+            if (lock.getHoldCount() > 1) return work.get();
+            Object before = store.snapshot();
+            boolean committed = false;
+            try {
+                T result = work.get();
+                committed = true;
+                return result;
+            } finally {
+                if (!committed) store.restore(before);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}

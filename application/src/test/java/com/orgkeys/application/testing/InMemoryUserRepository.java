@@ -1,0 +1,38 @@
+package com.orgkeys.application.testing;
+
+import com.orgkeys.application.account.port.out.UserRepository;
+import com.orgkeys.domain.account.Email;
+import com.orgkeys.domain.account.User;
+import com.orgkeys.domain.account.UserId;
+import com.orgkeys.domain.shared.ConflictException;
+
+import java.util.Optional;
+
+public final class InMemoryUserRepository implements UserRepository {
+    private final InMemoryStore store;
+
+    public InMemoryUserRepository(InMemoryStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public void insert(User user) {
+        store.write(() -> {
+            boolean taken = store.users().containsKey(user.id())
+                    || store.users().values().stream().anyMatch(u -> u.email().value().equalsIgnoreCase(user.email().value()));
+            if (taken) throw new ConflictException("Email is already registered.");
+            store.users().put(user.id(), user);
+        });
+    }
+
+    @Override
+    public Optional<User> findById(UserId id) {
+        return store.read(() -> Optional.ofNullable(store.users().get(id)));
+    }
+
+    @Override
+    public Optional<User> findByEmail(Email email) {
+        return store.read(() -> store.users().values().stream()
+                .filter(u -> u.email().value().equalsIgnoreCase(email.value())).findFirst());
+    }
+}
