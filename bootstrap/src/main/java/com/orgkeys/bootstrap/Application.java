@@ -109,7 +109,8 @@ public final class Application implements AutoCloseable {
 
     /** Builds every service and adapter and registers the routes. */
     private static ApiKeyUsage wire(Router router, Jdbc jdbc, URI origin) {
-        Clock clock = Clock.systemUTC();
+        // PostgreSQL keeps microseconds: a finer clock would hand out times that read back differently.
+        Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
         var users = new JdbcUserRepository(jdbc);
         var sessions = new JdbcSessionRepository(jdbc);
         var organizations = new JdbcOrganizationRepository(jdbc);

@@ -228,7 +228,7 @@ class OrganizationApiTest {
         String invitedEmail = email();
         var invitation = admin.post("/api/invitations", body("email", invitedEmail, "role", "org:member"));
         assertEquals(201, invitation.status());
-        assertTrue(invitation.text("acceptUrl").startsWith(server.origin() + "/invitations/accept?token="));
+        assertTrue(invitation.text("acceptUrl").startsWith(server.app.origin() + "/invitations/accept?token="), invitation.toString());
         String token = invitation.text("acceptUrl").substring(invitation.text("acceptUrl").indexOf("token=") + 6);
         assertEquals(409, admin.post("/api/invitations", body("email", invitedEmail, "role", "org:member")).status());
 
