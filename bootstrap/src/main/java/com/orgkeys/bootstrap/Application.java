@@ -24,6 +24,7 @@ import com.orgkeys.http.auth.CsrfFilter;
 import com.orgkeys.http.auth.SessionCookie;
 import com.orgkeys.http.invitation.InvitationRoutes;
 import com.orgkeys.http.membership.MembershipRoutes;
+import com.orgkeys.http.openapi.OpenApiRoutes;
 import com.orgkeys.http.organization.OrganizationRoutes;
 import com.orgkeys.persistence.account.Argon2PasswordHasher;
 import com.orgkeys.persistence.agent.JdbcAgentRepository;
@@ -147,6 +148,7 @@ public final class Application implements AutoCloseable {
         new ApiKeyRoutes(apiKeys, auth).register(router);
         new AgentRoutes(agents, auth).register(router);
         new WhoAmIRoutes(auth).register(router);
+        new OpenApiRoutes().register(router);
         return apiKeyUsage;
     }
 

@@ -1,0 +1,74 @@
+package com.orgkeys.bootstrap.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.orgkeys.http.server.Route;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The served OpenAPI document and the live router describe exactly the same API. */
+class OpenApiDocumentTest {
+    static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static boolean isApi(String pattern) {
+        return pattern.startsWith("/api/") || Set.of("/healthz", "/readyz", "/openapi.json").contains(pattern);
+    }
+
+    @Test
+    void every_api_route_is_documented_and_every_documented_operation_is_routed() {
+        var response = server.anonymous().get("/openapi.json");
+        assertEquals(200, response.status());
+        JsonNode doc = response.body();
+        assertEquals("3.1.0", doc.get("openapi").asText());
+
+        Set<String> routed = new TreeSet<>();
+        for (Route route : server.app.router().routes()) {
+            if (isApi(route.pattern())) routed.add(route.method() + " " + route.pattern());
+        }
+        Set<String> documented = new TreeSet<>();
+        for (Iterator<String> paths = doc.get("paths").fieldNames(); paths.hasNext(); ) {
+            String path = paths.next();
+            doc.get("paths").get(path).fieldNames().forEachRemaining(m -> documented.add(m.toUpperCase(Locale.ROOT) + " " + path));
+        }
+        assertEquals(routed, documented);
+        assertTrue(routed.size() >= 35, "router lists its routes: " + routed.size());
+    }
+
+    @Test
+    void every_operation_documents_its_errors_as_problems_and_its_schemas_exist() {
+        JsonNode doc = server.anonymous().get("/openapi.json").body();
+        JsonNode schemas = doc.get("components").get("schemas");
+        String raw = doc.toString();
+        var refs = java.util.regex.Pattern.compile("#/components/schemas/([A-Za-z]+)").matcher(raw);
+        while (refs.find()) assertTrue(schemas.has(refs.group(1)), "missing schema " + refs.group(1));
+        doc.get("paths").forEach(path -> path.forEach(operation -> {
+            operation.get("responses").fieldNames().forEachRemaining(status -> {
+                if (status.startsWith("4") || status.startsWith("5")) {
+                    assertTrue(operation.get("responses").get(status).get("content").has("application/problem+json"));
+                }
+            });
+            assertFalse(operation.get("summary").asText().isBlank());
+        }));
+        assertTrue(doc.get("components").get("securitySchemes").has("apiKey"));
+        assertTrue(doc.get("components").get("securitySchemes").has("sessionCookie"));
+    }
+}
