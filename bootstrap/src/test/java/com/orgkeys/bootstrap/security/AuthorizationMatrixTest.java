@@ -1,0 +1,270 @@
+package com.orgkeys.bootstrap.security;
+
+import com.orgkeys.bootstrap.api.Api;
+import com.orgkeys.bootstrap.api.TestServer;
+import com.orgkeys.http.server.Route;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Function;
+
+import static com.orgkeys.bootstrap.api.Api.body;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * For every route of the router and every kind of caller, the exact status. The route list comes from the
+ * router itself: a new route without a row here fails {@link #every_api_route_has_a_row()}.
+ */
+class AuthorizationMatrixTest {
+    enum Who {
+        NOBODY, GARBAGE_BEARER, REVOKED_KEY, EXPIRED_KEY, READ_ONLY_KEY, FULL_KEY, MEMBER, OTHER_ORG_ADMIN, ADMIN
+    }
+
+    /** How a route authenticates: not at all, signed-in users only, or users and API keys. */
+    enum Access { PUBLIC, USER, ANY }
+
+    /** What a row needs to build its request: the home organization's objects, made fresh where the call consumes them. */
+    record Request(String path, Object body) {
+    }
+
+    record Row(String method, String pattern, Access access, String permission, boolean objectOfHomeInPath,
+               int success, Function<Who, Request> request) {
+    }
+
+    static TestServer server;
+    static String adminEmail;
+    static String memberEmail;
+    static String otherAdminEmail;
+    static String password(String email) {
+        return "correct horse battery " + email;
+    }
+    static Api homeAdmin;
+    static final Map<Who, String> keys = new EnumMap<>(Who.class);
+    static final List<String> failures = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start();
+        adminEmail = "admin-" + UUID.randomUUID() + "@example.com";
+        memberEmail = "member-" + UUID.randomUUID() + "@example.com";
+        otherAdminEmail = "other-" + UUID.randomUUID() + "@example.com";
+        homeAdmin = server.signUp(adminEmail);
+        homeAdmin.post("/api/organizations", body("name", "Home"));
+        Api member = server.signUp(memberEmail);
+        join(member, memberEmail, "org:member");
+        server.signUp(otherAdminEmail).post("/api/organizations", body("name", "Away"));
+
+        keys.put(Who.GARBAGE_BEARER, "ok_thisIsNotAKey");
+        String revoked = homeAdmin.post("/api/api-keys", body("name", "revoked")).text("secret");
+        String revokedId = homeAdmin.get("/api/api-keys?query=revoked").body().get("data").get(0).get("id").asText();
+        homeAdmin.post("/api/api-keys/" + revokedId + "/revoke", null);
+        keys.put(Who.REVOKED_KEY, revoked);
+        keys.put(Who.EXPIRED_KEY, homeAdmin.post("/api/api-keys", body("name", "expired", "secondsUntilExpiration", 1)).text("secret"));
+        keys.put(Who.READ_ONLY_KEY, homeAdmin.post("/api/api-keys", body("name", "read-only", "scopes", List.of("org:agents:read"))).text("secret"));
+        keys.put(Who.FULL_KEY, homeAdmin.post("/api/api-keys", body("name", "full", "scopes", List.of(
+                "org:sys_profile:manage", "org:sys_memberships:read", "org:sys_memberships:manage",
+                "org:sys_api_keys:read", "org:sys_api_keys:manage", "org:agents:read", "org:agents:manage"))).text("secret"));
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (server.anonymous().withBearer(keys.get(Who.EXPIRED_KEY)).get("/api/whoami").status() != 401) {
+            if (System.nanoTime() > deadline) throw new AssertionError("key did not expire");
+            Thread.sleep(50);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static void join(Api user, String email, String role) {
+        var invitation = homeAdmin.post("/api/invitations", body("email", email, "role", role));
+        String url = invitation.text("acceptUrl");
+        var accepted = user.post("/api/invitations/accept", body("token", url.substring(url.indexOf("token=") + 6)));
+        assertEquals(200, accepted.status(), accepted.toString());
+    }
+
+    /** A fresh client for each call, so that calls which end sessions or memberships do not affect the next. */
+    static Api as(Who who) {
+        return switch (who) {
+            case NOBODY -> server.anonymous();
+            case GARBAGE_BEARER, REVOKED_KEY, EXPIRED_KEY, READ_ONLY_KEY, FULL_KEY -> server.anonymous().withBearer(keys.get(who));
+            case MEMBER -> signIn(memberEmail);
+            case OTHER_ORG_ADMIN -> signIn(otherAdminEmail);
+            case ADMIN -> signIn(adminEmail);
+        };
+    }
+
+    static Api signIn(String email) {
+        Api api = server.anonymous();
+        assertEquals(200, api.post("/api/auth/sign-in", body("email", email, "password", password(email))).status());
+        return api;
+    }
+
+    static String agent() {
+        return homeAdmin.post("/api/agents", body("name", "a", "model", "m")).text("id");
+    }
+
+    static String apiKey() {
+        return homeAdmin.post("/api/api-keys", body("name", "victim")).text("id");
+    }
+
+    static String invitation() {
+        return homeAdmin.post("/api/invitations", body("email", UUID.randomUUID() + "@example.com", "role", "org:member")).text("id");
+    }
+
+    static String customRole() {
+        String key = "org:r" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        homeAdmin.post("/api/roles", body("key", key, "name", "R", "permissions", List.of()));
+        return key;
+    }
+
+    static String victimMember() {
+        String email = "victim-" + UUID.randomUUID() + "@example.com";
+        Api victim = server.signUp(email);
+        join(victim, email, "org:member");
+        return victim.get("/api/me").body().get("user").get("id").asText();
+    }
+
+    static String newEmail() {
+        return "x-" + UUID.randomUUID() + "@example.com";
+    }
+
+    static final List<Row> rows = List.of(
+            new Row("GET", "/healthz", Access.PUBLIC, null, false, 200, w -> new Request("/healthz", null)),
+            new Row("GET", "/readyz", Access.PUBLIC, null, false, 200, w -> new Request("/readyz", null)),
+            new Row("GET", "/openapi.json", Access.PUBLIC, null, false, 200, w -> new Request("/openapi.json", null)),
+            new Row("POST", "/api/auth/sign-up", Access.PUBLIC, null, false, 201,
+                    w -> new Request("/api/auth/sign-up", body("email", newEmail(), "password", "a long passphrase 1", "name", "N"))),
+            new Row("POST", "/api/auth/sign-in", Access.PUBLIC, null, false, 200,
+                    w -> new Request("/api/auth/sign-in", body("email", adminEmail, "password", password(adminEmail)))),
+            new Row("POST", "/api/auth/sign-out", Access.USER, null, false, 204, w -> new Request("/api/auth/sign-out", null)),
+            new Row("GET", "/api/me", Access.USER, null, false, 200, w -> new Request("/api/me", null)),
+            new Row("GET", "/api/sessions", Access.USER, null, false, 200, w -> new Request("/api/sessions", null)),
+            new Row("DELETE", "/api/sessions/{id}", Access.USER, null, false, 404,
+                    w -> new Request("/api/sessions/" + UUID.randomUUID(), null)),
+            new Row("POST", "/api/organizations", Access.USER, null, false, 201,
+                    w -> new Request("/api/organizations", body("name", "Zz made by " + w))),
+            new Row("GET", "/api/organizations", Access.USER, null, false, 200, w -> new Request("/api/organizations", null)),
+            new Row("PUT", "/api/session/active-organization", Access.USER, null, true, 200,
+                    w -> new Request("/api/session/active-organization", body("organizationId", homeAdmin.get("/api/organization").text("id")))),
+            new Row("GET", "/api/organization", Access.ANY, null, false, 200, w -> new Request("/api/organization", null)),
+            new Row("PATCH", "/api/organization", Access.ANY, "org:sys_profile:manage", false, 200,
+                    w -> new Request("/api/organization", body("name", "Home renamed by " + w))),
+            new Row("DELETE", "/api/organization", Access.ANY, "org:sys_profile:delete", false, 204,
+                    w -> new Request("/api/organization", null)),
+            new Row("GET", "/api/members", Access.ANY, "org:sys_memberships:read", false, 200, w -> new Request("/api/members", null)),
+            new Row("PATCH", "/api/members/{userId}", Access.ANY, "org:sys_memberships:manage", true, 200,
+                    w -> new Request("/api/members/" + victimMember(), body("role", "org:member"))),
+            new Row("DELETE", "/api/members/{userId}", Access.ANY, "org:sys_memberships:manage", true, 204,
+                    w -> new Request("/api/members/" + victimMember(), null)),
+            new Row("GET", "/api/roles", Access.ANY, null, false, 200, w -> new Request("/api/roles", null)),
+            new Row("POST", "/api/roles", Access.ANY, "org:sys_memberships:manage", false, 201,
+                    w -> new Request("/api/roles", body("key", "org:n" + UUID.randomUUID().toString().replace("-", "").substring(0, 10), "name", "N", "permissions", List.of()))),
+            new Row("PATCH", "/api/roles/{key}", Access.ANY, "org:sys_memberships:manage", true, 200,
+                    w -> new Request("/api/roles/" + customRole(), body("name", "Changed"))),
+            new Row("DELETE", "/api/roles/{key}", Access.ANY, "org:sys_memberships:manage", true, 204,
+                    w -> new Request("/api/roles/" + customRole(), null)),
+            new Row("POST", "/api/invitations", Access.USER, "org:sys_memberships:manage", false, 201,
+                    w -> new Request("/api/invitations", body("email", newEmail(), "role", "org:member"))),
+            new Row("GET", "/api/invitations", Access.ANY, "org:sys_memberships:manage", false, 200, w -> new Request("/api/invitations", null)),
+            new Row("DELETE", "/api/invitations/{id}", Access.ANY, "org:sys_memberships:manage", true, 204,
+                    w -> new Request("/api/invitations/" + invitation(), null)),
+            new Row("POST", "/api/invitations/accept", Access.USER, null, false, 404,
+                    w -> new Request("/api/invitations/accept", body("token", "no-such-token"))),
+            new Row("GET", "/api/audit-events", Access.ANY, "org:sys_memberships:manage", false, 200, w -> new Request("/api/audit-events", null)),
+            new Row("POST", "/api/api-keys", Access.USER, "org:sys_api_keys:manage", false, 201,
+                    w -> new Request("/api/api-keys", body("name", "k"))),
+            new Row("GET", "/api/api-keys", Access.USER, "org:sys_api_keys:read", false, 200, w -> new Request("/api/api-keys", null)),
+            new Row("GET", "/api/api-keys/{id}", Access.USER, "org:sys_api_keys:read", true, 200, w -> new Request("/api/api-keys/" + apiKey(), null)),
+            new Row("POST", "/api/api-keys/{id}/revoke", Access.USER, "org:sys_api_keys:manage", true, 200,
+                    w -> new Request("/api/api-keys/" + apiKey() + "/revoke", body("revocationReason", "test"))),
+            new Row("GET", "/api/whoami", Access.ANY, null, false, 200, w -> new Request("/api/whoami", null)),
+            new Row("GET", "/api/agents", Access.ANY, "org:agents:read", false, 200, w -> new Request("/api/agents", null)),
+            new Row("POST", "/api/agents", Access.ANY, "org:agents:manage", false, 201,
+                    w -> new Request("/api/agents", body("name", "n", "model", "m"))),
+            new Row("DELETE", "/api/agents", Access.ANY, "org:agents:manage", true, 204,
+                    w -> new Request("/api/agents", body("agentId", agent()))),
+            new Row("GET", "/api/agents/{id}", Access.ANY, "org:agents:read", true, 200, w -> new Request("/api/agents/" + agent(), null)),
+            new Row("DELETE", "/api/agents/{id}", Access.ANY, "org:agents:manage", true, 204, w -> new Request("/api/agents/" + agent(), null)));
+
+    static final Set<String> MEMBER_PERMISSIONS = Set.of("org:sys_memberships:read", "org:agents:read", "org:agents:manage");
+    static final Set<String> READ_ONLY_KEY_SCOPES = Set.of("org:agents:read");
+    static final Set<String> FULL_KEY_SCOPES = Set.of("org:sys_profile:manage", "org:sys_memberships:read",
+            "org:sys_memberships:manage", "org:sys_api_keys:read", "org:sys_api_keys:manage", "org:agents:read", "org:agents:manage");
+
+    static int expected(Row row, Who who) {
+        if (row.access() == Access.PUBLIC) return row.success();
+        switch (who) {
+            case NOBODY, GARBAGE_BEARER, REVOKED_KEY, EXPIRED_KEY:
+                return 401;
+            case READ_ONLY_KEY, FULL_KEY: {
+                if (row.access() == Access.USER) return 403;
+                Set<String> scopes = who == Who.READ_ONLY_KEY ? READ_ONLY_KEY_SCOPES : FULL_KEY_SCOPES;
+                return row.permission() == null || scopes.contains(row.permission()) ? row.success() : 403;
+            }
+            case MEMBER:
+                return row.permission() == null || MEMBER_PERMISSIONS.contains(row.permission()) ? row.success() : 403;
+            case OTHER_ORG_ADMIN:
+                return row.objectOfHomeInPath() ? 404 : row.success();
+            default:
+                return row.success();
+        }
+    }
+
+    @Test
+    void every_api_route_has_a_row() {
+        Set<String> routed = new TreeSet<>();
+        for (Route route : server.app.router().routes()) {
+            if (route.pattern().startsWith("/api/") || Set.of("/healthz", "/readyz", "/openapi.json").contains(route.pattern())) {
+                routed.add(route.method() + " " + route.pattern());
+            }
+        }
+        Set<String> covered = new TreeSet<>();
+        rows.forEach(r -> covered.add(r.method() + " " + r.pattern()));
+        assertEquals(routed, covered, "add a row for each new route");
+    }
+
+    @Test
+    void every_caller_gets_the_exact_status_on_every_route() {
+        // Organization deletion by its admin runs last: it ends the home organization. Names keep "Home"
+        // first alphabetically, where a fresh sign-in lands.
+        List<Row> ordered = new ArrayList<>(rows);
+        ordered.sort(Comparator.comparing(r -> r.method().equals("DELETE") && r.pattern().equals("/api/organization")));
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        for (Row row : ordered) {
+            for (Who who : Who.values()) {
+                if (row.pattern().equals("/api/organization") && row.method().equals("DELETE") && who == Who.ADMIN) continue;
+                check(row, who, seen);
+            }
+        }
+        Row deleteOrganization = rows.stream().filter(r -> r.method().equals("DELETE") && r.pattern().equals("/api/organization")).findFirst().orElseThrow();
+        check(deleteOrganization, Who.ADMIN, seen);
+        assertTrue(failures.isEmpty(), failures.size() + " wrong statuses:\n" + String.join("\n", failures));
+        assertTrue(seen.size() >= rows.size() * Who.values().length - 1);
+    }
+
+    static void check(Row row, Who who, Map<String, Integer> seen) {
+        Api api = as(who);
+        Request request = row.request().apply(who);
+        Api.Response response = api.send(row.method(), request.path(), request.body());
+        int want = expected(row, who);
+        seen.put(row.method() + " " + row.pattern() + " as " + who, response.status());
+        if (response.status() != want) {
+            failures.add(row.method() + " " + row.pattern() + " as " + who + ": want " + want + ", got " + response);
+        }
+        if (response.status() >= 400 && !"application/problem+json".equals(response.header("Content-Type"))) {
+            failures.add(row.method() + " " + row.pattern() + " as " + who + ": error without problem+json");
+        }
+    }
+}
