@@ -1,0 +1,39 @@
+package com.orgkeys.bootstrap.security;
+
+import com.orgkeys.persistence.database.DatabaseUrl;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** A fingerprint of every table's content, to prove that a series of refused requests changed nothing. */
+final class DatabaseSnapshot {
+    private DatabaseSnapshot() {
+    }
+
+    static Map<String, String> take(DatabaseUrl database) throws SQLException {
+        Map<String, String> fingerprint = new TreeMap<>();
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user().orElse("postgres"), "")) {
+            List<String> tables = new ArrayList<>();
+            try (var rows = connection.createStatement().executeQuery(
+                    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'")) {
+                while (rows.next()) tables.add(rows.getString(1));
+            }
+            for (String table : tables) {
+                // sessions: lastActiveAt may be touched by reads, so only their number counts
+                String sql = table.equals("sessions")
+                        ? "SELECT count(*)::text FROM sessions"
+                        : "SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM \"" + table + "\" t";
+                try (var rows = connection.createStatement().executeQuery(sql)) {
+                    rows.next();
+                    fingerprint.put(table, rows.getString(1));
+                }
+            }
+        }
+        return fingerprint;
+    }
+}
