@@ -14,6 +14,7 @@ import com.orgkeys.application.membership.service.RoleService;
 import com.orgkeys.application.membership.service.Roles;
 import com.orgkeys.application.organization.port.in.ManageOrganizationUseCase.CreateOrganizationCommand;
 import com.orgkeys.application.organization.service.OrganizationService;
+import com.orgkeys.domain.audit.AuditEvent;
 import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.domain.membership.Membership;
 import com.orgkeys.domain.membership.RoleKey;
@@ -21,6 +22,7 @@ import com.orgkeys.domain.organization.Organization;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -62,6 +64,16 @@ public final class TestApplication {
     public final ApiKeyUsage apiKeyUsage = new ApiKeyUsage(apiKeyRepository);
     public final ApiKeyService apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, audit, tx, clock);
     public final AgentService agents = new AgentService(agentRepository, clock);
+
+    /**
+     * The one audit event of the organization with {@code action}. (The clock stands still, so events of one
+     * test often share an instant and "newest first" does not tell them apart.)
+     */
+    public AuditEvent auditEvent(Organization organization, String action) {
+        List<AuditEvent> found = auditLog.all(organization.id()).stream().filter(e -> e.action().equals(action)).toList();
+        if (found.size() != 1) throw new AssertionError("expected one " + action + " event, got " + found);
+        return found.getFirst();
+    }
 
     /** A new account, signed in (no organization yet). */
     public SignedIn signUp(String name) {
