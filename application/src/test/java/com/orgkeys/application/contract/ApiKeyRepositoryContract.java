@@ -80,6 +80,14 @@ public abstract class ApiKeyRepositoryContract extends RepositoryContract {
     }
 
     @Test
+    public void text_search_ignores_the_case_of_accented_letters_too() {
+        Organization acme = given.organization("Acme");
+        ApiKey key = given.apiKey(acme, "ÉCLAIR Ölmühle", "", T0, Optional.empty());
+
+        assertEquals(List.of(key), search(acme, "éclair ölm"));
+    }
+
+    @Test
     public void percent_underscore_and_backslash_in_the_search_text_match_only_themselves() {
         Organization acme = given.organization("Acme");
         ApiKey percent = given.apiKey(acme, "100% coverage", "", at(Duration.ofDays(1)), Optional.empty());
