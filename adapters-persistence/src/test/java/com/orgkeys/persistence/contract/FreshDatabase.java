@@ -3,6 +3,8 @@ package com.orgkeys.persistence.contract;
 import com.orgkeys.application.contract.Repositories;
 import com.orgkeys.persistence.account.JdbcSessionRepository;
 import com.orgkeys.persistence.account.JdbcUserRepository;
+import com.orgkeys.persistence.agent.JdbcAgentRepository;
+import com.orgkeys.persistence.apikey.JdbcApiKeyRepository;
 import com.orgkeys.persistence.audit.JdbcAuditLog;
 import com.orgkeys.persistence.database.Database;
 import com.orgkeys.persistence.database.Jdbc;
@@ -26,7 +28,8 @@ final class FreshDatabase implements AfterEachCallback {
         Jdbc jdbc = new Jdbc(database.dataSource());
         return new Repositories(new JdbcUserRepository(jdbc), new JdbcSessionRepository(jdbc),
                 new JdbcOrganizationRepository(jdbc), new JdbcMembershipRepository(jdbc), new JdbcRoleRepository(jdbc),
-                new JdbcInvitationRepository(jdbc), new JdbcAuditLog(jdbc), jdbc);
+                new JdbcInvitationRepository(jdbc), new JdbcAuditLog(jdbc), new JdbcApiKeyRepository(jdbc),
+                new JdbcAgentRepository(jdbc), jdbc);
     }
 
     @Override

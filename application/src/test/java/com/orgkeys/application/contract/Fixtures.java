@@ -5,6 +5,10 @@ import com.orgkeys.domain.account.Session;
 import com.orgkeys.domain.account.SessionId;
 import com.orgkeys.domain.account.User;
 import com.orgkeys.domain.account.UserId;
+import com.orgkeys.domain.agent.Agent;
+import com.orgkeys.domain.agent.AgentId;
+import com.orgkeys.domain.apikey.ApiKey;
+import com.orgkeys.domain.apikey.ApiKeyId;
 import com.orgkeys.domain.audit.AuditEvent;
 import com.orgkeys.domain.invitation.Invitation;
 import com.orgkeys.domain.invitation.InvitationId;
@@ -107,5 +111,34 @@ final class Fixtures {
                 "target", "details", "203.0.113.7", occurredAt);
         repositories.auditLog().record(event);
         return event;
+    }
+
+    static ApiKey newApiKey(Organization organization, String name, String description, Instant createdAt,
+                            Optional<Instant> expiresAt) {
+        return new ApiKey(ApiKeyId.random(), organization.id(), name, description,
+                Set.of(Permission.AGENTS_READ, Permission.AGENTS_MANAGE), "hash-" + UUID.randomUUID(), "ok_…abcd",
+                "user:" + UUID.randomUUID(), createdAt, expiresAt, Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    ApiKey apiKey(Organization organization, String name, String description, Instant createdAt,
+                  Optional<Instant> expiresAt) {
+        ApiKey key = newApiKey(organization, name, description, createdAt, expiresAt);
+        repositories.apiKeys().insert(key);
+        return key;
+    }
+
+    ApiKey apiKey(Organization organization, String name, Instant createdAt) {
+        return apiKey(organization, name, "", createdAt, Optional.empty());
+    }
+
+    static Agent newAgent(Organization organization, String id, Instant createdAt) {
+        return new Agent(new AgentId(id), organization.id(), "Agent " + id, "does " + id, "gpt-x", createdAt,
+                "user:" + UUID.randomUUID());
+    }
+
+    Agent agent(Organization organization, String id, Instant createdAt) {
+        Agent agent = newAgent(organization, id, createdAt);
+        repositories.agents().insert(agent);
+        return agent;
     }
 }

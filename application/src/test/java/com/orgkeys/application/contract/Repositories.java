@@ -2,12 +2,16 @@ package com.orgkeys.application.contract;
 
 import com.orgkeys.application.account.port.out.SessionRepository;
 import com.orgkeys.application.account.port.out.UserRepository;
+import com.orgkeys.application.agent.port.out.AgentRepository;
+import com.orgkeys.application.apikey.port.out.ApiKeyRepository;
 import com.orgkeys.application.audit.port.out.AuditLog;
 import com.orgkeys.application.invitation.port.out.InvitationRepository;
 import com.orgkeys.application.membership.port.out.MembershipRepository;
 import com.orgkeys.application.membership.port.out.RoleRepository;
 import com.orgkeys.application.organization.port.out.OrganizationRepository;
 import com.orgkeys.application.shared.port.out.TransactionRunner;
+import com.orgkeys.application.testing.InMemoryAgentRepository;
+import com.orgkeys.application.testing.InMemoryApiKeyRepository;
 import com.orgkeys.application.testing.InMemoryAuditLog;
 import com.orgkeys.application.testing.InMemoryInvitationRepository;
 import com.orgkeys.application.testing.InMemoryMembershipRepository;
@@ -21,13 +25,15 @@ import com.orgkeys.application.testing.InMemoryUserRepository;
 /** A complete, empty set of repositories over one store: what every contract test starts from. */
 public record Repositories(UserRepository users, SessionRepository sessions, OrganizationRepository organizations,
                            MembershipRepository memberships, RoleRepository roles, InvitationRepository invitations,
-                           AuditLog auditLog, TransactionRunner transactions) {
+                           AuditLog auditLog, ApiKeyRepository apiKeys, AgentRepository agents,
+                           TransactionRunner transactions) {
 
     public static Repositories inMemory() {
         InMemoryStore store = new InMemoryStore();
         return new Repositories(new InMemoryUserRepository(store), new InMemorySessionRepository(store),
                 new InMemoryOrganizationRepository(store), new InMemoryMembershipRepository(store),
                 new InMemoryRoleRepository(store), new InMemoryInvitationRepository(store),
-                new InMemoryAuditLog(store), new InMemoryTransactionRunner(store));
+                new InMemoryAuditLog(store), new InMemoryApiKeyRepository(store), new InMemoryAgentRepository(store),
+                new InMemoryTransactionRunner(store));
     }
 }

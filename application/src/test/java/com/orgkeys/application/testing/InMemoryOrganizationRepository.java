@@ -53,6 +53,8 @@ public final class InMemoryOrganizationRepository implements OrganizationReposit
             store.roles().keySet().removeIf(r -> r.organizationId().equals(id));
             store.invitations().values().removeIf(i -> i.organizationId().equals(id));
             store.auditEvents().removeIf(e -> e.organizationId().equals(id));
+            store.apiKeys().values().removeIf(k -> k.organizationId().equals(id));
+            store.agents().keySet().removeIf(a -> a.organizationId().equals(id));
             store.sessions().replaceAll((k, s) -> s.activeOrganization().equals(Optional.of(id))
                     ? s.withActiveOrganization(null) : s);
         });

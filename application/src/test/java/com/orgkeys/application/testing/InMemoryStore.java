@@ -4,6 +4,10 @@ import com.orgkeys.domain.account.Session;
 import com.orgkeys.domain.account.SessionId;
 import com.orgkeys.domain.account.User;
 import com.orgkeys.domain.account.UserId;
+import com.orgkeys.domain.agent.Agent;
+import com.orgkeys.domain.agent.AgentId;
+import com.orgkeys.domain.apikey.ApiKey;
+import com.orgkeys.domain.apikey.ApiKeyId;
 import com.orgkeys.domain.audit.AuditEvent;
 import com.orgkeys.domain.invitation.Invitation;
 import com.orgkeys.domain.invitation.InvitationId;
@@ -21,7 +25,8 @@ import java.util.function.Supplier;
 
 /**
  * The tables of the in-memory fakes, shared by all of them so that they can join and cascade like the
- * database does (deleting an organization takes its memberships, roles, invitations and audit events).
+ * database does (deleting an organization takes its memberships, roles, invitations, audit events, API keys
+ * and agents).
  * Every access goes through {@link #read}/{@link #write}/{@link #writeAndAnswer}, under one monitor: simple and thread-safe.
  */
 public final class InMemoryStore {
@@ -31,24 +36,34 @@ public final class InMemoryStore {
     record RoleId(OrganizationId organizationId, RoleKey key) {
     }
 
+    record AgentKey(OrganizationId organizationId, AgentId id) {
+    }
+
+    /** An agent with its insertion number, like the {@code seq} identity column that breaks created_at ties. */
+    record AgentRow(Agent agent, long seq) {
+    }
+
     /** One copy of every table; records are immutable, so copying the maps copies the data. */
     private record Tables(Map<UserId, User> users, Map<SessionId, Session> sessions,
                           Map<OrganizationId, Organization> organizations,
                           Map<MembershipKey, Membership> memberships, Map<RoleId, Role> roles,
-                          Map<InvitationId, Invitation> invitations, List<AuditEvent> auditEvents) {
+                          Map<InvitationId, Invitation> invitations, List<AuditEvent> auditEvents,
+                          Map<ApiKeyId, ApiKey> apiKeys, Map<AgentKey, AgentRow> agents) {
         static Tables empty() {
             return new Tables(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
-                    new HashMap<>(), new ArrayList<>());
+                    new HashMap<>(), new ArrayList<>(), new HashMap<>(), new HashMap<>());
         }
 
         Tables copy() {
             return new Tables(new HashMap<>(users), new HashMap<>(sessions), new HashMap<>(organizations),
                     new HashMap<>(memberships), new HashMap<>(roles), new HashMap<>(invitations),
-                    new ArrayList<>(auditEvents));
+                    new ArrayList<>(auditEvents), new HashMap<>(apiKeys), new HashMap<>(agents));
         }
     }
 
     private Tables tables = Tables.empty();
+    /** Like a PostgreSQL sequence: not rolled back with the tables. */
+    private long nextAgentSeq = 1;
 
     synchronized <T> T read(Supplier<T> query) {
         return query.get();
@@ -98,6 +113,19 @@ public final class InMemoryStore {
 
     List<AuditEvent> auditEvents() {
         return tables.auditEvents();
+    }
+
+    Map<ApiKeyId, ApiKey> apiKeys() {
+        return tables.apiKeys();
+    }
+
+    Map<AgentKey, AgentRow> agents() {
+        return tables.agents();
+    }
+
+    /** Call inside {@link #write}. */
+    long nextAgentSeq() {
+        return nextAgentSeq++;
     }
 
     /** Like a foreign key violation in PostgreSQL, which Jdbc reports as IllegalStateException. */

@@ -1,0 +1,157 @@
+package com.orgkeys.application.apikey.service;
+
+import com.orgkeys.application.account.port.in.SignedIn;
+import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.ApiKeyView;
+import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.CreateApiKeyCommand;
+import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.CreatedApiKey;
+import com.orgkeys.application.apikey.port.out.ApiKeyRepository.Filter;
+import com.orgkeys.application.membership.port.in.ManageRolesUseCase.CreateRoleCommand;
+import com.orgkeys.application.testing.TestApplication;
+import com.orgkeys.domain.apikey.ApiKey;
+import com.orgkeys.domain.apikey.ApiKeySecret;
+import com.orgkeys.domain.apikey.ApiKeyStatus;
+import com.orgkeys.domain.caller.ApiKeyCaller;
+import com.orgkeys.domain.caller.UserCaller;
+import com.orgkeys.domain.membership.Permission;
+import com.orgkeys.domain.membership.RoleKey;
+import com.orgkeys.domain.organization.Organization;
+import com.orgkeys.domain.shared.FieldError;
+import com.orgkeys.domain.shared.InvalidInputException;
+import com.orgkeys.domain.shared.PageRequest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static com.orgkeys.application.testing.TestApplication.ADDRESS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ApiKeyServiceTest {
+    private final TestApplication app = new TestApplication();
+    private final CountingApiKeyRepository keys = new CountingApiKeyRepository(app.apiKeyRepository);
+    private final ApiKeyService service = new ApiKeyService(keys, new ApiKeyUsage(keys), app.audit, app.tx, app.clock);
+    private SignedIn alice;
+    private Organization acme;
+
+    @BeforeEach
+    void aliceAdministersAcme() {
+        alice = app.signUp("Alice");
+        acme = app.organization("Acme", alice);
+    }
+
+    @Test
+    public void the_secret_of_a_new_key_parses_and_authenticates_as_the_key_with_its_scopes() {
+        CreatedApiKey created = create("Deploy", Optional.of(List.of("org:agents:read")), Optional.empty());
+
+        assertTrue(ApiKeySecret.SCANNER_REGEX.matcher(created.secret()).matches());
+        ApiKeySecret secret = ApiKeySecret.parse(created.secret()).orElseThrow();
+        ApiKey stored = app.apiKeyRepository.find(acme.id(), created.key().key().id()).orElseThrow();
+        assertEquals(secret.hash(), stored.secretHash());
+        assertEquals(secret.hint(), stored.hint());
+
+        ApiKeyCaller caller = service.authenticate(created.secret(), ADDRESS).orElseThrow();
+        assertEquals(new ApiKeyCaller(stored.id().value(), acme.id(), Set.of(Permission.AGENTS_READ), ADDRESS), caller);
+    }
+
+    @Test
+    public void a_secret_with_a_bad_checksum_is_rejected_without_asking_the_repository() {
+        String secret = create("Deploy", Optional.empty(), Optional.empty()).secret();
+        char last = secret.charAt(secret.length() - 1);
+        String typo = secret.substring(0, secret.length() - 1) + (last == 'a' ? 'b' : 'a');
+
+        assertEquals(Optional.empty(), service.authenticate(typo, ADDRESS));
+        assertEquals(Optional.empty(), service.authenticate("ok_short", ADDRESS));
+        assertEquals(0, keys.findByHashCalls.get());
+
+        assertTrue(service.authenticate(secret, ADDRESS).isPresent());
+        assertEquals(1, keys.findByHashCalls.get());
+    }
+
+    @Test
+    public void a_well_formed_secret_of_no_key_is_rejected() {
+        assertEquals(Optional.empty(), service.authenticate(ApiKeySecret.generate().reveal(), ADDRESS));
+        assertEquals(1, keys.findByHashCalls.get());
+    }
+
+    @Test
+    public void revoked_key_is_rejected_on_the_next_request() {
+        CreatedApiKey created = create("Deploy", Optional.empty(), Optional.empty());
+        assertTrue(service.authenticate(created.secret(), ADDRESS).isPresent());
+
+        service.revokeApiKey(admin(), created.key().key().id(), Optional.of("leaked"));
+
+        assertEquals(Optional.empty(), service.authenticate(created.secret(), ADDRESS));
+    }
+
+    @Test
+    public void key_is_rejected_from_the_moment_it_expires() {
+        CreatedApiKey created = create("Deploy", Optional.empty(), Optional.of(3600L));
+
+        app.clock.advance(Duration.ofSeconds(3599));
+        assertTrue(service.authenticate(created.secret(), ADDRESS).isPresent());
+
+        app.clock.advance(Duration.ofSeconds(1));
+        assertEquals(Optional.empty(), service.authenticate(created.secret(), ADDRESS));
+        assertEquals(ApiKeyStatus.EXPIRED, service.getApiKey(admin(), created.key().key().id()).status());
+    }
+
+    @Test
+    public void scopes_the_creator_does_not_hold_are_refused_on_the_scopes_field() {
+        UserCaller keymaster = keymaster();
+
+        var e = assertThrows(InvalidInputException.class, () -> service.createApiKey(keymaster,
+                new CreateApiKeyCommand("Deploy", "", Optional.of(List.of("org:agents:read", "org:agents:manage")),
+                        Optional.empty())));
+
+        assertEquals(List.of(new FieldError("scopes", "you cannot grant 'org:agents:manage': you do not have it")),
+                e.errors());
+        assertEquals(0, app.apiKeyRepository.page(acme.id(), new Filter(null, null, app.clock.instant()),
+                PageRequest.first(10)).totalCount());
+    }
+
+    @Test
+    public void without_named_scopes_a_key_gets_the_default_scopes_the_creator_holds() {
+        CreatedApiKey created = service.createApiKey(keymaster(),
+                new CreateApiKeyCommand("Deploy", "", Optional.empty(), Optional.empty()));
+
+        assertEquals(Set.of(Permission.AGENTS_READ), created.key().key().scopes());
+    }
+
+    @Test
+    public void revoking_twice_keeps_the_first_time_and_reason() {
+        CreatedApiKey created = create("Deploy", Optional.empty(), Optional.empty());
+        Instant firstRevocation = app.clock.instant();
+        service.revokeApiKey(admin(), created.key().key().id(), Optional.of("leaked in a log"));
+        app.clock.advance(Duration.ofMinutes(5));
+
+        ApiKeyView again = service.revokeApiKey(admin(), created.key().key().id(), Optional.of("second thoughts"));
+
+        assertEquals(Optional.of(firstRevocation), again.key().revokedAt());
+        assertEquals(Optional.of("leaked in a log"), again.key().revocationReason());
+        ApiKey stored = app.apiKeyRepository.find(acme.id(), created.key().key().id()).orElseThrow();
+        assertEquals(Optional.of("leaked in a log"), stored.revocationReason());
+        assertEquals(Optional.of(firstRevocation), stored.revokedAt());
+        app.auditEvent(acme, "api_key.revoked"); // exactly one
+    }
+
+    private CreatedApiKey create(String name, Optional<List<String>> scopes, Optional<Long> seconds) {
+        return service.createApiKey(admin(), new CreateApiKeyCommand(name, "", scopes, seconds));
+    }
+
+    private UserCaller admin() {
+        return app.callerOf(alice);
+    }
+
+    /** A member who may manage API keys and read agents, but not manage agents. */
+    private UserCaller keymaster() {
+        app.roleService.createRole(admin(), new CreateRoleCommand("org:keymaster", "Key master",
+                List.of("org:sys_api_keys:manage", "org:agents:read")));
+        return app.callerOf(app.member(acme, "Bob", new RoleKey("org:keymaster")));
+    }
+}

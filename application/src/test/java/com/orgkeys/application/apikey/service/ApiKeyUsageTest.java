@@ -1,0 +1,102 @@
+package com.orgkeys.application.apikey.service;
+
+import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.CreateApiKeyCommand;
+import com.orgkeys.application.testing.TestApplication;
+import com.orgkeys.domain.apikey.ApiKey;
+import com.orgkeys.domain.apikey.ApiKeyId;
+import com.orgkeys.domain.organization.Organization;
+import com.orgkeys.domain.shared.UnavailableException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class ApiKeyUsageTest {
+    private static final Instant T1 = TestApplication.START.plus(Duration.ofMinutes(1));
+    private static final Instant T2 = TestApplication.START.plus(Duration.ofMinutes(2));
+    private static final Instant T3 = TestApplication.START.plus(Duration.ofMinutes(3));
+
+    private final TestApplication app = new TestApplication();
+    private final CountingApiKeyRepository keys = new CountingApiKeyRepository(app.apiKeyRepository);
+    private final ApiKeyUsage usage = new ApiKeyUsage(keys);
+    private Organization acme;
+    private ApiKey first;
+    private ApiKey second;
+
+    @BeforeEach
+    void acmeHasTwoKeys() {
+        var alice = app.signUp("Alice");
+        acme = app.organization("Acme", alice);
+        first = app.apiKeys.createApiKey(app.callerOf(alice),
+                new CreateApiKeyCommand("First", "", Optional.empty(), Optional.empty())).key().key();
+        second = app.apiKeys.createApiKey(app.callerOf(alice),
+                new CreateApiKeyCommand("Second", "", Optional.empty(), Optional.empty())).key().key();
+    }
+
+    @Test
+    public void flush_writes_the_latest_time_of_each_key_in_one_call() {
+        usage.record(first.id(), T2);
+        usage.record(first.id(), T1); // arrives late, is older
+        usage.record(second.id(), T3);
+
+        usage.flush();
+
+        assertEquals(Optional.of(T2), lastUsed(first.id()));
+        assertEquals(Optional.of(T3), lastUsed(second.id()));
+        assertEquals(1, keys.recordLastUsedCalls.get());
+    }
+
+    @Test
+    public void a_flush_with_nothing_recorded_writes_nothing() {
+        usage.flush();
+        usage.record(first.id(), T1);
+        usage.flush();
+        usage.flush();
+
+        assertEquals(1, keys.recordLastUsedCalls.get());
+    }
+
+    @Test
+    public void when_the_repository_fails_the_entries_are_kept_for_the_next_flush() {
+        usage.record(first.id(), T2);
+        usage.record(second.id(), T1);
+        keys.failRecordLastUsed = true;
+
+        assertThrows(UnavailableException.class, usage::flush);
+        assertEquals(Optional.empty(), lastUsed(first.id()));
+
+        usage.record(first.id(), T1); // older than the kept entry: the kept one wins
+        usage.record(second.id(), T3); // newer: wins over the kept one
+        keys.failRecordLastUsed = false;
+        usage.flush();
+
+        assertEquals(Optional.of(T2), lastUsed(first.id()));
+        assertEquals(Optional.of(T3), lastUsed(second.id()));
+    }
+
+    @Test
+    public void authenticating_with_a_key_is_recorded_as_usage_at_the_next_flush() {
+        var alice = app.signUp("Carol");
+        var carolsOrg = app.organization("Carol's", alice);
+        var created = app.apiKeys.createApiKey(app.callerOf(alice),
+                new CreateApiKeyCommand("Deploy", "", Optional.empty(), Optional.empty()));
+        app.clock.advance(Duration.ofMinutes(7));
+
+        app.apiKeys.authenticate(created.secret(), TestApplication.ADDRESS).orElseThrow();
+        assertEquals(Optional.empty(), app.apiKeyRepository.find(carolsOrg.id(), created.key().key().id())
+                .orElseThrow().lastUsedAt());
+        app.apiKeyUsage.flush();
+
+        assertEquals(Optional.of(app.clock.instant()), app.apiKeyRepository.find(carolsOrg.id(),
+                created.key().key().id()).orElseThrow().lastUsedAt());
+    }
+
+    private Optional<Instant> lastUsed(ApiKeyId id) {
+        return app.apiKeyRepository.find(acme.id(), id).orElseThrow().lastUsedAt();
+    }
+}

@@ -1,0 +1,59 @@
+package com.orgkeys.application.apikey.service;
+
+import com.orgkeys.application.apikey.port.out.ApiKeyRepository;
+import com.orgkeys.domain.apikey.ApiKey;
+import com.orgkeys.domain.apikey.ApiKeyId;
+import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.shared.Page;
+import com.orgkeys.domain.shared.PageRequest;
+import com.orgkeys.domain.shared.UnavailableException;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Passes everything to a real fake, counting the calls that tests care about; can make writes of usage fail. */
+final class CountingApiKeyRepository implements ApiKeyRepository {
+    private final ApiKeyRepository delegate;
+    final AtomicInteger findByHashCalls = new AtomicInteger();
+    final AtomicInteger recordLastUsedCalls = new AtomicInteger();
+    volatile boolean failRecordLastUsed;
+
+    CountingApiKeyRepository(ApiKeyRepository delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public void insert(ApiKey key) {
+        delegate.insert(key);
+    }
+
+    @Override
+    public Optional<ApiKey> find(OrganizationId organizationId, ApiKeyId id) {
+        return delegate.find(organizationId, id);
+    }
+
+    @Override
+    public Optional<ApiKey> findByHash(String secretHash) {
+        findByHashCalls.incrementAndGet();
+        return delegate.findByHash(secretHash);
+    }
+
+    @Override
+    public Page<ApiKey> page(OrganizationId organizationId, Filter filter, PageRequest page) {
+        return delegate.page(organizationId, filter, page);
+    }
+
+    @Override
+    public void update(ApiKey key) {
+        delegate.update(key);
+    }
+
+    @Override
+    public void recordLastUsed(Map<ApiKeyId, Instant> lastUsed) {
+        recordLastUsedCalls.incrementAndGet();
+        if (failRecordLastUsed) throw new UnavailableException("the database is not reachable", null);
+        delegate.recordLastUsed(lastUsed);
+    }
+}

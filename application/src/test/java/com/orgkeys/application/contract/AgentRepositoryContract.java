@@ -1,0 +1,106 @@
+package com.orgkeys.application.contract;
+
+import com.orgkeys.domain.agent.Agent;
+import com.orgkeys.domain.agent.AgentId;
+import com.orgkeys.domain.organization.Organization;
+import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.domain.shared.Page;
+import com.orgkeys.domain.shared.PageRequest;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import static com.orgkeys.application.contract.Fixtures.T0;
+import static com.orgkeys.application.contract.Fixtures.at;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+public abstract class AgentRepositoryContract extends RepositoryContract {
+    @Test
+    public void inserted_agent_is_found_in_its_organization_only() {
+        Organization acme = given.organization("Acme");
+        Organization other = given.organization("Other");
+        Agent agent = given.agent(acme, "support-bot", T0);
+
+        assertEquals(Optional.of(agent), repositories.agents().find(acme.id(), agent.id()));
+        assertEquals(Optional.empty(), repositories.agents().find(other.id(), agent.id()));
+        assertEquals(new Page<>(List.of(), 0), repositories.agents().page(other.id(), PageRequest.first(10)));
+        assertEquals(Optional.empty(), repositories.agents().find(acme.id(), new AgentId("nobody")));
+    }
+
+    @Test
+    public void an_existing_id_is_a_conflict_but_the_same_id_in_another_organization_is_not() {
+        Organization acme = given.organization("Acme");
+        Organization other = given.organization("Other");
+        Agent agent = given.agent(acme, "support-bot", T0);
+
+        assertThrows(ConflictException.class, () -> repositories.agents().insert(
+                Fixtures.newAgent(acme, "support-bot", at(Duration.ofDays(1)))));
+        assertEquals(Optional.of(agent), repositories.agents().find(acme.id(), agent.id()));
+
+        Agent othersAgent = given.agent(other, "support-bot", at(Duration.ofDays(2)));
+        assertEquals(Optional.of(othersAgent), repositories.agents().find(other.id(), agent.id()));
+        assertEquals(Optional.of(agent), repositories.agents().find(acme.id(), agent.id()));
+    }
+
+    @Test
+    public void pages_come_newest_first_and_agents_created_in_the_same_instant_latest_inserted_first() {
+        Organization acme = given.organization("Acme");
+        Agent oldest = given.agent(acme, "a-oldest", at(Duration.ofDays(1)));
+        Agent newest = given.agent(acme, "b-newest", at(Duration.ofDays(5)));
+        // same created_at: inserted later comes first, whatever their ids
+        Agent tieFirst = given.agent(acme, "z-tie", at(Duration.ofDays(3)));
+        Agent tieSecond = given.agent(acme, "a-tie", at(Duration.ofDays(3)));
+        Agent middle = given.agent(acme, "c-middle", at(Duration.ofDays(2)));
+        given.agent(given.organization("Other"), "elsewhere", at(Duration.ofDays(4)));
+
+        assertEquals(new Page<>(List.of(newest, tieSecond, tieFirst), 5),
+                repositories.agents().page(acme.id(), new PageRequest(1, 3)));
+        assertEquals(new Page<>(List.of(middle, oldest), 5),
+                repositories.agents().page(acme.id(), new PageRequest(2, 3)));
+        assertEquals(new Page<>(List.of(), 5), repositories.agents().page(acme.id(), new PageRequest(3, 3)));
+    }
+
+    @Test
+    public void delete_removes_the_agent_once_and_only_in_its_organization() {
+        Organization acme = given.organization("Acme");
+        Organization other = given.organization("Other");
+        Agent agent = given.agent(acme, "support-bot", T0);
+        Agent othersAgent = given.agent(other, "support-bot", T0);
+
+        assertFalse(repositories.agents().delete(given.organization("Third").id(), agent.id()));
+        assertTrue(repositories.agents().delete(acme.id(), agent.id()));
+        assertFalse(repositories.agents().delete(acme.id(), agent.id()));
+
+        assertEquals(Optional.empty(), repositories.agents().find(acme.id(), agent.id()));
+        assertEquals(Optional.of(othersAgent), repositories.agents().find(other.id(), agent.id()));
+    }
+
+    @Test
+    public void deleting_the_organization_deletes_its_agents_and_only_its_agents() {
+        Organization acme = given.organization("Acme");
+        Organization other = given.organization("Other");
+        given.agent(acme, "support-bot", T0);
+        Agent othersAgent = given.agent(other, "support-bot", T0);
+
+        repositories.organizations().delete(acme.id());
+
+        assertEquals(new Page<>(List.of(), 0), repositories.agents().page(acme.id(), PageRequest.first(10)));
+        assertEquals(new Page<>(List.of(othersAgent), 1), repositories.agents().page(other.id(), PageRequest.first(10)));
+    }
+
+    @Test
+    public void an_id_freed_by_a_delete_can_be_used_again() {
+        Organization acme = given.organization("Acme");
+        Agent agent = given.agent(acme, "support-bot", T0);
+        repositories.agents().delete(acme.id(), agent.id());
+
+        Agent again = given.agent(acme, "support-bot", at(Duration.ofDays(1)));
+
+        assertEquals(Optional.of(again), repositories.agents().find(acme.id(), agent.id()));
+    }
+}

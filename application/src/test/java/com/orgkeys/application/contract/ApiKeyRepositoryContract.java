@@ -1,0 +1,212 @@
+package com.orgkeys.application.contract;
+
+import com.orgkeys.application.apikey.port.out.ApiKeyRepository.Filter;
+import com.orgkeys.domain.apikey.ApiKey;
+import com.orgkeys.domain.apikey.ApiKeyId;
+import com.orgkeys.domain.apikey.ApiKeyStatus;
+import com.orgkeys.domain.organization.Organization;
+import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.domain.shared.Page;
+import com.orgkeys.domain.shared.PageRequest;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static com.orgkeys.application.contract.Fixtures.T0;
+import static com.orgkeys.application.contract.Fixtures.at;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+public abstract class ApiKeyRepositoryContract extends RepositoryContract {
+    private static final Instant NOW = at(Duration.ofDays(30));
+    private static final Filter ALL = new Filter(null, null, NOW);
+
+    @Test
+    public void inserted_key_is_found_in_its_organization_and_by_its_hash() {
+        Organization acme = given.organization("Acme");
+        ApiKey key = given.apiKey(acme, "Deploy", "used by CI", T0, Optional.of(at(Duration.ofDays(90))));
+
+        assertEquals(Optional.of(key), repositories.apiKeys().find(acme.id(), key.id()));
+        assertEquals(Optional.of(key), repositories.apiKeys().findByHash(key.secretHash()));
+        assertEquals(Optional.empty(), repositories.apiKeys().findByHash("hash-of-nothing"));
+        assertEquals(Optional.empty(), repositories.apiKeys().find(acme.id(), ApiKeyId.random()));
+    }
+
+    @Test
+    public void another_organization_can_neither_find_list_nor_revoke_the_key() {
+        Organization acme = given.organization("Acme");
+        Organization other = given.organization("Other");
+        ApiKey key = given.apiKey(acme, "Deploy", T0);
+        ApiKey revokedAsOther = new ApiKey(key.id(), other.id(), key.name(), key.description(), key.scopes(),
+                key.secretHash(), key.hint(), key.createdBy(), key.createdAt(), key.expiresAt(), key.lastUsedAt(),
+                Optional.of(at(Duration.ofDays(1))), Optional.of("hostile"));
+
+        repositories.apiKeys().update(revokedAsOther);
+
+        assertEquals(Optional.empty(), repositories.apiKeys().find(other.id(), key.id()));
+        assertEquals(new Page<>(List.of(), 0), repositories.apiKeys().page(other.id(), ALL, PageRequest.first(10)));
+        assertEquals(Optional.of(key), repositories.apiKeys().find(acme.id(), key.id()));
+    }
+
+    @Test
+    public void a_second_key_with_the_same_secret_hash_is_a_conflict() {
+        Organization acme = given.organization("Acme");
+        ApiKey key = given.apiKey(acme, "Deploy", T0);
+        ApiKey clash = Fixtures.newApiKey(given.organization("Other"), "Clash", "", T0, Optional.empty());
+        ApiKey sameHash = new ApiKey(clash.id(), clash.organizationId(), clash.name(), clash.description(),
+                clash.scopes(), key.secretHash(), clash.hint(), clash.createdBy(), clash.createdAt(), clash.expiresAt(),
+                clash.lastUsedAt(), clash.revokedAt(), clash.revocationReason());
+
+        assertThrows(ConflictException.class, () -> repositories.apiKeys().insert(sameHash));
+        assertEquals(Optional.of(key), repositories.apiKeys().findByHash(key.secretHash()));
+    }
+
+    @Test
+    public void text_search_matches_name_or_description_ignoring_case() {
+        Organization acme = given.organization("Acme");
+        ApiKey byName = given.apiKey(acme, "Production DEPLOY", "", at(Duration.ofDays(1)), Optional.empty());
+        ApiKey byDescription = given.apiKey(acme, "CI", "Used to deploy nightly", at(Duration.ofDays(2)), Optional.empty());
+        given.apiKey(acme, "Billing export", "reads invoices", at(Duration.ofDays(3)), Optional.empty());
+        given.apiKey(given.organization("Other"), "deploy", "", at(Duration.ofDays(4)), Optional.empty());
+
+        assertEquals(List.of(byDescription, byName), search(acme, "dEpLoY"));
+        assertEquals(List.of(byName), search(acme, "production"));
+    }
+
+    @Test
+    public void text_search_ignores_the_case_of_accented_letters_too() {
+        Organization acme = given.organization("Acme");
+        ApiKey key = given.apiKey(acme, "ÉCLAIR Ölmühle", "", T0, Optional.empty());
+
+        assertEquals(List.of(key), search(acme, "éclair ölm"));
+    }
+
+    @Test
+    public void percent_underscore_and_backslash_in_the_search_text_match_only_themselves() {
+        Organization acme = given.organization("Acme");
+        ApiKey percent = given.apiKey(acme, "100% coverage", "", at(Duration.ofDays(1)), Optional.empty());
+        ApiKey underscore = given.apiKey(acme, "snake_case", "", at(Duration.ofDays(2)), Optional.empty());
+        ApiKey backslash = given.apiKey(acme, "C:\\keys", "", at(Duration.ofDays(3)), Optional.empty());
+        given.apiKey(acme, "1000 coverage", "", at(Duration.ofDays(4)), Optional.empty());
+        given.apiKey(acme, "snakeXcase", "", at(Duration.ofDays(5)), Optional.empty());
+        given.apiKey(acme, "C:keys", "", at(Duration.ofDays(6)), Optional.empty());
+
+        assertEquals(List.of(percent), search(acme, "0%"));
+        assertEquals(List.of(underscore), search(acme, "e_c"));
+        assertEquals(List.of(backslash), search(acme, ":\\k"));
+        assertEquals(List.of(), search(acme, "%%"));
+    }
+
+    @Test
+    public void status_filters_are_relative_to_the_filter_time() {
+        Organization acme = given.organization("Acme");
+        ApiKey forever = given.apiKey(acme, "Forever", "", at(Duration.ofDays(1)), Optional.empty());
+        ApiKey notYetExpired = given.apiKey(acme, "Later", "", at(Duration.ofDays(2)), Optional.of(NOW.plusSeconds(1)));
+        ApiKey expiresNow = given.apiKey(acme, "Now", "", at(Duration.ofDays(3)), Optional.of(NOW));
+        ApiKey expired = given.apiKey(acme, "Past", "", at(Duration.ofDays(4)), Optional.of(NOW.minusSeconds(60)));
+        ApiKey revoked = given.apiKey(acme, "Revoked", "", at(Duration.ofDays(5)), Optional.of(NOW.minusSeconds(60)));
+        repositories.apiKeys().update(revoked.revoke(Optional.of("leaked"), at(Duration.ofDays(6))));
+
+        assertEquals(List.of(notYetExpired, forever), withStatus(acme, ApiKeyStatus.ACTIVE, NOW));
+        assertEquals(List.of(expired, expiresNow), withStatus(acme, ApiKeyStatus.EXPIRED, NOW));
+        assertEquals(List.of(revoked.id()), withStatus(acme, ApiKeyStatus.REVOKED, NOW).stream().map(ApiKey::id).toList());
+        // an hour earlier, two of the expired keys were still active
+        assertEquals(List.of(expired, expiresNow, notYetExpired, forever),
+                withStatus(acme, ApiKeyStatus.ACTIVE, NOW.minus(Duration.ofHours(1))));
+    }
+
+    @Test
+    public void pages_come_newest_first_with_the_total_count() {
+        Organization acme = given.organization("Acme");
+        List<ApiKey> keys = Stream.iterate(1, i -> i + 1).limit(5)
+                .map(i -> given.apiKey(acme, "Key " + i, at(Duration.ofDays(i)))).toList();
+        // two keys created in the same second come in id order
+        ApiKey tieA = given.apiKey(acme, "Tie A", at(Duration.ofDays(10)));
+        ApiKey tieB = given.apiKey(acme, "Tie B", at(Duration.ofDays(10)));
+        List<ApiKey> ties = Stream.of(tieA, tieB).sorted(Comparator.comparing(k -> k.id().value().toString())).toList();
+
+        Page<ApiKey> first = repositories.apiKeys().page(acme.id(), ALL, new PageRequest(1, 3));
+        Page<ApiKey> second = repositories.apiKeys().page(acme.id(), ALL, new PageRequest(2, 3));
+        Page<ApiKey> beyond = repositories.apiKeys().page(acme.id(), ALL, new PageRequest(4, 3));
+
+        assertEquals(new Page<>(List.of(ties.get(0), ties.get(1), keys.get(4)), 7), first);
+        assertEquals(new Page<>(List.of(keys.get(3), keys.get(2), keys.get(1)), 7), second);
+        assertEquals(new Page<>(List.of(), 7), beyond);
+    }
+
+    @Test
+    public void the_total_count_counts_only_what_the_filter_matches() {
+        Organization acme = given.organization("Acme");
+        for (int i = 1; i <= 4; i++) given.apiKey(acme, "deploy " + i, at(Duration.ofDays(i)));
+        given.apiKey(acme, "billing", at(Duration.ofDays(9)));
+
+        Page<ApiKey> page = repositories.apiKeys().page(acme.id(), new Filter("DEPLOY", ApiKeyStatus.ACTIVE, NOW),
+                new PageRequest(1, 3));
+
+        assertEquals(3, page.data().size());
+        assertEquals(4, page.totalCount());
+    }
+
+    @Test
+    public void last_used_moves_forward_and_never_back() {
+        Organization acme = given.organization("Acme");
+        ApiKey a = given.apiKey(acme, "A", T0);
+        ApiKey b = given.apiKey(acme, "B", T0);
+        ApiKey untouched = given.apiKey(acme, "C", T0);
+
+        repositories.apiKeys().recordLastUsed(Map.of(a.id(), at(Duration.ofHours(2)), b.id(), at(Duration.ofHours(1)),
+                ApiKeyId.random(), at(Duration.ofHours(1))));
+        repositories.apiKeys().recordLastUsed(Map.of(a.id(), at(Duration.ofHours(1)), b.id(), at(Duration.ofHours(3))));
+        repositories.apiKeys().recordLastUsed(Map.of());
+
+        assertEquals(Optional.of(at(Duration.ofHours(2))), lastUsed(a));
+        assertEquals(Optional.of(at(Duration.ofHours(3))), lastUsed(b));
+        assertEquals(Optional.empty(), lastUsed(untouched));
+    }
+
+    @Test
+    public void revocation_is_stored_with_its_time_and_reason() {
+        Organization acme = given.organization("Acme");
+        ApiKey key = given.apiKey(acme, "Deploy", T0);
+        ApiKey revoked = key.revoke(Optional.of("leaked in a log"), at(Duration.ofHours(5)));
+
+        repositories.apiKeys().update(revoked);
+
+        ApiKey stored = repositories.apiKeys().find(acme.id(), key.id()).orElseThrow();
+        assertEquals(revoked, stored);
+        assertEquals(Optional.of(at(Duration.ofHours(5))), stored.revokedAt());
+        assertEquals(Optional.of("leaked in a log"), stored.revocationReason());
+    }
+
+    @Test
+    public void deleting_the_organization_deletes_its_keys_and_only_its_keys() {
+        Organization acme = given.organization("Acme");
+        Organization other = given.organization("Other");
+        ApiKey key = given.apiKey(acme, "Deploy", T0);
+        ApiKey othersKey = given.apiKey(other, "Deploy", T0);
+
+        repositories.organizations().delete(acme.id());
+
+        assertEquals(Optional.empty(), repositories.apiKeys().findByHash(key.secretHash()));
+        assertEquals(new Page<>(List.of(), 0), repositories.apiKeys().page(acme.id(), ALL, PageRequest.first(10)));
+        assertEquals(Optional.of(othersKey), repositories.apiKeys().findByHash(othersKey.secretHash()));
+    }
+
+    private List<ApiKey> search(Organization organization, String text) {
+        return repositories.apiKeys().page(organization.id(), new Filter(text, null, NOW), PageRequest.first(100)).data();
+    }
+
+    private List<ApiKey> withStatus(Organization organization, ApiKeyStatus status, Instant now) {
+        return repositories.apiKeys().page(organization.id(), new Filter(null, status, now), PageRequest.first(100)).data();
+    }
+
+    private Optional<Instant> lastUsed(ApiKey key) {
+        return repositories.apiKeys().find(key.organizationId(), key.id()).orElseThrow().lastUsedAt();
+    }
+}

@@ -1,0 +1,118 @@
+package com.orgkeys.application.invitation.service;
+
+import com.orgkeys.application.account.port.in.SignedIn;
+import com.orgkeys.application.invitation.port.in.ManageInvitationsUseCase.CreateInvitationCommand;
+import com.orgkeys.application.invitation.port.in.ManageInvitationsUseCase.CreatedInvitation;
+import com.orgkeys.application.testing.RecordingMailer;
+import com.orgkeys.application.testing.TestApplication;
+import com.orgkeys.domain.account.Email;
+import com.orgkeys.domain.caller.UserCaller;
+import com.orgkeys.domain.invitation.Invitation;
+import com.orgkeys.domain.membership.Membership;
+import com.orgkeys.domain.membership.RoleKey;
+import com.orgkeys.domain.organization.Organization;
+import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.domain.shared.ForbiddenException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class InvitationServiceTest {
+    private final TestApplication app = new TestApplication();
+    private SignedIn alice;
+    private Organization acme;
+
+    @BeforeEach
+    void aliceAdministersAcme() {
+        alice = app.signUp("Alice");
+        acme = app.organization("Acme", alice);
+    }
+
+    @Test
+    public void the_invited_user_receives_the_accept_link_by_mail_and_joins_with_the_role() {
+        CreatedInvitation created = invite("bob@example.com", "org:admin");
+
+        assertEquals(List.of(new RecordingMailer.Invitation(new Email("bob@example.com"), "Acme", created.acceptUrl())),
+                app.mailer.invitations());
+        assertTrue(created.acceptUrl().startsWith(TestApplication.ORIGIN + "/invitations/accept?token="),
+                created.acceptUrl());
+
+        SignedIn bob = app.signUp("Bob");
+        Membership membership = app.invitationService.acceptInvitation(app.callerOf(bob), mailedToken());
+
+        assertEquals(new Membership(acme.id(), bob.user().id(), RoleKey.ADMIN, app.clock.instant()), membership);
+        assertEquals(Optional.of(acme.id()), app.callerOf(bob).organizationId());
+        assertEquals("user:" + bob.user().id(), app.auditEvent(acme, "invitation.accepted").actor());
+    }
+
+    @Test
+    public void someone_signed_in_with_another_email_cannot_accept() {
+        invite("bob@example.com", "org:member");
+        SignedIn mallory = app.signUp("Mallory");
+
+        assertThrows(ForbiddenException.class, () -> app.invitationService.acceptInvitation(app.callerOf(mallory),
+                mailedToken()));
+
+        assertEquals(Optional.empty(), app.memberships.find(acme.id(), mallory.user().id()));
+        SignedIn bob = app.signUp("Bob");
+        app.invitationService.acceptInvitation(app.callerOf(bob), mailedToken()); // still valid for Bob
+    }
+
+    @Test
+    public void an_invitation_can_be_accepted_only_once() {
+        invite("bob@example.com", "org:member");
+        SignedIn bob = app.signUp("Bob");
+        app.invitationService.acceptInvitation(app.callerOf(bob), mailedToken());
+        app.membershipService.removeMember(app.callerOf(bob), bob.user().id());
+
+        assertThrows(ConflictException.class, () -> app.invitationService.acceptInvitation(app.callerOf(bob),
+                mailedToken()));
+
+        assertEquals(Optional.empty(), app.memberships.find(acme.id(), bob.user().id()));
+    }
+
+    @Test
+    public void an_expired_invitation_cannot_be_accepted() {
+        invite("bob@example.com", "org:member");
+        SignedIn bob = app.signUp("Bob");
+        app.clock.advance(Invitation.VALIDITY.minus(Duration.ofHours(1)));
+        app.callerOf(bob); // keeps the session alive
+        app.clock.advance(Duration.ofHours(1));
+        UserCaller bobNow = app.callerOf(bob);
+
+        assertThrows(ConflictException.class, () -> app.invitationService.acceptInvitation(bobNow, mailedToken()));
+
+        assertEquals(Optional.empty(), app.memberships.find(acme.id(), bob.user().id()));
+    }
+
+    @Test
+    public void an_invitation_is_still_good_just_before_it_expires() {
+        invite("bob@example.com", "org:member");
+        SignedIn bob = app.signUp("Bob");
+        app.clock.advance(Invitation.VALIDITY.minus(Duration.ofSeconds(1)));
+
+        app.invitationService.acceptInvitation(app.callerOf(bob), mailedToken());
+
+        assertTrue(app.memberships.find(acme.id(), bob.user().id()).isPresent());
+    }
+
+    private CreatedInvitation invite(String email, String role) {
+        return app.invitationService.createInvitation(app.callerOf(alice), new CreateInvitationCommand(email, role));
+    }
+
+    /** The token as the invited user gets it: from the link in the last mail. */
+    private String mailedToken() {
+        String query = URI.create(app.mailer.invitations().getLast().acceptUrl()).getRawQuery();
+        return URLDecoder.decode(query.substring("token=".length()), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,86 @@
+package com.orgkeys.application.testing;
+
+import com.orgkeys.application.apikey.port.out.ApiKeyRepository;
+import com.orgkeys.domain.apikey.ApiKey;
+import com.orgkeys.domain.apikey.ApiKeyId;
+import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.domain.shared.Page;
+import com.orgkeys.domain.shared.PageRequest;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+public final class InMemoryApiKeyRepository implements ApiKeyRepository {
+    /** As the SQL orders: created_at descending, then id (uuid order = lower-case hex order). */
+    private static final Comparator<ApiKey> NEWEST_FIRST = Comparator.comparing(ApiKey::createdAt).reversed()
+            .thenComparing(k -> k.id().value().toString());
+
+    private final InMemoryStore store;
+
+    public InMemoryApiKeyRepository(InMemoryStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public void insert(ApiKey key) {
+        store.write(() -> {
+            InMemoryStore.requireReference(store.organizations().containsKey(key.organizationId()), "organization");
+            boolean taken = store.apiKeys().containsKey(key.id()) || store.apiKeys().values().stream()
+                    .anyMatch(k -> k.secretHash().equals(key.secretHash()));
+            if (taken) throw new ConflictException("already exists");
+            store.apiKeys().put(key.id(), key);
+        });
+    }
+
+    @Override
+    public Optional<ApiKey> find(OrganizationId organizationId, ApiKeyId id) {
+        return store.read(() -> Optional.ofNullable(store.apiKeys().get(id))
+                .filter(k -> k.organizationId().equals(organizationId)));
+    }
+
+    @Override
+    public Optional<ApiKey> findByHash(String secretHash) {
+        return store.read(() -> store.apiKeys().values().stream()
+                .filter(k -> k.secretHash().equals(secretHash)).findFirst());
+    }
+
+    @Override
+    public Page<ApiKey> page(OrganizationId organizationId, Filter filter, PageRequest page) {
+        return store.read(() -> Page.of(store.apiKeys().values().stream()
+                .filter(k -> k.organizationId().equals(organizationId))
+                .filter(k -> matchesText(k, filter.text()))
+                .filter(k -> filter.status() == null || k.statusAt(filter.now()) == filter.status())
+                .sorted(NEWEST_FIRST).toList(), page));
+    }
+
+    /** ILIKE '%text%' with % and _ escaped: a plain case-insensitive substring test. */
+    private static boolean matchesText(ApiKey key, String text) {
+        if (text == null) return true;
+        String needle = text.toLowerCase(Locale.ROOT);
+        return key.name().toLowerCase(Locale.ROOT).contains(needle)
+                || key.description().toLowerCase(Locale.ROOT).contains(needle);
+    }
+
+    @Override
+    public void update(ApiKey key) {
+        store.write(() -> store.apiKeys().computeIfPresent(key.id(), (id, k) ->
+                !k.organizationId().equals(key.organizationId()) ? k
+                        : new ApiKey(k.id(), k.organizationId(), k.name(), k.description(), k.scopes(), k.secretHash(),
+                        k.hint(), k.createdBy(), k.createdAt(), k.expiresAt(), k.lastUsedAt(), key.revokedAt(),
+                        key.revocationReason())));
+    }
+
+    @Override
+    public void recordLastUsed(Map<ApiKeyId, Instant> lastUsed) {
+        store.write(() -> lastUsed.forEach((id, at) -> store.apiKeys().computeIfPresent(id, (i, k) -> {
+            if (k.lastUsedAt().isPresent() && !k.lastUsedAt().get().isBefore(at)) return k;
+            return new ApiKey(k.id(), k.organizationId(), k.name(), k.description(), k.scopes(), k.secretHash(),
+                    k.hint(), k.createdBy(), k.createdAt(), k.expiresAt(), Optional.of(at), k.revokedAt(),
+                    k.revocationReason());
+        })));
+    }
+}

@@ -1,0 +1,100 @@
+package com.orgkeys.application.testing;
+
+import com.orgkeys.application.account.port.in.SignUpUseCase.SignUpCommand;
+import com.orgkeys.application.account.port.in.SignedIn;
+import com.orgkeys.application.account.service.AccountService;
+import com.orgkeys.application.account.service.SignInThrottle;
+import com.orgkeys.application.agent.service.AgentService;
+import com.orgkeys.application.apikey.service.ApiKeyService;
+import com.orgkeys.application.apikey.service.ApiKeyUsage;
+import com.orgkeys.application.audit.service.Audit;
+import com.orgkeys.application.invitation.service.InvitationService;
+import com.orgkeys.application.membership.service.MembershipService;
+import com.orgkeys.application.membership.service.RoleService;
+import com.orgkeys.application.membership.service.Roles;
+import com.orgkeys.application.organization.port.in.ManageOrganizationUseCase.CreateOrganizationCommand;
+import com.orgkeys.application.organization.service.OrganizationService;
+import com.orgkeys.domain.audit.AuditEvent;
+import com.orgkeys.domain.caller.UserCaller;
+import com.orgkeys.domain.membership.Membership;
+import com.orgkeys.domain.membership.RoleKey;
+import com.orgkeys.domain.organization.Organization;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The services wired as bootstrap wires them, over the in-memory fakes, a {@link MutableClock}, the fake
+ * hasher and a recording mailer; plus shortcuts to the state most service tests start from.
+ */
+public final class TestApplication {
+    public static final Instant START = Instant.parse("2025-03-01T10:00:00Z");
+    public static final String PASSWORD = "a long enough test password";
+    public static final String ADDRESS = "203.0.113.9";
+    public static final URI ORIGIN = URI.create("https://orgkeys.test");
+
+    public final MutableClock clock = new MutableClock(START);
+    public final InMemoryStore store = new InMemoryStore();
+    public final InMemoryUserRepository users = new InMemoryUserRepository(store);
+    public final InMemorySessionRepository sessions = new InMemorySessionRepository(store);
+    public final InMemoryOrganizationRepository organizations = new InMemoryOrganizationRepository(store);
+    public final InMemoryMembershipRepository memberships = new InMemoryMembershipRepository(store);
+    public final InMemoryRoleRepository roleRepository = new InMemoryRoleRepository(store);
+    public final InMemoryInvitationRepository invitations = new InMemoryInvitationRepository(store);
+    public final InMemoryAuditLog auditLog = new InMemoryAuditLog(store);
+    public final InMemoryApiKeyRepository apiKeyRepository = new InMemoryApiKeyRepository(store);
+    public final InMemoryAgentRepository agentRepository = new InMemoryAgentRepository(store);
+    public final InMemoryTransactionRunner tx = new InMemoryTransactionRunner(store);
+    public final RecordingMailer mailer = new RecordingMailer();
+
+    public final Roles roles = new Roles(roleRepository);
+    public final Audit audit = new Audit(auditLog, clock);
+    public final SignInThrottle throttle = new SignInThrottle(clock);
+    public final AccountService accounts = new AccountService(users, sessions, memberships, roles,
+            new FakePasswordHasher(), throttle, tx, clock);
+    public final OrganizationService organizationService = new OrganizationService(organizations, memberships,
+            sessions, audit, tx, clock);
+    public final MembershipService membershipService = new MembershipService(memberships, users, organizations, roles,
+            audit, tx);
+    public final RoleService roleService = new RoleService(roleRepository, memberships, organizations, audit, tx, clock);
+    public final InvitationService invitationService = new InvitationService(invitations, memberships, organizations,
+            users, sessions, roles, mailer, audit, tx, clock, ORIGIN);
+    public final ApiKeyUsage apiKeyUsage = new ApiKeyUsage(apiKeyRepository);
+    public final ApiKeyService apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, audit, tx, clock);
+    public final AgentService agents = new AgentService(agentRepository, clock);
+
+    /**
+     * The one audit event of the organization with {@code action}. (The clock stands still, so events of one
+     * test often share an instant and "newest first" does not tell them apart.)
+     */
+    public AuditEvent auditEvent(Organization organization, String action) {
+        List<AuditEvent> found = auditLog.all(organization.id()).stream().filter(e -> e.action().equals(action)).toList();
+        if (found.size() != 1) throw new AssertionError("expected one " + action + " event, got " + found);
+        return found.getFirst();
+    }
+
+    /** A new account, signed in (no organization yet). */
+    public SignedIn signUp(String name) {
+        return accounts.signUp(new SignUpCommand(name.toLowerCase() + "@example.com", PASSWORD, name, "JUnit", ADDRESS));
+    }
+
+    /** The caller of a session, as the HTTP adapter would see it now. */
+    public UserCaller callerOf(SignedIn signedIn) {
+        return accounts.authenticate(signedIn.sessionToken(), ADDRESS).orElseThrow();
+    }
+
+    /** A new organization created by {@code admin}, who becomes its admin with it active. */
+    public Organization organization(String name, SignedIn admin) {
+        return organizationService.createOrganization(callerOf(admin), new CreateOrganizationCommand(name, Optional.empty()));
+    }
+
+    /** Signs {@code name} up and makes them a member of {@code organization} with {@code role}, active there. */
+    public SignedIn member(Organization organization, String name, RoleKey role) {
+        SignedIn signedIn = signUp(name);
+        memberships.insert(new Membership(organization.id(), signedIn.user().id(), role, clock.instant()));
+        sessions.setActiveOrganization(callerOf(signedIn).sessionId(), Optional.of(organization.id()));
+        return signedIn;
+    }
+}
