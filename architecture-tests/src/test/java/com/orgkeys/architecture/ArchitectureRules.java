@@ -18,6 +18,8 @@ final class ArchitectureRules {
             .applicationServices("..application..")
             .adapter("http", "..http..")
             .adapter("persistence", "..persistence..")
+            // no "domain services" layer here: behaviour lives on the aggregates
+            .withOptionalLayers(true)
             // the composition root may use every layer: wiring them together is its job
             .ignoreDependency(resideInAPackage("..bootstrap.."), DescribedPredicate.alwaysTrue())
             .because("the domain and the use cases must not know how they are reached or stored");
