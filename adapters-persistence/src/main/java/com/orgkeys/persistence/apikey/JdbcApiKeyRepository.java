@@ -82,12 +82,12 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
     }
 
     @Override
-    public void update(ApiKey key) {
-        jdbc.update("""
+    public boolean markRevoked(ApiKey key) {
+        return jdbc.update("""
                         UPDATE api_keys SET revoked_at = ?, revocation_reason = ?
-                        WHERE organization_id = ? AND id = ?""",
+                        WHERE organization_id = ? AND id = ? AND revoked_at IS NULL""",
                 key.revokedAt().orElse(null), key.revocationReason().orElse(null), key.organizationId().value(),
-                key.id().value());
+                key.id().value()) == 1;
     }
 
     @Override

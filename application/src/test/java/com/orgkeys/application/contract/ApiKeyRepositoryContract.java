@@ -21,6 +21,8 @@ import java.util.stream.Stream;
 import static com.orgkeys.application.contract.Fixtures.T0;
 import static com.orgkeys.application.contract.Fixtures.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 public abstract class ApiKeyRepositoryContract extends RepositoryContract {
@@ -47,7 +49,7 @@ public abstract class ApiKeyRepositoryContract extends RepositoryContract {
                 key.secretHash(), key.hint(), key.createdBy(), key.createdAt(), key.expiresAt(), key.lastUsedAt(),
                 Optional.of(at(Duration.ofDays(1))), Optional.of("hostile"));
 
-        repositories.apiKeys().update(revokedAsOther);
+        repositories.apiKeys().markRevoked(revokedAsOther);
 
         assertEquals(Optional.empty(), repositories.apiKeys().find(other.id(), key.id()));
         assertEquals(new Page<>(List.of(), 0), repositories.apiKeys().page(other.id(), ALL, PageRequest.first(10)));
@@ -111,7 +113,7 @@ public abstract class ApiKeyRepositoryContract extends RepositoryContract {
         ApiKey expiresNow = given.apiKey(acme, "Now", "", at(Duration.ofDays(3)), Optional.of(NOW));
         ApiKey expired = given.apiKey(acme, "Past", "", at(Duration.ofDays(4)), Optional.of(NOW.minusSeconds(60)));
         ApiKey revoked = given.apiKey(acme, "Revoked", "", at(Duration.ofDays(5)), Optional.of(NOW.minusSeconds(60)));
-        repositories.apiKeys().update(revoked.revoke(Optional.of("leaked"), at(Duration.ofDays(6))));
+        repositories.apiKeys().markRevoked(revoked.revoke(Optional.of("leaked"), at(Duration.ofDays(6))));
 
         assertEquals(List.of(notYetExpired, forever), withStatus(acme, ApiKeyStatus.ACTIVE, NOW));
         assertEquals(List.of(expired, expiresNow), withStatus(acme, ApiKeyStatus.EXPIRED, NOW));
@@ -176,12 +178,23 @@ public abstract class ApiKeyRepositoryContract extends RepositoryContract {
         ApiKey key = given.apiKey(acme, "Deploy", T0);
         ApiKey revoked = key.revoke(Optional.of("leaked in a log"), at(Duration.ofHours(5)));
 
-        repositories.apiKeys().update(revoked);
+        assertTrue(repositories.apiKeys().markRevoked(revoked));
 
         ApiKey stored = repositories.apiKeys().find(acme.id(), key.id()).orElseThrow();
         assertEquals(revoked, stored);
         assertEquals(Optional.of(at(Duration.ofHours(5))), stored.revokedAt());
         assertEquals(Optional.of("leaked in a log"), stored.revocationReason());
+    }
+
+    @Test
+    public void the_first_revocation_wins_and_later_ones_change_nothing() {
+        Organization acme = given.organization("Acme");
+        ApiKey key = given.apiKey(acme, "Deploy", T0);
+        assertTrue(repositories.apiKeys().markRevoked(key.revoke(Optional.of("first"), at(Duration.ofHours(1)))));
+        assertFalse(repositories.apiKeys().markRevoked(key.revoke(Optional.of("second"), at(Duration.ofHours(2)))));
+        ApiKey stored = repositories.apiKeys().find(acme.id(), key.id()).orElseThrow();
+        assertEquals(Optional.of("first"), stored.revocationReason());
+        assertEquals(Optional.of(at(Duration.ofHours(1))), stored.revokedAt());
     }
 
     @Test

@@ -66,12 +66,16 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
     }
 
     @Override
-    public void update(ApiKey key) {
-        store.write(() -> store.apiKeys().computeIfPresent(key.id(), (id, k) ->
-                !k.organizationId().equals(key.organizationId()) ? k
-                        : new ApiKey(k.id(), k.organizationId(), k.name(), k.description(), k.scopes(), k.secretHash(),
+    public boolean markRevoked(ApiKey key) {
+        boolean[] revoked = {false};
+        store.write(() -> store.apiKeys().computeIfPresent(key.id(), (id, k) -> {
+            if (!k.organizationId().equals(key.organizationId()) || k.revokedAt().isPresent()) return k;
+            revoked[0] = true;
+            return new ApiKey(k.id(), k.organizationId(), k.name(), k.description(), k.scopes(), k.secretHash(),
                         k.hint(), k.createdBy(), k.createdAt(), k.expiresAt(), k.lastUsedAt(), key.revokedAt(),
-                        key.revocationReason())));
+                        key.revocationReason());
+        }));
+        return revoked[0];
     }
 
     @Override

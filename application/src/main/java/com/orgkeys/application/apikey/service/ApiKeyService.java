@@ -128,11 +128,13 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
         return tx.inTransaction(() -> {
             ApiKey key = keys.find(org, id).orElseThrow(() -> new NotFoundException("No API key " + id + "."));
             ApiKey revoked = key.revoke(reason, now);
-            if (revoked != key) {
-                keys.update(revoked);
-                audit.record(caller, org, "api_key.revoked", id.toString(),
-                        "name=" + key.name() + revoked.revocationReason().map(r -> " reason=" + r).orElse(""));
+            if (revoked == key || !keys.markRevoked(revoked)) {
+                // already revoked, possibly by a concurrent request just now: its time and reason stand
+                ApiKey current = keys.find(org, id).orElseThrow(() -> new NotFoundException("No API key " + id + "."));
+                return new ApiKeyView(current, current.statusAt(now));
             }
+            audit.record(caller, org, "api_key.revoked", id.toString(),
+                    "name=" + key.name() + revoked.revocationReason().map(r -> " reason=" + r).orElse(""));
             return new ApiKeyView(revoked, revoked.statusAt(now));
         });
     }

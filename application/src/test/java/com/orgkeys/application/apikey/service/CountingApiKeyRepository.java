@@ -46,8 +46,8 @@ final class CountingApiKeyRepository implements ApiKeyRepository {
     }
 
     @Override
-    public void update(ApiKey key) {
-        delegate.update(key);
+    public boolean markRevoked(ApiKey key) {
+        return delegate.markRevoked(key);
     }
 
     @Override

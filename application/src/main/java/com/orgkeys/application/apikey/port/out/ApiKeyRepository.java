@@ -26,8 +26,11 @@ public interface ApiKeyRepository {
     /** Newest first. */
     Page<ApiKey> page(OrganizationId organizationId, Filter filter, PageRequest page);
 
-    /** Stores a revocation (the only change a key undergoes besides being used). */
-    void update(ApiKey key);
+    /**
+     * Stores the revocation of {@code revoked} unless the key is revoked already (the first revocation wins,
+     * also between concurrent requests). Returns whether this call revoked it.
+     */
+    boolean markRevoked(ApiKey revoked);
 
     /** Moves lastUsedAt forward (never back) for many keys in one go. */
     void recordLastUsed(Map<ApiKeyId, Instant> lastUsed);

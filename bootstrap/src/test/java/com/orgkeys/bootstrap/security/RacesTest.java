@@ -1,0 +1,102 @@
+package com.orgkeys.bootstrap.security;
+
+import com.orgkeys.bootstrap.api.Api;
+import com.orgkeys.bootstrap.api.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static com.orgkeys.bootstrap.api.Api.body;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Concurrent requests that compete for the same thing: invariants hold and nobody gets a 500. */
+class RacesTest {
+    static TestServer server;
+    static Api admin;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        admin = server.signUp("racer@example.com");
+        admin.post("/api/organizations", body("name", "Race track"));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static List<Integer> concurrently(int count, Callable<Integer> request) throws Exception {
+        List<Callable<Integer>> calls = Collections.nCopies(count, request);
+        List<Integer> statuses = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(count)) {
+            for (Future<Integer> f : pool.invokeAll(calls, 60, TimeUnit.SECONDS)) statuses.add(f.get());
+        }
+        return statuses;
+    }
+
+    @Test
+    void concurrent_creates_of_one_agent_id_make_exactly_one_agent() throws Exception {
+        String key = admin.post("/api/api-keys", body("name", "racer")).text("secret");
+        Api program = server.anonymous().withBearer(key);
+        for (int round = 0; round < 5; round++) {
+            String id = "same-" + round;
+            List<Integer> statuses = concurrently(8, () -> program.post("/api/agents", body("id", id, "name", "n", "model", "m")).status());
+            assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+            assertEquals(7, statuses.stream().filter(s -> s == 409).count(), statuses.toString());
+        }
+        assertEquals(5, program.get("/api/agents").body().get("totalCount").asInt());
+    }
+
+    @Test
+    void the_same_invitation_accepted_twice_at_once_makes_one_membership() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            String email = "twice" + round + "@example.com";
+            Api invited = server.signUp(email);
+            String url = admin.post("/api/invitations", body("email", email, "role", "org:member")).text("acceptUrl");
+            String token = url.substring(url.indexOf("token=") + 6);
+            List<Integer> statuses = concurrently(4, () -> invited.post("/api/invitations/accept", body("token", token)).status());
+            assertEquals(1, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+            assertEquals(3, statuses.stream().filter(s -> s == 409).count(), statuses.toString());
+        }
+    }
+
+    @Test
+    void concurrent_revokes_and_creates_of_keys_keep_every_key_consistent() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) ids.add(admin.post("/api/api-keys", body("name", "r" + i)).text("id"));
+        List<Callable<Integer>> calls = new ArrayList<>();
+        for (String id : ids) {
+            for (int i = 0; i < 3; i++) {
+                String reason = "reason " + i;
+                calls.add(() -> admin.post("/api/api-keys/" + id + "/revoke", body("revocationReason", reason)).status());
+            }
+            calls.add(() -> admin.post("/api/api-keys", body("name", "fresh")).status());
+        }
+        List<Integer> statuses = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            for (Future<Integer> f : pool.invokeAll(calls, 60, TimeUnit.SECONDS)) statuses.add(f.get());
+        }
+        assertTrue(statuses.stream().allMatch(s -> s == 200 || s == 201), statuses.toString());
+        for (String id : ids) {
+            var key = admin.get("/api/api-keys/" + id);
+            assertEquals("revoked", key.text("status"));
+            assertTrue(key.text("revocationReason").startsWith("reason "));
+        }
+        int revokeEvents = 0;
+        for (var event : admin.get("/api/audit-events?pageSize=100").body().get("data")) {
+            if (event.get("action").asText().equals("api_key.revoked")) revokeEvents++;
+        }
+        assertEquals(ids.size(), revokeEvents, "each key revoked exactly once");
+    }
+}
