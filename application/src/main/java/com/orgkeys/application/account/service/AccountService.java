@@ -28,6 +28,7 @@ import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.domain.shared.FieldError;
 import com.orgkeys.domain.shared.InvalidInputException;
+import static com.orgkeys.domain.shared.Validation.collect;
 import com.orgkeys.domain.shared.NotFoundException;
 import com.orgkeys.domain.shared.UnauthenticatedException;
 
@@ -165,13 +166,4 @@ public final class AccountService implements SignUpUseCase, SignInUseCase, SignO
         return new CurrentUser(user, caller.organizationId(), organizations);
     }
 
-    /** Runs a validation, adding its field errors to {@code errors} so that all fields are reported at once. */
-    static <T> T collect(List<FieldError> errors, Supplier<T> validation) {
-        try {
-            return validation.get();
-        } catch (InvalidInputException e) {
-            errors.addAll(e.errors());
-            return null;
-        }
-    }
 }

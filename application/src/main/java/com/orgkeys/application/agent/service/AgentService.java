@@ -10,6 +10,7 @@ import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.domain.shared.FieldError;
 import com.orgkeys.domain.shared.InvalidInputException;
+import static com.orgkeys.domain.shared.Validation.collect;
 import com.orgkeys.domain.shared.NotFoundException;
 import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
@@ -77,12 +78,4 @@ public final class AgentService implements ManageAgentsUseCase {
         return new NotFoundException("No agent " + id + ".");
     }
 
-    private static <T> T collect(List<FieldError> errors, Supplier<T> validation) {
-        try {
-            return validation.get();
-        } catch (InvalidInputException e) {
-            errors.addAll(e.errors());
-            return null;
-        }
-    }
 }
