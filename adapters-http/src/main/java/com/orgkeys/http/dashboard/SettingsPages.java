@@ -120,6 +120,7 @@ final class SettingsPages {
                              String createdEmail) {
         var signed = pages.inOrganization(call);
         var caller = signed.caller();
+        if (inviteForm.value("role").isEmpty()) inviteForm = inviteForm.with("role", "org:member");
         var page = members.listMembers(caller, new PageRequest(1, PageRequest.MAX_PAGE_SIZE));
         boolean canManage = caller.has(Permission.MEMBERSHIPS_MANAGE);
         var memberRows = page.data().stream().map(m -> new MemberRow(m.userId().toString(), m.name(),
