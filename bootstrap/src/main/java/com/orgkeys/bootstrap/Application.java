@@ -22,6 +22,7 @@ import com.orgkeys.http.audit.AuditRoutes;
 import com.orgkeys.http.auth.Authenticator;
 import com.orgkeys.http.auth.CsrfFilter;
 import com.orgkeys.http.auth.SessionCookie;
+import com.orgkeys.http.dashboard.DashboardRoutes;
 import com.orgkeys.http.invitation.InvitationRoutes;
 import com.orgkeys.http.membership.MembershipRoutes;
 import com.orgkeys.http.openapi.OpenApiRoutes;
@@ -149,6 +150,10 @@ public final class Application implements AutoCloseable {
         new AgentRoutes(agents, auth).register(router);
         new WhoAmIRoutes(auth).register(router);
         new OpenApiRoutes().register(router);
+        var auditEvents = new ListAuditEventsService(auditLog);
+        new DashboardRoutes(new DashboardRoutes.UseCases(accounts, accounts, accounts, accounts, accounts,
+                organizationService, membershipService, roleService, invitationService, auditEvents, apiKeys, agents),
+                auth, cookie, origin).register(router);
         return apiKeyUsage;
     }
 

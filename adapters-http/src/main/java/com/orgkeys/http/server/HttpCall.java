@@ -32,6 +32,7 @@ public final class HttpCall {
     private final Map<String, String> pathParams;
     private final Map<String, Object> attributes = new HashMap<>();
     private Map<String, List<String>> query;
+    private Map<String, List<String>> form;
     private int status;
 
     HttpCall(HttpExchange exchange, ObjectMapper json, long maxBodyBytes, String requestId,
@@ -138,6 +139,42 @@ public final class HttpCall {
         } catch (IOException e) {
             throw new HttpProblem(400, "Bad Request", "The request body could not be read.");
         }
+    }
+
+    /** At most this many fields in a form body; more is refused rather than parsed. */
+    public static final int MAX_FORM_FIELDS = 1000;
+
+    /**
+     * The body as an {@code application/x-www-form-urlencoded} form (415 otherwise), within the same size limit
+     * as JSON bodies and at most {@link #MAX_FORM_FIELDS} fields; names map to their values in order.
+     */
+    public Map<String, List<String>> form() {
+        if (form != null) return form;
+        String type = header("Content-Type").orElse("");
+        String mediaType = type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals("application/x-www-form-urlencoded")) {
+            throw new HttpProblem(415, "Unsupported Media Type",
+                    "Send the form as 'application/x-www-form-urlencoded'"
+                            + (mediaType.isEmpty() ? "." : " (got '" + mediaType + "')."),
+                    List.of(), Map.of("Accept-Post", "application/x-www-form-urlencoded"));
+        }
+        String raw = new String(bodyBytes(), StandardCharsets.UTF_8);
+        if (raw.chars().filter(c -> c == '&').count() >= MAX_FORM_FIELDS) {
+            throw new HttpProblem(413, "Content Too Large", "The form has more than " + MAX_FORM_FIELDS + " fields.");
+        }
+        form = parse(raw, "The form body is not correctly percent-encoded.");
+        return form;
+    }
+
+    /** The first value of form field {@code name}, or empty. */
+    public Optional<String> formParam(String name) {
+        List<String> values = form().get(name);
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.getFirst());
+    }
+
+    /** Every value of form field {@code name} (checkboxes), possibly none. */
+    public List<String> formParams(String name) {
+        return form().getOrDefault(name, List.of());
     }
 
     /** True when the client sent a body (for endpoints whose body is optional). */
@@ -263,23 +300,27 @@ public final class HttpCall {
     // ---- helpers ------------------------------------------------------------------------------------------
 
     private static Map<String, List<String>> parseQuery(String raw) {
+        return parse(raw, "The query string is not correctly percent-encoded.");
+    }
+
+    private static Map<String, List<String>> parse(String raw, String malformed) {
         Map<String, List<String>> result = new LinkedHashMap<>();
         if (raw == null || raw.isEmpty()) return result;
         for (String pair : raw.split("&")) {
             if (pair.isEmpty()) continue;
             int eq = pair.indexOf('=');
-            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            String key = decode(eq < 0 ? pair : pair.substring(0, eq), malformed);
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1), malformed);
             result.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(value);
         }
         return result;
     }
 
-    private static String decode(String s) {
+    private static String decode(String s, String malformed) {
         try {
             return URLDecoder.decode(s, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new HttpProblem(400, "Bad Request", "The query string is not correctly percent-encoded.");
+            throw new HttpProblem(400, "Bad Request", malformed);
         }
     }
 }

@@ -28,6 +28,8 @@ public final class Router implements HttpHandler {
     private final ObjectMapper json;
     private final long maxBodyBytes;
     private final List<Handler> beforeEach = new ArrayList<>();
+    private Handler notFound = call -> {
+    };
 
     public Router(ObjectMapper json, long maxBodyBytes) {
         this.json = json;
@@ -70,6 +72,15 @@ public final class Router implements HttpHandler {
         return this;
     }
 
+    /**
+     * Gets the first chance to answer a request that matches no route (e.g. an HTML 404 page for browsers);
+     * when it does not respond, the usual problem+json 404 follows.
+     */
+    public synchronized Router notFound(Handler handler) {
+        notFound = handler;
+        return this;
+    }
+
     /** Every route, for documentation and for tests that must cover them all. */
     public synchronized List<Route> routes() {
         return List.copyOf(routes);
@@ -92,6 +103,10 @@ public final class Router implements HttpHandler {
             Match match = find(method, path);
             call = new HttpCall(exchange, json, maxBodyBytes, requestId, match.params());
             try {
+                if (match.route() == null && match.allowed().isEmpty()) {
+                    notFoundHandler().handle(call);
+                    if (call.responded()) return;
+                }
                 if (match.route() == null) {
                     throw match.allowed().isEmpty()
                             ? new HttpProblem(404, "Not Found", "No resource at " + truncate(path) + ".")
@@ -129,6 +144,10 @@ public final class Router implements HttpHandler {
         if (call.responded()) return; // too late to change the answer; the log line tells what happened
         answer.headers().forEach(call::setHeader);
         call.problem(answer.problem());
+    }
+
+    private synchronized Handler notFoundHandler() {
+        return notFound;
     }
 
     private record Match(Route route, Map<String, String> params, Set<String> allowed) {

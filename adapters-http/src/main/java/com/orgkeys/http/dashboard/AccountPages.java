@@ -1,0 +1,228 @@
+package com.orgkeys.http.dashboard;
+
+import com.orgkeys.application.account.port.in.ManageSessionsUseCase;
+import com.orgkeys.application.account.port.in.SignInUseCase;
+import com.orgkeys.application.account.port.in.SignOutUseCase;
+import com.orgkeys.application.account.port.in.SignUpUseCase;
+import com.orgkeys.application.account.port.in.SignedIn;
+import com.orgkeys.application.invitation.port.in.ManageInvitationsUseCase;
+import com.orgkeys.application.organization.port.in.ManageOrganizationUseCase;
+import com.orgkeys.domain.account.SessionId;
+import com.orgkeys.domain.caller.UserCaller;
+import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.domain.shared.ForbiddenException;
+import com.orgkeys.domain.shared.InvalidInputException;
+import com.orgkeys.domain.shared.NotFoundException;
+import com.orgkeys.domain.shared.RateLimitedException;
+import com.orgkeys.domain.shared.UnauthenticatedException;
+import com.orgkeys.http.dashboard.PageModels.AcceptInvitationPage;
+import com.orgkeys.http.dashboard.PageModels.CreateOrganizationPage;
+import com.orgkeys.http.dashboard.PageModels.Form;
+import com.orgkeys.http.dashboard.PageModels.SessionRow;
+import com.orgkeys.http.dashboard.PageModels.SessionsPage;
+import com.orgkeys.http.dashboard.PageModels.SignInPage;
+import com.orgkeys.http.dashboard.PageModels.SignUpPage;
+import com.orgkeys.http.server.HttpCall;
+import com.orgkeys.http.server.Router;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/** Sign-up, sign-in, sign-out, sessions, creating and switching organizations, accepting an invitation. */
+final class AccountPages {
+    private final Pages pages;
+    private final SignUpUseCase signUp;
+    private final SignInUseCase signIn;
+    private final SignOutUseCase signOut;
+    private final ManageSessionsUseCase sessions;
+    private final ManageOrganizationUseCase organizations;
+    private final ManageInvitationsUseCase invitations;
+
+    AccountPages(Pages pages, SignUpUseCase signUp, SignInUseCase signIn, SignOutUseCase signOut,
+                 ManageSessionsUseCase sessions, ManageOrganizationUseCase organizations,
+                 ManageInvitationsUseCase invitations) {
+        this.pages = pages;
+        this.signUp = signUp;
+        this.signIn = signIn;
+        this.signOut = signOut;
+        this.sessions = sessions;
+        this.organizations = organizations;
+        this.invitations = invitations;
+    }
+
+    void register(Router router) {
+        router.get("/", pages.get(this::home));
+        router.get("/sign-in", pages.get(call -> signInPage(call, 200, Form.empty(), null)));
+        router.post("/sign-in", pages.post(this::signIn));
+        router.get("/sign-up", pages.get(call -> signUpPage(call, 200, Form.empty(), null)));
+        router.post("/sign-up", pages.post(this::signUp));
+        router.post("/sign-out", pages.post(this::signOut));
+        router.get("/sessions", pages.get(this::sessionsPage));
+        router.post("/sessions/{id}/revoke", pages.post(this::revokeSession));
+        router.get("/organizations/new", pages.get(call -> createOrganizationPage(call, 200, Form.empty(), null)));
+        router.post("/organizations/new", pages.post(this::createOrganization));
+        router.post("/organizations/switch", pages.post(this::switchOrganization));
+        router.get("/invitations/accept", pages.get(this::acceptPage));
+        router.post("/invitations/accept", pages.post(this::accept));
+    }
+
+    private void home(HttpCall call) {
+        Optional<UserCaller> user = pages.optionalUser(call);
+        if (user.isEmpty()) throw new Pages.Redirect("/sign-in");
+        throw new Pages.Redirect(user.get().organizationId().isPresent() ? "/agents" : "/organizations/new");
+    }
+
+    // ---- sign-in / sign-up / sign-out ---------------------------------------------------------------------
+
+    private String next(HttpCall call, Form form) {
+        String raw = call.method().equals("POST") ? form.value("next") : call.queryParam("next").orElse("");
+        return Pages.safeNext(raw, "");
+    }
+
+    private void signInPage(HttpCall call, int status, Form form, String error) {
+        var chrome = pages.anonymousChrome(call);
+        pages.render(call, status, "sign_in.jte",
+                new SignInPage(error == null ? chrome : chrome.withError(error), form, next(call, form)));
+    }
+
+    private void signUpPage(HttpCall call, int status, Form form, String error) {
+        var chrome = pages.anonymousChrome(call);
+        pages.render(call, status, "sign_up.jte",
+                new SignUpPage(error == null ? chrome : chrome.withError(error), form, next(call, form)));
+    }
+
+    private void signIn(HttpCall call) {
+        Form form = Form.of(call.form());
+        try {
+            SignedIn signedIn = signIn.signIn(new SignInUseCase.SignInCommand(form.value("email"),
+                    call.formParam("password").orElse(""), call.header("User-Agent").orElse(""),
+                    call.clientAddress().getHostAddress()));
+            pages.cookie().set(call, signedIn.sessionToken());
+            call.redirect(Pages.safeNext(form.value("next"), "/"));
+        } catch (InvalidInputException e) {
+            signInPage(call, 422, form.withErrors(e), null);
+        } catch (UnauthenticatedException e) {
+            signInPage(call, 401, form, e.getMessage());
+        } catch (RateLimitedException e) {
+            call.setHeader("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+            signInPage(call, 429, form, e.getMessage());
+        }
+    }
+
+    private void signUp(HttpCall call) {
+        Form form = Form.of(call.form());
+        try {
+            SignedIn signedIn = signUp.signUp(new SignUpUseCase.SignUpCommand(form.value("email"),
+                    call.formParam("password").orElse(""), form.value("name"), call.header("User-Agent").orElse(""),
+                    call.clientAddress().getHostAddress()));
+            pages.cookie().set(call, signedIn.sessionToken());
+            call.redirect(Pages.safeNext(form.value("next"), "/organizations/new"));
+        } catch (InvalidInputException e) {
+            signUpPage(call, 422, form.withErrors(e), null);
+        } catch (ConflictException | RateLimitedException e) {
+            signUpPage(call, e instanceof ConflictException ? 409 : 429, form, e.getMessage());
+        }
+    }
+
+    private void signOut(HttpCall call) {
+        pages.optionalUser(call).ifPresent(signOut::signOut);
+        pages.cookie().clear(call);
+        call.redirect("/sign-in?notice=signed-out");
+    }
+
+    // ---- sessions -----------------------------------------------------------------------------------------
+
+    private void sessionsPage(HttpCall call) {
+        var signed = pages.signedIn(call);
+        renderSessions(call, 200, signed.chrome(), signed.caller());
+    }
+
+    private void renderSessions(HttpCall call, int status, PageModels.Chrome chrome, UserCaller caller) {
+        var rows = sessions.listSessions(caller).stream()
+                .map(s -> new SessionRow(s.id().toString(), s.userAgent().isEmpty() ? "unknown browser" : s.userAgent(),
+                        PageModels.time(s.createdAt()), PageModels.time(s.lastActiveAt()),
+                        s.id().equals(caller.sessionId())))
+                .toList();
+        pages.render(call, status, "sessions.jte", new SessionsPage(chrome, rows));
+    }
+
+    private void revokeSession(HttpCall call) {
+        var signed = pages.signedIn(call);
+        SessionId id;
+        try {
+            id = new SessionId(UUID.fromString(call.pathParam("id")));
+        } catch (IllegalArgumentException e) {
+            throw new NotFoundException("No session " + call.pathParam("id") + ".");
+        }
+        sessions.revokeSession(signed.caller(), id);
+        if (id.equals(signed.caller().sessionId())) {
+            pages.cookie().clear(call);
+            call.redirect("/sign-in?notice=signed-out");
+        } else {
+            call.redirect("/sessions?notice=session-revoked");
+        }
+    }
+
+    // ---- organizations ------------------------------------------------------------------------------------
+
+    private void createOrganizationPage(HttpCall call, int status, Form form, String error) {
+        var signed = pages.signedIn(call);
+        var chrome = error == null ? signed.chrome() : signed.chrome().withError(error);
+        pages.render(call, status, "create_organization.jte", new CreateOrganizationPage(chrome, form));
+    }
+
+    private void createOrganization(HttpCall call) {
+        var signed = pages.signedIn(call);
+        Form form = Form.of(call.form());
+        try {
+            String slug = form.value("slug").strip();
+            organizations.createOrganization(signed.caller(), new ManageOrganizationUseCase.CreateOrganizationCommand(
+                    form.value("name"), slug.isEmpty() ? Optional.empty() : Optional.of(slug)));
+            call.redirect("/settings?notice=created");
+        } catch (InvalidInputException e) {
+            createOrganizationPage(call, 422, form.withErrors(e), null);
+        } catch (ConflictException e) {
+            createOrganizationPage(call, 409, form, e.getMessage());
+        }
+    }
+
+    private void switchOrganization(HttpCall call) {
+        var signed = pages.signedIn(call);
+        OrganizationId id;
+        try {
+            id = OrganizationId.parse(call.formParam("organizationId").orElse(""));
+        } catch (RuntimeException e) {
+            throw new NotFoundException("No such organization.");
+        }
+        organizations.switchActiveOrganization(signed.caller(), id);
+        call.redirect("/agents?notice=switched");
+    }
+
+    // ---- invitations --------------------------------------------------------------------------------------
+
+    private void acceptPage(HttpCall call) {
+        String token = call.queryParam("token").orElse("");
+        if (pages.optionalUser(call).isEmpty()) {
+            throw new Pages.Redirect("/sign-in?next=" + Pages.encode("/invitations/accept?token=" + Pages.encode(token)));
+        }
+        var signed = pages.signedIn(call);
+        pages.render(call, 200, "accept_invitation.jte", new AcceptInvitationPage(signed.chrome(), token));
+    }
+
+    private void accept(HttpCall call) {
+        var signed = pages.signedIn(call);
+        String token = call.formParam("token").orElse("");
+        try {
+            invitations.acceptInvitation(signed.caller(), token);
+            call.redirect("/agents?notice=joined");
+        } catch (InvalidInputException | ConflictException | ForbiddenException | NotFoundException e) {
+            int status = e instanceof InvalidInputException ? 422 : e instanceof ConflictException ? 409
+                    : e instanceof ForbiddenException ? 403 : 404;
+            String message = e instanceof InvalidInputException invalid
+                    ? invalid.errors().getFirst().field() + ": " + invalid.errors().getFirst().message() : e.getMessage();
+            pages.render(call, status, "accept_invitation.jte",
+                    new AcceptInvitationPage(signed.chrome().withError(message), token));
+        }
+    }
+}

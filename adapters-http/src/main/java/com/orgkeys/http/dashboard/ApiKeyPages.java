@@ -1,0 +1,196 @@
+package com.orgkeys.http.dashboard;
+
+import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase;
+import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.ApiKeyView;
+import com.orgkeys.application.membership.port.in.ManageMembersUseCase;
+import com.orgkeys.domain.apikey.ApiKey;
+import com.orgkeys.domain.apikey.ApiKeyId;
+import com.orgkeys.domain.caller.UserCaller;
+import com.orgkeys.domain.membership.Permission;
+import com.orgkeys.domain.shared.FieldError;
+import com.orgkeys.domain.shared.ForbiddenException;
+import com.orgkeys.domain.shared.InvalidInputException;
+import com.orgkeys.domain.shared.NotFoundException;
+import com.orgkeys.domain.shared.PageRequest;
+import com.orgkeys.http.dashboard.PageModels.ApiKeyCreatedPage;
+import com.orgkeys.http.dashboard.PageModels.ApiKeyNewPage;
+import com.orgkeys.http.dashboard.PageModels.ApiKeyRevokePage;
+import com.orgkeys.http.dashboard.PageModels.ApiKeysPage;
+import com.orgkeys.http.dashboard.PageModels.Form;
+import com.orgkeys.http.dashboard.PageModels.KeyRow;
+import com.orgkeys.http.server.HttpCall;
+import com.orgkeys.http.server.Router;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The API Keys tab: list with search, status filter and pages; generate (secret shown once); revoke. */
+final class ApiKeyPages {
+    private static final int PAGE_SIZE = 20;
+    private static final int MAX_REMEMBERED_FORMS = 10_000;
+
+    private final Pages pages;
+    private final ManageApiKeysUseCase keys;
+    private final ManageMembersUseCase members;
+    /** Create forms already used: a reload of the answer must not mint (and show) another secret. */
+    private final Map<String, Boolean> usedForms = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > MAX_REMEMBERED_FORMS;
+                }
+            });
+
+    ApiKeyPages(Pages pages, ManageApiKeysUseCase keys, ManageMembersUseCase members) {
+        this.pages = pages;
+        this.keys = keys;
+        this.members = members;
+    }
+
+    void register(Router router) {
+        router.get("/settings/api-keys", pages.get(this::list));
+        router.get("/settings/api-keys/new", pages.get(call -> newPage(call, 200, null, Form.empty()
+                .with("expiry", "never"))));
+        router.post("/settings/api-keys", pages.post(this::create));
+        router.get("/settings/api-keys/{id}/revoke", pages.get(call -> revokePage(call, 200, null, Form.empty())));
+        router.post("/settings/api-keys/{id}/revoke", pages.post(this::revoke));
+    }
+
+    private Map<String, String> memberNames(UserCaller caller) {
+        Map<String, String> names = new HashMap<>();
+        if (!caller.has(Permission.MEMBERSHIPS_READ)) return names;
+        members.listMembers(caller, new PageRequest(1, PageRequest.MAX_PAGE_SIZE)).data()
+                .forEach(m -> names.put("user:" + m.userId(), m.name().isBlank() ? m.email().value() : m.name()));
+        return names;
+    }
+
+    static KeyRow row(ApiKeyView view, Map<String, String> names) {
+        ApiKey k = view.key();
+        String createdBy = names.getOrDefault(k.createdBy(), k.createdBy().startsWith("user:") ? "a former member"
+                : k.createdBy());
+        return new KeyRow(k.id().toString(), k.name(), k.description(), k.hint(),
+                k.scopes().stream().map(Permission::value).toList(), createdBy, PageModels.time(k.createdAt()),
+                k.expiresAt().map(PageModels::time).orElse("never"), k.lastUsedAt().map(PageModels::time).orElse("never"),
+                view.status().value(), k.revocationReason().orElse(""));
+    }
+
+    private void list(HttpCall call) {
+        var signed = pages.inOrganization(call);
+        var caller = signed.caller();
+        String query = call.queryParam("query").orElse("").strip();
+        String status = call.queryParam("status").orElse("all");
+        int pageNumber = Pages.pageNumber(call);
+        var chrome = signed.chrome();
+        var page = new com.orgkeys.domain.shared.Page<ApiKeyView>(List.of(), 0);
+        try {
+            page = keys.listApiKeys(caller, new ManageApiKeysUseCase.ListApiKeysQuery(query.isEmpty() ? null : query,
+                    status, new PageRequest(pageNumber, PAGE_SIZE)));
+        } catch (InvalidInputException e) {
+            chrome = chrome.withError(SettingsPages.message(e));
+        }
+        var names = memberNames(caller);
+        var rows = page.data().stream().map(v -> row(v, names)).toList();
+        String base = "query=" + Pages.encode(query) + "&status=" + Pages.encode(status);
+        pages.render(call, 200, "settings/api_keys.jte", new ApiKeysPage(chrome, pages.tabs(caller, "api-keys"), rows,
+                query, status, Pages.pager("/settings/api-keys", base, pageNumber, PAGE_SIZE, page),
+                caller.has(Permission.API_KEYS_MANAGE)));
+    }
+
+    private void newPage(HttpCall call, int status, String error, Form form) {
+        var signed = pages.inOrganization(call);
+        signed.caller().require(Permission.API_KEYS_MANAGE);
+        var chrome = error == null ? signed.chrome() : signed.chrome().withError(error);
+        String nonce = form.value("nonce").isEmpty() ? CsrfTokens.randomValue() : form.value("nonce");
+        pages.render(call, status, "settings/api_key_new.jte", new ApiKeyNewPage(chrome,
+                pages.tabs(signed.caller(), "api-keys"), SettingsPages.ALL_PERMISSIONS, form, nonce));
+    }
+
+    private void create(HttpCall call) {
+        var signed = pages.inOrganization(call);
+        Form form = Form.of(call.form());
+        String nonce = form.value("nonce");
+        if (nonce.isEmpty() || usedForms.containsKey(nonce)) {
+            pages.error(call, 409, "This form was already submitted, and a key's secret is shown only once. "
+                    + "Find the key in the list, or revoke it and generate a new one.");
+            return;
+        }
+        Optional<Long> seconds;
+        try {
+            seconds = expiry(form);
+        } catch (InvalidInputException e) {
+            newPage(call, 422, null, form.withErrors(e));
+            return;
+        }
+        try {
+            var created = keys.createApiKey(signed.caller(), new ManageApiKeysUseCase.CreateApiKeyCommand(
+                    form.value("name"), form.value("description"), Optional.of(call.formParams("scopes")), seconds));
+            usedForms.put(nonce, Boolean.TRUE);
+            // The secret is in this answer only: never in a URL, a redirect, or anything stored.
+            pages.render(call, 201, "settings/api_key_created.jte", new ApiKeyCreatedPage(signed.chrome(),
+                    pages.tabs(signed.caller(), "api-keys"), row(created.key(), memberNames(signed.caller())),
+                    created.secret()));
+        } catch (InvalidInputException e) {
+            newPage(call, 422, null, form.withErrors(e.errors().stream()
+                    .map(f -> f.field().equals("secondsUntilExpiration") ? new FieldError("expiry", f.message()) : f)
+                    .toList()));
+        } catch (ForbiddenException e) {
+            newPage(call, 403, e.getMessage(), form);
+        }
+    }
+
+    private static Optional<Long> expiry(Form form) {
+        String choice = form.value("expiry");
+        long days;
+        switch (choice) {
+            case "", "never" -> {
+                return Optional.empty();
+            }
+            case "7", "30", "90" -> days = Long.parseLong(choice);
+            case "custom" -> {
+                try {
+                    days = Long.parseLong(form.value("customDays").strip());
+                } catch (NumberFormatException e) {
+                    throw new InvalidInputException("customDays", "must be a whole number of days");
+                }
+                if (days < 1 || days > ApiKey.MAX_LIFETIME.toDays()) {
+                    throw new InvalidInputException("customDays", "must be 1–" + ApiKey.MAX_LIFETIME.toDays() + " days");
+                }
+            }
+            default -> throw new InvalidInputException("expiry", "choose never, 7, 30, 90 days or custom");
+        }
+        return Optional.of(days * 86_400);
+    }
+
+    private ApiKeyId keyId(HttpCall call) {
+        try {
+            return ApiKeyId.parse(call.pathParam("id"));
+        } catch (RuntimeException e) {
+            throw new NotFoundException("No API key " + call.pathParam("id") + ".");
+        }
+    }
+
+    private void revokePage(HttpCall call, int status, String error, Form form) {
+        var signed = pages.inOrganization(call);
+        signed.caller().require(Permission.API_KEYS_MANAGE);
+        var key = keys.getApiKey(signed.caller(), keyId(call));
+        var chrome = error == null ? signed.chrome() : signed.chrome().withError(error);
+        pages.render(call, status, "settings/api_key_revoke.jte", new ApiKeyRevokePage(chrome,
+                pages.tabs(signed.caller(), "api-keys"), row(key, memberNames(signed.caller())), form));
+    }
+
+    private void revoke(HttpCall call) {
+        var signed = pages.inOrganization(call);
+        Form form = Form.of(call.form());
+        String reason = form.value("reason").strip();
+        try {
+            keys.revokeApiKey(signed.caller(), keyId(call), reason.isEmpty() ? Optional.empty() : Optional.of(reason));
+            call.redirect("/settings/api-keys?notice=key-revoked");
+        } catch (InvalidInputException e) {
+            revokePage(call, 422, null, form.withErrors(e.errors().stream()
+                    .map(f -> f.field().equals("revocationReason") ? new FieldError("reason", f.message()) : f).toList()));
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package com.orgkeys.http.dashboard;
+
+import com.orgkeys.application.account.port.in.GetCurrentUserUseCase;
+import com.orgkeys.application.account.port.in.ManageSessionsUseCase;
+import com.orgkeys.application.account.port.in.SignInUseCase;
+import com.orgkeys.application.account.port.in.SignOutUseCase;
+import com.orgkeys.application.account.port.in.SignUpUseCase;
+import com.orgkeys.application.agent.port.in.ManageAgentsUseCase;
+import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase;
+import com.orgkeys.application.audit.port.in.ListAuditEventsUseCase;
+import com.orgkeys.application.invitation.port.in.ManageInvitationsUseCase;
+import com.orgkeys.application.membership.port.in.ManageMembersUseCase;
+import com.orgkeys.application.membership.port.in.ManageRolesUseCase;
+import com.orgkeys.application.organization.port.in.ManageOrganizationUseCase;
+import com.orgkeys.http.auth.Authenticator;
+import com.orgkeys.http.auth.SessionCookie;
+import com.orgkeys.http.server.Router;
+import gg.jte.TemplateEngine;
+
+import java.net.URI;
+
+/**
+ * The browser dashboard: server-rendered jte pages that call the same use cases as the JSON API. Every form
+ * post carries a synchronizer token; every page a strict Content-Security-Policy.
+ */
+public final class DashboardRoutes {
+    /** The use cases the pages call, in one place so that wiring stays one line. */
+    public record UseCases(SignUpUseCase signUp, SignInUseCase signIn, SignOutUseCase signOut,
+                           ManageSessionsUseCase sessions, GetCurrentUserUseCase currentUser,
+                           ManageOrganizationUseCase organizations, ManageMembersUseCase members,
+                           ManageRolesUseCase roles, ManageInvitationsUseCase invitations,
+                           ListAuditEventsUseCase audit, ManageApiKeysUseCase apiKeys, ManageAgentsUseCase agents) {
+    }
+
+    private final Pages pages;
+    private final UseCases useCases;
+
+    public DashboardRoutes(UseCases useCases, Authenticator auth, SessionCookie cookie, URI publicOrigin) {
+        this(useCases, auth, cookie, publicOrigin, Pages.precompiledTemplates(), new CsrfTokens());
+    }
+
+    DashboardRoutes(UseCases useCases, Authenticator auth, SessionCookie cookie, URI publicOrigin,
+                    TemplateEngine templates, CsrfTokens tokens) {
+        this.useCases = useCases;
+        this.pages = new Pages(templates, tokens, auth, cookie, useCases.currentUser(), publicOrigin);
+    }
+
+    public void register(Router router) {
+        router.get("/static/{name}", pages::staticFile);
+        new AccountPages(pages, useCases.signUp(), useCases.signIn(), useCases.signOut(), useCases.sessions(),
+                useCases.organizations(), useCases.invitations()).register(router);
+        new SettingsPages(pages, useCases.organizations(), useCases.members(), useCases.roles(),
+                useCases.invitations(), useCases.audit()).register(router);
+        new ApiKeyPages(pages, useCases.apiKeys(), useCases.members()).register(router);
+        new AgentPages(pages, useCases.agents()).register(router);
+        router.notFound(pages::notFound);
+    }
+}

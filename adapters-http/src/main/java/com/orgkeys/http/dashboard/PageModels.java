@@ -1,0 +1,196 @@
+package com.orgkeys.http.dashboard;
+
+import com.orgkeys.domain.shared.FieldError;
+import com.orgkeys.domain.shared.InvalidInputException;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The models of the dashboard's jte templates: one record per page, plus the pieces they share. */
+public final class PageModels {
+    private PageModels() {
+    }
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    /** An instant as pages show it; "—" for none. */
+    public static String time(Instant instant) {
+        return instant == null ? "—" : TIME.format(instant);
+    }
+
+    // ---- shared pieces ------------------------------------------------------------------------------------
+
+    public record OrgEntry(String id, String name, String role, boolean active) {
+    }
+
+    /** What the layout needs on every page: who is signed in, their organizations, the form token, banners. */
+    public record Chrome(String csrf, String userName, String userEmail, List<OrgEntry> organizations,
+                         OrgEntry active, Set<String> permissions, String notice, String error) {
+        public static Chrome anonymous(String csrf) {
+            return new Chrome(csrf, null, null, List.of(), null, Set.of(), null, null);
+        }
+
+        public boolean signedIn() {
+            return userEmail != null;
+        }
+
+        public boolean can(String permission) {
+            return active != null && permissions.contains(permission);
+        }
+
+        public Chrome withError(String message) {
+            return new Chrome(csrf, userName, userEmail, organizations, active, permissions, null, message);
+        }
+
+        public Chrome withNotice(String message) {
+            return new Chrome(csrf, userName, userEmail, organizations, active, permissions, message, error);
+        }
+    }
+
+    /** Submitted values (never passwords) and the field errors to show next to them. */
+    public record Form(Map<String, List<String>> values, Map<String, String> errors) {
+        public static Form empty() {
+            return new Form(Map.of(), Map.of());
+        }
+
+        public static Form of(Map<String, List<String>> submitted) {
+            Map<String, List<String>> kept = new LinkedHashMap<>(submitted);
+            kept.remove(Pages.CSRF_FIELD);
+            kept.remove("password");
+            return new Form(kept, Map.of());
+        }
+
+        public Form with(String name, String value) {
+            Map<String, List<String>> copy = new LinkedHashMap<>(values);
+            copy.put(name, List.of(value));
+            return new Form(copy, errors);
+        }
+
+        public Form withErrors(List<FieldError> fieldErrors) {
+            Map<String, String> merged = new LinkedHashMap<>(errors);
+            for (FieldError e : fieldErrors) merged.merge(e.field(), e.message(), (a, b) -> a + "; " + b);
+            return new Form(values, merged);
+        }
+
+        public Form withErrors(InvalidInputException e) {
+            return withErrors(e.errors());
+        }
+
+        public String value(String name) {
+            List<String> v = values.get(name);
+            return v == null || v.isEmpty() ? "" : v.getFirst();
+        }
+
+        public boolean checked(String name, String value) {
+            return values.getOrDefault(name, List.of()).contains(value);
+        }
+
+        public String error(String name) {
+            return errors.get(name);
+        }
+
+        /** Errors for fields this page has no input for, shown together above the form. */
+        public List<String> otherErrors(String... shown) {
+            Set<String> known = Set.of(shown);
+            return errors.entrySet().stream().filter(e -> !known.contains(e.getKey()))
+                    .map(e -> e.getKey() + ": " + e.getValue()).toList();
+        }
+    }
+
+    /** The settings tabs the caller may see, and which one is open. */
+    public record Tabs(String open, boolean members, boolean roles, boolean apiKeys, boolean audit) {
+    }
+
+    public record Pager(int page, int pages, long total, String previousUrl, String nextUrl) {
+    }
+
+    // ---- pages --------------------------------------------------------------------------------------------
+
+    public record ErrorPage(Chrome chrome, int status, String title, String message, String requestId) {
+    }
+
+    public record SignInPage(Chrome chrome, Form form, String next) {
+    }
+
+    public record SignUpPage(Chrome chrome, Form form, String next) {
+    }
+
+    public record CreateOrganizationPage(Chrome chrome, Form form) {
+    }
+
+    public record SessionRow(String id, String userAgent, String createdAt, String lastActiveAt, boolean current) {
+    }
+
+    public record SessionsPage(Chrome chrome, List<SessionRow> sessions) {
+    }
+
+    public record AcceptInvitationPage(Chrome chrome, String token) {
+    }
+
+    public record GeneralPage(Chrome chrome, Tabs tabs, String name, String slug, Form form, Form deleteForm) {
+    }
+
+    public record MemberRow(String userId, String name, String email, String role, String joinedAt, boolean you) {
+    }
+
+    public record InvitationRow(String id, String email, String role, String createdAt, String expiresAt) {
+    }
+
+    public record RoleOption(String key, String name) {
+    }
+
+    public record MembersPage(Chrome chrome, Tabs tabs, List<MemberRow> members, long totalMembers,
+                              List<InvitationRow> invitations, List<RoleOption> roles, boolean canManage,
+                              Form inviteForm, String createdLink, String createdEmail) {
+    }
+
+    public record RoleRow(String key, String name, List<String> permissions, boolean builtIn) {
+    }
+
+    public record RolesPage(Chrome chrome, Tabs tabs, List<RoleRow> roles, List<String> allPermissions,
+                            boolean canManage, Form form) {
+    }
+
+    public record RoleEditPage(Chrome chrome, Tabs tabs, RoleRow role, List<String> allPermissions, Form form) {
+    }
+
+    public record KeyRow(String id, String name, String description, String hint, List<String> scopes,
+                         String createdBy, String createdAt, String expiresAt, String lastUsedAt, String status,
+                         String revocationReason) {
+        public boolean active() {
+            return status.equals("active");
+        }
+    }
+
+    public record ApiKeysPage(Chrome chrome, Tabs tabs, List<KeyRow> keys, String query, String status,
+                              Pager pager, boolean canManage) {
+    }
+
+    public record ApiKeyNewPage(Chrome chrome, Tabs tabs, List<String> scopes, Form form, String nonce) {
+    }
+
+    public record ApiKeyCreatedPage(Chrome chrome, Tabs tabs, KeyRow key, String secret) {
+    }
+
+    public record ApiKeyRevokePage(Chrome chrome, Tabs tabs, KeyRow key, Form form) {
+    }
+
+    public record AuditRow(String occurredAt, String actor, String action, String target, String details) {
+    }
+
+    public record AuditPage(Chrome chrome, Tabs tabs, List<AuditRow> events, Pager pager) {
+    }
+
+    public record AgentRow(String id, String name, String description, String model, String createdAt) {
+    }
+
+    public record AgentsPage(Chrome chrome, List<AgentRow> agents, Pager pager, boolean canManage, Form form,
+                             String curl) {
+    }
+}

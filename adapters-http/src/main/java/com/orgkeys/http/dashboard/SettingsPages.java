@@ -1,0 +1,301 @@
+package com.orgkeys.http.dashboard;
+
+import com.orgkeys.application.audit.port.in.ListAuditEventsUseCase;
+import com.orgkeys.application.invitation.port.in.ManageInvitationsUseCase;
+import com.orgkeys.application.membership.port.in.ManageMembersUseCase;
+import com.orgkeys.application.membership.port.in.ManageRolesUseCase;
+import com.orgkeys.application.organization.port.in.ManageOrganizationUseCase;
+import com.orgkeys.domain.account.UserId;
+import com.orgkeys.domain.invitation.InvitationId;
+import com.orgkeys.domain.membership.Permission;
+import com.orgkeys.domain.membership.Role;
+import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.domain.shared.DomainException;
+import com.orgkeys.domain.shared.ForbiddenException;
+import com.orgkeys.domain.shared.InvalidInputException;
+import com.orgkeys.domain.shared.NotFoundException;
+import com.orgkeys.domain.shared.PageRequest;
+import com.orgkeys.http.dashboard.PageModels.AuditPage;
+import com.orgkeys.http.dashboard.PageModels.AuditRow;
+import com.orgkeys.http.dashboard.PageModels.Form;
+import com.orgkeys.http.dashboard.PageModels.GeneralPage;
+import com.orgkeys.http.dashboard.PageModels.InvitationRow;
+import com.orgkeys.http.dashboard.PageModels.MemberRow;
+import com.orgkeys.http.dashboard.PageModels.MembersPage;
+import com.orgkeys.http.dashboard.PageModels.RoleEditPage;
+import com.orgkeys.http.dashboard.PageModels.RoleOption;
+import com.orgkeys.http.dashboard.PageModels.RoleRow;
+import com.orgkeys.http.dashboard.PageModels.RolesPage;
+import com.orgkeys.http.server.HttpCall;
+import com.orgkeys.http.server.Router;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Organization settings: General, Members (with invitations), Roles and Audit log tabs. */
+final class SettingsPages {
+    static final List<String> ALL_PERMISSIONS = Permission.ALL.stream().map(Permission::value).toList();
+    private static final int AUDIT_PAGE_SIZE = 25;
+
+    private final Pages pages;
+    private final ManageOrganizationUseCase organizations;
+    private final ManageMembersUseCase members;
+    private final ManageRolesUseCase roles;
+    private final ManageInvitationsUseCase invitations;
+    private final ListAuditEventsUseCase audit;
+
+    SettingsPages(Pages pages, ManageOrganizationUseCase organizations, ManageMembersUseCase members,
+                  ManageRolesUseCase roles, ManageInvitationsUseCase invitations, ListAuditEventsUseCase audit) {
+        this.pages = pages;
+        this.organizations = organizations;
+        this.members = members;
+        this.roles = roles;
+        this.invitations = invitations;
+        this.audit = audit;
+    }
+
+    void register(Router router) {
+        router.get("/settings", pages.get(call -> general(call, 200, null, Form.empty(), Form.empty())));
+        router.post("/settings", pages.post(this::update));
+        router.post("/settings/delete", pages.post(this::delete));
+        router.get("/settings/members", pages.get(call -> membersPage(call, 200, null, Form.empty(), null, null)));
+        router.post("/settings/members/invite", pages.post(this::invite));
+        router.post("/settings/members/{userId}/role", pages.post(this::changeRole));
+        router.post("/settings/members/{userId}/remove", pages.post(this::remove));
+        router.post("/settings/invitations/{id}/revoke", pages.post(this::revokeInvitation));
+        router.get("/settings/roles", pages.get(call -> rolesPage(call, 200, null, Form.empty())));
+        router.post("/settings/roles", pages.post(this::createRole));
+        router.get("/settings/roles/{key}", pages.get(call -> roleEdit(call, 200, null, null)));
+        router.post("/settings/roles/{key}", pages.post(this::updateRole));
+        router.post("/settings/roles/{key}/delete", pages.post(this::deleteRole));
+        router.get("/settings/audit", pages.get(this::auditPage));
+    }
+
+    // ---- general ------------------------------------------------------------------------------------------
+
+    private void general(HttpCall call, int status, String error, Form form, Form deleteForm) {
+        var signed = pages.inOrganization(call);
+        var org = organizations.getOrganization(signed.caller());
+        Form shown = form.values().isEmpty() ? form.with("name", org.name()).with("slug", org.slug().value()) : form;
+        var chrome = error == null ? signed.chrome() : signed.chrome().withError(error);
+        pages.render(call, status, "settings/general.jte", new GeneralPage(chrome, pages.tabs(signed.caller(), "general"),
+                org.name(), org.slug().value(), shown, deleteForm));
+    }
+
+    private void update(HttpCall call) {
+        var signed = pages.inOrganization(call);
+        Form form = Form.of(call.form());
+        try {
+            organizations.updateOrganization(signed.caller(), new ManageOrganizationUseCase.UpdateOrganizationCommand(
+                    Optional.of(form.value("name")), Optional.of(form.value("slug"))));
+            call.redirect("/settings?notice=saved");
+        } catch (InvalidInputException e) {
+            general(call, 422, null, form.withErrors(e), Form.empty());
+        } catch (ConflictException | ForbiddenException e) {
+            general(call, status(e), e.getMessage(), form, Form.empty());
+        }
+    }
+
+    private void delete(HttpCall call) {
+        var signed = pages.inOrganization(call);
+        Form form = Form.of(call.form());
+        var org = organizations.getOrganization(signed.caller());
+        if (!form.value("confirmName").equals(org.name())) {
+            general(call, 422, null, Form.empty(), form.withErrors(List.of(new com.orgkeys.domain.shared.FieldError(
+                    "confirmName", "type the organization's name exactly to confirm"))));
+            return;
+        }
+        try {
+            organizations.deleteOrganization(signed.caller());
+            call.redirect("/?notice=org-deleted");
+        } catch (ForbiddenException | ConflictException e) {
+            general(call, status(e), e.getMessage(), Form.empty(), form);
+        }
+    }
+
+    // ---- members and invitations --------------------------------------------------------------------------
+
+    private void membersPage(HttpCall call, int status, String error, Form inviteForm, String createdLink,
+                             String createdEmail) {
+        var signed = pages.inOrganization(call);
+        var caller = signed.caller();
+        if (inviteForm.value("role").isEmpty()) inviteForm = inviteForm.with("role", "org:member");
+        var page = members.listMembers(caller, new PageRequest(1, PageRequest.MAX_PAGE_SIZE));
+        boolean canManage = caller.has(Permission.MEMBERSHIPS_MANAGE);
+        var memberRows = page.data().stream().map(m -> new MemberRow(m.userId().toString(), m.name(),
+                m.email().value(), m.role().value(), PageModels.time(m.joinedAt()), m.userId().equals(caller.userId())))
+                .toList();
+        List<InvitationRow> pending = canManage ? invitations.listPendingInvitations(caller).stream()
+                .map(i -> new InvitationRow(i.id().toString(), i.email().value(), i.role().value(),
+                        PageModels.time(i.createdAt()), PageModels.time(i.expiresAt())))
+                .toList() : List.of();
+        List<RoleOption> roleOptions = canManage ? roles.listRoles(caller).stream()
+                .map(r -> new RoleOption(r.key().value(), r.name())).toList() : List.of();
+        var chrome = error == null ? signed.chrome() : signed.chrome().withError(error);
+        pages.render(call, status, "settings/members.jte", new MembersPage(chrome, pages.tabs(caller, "members"),
+                memberRows, page.totalCount(), pending, roleOptions, canManage, inviteForm, createdLink, createdEmail));
+    }
+
+    private void invite(HttpCall call) {
+        var signed = pages.inOrganization(call);
+        Form form = Form.of(call.form());
+        try {
+            var created = invitations.createInvitation(signed.caller(),
+                    new ManageInvitationsUseCase.CreateInvitationCommand(form.value("email"), form.value("role")));
+            // The link carries the token: shown in this answer only, never put in a redirect.
+            membersPage(call, 201, null, Form.empty(), created.acceptUrl(), created.invitation().email().value());
+        } catch (InvalidInputException e) {
+            membersPage(call, 422, null, form.withErrors(e), null, null);
+        } catch (ConflictException | ForbiddenException | NotFoundException e) {
+            membersPage(call, status(e), e.getMessage(), form, null, null);
+        }
+    }
+
+    private void changeRole(HttpCall call) {
+        var signed = pages.inOrganization(call);
+        try {
+            members.changeRole(signed.caller(), userId(call), call.formParam("role").orElse(""));
+            call.redirect("/settings/members?notice=role-changed");
+        } catch (InvalidInputException | ConflictException | ForbiddenException | NotFoundException e) {
+            membersPage(call, status(e), message(e), Form.empty(), null, null);
+        }
+    }
+
+    private void remove(HttpCall call) {
+        var signed = pages.inOrganization(call);
+        UserId userId = userId(call);
+        try {
+            members.removeMember(signed.caller(), userId);
+            if (userId.equals(signed.caller().userId())) {
+                call.redirect("/");
+            } else {
+                call.redirect("/settings/members?notice=member-removed");
+            }
+        } catch (ConflictException | ForbiddenException | NotFoundException e) {
+            membersPage(call, status(e), e.getMessage(), Form.empty(), null, null);
+        }
+    }
+
+    private void revokeInvitation(HttpCall call) {
+        var signed = pages.inOrganization(call);
+        InvitationId id;
+        try {
+            id = InvitationId.parse(call.pathParam("id"));
+        } catch (RuntimeException e) {
+            throw new NotFoundException("No invitation " + call.pathParam("id") + ".");
+        }
+        invitations.revokeInvitation(signed.caller(), id);
+        call.redirect("/settings/members?notice=invitation-revoked");
+    }
+
+    // ---- roles --------------------------------------------------------------------------------------------
+
+    private static RoleRow row(Role r) {
+        return new RoleRow(r.key().value(), r.name(), r.permissions().stream().map(Permission::value).toList(),
+                r.builtIn());
+    }
+
+    private void rolesPage(HttpCall call, int status, String error, Form form) {
+        var signed = pages.inOrganization(call);
+        var rows = roles.listRoles(signed.caller()).stream().map(SettingsPages::row).toList();
+        var chrome = error == null ? signed.chrome() : signed.chrome().withError(error);
+        pages.render(call, status, "settings/roles.jte", new RolesPage(chrome, pages.tabs(signed.caller(), "roles"),
+                rows, ALL_PERMISSIONS, signed.caller().has(Permission.MEMBERSHIPS_MANAGE), form));
+    }
+
+    private void createRole(HttpCall call) {
+        var signed = pages.inOrganization(call);
+        Form form = Form.of(call.form());
+        try {
+            roles.createRole(signed.caller(), new ManageRolesUseCase.CreateRoleCommand(form.value("key"),
+                    form.value("name"), call.formParams("permissions")));
+            call.redirect("/settings/roles?notice=role-created");
+        } catch (InvalidInputException e) {
+            rolesPage(call, 422, null, form.withErrors(e));
+        } catch (ConflictException | ForbiddenException e) {
+            rolesPage(call, status(e), e.getMessage(), form);
+        }
+    }
+
+    private void roleEdit(HttpCall call, int status, String error, Form submitted) {
+        var signed = pages.inOrganization(call);
+        String key = call.pathParam("key");
+        Role role = roles.listRoles(signed.caller()).stream().filter(r -> r.key().value().equals(key)).findFirst()
+                .orElseThrow(() -> new NotFoundException("No role " + key + "."));
+        if (role.builtIn()) throw new ConflictException("Built-in roles cannot be changed.");
+        Form form = submitted;
+        if (form == null) {
+            form = Form.empty().with("name", role.name());
+            var values = new java.util.LinkedHashMap<>(form.values());
+            values.put("permissions", role.permissions().stream().map(Permission::value).toList());
+            form = new Form(values, java.util.Map.of());
+        }
+        var chrome = error == null ? signed.chrome() : signed.chrome().withError(error);
+        pages.render(call, status, "settings/role_edit.jte",
+                new RoleEditPage(chrome, pages.tabs(signed.caller(), "roles"), row(role), ALL_PERMISSIONS, form));
+    }
+
+    private void updateRole(HttpCall call) {
+        var signed = pages.inOrganization(call);
+        Form form = Form.of(call.form());
+        try {
+            roles.updateRole(signed.caller(), call.pathParam("key"), new ManageRolesUseCase.UpdateRoleCommand(
+                    Optional.of(form.value("name")), Optional.of(call.formParams("permissions"))));
+            call.redirect("/settings/roles?notice=role-saved");
+        } catch (InvalidInputException e) {
+            roleEdit(call, 422, null, form.withErrors(e));
+        } catch (ConflictException | ForbiddenException e) {
+            roleEdit(call, status(e), e.getMessage(), form);
+        }
+    }
+
+    private void deleteRole(HttpCall call) {
+        var signed = pages.inOrganization(call);
+        try {
+            roles.deleteRole(signed.caller(), call.pathParam("key"));
+            call.redirect("/settings/roles?notice=role-deleted");
+        } catch (ConflictException | ForbiddenException | NotFoundException e) {
+            rolesPage(call, status(e), e.getMessage(), Form.empty());
+        }
+    }
+
+    // ---- audit --------------------------------------------------------------------------------------------
+
+    private void auditPage(HttpCall call) {
+        var signed = pages.inOrganization(call);
+        int pageNumber = Pages.pageNumber(call);
+        var page = audit.listAuditEvents(signed.caller(), new PageRequest(pageNumber, AUDIT_PAGE_SIZE));
+        var rows = page.data().stream().map(e -> new AuditRow(PageModels.time(e.occurredAt()), e.actor(), e.action(),
+                e.target(), e.details())).toList();
+        pages.render(call, 200, "settings/audit.jte", new AuditPage(signed.chrome(), pages.tabs(signed.caller(), "audit"),
+                rows, Pages.pager("/settings/audit", "", pageNumber, AUDIT_PAGE_SIZE, page)));
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------
+
+    private static UserId userId(HttpCall call) {
+        try {
+            return new UserId(UUID.fromString(call.pathParam("userId")));
+        } catch (IllegalArgumentException e) {
+            throw new NotFoundException("No member " + call.pathParam("userId") + ".");
+        }
+    }
+
+    static int status(DomainException e) {
+        return switch (e) {
+            case InvalidInputException x -> 422;
+            case ConflictException x -> 409;
+            case ForbiddenException x -> 403;
+            case NotFoundException x -> 404;
+            default -> 400;
+        };
+    }
+
+    static String message(DomainException e) {
+        if (e instanceof InvalidInputException invalid) {
+            return String.join("; ", invalid.errors().stream().map(f -> f.field() + ": " + f.message()).toList());
+        }
+        return e.getMessage();
+    }
+}

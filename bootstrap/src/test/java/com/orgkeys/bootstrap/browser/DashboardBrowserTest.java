@@ -1,0 +1,265 @@
+package com.orgkeys.bootstrap.browser;
+
+import com.orgkeys.bootstrap.api.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The dashboard in real headless Chromium against the whole application on a fresh database. */
+class DashboardBrowserTest {
+    static TestServer server;
+    static Browser browser;
+    static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        browser = new Browser(server.origin());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) browser.close();
+        if (server != null) server.close();
+    }
+
+    @BeforeEach
+    void freshBrowserSession() {
+        browser.open("/static/app.css");
+        browser.driver.manage().deleteAllCookies();
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static void signUp(Browser b, String name, String email) {
+        b.open("/sign-up");
+        b.type("#name", name);
+        b.type("#email", email);
+        b.type("#password", "correct horse battery staple");
+        b.click("#sign-up");
+    }
+
+    private static void createOrganization(Browser b, String name) {
+        b.open("/organizations/new");
+        b.type("#org-name", name);
+        b.click("#create-org");
+        b.waitForPath("/settings");
+    }
+
+    /** A new user with a new organization, signed in in {@code b}. */
+    private static String adminWithOrganization(Browser b, String orgName) {
+        String email = unique("admin") + "@example.com";
+        signUp(b, "Admin", email);
+        b.waitForPath("/organizations/new");
+        createOrganization(b, orgName);
+        return email;
+    }
+
+    @Test
+    void sign_up_leads_to_creating_an_organization_whose_name_is_shown_escaped() {
+        signUp(browser, "Ada", unique("ada") + "@example.com");
+        browser.waitForPath("/organizations/new");
+        browser.screenshot("create-organization");
+        browser.type("#org-name", "Acme <b>bold</b> & \"co\"");
+        browser.click("#create-org");
+        browser.waitForPath("/settings");
+        browser.waitForText("#notice", "Organization created.");
+        Select switcher = new Select(browser.find("#org-switch"));
+        assertEquals("Acme <b>bold</b> & \"co\"", switcher.getFirstSelectedOption().getText());
+        assertEquals("Acme <b>bold</b> & \"co\"", browser.find("#settings-name").getAttribute("value"));
+        assertTrue(browser.driver.findElements(By.cssSelector("header b, main b")).isEmpty(), "markup was not escaped");
+        browser.screenshot("settings-general");
+    }
+
+    @Test
+    void sign_up_form_shows_field_errors_next_to_the_fields() {
+        browser.open("/sign-up");
+        browser.type("#name", "Short");
+        browser.type("#email", unique("short") + "@example.com");
+        browser.type("#password", "short");
+        browser.click("#sign-up");
+        browser.find(".field-error");
+        assertEquals("/sign-up", browser.path());
+        List<WebElement> errors = browser.driver.findElements(By.cssSelector(".field-error"));
+        assertFalse(errors.isEmpty(), "no field errors shown");
+        browser.screenshot("sign-up-errors");
+    }
+
+    @Test
+    void organization_switcher_changes_the_active_organization() {
+        String first = unique("First");
+        String second = unique("Second");
+        adminWithOrganization(browser, first);
+        createOrganization(browser, second);
+        assertEquals(second, new Select(browser.find("#org-switch")).getFirstSelectedOption().getText());
+        new Select(browser.find("#org-switch")).selectByVisibleText(first); // the static JS submits on change
+        browser.waitForText("#notice", "Switched organization.");
+        assertEquals(first, new Select(browser.find("#org-switch")).getFirstSelectedOption().getText());
+        browser.screenshot("agents-after-switch");
+    }
+
+    @Test
+    void an_invited_member_accepts_in_another_browser_and_sees_no_api_keys_tab() {
+        String org = unique("Invite");
+        adminWithOrganization(browser, org);
+        String inviteeEmail = unique("bob") + "@example.com";
+        browser.open("/settings/members");
+        browser.type("#invite-email", inviteeEmail);
+        new Select(browser.find("#invite-role")).selectByValue("org:member");
+        browser.click("#invite");
+        String link = browser.find("#invitation-link").getText();
+        assertTrue(link.contains("/invitations/accept?token="), link);
+        browser.screenshot("members-invited");
+
+        // The link is on the public origin (BASE_URL), so Bob's browser stays on it.
+        String publicOrigin = link.substring(0, link.indexOf("/invitations/"));
+        try (Browser bob = new Browser(publicOrigin)) {
+            bob.open(link);
+            bob.waitForPath("/sign-in");
+            bob.click("#to-sign-up");
+            bob.type("#name", "Bob");
+            bob.type("#email", inviteeEmail);
+            bob.type("#password", "correct horse battery staple");
+            bob.click("#sign-up");
+            bob.waitForPath("/invitations/accept");
+            bob.screenshot("accept-invitation");
+            bob.click("#accept-invitation");
+            bob.waitForText("#notice", "You joined the organization.");
+            assertEquals(org, new Select(bob.find("#org-switch")).getFirstSelectedOption().getText());
+
+            bob.open("/settings");
+            bob.find("#settings-tabs");
+            assertTrue(bob.driver.findElements(By.cssSelector("#tab-api-keys")).isEmpty(), "member sees API Keys tab");
+            bob.open("/settings/api-keys");
+            bob.waitForText("h1", "Not allowed");
+            bob.screenshot("member-forbidden-api-keys");
+        }
+        browser.open("/settings/members");
+        browser.waitForText("#members", inviteeEmail);
+    }
+
+    @Test
+    void the_last_admin_cannot_leave_and_is_told_why() {
+        adminWithOrganization(browser, unique("Solo"));
+        browser.open("/settings/members");
+        browser.click("#members .remove-member");
+        browser.acceptConfirm();
+        browser.waitForText("#page-error", "at least one admin");
+    }
+
+    @Test
+    void an_api_key_secret_is_shown_once_works_as_bearer_and_stops_working_when_revoked() throws Exception {
+        adminWithOrganization(browser, unique("Keys"));
+        browser.open("/settings");
+        browser.click("#tab-api-keys");
+        browser.click("#generate-key");
+        browser.type("#key-name", "CI <deploy>");
+        browser.click("input[name=scopes][value='org:agents:read']");
+        browser.click("input[name=expiry][value='30']");
+        browser.screenshot("api-key-new");
+        browser.click("#create-key");
+        String secret = browser.find("#secret").getText();
+        assertFalse(secret.isBlank());
+        browser.find("#secret-warning");
+        browser.find("#copy-secret");
+        browser.screenshot("api-key-created");
+
+        HttpResponse<String> whoami = whoami(secret);
+        assertEquals(200, whoami.statusCode(), whoami.body());
+        assertTrue(whoami.body().contains("\"api_key\""), whoami.body());
+
+        browser.click("#done");
+        browser.waitForPath("/settings/api-keys");
+        assertFalse(browser.driver.getPageSource().contains(secret), "secret shown in the list");
+        browser.driver.navigate().back();
+        browser.wait.until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+        assertFalse(browser.driver.getPageSource().contains(secret), "secret shown again after going back");
+
+        browser.open("/settings/api-keys?query=deploy&status=active");
+        WebElement row = browser.find("tr[data-key='CI <deploy>']");
+        assertEquals("CI <deploy>", row.findElement(By.cssSelector("td.name")).getText());
+        browser.screenshot("api-keys-list");
+        row.findElement(By.cssSelector(".revoke-key")).click();
+        browser.type("#revoke-reason", "rotated");
+        browser.screenshot("api-key-revoke");
+        browser.click("#confirm-revoke");
+        browser.waitForText("#notice", "API key revoked.");
+        browser.open("/settings/api-keys?status=revoked");
+        browser.waitForText("tr[data-key='CI <deploy>'] .status", "revoked");
+        assertEquals(401, whoami(secret).statusCode());
+    }
+
+    @Test
+    void agents_are_created_and_deleted_after_confirmation_with_names_escaped() {
+        adminWithOrganization(browser, unique("Agents"));
+        browser.open("/agents");
+        String name = "<script>alert(1)</script>";
+        browser.type("#agent-name", name);
+        browser.type("#agent-model", "gpt-test");
+        browser.type("#agent-description", "answers <i>questions</i>");
+        browser.click("#create-agent");
+        browser.waitForText("#notice", "Agent created.");
+        WebElement row = browser.find("tr[data-agent='" + name + "']");
+        assertEquals(name, row.findElement(By.cssSelector("td.name")).getText());
+        assertTrue(browser.find("#curl-snippet").getText().contains("/api/agents"));
+        browser.screenshot("agents");
+
+        row.findElement(By.cssSelector(".delete-agent")).click();
+        browser.acceptConfirm();
+        browser.waitForText("#notice", "Agent deleted.");
+        assertTrue(browser.driver.findElements(By.cssSelector("tr[data-agent]")).isEmpty());
+    }
+
+    @Test
+    void a_form_post_without_the_token_is_refused() {
+        adminWithOrganization(browser, unique("Csrf"));
+        browser.open("/agents");
+        browser.type("#agent-name", "forged");
+        browser.type("#agent-model", "m");
+        ((JavascriptExecutor) browser.driver).executeScript(
+                "document.querySelectorAll('input[name=_csrf]').forEach(function (e) { e.value = 'forged'; });");
+        browser.click("#create-agent");
+        browser.waitForText("h1", "Not allowed");
+        browser.open("/agents");
+        assertTrue(browser.driver.findElements(By.cssSelector("tr[data-agent]")).isEmpty(), "forged post created an agent");
+    }
+
+    @Test
+    void unknown_pages_get_an_html_404_and_pages_send_a_strict_csp() throws Exception {
+        browser.open("/no-such-page");
+        browser.waitForText("h1", "Page not found");
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(server.origin() + "/sign-in")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String csp = page.headers().firstValue("Content-Security-Policy").orElse("");
+        assertTrue(csp.contains("default-src 'none'") && csp.contains("script-src 'self'")
+                && csp.contains("frame-ancestors 'none'"), csp);
+        assertEquals("nosniff", page.headers().firstValue("X-Content-Type-Options").orElse(""));
+        assertFalse(page.body().contains("style="), "inline style attribute");
+        assertFalse(page.body().contains("onclick") || page.body().contains("onsubmit"), "inline handler");
+    }
+
+    private static HttpResponse<String> whoami(String secret) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(server.origin() + "/api/whoami"))
+                .header("Authorization", "Bearer " + secret).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
