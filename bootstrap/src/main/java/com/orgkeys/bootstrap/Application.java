@@ -61,6 +61,8 @@ public final class Application implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Application.class);
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
     private static final Duration USAGE_FLUSH_INTERVAL = Duration.ofSeconds(5);
+    /** Bounds how long another process's revocation can go unseen here (issue #8 aims below 100 ms). */
+    private static final Duration KEY_LOOKUP_CACHE_TTL = Duration.ofMillis(50);
 
     private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
     private final URI origin;
@@ -133,7 +135,7 @@ public final class Application implements AutoCloseable {
 
         var apiKeyRepository = new JdbcApiKeyRepository(jdbc);
         var apiKeyUsage = new ApiKeyUsage(apiKeyRepository);
-        var apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, audit, jdbc, clock);
+        var apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, audit, jdbc, clock, KEY_LOOKUP_CACHE_TTL);
         var agents = new AgentService(new JdbcAgentRepository(jdbc), clock);
 
         var cookie = new SessionCookie(origin);

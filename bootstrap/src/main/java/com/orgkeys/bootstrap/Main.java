@@ -1,5 +1,10 @@
 package com.orgkeys.bootstrap;
 
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** {@code java -jar orgkeys.jar}: read the configuration, start, and stop cleanly on SIGTERM/SIGINT. */
@@ -17,20 +22,42 @@ public final class Main {
             System.exit(2);
             return;
         }
-        configureLogging(config.logLevel());
+        PrintStream log = configureLogging(config.logLevel());
         Application application;
         try {
             application = Application.start(config);
         } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(Main.class).error("orgkeys could not start: {}", e.getMessage(), e);
+            log.flush();
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(application::close, "orgkeys-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            application.close();
+            org.slf4j.LoggerFactory.getLogger(Main.class).info("orgkeys stopped");
+            log.flush();
+        }, "orgkeys-shutdown"));
     }
 
-    /** slf4j-simple reads its settings once, from system properties, before the first logger is made. */
-    static void configureLogging(String level) {
+    /**
+     * slf4j-simple reads its settings once, from system properties, before the first logger is made. Log lines
+     * go to standard output through a buffer flushed every 200 ms and at exit: one write call per request line
+     * would cost more than many requests do.
+     */
+    static PrintStream configureLogging(String level) {
+        PrintStream buffered = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+                false, StandardCharsets.UTF_8);
+        System.setOut(buffered);
+        Thread.ofPlatform().daemon().name("log-flush").start(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                buffered.flush();
+            }
+        });
         Map.of("org.slf4j.simpleLogger.defaultLogLevel", level,
                         "org.slf4j.simpleLogger.showDateTime", "true",
                         "org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ",
@@ -40,5 +67,6 @@ public final class Main {
                         "org.slf4j.simpleLogger.log.org.flywaydb", "warn",
                         "org.slf4j.simpleLogger.log.io.zonky", "warn")
                 .forEach(System::setProperty);
+        return buffered;
     }
 }

@@ -19,6 +19,7 @@ import com.orgkeys.domain.shared.NotFoundException;
 import com.orgkeys.domain.shared.Page;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -36,13 +37,25 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
     private final Audit audit;
     private final TransactionRunner tx;
     private final Clock clock;
+    private final RecentKeyLookups lookups;
 
+    /** Without a lookup cache: every verification asks the repository. */
     public ApiKeyService(ApiKeyRepository keys, ApiKeyUsage usage, Audit audit, TransactionRunner tx, Clock clock) {
+        this(keys, usage, audit, tx, clock, Duration.ZERO);
+    }
+
+    /**
+     * @param lookupCacheTtl how long a verification may reuse an earlier lookup of the same key; the longest a
+     *                       revocation made by another process can take to be seen here
+     */
+    public ApiKeyService(ApiKeyRepository keys, ApiKeyUsage usage, Audit audit, TransactionRunner tx, Clock clock,
+                         Duration lookupCacheTtl) {
         this.keys = keys;
         this.usage = usage;
         this.audit = audit;
         this.tx = tx;
         this.clock = clock;
+        this.lookups = new RecentKeyLookups(lookupCacheTtl);
     }
 
     @Override
@@ -125,7 +138,7 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
     public ApiKeyView revokeApiKey(Caller caller, ApiKeyId id, Optional<String> reason) {
         OrganizationId org = caller.require(Permission.API_KEYS_MANAGE);
         Instant now = clock.instant();
-        return tx.inTransaction(() -> {
+        ApiKeyView result = tx.inTransaction(() -> {
             ApiKey key = keys.find(org, id).orElseThrow(() -> new NotFoundException("No API key " + id + "."));
             ApiKey revoked = key.revoke(reason, now);
             if (revoked == key || !keys.markRevoked(revoked)) {
@@ -137,6 +150,9 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
                     "name=" + key.name() + revoked.revocationReason().map(r -> " reason=" + r).orElse(""));
             return new ApiKeyView(revoked, revoked.statusAt(now));
         });
+        // after the commit, so that no lookup can cache the key as it was before: this process stops at once
+        lookups.evict(result.key().secretHash());
+        return result;
     }
 
     @Override
@@ -144,7 +160,8 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
         Optional<ApiKeySecret> parsed = ApiKeySecret.parse(secret);
         if (parsed.isEmpty()) return Optional.empty(); // malformed or mistyped: no database round trip
         Instant now = clock.instant();
-        Optional<ApiKey> key = keys.findByHash(parsed.get().hash()).filter(k -> k.statusAt(now) == ApiKeyStatus.ACTIVE);
+        Optional<ApiKey> key = lookups.get(parsed.get().hash(), keys::findByHash)
+                .filter(k -> k.statusAt(now) == ApiKeyStatus.ACTIVE);
         key.ifPresent(k -> usage.record(k.id(), now));
         return key.map(k -> new ApiKeyCaller(k.id().value(), k.organizationId(), k.scopes(), clientAddress));
     }

@@ -74,6 +74,18 @@ class ApiKeyServiceTest {
     }
 
     @Test
+    public void with_a_lookup_cache_repeated_use_asks_the_repository_once_and_a_revocation_here_is_seen_at_once() {
+        ApiKeyService cached = new ApiKeyService(keys, new ApiKeyUsage(keys), app.audit, app.tx, app.clock, Duration.ofHours(1));
+        CreatedApiKey created = create("Busy", Optional.empty(), Optional.empty());
+        for (int i = 0; i < 100; i++) assertTrue(cached.authenticate(created.secret(), ADDRESS).isPresent());
+        assertEquals(1, keys.findByHashCalls.get());
+
+        cached.revokeApiKey(app.callerOf(alice), created.key().key().id(), Optional.empty());
+
+        assertEquals(Optional.empty(), cached.authenticate(created.secret(), ADDRESS));
+    }
+
+    @Test
     public void a_well_formed_secret_of_no_key_is_rejected() {
         assertEquals(Optional.empty(), service.authenticate(ApiKeySecret.generate().reveal(), ADDRESS));
         assertEquals(1, keys.findByHashCalls.get());
