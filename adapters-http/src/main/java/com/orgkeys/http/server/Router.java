@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -91,7 +92,7 @@ public final class Router implements HttpHandler {
         long started = System.nanoTime();
         String requestId = Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Request-Id"))
                 .filter(id -> SAFE_REQUEST_ID.matcher(id).matches())
-                .orElseGet(() -> UUID.randomUUID().toString());
+                .orElseGet(Router::newRequestId);
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getRawPath();
         HttpCall call = null;
@@ -129,6 +130,17 @@ public final class Router implements HttpHandler {
             log.info("{} {} {} {}ms rid={}", method, truncate(path), status, millis, requestId);
             exchange.close();
         }
+    }
+
+    /**
+     * A random, UUID-shaped id. Request ids need to be unique, not unguessable: ThreadLocalRandom avoids the
+     * shared, synchronized SecureRandom behind UUID.randomUUID() on every request.
+     */
+    static String newRequestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // IETF variant
+        return new UUID(high, low).toString();
     }
 
     private void answerFailure(HttpCall call, Throwable failure, String method, String path, String requestId) {

@@ -10,6 +10,8 @@ import com.orgkeys.persistence.database.Jdbc;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 public final class JdbcAgentRepository implements AgentRepository {
@@ -38,11 +40,20 @@ public final class JdbcAgentRepository implements AgentRepository {
 
     @Override
     public Page<Agent> page(OrganizationId organizationId, PageRequest page) {
-        long total = jdbc.count("SELECT count(*) FROM agents WHERE organization_id = ?", organizationId.value());
-        var data = jdbc.list("SELECT " + COLUMNS + " FROM agents WHERE organization_id = ?"
-                        + " ORDER BY created_at DESC, seq DESC LIMIT ? OFFSET ?",
-                JdbcAgentRepository::map, organizationId.value(), page.pageSize(), page.offset());
-        return new Page<>(data, total);
+        // one round trip: the total comes with every row (and alone, with no row, when the page is past the end)
+        List<Agent> data = new ArrayList<>();
+        long[] total = {0};
+        jdbc.list("""
+                        SELECT %s, count(*) OVER () AS total FROM agents WHERE organization_id = ?
+                        ORDER BY created_at DESC, seq DESC LIMIT ? OFFSET ?""".formatted(COLUMNS),
+                row -> {
+                    total[0] = row.getLong("total");
+                    return data.add(map(row));
+                }, organizationId.value(), page.pageSize(), page.offset());
+        if (data.isEmpty() && page.offset() > 0) {
+            total[0] = jdbc.count("SELECT count(*) FROM agents WHERE organization_id = ?", organizationId.value());
+        }
+        return new Page<>(data, total[0]);
     }
 
     @Override
