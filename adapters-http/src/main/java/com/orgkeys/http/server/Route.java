@@ -5,39 +5,55 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Objects;
 
 /** A method plus a path pattern such as {@code /api/agents/{id}}; {@code {name}} matches one path segment. */
-public record Route(String method, String pattern, Handler handler) {
-    public Route {
+public final class Route {
+    private final String method;
+    private final String pattern;
+    private final Handler handler;
+    private final List<String> segments; // split once: matching runs on every request
+
+    public Route(String method, String pattern, Handler handler) {
         if (!pattern.startsWith("/")) throw new IllegalArgumentException("pattern must start with /: " + pattern);
+        this.method = Objects.requireNonNull(method, "method");
+        this.pattern = pattern;
+        this.handler = Objects.requireNonNull(handler, "handler");
+        this.segments = split(pattern);
     }
 
-    List<String> segments() {
-        return split(pattern);
+    public String method() {
+        return method;
     }
 
-    /** The path parameters when {@code rawPath} matches, empty otherwise. */
-    Optional<Map<String, String>> match(String rawPath) {
-        List<String> expected = segments();
-        List<String> actual = split(rawPath);
-        if (expected.size() != actual.size()) return Optional.empty();
-        Map<String, String> params = new HashMap<>();
-        for (int i = 0; i < expected.size(); i++) {
-            String want = expected.get(i);
+    public String pattern() {
+        return pattern;
+    }
+
+    public Handler handler() {
+        return handler;
+    }
+
+    /** The path parameters when the request path's segments match, null otherwise. */
+    Map<String, String> match(List<String> actual) {
+        if (segments.size() != actual.size()) return null;
+        Map<String, String> params = null;
+        for (int i = 0; i < segments.size(); i++) {
+            String want = segments.get(i);
             String got = actual.get(i);
             if (want.startsWith("{") && want.endsWith("}")) {
                 String value = decode(got);
-                if (value == null || value.isEmpty()) return Optional.empty();
+                if (value == null || value.isEmpty()) return null;
+                if (params == null) params = new HashMap<>(4);
                 params.put(want.substring(1, want.length() - 1), value);
             } else if (!want.equals(got)) {
-                return Optional.empty();
+                return null;
             }
         }
-        return Optional.of(params);
+        return params == null ? Map.of() : params;
     }
 
-    private static List<String> split(String path) {
+    static List<String> split(String path) {
         if (path.equals("/")) return List.of();
         // keep empty segments ("//", trailing "/") so that they never match a pattern by accident
         return List.of(path.substring(1).split("/", -1));
@@ -49,5 +65,10 @@ public record Route(String method, String pattern, Handler handler) {
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    @Override
+    public String toString() {
+        return method + " " + pattern;
     }
 }

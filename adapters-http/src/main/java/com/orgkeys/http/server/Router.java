@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
@@ -25,11 +26,12 @@ public final class Router implements HttpHandler {
     private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     public static final long DEFAULT_MAX_BODY_BYTES = 1_048_576;
 
-    private final List<Route> routes = new ArrayList<>();
+    // Registered at start, read by every request: copy-on-write keeps reads lock-free.
+    private final List<Route> routes = new CopyOnWriteArrayList<>();
     private final ObjectMapper json;
     private final long maxBodyBytes;
-    private final List<Handler> beforeEach = new ArrayList<>();
-    private Handler notFound = call -> {
+    private final List<Handler> beforeEach = new CopyOnWriteArrayList<>();
+    private volatile Handler notFound = call -> {
     };
 
     public Router(ObjectMapper json, long maxBodyBytes) {
@@ -68,7 +70,7 @@ public final class Router implements HttpHandler {
     }
 
     /** Runs before every matched handler (e.g. a CSRF check); may answer and so end the request. */
-    public synchronized Router beforeEach(Handler filter) {
+    public Router beforeEach(Handler filter) {
         beforeEach.add(filter);
         return this;
     }
@@ -77,13 +79,13 @@ public final class Router implements HttpHandler {
      * Gets the first chance to answer a request that matches no route (e.g. an HTML 404 page for browsers);
      * when it does not respond, the usual problem+json 404 follows.
      */
-    public synchronized Router notFound(Handler handler) {
+    public Router notFound(Handler handler) {
         notFound = handler;
         return this;
     }
 
     /** Every route, for documentation and for tests that must cover them all. */
-    public synchronized List<Route> routes() {
+    public List<Route> routes() {
         return List.copyOf(routes);
     }
 
@@ -158,22 +160,24 @@ public final class Router implements HttpHandler {
         call.problem(answer.problem());
     }
 
-    private synchronized Handler notFoundHandler() {
+    private Handler notFoundHandler() {
         return notFound;
     }
 
     private record Match(Route route, Map<String, String> params, Set<String> allowed) {
     }
 
-    private synchronized Match find(String method, String path) {
-        Set<String> allowed = new LinkedHashSet<>();
+    private Match find(String method, String path) {
+        List<String> segments = Route.split(path);
+        Set<String> allowed = null;
         for (Route route : routes) {
-            Optional<Map<String, String>> params = route.match(path);
-            if (params.isEmpty()) continue;
-            if (route.method().equals(method)) return new Match(route, params.get(), Set.of());
+            Map<String, String> params = route.match(segments);
+            if (params == null) continue;
+            if (route.method().equals(method)) return new Match(route, params, Set.of());
+            if (allowed == null) allowed = new LinkedHashSet<>();
             allowed.add(route.method());
         }
-        return new Match(null, Map.of(), allowed);
+        return new Match(null, Map.of(), allowed == null ? Set.of() : allowed);
     }
 
     private static String truncate(String path) {
