@@ -136,6 +136,8 @@ public final class HttpCall {
         } catch (JacksonException e) {
             throw new HttpProblem(400, "Bad Request", "The request body is not valid JSON: "
                     + e.getOriginalMessage().replaceAll("\\s+", " "));
+        } catch (java.io.CharConversionException e) {
+            throw new HttpProblem(400, "Bad Request", "The request body is not valid UTF-8 JSON.");
         } catch (IOException e) {
             throw new HttpProblem(400, "Bad Request", "The request body could not be read.");
         }

@@ -34,8 +34,9 @@ class RequestParsingFuzzTest {
         for (Class<?> type : List.of(AgentBody.class, KeyBody.class, Map.class)) {
             try {
                 json.readValue(body, type);
-            } catch (JacksonException | DomainException expected) {
-                // a client error: answered 400/422 by the router
+            } catch (JacksonException | DomainException | java.io.CharConversionException expected) {
+                // a client error: answered 400/422 by HttpCall.body (CharConversionException: bytes that are
+                // not text in the encoding Jackson detected; found by this fuzzer, input kept as a regression)
             } catch (java.io.IOException e) {
                 throw new AssertionError("unexpected I/O failure", e);
             }
