@@ -135,6 +135,20 @@ public final class Router implements HttpHandler {
     }
 
     /**
+     * RFC 6750 challenges: every 401 names the Bearer scheme, with {@code invalid_token} when a credential was
+     * sent; a 403 to a Bearer caller is {@code insufficient_scope}.
+     */
+    private static void challenge(HttpCall call, int status) {
+        boolean sentCredentials = call.header("Authorization").isPresent();
+        if (status == 401) {
+            call.setHeader("WWW-Authenticate", sentCredentials
+                    ? "Bearer realm=\"orgkeys\", error=\"invalid_token\"" : "Bearer realm=\"orgkeys\"");
+        } else if (status == 403 && sentCredentials) {
+            call.setHeader("WWW-Authenticate", "Bearer realm=\"orgkeys\", error=\"insufficient_scope\"");
+        }
+    }
+
+    /**
      * A random, UUID-shaped id. Request ids need to be unique, not unguessable: ThreadLocalRandom avoids the
      * shared, synchronized SecureRandom behind UUID.randomUUID() on every request.
      */
@@ -157,6 +171,7 @@ public final class Router implements HttpHandler {
         }
         if (call.responded()) return; // too late to change the answer; the log line tells what happened
         answer.headers().forEach(call::setHeader);
+        challenge(call, answer.problem().status());
         call.problem(answer.problem());
     }
 

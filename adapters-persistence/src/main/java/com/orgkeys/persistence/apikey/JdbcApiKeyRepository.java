@@ -83,11 +83,14 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
 
     @Override
     public boolean markRevoked(ApiKey key) {
-        return jdbc.update("""
+        boolean revoked = jdbc.update("""
                         UPDATE api_keys SET revoked_at = ?, revocation_reason = ?
                         WHERE organization_id = ? AND id = ? AND revoked_at IS NULL""",
                 key.revokedAt().orElse(null), key.revocationReason().orElse(null), key.organizationId().value(),
                 key.id().value()) == 1;
+        // delivered to every listening process when the transaction commits (and never if it rolls back)
+        if (revoked) jdbc.count("SELECT count(pg_notify(?, ?))", RevocationFeed.CHANNEL, key.secretHash());
+        return revoked;
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.organization.Slug;
 import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.domain.shared.NotFoundException;
+import com.orgkeys.persistence.apikey.RevocationFeed;
 import com.orgkeys.persistence.database.Jdbc;
 
 import java.sql.ResultSet;
@@ -53,7 +54,10 @@ public final class JdbcOrganizationRepository implements OrganizationRepository 
 
     @Override
     public void delete(OrganizationId id) {
-        // memberships, roles, invitations and audit events go with it (ON DELETE CASCADE)
+        // Its API keys stop working everywhere: every process evicts them from its verification cache when this
+        // commits. Memberships, roles, invitations, keys, agents and audit events go with it (ON DELETE CASCADE).
+        jdbc.count("SELECT count(pg_notify('" + RevocationFeed.CHANNEL + "', secret_hash)) FROM api_keys WHERE organization_id = ?",
+                id.value());
         jdbc.update("DELETE FROM organizations WHERE id = ?", id.value());
     }
 

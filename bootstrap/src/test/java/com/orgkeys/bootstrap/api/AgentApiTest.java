@@ -72,6 +72,7 @@ class AgentApiTest {
         assertEquals(200, org.reader().get("/api/agents/" + id).status());
         var create = org.reader().post("/api/agents", body("name", "x", "model", "m"));
         assertEquals(403, create.status());
+        assertEquals("Bearer realm=\"orgkeys\", error=\"insufficient_scope\"", create.header("WWW-Authenticate"));
         assertTrue(create.text("detail").contains("org:agents:manage"));
         assertEquals(403, org.reader().delete("/api/agents/" + id).status());
         assertEquals(403, org.reader().delete("/api/agents", body("agentId", id)).status());

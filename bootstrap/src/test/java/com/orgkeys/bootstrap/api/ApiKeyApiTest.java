@@ -98,6 +98,7 @@ class ApiKeyApiTest {
         var unauthorized = program.get("/api/whoami");
         assertEquals(401, unauthorized.status());
         assertEquals("application/problem+json", unauthorized.header("Content-Type"));
+        assertEquals("Bearer realm=\"orgkeys\", error=\"invalid_token\"", unauthorized.header("WWW-Authenticate"));
 
         var again = admin.post("/api/api-keys/" + created.text("id") + "/revoke", body("revocationReason", "second"));
         assertEquals(200, again.status());
@@ -198,12 +199,19 @@ class ApiKeyApiTest {
     }
 
     @Test
-    void a_key_cannot_grant_more_than_its_creator_has_nor_manage_keys_itself() {
+    void keys_carry_feature_permissions_only_and_cannot_manage_keys_members_or_the_organization() {
         Api admin = adminOfNewOrganization();
-        String secret = admin.post("/api/api-keys", body("name", "all", "scopes",
-                List.of("org:sys_api_keys:manage", "org:sys_api_keys:read"))).text("secret");
-        var viaKey = server.anonymous().withBearer(secret).post("/api/api-keys", body("name", "child"));
-        assertEquals(403, viaKey.status());
+        var refused = admin.post("/api/api-keys", body("name", "all", "scopes",
+                List.of("org:sys_api_keys:manage", "org:agents:read")));
+        assertEquals(422, refused.status());
+        assertEquals("scopes", refused.body().get("errors").get(0).get("field").asText());
+        assertTrue(refused.body().get("errors").get(0).get("message").asText().contains("feature permissions only"));
+
+        Api key = server.anonymous().withBearer(admin.post("/api/api-keys", body("name", "agents")).text("secret"));
+        assertEquals(403, key.post("/api/api-keys", body("name", "child")).status());
+        assertEquals(403, key.get("/api/members").status());
+        assertEquals(403, key.patch("/api/organization", body("name", "taken over")).status());
+        assertEquals(403, key.delete("/api/organization").status());
         assertEquals(1, admin.get("/api/api-keys").body().get("totalCount").asInt());
     }
 

@@ -23,7 +23,11 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Map<String, String> extraEnv) {
-        DatabaseUrl database = TestPostgres.newDatabase();
+        return startOn(TestPostgres.newDatabase(), extraEnv);
+    }
+
+    /** A second server on the same database, as a second process of one deployment would be. */
+    public static TestServer startOn(DatabaseUrl database, Map<String, String> extraEnv) {
         Map<String, String> env = new HashMap<>(Map.of("PORT", "0", "HOST", "127.0.0.1",
                 "DATABASE_URL", database.jdbcUrl() + "?user=" + database.user().orElseThrow()));
         env.putAll(extraEnv);

@@ -73,8 +73,7 @@ class AuthorizationMatrixTest {
         keys.put(Who.EXPIRED_KEY, homeAdmin.post("/api/api-keys", body("name", "expired", "secondsUntilExpiration", 1)).text("secret"));
         keys.put(Who.READ_ONLY_KEY, homeAdmin.post("/api/api-keys", body("name", "read-only", "scopes", List.of("org:agents:read"))).text("secret"));
         keys.put(Who.FULL_KEY, homeAdmin.post("/api/api-keys", body("name", "full", "scopes", List.of(
-                "org:sys_profile:manage", "org:sys_memberships:read", "org:sys_memberships:manage",
-                "org:sys_api_keys:read", "org:sys_api_keys:manage", "org:agents:read", "org:agents:manage"))).text("secret"));
+                "org:agents:read", "org:agents:manage"))).text("secret"));
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (server.anonymous().withBearer(keys.get(Who.EXPIRED_KEY)).get("/api/whoami").status() != 401) {
             if (System.nanoTime() > deadline) throw new AssertionError("key did not expire");
@@ -200,8 +199,8 @@ class AuthorizationMatrixTest {
 
     static final Set<String> MEMBER_PERMISSIONS = Set.of("org:sys_memberships:read", "org:agents:read", "org:agents:manage");
     static final Set<String> READ_ONLY_KEY_SCOPES = Set.of("org:agents:read");
-    static final Set<String> FULL_KEY_SCOPES = Set.of("org:sys_profile:manage", "org:sys_memberships:read",
-            "org:sys_memberships:manage", "org:sys_api_keys:read", "org:sys_api_keys:manage", "org:agents:read", "org:agents:manage");
+    /** Every scope a key can have: keys carry feature permissions only. */
+    static final Set<String> FULL_KEY_SCOPES = Set.of("org:agents:read", "org:agents:manage");
 
     static int expected(Row row, Who who) {
         if (row.access() == Access.PUBLIC) return row.success();

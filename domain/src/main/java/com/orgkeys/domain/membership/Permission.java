@@ -31,6 +31,9 @@ public record Permission(String value) {
         if (!KNOWN.contains(value)) throw new InvalidInputException("permissions", "unknown permission '" + value + "'");
     }
 
+    /** The feature permissions: the only ones an API key may carry (keys never manage the organization). */
+    public static final List<Permission> FEATURES = List.of(AGENTS_READ, AGENTS_MANAGE);
+
     /** Whether this is one of the {@code org:sys_*} permissions that manage the organization itself. */
     public boolean isSystem() {
         return value.startsWith("org:sys_");

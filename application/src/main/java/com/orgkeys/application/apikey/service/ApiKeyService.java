@@ -2,6 +2,7 @@ package com.orgkeys.application.apikey.service;
 
 import com.orgkeys.application.apikey.port.in.AuthenticateApiKeyUseCase;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase;
+import com.orgkeys.application.apikey.port.in.ObserveRevocationsUseCase;
 import com.orgkeys.application.apikey.port.out.ApiKeyRepository;
 import com.orgkeys.application.audit.service.Audit;
 import com.orgkeys.application.shared.port.out.TransactionRunner;
@@ -28,9 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateApiKeyUseCase {
-    /** What a key may do when its creator names no scopes: the feature permissions, none of the sys ones. */
-    static final Set<Permission> DEFAULT_SCOPES = Set.of(Permission.AGENTS_READ, Permission.AGENTS_MANAGE);
+public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateApiKeyUseCase, ObserveRevocationsUseCase {
 
     private final ApiKeyRepository keys;
     private final ApiKeyUsage usage;
@@ -45,8 +44,8 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
     }
 
     /**
-     * @param lookupCacheTtl how long a verification may reuse an earlier lookup of the same key; the longest a
-     *                       revocation made by another process can take to be seen here
+     * @param lookupCacheTtl how long a verification may reuse an earlier lookup of the same key, while the
+     *                       revocation feed ({@link #feedRestored()}) is connected; until then nothing is cached
      */
     public ApiKeyService(ApiKeyRepository keys, ApiKeyUsage usage, Audit audit, TransactionRunner tx, Clock clock,
                          Duration lookupCacheTtl) {
@@ -92,10 +91,13 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
         return new CreatedApiKey(new ApiKeyView(created, created.statusAt(now)), secret.reveal());
     }
 
-    /** Requested scopes must be known and held by the creator: a key never grants more than its maker has. */
+    /**
+     * Scopes are feature permissions only (a key never manages keys, members or the organization) and only
+     * those its creator holds: a key never grants more than its maker has. Default: all such permissions.
+     */
     private static Set<Permission> scopes(Caller caller, Optional<List<String>> requested, List<FieldError> errors) {
         if (requested.isEmpty()) {
-            Set<Permission> defaults = new LinkedHashSet<>(DEFAULT_SCOPES);
+            Set<Permission> defaults = new LinkedHashSet<>(Permission.FEATURES);
             defaults.retainAll(caller.permissions());
             return defaults;
         }
@@ -108,7 +110,10 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
                 errors.add(new FieldError("scopes", "unknown scope '" + value + "'"));
                 continue;
             }
-            if (!caller.permissions().contains(permission)) {
+            if (permission.isSystem()) {
+                errors.add(new FieldError("scopes", "'" + value + "' cannot be given to an API key: keys carry "
+                        + "feature permissions only (" + String.join(", ", Permission.FEATURES.stream().map(Permission::value).toList()) + ")"));
+            } else if (!caller.permissions().contains(permission)) {
                 errors.add(new FieldError("scopes", "you cannot grant '" + value + "': you do not have it"));
             }
             result.add(permission);
@@ -153,6 +158,21 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
         // after the commit, so that no lookup can cache the key as it was before: this process stops at once
         lookups.evict(result.key().secretHash());
         return result;
+    }
+
+    @Override
+    public void keyRevoked(String secretHash) {
+        lookups.evict(secretHash);
+    }
+
+    @Override
+    public void feedInterrupted() {
+        lookups.distrust();
+    }
+
+    @Override
+    public void feedRestored() {
+        lookups.trust();
     }
 
     @Override

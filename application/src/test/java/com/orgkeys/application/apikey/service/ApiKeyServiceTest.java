@@ -76,6 +76,7 @@ class ApiKeyServiceTest {
     @Test
     public void with_a_lookup_cache_repeated_use_asks_the_repository_once_and_a_revocation_here_is_seen_at_once() {
         ApiKeyService cached = new ApiKeyService(keys, new ApiKeyUsage(keys), app.audit, app.tx, app.clock, Duration.ofHours(1));
+        cached.feedRestored();
         CreatedApiKey created = create("Busy", Optional.empty(), Optional.empty());
         for (int i = 0; i < 100; i++) assertTrue(cached.authenticate(created.secret(), ADDRESS).isPresent());
         assertEquals(1, keys.findByHashCalls.get());
@@ -83,6 +84,30 @@ class ApiKeyServiceTest {
         cached.revokeApiKey(app.callerOf(alice), created.key().key().id(), Optional.empty());
 
         assertEquals(Optional.empty(), cached.authenticate(created.secret(), ADDRESS));
+    }
+
+    @Test
+    public void nothing_is_cached_while_the_revocation_feed_is_down_and_a_revocation_elsewhere_evicts() {
+        ApiKeyService cached = new ApiKeyService(keys, new ApiKeyUsage(keys), app.audit, app.tx, app.clock, Duration.ofHours(1));
+        CreatedApiKey created = create("Busy", Optional.empty(), Optional.empty());
+        cached.authenticate(created.secret(), ADDRESS);
+        cached.authenticate(created.secret(), ADDRESS);
+        assertEquals(2, keys.findByHashCalls.get(), "no feed yet: every verification asks the repository");
+
+        cached.feedRestored();
+        cached.authenticate(created.secret(), ADDRESS);
+        cached.authenticate(created.secret(), ADDRESS);
+        assertEquals(3, keys.findByHashCalls.get());
+
+        // another process revoked it: the repository says so, and the feed tells us
+        service.revokeApiKey(app.callerOf(alice), created.key().key().id(), Optional.empty());
+        cached.keyRevoked(ApiKeySecret.parse(created.secret()).orElseThrow().hash());
+        assertEquals(Optional.empty(), cached.authenticate(created.secret(), ADDRESS));
+
+        cached.feedInterrupted();
+        cached.authenticate(created.secret(), ADDRESS);
+        cached.authenticate(created.secret(), ADDRESS);
+        assertEquals(6, keys.findByHashCalls.get());
     }
 
     @Test

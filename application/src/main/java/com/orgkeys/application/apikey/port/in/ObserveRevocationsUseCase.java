@@ -1,0 +1,16 @@
+package com.orgkeys.application.apikey.port.in;
+
+/**
+ * Revocations made by any process that shares the database, fed to key verification so that a cached lookup
+ * never outlives its key. While the feed is interrupted, verification must not trust anything cached.
+ */
+public interface ObserveRevocationsUseCase {
+    /** A key with this secret hash was revoked or deleted, in this process or another. */
+    void keyRevoked(String secretHash);
+
+    /** Notifications may be missed from now on. */
+    void feedInterrupted();
+
+    /** Notifications flow again (anything revoked meanwhile is unknown: start from nothing). */
+    void feedRestored();
+}

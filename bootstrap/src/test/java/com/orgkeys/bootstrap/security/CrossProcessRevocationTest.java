@@ -1,0 +1,54 @@
+package com.orgkeys.bootstrap.security;
+
+import com.orgkeys.bootstrap.api.Api;
+import com.orgkeys.bootstrap.api.TestServer;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static com.orgkeys.bootstrap.api.Api.body;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two orgkeys instances on one database, each caching key lookups: a key revoked (or whose organization is
+ * deleted) through one is refused by the other almost at once, because the revoking transaction notifies
+ * every instance (PostgreSQL LISTEN/NOTIFY).
+ */
+class CrossProcessRevocationTest {
+    @Test
+    void a_revocation_on_one_instance_is_seen_by_the_other_within_a_fraction_of_a_second() throws Exception {
+        try (TestServer a = TestServer.start(); TestServer b = TestServer.startOn(a.database, Map.of())) {
+            Api admin = a.signUp("cross@example.com");
+            admin.post("/api/organizations", body("name", "Cross"));
+            long worst = 0;
+            for (int trial = 0; trial < 10; trial++) {
+                var created = admin.post("/api/api-keys", body("name", "k" + trial));
+                Api onB = b.anonymous().withBearer(created.text("secret"));
+                for (int i = 0; i < 20; i++) assertEquals(200, onB.get("/api/whoami").status()); // cached on B now
+                long revokedAt = System.nanoTime();
+                assertEquals(200, admin.post("/api/api-keys/" + created.text("id") + "/revoke", null).status());
+                long lag = awaitRefused(onB, revokedAt);
+                worst = Math.max(worst, lag);
+            }
+            assertTrue(worst < 500, "worst lag " + worst + " ms");
+
+            // deleting the organization ends its keys everywhere too
+            var last = admin.post("/api/api-keys", body("name", "last"));
+            Api onB = b.anonymous().withBearer(last.text("secret"));
+            assertEquals(200, onB.get("/api/whoami").status());
+            long deletedAt = System.nanoTime();
+            assertEquals(204, admin.delete("/api/organization").status());
+            assertTrue(awaitRefused(onB, deletedAt) < 500);
+        }
+    }
+
+    /** Polls until 401 and returns the milliseconds since {@code since}; fails after 5 s. */
+    static long awaitRefused(Api client, long since) throws InterruptedException {
+        while (client.get("/api/whoami").status() != 401) {
+            if (System.nanoTime() - since > 5_000_000_000L) throw new AssertionError("still accepted after 5 s");
+            Thread.sleep(5);
+        }
+        return (System.nanoTime() - since) / 1_000_000;
+    }
+}
