@@ -6,11 +6,36 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** The JDK HTTP server with one virtual thread per request, all requests going to one {@link Router}. */
+/**
+ * The JDK HTTP server with one virtual thread per request, all requests going to one {@link Router}.
+ *
+ * <p>Limits against slow or greedy clients. The JDK reads them once per JVM from system properties (class
+ * {@code sun.net.httpserver.ServerConfig}), so they are set here, before the first server exists, and only
+ * where the operator has not set them already (e.g. {@code java -Dsun.net.httpserver.maxReqTime=10 -jar …}).
+ */
 public final class HttpApi implements AutoCloseable {
+    /** Property name → default; times in seconds, sizes in bytes. */
+    static final Map<String, String> SERVER_LIMITS = limits();
+
+    private static Map<String, String> limits() {
+        Map<String, String> limits = new LinkedHashMap<>();
+        limits.put("sun.net.httpserver.maxReqTime", "30");          // s to receive a whole request (headers and body)
+        limits.put("sun.net.httpserver.maxRspTime", "60");          // s from the end of the request to the end of the response
+        limits.put("sun.net.httpserver.idleInterval", "30");        // s an idle keep-alive connection stays open
+        limits.put("sun.net.httpserver.maxIdleConnections", "200"); // idle keep-alive connections kept at most
+        limits.put("sun.net.httpserver.maxReqHeaders", "100");      // header lines per request
+        limits.put("sun.net.httpserver.maxReqHeaderSize", "65536"); // names + values + 32 per line, in bytes
+        for (Map.Entry<String, String> limit : limits.entrySet()) {
+            if (System.getProperty(limit.getKey()) == null) System.setProperty(limit.getKey(), limit.getValue());
+        }
+        return Map.copyOf(limits);
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final Duration shutdownGrace;

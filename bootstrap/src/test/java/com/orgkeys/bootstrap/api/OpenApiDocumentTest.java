@@ -2,6 +2,10 @@ package com.orgkeys.bootstrap.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.orgkeys.http.server.Route;
+import io.swagger.v3.oas.models.SpecVersion;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,6 +17,7 @@ import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The served OpenAPI document and the live router describe exactly the same API. */
@@ -70,5 +75,20 @@ class OpenApiDocumentTest {
         }));
         assertTrue(doc.get("components").get("securitySchemes").has("apiKey"));
         assertTrue(doc.get("components").get("securitySchemes").has("sessionCookie"));
+    }
+
+    /** An independent validator (swagger-parser) reads the served document as OpenAPI 3.1 without a single complaint. */
+    @Test
+    void the_served_document_is_valid_openapi_3_1_for_an_independent_parser() {
+        var response = server.anonymous().get("/openapi.json");
+        assertEquals(200, response.status());
+        ParseOptions options = new ParseOptions();
+        options.setResolve(true);
+        SwaggerParseResult result = new OpenAPIV3Parser().readContents(response.body().toString(), null, options);
+        assertEquals(java.util.List.of(), result.getMessages() == null ? java.util.List.of() : result.getMessages(), "parser messages");
+        assertNotNull(result.getOpenAPI(), "parsed");
+        assertEquals(SpecVersion.V31, result.getOpenAPI().getSpecVersion());
+        assertEquals("3.1.0", result.getOpenAPI().getOpenapi());
+        assertTrue(result.getOpenAPI().getPaths().size() >= 20, "paths: " + result.getOpenAPI().getPaths().size());
     }
 }

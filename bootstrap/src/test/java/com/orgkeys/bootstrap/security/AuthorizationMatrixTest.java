@@ -265,5 +265,8 @@ class AuthorizationMatrixTest {
         if (response.status() >= 400 && !"application/problem+json".equals(response.header("Content-Type"))) {
             failures.add(row.method() + " " + row.pattern() + " as " + who + ": error without problem+json");
         }
+        if (HostileInputTest.revealsInternals(response.raw())) {
+            failures.add(row.method() + " " + row.pattern() + " as " + who + ": exception or stack trace in the body");
+        }
     }
 }

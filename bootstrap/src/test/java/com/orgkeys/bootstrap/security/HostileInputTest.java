@@ -22,6 +22,7 @@ import java.util.Set;
 
 import static com.orgkeys.bootstrap.api.Api.body;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -92,6 +93,9 @@ class HostileInputTest {
                         || !"application/problem+json".equals(response.header("Content-Type"))) {
                     failures.add(route.method() + " " + route.pattern() + " <- " + abbreviate(hostile) + ": " + abbreviate(response.toString()));
                 }
+                if (revealsInternals(response.raw())) {
+                    failures.add(route.method() + " " + route.pattern() + " <- " + abbreviate(hostile) + ": internals in " + abbreviate(response.raw()));
+                }
             }
         }
         assertTrue(failures.isEmpty(), failures.size() + " bad answers:\n" + String.join("\n", failures));
@@ -132,6 +136,7 @@ class HostileInputTest {
                 "/api/api-keys/%20", "/api/members/not-a-uuid"}) {
             Api.Response response = admin.get(path);
             assertTrue(response.status() >= 400 && response.status() < 500, path + " -> " + response);
+            assertFalse(revealsInternals(response.raw()), path + " -> " + response.raw());
         }
     }
 
@@ -173,6 +178,12 @@ class HostileInputTest {
             socket.getOutputStream().write(("{\"name\":\"" + "x".repeat(64 * 1024)).getBytes(StandardCharsets.US_ASCII));
             return new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
         }
+    }
+
+    /** A response body that names an exception or carries a stack frame tells a client how the server is built. */
+    static boolean revealsInternals(String body) {
+        return body != null && (body.contains("Exception") || body.contains("\tat ") || body.contains("\\tat ")
+                || body.contains("at com.orgkeys.") || body.contains("at java.base/"));
     }
 
     static String abbreviate(String s) {

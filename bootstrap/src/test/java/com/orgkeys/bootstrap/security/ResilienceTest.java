@@ -196,10 +196,18 @@ class ResilienceTest {
 
     /** Runs Main in its own JVM, as `java -jar` would, on {@code dataDir} and {@code port}. */
     static Process startProcess(Path dataDir, int port) throws Exception {
+        return startProcess(dataDir, port, List.of());
+    }
+
+    /** Starts Main in its own JVM, with {@code jvmOptions} (e.g. {@code -Dname=value}) before the main class. */
+    static Process startProcess(Path dataDir, int port, List<String> jvmOptions) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         Path log = Path.of("target", "resilience-logs", "orgkeys-" + port + "-" + System.nanoTime() + ".log");
         Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName())
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(Map.of("DATA_DIR", dataDir.toString(), "PORT", Integer.toString(port), "HOST", "127.0.0.1", "LOG_LEVEL", "info"));
         Process process = builder.start();
