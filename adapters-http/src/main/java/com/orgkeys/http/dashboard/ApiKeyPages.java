@@ -52,8 +52,10 @@ final class ApiKeyPages {
 
     void register(Router router) {
         router.get("/settings/api-keys", pages.get(this::list));
+        // A new key starts with every scope a key can have checked (the feature permissions): a key without
+        // scopes could do nothing.
         router.get("/settings/api-keys/new", pages.get(call -> newPage(call, 200, null, Form.empty()
-                .with("expiry", "never"))));
+                .with("expiry", "never").withAll("scopes", Permission.FEATURES.stream().map(Permission::value).toList()))));
         router.post("/settings/api-keys", pages.post(this::create));
         router.get("/settings/api-keys/{id}/revoke", pages.get(call -> revokePage(call, 200, null, Form.empty())));
         router.post("/settings/api-keys/{id}/revoke", pages.post(this::revoke));
@@ -105,7 +107,7 @@ final class ApiKeyPages {
         var chrome = error == null ? signed.chrome() : signed.chrome().withError(error);
         String nonce = form.value("nonce").isEmpty() ? CsrfTokens.randomValue() : form.value("nonce");
         pages.render(call, status, "settings/api_key_new.jte", new ApiKeyNewPage(chrome,
-                pages.tabs(signed.caller(), "api-keys"), SettingsPages.ALL_PERMISSIONS, form, nonce));
+                pages.tabs(signed.caller(), "api-keys"), Permission.FEATURES.stream().map(Permission::value).toList(), form, nonce));
     }
 
     private void create(HttpCall call) {

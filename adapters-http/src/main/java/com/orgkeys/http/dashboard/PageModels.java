@@ -66,6 +66,12 @@ public final class PageModels {
             return new Form(kept, Map.of());
         }
 
+        public Form withAll(String name, List<String> values) {
+            Map<String, List<String>> copy = new LinkedHashMap<>(this.values);
+            copy.put(name, List.copyOf(values));
+            return new Form(copy, errors);
+        }
+
         public Form with(String name, String value) {
             Map<String, List<String>> copy = new LinkedHashMap<>(values);
             copy.put(name, List.of(value));

@@ -174,7 +174,7 @@ class DashboardBrowserTest {
         browser.click("#tab-api-keys");
         browser.click("#generate-key");
         browser.type("#key-name", "CI <deploy>");
-        browser.click("input[name=scopes][value='org:agents:read']");
+        browser.click("input[name=scopes][value='org:agents:manage']"); // uncheck: a read-only key
         browser.click("input[name=expiry][value='30']");
         browser.screenshot("api-key-new");
         browser.click("#create-key");
@@ -228,6 +228,36 @@ class DashboardBrowserTest {
         browser.acceptConfirm();
         browser.waitForText("#notice", "Agent deleted.");
         assertTrue(browser.driver.findElements(By.cssSelector("tr[data-agent]")).isEmpty());
+    }
+
+    @Test
+    void agents_made_in_the_dashboard_are_listed_by_the_api_with_a_key_and_vice_versa() throws Exception {
+        adminWithOrganization(browser, unique("Both ways"));
+        browser.open("/settings");
+        browser.click("#tab-api-keys");
+        browser.click("#generate-key");
+        browser.type("#key-name", "integration");
+        browser.click("#create-key");
+        String secret = browser.find("#secret").getText();
+
+        browser.open("/agents");
+        browser.type("#agent-name", "made in the UI");
+        browser.type("#agent-model", "gpt-ui");
+        browser.click("#create-agent");
+        browser.waitForText("#notice", "Agent created.");
+
+        HttpResponse<String> listed = http.send(HttpRequest.newBuilder(URI.create(server.origin() + "/api/agents"))
+                .header("Authorization", "Bearer " + secret).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, listed.statusCode(), listed.body());
+        assertTrue(listed.body().contains("\"made in the UI\""), listed.body());
+
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(server.origin() + "/api/agents"))
+                .header("Authorization", "Bearer " + secret).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"made by the API\",\"model\":\"gpt-api\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, created.statusCode(), created.body());
+        browser.open("/agents");
+        assertEquals("made by the API", browser.find("tr[data-agent='made by the API'] td.name").getText());
     }
 
     @Test
