@@ -38,7 +38,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /** Accounts and their sessions. */
 public final class AccountService implements SignUpUseCase, SignInUseCase, SignOutUseCase, AuthenticateSessionUseCase,
@@ -54,7 +53,7 @@ public final class AccountService implements SignUpUseCase, SignInUseCase, SignO
     private final TransactionRunner tx;
     private final Clock clock;
     /** Verified against when the email is unknown, so that both failures take the same time. */
-    private final Supplier<String> timingDecoyHash;
+    private final String timingDecoyHash;
 
     public AccountService(UserRepository users, SessionRepository sessions, MembershipRepository memberships,
                           Roles roles, PasswordHasher hasher, SignInThrottle throttle, TransactionRunner tx, Clock clock) {
@@ -66,8 +65,7 @@ public final class AccountService implements SignUpUseCase, SignInUseCase, SignO
         this.throttle = throttle;
         this.tx = tx;
         this.clock = clock;
-        String decoy = hasher.hash(Password.choose("decoy-" + Secrets.newToken()));
-        this.timingDecoyHash = () -> decoy;
+        this.timingDecoyHash = hasher.hash(Password.choose("decoy-" + Secrets.newToken()));
     }
 
     @Override
@@ -92,7 +90,7 @@ public final class AccountService implements SignUpUseCase, SignInUseCase, SignO
         throttle.check(account, address);
         char[] candidate = command.password() == null ? new char[0] : command.password().toCharArray();
         Optional<User> user = findUser(command.email());
-        boolean matches = hasher.verify(user.map(User::passwordHash).orElseGet(timingDecoyHash), candidate)
+        boolean matches = hasher.verify(user.map(User::passwordHash).orElse(timingDecoyHash), candidate)
                 && user.isPresent();
         java.util.Arrays.fill(candidate, '\0');
         if (!matches) {

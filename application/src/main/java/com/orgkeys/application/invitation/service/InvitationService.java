@@ -28,6 +28,9 @@ import com.orgkeys.domain.shared.InvalidInputException;
 import com.orgkeys.domain.shared.NotFoundException;
 import com.orgkeys.domain.shared.UnauthenticatedException;
 
+import static com.orgkeys.domain.shared.Validation.collect;
+import static com.orgkeys.domain.shared.Validation.throwIfAny;
+
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -70,21 +73,9 @@ public final class InvitationService implements ManageInvitationsUseCase {
     public CreatedInvitation createInvitation(Caller caller, CreateInvitationCommand command) {
         OrganizationId org = caller.require(Permission.MEMBERSHIPS_MANAGE);
         List<FieldError> errors = new ArrayList<>();
-        Email email = null;
-        Role role = null;
-        try {
-            email = new Email(command.email());
-        } catch (InvalidInputException e) {
-            errors.addAll(e.errors());
-        }
-        try {
-            role = roles.require(org, "role", command.role());
-        } catch (InvalidInputException e) {
-            errors.addAll(e.errors());
-        }
-        if (!errors.isEmpty()) throw new InvalidInputException(errors);
-        Email invited = email;
-        Role invitedRole = role;
+        Email invited = collect(errors, () -> new Email(command.email()));
+        Role invitedRole = collect(errors, () -> roles.require(org, "role", command.role()));
+        throwIfAny(errors);
         String token = Secrets.newToken();
         Instant now = clock.instant();
         if (!(caller instanceof UserCaller inviter)) {

@@ -17,8 +17,11 @@ import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.organization.Slug;
 import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.domain.shared.FieldError;
-import com.orgkeys.domain.shared.InvalidInputException;
+import com.orgkeys.domain.shared.Text;
 import com.orgkeys.domain.shared.NotFoundException;
+
+import static com.orgkeys.domain.shared.Validation.collect;
+import static com.orgkeys.domain.shared.Validation.throwIfAny;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -50,19 +53,9 @@ public final class OrganizationService implements ManageOrganizationUseCase {
     @Override
     public Organization createOrganization(UserCaller caller, CreateOrganizationCommand command) {
         List<FieldError> errors = new ArrayList<>();
-        String name = null;
-        Slug slug = null;
-        try {
-            name = com.orgkeys.domain.shared.Text.singleLine("name", command.name(), 100);
-        } catch (InvalidInputException e) {
-            errors.addAll(e.errors());
-        }
-        try {
-            if (command.slug().isPresent()) slug = new Slug(command.slug().get());
-        } catch (InvalidInputException e) {
-            errors.addAll(e.errors());
-        }
-        if (!errors.isEmpty()) throw new InvalidInputException(errors);
+        String name = collect(errors, () -> Text.singleLine("name", command.name(), 100));
+        Slug slug = command.slug().map(s -> collect(errors, () -> new Slug(s))).orElse(null);
+        throwIfAny(errors);
         boolean slugChosen = slug != null;
         Slug finalSlug = slugChosen ? slug : freeSlugFor(name);
         if (slugChosen && organizations.slugExists(finalSlug)) throw new ConflictException("The slug " + slug + " is taken.");
@@ -115,18 +108,10 @@ public final class OrganizationService implements ManageOrganizationUseCase {
             Organization current = organizations.findById(id)
                     .orElseThrow(() -> new NotFoundException("No organization " + id + "."));
             List<FieldError> errors = new ArrayList<>();
-            Organization updated = current;
-            try {
-                if (command.name().isPresent()) updated = updated.rename(command.name().get());
-            } catch (InvalidInputException e) {
-                errors.addAll(e.errors());
-            }
-            try {
-                if (command.slug().isPresent()) updated = updated.withSlug(new Slug(command.slug().get()));
-            } catch (InvalidInputException e) {
-                errors.addAll(e.errors());
-            }
-            if (!errors.isEmpty()) throw new InvalidInputException(errors);
+            String name = command.name().map(n -> collect(errors, () -> Text.singleLine("name", n, 100))).orElse(current.name());
+            Slug slug = command.slug().map(s -> collect(errors, () -> new Slug(s))).orElse(current.slug());
+            throwIfAny(errors);
+            Organization updated = current.rename(name).withSlug(slug);
             if (!updated.slug().equals(current.slug()) && organizations.slugExists(updated.slug())) {
                 throw new ConflictException("The slug " + updated.slug() + " is taken.");
             }
