@@ -23,7 +23,7 @@ public final class AgentRoutes {
     record AgentJson(String id, String name, String description, String model, Instant createdAt, String createdBy) {
         static AgentJson of(Agent a) {
             return new AgentJson(a.id().value(), a.name(), a.description(), a.model(), a.createdAt(),
-                    a.createdBy().replaceFirst("^(user|api_key):", ""));
+                    Views.actorId(a.createdBy()));
         }
     }
 

@@ -32,7 +32,7 @@ public final class ApiKeyRoutes {
         static KeyJson of(ApiKeyView view) {
             ApiKey k = view.key();
             return new KeyJson(k.id().toString(), k.name(), k.description(), k.organizationId().toString(),
-                    Views.permissions(k.scopes()), k.hint(), k.createdBy().replaceFirst("^user:", ""), k.createdAt(),
+                    Views.permissions(k.scopes()), k.hint(), Views.actorId(k.createdBy()), k.createdAt(),
                     k.expiresAt().orElse(null), k.lastUsedAt().orElse(null), view.status().value(),
                     k.revokedAt().orElse(null), k.revocationReason().orElse(null));
         }

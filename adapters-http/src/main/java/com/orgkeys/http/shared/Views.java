@@ -52,4 +52,11 @@ public final class Views {
     public static List<String> permissions(Collection<Permission> permissions) {
         return Permission.ALL.stream().filter(permissions::contains).map(Permission::value).toList();
     }
+
+    /** The id in an actor reference ({@code user:<id>} or {@code api_key:<id>}), as the API shows it. */
+    public static String actorId(String actor) {
+        if (actor.startsWith("user:")) return actor.substring(5);
+        if (actor.startsWith("api_key:")) return actor.substring(8);
+        return actor;
+    }
 }

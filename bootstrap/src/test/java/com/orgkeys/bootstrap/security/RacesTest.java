@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static com.orgkeys.bootstrap.api.Api.body;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,6 +57,45 @@ class RacesTest {
             assertEquals(7, statuses.stream().filter(s -> s == 409).count(), statuses.toString());
         }
         assertEquals(5, program.get("/api/agents").body().get("totalCount").asInt());
+    }
+
+    /**
+     * Concurrent identical reads share one database query (ReadCoalescer); a shared read must still never be
+     * older than the request it answers. Pollers keep the list and the session hot while one client writes.
+     */
+    @Test
+    void hot_reads_shared_between_requests_never_answer_with_data_older_than_the_request() throws Exception {
+        Api owner = server.signUp("hot-reads@example.com");
+        owner.post("/api/organizations", body("name", "Hot reads"));
+        Api program = server.anonymous().withBearer(owner.post("/api/api-keys", body("name", "poller")).text("secret"));
+        AtomicBoolean polling = new AtomicBoolean(true);
+        try (ExecutorService pollers = Executors.newFixedThreadPool(12)) {
+            for (int i = 0; i < 12; i++) {
+                Api poller = i % 2 == 0 ? program : owner;
+                pollers.submit(() -> {
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                    while (polling.get() && System.nanoTime() < deadline) poller.get("/api/agents?pageSize=100");
+                    return null;
+                });
+            }
+            for (int i = 1; i <= 15; i++) {
+                Api writer = i % 2 == 0 ? program : owner;
+                Api reader = i % 2 == 0 ? owner : program;
+                assertEquals(201, writer.post("/api/agents", body("id", "hot-" + i, "name", "n", "model", "m")).status());
+                assertEquals(i, reader.get("/api/agents?pageSize=100").body().get("totalCount").asInt(),
+                        "the list read right after the 201 of agent " + i);
+                assertEquals(204, writer.delete("/api/agents/hot-" + i).status());
+                assertEquals(i - 1, reader.get("/api/agents?pageSize=100").body().get("totalCount").asInt(),
+                        "the list read right after the 204 that deleted agent " + i);
+                assertEquals(201, writer.post("/api/agents", body("id", "hot-" + i, "name", "n", "model", "m")).status());
+            }
+            // Signing out while the session is being read by other requests ends it for the very next request.
+            String cookie = owner.sessionCookie().orElseThrow();
+            assertEquals(200, server.anonymous().withSessionCookie(cookie).get("/api/agents").status());
+            assertEquals(204, owner.post("/api/auth/sign-out", body()).status());
+            assertEquals(401, server.anonymous().withSessionCookie(cookie).get("/api/agents").status());
+            polling.set(false);
+        }
     }
 
     @Test

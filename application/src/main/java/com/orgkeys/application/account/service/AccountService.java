@@ -12,6 +12,7 @@ import com.orgkeys.application.account.port.out.SessionRepository;
 import com.orgkeys.application.account.port.out.UserRepository;
 import com.orgkeys.application.membership.port.out.MembershipRepository;
 import com.orgkeys.application.membership.service.Roles;
+import com.orgkeys.application.shared.ReadCoalescer;
 import com.orgkeys.application.shared.Secrets;
 import com.orgkeys.application.shared.port.out.TransactionRunner;
 import com.orgkeys.domain.account.Email;
@@ -54,6 +55,8 @@ public final class AccountService implements SignUpUseCase, SignInUseCase, SignO
     private final Clock clock;
     /** Verified against when the email is unknown, so that both failures take the same time. */
     private final String timingDecoyHash;
+    /** The many requests of one browser (or a script with its cookie) share the lookups of their session. */
+    private final ReadCoalescer<String, Optional<SignedInAs>> signedInReads = new ReadCoalescer<>();
 
     public AccountService(UserRepository users, SessionRepository sessions, MembershipRepository memberships,
                           Roles roles, PasswordHasher hasher, SignInThrottle throttle, TransactionRunner tx, Clock clock) {
@@ -128,18 +131,30 @@ public final class AccountService implements SignUpUseCase, SignInUseCase, SignO
     @Override
     public Optional<UserCaller> authenticate(String sessionToken, String clientAddress) {
         if (sessionToken == null || sessionToken.isEmpty() || sessionToken.length() > 100) return Optional.empty();
+        String tokenHash = Secrets.sha256(sessionToken);
+        Optional<SignedInAs> found = signedInReads.read(tokenHash, () -> signedInAs(tokenHash));
         Instant now = clock.instant();
-        Optional<Session> found = sessions.findByTokenHash(Secrets.sha256(sessionToken)).filter(s -> s.isActiveAt(now));
-        if (found.isEmpty()) return Optional.empty();
-        Session session = found.get();
+        if (found.isEmpty() || !found.get().session().isActiveAt(now)) return Optional.empty();
+        Session session = found.get().session();
         if (session.needsTouch(now)) sessions.touch(session.id(), now);
-        Optional<Membership> membership = session.activeOrganization()
-                .flatMap(org -> memberships.find(org, session.userId()));
-        Set<Permission> permissions = membership
-                .flatMap(m -> roles.find(m.organizationId(), m.role()))
-                .map(Role::permissions).orElse(Set.of());
-        return Optional.of(new UserCaller(session.userId(), session.id(),
-                membership.map(Membership::organizationId), membership.map(Membership::role), permissions, clientAddress));
+        Optional<Membership> membership = found.get().membership();
+        return Optional.of(new UserCaller(session.userId(), session.id(), membership.map(Membership::organizationId),
+                membership.map(Membership::role), found.get().permissions(), clientAddress));
+    }
+
+    /** A session with its membership in the active organization and that role's permissions, as stored now. */
+    private record SignedInAs(Session session, Optional<Membership> membership, Set<Permission> permissions) {
+    }
+
+    private Optional<SignedInAs> signedInAs(String tokenHash) {
+        return sessions.findByTokenHash(tokenHash).map(session -> {
+            Optional<Membership> membership = session.activeOrganization()
+                    .flatMap(org -> memberships.find(org, session.userId()));
+            Set<Permission> permissions = membership
+                    .flatMap(m -> roles.find(m.organizationId(), m.role()))
+                    .map(Role::permissions).orElse(Set.of());
+            return new SignedInAs(session, membership, permissions);
+        });
     }
 
     @Override

@@ -2,6 +2,7 @@ package com.orgkeys.application.agent.service;
 
 import com.orgkeys.application.agent.port.in.ManageAgentsUseCase;
 import com.orgkeys.application.agent.port.out.AgentRepository;
+import com.orgkeys.application.shared.ReadCoalescer;
 import com.orgkeys.domain.agent.Agent;
 import com.orgkeys.domain.agent.AgentId;
 import com.orgkeys.domain.caller.Caller;
@@ -23,6 +24,11 @@ import java.util.function.Supplier;
 public final class AgentService implements ManageAgentsUseCase {
     private final AgentRepository agents;
     private final Clock clock;
+    /** A fleet polling one organization's agents costs one query per query duration, never a stale list. */
+    private final ReadCoalescer<PageKey, Page<Agent>> pageReads = new ReadCoalescer<>();
+
+    private record PageKey(OrganizationId organizationId, PageRequest page) {
+    }
 
     public AgentService(AgentRepository agents, Clock clock) {
         this.agents = agents;
@@ -31,7 +37,8 @@ public final class AgentService implements ManageAgentsUseCase {
 
     @Override
     public Page<Agent> listAgents(Caller caller, PageRequest page) {
-        return agents.page(caller.require(Permission.AGENTS_READ), page);
+        OrganizationId org = caller.require(Permission.AGENTS_READ);
+        return pageReads.read(new PageKey(org, page), () -> agents.page(org, page));
     }
 
     @Override
