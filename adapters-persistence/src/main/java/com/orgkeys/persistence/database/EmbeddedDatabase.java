@@ -38,6 +38,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setOverrideWorkingDirectory(dataDir.resolve("postgres-binaries").toAbsolutePath().toFile())
                     .setServerConfig("listen_addresses", "localhost")
                     .setServerConfig("max_connections", "100")
+                    // zonky's defaults are for throwaway test databases (fsync off, asynchronous commit): a crash
+                    // of the machine could then lose acknowledged writes or corrupt the cluster. This one is real.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
                     .setPGStartupWait(Duration.ofSeconds(60));
             if (port > 0) builder.setPort(port);
             return new EmbeddedDatabase(builder.start());
