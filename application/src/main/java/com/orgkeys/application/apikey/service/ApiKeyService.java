@@ -4,6 +4,7 @@ import com.orgkeys.application.apikey.port.in.AuthenticateApiKeyUseCase;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase;
 import com.orgkeys.application.apikey.port.in.ObserveRevocationsUseCase;
 import com.orgkeys.application.apikey.port.out.ApiKeyRepository;
+import com.orgkeys.application.shared.ReadCoalescer;
 import com.orgkeys.application.audit.service.Audit;
 import com.orgkeys.application.shared.port.out.TransactionRunner;
 import com.orgkeys.domain.apikey.ApiKey;
@@ -37,6 +38,8 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
     private final TransactionRunner tx;
     private final Clock clock;
     private final RecentKeyLookups lookups;
+    /** When a key's cache entry expires under load, its callers share one lookup instead of each doing one. */
+    private final ReadCoalescer<String, Optional<ApiKey>> keyReads = new ReadCoalescer<>();
 
     /** Without a lookup cache: every verification asks the repository. */
     public ApiKeyService(ApiKeyRepository keys, ApiKeyUsage usage, Audit audit, TransactionRunner tx, Clock clock) {
@@ -180,7 +183,7 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
         Optional<ApiKeySecret> parsed = ApiKeySecret.parse(secret);
         if (parsed.isEmpty()) return Optional.empty(); // malformed or mistyped: no database round trip
         Instant now = clock.instant();
-        Optional<ApiKey> key = lookups.get(parsed.get().hash(), keys::findByHash)
+        Optional<ApiKey> key = lookups.get(parsed.get().hash(), hash -> keyReads.read(hash, () -> keys.findByHash(hash)))
                 .filter(k -> k.statusAt(now) == ApiKeyStatus.ACTIVE);
         key.ifPresent(k -> usage.record(k.id(), now));
         return key.map(k -> new ApiKeyCaller(k.id().value(), k.organizationId(), k.scopes(), clientAddress));
