@@ -40,16 +40,19 @@ public final class JdbcAgentRepository implements AgentRepository {
 
     @Override
     public Page<Agent> page(OrganizationId organizationId, PageRequest page) {
-        // one round trip: the total comes with every row (and alone, with no row, when the page is past the end)
+        // One round trip. The total is a sub-select that PostgreSQL runs once (an index-only count), so that
+        // the page itself is read from the newest-first index and stops after its rows: a window count over
+        // the rows would read and sort every agent of the organization for every page.
         List<Agent> data = new ArrayList<>();
         long[] total = {0};
         jdbc.list("""
-                        SELECT %s, count(*) OVER () AS total FROM agents WHERE organization_id = ?
+                        SELECT %s, (SELECT count(*) FROM agents WHERE organization_id = ?) AS total
+                        FROM agents WHERE organization_id = ?
                         ORDER BY created_at DESC, seq DESC LIMIT ? OFFSET ?""".formatted(COLUMNS),
                 row -> {
                     total[0] = row.getLong("total");
                     return data.add(map(row));
-                }, organizationId.value(), page.pageSize(), page.offset());
+                }, organizationId.value(), organizationId.value(), page.pageSize(), page.offset());
         if (data.isEmpty() && page.offset() > 0) {
             total[0] = jdbc.count("SELECT count(*) FROM agents WHERE organization_id = ?", organizationId.value());
         }

@@ -18,9 +18,18 @@ public record AgentId(String value) {
     }
 
     public static AgentId generate() {
-        StringBuilder id = new StringBuilder("agt_");
-        for (int i = 0; i < 22; i++) id.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-        return new AgentId(id.toString());
+        // 22 uniform base62 digits (131 bits) from as few calls into the shared, locked SecureRandom as possible:
+        // 6 random bits per byte, values 62 and 63 skipped, so 32 bytes nearly always suffice
+        char[] digits = new char[22];
+        byte[] bytes = new byte[32];
+        for (int n = 0; n < digits.length; ) {
+            random.nextBytes(bytes);
+            for (int i = 0; i < bytes.length && n < digits.length; i++) {
+                int sixBits = bytes[i] & 63;
+                if (sixBits < ALPHABET.length()) digits[n++] = ALPHABET.charAt(sixBits);
+            }
+        }
+        return new AgentId("agt_" + new String(digits));
     }
 
     @Override
