@@ -35,16 +35,16 @@ public final class ReadCoalescer<K, V> {
             boolean leader;
             synchronized (slot) {
                 if (slot.retired) continue;
-                if (slot.running == null) {
+                if (slot.next != null) { // has not started yet (it starts once it leaves this field)
+                    mine = slot.next;
+                    leader = false;
+                } else if (slot.running == null) {
                     mine = slot.running = new CompletableFuture<>();
                     leader = true;
-                } else if (slot.next == null) {
+                } else {
                     mine = slot.next = new CompletableFuture<>();
                     before = slot.running;
                     leader = true;
-                } else {
-                    mine = slot.next;
-                    leader = false;
                 }
             }
             if (leader) lead(key, slot, mine, before, reader);
