@@ -24,7 +24,6 @@ import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.domain.membership.Membership;
 import com.orgkeys.domain.membership.Permission;
-import com.orgkeys.domain.membership.Role;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.domain.shared.FieldError;
@@ -151,8 +150,7 @@ public final class AccountService implements SignUpUseCase, SignInUseCase, SignO
             Optional<Membership> membership = session.activeOrganization()
                     .flatMap(org -> memberships.find(org, session.userId()));
             Set<Permission> permissions = membership
-                    .flatMap(m -> roles.find(m.organizationId(), m.role()))
-                    .map(Role::permissions).orElse(Set.of());
+                    .map(m -> roles.permissions(m.organizationId(), m.role())).orElse(Set.of());
             return new SignedInAs(session, membership, permissions);
         });
     }
@@ -174,7 +172,7 @@ public final class AccountService implements SignUpUseCase, SignInUseCase, SignO
         User user = users.findById(caller.userId()).orElseThrow(() -> new UnauthenticatedException("Account no longer exists."));
         List<OrganizationWithRole> organizations = memberships.listForUser(user.id()).stream()
                 .map(o -> new OrganizationWithRole(o.organization(), o.role(),
-                        roles.find(o.organization().id(), o.role()).map(Role::permissions).orElse(Set.of())))
+                        roles.permissions(o.organization().id(), o.role())))
                 .toList();
         return new CurrentUser(user, caller.organizationId(), organizations);
     }
