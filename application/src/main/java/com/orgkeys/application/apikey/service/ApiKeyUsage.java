@@ -4,6 +4,7 @@ import com.orgkeys.application.apikey.port.out.ApiKeyRepository;
 import com.orgkeys.domain.apikey.ApiKeyId;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,8 +22,16 @@ public final class ApiKeyUsage {
         this.keys = keys;
     }
 
+    /**
+     * Keeps the latest time per key, to the millisecond. A busy key is used many times per millisecond, and then a
+     * plain read sees that the time is already there: no write, and no lock on the map's entry (merge locks it,
+     * and with every request of a busy key merging into the same entry, its callers queued on that lock).
+     */
     public void record(ApiKeyId id, Instant at) {
-        pending.merge(id, at, (a, b) -> a.isAfter(b) ? a : b);
+        Instant millis = at.truncatedTo(ChronoUnit.MILLIS);
+        Instant known = pending.get(id);
+        if (known != null && !millis.isAfter(known)) return;
+        pending.merge(id, millis, (a, b) -> a.isAfter(b) ? a : b);
     }
 
     /** Writes what was collected; on failure the entries are kept for the next flush. */

@@ -52,6 +52,19 @@ class ApiKeyUsageTest {
     }
 
     @Test
+    public void times_are_kept_to_the_millisecond_and_a_later_millisecond_still_wins() {
+        usage.record(first.id(), T1.plusNanos(1_300_000)); // 1.3 ms
+        usage.record(first.id(), T1.plusNanos(1_900_000)); // same millisecond: nothing to change
+        usage.flush();
+        assertEquals(Optional.of(T1.plusMillis(1)), lastUsed(first.id()));
+
+        usage.record(first.id(), T1.plusNanos(1_900_000));
+        usage.record(first.id(), T1.plusNanos(2_000_001)); // the next millisecond
+        usage.flush();
+        assertEquals(Optional.of(T1.plusMillis(2)), lastUsed(first.id()));
+    }
+
+    @Test
     public void a_flush_with_nothing_recorded_writes_nothing() {
         usage.flush();
         usage.record(first.id(), T1);
