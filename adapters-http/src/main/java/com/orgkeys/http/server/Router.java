@@ -128,9 +128,14 @@ public final class Router implements HttpHandler {
             }
         } finally {
             int status = call == null ? 500 : call.status();
-            long millis = (System.nanoTime() - started) / 1_000_000;
-            log.info("{} {} {} {}ms rid={}", method, truncate(path), status, millis, requestId);
-            exchange.close();
+            try {
+                // The response leaves in close(). Logging after it keeps the client from waiting on the logger's
+                // lock, whose holder may be a carrier thread the OS has just preempted.
+                exchange.close();
+            } finally {
+                long millis = (System.nanoTime() - started) / 1_000_000;
+                log.info("{} {} {} {}ms rid={}", method, truncate(path), status, millis, requestId);
+            }
         }
     }
 
