@@ -285,7 +285,11 @@ public final class HttpCall {
             boolean hasBody = body != null && body.length > 0 && status != 204 && status != 304
                     && !method().equals("HEAD");
             exchange.sendResponseHeaders(status, hasBody ? body.length : -1);
-            if (hasBody) exchange.getResponseBody().write(body);
+            if (hasBody) {
+                exchange.getResponseBody().write(body);
+                // The answer leaves now, in parallel with other requests, not in Router's one-at-a-time close.
+                exchange.getResponseBody().flush();
+            }
         } catch (IOException e) {
             // the client went away; nothing more to do for this exchange
         }

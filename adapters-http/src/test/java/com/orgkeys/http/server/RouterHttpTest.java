@@ -179,4 +179,34 @@ class RouterHttpTest {
                 .headers().firstValue("X-Request-Id").orElseThrow();
         assertEquals(36, generated.length());
     }
+
+    /**
+     * Exchanges are closed one at a time (see Router): that must never include waiting for a client. This one
+     * declares a body, sends a tenth of it and stalls; the handler answers without reading it, and closing the
+     * exchange would wait for the rest.
+     */
+    @Test
+    void a_client_stalling_mid_body_gets_its_answer_and_holds_up_no_one_else() throws Exception {
+        try (java.net.Socket stalled = new java.net.Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            stalled.setSoTimeout(10_000);
+            stalled.getOutputStream().write(("GET /things/slow HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n"
+                    + "x".repeat(10)).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            stalled.getOutputStream().flush();
+            byte[] head = new byte[12];
+            int read = 0;
+            while (read < head.length) {
+                int n = stalled.getInputStream().read(head, read, head.length - read);
+                if (n < 0) break;
+                read += n;
+            }
+            assertEquals("HTTP/1.1 200", new String(head, 0, read, java.nio.charset.StandardCharsets.US_ASCII));
+
+            long started = System.nanoTime();
+            for (int i = 0; i < 20; i++) {
+                assertEquals(200, send(request("/things/" + i)).statusCode());
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "20 requests took " + took);
+        }
+    }
 }
