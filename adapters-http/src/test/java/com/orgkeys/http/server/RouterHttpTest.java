@@ -192,14 +192,8 @@ class RouterHttpTest {
             stalled.getOutputStream().write(("GET /things/slow HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n"
                     + "x".repeat(10)).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             stalled.getOutputStream().flush();
-            byte[] head = new byte[12];
-            int read = 0;
-            while (read < head.length) {
-                int n = stalled.getInputStream().read(head, read, head.length - read);
-                if (n < 0) break;
-                read += n;
-            }
-            assertEquals("HTTP/1.1 200", new String(head, 0, read, java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] head = stalled.getInputStream().readNBytes(12);
+            assertEquals("HTTP/1.1 200", new String(head, java.nio.charset.StandardCharsets.US_ASCII));
 
             long started = System.nanoTime();
             for (int i = 0; i < 20; i++) {
