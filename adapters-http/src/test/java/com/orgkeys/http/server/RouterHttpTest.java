@@ -181,6 +181,40 @@ class RouterHttpTest {
     }
 
     /**
+     * Before closing an exchange, Router reads the request body once more to see whether it is at its end; a
+     * body the handler ignored must still be drained, whole, so the next request on the connection parses.
+     */
+    @Test
+    void a_body_the_handler_ignored_is_drained_and_the_next_request_on_the_connection_is_answered() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /things/first HTTP/1.1\r\nHost: localhost\r\nContent-Length: 11\r\n\r\n"
+                    + "hello world" + "GET /things/second HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            java.io.InputStream in = socket.getInputStream();
+            assertEquals("{\"id\":\"first\"}", readResponseBody(in, 200));
+            assertEquals("{\"id\":\"second\"}", readResponseBody(in, 200));
+        }
+    }
+
+    /** Reads one HTTP/1.1 response with a Content-Length off a raw socket; checks its status, returns its body. */
+    private static String readResponseBody(java.io.InputStream in, int status) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) throw new java.io.EOFException("connection closed after: " + head);
+            head.append((char) b);
+        }
+        assertTrue(head.toString().startsWith("HTTP/1.1 " + status + " "), head.toString());
+        int length = head.toString().lines()
+                .filter(line -> line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:"))
+                .mapToInt(line -> Integer.parseInt(line.substring(line.indexOf(':') + 1).strip()))
+                .findFirst().orElseThrow();
+        return new String(in.readNBytes(length), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
      * Exchanges are closed one at a time (see Router): that must never include waiting for a client. This one
      * declares a body, sends a tenth of it and stalls; the handler answers without reading it, and closing the
      * exchange would wait for the rest.
