@@ -287,7 +287,7 @@ public final class HttpCall {
             exchange.sendResponseHeaders(status, hasBody ? body.length : -1);
             if (hasBody) {
                 exchange.getResponseBody().write(body);
-                // The answer leaves now, in parallel with other requests, not in Router's one-at-a-time close.
+                // The answer leaves now, in parallel with other requests, not in Router's bounded close.
                 exchange.getResponseBody().flush();
             }
         } catch (IOException e) {

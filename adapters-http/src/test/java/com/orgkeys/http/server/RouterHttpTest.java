@@ -9,12 +9,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
+import java.net.Socket;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -119,7 +122,7 @@ class RouterHttpTest {
 
     /** Sends a POST /things by hand, so that the test controls how much of the body goes out, and reads the status. */
     static String rawPost(String framingHeader, String body) throws Exception {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout(10_000);
             String head = "POST /things HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" + framingHeader + "\r\n";
             socket.getOutputStream().write((head + body).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
@@ -186,7 +189,7 @@ class RouterHttpTest {
      */
     @Test
     void a_body_the_handler_ignored_is_drained_and_the_next_request_on_the_connection_is_answered() throws Exception {
-        try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), server.port())) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(("GET /things/first HTTP/1.1\r\nHost: localhost\r\nContent-Length: 11\r\n\r\n"
                     + "hello world" + "GET /things/second HTTP/1.1\r\nHost: localhost\r\n\r\n")
@@ -215,18 +218,23 @@ class RouterHttpTest {
     }
 
     /**
-     * Exchanges are closed one at a time (see Router): that must never include waiting for a client. This one
-     * declares a body, sends a tenth of it and stalls; the handler answers without reading it, and closing the
-     * exchange would wait for the rest.
+     * Exchanges are closed a few at a time (see Router): that must never include waiting for a client. These
+     * clients, one more than may close at once, each declare a body, send a tenth of it and stall; the handler
+     * answers without reading it, and closing the exchange would wait for the rest.
      */
     @Test
-    void a_client_stalling_mid_body_gets_its_answer_and_holds_up_no_one_else() throws Exception {
-        try (java.net.Socket stalled = new java.net.Socket(InetAddress.getLoopbackAddress(), server.port())) {
-            stalled.setSoTimeout(10_000);
-            stalled.getOutputStream().write(("GET /things/slow HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n"
-                    + "x".repeat(10)).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            stalled.getOutputStream().flush();
-            assertEquals("{\"id\":\"slow\"}", readResponseBody(stalled.getInputStream(), 200));
+    void clients_stalling_mid_body_get_their_answers_and_hold_up_no_one_else() throws Exception {
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i <= Router.CONCURRENT_CLOSES; i++) {
+                Socket client = new Socket(InetAddress.getLoopbackAddress(), server.port());
+                stalled.add(client);
+                client.setSoTimeout(10_000);
+                client.getOutputStream().write(("GET /things/slow" + i + " HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Content-Length: 100\r\n\r\n" + "x".repeat(10)).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                client.getOutputStream().flush();
+                assertEquals("{\"id\":\"slow" + i + "\"}", readResponseBody(client.getInputStream(), 200));
+            }
 
             long started = System.nanoTime();
             for (int i = 0; i < 20; i++) {
@@ -234,6 +242,8 @@ class RouterHttpTest {
             }
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "20 requests took " + took);
+        } finally {
+            for (Socket client : stalled) client.close();
         }
     }
 }
