@@ -9,8 +9,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
-import java.net.Socket;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -218,9 +218,9 @@ class RouterHttpTest {
     }
 
     /**
-     * Exchanges are closed a few at a time (see Router): that must never include waiting for a client. These
-     * clients, one more than may close at once, each declare a body, send a tenth of it and stall; the handler
-     * answers without reading it, and closing the exchange would wait for the rest.
+     * At most {@link Router#CONCURRENT_CLOSES} exchanges are closed at a time: that must never include waiting
+     * for a client. These clients, one more than may close at once, each declare a body, send a tenth of it and
+     * stall; the handler answers without reading it, and closing the exchange would wait for the rest.
      */
     @Test
     void clients_stalling_mid_body_get_their_answers_and_hold_up_no_one_else() throws Exception {
