@@ -35,13 +35,14 @@ public final class Router implements HttpHandler {
      * better, and each one more lets the queue at that monitor grow again.
      */
     static final int CONCURRENT_CLOSES = 2;
-    private static final Semaphore CLOSES = new Semaphore(CONCURRENT_CLOSES);
 
     // Registered at start, read by every request: copy-on-write keeps reads lock-free.
     private final List<Route> routes = new CopyOnWriteArrayList<>();
     private final ObjectMapper json;
     private final long maxBodyBytes;
     private final List<Handler> beforeEach = new CopyOnWriteArrayList<>();
+    // Per router, as the monitor it guards is per server (one router serves one server).
+    private final Semaphore closes = new Semaphore(CONCURRENT_CLOSES);
     private volatile Handler notFound = call -> {
     };
 
@@ -159,7 +160,7 @@ public final class Router implements HttpHandler {
      * non-blocking work runs under it: the response is already flushed ({@link HttpCall#send}), and what is left
      * of the request body is drained before, since that reads from the client.
      */
-    private static void close(HttpExchange exchange) {
+    private void close(HttpExchange exchange) {
         try (InputStream body = exchange.getRequestBody()) {
             // At its end already (no body, or the handler read it all), read() only notes it, and close() then
             // skips the 2 KB buffer the JDK allocates to drain a body: a tenth of what a request allocates,
@@ -168,11 +169,11 @@ public final class Router implements HttpHandler {
         } catch (IOException e) {
             // the client went away: close() below closes the connection
         }
-        CLOSES.acquireUninterruptibly();
+        closes.acquireUninterruptibly();
         try {
             exchange.close();
         } finally {
-            CLOSES.release();
+            closes.release();
         }
     }
 
