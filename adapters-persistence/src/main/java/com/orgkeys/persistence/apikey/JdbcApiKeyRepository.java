@@ -58,8 +58,9 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
         List<Object> params = new ArrayList<>(List.of(organizationId.value()));
         StringBuilder where = new StringBuilder("organization_id = ?");
         if (filter.text() != null) {
-            where.append(" AND (name ILIKE ? ESCAPE '\\' OR description ILIKE ? ESCAPE '\\')");
+            where.append(" AND (name ILIKE ? ESCAPE '\\' OR description ILIKE ? ESCAPE '\\' OR hint ILIKE ? ESCAPE '\\')");
             String pattern = "%" + filter.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            params.add(pattern);
             params.add(pattern);
             params.add(pattern);
         }

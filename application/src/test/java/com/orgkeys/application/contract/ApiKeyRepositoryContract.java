@@ -82,6 +82,26 @@ public abstract class ApiKeyRepositoryContract extends RepositoryContract {
     }
 
     @Test
+    public void text_search_matches_the_hint_as_shown_or_its_last_characters() {
+        Organization acme = given.organization("Acme");
+        ApiKey wxyz = withHint(acme, "Deploy", "ok_…WxYz", at(Duration.ofDays(1)));
+        ApiKey other = withHint(acme, "Billing", "ok_…a1b2", at(Duration.ofDays(2)));
+
+        assertEquals(List.of(wxyz), search(acme, "wxyz"));
+        assertEquals(List.of(wxyz), search(acme, "ok_…WxYz"));
+        assertEquals(List.of(other), search(acme, "A1B2"));
+        assertEquals(List.of(other, wxyz), search(acme, "ok_…"));
+    }
+
+    private ApiKey withHint(Organization organization, String name, String hint, Instant createdAt) {
+        ApiKey k = Fixtures.newApiKey(organization, name, "", createdAt, Optional.empty());
+        ApiKey key = new ApiKey(k.id(), k.organizationId(), k.name(), k.description(), k.scopes(), k.secretHash(), hint,
+                k.createdBy(), k.createdAt(), k.expiresAt(), k.lastUsedAt(), k.revokedAt(), k.revocationReason());
+        repositories.apiKeys().insert(key);
+        return key;
+    }
+
+    @Test
     public void text_search_ignores_the_case_of_accented_letters_too() {
         Organization acme = given.organization("Acme");
         ApiKey key = given.apiKey(acme, "ÉCLAIR Ölmühle", "", T0, Optional.empty());

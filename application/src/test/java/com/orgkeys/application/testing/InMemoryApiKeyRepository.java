@@ -62,7 +62,8 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
         if (text == null) return true;
         String needle = text.toLowerCase(Locale.ROOT);
         return key.name().toLowerCase(Locale.ROOT).contains(needle)
-                || key.description().toLowerCase(Locale.ROOT).contains(needle);
+                || key.description().toLowerCase(Locale.ROOT).contains(needle)
+                || key.hint().toLowerCase(Locale.ROOT).contains(needle);
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 public interface ApiKeyRepository {
-    /** Which keys a list shows: {@code text} matches name or description (case-insensitive); null = any. */
+    /** Which keys a list shows: {@code text} matches name, description or hint (case-insensitive); null = any. */
     record Filter(String text, ApiKeyStatus status, Instant now) {
     }
 
