@@ -17,6 +17,7 @@ import com.orgkeys.persistence.database.Jdbc;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 public final class JdbcMembershipRepository implements MembershipRepository {
     private final Jdbc jdbc;
@@ -75,11 +76,26 @@ public final class JdbcMembershipRepository implements MembershipRepository {
                  WHERE m.organization_id = ?
                  ORDER BY m.joined_at, u.id
                  LIMIT ? OFFSET ?""",
-                row -> new Member(new UserId(Jdbc.uuid(row, "id")), new Email(row.getString("email")),
-                        row.getString("name"), new RoleKey(row.getString("role_key")), Jdbc.instant(row, "joined_at")),
-                organizationId.value(), page.pageSize(), page.offset());
+                JdbcMembershipRepository::member, organizationId.value(), page.pageSize(), page.offset());
         long total = jdbc.count("SELECT count(*) FROM memberships WHERE organization_id = ?", organizationId.value());
         return new Page<>(members, total);
+    }
+
+    @Override
+    public List<Member> findAll(OrganizationId organizationId, Set<UserId> userIds) {
+        if (userIds.isEmpty()) return List.of();
+        return jdbc.list("""
+                SELECT u.id, u.email, u.name, m.role_key, m.joined_at
+                  FROM memberships m
+                  JOIN users u ON u.id = m.user_id
+                 WHERE m.organization_id = ? AND m.user_id = ANY(?::uuid[])
+                 ORDER BY m.joined_at, u.id""",
+                JdbcMembershipRepository::member, organizationId.value(), userIds.stream().map(UserId::value).toList());
+    }
+
+    private static Member member(java.sql.ResultSet row) throws java.sql.SQLException {
+        return new Member(new UserId(Jdbc.uuid(row, "id")), new Email(row.getString("email")),
+                row.getString("name"), new RoleKey(row.getString("role_key")), Jdbc.instant(row, "joined_at"));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package com.orgkeys.application.contract;
 
 import com.orgkeys.domain.account.User;
+import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.membership.Member;
 import com.orgkeys.domain.membership.Membership;
 import com.orgkeys.domain.membership.RoleKey;
@@ -15,6 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 
 import static com.orgkeys.application.contract.Fixtures.T0;
 import static com.orgkeys.application.contract.Fixtures.at;
@@ -65,6 +68,25 @@ public abstract class MembershipRepositoryContract extends RepositoryContract {
                 new Member(u1.id(), u1.email(), u1.name(), RoleKey.MEMBER, at(Duration.ofDays(9)))), second.data());
         assertEquals(List.of(users.get(0).id()), repositories.memberships().page(acme.id(), new PageRequest(3, 2))
                 .data().stream().map(Member::userId).toList());
+    }
+
+    @Test
+    public void members_are_found_by_user_id_in_their_organization_only() {
+        Organization acme = given.organization("Acme");
+        User alice = given.user("alice@example.com", "Alice");
+        User bob = given.user("bob@example.com", "Bob");
+        User outsider = given.user("eve@example.com", "Eve");
+        given.member(acme, alice, RoleKey.ADMIN, T0);
+        given.member(acme, bob, RoleKey.MEMBER, at(Duration.ofDays(1)));
+        given.member(given.organization("Other"), outsider, RoleKey.ADMIN, T0);
+
+        List<Member> found = repositories.memberships().findAll(acme.id(),
+                Set.of(bob.id(), outsider.id(), new UserId(UUID.randomUUID())));
+
+        assertEquals(List.of(new Member(bob.id(), bob.email(), bob.name(), RoleKey.MEMBER, at(Duration.ofDays(1)))), found);
+        assertEquals(List.of(), repositories.memberships().findAll(acme.id(), Set.of()));
+        assertEquals(List.of(alice.id(), bob.id()), repositories.memberships().findAll(acme.id(),
+                Set.of(alice.id(), bob.id())).stream().map(Member::userId).toList(), "oldest membership first");
     }
 
     @Test

@@ -15,6 +15,7 @@ import com.orgkeys.domain.shared.PageRequest;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 public final class InMemoryMembershipRepository implements MembershipRepository {
     // The same orders as the SQL, ties broken by id (uuid order = lower-case hex order).
@@ -66,6 +67,17 @@ public final class InMemoryMembershipRepository implements MembershipRepository 
                     return new Member(user.id(), user.email(), user.name(), m.role(), m.joinedAt());
                 })
                 .sorted(OLDEST_FIRST).toList(), page));
+    }
+
+    @Override
+    public List<Member> findAll(OrganizationId organizationId, Set<UserId> userIds) {
+        return store.read(() -> store.memberships().values().stream()
+                .filter(m -> m.organizationId().equals(organizationId) && userIds.contains(m.userId()))
+                .map(m -> {
+                    User user = store.users().get(m.userId());
+                    return new Member(user.id(), user.email(), user.name(), m.role(), m.joinedAt());
+                })
+                .sorted(OLDEST_FIRST).toList());
     }
 
     @Override

@@ -17,9 +17,13 @@ import com.orgkeys.domain.membership.Role;
 import com.orgkeys.domain.membership.RoleKey;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.domain.shared.InvalidInputException;
 import com.orgkeys.domain.shared.NotFoundException;
 import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
+
+import java.util.List;
+import java.util.Set;
 
 public final class MembershipService implements ManageMembersUseCase {
     private final MembershipRepository memberships;
@@ -42,6 +46,15 @@ public final class MembershipService implements ManageMembersUseCase {
     @Override
     public Page<Member> listMembers(Caller caller, PageRequest page) {
         return memberships.page(caller.require(Permission.MEMBERSHIPS_READ), page);
+    }
+
+    @Override
+    public List<Member> findMembers(Caller caller, Set<UserId> userIds) {
+        OrganizationId org = caller.require(Permission.MEMBERSHIPS_READ);
+        if (userIds.size() > PageRequest.MAX_PAGE_SIZE) {
+            throw new InvalidInputException("userIds", "at most " + PageRequest.MAX_PAGE_SIZE + " at a time");
+        }
+        return userIds.isEmpty() ? List.of() : memberships.findAll(org, userIds);
     }
 
     @Override

@@ -2,16 +2,22 @@ package com.orgkeys.application.membership.service;
 
 import com.orgkeys.application.account.port.in.SignedIn;
 import com.orgkeys.application.testing.TestApplication;
+import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.audit.AuditEvent;
 import com.orgkeys.domain.membership.Membership;
 import com.orgkeys.domain.membership.RoleKey;
 import com.orgkeys.domain.organization.Organization;
 import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.domain.shared.ForbiddenException;
+import com.orgkeys.domain.shared.InvalidInputException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,6 +31,25 @@ class MembershipServiceTest {
     void aliceAdministersAcme() {
         alice = app.signUp("Alice");
         acme = app.organization("Acme", alice);
+    }
+
+    @Test
+    public void members_are_found_by_id_only_in_the_callers_organization_and_only_with_the_read_permission() {
+        SignedIn bob = app.member(acme, "Bob", RoleKey.MEMBER);
+        SignedIn stranger = app.signUp("Stranger");
+        app.organization("Elsewhere", stranger);
+
+        var found = app.membershipService.findMembers(app.callerOf(bob),
+                Set.of(alice.user().id(), stranger.user().id()));
+
+        assertEquals(List.of(alice.user().id()), found.stream().map(m -> m.userId()).toList());
+        assertThrows(InvalidInputException.class, () -> app.membershipService.findMembers(app.callerOf(alice),
+                Stream.generate(UserId::random).limit(101).collect(Collectors.toSet())));
+        assertEquals(List.of(), app.membershipService.findMembers(app.callerOf(stranger), Set.of(alice.user().id())),
+                "found in another organization");
+        SignedIn loner = app.signUp("Loner");
+        assertThrows(ForbiddenException.class, () -> app.membershipService.findMembers(app.callerOf(loner),
+                Set.of(alice.user().id())));
     }
 
     @Test

@@ -6,9 +6,18 @@ import com.orgkeys.domain.membership.Member;
 import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
 
+import java.util.List;
+import java.util.Set;
+
 /** The members of the caller's organization. The last admin can be neither demoted nor removed. */
 public interface ManageMembersUseCase {
     Page<Member> listMembers(Caller caller, PageRequest page);
+
+    /**
+     * Those of {@code userIds} who are members now (at most {@link PageRequest#MAX_PAGE_SIZE} ids), e.g. to
+     * name who made the things on one page of a list, however many members there are.
+     */
+    List<Member> findMembers(Caller caller, Set<UserId> userIds);
 
     Member changeRole(Caller caller, UserId userId, String role);
 

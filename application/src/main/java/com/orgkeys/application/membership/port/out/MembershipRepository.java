@@ -11,6 +11,7 @@ import com.orgkeys.domain.shared.PageRequest;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 public interface MembershipRepository {
     /** @throws com.orgkeys.domain.shared.ConflictException when the user is already a member */
@@ -23,6 +24,9 @@ public interface MembershipRepository {
 
     /** The organization's members, oldest membership first. */
     Page<Member> page(OrganizationId organizationId, PageRequest page);
+
+    /** The members among {@code userIds}, oldest membership first; ids of non-members are left out. */
+    List<Member> findAll(OrganizationId organizationId, Set<UserId> userIds);
 
     void updateRole(OrganizationId organizationId, UserId userId, RoleKey role);
 
