@@ -10,10 +10,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Refuses cookie-authenticated unsafe requests from other sites: {@code Origin} (or, when absent,
- * {@code Referer}) must be this server's own origin, i.e. BASE_URL or the request's Host. Requests with an
- * {@code Authorization} header are exempt: a browser never adds one on its own. Requests without a session
- * cookie are not covered, as they carry no ambient authority (sign-in itself is covered when a cookie is sent).
+ * Refuses unsafe requests from other sites, signed in or not (a cross-site sign-in is login CSRF): when a request
+ * says where it comes from, by {@code Origin} or else {@code Referer}, that must be this server's own origin, i.e.
+ * BASE_URL or the request's Host. {@code Origin: null} (sandboxed frames, privacy redirects) counts as foreign
+ * unless a same-origin {@code Referer} vouches for it. A request that says nothing is refused when it carries any
+ * cookie; without cookies it has no ambient authority to abuse and comes from a program (curl), as browsers
+ * always send {@code Origin} on a POST. Requests with an {@code Authorization} header are exempt: a browser
+ * never adds one on its own.
  */
 public final class CsrfFilter implements Handler {
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
@@ -26,14 +29,14 @@ public final class CsrfFilter implements Handler {
     @Override
     public void handle(HttpCall call) {
         if (SAFE_METHODS.contains(call.method()) || Authenticator.usesBearer(call)) return;
-        if (call.cookie(SessionCookie.NAME).isEmpty()) return;
-        Optional<String> source = call.header("Origin").filter(o -> !o.equals("null"))
-                .or(() -> call.header("Referer"));
+        Optional<String> origin = call.header("Origin");
+        Optional<String> source = origin.filter(o -> !o.strip().equals("null")).or(() -> call.header("Referer"));
         if (source.isEmpty()) {
-            throw new ForbiddenException("Cross-site request refused: send an Origin header.");
+            if (origin.isEmpty() && call.header("Cookie").isEmpty()) return;
+            throw new ForbiddenException("Cross-site request refused: send an Origin header of this site.");
         }
-        String origin = originOf(source.get());
-        if (origin == null || !(origin.equals(normalized(publicOrigin)) || sameHost(call, origin))) {
+        String sourceOrigin = originOf(source.get());
+        if (sourceOrigin == null || !(sourceOrigin.equals(normalized(publicOrigin)) || sameHost(call, sourceOrigin))) {
             throw new ForbiddenException("Cross-site request refused: origin " + source.get() + " is not allowed.");
         }
     }

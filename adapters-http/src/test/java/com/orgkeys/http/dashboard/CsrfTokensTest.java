@@ -35,6 +35,33 @@ class CsrfTokensTest {
     }
 
     @Test
+    void a_pre_session_value_is_accepted_only_when_this_server_issued_it() {
+        String issued = tokens.newPreSessionValue();
+        assertTrue(tokens.issued(issued));
+        assertNotEquals(issued, tokens.newPreSessionValue());
+
+        String random = issued.substring(0, issued.indexOf('.'));
+        for (String forged : new String[]{"attacker-chosen", random, random + ".", random + ".x", "." + issued,
+                issued + "x", issued.substring(0, issued.length() - 1), "", null}) {
+            assertFalse(tokens.issued(forged), String.valueOf(forged));
+        }
+        assertFalse(new CsrfTokens().issued(issued), "another process key issued it");
+    }
+
+    @Test
+    void a_sealed_value_opens_only_for_its_purpose_and_unchanged() {
+        String sealed = tokens.seal("flash:session-a", "Invitation for ada@example.com\nhttps://x/accept?token=t");
+        assertEquals(java.util.Optional.of("Invitation for ada@example.com\nhttps://x/accept?token=t"),
+                tokens.unseal("flash:session-a", sealed));
+        assertEquals(java.util.Optional.empty(), tokens.unseal("flash:session-b", sealed));
+        assertEquals(java.util.Optional.empty(), tokens.unseal("flash:session-a", "x" + sealed));
+        assertEquals(java.util.Optional.empty(), tokens.unseal("flash:session-a", sealed.replace('.', '!')));
+        assertEquals(java.util.Optional.empty(), tokens.unseal("flash:session-a", null));
+        // a pre-session value is not a seal of anything, and a form token is not a pre-session value
+        assertFalse(tokens.issued(tokens.tokenFor("pre:" + tokens.newPreSessionValue())));
+    }
+
+    @Test
     void next_accepts_only_local_paths() {
         assertEquals("/invitations/accept?token=a", Pages.safeNext("/invitations/accept?token=a", "/"));
         for (String bad : new String[]{"https://evil.example/", "//evil.example", "/\\evil.example", "javascript:alert(1)",
