@@ -4,6 +4,7 @@ import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.ApiKeyView;
 import com.orgkeys.application.membership.port.in.ManageMembersUseCase;
 import com.orgkeys.domain.apikey.ApiKey;
+import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.apikey.ApiKeyId;
 import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.domain.membership.Permission;
@@ -22,10 +23,13 @@ import com.orgkeys.http.server.HttpCall;
 import com.orgkeys.http.server.Router;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 
 /** The API Keys tab: list with search, status filter and pages; generate (secret shown once); revoke. */
 final class ApiKeyPages {
@@ -61,10 +65,21 @@ final class ApiKeyPages {
         router.post("/settings/api-keys/{id}/revoke", pages.post(this::revoke));
     }
 
-    private Map<String, String> memberNames(UserCaller caller) {
+    /** The names of exactly the members who made {@code keys} (however many members there are), by creator. */
+    private Map<String, String> memberNames(UserCaller caller, List<ApiKeyView> keys) {
         Map<String, String> names = new HashMap<>();
         if (!caller.has(Permission.MEMBERSHIPS_READ)) return names;
-        members.listMembers(caller, new PageRequest(1, PageRequest.MAX_PAGE_SIZE)).data()
+        Set<UserId> creators = new HashSet<>();
+        for (ApiKeyView view : keys) {
+            String createdBy = view.key().createdBy();
+            if (!createdBy.startsWith("user:")) continue;
+            try {
+                creators.add(new UserId(UUID.fromString(createdBy.substring("user:".length()))));
+            } catch (IllegalArgumentException e) {
+                // not a user id: shown as it is stored
+            }
+        }
+        members.findMembers(caller, creators)
                 .forEach(m -> names.put("user:" + m.userId(), m.name().isBlank() ? m.email().value() : m.name()));
         return names;
     }
@@ -93,7 +108,7 @@ final class ApiKeyPages {
         } catch (InvalidInputException e) {
             chrome = chrome.withError(SettingsPages.message(e));
         }
-        var names = memberNames(caller);
+        var names = memberNames(caller, page.data());
         var rows = page.data().stream().map(v -> row(v, names)).toList();
         String base = "query=" + Pages.encode(query) + "&status=" + Pages.encode(status);
         pages.render(call, 200, "settings/api_keys.jte", new ApiKeysPage(chrome, pages.tabs(caller, "api-keys"), rows,
@@ -132,7 +147,7 @@ final class ApiKeyPages {
             usedForms.put(nonce, Boolean.TRUE);
             // The secret is in this answer only: never in a URL, a redirect, or anything stored.
             pages.render(call, 201, "settings/api_key_created.jte", new ApiKeyCreatedPage(signed.chrome(),
-                    pages.tabs(signed.caller(), "api-keys"), row(created.key(), memberNames(signed.caller())),
+                    pages.tabs(signed.caller(), "api-keys"), row(created.key(), memberNames(signed.caller(), List.of(created.key()))),
                     created.secret()));
         } catch (InvalidInputException e) {
             newPage(call, 422, null, form.withErrors(e.errors().stream()
@@ -145,6 +160,16 @@ final class ApiKeyPages {
 
     private static Optional<Long> expiry(Form form) {
         String choice = form.value("expiry");
+        // A number typed into "In [ ] days" is a choice of its own: with "Never" (the preselected default) still
+        // checked it means that number of days, never a key that does not expire; next to 7, 30 or 90 it is
+        // ambiguous and refused.
+        if (!form.value("customDays").isBlank() && !choice.equals("custom")) {
+            if (Set.of("7", "30", "90").contains(choice)) {
+                throw new InvalidInputException("customDays", "you chose “In " + choice + " days” and typed a number "
+                        + "of days too: select “In … days” or empty the number");
+            }
+            if (choice.isEmpty() || choice.equals("never")) choice = "custom";
+        }
         long days;
         switch (choice) {
             case "", "never" -> {
@@ -180,7 +205,7 @@ final class ApiKeyPages {
         var key = keys.getApiKey(signed.caller(), keyId(call));
         var chrome = error == null ? signed.chrome() : signed.chrome().withError(error);
         pages.render(call, status, "settings/api_key_revoke.jte", new ApiKeyRevokePage(chrome,
-                pages.tabs(signed.caller(), "api-keys"), row(key, memberNames(signed.caller())), form));
+                pages.tabs(signed.caller(), "api-keys"), row(key, memberNames(signed.caller(), List.of(key))), form));
     }
 
     private void revoke(HttpCall call) {

@@ -151,9 +151,14 @@ public final class PageModels {
     public record RoleOption(String key, String name) {
     }
 
-    public record MembersPage(Chrome chrome, Tabs tabs, List<MemberRow> members, long totalMembers,
+    public record MembersPage(Chrome chrome, Tabs tabs, List<MemberRow> members, Pager pager,
                               List<InvitationRow> invitations, List<RoleOption> roles, boolean canManage,
                               Form inviteForm, String createdLink, String createdEmail) {
+    }
+
+    /** Asks a member to confirm changing their own role. */
+    public record RoleConfirmPage(Chrome chrome, Tabs tabs, String userId, String currentRole, String newRole,
+                                  String newRoleName) {
     }
 
     public record RoleRow(String key, String name, List<String> permissions, boolean builtIn) {

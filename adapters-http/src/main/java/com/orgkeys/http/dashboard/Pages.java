@@ -44,6 +44,8 @@ public final class Pages {
     private static final Logger log = LoggerFactory.getLogger("http");
     public static final String CSRF_FIELD = "_csrf";
     static final String PRE_SESSION_COOKIE = "orgkeys_form";
+    static final String FLASH_COOKIE = "orgkeys_flash";
+    private static final int FLASH_SECONDS = 120;
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
     private static final String ATTRIBUTE_PRE_SESSION = "orgkeys.dashboard.preSession";
@@ -55,6 +57,7 @@ public final class Pages {
             Map.entry("created", "Organization created."),
             Map.entry("joined", "You joined the organization."),
             Map.entry("role-changed", "Role changed."),
+            Map.entry("invited", "Invitation created."),
             Map.entry("member-removed", "Member removed."),
             Map.entry("invitation-revoked", "Invitation revoked."),
             Map.entry("role-created", "Role created."),
@@ -172,7 +175,7 @@ public final class Pages {
         try {
             chrome = optionalChrome(call);
         } catch (RuntimeException e) {
-            chrome = Chrome.anonymous(csrfToken(call));
+            chrome = Chrome.anonymous(""); // the anonymous error page has no form, and who is asking is unknown
         }
         String title = switch (status) {
             case 400 -> "Bad request";
@@ -278,20 +281,48 @@ public final class Pages {
     String csrfToken(HttpCall call) {
         return tokens.tokenFor(tokenBasis(call).orElseGet(() -> {
             String value = call.<String>attribute(ATTRIBUTE_PRE_SESSION).orElseGet(() -> {
-                String fresh = CsrfTokens.randomValue();
+                String fresh = tokens.newPreSessionValue();
                 call.setAttribute(ATTRIBUTE_PRE_SESSION, fresh);
                 call.addHeader("Set-Cookie", PRE_SESSION_COOKIE + "=" + fresh + "; Path=/; HttpOnly; SameSite=Lax"
-                        + ("https".equalsIgnoreCase(publicOrigin.getScheme()) ? "; Secure" : ""));
+                        + secureAttribute());
                 return fresh;
             });
             return "pre:" + value;
         }));
     }
 
-    private static Optional<String> tokenBasis(HttpCall call) {
+    /**
+     * What this browser's token is bound to: its session cookie while that is a live session, else its
+     * pre-session cookie while that carries this server's signature. Never a value the client merely chose.
+     */
+    private Optional<String> tokenBasis(HttpCall call) {
         Optional<String> session = call.cookie(SessionCookie.NAME).filter(v -> !v.isEmpty());
-        if (session.isPresent()) return Optional.of("session:" + session.get());
-        return call.cookie(PRE_SESSION_COOKIE).filter(v -> !v.isEmpty()).map(v -> "pre:" + v);
+        if (session.isPresent() && optionalUser(call).isPresent()) return Optional.of("session:" + session.get());
+        return call.cookie(PRE_SESSION_COOKIE).filter(tokens::issued).map(v -> "pre:" + v);
+    }
+
+    /**
+     * Hands {@code message} to the next page under {@code path} that this session opens, once (e.g. what to
+     * show after a redirect). It travels in a cookie, sealed for this session: another session, or a planted
+     * cookie, shows nothing. Needs a signed-in session.
+     */
+    void flash(HttpCall call, String path, String message) {
+        String session = cookie.read(call).orElseThrow(() -> new UnauthenticatedException("Sign in first."));
+        call.addHeader("Set-Cookie", FLASH_COOKIE + "=" + tokens.seal("flash:" + session, message) + "; Path=" + path
+                + "; HttpOnly; SameSite=Strict; Max-Age=" + FLASH_SECONDS + secureAttribute());
+    }
+
+    /** The message {@link #flash}ed to this page for this session, if any; the cookie is cleared either way. */
+    Optional<String> takeFlash(HttpCall call, String path) {
+        Optional<String> sealed = call.cookie(FLASH_COOKIE).filter(v -> !v.isEmpty());
+        if (sealed.isEmpty()) return Optional.empty();
+        call.addHeader("Set-Cookie", FLASH_COOKIE + "=; Path=" + path + "; HttpOnly; SameSite=Strict; Max-Age=0"
+                + secureAttribute());
+        return cookie.read(call).flatMap(session -> tokens.unseal("flash:" + session, sealed.get()));
+    }
+
+    private String secureAttribute() {
+        return "https".equalsIgnoreCase(publicOrigin.getScheme()) ? "; Secure" : "";
     }
 
     /** Refuses a form post whose token does not belong to this browser's cookie. */

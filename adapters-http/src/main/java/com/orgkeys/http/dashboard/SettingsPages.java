@@ -22,6 +22,7 @@ import com.orgkeys.http.dashboard.PageModels.GeneralPage;
 import com.orgkeys.http.dashboard.PageModels.InvitationRow;
 import com.orgkeys.http.dashboard.PageModels.MemberRow;
 import com.orgkeys.http.dashboard.PageModels.MembersPage;
+import com.orgkeys.http.dashboard.PageModels.RoleConfirmPage;
 import com.orgkeys.http.dashboard.PageModels.RoleEditPage;
 import com.orgkeys.http.dashboard.PageModels.RoleOption;
 import com.orgkeys.http.dashboard.PageModels.RoleRow;
@@ -37,6 +38,8 @@ import java.util.UUID;
 final class SettingsPages {
     static final List<String> ALL_PERMISSIONS = Permission.ALL.stream().map(Permission::value).toList();
     private static final int AUDIT_PAGE_SIZE = 25;
+    private static final String MEMBERS_PATH = "/settings/members";
+    private static final int MEMBERS_PAGE_SIZE = 50;
 
     private final Pages pages;
     private final ManageOrganizationUseCase organizations;
@@ -59,7 +62,7 @@ final class SettingsPages {
         router.get("/settings", pages.get(call -> general(call, 200, null, Form.empty(), Form.empty())));
         router.post("/settings", pages.post(this::update));
         router.post("/settings/delete", pages.post(this::delete));
-        router.get("/settings/members", pages.get(call -> membersPage(call, 200, null, Form.empty(), null, null)));
+        router.get("/settings/members", pages.get(this::membersGet));
         router.post("/settings/members/invite", pages.post(this::invite));
         router.post("/settings/members/{userId}/role", pages.post(this::changeRole));
         router.post("/settings/members/{userId}/remove", pages.post(this::remove));
@@ -121,7 +124,8 @@ final class SettingsPages {
         var signed = pages.inOrganization(call);
         var caller = signed.caller();
         if (inviteForm.value("role").isEmpty()) inviteForm = inviteForm.with("role", "org:member");
-        var page = members.listMembers(caller, new PageRequest(1, PageRequest.MAX_PAGE_SIZE));
+        int pageNumber = Pages.pageNumber(call);
+        var page = members.listMembers(caller, new PageRequest(pageNumber, MEMBERS_PAGE_SIZE));
         boolean canManage = caller.has(Permission.MEMBERSHIPS_MANAGE);
         var memberRows = page.data().stream().map(m -> new MemberRow(m.userId().toString(), m.name(),
                 m.email().value(), m.role().value(), PageModels.time(m.joinedAt()), m.userId().equals(caller.userId())))
@@ -134,7 +138,19 @@ final class SettingsPages {
                 .map(r -> new RoleOption(r.key().value(), r.name())).toList() : List.of();
         var chrome = error == null ? signed.chrome() : signed.chrome().withError(error);
         pages.render(call, status, "settings/members.jte", new MembersPage(chrome, pages.tabs(caller, "members"),
-                memberRows, page.totalCount(), pending, roleOptions, canManage, inviteForm, createdLink, createdEmail));
+                memberRows, Pages.pager(MEMBERS_PATH, "", pageNumber, MEMBERS_PAGE_SIZE, page), pending, roleOptions,
+                canManage, inviteForm, createdLink, createdEmail));
+    }
+
+    private void membersGet(HttpCall call) {
+        Optional<String> created = pages.takeFlash(call, MEMBERS_PATH);
+        int newline = created.map(c -> c.indexOf('\n')).orElse(-1);
+        if (newline < 0) {
+            membersPage(call, 200, null, Form.empty(), null, null);
+        } else {
+            membersPage(call, 200, null, Form.empty(), created.get().substring(newline + 1),
+                    created.get().substring(0, newline));
+        }
     }
 
     private void invite(HttpCall call) {
@@ -143,8 +159,10 @@ final class SettingsPages {
         try {
             var created = invitations.createInvitation(signed.caller(),
                     new ManageInvitationsUseCase.CreateInvitationCommand(form.value("email"), form.value("role")));
-            // The link carries the token: shown in this answer only, never put in a redirect.
-            membersPage(call, 201, null, Form.empty(), created.acceptUrl(), created.invitation().email().value());
+            // Post/Redirect/Get, so that a reload sends nothing again. The link carries the token, so it goes in
+            // neither the redirect nor any URL: the next page of this session shows it once, from a flash cookie.
+            pages.flash(call, MEMBERS_PATH, created.invitation().email().value() + "\n" + created.acceptUrl());
+            call.redirect(MEMBERS_PATH + "?notice=invited");
         } catch (InvalidInputException e) {
             membersPage(call, 422, null, form.withErrors(e), null, null);
         } catch (ConflictException | ForbiddenException | NotFoundException e) {
@@ -154,8 +172,23 @@ final class SettingsPages {
 
     private void changeRole(HttpCall call) {
         var signed = pages.inOrganization(call);
+        var caller = signed.caller();
+        UserId target = userId(call);
+        String role = call.formParam("role").orElse("");
+        // One's own role change can take away the very permission needed to undo it: ask first, on a page of
+        // its own (so it holds without JavaScript too), unless the form says it was confirmed.
+        if (target.equals(caller.userId()) && caller.has(Permission.MEMBERSHIPS_MANAGE)
+                && !call.formParam("confirm").orElse("").equals("yes")) {
+            String current = signed.chrome().active() == null ? "" : signed.chrome().active().role();
+            Optional<Role> chosen = roles.listRoles(caller).stream().filter(r -> r.key().value().equals(role)).findFirst();
+            if (chosen.isPresent() && !role.equals(current)) {
+                pages.render(call, 200, "settings/role_confirm.jte", new RoleConfirmPage(signed.chrome(),
+                        pages.tabs(caller, "members"), target.toString(), current, role, chosen.get().name()));
+                return;
+            }
+        }
         try {
-            members.changeRole(signed.caller(), userId(call), call.formParam("role").orElse(""));
+            members.changeRole(caller, target, role);
             call.redirect("/settings/members?notice=role-changed");
         } catch (InvalidInputException | ConflictException | ForbiddenException | NotFoundException e) {
             membersPage(call, status(e), message(e), Form.empty(), null, null);

@@ -10,11 +10,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The dashboard's form token over plain HTTP: every form post must carry the token of its own cookie. */
@@ -45,6 +50,18 @@ class DashboardFormHttpTest {
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (cookie != null) request.header("Cookie", cookie);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A POST as {@code headers} (name, value, …) say, nothing else: no Origin or cookie unless given. */
+    static HttpResponse<String> rawPost(String path, String contentType, String body, String... headers) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(server.origin() + path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) request.header(headers[i], headers[i + 1]);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String signedInCookie(Api api) {
+        return "orgkeys_session=" + api.sessionCookie().orElseThrow();
     }
 
     static String token(String html) {
@@ -100,5 +117,210 @@ class DashboardFormHttpTest {
         assertEquals(404, page404.statusCode());
         assertTrue(page404.body().contains("Page not found"));
         assertFalse(page404.body().contains("urn:orgkeys:problem"));
+    }
+
+    // ---- login CSRF: the Origin check holds with or without a cookie -----------------------------------------
+
+    @Test
+    void sign_in_and_sign_up_from_another_site_are_refused_even_without_any_cookie() throws Exception {
+        String mallory = OrganizationApiTest.email();
+        server.signUp(mallory);
+        String signIn = "{\"email\":\"" + mallory + "\",\"password\":\"correct horse battery " + mallory + "\"}";
+        String json = "application/json";
+
+        for (String[] crossSite : new String[][]{{"Origin", "https://evil.example"}, {"Origin", "null"},
+                {"Referer", "https://evil.example/login-csrf"}, {"Origin", server.origin() + ".evil.example"}}) {
+            var refused = rawPost("/api/auth/sign-in", json, signIn, crossSite);
+            assertEquals(403, refused.statusCode(), String.join(": ", crossSite) + " " + refused.body());
+            assertTrue(refused.headers().allValues("Set-Cookie").isEmpty(), "a session was started");
+        }
+        String newcomer = OrganizationApiTest.email();
+        var signUp = rawPost("/api/auth/sign-up", json, "{\"email\":\"" + newcomer
+                + "\",\"password\":\"correct horse battery staple\",\"name\":\"N\"}", "Origin", "https://evil.example");
+        assertEquals(403, signUp.statusCode(), signUp.body());
+        assertEquals(401, rawPost("/api/auth/sign-in", json, "{\"email\":\"" + newcomer
+                + "\",\"password\":\"correct horse battery staple\"}", "Origin", server.origin()).statusCode(),
+                "the refused sign-up created the account");
+
+        // the dashboard's sign-in form too, even with a valid pre-session cookie and token
+        var page = get("/sign-in", null);
+        String form = "email=" + enc(mallory) + "&password=" + enc("correct horse battery " + mallory)
+                + "&_csrf=" + enc(token(page.body()));
+        var crossSiteForm = rawPost("/sign-in", "application/x-www-form-urlencoded", form,
+                "Cookie", cookiePair(page, "orgkeys_form"), "Origin", "https://evil.example");
+        assertEquals(403, crossSiteForm.statusCode());
+        var sameSiteForm = rawPost("/sign-in", "application/x-www-form-urlencoded", form,
+                "Cookie", cookiePair(page, "orgkeys_form"), "Origin", server.origin());
+        assertEquals(303, sameSiteForm.statusCode(), sameSiteForm.body());
+    }
+
+    @Test
+    void a_program_without_origin_and_without_cookies_may_sign_in_but_any_cookie_needs_an_origin() throws Exception {
+        String ada = OrganizationApiTest.email();
+        server.signUp(ada);
+        String signIn = "{\"email\":\"" + ada + "\",\"password\":\"correct horse battery " + ada + "\"}";
+
+        var program = rawPost("/api/auth/sign-in", "application/json", signIn);
+        assertEquals(200, program.statusCode(), program.body());
+
+        var withCookie = rawPost("/api/auth/sign-in", "application/json", signIn, "Cookie", "orgkeys_form=x");
+        assertEquals(403, withCookie.statusCode(), withCookie.body());
+        assertTrue(withCookie.body().contains("Origin"), withCookie.body());
+    }
+
+    @Test
+    void form_tokens_are_issued_only_for_cookie_values_this_server_issued() throws Exception {
+        String body = "name=Eve&email=" + enc(OrganizationApiTest.email()) + "&password=" + enc("correct horse battery staple");
+        for (String chosen : new String[]{"orgkeys_form=attacker-chosen", "orgkeys_session=attacker-chosen"}) {
+            var page = get("/sign-up", chosen);
+            assertEquals(200, page.statusCode());
+            String issued = cookiePair(page, "orgkeys_form");
+            assertNotEquals("orgkeys_form=attacker-chosen", issued, "the chosen value was kept");
+
+            var planted = postForm("/sign-up", chosen, body + "&_csrf=" + enc(token(page.body())));
+            assertEquals(403, planted.statusCode(), chosen);
+            assertTrue(planted.headers().allValues("Set-Cookie").stream().noneMatch(c -> c.startsWith("orgkeys_session=")
+                    && !c.startsWith("orgkeys_session=;")), "signed up with a planted cookie: " + chosen);
+        }
+    }
+
+    // ---- API key expiry ------------------------------------------------------------------------------------
+
+    private static Api adminWithOrganization() {
+        Api admin = server.signUp(OrganizationApiTest.email());
+        OrganizationApiTest.createOrganization(admin, "Forms");
+        return admin;
+    }
+
+    private static HttpResponse<String> createKey(Api admin, String fields) throws Exception {
+        String cookie = signedInCookie(admin);
+        var page = get("/settings/api-keys/new", cookie);
+        assertEquals(200, page.statusCode(), page.body());
+        Matcher nonce = Pattern.compile("name=\"nonce\" value=\"([^\"]+)\"").matcher(page.body());
+        assertTrue(nonce.find());
+        return postForm("/settings/api-keys", cookie, "_csrf=" + enc(token(page.body())) + "&nonce=" + enc(nonce.group(1))
+                + "&name=k&scopes=org%3Aagents%3Aread&" + fields);
+    }
+
+    @Test
+    void a_number_typed_into_in_days_makes_an_expiring_key_even_when_never_is_still_selected() throws Exception {
+        Api admin = adminWithOrganization();
+        Instant before = Instant.now();
+
+        var created = createKey(admin, "expiry=never&customDays=45");
+
+        assertEquals(201, created.statusCode(), created.body());
+        var keys = admin.get("/api/api-keys").body().get("data");
+        assertEquals(1, keys.size());
+        assertFalse(keys.get(0).get("expiresAt").isNull(), "the key never expires");
+        Instant expires = Instant.parse(keys.get(0).get("expiresAt").asText());
+        assertFalse(expires.isBefore(before.plus(Duration.ofDays(45)).minusSeconds(5)), expires.toString());
+        assertFalse(expires.isAfter(Instant.now().plus(Duration.ofDays(45)).plusSeconds(5)), expires.toString());
+        assertTrue(created.body().contains(expires.toString().substring(0, 10)), "the answer shows when it expires");
+    }
+
+    @Test
+    void days_typed_next_to_another_chosen_duration_are_refused_and_create_nothing() throws Exception {
+        Api admin = adminWithOrganization();
+        for (String ambiguous : new String[]{"expiry=30&customDays=45", "expiry=7&customDays=7"}) {
+            var refused = createKey(admin, ambiguous);
+            assertEquals(422, refused.statusCode(), ambiguous);
+            assertTrue(refused.body().contains("field-error"), refused.body());
+        }
+        assertEquals(0, admin.get("/api/api-keys").body().get("totalCount").asInt());
+        assertEquals(201, createKey(admin, "expiry=custom&customDays=45").statusCode());
+        assertEquals(201, createKey(admin, "expiry=30&customDays=").statusCode());
+    }
+
+    // ---- API key list: who made each key -------------------------------------------------------------------
+
+    @Test
+    void members_beyond_the_first_hundred_are_listed_and_named_as_key_creators() throws Exception {
+        Api admin = adminWithOrganization();
+        String orgId = admin.get("/api/me").body().get("activeOrganizationId").asText();
+        String adminName = admin.get("/api/me").body().get("user").get("name").asText();
+        // 100 members who joined before the admin did, so that the admin is the 101st
+        try (var db = DriverManager.getConnection(server.database.jdbcUrl(), server.database.user().orElse("postgres"), "")) {
+            db.createStatement().execute("""
+                    WITH fill AS (SELECT gen_random_uuid() AS id, n FROM generate_series(1, 100) n),
+                         u AS (INSERT INTO users (id, email, name, password_hash, created_at)
+                               SELECT id, 'filler' || n || '-' || id || '@example.com', 'Filler ' || n, 'x', now() FROM fill
+                               RETURNING id)
+                    INSERT INTO memberships (organization_id, user_id, role_key, joined_at)
+                    SELECT '%s'::uuid, id, 'org:member', now() - interval '1 day' FROM u""".formatted(orgId));
+        }
+        assertEquals(101, admin.get("/api/members").body().get("totalCount").asInt());
+        assertEquals(201, admin.post("/api/api-keys", Map.of("name", "late joiner's key")).status());
+
+        var list = get("/settings/api-keys", signedInCookie(admin));
+
+        assertEquals(200, list.statusCode());
+        assertTrue(list.body().contains(adminName), "creator not named");
+        assertFalse(list.body().contains("a former member"), "a current member shown as former");
+
+        // and the members page reaches them all, page by page
+        String adminRow = "data-email=\"" + admin.get("/api/me").body().get("user").get("email").asText() + "\"";
+        var first = get("/settings/members", signedInCookie(admin));
+        assertFalse(first.body().contains(adminRow));
+        assertTrue(first.body().contains("href=\"/settings/members?page=2\""), "no way to the next page");
+        var last = get("/settings/members?page=3", signedInCookie(admin));
+        assertTrue(last.body().contains(adminRow), "the 101st member is on no page");
+    }
+
+    // ---- members: own role, invitations --------------------------------------------------------------------
+
+    @Test
+    void changing_your_own_role_asks_for_confirmation_first() throws Exception {
+        Api ada = adminWithOrganization();
+        String bobEmail = OrganizationApiTest.email();
+        OrganizationApiTest.invite(ada, server.signUp(bobEmail), bobEmail, "org:admin"); // so that ada may step down
+        String adaId = OrganizationApiTest.userId(ada);
+        String cookie = signedInCookie(ada);
+        String csrf = token(get("/settings/members", cookie).body());
+
+        var asked = postForm("/settings/members/" + adaId + "/role", cookie, "_csrf=" + enc(csrf) + "&role=org%3Amember");
+
+        assertEquals(200, asked.statusCode(), asked.body());
+        assertTrue(asked.body().contains("id=\"confirm-role-change\""), asked.body());
+        assertEquals("org:admin", roleOf(ada, adaId), "changed without confirmation");
+
+        var confirmed = postForm("/settings/members/" + adaId + "/role", cookie,
+                "_csrf=" + enc(csrf) + "&role=org%3Amember&confirm=yes");
+        assertEquals(303, confirmed.statusCode(), confirmed.body());
+        assertEquals("org:member", roleOf(ada, adaId));
+    }
+
+    private static String roleOf(Api api, String userId) {
+        for (var m : api.get("/api/members").body().get("data")) {
+            if (m.get("userId").asText().equals(userId)) return m.get("role").asText();
+        }
+        throw new AssertionError("no member " + userId);
+    }
+
+    @Test
+    void an_invitation_form_redirects_and_shows_the_link_once_without_putting_it_in_the_url() throws Exception {
+        Api admin = adminWithOrganization();
+        String cookie = signedInCookie(admin);
+        String invitee = OrganizationApiTest.email();
+
+        var posted = postForm("/settings/members/invite", cookie,
+                "_csrf=" + enc(token(get("/settings/members", cookie).body())) + "&email=" + enc(invitee) + "&role=org%3Amember");
+
+        assertEquals(303, posted.statusCode(), posted.body());
+        String location = posted.headers().firstValue("Location").orElse("");
+        assertEquals("/settings/members?notice=invited", location);
+        String flash = cookiePair(posted, "orgkeys_flash");
+        var shown = get(location, cookie + "; " + flash);
+        assertTrue(shown.body().contains("id=\"invitation-link\""), shown.body());
+        assertTrue(shown.body().contains(invitee));
+        assertTrue(shown.headers().allValues("Set-Cookie").stream().anyMatch(c -> c.startsWith("orgkeys_flash=;")),
+                "the flash is not cleared");
+        assertFalse(get(location, cookie).body().contains("id=\"invitation-link\""), "link shown again");
+
+        // another session (or a planted cookie) cannot show it
+        Api other = adminWithOrganization();
+        assertFalse(get(location, signedInCookie(other) + "; " + flash).body().contains("invitation-link"));
+        assertFalse(get(location, cookie + "; orgkeys_flash=forged").body().contains("invitation-link"));
+        assertEquals(1, admin.get("/api/invitations").body().get("data").size());
     }
 }

@@ -7,7 +7,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
@@ -17,6 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -112,7 +116,16 @@ class DashboardBrowserTest {
         adminWithOrganization(browser, first);
         createOrganization(browser, second);
         assertEquals(second, new Select(browser.find("#org-switch")).getFirstSelectedOption().getText());
-        new Select(browser.find("#org-switch")).selectByVisibleText(first); // the static JS submits on change
+        // A keyboard user moving through the list with the arrow keys has not chosen yet: nothing is submitted.
+        ((JavascriptExecutor) browser.driver).executeScript("window.submitted = 0; document.addEventListener("
+                + "'submit', function (e) { window.submitted++; e.preventDefault(); }, true);");
+        browser.find("#org-switch").sendKeys(Keys.ARROW_DOWN);
+        browser.find("#org-switch").sendKeys(Keys.ARROW_UP);
+        assertEquals(0L, ((JavascriptExecutor) browser.driver).executeScript("return window.submitted;"),
+                "an arrow key switched the organization");
+        browser.open(browser.path());
+        new Select(browser.find("#org-switch")).selectByVisibleText(first);
+        browser.click("#switch-org");
         browser.waitForText("#notice", "Switched organization.");
         assertEquals(first, new Select(browser.find("#org-switch")).getFirstSelectedOption().getText());
         browser.screenshot("agents-after-switch");
@@ -130,6 +143,12 @@ class DashboardBrowserTest {
         String link = browser.find("#invitation-link").getText();
         assertTrue(link.contains("/invitations/accept?token="), link);
         browser.screenshot("members-invited");
+        // The answer was a redirect: the address is a GET without the token, and a reload sends nothing again.
+        assertEquals("/settings/members?notice=invited", browser.path());
+        browser.driver.navigate().refresh();
+        browser.waitForText("#notice", "Invitation created");
+        assertTrue(browser.driver.findElements(By.cssSelector("#invitation-link")).isEmpty(), "link shown twice");
+        assertEquals(1, browser.driver.findElements(By.cssSelector("#invitations tbody tr[data-email]")).size());
 
         // The link is on the public origin (BASE_URL), so Bob's browser stays on it.
         String publicOrigin = link.substring(0, link.indexOf("/invitations/"));
@@ -195,6 +214,9 @@ class DashboardBrowserTest {
         browser.wait.until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
         assertFalse(browser.driver.getPageSource().contains(secret), "secret shown again after going back");
 
+        // the list shows a hint (ok_…abcd): searching for its last characters finds the key
+        browser.open("/settings/api-keys?query=" + secret.substring(secret.length() - 4));
+        browser.find("tr[data-key='CI <deploy>']");
         browser.open("/settings/api-keys?query=deploy&status=active");
         WebElement row = browser.find("tr[data-key='CI <deploy>']");
         assertEquals("CI <deploy>", row.findElement(By.cssSelector("td.name")).getText());
@@ -207,6 +229,61 @@ class DashboardBrowserTest {
         browser.open("/settings/api-keys?status=revoked");
         browser.waitForText("tr[data-key='CI <deploy>'] .status", "revoked");
         assertEquals(401, whoami(secret).statusCode());
+    }
+
+    @Test
+    void typing_a_number_of_days_chooses_in_days_and_the_key_expires() {
+        adminWithOrganization(browser, unique("Expiry"));
+        browser.open("/settings/api-keys/new");
+        browser.type("#key-name", "expires");
+        browser.type("#custom-days", "45");
+        assertTrue(browser.find("#expiry-custom").isSelected(), "typing days left 'Never' selected");
+        browser.click("#create-key");
+        String expires = browser.find("#key-expires").getText();
+        assertFalse(expires.contains("never"), expires);
+        assertTrue(expires.contains(java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(45).toString())
+                || expires.contains(java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(46).toString()), expires);
+
+        // choosing another duration afterwards empties the days, so the form is never ambiguous
+        browser.open("/settings/api-keys/new");
+        browser.type("#custom-days", "45");
+        browser.click("input[name=expiry][value='30']");
+        assertEquals("", browser.find("#custom-days").getAttribute("value"));
+    }
+
+    @Test
+    void the_copy_button_shows_its_label_again_after_a_double_click() {
+        adminWithOrganization(browser, unique("Copy"));
+        ((ChromeDriver) browser.driver).executeCdpCommand("Browser.grantPermissions", Map.of("origin", server.origin(),
+                "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+        browser.open("/settings/api-keys/new");
+        browser.type("#key-name", "copied twice");
+        browser.click("#create-key");
+        WebElement copy = browser.find("#copy-secret");
+        assertEquals("Copy", copy.getText());
+
+        new Actions(browser.driver).doubleClick(copy).perform();
+
+        browser.waitForText("#copy-secret", "Copied");
+        browser.wait.until(d -> copy.getText().equals("Copy"));
+    }
+
+    @Test
+    void changing_your_own_role_asks_first_on_a_page_of_its_own() {
+        adminWithOrganization(browser, unique("Self"));
+        browser.open("/settings/members");
+        new Select(browser.find("#members select[name=role]")).selectByValue("org:member");
+        browser.click("#members .change-role");
+        browser.find("#confirm-role-change");
+        browser.screenshot("confirm-own-role");
+        browser.click("#cancel-role-change");
+        browser.waitForPath("/settings/members");
+        assertEquals("org:admin", new Select(browser.find("#members select[name=role]")).getFirstSelectedOption()
+                .getAttribute("value"));
+        new Select(browser.find("#members select[name=role]")).selectByValue("org:member");
+        browser.click("#members .change-role");
+        browser.click("#confirm-role-change");
+        browser.waitForText("#page-error", "at least one admin");
     }
 
     @Test
