@@ -10,6 +10,7 @@ import com.orgkeys.application.audit.service.Audit;
 import com.orgkeys.application.audit.service.ListAuditEventsService;
 import com.orgkeys.application.health.service.CheckReadinessService;
 import com.orgkeys.application.invitation.service.InvitationService;
+import com.orgkeys.application.membership.service.Grants;
 import com.orgkeys.application.membership.service.MembershipService;
 import com.orgkeys.application.membership.service.RoleService;
 import com.orgkeys.application.membership.service.Roles;
@@ -145,7 +146,8 @@ public final class Application implements AutoCloseable {
 
         var apiKeyRepository = new JdbcApiKeyRepository(jdbc);
         var apiKeyUsage = new ApiKeyUsage(apiKeyRepository);
-        var apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, audit, jdbc, clock, KEY_LOOKUP_CACHE_TTL);
+        var apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, new Grants(memberships, roles, organizations),
+                audit, jdbc, clock, KEY_LOOKUP_CACHE_TTL);
         var agents = new AgentService(new JdbcAgentRepository(jdbc), clock);
 
         var cookie = new SessionCookie(origin);

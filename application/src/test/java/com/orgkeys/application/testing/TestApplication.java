@@ -9,6 +9,7 @@ import com.orgkeys.application.apikey.service.ApiKeyService;
 import com.orgkeys.application.apikey.service.ApiKeyUsage;
 import com.orgkeys.application.audit.service.Audit;
 import com.orgkeys.application.invitation.service.InvitationService;
+import com.orgkeys.application.membership.service.Grants;
 import com.orgkeys.application.membership.service.MembershipService;
 import com.orgkeys.application.membership.service.RoleService;
 import com.orgkeys.application.membership.service.Roles;
@@ -17,6 +18,8 @@ import com.orgkeys.application.organization.service.OrganizationService;
 import com.orgkeys.domain.audit.AuditEvent;
 import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.domain.membership.Membership;
+import com.orgkeys.domain.membership.Permission;
+import com.orgkeys.domain.membership.Role;
 import com.orgkeys.domain.membership.RoleKey;
 import com.orgkeys.domain.organization.Organization;
 
@@ -24,6 +27,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The services wired as bootstrap wires them, over the in-memory fakes, a {@link MutableClock}, the fake
@@ -62,7 +66,8 @@ public final class TestApplication {
     public final InvitationService invitationService = new InvitationService(invitations, memberships, organizations,
             users, sessions, roles, mailer, audit, tx, clock, ORIGIN);
     public final ApiKeyUsage apiKeyUsage = new ApiKeyUsage(apiKeyRepository);
-    public final ApiKeyService apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, audit, tx, clock);
+    public final Grants grants = new Grants(memberships, roles, organizations);
+    public final ApiKeyService apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, grants, audit, tx, clock);
     public final AgentService agents = new AgentService(agentRepository, clock);
 
     /**
@@ -96,5 +101,22 @@ public final class TestApplication {
         memberships.insert(new Membership(organization.id(), signedIn.user().id(), role, clock.instant()));
         sessions.setActiveOrganization(callerOf(signedIn).sessionId(), Optional.of(organization.id()));
         return signedIn;
+    }
+
+    /** A custom role of {@code organization}, stored directly (no caller, no audit). */
+    public Role role(Organization organization, String key, Set<Permission> permissions) {
+        Role role = Role.custom(new RoleKey(key), key.substring("org:".length()), permissions, clock.instant());
+        roleRepository.insert(organization.id(), role);
+        return role;
+    }
+
+    /** Runs {@code action}, then puts every table back as it was: many scenarios over one costly setup. */
+    public void undoing(Runnable action) {
+        Object before = store.snapshot();
+        try {
+            action.run();
+        } finally {
+            store.restore(before);
+        }
     }
 }

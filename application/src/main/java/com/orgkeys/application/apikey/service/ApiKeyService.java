@@ -4,6 +4,7 @@ import com.orgkeys.application.apikey.port.in.AuthenticateApiKeyUseCase;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase;
 import com.orgkeys.application.apikey.port.in.ObserveRevocationsUseCase;
 import com.orgkeys.application.apikey.port.out.ApiKeyRepository;
+import com.orgkeys.application.membership.service.Grants;
 import com.orgkeys.application.shared.ReadCoalescer;
 import com.orgkeys.application.audit.service.Audit;
 import com.orgkeys.application.shared.port.out.TransactionRunner;
@@ -13,6 +14,7 @@ import com.orgkeys.domain.apikey.ApiKeySecret;
 import com.orgkeys.domain.apikey.ApiKeyStatus;
 import com.orgkeys.domain.caller.ApiKeyCaller;
 import com.orgkeys.domain.caller.Caller;
+import com.orgkeys.domain.membership.Grantor;
 import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.FieldError;
@@ -34,6 +36,7 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
 
     private final ApiKeyRepository keys;
     private final ApiKeyUsage usage;
+    private final Grants grants;
     private final Audit audit;
     private final TransactionRunner tx;
     private final Clock clock;
@@ -42,18 +45,20 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
     private final ReadCoalescer<String, Optional<ApiKey>> keyReads = new ReadCoalescer<>();
 
     /** Without a lookup cache: every verification asks the repository. */
-    public ApiKeyService(ApiKeyRepository keys, ApiKeyUsage usage, Audit audit, TransactionRunner tx, Clock clock) {
-        this(keys, usage, audit, tx, clock, Duration.ZERO);
+    public ApiKeyService(ApiKeyRepository keys, ApiKeyUsage usage, Grants grants, Audit audit, TransactionRunner tx,
+                         Clock clock) {
+        this(keys, usage, grants, audit, tx, clock, Duration.ZERO);
     }
 
     /**
      * @param lookupCacheTtl how long a verification may reuse an earlier lookup of the same key, while the
      *                       revocation feed ({@link #feedRestored()}) is connected; until then nothing is cached
      */
-    public ApiKeyService(ApiKeyRepository keys, ApiKeyUsage usage, Audit audit, TransactionRunner tx, Clock clock,
-                         Duration lookupCacheTtl) {
+    public ApiKeyService(ApiKeyRepository keys, ApiKeyUsage usage, Grants grants, Audit audit, TransactionRunner tx,
+                         Clock clock, Duration lookupCacheTtl) {
         this.keys = keys;
         this.usage = usage;
+        this.grants = grants;
         this.audit = audit;
         this.tx = tx;
         this.clock = clock;
@@ -87,6 +92,11 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
         if (!errors.isEmpty()) throw new InvalidInputException(errors);
         ApiKey created = key;
         tx.inTransaction(() -> {
+            // against what the creator holds now (a demotion since authentication counts); the default scopes,
+            // taken from what they held then, are refused too if they lost one of them meanwhile
+            Grantor grantor = grants.lockAndRead(caller, org);
+            grantor.require(Permission.API_KEYS_MANAGE);
+            grantor.requireCanGrant(created.scopes());
             keys.insert(created);
             audit.record(caller, org, "api_key.created", created.id().toString(), "name=" + created.name()
                     + " scopes=" + created.scopes().stream().map(Permission::value).collect(Collectors.joining(",")));
@@ -95,8 +105,8 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
     }
 
     /**
-     * Scopes are feature permissions only (a key never manages keys, members or the organization) and only
-     * those its creator holds: a key never grants more than its maker has. Default: all such permissions.
+     * Scopes are feature permissions only (a key never manages keys, members or the organization). Default: all
+     * such permissions the creator holds. That the creator holds every scope is checked in the transaction.
      */
     private static Set<Permission> scopes(Caller caller, Optional<List<String>> requested, List<FieldError> errors) {
         if (requested.isEmpty()) {
@@ -116,8 +126,6 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
             if (permission.isSystem()) {
                 errors.add(new FieldError("scopes", "'" + value + "' cannot be given to an API key: keys carry "
                         + "feature permissions only (" + String.join(", ", Permission.FEATURES.stream().map(Permission::value).toList()) + ")"));
-            } else if (!caller.permissions().contains(permission)) {
-                errors.add(new FieldError("scopes", "you cannot grant '" + value + "': you do not have it"));
             }
             result.add(permission);
         }

@@ -7,6 +7,7 @@ import com.orgkeys.application.invitation.port.in.ManageInvitationsUseCase;
 import com.orgkeys.application.invitation.port.out.InvitationRepository;
 import com.orgkeys.application.invitation.port.out.Mailer;
 import com.orgkeys.application.membership.port.out.MembershipRepository;
+import com.orgkeys.application.membership.service.Grants;
 import com.orgkeys.application.membership.service.Roles;
 import com.orgkeys.application.organization.port.out.OrganizationRepository;
 import com.orgkeys.application.shared.Secrets;
@@ -17,6 +18,7 @@ import com.orgkeys.domain.caller.Caller;
 import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.domain.invitation.Invitation;
 import com.orgkeys.domain.invitation.InvitationId;
+import com.orgkeys.domain.membership.Grantor;
 import com.orgkeys.domain.membership.Membership;
 import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.membership.Role;
@@ -47,6 +49,7 @@ public final class InvitationService implements ManageInvitationsUseCase {
     private final UserRepository users;
     private final SessionRepository sessions;
     private final Roles roles;
+    private final Grants grants;
     private final Mailer mailer;
     private final Audit audit;
     private final TransactionRunner tx;
@@ -62,6 +65,7 @@ public final class InvitationService implements ManageInvitationsUseCase {
         this.users = users;
         this.sessions = sessions;
         this.roles = roles;
+        this.grants = new Grants(memberships, roles, organizations);
         this.mailer = mailer;
         this.audit = audit;
         this.tx = tx;
@@ -85,6 +89,11 @@ public final class InvitationService implements ManageInvitationsUseCase {
                 Secrets.sha256(token), inviter.userId(), now, now.plus(Invitation.VALIDITY),
                 Optional.empty(), Optional.empty());
         Organization organization = tx.inTransaction(() -> {
+            Grantor grantor = grants.lockAndRead(caller, org);
+            grantor.require(Permission.MEMBERSHIPS_MANAGE);
+            Role role = roles.find(org, invitedRole.key())
+                    .orElseThrow(() -> new InvalidInputException("role", "no role " + invitedRole.key() + " in this organization"));
+            grantor.requireCanGive(role.key(), role.permissions());
             Organization found = organizations.findById(org).orElseThrow(() -> new NotFoundException("No organization."));
             Optional<User> existing = users.findByEmail(invited);
             if (existing.isPresent() && memberships.find(org, existing.get().id()).isPresent()) {
@@ -143,6 +152,13 @@ public final class InvitationService implements ManageInvitationsUseCase {
             }
             Role role = roles.find(invitation.organizationId(), invitation.role())
                     .orElseThrow(() -> new ConflictException("The invited role no longer exists; ask for a new invitation."));
+            // The role may have been edited, or the inviter demoted or removed, since the invitation was sent:
+            // it gives the role as it is now, and only while its inviter could still give that.
+            Grantor inviter = grants.lockAndRead(invitation.organizationId(), invitation.invitedBy());
+            if (!inviter.holds(Permission.MEMBERSHIPS_MANAGE) || !inviter.canGive(role.key(), role.permissions())) {
+                throw new ConflictException("The person who invited you can no longer give the role " + role.key()
+                        + "; ask for a new invitation.");
+            }
             Membership membership = new Membership(invitation.organizationId(), user.id(), role.key(), now);
             invitations.update(accepted);
             memberships.insert(membership);

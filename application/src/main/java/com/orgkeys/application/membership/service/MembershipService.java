@@ -10,6 +10,7 @@ import com.orgkeys.domain.account.User;
 import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.caller.Caller;
 import com.orgkeys.domain.caller.UserCaller;
+import com.orgkeys.domain.membership.Grantor;
 import com.orgkeys.domain.membership.Member;
 import com.orgkeys.domain.membership.Membership;
 import com.orgkeys.domain.membership.Permission;
@@ -28,8 +29,8 @@ import java.util.Set;
 public final class MembershipService implements ManageMembersUseCase {
     private final MembershipRepository memberships;
     private final UserRepository users;
-    private final OrganizationRepository organizations;
     private final Roles roles;
+    private final Grants grants;
     private final Audit audit;
     private final TransactionRunner tx;
 
@@ -37,8 +38,8 @@ public final class MembershipService implements ManageMembersUseCase {
                              Roles roles, Audit audit, TransactionRunner tx) {
         this.memberships = memberships;
         this.users = users;
-        this.organizations = organizations;
         this.roles = roles;
+        this.grants = new Grants(memberships, roles, organizations);
         this.audit = audit;
         this.tx = tx;
     }
@@ -61,10 +62,14 @@ public final class MembershipService implements ManageMembersUseCase {
     public Member changeRole(Caller caller, UserId userId, String role) {
         OrganizationId org = caller.require(Permission.MEMBERSHIPS_MANAGE);
         return tx.inTransaction(() -> {
-            organizations.lock(org); // serializes concurrent demotions so the last-admin check holds
+            // locks: serializes concurrent changes, so the last-admin check and the grant check both hold
+            Grantor grantor = grants.lockAndRead(caller, org);
+            grantor.require(Permission.MEMBERSHIPS_MANAGE);
             Role newRole = roles.require(org, "role", role);
             Membership membership = memberships.find(org, userId)
                     .orElseThrow(() -> new NotFoundException("No member " + userId + "."));
+            grantor.requireCanTakeAway(membership.role(), roles.permissions(org, membership.role()));
+            grantor.requireCanGive(newRole.key(), newRole.permissions());
             if (membership.isAdmin() && !newRole.key().equals(RoleKey.ADMIN)) requireAnotherAdmin(org);
             if (!membership.role().equals(newRole.key())) {
                 memberships.updateRole(org, userId, newRole.key());
@@ -80,9 +85,14 @@ public final class MembershipService implements ManageMembersUseCase {
         boolean self = caller instanceof UserCaller user && user.userId().equals(userId);
         OrganizationId org = self ? caller.requireOrganization() : caller.require(Permission.MEMBERSHIPS_MANAGE);
         tx.inTransaction(() -> {
-            organizations.lock(org);
+            Grantor grantor = grants.lockAndRead(caller, org); // locks: the last-admin check holds
             Membership membership = memberships.find(org, userId)
                     .orElseThrow(() -> new NotFoundException("No member " + userId + "."));
+            if (!self) {
+                // removing takes the member's whole role away: only who could have given it may
+                grantor.require(Permission.MEMBERSHIPS_MANAGE);
+                grantor.requireCanTakeAway(membership.role(), roles.permissions(org, membership.role()));
+            }
             if (membership.isAdmin()) requireAnotherAdmin(org);
             memberships.delete(org, userId);
             audit.record(caller, org, self ? "member.left" : "member.removed", userId.toString(), "");

@@ -7,6 +7,7 @@ import com.orgkeys.application.membership.port.out.RoleRepository;
 import com.orgkeys.application.organization.port.out.OrganizationRepository;
 import com.orgkeys.application.shared.port.out.TransactionRunner;
 import com.orgkeys.domain.caller.Caller;
+import com.orgkeys.domain.membership.Grantor;
 import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.membership.Role;
 import com.orgkeys.domain.membership.RoleKey;
@@ -27,6 +28,7 @@ public final class RoleService implements ManageRolesUseCase {
     private final RoleRepository roles;
     private final MembershipRepository memberships;
     private final OrganizationRepository organizations;
+    private final Grants grants;
     private final Audit audit;
     private final TransactionRunner tx;
     private final Clock clock;
@@ -36,6 +38,7 @@ public final class RoleService implements ManageRolesUseCase {
         this.roles = roles;
         this.memberships = memberships;
         this.organizations = organizations;
+        this.grants = new Grants(memberships, new Roles(roles), organizations);
         this.audit = audit;
         this.tx = tx;
         this.clock = clock;
@@ -65,6 +68,9 @@ public final class RoleService implements ManageRolesUseCase {
         if (!errors.isEmpty()) throw new InvalidInputException(errors);
         Role role = Role.custom(key, name, permissions, clock.instant());
         return tx.inTransaction(() -> {
+            Grantor grantor = grants.lockAndRead(caller, org);
+            grantor.require(Permission.MEMBERSHIPS_MANAGE);
+            grantor.requireCanGrant(role.permissions());
             if (roles.find(org, role.key()).isPresent()) throw new ConflictException("The role " + role.key() + " exists.");
             roles.insert(org, role);
             audit.record(caller, org, "role.created", role.key().value(), describe(role));
@@ -78,10 +84,14 @@ public final class RoleService implements ManageRolesUseCase {
         RoleKey roleKey = parseExisting(key);
         if (roleKey.isBuiltIn()) throw new ConflictException("Built-in roles cannot be changed.");
         return tx.inTransaction(() -> {
+            // locks: nobody is given the role while its permissions change
+            Grantor grantor = grants.lockAndRead(caller, org);
+            grantor.require(Permission.MEMBERSHIPS_MANAGE);
             Role current = roles.find(org, roleKey).orElseThrow(() -> new NotFoundException("No role " + key + "."));
             List<FieldError> errors = new ArrayList<>();
             Set<Permission> permissions = command.permissions().map(p -> permissions(p, errors)).orElse(current.permissions());
             if (!errors.isEmpty()) throw new InvalidInputException(errors);
+            grantor.requireCanEdit(current, permissions);
             Role updated = current.update(command.name().orElse(current.name()), permissions);
             roles.update(org, updated);
             audit.record(caller, org, "role.updated", updated.key().value(), describe(updated));

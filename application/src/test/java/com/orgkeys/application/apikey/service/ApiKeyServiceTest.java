@@ -6,6 +6,7 @@ import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.CreateApiKeyC
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.CreatedApiKey;
 import com.orgkeys.application.apikey.port.out.ApiKeyRepository.Filter;
 import com.orgkeys.application.membership.port.in.ManageRolesUseCase.CreateRoleCommand;
+import com.orgkeys.application.membership.port.in.ManageRolesUseCase.UpdateRoleCommand;
 import com.orgkeys.application.testing.TestApplication;
 import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.apikey.ApiKeySecret;
@@ -15,7 +16,7 @@ import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.membership.RoleKey;
 import com.orgkeys.domain.organization.Organization;
-import com.orgkeys.domain.shared.FieldError;
+import com.orgkeys.domain.shared.ForbiddenException;
 import com.orgkeys.domain.shared.InvalidInputException;
 import com.orgkeys.domain.shared.PageRequest;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ApiKeyServiceTest {
     private final TestApplication app = new TestApplication();
     private final CountingApiKeyRepository keys = new CountingApiKeyRepository(app.apiKeyRepository);
-    private final ApiKeyService service = new ApiKeyService(keys, new ApiKeyUsage(keys), app.audit, app.tx, app.clock);
+    private final ApiKeyService service = new ApiKeyService(keys, new ApiKeyUsage(keys), app.grants, app.audit, app.tx, app.clock);
     private SignedIn alice;
     private Organization acme;
 
@@ -75,7 +76,7 @@ class ApiKeyServiceTest {
 
     @Test
     public void with_a_lookup_cache_repeated_use_asks_the_repository_once_and_a_revocation_here_is_seen_at_once() {
-        ApiKeyService cached = new ApiKeyService(keys, new ApiKeyUsage(keys), app.audit, app.tx, app.clock, Duration.ofHours(1));
+        ApiKeyService cached = new ApiKeyService(keys, new ApiKeyUsage(keys), app.grants, app.audit, app.tx, app.clock, Duration.ofHours(1));
         cached.feedRestored();
         CreatedApiKey created = create("Busy", Optional.empty(), Optional.empty());
         for (int i = 0; i < 100; i++) assertTrue(cached.authenticate(created.secret(), ADDRESS).isPresent());
@@ -88,7 +89,7 @@ class ApiKeyServiceTest {
 
     @Test
     public void nothing_is_cached_while_the_revocation_feed_is_down_and_a_revocation_elsewhere_evicts() {
-        ApiKeyService cached = new ApiKeyService(keys, new ApiKeyUsage(keys), app.audit, app.tx, app.clock, Duration.ofHours(1));
+        ApiKeyService cached = new ApiKeyService(keys, new ApiKeyUsage(keys), app.grants, app.audit, app.tx, app.clock, Duration.ofHours(1));
         CreatedApiKey created = create("Busy", Optional.empty(), Optional.empty());
         cached.authenticate(created.secret(), ADDRESS);
         cached.authenticate(created.secret(), ADDRESS);
@@ -139,15 +140,27 @@ class ApiKeyServiceTest {
     }
 
     @Test
-    public void scopes_the_creator_does_not_hold_are_refused_on_the_scopes_field() {
+    public void scopes_the_creator_does_not_hold_are_refused_naming_them() {
         UserCaller keymaster = keymaster();
 
-        var e = assertThrows(InvalidInputException.class, () -> service.createApiKey(keymaster,
+        var e = assertThrows(ForbiddenException.class, () -> service.createApiKey(keymaster,
                 new CreateApiKeyCommand("Deploy", "", Optional.of(List.of("org:agents:read", "org:agents:manage")),
                         Optional.empty())));
 
-        assertEquals(List.of(new FieldError("scopes", "you cannot grant 'org:agents:manage': you do not have it")),
-                e.errors());
+        assertEquals("You cannot grant org:agents:manage: you do not hold it.", e.getMessage());
+        assertEquals(0, app.apiKeyRepository.page(acme.id(), new Filter(null, null, app.clock.instant()),
+                PageRequest.first(10)).totalCount());
+    }
+
+    @Test
+    public void a_scope_its_creator_lost_since_signing_in_is_refused() {
+        UserCaller keymaster = keymaster();
+        app.roleService.updateRole(admin(), "org:keymaster", new UpdateRoleCommand(Optional.empty(),
+                Optional.of(List.of("org:sys_api_keys:manage"))));
+
+        assertThrows(ForbiddenException.class, () -> service.createApiKey(keymaster,
+                new CreateApiKeyCommand("Deploy", "", Optional.of(List.of("org:agents:read")), Optional.empty())));
+
         assertEquals(0, app.apiKeyRepository.page(acme.id(), new Filter(null, null, app.clock.instant()),
                 PageRequest.first(10)).totalCount());
     }

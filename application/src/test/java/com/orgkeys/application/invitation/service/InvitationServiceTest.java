@@ -3,12 +3,14 @@ package com.orgkeys.application.invitation.service;
 import com.orgkeys.application.account.port.in.SignedIn;
 import com.orgkeys.application.invitation.port.in.ManageInvitationsUseCase.CreateInvitationCommand;
 import com.orgkeys.application.invitation.port.in.ManageInvitationsUseCase.CreatedInvitation;
+import com.orgkeys.application.membership.port.in.ManageRolesUseCase.UpdateRoleCommand;
 import com.orgkeys.application.testing.RecordingMailer;
 import com.orgkeys.application.testing.TestApplication;
 import com.orgkeys.domain.account.Email;
 import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.domain.invitation.Invitation;
 import com.orgkeys.domain.membership.Membership;
+import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.membership.RoleKey;
 import com.orgkeys.domain.organization.Organization;
 import com.orgkeys.domain.shared.ConflictException;
@@ -22,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -104,6 +107,67 @@ class InvitationServiceTest {
         app.invitationService.acceptInvitation(app.callerOf(bob), mailedToken());
 
         assertTrue(app.memberships.find(acme.id(), bob.user().id()).isPresent());
+    }
+
+    @Test
+    public void only_an_admin_can_invite_at_the_admin_role_and_nobody_at_a_role_beyond_their_own() {
+        app.role(acme, "org:people", Set.of(Permission.MEMBERSHIPS_READ, Permission.MEMBERSHIPS_MANAGE));
+        UserCaller mallory = app.callerOf(app.member(acme, "Mallory", new RoleKey("org:people")));
+
+        var admin = assertThrows(ForbiddenException.class, () -> app.invitationService.createInvitation(mallory,
+                new CreateInvitationCommand("bob@example.com", "org:admin")));
+        var member = assertThrows(ForbiddenException.class, () -> app.invitationService.createInvitation(mallory,
+                new CreateInvitationCommand("bob@example.com", "org:member")));
+
+        assertEquals("Only an admin can give the role org:admin.", admin.getMessage());
+        assertTrue(member.getMessage().contains("org:agents:read, org:agents:manage"), member.getMessage());
+        assertEquals(List.of(), app.invitations.listPending(acme.id(), app.clock.instant()));
+        assertEquals(List.of(), app.mailer.invitations());
+        app.invitationService.createInvitation(mallory, new CreateInvitationCommand("bob@example.com", "org:people"));
+    }
+
+    @Test
+    public void an_invitation_whose_role_was_widened_beyond_what_its_inviter_holds_cannot_be_accepted() {
+        app.role(acme, "org:people", Set.of(Permission.MEMBERSHIPS_READ, Permission.MEMBERSHIPS_MANAGE));
+        app.role(acme, "org:readers", Set.of(Permission.MEMBERSHIPS_READ));
+        UserCaller mallory = app.callerOf(app.member(acme, "Mallory", new RoleKey("org:people")));
+        app.invitationService.createInvitation(mallory, new CreateInvitationCommand("bob@example.com", "org:readers"));
+        app.roleService.updateRole(app.callerOf(alice), "org:readers", new UpdateRoleCommand(Optional.empty(),
+                Optional.of(List.of("org:sys_memberships:read", "org:sys_profile:delete"))));
+        SignedIn bob = app.signUp("Bob");
+
+        var e = assertThrows(ConflictException.class, () -> app.invitationService.acceptInvitation(app.callerOf(bob),
+                mailedToken()));
+
+        assertEquals("The person who invited you can no longer give the role org:readers; ask for a new invitation.",
+                e.getMessage());
+        assertEquals(Optional.empty(), app.memberships.find(acme.id(), bob.user().id()));
+        assertEquals(1, app.invitations.listPending(acme.id(), app.clock.instant()).size()); // not used up
+    }
+
+    @Test
+    public void an_invitation_from_someone_no_longer_allowed_to_invite_cannot_be_accepted() {
+        SignedIn carol = app.member(acme, "Carol", RoleKey.ADMIN);
+        app.invitationService.createInvitation(app.callerOf(carol), new CreateInvitationCommand("bob@example.com", "org:member"));
+        app.membershipService.changeRole(app.callerOf(alice), carol.user().id(), "org:member");
+        SignedIn bob = app.signUp("Bob");
+
+        assertThrows(ConflictException.class, () -> app.invitationService.acceptInvitation(app.callerOf(bob), mailedToken()));
+
+        assertEquals(Optional.empty(), app.memberships.find(acme.id(), bob.user().id()));
+    }
+
+    @Test
+    public void an_invitation_gives_its_role_as_it_is_when_accepted_while_its_inviter_can_give_that() {
+        app.role(acme, "org:readers", Set.of(Permission.MEMBERSHIPS_READ));
+        invite("bob@example.com", "org:readers");
+        app.roleService.updateRole(app.callerOf(alice), "org:readers", new UpdateRoleCommand(Optional.empty(),
+                Optional.of(List.of("org:sys_memberships:read", "org:agents:read"))));
+        SignedIn bob = app.signUp("Bob");
+
+        app.invitationService.acceptInvitation(app.callerOf(bob), mailedToken());
+
+        assertEquals(Set.of(Permission.MEMBERSHIPS_READ, Permission.AGENTS_READ), app.callerOf(bob).permissions());
     }
 
     private CreatedInvitation invite(String email, String role) {

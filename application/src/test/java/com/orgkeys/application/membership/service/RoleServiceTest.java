@@ -2,18 +2,22 @@ package com.orgkeys.application.membership.service;
 
 import com.orgkeys.application.account.port.in.SignedIn;
 import com.orgkeys.application.membership.port.in.ManageRolesUseCase.CreateRoleCommand;
+import com.orgkeys.application.membership.port.in.ManageRolesUseCase.UpdateRoleCommand;
 import com.orgkeys.application.testing.TestApplication;
 import com.orgkeys.domain.caller.UserCaller;
+import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.membership.RoleKey;
 import com.orgkeys.domain.organization.Organization;
 import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.domain.shared.FieldError;
+import com.orgkeys.domain.shared.ForbiddenException;
 import com.orgkeys.domain.shared.InvalidInputException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -61,6 +65,61 @@ class RoleServiceTest {
 
         assertEquals(List.of("permissions"), e.errors().stream().map(FieldError::field).toList());
         assertEquals(Optional.empty(), app.roleRepository.find(acme.id(), new RoleKey("org:billing")));
+    }
+
+    @Test
+    public void nobody_can_widen_a_role_they_hold() {
+        app.role(acme, "org:people", Set.of(Permission.MEMBERSHIPS_READ, Permission.MEMBERSHIPS_MANAGE));
+        UserCaller mallory = app.callerOf(app.member(acme, "Mallory", new RoleKey("org:people")));
+
+        var e = assertThrows(ForbiddenException.class, () -> app.roleService.updateRole(mallory, "org:people",
+                new UpdateRoleCommand(Optional.empty(), Optional.of(List.of("org:sys_memberships:read",
+                        "org:sys_memberships:manage", "org:sys_profile:delete")))));
+
+        assertEquals("You cannot grant org:sys_profile:delete: you do not hold it.", e.getMessage());
+        assertEquals(Set.of(Permission.MEMBERSHIPS_READ, Permission.MEMBERSHIPS_MANAGE),
+                app.roles.permissions(acme.id(), new RoleKey("org:people")));
+    }
+
+    @Test
+    public void a_role_is_created_only_with_permissions_its_creator_holds() {
+        app.role(acme, "org:people", Set.of(Permission.MEMBERSHIPS_READ, Permission.MEMBERSHIPS_MANAGE));
+        UserCaller mallory = app.callerOf(app.member(acme, "Mallory", new RoleKey("org:people")));
+
+        var e = assertThrows(ForbiddenException.class, () -> app.roleService.createRole(mallory,
+                new CreateRoleCommand("org:owner", "Owner", List.of("org:sys_profile:delete", "org:sys_profile:manage"))));
+
+        assertEquals("You cannot grant org:sys_profile:manage, org:sys_profile:delete: you do not hold them.",
+                e.getMessage());
+        assertEquals(Optional.empty(), app.roleRepository.find(acme.id(), new RoleKey("org:owner")));
+        app.roleService.createRole(mallory, new CreateRoleCommand("org:readers", "Readers", List.of("org:sys_memberships:read")));
+        assertTrue(app.roleRepository.find(acme.id(), new RoleKey("org:readers")).isPresent());
+    }
+
+    @Test
+    public void a_role_with_a_permission_the_caller_lacks_cannot_be_edited_by_them_not_even_narrowed_or_renamed() {
+        app.role(acme, "org:people", Set.of(Permission.MEMBERSHIPS_READ, Permission.MEMBERSHIPS_MANAGE));
+        UserCaller mallory = app.callerOf(app.member(acme, "Mallory", new RoleKey("org:people")));
+
+        var narrow = assertThrows(ForbiddenException.class, () -> app.roleService.updateRole(mallory, AUDITOR.value(),
+                new UpdateRoleCommand(Optional.empty(), Optional.of(List.of()))));
+        assertThrows(ForbiddenException.class, () -> app.roleService.updateRole(mallory, AUDITOR.value(),
+                new UpdateRoleCommand(Optional.of("Renamed"), Optional.empty())));
+
+        assertEquals("You cannot change the role org:auditor: it has org:sys_api_keys:read, org:agents:read, which "
+                + "you do not hold.", narrow.getMessage());
+        assertEquals(Set.of(Permission.API_KEYS_READ, Permission.AGENTS_READ), app.roles.permissions(acme.id(), AUDITOR));
+    }
+
+    @Test
+    public void the_holder_of_a_role_can_narrow_it() {
+        app.role(acme, "org:people", Set.of(Permission.MEMBERSHIPS_READ, Permission.MEMBERSHIPS_MANAGE));
+        UserCaller mallory = app.callerOf(app.member(acme, "Mallory", new RoleKey("org:people")));
+
+        app.roleService.updateRole(mallory, "org:people", new UpdateRoleCommand(Optional.of("People"),
+                Optional.of(List.of("org:sys_memberships:read"))));
+
+        assertEquals(Set.of(Permission.MEMBERSHIPS_READ), app.roles.permissions(acme.id(), new RoleKey("org:people")));
     }
 
     private UserCaller admin() {

@@ -1,0 +1,53 @@
+package com.orgkeys.application.membership.service;
+
+import com.orgkeys.application.membership.port.out.MembershipRepository;
+import com.orgkeys.application.organization.port.out.OrganizationRepository;
+import com.orgkeys.domain.account.UserId;
+import com.orgkeys.domain.caller.ApiKeyCaller;
+import com.orgkeys.domain.caller.Caller;
+import com.orgkeys.domain.caller.UserCaller;
+import com.orgkeys.domain.membership.Grantor;
+import com.orgkeys.domain.organization.OrganizationId;
+
+import java.util.Optional;
+
+/**
+ * What someone may give in an organization right now, for every use case that grants (roles to members,
+ * roles at invitation, permissions to roles, scopes to keys). A caller's permissions were read when the
+ * request was authenticated; a grant is checked against those read here instead, inside the use case's
+ * transaction and after locking the organization, which serializes every change of memberships and roles:
+ * a demotion that commits first is seen, one that comes later waits.
+ */
+public final class Grants {
+    private final MembershipRepository memberships;
+    private final Roles roles;
+    private final OrganizationRepository organizations;
+
+    public Grants(MembershipRepository memberships, Roles roles, OrganizationRepository organizations) {
+        this.memberships = memberships;
+        this.roles = roles;
+        this.organizations = organizations;
+    }
+
+    /** Call inside a transaction: locks {@code organization} until it ends. */
+    public Grantor lockAndRead(Caller caller, OrganizationId organization) {
+        organizations.lock(organization);
+        return switch (caller) {
+            case UserCaller user -> read(organization, user.userId());
+            // a key's scopes never change; they are feature permissions, which grant nothing
+            case ApiKeyCaller key -> new Grantor(Optional.empty(), key.permissions());
+        };
+    }
+
+    /** Call inside a transaction: locks {@code organization} until it ends. */
+    public Grantor lockAndRead(OrganizationId organization, UserId user) {
+        organizations.lock(organization);
+        return read(organization, user);
+    }
+
+    private Grantor read(OrganizationId organization, UserId user) {
+        return memberships.find(organization, user)
+                .map(m -> new Grantor(Optional.of(m.role()), roles.permissions(organization, m.role())))
+                .orElse(Grantor.NOBODY);
+    }
+}
