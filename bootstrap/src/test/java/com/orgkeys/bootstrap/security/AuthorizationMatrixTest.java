@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class AuthorizationMatrixTest {
     enum Who {
-        NOBODY, GARBAGE_BEARER, REVOKED_KEY, EXPIRED_KEY, READ_ONLY_KEY, FULL_KEY, MEMBER, OTHER_ORG_ADMIN, ADMIN
+        NOBODY, GARBAGE_BEARER, REVOKED_KEY, EXPIRED_KEY, READ_ONLY_KEY, FULL_KEY, MEMBER, MEMBERSHIP_MANAGER,
+        OTHER_ORG_ADMIN, ADMIN
     }
 
     /** How a route authenticates: not at all, signed-in users only, or users and API keys. */
@@ -45,6 +46,7 @@ class AuthorizationMatrixTest {
     static TestServer server;
     static String adminEmail;
     static String memberEmail;
+    static String managerEmail;
     static String otherAdminEmail;
     static String password(String email) {
         return "correct horse battery " + email;
@@ -58,11 +60,14 @@ class AuthorizationMatrixTest {
         server = TestServer.start();
         adminEmail = "admin-" + UUID.randomUUID() + "@example.com";
         memberEmail = "member-" + UUID.randomUUID() + "@example.com";
+        managerEmail = "manager-" + UUID.randomUUID() + "@example.com";
         otherAdminEmail = "other-" + UUID.randomUUID() + "@example.com";
         homeAdmin = server.signUp(adminEmail);
         homeAdmin.post("/api/organizations", body("name", "Home"));
         Api member = server.signUp(memberEmail);
         join(member, memberEmail, "org:member");
+        homeAdmin.post("/api/roles", body("key", "org:people", "name", "People", "permissions", List.copyOf(MANAGER_PERMISSIONS)));
+        join(server.signUp(managerEmail), managerEmail, "org:people");
         server.signUp(otherAdminEmail).post("/api/organizations", body("name", "Away"));
 
         keys.put(Who.GARBAGE_BEARER, "ok_thisIsNotAKey");
@@ -99,6 +104,7 @@ class AuthorizationMatrixTest {
             case NOBODY -> server.anonymous();
             case GARBAGE_BEARER, REVOKED_KEY, EXPIRED_KEY, READ_ONLY_KEY, FULL_KEY -> server.anonymous().withBearer(keys.get(who));
             case MEMBER -> signIn(memberEmail);
+            case MEMBERSHIP_MANAGER -> signIn(managerEmail);
             case OTHER_ORG_ADMIN -> signIn(otherAdminEmail);
             case ADMIN -> signIn(adminEmail);
         };
@@ -198,6 +204,17 @@ class AuthorizationMatrixTest {
             new Row("DELETE", "/api/agents/{id}", Access.ANY, "org:agents:manage", true, 204, w -> new Request("/api/agents/" + agent(), null)));
 
     static final Set<String> MEMBER_PERMISSIONS = Set.of("org:sys_memberships:read", "org:agents:read", "org:agents:manage");
+    /** A custom role that may manage memberships and nothing else. */
+    static final Set<String> MANAGER_PERMISSIONS = Set.of("org:sys_memberships:read", "org:sys_memberships:manage");
+    /**
+     * What a row's request gives or takes away, beyond the permission it needs: it needs all of them too (nobody
+     * grants what they lack). The member rows' victims are org:member and get org:member; the role rows' roles
+     * have no permissions; a key without named scopes gets those its creator holds.
+     */
+    static final Map<String, Set<String>> GRANTS = Map.of(
+            "PATCH /api/members/{userId}", MEMBER_PERMISSIONS,
+            "DELETE /api/members/{userId}", MEMBER_PERMISSIONS,
+            "POST /api/invitations", MEMBER_PERMISSIONS);
     static final Set<String> READ_ONLY_KEY_SCOPES = Set.of("org:agents:read");
     /** Every scope a key can have: keys carry feature permissions only. */
     static final Set<String> FULL_KEY_SCOPES = Set.of("org:agents:read", "org:agents:manage");
@@ -212,8 +229,11 @@ class AuthorizationMatrixTest {
                 Set<String> scopes = who == Who.READ_ONLY_KEY ? READ_ONLY_KEY_SCOPES : FULL_KEY_SCOPES;
                 return row.permission() == null || scopes.contains(row.permission()) ? row.success() : 403;
             }
-            case MEMBER:
-                return row.permission() == null || MEMBER_PERMISSIONS.contains(row.permission()) ? row.success() : 403;
+            case MEMBER, MEMBERSHIP_MANAGER: {
+                Set<String> held = who == Who.MEMBER ? MEMBER_PERMISSIONS : MANAGER_PERMISSIONS;
+                if (row.permission() != null && !held.contains(row.permission())) return 403;
+                return held.containsAll(GRANTS.getOrDefault(row.method() + " " + row.pattern(), Set.of())) ? row.success() : 403;
+            }
             case OTHER_ORG_ADMIN:
                 return row.objectOfHomeInPath() ? 404 : row.success();
             default:
