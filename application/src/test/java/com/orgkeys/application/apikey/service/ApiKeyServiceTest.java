@@ -173,6 +173,20 @@ class ApiKeyServiceTest {
         assertEquals(Set.of(Permission.AGENTS_READ), created.key().key().scopes());
     }
 
+    /** Keys belong to the organization (as in Clerk): what their creator holds later does not change them. */
+    @Test
+    public void a_key_keeps_its_scopes_when_its_creator_is_demoted_or_removed() {
+        UserCaller keymaster = keymaster();
+        CreatedApiKey created = service.createApiKey(keymaster,
+                new CreateApiKeyCommand("Deploy", "", Optional.of(List.of("org:agents:read")), Optional.empty()));
+        app.membershipService.changeRole(admin(), keymaster.userId(), "org:member");
+        app.membershipService.removeMember(admin(), keymaster.userId());
+
+        ApiKeyCaller key = service.authenticate(created.secret(), ADDRESS).orElseThrow();
+
+        assertEquals(Set.of(Permission.AGENTS_READ), key.permissions());
+    }
+
     @Test
     public void revoking_twice_keeps_the_first_time_and_reason() {
         CreatedApiKey created = create("Deploy", Optional.empty(), Optional.empty());
