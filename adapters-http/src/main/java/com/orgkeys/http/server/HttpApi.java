@@ -39,6 +39,7 @@ public final class HttpApi implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final Duration shutdownGrace;
+    private volatile boolean started;
 
     private HttpApi(HttpServer server, ExecutorService executor, Duration shutdownGrace) {
         this.server = server;
@@ -67,6 +68,7 @@ public final class HttpApi implements AutoCloseable {
 
     public void start() {
         server.start();
+        started = true;
     }
 
     public int port() {
@@ -76,7 +78,8 @@ public final class HttpApi implements AutoCloseable {
     /** Stops accepting, waits up to the grace period for requests in flight, then stops. */
     @Override
     public void close() {
-        server.stop((int) Math.max(1, shutdownGrace.toSeconds()));
+        // a server that never started has no requests to wait for, and the JDK would wait out the whole delay
+        server.stop(started ? (int) Math.max(1, shutdownGrace.toSeconds()) : 0);
         executor.shutdown();
     }
 }
