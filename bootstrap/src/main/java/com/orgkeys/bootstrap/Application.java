@@ -44,6 +44,7 @@ import com.orgkeys.http.health.HealthRoutes;
 import com.orgkeys.http.server.HttpApi;
 import com.orgkeys.http.server.Json;
 import com.orgkeys.http.server.Router;
+import com.orgkeys.persistence.database.DataDirectory;
 import com.orgkeys.persistence.database.Database;
 import com.orgkeys.persistence.database.DatabaseUrl;
 import com.orgkeys.persistence.database.EmbeddedDatabase;
@@ -52,12 +53,16 @@ import com.orgkeys.persistence.database.JdbcDatabaseProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 
 /** The composition root: builds the whole object graph with constructors, starts it, and stops it in order. */
 public final class Application implements AutoCloseable {
@@ -80,23 +85,31 @@ public final class Application implements AutoCloseable {
         try {
             DatabaseUrl databaseUrl;
             boolean embedded = config.databaseUrl().isEmpty();
+            Optional<DataDirectory> dataDirectory = Optional.empty();
             if (embedded) {
-                EmbeddedDatabase postgres = EmbeddedDatabase.start(config.dataDir(), 0);
-                toClose.push(postgres);
-                databaseUrl = postgres.url();
-            } else {
-                databaseUrl = config.databaseUrl().get();
+                // Before anything touches the cluster: a second orgkeys on this DATA_DIR stops here, and only the
+                // holder of the lock may take a running postmaster there for an orphan.
+                dataDirectory = Optional.of(lock(config.dataDir()));
+                toClose.push(dataDirectory.get());
             }
-            Database database = Database.connect(databaseUrl, 20);
-            toClose.push(database);
-            Jdbc jdbc = new Jdbc(database.dataSource());
-
-            // Services need the public origin (for links), which may depend on the port: bind, wire, then serve.
+            // Bound before the database starts: a port in use fails at once, without creating or starting a cluster.
             router = new Router(Json.newMapper(), Router.DEFAULT_MAX_BODY_BYTES);
-            HttpApi http = HttpApi.bind(new InetSocketAddress(config.host(), config.port()), router, SHUTDOWN_GRACE);
+            HttpApi http = bind(config, router);
             Wired wired;
             try {
                 port = http.port();
+                dataDirectory.ifPresent(held -> held.recordPort(port));
+                if (embedded) {
+                    EmbeddedDatabase postgres = startEmbedded(dataDirectory.get());
+                    toClose.push(postgres);
+                    databaseUrl = postgres.url();
+                } else {
+                    databaseUrl = config.databaseUrl().get();
+                }
+                Database database = Database.connect(databaseUrl, 20);
+                toClose.push(database);
+                Jdbc jdbc = new Jdbc(database.dataSource());
+                // Services need the public origin (for links), which may depend on the port: bind, wire, then serve.
                 origin = config.publicOrigin(port);
                 wired = wire(router, jdbc, origin);
             } catch (RuntimeException e) {
@@ -115,6 +128,33 @@ public final class Application implements AutoCloseable {
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    private static DataDirectory lock(Path dataDir) {
+        try {
+            return DataDirectory.lock(dataDir);
+        } catch (DataDirectory.UnusableException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+    }
+
+    private static EmbeddedDatabase startEmbedded(DataDirectory dataDirectory) {
+        try {
+            return EmbeddedDatabase.start(dataDirectory, 0);
+        } catch (DataDirectory.UnusableException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+    }
+
+    private static HttpApi bind(Config config, Router router) {
+        InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
+        try {
+            return HttpApi.bind(address, router, SHUTDOWN_GRACE);
+        } catch (UncheckedIOException e) {
+            if (!(e.getCause() instanceof BindException cause)) throw e;
+            throw new StartupException("cannot listen on " + config.host() + ":" + config.port() + " (HOST, PORT): "
+                    + cause.getMessage(), e);
         }
     }
 

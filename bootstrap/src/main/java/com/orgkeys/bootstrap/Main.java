@@ -28,6 +28,11 @@ public final class Main {
         Application application;
         try {
             application = Application.start(config);
+        } catch (StartupException e) {
+            log.writeOut();
+            System.err.println("orgkeys: " + e.getMessage());
+            System.exit(2);
+            return;
         } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(Main.class).error("orgkeys could not start: {}", e.getMessage(), e);
             log.writeOut();

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.function.IntPredicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The whole application started as Main starts it, on a free port, against real PostgreSQL. */
@@ -69,6 +70,18 @@ class ApplicationTest {
             assertEquals(200, get(app, "/readyz").statusCode());
         }
         assertTrue(dataDir.resolve("postgres").resolve("PG_VERSION").toFile().exists());
+    }
+
+    @Test
+    void a_second_application_on_the_same_data_dir_is_refused_and_the_first_keeps_serving(@TempDir Path dataDir)
+            throws Exception {
+        Map<String, String> env = Map.of("DATA_DIR", dataDir.toString());
+        try (Application app = Application.start(config(env))) {
+            var refused = assertThrows(StartupException.class, () -> Application.start(config(env)));
+            assertTrue(refused.getMessage().contains("pid " + ProcessHandle.current().pid() + ", port " + app.port()),
+                    refused.getMessage());
+            assertEquals(200, get(app, "/readyz").statusCode());
+        }
     }
 
     @Test

@@ -1,8 +1,15 @@
 package com.orgkeys.bootstrap;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,18 +18,56 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Starts Main as its own process, as a user would, to see what a bad configuration looks like. */
 class MainProcessTest {
-    @Test
-    void bad_configuration_exits_with_2_and_a_readable_message() throws Exception {
+    record Exited(int status, String output) {
+        List<String> lines() {
+            return output.lines().filter(line -> !line.isBlank()).toList();
+        }
+    }
+
+    /** Runs Main with {@code env} until it exits (within a minute). */
+    static Exited run(Map<String, String> env) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 Main.class.getName()).redirectErrorStream(true);
-        builder.environment().put("PORT", "abc");
+        builder.environment().putAll(env);
         Process process = builder.start();
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "Main did not exit");
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(2, process.exitValue(), output);
-        assertTrue(output.contains("PORT must be a number 0–65535"), output);
-        assertFalse(output.contains("Exception"), output);
-        assertFalse(output.contains("\tat "), output);
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("Main did not exit");
+        }
+        return new Exited(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void bad_configuration_exits_with_2_and_a_readable_message() throws Exception {
+        Exited exited = run(Map.of("PORT", "abc"));
+        assertEquals(2, exited.status(), exited.output());
+        assertTrue(exited.output().contains("PORT must be a number 0–65535"), exited.output());
+        assertFalse(exited.output().contains("Exception"), exited.output());
+        assertFalse(exited.output().contains("\tat "), exited.output());
+    }
+
+    @Test
+    void a_port_in_use_exits_with_2_and_one_line_before_creating_a_database(@TempDir Path dir) throws Exception {
+        Path dataDir = dir.resolve("data");
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Exited exited = run(Map.of("PORT", Integer.toString(taken.getLocalPort()), "HOST", "127.0.0.1",
+                    "DATA_DIR", dataDir.toString()));
+            assertEquals(2, exited.status(), exited.output());
+            assertEquals(1, exited.lines().size(), exited.output());
+            assertTrue(exited.output().contains("127.0.0.1:" + taken.getLocalPort()), exited.output());
+            assertTrue(exited.output().contains("in use"), exited.output());
+        }
+        assertFalse(Files.exists(dataDir.resolve("postgres")), "no cluster was created");
+        assertFalse(Files.exists(dataDir.resolve("postgres-binaries")), "no binaries were unpacked");
+    }
+
+    @Test
+    void a_data_dir_that_is_a_file_exits_with_2_and_one_line(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("data"), "not a directory");
+        Exited exited = run(Map.of("PORT", "0", "HOST", "127.0.0.1", "DATA_DIR", file.toString()));
+        assertEquals(2, exited.status(), exited.output());
+        assertEquals(List.of("orgkeys: DATA_DIR " + file + " is not a directory"), exited.lines());
+        assertEquals("not a directory", Files.readString(file));
     }
 }

@@ -7,9 +7,12 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real PostgreSQL server started by this process, with its cluster under {@code dataDir/postgres} so that
@@ -20,22 +23,45 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private static final Duration STALE_SERVER_STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final EmbeddedPostgres postgres;
+    private final Optional<DataDirectory> ownDirectory;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, Optional<DataDirectory> ownDirectory) {
         this.postgres = postgres;
+        this.ownDirectory = ownDirectory;
     }
 
-    /** Starts the server on a free loopback port (or {@code port} when > 0). */
+    /**
+     * Locks {@code dataDir}, then starts the server on a free loopback port (or {@code port} when > 0); the lock is
+     * released by {@link #close()}.
+     *
+     * @throws DataDirectory.UnusableException when the directory is held by another process or unusable
+     */
     public static EmbeddedDatabase start(Path dataDir, int port) {
-        Path cluster = dataDir.resolve("postgres").toAbsolutePath();
+        DataDirectory directory = DataDirectory.lock(dataDir);
         try {
-            Files.createDirectories(dataDir.resolve("postgres-binaries"));
+            return start(directory, port, Optional.of(directory));
+        } catch (RuntimeException e) {
+            directory.close();
+            throw e;
+        }
+    }
+
+    /** Starts the server in a data directory that the caller has locked and keeps locked until after {@link #close()}. */
+    public static EmbeddedDatabase start(DataDirectory directory, int port) {
+        return start(directory, port, Optional.empty());
+    }
+
+    private static EmbeddedDatabase start(DataDirectory directory, int port, Optional<DataDirectory> own) {
+        Path cluster = directory.path().resolve("postgres");
+        Path binaries = directory.path().resolve("postgres-binaries");
+        try {
+            Files.createDirectories(binaries);
             stopOrphanedServer(cluster);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(cluster)
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false) // the application stops it after the pool is closed
-                    .setOverrideWorkingDirectory(dataDir.resolve("postgres-binaries").toAbsolutePath().toFile())
+                    .setOverrideWorkingDirectory(binaries.toFile())
                     .setServerConfig("listen_addresses", "localhost")
                     .setServerConfig("max_connections", "100")
                     // zonky's defaults are for throwaway test databases (fsync off, asynchronous commit): a crash
@@ -45,32 +71,62 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("full_page_writes", "on")
                     .setPGStartupWait(Duration.ofSeconds(60));
             if (port > 0) builder.setPort(port);
-            return new EmbeddedDatabase(builder.start());
+            return new EmbeddedDatabase(builder.start(), own);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL under " + cluster, e);
         }
     }
 
     /**
-     * After {@code kill -9} of the JVM the postmaster it started keeps running and holds the cluster, which
-     * would make this start fail. Stop it first (SIGTERM = PostgreSQL's smart shutdown, safe for the data).
+     * After {@code kill -9} of the JVM the postmaster it started keeps running and holds the cluster, which would
+     * make this start fail. The caller holds the data directory's lock, so no live orgkeys owns that postmaster:
+     * stop it (SIGTERM = PostgreSQL's smart shutdown, safe for the data).
      */
     private static void stopOrphanedServer(Path cluster) throws IOException {
-        Path pidFile = cluster.resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) return;
-        Optional<ProcessHandle> postmaster = Files.readAllLines(pidFile).stream().findFirst()
-                .map(String::strip).filter(s -> s.matches("\\d+")).map(Long::parseLong)
-                .flatMap(ProcessHandle::of)
-                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+        Optional<ProcessHandle> postmaster = postmasterOf(cluster);
         if (postmaster.isEmpty()) return; // a stale pid file alone is handled by PostgreSQL itself
         ProcessHandle process = postmaster.get();
         log.warn("Stopping an orphaned embedded PostgreSQL (pid {}) left by a previous run", process.pid());
         process.destroy();
         try {
-            process.onExit().get(STALE_SERVER_STOP_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            process.onExit().get(STALE_SERVER_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             throw new IOException("an earlier embedded PostgreSQL (pid " + process.pid()
                     + ") still holds " + cluster + "; stop it and start again", e);
+        }
+    }
+
+    /**
+     * The running postmaster of {@code cluster}, going by its pid file, when that process really serves this
+     * directory: the pid file's second line names the directory (a copied DATA_DIR carries the original's pid
+     * file), and the process must be a {@code postgres} started with {@code -D} on it (pids are reused).
+     */
+    static Optional<ProcessHandle> postmasterOf(Path cluster) throws IOException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(cluster.resolve("postmaster.pid"));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        if (lines.size() < 2 || !lines.getFirst().strip().matches("\\d{1,10}")
+                || !sameDirectory(lines.get(1).strip(), cluster)) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(Long.parseLong(lines.getFirst().strip()))
+                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false))
+                .filter(p -> p.info().arguments().map(args -> servesDirectory(List.of(args), cluster)).orElse(true));
+    }
+
+    private static boolean servesDirectory(List<String> arguments, Path cluster) {
+        int option = arguments.indexOf("-D");
+        return option >= 0 && option + 1 < arguments.size() && sameDirectory(arguments.get(option + 1), cluster);
+    }
+
+    private static boolean sameDirectory(String named, Path cluster) {
+        try {
+            return Files.isSameFile(Path.of(named), cluster);
+        } catch (IOException | RuntimeException e) {
+            return false; // gone, or not a path at all: not this cluster
         }
     }
 
@@ -89,6 +145,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
             postgres.close();
         } catch (IOException e) {
             throw new UncheckedIOException("could not stop the embedded PostgreSQL", e);
+        } finally {
+            ownDirectory.ifPresent(DataDirectory::close);
         }
     }
 }
