@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -39,7 +38,7 @@ class ApplicationTest {
     }
 
     static String externalUrl(DatabaseUrl url) {
-        return url.jdbcUrl() + "?user=" + url.user().orElseThrow();
+        return TestPostgres.environmentValue(url);
     }
 
     @Test
@@ -52,7 +51,7 @@ class ApplicationTest {
             assertEquals(200, get(app, "/readyz").statusCode());
         }
         // migrations ran on that database
-        try (var connection = DriverManager.getConnection(database.jdbcUrl(), "postgres", "");
+        try (var connection = TestPostgres.connect(database);
              var rows = connection.createStatement().executeQuery(
                      "SELECT count(*) FROM flyway_schema_history WHERE success")) {
             rows.next();

@@ -58,6 +58,13 @@ public record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<String
         return redact(jdbcUrl);
     }
 
+    /** Never the password: a URL ends up in log lines and assertion messages. */
+    @Override
+    public String toString() {
+        return "DatabaseUrl[" + redacted() + user.map(u -> ", user " + u).orElse("")
+                + password.map(p -> ", password ***").orElse("") + "]";
+    }
+
     private static String hostForUrl(String host) {
         return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }

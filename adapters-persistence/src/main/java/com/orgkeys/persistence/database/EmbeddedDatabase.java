@@ -1,32 +1,63 @@
 package com.orgkeys.persistence.database;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A real PostgreSQL server started by this process, with its cluster under {@code dataDir/postgres} so that
  * data survives restarts. The binaries come from the zonky jars on the class path: nothing is downloaded.
+ *
+ * <p>Only this process gets in: every connection needs the password kept in {@code dataDir/postgres-password}
+ * (generated on first start, owner-only), there is no Unix socket, and the data directory is private.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
     private static final Duration STALE_SERVER_STOP_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration AUTHENTICATION_SWITCH_TIMEOUT = Duration.ofSeconds(10);
+    static final String PASSWORD_FILE = "postgres-password";
+    private static final String SUPERUSER = "postgres";
+    /** What replaces a pg_hba.conf that lets anyone in; a new cluster gets the same rules from initdb. */
+    private static final String PASSWORD_FOR_EVERY_CONNECTION = """
+            # Written by orgkeys: every connection needs the password in DATA_DIR/postgres-password.
+            # TYPE  DATABASE  USER  ADDRESS       METHOD
+            local   all       all                 scram-sha-256
+            host    all       all   127.0.0.1/32  scram-sha-256
+            host    all       all   ::1/128       scram-sha-256
+            """;
 
     private final EmbeddedPostgres postgres;
+    private final String password;
     private final Optional<DataDirectory> ownDirectory;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres, Optional<DataDirectory> ownDirectory) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, String password, Optional<DataDirectory> ownDirectory) {
         this.postgres = postgres;
+        this.password = password;
         this.ownDirectory = ownDirectory;
     }
 
@@ -54,15 +85,27 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private static EmbeddedDatabase start(DataDirectory directory, int port, Optional<DataDirectory> own) {
         Path cluster = directory.path().resolve("postgres");
         Path binaries = directory.path().resolve("postgres-binaries");
+        Path passwordFile = directory.path().resolve(PASSWORD_FILE);
         try {
             Files.createDirectories(binaries);
             stopOrphanedServer(cluster);
+            boolean exists = Files.exists(cluster.resolve("postgresql.conf")); // zonky runs initdb when it is absent
+            boolean trusting = exists && letsAnyoneIn(cluster.resolve("pg_hba.conf"));
+            String password = password(passwordFile, cluster, exists && !trusting);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(cluster)
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false) // the application stops it after the pool is closed
                     .setOverrideWorkingDirectory(binaries.toFile())
+                    // initdb of a new cluster: SCRAM for every connection, the superuser's password from the file.
+                    // zonky passes these after its own "-A trust", and initdb keeps the last.
+                    .setLocaleConfig("auth", "scram-sha-256")
+                    .setLocaleConfig("pwfile", passwordFile.toString())
+                    .setConnectConfig("password", password) // zonky's own readiness check logs in too
                     .setServerConfig("listen_addresses", "localhost")
+                    // no Unix socket (its default place is /tmp): nothing here uses one, and other users could reach it
+                    .setServerConfig("unix_socket_directories", "")
+                    .setServerConfig("password_encryption", "scram-sha-256")
                     .setServerConfig("max_connections", "100")
                     // zonky's defaults are for throwaway test databases (fsync off, asynchronous commit): a crash
                     // of the machine could then lose acknowledged writes or corrupt the cluster. This one is real.
@@ -71,9 +114,101 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("full_page_writes", "on")
                     .setPGStartupWait(Duration.ofSeconds(60));
             if (port > 0) builder.setPort(port);
-            return new EmbeddedDatabase(builder.start(), own);
+            EmbeddedPostgres postgres = builder.start();
+            try {
+                DataDirectory.restrict(binaries, "rwx------"); // zonky makes its working directory world-writable
+                if (trusting) requirePassword(postgres, cluster, password);
+            } catch (IOException | SQLException | RuntimeException e) {
+                postgres.close();
+                throw new IOException("could not require a password for the embedded PostgreSQL", e);
+            }
+            return new EmbeddedDatabase(postgres, password, own);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL under " + cluster, e);
+        }
+    }
+
+    /**
+     * The superuser's password: read from {@code file}, or made up (and stored, owner-only) for a cluster that does
+     * not need one yet. A cluster that requires one cannot be opened without the file: that is said at once, rather
+     * than after a minute of failed logins.
+     */
+    private static String password(Path file, Path cluster, boolean clusterRequiresIt) throws IOException {
+        if (Files.exists(file)) {
+            DataDirectory.restrict(file, "rw-------");
+            String password = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (password.isEmpty()) throw new DataDirectory.UnusableException(file + " is empty");
+            return password;
+        }
+        if (clusterRequiresIt) {
+            throw new DataDirectory.UnusableException(file + " is missing, and the PostgreSQL cluster in " + cluster
+                    + " requires that password: restore the file (e.g. from the backup of DATA_DIR)");
+        }
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random); // URL-safe: fits a DATABASE_URL
+        try (SeekableByteChannel out = Files.newByteChannel(file,
+                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), DataDirectory.privateFile())) {
+            out.write(ByteBuffer.wrap(password.getBytes(StandardCharsets.UTF_8)));
+        }
+        return password;
+    }
+
+    /** Whether a rule of pg_hba.conf lets a connection in without a password, as clusters of earlier versions did. */
+    private static boolean letsAnyoneIn(Path pgHba) throws IOException {
+        return Files.readAllLines(pgHba).stream()
+                .map(line -> line.replaceFirst("#.*", "").strip())
+                .filter(rule -> !rule.isEmpty())
+                .anyMatch(rule -> Arrays.asList(rule.split("\\s+")).contains("trust"));
+    }
+
+    /**
+     * Upgrades a cluster made with {@code trust} in place: sets the password over the still-trusted connection,
+     * replaces the rules, reloads, and waits until a connection without the password is refused.
+     */
+    private static void requirePassword(EmbeddedPostgres postgres, Path cluster, String password)
+            throws IOException, SQLException {
+        log.warn("The embedded PostgreSQL in {} let every local user in without a password (made by an earlier "
+                + "version): it requires the password in {} from now on", cluster, PASSWORD_FILE);
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            // hashed here, by the driver: the password itself never reaches the server, nor its logs
+            connection.unwrap(PGConnection.class).alterUserPassword(SUPERUSER, password.toCharArray(), "scram-sha-256");
+            Path pgHba = cluster.resolve("pg_hba.conf");
+            Path next = cluster.resolve("pg_hba.conf.orgkeys-new");
+            Files.deleteIfExists(next);
+            try (SeekableByteChannel out = Files.newByteChannel(next,
+                    Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), DataDirectory.privateFile())) {
+                out.write(ByteBuffer.wrap(PASSWORD_FOR_EVERY_CONNECTION.getBytes(StandardCharsets.UTF_8)));
+            }
+            Files.move(next, pgHba, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            statement.execute("SELECT pg_reload_conf()");
+        }
+        awaitPasswordRequired(postgres.getPort());
+    }
+
+    /** A reload is a signal, handled by the postmaster when it gets to it: poll until the rules are in force. */
+    private static void awaitPasswordRequired(int port) throws SQLException {
+        Properties noPassword = new Properties();
+        noPassword.setProperty("user", SUPERUSER);
+        noPassword.setProperty("connectTimeout", "2");
+        long deadline = System.nanoTime() + AUTHENTICATION_SWITCH_TIMEOUT.toNanos();
+        while (true) {
+            try (Connection ignored = DriverManager.getConnection(
+                    "jdbc:postgresql://localhost:" + port + "/postgres", noPassword)) {
+                if (System.nanoTime() > deadline) {
+                    throw new SQLException("PostgreSQL still lets connections in without a password after "
+                            + AUTHENTICATION_SWITCH_TIMEOUT.toSeconds() + " s");
+                }
+            } catch (SQLException refused) {
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while waiting for PostgreSQL to require a password", e);
+            }
         }
     }
 
@@ -136,7 +271,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     public DatabaseUrl url() {
         return new DatabaseUrl("jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres",
-                Optional.of("postgres"), Optional.empty());
+                Optional.of(SUPERUSER), Optional.of(password));
     }
 
     @Override

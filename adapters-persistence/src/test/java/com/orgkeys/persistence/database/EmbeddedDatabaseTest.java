@@ -1,5 +1,6 @@
 package com.orgkeys.persistence.database;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -7,9 +8,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** The embedded PostgreSQL admits only this process: a password for every connection, no socket, private files. */
 class EmbeddedDatabaseTest {
     @TempDir
     static Path dataDir;
@@ -25,6 +37,77 @@ class EmbeddedDatabaseTest {
         postgres.close();
     }
 
+    static Connection connect(String host, int port, String password) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", "postgres");
+        if (password != null) properties.setProperty("password", password);
+        properties.setProperty("connectTimeout", "5");
+        return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postgres", properties);
+    }
+
+    static String password(Path dataDir) throws Exception {
+        return Files.readString(dataDir.resolve("postgres-password")).strip();
+    }
+
+    static String permissions(Path path) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+    }
+
+    @Test
+    void a_passwordless_connection_from_loopback_is_refused() {
+        assertThrows(SQLException.class, () -> connect("127.0.0.1", postgres.port(), null).close());
+        assertThrows(SQLException.class, () -> connect("localhost", postgres.port(), null).close());
+    }
+
+    @Test
+    void a_wrong_password_is_refused_and_the_generated_one_works() throws Exception {
+        var wrong = assertThrows(SQLException.class, () -> connect("127.0.0.1", postgres.port(), "guess").close());
+        assertEquals("28P01", wrong.getSQLState(), wrong.getMessage()); // invalid_password
+        try (Connection connection = connect("127.0.0.1", postgres.port(), password(dataDir));
+             ResultSet rows = connection.createStatement().executeQuery("SELECT current_user")) {
+            rows.next();
+            assertEquals("postgres", rows.getString(1));
+        }
+        assertEquals(password(dataDir), postgres.url().password().orElseThrow());
+    }
+
+    @Test
+    void the_password_is_long_random_and_stored_only_by_its_scram_verifier() throws Exception {
+        String password = password(dataDir);
+        assertTrue(password.matches("[A-Za-z0-9_-]{32,}"), "URL-safe and long: " + password.length());
+        try (Connection connection = connect("127.0.0.1", postgres.port(), password);
+             ResultSet rows = connection.createStatement().executeQuery(
+                     "SELECT rolpassword FROM pg_authid WHERE rolname = 'postgres'")) {
+            rows.next();
+            assertTrue(rows.getString(1).startsWith("SCRAM-SHA-256$"));
+        }
+    }
+
+    @Test
+    void no_line_of_pg_hba_trusts_anyone() throws Exception {
+        List<String> rules = Files.readAllLines(dataDir.resolve("postgres/pg_hba.conf")).stream()
+                .map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+        assertFalse(rules.isEmpty());
+        for (String rule : rules) assertTrue(rule.endsWith("scram-sha-256"), rule);
+    }
+
+    @Test
+    void there_is_no_unix_socket_for_other_local_users_to_reach() throws Exception {
+        List<String> pidFile = Files.readAllLines(dataDir.resolve("postgres/postmaster.pid"));
+        assertEquals("", pidFile.get(4).strip(), "line 5 of postmaster.pid is the socket directory"); // none
+        for (String dir : List.of("/tmp", "/var/run/postgresql", "/run/postgresql")) {
+            assertFalse(Files.exists(Path.of(dir, ".s.PGSQL." + postgres.port())), dir);
+        }
+    }
+
+    @Test
+    void data_dir_and_binaries_are_private_and_the_password_file_is_owner_read_write() throws Exception {
+        assertEquals("rwx------", permissions(dataDir));
+        assertEquals("rwx------", permissions(dataDir.resolve("postgres-binaries")));
+        assertEquals("rwx------", permissions(dataDir.resolve("postgres")));
+        assertEquals("rw-------", permissions(dataDir.resolve("postgres-password")));
+    }
+
     @Test
     void a_pid_file_copied_from_another_data_dir_does_not_name_an_orphan_of_this_one(@TempDir Path copy)
             throws Exception {
@@ -35,5 +118,46 @@ class EmbeddedDatabaseTest {
         Path copiedCluster = Files.createDirectories(copy.resolve("postgres"));
         Files.copy(cluster.resolve("postmaster.pid"), copiedCluster.resolve("postmaster.pid"));
         assertEquals(java.util.Optional.empty(), EmbeddedDatabase.postmasterOf(copiedCluster));
+    }
+
+    @Test
+    void a_cluster_made_by_an_older_version_with_trust_is_upgraded_in_place(@TempDir Path old) throws Exception {
+        // what earlier versions did: zonky's defaults, initdb -A trust
+        try (EmbeddedPostgres trusting = EmbeddedPostgres.builder().setDataDirectory(old.resolve("postgres"))
+                .setCleanDataDirectory(false).setRegisterShutdownHook(false)
+                .setOverrideWorkingDirectory(old.resolve("postgres-binaries").toFile()).start();
+             Connection connection = trusting.getPostgresDatabase().getConnection()) {
+            connection.createStatement().execute("CREATE TABLE kept (v text); INSERT INTO kept VALUES ('before')");
+        }
+
+        try (EmbeddedDatabase upgraded = EmbeddedDatabase.start(old, 0)) {
+            assertThrows(SQLException.class, () -> connect("127.0.0.1", upgraded.port(), null).close());
+            try (Connection connection = connect("127.0.0.1", upgraded.port(), password(old));
+                 ResultSet rows = connection.createStatement().executeQuery("SELECT v FROM kept")) {
+                rows.next();
+                assertEquals("before", rows.getString(1));
+            }
+            assertEquals("rw-------", permissions(old.resolve("postgres-password")));
+        }
+        assertTrue(Files.readString(old.resolve("postgres/pg_hba.conf")).lines()
+                .noneMatch(line -> !line.strip().startsWith("#") && line.contains("trust")));
+
+        // and the next start is an ordinary one, on the same password
+        try (EmbeddedDatabase again = EmbeddedDatabase.start(old, 0);
+             Connection connection = connect("127.0.0.1", again.port(), password(old))) {
+            assertThrows(SQLException.class, () -> connect("127.0.0.1", again.port(), null).close());
+        }
+    }
+
+    @Test
+    void a_lost_password_file_is_named_at_once_instead_of_a_start_that_cannot_log_in(@TempDir Path dir)
+            throws Exception {
+        EmbeddedDatabase.start(dir, 0).close();
+        Files.delete(dir.resolve("postgres-password"));
+        long started = System.nanoTime();
+        var refused = assertThrows(DataDirectory.UnusableException.class, () -> EmbeddedDatabase.start(dir, 0));
+        assertTrue(refused.getMessage().contains("postgres-password"), refused.getMessage());
+        assertTrue(System.nanoTime() - started < 10_000_000_000L, "failed fast");
+        assertFalse(Files.exists(dir.resolve("postgres/postmaster.pid")), "nothing was started");
     }
 }

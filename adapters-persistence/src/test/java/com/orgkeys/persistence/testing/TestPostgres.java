@@ -11,7 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -38,13 +38,25 @@ public final class TestPostgres {
         }
         String name = "test_" + ProcessHandle.current().pid() + "_" + counter.incrementAndGet();
         DatabaseUrl admin = server.url();
-        try (Connection connection = DriverManager.getConnection(admin.jdbcUrl(), "postgres", "");
+        try (Connection connection = connect(admin);
              Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException("could not create test database", e);
         }
-        return new DatabaseUrl("jdbc:postgresql://localhost:" + server.port() + "/" + name,
-                Optional.of("postgres"), Optional.empty());
+        return new DatabaseUrl("jdbc:postgresql://localhost:" + server.port() + "/" + name, admin.user(), admin.password());
+    }
+
+    /** A connection with the URL's credentials (the embedded server wants a password). */
+    public static Connection connect(DatabaseUrl url) throws SQLException {
+        Properties credentials = new Properties();
+        url.user().ifPresent(user -> credentials.setProperty("user", user));
+        url.password().ifPresent(password -> credentials.setProperty("password", password));
+        return DriverManager.getConnection(url.jdbcUrl(), credentials);
+    }
+
+    /** The URL as {@code DATABASE_URL} carries it, credentials included (the generated password is URL-safe). */
+    public static String environmentValue(DatabaseUrl url) {
+        return url.jdbcUrl() + "?user=" + url.user().orElseThrow() + url.password().map(p -> "&password=" + p).orElse("");
     }
 }

@@ -1,11 +1,11 @@
 package com.orgkeys.bootstrap.api;
 
 import com.orgkeys.domain.apikey.ApiKeySecret;
+import com.orgkeys.persistence.testing.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.sql.DriverManager;
 import java.util.List;
 import java.util.UUID;
 
@@ -58,7 +58,7 @@ class ApiKeyApiTest {
         assertFalse(fetched.body().has("secret"));
         assertFalse(admin.get("/api/api-keys").raw().contains(secret));
 
-        try (var connection = DriverManager.getConnection(server.database.jdbcUrl(), "postgres", "")) {
+        try (var connection = TestPostgres.connect(server.database)) {
             var rows = connection.createStatement().executeQuery("SELECT * FROM api_keys");
             int columns = rows.getMetaData().getColumnCount();
             while (rows.next()) {

@@ -29,7 +29,7 @@ public final class TestServer implements AutoCloseable {
     /** A second server on the same database, as a second process of one deployment would be. */
     public static TestServer startOn(DatabaseUrl database, Map<String, String> extraEnv) {
         Map<String, String> env = new HashMap<>(Map.of("PORT", "0", "HOST", "127.0.0.1",
-                "DATABASE_URL", database.jdbcUrl() + "?user=" + database.user().orElseThrow()));
+                "DATABASE_URL", TestPostgres.environmentValue(database)));
         env.putAll(extraEnv);
         return new TestServer(Application.start(Config.fromEnvironment(env)), database);
     }

@@ -1,9 +1,9 @@
 package com.orgkeys.bootstrap.security;
 
 import com.orgkeys.persistence.database.DatabaseUrl;
+import com.orgkeys.persistence.testing.TestPostgres;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +17,7 @@ final class DatabaseSnapshot {
 
     static Map<String, String> take(DatabaseUrl database) throws SQLException {
         Map<String, String> fingerprint = new TreeMap<>();
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user().orElse("postgres"), "")) {
+        try (Connection connection = TestPostgres.connect(database)) {
             List<String> tables = new ArrayList<>();
             try (var rows = connection.createStatement().executeQuery(
                     "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'")) {

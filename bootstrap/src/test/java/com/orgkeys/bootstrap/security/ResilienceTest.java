@@ -6,6 +6,7 @@ import com.orgkeys.bootstrap.Application;
 import com.orgkeys.bootstrap.Config;
 import com.orgkeys.bootstrap.Main;
 import com.orgkeys.persistence.database.EmbeddedDatabase;
+import com.orgkeys.persistence.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -150,7 +151,7 @@ class ResilienceTest {
         int pgPort = freePort();
         EmbeddedDatabase postgres = EmbeddedDatabase.start(pgDir, pgPort);
         try (Application app = Application.start(Config.fromEnvironment(Map.of("PORT", "0", "HOST", "127.0.0.1",
-                "DATABASE_URL", "jdbc:postgresql://localhost:" + pgPort + "/postgres?user=postgres")))) {
+                "DATABASE_URL", TestPostgres.environmentValue(postgres.url()))))) {
             String base = "http://127.0.0.1:" + app.port();
             String key = seed(base).key();
             Writers writers = new Writers(base, key);

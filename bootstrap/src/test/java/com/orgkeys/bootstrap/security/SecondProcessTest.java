@@ -74,6 +74,7 @@ class SecondProcessTest {
             // what the pool makes when it renews one, and it must still be accepted.
             Properties credentials = new Properties();
             credentials.setProperty("user", "postgres");
+            credentials.setProperty("password", Files.readString(dataDir.resolve("postgres-password")).strip());
             String pgPort = postmasterPidFile(dataDir).get(3).strip();
             try (Connection fresh = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres",
                     credentials); ResultSet rows = fresh.createStatement().executeQuery("SELECT 1")) {
