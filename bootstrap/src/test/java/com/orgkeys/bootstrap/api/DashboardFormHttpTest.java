@@ -1,5 +1,6 @@
 package com.orgkeys.bootstrap.api;
 
+import com.orgkeys.persistence.testing.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -10,7 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -240,7 +240,7 @@ class DashboardFormHttpTest {
         String orgId = admin.get("/api/me").body().get("activeOrganizationId").asText();
         String adminName = admin.get("/api/me").body().get("user").get("name").asText();
         // 100 members who joined before the admin did, so that the admin is the 101st
-        try (var db = DriverManager.getConnection(server.database.jdbcUrl(), server.database.user().orElse("postgres"), "")) {
+        try (var db = TestPostgres.connect(server.database)) {
             db.createStatement().execute("""
                     WITH fill AS (SELECT gen_random_uuid() AS id, n FROM generate_series(1, 100) n),
                          u AS (INSERT INTO users (id, email, name, password_hash, created_at)
