@@ -30,18 +30,21 @@ public final class HttpCall {
     private final long maxBodyBytes;
     private final String requestId;
     private final Map<String, String> pathParams;
+    private final TrustedProxies proxies;
     private final Map<String, Object> attributes = new HashMap<>();
+    private InetAddress clientAddress;
     private Map<String, List<String>> query;
     private Map<String, List<String>> form;
     private int status;
 
     HttpCall(HttpExchange exchange, ObjectMapper json, long maxBodyBytes, String requestId,
-             Map<String, String> pathParams) {
+             Map<String, String> pathParams, TrustedProxies proxies) {
         this.exchange = exchange;
         this.json = json;
         this.maxBodyBytes = maxBodyBytes;
         this.requestId = requestId;
         this.pathParams = pathParams;
+        this.proxies = proxies;
     }
 
     // ---- request ------------------------------------------------------------------------------------------
@@ -90,8 +93,16 @@ public final class HttpCall {
         return Optional.empty();
     }
 
+    /**
+     * Who sent the request: the direct peer, or the client a trusted proxy forwarded it for. The one place that
+     * decides it: throttles, audit events and sessions all use this.
+     */
     public InetAddress clientAddress() {
-        return exchange.getRemoteAddress().getAddress();
+        if (clientAddress == null) {
+            clientAddress = proxies.clientAddress(exchange.getRemoteAddress().getAddress(),
+                    exchange.getRequestHeaders().get(proxies.header().fieldName()));
+        }
+        return clientAddress;
     }
 
     /** The value the authentication step stored for this request, if any. */

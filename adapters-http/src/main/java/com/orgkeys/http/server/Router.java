@@ -40,6 +40,7 @@ public final class Router implements HttpHandler {
     private final List<Route> routes = new CopyOnWriteArrayList<>();
     private final ObjectMapper json;
     private final long maxBodyBytes;
+    private final TrustedProxies proxies;
     private final List<Handler> beforeEach = new CopyOnWriteArrayList<>();
     // Per router, as the monitor it guards is per server (one router serves one server).
     private final Semaphore closes = new Semaphore(CONCURRENT_CLOSES);
@@ -47,8 +48,13 @@ public final class Router implements HttpHandler {
     };
 
     public Router(ObjectMapper json, long maxBodyBytes) {
+        this(json, maxBodyBytes, TrustedProxies.none());
+    }
+
+    public Router(ObjectMapper json, long maxBodyBytes, TrustedProxies proxies) {
         this.json = json;
         this.maxBodyBytes = maxBodyBytes;
+        this.proxies = proxies;
     }
 
     public Router get(String pattern, Handler handler) {
@@ -116,7 +122,7 @@ public final class Router implements HttpHandler {
             exchange.getResponseHeaders().set("Referrer-Policy", "same-origin");
             exchange.getResponseHeaders().set("Cache-Control", "no-store");
             Match match = find(method, path);
-            call = new HttpCall(exchange, json, maxBodyBytes, requestId, match.params());
+            call = new HttpCall(exchange, json, maxBodyBytes, requestId, match.params(), proxies);
             try {
                 if (match.route() == null && match.allowed().isEmpty()) {
                     notFoundHandler().handle(call);
