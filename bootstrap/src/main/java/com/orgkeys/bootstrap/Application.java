@@ -1,7 +1,7 @@
 package com.orgkeys.bootstrap;
 
 import com.orgkeys.application.account.service.AccountService;
-import com.orgkeys.application.account.service.SignInThrottle;
+import com.orgkeys.application.account.service.InMemoryAccountThrottle;
 import com.orgkeys.application.agent.service.AgentService;
 import com.orgkeys.application.apikey.port.in.ObserveRevocationsUseCase;
 import com.orgkeys.application.apikey.service.ApiKeyService;
@@ -93,7 +93,7 @@ public final class Application implements AutoCloseable {
                 toClose.push(dataDirectory.get());
             }
             // Bound before the database starts: a port in use fails at once, without creating or starting a cluster.
-            router = new Router(Json.newMapper(), Router.DEFAULT_MAX_BODY_BYTES);
+            router = new Router(Json.newMapper(), Router.DEFAULT_MAX_BODY_BYTES, config.trustedProxies());
             HttpApi http = bind(config, router);
             Wired wired;
             try {
@@ -177,7 +177,7 @@ public final class Application implements AutoCloseable {
         var audit = new Audit(auditLog, clock);
 
         var accounts = new AccountService(users, sessions, memberships, roles, new Argon2PasswordHasher(),
-                new SignInThrottle(clock), jdbc, clock);
+                new InMemoryAccountThrottle(clock), jdbc, clock);
         var organizationService = new OrganizationService(organizations, memberships, sessions, audit, jdbc, clock);
         var membershipService = new MembershipService(memberships, users, organizations, roles, audit, jdbc);
         var roleService = new RoleService(roleRepository, memberships, organizations, audit, jdbc, clock);

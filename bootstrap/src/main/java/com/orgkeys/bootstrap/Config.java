@@ -1,5 +1,6 @@
 package com.orgkeys.bootstrap;
 
+import com.orgkeys.http.server.TrustedProxies;
 import com.orgkeys.persistence.database.DatabaseUrl;
 
 import java.net.URI;
@@ -13,7 +14,7 @@ import java.util.Set;
 
 /** Settings from environment variables, all checked at once so that a user sees every problem in one go. */
 public record Config(String host, int port, Path dataDir, Optional<DatabaseUrl> databaseUrl,
-                     Optional<URI> baseUrl, String logLevel) {
+                     Optional<URI> baseUrl, String logLevel, TrustedProxies trustedProxies) {
 
     static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
 
@@ -83,8 +84,36 @@ public record Config(String host, int port, Path dataDir, Optional<DatabaseUrl> 
         if (!LOG_LEVELS.contains(logLevel)) {
             problems.add("LOG_LEVEL must be one of trace, debug, info, warn, error, off, got '" + logLevel + "'");
         }
+        TrustedProxies trustedProxies = trustedProxies(env, problems);
         if (!problems.isEmpty()) throw new InvalidConfigException(problems);
-        return new Config(host, port, dataDir, databaseUrl, baseUrl, logLevel);
+        return new Config(host, port, dataDir, databaseUrl, baseUrl, logLevel, trustedProxies);
+    }
+
+    /**
+     * TRUSTED_PROXIES: the reverse proxies (addresses, CIDR ranges) whose forwarding header names the client;
+     * TRUSTED_PROXY_HEADER: which header they set, X-Forwarded-For (the default) or Forwarded.
+     */
+    private static TrustedProxies trustedProxies(Map<String, String> env, List<String> problems) {
+        TrustedProxies.Header header = TrustedProxies.Header.X_FORWARDED_FOR;
+        Optional<String> headerText = value(env, "TRUSTED_PROXY_HEADER");
+        if (headerText.isPresent()) {
+            Optional<TrustedProxies.Header> named = java.util.Arrays.stream(TrustedProxies.Header.values())
+                    .filter(h -> h.fieldName().equalsIgnoreCase(headerText.get())).findFirst();
+            if (named.isEmpty()) {
+                problems.add("TRUSTED_PROXY_HEADER must be X-Forwarded-For or Forwarded, got '" + headerText.get() + "'");
+            } else {
+                header = named.get();
+            }
+        }
+        Optional<String> list = value(env, "TRUSTED_PROXIES");
+        if (list.isEmpty()) return TrustedProxies.none();
+        try {
+            return TrustedProxies.parse(list.get(), header);
+        } catch (IllegalArgumentException e) {
+            problems.add("TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR ranges such as "
+                    + "10.0.0.0/8, ::1: " + e.getMessage());
+            return TrustedProxies.none();
+        }
     }
 
     /** The public origin: BASE_URL, or where this server listens when unset. */

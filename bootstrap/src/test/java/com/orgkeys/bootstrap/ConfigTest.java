@@ -51,4 +51,23 @@ class ConfigTest {
         Config config = Config.fromEnvironment(Map.of("BASE_URL", "https://keys.example.com/"));
         assertEquals("https://keys.example.com", config.publicOrigin(1234).toString());
     }
+
+    @Test
+    void trusted_proxies_default_to_none_and_accept_both_families() {
+        assertTrue(Config.fromEnvironment(Map.of()).trustedProxies().isEmpty());
+        Config config = Config.fromEnvironment(Map.of("TRUSTED_PROXIES", "10.0.0.0/8, 2001:db8::/32,127.0.0.1",
+                "TRUSTED_PROXY_HEADER", "forwarded"));
+        assertTrue(config.trustedProxies().trusts(java.net.InetAddress.getLoopbackAddress()));
+        assertEquals(com.orgkeys.http.server.TrustedProxies.Header.FORWARDED, config.trustedProxies().header());
+    }
+
+    @Test
+    void a_malformed_trusted_proxy_list_is_one_line_naming_the_entry() {
+        var failure = assertThrows(Config.InvalidConfigException.class, () -> Config.fromEnvironment(Map.of(
+                "TRUSTED_PROXIES", "10.0.0.0/8, proxy.internal", "TRUSTED_PROXY_HEADER", "X-Real-IP")));
+        assertEquals(2, failure.problems().size(), failure.getMessage());
+        assertTrue(failure.problems().stream().anyMatch(p -> p.startsWith("TRUSTED_PROXIES") && p.contains("'proxy.internal'")
+                && !p.contains("\n")), failure.getMessage());
+        assertTrue(failure.problems().stream().anyMatch(p -> p.startsWith("TRUSTED_PROXY_HEADER")), failure.getMessage());
+    }
 }

@@ -120,8 +120,11 @@ final class AccountPages {
             call.redirect(Pages.safeNext(form.value("next"), "/organizations/new"));
         } catch (InvalidInputException e) {
             signUpPage(call, 422, form.withErrors(e), null);
-        } catch (ConflictException | RateLimitedException e) {
-            signUpPage(call, e instanceof ConflictException ? 409 : 429, form, e.getMessage());
+        } catch (ConflictException e) {
+            signUpPage(call, 409, form, e.getMessage());
+        } catch (RateLimitedException e) {
+            call.setHeader("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+            signUpPage(call, 429, form, e.getMessage());
         }
     }
 

@@ -12,6 +12,13 @@ import java.util.HexFormat;
 
 /** Fast stand-in for argon2id in service tests: "fake:" + SHA-256 of the password. Unsalted; tests only. */
 public final class FakePasswordHasher implements PasswordHasher {
+    private final java.util.concurrent.atomic.AtomicInteger verifications = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** How many passwords were verified: what the throttle let through to the (real: expensive) hash. */
+    public int verifications() {
+        return verifications.get();
+    }
+
     @Override
     public String hash(Password password) {
         char[] chars = password.chars();
@@ -25,6 +32,7 @@ public final class FakePasswordHasher implements PasswordHasher {
     /** Wipes {@code candidate}, as the real hasher does. */
     @Override
     public boolean verify(String hash, char[] candidate) {
+        verifications.incrementAndGet();
         try {
             return MessageDigest.isEqual(hash.getBytes(StandardCharsets.UTF_8),
                     digest(candidate).getBytes(StandardCharsets.UTF_8));

@@ -3,7 +3,7 @@ package com.orgkeys.application.testing;
 import com.orgkeys.application.account.port.in.SignUpUseCase.SignUpCommand;
 import com.orgkeys.application.account.port.in.SignedIn;
 import com.orgkeys.application.account.service.AccountService;
-import com.orgkeys.application.account.service.SignInThrottle;
+import com.orgkeys.application.account.service.InMemoryAccountThrottle;
 import com.orgkeys.application.agent.service.AgentService;
 import com.orgkeys.application.apikey.service.ApiKeyService;
 import com.orgkeys.application.apikey.service.ApiKeyUsage;
@@ -55,9 +55,10 @@ public final class TestApplication {
 
     public final Roles roles = new Roles(roleRepository);
     public final Audit audit = new Audit(auditLog, clock);
-    public final SignInThrottle throttle = new SignInThrottle(clock);
-    public final AccountService accounts = new AccountService(users, sessions, memberships, roles,
-            new FakePasswordHasher(), throttle, tx, clock);
+    public final InMemoryAccountThrottle throttle = new InMemoryAccountThrottle(clock);
+    public final FakePasswordHasher hasher = new FakePasswordHasher();
+    public final AccountService accounts = new AccountService(users, sessions, memberships, roles, hasher, throttle,
+            tx, clock);
     public final OrganizationService organizationService = new OrganizationService(organizations, memberships,
             sessions, audit, tx, clock);
     public final MembershipService membershipService = new MembershipService(memberships, users, organizations, roles,

@@ -26,6 +26,7 @@ public final class Api {
     private String sessionCookie;
     private String bearer;
     private String origin;
+    private String forwardedFor;
 
     Api(TestServer server) {
         this.server = server;
@@ -82,6 +83,16 @@ public final class Api {
         return api;
     }
 
+    /** The same client behind a trusted proxy that forwards it as {@code address} (X-Forwarded-For). */
+    public Api forwardedFor(String address) {
+        Api api = new Api(server);
+        api.sessionCookie = sessionCookie;
+        api.bearer = bearer;
+        api.origin = origin;
+        api.forwardedFor = address;
+        return api;
+    }
+
     public Optional<String> sessionCookie() {
         return Optional.ofNullable(sessionCookie);
     }
@@ -124,6 +135,7 @@ public final class Api {
             if (sessionCookie != null) request.header("Cookie", "orgkeys_session=" + sessionCookie);
             if (bearer != null) request.header("Authorization", "Bearer " + bearer);
             if (origin != null && !method.equals("GET")) request.header("Origin", origin);
+            if (forwardedFor != null) request.header("X-Forwarded-For", forwardedFor);
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             response.headers().allValues("Set-Cookie").forEach(this::remember);
             JsonNode parsed = response.body().isEmpty() ? json.nullNode() : json.readTree(response.body());

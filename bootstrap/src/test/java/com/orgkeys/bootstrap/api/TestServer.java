@@ -28,8 +28,9 @@ public final class TestServer implements AutoCloseable {
 
     /** A second server on the same database, as a second process of one deployment would be. */
     public static TestServer startOn(DatabaseUrl database, Map<String, String> extraEnv) {
+        // The tests act as a proxy on loopback: each new user signs up from an address of its own (signUp).
         Map<String, String> env = new HashMap<>(Map.of("PORT", "0", "HOST", "127.0.0.1",
-                "DATABASE_URL", TestPostgres.environmentValue(database)));
+                "DATABASE_URL", TestPostgres.environmentValue(database), "TRUSTED_PROXIES", "127.0.0.1/32"));
         env.putAll(extraEnv);
         return new TestServer(Application.start(Config.fromEnvironment(env)), database);
     }
@@ -42,13 +43,19 @@ public final class TestServer implements AutoCloseable {
         return new Api(this);
     }
 
-    /** A new user, signed up and signed in. */
+    private final java.util.concurrent.atomic.AtomicInteger signUps = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * A new user, signed up and signed in. Each signs up from an address of its own, as users do: the sign-up
+     * limit per address is not what most tests are about. Later requests come from loopback.
+     */
     public Api signUp(String email) {
-        Api api = new Api(this);
+        int n = signUps.incrementAndGet();
+        Api api = new Api(this).forwardedFor("198.18." + (n / 250 % 250) + "." + (n % 250 + 1));
         var response = api.post("/api/auth/sign-up", Map.of("email", email, "password", "correct horse battery " + email,
                 "name", email.substring(0, email.indexOf('@'))));
         if (response.status() != 201) throw new AssertionError("sign-up failed: " + response);
-        return api;
+        return api.sessionCookie().map(new Api(this)::withSessionCookie).orElseThrow();
     }
 
     @Override

@@ -7,6 +7,7 @@ import com.orgkeys.application.account.port.in.SignInUseCase;
 import com.orgkeys.application.account.port.in.SignOutUseCase;
 import com.orgkeys.application.account.port.in.SignUpUseCase;
 import com.orgkeys.application.account.port.in.SignedIn;
+import com.orgkeys.application.account.port.out.AccountThrottle;
 import com.orgkeys.application.account.port.out.PasswordHasher;
 import com.orgkeys.application.account.port.out.SessionRepository;
 import com.orgkeys.application.account.port.out.UserRepository;
@@ -49,7 +50,7 @@ public final class AccountService implements SignUpUseCase, SignInUseCase, SignO
     private final MembershipRepository memberships;
     private final Roles roles;
     private final PasswordHasher hasher;
-    private final SignInThrottle throttle;
+    private final AccountThrottle throttle;
     private final TransactionRunner tx;
     private final Clock clock;
     /** Verified against when the email is unknown, so that both failures take the same time. */
@@ -58,7 +59,7 @@ public final class AccountService implements SignUpUseCase, SignInUseCase, SignO
     private final ReadCoalescer<String, Optional<SignedInAs>> signedInReads = new ReadCoalescer<>();
 
     public AccountService(UserRepository users, SessionRepository sessions, MembershipRepository memberships,
-                          Roles roles, PasswordHasher hasher, SignInThrottle throttle, TransactionRunner tx, Clock clock) {
+                          Roles roles, PasswordHasher hasher, AccountThrottle throttle, TransactionRunner tx, Clock clock) {
         this.users = users;
         this.sessions = sessions;
         this.memberships = memberships;
@@ -77,6 +78,7 @@ public final class AccountService implements SignUpUseCase, SignInUseCase, SignO
         Password password = collect(errors, () -> Password.choose(command.password()));
         String name = collect(errors, () -> com.orgkeys.domain.shared.Text.singleLine("name", command.name(), 100));
         if (!errors.isEmpty()) throw new InvalidInputException(errors);
+        throttle.reserveSignUp(command.clientAddress()); // before the lookup: a 409 tells that an email is registered
         if (users.findByEmail(email).isPresent()) throw new ConflictException("This email is already registered.");
         User user = new User(UserId.random(), email, name, hasher.hash(password), clock.instant());
         return tx.inTransaction(() -> {
@@ -85,29 +87,46 @@ public final class AccountService implements SignUpUseCase, SignInUseCase, SignO
         });
     }
 
+    /** Passwords longer than this cannot be stored (see {@link Password}), so none is checked. */
+    static final int MAX_PASSWORD_CODE_POINTS = 256;
+
     @Override
     public SignedIn signIn(SignInCommand command) {
-        String account = command.email() == null ? "" : command.email().strip().toLowerCase(java.util.Locale.ROOT);
-        String address = command.clientAddress() == null ? "" : command.clientAddress();
-        throttle.check(account, address);
-        char[] candidate = command.password() == null ? new char[0] : command.password().toCharArray();
-        Optional<User> user = findUser(command.email());
-        boolean matches = hasher.verify(user.map(User::passwordHash).orElse(timingDecoyHash), candidate)
-                && user.isPresent();
-        java.util.Arrays.fill(candidate, '\0');
-        if (!matches) {
-            throttle.recordFailure(account, address);
-            throw new UnauthenticatedException(WRONG_CREDENTIALS);
+        String password = command.password() == null ? "" : command.password();
+        Optional<Email> email = signInEmail(command.email(), password);
+        // No account has a malformed email: the same answer as a wrong password, without a hash or a counter.
+        if (email.isEmpty()) throw new UnauthenticatedException(WRONG_CREDENTIALS);
+        try (AccountThrottle.SignInAttempt attempt = throttle.reserveSignIn(email.get(), command.clientAddress())) {
+            Optional<User> user = users.findByEmail(email.get());
+            boolean matches = hasher.verify(user.map(User::passwordHash).orElse(timingDecoyHash), password.toCharArray())
+                    && user.isPresent();
+            if (!matches) {
+                attempt.failed();
+                throw new UnauthenticatedException(WRONG_CREDENTIALS);
+            }
+            attempt.succeeded();
+            return tx.inTransaction(() -> openSession(user.get(), command.userAgent()));
         }
-        throttle.recordSuccess(account);
-        return tx.inTransaction(() -> openSession(user.get(), command.userAgent()));
     }
 
-    private Optional<User> findUser(String email) {
+    /**
+     * The email to check, once both fields are within the sizes an account can have (422 otherwise: nothing
+     * longer is hashed, counted or stored); empty when it is not an email address at all.
+     */
+    private static Optional<Email> signInEmail(String emailText, String password) {
+        List<FieldError> errors = new ArrayList<>();
+        if (emailText != null && emailText.strip().length() > Email.MAX_LENGTH) {
+            errors.add(new FieldError("email", "must be at most " + Email.MAX_LENGTH + " characters"));
+        }
+        if (password.length() > 2 * MAX_PASSWORD_CODE_POINTS
+                || password.codePointCount(0, password.length()) > MAX_PASSWORD_CODE_POINTS) {
+            errors.add(new FieldError("password", "must be at most " + MAX_PASSWORD_CODE_POINTS + " characters"));
+        }
+        if (!errors.isEmpty()) throw new InvalidInputException(errors);
         try {
-            return users.findByEmail(new Email(email));
+            return Optional.of(new Email(emailText));
         } catch (InvalidInputException e) {
-            return Optional.empty(); // same answer as an unknown address
+            return Optional.empty();
         }
     }
 

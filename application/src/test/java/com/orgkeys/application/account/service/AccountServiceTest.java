@@ -78,18 +78,20 @@ class AccountServiceTest {
     }
 
     @Test
-    public void five_failures_lock_the_account_until_the_window_has_passed() {
+    public void five_failures_from_one_address_hold_that_address_back_but_not_the_owner_elsewhere() {
         app.signUp("Alice");
         app.signUp("Bob");
-        for (int i = 0; i < SignInThrottle.MAX_FAILURES_PER_ACCOUNT; i++) {
+        for (int i = 0; i < InMemoryAccountThrottle.ATTEMPTS_PER_ACCOUNT_AND_ADDRESS; i++) {
             assertThrows(UnauthenticatedException.class, () -> signIn("alice@example.com", "wrong password, again"));
         }
 
-        // even the right password is refused now; another account from the same address is not affected
+        // even the right password is refused from there; another account from the same address is not affected,
+        // nor the account from another address
         assertThrows(RateLimitedException.class, () -> signIn("alice@example.com", PASSWORD));
         signIn("bob@example.com", PASSWORD);
+        app.accounts.signIn(new SignInCommand("alice@example.com", PASSWORD, "JUnit", "198.51.100.20"));
 
-        app.clock.advance(SignInThrottle.WINDOW.minusSeconds(1));
+        app.clock.advance(InMemoryAccountThrottle.ACCOUNT_AND_ADDRESS_INTERVAL.minusSeconds(1));
         var stillLimited = assertThrows(RateLimitedException.class, () -> signIn("ALICE@example.com", PASSWORD));
         assertEquals(Duration.ofSeconds(1), stillLimited.retryAfter());
 
@@ -100,12 +102,12 @@ class AccountServiceTest {
     @Test
     public void four_failures_and_a_success_start_the_count_again() {
         app.signUp("Alice");
-        for (int i = 0; i < SignInThrottle.MAX_FAILURES_PER_ACCOUNT - 1; i++) {
+        for (int i = 0; i < InMemoryAccountThrottle.ATTEMPTS_PER_ACCOUNT_AND_ADDRESS - 1; i++) {
             assertThrows(UnauthenticatedException.class, () -> signIn("alice@example.com", "wrong password, again"));
         }
         signIn("alice@example.com", PASSWORD);
 
-        for (int i = 0; i < SignInThrottle.MAX_FAILURES_PER_ACCOUNT - 1; i++) {
+        for (int i = 0; i < InMemoryAccountThrottle.ATTEMPTS_PER_ACCOUNT_AND_ADDRESS - 1; i++) {
             assertThrows(UnauthenticatedException.class, () -> signIn("alice@example.com", "wrong password, again"));
         }
         signIn("alice@example.com", PASSWORD);

@@ -1,0 +1,36 @@
+package com.orgkeys.application.account.port.out;
+
+import com.orgkeys.domain.account.Email;
+import com.orgkeys.domain.shared.RateLimitedException;
+
+/**
+ * Limits password guessing and account creation. An attempt is reserved atomically before the password is
+ * checked, so that parallel guesses cannot all pass a check that would only count them afterwards.
+ * Implementations keep only fixed-size keys derived from their inputs, and a bounded number of them.
+ */
+public interface AccountThrottle {
+    /**
+     * Reserves one sign-in attempt for {@code account} from {@code clientAddress}.
+     *
+     * @throws RateLimitedException when the attempt must not be made now; it then counts for nothing
+     */
+    SignInAttempt reserveSignIn(Email account, String clientAddress);
+
+    /**
+     * Counts one sign-up attempt from {@code clientAddress}, whatever its outcome.
+     *
+     * @throws RateLimitedException when that address has made too many
+     */
+    void reserveSignUp(String clientAddress);
+
+    /** A reserved sign-in attempt: report its outcome once; closing it without one gives it back unused. */
+    interface SignInAttempt extends AutoCloseable {
+        void succeeded();
+
+        void failed();
+
+        /** Gives the reservation back when no outcome was reported (the check itself could not run). */
+        @Override
+        void close();
+    }
+}

@@ -1,0 +1,283 @@
+package com.orgkeys.application.account.service;
+
+import com.orgkeys.application.account.port.in.SignInUseCase.SignInCommand;
+import com.orgkeys.application.account.port.in.SignUpUseCase.SignUpCommand;
+import com.orgkeys.application.account.port.out.PasswordHasher;
+import com.orgkeys.application.testing.FakePasswordHasher;
+import com.orgkeys.application.testing.TestApplication;
+import com.orgkeys.domain.account.Password;
+import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.domain.shared.InvalidInputException;
+import com.orgkeys.domain.shared.RateLimitedException;
+import com.orgkeys.domain.shared.UnauthenticatedException;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static com.orgkeys.application.account.service.InMemoryAccountThrottle.ACCOUNT_AND_ADDRESS_INTERVAL;
+import static com.orgkeys.application.account.service.InMemoryAccountThrottle.ACCOUNT_FAILURES_BEFORE_DELAY;
+import static com.orgkeys.application.account.service.InMemoryAccountThrottle.ACCOUNT_LOCKOUT_AFTER;
+import static com.orgkeys.application.account.service.InMemoryAccountThrottle.ACCOUNT_MEMORY;
+import static com.orgkeys.application.account.service.InMemoryAccountThrottle.ATTEMPTS_PER_ACCOUNT_AND_ADDRESS;
+import static com.orgkeys.application.account.service.InMemoryAccountThrottle.FAILURES_PER_ADDRESS;
+import static com.orgkeys.application.account.service.InMemoryAccountThrottle.FIRST_DELAY;
+import static com.orgkeys.application.account.service.InMemoryAccountThrottle.MAX_DELAY;
+import static com.orgkeys.application.account.service.InMemoryAccountThrottle.MAX_KEYS;
+import static com.orgkeys.application.account.service.InMemoryAccountThrottle.SIGN_UPS_PER_ADDRESS;
+import static com.orgkeys.application.account.service.InMemoryAccountThrottle.SIGN_UP_INTERVAL;
+import static com.orgkeys.application.testing.TestApplication.PASSWORD;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The sign-in and sign-up limits, through the service, with a clock that moves only when told. */
+class SignInThrottlingTest {
+    static final String HOME = "203.0.113.10";
+    private final TestApplication app = new TestApplication();
+
+    private void signIn(String email, String password, String address) {
+        app.accounts.signIn(new SignInCommand(email, password, "JUnit", address));
+    }
+
+    private void fail(String email, String address) {
+        assertThrows(UnauthenticatedException.class, () -> signIn(email, "a wrong password!", address));
+    }
+
+    private static String address(int i) {
+        return "198.51." + (i / 250) + "." + (i % 250 + 1);
+    }
+
+    /** Blocks every verification until released, counting them: shows how many guesses are in flight at once. */
+    static final class GatedHasher implements PasswordHasher {
+        final FakePasswordHasher real = new FakePasswordHasher();
+        final CountDownLatch open = new CountDownLatch(1);
+        final AtomicInteger entered = new AtomicInteger();
+
+        @Override
+        public String hash(Password password) {
+            return real.hash(password);
+        }
+
+        @Override
+        public boolean verify(String hash, char[] candidate) {
+            entered.incrementAndGet();
+            try {
+                if (!open.await(30, TimeUnit.SECONDS)) throw new IllegalStateException("gate never opened");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            return real.verify(hash, candidate);
+        }
+    }
+
+    @Test
+    void forty_parallel_wrong_guesses_let_at_most_the_limit_reach_the_hasher() throws Exception {
+        app.signUp("Alice");
+        GatedHasher hasher = new GatedHasher();
+        AccountService accounts = new AccountService(app.users, app.sessions, app.memberships, app.roles, hasher,
+                new InMemoryAccountThrottle(app.clock), app.tx, app.clock);
+        AtomicInteger refused = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(40);
+        try {
+            List<Future<?>> guesses = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                int guess = i;
+                guesses.add(pool.submit(() -> {
+                    try {
+                        accounts.signIn(new SignInCommand("alice@example.com", "guess number " + guess, "JUnit", HOME));
+                    } catch (RateLimitedException e) {
+                        refused.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            // every guess is now either refused or waiting in the hasher: all are "in flight" at once
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (refused.get() + hasher.entered.get() < 40 && System.nanoTime() < deadline) Thread.onSpinWait();
+            assertEquals(ATTEMPTS_PER_ACCOUNT_AND_ADDRESS, hasher.entered.get(), "guesses that reached the hasher");
+            assertEquals(40 - ATTEMPTS_PER_ACCOUNT_AND_ADDRESS, refused.get());
+            hasher.open.countDown();
+            int wrong = 0;
+            for (Future<?> guess : guesses) {
+                try {
+                    guess.get(20, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertTrue(e.getCause() instanceof UnauthenticatedException, e.getCause().toString());
+                    wrong++;
+                }
+            }
+            assertEquals(ATTEMPTS_PER_ACCOUNT_AND_ADDRESS, wrong);
+        } catch (AssertionError e) {
+            hasher.open.countDown();
+            throw e;
+        } finally {
+            pool.shutdownNow();
+        }
+        // and then the right password is refused too, without reaching the hasher
+        assertThrows(RateLimitedException.class, () -> accounts.signIn(new SignInCommand("alice@example.com", PASSWORD, "JUnit", HOME)));
+        assertEquals(ATTEMPTS_PER_ACCOUNT_AND_ADDRESS, hasher.entered.get());
+    }
+
+    @Test
+    void oversized_fields_are_refused_before_hashing_counting_or_storing() {
+        String huge = "a".repeat(1 << 20);
+        var email = assertThrows(InvalidInputException.class, () -> signIn(huge + "@example.com", PASSWORD, HOME));
+        assertEquals("email", email.errors().getFirst().field());
+        var password = assertThrows(InvalidInputException.class, () -> signIn("alice@example.com", huge, HOME));
+        assertEquals("password", password.errors().getFirst().field());
+        assertThrows(InvalidInputException.class, () -> signIn("a".repeat(250) + "@example.com", PASSWORD, HOME));
+        assertThrows(InvalidInputException.class, () -> signIn("alice@example.com", "😀".repeat(257), HOME));
+        assertThrows(InvalidInputException.class, () -> app.accounts.signUp(
+                new SignUpCommand(huge + "@example.com", huge, huge, "JUnit", HOME)));
+
+        assertEquals(0, app.hasher.verifications());
+        assertEquals(0, app.throttle.trackedKeys());
+    }
+
+    @Test
+    void the_longest_possible_password_is_still_checked() {
+        app.accounts.signUp(new SignUpCommand("alice@example.com", "😀".repeat(256), "Alice", "JUnit", HOME));
+        signIn("alice@example.com", "😀".repeat(256), HOME);
+    }
+
+    @Test
+    void a_malformed_email_gets_the_wrong_password_answer_without_a_hash_or_a_counter() {
+        for (int i = 0; i < 3 * FAILURES_PER_ADDRESS; i++) {
+            assertThrows(UnauthenticatedException.class, () -> signIn("not an email", PASSWORD, HOME));
+        }
+        assertEquals(0, app.hasher.verifications());
+        assertEquals(0, app.throttle.trackedKeys());
+    }
+
+    @Test
+    void failures_from_many_addresses_make_every_further_attempt_wait_longer() {
+        app.signUp("Alice");
+        int next = 0;
+        for (; next < ACCOUNT_FAILURES_BEFORE_DELAY; next++) fail("alice@example.com", address(next));
+        Duration expected = FIRST_DELAY;
+        for (int round = 0; round < 12; round++, next++) {
+            var limited = assertThrows(RateLimitedException.class,
+                    () -> signIn("alice@example.com", PASSWORD, address(1000)));
+            assertEquals(expected, limited.retryAfter(), "round " + round);
+            app.clock.advance(limited.retryAfter());
+            fail("alice@example.com", address(next));
+            expected = expected.multipliedBy(2).compareTo(MAX_DELAY) > 0 ? MAX_DELAY : expected.multipliedBy(2);
+        }
+    }
+
+    @Test
+    void an_attacker_elsewhere_cannot_lock_the_owner_out_of_an_address_they_signed_in_from() {
+        app.signUp("Alice");
+        signIn("alice@example.com", PASSWORD, HOME);
+        int attempts = 0;
+        for (int i = 0; attempts < 60 && i < 1000; i++) {
+            try {
+                signIn("alice@example.com", "a wrong password!", address(i));
+            } catch (UnauthenticatedException e) {
+                attempts++;
+            } catch (RateLimitedException e) {
+                app.clock.advance(e.retryAfter());
+            }
+        }
+        assertEquals(60, attempts);
+        assertThrows(RateLimitedException.class, () -> signIn("alice@example.com", PASSWORD, "192.0.2.77"),
+                "a new address waits");
+        signIn("alice@example.com", PASSWORD, HOME); // the usual one does not
+    }
+
+    @Test
+    void a_hundred_consecutive_failures_lock_the_account_everywhere_until_they_are_forgotten() {
+        app.signUp("Alice");
+        signIn("alice@example.com", PASSWORD, HOME);
+        int failures = 0;
+        for (int i = 0; failures < ACCOUNT_LOCKOUT_AFTER && i < 10_000; i++) {
+            try {
+                signIn("alice@example.com", "a wrong password!", address(i));
+                throw new AssertionError("signed in with a wrong password");
+            } catch (UnauthenticatedException e) {
+                failures++;
+            } catch (RateLimitedException e) {
+                app.clock.advance(e.retryAfter());
+            }
+        }
+        assertEquals(ACCOUNT_LOCKOUT_AFTER, failures);
+        int verified = app.hasher.verifications();
+        var locked = assertThrows(RateLimitedException.class, () -> signIn("alice@example.com", PASSWORD, HOME));
+        assertEquals(ACCOUNT_MEMORY, locked.retryAfter());
+        assertEquals(verified, app.hasher.verifications(), "a locked account hashes nothing");
+
+        app.clock.advance(ACCOUNT_MEMORY);
+        signIn("alice@example.com", PASSWORD, HOME);
+    }
+
+    @Test
+    void one_address_failing_on_many_accounts_is_limited_but_users_who_signed_in_there_before_are_not() {
+        app.signUp("Alice");
+        signIn("alice@example.com", PASSWORD, HOME);
+        for (int i = 0; i < FAILURES_PER_ADDRESS; i++) fail("user" + i + "@example.com", HOME);
+        assertThrows(RateLimitedException.class, () -> signIn("someone.else@example.com", PASSWORD, HOME));
+        signIn("alice@example.com", PASSWORD, HOME);
+    }
+
+    @Test
+    void addresses_of_one_ipv6_64_share_their_limit_and_other_64s_do_not() {
+        for (int i = 0; i < FAILURES_PER_ADDRESS; i++) fail("user" + i + "@example.com", "2001:db8:1:2::" + Integer.toHexString(i + 1));
+        assertThrows(RateLimitedException.class, () -> signIn("user@example.com", PASSWORD, "2001:db8:1:2:ffff::1"));
+        assertThrows(UnauthenticatedException.class, () -> signIn("user@example.com", PASSWORD, "2001:db8:1:3::1"));
+    }
+
+    @Test
+    void a_refused_attempt_counts_for_nothing() {
+        app.signUp("Alice");
+        for (int i = 0; i < ATTEMPTS_PER_ACCOUNT_AND_ADDRESS; i++) fail("alice@example.com", HOME);
+        for (int i = 0; i < 100; i++) {
+            assertThrows(RateLimitedException.class, () -> signIn("alice@example.com", PASSWORD, HOME));
+        }
+        app.clock.advance(ACCOUNT_AND_ADDRESS_INTERVAL);
+        signIn("alice@example.com", PASSWORD, HOME);
+    }
+
+    @Test
+    void sign_ups_are_limited_per_address_whatever_their_outcome() {
+        app.signUp("Alice");
+        for (int i = 0; i < SIGN_UPS_PER_ADDRESS; i++) {
+            assertThrows(ConflictException.class, () -> app.accounts.signUp(
+                    new SignUpCommand("alice@example.com", PASSWORD, "Alice", "JUnit", HOME)));
+        }
+        var limited = assertThrows(RateLimitedException.class, () -> app.accounts.signUp(
+                new SignUpCommand("bob@example.com", PASSWORD, "Bob", "JUnit", HOME)));
+        assertEquals(SIGN_UP_INTERVAL, limited.retryAfter());
+        app.accounts.signUp(new SignUpCommand("bob@example.com", PASSWORD, "Bob", "JUnit", "192.0.2.1"));
+        app.clock.advance(SIGN_UP_INTERVAL);
+        app.accounts.signUp(new SignUpCommand("carol@example.com", PASSWORD, "Carol", "JUnit", HOME));
+    }
+
+    @Test
+    void memory_stays_bounded_however_many_accounts_and_addresses_are_tried() {
+        for (int i = 0; i < MAX_KEYS * 3 / 2; i++) {
+            fail("user" + i + "@example.com", "2001:db8:" + Integer.toHexString(i / 65536) + ":" + Integer.toHexString(i % 65536) + "::1");
+        }
+        assertTrue(app.throttle.trackedKeys() <= 3 * MAX_KEYS, "entries: " + app.throttle.trackedKeys());
+    }
+
+    @Test
+    void a_flood_of_new_accounts_does_not_reset_an_account_under_backoff() {
+        app.signUp("Alice");
+        for (int i = 0; i < ACCOUNT_FAILURES_BEFORE_DELAY + 5; i++) {
+            if (i > 0) app.clock.advance(Duration.ofSeconds(40)); // past each delay so far (at most 32 s)
+            fail("alice@example.com", address(i));
+        }
+        for (int i = 0; i < MAX_KEYS * 3 / 2; i++) fail("user" + i + "@example.com", "2001:db8::" + Integer.toHexString(i % 65536 + 1) + ":0:0:0:" + (i / 65536 + 1));
+        var limited = assertThrows(RateLimitedException.class, () -> signIn("alice@example.com", PASSWORD, "192.0.2.200"));
+        assertTrue(limited.retryAfter().compareTo(Duration.ofSeconds(1)) > 0, limited.retryAfter().toString());
+    }
+}
