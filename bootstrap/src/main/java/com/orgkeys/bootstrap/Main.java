@@ -25,6 +25,7 @@ public final class Main {
             return;
         }
         LogOutput log = configureLogging(config.logLevel());
+        FatalErrors.install(log::writeOut);
         Application application;
         try {
             application = Application.start(config);
