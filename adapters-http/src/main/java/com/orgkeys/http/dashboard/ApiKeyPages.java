@@ -3,6 +3,7 @@ package com.orgkeys.http.dashboard;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.ApiKeyView;
 import com.orgkeys.application.membership.port.in.ManageMembersUseCase;
+import com.orgkeys.application.shared.Secrets;
 import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.apikey.ApiKeyId;
@@ -35,11 +36,16 @@ import java.util.UUID;
 final class ApiKeyPages {
     private static final int PAGE_SIZE = 20;
     private static final int MAX_REMEMBERED_FORMS = 10_000;
+    /** Nonces are 43 characters (CsrfTokens.randomValue); anything much longer was not made here. */
+    private static final int MAX_NONCE_LENGTH = 100;
 
     private final Pages pages;
     private final ManageApiKeysUseCase keys;
     private final ManageMembersUseCase members;
-    /** Create forms already used: a reload of the answer must not mint (and show) another secret. */
+    /**
+     * Create forms already used, by the SHA-256 of their nonce (never the raw form value, which can be a
+     * mebibyte): a reload of the answer must not mint (and show) another secret.
+     */
     private final Map<String, Boolean> usedForms = java.util.Collections.synchronizedMap(
             new LinkedHashMap<>(16, 0.75f, false) {
                 @Override
@@ -129,7 +135,11 @@ final class ApiKeyPages {
         var signed = pages.inOrganization(call);
         Form form = Form.of(call.form());
         String nonce = form.value("nonce");
-        if (nonce.isEmpty() || usedForms.containsKey(nonce)) {
+        if (nonce.length() > MAX_NONCE_LENGTH) {
+            pages.error(call, 400, "This form was not made by this server; reload the page and submit it again.");
+            return;
+        }
+        if (nonce.isEmpty() || usedForms.containsKey(Secrets.sha256(nonce))) {
             pages.error(call, 409, "This form was already submitted, and a key's secret is shown only once. "
                     + "Find the key in the list, or revoke it and generate a new one.");
             return;
@@ -144,7 +154,7 @@ final class ApiKeyPages {
         try {
             var created = keys.createApiKey(signed.caller(), new ManageApiKeysUseCase.CreateApiKeyCommand(
                     form.value("name"), form.value("description"), Optional.of(call.formParams("scopes")), seconds));
-            usedForms.put(nonce, Boolean.TRUE);
+            usedForms.put(Secrets.sha256(nonce), Boolean.TRUE);
             // The secret is in this answer only: never in a URL, a redirect, or anything stored.
             pages.render(call, 201, "settings/api_key_created.jte", new ApiKeyCreatedPage(signed.chrome(),
                     pages.tabs(signed.caller(), "api-keys"), row(created.key(), memberNames(signed.caller(), List.of(created.key()))),

@@ -323,4 +323,19 @@ class DashboardFormHttpTest {
         assertFalse(get(location, cookie + "; orgkeys_flash=forged").body().contains("invitation-link"));
         assertEquals(1, admin.get("/api/invitations").body().get("data").size());
     }
+
+    @Test
+    void an_api_key_form_with_a_nonce_this_server_never_made_is_refused_and_creates_nothing() throws Exception {
+        Api admin = adminWithOrganization();
+        String cookie = signedInCookie(admin);
+        var page = get("/settings/api-keys/new", cookie);
+        String form = "_csrf=" + enc(token(page.body())) + "&name=k&expiry=never&scopes=org%3Aagents%3Aread&nonce=";
+
+        var huge = postForm("/settings/api-keys", cookie, form + "n".repeat(500_000));
+        assertEquals(400, huge.statusCode());
+        assertEquals(0, admin.get("/api/api-keys").body().get("data").size());
+        assertEquals(201, postForm("/settings/api-keys", cookie, form + "a-nonce-of-ordinary-length").statusCode());
+        assertEquals(409, postForm("/settings/api-keys", cookie, form + "a-nonce-of-ordinary-length").statusCode(),
+                "the same form twice mints one key");
+    }
 }
