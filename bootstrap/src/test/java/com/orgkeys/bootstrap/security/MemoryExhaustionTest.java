@@ -164,7 +164,7 @@ class MemoryExhaustionTest {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(Map.of("DATA_DIR", dataDir.toString(), "PORT", Integer.toString(port),
                 "HOST", "127.0.0.1", "LOG_LEVEL", "warn", "TRUSTED_PROXIES", "127.0.0.1/32",
-                "DATABASE_URL", database.jdbcUrl() + "?user=" + database.user().orElseThrow()));
+                "DATABASE_URL", TestPostgres.environmentValue(database)));
         Process process = builder.start();
         awaitStatus("http://127.0.0.1:" + port, "/readyz", 200, 90);
         return process;
