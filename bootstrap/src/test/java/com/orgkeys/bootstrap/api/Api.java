@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /**
  * A client as a browser or program would be: keeps the session cookie it is given, sends this server's
- * Origin on unsafe requests (as browsers do), or an API key as Bearer.
+ * Origin on unsafe requests (as browsers do), or an API key as Bearer. Every answer is checked against the
+ * served OpenAPI document ({@link OpenApiResponseValidator}); a mismatch fails the test that sent it.
  */
 public final class Api {
     static final ObjectMapper json = new ObjectMapper();
@@ -138,6 +139,9 @@ public final class Api {
             if (forwardedFor != null) request.header("X-Forwarded-For", forwardedFor);
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             response.headers().allValues("Set-Cookie").forEach(this::remember);
+            // Every answer of every HTTP test is checked against the served document: drift fails the build.
+            OpenApiResponseValidator.SERVED.assertValid(method, path, response.statusCode(), response.headers().map(),
+                    response.body());
             JsonNode parsed = response.body().isEmpty() ? json.nullNode() : json.readTree(response.body());
             return new Response(response.statusCode(), parsed, response.body(), response.headers().map());
         } catch (IOException e) {

@@ -67,14 +67,40 @@ class OpenApiDocumentTest {
         while (refs.find()) assertTrue(schemas.has(refs.group(1)), "missing schema " + refs.group(1));
         doc.get("paths").forEach(path -> path.forEach(operation -> {
             operation.get("responses").fieldNames().forEachRemaining(status -> {
-                if (status.startsWith("4") || status.startsWith("5")) {
-                    assertTrue(operation.get("responses").get(status).get("content").has("application/problem+json"));
+                if (status.startsWith("4") || status.startsWith("5") || status.equals("default")) {
+                    JsonNode response = resolve(doc, operation.get("responses").get(status));
+                    assertTrue(response.get("content").has("application/problem+json"), status);
                 }
             });
             assertFalse(operation.get("summary").asText().isBlank());
         }));
         assertTrue(doc.get("components").get("securitySchemes").has("apiKey"));
         assertTrue(doc.get("components").get("securitySchemes").has("sessionCookie"));
+    }
+
+    /** Follows a local $ref (e.g. to #/components/responses/NotFound) to the object itself. */
+    static JsonNode resolve(JsonNode doc, JsonNode node) {
+        for (int hops = 0; node.has("$ref") && hops < 10; hops++) node = doc.at(node.get("$ref").asText().substring(1));
+        return node;
+    }
+
+    /**
+     * Every operation answers unexpected failures as a problem ({@code default}), and every response it
+     * documents names the X-Request-Id header the router sets on all of them.
+     */
+    @Test
+    void every_operation_has_a_default_problem_and_every_response_documents_the_request_id() {
+        JsonNode doc = server.anonymous().get("/openapi.json").body();
+        doc.get("paths").properties().forEach(path -> path.getValue().properties().forEach(operation -> {
+            String name = operation.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey();
+            JsonNode responses = operation.getValue().get("responses");
+            assertTrue(responses.has("default"), name + " has no default response");
+            responses.properties().forEach(response -> assertTrue(
+                    resolve(doc, response.getValue()).path("headers").has("X-Request-Id"),
+                    name + " " + response.getKey() + " does not document X-Request-Id"));
+        }));
+        doc.get("components").get("responses").properties().forEach(response -> assertTrue(
+                response.getValue().path("headers").has("X-Request-Id"), response.getKey()));
     }
 
     /** An independent validator (swagger-parser) reads the served document as OpenAPI 3.1 without a single complaint. */
