@@ -194,6 +194,7 @@ public final class Application implements AutoCloseable {
         var auth = new Authenticator(accounts, cookie,
                 (secret, address) -> apiKeys.authenticate(secret, address).map(caller -> (Caller) caller));
         router.beforeEach(new CsrfFilter(origin));
+        router.accessCheck(auth);
         new HealthRoutes(new CheckReadinessService(new JdbcDatabaseProbe(jdbc))).register(router);
         new AccountRoutes(accounts, accounts, accounts, accounts, accounts, auth, cookie).register(router);
         new OrganizationRoutes(organizationService, auth).register(router);

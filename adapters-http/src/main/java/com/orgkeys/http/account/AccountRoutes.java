@@ -11,6 +11,7 @@ import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.domain.shared.NotFoundException;
 import com.orgkeys.http.auth.Authenticator;
 import com.orgkeys.http.auth.SessionCookie;
+import com.orgkeys.http.server.Access;
 import com.orgkeys.http.server.HttpCall;
 import com.orgkeys.http.server.Router;
 import com.orgkeys.http.shared.Views;
@@ -61,12 +62,12 @@ public final class AccountRoutes {
     }
 
     public void register(Router router) {
-        router.post("/api/auth/sign-up", this::signUp);
-        router.post("/api/auth/sign-in", this::signIn);
-        router.post("/api/auth/sign-out", this::signOut);
-        router.get("/api/me", this::me);
-        router.get("/api/sessions", this::listSessions);
-        router.delete("/api/sessions/{id}", this::revokeSession);
+        router.post("/api/auth/sign-up", Access.PUBLIC, this::signUp);
+        router.post("/api/auth/sign-in", Access.PUBLIC, this::signIn);
+        router.post("/api/auth/sign-out", Access.USER, this::signOut);
+        router.get("/api/me", Access.USER, this::me);
+        router.get("/api/sessions", Access.USER, this::listSessions);
+        router.delete("/api/sessions/{id}", Access.USER, this::revokeSession);
     }
 
     private void signUp(HttpCall call) {

@@ -4,6 +4,7 @@ import com.orgkeys.application.agent.port.in.ManageAgentsUseCase;
 import com.orgkeys.domain.agent.Agent;
 import com.orgkeys.domain.shared.InvalidInputException;
 import com.orgkeys.http.auth.Authenticator;
+import com.orgkeys.http.server.Access;
 import com.orgkeys.http.server.HttpCall;
 import com.orgkeys.http.server.Router;
 import com.orgkeys.http.shared.Requests;
@@ -36,11 +37,11 @@ public final class AgentRoutes {
     }
 
     public void register(Router router) {
-        router.get("/api/agents", this::list);
-        router.post("/api/agents", this::create);
-        router.delete("/api/agents", this::deleteByBody);
-        router.get("/api/agents/{id}", this::get);
-        router.delete("/api/agents/{id}", this::delete);
+        router.get("/api/agents", Access.USER_OR_API_KEY, this::list);
+        router.post("/api/agents", Access.USER_OR_API_KEY, this::create);
+        router.delete("/api/agents", Access.USER_OR_API_KEY, this::deleteByBody);
+        router.get("/api/agents/{id}", Access.USER_OR_API_KEY, this::get);
+        router.delete("/api/agents/{id}", Access.USER_OR_API_KEY, this::delete);
     }
 
     private void list(HttpCall call) {

@@ -6,6 +6,7 @@ import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.apikey.ApiKeyId;
 import com.orgkeys.domain.caller.Caller;
 import com.orgkeys.http.auth.Authenticator;
+import com.orgkeys.http.server.Access;
 import com.orgkeys.http.server.HttpCall;
 import com.orgkeys.http.server.Router;
 import com.orgkeys.http.shared.Requests;
@@ -58,10 +59,10 @@ public final class ApiKeyRoutes {
     }
 
     public void register(Router router) {
-        router.post("/api/api-keys", this::create);
-        router.get("/api/api-keys", this::list);
-        router.get("/api/api-keys/{id}", this::get);
-        router.post("/api/api-keys/{id}/revoke", this::revoke);
+        router.post("/api/api-keys", Access.USER, this::create);
+        router.get("/api/api-keys", Access.USER, this::list);
+        router.get("/api/api-keys/{id}", Access.USER, this::get);
+        router.post("/api/api-keys/{id}/revoke", Access.USER, this::revoke);
     }
 
     private void create(HttpCall call) {

@@ -3,6 +3,7 @@ package com.orgkeys.http.audit;
 import com.orgkeys.application.audit.port.in.ListAuditEventsUseCase;
 import com.orgkeys.domain.audit.AuditEvent;
 import com.orgkeys.http.auth.Authenticator;
+import com.orgkeys.http.server.Access;
 import com.orgkeys.http.server.Router;
 import com.orgkeys.http.shared.Requests;
 import com.orgkeys.http.shared.Views;
@@ -27,7 +28,7 @@ public final class AuditRoutes {
     }
 
     public void register(Router router) {
-        router.get("/api/audit-events", call -> call.json(200, Views.PageView.of(
+        router.get("/api/audit-events", Access.USER, call -> call.json(200, Views.PageView.of(
                 audit.listAuditEvents(auth.requireCaller(call), Requests.page(call)).map(AuditEventView::of))));
     }
 }

@@ -5,6 +5,8 @@ import com.orgkeys.domain.caller.Caller;
 import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.domain.shared.ForbiddenException;
 import com.orgkeys.domain.shared.UnauthenticatedException;
+import com.orgkeys.http.server.Access;
+import com.orgkeys.http.server.AccessCheck;
 import com.orgkeys.http.server.HttpCall;
 
 import java.util.Optional;
@@ -13,7 +15,7 @@ import java.util.Optional;
  * Finds who is calling: the {@code Authorization: Bearer} API key when the header is present (and then only
  * it, never mixed with a cookie), otherwise the session cookie. The result is cached on the call.
  */
-public final class Authenticator {
+public final class Authenticator implements AccessCheck {
     private static final String ATTRIBUTE = "orgkeys.caller";
 
     /** Verifies a Bearer secret; empty when it is not a valid, active key. */
@@ -60,6 +62,17 @@ public final class Authenticator {
     public Caller requireCaller(HttpCall call) {
         return caller(call).orElseThrow(() -> new UnauthenticatedException(
                 "Sign in, or send 'Authorization: Bearer <api key>'."));
+    }
+
+    /** The router's check of a route's declared {@link Access}, before its handler: 401 without credentials, 403 for a key on a user route. */
+    @Override
+    public void check(HttpCall call, Access access) {
+        switch (access) {
+            case PUBLIC -> {
+            }
+            case USER -> requireUser(call);
+            case USER_OR_API_KEY -> requireCaller(call);
+        }
     }
 
     /** A signed-in user; API keys cannot act as a user (e.g. manage sessions or create organizations). */

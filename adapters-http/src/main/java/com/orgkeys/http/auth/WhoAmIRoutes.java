@@ -3,6 +3,7 @@ package com.orgkeys.http.auth;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.orgkeys.domain.caller.ApiKeyCaller;
 import com.orgkeys.domain.caller.UserCaller;
+import com.orgkeys.http.server.Access;
 import com.orgkeys.http.server.Router;
 import com.orgkeys.http.shared.Views;
 
@@ -21,7 +22,7 @@ public final class WhoAmIRoutes {
     }
 
     public void register(Router router) {
-        router.get("/api/whoami", call -> call.json(200, switch (auth.requireCaller(call)) {
+        router.get("/api/whoami", Access.USER_OR_API_KEY, call -> call.json(200, switch (auth.requireCaller(call)) {
             case UserCaller u -> new WhoAmI("session", u.organizationId().map(Object::toString).orElse(null),
                     u.userId().toString(), null, Views.permissions(u.permissions()));
             case ApiKeyCaller k -> new WhoAmI("api_key", k.organization().toString(), null, k.keyId().toString(),

@@ -1,6 +1,7 @@
 package com.orgkeys.http.health;
 
 import com.orgkeys.application.health.port.in.CheckReadinessUseCase;
+import com.orgkeys.http.server.Access;
 import com.orgkeys.http.server.Router;
 
 import java.util.Map;
@@ -14,8 +15,8 @@ public final class HealthRoutes {
     }
 
     public void register(Router router) {
-        router.get("/healthz", call -> call.json(200, Map.of("status", "ok")));
-        router.get("/readyz", call -> {
+        router.get("/healthz", Access.PUBLIC, call -> call.json(200, Map.of("status", "ok")));
+        router.get("/readyz", Access.PUBLIC, call -> {
             readiness.checkReady();
             call.json(200, Map.of("status", "ready"));
         });

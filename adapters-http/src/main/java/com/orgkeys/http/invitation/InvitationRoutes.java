@@ -5,6 +5,7 @@ import com.orgkeys.domain.invitation.Invitation;
 import com.orgkeys.domain.invitation.InvitationId;
 import com.orgkeys.domain.membership.Membership;
 import com.orgkeys.http.auth.Authenticator;
+import com.orgkeys.http.server.Access;
 import com.orgkeys.http.server.HttpCall;
 import com.orgkeys.http.server.Router;
 import com.orgkeys.http.shared.Views;
@@ -41,10 +42,10 @@ public final class InvitationRoutes {
     }
 
     public void register(Router router) {
-        router.post("/api/invitations", this::create);
-        router.get("/api/invitations", this::list);
-        router.delete("/api/invitations/{id}", this::revoke);
-        router.post("/api/invitations/accept", this::accept);
+        router.post("/api/invitations", Access.USER, this::create);
+        router.get("/api/invitations", Access.USER, this::list);
+        router.delete("/api/invitations/{id}", Access.USER, this::revoke);
+        router.post("/api/invitations/accept", Access.USER, this::accept);
     }
 
     private void create(HttpCall call) {

@@ -6,6 +6,7 @@ import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.shared.InvalidInputException;
 import com.orgkeys.domain.shared.NotFoundException;
 import com.orgkeys.http.auth.Authenticator;
+import com.orgkeys.http.server.Access;
 import com.orgkeys.http.server.HttpCall;
 import com.orgkeys.http.server.Router;
 import com.orgkeys.http.shared.Requests;
@@ -39,13 +40,13 @@ public final class MembershipRoutes {
     }
 
     public void register(Router router) {
-        router.get("/api/members", this::listMembers);
-        router.patch("/api/members/{userId}", this::changeRole);
-        router.delete("/api/members/{userId}", this::removeMember);
-        router.get("/api/roles", this::listRoles);
-        router.post("/api/roles", this::createRole);
-        router.patch("/api/roles/{key}", this::updateRole);
-        router.delete("/api/roles/{key}", this::deleteRole);
+        router.get("/api/members", Access.USER, this::listMembers);
+        router.patch("/api/members/{userId}", Access.USER, this::changeRole);
+        router.delete("/api/members/{userId}", Access.USER, this::removeMember);
+        router.get("/api/roles", Access.USER_OR_API_KEY, this::listRoles);
+        router.post("/api/roles", Access.USER, this::createRole);
+        router.patch("/api/roles/{key}", Access.USER, this::updateRole);
+        router.delete("/api/roles/{key}", Access.USER, this::deleteRole);
     }
 
     private void listMembers(HttpCall call) {

@@ -1,5 +1,6 @@
 package com.orgkeys.http.openapi;
 
+import com.orgkeys.http.server.Access;
 import com.orgkeys.http.server.Router;
 
 import java.io.IOException;
@@ -24,7 +25,7 @@ public final class OpenApiRoutes {
     }
 
     public void register(Router router) {
-        router.get("/openapi.json", call -> {
+        router.get("/openapi.json", Access.PUBLIC, call -> {
             call.setHeader("Cache-Control", "public, max-age=300");
             call.send(200, "application/json", document);
         });

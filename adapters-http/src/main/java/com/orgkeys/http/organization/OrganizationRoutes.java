@@ -5,6 +5,7 @@ import com.orgkeys.domain.organization.Organization;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.InvalidInputException;
 import com.orgkeys.http.auth.Authenticator;
+import com.orgkeys.http.server.Access;
 import com.orgkeys.http.server.HttpCall;
 import com.orgkeys.http.server.Router;
 import com.orgkeys.http.shared.Views;
@@ -35,17 +36,18 @@ public final class OrganizationRoutes {
     }
 
     public void register(Router router) {
-        router.post("/api/organizations", this::create);
-        router.get("/api/organizations", this::list);
-        router.put("/api/session/active-organization", this::switchActive);
-        router.get("/api/organization", this::get);
-        router.patch("/api/organization", this::update);
-        router.delete("/api/organization", this::delete);
+        router.post("/api/organizations", Access.USER, this::create);
+        router.get("/api/organizations", Access.USER, this::list);
+        router.put("/api/session/active-organization", Access.USER, this::switchActive);
+        router.get("/api/organization", Access.USER_OR_API_KEY, this::get);
+        router.patch("/api/organization", Access.USER, this::update);
+        router.delete("/api/organization", Access.USER, this::delete);
     }
 
     private void create(HttpCall call) {
+        var caller = auth.requireUser(call);
         CreateRequest body = call.body(CreateRequest.class);
-        Organization created = organizations.createOrganization(auth.requireUser(call),
+        Organization created = organizations.createOrganization(caller,
                 new ManageOrganizationUseCase.CreateOrganizationCommand(body.name(), Optional.ofNullable(body.slug())));
         call.setHeader("Location", "/api/organization");
         call.json(201, OrganizationView.of(created));
@@ -57,9 +59,10 @@ public final class OrganizationRoutes {
     }
 
     private void switchActive(HttpCall call) {
+        var caller = auth.requireUser(call);
         SwitchRequest body = call.body(SwitchRequest.class);
         if (body.organizationId() == null) throw new InvalidInputException("organizationId", "is required");
-        Organization organization = organizations.switchActiveOrganization(auth.requireUser(call),
+        Organization organization = organizations.switchActiveOrganization(caller,
                 OrganizationId.parse(body.organizationId()));
         call.json(200, new ActiveOrganizationResponse(organization.id().toString(), OrganizationView.of(organization)));
     }
@@ -69,8 +72,9 @@ public final class OrganizationRoutes {
     }
 
     private void update(HttpCall call) {
+        var caller = auth.requireUser(call);
         UpdateRequest body = call.body(UpdateRequest.class);
-        call.json(200, OrganizationView.of(organizations.updateOrganization(auth.requireCaller(call),
+        call.json(200, OrganizationView.of(organizations.updateOrganization(caller,
                 new ManageOrganizationUseCase.UpdateOrganizationCommand(Optional.ofNullable(body.name()),
                         Optional.ofNullable(body.slug())))));
     }

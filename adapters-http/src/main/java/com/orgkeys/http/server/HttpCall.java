@@ -200,7 +200,8 @@ public final class HttpCall {
     private void requireJsonContentType() {
         String type = header("Content-Type").orElse("");
         String mediaType = type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-        if (!mediaType.equals("application/json") && !mediaType.endsWith("+json")) {
+        // application/json only, as documented: another +json type (merge-patch, JSON:API…) has other semantics.
+        if (!mediaType.equals("application/json")) {
             throw new HttpProblem(415, "Unsupported Media Type",
                     "Send the body as JSON with 'Content-Type: application/json'"
                             + (mediaType.isEmpty() ? "." : " (got '" + mediaType + "')."),

@@ -7,17 +7,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** A method plus a path pattern such as {@code /api/agents/{id}}; {@code {name}} matches one path segment. */
+/**
+ * A method plus a path pattern such as {@code /api/agents/{id}}; {@code {name}} matches one path segment. The
+ * route declares who may call it ({@link Access}); the router checks that before the handler runs.
+ */
 public final class Route {
     private final String method;
     private final String pattern;
+    private final Access access;
     private final Handler handler;
     private final List<String> segments; // split once: matching runs on every request
 
-    public Route(String method, String pattern, Handler handler) {
+    public Route(String method, String pattern, Access access, Handler handler) {
         if (!pattern.startsWith("/")) throw new IllegalArgumentException("pattern must start with /: " + pattern);
         this.method = Objects.requireNonNull(method, "method");
         this.pattern = pattern;
+        this.access = Objects.requireNonNull(access, "access");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.segments = split(pattern);
     }
@@ -28,6 +33,10 @@ public final class Route {
 
     public String pattern() {
         return pattern;
+    }
+
+    public Access access() {
+        return access;
     }
 
     public Handler handler() {

@@ -46,6 +46,9 @@ public final class Router implements HttpHandler {
     private final Semaphore closes = new Semaphore(CONCURRENT_CLOSES);
     private volatile Handler notFound = call -> {
     };
+    private volatile AccessCheck accessCheck = (call, access) -> {
+        if (access != Access.PUBLIC) throw new IllegalStateException("no access check configured for " + access);
+    };
 
     public Router(ObjectMapper json, long maxBodyBytes) {
         this(json, maxBodyBytes, TrustedProxies.none());
@@ -57,33 +60,66 @@ public final class Router implements HttpHandler {
         this.proxies = proxies;
     }
 
+    /**
+     * A route whose handler guards itself ({@link Access#PUBLIC}): public operations and dashboard pages. An
+     * API route that needs credentials is registered with its {@link Access} instead.
+     */
     public Router get(String pattern, Handler handler) {
-        return route("GET", pattern, handler);
+        return route("GET", pattern, Access.PUBLIC, handler);
     }
 
     public Router post(String pattern, Handler handler) {
-        return route("POST", pattern, handler);
+        return route("POST", pattern, Access.PUBLIC, handler);
     }
 
     public Router put(String pattern, Handler handler) {
-        return route("PUT", pattern, handler);
+        return route("PUT", pattern, Access.PUBLIC, handler);
     }
 
     public Router patch(String pattern, Handler handler) {
-        return route("PATCH", pattern, handler);
+        return route("PATCH", pattern, Access.PUBLIC, handler);
     }
 
     public Router delete(String pattern, Handler handler) {
-        return route("DELETE", pattern, handler);
+        return route("DELETE", pattern, Access.PUBLIC, handler);
     }
 
-    public synchronized Router route(String method, String pattern, Handler handler) {
+    public Router get(String pattern, Access access, Handler handler) {
+        return route("GET", pattern, access, handler);
+    }
+
+    public Router post(String pattern, Access access, Handler handler) {
+        return route("POST", pattern, access, handler);
+    }
+
+    public Router put(String pattern, Access access, Handler handler) {
+        return route("PUT", pattern, access, handler);
+    }
+
+    public Router patch(String pattern, Access access, Handler handler) {
+        return route("PATCH", pattern, access, handler);
+    }
+
+    public Router delete(String pattern, Access access, Handler handler) {
+        return route("DELETE", pattern, access, handler);
+    }
+
+    public synchronized Router route(String method, String pattern, Access access, Handler handler) {
         for (Route existing : routes) {
             if (existing.method().equals(method) && existing.pattern().equals(pattern)) {
                 throw new IllegalArgumentException("duplicate route " + method + " " + pattern);
             }
         }
-        routes.add(new Route(method, pattern, handler));
+        routes.add(new Route(method, pattern, access, handler));
+        return this;
+    }
+
+    /**
+     * How the {@link Access} of a route is checked, before its handler. Until one is set, a route that needs
+     * credentials fails closed (500): it is a wiring mistake, never an open door.
+     */
+    public Router accessCheck(AccessCheck check) {
+        accessCheck = check;
         return this;
     }
 
@@ -139,6 +175,8 @@ public final class Router implements HttpHandler {
                     filter.handle(call);
                     if (call.responded()) return;
                 }
+                // Credentials before anything reads the body: a refused caller learns 401/403, never 415/422.
+                accessCheck.check(call, match.route().access());
                 match.route().handler().handle(call);
                 if (!call.responded()) call.noContent();
             } catch (Throwable failure) {

@@ -124,15 +124,20 @@ public final class Api {
 
     public Response send(String method, String path, Object body) {
         try {
+            String text = body == null ? null : body instanceof String s ? s : json.writeValueAsString(body);
+            return send(method, path, body == null ? null : "application/json", text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A body of any media type, e.g. one the server must refuse; without a Content-Type when it is null. */
+    public Response send(String method, String path, String contentType, String body) {
+        try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.origin() + path))
                     .timeout(Duration.ofSeconds(30));
-            if (body != null) {
-                request.header("Content-Type", "application/json");
-                request.method(method, HttpRequest.BodyPublishers.ofString(
-                        body instanceof String s ? s : json.writeValueAsString(body)));
-            } else {
-                request.method(method, HttpRequest.BodyPublishers.noBody());
-            }
+            if (contentType != null) request.header("Content-Type", contentType);
+            request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
             if (sessionCookie != null) request.header("Cookie", "orgkeys_session=" + sessionCookie);
             if (bearer != null) request.header("Authorization", "Bearer " + bearer);
             if (origin != null && !method.equals("GET")) request.header("Origin", origin);

@@ -1,6 +1,7 @@
 package com.orgkeys.bootstrap.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.orgkeys.http.server.Access;
 import com.orgkeys.http.server.Route;
 import io.swagger.v3.oas.models.SpecVersion;
 import io.swagger.v3.parser.OpenAPIV3Parser;
@@ -10,8 +11,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -34,8 +38,9 @@ class OpenApiDocumentTest {
         server.close();
     }
 
+    /** Whether the document claims the path (its x-orgkeys-covers); the rest is the HTML dashboard. */
     static boolean isApi(String pattern) {
-        return pattern.startsWith("/api/") || Set.of("/healthz", "/readyz", "/openapi.json").contains(pattern);
+        return OpenApiResponseValidator.SERVED.covers(pattern);
     }
 
     @Test
@@ -76,6 +81,27 @@ class OpenApiDocumentTest {
         }));
         assertTrue(doc.get("components").get("securitySchemes").has("apiKey"));
         assertTrue(doc.get("components").get("securitySchemes").has("sessionCookie"));
+    }
+
+    /**
+     * The security each operation documents is exactly the {@link Access} its route declares to the router, which
+     * checks it before the handler: public, session cookie only, or session cookie and API key.
+     */
+    @Test
+    void every_operation_documents_the_credentials_its_route_requires() {
+        JsonNode doc = server.anonymous().get("/openapi.json").body();
+        Map<Access, String> expected = Map.of(Access.PUBLIC, "[]", Access.USER, "[{\"sessionCookie\":[]}]",
+                Access.USER_OR_API_KEY, "[{\"apiKey\":[]},{\"sessionCookie\":[]}]");
+        List<String> mismatches = new ArrayList<>();
+        for (Route route : server.app.router().routes()) {
+            if (!isApi(route.pattern())) continue;
+            JsonNode security = doc.get("paths").get(route.pattern()).get(route.method().toLowerCase(Locale.ROOT)).get("security");
+            String documented = security == null ? "(none)" : security.toString();
+            if (!documented.equals(expected.get(route.access()))) {
+                mismatches.add(route + " is " + route.access() + " but documents " + documented);
+            }
+        }
+        assertEquals(List.of(), mismatches);
     }
 
     /** Follows a local $ref (e.g. to #/components/responses/NotFound) to the object itself. */
