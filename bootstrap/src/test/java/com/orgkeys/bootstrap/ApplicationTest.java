@@ -1,5 +1,6 @@
 package com.orgkeys.bootstrap;
 
+import com.orgkeys.bootstrap.api.OpenApiResponseValidator;
 import com.orgkeys.persistence.database.DatabaseUrl;
 import com.orgkeys.persistence.database.EmbeddedDatabase;
 import com.orgkeys.persistence.testing.TestPostgres;
@@ -33,8 +34,10 @@ class ApplicationTest {
     }
 
     static HttpResponse<String> get(Application app, String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        OpenApiResponseValidator.SERVED.assertValid("GET", path, response.statusCode(), response.headers().map(), response.body());
+        return response;
     }
 
     static String externalUrl(DatabaseUrl url) {

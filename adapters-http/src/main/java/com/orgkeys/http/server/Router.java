@@ -21,8 +21,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
- * Method + path pattern → handler. Around every handler: a request id, default security headers, one log
- * line, the failure → problem+json table, 404/405 answers, and the exchange closed whatever happens.
+ * Method + path pattern → handler. Around every handler: a request id, default security headers, the route's
+ * {@link Access} checked before it runs, one log line, the failure → problem+json table, 404/405 answers, and
+ * the exchange closed whatever happens.
  */
 public final class Router implements HttpHandler {
     private static final Logger log = LoggerFactory.getLogger("http");

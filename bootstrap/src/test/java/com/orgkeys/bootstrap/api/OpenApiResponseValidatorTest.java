@@ -99,7 +99,8 @@ class OpenApiResponseValidatorTest {
         assertTrue(path.toString().contains("missing from the document"), path.toString());
         var method = validator.validate("PUT", "/api/agents", 200, headers("Content-Type", "application/json"), "{}");
         assertTrue(method.toString().contains("missing from the document"), method.toString());
-        String problem = "{\"type\":\"urn:orgkeys:problem:method-not-allowed\",\"title\":\"Method Not Allowed\",\"status\":405}";
+        String problem = "{\"type\":\"urn:orgkeys:problem:method-not-allowed\",\"title\":\"Method Not Allowed\","
+                + "\"status\":405,\"requestId\":\"" + REQUEST_ID + "\"}";
         assertEquals(List.of(), validator.validate("PUT", "/api/agents", 405,
                 headers("Content-Type", "application/problem+json", "Allow", "DELETE, GET, POST"), problem));
         var allow = validator.validate("PUT", "/api/agents", 405,

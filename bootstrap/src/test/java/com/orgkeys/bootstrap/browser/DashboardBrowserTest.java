@@ -1,5 +1,6 @@
 package com.orgkeys.bootstrap.browser;
 
+import com.orgkeys.bootstrap.api.OpenApiResponseValidator;
 import com.orgkeys.bootstrap.api.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -323,15 +324,15 @@ class DashboardBrowserTest {
         browser.click("#create-agent");
         browser.waitForText("#notice", "Agent created.");
 
-        HttpResponse<String> listed = http.send(HttpRequest.newBuilder(URI.create(server.origin() + "/api/agents"))
-                .header("Authorization", "Bearer " + secret).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> listed = documented("GET", "/api/agents", http.send(HttpRequest.newBuilder(URI.create(server.origin() + "/api/agents"))
+                .header("Authorization", "Bearer " + secret).build(), HttpResponse.BodyHandlers.ofString()));
         assertEquals(200, listed.statusCode(), listed.body());
         assertTrue(listed.body().contains("\"made in the UI\""), listed.body());
 
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(server.origin() + "/api/agents"))
+        HttpResponse<String> created = documented("POST", "/api/agents", http.send(HttpRequest.newBuilder(URI.create(server.origin() + "/api/agents"))
                 .header("Authorization", "Bearer " + secret).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"made by the API\",\"model\":\"gpt-api\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+                HttpResponse.BodyHandlers.ofString()));
         assertEquals(201, created.statusCode(), created.body());
         browser.open("/agents");
         assertEquals("made by the API", browser.find("tr[data-agent='made by the API'] td.name").getText());
@@ -366,7 +367,13 @@ class DashboardBrowserTest {
     }
 
     private static HttpResponse<String> whoami(String secret) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(server.origin() + "/api/whoami"))
-                .header("Authorization", "Bearer " + secret).build(), HttpResponse.BodyHandlers.ofString());
+        return documented("GET", "/api/whoami", http.send(HttpRequest.newBuilder(URI.create(server.origin() + "/api/whoami"))
+                .header("Authorization", "Bearer " + secret).build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    /** The API answers this test reads are checked against the OpenAPI document, as those of the HTTP tests. */
+    private static HttpResponse<String> documented(String method, String path, HttpResponse<String> response) {
+        OpenApiResponseValidator.SERVED.assertValid(method, path, response.statusCode(), response.headers().map(), response.body());
+        return response;
     }
 }

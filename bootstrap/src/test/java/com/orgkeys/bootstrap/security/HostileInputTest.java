@@ -1,6 +1,7 @@
 package com.orgkeys.bootstrap.security;
 
 import com.orgkeys.bootstrap.api.Api;
+import com.orgkeys.bootstrap.api.OpenApiResponseValidator;
 import com.orgkeys.bootstrap.api.TestServer;
 import com.orgkeys.http.server.Route;
 import org.junit.jupiter.api.AfterAll;
@@ -113,6 +114,8 @@ class HostileInputTest {
             for (String type : new String[]{"text/plain", "application/x-www-form-urlencoded", "application/xml"}) {
                 var wrongType = raw.send(request.copy().header("Content-Type", type)
                         .method(route.method(), HttpRequest.BodyPublishers.ofString("{\"name\":\"x\"}")).build(), HttpResponse.BodyHandlers.ofString());
+                OpenApiResponseValidator.SERVED.assertValid(route.method(), concrete(route.pattern()), wrongType.statusCode(),
+                        wrongType.headers().map(), wrongType.body());
                 assertTrue(wrongType.statusCode() == 415 || wrongType.statusCode() == 403 && route.pattern().contains("sign"),
                         route.method() + " " + route.pattern() + " " + type + " -> " + wrongType.statusCode());
             }

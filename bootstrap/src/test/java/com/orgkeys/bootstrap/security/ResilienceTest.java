@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orgkeys.bootstrap.Application;
 import com.orgkeys.bootstrap.Config;
 import com.orgkeys.bootstrap.Main;
+import com.orgkeys.bootstrap.api.OpenApiResponseValidator;
 import com.orgkeys.persistence.database.EmbeddedDatabase;
 import com.orgkeys.persistence.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
@@ -56,6 +57,8 @@ class ResilienceTest {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             }
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            // An AssertionError, not caught below: the answers given while the database fails are documented too.
+            OpenApiResponseValidator.SERVED.assertValid(method, path, response.statusCode(), response.headers().map(), response.body());
             JsonNode parsed = response.body().isEmpty() ? json.nullNode() : json.readTree(response.body());
             return new Reply(response.statusCode(), parsed, response.headers().firstValue("Content-Type").orElse(""),
                     (System.nanoTime() - started) / 1_000_000);
@@ -78,6 +81,7 @@ class ResilienceTest {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+        OpenApiResponseValidator.SERVED.assertValid("POST", "/api/auth/sign-up", signUp.statusCode(), signUp.headers().map(), signUp.body());
         assertEquals(201, signUp.statusCode(), signUp.body());
         String cookie = signUp.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0].substring("orgkeys_session=".length());
         assertEquals(201, send(base, "POST", "/api/organizations", null, cookie, Map.of("name", "Ops")).status());
