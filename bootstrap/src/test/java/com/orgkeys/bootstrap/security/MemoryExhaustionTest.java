@@ -1,5 +1,6 @@
 package com.orgkeys.bootstrap.security;
 
+import com.orgkeys.bootstrap.api.OpenApiResponseValidator;
 import com.orgkeys.bootstrap.Main;
 import com.orgkeys.persistence.database.DatabaseUrl;
 import com.orgkeys.persistence.testing.TestPostgres;
@@ -121,14 +122,16 @@ class MemoryExhaustionTest {
                     + "\"wrong password " + i + "\"}"), bytes(SPACES));
         };
         String path = i % 20 != 0 && i % 3 == 2 ? "/api/auth/sign-up" : "/api/auth/sign-in";
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("X-Forwarded-For", address)
+                .POST(body).build();
+        HttpResponse<String> response;
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json").header("X-Forwarded-For", address)
-                    .POST(body).build();
-            return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            response = client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             return -1;
         }
+        return validated("POST", path, response).statusCode();
     }
 
     static HttpRequest.BodyPublisher text(String s) {
@@ -140,14 +143,22 @@ class MemoryExhaustionTest {
     }
 
     static HttpResponse<String> post(String base, String path, String address, String json) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        return validated("POST", path, client.send(HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").header("X-Forwarded-For", address)
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString()));
     }
 
     static HttpResponse<String> get(String base, String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return validated("GET", path, client.send(HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    /** Every answer, the flood's included, must be one the OpenAPI document describes. */
+    static HttpResponse<String> validated(String method, String path, HttpResponse<String> response) {
+        OpenApiResponseValidator.SERVED.assertValid(method, path, response.statusCode(), response.headers().map(),
+                response.body());
+        return response;
     }
 
     /**
