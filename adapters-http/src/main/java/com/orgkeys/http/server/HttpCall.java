@@ -3,6 +3,7 @@ package com.orgkeys.http.server;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -86,11 +87,17 @@ public final class HttpCall {
             for (String pair : header.split(";")) {
                 int eq = pair.indexOf('=');
                 if (eq > 0 && pair.substring(0, eq).strip().equals(name)) {
-                    return Optional.of(pair.substring(eq + 1).strip());
+                    return Optional.of(unquote(pair.substring(eq + 1).strip()));
                 }
             }
         }
         return Optional.empty();
+    }
+
+    /** RFC 6265: {@code cookie-value = *cookie-octet / ( DQUOTE *cookie-octet DQUOTE )}; Java's CookieManager quotes. */
+    private static String unquote(String value) {
+        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
+                ? value.substring(1, value.length() - 1) : value;
     }
 
     /**
@@ -133,8 +140,13 @@ public final class HttpCall {
             if (field.isEmpty()) {
                 throw new HttpProblem(400, "Bad Request", "The request body must be a JSON object.");
             }
+            String problem = switch (e) {
+                case InvalidNullException n -> "must not be null";
+                case Json.RefusedValueException r -> r.getOriginalMessage();
+                default -> "has the wrong type";
+            };
             throw new HttpProblem(422, "Unprocessable Content", "The request has invalid fields.",
-                    Problems.field(field, "has the wrong type"), Map.of());
+                    Problems.field(field, problem), Map.of());
         } catch (StreamConstraintsException e) {
             throw new HttpProblem(400, "Bad Request", "The JSON is too deeply nested or has a too long value.");
         } catch (JsonMappingException e) {
@@ -329,6 +341,11 @@ public final class HttpCall {
             int eq = pair.indexOf('=');
             String key = decode(eq < 0 ? pair : pair.substring(0, eq), malformed);
             String value = eq < 0 ? "" : decode(pair.substring(eq + 1), malformed);
+            if (key.indexOf('\0') >= 0 || value.indexOf('\0') >= 0) {
+                // no text of this API may hold NUL (nor can PostgreSQL store it): refused for every parameter here
+                throw new HttpProblem(422, "Unprocessable Content", "The request has invalid fields.",
+                        Problems.field(key.replace("\0", "\\u0000"), "must not contain the NUL character (U+0000)"), Map.of());
+            }
             result.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(value);
         }
         return result;

@@ -3,6 +3,7 @@ package com.orgkeys.http.fuzz;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orgkeys.domain.apikey.ApiKeySecret;
 import com.orgkeys.domain.shared.DomainException;
@@ -16,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Coverage-guided fuzzing (Jazzer) of what a client controls before any business logic runs: JSON bodies
- * bound to request records, and Bearer values parsed as API keys. Without JAZZER_FUZZ=1 the test replays its
+ * bound to request records (what binds holds no NUL character and no null list element), and Bearer values
+ * parsed as API keys. Without JAZZER_FUZZ=1 the test replays its
  * corpus (regression mode); with it, it fuzzes for at most the given duration. A finding becomes a file in
  * src/test/resources/.../RequestParsingFuzzTestInputs and so a regression test.
  */
@@ -33,7 +35,8 @@ class RequestParsingFuzzTest {
     void json_bodies_either_bind_or_fail_with_a_jackson_error(byte[] body) {
         for (Class<?> type : List.of(AgentBody.class, KeyBody.class, Map.class)) {
             try {
-                json.readValue(body, type);
+                Object bound = json.readValue(body, type);
+                if (type != Map.class && bound != null) assertNoNulTextOrNullElement(json.valueToTree(bound), type.getSimpleName());
             } catch (JacksonException | DomainException | java.io.CharConversionException expected) {
                 // a client error: answered 400/422 by HttpCall.body (CharConversionException: bytes that are
                 // not text in the encoding Jackson detected; found by this fuzzer, input kept as a regression)
@@ -41,6 +44,13 @@ class RequestParsingFuzzTest {
                 throw new AssertionError("unexpected I/O failure", e);
             }
         }
+    }
+
+    /** What binds to a request record holds no NUL character and no null list element (Json refuses both). */
+    static void assertNoNulTextOrNullElement(JsonNode node, String where) {
+        if (node.isTextual()) assertTrue(node.asText().indexOf('\0') < 0, where + ": NUL bound");
+        if (node.isArray()) node.forEach(element -> assertTrue(!element.isNull(), where + ": null element bound"));
+        node.forEach(child -> assertNoNulTextOrNullElement(child, where));
     }
 
     @FuzzTest(maxDuration = "10s")
