@@ -2,14 +2,17 @@ package com.orgkeys.http.auth;
 
 import com.orgkeys.domain.account.Session;
 import com.orgkeys.http.server.HttpCall;
+import com.orgkeys.http.server.SetCookie;
 
 import java.net.URI;
+import java.time.Clock;
 import java.util.Optional;
 
 /** The session cookie: HttpOnly, SameSite=Lax, Path=/, Secure when the public origin is https. */
 public final class SessionCookie {
     public static final String NAME = "orgkeys_session";
     private final boolean secure;
+    private final Clock clock = Clock.systemUTC();
 
     public SessionCookie(URI publicOrigin) {
         this.secure = "https".equalsIgnoreCase(publicOrigin.getScheme());
@@ -20,11 +23,10 @@ public final class SessionCookie {
     }
 
     public void set(HttpCall call, String token) {
-        call.addHeader("Set-Cookie", NAME + "=" + token + "; Path=/; HttpOnly; SameSite=Lax; Max-Age="
-                + Session.ABSOLUTE_LIFETIME.toSeconds() + (secure ? "; Secure" : ""));
+        call.addHeader("Set-Cookie", SetCookie.lasting(NAME, token, Session.ABSOLUTE_LIFETIME, clock.instant(), secure));
     }
 
     public void clear(HttpCall call) {
-        call.addHeader("Set-Cookie", NAME + "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0" + (secure ? "; Secure" : ""));
+        call.addHeader("Set-Cookie", SetCookie.clearing(NAME, secure));
     }
 }
