@@ -1,6 +1,7 @@
 package com.orgkeys.domain.account;
 
 import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.shared.Text;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,8 @@ public record Session(SessionId id, UserId userId, String tokenHash, Optional<Or
         Objects.requireNonNull(activeOrganization, "activeOrganization");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(lastActiveAt, "lastActiveAt");
-        userAgent = userAgent == null ? "" : userAgent.substring(0, Math.min(userAgent.length(), 300));
+        // every path that stores a session (API, dashboard, read back) passes here: one place to clean the header
+        userAgent = Text.cleaned(userAgent, 300);
         Objects.requireNonNull(revokedAt, "revokedAt");
     }
 

@@ -3,7 +3,6 @@ package com.orgkeys.domain.membership;
 import com.orgkeys.domain.shared.InvalidInputException;
 
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /** A Clerk-compatible permission key, {@code org:<feature>:<action>}. Only the known ones exist. */
@@ -27,7 +26,7 @@ public record Permission(String value) {
             MEMBERSHIPS_MANAGE, API_KEYS_READ, API_KEYS_MANAGE, AGENTS_READ, AGENTS_MANAGE);
 
     public Permission {
-        Objects.requireNonNull(value, "value");
+        if (value == null) throw new InvalidInputException("permissions", "must not be null");
         if (!KNOWN.contains(value)) throw new InvalidInputException("permissions", "unknown permission '" + value + "'");
     }
 

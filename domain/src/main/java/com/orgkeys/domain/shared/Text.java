@@ -27,6 +27,25 @@ public final class Text {
         return stripped;
     }
 
+    /**
+     * Text a client sends without choosing it (a User-Agent header), kept for display only: cleaned rather than
+     * refused. Control characters (NUL, newlines, C1) and lone surrogates are dropped, which PostgreSQL could not
+     * store or a log would misread; at most {@code max} code points are kept; null becomes "".
+     */
+    public static String cleaned(String value, int max) {
+        if (value == null) return "";
+        StringBuilder kept = new StringBuilder(Math.min(value.length(), max));
+        int count = 0;
+        for (int i = 0; i < value.length() && count < max; ) {
+            int codePoint = value.codePointAt(i);
+            i += Character.charCount(codePoint);
+            if (Character.isISOControl(codePoint) || Character.getType(codePoint) == Character.SURROGATE) continue;
+            kept.appendCodePoint(codePoint);
+            count++;
+        }
+        return kept.toString().strip();
+    }
+
     private static void requireCleanText(String field, String value, boolean newlinesAllowed) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

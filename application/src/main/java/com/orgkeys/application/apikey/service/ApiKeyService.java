@@ -21,6 +21,7 @@ import com.orgkeys.domain.shared.FieldError;
 import com.orgkeys.domain.shared.InvalidInputException;
 import com.orgkeys.domain.shared.NotFoundException;
 import com.orgkeys.domain.shared.Page;
+import com.orgkeys.domain.shared.Text;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -136,8 +137,8 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
     public Page<ApiKeyView> listApiKeys(Caller caller, ListApiKeysQuery query) {
         OrganizationId org = caller.require(Permission.API_KEYS_READ);
         ApiKeyStatus status = ApiKeyStatus.parseFilter(query.status());
-        String text = query.text() == null || query.text().isBlank() ? null : query.text().strip();
-        if (text != null && text.length() > 100) throw new InvalidInputException("query", "must be at most 100 characters");
+        // a search is text like any other field: at most 100 characters, no control characters (NUL included)
+        String text = query.text() == null || query.text().isBlank() ? null : Text.singleLine("query", query.text(), 100);
         Instant now = clock.instant();
         return keys.page(org, new ApiKeyRepository.Filter(text, status, now), query.page())
                 .map(k -> new ApiKeyView(k, k.statusAt(now)));
