@@ -2,7 +2,11 @@ package com.orgkeys.persistence.database;
 
 import com.orgkeys.application.shared.port.out.TransactionRunner;
 import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.domain.shared.InvalidInputException;
 import com.orgkeys.domain.shared.UnavailableException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -29,6 +33,8 @@ public final class Jdbc implements TransactionRunner {
     public interface RowMapper<T> {
         T map(ResultSet row) throws SQLException;
     }
+
+    private static final Logger log = LoggerFactory.getLogger(Jdbc.class);
 
     private final DataSource dataSource;
     private final ThreadLocal<Connection> transaction = new ThreadLocal<>();
@@ -147,6 +153,17 @@ public final class Jdbc implements TransactionRunner {
             return new UnavailableException("the database is not reachable", e);
         }
         if (state.equals("23505")) return new ConflictException("already exists");
+        if (state.equals("23503")) {
+            // A row it refers to was deleted since the use case checked (e.g. an agent written while its
+            // organization is deleted): the state changed under the request, as with a serialization failure.
+            return new ConflictException("Something this refers to was deleted meanwhile; reload and try again.");
+        }
+        if (state.startsWith("22")) {
+            // Data exception (a NUL byte, a too long value, a number out of range): input that validation should
+            // have refused. The client still gets a 4xx; the log shows the gap to close.
+            log.warn("database refused a value that validation let through: {} {}", state, e.getMessage());
+            return new InvalidInputException("request", "contains a value that cannot be stored");
+        }
         if (state.equals("40001") || state.equals("40P01")) {
             return new ConflictException("a concurrent change got in the way; try again");
         }
