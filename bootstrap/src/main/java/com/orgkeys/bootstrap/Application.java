@@ -178,7 +178,6 @@ public final class Application implements AutoCloseable {
 
         var accounts = new AccountService(users, sessions, memberships, roles, new Argon2PasswordHasher(),
                 new InMemoryAccountThrottle(clock), jdbc, clock);
-        var organizationService = new OrganizationService(organizations, memberships, sessions, audit, jdbc, clock);
         var membershipService = new MembershipService(memberships, users, organizations, roles, audit, jdbc);
         var roleService = new RoleService(roleRepository, memberships, organizations, audit, jdbc, clock);
         var invitationService = new InvitationService(invitations, memberships, organizations, users, sessions, roles,
@@ -188,6 +187,7 @@ public final class Application implements AutoCloseable {
         var apiKeyUsage = new ApiKeyUsage(apiKeyRepository);
         var apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, new Grants(memberships, roles, organizations),
                 audit, jdbc, clock, KEY_LOOKUP_CACHE_TTL);
+        var organizationService = new OrganizationService(organizations, memberships, sessions, audit, jdbc, clock, apiKeys);
         var agents = new AgentService(new JdbcAgentRepository(jdbc), clock);
 
         var cookie = new SessionCookie(origin);

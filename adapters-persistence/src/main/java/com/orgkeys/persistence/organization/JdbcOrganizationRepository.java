@@ -11,6 +11,7 @@ import com.orgkeys.persistence.database.Jdbc;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 
 public final class JdbcOrganizationRepository implements OrganizationRepository {
@@ -53,12 +54,17 @@ public final class JdbcOrganizationRepository implements OrganizationRepository 
     }
 
     @Override
-    public void delete(OrganizationId id) {
-        // Its API keys stop working everywhere: every process evicts them from its verification cache when this
-        // commits. Memberships, roles, invitations, keys, agents and audit events go with it (ON DELETE CASCADE).
-        jdbc.count("SELECT count(pg_notify('" + RevocationFeed.CHANNEL + "', secret_hash)) FROM api_keys WHERE organization_id = ?",
-                id.value());
+    public List<String> delete(OrganizationId id) {
+        // The row lock first: a key inserted meanwhile (its foreign key check waits for this lock) cannot slip
+        // between the list below and the delete, unlisted and so never evicted.
+        if (jdbc.list("SELECT 1 FROM organizations WHERE id = ? FOR UPDATE", row -> 1, id.value()).isEmpty()) return List.of();
+        // Its API keys stop working everywhere: every other process evicts them from its verification cache when
+        // this commits (NOTIFY); this one is told by the caller, from the list returned. Memberships, roles,
+        // invitations, keys, agents and audit events go with it (ON DELETE CASCADE).
+        List<String> secretHashes = jdbc.list("SELECT secret_hash, pg_notify('" + RevocationFeed.CHANNEL + "', secret_hash)"
+                + " FROM api_keys WHERE organization_id = ?", row -> row.getString("secret_hash"), id.value());
         jdbc.update("DELETE FROM organizations WHERE id = ?", id.value());
+        return secretHashes;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package com.orgkeys.application.contract;
 
 import com.orgkeys.domain.account.User;
+import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.membership.RoleKey;
 import com.orgkeys.domain.organization.Organization;
 import com.orgkeys.domain.organization.OrganizationId;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import static com.orgkeys.application.contract.Fixtures.T0;
 import static com.orgkeys.application.contract.Fixtures.at;
@@ -89,8 +91,15 @@ public abstract class OrganizationRepositoryContract extends RepositoryContract 
             given.invitation(organization, alice, "bob@example.com", T0);
             given.auditEvent(organization, "organization.created", T0);
         }
+        ApiKey first = given.apiKey(doomed, "first", T0);
+        ApiKey second = given.apiKey(doomed, "second", T0);
+        ApiKey kept = given.apiKey(other, "kept", T0);
 
-        repositories.organizations().delete(doomed.id());
+        List<String> deletedKeys = repositories.organizations().delete(doomed.id());
+
+        assertEquals(Set.of(first.secretHash(), second.secretHash()), Set.copyOf(deletedKeys), "to evict from caches");
+        assertEquals(Optional.empty(), repositories.apiKeys().findByHash(first.secretHash()));
+        assertTrue(repositories.apiKeys().findByHash(kept.secretHash()).isPresent());
 
         Instant now = at(Duration.ofHours(1));
         assertEquals(Optional.empty(), repositories.organizations().findById(doomed.id()));

@@ -7,6 +7,8 @@ import com.orgkeys.domain.organization.Slug;
 import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.domain.shared.NotFoundException;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 public final class InMemoryOrganizationRepository implements OrganizationRepository {
@@ -46,9 +48,11 @@ public final class InMemoryOrganizationRepository implements OrganizationReposit
 
     /** Cascades as the foreign keys of the schema do. */
     @Override
-    public void delete(OrganizationId id) {
+    public List<String> delete(OrganizationId id) {
+        List<String> secretHashes = new ArrayList<>();
         store.write(() -> {
             if (store.organizations().remove(id) == null) return;
+            store.apiKeys().values().stream().filter(k -> k.organizationId().equals(id)).forEach(k -> secretHashes.add(k.secretHash()));
             store.memberships().values().removeIf(m -> m.organizationId().equals(id));
             store.roles().keySet().removeIf(r -> r.organizationId().equals(id));
             store.invitations().values().removeIf(i -> i.organizationId().equals(id));
@@ -58,6 +62,7 @@ public final class InMemoryOrganizationRepository implements OrganizationReposit
             store.sessions().replaceAll((k, s) -> s.activeOrganization().equals(Optional.of(id))
                     ? s.withActiveOrganization(null) : s);
         });
+        return secretHashes;
     }
 
     /** Transactions of the fakes are already serialized by {@link InMemoryTransactionRunner}; only check existence. */

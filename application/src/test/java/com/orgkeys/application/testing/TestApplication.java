@@ -59,16 +59,16 @@ public final class TestApplication {
     public final FakePasswordHasher hasher = new FakePasswordHasher();
     public final AccountService accounts = new AccountService(users, sessions, memberships, roles, hasher, throttle,
             tx, clock);
+    public final ApiKeyUsage apiKeyUsage = new ApiKeyUsage(apiKeyRepository);
+    public final Grants grants = new Grants(memberships, roles, organizations);
+    public final ApiKeyService apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, grants, audit, tx, clock);
     public final OrganizationService organizationService = new OrganizationService(organizations, memberships,
-            sessions, audit, tx, clock);
+            sessions, audit, tx, clock, apiKeys);
     public final MembershipService membershipService = new MembershipService(memberships, users, organizations, roles,
             audit, tx);
     public final RoleService roleService = new RoleService(roleRepository, memberships, organizations, audit, tx, clock);
     public final InvitationService invitationService = new InvitationService(invitations, memberships, organizations,
             users, sessions, roles, mailer, audit, tx, clock, ORIGIN);
-    public final ApiKeyUsage apiKeyUsage = new ApiKeyUsage(apiKeyRepository);
-    public final Grants grants = new Grants(memberships, roles, organizations);
-    public final ApiKeyService apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, grants, audit, tx, clock);
     public final AgentService agents = new AgentService(agentRepository, clock);
 
     /**

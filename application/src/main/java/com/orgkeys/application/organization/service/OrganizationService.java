@@ -1,6 +1,7 @@
 package com.orgkeys.application.organization.service;
 
 import com.orgkeys.application.account.port.out.SessionRepository;
+import com.orgkeys.application.apikey.port.in.ObserveRevocationsUseCase;
 import com.orgkeys.application.audit.service.Audit;
 import com.orgkeys.application.membership.port.out.MembershipRepository;
 import com.orgkeys.application.organization.port.in.ManageOrganizationUseCase;
@@ -39,15 +40,19 @@ public final class OrganizationService implements ManageOrganizationUseCase {
     private final Audit audit;
     private final TransactionRunner tx;
     private final Clock clock;
+    private final ObserveRevocationsUseCase deletedKeys;
 
+    /** @param deletedKeys told, after the commit, of every API key deleted with an organization */
     public OrganizationService(OrganizationRepository organizations, MembershipRepository memberships,
-                               SessionRepository sessions, Audit audit, TransactionRunner tx, Clock clock) {
+                               SessionRepository sessions, Audit audit, TransactionRunner tx, Clock clock,
+                               ObserveRevocationsUseCase deletedKeys) {
         this.organizations = organizations;
         this.memberships = memberships;
         this.sessions = sessions;
         this.audit = audit;
         this.tx = tx;
         this.clock = clock;
+        this.deletedKeys = deletedKeys;
     }
 
     @Override
@@ -127,6 +132,9 @@ public final class OrganizationService implements ManageOrganizationUseCase {
     public void deleteOrganization(Caller caller) {
         OrganizationId id = caller.require(Permission.PROFILE_DELETE);
         // The audit trail goes with the organization: deleting means deleting everything it owned.
-        tx.inTransaction(() -> organizations.delete(id));
+        List<String> secretHashes = tx.inTransaction(() -> organizations.delete(id));
+        // after the commit, as a revocation does: this process rejects the keys on the very next request instead
+        // of when its own NOTIFY comes back, and no lookup racing the delete can cache a key as it was before
+        secretHashes.forEach(deletedKeys::keyRevoked);
     }
 }

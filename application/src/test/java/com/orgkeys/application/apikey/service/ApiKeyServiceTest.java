@@ -7,6 +7,7 @@ import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.CreatedApiKey
 import com.orgkeys.application.apikey.port.out.ApiKeyRepository.Filter;
 import com.orgkeys.application.membership.port.in.ManageRolesUseCase.CreateRoleCommand;
 import com.orgkeys.application.membership.port.in.ManageRolesUseCase.UpdateRoleCommand;
+import com.orgkeys.application.organization.service.OrganizationService;
 import com.orgkeys.application.testing.TestApplication;
 import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.apikey.ApiKeySecret;
@@ -84,6 +85,21 @@ class ApiKeyServiceTest {
 
         cached.revokeApiKey(app.callerOf(alice), created.key().key().id(), Optional.empty());
 
+        assertEquals(Optional.empty(), cached.authenticate(created.secret(), ADDRESS));
+    }
+
+    @Test
+    public void with_a_lookup_cache_the_keys_of_an_organization_deleted_here_are_rejected_at_once() {
+        ApiKeyService cached = new ApiKeyService(keys, new ApiKeyUsage(keys), app.grants, app.audit, app.tx, app.clock, Duration.ofHours(1));
+        cached.feedRestored();
+        OrganizationService organizations = new OrganizationService(app.organizations, app.memberships, app.sessions,
+                app.audit, app.tx, app.clock, cached);
+        CreatedApiKey created = create("Busy", Optional.empty(), Optional.empty());
+        assertTrue(cached.authenticate(created.secret(), ADDRESS).isPresent());
+
+        organizations.deleteOrganization(app.callerOf(alice));
+
+        // no NOTIFY from the database in between: this process evicts on commit, as a revocation does
         assertEquals(Optional.empty(), cached.authenticate(created.secret(), ADDRESS));
     }
 

@@ -4,6 +4,7 @@ import com.orgkeys.domain.organization.Organization;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.organization.Slug;
 
+import java.util.List;
 import java.util.Optional;
 
 public interface OrganizationRepository {
@@ -17,8 +18,12 @@ public interface OrganizationRepository {
     /** @throws com.orgkeys.domain.shared.ConflictException when the new slug is taken */
     void update(Organization organization);
 
-    /** Deletes the organization and everything that belongs to it. */
-    void delete(OrganizationId id);
+    /**
+     * Deletes the organization and everything that belongs to it, and returns the secret hashes of the API keys
+     * that went with it (so that verification caches can forget them). Keys created concurrently are either in
+     * the list or were never committed.
+     */
+    List<String> delete(OrganizationId id);
 
     /**
      * Takes the organization's row lock until the transaction ends, so that concurrent membership changes
