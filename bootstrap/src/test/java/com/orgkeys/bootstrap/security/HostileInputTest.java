@@ -1,5 +1,11 @@
 package com.orgkeys.bootstrap.security;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.orgkeys.bootstrap.api.Api;
 import com.orgkeys.bootstrap.api.OpenApiResponseValidator;
 import com.orgkeys.bootstrap.api.TestServer;
@@ -9,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,9 +24,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static com.orgkeys.bootstrap.api.Api.body;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,14 +39,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A corpus of hostile bodies, paths and headers sent to every JSON route: every answer is a 4xx problem, no
- * 5xx, and the database is byte-for-byte what it was before.
+ * A corpus of hostile bodies, paths and headers sent to every JSON route, and cases generated from the served
+ * OpenAPI document (every field of every body: NUL, null elements, a huge string, each wrong type; every query
+ * parameter: NUL, a huge value): every answer is a 4xx problem, no 5xx, and the database is byte-for-byte what it
+ * was before. A new route or field is covered as soon as it is documented (OpenApiDocumentTest keeps the document
+ * equal to the router).
  */
 class HostileInputTest {
     static TestServer server;
     static Api admin;
     static String agentId;
+    static String apiKeyId;
+    static String adminUserId;
     static final HttpClient raw = HttpClient.newHttpClient();
+    static final ObjectMapper mapper = new ObjectMapper();
 
     @BeforeAll
     static void start() {
@@ -43,6 +61,8 @@ class HostileInputTest {
         admin.post("/api/organizations", body("name", "Target"));
         agentId = admin.post("/api/agents", body("id", "existing", "name", "n", "model", "m")).text("id");
         admin.post("/api/roles", body("key", "org:custom", "name", "Custom", "permissions", List.of()));
+        apiKeyId = admin.post("/api/api-keys", body("name", "existing")).text("id");
+        adminUserId = admin.get("/api/me").body().get("user").get("id").asText();
     }
 
     @AfterAll
@@ -78,9 +98,10 @@ class HostileInputTest {
         return result;
     }
 
+    /** A path of {@code pattern} naming objects that exist, so that a hostile field is read, not a 404 first. */
     static String concrete(String pattern) {
-        return pattern.replace("{id}", agentId).replace("{userId}", "00000000-0000-0000-0000-000000000000")
-                .replace("{key}", "org:custom");
+        return pattern.replace("/api/api-keys/{id}", "/api/api-keys/" + apiKeyId).replace("{id}", agentId)
+                .replace("{userId}", adminUserId).replace("{key}", "org:custom");
     }
 
     @Test
@@ -129,6 +150,224 @@ class HostileInputTest {
             var created = admin.post("/api/agents", body("name", name, "model", "m"));
             assertEquals(201, created.status(), name);
             assertEquals(name, admin.get("/api/agents/" + created.text("id")).text("name"));
+        }
+    }
+
+    // ---- generated from the OpenAPI document: every field of every body, every query parameter ----------------
+
+    /** The served document: the router test keeps it equal to the routes, so a new route is covered here too. */
+    static JsonNode document() {
+        Api.Response response = server.anonymous().get("/openapi.json");
+        assertEquals(200, response.status());
+        return response.body();
+    }
+
+    static JsonNode resolve(JsonNode doc, JsonNode schema) {
+        JsonNode ref = schema.get("$ref");
+        if (ref == null) return schema;
+        JsonNode target = doc;
+        for (String part : ref.asText().substring(2).split("/")) target = target.get(part);
+        return resolve(doc, target);
+    }
+
+    /** The schema's type; of an OpenAPI 3.1 list such as ["string", "null"], the one that is not "null". */
+    static String typeOf(JsonNode schema) {
+        JsonNode type = schema.path("type");
+        if (!type.isArray()) return type.asText();
+        for (JsonNode t : type) if (!t.asText().equals("null")) return t.asText();
+        return "null";
+    }
+
+    static final List<String> PATTERN_CANDIDATES = List.of("hostile-base", "org:hostile_base");
+
+    /** A value the schema accepts, so that the one hostile field of a case is what the server has to refuse. */
+    static JsonNode plausible(JsonNode doc, JsonNode schema, String where) {
+        schema = resolve(doc, schema);
+        if (schema.has("enum")) return schema.get("enum").get(0);
+        if (schema.has("examples")) return schema.get("examples").get(0);
+        return switch (typeOf(schema)) {
+            case "string" -> {
+                String format = schema.path("format").asText();
+                if (format.equals("email")) yield TextNode.valueOf("hostile-base@example.com");
+                if (format.equals("uuid")) yield TextNode.valueOf(UUID.randomUUID().toString());
+                if (schema.has("pattern")) {
+                    Pattern pattern = Pattern.compile(schema.get("pattern").asText());
+                    yield TextNode.valueOf(PATTERN_CANDIDATES.stream().filter(c -> pattern.matcher(c).find()).findFirst()
+                            .orElseThrow(() -> new AssertionError(where + ": add a value matching " + pattern + " to PATTERN_CANDIDATES")));
+                }
+                yield TextNode.valueOf("a plausible value");
+            }
+            case "integer", "number" -> IntNode.valueOf(Math.min(Math.max(schema.path("minimum").asInt(60), 60),
+                    schema.path("maximum").asInt(Integer.MAX_VALUE)));
+            case "boolean" -> BooleanNode.TRUE;
+            case "array" -> mapper.createArrayNode().add(plausible(doc, schema.get("items"), where + "[]"));
+            default -> throw new AssertionError(where + ": no plausible value for schema " + schema);
+        };
+    }
+
+    static final String HUGE = "x".repeat(100_000);
+
+    /** What a hostile client puts in a field of this schema: NUL, null elements, a huge string, every wrong type. */
+    static List<JsonNode> hostile(JsonNode doc, JsonNode schema) {
+        schema = resolve(doc, schema);
+        var json = mapper.getNodeFactory();
+        List<JsonNode> values = new ArrayList<>();
+        switch (typeOf(schema)) {
+            case "string" -> {
+                values.add(json.textNode("a\u0000b"));
+                values.add(json.textNode("\u0000"));
+                values.add(json.textNode(HUGE));
+                values.addAll(List.of(json.numberNode(1), json.booleanNode(true), json.arrayNode().add("x"), json.objectNode()));
+            }
+            case "array" -> {
+                JsonNode item = plausible(doc, schema.get("items"), "item");
+                values.add(json.arrayNode().addNull());
+                values.add(json.arrayNode().add(item).addNull());
+                for (JsonNode bad : hostile(doc, schema.get("items"))) values.add(json.arrayNode().add(bad));
+                values.addAll(List.of(json.textNode("x"), json.numberNode(1), json.objectNode()));
+            }
+            case "integer", "number" -> values.addAll(List.of(json.textNode("60"), json.textNode("\u0000"), json.numberNode(1.5),
+                    json.booleanNode(true), json.arrayNode().add(1), json.objectNode(), json.numberNode(new BigDecimal("1e400")),
+                    json.numberNode(new BigDecimal("99999999999999999999999999999"))));
+            case "boolean" -> values.addAll(List.of(json.textNode("true"), json.numberNode(1), json.textNode("\u0000")));
+            default -> throw new AssertionError("no hostile values for schema " + schema);
+        }
+        return values;
+    }
+
+    @Test
+    void every_field_of_every_documented_body_refuses_nul_null_elements_huge_strings_and_wrong_types() throws Exception {
+        JsonNode doc = document();
+        Map<String, String> before = DatabaseSnapshot.take(server.database);
+        List<String> failures = new ArrayList<>();
+        int cases = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> paths = doc.get("paths").fields(); paths.hasNext(); ) {
+            var path = paths.next();
+            for (Iterator<Map.Entry<String, JsonNode>> operations = path.getValue().fields(); operations.hasNext(); ) {
+                var operation = operations.next();
+                JsonNode schema = operation.getValue().path("requestBody").path("content").path("application/json").path("schema");
+                if (schema.isMissingNode()) continue;
+                String method = operation.getKey().toUpperCase(Locale.ROOT);
+                schema = resolve(doc, schema);
+                ObjectNode plausibleBody = mapper.createObjectNode();
+                schema.path("properties").fields().forEachRemaining(p ->
+                        plausibleBody.set(p.getKey(), plausible(doc, p.getValue(), method + " " + path.getKey() + " " + p.getKey())));
+                for (Iterator<Map.Entry<String, JsonNode>> fields = schema.path("properties").fields(); fields.hasNext(); ) {
+                    var field = fields.next();
+                    for (JsonNode value : hostile(doc, field.getValue())) {
+                        ObjectNode body = plausibleBody.deepCopy();
+                        body.set(field.getKey(), value);
+                        Api.Response response = admin.send(method, concrete(path.getKey()), mapper.writeValueAsString(body));
+                        cases++;
+                        if (response.status() < 400 || response.status() >= 500
+                                || !"application/problem+json".equals(response.header("Content-Type"))
+                                || revealsInternals(response.raw())) {
+                            failures.add(method + " " + path.getKey() + " " + field.getKey() + "=" + abbreviate(value.toString())
+                                    + ": " + abbreviate(response.toString()));
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(failures.isEmpty(), failures.size() + " of " + cases + " bad answers:\n" + String.join("\n", failures));
+        assertTrue(cases >= 200, "generated only " + cases + " cases");
+        assertEquals(before, DatabaseSnapshot.take(server.database));
+    }
+
+    @Test
+    void every_documented_query_parameter_refuses_nul_and_huge_values() throws Exception {
+        JsonNode doc = document();
+        Map<String, String> before = DatabaseSnapshot.take(server.database);
+        List<String> failures = new ArrayList<>();
+        int cases = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> paths = doc.get("paths").fields(); paths.hasNext(); ) {
+            var path = paths.next();
+            List<JsonNode> parameters = new ArrayList<>();
+            path.getValue().path("parameters").forEach(parameters::add);
+            path.getValue().path("get").path("parameters").forEach(parameters::add);
+            if (path.getValue().path("get").isMissingNode()) continue;
+            for (JsonNode parameter : parameters) {
+                parameter = resolve(doc, parameter);
+                if (!parameter.path("in").asText().equals("query")) continue;
+                for (String value : new String[]{"%00", "a%00b", "x".repeat(5000)}) {
+                    String target = concrete(path.getKey()) + "?" + parameter.get("name").asText() + "=" + value;
+                    Api.Response response = admin.get(target);
+                    cases++;
+                    if (response.status() < 400 || response.status() >= 500 || revealsInternals(response.raw())) {
+                        failures.add(abbreviate(target) + ": " + abbreviate(response.toString()));
+                    }
+                }
+            }
+        }
+        assertTrue(failures.isEmpty(), failures.size() + " of " + cases + " bad answers:\n" + String.join("\n", failures));
+        assertTrue(cases >= 20, "generated only " + cases + " cases");
+        assertEquals(before, DatabaseSnapshot.take(server.database));
+    }
+
+    /**
+     * Every GET route, API and dashboard, with a NUL in its query: a handler that reads any parameter refuses the
+     * whole query (4xx); one that reads none may answer; none answers 5xx.
+     */
+    @Test
+    void a_nul_in_the_query_of_any_page_or_endpoint_is_never_a_5xx() throws Exception {
+        List<String> failures = new ArrayList<>();
+        for (Route route : server.app.router().routes()) {
+            if (!route.method().equals("GET") || route.pattern().startsWith("/static/")) continue;
+            for (String query : new String[]{"query=%00", "notice=a%00&next=%00&page=%00&status=%00&token=%00&pageSize=%00"}) {
+                String target = concrete(route.pattern()) + "?" + query;
+                HttpResponse<String> response = asAdmin(target);
+                if (response.statusCode() >= 500 || revealsInternals(response.body())) {
+                    failures.add(target + ": " + response.statusCode() + " " + abbreviate(response.body()));
+                }
+            }
+        }
+        HttpResponse<String> search = asAdmin("/settings/api-keys?query=a%00b");
+        assertTrue(search.statusCode() >= 400 && search.statusCode() < 500, "dashboard search: " + search.statusCode());
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+
+    /** A GET with the admin's session cookie, answered in whatever form (pages are HTML). */
+    static HttpResponse<String> asAdmin(String path) throws Exception {
+        return raw.send(HttpRequest.newBuilder(URI.create(server.origin() + path)).timeout(Duration.ofSeconds(30))
+                .header("Cookie", "orgkeys_session=" + admin.sessionCookie().orElseThrow()).header("Accept", "text/html")
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Sends a request over a raw socket, so that header values the JDK client refuses (NUL, CR) can be sent. */
+    static String rawExchange(String method, String path, String headers, String body) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", server.app.port())) {
+            socket.setSoTimeout(30_000);
+            byte[] content = body.getBytes(StandardCharsets.UTF_8);
+            String head = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + server.app.port() + "\r\nConnection: close\r\n"
+                    + "Origin: " + server.origin() + "\r\nContent-Type: application/json\r\nContent-Length: " + content.length + "\r\n"
+                    + headers + "\r\n";
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(content);
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void control_characters_in_the_user_agent_are_never_stored_nor_a_5xx() throws Exception {
+        String userAgent = "Evil\u0000Agent\u0001/1.0\u007f\u0085 " + "y".repeat(1000);
+        String signUp = rawExchange("POST", "/api/auth/sign-up", "User-Agent: " + userAgent + "\r\n",
+                "{\"email\":\"agent-nul@example.com\",\"password\":\"correct horse battery agent\",\"name\":\"A\"}");
+        String signIn = rawExchange("POST", "/api/auth/sign-in", "User-Agent: " + userAgent + "\r\n",
+                "{\"email\":\"agent-nul@example.com\",\"password\":\"correct horse battery agent\"}");
+        for (String answer : List.of(signUp, signIn)) {
+            assertTrue(answer.startsWith("HTTP/1.1 2") || answer.startsWith("HTTP/1.1 4"), abbreviate(answer));
+        }
+        assertTrue(signIn.startsWith("HTTP/1.1 200"), abbreviate(signIn));
+        Matcher cookie = Pattern.compile("orgkeys_session=([^;\\s]+)").matcher(signIn);
+        assertTrue(cookie.find(), abbreviate(signIn));
+        Api.Response sessions = server.anonymous().withSessionCookie(cookie.group(1)).get("/api/sessions");
+        assertEquals(200, sessions.status(), sessions.toString());
+        assertEquals(2, sessions.body().get("data").size(), sessions.toString());
+        for (JsonNode session : sessions.body().get("data")) {
+            String stored = session.get("userAgent").asText();
+            assertTrue(stored.startsWith("EvilAgent/1.0 y"), stored);
+            assertTrue(stored.chars().noneMatch(Character::isISOControl), stored);
+            assertTrue(stored.length() <= 300, "capped: " + stored.length());
         }
     }
 

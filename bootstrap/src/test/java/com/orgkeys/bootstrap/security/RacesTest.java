@@ -9,12 +9,14 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static com.orgkeys.bootstrap.api.Api.body;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -95,6 +97,76 @@ class RacesTest {
             assertEquals(204, owner.post("/api/auth/sign-out", body()).status());
             assertEquals(401, server.anonymous().withSessionCookie(cookie).get("/api/agents").status());
             polling.set(false);
+        }
+    }
+
+    /**
+     * Agent writes, by API key and by session, while their organization is deleted: a write that passed its
+     * checks before the delete committed and inserts after it meets a foreign key violation, which is a 409, not
+     * a 500; after the 204 every write is refused (the key 401, the session 403: no active organization).
+     */
+    @Test
+    void agent_writes_racing_the_deletion_of_their_organization_are_refused_cleanly() throws Exception {
+        Set<Integer> allowed = Set.of(201, 401, 403, 404, 409);
+        for (int round = 0; round < 5; round++) {
+            Api owner = server.signUp("doomed-" + round + "@example.com");
+            assertEquals(201, owner.post("/api/organizations", body("name", "Doomed " + round)).status());
+            Api program = server.anonymous().withBearer(owner.post("/api/api-keys", body("name", "writer")).text("secret"));
+            List<Integer> statuses = Collections.synchronizedList(new ArrayList<>());
+            AtomicInteger created = new AtomicInteger();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            try (ExecutorService writers = Executors.newFixedThreadPool(5)) {
+                for (int i = 0; i < 5; i++) {
+                    Api writer = i == 0 ? owner : program;
+                    writers.submit(() -> {
+                        while (System.nanoTime() < deadline) {
+                            int status = writer.post("/api/agents", body("name", "n", "model", "m")).status();
+                            statuses.add(status);
+                            if (status == 201) created.incrementAndGet();
+                            if (status == 401 || status == 403) return null; // refused for good: the organization is gone
+                        }
+                        return null;
+                    });
+                }
+                while (created.get() < 10 && System.nanoTime() < deadline) Thread.sleep(2);
+                assertEquals(204, owner.delete("/api/organization").status());
+            }
+            assertTrue(created.get() >= 10, "writes were under way: " + created.get());
+            List<Integer> unexpected = statuses.stream().filter(s -> !allowed.contains(s)).toList();
+            assertTrue(unexpected.isEmpty(), "round " + round + ": " + unexpected);
+        }
+    }
+
+    /**
+     * Deleting an organization ends its keys in this process at once, as a revocation does, not when the
+     * database's NOTIFY comes back (a millisecond later; under load, dozens of requests later).
+     */
+    @Test
+    void the_keys_of_a_deleted_organization_are_rejected_on_the_very_next_request_while_in_hot_use() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            Api owner = server.signUp("deleted-keys-" + round + "@example.com");
+            assertEquals(201, owner.post("/api/organizations", body("name", "Deleted keys " + round)).status());
+            Api program = server.anonymous().withBearer(owner.post("/api/api-keys", body("name", "hot")).text("secret"));
+            AtomicBoolean polling = new AtomicBoolean(true);
+            AtomicInteger answered = new AtomicInteger();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            try (ExecutorService pollers = Executors.newFixedThreadPool(4)) {
+                for (int i = 0; i < 4; i++) {
+                    pollers.submit(() -> {
+                        while (polling.get() && System.nanoTime() < deadline) {
+                            if (program.get("/api/whoami").status() == 200) answered.incrementAndGet();
+                        }
+                        return null;
+                    });
+                }
+                try {
+                    while (answered.get() < 20 && System.nanoTime() < deadline) Thread.sleep(2);
+                    assertEquals(204, owner.delete("/api/organization").status());
+                    assertEquals(401, program.get("/api/whoami").status(), "round " + round + ": the request right after the 204");
+                } finally {
+                    polling.set(false);
+                }
+            }
         }
     }
 
