@@ -326,6 +326,35 @@ class HostileInputTest {
         assertTrue(failures.isEmpty(), String.join("\n", failures));
     }
 
+    /**
+     * Every dashboard form post with its valid token and a NUL in a field: the form is refused as a whole where it
+     * is parsed (4xx), whatever the route reads, and nothing changes.
+     */
+    @Test
+    void every_form_post_with_a_nul_in_a_field_is_refused_and_changes_nothing() throws Exception {
+        Matcher token = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(asAdmin("/settings").body());
+        assertTrue(token.find(), "no form token on /settings");
+        Map<String, String> before = DatabaseSnapshot.take(server.database);
+        List<String> failures = new ArrayList<>();
+        int forms = 0;
+        for (Route route : server.app.router().routes()) {
+            if (!route.method().equals("POST") || route.pattern().startsWith("/api/")) continue;
+            String body = "_csrf=" + java.net.URLEncoder.encode(token.group(1), StandardCharsets.UTF_8)
+                    + "&name=a%00b&email=x%00%40example.com&password=%00&role=org%3Aadmin&permissions=%00";
+            HttpResponse<String> response = raw.send(HttpRequest.newBuilder(URI.create(server.origin() + concrete(route.pattern())))
+                    .timeout(Duration.ofSeconds(30)).header("Cookie", "orgkeys_session=" + admin.sessionCookie().orElseThrow())
+                    .header("Origin", server.origin()).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            forms++;
+            if (response.statusCode() < 400 || response.statusCode() >= 500 || revealsInternals(response.body())) {
+                failures.add("POST " + route.pattern() + ": " + response.statusCode() + " " + abbreviate(response.body()));
+            }
+        }
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+        assertTrue(forms >= 10, "found " + forms + " form routes");
+        assertEquals(before, DatabaseSnapshot.take(server.database));
+    }
+
     /** A GET with the admin's session cookie, answered in whatever form (pages are HTML). */
     static HttpResponse<String> asAdmin(String path) throws Exception {
         return raw.send(HttpRequest.newBuilder(URI.create(server.origin() + path)).timeout(Duration.ofSeconds(30))
