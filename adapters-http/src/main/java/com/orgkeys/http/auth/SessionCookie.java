@@ -23,10 +23,10 @@ public final class SessionCookie {
     }
 
     public void set(HttpCall call, String token) {
-        call.addHeader("Set-Cookie", SetCookie.lasting(NAME, token, Session.ABSOLUTE_LIFETIME, clock.instant(), secure));
+        call.addHeader("Set-Cookie", SetCookie.of(NAME, token, secure).lasting(Session.ABSOLUTE_LIFETIME, clock.instant()));
     }
 
     public void clear(HttpCall call) {
-        call.addHeader("Set-Cookie", SetCookie.clearing(NAME, secure));
+        call.addHeader("Set-Cookie", SetCookie.of(NAME, "", secure).clearing());
     }
 }

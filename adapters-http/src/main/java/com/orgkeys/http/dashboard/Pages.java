@@ -18,6 +18,7 @@ import com.orgkeys.http.server.Handler;
 import com.orgkeys.http.server.HttpCall;
 import com.orgkeys.http.server.HttpProblem;
 import com.orgkeys.http.server.Problems;
+import com.orgkeys.http.server.SetCookie;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
@@ -30,6 +31,8 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -283,8 +286,7 @@ public final class Pages {
             String value = call.<String>attribute(ATTRIBUTE_PRE_SESSION).orElseGet(() -> {
                 String fresh = tokens.newPreSessionValue();
                 call.setAttribute(ATTRIBUTE_PRE_SESSION, fresh);
-                call.addHeader("Set-Cookie", PRE_SESSION_COOKIE + "=" + fresh + "; Path=/; HttpOnly; SameSite=Lax"
-                        + secureAttribute());
+                call.addHeader("Set-Cookie", SetCookie.of(PRE_SESSION_COOKIE, fresh, secure()).forTheBrowserSession());
                 return fresh;
             });
             return "pre:" + value;
@@ -308,21 +310,20 @@ public final class Pages {
      */
     void flash(HttpCall call, String path, String message) {
         String session = cookie.read(call).orElseThrow(() -> new UnauthenticatedException("Sign in first."));
-        call.addHeader("Set-Cookie", FLASH_COOKIE + "=" + tokens.seal("flash:" + session, message) + "; Path=" + path
-                + "; HttpOnly; SameSite=Strict; Max-Age=" + FLASH_SECONDS + secureAttribute());
+        call.addHeader("Set-Cookie", SetCookie.of(FLASH_COOKIE, tokens.seal("flash:" + session, message), secure())
+                .withPath(path).withSameSite("Strict").lasting(Duration.ofSeconds(FLASH_SECONDS), Instant.now()));
     }
 
     /** The message {@link #flash}ed to this page for this session, if any; the cookie is cleared either way. */
     Optional<String> takeFlash(HttpCall call, String path) {
         Optional<String> sealed = call.cookie(FLASH_COOKIE).filter(v -> !v.isEmpty());
         if (sealed.isEmpty()) return Optional.empty();
-        call.addHeader("Set-Cookie", FLASH_COOKIE + "=; Path=" + path + "; HttpOnly; SameSite=Strict; Max-Age=0"
-                + secureAttribute());
+        call.addHeader("Set-Cookie", SetCookie.of(FLASH_COOKIE, "", secure()).withPath(path).withSameSite("Strict").clearing());
         return cookie.read(call).flatMap(session -> tokens.unseal("flash:" + session, sealed.get()));
     }
 
-    private String secureAttribute() {
-        return "https".equalsIgnoreCase(publicOrigin.getScheme()) ? "; Secure" : "";
+    private boolean secure() {
+        return "https".equalsIgnoreCase(publicOrigin.getScheme());
     }
 
     /** Refuses a form post whose token does not belong to this browser's cookie. */

@@ -7,28 +7,49 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
- * {@code Set-Cookie} values, written one way: {@code Path=/; HttpOnly; SameSite=Lax}, {@code Secure} on an https
- * origin, and a lifetime stated twice, as {@code Max-Age} and as the matching {@code Expires}: clients that know
- * only {@code Expires} (and Java's {@code CookieManager}, which without it treats the cookie as RFC 2965 and sends
- * it back quoted) keep the same lifetime.
+ * A {@code Set-Cookie} value, written one way for every cookie of the server: always {@code HttpOnly}, a path
+ * ({@code /} unless narrowed), {@code SameSite} ({@code Lax} unless stricter), {@code Secure} on an https origin;
+ * and a lifetime stated twice, as {@code Max-Age} and as the matching {@code Expires}, for clients that know only
+ * {@code Expires} (Java's {@code CookieManager} without it takes the cookie for RFC 2965 and sends it back quoted).
  */
-public final class SetCookie {
+public record SetCookie(String name, String value, String path, String sameSite, boolean secure) {
     /** RFC 9110's IMF-fixdate: two-digit day, always GMT (RFC_1123_DATE_TIME would write "Tue, 3 Jun"). */
     private static final DateTimeFormatter IMF_FIXDATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
-    private SetCookie() {
+    public static SetCookie of(String name, String value, boolean secure) {
+        return new SetCookie(name, value, "/", "Lax", secure);
     }
 
-    /** A cookie that lasts {@code lifetime} from {@code now}. */
-    public static String lasting(String name, String value, Duration lifetime, Instant now, boolean secure) {
-        return name + "=" + value + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + lifetime.toSeconds()
-                + "; Expires=" + IMF_FIXDATE.format(now.plus(lifetime)) + (secure ? "; Secure" : "");
+    public SetCookie withPath(String path) {
+        return new SetCookie(name, value, path, sameSite, secure);
+    }
+
+    public SetCookie withSameSite(String sameSite) {
+        return new SetCookie(name, value, path, sameSite, secure);
+    }
+
+    /** The cookie for {@code lifetime} from {@code now}. */
+    public String lasting(Duration lifetime, Instant now) {
+        return base(value) + "; Max-Age=" + lifetime.toSeconds() + "; Expires=" + IMF_FIXDATE.format(now.plus(lifetime))
+                + secureAttribute();
+    }
+
+    /** The cookie until the browser closes: neither Max-Age nor Expires. */
+    public String forTheBrowserSession() {
+        return base(value) + secureAttribute();
     }
 
     /** Tells the client to drop the cookie now: empty, Max-Age=0 and an Expires in the past. */
-    public static String clearing(String name, boolean secure) {
-        return name + "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Expires=" + IMF_FIXDATE.format(Instant.EPOCH)
-                + (secure ? "; Secure" : "");
+    public String clearing() {
+        return base("") + "; Max-Age=0; Expires=" + IMF_FIXDATE.format(Instant.EPOCH) + secureAttribute();
+    }
+
+    private String base(String content) {
+        return name + "=" + content + "; Path=" + path + "; HttpOnly; SameSite=" + sameSite;
+    }
+
+    private String secureAttribute() {
+        return secure ? "; Secure" : "";
     }
 }

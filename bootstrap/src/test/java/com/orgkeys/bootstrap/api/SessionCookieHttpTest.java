@@ -117,12 +117,28 @@ class SessionCookieHttpTest {
         written.addAll(formSignIn.headers().allValues("Set-Cookie"));
         String pageSession = formSignIn.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("orgkeys_session="))
                 .map(c -> c.split(";", 2)[0]).findFirst().orElseThrow();
-        var home = client.send(request("/sessions").header("Accept", "text/html").header("Cookie", pageSession).build(),
-                HttpResponse.BodyHandlers.ofString());
-        Matcher signedInToken = TOKEN.matcher(home.body());
+        // the invitation link's flash cookie, set by the invite form and cleared by the page that shows it
+        assertEquals(201, client.send(json("/api/organizations", "{\"name\":\"Expires\"}").header("Cookie", pageSession).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+        Matcher membersToken = TOKEN.matcher(client.send(request("/settings/members").header("Accept", "text/html")
+                .header("Cookie", pageSession).build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertTrue(membersToken.find(), "no form token on the members page");
+        var invited = client.send(form("/settings/members/invite", "_csrf=" + enc(membersToken.group(1)) + "&email="
+                + enc("invitee@example.com") + "&role=org%3Amember").header("Cookie", pageSession).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(303, invited.statusCode(), invited.body());
+        written.addAll(invited.headers().allValues("Set-Cookie"));
+        String flash = invited.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("orgkeys_flash="))
+                .map(c -> c.split(";", 2)[0]).findFirst().orElseThrow(() -> new AssertionError("no flash cookie"));
+        var shown = client.send(request(invited.headers().firstValue("Location").orElseThrow()).header("Accept", "text/html")
+                .header("Cookie", pageSession + "; " + flash).build(), HttpResponse.BodyHandlers.ofString());
+        written.addAll(shown.headers().allValues("Set-Cookie"));
+        Matcher signedInToken = TOKEN.matcher(shown.body());
         assertTrue(signedInToken.find(), "no form token on the signed-in page");
         written.addAll(client.send(form("/sign-out", "_csrf=" + enc(signedInToken.group(1))).header("Cookie", pageSession).build(),
                 HttpResponse.BodyHandlers.ofString()).headers().allValues("Set-Cookie"));
+        for (String name : List.of("orgkeys_session=", "orgkeys_form=", "orgkeys_flash=")) {
+            assertTrue(written.stream().anyMatch(c -> c.startsWith(name)), "no " + name + " among " + written);
+        }
 
         assertTrue(written.stream().anyMatch(c -> c.contains("Max-Age=0")), "a cookie cleared: " + written);
         assertTrue(written.stream().anyMatch(c -> c.matches(".*Max-Age=[1-9].*")), "a cookie set: " + written);
@@ -137,7 +153,7 @@ class SessionCookieHttpTest {
             attributes.put(nameValue[0].toLowerCase(Locale.ROOT), nameValue.length > 1 ? nameValue[1] : "");
         }
         assertEquals(attributes.containsKey("max-age"), attributes.containsKey("expires"), cookie);
-        assertTrue(attributes.containsKey("httponly") && "/".equals(attributes.get("path")), cookie);
+        assertTrue(attributes.containsKey("httponly") && attributes.getOrDefault("path", "").startsWith("/"), cookie);
         if (!attributes.containsKey("max-age")) return;
         String expires = attributes.get("expires");
         assertTrue(IMF_FIXDATE.matcher(expires).matches(), "IMF-fixdate: " + cookie);
