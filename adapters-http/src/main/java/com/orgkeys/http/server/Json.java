@@ -58,6 +58,14 @@ public final class Json {
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        // Jackson trims text before reading a number from it and binds an empty result as null: "" or "\u0000" for
+        // secondsUntilExpiration would make a key that never expires. Text where a number or boolean is expected fails.
+        for (LogicalType scalar : new LogicalType[]{LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
+            mapper.coercionConfigFor(scalar)
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                    .setAcceptBlankAsEmpty(false);
+        }
         return mapper;
     }
 

@@ -226,10 +226,10 @@ class HostileInputTest {
                 for (JsonNode bad : hostile(doc, schema.get("items"))) values.add(json.arrayNode().add(bad));
                 values.addAll(List.of(json.textNode("x"), json.numberNode(1), json.objectNode()));
             }
-            case "integer", "number" -> values.addAll(List.of(json.textNode("60"), json.textNode("\u0000"), json.numberNode(1.5),
+            case "integer", "number" -> values.addAll(List.of(json.textNode("60"), json.textNode("\u0000"), json.textNode(""), json.textNode(" "), json.numberNode(1.5),
                     json.booleanNode(true), json.arrayNode().add(1), json.objectNode(), json.numberNode(new BigDecimal("1e400")),
                     json.numberNode(new BigDecimal("99999999999999999999999999999"))));
-            case "boolean" -> values.addAll(List.of(json.textNode("true"), json.numberNode(1), json.textNode("\u0000")));
+            case "boolean" -> values.addAll(List.of(json.textNode("true"), json.numberNode(1), json.textNode("\u0000"), json.textNode("")));
             default -> throw new AssertionError("no hostile values for schema " + schema);
         }
         return values;
