@@ -158,11 +158,11 @@ public final class Application implements AutoCloseable {
         }
     }
 
-    /** Builds every service and adapter and registers the routes. */
     /** What the running application needs from the object graph beyond the routes. */
     private record Wired(ApiKeyUsage usage, ObserveRevocationsUseCase revocations) {
     }
 
+    /** Builds every service and adapter and registers the routes. */
     private static Wired wire(Router router, Jdbc jdbc, URI origin) {
         // PostgreSQL keeps microseconds: a finer clock would hand out times that read back differently.
         Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));

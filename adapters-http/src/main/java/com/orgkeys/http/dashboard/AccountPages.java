@@ -192,9 +192,11 @@ final class AccountPages {
 
     private void switchOrganization(HttpCall call) {
         var signed = pages.signedIn(call);
+        String chosen = call.formParam("organizationId").orElse("");
+        if (chosen.isEmpty()) throw new Pages.Redirect("/"); // the "Choose an organization…" placeholder: nothing to switch to
         OrganizationId id;
         try {
-            id = OrganizationId.parse(call.formParam("organizationId").orElse(""));
+            id = OrganizationId.parse(chosen);
         } catch (RuntimeException e) {
             throw new NotFoundException("No such organization.");
         }

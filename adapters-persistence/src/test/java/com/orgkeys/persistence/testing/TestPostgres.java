@@ -11,8 +11,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * One real PostgreSQL server per test JVM (embedded, started on first use, stopped at exit); every caller
@@ -31,7 +33,11 @@ public final class TestPostgres {
                 Path dir = Files.createTempDirectory("orgkeys-test-pg");
                 server = EmbeddedDatabase.start(dir, 0);
                 EmbeddedDatabase started = server;
-                Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+                // the cluster and its extracted binaries are ~100 MB per test JVM: nothing stays in the temp folder
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    started.close();
+                    deleteTree(dir);
+                }));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -45,6 +51,14 @@ public final class TestPostgres {
             throw new IllegalStateException("could not create test database", e);
         }
         return new DatabaseUrl("jdbc:postgresql://localhost:" + server.port() + "/" + name, admin.user(), admin.password());
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("could not delete the test PostgreSQL under " + root + ": " + e);
+        }
     }
 
     /** A connection with the URL's credentials (the embedded server wants a password). */

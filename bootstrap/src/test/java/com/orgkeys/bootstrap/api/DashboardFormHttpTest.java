@@ -290,6 +290,20 @@ class DashboardFormHttpTest {
         assertEquals("org:member", roleOf(ada, adaId));
     }
 
+    @Test
+    void switching_with_the_placeholder_choice_changes_nothing_and_is_no_error() throws Exception {
+        Api newcomer = server.signUp(OrganizationApiTest.email()); // no organization yet: the switcher shows a placeholder
+        String cookie = signedInCookie(newcomer);
+        String csrf = token(get("/organizations/new", cookie).body());
+
+        var switched = postForm("/organizations/switch", cookie, "_csrf=" + enc(csrf) + "&organizationId=");
+
+        assertEquals(303, switched.statusCode(), switched.body());
+        assertEquals("/", switched.headers().firstValue("Location").orElseThrow());
+        var active = newcomer.get("/api/me").body().path("activeOrganizationId");
+        assertTrue(active.isNull() || active.isMissingNode(), "an organization became active: " + active);
+    }
+
     private static String roleOf(Api api, String userId) {
         for (var m : api.get("/api/members").body().get("data")) {
             if (m.get("userId").asText().equals(userId)) return m.get("role").asText();
