@@ -111,7 +111,7 @@ public final class Application implements AutoCloseable {
                 Jdbc jdbc = new Jdbc(database.dataSource());
                 // Services need the public origin (for links), which may depend on the port: bind, wire, then serve.
                 origin = config.publicOrigin(port);
-                wired = wire(router, jdbc, origin);
+                wired = wire(router, jdbc, origin, config.baseUrl().isPresent());
             } catch (RuntimeException e) {
                 http.close();
                 throw e;
@@ -163,7 +163,7 @@ public final class Application implements AutoCloseable {
     }
 
     /** Builds every service and adapter and registers the routes. */
-    private static Wired wire(Router router, Jdbc jdbc, URI origin) {
+    private static Wired wire(Router router, Jdbc jdbc, URI origin, boolean originConfigured) {
         // PostgreSQL keeps microseconds: a finer clock would hand out times that read back differently.
         Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
         var users = new JdbcUserRepository(jdbc);
@@ -193,7 +193,7 @@ public final class Application implements AutoCloseable {
         var cookie = new SessionCookie(origin);
         var auth = new Authenticator(accounts, cookie,
                 (secret, address) -> apiKeys.authenticate(secret, address).map(caller -> (Caller) caller));
-        router.beforeEach(new CsrfFilter(origin));
+        router.beforeEach(originConfigured ? CsrfFilter.onlyFrom(origin) : CsrfFilter.fromDefaultOrRequestHost(origin));
         router.accessCheck(auth);
         new HealthRoutes(new CheckReadinessService(new JdbcDatabaseProbe(jdbc))).register(router);
         new AccountRoutes(accounts, accounts, accounts, accounts, accounts, auth, cookie).register(router);

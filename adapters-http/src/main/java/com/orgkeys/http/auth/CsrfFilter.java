@@ -11,32 +11,46 @@ import java.util.Set;
 
 /**
  * Refuses unsafe requests from other sites, signed in or not (a cross-site sign-in is login CSRF): when a request
- * says where it comes from, by {@code Origin} or else {@code Referer}, that must be this server's own origin, i.e.
- * BASE_URL or the request's Host. {@code Origin: null} (sandboxed frames, privacy redirects) counts as foreign
- * unless a same-origin {@code Referer} vouches for it. A request that says nothing is refused when it carries any
- * cookie; without cookies it has no ambient authority to abuse and comes from a program (curl), as browsers
- * always send {@code Origin} on a POST. Requests with an {@code Authorization} header are exempt: a browser
- * never adds one on its own.
+ * says where it comes from, by {@code Origin} or (without one) {@code Referer}, that must be this server's own
+ * origin. With BASE_URL configured that is BASE_URL's exact scheme, host and port and nothing else: on an https
+ * deployment a page at {@code http://<same host>} (a network attacker's) is another origin. Only without BASE_URL
+ * (development) does the request's own {@code Host} count too. {@code Origin: null} (sandboxed frames, privacy
+ * redirects) is always foreign: a Referer cannot vouch for it, as the browser chose not to name the origin. A
+ * request that says nothing is refused when it carries any cookie; without cookies it has no ambient authority to
+ * abuse and comes from a program (curl), as browsers always send {@code Origin} on a POST. Requests with an
+ * {@code Authorization} header are exempt: a browser never adds one on its own.
  */
 public final class CsrfFilter implements Handler {
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
-    private final URI publicOrigin;
+    private final String ownOrigin;
+    private final boolean requestHostCounts;
 
-    public CsrfFilter(URI publicOrigin) {
-        this.publicOrigin = publicOrigin;
+    private CsrfFilter(URI ownOrigin, boolean requestHostCounts) {
+        this.ownOrigin = normalized(ownOrigin);
+        this.requestHostCounts = requestHostCounts;
+    }
+
+    /** A deployment with BASE_URL: only that origin is this site's. */
+    public static CsrfFilter onlyFrom(URI baseUrl) {
+        return new CsrfFilter(baseUrl, false);
+    }
+
+    /** Development without BASE_URL: the default origin, or whatever host the request was sent to. */
+    public static CsrfFilter fromDefaultOrRequestHost(URI defaultOrigin) {
+        return new CsrfFilter(defaultOrigin, true);
     }
 
     @Override
     public void handle(HttpCall call) {
         if (SAFE_METHODS.contains(call.method()) || Authenticator.usesBearer(call)) return;
         Optional<String> origin = call.header("Origin");
-        Optional<String> source = origin.filter(o -> !o.strip().equals("null")).or(() -> call.header("Referer"));
+        Optional<String> source = origin.or(() -> call.header("Referer"));
         if (source.isEmpty()) {
-            if (origin.isEmpty() && call.header("Cookie").isEmpty()) return;
+            if (call.header("Cookie").isEmpty()) return;
             throw new ForbiddenException("Cross-site request refused: send an Origin header of this site.");
         }
         String sourceOrigin = originOf(source.get());
-        if (sourceOrigin == null || !(sourceOrigin.equals(normalized(publicOrigin)) || sameHost(call, sourceOrigin))) {
+        if (sourceOrigin == null || !(sourceOrigin.equals(ownOrigin) || (requestHostCounts && sameHost(call, sourceOrigin)))) {
             throw new ForbiddenException("Cross-site request refused: origin " + source.get() + " is not allowed.");
         }
     }

@@ -129,7 +129,8 @@ class DashboardFormHttpTest {
         String json = "application/json";
 
         for (String[] crossSite : new String[][]{{"Origin", "https://evil.example"}, {"Origin", "null"},
-                {"Referer", "https://evil.example/login-csrf"}, {"Origin", server.origin() + ".evil.example"}}) {
+                {"Referer", "https://evil.example/login-csrf"}, {"Origin", server.origin() + ".evil.example"},
+                {"Origin", "null", "Referer", server.origin() + "/sign-in"}, {"Origin", " null ", "Referer", server.origin()}}) {
             var refused = rawPost("/api/auth/sign-in", json, signIn, crossSite);
             assertEquals(403, refused.statusCode(), String.join(": ", crossSite) + " " + refused.body());
             assertTrue(refused.headers().allValues("Set-Cookie").isEmpty(), "a session was started");
