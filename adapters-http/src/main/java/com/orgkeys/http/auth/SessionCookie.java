@@ -1,6 +1,7 @@
 package com.orgkeys.http.auth;
 
 import com.orgkeys.domain.account.Session;
+import com.orgkeys.http.server.Cookies;
 import com.orgkeys.http.server.HttpCall;
 import com.orgkeys.http.server.SetCookie;
 
@@ -8,25 +9,30 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
 
-/** The session cookie: HttpOnly, SameSite=Lax, Path=/, Secure when the public origin is https. */
+/**
+ * The session cookie: HttpOnly, SameSite=Lax, Path=/; on an https origin Secure and named with the
+ * {@code __Host-} prefix ({@link Cookies}), and only that name is read.
+ */
 public final class SessionCookie {
-    public static final String NAME = "orgkeys_session";
+    private final String name;
     private final boolean secure;
     private final Clock clock = Clock.systemUTC();
 
     public SessionCookie(URI publicOrigin) {
-        this.secure = "https".equalsIgnoreCase(publicOrigin.getScheme());
+        Cookies cookies = Cookies.forOrigin(publicOrigin);
+        this.name = cookies.session();
+        this.secure = cookies.secure();
     }
 
     public Optional<String> read(HttpCall call) {
-        return call.cookie(NAME).filter(v -> !v.isEmpty());
+        return call.cookie(name).filter(v -> !v.isEmpty());
     }
 
     public void set(HttpCall call, String token) {
-        call.addHeader("Set-Cookie", SetCookie.of(NAME, token, secure).lasting(Session.ABSOLUTE_LIFETIME, clock.instant()));
+        call.addHeader("Set-Cookie", SetCookie.of(name, token, secure).lasting(Session.ABSOLUTE_LIFETIME, clock.instant()));
     }
 
     public void clear(HttpCall call) {
-        call.addHeader("Set-Cookie", SetCookie.of(NAME, "", secure).clearing());
+        call.addHeader("Set-Cookie", SetCookie.of(name, "", secure).clearing());
     }
 }

@@ -16,8 +16,11 @@ import java.util.Optional;
  * every restart; a stale form then asks for a reload.
  *
  * <p>A token is only ever issued for a value this server issued: a session that authenticates, or a pre-session
- * value signed here ({@link #newPreSessionValue}). Otherwise an attacker could pick a cookie value, fetch its
- * token, plant both in a victim's browser and sign the victim in as the attacker (login CSRF).
+ * value signed here ({@link #newPreSessionValue}), so a client cannot choose the value its token is bound to.
+ * That alone does not stop login CSRF: an attacker can fetch a genuine pre-session value with its token and
+ * plant both in a victim's browser. What stops it is that the planted post must still pass the Origin check
+ * ({@code CsrfFilter}), and that on https the cookie's {@code __Host-} name cannot be set by a sibling
+ * subdomain or over plain http ({@code Cookies}).
  */
 public final class CsrfTokens {
     private static final String PRE_SESSION = "pre-session";

@@ -15,6 +15,7 @@ import com.orgkeys.http.dashboard.PageModels.OrgEntry;
 import com.orgkeys.http.dashboard.PageModels.Pager;
 import com.orgkeys.http.dashboard.PageModels.Tabs;
 import com.orgkeys.http.server.Handler;
+import com.orgkeys.http.server.Cookies;
 import com.orgkeys.http.server.HttpCall;
 import com.orgkeys.http.server.HttpProblem;
 import com.orgkeys.http.server.Problems;
@@ -46,8 +47,6 @@ import java.util.Set;
 public final class Pages {
     private static final Logger log = LoggerFactory.getLogger("http");
     public static final String CSRF_FIELD = "_csrf";
-    static final String PRE_SESSION_COOKIE = "orgkeys_form";
-    static final String FLASH_COOKIE = "orgkeys_flash";
     private static final int FLASH_SECONDS = 120;
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -98,6 +97,7 @@ public final class Pages {
     private final SessionCookie cookie;
     private final GetCurrentUserUseCase currentUser;
     private final URI publicOrigin;
+    private final Cookies cookies;
     private final Map<String, byte[]> staticFiles;
 
     public Pages(TemplateEngine templates, CsrfTokens tokens, Authenticator auth, SessionCookie cookie,
@@ -108,6 +108,7 @@ public final class Pages {
         this.cookie = cookie;
         this.currentUser = currentUser;
         this.publicOrigin = publicOrigin;
+        this.cookies = Cookies.forOrigin(publicOrigin);
         this.staticFiles = Map.of("app.css", resource("app.css"), "app.js", resource("app.js"));
     }
 
@@ -286,7 +287,7 @@ public final class Pages {
             String value = call.<String>attribute(ATTRIBUTE_PRE_SESSION).orElseGet(() -> {
                 String fresh = tokens.newPreSessionValue();
                 call.setAttribute(ATTRIBUTE_PRE_SESSION, fresh);
-                call.addHeader("Set-Cookie", SetCookie.of(PRE_SESSION_COOKIE, fresh, secure()).forTheBrowserSession());
+                call.addHeader("Set-Cookie", SetCookie.of(cookies.form(), fresh, cookies.secure()).forTheBrowserSession());
                 return fresh;
             });
             return "pre:" + value;
@@ -298,9 +299,9 @@ public final class Pages {
      * pre-session cookie while that carries this server's signature. Never a value the client merely chose.
      */
     private Optional<String> tokenBasis(HttpCall call) {
-        Optional<String> session = call.cookie(SessionCookie.NAME).filter(v -> !v.isEmpty());
+        Optional<String> session = cookie.read(call);
         if (session.isPresent() && optionalUser(call).isPresent()) return Optional.of("session:" + session.get());
-        return call.cookie(PRE_SESSION_COOKIE).filter(tokens::issued).map(v -> "pre:" + v);
+        return call.cookie(cookies.form()).filter(tokens::issued).map(v -> "pre:" + v);
     }
 
     /**
@@ -310,20 +311,16 @@ public final class Pages {
      */
     void flash(HttpCall call, String path, String message) {
         String session = cookie.read(call).orElseThrow(() -> new UnauthenticatedException("Sign in first."));
-        call.addHeader("Set-Cookie", SetCookie.of(FLASH_COOKIE, tokens.seal("flash:" + session, message), secure())
+        call.addHeader("Set-Cookie", SetCookie.of(cookies.flash(), tokens.seal("flash:" + session, message), cookies.secure())
                 .withPath(path).withSameSite("Strict").lasting(Duration.ofSeconds(FLASH_SECONDS), Instant.now()));
     }
 
     /** The message {@link #flash}ed to this page for this session, if any; the cookie is cleared either way. */
     Optional<String> takeFlash(HttpCall call, String path) {
-        Optional<String> sealed = call.cookie(FLASH_COOKIE).filter(v -> !v.isEmpty());
+        Optional<String> sealed = call.cookie(cookies.flash()).filter(v -> !v.isEmpty());
         if (sealed.isEmpty()) return Optional.empty();
-        call.addHeader("Set-Cookie", SetCookie.of(FLASH_COOKIE, "", secure()).withPath(path).withSameSite("Strict").clearing());
+        call.addHeader("Set-Cookie", SetCookie.of(cookies.flash(), "", cookies.secure()).withPath(path).withSameSite("Strict").clearing());
         return cookie.read(call).flatMap(session -> tokens.unseal("flash:" + session, sealed.get()));
-    }
-
-    private boolean secure() {
-        return "https".equalsIgnoreCase(publicOrigin.getScheme());
     }
 
     /** Refuses a form post whose token does not belong to this browser's cookie. */

@@ -17,6 +17,14 @@ public record SetCookie(String name, String value, String path, String sameSite,
     private static final DateTimeFormatter IMF_FIXDATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
+    /** Browsers drop a prefixed cookie without the attributes its prefix promises: fail here instead. */
+    public SetCookie {
+        if ((name.startsWith("__Secure-") || name.startsWith("__Host-")) && !secure) {
+            throw new IllegalArgumentException(name + " must be Secure");
+        }
+        if (name.startsWith("__Host-") && !path.equals("/")) throw new IllegalArgumentException(name + " must have Path=/");
+    }
+
     public static SetCookie of(String name, String value, boolean secure) {
         return new SetCookie(name, value, "/", "Lax", secure);
     }

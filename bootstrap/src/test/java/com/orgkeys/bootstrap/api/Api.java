@@ -31,7 +31,7 @@ public final class Api {
 
     Api(TestServer server) {
         this.server = server;
-        this.origin = server.origin();
+        this.origin = server.browserOrigin();
     }
 
     public record Response(int status, JsonNode body, String raw, Map<String, java.util.List<String>> headers) {
@@ -138,7 +138,7 @@ public final class Api {
                     .timeout(Duration.ofSeconds(30));
             if (contentType != null) request.header("Content-Type", contentType);
             request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-            if (sessionCookie != null) request.header("Cookie", "orgkeys_session=" + sessionCookie);
+            if (sessionCookie != null) request.header("Cookie", server.sessionCookieName() + "=" + sessionCookie);
             if (bearer != null) request.header("Authorization", "Bearer " + bearer);
             if (origin != null && !method.equals("GET")) request.header("Origin", origin);
             if (forwardedFor != null) request.header("X-Forwarded-For", forwardedFor);
@@ -159,8 +159,9 @@ public final class Api {
 
     private void remember(String setCookie) {
         String pair = setCookie.split(";", 2)[0];
-        if (!pair.startsWith("orgkeys_session=")) return;
-        String value = pair.substring("orgkeys_session=".length());
+        String prefix = server.sessionCookieName() + "=";
+        if (!pair.startsWith(prefix)) return;
+        String value = pair.substring(prefix.length());
         sessionCookie = value.isEmpty() ? null : value;
     }
 

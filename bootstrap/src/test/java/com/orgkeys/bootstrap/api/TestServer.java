@@ -2,6 +2,7 @@ package com.orgkeys.bootstrap.api;
 
 import com.orgkeys.bootstrap.Application;
 import com.orgkeys.bootstrap.Config;
+import com.orgkeys.http.server.Cookies;
 import com.orgkeys.persistence.database.DatabaseUrl;
 import com.orgkeys.persistence.testing.TestPostgres;
 
@@ -12,10 +13,12 @@ import java.util.Map;
 public final class TestServer implements AutoCloseable {
     public final Application app;
     public final DatabaseUrl database;
+    private final boolean baseUrlConfigured;
 
-    private TestServer(Application app, DatabaseUrl database) {
+    private TestServer(Application app, DatabaseUrl database, boolean baseUrlConfigured) {
         this.app = app;
         this.database = database;
+        this.baseUrlConfigured = baseUrlConfigured;
     }
 
     public static TestServer start() {
@@ -32,11 +35,22 @@ public final class TestServer implements AutoCloseable {
         Map<String, String> env = new HashMap<>(Map.of("PORT", "0", "HOST", "127.0.0.1",
                 "DATABASE_URL", TestPostgres.environmentValue(database), "TRUSTED_PROXIES", "127.0.0.1/32"));
         env.putAll(extraEnv);
-        return new TestServer(Application.start(Config.fromEnvironment(env)), database);
+        return new TestServer(Application.start(Config.fromEnvironment(env)), database, env.containsKey("BASE_URL"));
     }
 
+    /** Where the tests send their requests: plain http on loopback, whatever BASE_URL says. */
     public String origin() {
         return "http://127.0.0.1:" + app.port();
+    }
+
+    /** The Origin a browser on this site sends: BASE_URL when one is configured, else where the tests connect. */
+    public String browserOrigin() {
+        return baseUrlConfigured ? app.origin().toString() : origin();
+    }
+
+    /** The session cookie's name for this server's public origin. */
+    public String sessionCookieName() {
+        return Cookies.forOrigin(app.origin()).session();
     }
 
     public Api anonymous() {
