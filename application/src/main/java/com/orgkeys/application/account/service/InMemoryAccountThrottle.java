@@ -14,6 +14,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -35,14 +37,26 @@ import java.util.regex.Pattern;
  *     {@link #ADDRESS_INTERVAL}.</li>
  * </ol>
  * An address from which the account signed in within {@link #KNOWN_ADDRESS_MEMORY} skips the account's delays
- * and the address limit (only the first and the lockout apply): an attacker elsewhere cannot lock the owner out
- * of their usual address, nor a guesser in the same office lock out everyone behind its NAT.
+ * and the address limits (only the first and the lockout apply): an attacker elsewhere cannot lock the owner out
+ * of their usual address, nor a guesser in the same office lock out everyone behind its NAT. Each account
+ * remembers its {@link #KNOWN_ADDRESSES_PER_ACCOUNT} most recent addresses, in one entry: an account signing in
+ * from thousands of addresses (the attacker's own) takes no more room than any other.
  *
  * <p>Sign-up: {@link #SIGN_UPS_PER_ADDRESS} per client address at once, then one more every
  * {@link #SIGN_UP_INTERVAL}; every attempt counts, as each costs a password hash and may reveal an address.
  *
- * <p>IPv6 clients are counted per /64, the block one subscriber usually gets. Keys are 128 bits of SHA-256 of
- * the normalized email and address; each map holds at most {@link #MAX_KEYS} of them ({@link BoundedMap}).
+ * <p>IPv6 clients are counted per /64, the block one subscriber usually gets, and, as one subscriber may hold a
+ * /56 or a /48 (256 or 65,536 /64s), also per /56 ({@link #IPV6_56_FACTOR} times the /64 limit, refilling that
+ * much faster) and per /48 ({@link #IPV6_48_FACTOR} times), for sign-in failures and sign-ups alike.
+ *
+ * <p>Memory: keys are 128 bits of SHA-256 of the normalized email and address; each map holds at most
+ * {@link #MAX_KEYS} of them ({@link BoundedMap}). When the account map is full, the entries with the fewest
+ * failures go first, so resetting an account's backoff by a flood of new emails takes more failures on every one
+ * of ~{@value #MAX_KEYS} emails than that account has; a locked account is never pushed out, and when nothing
+ * but locked accounts is left, attempts on accounts without an entry are refused (429) until some are forgotten.
+ * The residual limit: such a flood still resets accounts under backoff, at that price, and the known addresses
+ * of accounts that signed in least recently can be pushed out by ~{@value #MAX_KEYS} accounts that sign in
+ * (each needing a sign-up); both are per process and forgotten on restart until the throttle lives in PostgreSQL.
  */
 public final class InMemoryAccountThrottle implements AccountThrottle {
     public static final int ATTEMPTS_PER_ACCOUNT_AND_ADDRESS = 5;
@@ -57,6 +71,12 @@ public final class InMemoryAccountThrottle implements AccountThrottle {
     public static final Duration KNOWN_ADDRESS_MEMORY = Duration.ofDays(30);
     public static final int SIGN_UPS_PER_ADDRESS = 20;
     public static final Duration SIGN_UP_INTERVAL = Duration.ofMinutes(3);
+    /** An IPv6 /56 may do this many times what one /64 may, a /48 {@link #IPV6_48_FACTOR} times. */
+    public static final int IPV6_56_FACTOR = 4;
+    public static final int IPV6_48_FACTOR = 16;
+    public static final int KNOWN_ADDRESSES_PER_ACCOUNT = 5;
+    /** How long to come back after when only locked accounts fill the account map. */
+    static final Duration FULL_RETRY = Duration.ofMinutes(1);
     static final int MAX_KEYS = 20_000;
 
     private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
@@ -71,12 +91,22 @@ public final class InMemoryAccountThrottle implements AccountThrottle {
      * intervals away from full is empty.
      */
     private static final class Bucket {
+        final Rate rate;
         long until;
+
+        Bucket(Rate rate) {
+            this.rate = rate;
+        }
     }
 
     private record Rate(int capacity, long intervalMillis) {
         Rate(int capacity, Duration interval) {
             this(capacity, interval.toMillis());
+        }
+
+        /** {@code factor} times the capacity, refilling {@code factor} times as fast. */
+        Rate times(int factor) {
+            return new Rate(capacity * factor, intervalMillis / factor);
         }
 
         /** Milliseconds until a token is available; 0 when one is. */
@@ -111,40 +141,114 @@ public final class InMemoryAccountThrottle implements AccountThrottle {
         long notBefore;
     }
 
+    /** The address blocks of one client, narrowest first, each counted against its own rate. */
+    private record Blocks(List<Key> keys, List<Rate> rates) {
+        long waitFor(BoundedMap<Key, Bucket> buckets, long now) {
+            long wait = 0;
+            for (int i = 0; i < keys.size(); i++) wait = Math.max(wait, rates.get(i).waitFor(buckets.get(keys.get(i)), now));
+            return wait;
+        }
+
+        void take(BoundedMap<Key, Bucket> buckets, long now) {
+            for (int i = 0; i < keys.size(); i++) {
+                Rate rate = rates.get(i);
+                rate.take(buckets.getOrCreate(keys.get(i), () -> new Bucket(rate)), now);
+            }
+        }
+
+        void giveBack(BoundedMap<Key, Bucket> buckets) {
+            for (Key key : keys) {
+                Bucket bucket = buckets.get(key);
+                if (bucket != null) bucket.rate.giveBack(bucket);
+            }
+        }
+    }
+
+    /** The addresses an account signed in from lately: the {@link #KNOWN_ADDRESSES_PER_ACCOUNT} most recent. */
+    private static final class KnownAddresses {
+        private final Key[] blocks = new Key[KNOWN_ADDRESSES_PER_ACCOUNT];
+        private final long[] signedInAt = new long[KNOWN_ADDRESSES_PER_ACCOUNT];
+        private int size;
+
+        boolean knows(Key block, long now) {
+            for (int i = 0; i < size; i++) {
+                if (blocks[i].equals(block)) return now - signedInAt[i] < KNOWN_ADDRESS_MEMORY.toMillis();
+            }
+            return false;
+        }
+
+        /** Remembers {@code block}, in place of the least recent one when full. */
+        void signedIn(Key block, long now) {
+            int slot = size < blocks.length ? size : 0;
+            for (int i = 0; i < size; i++) {
+                if (blocks[i].equals(block)) {
+                    slot = i;
+                    break;
+                }
+                if (size == blocks.length && signedInAt[i] < signedInAt[slot]) slot = i;
+            }
+            if (slot == size) size++;
+            blocks[slot] = block;
+            signedInAt[slot] = now;
+        }
+
+        int live(long now) {
+            int live = 0;
+            for (int i = 0; i < size; i++) if (now - signedInAt[i] < KNOWN_ADDRESS_MEMORY.toMillis()) live++;
+            return live;
+        }
+    }
+
     private static final Rate PAIR = new Rate(ATTEMPTS_PER_ACCOUNT_AND_ADDRESS, ACCOUNT_AND_ADDRESS_INTERVAL);
     private static final Rate ADDRESS = new Rate(FAILURES_PER_ADDRESS, ADDRESS_INTERVAL);
     private static final Rate SIGN_UP = new Rate(SIGN_UPS_PER_ADDRESS, SIGN_UP_INTERVAL);
+    private static final List<Rate> ADDRESS_RATES = List.of(ADDRESS, ADDRESS.times(IPV6_56_FACTOR), ADDRESS.times(IPV6_48_FACTOR));
+    private static final List<Rate> SIGN_UP_RATES = List.of(SIGN_UP, SIGN_UP.times(IPV6_56_FACTOR), SIGN_UP.times(IPV6_48_FACTOR));
 
     private final Clock clock;
     /** The time of the operation under way, for the maps' predicates (read and written under the lock). */
     private long now;
-    private final BoundedMap<Key, Bucket> pairs = new BoundedMap<>(MAX_KEYS,
-            b -> PAIR.isFull(b, now), b -> PAIR.isMostlyUsed(b, now));
-    private final BoundedMap<Key, Bucket> addresses = new BoundedMap<>(MAX_KEYS,
-            b -> ADDRESS.isFull(b, now), b -> ADDRESS.isMostlyUsed(b, now));
-    private final BoundedMap<Key, AccountFailures> accounts = new BoundedMap<>(MAX_KEYS,
-            a -> a.pending == 0 && (a.failures == 0 || isForgotten(a)),
-            a -> a.failures >= ACCOUNT_FAILURES_BEFORE_DELAY);
-    /** Account and address pairs that signed in: when. Only a correct password adds one, so no flood can. */
-    private final BoundedMap<Key, Long> knownPairs = new BoundedMap<>(MAX_KEYS,
-            at -> now - at >= KNOWN_ADDRESS_MEMORY.toMillis(), at -> false);
-    private final BoundedMap<Key, Bucket> signUps = new BoundedMap<>(MAX_KEYS,
-            b -> SIGN_UP.isFull(b, now), b -> SIGN_UP.isMostlyUsed(b, now));
+    private final BoundedMap<Key, Bucket> pairs;
+    /** Per address block: an IPv4 address, an IPv6 /64, /56 and /48 (each bucket knows its rate). */
+    private final BoundedMap<Key, Bucket> addresses;
+    /** Per account; the fewest failures go first, a locked account never (new accounts are refused instead). */
+    private final BoundedMap<Key, AccountFailures> accounts;
+    /**
+     * Per account, where it signed in lately. Only a correct password adds to it, and one account holds one entry
+     * however many addresses it uses; accounts with many addresses go first, then the least recently used.
+     */
+    private final BoundedMap<Key, KnownAddresses> knownAddresses;
+    private final BoundedMap<Key, Bucket> signUps;
 
     public InMemoryAccountThrottle(Clock clock) {
+        this(clock, MAX_KEYS);
+    }
+
+    /** With maps of {@code maxKeys} entries each (tests use small ones to show what happens when they fill). */
+    InMemoryAccountThrottle(Clock clock, int maxKeys) {
         this.clock = clock;
+        pairs = new BoundedMap<>(maxKeys, b -> b.rate.isFull(b, now), b -> b.rate.isMostlyUsed(b, now));
+        addresses = new BoundedMap<>(maxKeys, b -> b.rate.isFull(b, now), b -> b.rate.isMostlyUsed(b, now));
+        accounts = new BoundedMap<>(maxKeys,
+                a -> a.pending == 0 && (a.failures == 0 || isForgotten(a)),
+                a -> a.failures + a.pending,
+                a -> a.failures >= ACCOUNT_LOCKOUT_AFTER);
+        knownAddresses = new BoundedMap<>(maxKeys, k -> k.live(now) == 0,
+                k -> KNOWN_ADDRESSES_PER_ACCOUNT - k.live(now), k -> false);
+        signUps = new BoundedMap<>(maxKeys, b -> b.rate.isFull(b, now), b -> b.rate.isMostlyUsed(b, now));
     }
 
     @Override
     public SignInAttempt reserveSignIn(Email account, String clientAddress) {
-        String addressBlock = addressBlock(clientAddress);
+        List<String> blocks = addressBlocks(clientAddress);
         Key accountKey = key("account", account.value());
-        Key addressKey = key("address", addressBlock);
-        Key pairKey = key("pair", account.value() + "\n" + addressBlock);
+        Blocks address = blocks("address", blocks, ADDRESS_RATES);
+        Key addressKey = address.keys().getFirst();
+        Key pairKey = key("pair", account.value() + "\n" + blocks.getFirst());
         synchronized (this) {
             now = clock.millis();
-            Long signedInAt = knownPairs.get(pairKey);
-            boolean known = signedInAt != null && now - signedInAt < KNOWN_ADDRESS_MEMORY.toMillis();
+            KnownAddresses knownHere = knownAddresses.get(accountKey);
+            boolean known = knownHere != null && knownHere.knows(addressKey, now);
             AccountFailures failures = accounts.get(accountKey);
             if (failures != null && failures.pending == 0 && isForgotten(failures)) {
                 accounts.remove(accountKey);
@@ -152,17 +256,19 @@ public final class InMemoryAccountThrottle implements AccountThrottle {
             }
             long wait = PAIR.waitFor(pairs.get(pairKey), now);
             if (failures != null) wait = Math.max(wait, accountWait(failures, known));
-            if (!known) wait = Math.max(wait, ADDRESS.waitFor(addresses.get(addressKey), now));
+            if (!known) wait = Math.max(wait, address.waitFor(addresses, now));
             if (wait > 0) throw refused("Too many failed sign-in attempts", wait);
 
-            PAIR.take(pairs.getOrCreate(pairKey, Bucket::new), now);
             if (!known) {
-                ADDRESS.take(addresses.getOrCreate(addressKey, Bucket::new), now);
-                AccountFailures reserved = accounts.getOrCreate(accountKey, AccountFailures::new);
+                AccountFailures reserved = accounts.getOrCreateIfRoom(accountKey, AccountFailures::new);
+                // only locked accounts left: rather than forget one, refuse accounts that have no entry yet
+                if (reserved == null) throw refused("Too many failed sign-in attempts on this server", FULL_RETRY.toMillis());
                 reserved.pending++;
                 reserved.notBefore = Math.max(reserved.notBefore, now + delayAfter(reserved.failures + reserved.pending));
+                address.take(addresses, now);
             }
-            return new Attempt(accountKey, addressKey, pairKey, known);
+            PAIR.take(pairs.getOrCreate(pairKey, () -> new Bucket(PAIR)), now);
+            return new Attempt(accountKey, address, pairKey, known);
         }
     }
 
@@ -187,12 +293,12 @@ public final class InMemoryAccountThrottle implements AccountThrottle {
 
     private final class Attempt implements SignInAttempt {
         private final Key account;
-        private final Key address;
+        private final Blocks address;
         private final Key pair;
         private final boolean known;
         private boolean concluded;
 
-        Attempt(Key account, Key address, Key pair, boolean known) {
+        Attempt(Key account, Blocks address, Key pair, boolean known) {
             this.account = account;
             this.address = address;
             this.pair = pair;
@@ -204,9 +310,9 @@ public final class InMemoryAccountThrottle implements AccountThrottle {
             synchronized (InMemoryAccountThrottle.this) {
                 if (!conclude()) return;
                 pairs.remove(pair);
-                if (!known) giveBack(addresses, address, ADDRESS);
+                if (!known) address.giveBack(addresses);
                 accounts.remove(account); // consecutive failures end here; attempts under way count on their own
-                knownPairs.put(pair, now);
+                knownAddresses.getOrCreate(account, KnownAddresses::new).signedIn(address.keys().getFirst(), now);
             }
         }
 
@@ -214,7 +320,10 @@ public final class InMemoryAccountThrottle implements AccountThrottle {
         public void failed() {
             synchronized (InMemoryAccountThrottle.this) {
                 if (!conclude()) return;
-                AccountFailures failures = accounts.getOrCreate(account, AccountFailures::new);
+                AccountFailures failures = accounts.getOrCreateIfRoom(account, AccountFailures::new);
+                // No room (only locked accounts left) for an attempt from a known address, or one whose entry was
+                // pushed out meanwhile: it goes uncounted, still bounded by the pair's limit.
+                if (failures == null) return;
                 if (!known && failures.pending > 0) failures.pending--;
                 failures.failures++;
                 failures.lastFailure = now;
@@ -226,9 +335,10 @@ public final class InMemoryAccountThrottle implements AccountThrottle {
         public void close() {
             synchronized (InMemoryAccountThrottle.this) {
                 if (!conclude()) return;
-                giveBack(pairs, pair, PAIR);
+                Bucket pairBucket = pairs.get(pair);
+                if (pairBucket != null) PAIR.giveBack(pairBucket);
                 if (!known) {
-                    giveBack(addresses, address, ADDRESS);
+                    address.giveBack(addresses);
                     AccountFailures failures = accounts.get(account);
                     if (failures != null && failures.pending > 0) failures.pending--;
                 }
@@ -244,19 +354,14 @@ public final class InMemoryAccountThrottle implements AccountThrottle {
         }
     }
 
-    private static void giveBack(BoundedMap<Key, Bucket> map, Key key, Rate rate) {
-        Bucket bucket = map.get(key);
-        if (bucket != null) rate.giveBack(bucket);
-    }
-
     @Override
     public void reserveSignUp(String clientAddress) {
-        Key addressKey = key("sign-up", addressBlock(clientAddress));
+        Blocks address = blocks("sign-up", addressBlocks(clientAddress), SIGN_UP_RATES);
         synchronized (this) {
             now = clock.millis();
-            long wait = SIGN_UP.waitFor(signUps.get(addressKey), now);
+            long wait = address.waitFor(signUps, now);
             if (wait > 0) throw refused("Too many sign-ups from your network", wait);
-            SIGN_UP.take(signUps.getOrCreate(addressKey, Bucket::new), now);
+            address.take(signUps, now);
         }
     }
 
@@ -268,24 +373,31 @@ public final class InMemoryAccountThrottle implements AccountThrottle {
     }
 
     /**
-     * What addresses are counted by: an IPv4 address itself, an IPv6 address's /64 (one subscriber gets a whole
-     * /64, so counting single addresses would give them 2^64 tries). Anything else counts as itself.
+     * What addresses are counted by, narrowest first: an IPv4 address itself; an IPv6 address's /64 (one
+     * subscriber gets a whole /64, so counting single addresses would give them 2^64 tries), /56 and /48 (what
+     * one subscriber may hold: 256 or 65,536 /64s). Anything else counts as itself.
      */
-    static String addressBlock(String address) {
-        if (address == null) return "";
+    static List<String> addressBlocks(String address) {
+        if (address == null) return List.of("");
         String literal = address.strip();
         int zone = literal.indexOf('%');
         if (zone >= 0) literal = literal.substring(0, zone);
-        if (literal.indexOf(':') < 0 || !IPV6_LITERAL.matcher(literal).matches()) return address;
+        if (literal.indexOf(':') < 0 || !IPV6_LITERAL.matcher(literal).matches()) return List.of(address);
         try {
             // a literal with a colon is parsed, never looked up in DNS
             InetAddress parsed = InetAddress.getByName(literal);
-            if (!(parsed instanceof Inet6Address)) return parsed.getHostAddress(); // IPv4-mapped
+            if (!(parsed instanceof Inet6Address)) return List.of(parsed.getHostAddress()); // IPv4-mapped
+            HexFormat hex = HexFormat.of();
             byte[] bytes = parsed.getAddress();
-            return "ipv6/64:" + java.util.HexFormat.of().formatHex(bytes, 0, 8);
+            return List.of("ipv6/64:" + hex.formatHex(bytes, 0, 8), "ipv6/56:" + hex.formatHex(bytes, 0, 7),
+                    "ipv6/48:" + hex.formatHex(bytes, 0, 6));
         } catch (UnknownHostException e) {
-            return address;
+            return List.of(address);
         }
+    }
+
+    private static Blocks blocks(String kind, List<String> blocks, List<Rate> rates) {
+        return new Blocks(blocks.stream().map(block -> key(kind, block)).toList(), rates.subList(0, blocks.size()));
     }
 
     static Key key(String kind, String value) {
@@ -302,6 +414,6 @@ public final class InMemoryAccountThrottle implements AccountThrottle {
 
     /** Entries held, per map (for tests: memory must stay bounded whatever clients send). */
     synchronized int trackedKeys() {
-        return pairs.size() + addresses.size() + accounts.size() + knownPairs.size() + signUps.size();
+        return pairs.size() + addresses.size() + accounts.size() + knownAddresses.size() + signUps.size();
     }
 }

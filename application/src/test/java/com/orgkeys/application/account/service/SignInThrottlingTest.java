@@ -5,6 +5,7 @@ import com.orgkeys.application.account.port.in.SignUpUseCase.SignUpCommand;
 import com.orgkeys.application.account.port.out.PasswordHasher;
 import com.orgkeys.application.testing.FakePasswordHasher;
 import com.orgkeys.application.testing.TestApplication;
+import com.orgkeys.domain.account.Email;
 import com.orgkeys.domain.account.Password;
 import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.domain.shared.InvalidInputException;
@@ -29,6 +30,8 @@ import static com.orgkeys.application.account.service.InMemoryAccountThrottle.AC
 import static com.orgkeys.application.account.service.InMemoryAccountThrottle.ATTEMPTS_PER_ACCOUNT_AND_ADDRESS;
 import static com.orgkeys.application.account.service.InMemoryAccountThrottle.FAILURES_PER_ADDRESS;
 import static com.orgkeys.application.account.service.InMemoryAccountThrottle.FIRST_DELAY;
+import static com.orgkeys.application.account.service.InMemoryAccountThrottle.IPV6_48_FACTOR;
+import static com.orgkeys.application.account.service.InMemoryAccountThrottle.IPV6_56_FACTOR;
 import static com.orgkeys.application.account.service.InMemoryAccountThrottle.MAX_DELAY;
 import static com.orgkeys.application.account.service.InMemoryAccountThrottle.MAX_KEYS;
 import static com.orgkeys.application.account.service.InMemoryAccountThrottle.SIGN_UPS_PER_ADDRESS;
@@ -53,6 +56,16 @@ class SignInThrottlingTest {
 
     private static String address(int i) {
         return "198.51." + (i / 250) + "." + (i % 250 + 1);
+    }
+
+    /** The first three groups of an IPv6 address: the {@code i}th /48 (i below 2^20). */
+    private static String ipv6In48(int i) {
+        return "2001:" + Integer.toHexString(0x1000 + (i >> 16)) + ":" + Integer.toHexString(i & 0xffff);
+    }
+
+    /** Distinct IPv4 addresses, none of them another helper's. */
+    private static String otherAddress(int i) {
+        return "100." + (64 + i / 65536) + "." + (i / 256 % 256) + "." + (i % 256);
     }
 
     /** Blocks every verification until released, counting them: shows how many guesses are in flight at once. */
@@ -264,7 +277,7 @@ class SignInThrottlingTest {
     @Test
     void memory_stays_bounded_however_many_accounts_and_addresses_are_tried() {
         for (int i = 0; i < MAX_KEYS * 3 / 2; i++) {
-            fail("user" + i + "@example.com", "2001:db8:" + Integer.toHexString(i / 65536) + ":" + Integer.toHexString(i % 65536) + "::1");
+            fail("user" + i + "@example.com", ipv6In48(i) + "::1");
         }
         assertTrue(app.throttle.trackedKeys() <= 3 * MAX_KEYS, "entries: " + app.throttle.trackedKeys());
     }
@@ -276,8 +289,161 @@ class SignInThrottlingTest {
             if (i > 0) app.clock.advance(Duration.ofSeconds(40)); // past each delay so far (at most 32 s)
             fail("alice@example.com", address(i));
         }
-        for (int i = 0; i < MAX_KEYS * 3 / 2; i++) fail("user" + i + "@example.com", "2001:db8::" + Integer.toHexString(i % 65536 + 1) + ":0:0:0:" + (i / 65536 + 1));
+        for (int i = 0; i < MAX_KEYS * 3 / 2; i++) fail("user" + i + "@example.com", ipv6In48(i) + ":1::" + Integer.toHexString(i % 65536 + 1));
         var limited = assertThrows(RateLimitedException.class, () -> signIn("alice@example.com", PASSWORD, "192.0.2.200"));
         assertTrue(limited.retryAfter().compareTo(Duration.ofSeconds(1)) > 0, limited.retryAfter().toString());
+    }
+
+    @Test
+    void the_64s_of_one_ipv6_56_and_of_one_48_share_looser_limits_so_a_prefix_is_not_thousands_of_addresses() {
+        int per56 = IPV6_56_FACTOR * FAILURES_PER_ADDRESS;
+        for (int i = 0; i < per56; i++) fail("user" + i + "@example.com", "2001:db8:1:" + Integer.toHexString(i) + "::1");
+        assertThrows(RateLimitedException.class, () -> signIn("user@example.com", PASSWORD, "2001:db8:1:ff::1"),
+                "a fresh /64 of the same /56");
+        fail("user@example.com", "2001:db8:1:100::1"); // another /56 of that /48
+
+        // 32 /56s of one /48, each far below its own limit, 25 /64s each
+        int per48 = IPV6_48_FACTOR * FAILURES_PER_ADDRESS;
+        for (int i = 0; i < per48; i++) {
+            fail("user" + i + "@example.com", "2001:db8:2:" + Integer.toHexString((i % 32) << 8 | i / 32) + "::1");
+        }
+        assertThrows(RateLimitedException.class, () -> signIn("user@example.com", PASSWORD, "2001:db8:2:ff00::1"),
+                "a fresh /56 of the same /48");
+        fail("user@example.com", "2001:db8:3::1"); // another /48
+    }
+
+    @Test
+    void sign_ups_from_the_64s_of_one_ipv6_56_and_of_one_48_share_looser_limits() {
+        int per56 = IPV6_56_FACTOR * SIGN_UPS_PER_ADDRESS;
+        for (int i = 0; i < per56; i++) {
+            app.accounts.signUp(new SignUpCommand("a" + i + "@example.com", PASSWORD, "A", "JUnit",
+                    "2001:db8:1:" + Integer.toHexString(i) + "::1"));
+        }
+        assertThrows(RateLimitedException.class, () -> app.accounts.signUp(
+                new SignUpCommand("late@example.com", PASSWORD, "L", "JUnit", "2001:db8:1:ff::1")));
+        app.accounts.signUp(new SignUpCommand("late@example.com", PASSWORD, "L", "JUnit", "2001:db8:1:100::1"));
+
+        int per48 = IPV6_48_FACTOR * SIGN_UPS_PER_ADDRESS;
+        for (int i = 0; i < per48; i++) {
+            app.accounts.signUp(new SignUpCommand("b" + i + "@example.com", PASSWORD, "B", "JUnit",
+                    "2001:db8:2:" + Integer.toHexString((i % 32) << 8 | i / 32) + "::1"));
+        }
+        assertThrows(RateLimitedException.class, () -> app.accounts.signUp(
+                new SignUpCommand("later@example.com", PASSWORD, "L", "JUnit", "2001:db8:2:ff00::1")));
+        app.accounts.signUp(new SignUpCommand("later@example.com", PASSWORD, "L", "JUnit", "2001:db8:3::1"));
+    }
+
+    @Test
+    void an_attackers_own_account_signing_in_from_many_addresses_does_not_make_the_owner_a_stranger_at_home() {
+        app.signUp("Alice");
+        app.signUp("Mallory");
+        signIn("alice@example.com", PASSWORD, HOME);
+        // what the service does on each of Mallory's correct passwords (through it, the fake store's copies make it slow)
+        for (int i = 0; i < MAX_KEYS + MAX_KEYS / 5; i++) {
+            app.throttle.reserveSignIn(new Email("mallory@example.com"), otherAddress(i)).succeeded();
+        }
+        for (int i = 0; i < ACCOUNT_FAILURES_BEFORE_DELAY + 2; i++) {
+            if (i > 0) app.clock.advance(Duration.ofSeconds(5)); // past each delay so far (at most 2 s)
+            fail("alice@example.com", address(i));
+        }
+        assertThrows(RateLimitedException.class, () -> signIn("alice@example.com", PASSWORD, "192.0.2.77"),
+                "a new address waits");
+        signIn("alice@example.com", PASSWORD, HOME);
+    }
+
+    @Test
+    void a_flood_of_throwaway_accounts_under_backoff_does_not_reset_an_account_with_more_failures() {
+        app.signUp("Alice");
+        for (int i = 0; i < ACCOUNT_FAILURES_BEFORE_DELAY + 5; i++) {
+            if (i > 0) app.clock.advance(Duration.ofSeconds(40)); // past each delay so far (at most 32 s)
+            fail("alice@example.com", address(i));
+        }
+        // each throwaway email just enough failures to be under backoff itself, from addresses it uses 5 times
+        for (int j = 0; j < MAX_KEYS + MAX_KEYS / 5; j++) {
+            for (int a = 0; a < ACCOUNT_FAILURES_BEFORE_DELAY; a++) {
+                fail("throwaway" + j + "@example.com", otherAddress(2 * j + a / ATTEMPTS_PER_ACCOUNT_AND_ADDRESS));
+            }
+        }
+        var limited = assertThrows(RateLimitedException.class, () -> signIn("alice@example.com", PASSWORD, "192.0.2.200"));
+        assertTrue(limited.retryAfter().compareTo(Duration.ofSeconds(1)) > 0, limited.retryAfter().toString());
+    }
+
+    // ---- when the maps fill up (small maps, through the throttle itself) -------------------------------------
+
+    /** Fails on each of {@code emails} in turn, from fresh addresses, until all are locked, waiting out the delays. */
+    private void lockAll(InMemoryAccountThrottle throttle, List<String> emails) {
+        int[] failures = new int[emails.size()];
+        int locked = 0;
+        for (int round = 0; locked < emails.size() && round < 20 * ACCOUNT_LOCKOUT_AFTER; round++) {
+            Duration wait = Duration.ZERO;
+            for (int e = 0; e < emails.size(); e++) {
+                if (failures[e] == ACCOUNT_LOCKOUT_AFTER) continue;
+                try {
+                    throttle.reserveSignIn(new Email(emails.get(e)), otherAddress(round * emails.size() + e)).failed();
+                    if (++failures[e] == ACCOUNT_LOCKOUT_AFTER) locked++;
+                } catch (RateLimitedException refused) {
+                    wait = wait.compareTo(refused.retryAfter()) > 0 ? wait : refused.retryAfter();
+                }
+            }
+            app.clock.advance(wait);
+        }
+        assertEquals(emails.size(), locked);
+    }
+
+    @Test
+    void when_only_locked_accounts_fill_the_map_new_accounts_wait_and_no_lockout_is_forgotten() {
+        int capacity = 10;
+        InMemoryAccountThrottle throttle = new InMemoryAccountThrottle(app.clock, capacity);
+        throttle.reserveSignIn(new Email("alice@example.com"), HOME).succeeded();
+        List<String> victims = new ArrayList<>();
+        for (int i = 0; i < capacity; i++) victims.add("victim" + i + "@example.com");
+        lockAll(throttle, victims);
+
+        var refused = assertThrows(RateLimitedException.class,
+                () -> throttle.reserveSignIn(new Email("bob@example.com"), "192.0.2.1"));
+        assertEquals(InMemoryAccountThrottle.FULL_RETRY, refused.retryAfter());
+        for (int i = 0; i < capacity; i++) {
+            String victim = "victim" + i + "@example.com";
+            var locked = assertThrows(RateLimitedException.class, () -> throttle.reserveSignIn(new Email(victim), "192.0.2.2"));
+            assertTrue(locked.retryAfter().compareTo(Duration.ofHours(20)) > 0, locked.retryAfter().toString());
+        }
+        // the owner of an account at an address it signed in from needs no new entry
+        throttle.reserveSignIn(new Email("alice@example.com"), HOME).succeeded();
+
+        app.clock.advance(ACCOUNT_MEMORY); // the lockouts are forgotten, and make room again
+        throttle.reserveSignIn(new Email("bob@example.com"), "192.0.2.1").failed();
+    }
+
+    @Test
+    void known_addresses_of_accounts_using_many_are_pushed_out_before_those_of_accounts_using_few() {
+        int capacity = 10;
+        InMemoryAccountThrottle throttle = new InMemoryAccountThrottle(app.clock, capacity);
+        throttle.reserveSignIn(new Email("alice@example.com"), HOME).succeeded();
+        for (int j = 0; j < 10 * capacity; j++) {
+            for (int a = 0; a < InMemoryAccountThrottle.KNOWN_ADDRESSES_PER_ACCOUNT + 3; a++) {
+                throttle.reserveSignIn(new Email("mallory" + j + "@example.com"), otherAddress(100 * j + a)).succeeded();
+            }
+        }
+        assertTrue(throttle.trackedKeys() <= 5 * capacity);
+        // Alice's backoff from elsewhere does not apply at home
+        for (int i = 0; i < ACCOUNT_FAILURES_BEFORE_DELAY + 2; i++) {
+            if (i > 0) app.clock.advance(Duration.ofSeconds(5));
+            throttle.reserveSignIn(new Email("alice@example.com"), address(i)).failed();
+        }
+        assertThrows(RateLimitedException.class, () -> throttle.reserveSignIn(new Email("alice@example.com"), "192.0.2.77"));
+        throttle.reserveSignIn(new Email("alice@example.com"), HOME).succeeded();
+    }
+
+    @Test
+    void an_account_remembers_only_its_most_recent_addresses() {
+        app.signUp("Alice");
+        int kept = InMemoryAccountThrottle.KNOWN_ADDRESSES_PER_ACCOUNT;
+        for (int a = 0; a <= kept; a++) signIn("alice@example.com", PASSWORD, otherAddress(a)); // the first is now the oldest of six
+        for (int i = 0; i < ACCOUNT_FAILURES_BEFORE_DELAY + 2; i++) {
+            if (i > 0) app.clock.advance(Duration.ofSeconds(5));
+            fail("alice@example.com", address(i));
+        }
+        assertThrows(RateLimitedException.class, () -> signIn("alice@example.com", PASSWORD, otherAddress(0)), "forgotten");
+        for (int a = 1; a <= kept; a++) signIn("alice@example.com", PASSWORD, otherAddress(a));
     }
 }
