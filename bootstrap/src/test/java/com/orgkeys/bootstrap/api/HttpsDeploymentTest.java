@@ -1,5 +1,6 @@
 package com.orgkeys.bootstrap.api;
 
+import com.orgkeys.http.server.Route;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -156,5 +159,32 @@ class HttpsDeploymentTest {
         var own = post("/sign-in", "application/x-www-form-urlencoded", form,
                 "Cookie", cookiePair(page, "__Host-orgkeys_form"), "Origin", BASE_URL);
         assertEquals(303, own.statusCode(), own.body());
+    }
+
+    @Test
+    void every_unsafe_route_refuses_every_foreign_source_even_signed_in() throws Exception {
+        Api admin = server.signUp(OrganizationApiTest.email());
+        OrganizationApiTest.createOrganization(admin, "Unchanged");
+        String cookie = server.sessionCookieName() + "=" + admin.sessionCookie().orElseThrow();
+        String[][] foreign = {{"Origin", server.origin()}, {"Origin", "http://keys.example.test"},
+                {"Origin", "null", "Referer", BASE_URL + "/settings"}, {"Referer", server.origin() + "/settings"}, {}};
+        List<String> failures = new ArrayList<>();
+        int tried = 0;
+        for (Route route : server.app.router().routes()) {
+            if (Set.of("GET", "HEAD", "OPTIONS").contains(route.method())) continue;
+            String path = route.pattern().replaceAll("\\{[^}]+}", UUID.randomUUID().toString());
+            for (String[] source : foreign) {
+                var request = HttpRequest.newBuilder(URI.create(server.origin() + path)).timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/json").header("Cookie", cookie)
+                        .method(route.method(), HttpRequest.BodyPublishers.ofString("{}"));
+                for (int i = 0; i < source.length; i += 2) request.header(source[i], source[i + 1]);
+                int status = http.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+                tried++;
+                if (status != 403) failures.add(route.method() + " " + path + " " + String.join(": ", source) + " -> " + status);
+            }
+        }
+        assertTrue(tried > 50, "routes tried: " + tried);
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+        assertEquals("Unchanged", admin.get("/api/organization").text("name"));
     }
 }
