@@ -12,9 +12,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code DATA_DIR}, held by one process for as long as it runs: the embedded cluster, its binaries and its password
@@ -26,15 +29,19 @@ public final class DataDirectory implements AutoCloseable {
     private static final String PRIVATE_DIRECTORY = "rwx------";
     private static final String PRIVATE_FILE = "rw-------";
     /**
-     * A file lock belongs to the whole JVM, and closing any channel on the file may drop it: a second holder in
-     * this JVM (tests, an embedding) is refused here, before it opens the file at all.
+     * A file lock belongs to the whole JVM, and closing any descriptor of the file drops it (POSIX record locks):
+     * a second attempt in this JVM (tests, an embedding) is refused from here, naming the holder, and never opens
+     * the file. Guarded by itself.
      */
-    private static final Set<Path> heldByThisProcess = ConcurrentHashMap.newKeySet();
+    private static final Map<Path, DataDirectory> heldByThisProcess = new HashMap<>();
+    /** Channels that must never be closed: closing one would drop the lock this JVM holds through another. */
+    private static final List<FileChannel> keptOpen = new ArrayList<>();
 
     private final Path path;
     private final Path lockKey;
     private final FileChannel channel;
     private final FileLock lock;
+    private volatile String holder = "pid " + ProcessHandle.current().pid();
     private boolean closed;
 
     /** Thrown with a one-line message for the user when the directory cannot be used (held, not a directory…). */
@@ -78,37 +85,37 @@ public final class DataDirectory implements AutoCloseable {
             throw new UnusableException("DATA_DIR " + path + " cannot be made private to this user (chmod 700): "
                     + describe(e), e);
         }
-        if (!heldByThisProcess.add(lockKey)) {
-            throw new UnusableException(inUse(path, readHolder(path).orElse("pid " + ProcessHandle.current().pid())));
-        }
-        FileChannel channel = null;
-        boolean locked = false;
-        try {
-            Path lockFile = lockKey.resolve(LOCK_FILE);
-            channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE), privateFile());
-            restrict(lockFile, PRIVATE_FILE);
-            FileLock lock = tryLock(channel);
-            if (lock == null) throw new UnusableException(inUse(path, readHolder(path).orElse("pid unknown")));
-            DataDirectory held = new DataDirectory(path, lockKey, channel, lock);
-            held.describeHolder("pid " + ProcessHandle.current().pid());
-            locked = true;
-            return held;
-        } catch (IOException e) {
-            throw new UnusableException("DATA_DIR " + path + " cannot be locked: " + describe(e), e);
-        } finally {
-            if (!locked) {
-                heldByThisProcess.remove(lockKey);
-                closeQuietly(channel);
+        synchronized (heldByThisProcess) {
+            DataDirectory heldHere = heldByThisProcess.get(lockKey);
+            if (heldHere != null) throw new UnusableException(inUse(path, heldHere.holder));
+            FileChannel channel = null;
+            boolean locked = false;
+            try {
+                Path lockFile = lockKey.resolve(LOCK_FILE);
+                channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                        StandardOpenOption.WRITE), privateFile());
+                restrict(lockFile, PRIVATE_FILE);
+                FileLock lock;
+                try {
+                    lock = channel.tryLock();
+                } catch (OverlappingFileLockException e) {
+                    // this JVM holds it through another path to the same file (a bind mount): refused all the same,
+                    // and this channel stays open, since closing it would drop that lock
+                    keptOpen.add(channel);
+                    channel = null;
+                    throw new UnusableException(inUse(path, "pid " + ProcessHandle.current().pid()), e);
+                }
+                if (lock == null) throw new UnusableException(inUse(path, readHolder(channel).orElse("pid unknown")));
+                DataDirectory held = new DataDirectory(path, lockKey, channel, lock);
+                held.describeHolder("pid " + ProcessHandle.current().pid());
+                heldByThisProcess.put(lockKey, held);
+                locked = true;
+                return held;
+            } catch (IOException e) {
+                throw new UnusableException("DATA_DIR " + path + " cannot be locked: " + describe(e), e);
+            } finally {
+                if (!locked) closeQuietly(channel); // this process holds no lock on the file: nothing to drop
             }
-        }
-    }
-
-    private static FileLock tryLock(FileChannel channel) throws IOException {
-        try {
-            return channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            return null; // held in this JVM by a channel that bypassed heldByThisProcess: held all the same
         }
     }
 
@@ -145,6 +152,7 @@ public final class DataDirectory implements AutoCloseable {
     }
 
     private synchronized void describeHolder(String description) {
+        holder = description;
         if (closed) return;
         try {
             byte[] line = (description + "\n").getBytes(StandardCharsets.UTF_8);
@@ -155,9 +163,14 @@ public final class DataDirectory implements AutoCloseable {
         }
     }
 
-    private static Optional<String> readHolder(Path path) {
+    /** What another process wrote about itself, read through the channel at hand rather than another descriptor. */
+    private static Optional<String> readHolder(FileChannel channel) {
         try {
-            String text = Files.readString(path.resolve(LOCK_FILE), StandardCharsets.UTF_8).strip();
+            ByteBuffer buffer = ByteBuffer.allocate(256);
+            while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) > 0) {
+                // a line of "pid N, port P" fits; anything longer is not a holder's line
+            }
+            String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).strip();
             return text.isEmpty() || text.contains("\n") ? Optional.empty() : Optional.of(text);
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
@@ -175,16 +188,19 @@ public final class DataDirectory implements AutoCloseable {
 
     /** Releases the lock (the file stays: removing it would let a third process lock a file nobody else sees). */
     @Override
-    public synchronized void close() {
-        if (closed) return;
-        closed = true;
-        try {
-            lock.release();
-            channel.close();
-        } catch (IOException e) {
-            // the lock dies with the channel or, at worst, with the process
-        } finally {
-            heldByThisProcess.remove(lockKey);
+    public void close() {
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+            try {
+                lock.release();
+                channel.close();
+            } catch (IOException e) {
+                // the lock dies with the channel or, at worst, with the process
+            }
+        }
+        synchronized (heldByThisProcess) {
+            heldByThisProcess.remove(lockKey, this);
         }
     }
 }

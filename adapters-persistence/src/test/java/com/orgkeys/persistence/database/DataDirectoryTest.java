@@ -30,6 +30,29 @@ class DataDirectoryTest {
     }
 
     @Test
+    void a_refused_second_attempt_in_this_process_leaves_the_lock_held_against_other_processes(@TempDir Path dir)
+            throws Exception {
+        try (DataDirectory first = DataDirectory.lock(dir)) {
+            first.recordPort(8080);
+            var refused = assertThrows(DataDirectory.UnusableException.class, () -> DataDirectory.lock(dir));
+            assertTrue(refused.getMessage().contains("pid " + ProcessHandle.current().pid() + ", port 8080"),
+                    refused.getMessage());
+
+            // POSIX record locks belong to the process: had the refused attempt opened and closed the lock file,
+            // this process would have lost its lock and another process would get it now.
+            String java = ProcessHandle.current().info().command().orElse("java");
+            Process other = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                    LockHolder.class.getName(), dir.toString()).redirectErrorStream(true).start();
+            other.getOutputStream().close(); // were it to get the lock, it lets go at once
+            String output = new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(other.waitFor(30, TimeUnit.SECONDS));
+            assertFalse(output.lines().anyMatch("locked"::equals), output);
+            assertTrue(output.contains("is in use by another orgkeys (pid " + ProcessHandle.current().pid()),
+                    output);
+        }
+    }
+
+    @Test
     void the_lock_is_free_again_once_closed(@TempDir Path dir) {
         DataDirectory.lock(dir).close();
         try (DataDirectory again = DataDirectory.lock(dir)) {
