@@ -137,17 +137,31 @@ public final class DataDirectory implements AutoCloseable {
         return path;
     }
 
+    /** Whether files have POSIX owners and modes here (not on Windows). */
+    static boolean posix() {
+        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    }
+
     /** Makes {@code path} readable (and writable, and for a directory searchable) by its owner only. */
     static void restrict(Path path, String permissions) throws IOException {
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+        if (posix()) {
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
         }
     }
 
     /** The attribute that creates a file private to its owner, where the file system has such a thing. */
     static FileAttribute<?>[] privateFile() {
-        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(PRIVATE_FILE))}
+        return privately(PRIVATE_FILE);
+    }
+
+    /** The attribute that creates a directory private to its owner, where the file system has such a thing. */
+    static FileAttribute<?>[] privateDirectory() {
+        return privately(PRIVATE_DIRECTORY);
+    }
+
+    private static FileAttribute<?>[] privately(String permissions) {
+        return posix()
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))}
                 : new FileAttribute<?>[0];
     }
 

@@ -87,7 +87,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         Path binaries = directory.path().resolve("postgres-binaries");
         Path passwordFile = directory.path().resolve(PASSWORD_FILE);
         try {
-            Files.createDirectories(binaries);
+            PostgresBinaries programs = PostgresBinaries.prepare(binaries); // private before zonky unpacks into it
             stopOrphanedServer(cluster);
             boolean exists = Files.exists(cluster.resolve("postgresql.conf")); // zonky runs initdb when it is absent
             boolean trusting = exists && letsAnyoneIn(cluster.resolve("pg_hba.conf"));
@@ -97,6 +97,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false) // the application stops it after the pool is closed
                     .setOverrideWorkingDirectory(binaries.toFile())
+                    .setPgBinaryResolver(programs)
+                    // runs after the binaries are unpacked and initdb, before the server is started
+                    .setDataDirectoryCustomizer(ignored -> {
+                        try {
+                            programs.seal();
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    })
                     // initdb of a new cluster: SCRAM for every connection, the superuser's password from the file.
                     // zonky passes these after its own "-A trust", and initdb keeps the last.
                     .setLocaleConfig("auth", "scram-sha-256")
@@ -116,7 +125,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
             if (port > 0) builder.setPort(port);
             EmbeddedPostgres postgres = builder.start();
             try {
-                DataDirectory.restrict(binaries, "rwx------"); // zonky makes its working directory world-writable
                 if (trusting) requirePassword(postgres, cluster, password);
             } catch (IOException | SQLException | RuntimeException e) {
                 postgres.close();

@@ -2,19 +2,23 @@ package com.orgkeys.persistence.database;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -146,6 +150,54 @@ class EmbeddedDatabaseTest {
         try (EmbeddedDatabase again = EmbeddedDatabase.start(old, 0);
              Connection connection = connect("127.0.0.1", again.port(), password(old))) {
             assertThrows(SQLException.class, () -> connect("127.0.0.1", again.port(), null).close());
+        }
+    }
+
+    @Test
+    void binaries_other_users_could_change_are_unpacked_afresh_before_anything_runs_from_them(@TempDir Path dir)
+            throws Exception {
+        EmbeddedDatabase.start(dir, 0).close();
+        Path binaries = dir.resolve("postgres-binaries");
+        Path unpacked;
+        try (Stream<Path> children = Files.list(binaries)) {
+            unpacked = children.filter(child -> child.getFileName().toString().startsWith("PG-")).findFirst().orElseThrow();
+        }
+        // as earlier versions left it (world-writable), and what another local user could then do to it
+        Files.setPosixFilePermissions(binaries, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path ran = dir.resolve("planted-program-ran");
+        Path pgCtl = unpacked.resolve("bin/pg_ctl");
+        Files.move(pgCtl, unpacked.resolve("bin/pg_ctl.real"));
+        Files.writeString(pgCtl, "#!/bin/sh\ntouch '" + ran + "'\nexec \"$0.real\" \"$@\"\n");
+        Files.setPosixFilePermissions(pgCtl, PosixFilePermissions.fromString("rwxr-xr-x"));
+        // zonky reuses an unpacked directory whose marker is newer than everything in it
+        Files.setLastModifiedTime(unpacked.resolve(".exists"), FileTime.from(Instant.now().plusSeconds(60)));
+
+        try (EmbeddedDatabase again = EmbeddedDatabase.start(dir, 0);
+             Connection ignored = connect("127.0.0.1", again.port(), password(dir))) {
+            assertFalse(Files.exists(ran), "the planted pg_ctl ran");
+            assertFalse(Files.exists(unpacked.resolve("bin/pg_ctl.real")), "the planted tree is still there");
+            assertEquals("rwx------", permissions(binaries));
+        }
+    }
+
+    @Test
+    void a_file_in_the_binaries_made_by_another_user_has_them_unpacked_afresh(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(System.getProperty("user.name").equals("root"), "only root can give a file away");
+        EmbeddedDatabase.start(dir, 0).close();
+        Path binaries = dir.resolve("postgres-binaries");
+        Path planted;
+        try (Stream<Path> children = Files.list(binaries)) {
+            planted = children.filter(child -> child.getFileName().toString().startsWith("PG-")).findFirst()
+                    .orElseThrow().resolve("lib/planted.so");
+        }
+        Files.writeString(planted, "not from the archive");
+        Files.setOwner(planted, dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        assertEquals("rwx------", permissions(binaries), "the directory itself looks private");
+
+        EmbeddedDatabase.start(dir, 0).close();
+        assertFalse(Files.exists(planted));
+        try (Stream<Path> leftovers = Files.list(dir)) {
+            assertEquals(List.of(), leftovers.filter(p -> p.getFileName().toString().contains("untrusted")).toList());
         }
     }
 
