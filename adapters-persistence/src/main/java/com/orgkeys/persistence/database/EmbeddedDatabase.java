@@ -1,11 +1,12 @@
 package com.orgkeys.persistence.database;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.postgresql.PGConnection;
+import org.postgresql.util.PasswordUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
@@ -18,15 +19,18 @@ import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,7 +43,16 @@ import java.util.concurrent.TimeUnit;
 public final class EmbeddedDatabase implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
     private static final Duration STALE_SERVER_STOP_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration AUTHENTICATION_SWITCH_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration PASSWORD_CHECK_TIMEOUT = Duration.ofSeconds(10);
+    /** Single-user mode may first replay the WAL of a cluster that was not shut down cleanly. */
+    private static final Duration SINGLE_USER_TIMEOUT = Duration.ofMinutes(5);
+    /** What the server or the driver says when a connection without the right password is turned away. */
+    private static final Set<String> REFUSED_FOR_ITS_PASSWORD = Set.of(
+            "28P01", // invalid_password
+            "28000", // invalid_authorization_specification: no pg_hba rule admits it
+            "08004"); // the driver, when the server asks for a password and there is none to give
+    /** Methods of pg_hba.conf that admit a connection without the password. */
+    private static final Set<String> PASSWORDLESS_METHODS = Set.of("trust", "ident", "peer");
     static final String PASSWORD_FILE = "postgres-password";
     private static final String SUPERUSER = "postgres";
     /** What replaces a pg_hba.conf that lets anyone in; a new cluster gets the same rules from initdb. */
@@ -90,8 +103,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
             PostgresBinaries programs = PostgresBinaries.prepare(binaries); // private before zonky unpacks into it
             stopOrphanedServer(cluster);
             boolean exists = Files.exists(cluster.resolve("postgresql.conf")); // zonky runs initdb when it is absent
-            boolean trusting = exists && letsAnyoneIn(cluster.resolve("pg_hba.conf"));
-            String password = password(passwordFile, cluster, exists && !trusting);
+            boolean open = exists && letsSomeoneInWithoutThePassword(cluster.resolve("pg_hba.conf"));
+            String password = password(passwordFile, cluster, exists && !open);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(cluster)
                     .setCleanDataDirectory(false)
@@ -99,13 +112,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setOverrideWorkingDirectory(binaries.toFile())
                     .setPgBinaryResolver(programs)
                     // runs after the binaries are unpacked and initdb, before the server is started
-                    .setDataDirectoryCustomizer(ignored -> {
-                        try {
-                            programs.seal();
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    })
+                    .setDataDirectoryCustomizer(ignored -> beforeTheServerStarts(programs, cluster, password))
                     // initdb of a new cluster: SCRAM for every connection, the superuser's password from the file.
                     // zonky passes these after its own "-A trust", and initdb keeps the last.
                     .setLocaleConfig("auth", "scram-sha-256")
@@ -125,14 +132,35 @@ public final class EmbeddedDatabase implements AutoCloseable {
             if (port > 0) builder.setPort(port);
             EmbeddedPostgres postgres = builder.start();
             try {
-                if (trusting) requirePassword(postgres, cluster, password);
-            } catch (IOException | SQLException | RuntimeException e) {
+                requirePasswordInForce(postgres.getPort(), PASSWORD_CHECK_TIMEOUT);
+                warnAboutOtherLoginRoles(postgres, cluster);
+            } catch (SQLException | RuntimeException e) {
                 postgres.close();
-                throw new IOException("could not require a password for the embedded PostgreSQL", e);
+                throw new IOException("the embedded PostgreSQL failed a check after it started: " + e.getMessage(), e);
             }
             return new EmbeddedDatabase(postgres, password, own);
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException("could not start the embedded PostgreSQL under " + cluster, e.getCause());
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL under " + cluster, e);
+        }
+    }
+
+    /**
+     * The server never starts while pg_hba.conf lets anyone in (as clusters of earlier versions did): the password
+     * is set, then the rules replaced, with the server down. In that order, so an interrupted upgrade is redone.
+     */
+    private static void beforeTheServerStarts(PostgresBinaries programs, Path cluster, String password) {
+        try {
+            programs.seal();
+            Path pgHba = cluster.resolve("pg_hba.conf");
+            if (!letsSomeoneInWithoutThePassword(pgHba)) return;
+            log.warn("The embedded PostgreSQL in {} let every local user in without a password (made by an earlier "
+                    + "version): it requires the password in {} from now on", cluster, PASSWORD_FILE);
+            setPasswordWithoutNetwork(programs, cluster, password);
+            replace(pgHba, PASSWORD_FOR_EVERY_CONNECTION);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -163,61 +191,125 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /** Whether a rule of pg_hba.conf lets a connection in without a password, as clusters of earlier versions did. */
-    private static boolean letsAnyoneIn(Path pgHba) throws IOException {
+    private static boolean letsSomeoneInWithoutThePassword(Path pgHba) throws IOException {
         return Files.readAllLines(pgHba).stream()
                 .map(line -> line.replaceFirst("#.*", "").strip())
                 .filter(rule -> !rule.isEmpty())
-                .anyMatch(rule -> Arrays.asList(rule.split("\\s+")).contains("trust"));
+                .anyMatch(rule -> Arrays.stream(rule.split("\\s+")).anyMatch(PASSWORDLESS_METHODS::contains));
     }
 
     /**
-     * Upgrades a cluster made with {@code trust} in place: sets the password over the still-trusted connection,
-     * replaces the rules, reloads, and waits until a connection without the password is refused.
+     * Sets the superuser's password in PostgreSQL's single-user mode: a backend on stdin and stdout, with no
+     * postmaster, port or socket, so nobody can connect meanwhile. Only the SCRAM verifier reaches PostgreSQL.
      */
-    private static void requirePassword(EmbeddedPostgres postgres, Path cluster, String password)
-            throws IOException, SQLException {
-        log.warn("The embedded PostgreSQL in {} let every local user in without a password (made by an earlier "
-                + "version): it requires the password in {} from now on", cluster, PASSWORD_FILE);
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
-             Statement statement = connection.createStatement()) {
-            // hashed here, by the driver: the password itself never reaches the server, nor its logs
-            connection.unwrap(PGConnection.class).alterUserPassword(SUPERUSER, password.toCharArray(), "scram-sha-256");
-            Path pgHba = cluster.resolve("pg_hba.conf");
-            Path next = cluster.resolve("pg_hba.conf.orgkeys-new");
-            Files.deleteIfExists(next);
-            try (SeekableByteChannel out = Files.newByteChannel(next,
-                    Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), DataDirectory.privateFile())) {
-                out.write(ByteBuffer.wrap(PASSWORD_FOR_EVERY_CONNECTION.getBytes(StandardCharsets.UTF_8)));
+    private static void setPasswordWithoutNetwork(PostgresBinaries programs, Path cluster, String password)
+            throws IOException {
+        String verifier = PasswordUtil.encodeScramSha256(password.toCharArray()); // base64, '$' and ':': no quotes
+        String done = "orgkeys: the password is set";
+        String statements = "ALTER ROLE " + SUPERUSER + " PASSWORD '" + verifier + "';\n"
+                + "SELECT '" + done + "' FROM pg_authid WHERE rolname = '" + SUPERUSER + "' AND rolpassword = '"
+                + verifier + "';\n";
+        Process backend = new ProcessBuilder(programs.command("postgres", "--single", "-D", cluster.toString(),
+                "postgres")).redirectErrorStream(true).start();
+        CompletableFuture<byte[]> output = CompletableFuture.supplyAsync(() -> {
+            try (InputStream in = backend.getInputStream()) {
+                return in.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            Files.move(next, pgHba, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            statement.execute("SELECT pg_reload_conf()");
+        }, runnable -> Thread.ofVirtual().start(runnable));
+        try (var in = backend.getOutputStream()) {
+            in.write(statements.getBytes(StandardCharsets.UTF_8));
         }
-        awaitPasswordRequired(postgres.getPort());
+        try {
+            if (!backend.waitFor(SINGLE_USER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                backend.destroyForcibly();
+                throw new IOException("PostgreSQL in single-user mode did not finish within " + SINGLE_USER_TIMEOUT);
+            }
+            // the result row prints as  1: ?column? = "<done>"; an error only as a log line, exit status 0
+            String said = new String(output.get(SINGLE_USER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS),
+                    StandardCharsets.UTF_8);
+            if (backend.exitValue() != 0 || !said.contains("\"" + done + "\"")) {
+                throw new IOException("PostgreSQL in single-user mode could not set the password (exit status "
+                        + backend.exitValue() + "): " + said.replace(verifier, "<verifier>").strip());
+            }
+        } catch (InterruptedException e) {
+            backend.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while setting the password", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IOException("could not read what PostgreSQL in single-user mode said", e);
+        }
     }
 
-    /** A reload is a signal, handled by the postmaster when it gets to it: poll until the rules are in force. */
-    private static void awaitPasswordRequired(int port) throws SQLException {
+    /** Replaces {@code file} by {@code content} at once, in a file private to this user. */
+    private static void replace(Path file, String content) throws IOException {
+        Path next = file.resolveSibling(file.getFileName() + ".orgkeys-new");
+        Files.deleteIfExists(next);
+        try (SeekableByteChannel out = Files.newByteChannel(next,
+                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), DataDirectory.privateFile())) {
+            out.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
+        }
+        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Checks, on the running server, that a connection without the password is turned away: whatever the files
+     * say, this is what another local user would meet. Anything but a refusal is retried until a deadline.
+     */
+    static void requirePasswordInForce(int port, Duration timeout) throws SQLException {
         Properties noPassword = new Properties();
         noPassword.setProperty("user", SUPERUSER);
         noPassword.setProperty("connectTimeout", "2");
-        long deadline = System.nanoTime() + AUTHENTICATION_SWITCH_TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            try (Connection ignored = DriverManager.getConnection(
+            SQLException unexpected;
+            try (Connection admitted = DriverManager.getConnection(
                     "jdbc:postgresql://localhost:" + port + "/postgres", noPassword)) {
-                if (System.nanoTime() > deadline) {
-                    throw new SQLException("PostgreSQL still lets connections in without a password after "
-                            + AUTHENTICATION_SWITCH_TIMEOUT.toSeconds() + " s");
-                }
-            } catch (SQLException refused) {
-                return;
+                unexpected = null;
+            } catch (SQLException e) {
+                if (REFUSED_FOR_ITS_PASSWORD.contains(e.getSQLState())) return;
+                unexpected = e;
+            }
+            if (unexpected == null) {
+                throw new SQLException("PostgreSQL on port " + port + " let a connection in without the password");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new SQLException("could not tell whether PostgreSQL on port " + port + " requires the password "
+                        + "(SQL state " + unexpected.getSQLState() + ")", unexpected);
             }
             try {
-                Thread.sleep(20);
+                Thread.sleep(50); // a server that is up refuses or admits at once: this is a retry, not a wait
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new SQLException("interrupted while waiting for PostgreSQL to require a password", e);
+                throw new SQLException("interrupted while checking that PostgreSQL requires the password", e);
             }
         }
+    }
+
+    /**
+     * orgkeys makes no role but the superuser: any other that can log in was made by someone, perhaps while
+     * earlier versions let every local user in as superuser, and keeps the password that someone gave it.
+     */
+    private static void warnAboutOtherLoginRoles(EmbeddedPostgres postgres, Path cluster) throws SQLException {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection()) {
+            List<String> others = otherLoginRoles(connection);
+            if (others.isEmpty()) return;
+            log.warn("Roles other than {} can log in to the embedded PostgreSQL in {}: {}. orgkeys makes none; unless "
+                    + "you did, drop them (DROP ROLE), as they may date from when earlier versions let every local user "
+                    + "in", SUPERUSER, cluster, String.join(", ", others));
+        }
+    }
+
+    /** The roles that can log in, but the bootstrap superuser (oid 10 in every cluster). */
+    static List<String> otherLoginRoles(Connection connection) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(
+                     "SELECT rolname FROM pg_roles WHERE rolcanlogin AND oid <> 10 ORDER BY rolname")) {
+            while (rows.next()) names.add(rows.getString(1));
+        }
+        return names;
     }
 
     /**

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -15,9 +17,14 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -124,15 +131,25 @@ class EmbeddedDatabaseTest {
         assertEquals(java.util.Optional.empty(), EmbeddedDatabase.postmasterOf(copiedCluster));
     }
 
+    /** A cluster as earlier versions made it (zonky's defaults: initdb -A trust), with {@code sql} run in it. */
+    static void makeTrustClusterAsEarlierVersionsDid(Path dataDir, String sql) throws Exception {
+        try (EmbeddedPostgres trusting = EmbeddedPostgres.builder().setDataDirectory(dataDir.resolve("postgres"))
+                .setCleanDataDirectory(false).setRegisterShutdownHook(false)
+                .setOverrideWorkingDirectory(dataDir.resolve("postgres-binaries").toFile()).start();
+             Connection connection = trusting.getPostgresDatabase().getConnection()) {
+            connection.createStatement().execute(sql);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
     @Test
     void a_cluster_made_by_an_older_version_with_trust_is_upgraded_in_place(@TempDir Path old) throws Exception {
-        // what earlier versions did: zonky's defaults, initdb -A trust
-        try (EmbeddedPostgres trusting = EmbeddedPostgres.builder().setDataDirectory(old.resolve("postgres"))
-                .setCleanDataDirectory(false).setRegisterShutdownHook(false)
-                .setOverrideWorkingDirectory(old.resolve("postgres-binaries").toFile()).start();
-             Connection connection = trusting.getPostgresDatabase().getConnection()) {
-            connection.createStatement().execute("CREATE TABLE kept (v text); INSERT INTO kept VALUES ('before')");
-        }
+        makeTrustClusterAsEarlierVersionsDid(old, "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('before')");
 
         try (EmbeddedDatabase upgraded = EmbeddedDatabase.start(old, 0)) {
             assertThrows(SQLException.class, () -> connect("127.0.0.1", upgraded.port(), null).close());
@@ -150,6 +167,45 @@ class EmbeddedDatabaseTest {
         try (EmbeddedDatabase again = EmbeddedDatabase.start(old, 0);
              Connection connection = connect("127.0.0.1", again.port(), password(old))) {
             assertThrows(SQLException.class, () -> connect("127.0.0.1", again.port(), null).close());
+        }
+    }
+
+    @Test
+    void an_old_trust_cluster_never_admits_a_connection_without_the_password_while_it_is_upgraded(@TempDir Path old)
+            throws Exception {
+        makeTrustClusterAsEarlierVersionsDid(old, "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('before');"
+                + " CREATE ROLE intruder SUPERUSER LOGIN PASSWORD 'made while anyone could get in'");
+        int port = freePort();
+        AtomicBoolean started = new AtomicBoolean();
+        AtomicInteger admitted = new AtomicInteger();
+        AtomicInteger refusedForItsPassword = new AtomicInteger();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        // another local user, trying all along: a wrong password is no obstacle where pg_hba says trust
+        Thread intruder = Thread.ofPlatform().start(() -> {
+            while (System.nanoTime() < deadline && !(started.get() && refusedForItsPassword.get() > 0)) {
+                try (Connection ignored = connect("127.0.0.1", port, "not the password")) {
+                    admitted.incrementAndGet();
+                } catch (SQLException e) {
+                    if (Set.of("28P01", "28000").contains(e.getSQLState())) refusedForItsPassword.incrementAndGet();
+                }
+                LockSupport.parkNanos(Duration.ofMillis(2).toNanos()); // pace the attempts, two cores are shared
+            }
+        });
+        try (EmbeddedDatabase upgraded = EmbeddedDatabase.start(old, port)) {
+            started.set(true);
+            intruder.join(Duration.ofSeconds(150));
+            assertEquals(0, admitted.get(), "connections admitted without the password during the upgrade");
+            assertTrue(refusedForItsPassword.get() > 0, "the intruder tried while the server was up");
+            try (Connection connection = connect("127.0.0.1", upgraded.port(), password(old));
+                 ResultSet rows = connection.createStatement().executeQuery("SELECT v FROM kept")) {
+                rows.next();
+                assertEquals("before", rows.getString(1));
+                // what the start warns about: a role someone made while anyone could get in
+                assertEquals(List.of("intruder"), EmbeddedDatabase.otherLoginRoles(connection));
+            }
+        } finally {
+            started.set(true);
+            intruder.join(Duration.ofSeconds(150));
         }
     }
 
@@ -198,6 +254,26 @@ class EmbeddedDatabaseTest {
         assertFalse(Files.exists(planted));
         try (Stream<Path> leftovers = Files.list(dir)) {
             assertEquals(List.of(), leftovers.filter(p -> p.getFileName().toString().contains("untrusted")).toList());
+        }
+    }
+
+    @Test
+    void the_password_check_passes_only_when_the_server_refuses_a_connection_without_it(@TempDir Path old)
+            throws Exception {
+        EmbeddedDatabase.requirePasswordInForce(postgres.port(), Duration.ofSeconds(10));
+
+        // nothing listening is no proof that a password is required
+        int nobodyListens = freePort();
+        var unknown = assertThrows(SQLException.class,
+                () -> EmbeddedDatabase.requirePasswordInForce(nobodyListens, Duration.ofMillis(300)));
+        assertTrue(unknown.getMessage().contains("could not tell"), unknown.getMessage());
+
+        try (EmbeddedPostgres trusting = EmbeddedPostgres.builder().setDataDirectory(old.resolve("postgres"))
+                .setCleanDataDirectory(false).setRegisterShutdownHook(false)
+                .setOverrideWorkingDirectory(old.resolve("postgres-binaries").toFile()).start()) {
+            var admitted = assertThrows(SQLException.class,
+                    () -> EmbeddedDatabase.requirePasswordInForce(trusting.getPort(), Duration.ofSeconds(10)));
+            assertTrue(admitted.getMessage().contains("without the password"), admitted.getMessage());
         }
     }
 
