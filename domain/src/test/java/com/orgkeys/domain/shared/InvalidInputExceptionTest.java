@@ -26,8 +26,8 @@ class InvalidInputExceptionTest {
         long started = System.nanoTime();
         var e = new InvalidInputException(many);
         long millis = (System.nanoTime() - started) / 1_000_000;
-        assertEquals(InvalidInputException.MAX_ERRORS, e.errors().size());
-        assertEquals(many.subList(0, InvalidInputException.MAX_ERRORS), e.errors());
+        assertEquals(20, e.errors().size());
+        assertEquals(many.subList(0, 20), e.errors());
         assertTrue(e.getMessage().length() < 1_000, e.getMessage());
         assertTrue(millis < 2_000, "took " + millis + " ms"); // linear: a few ms; the old summary took minutes
     }
@@ -35,14 +35,15 @@ class InvalidInputExceptionTest {
     @Test
     void a_mebibyte_of_the_same_error_costs_one_error() {
         var e = new InvalidInputException(Collections.nCopies(260_000, new FieldError("scopes", "unknown scope 'a'")));
-        assertEquals(List.of(new FieldError("scopes", "unknown scope 'a'")), e.errors());
+        assertEquals(1, e.errors().size()); // first: on failure, printing a list of 260,000 would drown the report
+        assertEquals(new FieldError("scopes", "unknown scope 'a'"), e.errors().getFirst());
     }
 
     @Test
     void a_field_error_quotes_at_most_a_few_hundred_characters_of_what_the_client_sent() {
         var error = new FieldError("x".repeat(100_000), "unknown permission '" + "\uD83D\uDE80".repeat(100_000) + "'");
-        assertEquals(FieldError.MAX_FIELD_LENGTH, error.field().length());
-        assertTrue(error.message().length() <= FieldError.MAX_MESSAGE_LENGTH, "" + error.message().length());
+        assertEquals(200, error.field().length());
+        assertTrue(error.message().length() <= 500, "" + error.message().length());
         assertTrue(error.message().endsWith("\uDE80…"), "never half a character: " + error.message().substring(480));
         assertEquals("short", new FieldError("f", "short").message());
     }
