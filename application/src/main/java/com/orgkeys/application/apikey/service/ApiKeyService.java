@@ -116,6 +116,10 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
             return defaults;
         }
         Set<Permission> result = new LinkedHashSet<>();
+        if (requested.get().size() > Permission.ALL.size()) { // before looking at any: a client may send thousands
+            errors.add(new FieldError("scopes", "must list at most " + Permission.ALL.size() + " scopes"));
+            return result;
+        }
         for (String value : requested.get()) {
             Permission permission;
             try {

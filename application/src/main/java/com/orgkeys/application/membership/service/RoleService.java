@@ -128,6 +128,10 @@ public final class RoleService implements ManageRolesUseCase {
     private static Set<Permission> permissions(List<String> values, List<FieldError> errors) {
         Set<Permission> result = new LinkedHashSet<>();
         if (values == null) return result;
+        if (values.size() > Permission.ALL.size()) { // before looking at any: a client may send thousands
+            errors.add(new FieldError("permissions", "must list at most " + Permission.ALL.size() + " permissions"));
+            return result;
+        }
         for (String value : values) {
             try {
                 result.add(new Permission(value));

@@ -17,6 +17,7 @@ import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.membership.RoleKey;
 import com.orgkeys.domain.organization.Organization;
+import com.orgkeys.domain.shared.FieldError;
 import com.orgkeys.domain.shared.ForbiddenException;
 import com.orgkeys.domain.shared.InvalidInputException;
 import com.orgkeys.domain.shared.PageRequest;
@@ -222,6 +223,16 @@ class ApiKeyServiceTest {
 
     private CreatedApiKey create(String name, Optional<List<String>> scopes, Optional<Long> seconds) {
         return service.createApiKey(admin(), new CreateApiKeyCommand(name, "", scopes, seconds));
+    }
+
+    @Test
+    public void a_list_of_more_scopes_than_permissions_exist_is_refused_at_once_naming_the_field() {
+        var e = assertThrows(InvalidInputException.class, () -> service.createApiKey(admin(), new CreateApiKeyCommand(
+                "Deploy", "", Optional.of(java.util.Collections.nCopies(100_000, "a")), Optional.empty())));
+
+        assertEquals(List.of(new FieldError("scopes", "must list at most 8 scopes")), e.errors());
+        assertEquals(0, app.apiKeyRepository.page(acme.id(), new Filter(null, null, app.clock.instant()),
+                PageRequest.first(10)).totalCount());
     }
 
     private UserCaller admin() {

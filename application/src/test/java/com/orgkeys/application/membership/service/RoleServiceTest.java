@@ -122,6 +122,23 @@ class RoleServiceTest {
         assertEquals(Set.of(Permission.MEMBERSHIPS_READ), app.roles.permissions(acme.id(), new RoleKey("org:people")));
     }
 
+    @Test
+    public void a_list_of_more_permissions_than_exist_is_refused_at_once_naming_the_field() {
+        List<String> many = java.util.Collections.nCopies(100_000, "a");
+
+        var created = assertThrows(InvalidInputException.class, () -> app.roleService.createRole(admin(),
+                new CreateRoleCommand("org:many", "Many", many)));
+        var updated = assertThrows(InvalidInputException.class, () -> app.roleService.updateRole(admin(), AUDITOR.value(),
+                new UpdateRoleCommand(Optional.empty(), Optional.of(many))));
+
+        for (var e : List.of(created, updated)) {
+            assertEquals(List.of(new FieldError("permissions", "must list at most 8 permissions")), e.errors());
+        }
+        var eight = app.roleService.createRole(admin(), new CreateRoleCommand("org:eight", "Eight",
+                Permission.ALL.stream().map(Permission::value).toList()));
+        assertEquals(8, eight.permissions().size());
+    }
+
     private UserCaller admin() {
         return app.callerOf(alice);
     }
