@@ -185,10 +185,11 @@ public final class Application implements AutoCloseable {
 
         var apiKeyRepository = new JdbcApiKeyRepository(jdbc);
         var apiKeyUsage = new ApiKeyUsage(apiKeyRepository);
-        var apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, new Grants(memberships, roles, organizations),
-                audit, jdbc, clock, KEY_LOOKUP_CACHE_TTL);
-        var organizationService = new OrganizationService(organizations, memberships, sessions, audit, jdbc, clock, apiKeys);
-        var agents = new AgentService(new JdbcAgentRepository(jdbc), clock);
+        var grants = new Grants(memberships, roles, organizations);
+        var apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, grants, audit, jdbc, clock, KEY_LOOKUP_CACHE_TTL);
+        var organizationService = new OrganizationService(organizations, memberships, grants, sessions, audit, jdbc, clock,
+                apiKeys);
+        var agents = new AgentService(new JdbcAgentRepository(jdbc), grants, clock);
 
         var cookie = new SessionCookie(origin);
         var auth = new Authenticator(accounts, cookie,

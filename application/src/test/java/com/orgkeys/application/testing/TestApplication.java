@@ -63,13 +63,13 @@ public final class TestApplication {
     public final Grants grants = new Grants(memberships, roles, organizations);
     public final ApiKeyService apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, grants, audit, tx, clock);
     public final OrganizationService organizationService = new OrganizationService(organizations, memberships,
-            sessions, audit, tx, clock, apiKeys);
+            grants, sessions, audit, tx, clock, apiKeys);
     public final MembershipService membershipService = new MembershipService(memberships, users, organizations, roles,
             audit, tx);
     public final RoleService roleService = new RoleService(roleRepository, memberships, organizations, audit, tx, clock);
     public final InvitationService invitationService = new InvitationService(invitations, memberships, organizations,
             users, sessions, roles, mailer, audit, tx, clock, ORIGIN);
-    public final AgentService agents = new AgentService(agentRepository, clock);
+    public final AgentService agents = new AgentService(agentRepository, grants, clock);
 
     /**
      * The one audit event of the organization with {@code action}. (The clock stands still, so events of one
@@ -109,6 +109,11 @@ public final class TestApplication {
         Role role = Role.custom(new RoleKey(key), key.substring("org:".length()), permissions, clock.instant());
         roleRepository.insert(organization.id(), role);
         return role;
+    }
+
+    /** A copy of every table, equal to another copy exactly when nothing was written in between. */
+    public Object contents() {
+        return store.snapshot();
     }
 
     /** Runs {@code action}, then puts every table back as it was: many scenarios over one costly setup. */

@@ -95,6 +95,18 @@ public record Grantor(Optional<RoleKey> role, Set<Permission> permissions) {
         }
     }
 
+    /**
+     * Deleting a role: as editing it, every permission it has must be held (deleting voids pending invitations at
+     * it, which is taking away from above).
+     */
+    public void requireCanDelete(Role role) {
+        Set<Permission> lacking = lacking(role.permissions());
+        if (!lacking.isEmpty()) {
+            throw new ForbiddenException("You cannot delete the role " + role.key() + ": it has " + list(lacking)
+                    + ", which you do not hold.");
+        }
+    }
+
     private static String list(Set<Permission> permissions) {
         return permissions.stream().map(Permission::value).collect(Collectors.joining(", "));
     }

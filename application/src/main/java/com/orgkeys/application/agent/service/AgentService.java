@@ -2,6 +2,7 @@ package com.orgkeys.application.agent.service;
 
 import com.orgkeys.application.agent.port.in.ManageAgentsUseCase;
 import com.orgkeys.application.agent.port.out.AgentRepository;
+import com.orgkeys.application.membership.service.Grants;
 import com.orgkeys.application.shared.ReadCoalescer;
 import com.orgkeys.domain.agent.Agent;
 import com.orgkeys.domain.agent.AgentId;
@@ -23,6 +24,7 @@ import java.util.function.Supplier;
 
 public final class AgentService implements ManageAgentsUseCase {
     private final AgentRepository agents;
+    private final Grants grants;
     private final Clock clock;
     /** A fleet polling one organization's agents costs one query per query duration, never a stale list. */
     private final ReadCoalescer<PageKey, Page<Agent>> pageReads = new ReadCoalescer<>();
@@ -30,8 +32,9 @@ public final class AgentService implements ManageAgentsUseCase {
     private record PageKey(OrganizationId organizationId, PageRequest page) {
     }
 
-    public AgentService(AgentRepository agents, Clock clock) {
+    public AgentService(AgentRepository agents, Grants grants, Clock clock) {
         this.agents = agents;
+        this.grants = grants;
         this.clock = clock;
     }
 
@@ -59,6 +62,7 @@ public final class AgentService implements ManageAgentsUseCase {
         if (!errors.isEmpty()) throw new InvalidInputException(errors);
         Agent agent = new Agent(id, org, command.name(), command.description(), command.model(), clock.instant(),
                 caller.actor());
+        grants.requireNow(caller, org, Permission.AGENTS_MANAGE);
         try {
             agents.insert(agent);
         } catch (ConflictException e) {
@@ -70,7 +74,9 @@ public final class AgentService implements ManageAgentsUseCase {
     @Override
     public void deleteAgent(Caller caller, String id) {
         OrganizationId org = caller.require(Permission.AGENTS_MANAGE);
-        if (!agents.delete(org, existingId(id))) throw notFound(id);
+        AgentId agentId = existingId(id);
+        grants.requireNow(caller, org, Permission.AGENTS_MANAGE);
+        if (!agents.delete(org, agentId)) throw notFound(id);
     }
 
     private static AgentId existingId(String id) {

@@ -14,7 +14,6 @@ import com.orgkeys.domain.apikey.ApiKeySecret;
 import com.orgkeys.domain.apikey.ApiKeyStatus;
 import com.orgkeys.domain.caller.ApiKeyCaller;
 import com.orgkeys.domain.caller.Caller;
-import com.orgkeys.domain.membership.Grantor;
 import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.FieldError;
@@ -95,9 +94,7 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
         tx.inTransaction(() -> {
             // against what the creator holds now (a demotion since authentication counts); the default scopes,
             // taken from what they held then, are refused too if they lost one of them meanwhile
-            Grantor grantor = grants.lockAndRead(caller, org);
-            grantor.require(Permission.API_KEYS_MANAGE);
-            grantor.requireCanGrant(created.scopes());
+            grants.lockAndRequire(caller, org, Permission.API_KEYS_MANAGE).requireCanGrant(created.scopes());
             keys.insert(created);
             audit.record(caller, org, "api_key.created", created.id().toString(), "name=" + created.name()
                     + " scopes=" + created.scopes().stream().map(Permission::value).collect(Collectors.joining(",")));
@@ -160,6 +157,7 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
         OrganizationId org = caller.require(Permission.API_KEYS_MANAGE);
         Instant now = clock.instant();
         ApiKeyView result = tx.inTransaction(() -> {
+            grants.lockAndRequire(caller, org, Permission.API_KEYS_MANAGE);
             ApiKey key = keys.find(org, id).orElseThrow(() -> new NotFoundException("No API key " + id + "."));
             ApiKey revoked = key.revoke(reason, now);
             if (revoked == key || !keys.markRevoked(revoked)) {

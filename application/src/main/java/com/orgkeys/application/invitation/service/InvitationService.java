@@ -89,8 +89,7 @@ public final class InvitationService implements ManageInvitationsUseCase {
                 Secrets.sha256(token), inviter.userId(), now, now.plus(Invitation.VALIDITY),
                 Optional.empty(), Optional.empty());
         Organization organization = tx.inTransaction(() -> {
-            Grantor grantor = grants.lockAndRead(caller, org);
-            grantor.require(Permission.MEMBERSHIPS_MANAGE);
+            Grantor grantor = grants.lockAndRequire(caller, org, Permission.MEMBERSHIPS_MANAGE);
             Role role = roles.find(org, invitedRole.key())
                     .orElseThrow(() -> new InvalidInputException("role", "no role " + invitedRole.key() + " in this organization"));
             grantor.requireCanGive(role.key(), role.permissions());
@@ -126,6 +125,7 @@ public final class InvitationService implements ManageInvitationsUseCase {
     public void revokeInvitation(Caller caller, InvitationId id) {
         OrganizationId org = caller.require(Permission.MEMBERSHIPS_MANAGE);
         tx.inTransaction(() -> {
+            grants.lockAndRequire(caller, org, Permission.MEMBERSHIPS_MANAGE);
             Invitation invitation = invitations.find(org, id).orElseThrow(() -> new NotFoundException("No invitation " + id + "."));
             if (invitation.revokedAt().isPresent()) return;
             if (invitation.acceptedAt().isPresent()) throw new ConflictException("This invitation was already accepted.");

@@ -7,6 +7,7 @@ import com.orgkeys.domain.caller.ApiKeyCaller;
 import com.orgkeys.domain.caller.Caller;
 import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.domain.membership.Grantor;
+import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.organization.OrganizationId;
 
 import java.util.Optional;
@@ -37,6 +38,30 @@ public final class Grants {
             // a key's scopes never change; they are feature permissions, which grant nothing
             case ApiKeyCaller key -> new Grantor(Optional.empty(), key.permissions());
         };
+    }
+
+    /**
+     * Every write that needs a permission checks it here, not only against what the caller held at authentication:
+     * inside the write's transaction, after locking {@code organization} (until it ends), against their role now.
+     * A caller demoted or removed meanwhile is refused (403) and nothing is written.
+     */
+    public Grantor lockAndRequire(Caller caller, OrganizationId organization, Permission permission) {
+        Grantor grantor = lockAndRead(caller, organization);
+        grantor.require(permission);
+        return grantor;
+    }
+
+    /**
+     * As {@link #lockAndRequire}, without the lock, for writes that no change of memberships or roles depends on
+     * (agents): such a write is ordered before any demotion it overlaps, so reading the role once just before it
+     * suffices, and frequent writes of one organization do not queue on its row. An API key costs no read.
+     */
+    public void requireNow(Caller caller, OrganizationId organization, Permission permission) {
+        Grantor grantor = switch (caller) {
+            case UserCaller user -> read(organization, user.userId());
+            case ApiKeyCaller key -> new Grantor(Optional.empty(), key.permissions());
+        };
+        grantor.require(permission);
     }
 
     /** Call inside a transaction: locks {@code organization} until it ends. */

@@ -63,8 +63,7 @@ public final class MembershipService implements ManageMembersUseCase {
         OrganizationId org = caller.require(Permission.MEMBERSHIPS_MANAGE);
         return tx.inTransaction(() -> {
             // locks: serializes concurrent changes, so the last-admin check and the grant check both hold
-            Grantor grantor = grants.lockAndRead(caller, org);
-            grantor.require(Permission.MEMBERSHIPS_MANAGE);
+            Grantor grantor = grants.lockAndRequire(caller, org, Permission.MEMBERSHIPS_MANAGE);
             Role newRole = roles.require(org, "role", role);
             Membership membership = memberships.find(org, userId)
                     .orElseThrow(() -> new NotFoundException("No member " + userId + "."));

@@ -27,7 +27,6 @@ import java.util.stream.Collectors;
 public final class RoleService implements ManageRolesUseCase {
     private final RoleRepository roles;
     private final MembershipRepository memberships;
-    private final OrganizationRepository organizations;
     private final Grants grants;
     private final Audit audit;
     private final TransactionRunner tx;
@@ -37,7 +36,6 @@ public final class RoleService implements ManageRolesUseCase {
                        Audit audit, TransactionRunner tx, Clock clock) {
         this.roles = roles;
         this.memberships = memberships;
-        this.organizations = organizations;
         this.grants = new Grants(memberships, new Roles(roles), organizations);
         this.audit = audit;
         this.tx = tx;
@@ -68,8 +66,7 @@ public final class RoleService implements ManageRolesUseCase {
         if (!errors.isEmpty()) throw new InvalidInputException(errors);
         Role role = Role.custom(key, name, permissions, clock.instant());
         return tx.inTransaction(() -> {
-            Grantor grantor = grants.lockAndRead(caller, org);
-            grantor.require(Permission.MEMBERSHIPS_MANAGE);
+            Grantor grantor = grants.lockAndRequire(caller, org, Permission.MEMBERSHIPS_MANAGE);
             grantor.requireCanGrant(role.permissions());
             if (roles.find(org, role.key()).isPresent()) throw new ConflictException("The role " + role.key() + " exists.");
             roles.insert(org, role);
@@ -85,8 +82,7 @@ public final class RoleService implements ManageRolesUseCase {
         if (roleKey.isBuiltIn()) throw new ConflictException("Built-in roles cannot be changed.");
         return tx.inTransaction(() -> {
             // locks: nobody is given the role while its permissions change
-            Grantor grantor = grants.lockAndRead(caller, org);
-            grantor.require(Permission.MEMBERSHIPS_MANAGE);
+            Grantor grantor = grants.lockAndRequire(caller, org, Permission.MEMBERSHIPS_MANAGE);
             Role current = roles.find(org, roleKey).orElseThrow(() -> new NotFoundException("No role " + key + "."));
             List<FieldError> errors = new ArrayList<>();
             Set<Permission> permissions = command.permissions().map(p -> permissions(p, errors)).orElse(current.permissions());
@@ -105,8 +101,10 @@ public final class RoleService implements ManageRolesUseCase {
         RoleKey roleKey = parseExisting(key);
         if (roleKey.isBuiltIn()) throw new ConflictException("Built-in roles cannot be deleted.");
         tx.inTransaction(() -> {
-            organizations.lock(org); // no member can be given the role while we check that nobody has it
-            roles.find(org, roleKey).orElseThrow(() -> new NotFoundException("No role " + key + "."));
+            // locks: no member can be given the role while we check that nobody has it
+            Grantor grantor = grants.lockAndRequire(caller, org, Permission.MEMBERSHIPS_MANAGE);
+            Role role = roles.find(org, roleKey).orElseThrow(() -> new NotFoundException("No role " + key + "."));
+            grantor.requireCanDelete(role);
             long holders = memberships.countWithRole(org, roleKey);
             if (holders > 0) {
                 throw new ConflictException("The role " + key + " is held by " + holders

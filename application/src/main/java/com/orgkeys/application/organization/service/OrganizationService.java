@@ -4,6 +4,7 @@ import com.orgkeys.application.account.port.out.SessionRepository;
 import com.orgkeys.application.apikey.port.in.ObserveRevocationsUseCase;
 import com.orgkeys.application.audit.service.Audit;
 import com.orgkeys.application.membership.port.out.MembershipRepository;
+import com.orgkeys.application.membership.service.Grants;
 import com.orgkeys.application.organization.port.in.ManageOrganizationUseCase;
 import com.orgkeys.application.organization.port.out.OrganizationRepository;
 import com.orgkeys.application.shared.port.out.TransactionRunner;
@@ -41,13 +42,15 @@ public final class OrganizationService implements ManageOrganizationUseCase {
     private final TransactionRunner tx;
     private final Clock clock;
     private final ObserveRevocationsUseCase deletedKeys;
+    private final Grants grants;
 
     /** @param deletedKeys told, after the commit, of every API key deleted with an organization */
-    public OrganizationService(OrganizationRepository organizations, MembershipRepository memberships,
+    public OrganizationService(OrganizationRepository organizations, MembershipRepository memberships, Grants grants,
                                SessionRepository sessions, Audit audit, TransactionRunner tx, Clock clock,
                                ObserveRevocationsUseCase deletedKeys) {
         this.organizations = organizations;
         this.memberships = memberships;
+        this.grants = grants;
         this.sessions = sessions;
         this.audit = audit;
         this.tx = tx;
@@ -110,6 +113,7 @@ public final class OrganizationService implements ManageOrganizationUseCase {
     public Organization updateOrganization(Caller caller, UpdateOrganizationCommand command) {
         OrganizationId id = caller.require(Permission.PROFILE_MANAGE);
         return tx.inTransaction(() -> {
+            grants.lockAndRequire(caller, id, Permission.PROFILE_MANAGE);
             Organization current = organizations.findById(id)
                     .orElseThrow(() -> new NotFoundException("No organization " + id + "."));
             List<FieldError> errors = new ArrayList<>();
@@ -132,7 +136,10 @@ public final class OrganizationService implements ManageOrganizationUseCase {
     public void deleteOrganization(Caller caller) {
         OrganizationId id = caller.require(Permission.PROFILE_DELETE);
         // The audit trail goes with the organization: deleting means deleting everything it owned.
-        List<String> secretHashes = tx.inTransaction(() -> organizations.delete(id));
+        List<String> secretHashes = tx.inTransaction(() -> {
+            grants.lockAndRequire(caller, id, Permission.PROFILE_DELETE);
+            return organizations.delete(id);
+        });
         // after the commit, as a revocation does: this process rejects the keys on the very next request instead
         // of when its own NOTIFY comes back, and no lookup racing the delete can cache a key as it was before
         secretHashes.forEach(deletedKeys::keyRevoked);

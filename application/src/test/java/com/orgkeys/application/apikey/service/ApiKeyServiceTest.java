@@ -93,7 +93,7 @@ class ApiKeyServiceTest {
     public void with_a_lookup_cache_the_keys_of_an_organization_deleted_here_are_rejected_at_once() {
         ApiKeyService cached = new ApiKeyService(keys, new ApiKeyUsage(keys), app.grants, app.audit, app.tx, app.clock, Duration.ofHours(1));
         cached.feedRestored();
-        OrganizationService organizations = new OrganizationService(app.organizations, app.memberships, app.sessions,
+        OrganizationService organizations = new OrganizationService(app.organizations, app.memberships, app.grants, app.sessions,
                 app.audit, app.tx, app.clock, cached);
         CreatedApiKey created = create("Busy", Optional.empty(), Optional.empty());
         assertTrue(cached.authenticate(created.secret(), ADDRESS).isPresent());

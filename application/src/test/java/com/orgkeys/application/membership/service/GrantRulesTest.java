@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * "Nobody grants what they lack", generated rather than listed. The caller holds every subset of the
  * permissions (as a custom role), or one of the two built-in roles. Against every target role (the built-ins,
  * a role with no permission, one per single permission, one with all of them, and the caller's own), every
- * granting operation runs on the same starting state: change a member's role, remove a member, create or edit
+ * granting operation runs on the same starting state: change a member's role, remove a member, create, edit or delete
  * a role, invite (and accept, also after the role was widened), create an API key. After each one, nothing in
  * the organization grants a permission outside the caller's set that it did not grant before, only an admin
  * gave or took away {@code org:admin}, and what the rule allows did succeed (a rule that refuses everything
@@ -193,6 +193,17 @@ class GrantRulesTest {
                 alone(() -> "rename " + role + " " + current, manage && within(current),
                         () -> app.roleService.updateRole(caller(), role.value(),
                                 new UpdateRoleCommand(Optional.of("Renamed"), Optional.empty())));
+            }
+            for (Set<Permission> permissions : permissionSets) {
+                // deleting voids the pending invitations at a role: only who holds all of it may
+                app.undoing(() -> {
+                    app.role(acme, "org:unheld", permissions);
+                    check(() -> "delete an unheld role with " + permissions, manage && within(permissions),
+                            ForbiddenException.class, () -> {
+                                app.roleService.deleteRole(caller(), "org:unheld");
+                                return null;
+                            });
+                });
             }
             for (RoleKey to : targets.keySet()) invite(to, manage && mayGiveOrTake(to));
             for (Set<Permission> scopes : allSubsets()) {

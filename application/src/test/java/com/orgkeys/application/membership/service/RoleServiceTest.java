@@ -123,6 +123,21 @@ class RoleServiceTest {
     }
 
     @Test
+    public void a_role_with_permissions_the_caller_lacks_cannot_be_deleted_by_them() {
+        app.role(acme, "org:people", Set.of(Permission.MEMBERSHIPS_READ, Permission.MEMBERSHIPS_MANAGE));
+        UserCaller mallory = app.callerOf(app.member(acme, "Mallory", new RoleKey("org:people")));
+
+        var e = assertThrows(ForbiddenException.class, () -> app.roleService.deleteRole(mallory, AUDITOR.value()));
+
+        assertEquals("You cannot delete the role org:auditor: it has org:sys_api_keys:read, org:agents:read, which you do not hold.",
+                e.getMessage());
+        assertTrue(app.roleRepository.find(acme.id(), AUDITOR).isPresent());
+        app.role(acme, "org:readers", Set.of(Permission.MEMBERSHIPS_READ));
+        app.roleService.deleteRole(mallory, "org:readers"); // one whose every permission they hold: allowed
+        assertEquals(Optional.empty(), app.roleRepository.find(acme.id(), new RoleKey("org:readers")));
+    }
+
+    @Test
     public void a_list_of_more_permissions_than_exist_is_refused_at_once_naming_the_field() {
         List<String> many = java.util.Collections.nCopies(100_000, "a");
 
