@@ -148,8 +148,12 @@ public final class HttpCall {
             throw new HttpProblem(422, "Unprocessable Content", "The request has invalid fields.",
                     Problems.field(field, problem), Map.of());
         } catch (StreamConstraintsException e) {
-            throw new HttpProblem(400, "Bad Request", "The JSON is too deeply nested or has a too long value.");
+            throw overLimit(e);
         } catch (JsonMappingException e) {
+            // a limit reached inside a list or an object comes wrapped, with the path to where it was
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof StreamConstraintsException limit) throw overLimit(limit);
+            }
             // Thrown from a record constructor (domain validation) or another binding problem.
             if (e.getCause() instanceof RuntimeException cause
                     && cause instanceof com.orgkeys.domain.shared.DomainException) {
@@ -249,6 +253,15 @@ public final class HttpCall {
     private HttpProblem tooLarge() {
         return new HttpProblem(413, "Content Too Large",
                 "The request body is larger than the limit of " + maxBodyBytes + " bytes.");
+    }
+
+    /** A JSON body beyond the parser's limits (see {@link Json}): 413 for too many tokens, 400 for the others. */
+    private static HttpProblem overLimit(StreamConstraintsException e) {
+        if (String.valueOf(e.getOriginalMessage()).contains("getMaxTokenCount")) {
+            return new HttpProblem(413, "Content Too Large", "The JSON body has more than " + Json.MAX_TOKENS
+                    + " tokens (names, values and brackets); no request of this API needs that many.");
+        }
+        return new HttpProblem(400, "Bad Request", "The JSON is too deeply nested or has a too long value.");
     }
 
     private static String pathOf(JsonMappingException e) {

@@ -26,6 +26,13 @@ import java.io.IOException;
 
 /** The one shared {@link ObjectMapper}: strict on input (no guessing what a client meant), ISO instants out. */
 public final class Json {
+    /**
+     * Tokens (names, values, brackets) in one JSON document. The largest real body (a key or role with every
+     * permission) has a few dozen; without a limit a mebibyte of {@code [1,1,…]} is half a million list elements
+     * for a handler to walk.
+     */
+    public static final long MAX_TOKENS = 10_000;
+
     private Json() {
     }
 
@@ -35,6 +42,7 @@ public final class Json {
                         .maxNestingDepth(64)          // deeply nested input fails fast instead of recursing
                         .maxStringLength(1_048_576)
                         .maxNumberLength(64)
+                        .maxTokenCount(MAX_TOKENS)
                         .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 // buffers shared across threads: the thread-local default recycles nothing on virtual threads

@@ -92,6 +92,19 @@ class ClientInputHttpTest {
     }
 
     @Test
+    void a_json_body_of_more_tokens_than_any_request_needs_is_413_wherever_they_are() throws Exception {
+        String many = "\"a\",".repeat((int) Json.MAX_TOKENS) + "\"a\"";
+        for (String body : new String[]{"{\"scopes\":[" + many + "]}", "{\"nested\":{\"items\":[" + many + "]}}"}) {
+            var response = postJson(body);
+            assertEquals(413, response.statusCode(), response.body());
+            assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElseThrow());
+            assertTrue(response.body().contains("more than " + Json.MAX_TOKENS + " tokens"), response.body());
+        }
+        var justUnder = postJson("{\"scopes\":[" + "\"a\",".repeat((int) Json.MAX_TOKENS - 10) + "\"a\"]}");
+        assertEquals(200, justUnder.statusCode(), "the limit is on tokens, not on lists: " + justUnder.statusCode());
+    }
+
+    @Test
     void a_nul_character_in_a_query_parameter_is_422_naming_it() throws Exception {
         assertFieldRefused(send(request("/query?q=a%00b")), "q", "NUL");
         assertFieldRefused(send(request("/query?q=fine&other=%00")), "other", "NUL");

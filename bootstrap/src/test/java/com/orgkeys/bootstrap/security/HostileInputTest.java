@@ -274,6 +274,77 @@ class HostileInputTest {
         assertEquals(before, DatabaseSnapshot.take(server.database));
     }
 
+    /** Larger than any error answer needs to be: at most 20 field errors of at most 700 characters each, and less. */
+    static final int SMALL_ANSWER = 4_096;
+
+    /**
+     * Every list in every documented body states its {@code maxItems}, and the server holds to it: one element more
+     * is a 422 naming the field; thousands of distinct unknown elements, or 10,000 plausible ones (more than the
+     * JSON token limit), are a quick 4xx with a small answer, whatever each element is; nothing changes.
+     */
+    @Test
+    void every_list_of_every_documented_body_refuses_more_elements_than_it_documents_quickly_and_briefly() throws Exception {
+        JsonNode doc = document();
+        Map<String, String> before = DatabaseSnapshot.take(server.database);
+        List<String> failures = new ArrayList<>();
+        int lists = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> paths = doc.get("paths").fields(); paths.hasNext(); ) {
+            var path = paths.next();
+            for (Iterator<Map.Entry<String, JsonNode>> operations = path.getValue().fields(); operations.hasNext(); ) {
+                var operation = operations.next();
+                JsonNode schema = operation.getValue().path("requestBody").path("content").path("application/json").path("schema");
+                if (schema.isMissingNode()) continue;
+                String method = operation.getKey().toUpperCase(Locale.ROOT);
+                schema = resolve(doc, schema);
+                ObjectNode plausibleBody = mapper.createObjectNode();
+                schema.path("properties").fields().forEachRemaining(p ->
+                        plausibleBody.set(p.getKey(), plausible(doc, p.getValue(), method + " " + path.getKey() + " " + p.getKey())));
+                for (Iterator<Map.Entry<String, JsonNode>> fields = schema.path("properties").fields(); fields.hasNext(); ) {
+                    var field = fields.next();
+                    JsonNode list = resolve(doc, field.getValue());
+                    if (!typeOf(list).equals("array")) continue;
+                    lists++;
+                    String where = method + " " + path.getKey() + " " + field.getKey();
+                    if (!list.has("maxItems")) {
+                        failures.add(where + ": the document states no maxItems");
+                        continue;
+                    }
+                    int max = list.get("maxItems").asInt();
+                    JsonNode item = plausible(doc, list.get("items"), where + "[]");
+                    var oneTooMany = mapper.createArrayNode();
+                    for (int i = 0; i <= max; i++) oneTooMany.add(item);
+                    var distinctUnknown = mapper.createArrayNode();
+                    for (int i = 0; i < 5_000; i++) distinctUnknown.add(item.isTextual() ? TextNode.valueOf("unknown-" + i) : item);
+                    var tenThousand = mapper.createArrayNode();
+                    for (int i = 0; i < 10_000; i++) tenThousand.add(item);
+                    for (var value : List.of(oneTooMany, distinctUnknown, tenThousand)) {
+                        ObjectNode body = plausibleBody.deepCopy();
+                        body.set(field.getKey(), value);
+                        String label = where + " with " + value.size() + " elements";
+                        long started = System.nanoTime();
+                        Api.Response response = admin.send(method, concrete(path.getKey()), mapper.writeValueAsString(body));
+                        long millis = (System.nanoTime() - started) / 1_000_000;
+                        if (response.status() < 400 || response.status() >= 500
+                                || !"application/problem+json".equals(response.header("Content-Type"))) {
+                            failures.add(label + ": " + abbreviate(response.toString()));
+                        } else if (response.raw().length() > SMALL_ANSWER) {
+                            failures.add(label + ": an answer of " + response.raw().length() + " characters");
+                        } else if (millis > 5_000) {
+                            failures.add(label + ": answered after " + millis + " ms");
+                        }
+                        if (value == oneTooMany && (response.status() != 422
+                                || !response.raw().contains("\"field\":\"" + field.getKey() + "\""))) {
+                            failures.add(label + ": want 422 naming " + field.getKey() + ", got " + abbreviate(response.toString()));
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(failures.isEmpty(), failures.size() + " bad answers:\n" + String.join("\n", failures));
+        assertTrue(lists >= 3, "found only " + lists + " lists in request bodies");
+        assertEquals(before, DatabaseSnapshot.take(server.database));
+    }
+
     @Test
     void every_documented_query_parameter_refuses_nul_and_huge_values() throws Exception {
         JsonNode doc = document();
