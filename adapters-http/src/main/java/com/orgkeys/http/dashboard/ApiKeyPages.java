@@ -139,11 +139,6 @@ final class ApiKeyPages {
             pages.error(call, 400, "This form was not made by this server; reload the page and submit it again.");
             return;
         }
-        if (nonce.isEmpty() || usedForms.containsKey(Secrets.sha256(nonce))) {
-            pages.error(call, 409, "This form was already submitted, and a key's secret is shown only once. "
-                    + "Find the key in the list, or revoke it and generate a new one.");
-            return;
-        }
         Optional<Long> seconds;
         try {
             seconds = expiry(form);
@@ -151,20 +146,30 @@ final class ApiKeyPages {
             newPage(call, 422, null, form.withErrors(e));
             return;
         }
+        String usedForm = Secrets.sha256(nonce);
+        // claimed before the key is made, atomically: of a double submit, only one request goes on to mint a secret
+        if (nonce.isEmpty() || usedForms.putIfAbsent(usedForm, Boolean.TRUE) != null) {
+            pages.error(call, 409, "This form was already submitted, and a key's secret is shown only once. "
+                    + "Find the key in the list, or revoke it and generate a new one.");
+            return;
+        }
+        boolean created = false;
         try {
-            var created = keys.createApiKey(signed.caller(), new ManageApiKeysUseCase.CreateApiKeyCommand(
+            var key = keys.createApiKey(signed.caller(), new ManageApiKeysUseCase.CreateApiKeyCommand(
                     form.value("name"), form.value("description"), Optional.of(call.formParams("scopes")), seconds));
-            usedForms.put(Secrets.sha256(nonce), Boolean.TRUE);
+            created = true;
             // The secret is in this answer only: never in a URL, a redirect, or anything stored.
             pages.render(call, 201, "settings/api_key_created.jte", new ApiKeyCreatedPage(signed.chrome(),
-                    pages.tabs(signed.caller(), "api-keys"), row(created.key(), memberNames(signed.caller(), List.of(created.key()))),
-                    created.secret()));
+                    pages.tabs(signed.caller(), "api-keys"), row(key.key(), memberNames(signed.caller(), List.of(key.key()))),
+                    key.secret()));
         } catch (InvalidInputException e) {
             newPage(call, 422, null, form.withErrors(e.errors().stream()
                     .map(f -> f.field().equals("secondsUntilExpiration") ? new FieldError("expiry", f.message()) : f)
                     .toList()));
         } catch (ForbiddenException e) {
             newPage(call, 403, e.getMessage(), form);
+        } finally {
+            if (!created) usedForms.remove(usedForm); // refused or failed: the same form may be corrected and sent again
         }
     }
 

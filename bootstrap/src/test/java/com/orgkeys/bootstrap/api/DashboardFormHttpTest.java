@@ -13,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -352,5 +354,45 @@ class DashboardFormHttpTest {
         assertEquals(201, postForm("/settings/api-keys", cookie, form + "a-nonce-of-ordinary-length").statusCode());
         assertEquals(409, postForm("/settings/api-keys", cookie, form + "a-nonce-of-ordinary-length").statusCode(),
                 "the same form twice mints one key");
+    }
+
+    @Test
+    void the_same_api_key_form_sent_many_times_at_once_mints_exactly_one_key() throws Exception {
+        Api admin = adminWithOrganization();
+        String cookie = signedInCookie(admin);
+        var page = get("/settings/api-keys/new", cookie);
+        Matcher nonce = Pattern.compile("name=\"nonce\" value=\"([^\"]+)\"").matcher(page.body());
+        assertTrue(nonce.find());
+        String form = "_csrf=" + enc(token(page.body())) + "&nonce=" + enc(nonce.group(1))
+                + "&name=double&expiry=never&scopes=org%3Aagents%3Aread";
+        int submits = 8;
+        var start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(submits)) {
+            for (int i = 0; i < submits; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return postForm("/settings/api-keys", cookie, form).statusCode();
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (var answer : answers) statuses.add(answer.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+            assertEquals(submits - 1, statuses.stream().filter(s -> s == 409).count(), statuses.toString());
+        }
+        assertEquals(1, admin.get("/api/api-keys").body().get("totalCount").asInt(), "keys minted by one form");
+    }
+
+    @Test
+    void an_api_key_form_refused_for_its_fields_can_be_corrected_and_sent_again() throws Exception {
+        Api admin = adminWithOrganization();
+        String cookie = signedInCookie(admin);
+        var page = get("/settings/api-keys/new", cookie);
+        String form = "_csrf=" + enc(token(page.body())) + "&nonce=a-nonce-refused-first&expiry=never&scopes=org%3Aagents%3Aread";
+
+        assertEquals(422, postForm("/settings/api-keys", cookie, form + "&name=").statusCode());
+        assertEquals(201, postForm("/settings/api-keys", cookie, form + "&name=fixed").statusCode());
+        assertEquals(409, postForm("/settings/api-keys", cookie, form + "&name=fixed").statusCode());
     }
 }
