@@ -32,7 +32,8 @@ public final class AccountRoutes {
     record UserResponse(UserView user) {
     }
 
-    record SessionView(String id, Instant createdAt, Instant lastActiveAt, String userAgent, boolean current) {
+    record SessionView(String id, Instant createdAt, Instant lastActiveAt, String userAgent, String clientAddress,
+                       boolean current) {
     }
 
     record OrganizationEntry(String id, String name, String slug, String role, List<String> permissions) {
@@ -106,7 +107,7 @@ public final class AccountRoutes {
         UserCaller caller = auth.requireUser(call);
         call.json(200, new Views.ListView<>(sessions.listSessions(caller).stream()
                 .map(s -> new SessionView(s.id().toString(), s.createdAt(), s.lastActiveAt(), s.userAgent(),
-                        s.id().equals(caller.sessionId())))
+                        s.clientAddress(), s.id().equals(caller.sessionId())))
                 .toList()));
     }
 

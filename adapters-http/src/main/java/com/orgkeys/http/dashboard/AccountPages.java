@@ -144,6 +144,7 @@ final class AccountPages {
     private void renderSessions(HttpCall call, int status, PageModels.Chrome chrome, UserCaller caller) {
         var rows = sessions.listSessions(caller).stream()
                 .map(s -> new SessionRow(s.id().toString(), s.userAgent().isEmpty() ? "unknown browser" : s.userAgent(),
+                        s.clientAddress().isEmpty() ? "unknown" : s.clientAddress(),
                         PageModels.time(s.createdAt()), PageModels.time(s.lastActiveAt()),
                         s.id().equals(caller.sessionId())))
                 .toList();

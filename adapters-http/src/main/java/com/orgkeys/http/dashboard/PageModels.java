@@ -130,7 +130,8 @@ public final class PageModels {
     public record CreateOrganizationPage(Chrome chrome, Form form) {
     }
 
-    public record SessionRow(String id, String userAgent, String createdAt, String lastActiveAt, boolean current) {
+    public record SessionRow(String id, String userAgent, String clientAddress, String createdAt, String lastActiveAt,
+                             boolean current) {
     }
 
     public record SessionsPage(Chrome chrome, List<SessionRow> sessions) {

@@ -16,7 +16,7 @@ import java.util.UUID;
 
 public final class JdbcSessionRepository implements SessionRepository {
     private static final String COLUMNS =
-            "id, user_id, token_hash, active_organization_id, created_at, last_active_at, user_agent, revoked_at";
+            "id, user_id, token_hash, active_organization_id, created_at, last_active_at, user_agent, client_address, revoked_at";
 
     private final Jdbc jdbc;
 
@@ -28,11 +28,11 @@ public final class JdbcSessionRepository implements SessionRepository {
     public void insert(Session session) {
         jdbc.update("""
                 INSERT INTO sessions (id, user_id, token_hash, active_organization_id, created_at, last_active_at,
-                                      user_agent, revoked_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                                      user_agent, client_address, revoked_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 session.id().value(), session.userId().value(), session.tokenHash(),
                 session.activeOrganization().map(OrganizationId::value).orElse(null), session.createdAt(),
-                session.lastActiveAt(), session.userAgent(), session.revokedAt().orElse(null));
+                session.lastActiveAt(), session.userAgent(), session.clientAddress(), session.revokedAt().orElse(null));
     }
 
     @Override
@@ -79,6 +79,7 @@ public final class JdbcSessionRepository implements SessionRepository {
         return new Session(new SessionId(Jdbc.uuid(row, "id")), new UserId(Jdbc.uuid(row, "user_id")),
                 row.getString("token_hash"), Optional.ofNullable(organization).map(OrganizationId::new),
                 Jdbc.instant(row, "created_at"), Jdbc.instant(row, "last_active_at"), row.getString("user_agent"),
+                row.getString("client_address"),
                 Optional.ofNullable(Jdbc.instant(row, "revoked_at")));
     }
 }

@@ -75,7 +75,7 @@ final class Fixtures {
 
     static Session newSession(User user, Instant createdAt, Instant lastActiveAt) {
         return new Session(SessionId.random(), user.id(), "token-" + UUID.randomUUID(), Optional.empty(), createdAt,
-                lastActiveAt, "Firefox", Optional.empty());
+                lastActiveAt, "Firefox", "203.0.113.7", Optional.empty());
     }
 
     Session session(User user, Instant createdAt, Instant lastActiveAt) {

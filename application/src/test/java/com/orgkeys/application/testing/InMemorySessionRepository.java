@@ -53,7 +53,7 @@ public final class InMemorySessionRepository implements SessionRepository {
     @Override
     public void touch(SessionId id, Instant lastActiveAt) {
         store.write(() -> store.sessions().computeIfPresent(id, (k, s) -> new Session(s.id(), s.userId(),
-                s.tokenHash(), s.activeOrganization(), s.createdAt(), lastActiveAt, s.userAgent(), s.revokedAt())));
+                s.tokenHash(), s.activeOrganization(), s.createdAt(), lastActiveAt, s.userAgent(), s.clientAddress(), s.revokedAt())));
     }
 
     @Override
@@ -71,7 +71,7 @@ public final class InMemorySessionRepository implements SessionRepository {
             Session s = store.sessions().get(id);
             if (s == null || !s.userId().equals(userId) || s.revokedAt().isPresent()) return false;
             store.sessions().put(id, new Session(s.id(), s.userId(), s.tokenHash(), s.activeOrganization(),
-                    s.createdAt(), s.lastActiveAt(), s.userAgent(), Optional.of(at)));
+                    s.createdAt(), s.lastActiveAt(), s.userAgent(), s.clientAddress(), Optional.of(at)));
             return true;
         });
     }

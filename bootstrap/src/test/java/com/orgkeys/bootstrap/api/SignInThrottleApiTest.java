@@ -85,7 +85,7 @@ class SignInThrottleApiTest {
     }
 
     @Test
-    void forwarding_headers_from_an_untrusted_peer_are_ignored_by_throttles_and_audit() {
+    void forwarding_headers_from_an_untrusted_peer_are_ignored_by_throttles_audit_and_sessions() {
         try (TestServer server = TestServer.start(Map.of("TRUSTED_PROXIES", ""))) {
             String email = "spoofed@example.com";
             Api owner = server.signUp(email);
@@ -100,11 +100,13 @@ class SignInThrottleApiTest {
             assertEquals(201, owner.forwardedFor("192.0.2.1").post("/api/organizations", body("name", "Spoofed")).status());
             var events = owner.get("/api/audit-events");
             assertEquals("127.0.0.1", events.body().get("data").get(0).get("clientAddress").asText(), events.raw());
+            var sessions = owner.get("/api/sessions");
+            assertEquals("127.0.0.1", sessions.body().get("data").get(0).get("clientAddress").asText(), sessions.raw());
         }
     }
 
     @Test
-    void behind_a_trusted_proxy_each_client_has_its_own_limits_and_audit_address() {
+    void behind_a_trusted_proxy_each_client_has_its_own_limits_audit_and_session_address() {
         try (TestServer server = TestServer.start(Map.of("TRUSTED_PROXIES", "127.0.0.1/32"))) {
             String email = "proxied@example.com";
             server.signUp(email);
@@ -120,6 +122,8 @@ class SignInThrottleApiTest {
             assertEquals(201, owner.post("/api/organizations", body("name", "Proxied")).status());
             var events = owner.get("/api/audit-events");
             assertEquals("198.51.100.7", events.body().get("data").get(0).get("clientAddress").asText(), events.raw());
+            var sessions = owner.get("/api/sessions");
+            assertEquals("198.51.100.7", sessions.body().get("data").get(0).get("clientAddress").asText(), sessions.raw());
         }
     }
 

@@ -13,7 +13,8 @@ import java.util.Optional;
  * revoked, after {@link #IDLE_TIMEOUT} without use, or {@link #ABSOLUTE_LIFETIME} after sign-in.
  */
 public record Session(SessionId id, UserId userId, String tokenHash, Optional<OrganizationId> activeOrganization,
-                      Instant createdAt, Instant lastActiveAt, String userAgent, Optional<Instant> revokedAt) {
+                      Instant createdAt, Instant lastActiveAt, String userAgent, String clientAddress,
+                      Optional<Instant> revokedAt) {
     public static final Duration IDLE_TIMEOUT = Duration.ofDays(7);
     public static final Duration ABSOLUTE_LIFETIME = Duration.ofDays(30);
     /** lastActiveAt is written at most this often, so that reads do not each cost a write. */
@@ -28,6 +29,8 @@ public record Session(SessionId id, UserId userId, String tokenHash, Optional<Or
         Objects.requireNonNull(lastActiveAt, "lastActiveAt");
         // every path that stores a session (API, dashboard, read back) passes here: one place to clean the header
         userAgent = Text.cleaned(userAgent, 300);
+        // where the sign-in came from (after TRUSTED_PROXIES), for the owner's list of sessions
+        clientAddress = Text.cleaned(clientAddress, 64);
         Objects.requireNonNull(revokedAt, "revokedAt");
     }
 
@@ -43,6 +46,6 @@ public record Session(SessionId id, UserId userId, String tokenHash, Optional<Or
 
     public Session withActiveOrganization(OrganizationId organizationId) {
         return new Session(id, userId, tokenHash, Optional.ofNullable(organizationId), createdAt, lastActiveAt,
-                userAgent, revokedAt);
+                userAgent, clientAddress, revokedAt);
     }
 }

@@ -25,7 +25,7 @@ class TextTest {
     void a_session_keeps_only_a_cleaned_user_agent() {
         Instant now = Instant.parse("2025-03-01T10:00:00Z");
         Session session = new Session(new SessionId(UUID.randomUUID()), new UserId(UUID.randomUUID()), "hash",
-                Optional.empty(), now, now, "Mozilla\u0000/5.0\n" + "y".repeat(1000), Optional.empty());
+                Optional.empty(), now, now, "Mozilla\u0000/5.0\n" + "y".repeat(1000), "192.0.2.1", Optional.empty());
         assertEquals("Mozilla/5.0" + "y".repeat(289), session.userAgent());
     }
 

@@ -83,7 +83,7 @@ public final class AccountService implements SignUpUseCase, SignInUseCase, SignO
         User user = new User(UserId.random(), email, name, hasher.hash(password), clock.instant());
         return tx.inTransaction(() -> {
             users.insert(user);
-            return openSession(user, command.userAgent());
+            return openSession(user, command.userAgent(), command.clientAddress());
         });
     }
 
@@ -105,7 +105,7 @@ public final class AccountService implements SignUpUseCase, SignInUseCase, SignO
                 throw new UnauthenticatedException(WRONG_CREDENTIALS);
             }
             attempt.succeeded();
-            return tx.inTransaction(() -> openSession(user.get(), command.userAgent()));
+            return tx.inTransaction(() -> openSession(user.get(), command.userAgent(), command.clientAddress()));
         }
     }
 
@@ -130,14 +130,14 @@ public final class AccountService implements SignUpUseCase, SignInUseCase, SignO
         }
     }
 
-    private SignedIn openSession(User user, String userAgent) {
+    private SignedIn openSession(User user, String userAgent, String clientAddress) {
         String token = Secrets.newToken();
         Instant now = clock.instant();
         // Land in the user's first organization, so that organizations-only mode has an active one at once.
         Optional<OrganizationId> firstOrganization = memberships.listForUser(user.id()).stream()
                 .findFirst().map(o -> o.organization().id());
         sessions.insert(new Session(SessionId.random(), user.id(), Secrets.sha256(token), firstOrganization, now, now,
-                userAgent, Optional.empty()));
+                userAgent, clientAddress, Optional.empty()));
         return new SignedIn(user, token);
     }
 
