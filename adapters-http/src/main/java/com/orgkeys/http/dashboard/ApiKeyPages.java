@@ -3,7 +3,7 @@ package com.orgkeys.http.dashboard;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.ApiKeyView;
 import com.orgkeys.application.membership.port.in.ManageMembersUseCase;
-import com.orgkeys.application.shared.Secrets;
+import com.orgkeys.domain.shared.Secrets;
 import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.apikey.ApiKeyId;

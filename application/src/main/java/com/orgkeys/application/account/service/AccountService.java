@@ -14,7 +14,7 @@ import com.orgkeys.application.account.port.out.UserRepository;
 import com.orgkeys.application.membership.port.out.MembershipRepository;
 import com.orgkeys.application.membership.service.Roles;
 import com.orgkeys.application.shared.ReadCoalescer;
-import com.orgkeys.application.shared.Secrets;
+import com.orgkeys.domain.shared.Secrets;
 import com.orgkeys.application.shared.port.out.TransactionRunner;
 import com.orgkeys.domain.account.Email;
 import com.orgkeys.domain.account.Password;

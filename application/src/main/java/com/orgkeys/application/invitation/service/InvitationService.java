@@ -10,7 +10,7 @@ import com.orgkeys.application.membership.port.out.MembershipRepository;
 import com.orgkeys.application.membership.service.Grants;
 import com.orgkeys.application.membership.service.Roles;
 import com.orgkeys.application.organization.port.out.OrganizationRepository;
-import com.orgkeys.application.shared.Secrets;
+import com.orgkeys.domain.shared.Secrets;
 import com.orgkeys.application.shared.port.out.TransactionRunner;
 import com.orgkeys.domain.account.Email;
 import com.orgkeys.domain.account.User;

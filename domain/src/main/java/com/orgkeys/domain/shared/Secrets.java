@@ -1,4 +1,4 @@
-package com.orgkeys.application.shared;
+package com.orgkeys.domain.shared;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
