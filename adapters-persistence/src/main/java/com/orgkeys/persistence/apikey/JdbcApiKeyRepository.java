@@ -8,6 +8,7 @@ import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
+import com.orgkeys.persistence.apikey.listener.RevocationFeed;
 import com.orgkeys.persistence.database.Jdbc;
 
 import java.sql.ResultSet;

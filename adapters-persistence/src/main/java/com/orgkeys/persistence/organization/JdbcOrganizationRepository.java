@@ -6,7 +6,7 @@ import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.organization.Slug;
 import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.domain.shared.NotFoundException;
-import com.orgkeys.persistence.apikey.RevocationFeed;
+import com.orgkeys.persistence.apikey.listener.RevocationFeed;
 import com.orgkeys.persistence.database.Jdbc;
 
 import java.sql.ResultSet;

@@ -1,4 +1,4 @@
-package com.orgkeys.persistence.account;
+package com.orgkeys.persistence.password;
 
 import com.orgkeys.application.account.port.out.PasswordHasher;
 import com.orgkeys.domain.account.Password;

@@ -1,4 +1,4 @@
-package com.orgkeys.persistence.account;
+package com.orgkeys.persistence.password;
 
 import com.orgkeys.domain.account.Password;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package com.orgkeys.persistence.apikey;
+package com.orgkeys.persistence.apikey.listener;
 
 import com.orgkeys.application.apikey.port.in.ObserveRevocationsUseCase;
 import com.orgkeys.persistence.database.DatabaseUrl;
