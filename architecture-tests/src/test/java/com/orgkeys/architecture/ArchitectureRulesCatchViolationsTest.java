@@ -6,6 +6,9 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +24,12 @@ class ArchitectureRulesCatchViolationsTest {
         assertTrue(result.hasViolation(), "rule did not fire: " + rule.getDescription());
         assertTrue(result.getFailureReport().toString().contains(offender),
                 "violation should name " + offender + ": " + result.getFailureReport());
+    }
+
+    /** The rule's counterpart that keeps it honest: a class that follows it is not reported. */
+    static void assertNotNamed(ArchRule rule, String compliant) {
+        String report = rule.evaluate(violations).getFailureReport().toString();
+        assertFalse(report.contains(compliant), compliant + " follows the rule but was reported: " + report);
     }
 
     @Test
@@ -55,8 +64,74 @@ class ArchitectureRulesCatchViolationsTest {
     }
 
     @Test
+    void adapters_reaching_past_the_ports_into_services_are_caught() {
+        assertViolated(ArchitectureRules.ADAPTERS_USE_THE_APPLICATION_ONLY_THROUGH_ITS_PORTS, "RoutesUsingAService");
+    }
+
+    @Test
+    void http_calling_a_repository_port_instead_of_a_use_case_is_caught() {
+        assertViolated(ArchitectureRules.HTTP_REACHES_THE_APPLICATION_ONLY_THROUGH_USE_CASES, "RoutesUsingARepositoryPort");
+    }
+
+    @Test
+    void a_repository_calling_a_use_case_is_caught_but_a_listener_may() {
+        assertViolated(ArchitectureRules.ONLY_LISTENERS_IN_PERSISTENCE_DRIVE_THE_APPLICATION, "RepositoryCallingAUseCase");
+        assertNotNamed(ArchitectureRules.ONLY_LISTENERS_IN_PERSISTENCE_DRIVE_THE_APPLICATION, "SomeListener");
+    }
+
+    @Test
+    void a_use_case_port_not_named_use_case_is_caught() {
+        assertViolated(ArchitectureRules.USE_CASE_PORTS_ARE_NAMED_USE_CASE, "CreateThing");
+        assertNotNamed(ArchitectureRules.USE_CASE_PORTS_ARE_NAMED_USE_CASE, "DoSomethingUseCase");
+    }
+
+    @Test
+    void a_use_case_implemented_by_anything_but_a_service_is_caught() {
+        assertViolated(ArchitectureRules.USE_CASES_ARE_IMPLEMENTED_BY_SERVICES, "application.service.DoSomethingHandler>");
+        assertViolated(ArchitectureRules.USE_CASES_ARE_IMPLEMENTED_BY_SERVICES, "violations.http.ShortcutService");
+        assertNotNamed(ArchitectureRules.USE_CASES_ARE_IMPLEMENTED_BY_SERVICES, "application.service.SomeService>");
+    }
+
+    @Test
+    void a_repository_interface_outside_the_outgoing_ports_is_caught() {
+        assertViolated(ArchitectureRules.REPOSITORY_PORTS_ARE_OUTGOING_PORTS, "HelperRepository");
+    }
+
+    @Test
+    void a_repository_adapter_not_named_jdbc_repository_is_caught() {
+        assertViolated(ArchitectureRules.REPOSITORIES_ARE_IMPLEMENTED_IN_JDBC_BY_THE_PERSISTENCE_ADAPTER, "ThingStore");
+    }
+
+    @Test
+    void a_layer_without_classes_fails_the_layers_rule_instead_of_passing_vacuously() {
+        JavaClasses withoutHttp = new ClassFileImporter()
+                .withImportOption(location -> !location.contains("/violations/http/"))
+                .importPackages("com.orgkeys.violations");
+        EvaluationResult result = ArchitectureRules.LAYERS_ARE_RESPECTED.evaluate(withoutHttp);
+        assertTrue(result.getFailureReport().toString().contains("Layer 'http adapter' is empty"),
+                "an empty layer should fail the rule: " + result.getFailureReport());
+    }
+
+    @Test
     void rules_fail_on_an_empty_import_instead_of_passing_vacuously() {
         JavaClasses nothing = new ClassFileImporter().importPackages("com.orgkeys.no_such_package");
-        assertThrows(AssertionError.class, () -> ArchitectureRules.DOMAIN_USES_ONLY_THE_JDK.check(nothing));
+        for (ArchRule rule : ALL_RULES) {
+            assertThrows(AssertionError.class, () -> rule.check(nothing), "passed on no classes: " + rule.getDescription());
+        }
     }
+
+    static final List<ArchRule> ALL_RULES = List.of(
+            ArchitectureRules.LAYERS_ARE_RESPECTED,
+            ArchitectureRules.DOMAIN_USES_ONLY_THE_JDK,
+            ArchitectureRules.APPLICATION_USES_ONLY_THE_DOMAIN_AND_THE_JDK,
+            ArchitectureRules.ADAPTERS_DO_NOT_DEPEND_ON_EACH_OTHER,
+            ArchitectureRules.PERSISTENCE_DOES_NOT_DEPEND_ON_OTHER_ADAPTERS,
+            ArchitectureRules.ONLY_BOOTSTRAP_WIRES,
+            ArchitectureRules.ADAPTERS_USE_THE_APPLICATION_ONLY_THROUGH_ITS_PORTS,
+            ArchitectureRules.HTTP_REACHES_THE_APPLICATION_ONLY_THROUGH_USE_CASES,
+            ArchitectureRules.ONLY_LISTENERS_IN_PERSISTENCE_DRIVE_THE_APPLICATION,
+            ArchitectureRules.USE_CASE_PORTS_ARE_NAMED_USE_CASE,
+            ArchitectureRules.USE_CASES_ARE_IMPLEMENTED_BY_SERVICES,
+            ArchitectureRules.REPOSITORY_PORTS_ARE_OUTGOING_PORTS,
+            ArchitectureRules.REPOSITORIES_ARE_IMPLEMENTED_IN_JDBC_BY_THE_PERSISTENCE_ADAPTER);
 }

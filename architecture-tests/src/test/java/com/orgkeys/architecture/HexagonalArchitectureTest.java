@@ -23,4 +23,22 @@ class HexagonalArchitectureTest {
             ArchitectureRules.PERSISTENCE_DOES_NOT_DEPEND_ON_OTHER_ADAPTERS;
     @ArchTest
     static final ArchRule only_bootstrap_wires = ArchitectureRules.ONLY_BOOTSTRAP_WIRES;
+    @ArchTest
+    static final ArchRule adapters_use_the_application_only_through_its_ports =
+            ArchitectureRules.ADAPTERS_USE_THE_APPLICATION_ONLY_THROUGH_ITS_PORTS;
+    @ArchTest
+    static final ArchRule http_reaches_the_application_only_through_use_cases =
+            ArchitectureRules.HTTP_REACHES_THE_APPLICATION_ONLY_THROUGH_USE_CASES;
+    @ArchTest
+    static final ArchRule only_listeners_in_persistence_drive_the_application =
+            ArchitectureRules.ONLY_LISTENERS_IN_PERSISTENCE_DRIVE_THE_APPLICATION;
+    @ArchTest
+    static final ArchRule use_case_ports_are_named_use_case = ArchitectureRules.USE_CASE_PORTS_ARE_NAMED_USE_CASE;
+    @ArchTest
+    static final ArchRule use_cases_are_implemented_by_services = ArchitectureRules.USE_CASES_ARE_IMPLEMENTED_BY_SERVICES;
+    @ArchTest
+    static final ArchRule repository_ports_are_outgoing_ports = ArchitectureRules.REPOSITORY_PORTS_ARE_OUTGOING_PORTS;
+    @ArchTest
+    static final ArchRule repositories_are_implemented_in_jdbc_by_the_persistence_adapter =
+            ArchitectureRules.REPOSITORIES_ARE_IMPLEMENTED_IN_JDBC_BY_THE_PERSISTENCE_ADAPTER;
 }
