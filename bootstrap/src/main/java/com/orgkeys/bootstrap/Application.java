@@ -9,6 +9,7 @@ import com.orgkeys.application.apikey.service.ApiKeyUsage;
 import com.orgkeys.application.audit.service.Audit;
 import com.orgkeys.application.audit.service.ListAuditEventsService;
 import com.orgkeys.application.health.service.CheckReadinessService;
+import com.orgkeys.application.invitation.port.out.Mailer;
 import com.orgkeys.application.invitation.service.InvitationService;
 import com.orgkeys.application.membership.service.Grants;
 import com.orgkeys.application.membership.service.MembershipService;
@@ -62,6 +63,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Objects;
 import java.util.Optional;
 
 /** The composition root: builds the whole object graph with constructors, starts it, and stops it in order. */
@@ -81,7 +83,23 @@ public final class Application implements AutoCloseable {
     private final Router router;
     private boolean closed;
 
-    private Application(Config config) {
+    /**
+     * What the application takes from the world outside the process rather than from its configuration: time and
+     * mail delivery. {@link Main} passes the real ones; tests pass a clock they can move and a mailer they can read.
+     */
+    public record Dependencies(Clock clock, Mailer mailer) {
+        public Dependencies {
+            Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(mailer, "mailer");
+        }
+
+        /** The system clock, and invitation links written to the log (orgkeys needs no SMTP server). */
+        public static Dependencies system() {
+            return new Dependencies(Clock.systemUTC(), new LoggingMailer());
+        }
+    }
+
+    private Application(Config config, Dependencies dependencies) {
         try {
             DatabaseUrl databaseUrl;
             boolean embedded = config.databaseUrl().isEmpty();
@@ -111,7 +129,7 @@ public final class Application implements AutoCloseable {
                 Jdbc jdbc = new Jdbc(database.dataSource());
                 // Services need the public origin (for links), which may depend on the port: bind, wire, then serve.
                 origin = config.publicOrigin(port);
-                wired = wire(router, jdbc, origin, config.baseUrl().isPresent());
+                wired = wire(router, jdbc, origin, config.baseUrl().isPresent(), dependencies);
             } catch (RuntimeException e) {
                 http.close();
                 throw e;
@@ -163,9 +181,9 @@ public final class Application implements AutoCloseable {
     }
 
     /** Builds every service and adapter and registers the routes. */
-    private static Wired wire(Router router, Jdbc jdbc, URI origin, boolean originConfigured) {
+    private static Wired wire(Router router, Jdbc jdbc, URI origin, boolean originConfigured, Dependencies dependencies) {
         // PostgreSQL keeps microseconds: a finer clock would hand out times that read back differently.
-        Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+        Clock clock = Clock.tick(dependencies.clock(), Duration.ofNanos(1_000));
         var users = new JdbcUserRepository(jdbc);
         var sessions = new JdbcSessionRepository(jdbc);
         var organizations = new JdbcOrganizationRepository(jdbc);
@@ -181,7 +199,7 @@ public final class Application implements AutoCloseable {
         var membershipService = new MembershipService(memberships, users, organizations, roles, audit, jdbc);
         var roleService = new RoleService(roleRepository, memberships, organizations, audit, jdbc, clock);
         var invitationService = new InvitationService(invitations, memberships, organizations, users, sessions, roles,
-                new LoggingMailer(), audit, jdbc, clock, origin);
+                dependencies.mailer(), audit, jdbc, clock, origin);
 
         var apiKeyRepository = new JdbcApiKeyRepository(jdbc);
         var apiKeyUsage = new ApiKeyUsage(apiKeyRepository);
@@ -213,8 +231,8 @@ public final class Application implements AutoCloseable {
         return new Wired(apiKeyUsage, apiKeys);
     }
 
-    public static Application start(Config config) {
-        return new Application(config);
+    public static Application start(Config config, Dependencies dependencies) {
+        return new Application(config, dependencies);
     }
 
     public int port() {

@@ -28,7 +28,7 @@ public final class Main {
         FatalErrors.install(log::writeOut);
         Application application;
         try {
-            application = Application.start(config);
+            application = Application.start(config, Application.Dependencies.system());
         } catch (StartupException e) {
             log.writeOut();
             System.err.println("orgkeys: " + e.getMessage());

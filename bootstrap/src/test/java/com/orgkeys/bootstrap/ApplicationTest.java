@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The whole application started as Main starts it, on a free port, against real PostgreSQL. */
 class ApplicationTest {
     static final HttpClient client = HttpClient.newHttpClient();
+    static final Application.Dependencies SYSTEM = Application.Dependencies.system();
 
     static Config config(Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(Map.of("PORT", "0", "HOST", "127.0.0.1"));
@@ -47,7 +48,7 @@ class ApplicationTest {
     @Test
     void external_database_url_serves_health_and_readiness() throws Exception {
         DatabaseUrl database = TestPostgres.newDatabase();
-        try (Application app = Application.start(config(Map.of("DATABASE_URL", externalUrl(database))))) {
+        try (Application app = Application.start(config(Map.of("DATABASE_URL", externalUrl(database))), SYSTEM)) {
             HttpResponse<String> health = get(app, "/healthz");
             assertEquals(200, health.statusCode());
             assertEquals("{\"status\":\"ok\"}", health.body());
@@ -65,10 +66,10 @@ class ApplicationTest {
     @Test
     void embedded_database_keeps_data_across_restarts(@TempDir Path dataDir) throws Exception {
         Map<String, String> env = Map.of("DATA_DIR", dataDir.toString());
-        try (Application app = Application.start(config(env))) {
+        try (Application app = Application.start(config(env), SYSTEM)) {
             assertEquals(200, get(app, "/readyz").statusCode());
         }
-        try (Application app = Application.start(config(env))) {
+        try (Application app = Application.start(config(env), SYSTEM)) {
             assertEquals(200, get(app, "/readyz").statusCode());
         }
         assertTrue(dataDir.resolve("postgres").resolve("PG_VERSION").toFile().exists());
@@ -78,8 +79,8 @@ class ApplicationTest {
     void a_second_application_on_the_same_data_dir_is_refused_and_the_first_keeps_serving(@TempDir Path dataDir)
             throws Exception {
         Map<String, String> env = Map.of("DATA_DIR", dataDir.toString());
-        try (Application app = Application.start(config(env))) {
-            var refused = assertThrows(StartupException.class, () -> Application.start(config(env)));
+        try (Application app = Application.start(config(env), SYSTEM)) {
+            var refused = assertThrows(StartupException.class, () -> Application.start(config(env), SYSTEM));
             assertTrue(refused.getMessage().contains("pid " + ProcessHandle.current().pid() + ", port " + app.port()),
                     refused.getMessage());
             assertEquals(200, get(app, "/readyz").statusCode());
@@ -93,7 +94,7 @@ class ApplicationTest {
             port = socket.getLocalPort();
         }
         EmbeddedDatabase postgres = EmbeddedDatabase.start(pgDir, port);
-        try (Application app = Application.start(config(Map.of("DATABASE_URL", externalUrl(postgres.url()))))) {
+        try (Application app = Application.start(config(Map.of("DATABASE_URL", externalUrl(postgres.url()))), SYSTEM)) {
             assertEquals(200, get(app, "/readyz").statusCode());
 
             postgres.close();

@@ -246,6 +246,24 @@ class OrganizationApiTest {
     }
 
     @Test
+    void the_invited_person_joins_through_the_link_in_the_invitation_mail() {
+        Api admin = server.signUp(email());
+        createOrganization(admin, "Mailed Team");
+        String invitedEmail = email();
+        var invitation = admin.post("/api/invitations", body("email", invitedEmail, "role", "org:member"));
+        assertEquals(201, invitation.status(), invitation.toString());
+
+        var mails = server.mailer.invitations().stream().filter(mail -> mail.to().value().equals(invitedEmail)).toList();
+        assertEquals(1, mails.size(), mails.toString());
+        assertEquals("Mailed Team", mails.get(0).organizationName());
+        String link = mails.get(0).acceptUrl();
+        assertEquals(invitation.text("acceptUrl"), link);
+        Api invited = server.signUp(invitedEmail);
+        var accepted = invited.post("/api/invitations/accept", body("token", link.substring(link.indexOf("token=") + 6)));
+        assertEquals(200, accepted.status(), accepted.toString());
+    }
+
+    @Test
     void revoked_invitation_cannot_be_accepted() {
         Api admin = server.signUp(email());
         createOrganization(admin, "Team");

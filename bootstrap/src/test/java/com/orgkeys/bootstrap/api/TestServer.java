@@ -1,5 +1,6 @@
 package com.orgkeys.bootstrap.api;
 
+import com.orgkeys.application.testing.RecordingMailer;
 import com.orgkeys.bootstrap.Application;
 import com.orgkeys.bootstrap.Config;
 import com.orgkeys.http.server.Cookies;
@@ -9,15 +10,23 @@ import com.orgkeys.persistence.testing.TestPostgres;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The whole application on a free loopback port, on a fresh real PostgreSQL database. */
+/**
+ * The whole application on a free loopback port, on a fresh real PostgreSQL database, with a clock the test can
+ * move ahead and a mailer that keeps what it sends.
+ */
 public final class TestServer implements AutoCloseable {
     public final Application app;
     public final DatabaseUrl database;
+    public final TestClock clock;
+    public final RecordingMailer mailer;
     private final boolean baseUrlConfigured;
 
-    private TestServer(Application app, DatabaseUrl database, boolean baseUrlConfigured) {
+    private TestServer(Application app, DatabaseUrl database, TestClock clock, RecordingMailer mailer,
+                       boolean baseUrlConfigured) {
         this.app = app;
         this.database = database;
+        this.clock = clock;
+        this.mailer = mailer;
         this.baseUrlConfigured = baseUrlConfigured;
     }
 
@@ -35,7 +44,10 @@ public final class TestServer implements AutoCloseable {
         Map<String, String> env = new HashMap<>(Map.of("PORT", "0", "HOST", "127.0.0.1",
                 "DATABASE_URL", TestPostgres.environmentValue(database), "TRUSTED_PROXIES", "127.0.0.1/32"));
         env.putAll(extraEnv);
-        return new TestServer(Application.start(Config.fromEnvironment(env)), database, env.containsKey("BASE_URL"));
+        TestClock clock = new TestClock();
+        RecordingMailer mailer = new RecordingMailer();
+        Application app = Application.start(Config.fromEnvironment(env), new Application.Dependencies(clock, mailer));
+        return new TestServer(app, database, clock, mailer, env.containsKey("BASE_URL"));
     }
 
     /** Where the tests send their requests: plain http on loopback, whatever BASE_URL says. */

@@ -155,7 +155,7 @@ class ResilienceTest {
         int pgPort = freePort();
         EmbeddedDatabase postgres = EmbeddedDatabase.start(pgDir, pgPort);
         try (Application app = Application.start(Config.fromEnvironment(Map.of("PORT", "0", "HOST", "127.0.0.1",
-                "DATABASE_URL", TestPostgres.environmentValue(postgres.url()))))) {
+                "DATABASE_URL", TestPostgres.environmentValue(postgres.url()))), Application.Dependencies.system())) {
             String base = "http://127.0.0.1:" + app.port();
             String key = seed(base).key();
             Writers writers = new Writers(base, key);
