@@ -8,7 +8,6 @@ import com.orgkeys.application.account.port.in.SignUpUseCase;
 import com.orgkeys.application.account.port.in.SignedIn;
 import com.orgkeys.domain.account.SessionId;
 import com.orgkeys.domain.caller.UserCaller;
-import com.orgkeys.domain.shared.NotFoundException;
 import com.orgkeys.http.auth.Authenticator;
 import com.orgkeys.http.auth.SessionCookie;
 import com.orgkeys.http.server.Access;
@@ -16,10 +15,10 @@ import com.orgkeys.http.server.HttpCall;
 import com.orgkeys.http.server.Router;
 import com.orgkeys.http.shared.Views;
 import com.orgkeys.http.shared.Views.UserView;
+import com.orgkeys.http.shared.Requests;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 /** Sign-up, sign-in, sign-out, the current user and their sessions. */
 public final class AccountRoutes {
@@ -113,12 +112,7 @@ public final class AccountRoutes {
 
     private void revokeSession(HttpCall call) {
         UserCaller caller = auth.requireUser(call);
-        SessionId id;
-        try {
-            id = new SessionId(UUID.fromString(call.pathParam("id")));
-        } catch (IllegalArgumentException e) {
-            throw new NotFoundException("No session " + call.pathParam("id") + ".");
-        }
+        SessionId id = Requests.pathId(call, "id", SessionId::new, "No session");
         sessions.revokeSession(caller, id);
         if (id.equals(caller.sessionId())) cookie.clear(call);
         call.noContent();

@@ -83,13 +83,13 @@ public final class ApiKeyRoutes {
 
     private void get(HttpCall call) {
         Caller caller = auth.requireUser(call);
-        call.json(200, KeyJson.of(keys.getApiKey(caller, ApiKeyId.parse(call.pathParam("id")))));
+        call.json(200, KeyJson.of(keys.getApiKey(caller, Requests.pathId(call, "id", ApiKeyId::new, "No API key"))));
     }
 
     private void revoke(HttpCall call) {
         Caller caller = auth.requireUser(call);
         Optional<String> reason = call.hasBody()
                 ? Optional.ofNullable(call.body(RevokeRequest.class).revocationReason()) : Optional.empty();
-        call.json(200, KeyJson.of(keys.revokeApiKey(caller, ApiKeyId.parse(call.pathParam("id")), reason)));
+        call.json(200, KeyJson.of(keys.revokeApiKey(caller, Requests.pathId(call, "id", ApiKeyId::new, "No API key"), reason)));
     }
 }

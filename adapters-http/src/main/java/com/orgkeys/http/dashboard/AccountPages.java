@@ -25,9 +25,9 @@ import com.orgkeys.http.dashboard.PageModels.SignInPage;
 import com.orgkeys.http.dashboard.PageModels.SignUpPage;
 import com.orgkeys.http.server.HttpCall;
 import com.orgkeys.http.server.Router;
+import com.orgkeys.http.shared.Requests;
 
 import java.util.Optional;
-import java.util.UUID;
 
 /** Sign-up, sign-in, sign-out, sessions, creating and switching organizations, accepting an invitation. */
 final class AccountPages {
@@ -105,8 +105,7 @@ final class AccountPages {
         } catch (UnauthenticatedException e) {
             signInPage(call, 401, form, e.getMessage());
         } catch (RateLimitedException e) {
-            call.setHeader("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
-            signInPage(call, 429, form, e.getMessage());
+            signInPage(call, Pages.status(call, e), form, e.getMessage());
         }
     }
 
@@ -123,8 +122,7 @@ final class AccountPages {
         } catch (ConflictException e) {
             signUpPage(call, 409, form, e.getMessage());
         } catch (RateLimitedException e) {
-            call.setHeader("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
-            signUpPage(call, 429, form, e.getMessage());
+            signUpPage(call, Pages.status(call, e), form, e.getMessage());
         }
     }
 
@@ -153,12 +151,7 @@ final class AccountPages {
 
     private void revokeSession(HttpCall call) {
         var signed = pages.signedIn(call);
-        SessionId id;
-        try {
-            id = new SessionId(UUID.fromString(call.pathParam("id")));
-        } catch (IllegalArgumentException e) {
-            throw new NotFoundException("No session " + call.pathParam("id") + ".");
-        }
+        SessionId id = Requests.pathId(call, "id", SessionId::new, "No session");
         sessions.revokeSession(signed.caller(), id);
         if (id.equals(signed.caller().sessionId())) {
             pages.cookie().clear(call);
@@ -223,8 +216,7 @@ final class AccountPages {
             invitations.acceptInvitation(signed.caller(), token);
             call.redirect("/agents?notice=joined");
         } catch (InvalidInputException | ConflictException | ForbiddenException | NotFoundException e) {
-            int status = e instanceof InvalidInputException ? 422 : e instanceof ConflictException ? 409
-                    : e instanceof ForbiddenException ? 403 : 404;
+            int status = Pages.status(call, e);
             String message = e instanceof InvalidInputException invalid
                     ? invalid.errors().getFirst().field() + ": " + invalid.errors().getFirst().message() : e.getMessage();
             pages.render(call, status, "accept_invitation.jte",

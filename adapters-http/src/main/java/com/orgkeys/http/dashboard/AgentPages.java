@@ -11,6 +11,7 @@ import com.orgkeys.http.dashboard.PageModels.AgentsPage;
 import com.orgkeys.http.dashboard.PageModels.Form;
 import com.orgkeys.http.server.HttpCall;
 import com.orgkeys.http.server.Router;
+import com.orgkeys.http.shared.Requests;
 
 /** The organization's agents: list, create, delete, and how to call the API with a key. */
 final class AgentPages {
@@ -31,7 +32,7 @@ final class AgentPages {
 
     private void list(HttpCall call, int status, String error, Form form) {
         var signed = pages.inOrganization(call);
-        int pageNumber = Pages.pageNumber(call);
+        int pageNumber = Requests.dashboardPage(call);
         var page = agents.listAgents(signed.caller(), new PageRequest(pageNumber, PAGE_SIZE));
         var rows = page.data().stream().map(a -> new AgentRow(a.id().value(), a.name(), a.description(), a.model(),
                 PageModels.time(a.createdAt()))).toList();
@@ -53,7 +54,7 @@ final class AgentPages {
         } catch (InvalidInputException e) {
             list(call, 422, null, form.withErrors(e));
         } catch (ConflictException | ForbiddenException e) {
-            list(call, SettingsPages.status(e), e.getMessage(), form);
+            list(call, Pages.status(call, e), e.getMessage(), form);
         }
     }
 

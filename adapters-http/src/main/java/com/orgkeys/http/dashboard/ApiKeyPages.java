@@ -12,7 +12,6 @@ import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.shared.FieldError;
 import com.orgkeys.domain.shared.ForbiddenException;
 import com.orgkeys.domain.shared.InvalidInputException;
-import com.orgkeys.domain.shared.NotFoundException;
 import com.orgkeys.domain.shared.PageRequest;
 import com.orgkeys.http.dashboard.PageModels.ApiKeyCreatedPage;
 import com.orgkeys.http.dashboard.PageModels.ApiKeyNewPage;
@@ -22,6 +21,7 @@ import com.orgkeys.http.dashboard.PageModels.Form;
 import com.orgkeys.http.dashboard.PageModels.KeyRow;
 import com.orgkeys.http.server.HttpCall;
 import com.orgkeys.http.server.Router;
+import com.orgkeys.http.shared.Requests;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -105,14 +105,14 @@ final class ApiKeyPages {
         var caller = signed.caller();
         String query = call.queryParam("query").orElse("").strip();
         String status = call.queryParam("status").orElse("all");
-        int pageNumber = Pages.pageNumber(call);
+        int pageNumber = Requests.dashboardPage(call);
         var chrome = signed.chrome();
         var page = new com.orgkeys.domain.shared.Page<ApiKeyView>(List.of(), 0);
         try {
             page = keys.listApiKeys(caller, new ManageApiKeysUseCase.ListApiKeysQuery(query.isEmpty() ? null : query,
                     status, new PageRequest(pageNumber, PAGE_SIZE)));
         } catch (InvalidInputException e) {
-            chrome = chrome.withError(SettingsPages.message(e));
+            chrome = chrome.withError(Pages.message(e));
         }
         var names = memberNames(caller, page.data());
         var rows = page.data().stream().map(v -> row(v, names)).toList();
@@ -207,11 +207,7 @@ final class ApiKeyPages {
     }
 
     private ApiKeyId keyId(HttpCall call) {
-        try {
-            return ApiKeyId.parse(call.pathParam("id"));
-        } catch (RuntimeException e) {
-            throw new NotFoundException("No API key " + call.pathParam("id") + ".");
-        }
+        return Requests.pathId(call, "id", ApiKeyId::new, "No API key");
     }
 
     private void revokePage(HttpCall call, int status, String error, Form form) {

@@ -20,6 +20,7 @@ import com.orgkeys.http.server.HttpCall;
 import com.orgkeys.http.server.HttpProblem;
 import com.orgkeys.http.server.Problems;
 import com.orgkeys.http.server.SetCookie;
+import com.orgkeys.http.shared.Requests;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
@@ -41,8 +42,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What every dashboard page shares: the one template engine, security headers, the form token, the header
- * ("chrome") of signed-in pages, and turning failures into pages instead of problem+json.
+ * What every dashboard page shares: the one template engine, the security headers only pages need, the form
+ * token, the header ("chrome") of signed-in pages, and turning failures into pages instead of problem+json.
  */
 public final class Pages {
     private static final Logger log = LoggerFactory.getLogger("http");
@@ -154,11 +155,7 @@ public final class Pages {
             String here = call.path() + (query.isEmpty() ? "" : "?" + query);
             call.redirect("/sign-in" + (call.method().equals("GET") ? "?next=" + encode(here) : ""));
         } catch (DomainException | HttpProblem e) {
-            int status = Problems.answerFor(e, call.path(), call.requestId()).problem().status();
-            String message = e instanceof InvalidInputException invalid
-                    ? String.join("; ", invalid.errors().stream().map(f -> f.field() + ": " + f.message()).toList())
-                    : e.getMessage();
-            error(call, status, message);
+            error(call, Problems.status(e), message(e));
         } catch (Exception e) {
             log.error("{} {} failed rid={}", call.method(), call.path(), call.requestId(), e);
             error(call, 500, "Something went wrong on our side. Quote request id " + call.requestId()
@@ -181,18 +178,8 @@ public final class Pages {
         } catch (RuntimeException e) {
             chrome = Chrome.anonymous(""); // the anonymous error page has no form, and who is asking is unknown
         }
-        String title = switch (status) {
-            case 400 -> "Bad request";
-            case 401 -> "Please sign in";
-            case 403 -> "Not allowed";
-            case 404 -> "Page not found";
-            case 409 -> "Conflict";
-            case 413 -> "Too large";
-            case 422 -> "Invalid input";
-            case 429 -> "Too many attempts";
-            default -> status >= 500 ? "Something went wrong" : "Error";
-        };
-        render(call, status, "error.jte", new ErrorPage(chrome, status, title, message, call.requestId()));
+        render(call, status, "error.jte",
+                new ErrorPage(chrome, status, Problems.pageTitle(status), message, call.requestId()));
     }
 
     /** The router's fallback: browsers asking for an unknown page get an HTML 404; API clients, problem+json. */
@@ -219,11 +206,9 @@ public final class Pages {
     void render(HttpCall call, int status, String template, Object model) {
         StringOutput out = new StringOutput();
         templates.render(template, model, out);
+        // The router has already set the headers every answer carries (nosniff, referrer policy, no-store).
         call.setHeader("Content-Security-Policy", CSP);
         call.setHeader("X-Frame-Options", "DENY");
-        call.setHeader("Referrer-Policy", "same-origin");
-        call.setHeader("X-Content-Type-Options", "nosniff");
-        call.setHeader("Cache-Control", "no-store");
         call.html(status, out.toString());
     }
 
@@ -353,18 +338,27 @@ public final class Pages {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    static int pageNumber(HttpCall call) {
-        try {
-            return Math.max(1, Math.min(1_000_000, Integer.parseInt(call.queryParam("page").orElse("1"))));
-        } catch (NumberFormatException e) {
-            return 1;
+    /**
+     * For a page that answers a failure itself: the status the one problem table gives {@code e}, with the headers
+     * that go with it (Retry-After) set on the response.
+     */
+    static int status(HttpCall call, DomainException e) {
+        Problems.headers(e).forEach(call::setHeader);
+        return Problems.status(e);
+    }
+
+    /** What a page shows for {@code e}: its message, or every invalid field with its reason. */
+    static String message(Exception e) {
+        if (e instanceof InvalidInputException invalid) {
+            return String.join("; ", invalid.errors().stream().map(f -> f.field() + ": " + f.message()).toList());
         }
+        return e.getMessage();
     }
 
     /** Previous/next links for {@code page} of a list, keeping {@code baseQuery} (already encoded, may be empty). */
     static Pager pager(String path, String baseQuery, int pageNumber, int pageSize, Page<?> page) {
         int pages = (int) Math.max(1, (page.totalCount() + pageSize - 1) / pageSize);
-        String prefix = path + "?" + (baseQuery.isEmpty() ? "" : baseQuery + "&") + "page=";
+        String prefix = path + "?" + (baseQuery.isEmpty() ? "" : baseQuery + "&") + Requests.DASHBOARD_PAGE + "=";
         return new Pager(pageNumber, pages, page.totalCount(),
                 pageNumber > 1 ? prefix + (pageNumber - 1) : null,
                 pageNumber < pages ? prefix + (pageNumber + 1) : null);

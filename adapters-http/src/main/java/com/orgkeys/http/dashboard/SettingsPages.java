@@ -10,7 +10,6 @@ import com.orgkeys.domain.invitation.InvitationId;
 import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.membership.Role;
 import com.orgkeys.domain.shared.ConflictException;
-import com.orgkeys.domain.shared.DomainException;
 import com.orgkeys.domain.shared.ForbiddenException;
 import com.orgkeys.domain.shared.InvalidInputException;
 import com.orgkeys.domain.shared.NotFoundException;
@@ -29,10 +28,10 @@ import com.orgkeys.http.dashboard.PageModels.RoleRow;
 import com.orgkeys.http.dashboard.PageModels.RolesPage;
 import com.orgkeys.http.server.HttpCall;
 import com.orgkeys.http.server.Router;
+import com.orgkeys.http.shared.Requests;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /** Organization settings: General, Members (with invitations), Roles and Audit log tabs. */
 final class SettingsPages {
@@ -96,7 +95,7 @@ final class SettingsPages {
         } catch (InvalidInputException e) {
             general(call, 422, null, form.withErrors(e), Form.empty());
         } catch (ConflictException | ForbiddenException e) {
-            general(call, status(e), e.getMessage(), form, Form.empty());
+            general(call, Pages.status(call, e), e.getMessage(), form, Form.empty());
         }
     }
 
@@ -113,7 +112,7 @@ final class SettingsPages {
             organizations.deleteOrganization(signed.caller());
             call.redirect("/?notice=org-deleted");
         } catch (ForbiddenException | ConflictException e) {
-            general(call, status(e), e.getMessage(), Form.empty(), form);
+            general(call, Pages.status(call, e), e.getMessage(), Form.empty(), form);
         }
     }
 
@@ -124,7 +123,7 @@ final class SettingsPages {
         var signed = pages.inOrganization(call);
         var caller = signed.caller();
         if (inviteForm.value("role").isEmpty()) inviteForm = inviteForm.with("role", "org:member");
-        int pageNumber = Pages.pageNumber(call);
+        int pageNumber = Requests.dashboardPage(call);
         var page = members.listMembers(caller, new PageRequest(pageNumber, MEMBERS_PAGE_SIZE));
         boolean canManage = caller.has(Permission.MEMBERSHIPS_MANAGE);
         var memberRows = page.data().stream().map(m -> new MemberRow(m.userId().toString(), m.name(),
@@ -166,7 +165,7 @@ final class SettingsPages {
         } catch (InvalidInputException e) {
             membersPage(call, 422, null, form.withErrors(e), null, null);
         } catch (ConflictException | ForbiddenException | NotFoundException e) {
-            membersPage(call, status(e), e.getMessage(), form, null, null);
+            membersPage(call, Pages.status(call, e), e.getMessage(), form, null, null);
         }
     }
 
@@ -191,7 +190,7 @@ final class SettingsPages {
             members.changeRole(caller, target, role);
             call.redirect("/settings/members?notice=role-changed");
         } catch (InvalidInputException | ConflictException | ForbiddenException | NotFoundException e) {
-            membersPage(call, status(e), message(e), Form.empty(), null, null);
+            membersPage(call, Pages.status(call, e), Pages.message(e), Form.empty(), null, null);
         }
     }
 
@@ -206,19 +205,13 @@ final class SettingsPages {
                 call.redirect("/settings/members?notice=member-removed");
             }
         } catch (ConflictException | ForbiddenException | NotFoundException e) {
-            membersPage(call, status(e), e.getMessage(), Form.empty(), null, null);
+            membersPage(call, Pages.status(call, e), e.getMessage(), Form.empty(), null, null);
         }
     }
 
     private void revokeInvitation(HttpCall call) {
         var signed = pages.inOrganization(call);
-        InvitationId id;
-        try {
-            id = InvitationId.parse(call.pathParam("id"));
-        } catch (RuntimeException e) {
-            throw new NotFoundException("No invitation " + call.pathParam("id") + ".");
-        }
-        invitations.revokeInvitation(signed.caller(), id);
+        invitations.revokeInvitation(signed.caller(), Requests.pathId(call, "id", InvitationId::new, "No invitation"));
         call.redirect("/settings/members?notice=invitation-revoked");
     }
 
@@ -247,7 +240,7 @@ final class SettingsPages {
         } catch (InvalidInputException e) {
             rolesPage(call, 422, null, form.withErrors(e));
         } catch (ConflictException | ForbiddenException e) {
-            rolesPage(call, status(e), e.getMessage(), form);
+            rolesPage(call, Pages.status(call, e), e.getMessage(), form);
         }
     }
 
@@ -279,7 +272,7 @@ final class SettingsPages {
         } catch (InvalidInputException e) {
             roleEdit(call, 422, null, form.withErrors(e));
         } catch (ConflictException | ForbiddenException e) {
-            roleEdit(call, status(e), e.getMessage(), form);
+            roleEdit(call, Pages.status(call, e), e.getMessage(), form);
         }
     }
 
@@ -289,7 +282,7 @@ final class SettingsPages {
             roles.deleteRole(signed.caller(), call.pathParam("key"));
             call.redirect("/settings/roles?notice=role-deleted");
         } catch (ConflictException | ForbiddenException | NotFoundException e) {
-            rolesPage(call, status(e), e.getMessage(), Form.empty());
+            rolesPage(call, Pages.status(call, e), e.getMessage(), Form.empty());
         }
     }
 
@@ -297,7 +290,7 @@ final class SettingsPages {
 
     private void auditPage(HttpCall call) {
         var signed = pages.inOrganization(call);
-        int pageNumber = Pages.pageNumber(call);
+        int pageNumber = Requests.dashboardPage(call);
         var page = audit.listAuditEvents(signed.caller(), new PageRequest(pageNumber, AUDIT_PAGE_SIZE));
         var rows = page.data().stream().map(e -> new AuditRow(PageModels.time(e.occurredAt()), e.actor(), e.action(),
                 e.target(), e.details())).toList();
@@ -308,27 +301,7 @@ final class SettingsPages {
     // ---- helpers ------------------------------------------------------------------------------------------
 
     private static UserId userId(HttpCall call) {
-        try {
-            return new UserId(UUID.fromString(call.pathParam("userId")));
-        } catch (IllegalArgumentException e) {
-            throw new NotFoundException("No member " + call.pathParam("userId") + ".");
-        }
+        return Requests.pathId(call, "userId", UserId::new, "No member");
     }
 
-    static int status(DomainException e) {
-        return switch (e) {
-            case InvalidInputException x -> 422;
-            case ConflictException x -> 409;
-            case ForbiddenException x -> 403;
-            case NotFoundException x -> 404;
-            default -> 400;
-        };
-    }
-
-    static String message(DomainException e) {
-        if (e instanceof InvalidInputException invalid) {
-            return String.join("; ", invalid.errors().stream().map(f -> f.field() + ": " + f.message()).toList());
-        }
-        return e.getMessage();
-    }
 }

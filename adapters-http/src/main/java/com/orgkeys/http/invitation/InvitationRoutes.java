@@ -8,6 +8,7 @@ import com.orgkeys.http.auth.Authenticator;
 import com.orgkeys.http.server.Access;
 import com.orgkeys.http.server.HttpCall;
 import com.orgkeys.http.server.Router;
+import com.orgkeys.http.shared.Requests;
 import com.orgkeys.http.shared.Views;
 
 import java.time.Instant;
@@ -63,7 +64,8 @@ public final class InvitationRoutes {
     }
 
     private void revoke(HttpCall call) {
-        invitations.revokeInvitation(auth.requireCaller(call), InvitationId.parse(call.pathParam("id")));
+        invitations.revokeInvitation(auth.requireCaller(call),
+                Requests.pathId(call, "id", InvitationId::new, "No invitation"));
         call.noContent();
     }
 

@@ -4,7 +4,6 @@ import com.orgkeys.application.membership.port.in.ManageMembersUseCase;
 import com.orgkeys.application.membership.port.in.ManageRolesUseCase;
 import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.shared.InvalidInputException;
-import com.orgkeys.domain.shared.NotFoundException;
 import com.orgkeys.http.auth.Authenticator;
 import com.orgkeys.http.server.Access;
 import com.orgkeys.http.server.HttpCall;
@@ -16,7 +15,6 @@ import com.orgkeys.http.shared.Views.RoleView;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /** Members of the active organization and its roles. */
 public final class MembershipRoutes {
@@ -92,10 +90,6 @@ public final class MembershipRoutes {
     }
 
     private static UserId userId(HttpCall call) {
-        try {
-            return new UserId(UUID.fromString(call.pathParam("userId")));
-        } catch (IllegalArgumentException e) {
-            throw new NotFoundException("No member " + call.pathParam("userId") + ".");
-        }
+        return Requests.pathId(call, "userId", UserId::new, "No member");
     }
 }

@@ -124,7 +124,8 @@ public final class HttpCall {
 
     /** Reads the body as JSON into {@code type}, answering 415/413/400/422 for what a client got wrong. */
     public <T> T body(Class<T> type) {
-        requireJsonContentType();
+        // application/json only, as documented: another +json type (merge-patch, JSON:API…) has other semantics.
+        requireMediaType("application/json", "Send the body as JSON with 'Content-Type: application/json'");
         byte[] bytes = bodyBytes();
         if (bytes.length == 0) throw new HttpProblem(400, "Bad Request", "The request body is empty; send a JSON object.");
         try {
@@ -179,14 +180,7 @@ public final class HttpCall {
      */
     public Map<String, List<String>> form() {
         if (form != null) return form;
-        String type = header("Content-Type").orElse("");
-        String mediaType = type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-        if (!mediaType.equals("application/x-www-form-urlencoded")) {
-            throw new HttpProblem(415, "Unsupported Media Type",
-                    "Send the form as 'application/x-www-form-urlencoded'"
-                            + (mediaType.isEmpty() ? "." : " (got '" + mediaType + "')."),
-                    List.of(), Map.of("Accept-Post", "application/x-www-form-urlencoded"));
-        }
+        requireMediaType("application/x-www-form-urlencoded", "Send the form as 'application/x-www-form-urlencoded'");
         String raw = new String(bodyBytes(), StandardCharsets.UTF_8);
         if (raw.chars().filter(c -> c == '&').count() >= MAX_FORM_FIELDS) {
             throw new HttpProblem(413, "Content Too Large", "The form has more than " + MAX_FORM_FIELDS + " fields.");
@@ -213,15 +207,14 @@ public final class HttpCall {
         return exchange.getRequestHeaders().containsKey("Transfer-Encoding");
     }
 
-    private void requireJsonContentType() {
+    /** 415, naming what to send ({@code advice}) and what came, unless the body's media type is {@code expected}. */
+    private void requireMediaType(String expected, String advice) {
         String type = header("Content-Type").orElse("");
         String mediaType = type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-        // application/json only, as documented: another +json type (merge-patch, JSON:API…) has other semantics.
-        if (!mediaType.equals("application/json")) {
+        if (!mediaType.equals(expected)) {
             throw new HttpProblem(415, "Unsupported Media Type",
-                    "Send the body as JSON with 'Content-Type: application/json'"
-                            + (mediaType.isEmpty() ? "." : " (got '" + mediaType + "')."),
-                    List.of(), Map.of("Accept-Post", "application/json"));
+                    advice + (mediaType.isEmpty() ? "." : " (got '" + mediaType + "')."),
+                    List.of(), Map.of("Accept-Post", expected));
         }
     }
 

@@ -14,7 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The one table from failure to HTTP answer. Everything not listed here is a logged 500. */
+/**
+ * The one table from failure to HTTP answer: the status, the problem type and title of the problem+json body,
+ * and the heading of the dashboard's error page. Everything not listed here is a logged 500.
+ */
 public final class Problems {
     private Problems() {
     }
@@ -23,55 +26,79 @@ public final class Problems {
     public record Answer(Problem problem, Map<String, String> headers) {
     }
 
+    /** One status: its problem type's slug, its problem title, and the heading a person sees on an error page. */
+    private record Kind(String slug, String title, String pageTitle) {
+    }
+
+    private static final Map<Integer, Kind> KINDS = Map.ofEntries(
+            Map.entry(400, new Kind("bad-request", "Bad Request", "Bad request")),
+            Map.entry(401, new Kind("unauthenticated", "Unauthorized", "Please sign in")),
+            Map.entry(403, new Kind("forbidden", "Forbidden", "Not allowed")),
+            Map.entry(404, new Kind("not-found", "Not Found", "Page not found")),
+            Map.entry(405, new Kind("method-not-allowed", "Method Not Allowed", "Error")),
+            Map.entry(409, new Kind("conflict", "Conflict", "Conflict")),
+            Map.entry(413, new Kind("content-too-large", "Content Too Large", "Too large")),
+            Map.entry(415, new Kind("unsupported-media-type", "Unsupported Media Type", "Error")),
+            Map.entry(422, new Kind("validation-error", "Unprocessable Content", "Invalid input")),
+            Map.entry(429, new Kind("rate-limited", "Too Many Requests", "Too many attempts")),
+            Map.entry(503, new Kind("unavailable", "Service Unavailable", "Something went wrong")));
+
+    /** The status that answers {@code failure}; 500 for anything unexpected. */
+    public static int status(Throwable failure) {
+        return switch (failure) {
+            case HttpProblem p -> p.status();
+            // no default: a new kind of domain failure does not compile until it has its row here
+            case DomainException d -> switch (d) {
+                case InvalidInputException e -> 422;
+                case NotFoundException e -> 404;
+                case ForbiddenException e -> 403;
+                case ConflictException e -> 409;
+                case UnauthenticatedException e -> 401;
+                case RateLimitedException e -> 429;
+                case UnavailableException e -> 503;
+            };
+            default -> 500;
+        };
+    }
+
+    /** The headers that go with the answer to {@code failure}: when to try again after a 429 or a 503. */
+    public static Map<String, String> headers(Throwable failure) {
+        return switch (failure) {
+            case HttpProblem p -> p.headers();
+            case RateLimitedException e -> Map.of("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+            case UnavailableException e -> Map.of("Retry-After", "5");
+            default -> Map.of();
+        };
+    }
+
+    /** The heading of the dashboard's error page for {@code status}. */
+    public static String pageTitle(int status) {
+        Kind kind = KINDS.get(status);
+        if (kind != null) return kind.pageTitle();
+        return status >= 500 ? "Something went wrong" : "Error";
+    }
+
     public static Answer answerFor(Throwable failure, String path, String requestId) {
+        int status = status(failure);
+        Map<String, String> headers = headers(failure);
         return switch (failure) {
-            case HttpProblem p -> answer(p.status(), slug(p.status()), p.title(), p.getMessage(), path,
-                    p.errors(), requestId, p.headers());
-            case DomainException d -> forDomain(d, path, requestId);
-            default -> answer(500, "internal-error", "Internal Server Error",
+            case HttpProblem p -> answer(status, p.title(), p.getMessage(), path, p.errors(), requestId, headers);
+            case InvalidInputException e -> answer(status, KINDS.get(status).title(), "The request has invalid fields.",
+                    path, e.errors(), requestId, headers);
+            case DomainException d -> answer(status, KINDS.get(status).title(), d.getMessage(), path, List.of(),
+                    requestId, headers);
+            default -> new Answer(new Problem("urn:orgkeys:problem:internal-error", "Internal Server Error", 500,
                     "Something went wrong on our side. Quote request id " + requestId + " when reporting it.",
-                    path, List.of(), requestId, Map.of());
+                    path, List.of(), requestId), new LinkedHashMap<>());
         };
     }
 
-    private static Answer forDomain(DomainException failure, String path, String requestId) {
-        String detail = failure.getMessage();
-        return switch (failure) {
-            case InvalidInputException e -> answer(422, "validation-error", "Unprocessable Content",
-                    "The request has invalid fields.", path, e.errors(), requestId, Map.of());
-            case NotFoundException e -> answer(404, "not-found", "Not Found", detail, path, List.of(), requestId, Map.of());
-            case ForbiddenException e -> answer(403, "forbidden", "Forbidden", detail, path, List.of(), requestId, Map.of());
-            case ConflictException e -> answer(409, "conflict", "Conflict", detail, path, List.of(), requestId, Map.of());
-            case UnauthenticatedException e -> answer(401, "unauthenticated", "Unauthorized", detail, path, List.of(),
-                    requestId, Map.of());
-            case RateLimitedException e -> answer(429, "rate-limited", "Too Many Requests", detail, path, List.of(),
-                    requestId, Map.of("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds()))));
-            case UnavailableException e -> answer(503, "unavailable", "Service Unavailable", detail, path, List.of(),
-                    requestId, Map.of("Retry-After", "5"));
-        };
-    }
-
-    private static Answer answer(int status, String slug, String title, String detail, String path,
-                                 List<FieldError> errors, String requestId, Map<String, String> headers) {
+    private static Answer answer(int status, String title, String detail, String path, List<FieldError> errors,
+                                 String requestId, Map<String, String> headers) {
+        Kind kind = KINDS.get(status);
+        String slug = kind != null ? kind.slug() : "http-" + status;
         var problem = new Problem("urn:orgkeys:problem:" + slug, title, status, detail, path, errors, requestId);
         return new Answer(problem, new LinkedHashMap<>(headers));
-    }
-
-    private static String slug(int status) {
-        return switch (status) {
-            case 400 -> "bad-request";
-            case 401 -> "unauthenticated";
-            case 403 -> "forbidden";
-            case 404 -> "not-found";
-            case 405 -> "method-not-allowed";
-            case 409 -> "conflict";
-            case 413 -> "content-too-large";
-            case 415 -> "unsupported-media-type";
-            case 422 -> "validation-error";
-            case 429 -> "rate-limited";
-            case 503 -> "unavailable";
-            default -> "http-" + status;
-        };
     }
 
     public static List<FieldError> field(String field, String message) {

@@ -2,14 +2,17 @@ package com.orgkeys.http.shared;
 
 import com.orgkeys.domain.shared.FieldError;
 import com.orgkeys.domain.shared.InvalidInputException;
+import com.orgkeys.domain.shared.NotFoundException;
 import com.orgkeys.domain.shared.PageRequest;
 import com.orgkeys.http.server.HttpCall;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
 
-/** Query-string helpers shared by the routes. */
+/** Query-string and path helpers shared by the API routes and the dashboard pages. */
 public final class Requests {
     private Requests() {
     }
@@ -21,6 +24,32 @@ public final class Requests {
         int size = intParam(call, "pageSize", 10, errors);
         if (!errors.isEmpty()) throw new InvalidInputException(errors);
         return new PageRequest(page, size);
+    }
+
+    /**
+     * The dashboard's page parameter, which its pager links carry. Not the API's {@code initialPage}: the links
+     * are what people bookmark and edit, so a value that is no usable page shows the nearest one (a bad number,
+     * page 1) instead of an error, unlike the API's contract, where it is a 422.
+     */
+    public static final String DASHBOARD_PAGE = "page";
+
+    /** The dashboard list page asked for: 1–1,000,000 (the range {@link PageRequest} takes), 1 when unusable. */
+    public static int dashboardPage(HttpCall call) {
+        int page = intParam(call, DASHBOARD_PAGE, 1, new ArrayList<>()); // a bad number is page 1, not an error
+        return Math.max(1, Math.min(1_000_000, page));
+    }
+
+    /**
+     * Path parameter {@code name} as a UUID-based id; one that is not a UUID answers 404 like an id that names
+     * nothing ("{@code what} {@code value}."), so a malformed id tells a caller no more than an unknown one.
+     */
+    public static <T> T pathId(HttpCall call, String name, Function<UUID, T> id, String what) {
+        String value = call.pathParam(name);
+        try {
+            return id.apply(UUID.fromString(value));
+        } catch (IllegalArgumentException e) {
+            throw new NotFoundException(what + " " + value + ".");
+        }
     }
 
     public static int intParam(HttpCall call, String name, int fallback, List<FieldError> errors) {
