@@ -28,6 +28,7 @@ import com.orgkeys.http.auth.SessionCookie;
 import com.orgkeys.http.dashboard.DashboardRoutes;
 import com.orgkeys.http.invitation.InvitationRoutes;
 import com.orgkeys.http.membership.MembershipRoutes;
+import com.orgkeys.http.openapi.ApiReferenceRoutes;
 import com.orgkeys.http.openapi.OpenApiRoutes;
 import com.orgkeys.http.organization.OrganizationRoutes;
 import com.orgkeys.persistence.password.Argon2PasswordHasher;
@@ -224,6 +225,7 @@ public final class Application implements AutoCloseable {
         new AgentRoutes(agents, auth).register(router);
         new WhoAmIRoutes(auth).register(router);
         new OpenApiRoutes().register(router);
+        new ApiReferenceRoutes().register(router);
         var auditEvents = new ListAuditEventsService(auditLog);
         new DashboardRoutes(new DashboardRoutes.UseCases(accounts, accounts, accounts, accounts, accounts,
                 organizationService, membershipService, roleService, invitationService, auditEvents, apiKeys, agents),

@@ -380,7 +380,10 @@ class HostileInputTest {
             for (String query : new String[]{"query=%00", "notice=a%00&next=%00&page=%00&status=%00&token=%00&pageSize=%00"}) {
                 String target = concrete(route.pattern()) + "?" + query;
                 HttpResponse<String> response = asAdmin(target);
-                if (response.statusCode() >= 500 || revealsInternals(response.body())) {
+                // A script or stylesheet is a file (e.g. Swagger UI's, which names exceptions); only answers are checked.
+                boolean file = response.headers().firstValue("Content-Type")
+                        .filter(type -> type.startsWith("text/javascript") || type.startsWith("text/css")).isPresent();
+                if (response.statusCode() >= 500 || !file && revealsInternals(response.body())) {
                     failures.add(target + ": " + response.statusCode() + " " + abbreviate(response.body()));
                 }
             }
