@@ -77,7 +77,16 @@ final class Browser implements AutoCloseable {
     }
 
     void waitForText(String css, String text) {
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
+        var present = ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text);
+        wait.until(d -> {
+            try {
+                return present.apply(d);
+            } catch (org.openqa.selenium.WebDriverException e) {
+                // the page was replaced between finding the element and reading it (a navigation in flight)
+                if (String.valueOf(e.getMessage()).contains("does not belong to the document")) return false;
+                throw e;
+            }
+        });
     }
 
     String path() {
