@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -33,6 +34,7 @@ final class Browser implements AutoCloseable {
     private final String origin;
 
     Browser(String origin) {
+        requireInstalled(CHROMIUM, CHROMEDRIVER);
         this.origin = origin;
         try {
             profile = Files.createTempDirectory("orgkeys-chromium-");
@@ -48,6 +50,19 @@ final class Browser implements AutoCloseable {
                 .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
         wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+    }
+
+    /**
+     * Fails (never skips: the dashboard must not pass untested) with one line naming the packages to install, where
+     * Selenium would end in a long stack of WebDriver internals. No stack trace: the message is the whole story.
+     */
+    static void requireInstalled(String chromium, String chromedriver) {
+        List<String> missing = Stream.of(chromium, chromedriver).filter(p -> !Files.isExecutable(Path.of(p))).toList();
+        if (missing.isEmpty()) return;
+        IllegalStateException notInstalled = new IllegalStateException("browser tests need Debian's chromium and "
+                + "chromium-driver (missing: " + String.join(", ", missing) + "): apt-get install chromium chromium-driver");
+        notInstalled.setStackTrace(new StackTraceElement[0]);
+        throw notInstalled;
     }
 
     void open(String path) {
