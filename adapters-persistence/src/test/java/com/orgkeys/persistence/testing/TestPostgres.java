@@ -17,12 +17,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * One real PostgreSQL server per test JVM (embedded, started on first use, stopped at exit); every caller
- * gets a fresh, empty database on it so that tests never see each other's rows.
+ * One real PostgreSQL server per test JVM (embedded, started on first use, stopped and deleted when the test
+ * session ends); every caller gets a fresh, empty database on it so that tests never see each other's rows.
  */
 public final class TestPostgres {
     private static final AtomicInteger counter = new AtomicInteger();
     private static EmbeddedDatabase server;
+    private static Path directory;
 
     private TestPostgres() {
     }
@@ -30,14 +31,16 @@ public final class TestPostgres {
     public static synchronized DatabaseUrl newDatabase() {
         if (server == null) {
             try {
-                Path dir = Files.createTempDirectory("orgkeys-test-pg");
-                server = EmbeddedDatabase.start(dir, 0);
-                EmbeddedDatabase started = server;
-                // the cluster and its extracted binaries are ~100 MB per test JVM: nothing stays in the temp folder
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    started.close();
-                    deleteTree(dir);
-                }));
+                directory = Files.createTempDirectory("orgkeys-test-pg");
+                try {
+                    server = EmbeddedDatabase.start(directory, 0);
+                } catch (RuntimeException e) {
+                    deleteTree(directory);
+                    throw e;
+                }
+                // a fallback for runs outside Surefire: under it TestPostgresCleanup stops it earlier, as Surefire
+                // halts a fork still in its shutdown hooks once Maven has exited (after the last module's tests)
+                Runtime.getRuntime().addShutdownHook(new Thread(TestPostgres::stop));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -51,6 +54,20 @@ public final class TestPostgres {
             throw new IllegalStateException("could not create test database", e);
         }
         return new DatabaseUrl("jdbc:postgresql://localhost:" + server.port() + "/" + name, admin.user(), admin.password());
+    }
+
+    /**
+     * Stops the server and deletes its directory: the cluster and its extracted binaries are 100–600 MB per test
+     * JVM, and nothing may stay in the temp folder. Idempotent; a later {@link #newDatabase()} starts a new one.
+     */
+    public static synchronized void stop() {
+        if (server == null) return;
+        try {
+            server.close();
+        } finally {
+            server = null;
+            deleteTree(directory);
+        }
     }
 
     private static void deleteTree(Path root) {
