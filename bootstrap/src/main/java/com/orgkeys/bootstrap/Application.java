@@ -197,14 +197,14 @@ public final class Application implements AutoCloseable {
 
         var accounts = new AccountService(users, sessions, memberships, roles, new Argon2PasswordHasher(),
                 new InMemoryAccountThrottle(clock), jdbc, clock);
-        var membershipService = new MembershipService(memberships, users, organizations, roles, audit, jdbc);
-        var roleService = new RoleService(roleRepository, memberships, organizations, audit, jdbc, clock);
+        var grants = new Grants(memberships, roles, organizations);
+        var membershipService = new MembershipService(memberships, users, roles, grants, audit, jdbc);
+        var roleService = new RoleService(roleRepository, memberships, grants, audit, jdbc, clock);
         var invitationService = new InvitationService(invitations, memberships, organizations, users, sessions, roles,
-                dependencies.mailer(), audit, jdbc, clock, origin);
+                grants, dependencies.mailer(), audit, jdbc, clock, origin);
 
         var apiKeyRepository = new JdbcApiKeyRepository(jdbc);
         var apiKeyUsage = new ApiKeyUsage(apiKeyRepository);
-        var grants = new Grants(memberships, roles, organizations);
         var apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, grants, audit, jdbc, clock, KEY_LOOKUP_CACHE_TTL);
         var organizationService = new OrganizationService(organizations, memberships, grants, sessions, audit, jdbc, clock,
                 apiKeys);

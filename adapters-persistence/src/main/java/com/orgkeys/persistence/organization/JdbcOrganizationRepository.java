@@ -57,7 +57,7 @@ public final class JdbcOrganizationRepository implements OrganizationRepository 
     public List<String> delete(OrganizationId id) {
         // The row lock first: a key inserted meanwhile (its foreign key check waits for this lock) cannot slip
         // between the list below and the delete, unlisted and so never evicted.
-        if (jdbc.list("SELECT 1 FROM organizations WHERE id = ? FOR UPDATE", row -> 1, id.value()).isEmpty()) return List.of();
+        if (!lockRow(id)) return List.of();
         // Its API keys stop working everywhere: every other process evicts them from its verification cache when
         // this commits (NOTIFY); this one is told by the caller, from the list returned. Memberships, roles,
         // invitations, keys, agents and audit events go with it (ON DELETE CASCADE).
@@ -69,9 +69,12 @@ public final class JdbcOrganizationRepository implements OrganizationRepository 
 
     @Override
     public void lock(OrganizationId id) {
-        if (jdbc.list("SELECT 1 FROM organizations WHERE id = ? FOR UPDATE", row -> 1, id.value()).isEmpty()) {
-            throw new NotFoundException("No organization " + id + ".");
-        }
+        if (!lockRow(id)) throw new NotFoundException("No organization " + id + ".");
+    }
+
+    /** Locks the organization's row until the transaction ends; false when there is no such organization. */
+    private boolean lockRow(OrganizationId id) {
+        return !jdbc.list("SELECT 1 FROM organizations WHERE id = ? FOR UPDATE", row -> 1, id.value()).isEmpty();
     }
 
     private static ConflictException slugTaken() {

@@ -64,11 +64,11 @@ public final class TestApplication {
     public final ApiKeyService apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, grants, audit, tx, clock);
     public final OrganizationService organizationService = new OrganizationService(organizations, memberships,
             grants, sessions, audit, tx, clock, apiKeys);
-    public final MembershipService membershipService = new MembershipService(memberships, users, organizations, roles,
-            audit, tx);
-    public final RoleService roleService = new RoleService(roleRepository, memberships, organizations, audit, tx, clock);
+    public final MembershipService membershipService = new MembershipService(memberships, users, roles, grants, audit,
+            tx);
+    public final RoleService roleService = new RoleService(roleRepository, memberships, grants, audit, tx, clock);
     public final InvitationService invitationService = new InvitationService(invitations, memberships, organizations,
-            users, sessions, roles, mailer, audit, tx, clock, ORIGIN);
+            users, sessions, roles, grants, mailer, audit, tx, clock, ORIGIN);
     public final AgentService agents = new AgentService(agentRepository, grants, clock);
 
     /**

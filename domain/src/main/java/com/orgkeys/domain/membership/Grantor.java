@@ -62,11 +62,7 @@ public record Grantor(Optional<RoleKey> role, Set<Permission> permissions) {
         if (role.equals(RoleKey.ADMIN) && !isAdmin()) {
             throw new ForbiddenException("Only an admin can give the role " + RoleKey.ADMIN + ".");
         }
-        Set<Permission> lacking = lacking(rolePermissions);
-        if (!lacking.isEmpty()) {
-            throw new ForbiddenException("You cannot give the role " + role + ": it has " + list(lacking)
-                    + ", which you do not hold.");
-        }
+        requireHoldsAll(rolePermissions, "give the role " + role);
     }
 
     /** Changing the role of, or removing, a member who holds {@code role}: only who holds all of it may. */
@@ -74,11 +70,7 @@ public record Grantor(Optional<RoleKey> role, Set<Permission> permissions) {
         if (role.equals(RoleKey.ADMIN) && !isAdmin()) {
             throw new ForbiddenException("Only an admin can change or remove an admin.");
         }
-        Set<Permission> lacking = lacking(rolePermissions);
-        if (!lacking.isEmpty()) {
-            throw new ForbiddenException("You cannot change or remove a member with the role " + role + ": it has "
-                    + list(lacking) + ", which you do not hold.");
-        }
+        requireHoldsAll(rolePermissions, "change or remove a member with the role " + role);
     }
 
     /**
@@ -88,11 +80,7 @@ public record Grantor(Optional<RoleKey> role, Set<Permission> permissions) {
      */
     public void requireCanEdit(Role current, Set<Permission> next) {
         requireCanGrant(next);
-        Set<Permission> lacking = lacking(current.permissions());
-        if (!lacking.isEmpty()) {
-            throw new ForbiddenException("You cannot change the role " + current.key() + ": it has " + list(lacking)
-                    + ", which you do not hold.");
-        }
+        requireHoldsAll(current.permissions(), "change the role " + current.key());
     }
 
     /**
@@ -100,10 +88,14 @@ public record Grantor(Optional<RoleKey> role, Set<Permission> permissions) {
      * it, which is taking away from above).
      */
     public void requireCanDelete(Role role) {
-        Set<Permission> lacking = lacking(role.permissions());
+        requireHoldsAll(role.permissions(), "delete the role " + role.key());
+    }
+
+    /** Refuses "You cannot {@code what}: it has …, which you do not hold." unless every one of {@code role} is held. */
+    private void requireHoldsAll(Set<Permission> role, String what) {
+        Set<Permission> lacking = lacking(role);
         if (!lacking.isEmpty()) {
-            throw new ForbiddenException("You cannot delete the role " + role.key() + ": it has " + list(lacking)
-                    + ", which you do not hold.");
+            throw new ForbiddenException("You cannot " + what + ": it has " + list(lacking) + ", which you do not hold.");
         }
     }
 

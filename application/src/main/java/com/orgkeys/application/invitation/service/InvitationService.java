@@ -58,14 +58,14 @@ public final class InvitationService implements ManageInvitationsUseCase {
 
     public InvitationService(InvitationRepository invitations, MembershipRepository memberships,
                              OrganizationRepository organizations, UserRepository users, SessionRepository sessions,
-                             Roles roles, Mailer mailer, Audit audit, TransactionRunner tx, Clock clock, URI publicOrigin) {
+                             Roles roles, Grants grants, Mailer mailer, Audit audit, TransactionRunner tx, Clock clock, URI publicOrigin) {
         this.invitations = invitations;
         this.memberships = memberships;
         this.organizations = organizations;
         this.users = users;
         this.sessions = sessions;
         this.roles = roles;
-        this.grants = new Grants(memberships, roles, organizations);
+        this.grants = grants;
         this.mailer = mailer;
         this.audit = audit;
         this.tx = tx;
@@ -154,7 +154,7 @@ public final class InvitationService implements ManageInvitationsUseCase {
                     .orElseThrow(() -> new ConflictException("The invited role no longer exists; ask for a new invitation."));
             // The role may have been edited, or the inviter demoted or removed, since the invitation was sent:
             // it gives the role as it is now, and only while its inviter could still give that.
-            Grantor inviter = grants.lockAndRead(invitation.organizationId(), invitation.invitedBy());
+            Grantor inviter = grants.read(invitation.organizationId(), invitation.invitedBy()); // locked above
             if (!inviter.holds(Permission.MEMBERSHIPS_MANAGE) || !inviter.canGive(role.key(), role.permissions())) {
                 throw new ConflictException("The person who invited you can no longer give the role " + role.key()
                         + "; ask for a new invitation.");

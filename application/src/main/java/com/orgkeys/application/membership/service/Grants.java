@@ -33,11 +33,7 @@ public final class Grants {
     /** Call inside a transaction: locks {@code organization} until it ends. */
     public Grantor lockAndRead(Caller caller, OrganizationId organization) {
         organizations.lock(organization);
-        return switch (caller) {
-            case UserCaller user -> read(organization, user.userId());
-            // a key's scopes never change; they are feature permissions, which grant nothing
-            case ApiKeyCaller key -> new Grantor(Optional.empty(), key.permissions());
-        };
+        return read(caller, organization);
     }
 
     /**
@@ -57,20 +53,19 @@ public final class Grants {
      * suffices, and frequent writes of one organization do not queue on its row. An API key costs no read.
      */
     public void requireNow(Caller caller, OrganizationId organization, Permission permission) {
-        Grantor grantor = switch (caller) {
+        read(caller, organization).require(permission);
+    }
+
+    private Grantor read(Caller caller, OrganizationId organization) {
+        return switch (caller) {
             case UserCaller user -> read(organization, user.userId());
+            // a key's scopes never change; they are feature permissions, which grant nothing
             case ApiKeyCaller key -> new Grantor(Optional.empty(), key.permissions());
         };
-        grantor.require(permission);
     }
 
-    /** Call inside a transaction: locks {@code organization} until it ends. */
-    public Grantor lockAndRead(OrganizationId organization, UserId user) {
-        organizations.lock(organization);
-        return read(organization, user);
-    }
-
-    private Grantor read(OrganizationId organization, UserId user) {
+    /** What {@code user} holds in {@code organization} now; call with the organization already locked. */
+    public Grantor read(OrganizationId organization, UserId user) {
         return memberships.find(organization, user)
                 .map(m -> new Grantor(Optional.of(m.role()), roles.permissions(organization, m.role())))
                 .orElse(Grantor.NOBODY);

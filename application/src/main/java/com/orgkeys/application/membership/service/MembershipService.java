@@ -4,7 +4,6 @@ import com.orgkeys.application.account.port.out.UserRepository;
 import com.orgkeys.application.audit.service.Audit;
 import com.orgkeys.application.membership.port.in.ManageMembersUseCase;
 import com.orgkeys.application.membership.port.out.MembershipRepository;
-import com.orgkeys.application.organization.port.out.OrganizationRepository;
 import com.orgkeys.application.shared.port.out.TransactionRunner;
 import com.orgkeys.domain.account.User;
 import com.orgkeys.domain.account.UserId;
@@ -34,12 +33,12 @@ public final class MembershipService implements ManageMembersUseCase {
     private final Audit audit;
     private final TransactionRunner tx;
 
-    public MembershipService(MembershipRepository memberships, UserRepository users, OrganizationRepository organizations,
-                             Roles roles, Audit audit, TransactionRunner tx) {
+    public MembershipService(MembershipRepository memberships, UserRepository users, Roles roles, Grants grants,
+                             Audit audit, TransactionRunner tx) {
         this.memberships = memberships;
         this.users = users;
         this.roles = roles;
-        this.grants = new Grants(memberships, roles, organizations);
+        this.grants = grants;
         this.audit = audit;
         this.tx = tx;
     }

@@ -4,7 +4,6 @@ import com.orgkeys.application.audit.service.Audit;
 import com.orgkeys.application.membership.port.in.ManageRolesUseCase;
 import com.orgkeys.application.membership.port.out.MembershipRepository;
 import com.orgkeys.application.membership.port.out.RoleRepository;
-import com.orgkeys.application.organization.port.out.OrganizationRepository;
 import com.orgkeys.application.shared.port.out.TransactionRunner;
 import com.orgkeys.domain.caller.Caller;
 import com.orgkeys.domain.membership.Grantor;
@@ -32,11 +31,11 @@ public final class RoleService implements ManageRolesUseCase {
     private final TransactionRunner tx;
     private final Clock clock;
 
-    public RoleService(RoleRepository roles, MembershipRepository memberships, OrganizationRepository organizations,
-                       Audit audit, TransactionRunner tx, Clock clock) {
+    public RoleService(RoleRepository roles, MembershipRepository memberships, Grants grants, Audit audit,
+                       TransactionRunner tx, Clock clock) {
         this.roles = roles;
         this.memberships = memberships;
-        this.grants = new Grants(memberships, new Roles(roles), organizations);
+        this.grants = grants;
         this.audit = audit;
         this.tx = tx;
         this.clock = clock;
