@@ -208,7 +208,7 @@ public final class Application implements AutoCloseable {
         var apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, grants, audit, jdbc, clock, KEY_LOOKUP_CACHE_TTL);
         var organizationService = new OrganizationService(organizations, memberships, grants, sessions, audit, jdbc, clock,
                 apiKeys);
-        var agents = new AgentService(new JdbcAgentRepository(jdbc), grants, clock);
+        var agents = new AgentService(new JdbcAgentRepository(jdbc), grants, jdbc, clock);
 
         var cookie = new SessionCookie(origin);
         var auth = new Authenticator(accounts, cookie,

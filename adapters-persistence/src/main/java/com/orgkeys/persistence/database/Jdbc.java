@@ -65,6 +65,11 @@ public final class Jdbc implements TransactionRunner {
         }
     }
 
+    @Override
+    public boolean insideTransaction() {
+        return transaction.get() != null;
+    }
+
     public <T> List<T> list(String sql, RowMapper<T> mapper, Object... params) {
         return withConnection(connection -> {
             try (PreparedStatement statement = prepare(connection, sql, params);

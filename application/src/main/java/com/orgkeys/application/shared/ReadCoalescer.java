@@ -1,24 +1,20 @@
 package com.orgkeys.application.shared;
 
+import com.orgkeys.application.shared.port.out.TransactionRunner;
+
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
 /**
- * Shares one read among concurrent callers asking for the same key, without ever answering with stale data.
- *
- * <p>Per key at most one read runs at a time. Callers that arrive while it runs do not join it (it may have
- * started before a write they have already seen committed); they wait for the next read, which starts when the
- * running one ends and is shared by all of them. So every caller gets the result of a read that started after it
- * arrived, as if it had read alone, and a hot key costs the database one read per read duration however many
- * callers ask (a fleet polling one organization's list, or one browser session firing many requests).
- *
- * <p>A failed read fails every caller that shared it. Only for reads outside a transaction: a read inside one
- * may see that transaction's own uncommitted writes, which must not be shared.
+ * Concurrent callers of one key share one read that starts after all of them arrived, so each gets what a read of its
+ * own would have: a hot key costs one query at a time, however many callers ask. A failed read fails all its
+ * sharers. Refused inside a transaction, whose uncommitted writes must not be shared.
  */
 public final class ReadCoalescer<K, V> {
     private final ConcurrentHashMap<K, Slot<V>> slots = new ConcurrentHashMap<>();
+    private final TransactionRunner tx;
 
     /** The reads of one key: the one running, and the one the callers that came after it wait for. */
     private static final class Slot<V> {
@@ -27,7 +23,15 @@ public final class ReadCoalescer<K, V> {
         boolean retired; // removed from the map: a caller that still finds it takes a new slot
     }
 
+    public ReadCoalescer(TransactionRunner tx) {
+        this.tx = tx;
+    }
+
     public V read(K key, Supplier<V> reader) {
+        if (tx.insideTransaction()) {
+            throw new IllegalStateException("a shared read must not run inside a transaction: it could see, and share,"
+                    + " that transaction's uncommitted writes");
+        }
         while (true) {
             Slot<V> slot = slots.computeIfAbsent(key, k -> new Slot<>());
             CompletableFuture<V> mine;

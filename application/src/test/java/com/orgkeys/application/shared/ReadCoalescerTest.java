@@ -1,5 +1,7 @@
 package com.orgkeys.application.shared;
 
+import com.orgkeys.application.testing.InMemoryStore;
+import com.orgkeys.application.testing.InMemoryTransactionRunner;
 import com.orgkeys.domain.shared.UnavailableException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 class ReadCoalescerTest {
     private static final Duration PATIENCE = Duration.ofSeconds(10);
 
-    private final ReadCoalescer<String, Integer> coalescer = new ReadCoalescer<>();
+    private final InMemoryTransactionRunner tx = new InMemoryTransactionRunner(new InMemoryStore());
+    private final ReadCoalescer<String, Integer> coalescer = new ReadCoalescer<>(tx);
     private final ExecutorService threads = Executors.newCachedThreadPool();
     /** How many reads ran; each read returns its own number, so a caller can tell which read it got. */
     private final AtomicInteger reads = new AtomicInteger();
@@ -101,6 +104,14 @@ class ReadCoalescerTest {
         }));
         assertEquals(7, coalescer.read("k", () -> 7));
         assertEquals(0, coalescer.activeKeys());
+    }
+
+    @Test
+    void aReadInsideATransactionIsRefusedBeforeItRuns() {
+        assertThrows(IllegalStateException.class, () -> tx.inTransaction(() -> coalescer.read("k", reads::incrementAndGet)));
+        assertEquals(0, reads.get());
+        assertEquals(0, coalescer.activeKeys());
+        assertEquals(1, coalescer.read("k", reads::incrementAndGet), "outside the transaction it reads");
     }
 
     @Test

@@ -36,4 +36,9 @@ public final class InMemoryTransactionRunner implements TransactionRunner {
             lock.unlock();
         }
     }
+
+    @Override
+    public boolean insideTransaction() {
+        return lock.isHeldByCurrentThread();
+    }
 }

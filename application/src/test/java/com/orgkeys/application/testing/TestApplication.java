@@ -69,7 +69,7 @@ public final class TestApplication {
     public final RoleService roleService = new RoleService(roleRepository, memberships, grants, audit, tx, clock);
     public final InvitationService invitationService = new InvitationService(invitations, memberships, organizations,
             users, sessions, roles, grants, mailer, audit, tx, clock, ORIGIN);
-    public final AgentService agents = new AgentService(agentRepository, grants, clock);
+    public final AgentService agents = new AgentService(agentRepository, grants, tx, clock);
 
     /**
      * The one audit event of the organization with {@code action}. (The clock stands still, so events of one

@@ -56,7 +56,7 @@ public final class AccountService implements SignUpUseCase, SignInUseCase, SignO
     /** Verified against when the email is unknown, so that both failures take the same time. */
     private final String timingDecoyHash;
     /** The many requests of one browser (or a script with its cookie) share the lookups of their session. */
-    private final ReadCoalescer<String, Optional<SignedInAs>> signedInReads = new ReadCoalescer<>();
+    private final ReadCoalescer<String, Optional<SignedInAs>> signedInReads;
 
     public AccountService(UserRepository users, SessionRepository sessions, MembershipRepository memberships,
                           Roles roles, PasswordHasher hasher, AccountThrottle throttle, TransactionRunner tx, Clock clock) {
@@ -69,6 +69,7 @@ public final class AccountService implements SignUpUseCase, SignInUseCase, SignO
         this.tx = tx;
         this.clock = clock;
         this.timingDecoyHash = hasher.hash(Password.choose("decoy-" + Secrets.newToken()));
+        this.signedInReads = new ReadCoalescer<>(tx);
     }
 
     @Override

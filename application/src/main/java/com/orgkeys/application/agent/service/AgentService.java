@@ -4,6 +4,7 @@ import com.orgkeys.application.agent.port.in.ManageAgentsUseCase;
 import com.orgkeys.application.agent.port.out.AgentRepository;
 import com.orgkeys.application.membership.service.Grants;
 import com.orgkeys.application.shared.ReadCoalescer;
+import com.orgkeys.application.shared.port.out.TransactionRunner;
 import com.orgkeys.domain.agent.Agent;
 import com.orgkeys.domain.agent.AgentId;
 import com.orgkeys.domain.caller.Caller;
@@ -26,16 +27,17 @@ public final class AgentService implements ManageAgentsUseCase {
     private final AgentRepository agents;
     private final Grants grants;
     private final Clock clock;
-    /** A fleet polling one organization's agents costs one query per query duration, never a stale list. */
-    private final ReadCoalescer<PageKey, Page<Agent>> pageReads = new ReadCoalescer<>();
+    /** A fleet polling one organization's agents shares the query of its page. */
+    private final ReadCoalescer<PageKey, Page<Agent>> pageReads;
 
     private record PageKey(OrganizationId organizationId, PageRequest page) {
     }
 
-    public AgentService(AgentRepository agents, Grants grants, Clock clock) {
+    public AgentService(AgentRepository agents, Grants grants, TransactionRunner tx, Clock clock) {
         this.agents = agents;
         this.grants = grants;
         this.clock = clock;
+        this.pageReads = new ReadCoalescer<>(tx);
     }
 
     @Override

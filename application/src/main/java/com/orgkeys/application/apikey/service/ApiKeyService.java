@@ -41,8 +41,8 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
     private final TransactionRunner tx;
     private final Clock clock;
     private final RecentKeyLookups lookups;
-    /** When a key's cache entry expires under load, its callers share one lookup instead of each doing one. */
-    private final ReadCoalescer<String, Optional<ApiKey>> keyReads = new ReadCoalescer<>();
+    /** Concurrent lookups of one key that the cache does not answer share one query. */
+    private final ReadCoalescer<String, Optional<ApiKey>> keyReads;
 
     /** Without a lookup cache: every verification asks the repository. */
     public ApiKeyService(ApiKeyRepository keys, ApiKeyUsage usage, Grants grants, Audit audit, TransactionRunner tx,
@@ -63,6 +63,7 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
         this.tx = tx;
         this.clock = clock;
         this.lookups = new RecentKeyLookups(lookupCacheTtl);
+        this.keyReads = new ReadCoalescer<>(tx);
     }
 
     @Override

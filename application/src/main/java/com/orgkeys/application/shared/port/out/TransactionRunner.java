@@ -9,6 +9,9 @@ import java.util.function.Supplier;
 public interface TransactionRunner {
     <T> T inTransaction(Supplier<T> work);
 
+    /** Whether the calling thread is inside {@link #inTransaction}: a read shared with other callers must not be. */
+    boolean insideTransaction();
+
     default void inTransaction(Runnable work) {
         inTransaction(() -> {
             work.run();
