@@ -78,13 +78,10 @@ public final class Main {
     }
 
     /**
-     * Where log lines go: a thread that logs only appends to memory, under a short lock; {@link #writeOut()}
-     * takes what has accumulated and writes it outside that lock. So a request never waits for the disk: with
-     * PostgreSQL's fsyncs on the same file system, a write to the log file can stall for many milliseconds
-     * (journal commits), and a request that logged while it did used to stall with it. Writers wait only when
-     * {@link #MAX_PENDING} bytes are pending. {@link #flush()} does nothing: slf4j-simple flushes after every
-     * line, under one global lock, which would cost a write call per request (a third of a cheap request's
-     * throughput when it was honoured).
+     * Where log lines go: a thread that logs only appends to memory, under a short lock; {@link #writeOut()} writes
+     * outside it, so a request never waits on the disk, whose writes PostgreSQL's fsyncs can stall. Writers wait
+     * only when {@link #MAX_PENDING} bytes are pending. {@link #flush()} does nothing: slf4j-simple would flush every
+     * line, under one global lock.
      */
     static final class LogOutput extends OutputStream {
         static final int MAX_PENDING = 4 << 20;

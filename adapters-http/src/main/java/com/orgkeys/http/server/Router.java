@@ -30,10 +30,8 @@ public final class Router implements HttpHandler {
     private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     public static final long DEFAULT_MAX_BODY_BYTES = 1_048_576;
     /**
-     * Two, not one: a close that waits on the JDK's monitor (see {@link #close}) leaves its carrier thread free,
-     * and with one permit the next request to finish would have to park, then be woken. That doubled the
-     * context switches per request and cost a cheap request 10 % of its throughput. A third permit measured no
-     * better, and each one more lets the queue at that monitor grow again.
+     * Two: with one, the next request to finish parks behind a close waiting on the JDK's monitor and must be woken;
+     * more let the queue at that monitor grow again. Measurements: docs/performance.md.
      */
     static final int CONCURRENT_CLOSES = 2;
 
@@ -197,19 +195,15 @@ public final class Router implements HttpHandler {
     }
 
     /**
-     * Ends the exchange, at most {@link #CONCURRENT_CLOSES} at a time. The JDK's close() hands the connection
-     * back to its dispatcher under a monitor that the dispatcher thread takes too (ServerImpl.addEvent). When
-     * that thread is preempted while holding it, every virtual thread that finishes a request blocks there, and
-     * blocked virtual threads are resumed one by one through the JVM's unblocker thread: stalls of 20–80 ms for
-     * every connection, measured under load. Waiting on a semaphore instead hands over directly. Only
-     * non-blocking work runs under it: the response is already flushed ({@link HttpCall#send}), and what is left
-     * of the request body is drained before, since that reads from the client.
+     * Ends the exchange, at most {@link #CONCURRENT_CLOSES} at a time: the JDK's close() takes a monitor that its
+     * dispatcher thread also takes (ServerImpl.addEvent), and a queue of virtual threads blocked there stalls every
+     * connection; a semaphore hands over directly. Nothing under it waits on the client: the response is already
+     * flushed ({@link HttpCall#send}) and the request body is drained before.
      */
     private void close(HttpExchange exchange) {
         try (InputStream body = exchange.getRequestBody()) {
-            // At its end already (no body, or the handler read it all), read() only notes it, and close() then
-            // skips the 2 KB buffer the JDK allocates to drain a body: a tenth of what a request allocates,
-            // about 2 % of s3's req/s. Otherwise close() drains what is left, as before.
+            // At the body's end already, read() only notes it, so close() skips allocating its drain buffer;
+            // otherwise close() drains what is left.
             body.read();
         } catch (IOException e) {
             // the client went away: close() below closes the connection
