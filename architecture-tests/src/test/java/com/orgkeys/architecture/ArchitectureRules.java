@@ -80,10 +80,11 @@ final class ArchitectureRules {
             .because("repositories are driven by the use cases; what the database tells the application "
                     + "(LISTEN/NOTIFY) comes through a listener package, which says so");
 
-    static final ArchRule USE_CASE_PORTS_ARE_NAMED_USE_CASE = classes().that()
+    static final ArchRule INCOMING_PORTS_ARE_USE_CASES_OR_LISTENERS = classes().that()
             .resideInAPackage("..application..port.in..").and().areInterfaces().and().areTopLevelClasses()
-            .should().haveSimpleNameEndingWith("UseCase")
-            .because("CONVENTIONS.md section 3: one interface per use case, named VerbNounUseCase");
+            .should().haveSimpleNameEndingWith("UseCase").orShould().haveSimpleNameEndingWith("Listener")
+            .because("CONVENTIONS.md section 3: a use case is named VerbNounUseCase (or ManageNounsUseCase); the one "
+                    + "other kind of incoming port is a callback the persistence adapter's listener feeds, named …Listener");
 
     static final ArchRule USE_CASES_ARE_IMPLEMENTED_BY_SERVICES = classes().that()
             .implement(simpleNameEndingWith("UseCase")).and().areNotInterfaces()

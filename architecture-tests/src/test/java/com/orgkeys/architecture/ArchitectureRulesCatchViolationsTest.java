@@ -80,9 +80,10 @@ class ArchitectureRulesCatchViolationsTest {
     }
 
     @Test
-    void a_use_case_port_not_named_use_case_is_caught() {
-        assertViolated(ArchitectureRules.USE_CASE_PORTS_ARE_NAMED_USE_CASE, "CreateThing");
-        assertNotNamed(ArchitectureRules.USE_CASE_PORTS_ARE_NAMED_USE_CASE, "DoSomethingUseCase");
+    void an_incoming_port_named_neither_use_case_nor_listener_is_caught() {
+        assertViolated(ArchitectureRules.INCOMING_PORTS_ARE_USE_CASES_OR_LISTENERS, "CreateThing");
+        assertNotNamed(ArchitectureRules.INCOMING_PORTS_ARE_USE_CASES_OR_LISTENERS, "DoSomethingUseCase");
+        assertNotNamed(ArchitectureRules.INCOMING_PORTS_ARE_USE_CASES_OR_LISTENERS, "ThingChangedListener");
     }
 
     @Test
@@ -130,7 +131,7 @@ class ArchitectureRulesCatchViolationsTest {
             ArchitectureRules.ADAPTERS_USE_THE_APPLICATION_ONLY_THROUGH_ITS_PORTS,
             ArchitectureRules.HTTP_REACHES_THE_APPLICATION_ONLY_THROUGH_USE_CASES,
             ArchitectureRules.ONLY_LISTENERS_IN_PERSISTENCE_DRIVE_THE_APPLICATION,
-            ArchitectureRules.USE_CASE_PORTS_ARE_NAMED_USE_CASE,
+            ArchitectureRules.INCOMING_PORTS_ARE_USE_CASES_OR_LISTENERS,
             ArchitectureRules.USE_CASES_ARE_IMPLEMENTED_BY_SERVICES,
             ArchitectureRules.REPOSITORY_PORTS_ARE_OUTGOING_PORTS,
             ArchitectureRules.REPOSITORIES_ARE_IMPLEMENTED_IN_JDBC_BY_THE_PERSISTENCE_ADAPTER);

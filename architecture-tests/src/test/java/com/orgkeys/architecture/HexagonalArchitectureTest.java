@@ -33,7 +33,7 @@ class HexagonalArchitectureTest {
     static final ArchRule only_listeners_in_persistence_drive_the_application =
             ArchitectureRules.ONLY_LISTENERS_IN_PERSISTENCE_DRIVE_THE_APPLICATION;
     @ArchTest
-    static final ArchRule use_case_ports_are_named_use_case = ArchitectureRules.USE_CASE_PORTS_ARE_NAMED_USE_CASE;
+    static final ArchRule incoming_ports_are_use_cases_or_listeners = ArchitectureRules.INCOMING_PORTS_ARE_USE_CASES_OR_LISTENERS;
     @ArchTest
     static final ArchRule use_cases_are_implemented_by_services = ArchitectureRules.USE_CASES_ARE_IMPLEMENTED_BY_SERVICES;
     @ArchTest

@@ -3,7 +3,7 @@ package com.orgkeys.bootstrap;
 import com.orgkeys.application.account.service.AccountService;
 import com.orgkeys.application.account.service.InMemoryAccountThrottle;
 import com.orgkeys.application.agent.service.AgentService;
-import com.orgkeys.application.apikey.port.in.ObserveRevocationsUseCase;
+import com.orgkeys.application.apikey.port.in.RevocationListener;
 import com.orgkeys.application.apikey.service.ApiKeyService;
 import com.orgkeys.application.apikey.service.ApiKeyUsage;
 import com.orgkeys.application.audit.service.Audit;
@@ -178,7 +178,7 @@ public final class Application implements AutoCloseable {
     }
 
     /** What the running application needs from the object graph beyond the routes. */
-    private record Wired(ApiKeyUsage usage, ObserveRevocationsUseCase revocations) {
+    private record Wired(ApiKeyUsage usage, RevocationListener revocations) {
     }
 
     /** Builds every service and adapter and registers the routes. */

@@ -1,6 +1,6 @@
 package com.orgkeys.persistence.apikey.listener;
 
-import com.orgkeys.application.apikey.port.in.ObserveRevocationsUseCase;
+import com.orgkeys.application.apikey.port.in.RevocationListener;
 import com.orgkeys.persistence.database.DatabaseUrl;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -26,12 +26,12 @@ public final class RevocationFeed implements AutoCloseable {
     private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
 
     private final DatabaseUrl url;
-    private final ObserveRevocationsUseCase observer;
+    private final RevocationListener observer;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Connection connection;
 
-    public RevocationFeed(DatabaseUrl url, ObserveRevocationsUseCase observer) {
+    public RevocationFeed(DatabaseUrl url, RevocationListener observer) {
         this.url = url;
         this.observer = observer;
         this.thread = Thread.ofPlatform().daemon().name("api-key-revocation-feed").start(this::run);

@@ -2,7 +2,7 @@ package com.orgkeys.application.apikey.service;
 
 import com.orgkeys.application.apikey.port.in.AuthenticateApiKeyUseCase;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase;
-import com.orgkeys.application.apikey.port.in.ObserveRevocationsUseCase;
+import com.orgkeys.application.apikey.port.in.RevocationListener;
 import com.orgkeys.application.apikey.port.out.ApiKeyRepository;
 import com.orgkeys.application.membership.service.Grants;
 import com.orgkeys.application.shared.ReadCoalescer;
@@ -32,7 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateApiKeyUseCase, ObserveRevocationsUseCase {
+public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateApiKeyUseCase, RevocationListener {
 
     private final ApiKeyRepository keys;
     private final ApiKeyUsage usage;

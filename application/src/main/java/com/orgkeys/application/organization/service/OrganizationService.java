@@ -1,7 +1,7 @@
 package com.orgkeys.application.organization.service;
 
 import com.orgkeys.application.account.port.out.SessionRepository;
-import com.orgkeys.application.apikey.port.in.ObserveRevocationsUseCase;
+import com.orgkeys.application.apikey.port.in.RevocationListener;
 import com.orgkeys.application.audit.service.Audit;
 import com.orgkeys.application.membership.port.out.MembershipRepository;
 import com.orgkeys.application.membership.service.Grants;
@@ -41,13 +41,13 @@ public final class OrganizationService implements ManageOrganizationUseCase {
     private final Audit audit;
     private final TransactionRunner tx;
     private final Clock clock;
-    private final ObserveRevocationsUseCase deletedKeys;
+    private final RevocationListener deletedKeys;
     private final Grants grants;
 
     /** @param deletedKeys told, after the commit, of every API key deleted with an organization */
     public OrganizationService(OrganizationRepository organizations, MembershipRepository memberships, Grants grants,
                                SessionRepository sessions, Audit audit, TransactionRunner tx, Clock clock,
-                               ObserveRevocationsUseCase deletedKeys) {
+                               RevocationListener deletedKeys) {
         this.organizations = organizations;
         this.memberships = memberships;
         this.grants = grants;

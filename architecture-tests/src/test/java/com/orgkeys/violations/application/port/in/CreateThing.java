@@ -1,6 +1,6 @@
 package com.orgkeys.violations.application.port.in;
 
-/** Breaks "use case ports are named …UseCase": an incoming port whose name hides that it is one. */
+/** Breaks "incoming ports are named …UseCase or …Listener": an incoming port whose name hides what it is. */
 public interface CreateThing {
     void create();
 }

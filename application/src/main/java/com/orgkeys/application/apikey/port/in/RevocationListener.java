@@ -3,8 +3,10 @@ package com.orgkeys.application.apikey.port.in;
 /**
  * Revocations made by any process that shares the database, fed to key verification so that a cached lookup
  * never outlives its key. While the feed is interrupted, verification must not trust anything cached.
+ * A callback for the persistence adapter's LISTEN/NOTIFY feed (and organization deletion), not a use case:
+ * it checks no caller and changes nothing but the cache.
  */
-public interface ObserveRevocationsUseCase {
+public interface RevocationListener {
     /** A key with this secret hash was revoked or deleted, in this process or another. */
     void keyRevoked(String secretHash);
 
