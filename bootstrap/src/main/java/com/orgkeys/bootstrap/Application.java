@@ -216,7 +216,7 @@ public final class Application implements AutoCloseable {
         router.beforeEach(originConfigured ? CsrfFilter.onlyFrom(origin) : CsrfFilter.fromDefaultOrRequestHost(origin));
         router.accessCheck(auth);
         new HealthRoutes(new CheckReadinessService(new JdbcDatabaseProbe(jdbc))).register(router);
-        new AccountRoutes(accounts, accounts, accounts, accounts, accounts, auth, cookie).register(router);
+        new AccountRoutes(accounts, accounts, auth, cookie).register(router);
         new OrganizationRoutes(organizationService, auth).register(router);
         new MembershipRoutes(membershipService, roleService, auth).register(router);
         new InvitationRoutes(invitationService, auth).register(router);
@@ -227,7 +227,7 @@ public final class Application implements AutoCloseable {
         new OpenApiRoutes().register(router);
         new ApiReferenceRoutes().register(router);
         var auditEvents = new ListAuditEventsService(auditLog);
-        new DashboardRoutes(new DashboardRoutes.UseCases(accounts, accounts, accounts, accounts, accounts,
+        new DashboardRoutes(new DashboardRoutes.UseCases(accounts, accounts,
                 organizationService, membershipService, roleService, invitationService, auditEvents, apiKeys, agents),
                 auth, cookie, origin).register(router);
         return new Wired(apiKeyUsage, apiKeys);

@@ -2,10 +2,9 @@ package com.orgkeys.http.account;
 
 import com.orgkeys.application.account.port.in.GetCurrentUserUseCase;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase;
-import com.orgkeys.application.account.port.in.SignInUseCase;
-import com.orgkeys.application.account.port.in.SignOutUseCase;
-import com.orgkeys.application.account.port.in.SignUpUseCase;
-import com.orgkeys.application.account.port.in.SignedIn;
+import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignInCommand;
+import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignUpCommand;
+import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
 import com.orgkeys.domain.account.SessionId;
 import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.http.auth.Authenticator;
@@ -41,20 +40,13 @@ public final class AccountRoutes {
     record MeResponse(UserView user, String activeOrganizationId, List<OrganizationEntry> organizations) {
     }
 
-    private final SignUpUseCase signUp;
-    private final SignInUseCase signIn;
-    private final SignOutUseCase signOut;
     private final ManageSessionsUseCase sessions;
     private final GetCurrentUserUseCase currentUser;
     private final Authenticator auth;
     private final SessionCookie cookie;
 
-    public AccountRoutes(SignUpUseCase signUp, SignInUseCase signIn, SignOutUseCase signOut,
-                         ManageSessionsUseCase sessions, GetCurrentUserUseCase currentUser, Authenticator auth,
+    public AccountRoutes(ManageSessionsUseCase sessions, GetCurrentUserUseCase currentUser, Authenticator auth,
                          SessionCookie cookie) {
-        this.signUp = signUp;
-        this.signIn = signIn;
-        this.signOut = signOut;
         this.sessions = sessions;
         this.currentUser = currentUser;
         this.auth = auth;
@@ -72,7 +64,7 @@ public final class AccountRoutes {
 
     private void signUp(HttpCall call) {
         SignUpRequest body = call.body(SignUpRequest.class);
-        SignedIn signedIn = signUp.signUp(new SignUpUseCase.SignUpCommand(body.email(), body.password(), body.name(),
+        SignedIn signedIn = sessions.signUp(new SignUpCommand(body.email(), body.password(), body.name(),
                 call.header("User-Agent").orElse(""), call.clientAddress().getHostAddress()));
         cookie.set(call, signedIn.sessionToken());
         call.json(201, new UserResponse(UserView.of(signedIn.user())));
@@ -80,14 +72,14 @@ public final class AccountRoutes {
 
     private void signIn(HttpCall call) {
         SignInRequest body = call.body(SignInRequest.class);
-        SignedIn signedIn = signIn.signIn(new SignInUseCase.SignInCommand(body.email(), body.password(),
+        SignedIn signedIn = sessions.signIn(new SignInCommand(body.email(), body.password(),
                 call.header("User-Agent").orElse(""), call.clientAddress().getHostAddress()));
         cookie.set(call, signedIn.sessionToken());
         call.json(200, new UserResponse(UserView.of(signedIn.user())));
     }
 
     private void signOut(HttpCall call) {
-        signOut.signOut(auth.requireUser(call));
+        sessions.signOut(auth.requireUser(call));
         cookie.clear(call);
         call.noContent();
     }

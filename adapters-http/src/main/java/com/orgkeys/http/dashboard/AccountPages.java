@@ -1,12 +1,9 @@
 package com.orgkeys.http.dashboard;
 
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase;
-import com.orgkeys.application.account.port.in.SignInUseCase;
-import com.orgkeys.application.account.port.in.SignOutUseCase;
-import com.orgkeys.application.account.port.in.SignUpUseCase;
-import com.orgkeys.application.account.port.in.SignedIn;
+import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
 import com.orgkeys.application.invitation.port.in.ManageInvitationsUseCase;
-import com.orgkeys.application.organization.port.in.ManageOrganizationUseCase;
+import com.orgkeys.application.organization.port.in.ManageOrganizationsUseCase;
 import com.orgkeys.domain.account.SessionId;
 import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.domain.organization.OrganizationId;
@@ -32,20 +29,13 @@ import java.util.Optional;
 /** Sign-up, sign-in, sign-out, sessions, creating and switching organizations, accepting an invitation. */
 final class AccountPages {
     private final Pages pages;
-    private final SignUpUseCase signUp;
-    private final SignInUseCase signIn;
-    private final SignOutUseCase signOut;
     private final ManageSessionsUseCase sessions;
-    private final ManageOrganizationUseCase organizations;
+    private final ManageOrganizationsUseCase organizations;
     private final ManageInvitationsUseCase invitations;
 
-    AccountPages(Pages pages, SignUpUseCase signUp, SignInUseCase signIn, SignOutUseCase signOut,
-                 ManageSessionsUseCase sessions, ManageOrganizationUseCase organizations,
+    AccountPages(Pages pages, ManageSessionsUseCase sessions, ManageOrganizationsUseCase organizations,
                  ManageInvitationsUseCase invitations) {
         this.pages = pages;
-        this.signUp = signUp;
-        this.signIn = signIn;
-        this.signOut = signOut;
         this.sessions = sessions;
         this.organizations = organizations;
         this.invitations = invitations;
@@ -95,7 +85,7 @@ final class AccountPages {
     private void signIn(HttpCall call) {
         Form form = Form.of(call.form());
         try {
-            SignedIn signedIn = signIn.signIn(new SignInUseCase.SignInCommand(form.value("email"),
+            SignedIn signedIn = sessions.signIn(new ManageSessionsUseCase.SignInCommand(form.value("email"),
                     call.formParam("password").orElse(""), call.header("User-Agent").orElse(""),
                     call.clientAddress().getHostAddress()));
             pages.cookie().set(call, signedIn.sessionToken());
@@ -112,7 +102,7 @@ final class AccountPages {
     private void signUp(HttpCall call) {
         Form form = Form.of(call.form());
         try {
-            SignedIn signedIn = signUp.signUp(new SignUpUseCase.SignUpCommand(form.value("email"),
+            SignedIn signedIn = sessions.signUp(new ManageSessionsUseCase.SignUpCommand(form.value("email"),
                     call.formParam("password").orElse(""), form.value("name"), call.header("User-Agent").orElse(""),
                     call.clientAddress().getHostAddress()));
             pages.cookie().set(call, signedIn.sessionToken());
@@ -127,7 +117,7 @@ final class AccountPages {
     }
 
     private void signOut(HttpCall call) {
-        pages.optionalUser(call).ifPresent(signOut::signOut);
+        pages.optionalUser(call).ifPresent(sessions::signOut);
         pages.cookie().clear(call);
         call.redirect("/sign-in?notice=signed-out");
     }
@@ -174,7 +164,7 @@ final class AccountPages {
         Form form = Form.of(call.form());
         try {
             String slug = form.value("slug").strip();
-            organizations.createOrganization(signed.caller(), new ManageOrganizationUseCase.CreateOrganizationCommand(
+            organizations.createOrganization(signed.caller(), new ManageOrganizationsUseCase.CreateOrganizationCommand(
                     form.value("name"), slug.isEmpty() ? Optional.empty() : Optional.of(slug)));
             call.redirect("/settings?notice=created");
         } catch (InvalidInputException e) {

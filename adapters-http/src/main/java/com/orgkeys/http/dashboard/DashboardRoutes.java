@@ -2,16 +2,13 @@ package com.orgkeys.http.dashboard;
 
 import com.orgkeys.application.account.port.in.GetCurrentUserUseCase;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase;
-import com.orgkeys.application.account.port.in.SignInUseCase;
-import com.orgkeys.application.account.port.in.SignOutUseCase;
-import com.orgkeys.application.account.port.in.SignUpUseCase;
 import com.orgkeys.application.agent.port.in.ManageAgentsUseCase;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase;
 import com.orgkeys.application.audit.port.in.ListAuditEventsUseCase;
 import com.orgkeys.application.invitation.port.in.ManageInvitationsUseCase;
 import com.orgkeys.application.membership.port.in.ManageMembersUseCase;
 import com.orgkeys.application.membership.port.in.ManageRolesUseCase;
-import com.orgkeys.application.organization.port.in.ManageOrganizationUseCase;
+import com.orgkeys.application.organization.port.in.ManageOrganizationsUseCase;
 import com.orgkeys.http.auth.Authenticator;
 import com.orgkeys.http.auth.SessionCookie;
 import com.orgkeys.http.server.Router;
@@ -25,9 +22,8 @@ import java.net.URI;
  */
 public final class DashboardRoutes {
     /** The use cases the pages call, in one place so that wiring stays one line. */
-    public record UseCases(SignUpUseCase signUp, SignInUseCase signIn, SignOutUseCase signOut,
-                           ManageSessionsUseCase sessions, GetCurrentUserUseCase currentUser,
-                           ManageOrganizationUseCase organizations, ManageMembersUseCase members,
+    public record UseCases(ManageSessionsUseCase sessions, GetCurrentUserUseCase currentUser,
+                           ManageOrganizationsUseCase organizations, ManageMembersUseCase members,
                            ManageRolesUseCase roles, ManageInvitationsUseCase invitations,
                            ListAuditEventsUseCase audit, ManageApiKeysUseCase apiKeys, ManageAgentsUseCase agents) {
     }
@@ -47,8 +43,7 @@ public final class DashboardRoutes {
 
     public void register(Router router) {
         router.get("/static/{name}", pages::staticFile);
-        new AccountPages(pages, useCases.signUp(), useCases.signIn(), useCases.signOut(), useCases.sessions(),
-                useCases.organizations(), useCases.invitations()).register(router);
+        new AccountPages(pages, useCases.sessions(), useCases.organizations(), useCases.invitations()).register(router);
         new SettingsPages(pages, useCases.organizations(), useCases.members(), useCases.roles(),
                 useCases.invitations(), useCases.audit()).register(router);
         new ApiKeyPages(pages, useCases.apiKeys(), useCases.members()).register(router);

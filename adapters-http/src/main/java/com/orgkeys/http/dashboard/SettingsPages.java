@@ -4,7 +4,7 @@ import com.orgkeys.application.audit.port.in.ListAuditEventsUseCase;
 import com.orgkeys.application.invitation.port.in.ManageInvitationsUseCase;
 import com.orgkeys.application.membership.port.in.ManageMembersUseCase;
 import com.orgkeys.application.membership.port.in.ManageRolesUseCase;
-import com.orgkeys.application.organization.port.in.ManageOrganizationUseCase;
+import com.orgkeys.application.organization.port.in.ManageOrganizationsUseCase;
 import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.invitation.InvitationId;
 import com.orgkeys.domain.membership.Permission;
@@ -41,13 +41,13 @@ final class SettingsPages {
     private static final int MEMBERS_PAGE_SIZE = 50;
 
     private final Pages pages;
-    private final ManageOrganizationUseCase organizations;
+    private final ManageOrganizationsUseCase organizations;
     private final ManageMembersUseCase members;
     private final ManageRolesUseCase roles;
     private final ManageInvitationsUseCase invitations;
     private final ListAuditEventsUseCase audit;
 
-    SettingsPages(Pages pages, ManageOrganizationUseCase organizations, ManageMembersUseCase members,
+    SettingsPages(Pages pages, ManageOrganizationsUseCase organizations, ManageMembersUseCase members,
                   ManageRolesUseCase roles, ManageInvitationsUseCase invitations, ListAuditEventsUseCase audit) {
         this.pages = pages;
         this.organizations = organizations;
@@ -89,7 +89,7 @@ final class SettingsPages {
         var signed = pages.inOrganization(call);
         Form form = Form.of(call.form());
         try {
-            organizations.updateOrganization(signed.caller(), new ManageOrganizationUseCase.UpdateOrganizationCommand(
+            organizations.updateOrganization(signed.caller(), new ManageOrganizationsUseCase.UpdateOrganizationCommand(
                     Optional.of(form.value("name")), Optional.of(form.value("slug"))));
             call.redirect("/settings?notice=saved");
         } catch (InvalidInputException e) {

@@ -1,6 +1,6 @@
 package com.orgkeys.http.organization;
 
-import com.orgkeys.application.organization.port.in.ManageOrganizationUseCase;
+import com.orgkeys.application.organization.port.in.ManageOrganizationsUseCase;
 import com.orgkeys.domain.organization.Organization;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.InvalidInputException;
@@ -27,10 +27,10 @@ public final class OrganizationRoutes {
     record ActiveOrganizationResponse(String activeOrganizationId, OrganizationView organization) {
     }
 
-    private final ManageOrganizationUseCase organizations;
+    private final ManageOrganizationsUseCase organizations;
     private final Authenticator auth;
 
-    public OrganizationRoutes(ManageOrganizationUseCase organizations, Authenticator auth) {
+    public OrganizationRoutes(ManageOrganizationsUseCase organizations, Authenticator auth) {
         this.organizations = organizations;
         this.auth = auth;
     }
@@ -48,7 +48,7 @@ public final class OrganizationRoutes {
         var caller = auth.requireUser(call);
         CreateRequest body = call.body(CreateRequest.class);
         Organization created = organizations.createOrganization(caller,
-                new ManageOrganizationUseCase.CreateOrganizationCommand(body.name(), Optional.ofNullable(body.slug())));
+                new ManageOrganizationsUseCase.CreateOrganizationCommand(body.name(), Optional.ofNullable(body.slug())));
         call.setHeader("Location", "/api/organization");
         call.json(201, OrganizationView.of(created));
     }
@@ -75,7 +75,7 @@ public final class OrganizationRoutes {
         var caller = auth.requireUser(call);
         UpdateRequest body = call.body(UpdateRequest.class);
         call.json(200, OrganizationView.of(organizations.updateOrganization(caller,
-                new ManageOrganizationUseCase.UpdateOrganizationCommand(Optional.ofNullable(body.name()),
+                new ManageOrganizationsUseCase.UpdateOrganizationCommand(Optional.ofNullable(body.name()),
                         Optional.ofNullable(body.slug())))));
     }
 

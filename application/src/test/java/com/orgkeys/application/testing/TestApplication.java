@@ -1,7 +1,7 @@
 package com.orgkeys.application.testing;
 
-import com.orgkeys.application.account.port.in.SignUpUseCase.SignUpCommand;
-import com.orgkeys.application.account.port.in.SignedIn;
+import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignUpCommand;
+import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
 import com.orgkeys.application.account.service.AccountService;
 import com.orgkeys.application.account.service.InMemoryAccountThrottle;
 import com.orgkeys.application.agent.service.AgentService;
@@ -13,7 +13,7 @@ import com.orgkeys.application.membership.service.Grants;
 import com.orgkeys.application.membership.service.MembershipService;
 import com.orgkeys.application.membership.service.RoleService;
 import com.orgkeys.application.membership.service.Roles;
-import com.orgkeys.application.organization.port.in.ManageOrganizationUseCase.CreateOrganizationCommand;
+import com.orgkeys.application.organization.port.in.ManageOrganizationsUseCase.CreateOrganizationCommand;
 import com.orgkeys.application.organization.service.OrganizationService;
 import com.orgkeys.domain.audit.AuditEvent;
 import com.orgkeys.domain.caller.UserCaller;

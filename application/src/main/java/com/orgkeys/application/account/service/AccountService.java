@@ -3,10 +3,7 @@ package com.orgkeys.application.account.service;
 import com.orgkeys.application.account.port.in.AuthenticateSessionUseCase;
 import com.orgkeys.application.account.port.in.GetCurrentUserUseCase;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase;
-import com.orgkeys.application.account.port.in.SignInUseCase;
-import com.orgkeys.application.account.port.in.SignOutUseCase;
-import com.orgkeys.application.account.port.in.SignUpUseCase;
-import com.orgkeys.application.account.port.in.SignedIn;
+import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
 import com.orgkeys.application.account.port.out.AccountThrottle;
 import com.orgkeys.application.account.port.out.PasswordHasher;
 import com.orgkeys.application.account.port.out.SessionRepository;
@@ -41,8 +38,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** Accounts and their sessions. */
-public final class AccountService implements SignUpUseCase, SignInUseCase, SignOutUseCase, AuthenticateSessionUseCase,
-        ManageSessionsUseCase, GetCurrentUserUseCase {
+public final class AccountService implements ManageSessionsUseCase, AuthenticateSessionUseCase, GetCurrentUserUseCase {
     private static final String WRONG_CREDENTIALS = "Wrong email or password.";
 
     private final UserRepository users;

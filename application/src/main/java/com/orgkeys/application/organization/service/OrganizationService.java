@@ -5,7 +5,7 @@ import com.orgkeys.application.apikey.port.in.RevocationListener;
 import com.orgkeys.application.audit.service.Audit;
 import com.orgkeys.application.membership.port.out.MembershipRepository;
 import com.orgkeys.application.membership.service.Grants;
-import com.orgkeys.application.organization.port.in.ManageOrganizationUseCase;
+import com.orgkeys.application.organization.port.in.ManageOrganizationsUseCase;
 import com.orgkeys.application.organization.port.out.OrganizationRepository;
 import com.orgkeys.application.shared.port.out.TransactionRunner;
 import com.orgkeys.domain.caller.Caller;
@@ -32,7 +32,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
-public final class OrganizationService implements ManageOrganizationUseCase {
+public final class OrganizationService implements ManageOrganizationsUseCase {
     private static final SecureRandom random = new SecureRandom();
 
     private final OrganizationRepository organizations;

@@ -1,8 +1,8 @@
 package com.orgkeys.application.account.service;
 
-import com.orgkeys.application.account.port.in.SignInUseCase.SignInCommand;
-import com.orgkeys.application.account.port.in.SignUpUseCase.SignUpCommand;
-import com.orgkeys.application.account.port.in.SignedIn;
+import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignInCommand;
+import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignUpCommand;
+import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
 import com.orgkeys.application.membership.port.in.ManageRolesUseCase.CreateRoleCommand;
 import com.orgkeys.application.testing.TestApplication;
 import com.orgkeys.domain.account.Session;

@@ -1,7 +1,7 @@
 package com.orgkeys.application.account.service;
 
-import com.orgkeys.application.account.port.in.SignInUseCase.SignInCommand;
-import com.orgkeys.application.account.port.in.SignUpUseCase.SignUpCommand;
+import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignInCommand;
+import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignUpCommand;
 import com.orgkeys.application.account.port.out.PasswordHasher;
 import com.orgkeys.application.testing.FakePasswordHasher;
 import com.orgkeys.application.testing.TestApplication;

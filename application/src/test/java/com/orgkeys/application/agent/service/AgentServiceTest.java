@@ -1,6 +1,6 @@
 package com.orgkeys.application.agent.service;
 
-import com.orgkeys.application.account.port.in.SignedIn;
+import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
 import com.orgkeys.application.agent.port.in.ManageAgentsUseCase.CreateAgentCommand;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.CreateApiKeyCommand;
 import com.orgkeys.application.testing.TestApplication;

@@ -1,6 +1,6 @@
 package com.orgkeys.application.apikey.service;
 
-import com.orgkeys.application.account.port.in.SignedIn;
+import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.ApiKeyView;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.CreateApiKeyCommand;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.CreatedApiKey;

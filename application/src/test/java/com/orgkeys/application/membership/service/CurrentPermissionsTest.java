@@ -1,13 +1,13 @@
 package com.orgkeys.application.membership.service;
 
-import com.orgkeys.application.account.port.in.SignedIn;
+import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
 import com.orgkeys.application.agent.port.in.ManageAgentsUseCase;
 import com.orgkeys.application.agent.port.in.ManageAgentsUseCase.CreateAgentCommand;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.CreateApiKeyCommand;
 import com.orgkeys.application.invitation.port.in.ManageInvitationsUseCase.CreateInvitationCommand;
 import com.orgkeys.application.membership.port.in.ManageRolesUseCase.CreateRoleCommand;
 import com.orgkeys.application.membership.port.in.ManageRolesUseCase.UpdateRoleCommand;
-import com.orgkeys.application.organization.port.in.ManageOrganizationUseCase.UpdateOrganizationCommand;
+import com.orgkeys.application.organization.port.in.ManageOrganizationsUseCase.UpdateOrganizationCommand;
 import com.orgkeys.application.testing.TestApplication;
 import com.orgkeys.domain.apikey.ApiKeyId;
 import com.orgkeys.domain.caller.Caller;
@@ -47,9 +47,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CurrentPermissionsTest {
     private static final List<String> READ_PREFIXES = List.of("list", "get", "find", "current");
     /** Writes on one's own account, gated by being signed in only: no organization permission to recheck. */
-    private static final Set<String> OWN_ACCOUNT_WRITES = Set.of("SignOutUseCase.signOut",
-            "ManageSessionsUseCase.revokeSession", "ManageOrganizationUseCase.createOrganization",
-            "ManageOrganizationUseCase.switchActiveOrganization", "ManageInvitationsUseCase.acceptInvitation");
+    private static final Set<String> OWN_ACCOUNT_WRITES = Set.of("ManageSessionsUseCase.signOut",
+            "ManageSessionsUseCase.revokeSession", "ManageOrganizationsUseCase.createOrganization",
+            "ManageOrganizationsUseCase.switchActiveOrganization", "ManageInvitationsUseCase.acceptInvitation");
     private static final RoleKey NOTHING = new RoleKey("org:nothing");
     private static final RoleKey SPARE = new RoleKey("org:spare");
 
@@ -101,9 +101,9 @@ class CurrentPermissionsTest {
         writes.put("ManageRolesUseCase.updateRole", f -> f.app.roleService.updateRole(f.carlAsAuthenticated, SPARE.value(),
                 new UpdateRoleCommand(Optional.of("Renamed"), Optional.empty())));
         writes.put("ManageRolesUseCase.deleteRole", f -> f.app.roleService.deleteRole(f.carlAsAuthenticated, SPARE.value()));
-        writes.put("ManageOrganizationUseCase.updateOrganization", f -> f.app.organizationService.updateOrganization(
+        writes.put("ManageOrganizationsUseCase.updateOrganization", f -> f.app.organizationService.updateOrganization(
                 f.carlAsAuthenticated, new UpdateOrganizationCommand(Optional.of("Renamed"), Optional.empty())));
-        writes.put("ManageOrganizationUseCase.deleteOrganization", f -> f.app.organizationService.deleteOrganization(
+        writes.put("ManageOrganizationsUseCase.deleteOrganization", f -> f.app.organizationService.deleteOrganization(
                 f.carlAsAuthenticated));
         return writes;
     }

@@ -1,6 +1,6 @@
 package com.orgkeys.application.membership.service;
 
-import com.orgkeys.application.account.port.in.SignedIn;
+import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
 import com.orgkeys.application.invitation.port.in.ManageInvitationsUseCase.CreateInvitationCommand;
 import com.orgkeys.application.membership.port.in.ManageRolesUseCase.CreateRoleCommand;
 import com.orgkeys.application.membership.port.in.ManageRolesUseCase.UpdateRoleCommand;

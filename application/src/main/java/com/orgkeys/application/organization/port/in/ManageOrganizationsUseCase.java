@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Organizations: create (the creator becomes admin and it becomes active), switch, read, change, delete. */
-public interface ManageOrganizationUseCase {
+public interface ManageOrganizationsUseCase {
     record CreateOrganizationCommand(String name, Optional<String> slug) {
     }
 
