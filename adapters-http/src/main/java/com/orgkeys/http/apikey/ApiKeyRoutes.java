@@ -1,9 +1,10 @@
 package com.orgkeys.http.apikey;
 
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase;
-import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.ApiKeyView;
+import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.ApiKeyWithStatus;
 import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.apikey.ApiKeyId;
+import com.orgkeys.domain.apikey.ApiKeyStatus;
 import com.orgkeys.domain.caller.Caller;
 import com.orgkeys.http.auth.Authenticator;
 import com.orgkeys.http.server.Access;
@@ -30,11 +31,14 @@ public final class ApiKeyRoutes {
     record KeyJson(String id, String name, String description, String organizationId, List<String> scopes,
                    String hint, String createdBy, Instant createdAt, Instant expiresAt, Instant lastUsedAt,
                    String status, Instant revokedAt, String revocationReason) {
-        static KeyJson of(ApiKeyView view) {
-            ApiKey k = view.key();
+        static KeyJson of(ApiKeyWithStatus key) {
+            return of(key.key(), key.status());
+        }
+
+        static KeyJson of(ApiKey k, ApiKeyStatus status) {
             return new KeyJson(k.id().toString(), k.name(), k.description(), k.organizationId().toString(),
                     Views.permissions(k.scopes()), k.hint(), Views.actorId(k.createdBy()), k.createdAt(),
-                    k.expiresAt().orElse(null), k.lastUsedAt().orElse(null), view.status().value(),
+                    k.expiresAt().orElse(null), k.lastUsedAt().orElse(null), status.value(),
                     k.revokedAt().orElse(null), k.revocationReason().orElse(null));
         }
     }
@@ -70,8 +74,8 @@ public final class ApiKeyRoutes {
         CreateRequest body = call.body(CreateRequest.class);
         var created = keys.createApiKey(caller, new ManageApiKeysUseCase.CreateApiKeyCommand(body.name(),
                 body.description(), Optional.ofNullable(body.scopes()), Optional.ofNullable(body.secondsUntilExpiration())));
-        call.setHeader("Location", "/api/api-keys/" + created.key().key().id());
-        call.json(201, CreatedJson.of(KeyJson.of(created.key()), created.secret()));
+        call.setHeader("Location", "/api/api-keys/" + created.key().id());
+        call.json(201, CreatedJson.of(KeyJson.of(created.key(), created.status()), created.secret()));
     }
 
     private void list(HttpCall call) {

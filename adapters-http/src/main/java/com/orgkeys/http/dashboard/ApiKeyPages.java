@@ -1,7 +1,7 @@
 package com.orgkeys.http.dashboard;
 
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase;
-import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.ApiKeyView;
+import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.ApiKeyWithStatus;
 import com.orgkeys.application.membership.port.in.ManageMembersUseCase;
 import com.orgkeys.domain.shared.Secrets;
 import com.orgkeys.domain.apikey.ApiKey;
@@ -72,12 +72,12 @@ final class ApiKeyPages {
     }
 
     /** The names of exactly the members who made {@code keys} (however many members there are), by creator. */
-    private Map<String, String> memberNames(UserCaller caller, List<ApiKeyView> keys) {
+    private Map<String, String> memberNames(UserCaller caller, List<ApiKeyWithStatus> keys) {
         Map<String, String> names = new HashMap<>();
         if (!caller.has(Permission.MEMBERSHIPS_READ)) return names;
         Set<UserId> creators = new HashSet<>();
-        for (ApiKeyView view : keys) {
-            String createdBy = view.key().createdBy();
+        for (ApiKeyWithStatus key : keys) {
+            String createdBy = key.key().createdBy();
             if (!createdBy.startsWith("user:")) continue;
             try {
                 creators.add(new UserId(UUID.fromString(createdBy.substring("user:".length()))));
@@ -90,14 +90,14 @@ final class ApiKeyPages {
         return names;
     }
 
-    static KeyRow row(ApiKeyView view, Map<String, String> names) {
-        ApiKey k = view.key();
+    static KeyRow row(ApiKeyWithStatus key, Map<String, String> names) {
+        ApiKey k = key.key();
         String createdBy = names.getOrDefault(k.createdBy(), k.createdBy().startsWith("user:") ? "a former member"
                 : k.createdBy());
         return new KeyRow(k.id().toString(), k.name(), k.description(), k.hint(),
                 k.scopes().stream().map(Permission::value).toList(), createdBy, PageModels.time(k.createdAt()),
                 k.expiresAt().map(PageModels::time).orElse("never"), k.lastUsedAt().map(PageModels::time).orElse("never"),
-                view.status().value(), k.revocationReason().orElse(""));
+                key.status().value(), k.revocationReason().orElse(""));
     }
 
     private void list(HttpCall call) {
@@ -107,7 +107,7 @@ final class ApiKeyPages {
         String status = call.queryParam("status").orElse("all");
         int pageNumber = Requests.dashboardPage(call);
         var chrome = signed.chrome();
-        var page = new com.orgkeys.domain.shared.Page<ApiKeyView>(List.of(), 0);
+        var page = new com.orgkeys.domain.shared.Page<ApiKeyWithStatus>(List.of(), 0);
         try {
             page = keys.listApiKeys(caller, new ManageApiKeysUseCase.ListApiKeysQuery(query.isEmpty() ? null : query,
                     status, new PageRequest(pageNumber, PAGE_SIZE)));
@@ -158,9 +158,10 @@ final class ApiKeyPages {
             var key = keys.createApiKey(signed.caller(), new ManageApiKeysUseCase.CreateApiKeyCommand(
                     form.value("name"), form.value("description"), Optional.of(call.formParams("scopes")), seconds));
             created = true;
+            var shown = new ApiKeyWithStatus(key.key(), key.status());
             // The secret is in this answer only: never in a URL, a redirect, or anything stored.
             pages.render(call, 201, "settings/api_key_created.jte", new ApiKeyCreatedPage(signed.chrome(),
-                    pages.tabs(signed.caller(), "api-keys"), row(key.key(), memberNames(signed.caller(), List.of(key.key()))),
+                    pages.tabs(signed.caller(), "api-keys"), row(shown, memberNames(signed.caller(), List.of(shown))),
                     key.secret()));
         } catch (InvalidInputException e) {
             newPage(call, 422, null, form.withErrors(e.errors().stream()

@@ -100,7 +100,7 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
             audit.record(caller, org, "api_key.created", created.id().toString(), "name=" + created.name()
                     + " scopes=" + created.scopes().stream().map(Permission::value).collect(Collectors.joining(",")));
         });
-        return new CreatedApiKey(new ApiKeyView(created, created.statusAt(now)), secret.reveal());
+        return new CreatedApiKey(created, created.statusAt(now), secret.reveal());
     }
 
     /**
@@ -136,39 +136,39 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
     }
 
     @Override
-    public Page<ApiKeyView> listApiKeys(Caller caller, ListApiKeysQuery query) {
+    public Page<ApiKeyWithStatus> listApiKeys(Caller caller, ListApiKeysQuery query) {
         OrganizationId org = caller.require(Permission.API_KEYS_READ);
         ApiKeyStatus status = ApiKeyStatus.parseFilter(query.status());
         // a search is text like any other field: at most 100 characters, no control characters (NUL included)
         String text = query.text() == null || query.text().isBlank() ? null : Text.singleLine("query", query.text(), 100);
         Instant now = clock.instant();
         return keys.page(org, new ApiKeyRepository.Filter(text, status, now), query.page())
-                .map(k -> new ApiKeyView(k, k.statusAt(now)));
+                .map(k -> new ApiKeyWithStatus(k, k.statusAt(now)));
     }
 
     @Override
-    public ApiKeyView getApiKey(Caller caller, ApiKeyId id) {
+    public ApiKeyWithStatus getApiKey(Caller caller, ApiKeyId id) {
         OrganizationId org = caller.require(Permission.API_KEYS_READ);
         ApiKey key = keys.find(org, id).orElseThrow(() -> new NotFoundException("No API key " + id + "."));
-        return new ApiKeyView(key, key.statusAt(clock.instant()));
+        return new ApiKeyWithStatus(key, key.statusAt(clock.instant()));
     }
 
     @Override
-    public ApiKeyView revokeApiKey(Caller caller, ApiKeyId id, Optional<String> reason) {
+    public ApiKeyWithStatus revokeApiKey(Caller caller, ApiKeyId id, Optional<String> reason) {
         OrganizationId org = caller.require(Permission.API_KEYS_MANAGE);
         Instant now = clock.instant();
-        ApiKeyView result = tx.inTransaction(() -> {
+        ApiKeyWithStatus result = tx.inTransaction(() -> {
             grants.lockAndRequire(caller, org, Permission.API_KEYS_MANAGE);
             ApiKey key = keys.find(org, id).orElseThrow(() -> new NotFoundException("No API key " + id + "."));
             ApiKey revoked = key.revoke(reason, now);
             if (revoked == key || !keys.markRevoked(revoked)) {
                 // already revoked, possibly by a concurrent request just now: its time and reason stand
                 ApiKey current = keys.find(org, id).orElseThrow(() -> new NotFoundException("No API key " + id + "."));
-                return new ApiKeyView(current, current.statusAt(now));
+                return new ApiKeyWithStatus(current, current.statusAt(now));
             }
             audit.record(caller, org, "api_key.revoked", id.toString(),
                     "name=" + key.name() + revoked.revocationReason().map(r -> " reason=" + r).orElse(""));
-            return new ApiKeyView(revoked, revoked.statusAt(now));
+            return new ApiKeyWithStatus(revoked, revoked.statusAt(now));
         });
         // after the commit, so that no lookup can cache the key as it was before: this process stops at once
         lookups.evict(result.key().secretHash());

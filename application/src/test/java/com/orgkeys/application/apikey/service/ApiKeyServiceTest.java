@@ -1,7 +1,7 @@
 package com.orgkeys.application.apikey.service;
 
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
-import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.ApiKeyView;
+import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.ApiKeyWithStatus;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.CreateApiKeyCommand;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.CreatedApiKey;
 import com.orgkeys.application.apikey.port.out.ApiKeyRepository.Filter;
@@ -54,7 +54,7 @@ class ApiKeyServiceTest {
 
         assertTrue(ApiKeySecret.SCANNER_REGEX.matcher(created.secret()).matches());
         ApiKeySecret secret = ApiKeySecret.parse(created.secret()).orElseThrow();
-        ApiKey stored = app.apiKeyRepository.find(acme.id(), created.key().key().id()).orElseThrow();
+        ApiKey stored = app.apiKeyRepository.find(acme.id(), created.key().id()).orElseThrow();
         assertEquals(secret.hash(), stored.secretHash());
         assertEquals(secret.hint(), stored.hint());
 
@@ -84,7 +84,7 @@ class ApiKeyServiceTest {
         for (int i = 0; i < 100; i++) assertTrue(cached.authenticate(created.secret(), ADDRESS).isPresent());
         assertEquals(1, keys.findByHashCalls.get());
 
-        cached.revokeApiKey(app.callerOf(alice), created.key().key().id(), Optional.empty());
+        cached.revokeApiKey(app.callerOf(alice), created.key().id(), Optional.empty());
 
         assertEquals(Optional.empty(), cached.authenticate(created.secret(), ADDRESS));
     }
@@ -118,7 +118,7 @@ class ApiKeyServiceTest {
         assertEquals(3, keys.findByHashCalls.get());
 
         // another process revoked it: the repository says so, and the feed tells us
-        service.revokeApiKey(app.callerOf(alice), created.key().key().id(), Optional.empty());
+        service.revokeApiKey(app.callerOf(alice), created.key().id(), Optional.empty());
         cached.keyRevoked(ApiKeySecret.parse(created.secret()).orElseThrow().hash());
         assertEquals(Optional.empty(), cached.authenticate(created.secret(), ADDRESS));
 
@@ -139,7 +139,7 @@ class ApiKeyServiceTest {
         CreatedApiKey created = create("Deploy", Optional.empty(), Optional.empty());
         assertTrue(service.authenticate(created.secret(), ADDRESS).isPresent());
 
-        service.revokeApiKey(admin(), created.key().key().id(), Optional.of("leaked"));
+        service.revokeApiKey(admin(), created.key().id(), Optional.of("leaked"));
 
         assertEquals(Optional.empty(), service.authenticate(created.secret(), ADDRESS));
     }
@@ -153,7 +153,7 @@ class ApiKeyServiceTest {
 
         app.clock.advance(Duration.ofSeconds(1));
         assertEquals(Optional.empty(), service.authenticate(created.secret(), ADDRESS));
-        assertEquals(ApiKeyStatus.EXPIRED, service.getApiKey(admin(), created.key().key().id()).status());
+        assertEquals(ApiKeyStatus.EXPIRED, service.getApiKey(admin(), created.key().id()).status());
     }
 
     @Test
@@ -187,7 +187,7 @@ class ApiKeyServiceTest {
         CreatedApiKey created = service.createApiKey(keymaster(),
                 new CreateApiKeyCommand("Deploy", "", Optional.empty(), Optional.empty()));
 
-        assertEquals(Set.of(Permission.AGENTS_READ), created.key().key().scopes());
+        assertEquals(Set.of(Permission.AGENTS_READ), created.key().scopes());
     }
 
     /** Keys belong to the organization (as in Clerk): what their creator holds later does not change them. */
@@ -208,14 +208,14 @@ class ApiKeyServiceTest {
     public void revoking_twice_keeps_the_first_time_and_reason() {
         CreatedApiKey created = create("Deploy", Optional.empty(), Optional.empty());
         Instant firstRevocation = app.clock.instant();
-        service.revokeApiKey(admin(), created.key().key().id(), Optional.of("leaked in a log"));
+        service.revokeApiKey(admin(), created.key().id(), Optional.of("leaked in a log"));
         app.clock.advance(Duration.ofMinutes(5));
 
-        ApiKeyView again = service.revokeApiKey(admin(), created.key().key().id(), Optional.of("second thoughts"));
+        ApiKeyWithStatus again = service.revokeApiKey(admin(), created.key().id(), Optional.of("second thoughts"));
 
         assertEquals(Optional.of(firstRevocation), again.key().revokedAt());
         assertEquals(Optional.of("leaked in a log"), again.key().revocationReason());
-        ApiKey stored = app.apiKeyRepository.find(acme.id(), created.key().key().id()).orElseThrow();
+        ApiKey stored = app.apiKeyRepository.find(acme.id(), created.key().id()).orElseThrow();
         assertEquals(Optional.of("leaked in a log"), stored.revocationReason());
         assertEquals(Optional.of(firstRevocation), stored.revokedAt());
         app.auditEvent(acme, "api_key.revoked"); // exactly one

@@ -33,9 +33,9 @@ class ApiKeyUsageTest {
         var alice = app.signUp("Alice");
         acme = app.organization("Acme", alice);
         first = app.apiKeys.createApiKey(app.callerOf(alice),
-                new CreateApiKeyCommand("First", "", Optional.empty(), Optional.empty())).key().key();
+                new CreateApiKeyCommand("First", "", Optional.empty(), Optional.empty())).key();
         second = app.apiKeys.createApiKey(app.callerOf(alice),
-                new CreateApiKeyCommand("Second", "", Optional.empty(), Optional.empty())).key().key();
+                new CreateApiKeyCommand("Second", "", Optional.empty(), Optional.empty())).key();
     }
 
     @Test
@@ -101,12 +101,12 @@ class ApiKeyUsageTest {
         app.clock.advance(Duration.ofMinutes(7));
 
         app.apiKeys.authenticate(created.secret(), TestApplication.ADDRESS).orElseThrow();
-        assertEquals(Optional.empty(), app.apiKeyRepository.find(carolsOrg.id(), created.key().key().id())
+        assertEquals(Optional.empty(), app.apiKeyRepository.find(carolsOrg.id(), created.key().id())
                 .orElseThrow().lastUsedAt());
         app.apiKeyUsage.flush();
 
         assertEquals(Optional.of(app.clock.instant()), app.apiKeyRepository.find(carolsOrg.id(),
-                created.key().key().id()).orElseThrow().lastUsedAt());
+                created.key().id()).orElseThrow().lastUsedAt());
     }
 
     private Optional<Instant> lastUsed(ApiKeyId id) {

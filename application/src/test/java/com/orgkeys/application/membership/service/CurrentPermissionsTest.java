@@ -71,7 +71,7 @@ class CurrentPermissionsTest {
             UserCaller admin = app.callerOf(alice);
             app.agents.createAgent(admin, new CreateAgentCommand("existing", "n", "", "m"));
             key = app.apiKeys.createApiKey(admin, new CreateApiKeyCommand("k", "", Optional.empty(), Optional.empty()))
-                    .key().key().id();
+                    .key().id();
             invitation = app.invitationService.createInvitation(admin,
                     new CreateInvitationCommand("ivy@example.com", "org:member")).invitation().id();
             carlAsAuthenticated = app.callerOf(carl);

@@ -20,22 +20,22 @@ public interface ManageApiKeysUseCase {
     }
 
     /** A key with its status now. */
-    record ApiKeyView(ApiKey key, ApiKeyStatus status) {
+    record ApiKeyWithStatus(ApiKey key, ApiKeyStatus status) {
     }
 
-    /** The new key and its secret: the only time the secret exists outside the caller's hands. */
-    record CreatedApiKey(ApiKeyView key, String secret) {
+    /** The new key, its status and its secret: the only time the secret exists outside the caller's hands. */
+    record CreatedApiKey(ApiKey key, ApiKeyStatus status, String secret) {
         @Override
         public String toString() {
-            return "CreatedApiKey[" + key.key().id() + "]";
+            return "CreatedApiKey[" + key.id() + "]";
         }
     }
 
     CreatedApiKey createApiKey(Caller caller, CreateApiKeyCommand command);
 
-    Page<ApiKeyView> listApiKeys(Caller caller, ListApiKeysQuery query);
+    Page<ApiKeyWithStatus> listApiKeys(Caller caller, ListApiKeysQuery query);
 
-    ApiKeyView getApiKey(Caller caller, ApiKeyId id);
+    ApiKeyWithStatus getApiKey(Caller caller, ApiKeyId id);
 
-    ApiKeyView revokeApiKey(Caller caller, ApiKeyId id, Optional<String> reason);
+    ApiKeyWithStatus revokeApiKey(Caller caller, ApiKeyId id, Optional<String> reason);
 }
