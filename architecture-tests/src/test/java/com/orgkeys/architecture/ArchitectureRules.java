@@ -86,6 +86,12 @@ final class ArchitectureRules {
             .because("CONVENTIONS.md section 3: a use case is named VerbNounUseCase (or ManageNounsUseCase); the one "
                     + "other kind of incoming port is a callback the persistence adapter's listener feeds, named …Listener");
 
+    static final ArchRule HTTP_BODIES_ARE_NAMED_REQUEST_OR_JSON = classes().that().areRecords()
+            .and().resideInAPackage("..http..").and().resideOutsideOfPackages("..http.server..", "..http.dashboard..")
+            .should().haveSimpleNameEndingWith("Request").orShould().haveSimpleNameEndingWith("Json")
+            .because("a record the routes give to Jackson is a request body (…Request) or an answer body (…Json); "
+                    + "the dashboard's page models and the server's own records (Problem…) are not API bodies");
+
     static final ArchRule USE_CASES_ARE_IMPLEMENTED_BY_SERVICES = classes().that()
             .implement(simpleNameEndingWith("UseCase")).and().areNotInterfaces()
             .should().haveSimpleNameEndingWith("Service")

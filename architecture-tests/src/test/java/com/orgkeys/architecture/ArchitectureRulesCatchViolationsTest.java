@@ -87,6 +87,14 @@ class ArchitectureRulesCatchViolationsTest {
     }
 
     @Test
+    void an_http_body_named_neither_request_nor_json_is_caught() {
+        assertViolated(ArchitectureRules.HTTP_BODIES_ARE_NAMED_REQUEST_OR_JSON, "ThingRoutes$ThingView");
+        assertNotNamed(ArchitectureRules.HTTP_BODIES_ARE_NAMED_REQUEST_OR_JSON, "ThingRoutes$ThingJson");
+        assertNotNamed(ArchitectureRules.HTTP_BODIES_ARE_NAMED_REQUEST_OR_JSON, "ThingRoutes$CreateThingRequest");
+        assertNotNamed(ArchitectureRules.HTTP_BODIES_ARE_NAMED_REQUEST_OR_JSON, "ThingPages$ThingRow");
+    }
+
+    @Test
     void a_use_case_implemented_by_anything_but_a_service_is_caught() {
         assertViolated(ArchitectureRules.USE_CASES_ARE_IMPLEMENTED_BY_SERVICES, "application.service.DoSomethingHandler>");
         assertViolated(ArchitectureRules.USE_CASES_ARE_IMPLEMENTED_BY_SERVICES, "violations.http.ShortcutService");
@@ -132,6 +140,7 @@ class ArchitectureRulesCatchViolationsTest {
             ArchitectureRules.HTTP_REACHES_THE_APPLICATION_ONLY_THROUGH_USE_CASES,
             ArchitectureRules.ONLY_LISTENERS_IN_PERSISTENCE_DRIVE_THE_APPLICATION,
             ArchitectureRules.INCOMING_PORTS_ARE_USE_CASES_OR_LISTENERS,
+            ArchitectureRules.HTTP_BODIES_ARE_NAMED_REQUEST_OR_JSON,
             ArchitectureRules.USE_CASES_ARE_IMPLEMENTED_BY_SERVICES,
             ArchitectureRules.REPOSITORY_PORTS_ARE_OUTGOING_PORTS,
             ArchitectureRules.REPOSITORIES_ARE_IMPLEMENTED_IN_JDBC_BY_THE_PERSISTENCE_ADAPTER);

@@ -35,6 +35,8 @@ class HexagonalArchitectureTest {
     @ArchTest
     static final ArchRule incoming_ports_are_use_cases_or_listeners = ArchitectureRules.INCOMING_PORTS_ARE_USE_CASES_OR_LISTENERS;
     @ArchTest
+    static final ArchRule http_bodies_are_named_request_or_json = ArchitectureRules.HTTP_BODIES_ARE_NAMED_REQUEST_OR_JSON;
+    @ArchTest
     static final ArchRule use_cases_are_implemented_by_services = ArchitectureRules.USE_CASES_ARE_IMPLEMENTED_BY_SERVICES;
     @ArchTest
     static final ArchRule repository_ports_are_outgoing_ports = ArchitectureRules.REPOSITORY_PORTS_ARE_OUTGOING_PORTS;

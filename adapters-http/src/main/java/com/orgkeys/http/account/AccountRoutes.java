@@ -12,8 +12,8 @@ import com.orgkeys.http.auth.SessionCookie;
 import com.orgkeys.http.server.Access;
 import com.orgkeys.http.server.HttpCall;
 import com.orgkeys.http.server.Router;
-import com.orgkeys.http.shared.Views;
-import com.orgkeys.http.shared.Views.UserView;
+import com.orgkeys.http.shared.JsonBodies;
+import com.orgkeys.http.shared.JsonBodies.UserJson;
 import com.orgkeys.http.shared.Requests;
 
 import java.time.Instant;
@@ -27,17 +27,17 @@ public final class AccountRoutes {
     record SignInRequest(String email, String password) {
     }
 
-    record UserResponse(UserView user) {
+    record SignedInJson(UserJson user) {
     }
 
-    record SessionView(String id, Instant createdAt, Instant lastActiveAt, String userAgent, String clientAddress,
+    record SessionJson(String id, Instant createdAt, Instant lastActiveAt, String userAgent, String clientAddress,
                        boolean current) {
     }
 
-    record OrganizationEntry(String id, String name, String slug, String role, List<String> permissions) {
+    record OrganizationWithRoleJson(String id, String name, String slug, String role, List<String> permissions) {
     }
 
-    record MeResponse(UserView user, String activeOrganizationId, List<OrganizationEntry> organizations) {
+    record MeJson(UserJson user, String activeOrganizationId, List<OrganizationWithRoleJson> organizations) {
     }
 
     private final ManageSessionsUseCase sessions;
@@ -67,7 +67,7 @@ public final class AccountRoutes {
         SignedIn signedIn = sessions.signUp(new SignUpCommand(body.email(), body.password(), body.name(),
                 call.header("User-Agent").orElse(""), call.clientAddress().getHostAddress()));
         cookie.set(call, signedIn.sessionToken());
-        call.json(201, new UserResponse(UserView.of(signedIn.user())));
+        call.json(201, new SignedInJson(UserJson.of(signedIn.user())));
     }
 
     private void signIn(HttpCall call) {
@@ -75,7 +75,7 @@ public final class AccountRoutes {
         SignedIn signedIn = sessions.signIn(new SignInCommand(body.email(), body.password(),
                 call.header("User-Agent").orElse(""), call.clientAddress().getHostAddress()));
         cookie.set(call, signedIn.sessionToken());
-        call.json(200, new UserResponse(UserView.of(signedIn.user())));
+        call.json(200, new SignedInJson(UserJson.of(signedIn.user())));
     }
 
     private void signOut(HttpCall call) {
@@ -87,17 +87,17 @@ public final class AccountRoutes {
     private void me(HttpCall call) {
         UserCaller caller = auth.requireUser(call);
         var me = currentUser.currentUser(caller);
-        call.json(200, new MeResponse(UserView.of(me.user()),
+        call.json(200, new MeJson(UserJson.of(me.user()),
                 me.activeOrganizationId().map(Object::toString).orElse(null),
-                me.organizations().stream().map(o -> new OrganizationEntry(o.organization().id().toString(),
+                me.organizations().stream().map(o -> new OrganizationWithRoleJson(o.organization().id().toString(),
                         o.organization().name(), o.organization().slug().value(), o.role().value(),
-                        Views.permissions(o.permissions()))).toList()));
+                        JsonBodies.permissions(o.permissions()))).toList()));
     }
 
     private void listSessions(HttpCall call) {
         UserCaller caller = auth.requireUser(call);
-        call.json(200, new Views.ListView<>(sessions.listSessions(caller).stream()
-                .map(s -> new SessionView(s.id().toString(), s.createdAt(), s.lastActiveAt(), s.userAgent(),
+        call.json(200, new JsonBodies.ListJson<>(sessions.listSessions(caller).stream()
+                .map(s -> new SessionJson(s.id().toString(), s.createdAt(), s.lastActiveAt(), s.userAgent(),
                         s.clientAddress(), s.id().equals(caller.sessionId())))
                 .toList()));
     }

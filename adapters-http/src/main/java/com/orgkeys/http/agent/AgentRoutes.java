@@ -7,8 +7,8 @@ import com.orgkeys.http.auth.Authenticator;
 import com.orgkeys.http.server.Access;
 import com.orgkeys.http.server.HttpCall;
 import com.orgkeys.http.server.Router;
+import com.orgkeys.http.shared.JsonBodies;
 import com.orgkeys.http.shared.Requests;
-import com.orgkeys.http.shared.Views;
 
 import java.time.Instant;
 
@@ -24,7 +24,7 @@ public final class AgentRoutes {
     record AgentJson(String id, String name, String description, String model, Instant createdAt, String createdBy) {
         static AgentJson of(Agent a) {
             return new AgentJson(a.id().value(), a.name(), a.description(), a.model(), a.createdAt(),
-                    Views.actorId(a.createdBy()));
+                    JsonBodies.actorId(a.createdBy()));
         }
     }
 
@@ -45,7 +45,8 @@ public final class AgentRoutes {
     }
 
     private void list(HttpCall call) {
-        call.json(200, Views.PageView.of(agents.listAgents(auth.requireCaller(call), Requests.page(call)).map(AgentJson::of)));
+        call.json(200, JsonBodies.PageJson.of(agents.listAgents(auth.requireCaller(call), Requests.page(call))
+                .map(AgentJson::of)));
     }
 
     private void get(HttpCall call) {

@@ -10,8 +10,8 @@ import com.orgkeys.http.auth.Authenticator;
 import com.orgkeys.http.server.Access;
 import com.orgkeys.http.server.HttpCall;
 import com.orgkeys.http.server.Router;
+import com.orgkeys.http.shared.JsonBodies;
 import com.orgkeys.http.shared.Requests;
-import com.orgkeys.http.shared.Views;
 
 import java.time.Instant;
 import java.util.List;
@@ -28,27 +28,27 @@ public final class ApiKeyRoutes {
     record RevokeRequest(String revocationReason) {
     }
 
-    record KeyJson(String id, String name, String description, String organizationId, List<String> scopes,
-                   String hint, String createdBy, Instant createdAt, Instant expiresAt, Instant lastUsedAt,
-                   String status, Instant revokedAt, String revocationReason) {
-        static KeyJson of(ApiKeyWithStatus key) {
+    record ApiKeyJson(String id, String name, String description, String organizationId, List<String> scopes,
+                      String hint, String createdBy, Instant createdAt, Instant expiresAt, Instant lastUsedAt,
+                      String status, Instant revokedAt, String revocationReason) {
+        static ApiKeyJson of(ApiKeyWithStatus key) {
             return of(key.key(), key.status());
         }
 
-        static KeyJson of(ApiKey k, ApiKeyStatus status) {
-            return new KeyJson(k.id().toString(), k.name(), k.description(), k.organizationId().toString(),
-                    Views.permissions(k.scopes()), k.hint(), Views.actorId(k.createdBy()), k.createdAt(),
+        static ApiKeyJson of(ApiKey k, ApiKeyStatus status) {
+            return new ApiKeyJson(k.id().toString(), k.name(), k.description(), k.organizationId().toString(),
+                    JsonBodies.permissions(k.scopes()), k.hint(), JsonBodies.actorId(k.createdBy()), k.createdAt(),
                     k.expiresAt().orElse(null), k.lastUsedAt().orElse(null), status.value(),
                     k.revokedAt().orElse(null), k.revocationReason().orElse(null));
         }
     }
 
     /** The create response: the key object plus, this once, its secret. */
-    record CreatedJson(String id, String name, String description, String organizationId, List<String> scopes,
-                       String hint, String createdBy, Instant createdAt, Instant expiresAt, Instant lastUsedAt,
-                       String status, Instant revokedAt, String revocationReason, String secret) {
-        static CreatedJson of(KeyJson k, String secret) {
-            return new CreatedJson(k.id(), k.name(), k.description(), k.organizationId(), k.scopes(), k.hint(),
+    record CreatedApiKeyJson(String id, String name, String description, String organizationId, List<String> scopes,
+                             String hint, String createdBy, Instant createdAt, Instant expiresAt, Instant lastUsedAt,
+                             String status, Instant revokedAt, String revocationReason, String secret) {
+        static CreatedApiKeyJson of(ApiKeyJson k, String secret) {
+            return new CreatedApiKeyJson(k.id(), k.name(), k.description(), k.organizationId(), k.scopes(), k.hint(),
                     k.createdBy(), k.createdAt(), k.expiresAt(), k.lastUsedAt(), k.status(), k.revokedAt(),
                     k.revocationReason(), secret);
         }
@@ -75,25 +75,26 @@ public final class ApiKeyRoutes {
         var created = keys.createApiKey(caller, new ManageApiKeysUseCase.CreateApiKeyCommand(body.name(),
                 body.description(), Optional.ofNullable(body.scopes()), Optional.ofNullable(body.secondsUntilExpiration())));
         call.setHeader("Location", "/api/api-keys/" + created.key().id());
-        call.json(201, CreatedJson.of(KeyJson.of(created.key(), created.status()), created.secret()));
+        call.json(201, CreatedApiKeyJson.of(ApiKeyJson.of(created.key(), created.status()), created.secret()));
     }
 
     private void list(HttpCall call) {
         Caller caller = auth.requireUser(call);
         var page = keys.listApiKeys(caller, new ManageApiKeysUseCase.ListApiKeysQuery(
                 call.queryParam("query").orElse(null), call.queryParam("status").orElse(null), Requests.page(call)));
-        call.json(200, Views.PageView.of(page.map(KeyJson::of)));
+        call.json(200, JsonBodies.PageJson.of(page.map(ApiKeyJson::of)));
     }
 
     private void get(HttpCall call) {
         Caller caller = auth.requireUser(call);
-        call.json(200, KeyJson.of(keys.getApiKey(caller, Requests.pathId(call, "id", ApiKeyId::new, "No API key"))));
+        call.json(200, ApiKeyJson.of(keys.getApiKey(caller, Requests.pathId(call, "id", ApiKeyId::new, "No API key"))));
     }
 
     private void revoke(HttpCall call) {
         Caller caller = auth.requireUser(call);
         Optional<String> reason = call.hasBody()
                 ? Optional.ofNullable(call.body(RevokeRequest.class).revocationReason()) : Optional.empty();
-        call.json(200, KeyJson.of(keys.revokeApiKey(caller, Requests.pathId(call, "id", ApiKeyId::new, "No API key"), reason)));
+        ApiKeyId id = Requests.pathId(call, "id", ApiKeyId::new, "No API key");
+        call.json(200, ApiKeyJson.of(keys.revokeApiKey(caller, id, reason)));
     }
 }

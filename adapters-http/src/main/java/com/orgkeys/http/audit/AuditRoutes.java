@@ -5,16 +5,16 @@ import com.orgkeys.domain.audit.AuditEvent;
 import com.orgkeys.http.auth.Authenticator;
 import com.orgkeys.http.server.Access;
 import com.orgkeys.http.server.Router;
+import com.orgkeys.http.shared.JsonBodies;
 import com.orgkeys.http.shared.Requests;
-import com.orgkeys.http.shared.Views;
 
 import java.time.Instant;
 
 public final class AuditRoutes {
-    record AuditEventView(String id, String actor, String action, String target, String details,
+    record AuditEventJson(String id, String actor, String action, String target, String details,
                           String clientAddress, Instant occurredAt) {
-        static AuditEventView of(AuditEvent e) {
-            return new AuditEventView(e.id().toString(), e.actor(), e.action(), e.target(), e.details(),
+        static AuditEventJson of(AuditEvent e) {
+            return new AuditEventJson(e.id().toString(), e.actor(), e.action(), e.target(), e.details(),
                     e.clientAddress(), e.occurredAt());
         }
     }
@@ -28,7 +28,7 @@ public final class AuditRoutes {
     }
 
     public void register(Router router) {
-        router.get("/api/audit-events", Access.USER, call -> call.json(200, Views.PageView.of(
-                audit.listAuditEvents(auth.requireCaller(call), Requests.page(call)).map(AuditEventView::of))));
+        router.get("/api/audit-events", Access.USER, call -> call.json(200, JsonBodies.PageJson.of(
+                audit.listAuditEvents(auth.requireCaller(call), Requests.page(call)).map(AuditEventJson::of))));
     }
 }

@@ -5,14 +5,14 @@ import com.orgkeys.domain.caller.ApiKeyCaller;
 import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.http.server.Access;
 import com.orgkeys.http.server.Router;
-import com.orgkeys.http.shared.Views;
+import com.orgkeys.http.shared.JsonBodies;
 
 import java.util.List;
 
 /** {@code GET /api/whoami}: who the credentials in this request belong to; needs no permission. */
 public final class WhoAmIRoutes {
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record WhoAmI(String type, String organizationId, String userId, String keyId, List<String> permissions) {
+    record WhoAmIJson(String type, String organizationId, String userId, String keyId, List<String> permissions) {
     }
 
     private final Authenticator auth;
@@ -23,10 +23,10 @@ public final class WhoAmIRoutes {
 
     public void register(Router router) {
         router.get("/api/whoami", Access.USER_OR_API_KEY, call -> call.json(200, switch (auth.requireCaller(call)) {
-            case UserCaller u -> new WhoAmI("session", u.organizationId().map(Object::toString).orElse(null),
-                    u.userId().toString(), null, Views.permissions(u.permissions()));
-            case ApiKeyCaller k -> new WhoAmI("api_key", k.organization().toString(), null, k.keyId().toString(),
-                    Views.permissions(k.permissions()));
+            case UserCaller u -> new WhoAmIJson("session", u.organizationId().map(Object::toString).orElse(null),
+                    u.userId().toString(), null, JsonBodies.permissions(u.permissions()));
+            case ApiKeyCaller k -> new WhoAmIJson("api_key", k.organization().toString(), null, k.keyId().toString(),
+                    JsonBodies.permissions(k.permissions()));
         }));
     }
 }

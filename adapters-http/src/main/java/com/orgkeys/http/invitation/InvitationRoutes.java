@@ -8,8 +8,8 @@ import com.orgkeys.http.auth.Authenticator;
 import com.orgkeys.http.server.Access;
 import com.orgkeys.http.server.HttpCall;
 import com.orgkeys.http.server.Router;
+import com.orgkeys.http.shared.JsonBodies;
 import com.orgkeys.http.shared.Requests;
-import com.orgkeys.http.shared.Views;
 
 import java.time.Instant;
 
@@ -21,16 +21,16 @@ public final class InvitationRoutes {
     record AcceptRequest(String token) {
     }
 
-    record InvitationView(String id, String email, String role, Instant createdAt, Instant expiresAt, String acceptUrl) {
-        static InvitationView of(Invitation i, String acceptUrl) {
-            return new InvitationView(i.id().toString(), i.email().value(), i.role().value(), i.createdAt(),
+    record InvitationJson(String id, String email, String role, Instant createdAt, Instant expiresAt, String acceptUrl) {
+        static InvitationJson of(Invitation i, String acceptUrl) {
+            return new InvitationJson(i.id().toString(), i.email().value(), i.role().value(), i.createdAt(),
                     i.expiresAt(), acceptUrl);
         }
     }
 
-    record AcceptedView(String organizationId, String role, Instant joinedAt) {
-        static AcceptedView of(Membership m) {
-            return new AcceptedView(m.organizationId().toString(), m.role().value(), m.joinedAt());
+    record AcceptedInvitationJson(String organizationId, String role, Instant joinedAt) {
+        static AcceptedInvitationJson of(Membership m) {
+            return new AcceptedInvitationJson(m.organizationId().toString(), m.role().value(), m.joinedAt());
         }
     }
 
@@ -54,13 +54,13 @@ public final class InvitationRoutes {
         CreateRequest body = call.body(CreateRequest.class);
         var created = invitations.createInvitation(caller,
                 new ManageInvitationsUseCase.CreateInvitationCommand(body.email(), body.role()));
-        call.json(201, InvitationView.of(created.invitation(), created.acceptUrl()));
+        call.json(201, InvitationJson.of(created.invitation(), created.acceptUrl()));
     }
 
     private void list(HttpCall call) {
         // The token is only in the mailed link; listing shows no link (revoke and invite again to resend).
-        call.json(200, new Views.ListView<>(invitations.listPendingInvitations(auth.requireCaller(call)).stream()
-                .map(i -> InvitationView.of(i, null)).toList()));
+        call.json(200, new JsonBodies.ListJson<>(invitations.listPendingInvitations(auth.requireCaller(call)).stream()
+                .map(i -> InvitationJson.of(i, null)).toList()));
     }
 
     private void revoke(HttpCall call) {
@@ -72,6 +72,6 @@ public final class InvitationRoutes {
     private void accept(HttpCall call) {
         var caller = auth.requireUser(call);
         AcceptRequest body = call.body(AcceptRequest.class);
-        call.json(200, AcceptedView.of(invitations.acceptInvitation(caller, body.token())));
+        call.json(200, AcceptedInvitationJson.of(invitations.acceptInvitation(caller, body.token())));
     }
 }

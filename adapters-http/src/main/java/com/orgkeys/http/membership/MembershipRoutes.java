@@ -8,10 +8,10 @@ import com.orgkeys.http.auth.Authenticator;
 import com.orgkeys.http.server.Access;
 import com.orgkeys.http.server.HttpCall;
 import com.orgkeys.http.server.Router;
+import com.orgkeys.http.shared.JsonBodies;
 import com.orgkeys.http.shared.Requests;
-import com.orgkeys.http.shared.Views;
-import com.orgkeys.http.shared.Views.MemberView;
-import com.orgkeys.http.shared.Views.RoleView;
+import com.orgkeys.http.shared.JsonBodies.MemberJson;
+import com.orgkeys.http.shared.JsonBodies.RoleJson;
 
 import java.util.List;
 import java.util.Optional;
@@ -48,8 +48,8 @@ public final class MembershipRoutes {
     }
 
     private void listMembers(HttpCall call) {
-        call.json(200, Views.PageView.of(members.listMembers(auth.requireCaller(call), Requests.page(call))
-                .map(MemberView::of)));
+        call.json(200, JsonBodies.PageJson.of(members.listMembers(auth.requireCaller(call), Requests.page(call))
+                .map(MemberJson::of)));
     }
 
     private void changeRole(HttpCall call) {
@@ -57,7 +57,7 @@ public final class MembershipRoutes {
         UserId userId = userId(call);
         ChangeRoleRequest body = call.body(ChangeRoleRequest.class);
         if (body.role() == null) throw new InvalidInputException("role", "is required");
-        call.json(200, MemberView.of(members.changeRole(caller, userId, body.role())));
+        call.json(200, MemberJson.of(members.changeRole(caller, userId, body.role())));
     }
 
     private void removeMember(HttpCall call) {
@@ -66,20 +66,21 @@ public final class MembershipRoutes {
     }
 
     private void listRoles(HttpCall call) {
-        call.json(200, new Views.ListView<>(roles.listRoles(auth.requireCaller(call)).stream().map(RoleView::of).toList()));
+        call.json(200, new JsonBodies.ListJson<>(roles.listRoles(auth.requireCaller(call)).stream()
+                .map(RoleJson::of).toList()));
     }
 
     private void createRole(HttpCall call) {
         var caller = auth.requireCaller(call);
         CreateRoleRequest body = call.body(CreateRoleRequest.class);
-        call.json(201, RoleView.of(roles.createRole(caller,
+        call.json(201, RoleJson.of(roles.createRole(caller,
                 new ManageRolesUseCase.CreateRoleCommand(body.key(), body.name(), body.permissions()))));
     }
 
     private void updateRole(HttpCall call) {
         var caller = auth.requireCaller(call);
         UpdateRoleRequest body = call.body(UpdateRoleRequest.class);
-        call.json(200, RoleView.of(roles.updateRole(caller, call.pathParam("key"),
+        call.json(200, RoleJson.of(roles.updateRole(caller, call.pathParam("key"),
                 new ManageRolesUseCase.UpdateRoleCommand(Optional.ofNullable(body.name()),
                         Optional.ofNullable(body.permissions())))));
     }

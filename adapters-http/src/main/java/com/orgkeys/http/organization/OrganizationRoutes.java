@@ -8,8 +8,8 @@ import com.orgkeys.http.auth.Authenticator;
 import com.orgkeys.http.server.Access;
 import com.orgkeys.http.server.HttpCall;
 import com.orgkeys.http.server.Router;
-import com.orgkeys.http.shared.Views;
-import com.orgkeys.http.shared.Views.OrganizationView;
+import com.orgkeys.http.shared.JsonBodies;
+import com.orgkeys.http.shared.JsonBodies.OrganizationJson;
 
 import java.util.Optional;
 
@@ -24,7 +24,7 @@ public final class OrganizationRoutes {
     record SwitchRequest(String organizationId) {
     }
 
-    record ActiveOrganizationResponse(String activeOrganizationId, OrganizationView organization) {
+    record ActiveOrganizationJson(String activeOrganizationId, OrganizationJson organization) {
     }
 
     private final ManageOrganizationsUseCase organizations;
@@ -50,12 +50,12 @@ public final class OrganizationRoutes {
         Organization created = organizations.createOrganization(caller,
                 new ManageOrganizationsUseCase.CreateOrganizationCommand(body.name(), Optional.ofNullable(body.slug())));
         call.setHeader("Location", "/api/organization");
-        call.json(201, OrganizationView.of(created));
+        call.json(201, OrganizationJson.of(created));
     }
 
     private void list(HttpCall call) {
-        call.json(200, new Views.ListView<>(organizations.listMyOrganizations(auth.requireUser(call)).stream()
-                .map(OrganizationView::of).toList()));
+        call.json(200, new JsonBodies.ListJson<>(organizations.listMyOrganizations(auth.requireUser(call)).stream()
+                .map(OrganizationJson::of).toList()));
     }
 
     private void switchActive(HttpCall call) {
@@ -64,17 +64,17 @@ public final class OrganizationRoutes {
         if (body.organizationId() == null) throw new InvalidInputException("organizationId", "is required");
         Organization organization = organizations.switchActiveOrganization(caller,
                 OrganizationId.parse(body.organizationId()));
-        call.json(200, new ActiveOrganizationResponse(organization.id().toString(), OrganizationView.of(organization)));
+        call.json(200, new ActiveOrganizationJson(organization.id().toString(), OrganizationJson.of(organization)));
     }
 
     private void get(HttpCall call) {
-        call.json(200, OrganizationView.of(organizations.getOrganization(auth.requireCaller(call))));
+        call.json(200, OrganizationJson.of(organizations.getOrganization(auth.requireCaller(call))));
     }
 
     private void update(HttpCall call) {
         var caller = auth.requireUser(call);
         UpdateRequest body = call.body(UpdateRequest.class);
-        call.json(200, OrganizationView.of(organizations.updateOrganization(caller,
+        call.json(200, OrganizationJson.of(organizations.updateOrganization(caller,
                 new ManageOrganizationsUseCase.UpdateOrganizationCommand(Optional.ofNullable(body.name()),
                         Optional.ofNullable(body.slug())))));
     }

@@ -1,0 +1,62 @@
+package com.orgkeys.http.shared;
+
+import com.orgkeys.domain.account.User;
+import com.orgkeys.domain.membership.Member;
+import com.orgkeys.domain.membership.Permission;
+import com.orgkeys.domain.membership.Role;
+import com.orgkeys.domain.organization.Organization;
+import com.orgkeys.domain.shared.Page;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+
+/** The JSON shapes of the API, one record per object kind, built from domain objects. */
+public final class JsonBodies {
+    private JsonBodies() {
+    }
+
+    public record UserJson(String id, String email, String name) {
+        public static UserJson of(User user) {
+            return new UserJson(user.id().toString(), user.email().value(), user.name());
+        }
+    }
+
+    public record OrganizationJson(String id, String name, String slug, Instant createdAt) {
+        public static OrganizationJson of(Organization o) {
+            return new OrganizationJson(o.id().toString(), o.name(), o.slug().value(), o.createdAt());
+        }
+    }
+
+    public record MemberJson(String userId, String email, String name, String role, Instant joinedAt) {
+        public static MemberJson of(Member m) {
+            return new MemberJson(m.userId().toString(), m.email().value(), m.name(), m.role().value(), m.joinedAt());
+        }
+    }
+
+    public record RoleJson(String key, String name, List<String> permissions, boolean builtIn) {
+        public static RoleJson of(Role r) {
+            return new RoleJson(r.key().value(), r.name(), JsonBodies.permissions(r.permissions()), r.builtIn());
+        }
+    }
+
+    public record PageJson<T>(List<T> data, long totalCount) {
+        public static <T> PageJson<T> of(Page<T> page) {
+            return new PageJson<>(page.data(), page.totalCount());
+        }
+    }
+
+    public record ListJson<T>(List<T> data) {
+    }
+
+    public static List<String> permissions(Collection<Permission> permissions) {
+        return Permission.ALL.stream().filter(permissions::contains).map(Permission::value).toList();
+    }
+
+    /** The id in an actor reference ({@code user:<id>} or {@code api_key:<id>}), as the API shows it. */
+    public static String actorId(String actor) {
+        if (actor.startsWith("user:")) return actor.substring(5);
+        if (actor.startsWith("api_key:")) return actor.substring(8);
+        return actor;
+    }
+}
