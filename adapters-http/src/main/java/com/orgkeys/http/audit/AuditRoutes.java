@@ -14,7 +14,7 @@ public final class AuditRoutes {
     record AuditEventJson(String id, String actor, String action, String target, String details,
                           String clientAddress, Instant occurredAt) {
         static AuditEventJson of(AuditEvent e) {
-            return new AuditEventJson(e.id().toString(), e.actor(), e.action(), e.target(), e.details(),
+            return new AuditEventJson(e.id().toString(), e.actor().value(), e.action(), e.target(), e.details(),
                     e.clientAddress(), e.occurredAt());
         }
     }

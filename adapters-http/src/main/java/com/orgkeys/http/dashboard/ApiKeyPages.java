@@ -7,6 +7,8 @@ import com.orgkeys.domain.shared.Secrets;
 import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.apikey.ApiKeyId;
+import com.orgkeys.domain.caller.Actor.ApiKeyActor;
+import com.orgkeys.domain.caller.Actor.UserActor;
 import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.shared.FieldError;
@@ -30,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 /** The API Keys tab: list with search, status filter and pages; generate (secret shown once); revoke. */
 final class ApiKeyPages {
@@ -72,28 +73,24 @@ final class ApiKeyPages {
     }
 
     /** The names of exactly the members who made {@code keys} (however many members there are), by creator. */
-    private Map<String, String> memberNames(UserCaller caller, List<ApiKeyWithStatus> keys) {
-        Map<String, String> names = new HashMap<>();
+    private Map<UserId, String> memberNames(UserCaller caller, List<ApiKeyWithStatus> keys) {
+        Map<UserId, String> names = new HashMap<>();
         if (!caller.has(Permission.MEMBERSHIPS_READ)) return names;
         Set<UserId> creators = new HashSet<>();
         for (ApiKeyWithStatus key : keys) {
-            String createdBy = key.key().createdBy();
-            if (!createdBy.startsWith("user:")) continue;
-            try {
-                creators.add(new UserId(UUID.fromString(createdBy.substring("user:".length()))));
-            } catch (IllegalArgumentException e) {
-                // not a user id: shown as it is stored
-            }
+            if (key.key().createdBy() instanceof UserActor user) creators.add(user.userId());
         }
         members.findMembers(caller, creators)
-                .forEach(m -> names.put("user:" + m.userId(), m.name().isBlank() ? m.email().value() : m.name()));
+                .forEach(m -> names.put(m.userId(), m.name().isBlank() ? m.email().value() : m.name()));
         return names;
     }
 
-    static KeyRow row(ApiKeyWithStatus key, Map<String, String> names) {
+    static KeyRow row(ApiKeyWithStatus key, Map<UserId, String> names) {
         ApiKey k = key.key();
-        String createdBy = names.getOrDefault(k.createdBy(), k.createdBy().startsWith("user:") ? "a former member"
-                : k.createdBy());
+        String createdBy = switch (k.createdBy()) {
+            case UserActor user -> names.getOrDefault(user.userId(), "a former member");
+            case ApiKeyActor apiKey -> apiKey.value();
+        };
         return new KeyRow(k.id().toString(), k.name(), k.description(), k.hint(),
                 k.scopes().stream().map(Permission::value).toList(), createdBy, PageModels.time(k.createdAt()),
                 k.expiresAt().map(PageModels::time).orElse("never"), k.lastUsedAt().map(PageModels::time).orElse("never"),

@@ -292,7 +292,7 @@ final class SettingsPages {
         var signed = pages.inOrganization(call);
         int pageNumber = Requests.dashboardPage(call);
         var page = audit.listAuditEvents(signed.caller(), new PageRequest(pageNumber, AUDIT_PAGE_SIZE));
-        var rows = page.data().stream().map(e -> new AuditRow(PageModels.time(e.occurredAt()), e.actor(), e.action(),
+        var rows = page.data().stream().map(e -> new AuditRow(PageModels.time(e.occurredAt()), e.actor().value(), e.action(),
                 e.target(), e.details())).toList();
         pages.render(call, 200, "settings/audit.jte", new AuditPage(signed.chrome(), pages.tabs(signed.caller(), "audit"),
                 rows, Pages.pager("/settings/audit", "", pageNumber, AUDIT_PAGE_SIZE, page)));

@@ -1,6 +1,9 @@
 package com.orgkeys.http.shared;
 
 import com.orgkeys.domain.account.User;
+import com.orgkeys.domain.caller.Actor.ApiKeyActor;
+import com.orgkeys.domain.caller.Actor.UserActor;
+import com.orgkeys.domain.caller.Actor;
 import com.orgkeys.domain.membership.Member;
 import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.membership.Role;
@@ -53,10 +56,11 @@ public final class JsonBodies {
         return Permission.ALL.stream().filter(permissions::contains).map(Permission::value).toList();
     }
 
-    /** The id in an actor reference ({@code user:<id>} or {@code api_key:<id>}), as the API shows it. */
-    public static String actorId(String actor) {
-        if (actor.startsWith("user:")) return actor.substring(5);
-        if (actor.startsWith("api_key:")) return actor.substring(8);
-        return actor;
+    /** The id of an actor (a user's or an API key's), as the API shows it. */
+    public static String actorId(Actor actor) {
+        return switch (actor) {
+            case UserActor user -> user.userId().toString();
+            case ApiKeyActor key -> key.keyId().toString();
+        };
     }
 }

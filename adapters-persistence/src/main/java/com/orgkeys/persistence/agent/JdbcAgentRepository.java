@@ -3,6 +3,7 @@ package com.orgkeys.persistence.agent;
 import com.orgkeys.application.agent.port.out.AgentRepository;
 import com.orgkeys.domain.agent.Agent;
 import com.orgkeys.domain.agent.AgentId;
+import com.orgkeys.domain.caller.Actor;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
@@ -29,7 +30,7 @@ public final class JdbcAgentRepository implements AgentRepository {
                         INSERT INTO agents (organization_id, id, name, description, model, created_at, created_by)
                         VALUES (?, ?, ?, ?, ?, ?, ?)""",
                 agent.organizationId().value(), agent.id().value(), agent.name(), agent.description(), agent.model(),
-                agent.createdAt(), agent.createdBy());
+                agent.createdAt(), agent.createdBy().value());
     }
 
     @Override
@@ -67,6 +68,6 @@ public final class JdbcAgentRepository implements AgentRepository {
     private static Agent map(ResultSet row) throws SQLException {
         return new Agent(new AgentId(row.getString("id")), new OrganizationId(Jdbc.uuid(row, "organization_id")),
                 row.getString("name"), row.getString("description"), row.getString("model"),
-                Jdbc.instant(row, "created_at"), row.getString("created_by"));
+                Jdbc.instant(row, "created_at"), Actor.of(row.getString("created_by")));
     }
 }

@@ -4,6 +4,7 @@ import com.orgkeys.application.apikey.port.out.ApiKeyRepository;
 import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.apikey.ApiKeyId;
 import com.orgkeys.domain.apikey.ApiKeyStatus;
+import com.orgkeys.domain.caller.Actor;
 import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.Page;
@@ -38,7 +39,7 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
                                               created_at, expires_at, last_used_at, revoked_at, revocation_reason)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 key.id().value(), key.organizationId().value(), key.name(), key.description(),
-                key.scopes().stream().map(Permission::value).toList(), key.secretHash(), key.hint(), key.createdBy(),
+                key.scopes().stream().map(Permission::value).toList(), key.secretHash(), key.hint(), key.createdBy().value(),
                 key.createdAt(), key.expiresAt().orElse(null), key.lastUsedAt().orElse(null),
                 key.revokedAt().orElse(null), key.revocationReason().orElse(null));
     }
@@ -114,7 +115,7 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
         return new ApiKey(new ApiKeyId(Jdbc.uuid(row, "id")), new OrganizationId(Jdbc.uuid(row, "organization_id")),
                 row.getString("name"), row.getString("description"),
                 Jdbc.strings(row, "scopes").stream().map(Permission::new).collect(Collectors.toSet()),
-                row.getString("secret_hash"), row.getString("hint"), row.getString("created_by"),
+                row.getString("secret_hash"), row.getString("hint"), Actor.of(row.getString("created_by")),
                 Jdbc.instant(row, "created_at"), Optional.ofNullable(Jdbc.instant(row, "expires_at")),
                 Optional.ofNullable(Jdbc.instant(row, "last_used_at")), Optional.ofNullable(Jdbc.instant(row, "revoked_at")),
                 Optional.ofNullable(row.getString("revocation_reason")));

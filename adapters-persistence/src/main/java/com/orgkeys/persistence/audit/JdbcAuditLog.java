@@ -2,6 +2,7 @@ package com.orgkeys.persistence.audit;
 
 import com.orgkeys.application.audit.port.out.AuditLog;
 import com.orgkeys.domain.audit.AuditEvent;
+import com.orgkeys.domain.caller.Actor;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
@@ -22,7 +23,7 @@ public final class JdbcAuditLog implements AuditLog {
                 INSERT INTO audit_events (id, organization_id, actor, action, target, details, client_address,
                                           occurred_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-                event.id(), event.organizationId().value(), event.actor(), event.action(), event.target(),
+                event.id(), event.organizationId().value(), event.actor().value(), event.action(), event.target(),
                 event.details(), event.clientAddress(), event.occurredAt());
     }
 
@@ -35,7 +36,7 @@ public final class JdbcAuditLog implements AuditLog {
                  ORDER BY occurred_at DESC, id DESC
                  LIMIT ? OFFSET ?""",
                 row -> new AuditEvent(Jdbc.uuid(row, "id"), new OrganizationId(Jdbc.uuid(row, "organization_id")),
-                        row.getString("actor"), row.getString("action"), row.getString("target"),
+                        Actor.of(row.getString("actor")), row.getString("action"), row.getString("target"),
                         row.getString("details"), row.getString("client_address"), Jdbc.instant(row, "occurred_at")),
                 organizationId.value(), page.pageSize(), page.offset());
         long total = jdbc.count("SELECT count(*) FROM audit_events WHERE organization_id = ?", organizationId.value());

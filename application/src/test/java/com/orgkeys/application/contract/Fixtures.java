@@ -10,6 +10,8 @@ import com.orgkeys.domain.agent.AgentId;
 import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.apikey.ApiKeyId;
 import com.orgkeys.domain.audit.AuditEvent;
+import com.orgkeys.domain.caller.Actor.ApiKeyActor;
+import com.orgkeys.domain.caller.Actor.UserActor;
 import com.orgkeys.domain.invitation.Invitation;
 import com.orgkeys.domain.invitation.InvitationId;
 import com.orgkeys.domain.membership.Membership;
@@ -107,7 +109,7 @@ final class Fixtures {
     }
 
     AuditEvent auditEvent(Organization organization, String action, Instant occurredAt) {
-        AuditEvent event = new AuditEvent(UUID.randomUUID(), organization.id(), "user:" + UUID.randomUUID(), action,
+        AuditEvent event = new AuditEvent(UUID.randomUUID(), organization.id(), new UserActor(UserId.random()), action,
                 "target", "details", "203.0.113.7", occurredAt);
         repositories.auditLog().record(event);
         return event;
@@ -117,7 +119,7 @@ final class Fixtures {
                             Optional<Instant> expiresAt) {
         return new ApiKey(ApiKeyId.random(), organization.id(), name, description,
                 Set.of(Permission.AGENTS_READ, Permission.AGENTS_MANAGE), "hash-" + UUID.randomUUID(), "ok_…abcd",
-                "user:" + UUID.randomUUID(), createdAt, expiresAt, Optional.empty(), Optional.empty(), Optional.empty());
+                new UserActor(UserId.random()), createdAt, expiresAt, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     ApiKey apiKey(Organization organization, String name, String description, Instant createdAt,
@@ -133,7 +135,7 @@ final class Fixtures {
 
     static Agent newAgent(Organization organization, String id, Instant createdAt) {
         return new Agent(new AgentId(id), organization.id(), "Agent " + id, "does " + id, "gpt-x", createdAt,
-                "user:" + UUID.randomUUID());
+                new ApiKeyActor(ApiKeyId.random()));
     }
 
     Agent agent(Organization organization, String id, Instant createdAt) {

@@ -1,14 +1,15 @@
 package com.orgkeys.domain.agent;
 
+import com.orgkeys.domain.caller.Actor;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.Text;
 
 import java.time.Instant;
 import java.util.Objects;
 
-/** An AI agent an organization keeps; {@code createdBy} is the actor ("user:…" or "api_key:…"). */
+/** An AI agent an organization keeps. */
 public record Agent(AgentId id, OrganizationId organizationId, String name, String description, String model,
-                    Instant createdAt, String createdBy) {
+                    Instant createdAt, Actor createdBy) {
     public Agent {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(organizationId, "organizationId");

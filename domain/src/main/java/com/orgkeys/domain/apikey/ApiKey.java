@@ -1,5 +1,6 @@
 package com.orgkeys.domain.apikey;
 
+import com.orgkeys.domain.caller.Actor;
 import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.Text;
@@ -17,7 +18,7 @@ import java.util.Set;
  * keeps working when they leave. Its scopes are the permissions a request made with it has.
  */
 public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, String description,
-                     Set<Permission> scopes, String secretHash, String hint, String createdBy, Instant createdAt,
+                     Set<Permission> scopes, String secretHash, String hint, Actor createdBy, Instant createdAt,
                      Optional<Instant> expiresAt, Optional<Instant> lastUsedAt, Optional<Instant> revokedAt,
                      Optional<String> revocationReason) {
     public static final Duration MAX_LIFETIME = Duration.ofDays(3653);

@@ -1,5 +1,6 @@
 package com.orgkeys.domain.audit;
 
+import com.orgkeys.domain.caller.Actor;
 import com.orgkeys.domain.organization.OrganizationId;
 
 import java.time.Instant;
@@ -7,10 +8,10 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * A record that someone changed something in an organization: {@code actor} is "user:&lt;id&gt;" or
- * "api_key:&lt;id&gt;", {@code action} a dotted verb such as {@code member.role_changed}.
+ * A record that someone changed something in an organization: {@code action} is a dotted verb such as
+ * {@code member.role_changed}.
  */
-public record AuditEvent(UUID id, OrganizationId organizationId, String actor, String action, String target,
+public record AuditEvent(UUID id, OrganizationId organizationId, Actor actor, String action, String target,
                          String details, String clientAddress, Instant occurredAt) {
     public AuditEvent {
         Objects.requireNonNull(id, "id");

@@ -1,5 +1,6 @@
 package com.orgkeys.domain.caller;
 
+import com.orgkeys.domain.apikey.ApiKeyId;
 import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.organization.OrganizationId;
 
@@ -24,7 +25,7 @@ public record ApiKeyCaller(UUID keyId, OrganizationId organization, Set<Permissi
     }
 
     @Override
-    public String actor() {
-        return "api_key:" + keyId;
+    public Actor actor() {
+        return new Actor.ApiKeyActor(new ApiKeyId(keyId));
     }
 }

@@ -18,8 +18,8 @@ public sealed interface Caller permits UserCaller, ApiKeyCaller {
     /** What this caller may do in {@link #organizationId()}. */
     Set<Permission> permissions();
 
-    /** "user:&lt;id&gt;" or "api_key:&lt;id&gt;", for audit events and createdBy fields. */
-    String actor();
+    /** Who this caller is, for audit events and createdBy fields. */
+    Actor actor();
 
     /** The client's network address, for audit events. */
     String clientAddress();

@@ -23,7 +23,7 @@ public record UserCaller(UserId userId, SessionId sessionId, Optional<Organizati
     }
 
     @Override
-    public String actor() {
-        return "user:" + userId;
+    public Actor actor() {
+        return new Actor.UserActor(userId);
     }
 }

@@ -6,6 +6,8 @@ import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.CreateApiKeyC
 import com.orgkeys.application.testing.TestApplication;
 import com.orgkeys.domain.agent.Agent;
 import com.orgkeys.domain.agent.AgentId;
+import com.orgkeys.domain.apikey.ApiKeyId;
+import com.orgkeys.domain.caller.Actor.ApiKeyActor;
 import com.orgkeys.domain.caller.ApiKeyCaller;
 import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.domain.organization.Organization;
@@ -55,7 +57,7 @@ class AgentServiceTest {
 
         Agent agent = app.agents.createAgent(manager, SUPPORT_BOT);
 
-        assertEquals("api_key:" + manager.keyId(), agent.createdBy());
+        assertEquals(new ApiKeyActor(new ApiKeyId(manager.keyId())), agent.createdBy());
         assertEquals(Optional.of(agent), app.agentRepository.find(acme.id(), new AgentId("support-bot")));
     }
 

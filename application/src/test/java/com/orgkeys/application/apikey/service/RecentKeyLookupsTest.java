@@ -1,8 +1,10 @@
 package com.orgkeys.application.apikey.service;
 
+import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.apikey.ApiKeyId;
 import com.orgkeys.domain.apikey.ApiKeySecret;
+import com.orgkeys.domain.caller.Actor.UserActor;
 import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.organization.OrganizationId;
 import org.junit.jupiter.api.Test;
@@ -41,7 +43,7 @@ class RecentKeyLookupsTest {
     private String newKey() {
         ApiKeySecret secret = ApiKeySecret.generate();
         existing.put(secret.hash(), new ApiKey(ApiKeyId.random(), OrganizationId.random(), "k", "", Set.of(Permission.AGENTS_READ),
-                secret.hash(), secret.hint(), "user:x", Instant.EPOCH, Optional.empty(), Optional.empty(), Optional.empty(),
+                secret.hash(), secret.hint(), new UserActor(UserId.random()), Instant.EPOCH, Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty()));
         return secret.hash();
     }

@@ -7,6 +7,7 @@ import com.orgkeys.application.membership.port.in.ManageRolesUseCase.UpdateRoleC
 import com.orgkeys.application.testing.RecordingMailer;
 import com.orgkeys.application.testing.TestApplication;
 import com.orgkeys.domain.account.Email;
+import com.orgkeys.domain.caller.Actor.UserActor;
 import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.domain.invitation.Invitation;
 import com.orgkeys.domain.membership.Membership;
@@ -55,7 +56,7 @@ class InvitationServiceTest {
 
         assertEquals(new Membership(acme.id(), bob.user().id(), RoleKey.ADMIN, app.clock.instant()), membership);
         assertEquals(Optional.of(acme.id()), app.callerOf(bob).organizationId());
-        assertEquals("user:" + bob.user().id(), app.auditEvent(acme, "invitation.accepted").actor());
+        assertEquals(new UserActor(bob.user().id()), app.auditEvent(acme, "invitation.accepted").actor());
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.orgkeys.application.membership.port.in.ManageRolesUseCase.UpdateRoleC
 import com.orgkeys.application.testing.TestApplication;
 import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.audit.AuditEvent;
+import com.orgkeys.domain.caller.Actor.UserActor;
 import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.domain.membership.Membership;
 import com.orgkeys.domain.membership.Permission;
@@ -93,7 +94,7 @@ class MembershipServiceTest {
         app.membershipService.changeRole(app.callerOf(alice), bob.user().id(), "org:admin");
 
         AuditEvent event = app.auditEvent(acme, "member.role_changed");
-        assertEquals("user:" + alice.user().id(), event.actor());
+        assertEquals(new UserActor(alice.user().id()), event.actor());
         assertEquals(bob.user().id().toString(), event.target());
         assertEquals("org:member -> org:admin", event.details());
     }
@@ -106,7 +107,7 @@ class MembershipServiceTest {
 
         assertEquals(Optional.empty(), app.memberships.find(acme.id(), bob.user().id()));
         AuditEvent event = app.auditEvent(acme, "member.left");
-        assertEquals("user:" + bob.user().id(), event.actor());
+        assertEquals(new UserActor(bob.user().id()), event.actor());
     }
 
     @Test
