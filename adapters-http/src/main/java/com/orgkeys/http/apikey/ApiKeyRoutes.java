@@ -6,13 +6,16 @@ import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.apikey.ApiKeyId;
 import com.orgkeys.domain.apikey.ApiKeyStatus;
 import com.orgkeys.domain.caller.Caller;
+import com.orgkeys.domain.shared.PageRequest;
 import com.orgkeys.http.auth.Authenticator;
 import com.orgkeys.http.server.Access;
 import com.orgkeys.http.server.HttpCall;
 import com.orgkeys.http.server.Router;
+import com.orgkeys.http.shared.FieldNames;
 import com.orgkeys.http.shared.JsonBodies;
 import com.orgkeys.http.shared.Requests;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +25,10 @@ import java.util.Optional;
  * keys, so a leaked key cannot make itself permanent.
  */
 public final class ApiKeyRoutes {
+    /** The API's names for the core's fields, where they differ. */
+    static final FieldNames FIELDS = FieldNames.of("lifetime", "secondsUntilExpiration", "reason", "revocationReason",
+            "text", "query");
+
     record CreateRequest(String name, String description, List<String> scopes, Long secondsUntilExpiration) {
     }
 
@@ -72,16 +79,19 @@ public final class ApiKeyRoutes {
     private void create(HttpCall call) {
         Caller caller = auth.requireUser(call);
         CreateRequest body = call.body(CreateRequest.class);
-        var created = keys.createApiKey(caller, new ManageApiKeysUseCase.CreateApiKeyCommand(body.name(),
-                body.description(), Optional.ofNullable(body.scopes()), Optional.ofNullable(body.secondsUntilExpiration())));
+        var created = FIELDS.call(() -> keys.createApiKey(caller, new ManageApiKeysUseCase.CreateApiKeyCommand(body.name(),
+                body.description(), Optional.ofNullable(body.scopes()),
+                Optional.ofNullable(body.secondsUntilExpiration()).map(Duration::ofSeconds))));
         call.setHeader("Location", "/api/api-keys/" + created.key().id());
         call.json(201, CreatedApiKeyJson.of(ApiKeyJson.of(created.key(), created.status()), created.secret()));
     }
 
     private void list(HttpCall call) {
         Caller caller = auth.requireUser(call);
-        var page = keys.listApiKeys(caller, new ManageApiKeysUseCase.ListApiKeysQuery(
-                call.queryParam("query").orElse(null), call.queryParam("status").orElse(null), Requests.page(call)));
+        PageRequest pageRequest = Requests.page(call);
+        Optional<ApiKeyStatus> status = Requests.apiKeyStatus(call.queryParam("status"));
+        var page = FIELDS.call(() -> keys.listApiKeys(caller, new ManageApiKeysUseCase.ListApiKeysQuery(
+                call.queryParam("query").orElse(null), status, pageRequest)));
         call.json(200, JsonBodies.PageJson.of(page.map(ApiKeyJson::of)));
     }
 
@@ -95,6 +105,6 @@ public final class ApiKeyRoutes {
         Optional<String> reason = call.hasBody()
                 ? Optional.ofNullable(call.body(RevokeRequest.class).revocationReason()) : Optional.empty();
         ApiKeyId id = Requests.pathId(call, "id", ApiKeyId::new, "No API key");
-        call.json(200, ApiKeyJson.of(keys.revokeApiKey(caller, id, reason)));
+        call.json(200, ApiKeyJson.of(FIELDS.call(() -> keys.revokeApiKey(caller, id, reason))));
     }
 }

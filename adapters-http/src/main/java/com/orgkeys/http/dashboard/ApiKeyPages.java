@@ -11,7 +11,6 @@ import com.orgkeys.domain.caller.Actor.ApiKeyActor;
 import com.orgkeys.domain.caller.Actor.UserActor;
 import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.domain.membership.Permission;
-import com.orgkeys.domain.shared.FieldError;
 import com.orgkeys.domain.shared.ForbiddenException;
 import com.orgkeys.domain.shared.InvalidInputException;
 import com.orgkeys.domain.shared.PageRequest;
@@ -23,8 +22,10 @@ import com.orgkeys.http.dashboard.PageModels.Form;
 import com.orgkeys.http.dashboard.PageModels.KeyRow;
 import com.orgkeys.http.server.HttpCall;
 import com.orgkeys.http.server.Router;
+import com.orgkeys.http.shared.FieldNames;
 import com.orgkeys.http.shared.Requests;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -35,6 +36,8 @@ import java.util.Set;
 
 /** The API Keys tab: list with search, status filter and pages; generate (secret shown once); revoke. */
 final class ApiKeyPages {
+    /** The dashboard's names for the core's fields, where they differ. */
+    private static final FieldNames FIELDS = FieldNames.of("lifetime", "expiry", "text", "query");
     private static final int PAGE_SIZE = 20;
     private static final int MAX_REMEMBERED_FORMS = 10_000;
     /** Nonces are 43 characters (CsrfTokens.randomValue); anything much longer was not made here. */
@@ -106,8 +109,9 @@ final class ApiKeyPages {
         var chrome = signed.chrome();
         var page = new com.orgkeys.domain.shared.Page<ApiKeyWithStatus>(List.of(), 0);
         try {
-            page = keys.listApiKeys(caller, new ManageApiKeysUseCase.ListApiKeysQuery(query.isEmpty() ? null : query,
-                    status, new PageRequest(pageNumber, PAGE_SIZE)));
+            var statusFilter = Requests.apiKeyStatus(Optional.of(status));
+            page = FIELDS.call(() -> keys.listApiKeys(caller, new ManageApiKeysUseCase.ListApiKeysQuery(
+                    query.isEmpty() ? null : query, statusFilter, new PageRequest(pageNumber, PAGE_SIZE))));
         } catch (InvalidInputException e) {
             chrome = chrome.withError(Pages.message(e));
         }
@@ -136,9 +140,9 @@ final class ApiKeyPages {
             pages.error(call, 400, "This form was not made by this server; reload the page and submit it again.");
             return;
         }
-        Optional<Long> seconds;
+        Optional<Duration> lifetime;
         try {
-            seconds = expiry(form);
+            lifetime = expiry(form);
         } catch (InvalidInputException e) {
             newPage(call, 422, null, form.withErrors(e));
             return;
@@ -152,8 +156,8 @@ final class ApiKeyPages {
         }
         boolean created = false;
         try {
-            var key = keys.createApiKey(signed.caller(), new ManageApiKeysUseCase.CreateApiKeyCommand(
-                    form.value("name"), form.value("description"), Optional.of(call.formParams("scopes")), seconds));
+            var key = FIELDS.call(() -> keys.createApiKey(signed.caller(), new ManageApiKeysUseCase.CreateApiKeyCommand(
+                    form.value("name"), form.value("description"), Optional.of(call.formParams("scopes")), lifetime)));
             created = true;
             var shown = new ApiKeyWithStatus(key.key(), key.status());
             // The secret is in this answer only: never in a URL, a redirect, or anything stored.
@@ -161,9 +165,7 @@ final class ApiKeyPages {
                     pages.tabs(signed.caller(), "api-keys"), row(shown, memberNames(signed.caller(), List.of(shown))),
                     key.secret()));
         } catch (InvalidInputException e) {
-            newPage(call, 422, null, form.withErrors(e.errors().stream()
-                    .map(f -> f.field().equals("secondsUntilExpiration") ? new FieldError("expiry", f.message()) : f)
-                    .toList()));
+            newPage(call, 422, null, form.withErrors(e));
         } catch (ForbiddenException e) {
             newPage(call, 403, e.getMessage(), form);
         } finally {
@@ -171,7 +173,7 @@ final class ApiKeyPages {
         }
     }
 
-    private static Optional<Long> expiry(Form form) {
+    private static Optional<Duration> expiry(Form form) {
         String choice = form.value("expiry");
         // A number typed into "In [ ] days" is a choice of its own: with "Never" (the preselected default) still
         // checked it means that number of days, never a key that does not expire; next to 7, 30 or 90 it is
@@ -201,7 +203,7 @@ final class ApiKeyPages {
             }
             default -> throw new InvalidInputException("expiry", "choose never, 7, 30, 90 days or custom");
         }
-        return Optional.of(days * 86_400);
+        return Optional.of(Duration.ofDays(days));
     }
 
     private ApiKeyId keyId(HttpCall call) {
@@ -222,11 +224,11 @@ final class ApiKeyPages {
         Form form = Form.of(call.form());
         String reason = form.value("reason").strip();
         try {
-            keys.revokeApiKey(signed.caller(), keyId(call), reason.isEmpty() ? Optional.empty() : Optional.of(reason));
+            ApiKeyId id = keyId(call);
+            FIELDS.call(() -> keys.revokeApiKey(signed.caller(), id, reason.isEmpty() ? Optional.empty() : Optional.of(reason)));
             call.redirect("/settings/api-keys?notice=key-revoked");
         } catch (InvalidInputException e) {
-            revokePage(call, 422, null, form.withErrors(e.errors().stream()
-                    .map(f -> f.field().equals("revocationReason") ? new FieldError("reason", f.message()) : f).toList()));
+            revokePage(call, 422, null, form.withErrors(e));
         }
     }
 }

@@ -1,6 +1,8 @@
 package com.orgkeys.bootstrap.api;
 
 import com.orgkeys.domain.apikey.ApiKeySecret;
+import com.orgkeys.domain.shared.InvalidInputException;
+import com.orgkeys.domain.shared.PageRequest;
 import com.orgkeys.persistence.testing.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ApiKeyApiTest {
@@ -149,6 +152,35 @@ class ApiKeyApiTest {
         assertEquals(422, admin.post("/api/api-keys", body("name", "x", "secondsUntilExpiration", 400_000_000L)).status());
         assertEquals(422, admin.post("/api/api-keys", body("name", "x", "secondsUntilExpiration", "soon")).status());
         assertEquals(0, admin.get("/api/api-keys").body().get("totalCount").asInt());
+    }
+
+    /** The core names its own fields (page, lifetime, reason, text); the API answers with the names it documents. */
+    @Test
+    void field_errors_name_the_api_fields_where_the_core_names_them_differently() {
+        Api admin = adminOfNewOrganization();
+        String id = admin.post("/api/api-keys", body("name", "k")).text("id");
+
+        assertEquals("page", coreField(() -> new PageRequest(0, 10)));
+        assertEquals(List.of("initialPage: must be 1–1000000"), errors(admin.get("/api/api-keys?initialPage=0")));
+        assertEquals(List.of("initialPage: must be 1–1000000"), errors(admin.get("/api/agents?initialPage=0")));
+        assertEquals(List.of("secondsUntilExpiration: must be 1–315619200 (10 years)"),
+                errors(admin.post("/api/api-keys", body("name", "x", "secondsUntilExpiration", 0))));
+        assertEquals(List.of("revocationReason: must be at most 500 characters"),
+                errors(admin.post("/api/api-keys/" + id + "/revoke", body("revocationReason", "r".repeat(501)))));
+        assertEquals(List.of("query: must not contain control characters"), errors(admin.get("/api/api-keys?query=a%01b")));
+        assertEquals(List.of("status: must be one of active, revoked, expired, all"),
+                errors(admin.get("/api/api-keys?status=bogus")));
+    }
+
+    private static String coreField(Runnable core) {
+        return assertThrows(InvalidInputException.class, core::run).errors().getFirst().field();
+    }
+
+    private static List<String> errors(Api.Response response) {
+        assertEquals(422, response.status(), response.toString());
+        var errors = new java.util.ArrayList<String>();
+        response.body().get("errors").forEach(e -> errors.add(e.get("field").asText() + ": " + e.get("message").asText()));
+        return errors;
     }
 
     @Test

@@ -48,7 +48,7 @@ public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, St
     /** Revoking again changes nothing: the first time and reason stand. */
     public ApiKey revoke(Optional<String> reason, Instant now) {
         if (revokedAt.isPresent()) return this;
-        Optional<String> cleanReason = reason.map(r -> Text.multiLine("revocationReason", r, 500)).filter(r -> !r.isEmpty());
+        Optional<String> cleanReason = reason.map(r -> Text.multiLine("reason", r, 500)).filter(r -> !r.isEmpty());
         return new ApiKey(id, organizationId, name, description, scopes, secretHash, hint, createdBy, createdAt,
                 expiresAt, lastUsedAt, Optional.of(now), cleanReason);
     }

@@ -73,12 +73,13 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
         List<FieldError> errors = new ArrayList<>();
         Set<Permission> scopes = scopes(caller, command.scopes(), errors);
         Optional<Instant> expiresAt = Optional.empty();
-        if (command.secondsUntilExpiration().isPresent()) {
-            long seconds = command.secondsUntilExpiration().get();
-            if (seconds <= 0 || seconds > ApiKey.MAX_LIFETIME.toSeconds()) {
-                errors.add(new FieldError("secondsUntilExpiration", "must be 1–" + ApiKey.MAX_LIFETIME.toSeconds() + " (10 years)"));
+        if (command.lifetime().isPresent()) {
+            Duration lifetime = command.lifetime().get();
+            if (lifetime.compareTo(Duration.ofSeconds(1)) < 0 || lifetime.compareTo(ApiKey.MAX_LIFETIME) > 0) {
+                // the bounds in seconds
+                errors.add(new FieldError("lifetime", "must be 1–" + ApiKey.MAX_LIFETIME.toSeconds() + " (10 years)"));
             } else {
-                expiresAt = Optional.of(now.plusSeconds(seconds));
+                expiresAt = Optional.of(now.plus(lifetime));
             }
         }
         ApiKeySecret secret = ApiKeySecret.generate();
@@ -138,11 +139,10 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
     @Override
     public Page<ApiKeyWithStatus> listApiKeys(Caller caller, ListApiKeysQuery query) {
         OrganizationId org = caller.require(Permission.API_KEYS_READ);
-        ApiKeyStatus status = ApiKeyStatus.parseFilter(query.status());
         // a search is text like any other field: at most 100 characters, no control characters (NUL included)
-        String text = query.text() == null || query.text().isBlank() ? null : Text.singleLine("query", query.text(), 100);
+        String text = query.text() == null || query.text().isBlank() ? null : Text.singleLine("text", query.text(), 100);
         Instant now = clock.instant();
-        return keys.page(org, new ApiKeyRepository.Filter(text, status, now), query.page())
+        return keys.page(org, new ApiKeyRepository.Filter(text, query.status().orElse(null), now), query.page())
                 .map(k -> new ApiKeyWithStatus(k, k.statusAt(now)));
     }
 

@@ -4,6 +4,7 @@ import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.ApiKeyWithStatus;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.CreateApiKeyCommand;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.CreatedApiKey;
+import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.ListApiKeysQuery;
 import com.orgkeys.application.apikey.port.out.ApiKeyRepository.Filter;
 import com.orgkeys.application.membership.port.in.ManageRolesUseCase.CreateRoleCommand;
 import com.orgkeys.application.membership.port.in.ManageRolesUseCase.UpdateRoleCommand;
@@ -146,7 +147,7 @@ class ApiKeyServiceTest {
 
     @Test
     public void key_is_rejected_from_the_moment_it_expires() {
-        CreatedApiKey created = create("Deploy", Optional.empty(), Optional.of(3600L));
+        CreatedApiKey created = create("Deploy", Optional.empty(), Optional.of(Duration.ofHours(1)));
 
         app.clock.advance(Duration.ofSeconds(3599));
         assertTrue(service.authenticate(created.secret(), ADDRESS).isPresent());
@@ -221,8 +222,8 @@ class ApiKeyServiceTest {
         app.auditEvent(acme, "api_key.revoked"); // exactly one
     }
 
-    private CreatedApiKey create(String name, Optional<List<String>> scopes, Optional<Long> seconds) {
-        return service.createApiKey(admin(), new CreateApiKeyCommand(name, "", scopes, seconds));
+    private CreatedApiKey create(String name, Optional<List<String>> scopes, Optional<Duration> lifetime) {
+        return service.createApiKey(admin(), new CreateApiKeyCommand(name, "", scopes, lifetime));
     }
 
     @Test
@@ -233,6 +234,17 @@ class ApiKeyServiceTest {
         assertEquals(List.of(new FieldError("scopes", "must list at most 8 scopes")), e.errors());
         assertEquals(0, app.apiKeyRepository.page(acme.id(), new Filter(null, null, app.clock.instant()),
                 PageRequest.first(10)).totalCount());
+    }
+
+    @Test
+    public void the_service_names_its_own_fields_lifetime_and_text() {
+        var lifetime = assertThrows(InvalidInputException.class,
+                () -> create("Deploy", Optional.empty(), Optional.of(ApiKey.MAX_LIFETIME.plusSeconds(1))));
+        var text = assertThrows(InvalidInputException.class, () -> service.listApiKeys(admin(),
+                new ListApiKeysQuery("a\u0000b", Optional.empty(), PageRequest.first(10))));
+
+        assertEquals(List.of(new FieldError("lifetime", "must be 1–315619200 (10 years)")), lifetime.errors());
+        assertEquals(List.of(new FieldError("text", "must not contain control characters")), text.errors());
     }
 
     private UserCaller admin() {

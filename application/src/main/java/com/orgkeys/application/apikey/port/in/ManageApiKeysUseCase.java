@@ -7,16 +7,19 @@ import com.orgkeys.domain.caller.Caller;
 import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /** The organization's API keys: create (secret shown once), list and search, read, revoke. */
 public interface ManageApiKeysUseCase {
+    /** {@code lifetime}: how long the key works, from now; empty for a key that does not expire. */
     record CreateApiKeyCommand(String name, String description, Optional<List<String>> scopes,
-                               Optional<Long> secondsUntilExpiration) {
+                               Optional<Duration> lifetime) {
     }
 
-    record ListApiKeysQuery(String text, String status, PageRequest page) {
+    /** {@code text}: a search, or null; {@code status}: empty for keys of every status. */
+    record ListApiKeysQuery(String text, Optional<ApiKeyStatus> status, PageRequest page) {
     }
 
     /** A key with its status now. */
