@@ -1,6 +1,7 @@
 package com.orgkeys.domain.shared;
 
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** Validating several fields and reporting every problem at once, rather than the first one only. */
@@ -16,6 +17,11 @@ public final class Validation {
             errors.addAll(e.errors());
             return null;
         }
+    }
+
+    /** {@code check} applied to {@code value}; on failure adds its field errors to {@code errors} and returns null. */
+    public static <T, R> R collect(List<FieldError> errors, T value, Function<T, R> check) {
+        return collect(errors, () -> check.apply(value));
     }
 
     /** Throws one {@link InvalidInputException} naming every collected problem, if there are any. */

@@ -14,6 +14,7 @@ import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.domain.shared.FieldError;
 import com.orgkeys.domain.shared.InvalidInputException;
 import static com.orgkeys.domain.shared.Validation.collect;
+import static com.orgkeys.domain.shared.Validation.throwIfAny;
 import com.orgkeys.domain.shared.NotFoundException;
 import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
@@ -57,13 +58,11 @@ public final class AgentService implements ManageAgentsUseCase {
         OrganizationId org = caller.require(Permission.AGENTS_MANAGE);
         List<FieldError> errors = new ArrayList<>();
         AgentId id = command.id() == null ? AgentId.generate() : collect(errors, () -> new AgentId(command.id()));
-        // validate every field at once, so that the client sees all problems in one answer
-        collect(errors, () -> com.orgkeys.domain.shared.Text.singleLine("name", command.name(), 100));
-        collect(errors, () -> com.orgkeys.domain.shared.Text.multiLine("description", command.description(), 1000));
-        collect(errors, () -> com.orgkeys.domain.shared.Text.singleLine("model", command.model(), 100));
-        if (!errors.isEmpty()) throw new InvalidInputException(errors);
-        Agent agent = new Agent(id, org, command.name(), command.description(), command.model(), clock.instant(),
-                caller.actor());
+        // a stand-in for a refused id, so that the agent checks its other fields too: every problem in one answer
+        AgentId idOrStandIn = id != null ? id : AgentId.generate();
+        Agent agent = collect(errors, () -> new Agent(idOrStandIn, org, command.name(), command.description(),
+                command.model(), clock.instant(), caller.actor()));
+        throwIfAny(errors);
         grants.requireNow(caller, org, Permission.AGENTS_MANAGE);
         try {
             agents.insert(agent);
