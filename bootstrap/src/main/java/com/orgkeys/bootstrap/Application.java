@@ -43,9 +43,11 @@ import com.orgkeys.persistence.membership.JdbcMembershipRepository;
 import com.orgkeys.persistence.membership.JdbcRoleRepository;
 import com.orgkeys.persistence.organization.JdbcOrganizationRepository;
 import com.orgkeys.http.health.HealthRoutes;
+import com.orgkeys.http.server.Draining;
 import com.orgkeys.http.server.HttpApi;
 import com.orgkeys.http.server.Json;
 import com.orgkeys.http.server.Router;
+import com.orgkeys.http.server.SecurityHeaders;
 import com.orgkeys.persistence.database.DataDirectory;
 import com.orgkeys.persistence.database.Database;
 import com.orgkeys.persistence.database.DatabaseUrl;
@@ -113,6 +115,8 @@ public final class Application implements AutoCloseable {
             }
             // Bound before the database starts: a port in use fails at once, without creating or starting a cluster.
             router = new Router(Json.newMapper(), Router.DEFAULT_MAX_BODY_BYTES, config.trustedProxies());
+            Draining draining = new Draining(config.shutdownDrain(), dependencies.clock());
+            router.draining(draining);
             HttpApi http = bind(config, router);
             Wired wired;
             try {
@@ -130,16 +134,19 @@ public final class Application implements AutoCloseable {
                 Jdbc jdbc = new Jdbc(database.dataSource());
                 // Services need the public origin (for links), which may depend on the port: bind, wire, then serve.
                 origin = config.publicOrigin(port);
-                wired = wire(router, jdbc, origin, config.baseUrl().isPresent(), dependencies);
+                router.securityHeaders(SecurityHeaders.forOrigin(origin));
+                wired = wire(router, jdbc, origin, config.baseUrl().isPresent(), draining, dependencies);
             } catch (RuntimeException e) {
                 http.close();
                 throw e;
             }
-            // Closed in reverse: HTTP drains first, then the last usage flush, the feed, the pool and database.
-            toClose.push(new RevocationFeed(databaseUrl, wired.revocations()));
+            // Closed in reverse: draining, then HTTP (in-flight requests finish), then the last usage flush, the
+            // feed, the pool and database.
+            toClose.push(new RevocationFeed(config.databaseListenUrl().orElse(databaseUrl), wired.revocations()));
             toClose.push(new PeriodicTask("api-key-usage-flush", USAGE_FLUSH_INTERVAL, wired.usage()::flush));
             toClose.push(http);
             http.start();
+            toClose.push(() -> drain(draining));
             log.info("orgkeys listening on http://{}:{} (public origin {}), database: {}",
                     config.host(), port, origin,
                     embedded ? "embedded PostgreSQL in " + config.dataDir().toAbsolutePath().normalize()
@@ -148,6 +155,15 @@ public final class Application implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** Readiness fails at once; everything else is served for the drain period, then the listener closes. */
+    private static void drain(Draining draining) {
+        if (!draining.period().isZero()) {
+            log.info("orgkeys stopping: /readyz answers 503, serving for {} s more (SHUTDOWN_DRAIN_SECONDS)",
+                    draining.period().toSeconds());
+        }
+        draining.drain();
     }
 
     private static DataDirectory lock(Path dataDir) {
@@ -182,7 +198,8 @@ public final class Application implements AutoCloseable {
     }
 
     /** Builds every service and adapter and registers the routes. */
-    private static Wired wire(Router router, Jdbc jdbc, URI origin, boolean originConfigured, Dependencies dependencies) {
+    private static Wired wire(Router router, Jdbc jdbc, URI origin, boolean originConfigured, Draining draining,
+                              Dependencies dependencies) {
         // PostgreSQL keeps microseconds: a finer clock would hand out times that read back differently.
         Clock clock = Clock.tick(dependencies.clock(), Duration.ofNanos(1_000));
         var users = new JdbcUserRepository(jdbc);
@@ -215,7 +232,7 @@ public final class Application implements AutoCloseable {
                 (secret, address) -> apiKeys.authenticate(secret, address).map(caller -> (Caller) caller));
         router.beforeEach(originConfigured ? CsrfFilter.onlyFrom(origin) : CsrfFilter.fromDefaultOrRequestHost(origin));
         router.accessCheck(auth);
-        new HealthRoutes(new CheckReadinessService(new JdbcDatabaseProbe(jdbc))).register(router);
+        new HealthRoutes(new CheckReadinessService(new JdbcDatabaseProbe(jdbc)), draining).register(router);
         new AccountRoutes(accounts, accounts, auth, cookie).register(router);
         new OrganizationRoutes(organizationService, auth).register(router);
         new MembershipRoutes(membershipService, roleService, auth).register(router);
@@ -249,7 +266,7 @@ public final class Application implements AutoCloseable {
         return router;
     }
 
-    /** Stops HTTP first (in-flight requests finish), then the pool, then the embedded database. */
+    /** Drains, stops HTTP (in-flight requests finish), then the pool, then the embedded database. */
     @Override
     public synchronized void close() {
         if (closed) return;

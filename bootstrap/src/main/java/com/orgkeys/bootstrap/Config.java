@@ -5,6 +5,7 @@ import com.orgkeys.persistence.database.DatabaseUrl;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,8 +15,15 @@ import java.util.Set;
 
 /** Settings from environment variables, all checked at once so that a user sees every problem in one go. */
 public record Config(String host, int port, Path dataDir, Optional<DatabaseUrl> databaseUrl,
-                     Optional<URI> baseUrl, String logLevel, TrustedProxies trustedProxies) {
+                     Optional<URI> baseUrl, String logLevel, TrustedProxies trustedProxies,
+                     Duration shutdownDrain, Optional<DatabaseUrl> databaseListenUrl) {
 
+    /**
+     * SHUTDOWN_DRAIN_SECONDS when unset: long enough for a balancer checking /readyz every 2 s to see two failures;
+     * 0 with the embedded database, which admits one node only, so there is no other node to send the work to.
+     */
+    static final Duration DEFAULT_DRAIN = Duration.ofSeconds(5);
+    static final int MAX_DRAIN_SECONDS = 600;
     static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
 
     /** Thrown with one line per problem; Main prints them and exits with status 2. */
@@ -85,8 +93,34 @@ public record Config(String host, int port, Path dataDir, Optional<DatabaseUrl> 
             problems.add("LOG_LEVEL must be one of trace, debug, info, warn, error, off, got '" + logLevel + "'");
         }
         TrustedProxies trustedProxies = trustedProxies(env, problems);
+        Duration shutdownDrain = databaseText.isPresent() ? DEFAULT_DRAIN : Duration.ZERO;
+        Optional<String> drainText = value(env, "SHUTDOWN_DRAIN_SECONDS");
+        if (drainText.isPresent()) {
+            String expected = "SHUTDOWN_DRAIN_SECONDS must be a whole number of seconds 0–" + MAX_DRAIN_SECONDS
+                    + " (0 = stop at once), got '" + drainText.get() + "'";
+            try {
+                int seconds = Integer.parseInt(drainText.get());
+                if (seconds < 0 || seconds > MAX_DRAIN_SECONDS) problems.add(expected);
+                shutdownDrain = Duration.ofSeconds(seconds);
+            } catch (NumberFormatException e) {
+                problems.add(expected);
+            }
+        }
+        Optional<DatabaseUrl> databaseListenUrl = Optional.empty();
+        Optional<String> listenText = value(env, "DATABASE_LISTEN_URL");
+        if (listenText.isPresent()) {
+            if (databaseText.isEmpty()) {
+                problems.add("DATABASE_LISTEN_URL needs DATABASE_URL: the embedded database is listened to directly");
+            }
+            try {
+                databaseListenUrl = Optional.of(DatabaseUrl.parse(listenText.get()));
+            } catch (IllegalArgumentException e) {
+                problems.add("DATABASE_LISTEN_URL " + e.getMessage());
+            }
+        }
         if (!problems.isEmpty()) throw new InvalidConfigException(problems);
-        return new Config(host, port, dataDir, databaseUrl, baseUrl, logLevel, trustedProxies);
+        return new Config(host, port, dataDir, databaseUrl, baseUrl, logLevel, trustedProxies, shutdownDrain,
+                databaseListenUrl);
     }
 
     /**

@@ -29,7 +29,7 @@ class ApplicationTest {
     static final Application.Dependencies SYSTEM = Application.Dependencies.system();
 
     static Config config(Map<String, String> extra) {
-        Map<String, String> env = new HashMap<>(Map.of("PORT", "0", "HOST", "127.0.0.1"));
+        Map<String, String> env = new HashMap<>(Map.of("PORT", "0", "HOST", "127.0.0.1", "SHUTDOWN_DRAIN_SECONDS", "0"));
         env.putAll(extra);
         return Config.fromEnvironment(env);
     }

@@ -3,6 +3,7 @@ package com.orgkeys.bootstrap;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,6 +27,36 @@ class ConfigTest {
                 "PORT", "abc", "DATABASE_URL", "mysql://db", "BASE_URL", "https://x.example/app", "LOG_LEVEL", "loud")));
         assertEquals(4, failure.problems().size(), failure.getMessage());
         assertTrue(failure.problems().getFirst().startsWith("PORT"));
+    }
+
+    @Test
+    void the_drain_is_5_s_with_an_external_database_none_with_the_embedded_one_and_can_be_set() {
+        assertEquals(Duration.ZERO, Config.fromEnvironment(Map.of()).shutdownDrain());
+        assertEquals(Duration.ofSeconds(5), Config.fromEnvironment(Map.of("DATABASE_URL", "postgresql://db/keys")).shutdownDrain());
+        assertEquals(Duration.ofSeconds(12), Config.fromEnvironment(Map.of("SHUTDOWN_DRAIN_SECONDS", "12")).shutdownDrain());
+        assertEquals(Duration.ZERO, Config.fromEnvironment(Map.of("DATABASE_URL", "postgresql://db/keys",
+                "SHUTDOWN_DRAIN_SECONDS", "0")).shutdownDrain());
+        for (String bad : new String[] {"-1", "601", "5s", "1.5"}) {
+            var failure = assertThrows(Config.InvalidConfigException.class,
+                    () -> Config.fromEnvironment(Map.of("SHUTDOWN_DRAIN_SECONDS", bad)), bad);
+            assertEquals(java.util.List.of("SHUTDOWN_DRAIN_SECONDS must be a whole number of seconds 0–600 (0 = stop at once), got '"
+                    + bad + "'"), failure.problems());
+        }
+    }
+
+    @Test
+    void the_revocation_feed_listens_on_database_listen_url_when_set_else_on_database_url() {
+        assertTrue(Config.fromEnvironment(Map.of("DATABASE_URL", "postgresql://pgbouncer:6432/keys"))
+                .databaseListenUrl().isEmpty());
+        var config = Config.fromEnvironment(Map.of("DATABASE_URL", "postgresql://pgbouncer:6432/keys",
+                "DATABASE_LISTEN_URL", "postgresql://app:pw@db.internal:5432/keys"));
+        assertEquals("jdbc:postgresql://db.internal:5432/keys", config.databaseListenUrl().orElseThrow().jdbcUrl());
+        var alone = assertThrows(Config.InvalidConfigException.class,
+                () -> Config.fromEnvironment(Map.of("DATABASE_LISTEN_URL", "postgresql://db/keys")));
+        assertTrue(alone.problems().getFirst().startsWith("DATABASE_LISTEN_URL needs DATABASE_URL"), alone.getMessage());
+        var bad = assertThrows(Config.InvalidConfigException.class, () -> Config.fromEnvironment(Map.of(
+                "DATABASE_URL", "postgresql://db/keys", "DATABASE_LISTEN_URL", "mysql://db")));
+        assertTrue(bad.problems().getFirst().startsWith("DATABASE_LISTEN_URL "), bad.getMessage());
     }
 
     @Test

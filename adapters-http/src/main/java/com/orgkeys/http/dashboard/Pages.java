@@ -19,6 +19,7 @@ import com.orgkeys.http.server.Cookies;
 import com.orgkeys.http.server.HttpCall;
 import com.orgkeys.http.server.HttpProblem;
 import com.orgkeys.http.server.Problems;
+import com.orgkeys.http.server.SecurityHeaders;
 import com.orgkeys.http.server.SetCookie;
 import com.orgkeys.http.shared.Requests;
 import gg.jte.ContentType;
@@ -49,8 +50,6 @@ public final class Pages {
     private static final Logger log = LoggerFactory.getLogger("http");
     public static final String CSRF_FIELD = "_csrf";
     private static final int FLASH_SECONDS = 120;
-    static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
     private static final String ATTRIBUTE_PRE_SESSION = "orgkeys.dashboard.preSession";
 
     /** Fixed success messages, chosen by {@code ?notice=} after a redirect (so no text comes from the URL). */
@@ -207,8 +206,7 @@ public final class Pages {
         StringOutput out = new StringOutput();
         templates.render(template, model, out);
         // The router has already set the headers every answer carries (nosniff, referrer policy, no-store).
-        call.setHeader("Content-Security-Policy", CSP);
-        call.setHeader("X-Frame-Options", "DENY");
+        SecurityHeaders.page(call, SecurityHeaders.PAGE_CSP);
         call.html(status, out.toString());
     }
 

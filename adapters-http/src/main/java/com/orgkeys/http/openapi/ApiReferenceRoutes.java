@@ -3,6 +3,7 @@ package com.orgkeys.http.openapi;
 import com.orgkeys.http.server.Access;
 import com.orgkeys.http.server.HttpCall;
 import com.orgkeys.http.server.Router;
+import com.orgkeys.http.server.SecurityHeaders;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,12 +17,6 @@ import java.util.Properties;
  * initializer are files of our own, so the page's policy allows scripts and styles from this origin only.
  */
 public final class ApiReferenceRoutes {
-    /**
-     * The dashboard's policy plus {@code connect-src 'self'}, for the UI to fetch the document (and "Try it out"
-     * to call this API). Swagger UI sets styles through the DOM, which {@code style-src 'self'} allows.
-     */
-    static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
     private static final String WEBJAR = "/META-INF/resources/webjars/swagger-ui/";
     private static final String OURS = "/com/orgkeys/http/openapi/reference/";
 
@@ -45,8 +40,9 @@ public final class ApiReferenceRoutes {
     }
 
     private void page(HttpCall call) {
-        call.setHeader("Content-Security-Policy", CSP);
-        call.setHeader("X-Frame-Options", "DENY");
+        // connect-src 'self': the UI fetches the document (and "Try it out" calls this API); Swagger UI sets
+        // styles through the DOM, which style-src 'self' allows.
+        SecurityHeaders.page(call, SecurityHeaders.API_REFERENCE_CSP);
         call.send(200, "text/html; charset=utf-8", page);
     }
 

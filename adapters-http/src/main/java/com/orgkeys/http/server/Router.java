@@ -21,7 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
- * Method + path pattern → handler. Around every handler: a request id, default security headers, the route's
+ * Method + path pattern → handler. Around every handler: a request id, the security headers, the route's
  * {@link Access} checked before it runs, one log line, the failure → problem+json table, 404/405 answers, and
  * the exchange closed whatever happens.
  */
@@ -45,6 +45,8 @@ public final class Router implements HttpHandler {
     private final Semaphore closes = new Semaphore(CONCURRENT_CLOSES);
     private volatile Handler notFound = call -> {
     };
+    private volatile SecurityHeaders securityHeaders = SecurityHeaders.plainHttp();
+    private volatile Draining draining = Draining.none();
     private volatile AccessCheck accessCheck = (call, access) -> {
         if (access != Access.PUBLIC) throw new IllegalStateException("no access check configured for " + access);
     };
@@ -122,6 +124,18 @@ public final class Router implements HttpHandler {
         return this;
     }
 
+    /** The security headers on every answer (HSTS on an https origin); plain http's until set. */
+    public Router securityHeaders(SecurityHeaders headers) {
+        securityHeaders = headers;
+        return this;
+    }
+
+    /** Once {@code draining} has started, every answer closes its connection, so keep-alive clients reconnect elsewhere. */
+    public Router draining(Draining draining) {
+        this.draining = draining;
+        return this;
+    }
+
     /** Runs before every matched handler (e.g. a CSRF check); may answer and so end the request. */
     public Router beforeEach(Handler filter) {
         beforeEach.add(filter);
@@ -153,9 +167,9 @@ public final class Router implements HttpHandler {
         HttpCall call = null;
         try {
             exchange.getResponseHeaders().set("X-Request-Id", requestId);
-            exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-            exchange.getResponseHeaders().set("Referrer-Policy", "same-origin");
-            exchange.getResponseHeaders().set("Cache-Control", "no-store");
+            securityHeaders.everyAnswer(exchange.getResponseHeaders());
+            // the JDK server closes the connection after an answer that says so
+            if (draining.started()) exchange.getResponseHeaders().set("Connection", "close");
             Match match = find(method, path);
             call = new HttpCall(exchange, json, maxBodyBytes, requestId, match.params(), proxies);
             try {

@@ -41,8 +41,10 @@ public final class TestServer implements AutoCloseable {
     /** A second server on the same database, as a second process of one deployment would be. */
     public static TestServer startOn(DatabaseUrl database, Map<String, String> extraEnv) {
         // The tests act as a proxy on loopback: each new user signs up from an address of its own (signUp).
+        // No drain on close unless a test asks for one.
         Map<String, String> env = new HashMap<>(Map.of("PORT", "0", "HOST", "127.0.0.1",
-                "DATABASE_URL", TestPostgres.environmentValue(database), "TRUSTED_PROXIES", "127.0.0.1/32"));
+                "DATABASE_URL", TestPostgres.environmentValue(database), "TRUSTED_PROXIES", "127.0.0.1/32",
+                "SHUTDOWN_DRAIN_SECONDS", "0"));
         env.putAll(extraEnv);
         TestClock clock = new TestClock();
         RecordingMailer mailer = new RecordingMailer();
