@@ -96,39 +96,29 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     private static EmbeddedDatabase start(DataDirectory directory, int port, Optional<DataDirectory> own) {
+        return start(directory, port, own, PostgresBinaries.Release.EMBEDDED);
+    }
+
+    /** With the previous release's PostgreSQL: how the tests make a DATA_DIR as that release left it. */
+    static EmbeddedDatabase startAsPreviousRelease(DataDirectory directory) {
+        return start(directory, 0, Optional.empty(), PostgresBinaries.Release.PREVIOUS);
+    }
+
+    private static EmbeddedDatabase start(DataDirectory directory, int port, Optional<DataDirectory> own,
+                                          PostgresBinaries.Release release) {
         Path cluster = directory.path().resolve("postgres");
         Path binaries = directory.path().resolve("postgres-binaries");
         Path passwordFile = directory.path().resolve(PASSWORD_FILE);
         try {
-            PostgresBinaries programs = PostgresBinaries.prepare(binaries); // private before zonky unpacks into it
+            PostgresBinaries programs = PostgresBinaries.prepare(binaries, release); // private before zonky unpacks into it
             stopOrphanedServer(cluster);
+            ClusterUpgrade upgrade = new ClusterUpgrade(directory.path(), programs);
+            upgrade.restoreAfterAnInterruptedSwap();
             boolean exists = Files.exists(cluster.resolve("postgresql.conf")); // zonky runs initdb when it is absent
             boolean open = exists && letsSomeoneInWithoutThePassword(cluster.resolve("pg_hba.conf"));
             String password = password(passwordFile, cluster, exists && !open);
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setDataDirectory(cluster)
-                    .setCleanDataDirectory(false)
-                    .setRegisterShutdownHook(false) // the application stops it after the pool is closed
-                    .setOverrideWorkingDirectory(binaries.toFile())
-                    .setPgBinaryResolver(programs)
-                    // runs after the binaries are unpacked and initdb, before the server is started
-                    .setDataDirectoryCustomizer(ignored -> beforeTheServerStarts(programs, cluster, password))
-                    // initdb of a new cluster: SCRAM for every connection, the superuser's password from the file.
-                    // zonky passes these after its own "-A trust", and initdb keeps the last.
-                    .setLocaleConfig("auth", "scram-sha-256")
-                    .setLocaleConfig("pwfile", passwordFile.toString())
-                    .setConnectConfig("password", password) // zonky's own readiness check logs in too
-                    .setServerConfig("listen_addresses", "localhost")
-                    // no Unix socket (its default place is /tmp): nothing here uses one, and other users could reach it
-                    .setServerConfig("unix_socket_directories", "")
-                    .setServerConfig("password_encryption", "scram-sha-256")
-                    .setServerConfig("max_connections", "100")
-                    // zonky's defaults are for throwaway test databases (fsync off, asynchronous commit): a crash
-                    // of the machine could then lose acknowledged writes or corrupt the cluster. This one is real.
-                    .setServerConfig("fsync", "on")
-                    .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("full_page_writes", "on")
-                    .setPGStartupWait(Duration.ofSeconds(60));
+            if (exists) upgrade.ifOlder(password);
+            EmbeddedPostgres.Builder builder = server(programs, cluster, binaries, passwordFile, password);
             if (port > 0) builder.setPort(port);
             EmbeddedPostgres postgres = builder.start();
             try {
@@ -138,6 +128,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 postgres.close();
                 throw new IOException("the embedded PostgreSQL failed a check after it started: " + e.getMessage(), e);
             }
+            upgrade.dropBackupOnceStarted();
             return new EmbeddedDatabase(postgres, password, own);
         } catch (UncheckedIOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL under " + cluster, e.getCause());
@@ -147,10 +138,42 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /**
+     * The server of {@code cluster} run by {@code programs}, as orgkeys runs it: a new cluster gets SCRAM and the
+     * password of {@code passwordFile}; an old one is switched to them before it starts; loopback only, no socket.
+     */
+    static EmbeddedPostgres.Builder server(PostgresBinaries programs, Path cluster, Path binaries, Path passwordFile,
+                                           String password) {
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(cluster)
+                .setCleanDataDirectory(false)
+                .setRegisterShutdownHook(false) // the application stops it after the pool is closed
+                .setOverrideWorkingDirectory(binaries.toFile())
+                .setPgBinaryResolver(programs)
+                // runs after the binaries are unpacked and initdb, before the server is started
+                .setDataDirectoryCustomizer(ignored -> beforeTheServerStarts(programs, cluster, password))
+                // initdb of a new cluster: SCRAM for every connection, the superuser's password from the file.
+                // zonky passes these after its own "-A trust", and initdb keeps the last.
+                .setLocaleConfig("auth", "scram-sha-256")
+                .setLocaleConfig("pwfile", passwordFile.toString())
+                .setConnectConfig("password", password) // zonky's own readiness check logs in too
+                .setServerConfig("listen_addresses", "localhost")
+                // no Unix socket (its default place is /tmp): nothing here uses one, and other users could reach it
+                .setServerConfig("unix_socket_directories", "")
+                .setServerConfig("password_encryption", "scram-sha-256")
+                .setServerConfig("max_connections", "100")
+                // zonky's defaults are for throwaway test databases (fsync off, asynchronous commit): a crash
+                // of the machine could then lose acknowledged writes or corrupt the cluster. This one is real.
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on")
+                .setPGStartupWait(Duration.ofSeconds(60));
+    }
+
+    /**
      * The server never starts while pg_hba.conf lets anyone in (as clusters of earlier versions did): the password
      * is set, then the rules replaced, with the server down. In that order, so an interrupted upgrade is redone.
      */
-    private static void beforeTheServerStarts(PostgresBinaries programs, Path cluster, String password) {
+    static void beforeTheServerStarts(PostgresBinaries programs, Path cluster, String password) {
         try {
             programs.seal();
             Path pgHba = cluster.resolve("pg_hba.conf");
@@ -191,7 +214,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /** Whether a rule of pg_hba.conf lets a connection in without a password, as clusters of earlier versions did. */
-    private static boolean letsSomeoneInWithoutThePassword(Path pgHba) throws IOException {
+    static boolean letsSomeoneInWithoutThePassword(Path pgHba) throws IOException {
         return Files.readAllLines(pgHba).stream()
                 .map(line -> line.replaceFirst("#.*", "").strip())
                 .filter(rule -> !rule.isEmpty())
@@ -317,7 +340,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * make this start fail. The caller holds the data directory's lock, so no live orgkeys owns that postmaster:
      * stop it (SIGTERM = PostgreSQL's smart shutdown, safe for the data).
      */
-    private static void stopOrphanedServer(Path cluster) throws IOException {
+    static void stopOrphanedServer(Path cluster) throws IOException {
         Optional<ProcessHandle> postmaster = postmasterOf(cluster);
         if (postmaster.isEmpty()) return; // a stale pid file alone is handled by PostgreSQL itself
         ProcessHandle process = postmaster.get();

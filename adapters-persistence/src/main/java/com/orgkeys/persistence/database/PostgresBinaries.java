@@ -2,6 +2,7 @@ package com.orgkeys.persistence.database;
 
 import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
+import io.zonky.test.db.postgres.util.ArchUtils;
 import io.zonky.test.db.postgres.util.LinuxUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -41,27 +43,53 @@ import java.util.stream.Stream;
  * unpacked under another data directory, and it learns which {@code PG-*} directory zonky uses.
  */
 final class PostgresBinaries implements PgBinaryResolver {
+    /** Which PostgreSQL: the one orgkeys runs, or the previous release's, kept only to upgrade its clusters. */
+    enum Release {
+        /** zonky's archive at its usual place on the class path (the BOM's version, see the parent pom). */
+        EMBEDDED(18, null),
+        /** The same kind of archive, moved by the build under a path of its own (adapters-persistence's pom). */
+        PREVIOUS(14, "orgkeys/postgres-previous/");
+
+        private final int major;
+        private final String resourceDirectory;
+
+        Release(int major, String resourceDirectory) {
+            this.major = major;
+            this.resourceDirectory = resourceDirectory;
+        }
+
+        int major() {
+            return major;
+        }
+    }
+
     private static final Logger log = LoggerFactory.getLogger(PostgresBinaries.class);
     private static final Set<PosixFilePermission> WRITABLE_BY_OTHERS =
             EnumSet.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
     private static final int DEEPEST_TREE_DELETED = 64;
 
     private final Path directory;
+    private final Release release;
     private MessageDigest archiveDigest; // guarded by this
     private Path unpacked; // guarded by this
 
-    private PostgresBinaries(Path directory) {
+    private PostgresBinaries(Path directory, Release release) {
         this.directory = directory;
+        this.release = release;
+    }
+
+    Release release() {
+        return release;
     }
 
     /**
      * Readies {@code directory} before zonky looks into it: it exists, private to this user, and holds nothing that
      * another user could have written (earlier versions left it world-writable); otherwise it is replaced.
      */
-    static PostgresBinaries prepare(Path directory) throws IOException {
+    static PostgresBinaries prepare(Path directory, Release release) throws IOException {
         if (!DataDirectory.posix()) {
             Files.createDirectories(directory);
-            return new PostgresBinaries(directory);
+            return new PostgresBinaries(directory, release);
         }
         if (Files.exists(directory, LinkOption.NOFOLLOW_LINKS) && !onlyThisUserCouldHaveWritten(directory)) {
             Path aside = directory.resolveSibling(directory.getFileName() + ".untrusted-"
@@ -81,13 +109,15 @@ final class PostgresBinaries implements PgBinaryResolver {
             // it is there and passed the check above
         }
         DataDirectory.restrict(directory, "rwx------"); // whatever the umask
-        return new PostgresBinaries(directory);
+        return new PostgresBinaries(directory, release);
     }
 
     /** Called by zonky: the archive from its jar, measured on the way, as zonky names the directory after its MD5. */
     @Override
     public synchronized InputStream getPgBinary(String system, String machineHardware) throws IOException {
-        InputStream archive = DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, machineHardware);
+        InputStream archive = release.resourceDirectory == null
+                ? DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, machineHardware)
+                : previousArchive(system, machineHardware);
         if (archive == null) return null;
         try {
             archiveDigest = MessageDigest.getInstance("MD5");
@@ -95,6 +125,22 @@ final class PostgresBinaries implements PgBinaryResolver {
             throw new IOException(e);
         }
         return new DigestInputStream(archive, archiveDigest);
+    }
+
+    /** The previous release's archive, named as zonky names its own (by distribution first, as zonky looks). */
+    private InputStream previousArchive(String system, String machineHardware) throws IOException {
+        String architecture = ArchUtils.normalize(machineHardware);
+        String distribution = LinuxUtils.getDistributionName();
+        List<String> names = new ArrayList<>();
+        if (distribution != null) names.add("postgres-" + system + "-" + architecture + "-" + distribution + ".txz");
+        names.add("postgres-" + system + "-" + architecture + ".txz");
+        for (String name : names) {
+            String resource = release.resourceDirectory + name.replace(' ', '_').toLowerCase(Locale.ROOT);
+            InputStream archive = PostgresBinaries.class.getClassLoader().getResourceAsStream(resource);
+            if (archive != null) return archive;
+        }
+        throw new IOException("this jar has no PostgreSQL " + release.major() + " programs for " + system + " "
+                + architecture + " (it was built for another platform: see docs/operations.md)");
     }
 
     /** Where zonky unpacked the programs; known once zonky has read the archive (before it runs initdb). */

@@ -16,6 +16,7 @@ import java.util.Map;
  */
 public final class TestServer implements AutoCloseable {
     public final Application app;
+    /** Null on the embedded PostgreSQL ({@link #startEmbedded}). */
     public final DatabaseUrl database;
     public final TestClock clock;
     public final RecordingMailer mailer;
@@ -50,6 +51,16 @@ public final class TestServer implements AutoCloseable {
         RecordingMailer mailer = new RecordingMailer();
         Application app = Application.start(Config.fromEnvironment(env), new Application.Dependencies(clock, mailer));
         return new TestServer(app, database, clock, mailer, env.containsKey("BASE_URL"));
+    }
+
+    /** The server on its embedded PostgreSQL in {@code dataDir}, as {@code java -jar} runs it without DATABASE_URL. */
+    public static TestServer startEmbedded(java.nio.file.Path dataDir) {
+        Map<String, String> env = Map.of("PORT", "0", "HOST", "127.0.0.1", "DATA_DIR", dataDir.toString(),
+                "TRUSTED_PROXIES", "127.0.0.1/32");
+        TestClock clock = new TestClock();
+        RecordingMailer mailer = new RecordingMailer();
+        Application app = Application.start(Config.fromEnvironment(env), new Application.Dependencies(clock, mailer));
+        return new TestServer(app, null, clock, mailer, false);
     }
 
     /** Where the tests send their requests: plain http on loopback, whatever BASE_URL says. */
