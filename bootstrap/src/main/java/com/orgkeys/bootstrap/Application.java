@@ -129,7 +129,7 @@ public final class Application implements AutoCloseable {
                 } else {
                     databaseUrl = config.databaseUrl().get();
                 }
-                Database database = Database.connect(databaseUrl, 20);
+                Database database = connect(databaseUrl);
                 toClose.push(database);
                 Jdbc jdbc = new Jdbc(database.dataSource());
                 // Services need the public origin (for links), which may depend on the port: bind, wire, then serve.
@@ -178,6 +178,14 @@ public final class Application implements AutoCloseable {
         try {
             return EmbeddedDatabase.start(dataDirectory, 0);
         } catch (DataDirectory.UnusableException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+    }
+
+    private static Database connect(DatabaseUrl url) {
+        try {
+            return Database.connect(url, 20);
+        } catch (Database.UnsupportedVersionException e) {
             throw new StartupException(e.getMessage(), e);
         }
     }
