@@ -141,15 +141,24 @@ final class ClusterUpgrade {
                 + "started", to, (System.nanoTime() - started) / 1_000_000_000, backup);
     }
 
-    /** Once the upgraded cluster has started and passed the start's checks: the backup and old programs go. */
-    void dropBackupOnceStarted() throws IOException {
+    /**
+     * Once the upgraded cluster has started and passed the start's checks: the backup and old programs go. Best
+     * effort: the server is up, and a backup that could not be deleted is only disk space.
+     */
+    void dropBackupOnceStarted() {
         if (!Files.exists(backup)) return;
-        PostgresBinaries.deleteTree(backup);
-        Path inUse = programs.unpacked();
-        try (DirectoryStream<Path> unpacked = Files.newDirectoryStream(binaries, "PG-*")) {
-            for (Path other : unpacked) {
-                if (!other.equals(inUse)) PostgresBinaries.deleteTree(other); // the previous release's programs
+        try {
+            PostgresBinaries.deleteTree(backup);
+            Path inUse = programs.unpacked();
+            try (DirectoryStream<Path> unpacked = Files.newDirectoryStream(binaries, "PG-*")) {
+                for (Path other : unpacked) {
+                    if (!other.equals(inUse)) PostgresBinaries.deleteTree(other); // the previous release's programs
+                }
             }
+        } catch (IOException | RuntimeException e) {
+            log.warn("Could not delete the old PostgreSQL cluster {} or its programs ({}): the upgraded cluster is in "
+                    + "use, delete them by hand", backup, e.toString());
+            return;
         }
         log.info("The upgraded PostgreSQL cluster started and passed its checks: deleted the old cluster ({})", backup);
     }
