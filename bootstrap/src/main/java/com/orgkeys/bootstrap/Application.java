@@ -16,6 +16,7 @@ import com.orgkeys.application.membership.service.MembershipService;
 import com.orgkeys.application.membership.service.RoleService;
 import com.orgkeys.application.membership.service.Roles;
 import com.orgkeys.application.organization.service.OrganizationService;
+import com.orgkeys.application.secret.service.ServerSecretService;
 import com.orgkeys.domain.caller.Caller;
 import com.orgkeys.http.account.AccountRoutes;
 import com.orgkeys.http.agent.AgentRoutes;
@@ -42,6 +43,7 @@ import com.orgkeys.persistence.invitation.JdbcInvitationRepository;
 import com.orgkeys.persistence.membership.JdbcMembershipRepository;
 import com.orgkeys.persistence.membership.JdbcRoleRepository;
 import com.orgkeys.persistence.organization.JdbcOrganizationRepository;
+import com.orgkeys.persistence.secret.JdbcServerSecrets;
 import com.orgkeys.http.health.HealthRoutes;
 import com.orgkeys.http.server.Draining;
 import com.orgkeys.http.server.HttpApi;
@@ -79,6 +81,8 @@ public final class Application implements AutoCloseable {
      * in every process); without the feed nothing is cached.
      */
     private static final Duration KEY_LOOKUP_CACHE_TTL = Duration.ofSeconds(1);
+    /** How soon a node signs with a secret rotated elsewhere (it verifies one at once, reloading on demand). */
+    private static final Duration SERVER_SECRETS_RELOAD_INTERVAL = Duration.ofMinutes(1);
 
     private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
     private final URI origin;
@@ -142,6 +146,8 @@ public final class Application implements AutoCloseable {
             }
             // Closed in reverse: draining, then HTTP (in-flight requests finish), then the last usage flush, the
             // feed, the pool and database.
+            toClose.push(new PeriodicTask("server-secrets-reload", SERVER_SECRETS_RELOAD_INTERVAL,
+                    wired.serverSecrets()::reload));
             toClose.push(new RevocationFeed(config.databaseListenUrl().orElse(databaseUrl), wired.revocations()));
             toClose.push(new PeriodicTask("api-key-usage-flush", USAGE_FLUSH_INTERVAL, wired.usage()::flush));
             toClose.push(http);
@@ -166,7 +172,7 @@ public final class Application implements AutoCloseable {
         draining.drain();
     }
 
-    private static DataDirectory lock(Path dataDir) {
+    static DataDirectory lock(Path dataDir) {
         try {
             return DataDirectory.lock(dataDir);
         } catch (DataDirectory.UnusableException e) {
@@ -174,7 +180,7 @@ public final class Application implements AutoCloseable {
         }
     }
 
-    private static EmbeddedDatabase startEmbedded(DataDirectory dataDirectory) {
+    static EmbeddedDatabase startEmbedded(DataDirectory dataDirectory) {
         try {
             return EmbeddedDatabase.start(dataDirectory, 0);
         } catch (DataDirectory.UnusableException e) {
@@ -202,7 +208,7 @@ public final class Application implements AutoCloseable {
     }
 
     /** What the running application needs from the object graph beyond the routes. */
-    private record Wired(ApiKeyUsage usage, RevocationListener revocations) {
+    private record Wired(ApiKeyUsage usage, RevocationListener revocations, ServerSecretService serverSecrets) {
     }
 
     /** Builds every service and adapter and registers the routes. */
@@ -217,6 +223,8 @@ public final class Application implements AutoCloseable {
         var roleRepository = new JdbcRoleRepository(jdbc);
         var invitations = new JdbcInvitationRepository(jdbc);
         var auditLog = new JdbcAuditLog(jdbc);
+        // the first node to start makes the secrets; every node loads them before it serves
+        var serverSecrets = new ServerSecretService(new JdbcServerSecrets(jdbc), jdbc, clock);
         var roles = new Roles(roleRepository);
         var audit = new Audit(auditLog, clock);
 
@@ -253,9 +261,10 @@ public final class Application implements AutoCloseable {
         new ApiReferenceRoutes().register(router);
         var auditEvents = new ListAuditEventsService(auditLog);
         new DashboardRoutes(new DashboardRoutes.UseCases(accounts, accounts,
-                organizationService, membershipService, roleService, invitationService, auditEvents, apiKeys, agents),
+                organizationService, membershipService, roleService, invitationService, auditEvents, apiKeys, agents,
+                serverSecrets),
                 auth, cookie, origin).register(router);
-        return new Wired(apiKeyUsage, apiKeys);
+        return new Wired(apiKeyUsage, apiKeys, serverSecrets);
     }
 
     public static Application start(Config config, Dependencies dependencies) {

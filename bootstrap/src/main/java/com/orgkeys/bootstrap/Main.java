@@ -9,7 +9,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** {@code java -jar orgkeys.jar}: read the configuration, start, and stop cleanly on SIGTERM/SIGINT. */
+/**
+ * {@code java -jar orgkeys.jar}: read the configuration, start, and stop cleanly on SIGTERM/SIGINT.
+ * {@code java -jar orgkeys.jar rotate-secrets}: replace the server secrets in the configured database, and exit.
+ */
 public final class Main {
     private Main() {
     }
@@ -25,6 +28,10 @@ public final class Main {
             return;
         }
         LogOutput log = configureLogging(config.logLevel());
+        if (args.length == 1 && args[0].equals("rotate-secrets")) {
+            System.exit(rotateSecrets(config, log));
+            return;
+        }
         FatalErrors.install(log::writeOut);
         Application application;
         try {
@@ -45,6 +52,24 @@ public final class Main {
             org.slf4j.LoggerFactory.getLogger(Main.class).info("orgkeys stopped");
             log.writeOut();
         }, "orgkeys-shutdown"));
+    }
+
+    private static int rotateSecrets(Config config, LogOutput log) {
+        try {
+            for (var secret : RotateSecrets.rotate(config)) {
+                System.err.println("orgkeys: the " + secret.purpose().value() + " secret is now version "
+                        + secret.version() + "; the version before it still verifies, older ones are deleted");
+            }
+            return 0;
+        } catch (StartupException e) {
+            System.err.println("orgkeys: " + e.getMessage());
+            return 2;
+        } catch (RuntimeException e) {
+            System.err.println("orgkeys: rotate-secrets failed: " + e.getMessage());
+            return 1;
+        } finally {
+            log.writeOut();
+        }
     }
 
     /**

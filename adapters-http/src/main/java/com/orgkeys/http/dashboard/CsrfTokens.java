@@ -1,5 +1,9 @@
 package com.orgkeys.http.dashboard;
 
+import com.orgkeys.application.secret.port.in.ReadServerSecretsUseCase;
+import com.orgkeys.domain.secret.SecretPurpose;
+import com.orgkeys.domain.secret.ServerSecret;
+
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
@@ -11,9 +15,10 @@ import java.util.Optional;
 
 /**
  * Synchronizer tokens for the dashboard's forms: the HMAC-SHA256 of the browser's session cookie (or, before
- * sign-in, of its pre-session cookie) under a key that exists only in this process. A page on another site can
- * neither read the cookie nor the token, so it cannot forge a form post. Tokens change with every sign-in and
- * every restart; a stale form then asks for a reload.
+ * sign-in, of its pre-session cookie) under the server secret every node shares ({@link SecretPurpose#FORMS},
+ * kept in the database). A page on another site can neither read the cookie nor the token, so it cannot forge a
+ * form post. Tokens change with every sign-in; they name the key version that made them, so a form stays valid
+ * on every node, across restarts, and across one rotation of the secret.
  *
  * <p>A token is only ever issued for a value this server issued: a session that authenticates, or a pre-session
  * value signed here ({@link #newPreSessionValue}), so a client cannot choose the value its token is bound to.
@@ -21,29 +26,30 @@ import java.util.Optional;
  * plant both in a victim's browser. What stops it is that the planted post must still pass the Origin check
  * ({@code CsrfFilter}), and that on https the cookie's {@code __Host-} name cannot be set by a sibling
  * subdomain or over plain http ({@code Cookies}).
+ *
+ * <p>Formats: a token is {@code version.mac}; a sealed value {@code base64(payload).version.mac}.
  */
 public final class CsrfTokens {
     private static final String PRE_SESSION = "pre-session";
     /** Far above anything sealed here (a cookie is at most 4 KB); bounds the work on hostile input. */
     private static final int MAX_SEALED_LENGTH = 4096;
-    private final byte[] key;
+    /** A version is a positive int: at most 10 digits. */
+    private static final int MAX_VERSION_DIGITS = 10;
+    private final ReadServerSecretsUseCase secrets;
 
-    public CsrfTokens() {
-        this(randomKey());
-    }
-
-    CsrfTokens(byte[] key) {
-        this.key = key.clone();
+    public CsrfTokens(ReadServerSecretsUseCase secrets) {
+        this.secrets = secrets;
     }
 
     public String tokenFor(String basis) {
-        return mac("orgkeys-form:" + basis);
+        ServerSecret key = secrets.currentSecret(SecretPurpose.FORMS);
+        return key.version() + "." + mac(key, "orgkeys-form:" + basis);
     }
 
-    private String mac(String message) {
+    private static String mac(ServerSecret key, String message) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            mac.init(new SecretKeySpec(key.key(), "HmacSHA256"));
             return Base64.getUrlEncoder().withoutPadding()
                     .encodeToString(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
@@ -51,19 +57,39 @@ public final class CsrfTokens {
         }
     }
 
+    /**
+     * Whether {@code signature} ({@code version.mac}) is the MAC of {@code message} under that version of the
+     * key, while that version still verifies; compared in constant time.
+     */
+    private boolean verifies(String message, String signature) {
+        int dot = signature.indexOf('.');
+        if (dot < 1 || dot > MAX_VERSION_DIGITS) return false;
+        int version;
+        try {
+            String digits = signature.substring(0, dot);
+            if (!digits.chars().allMatch(c -> c >= '0' && c <= '9')) return false;
+            version = Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        Optional<ServerSecret> key = secrets.secret(SecretPurpose.FORMS, version);
+        return key.isPresent() && MessageDigest.isEqual(mac(key.get(), message).getBytes(StandardCharsets.US_ASCII),
+                signature.substring(dot + 1).getBytes(StandardCharsets.UTF_8));
+    }
+
     /** Whether {@code token} is the one for {@code basis}, compared in constant time. */
     public boolean matches(String basis, String token) {
         if (basis == null || basis.isEmpty() || token == null || token.isEmpty()) return false;
-        return MessageDigest.isEqual(tokenFor(basis).getBytes(StandardCharsets.US_ASCII),
-                token.getBytes(StandardCharsets.UTF_8));
+        if (token.length() > MAX_SEALED_LENGTH) return false;
+        return verifies("orgkeys-form:" + basis, token);
     }
 
-    /** A fresh pre-session cookie value: random, with this process's signature, so {@link #issued} knows it. */
+    /** A fresh pre-session cookie value: random, with this server's signature, so {@link #issued} knows it. */
     public String newPreSessionValue() {
         return seal(PRE_SESSION, randomValue());
     }
 
-    /** Whether {@code value} is a pre-session value this process issued (not one a client made up). */
+    /** Whether {@code value} is a pre-session value this server issued (not one a client made up). */
     public boolean issued(String value) {
         return unseal(PRE_SESSION, value).isPresent();
     }
@@ -74,19 +100,19 @@ public final class CsrfTokens {
      */
     public String seal(String purpose, String payload) {
         String body = Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8));
-        return body + "." + mac("orgkeys-seal:" + purpose + ":" + body);
+        ServerSecret key = secrets.currentSecret(SecretPurpose.FORMS);
+        return body + "." + key.version() + "." + mac(key, "orgkeys-seal:" + purpose + ":" + body);
     }
 
     /** The payload of a value {@link #seal}ed for {@code purpose}; empty when the value is forged or altered. */
     public Optional<String> unseal(String purpose, String sealed) {
         if (sealed == null || sealed.length() > MAX_SEALED_LENGTH) return Optional.empty();
         int dot = sealed.indexOf('.');
-        if (dot < 1 || dot != sealed.lastIndexOf('.')) return Optional.empty();
+        if (dot < 1) return Optional.empty();
         String body = sealed.substring(0, dot);
-        byte[] expected = mac("orgkeys-seal:" + purpose + ":" + body).getBytes(StandardCharsets.US_ASCII);
-        if (!MessageDigest.isEqual(expected, sealed.substring(dot + 1).getBytes(StandardCharsets.UTF_8))) {
-            return Optional.empty();
-        }
+        String signature = sealed.substring(dot + 1);
+        if (signature.indexOf('.') != signature.lastIndexOf('.')) return Optional.empty();
+        if (!verifies("orgkeys-seal:" + purpose + ":" + body, signature)) return Optional.empty();
         try {
             return Optional.of(new String(Base64.getUrlDecoder().decode(body), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
@@ -98,11 +124,5 @@ public final class CsrfTokens {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    private static byte[] randomKey() {
-        byte[] bytes = new byte[32];
-        new SecureRandom().nextBytes(bytes);
-        return bytes;
     }
 }

@@ -9,6 +9,7 @@ import com.orgkeys.application.invitation.port.in.ManageInvitationsUseCase;
 import com.orgkeys.application.membership.port.in.ManageMembersUseCase;
 import com.orgkeys.application.membership.port.in.ManageRolesUseCase;
 import com.orgkeys.application.organization.port.in.ManageOrganizationsUseCase;
+import com.orgkeys.application.secret.port.in.ReadServerSecretsUseCase;
 import com.orgkeys.http.auth.Authenticator;
 import com.orgkeys.http.auth.SessionCookie;
 import com.orgkeys.http.server.Router;
@@ -25,14 +26,16 @@ public final class DashboardRoutes {
     public record UseCases(ManageSessionsUseCase sessions, GetCurrentUserUseCase currentUser,
                            ManageOrganizationsUseCase organizations, ManageMembersUseCase members,
                            ManageRolesUseCase roles, ManageInvitationsUseCase invitations,
-                           ListAuditEventsUseCase audit, ManageApiKeysUseCase apiKeys, ManageAgentsUseCase agents) {
+                           ListAuditEventsUseCase audit, ManageApiKeysUseCase apiKeys, ManageAgentsUseCase agents,
+                           ReadServerSecretsUseCase secrets) {
     }
 
     private final Pages pages;
     private final UseCases useCases;
 
     public DashboardRoutes(UseCases useCases, Authenticator auth, SessionCookie cookie, URI publicOrigin) {
-        this(useCases, auth, cookie, publicOrigin, Pages.precompiledTemplates(), new CsrfTokens());
+        this(useCases, auth, cookie, publicOrigin, Pages.precompiledTemplates(),
+                new CsrfTokens(useCases.secrets()));
     }
 
     DashboardRoutes(UseCases useCases, Authenticator auth, SessionCookie cookie, URI publicOrigin,

@@ -1,6 +1,13 @@
 package com.orgkeys.http.dashboard;
 
+import com.orgkeys.application.secret.service.ServerSecretService;
+import com.orgkeys.application.testing.InMemoryServerSecrets;
+import com.orgkeys.application.testing.InMemoryStore;
+import com.orgkeys.application.testing.InMemoryTransactionRunner;
+import com.orgkeys.application.testing.MutableClock;
 import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,7 +15,19 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CsrfTokensTest {
-    final CsrfTokens tokens = new CsrfTokens();
+    final InMemoryServerSecrets store = new InMemoryServerSecrets();
+    final ServerSecretService secrets = node(store);
+    final CsrfTokens tokens = new CsrfTokens(secrets);
+
+    /** A server on {@code store}: its secrets as another node on the same database sees them. */
+    static ServerSecretService node(InMemoryServerSecrets store) {
+        return new ServerSecretService(store, new InMemoryTransactionRunner(new InMemoryStore()),
+                new MutableClock(Instant.parse("2026-01-01T00:00:00Z")));
+    }
+
+    static CsrfTokens anotherDeployment() {
+        return new CsrfTokens(node(new InMemoryServerSecrets()));
+    }
 
     @Test
     void the_token_for_a_session_matches_only_that_session() {
@@ -28,10 +47,52 @@ class CsrfTokensTest {
     }
 
     @Test
-    void another_process_key_gives_other_tokens() {
-        assertNotEquals(tokens.tokenFor("session:abc"), new CsrfTokens().tokenFor("session:abc"));
-        byte[] key = new byte[32];
-        assertEquals(new CsrfTokens(key).tokenFor("x"), new CsrfTokens(key).tokenFor("x"));
+    void another_deployment_gives_other_tokens_and_another_node_of_this_one_the_same() {
+        assertNotEquals(tokens.tokenFor("session:abc"), anotherDeployment().tokenFor("session:abc"));
+        assertFalse(anotherDeployment().matches("session:abc", tokens.tokenFor("session:abc")));
+
+        CsrfTokens otherNode = new CsrfTokens(node(store));
+        assertTrue(otherNode.matches("session:abc", tokens.tokenFor("session:abc")));
+        assertTrue(tokens.matches("session:abc", otherNode.tokenFor("session:abc")));
+        assertTrue(otherNode.issued(tokens.newPreSessionValue()));
+        assertEquals(java.util.Optional.of("hello"), otherNode.unseal("flash:s", tokens.seal("flash:s", "hello")));
+    }
+
+    @Test
+    void what_was_signed_before_a_rotation_verifies_after_it_on_every_node_and_after_a_second_one_nowhere() {
+        CsrfTokens otherNode = new CsrfTokens(node(store));
+        String before = tokens.tokenFor("session:abc");
+        String sealedBefore = tokens.seal("flash:s", "hello");
+        String preSessionBefore = tokens.newPreSessionValue();
+
+        secrets.rotateSecrets();
+        String after = tokens.tokenFor("session:abc");
+        assertNotEquals(before, after, "the new version signs");
+        for (CsrfTokens node : new CsrfTokens[]{tokens, otherNode}) {
+            assertTrue(node.matches("session:abc", before));
+            assertTrue(node.matches("session:abc", after), "the node that has not reloaded yet too");
+            assertTrue(node.issued(preSessionBefore));
+            assertEquals(java.util.Optional.of("hello"), node.unseal("flash:s", sealedBefore));
+        }
+
+        secrets.rotateSecrets();
+        for (CsrfTokens node : new CsrfTokens[]{tokens, new CsrfTokens(node(store))}) {
+            assertFalse(node.matches("session:abc", before), "its key is deleted");
+            assertFalse(node.issued(preSessionBefore));
+            assertEquals(java.util.Optional.empty(), node.unseal("flash:s", sealedBefore));
+            assertTrue(node.matches("session:abc", after));
+        }
+    }
+
+    @Test
+    void a_token_naming_a_version_that_does_not_exist_or_no_version_does_not_match() {
+        String token = tokens.tokenFor("session:abc");
+        String mac = token.substring(token.indexOf('.') + 1);
+        for (String forged : new String[]{mac, "." + mac, "2." + mac, "0." + mac, "-1." + mac, "+1." + mac,
+                "99999999999." + mac, "1.." + mac, "x." + mac, "1." + mac + "x"}) {
+            assertFalse(tokens.matches("session:abc", forged), forged);
+        }
+        assertTrue(tokens.matches("session:abc", "1." + mac));
     }
 
     @Test
@@ -45,7 +106,7 @@ class CsrfTokensTest {
                 issued + "x", issued.substring(0, issued.length() - 1), "", null}) {
             assertFalse(tokens.issued(forged), String.valueOf(forged));
         }
-        assertFalse(new CsrfTokens().issued(issued), "another process key issued it");
+        assertFalse(anotherDeployment().issued(issued), "another deployment's key issued it");
     }
 
     @Test
