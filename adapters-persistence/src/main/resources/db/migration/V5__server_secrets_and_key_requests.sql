@@ -7,3 +7,8 @@ CREATE TABLE server_secrets (
     created_at TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (purpose, version)
 );
+
+-- A key made by a request with an idempotency key (the dashboard's form nonce) keeps that key's SHA-256 (with
+-- its caller): the same request sent twice, to any node, makes one key. Rows without one are not indexed.
+ALTER TABLE api_keys ADD COLUMN request_hash TEXT;
+CREATE UNIQUE INDEX api_keys_request_unique ON api_keys (organization_id, request_hash) WHERE request_hash IS NOT NULL;

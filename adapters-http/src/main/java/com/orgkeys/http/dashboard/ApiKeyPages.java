@@ -3,7 +3,6 @@ package com.orgkeys.http.dashboard;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.ApiKeyWithStatus;
 import com.orgkeys.application.membership.port.in.ManageMembersUseCase;
-import com.orgkeys.domain.shared.Secrets;
 import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.apikey.ApiKeyId;
@@ -11,6 +10,7 @@ import com.orgkeys.domain.caller.Actor.ApiKeyActor;
 import com.orgkeys.domain.caller.Actor.UserActor;
 import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.domain.membership.Permission;
+import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.domain.shared.ForbiddenException;
 import com.orgkeys.domain.shared.InvalidInputException;
 import com.orgkeys.domain.shared.PageRequest;
@@ -28,7 +28,6 @@ import com.orgkeys.http.shared.Requests;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,24 +38,12 @@ final class ApiKeyPages {
     /** The dashboard's names for the core's fields, where they differ. */
     private static final FieldNames FIELDS = FieldNames.of("lifetime", "expiry", "text", "query");
     private static final int PAGE_SIZE = 20;
-    private static final int MAX_REMEMBERED_FORMS = 10_000;
     /** Nonces are 43 characters (CsrfTokens.randomValue); anything much longer was not made here. */
     private static final int MAX_NONCE_LENGTH = 100;
 
     private final Pages pages;
     private final ManageApiKeysUseCase keys;
     private final ManageMembersUseCase members;
-    /**
-     * Create forms already used, by the SHA-256 of their nonce (never the raw form value, which can be a
-     * mebibyte): a reload of the answer must not mint (and show) another secret.
-     */
-    private final Map<String, Boolean> usedForms = java.util.Collections.synchronizedMap(
-            new LinkedHashMap<>(16, 0.75f, false) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                    return size() > MAX_REMEMBERED_FORMS;
-                }
-            });
 
     ApiKeyPages(Pages pages, ManageApiKeysUseCase keys, ManageMembersUseCase members) {
         this.pages = pages;
@@ -147,30 +134,32 @@ final class ApiKeyPages {
             newPage(call, 422, null, form.withErrors(e));
             return;
         }
-        String usedForm = Secrets.sha256(nonce);
-        // claimed before the key is made, atomically: of a double submit, only one request goes on to mint a secret
-        if (nonce.isEmpty() || usedForms.putIfAbsent(usedForm, Boolean.TRUE) != null) {
-            pages.error(call, 409, "This form was already submitted, and a key's secret is shown only once. "
-                    + "Find the key in the list, or revoke it and generate a new one.");
+        if (nonce.isEmpty()) {
+            alreadySubmitted(call);
             return;
         }
-        boolean created = false;
         try {
+            // The nonce is the request's idempotency key: a second submit of this form, to any node, makes no key.
             var key = FIELDS.call(() -> keys.createApiKey(signed.caller(), new ManageApiKeysUseCase.CreateApiKeyCommand(
-                    form.value("name"), form.value("description"), Optional.of(call.formParams("scopes")), lifetime)));
-            created = true;
+                    form.value("name"), form.value("description"), Optional.of(call.formParams("scopes")), lifetime,
+                    Optional.of(nonce))));
             var shown = new ApiKeyWithStatus(key.key(), key.status());
             // The secret is in this answer only: never in a URL, a redirect, or anything stored.
             pages.render(call, 201, "settings/api_key_created.jte", new ApiKeyCreatedPage(signed.chrome(),
                     pages.tabs(signed.caller(), "api-keys"), row(shown, memberNames(signed.caller(), List.of(shown))),
                     key.secret()));
+        } catch (ConflictException e) {
+            alreadySubmitted(call); // the one conflict a creation has: this form made a key already
         } catch (InvalidInputException e) {
             newPage(call, 422, null, form.withErrors(e));
         } catch (ForbiddenException e) {
             newPage(call, 403, e.getMessage(), form);
-        } finally {
-            if (!created) usedForms.remove(usedForm); // refused or failed: the same form may be corrected and sent again
         }
+    }
+
+    private void alreadySubmitted(HttpCall call) {
+        pages.error(call, 409, "This form was already submitted, and a key's secret is shown only once. "
+                + "Find the key in the list, or revoke it and generate a new one.");
     }
 
     private static Optional<Duration> expiry(Form form) {

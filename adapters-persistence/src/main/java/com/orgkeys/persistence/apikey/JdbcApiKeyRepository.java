@@ -34,14 +34,26 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
 
     @Override
     public void insert(ApiKey key) {
-        jdbc.update("""
+        insert(key, null);
+    }
+
+    @Override
+    public boolean insertOnce(ApiKey key, String requestHash) {
+        return insert(key, requestHash) == 1;
+    }
+
+    /** A second key of one request waits for the first's transaction, then is not inserted (0 rows). */
+    private int insert(ApiKey key, String requestHash) {
+        return jdbc.update("""
                         INSERT INTO api_keys (id, organization_id, name, description, scopes, secret_hash, hint, created_by,
-                                              created_at, expires_at, last_used_at, revoked_at, revocation_reason)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                              created_at, expires_at, last_used_at, revoked_at, revocation_reason,
+                                              request_hash)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (organization_id, request_hash) WHERE request_hash IS NOT NULL DO NOTHING""",
                 key.id().value(), key.organizationId().value(), key.name(), key.description(),
                 key.scopes().stream().map(Permission::value).toList(), key.secretHash(), key.hint(), key.createdBy().value(),
                 key.createdAt(), key.expiresAt().orElse(null), key.lastUsedAt().orElse(null),
-                key.revokedAt().orElse(null), key.revocationReason().orElse(null));
+                key.revokedAt().orElse(null), key.revocationReason().orElse(null), requestHash);
     }
 
     @Override

@@ -70,6 +70,24 @@ public abstract class ApiKeyRepositoryContract extends RepositoryContract {
     }
 
     @Test
+    public void a_request_makes_at_most_one_key_in_each_organization() {
+        Organization acme = given.organization("Acme");
+        Organization other = given.organization("Other");
+        ApiKey first = Fixtures.newApiKey(acme, "First", "", T0, Optional.empty());
+        ApiKey again = Fixtures.newApiKey(acme, "Again", "", T0, Optional.empty());
+
+        assertTrue(repositories.apiKeys().insertOnce(first, "request-hash"));
+        assertFalse(repositories.apiKeys().insertOnce(again, "request-hash"));
+        assertEquals(Optional.empty(), repositories.apiKeys().find(acme.id(), again.id()));
+        assertTrue(repositories.apiKeys().insertOnce(Fixtures.newApiKey(other, "Elsewhere", "", T0, Optional.empty()),
+                "request-hash"), "another organization's request");
+        assertTrue(repositories.apiKeys().insertOnce(again, "another-request-hash"));
+        repositories.apiKeys().insert(Fixtures.newApiKey(acme, "Without", "", T0, Optional.empty()));
+        repositories.apiKeys().insert(Fixtures.newApiKey(acme, "Without too", "", T0, Optional.empty()));
+        assertEquals(4, repositories.apiKeys().page(acme.id(), ALL, PageRequest.first(10)).totalCount());
+    }
+
+    @Test
     public void text_search_matches_name_or_description_ignoring_case() {
         Organization acme = given.organization("Acme");
         ApiKey byName = given.apiKey(acme, "Production DEPLOY", "", at(Duration.ofDays(1)), Optional.empty());

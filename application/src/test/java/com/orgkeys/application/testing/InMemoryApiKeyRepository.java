@@ -37,6 +37,19 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
     }
 
     @Override
+    public boolean insertOnce(ApiKey key, String requestHash) {
+        return store.writeAndAnswer(() -> {
+            boolean made = store.apiKeyRequests().entrySet().stream().anyMatch(e -> e.getValue().equals(requestHash)
+                    && store.apiKeys().containsKey(e.getKey())
+                    && store.apiKeys().get(e.getKey()).organizationId().equals(key.organizationId()));
+            if (made) return false;
+            insert(key);
+            store.apiKeyRequests().put(key.id(), requestHash);
+            return true;
+        });
+    }
+
+    @Override
     public Optional<ApiKey> find(OrganizationId organizationId, ApiKeyId id) {
         return store.read(() -> Optional.ofNullable(store.apiKeys().get(id))
                 .filter(k -> k.organizationId().equals(organizationId)));

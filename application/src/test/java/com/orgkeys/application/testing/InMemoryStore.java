@@ -48,16 +48,18 @@ public final class InMemoryStore {
                           Map<OrganizationId, Organization> organizations,
                           Map<MembershipKey, Membership> memberships, Map<RoleId, Role> roles,
                           Map<InvitationId, Invitation> invitations, List<AuditEvent> auditEvents,
-                          Map<ApiKeyId, ApiKey> apiKeys, Map<AgentKey, AgentRow> agents) {
+                          Map<ApiKeyId, ApiKey> apiKeys, Map<ApiKeyId, String> apiKeyRequests,
+                          Map<AgentKey, AgentRow> agents) {
         static Tables empty() {
             return new Tables(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
-                    new HashMap<>(), new ArrayList<>(), new HashMap<>(), new HashMap<>());
+                    new HashMap<>(), new ArrayList<>(), new HashMap<>(), new HashMap<>(), new HashMap<>());
         }
 
         Tables copy() {
             return new Tables(new HashMap<>(users), new HashMap<>(sessions), new HashMap<>(organizations),
                     new HashMap<>(memberships), new HashMap<>(roles), new HashMap<>(invitations),
-                    new ArrayList<>(auditEvents), new HashMap<>(apiKeys), new HashMap<>(agents));
+                    new ArrayList<>(auditEvents), new HashMap<>(apiKeys), new HashMap<>(apiKeyRequests),
+                    new HashMap<>(agents));
         }
     }
 
@@ -117,6 +119,11 @@ public final class InMemoryStore {
 
     Map<ApiKeyId, ApiKey> apiKeys() {
         return tables.apiKeys();
+    }
+
+    /** The request hash each key was made by, when it was made by one (api_keys.request_hash). */
+    Map<ApiKeyId, String> apiKeyRequests() {
+        return tables.apiKeyRequests();
     }
 
     Map<AgentKey, AgentRow> agents() {

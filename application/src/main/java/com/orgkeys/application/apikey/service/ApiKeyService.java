@@ -16,10 +16,12 @@ import com.orgkeys.domain.caller.ApiKeyCaller;
 import com.orgkeys.domain.caller.Caller;
 import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.domain.shared.FieldError;
 import com.orgkeys.domain.shared.InvalidInputException;
 import com.orgkeys.domain.shared.NotFoundException;
 import com.orgkeys.domain.shared.Page;
+import com.orgkeys.domain.shared.Secrets;
 import com.orgkeys.domain.shared.Text;
 
 import java.time.Clock;
@@ -82,6 +84,14 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
                 expiresAt = Optional.of(now.plus(lifetime));
             }
         }
+        Optional<String> requestHash = command.requestId().filter(id -> {
+            if (id.isEmpty() || id.length() > CreateApiKeyCommand.MAX_REQUEST_ID_LENGTH) {
+                errors.add(new FieldError("requestId", "must be 1–" + CreateApiKeyCommand.MAX_REQUEST_ID_LENGTH
+                        + " characters"));
+                return false;
+            }
+            return true;
+        }).map(id -> Secrets.sha256(caller.actor().value() + "\n" + id)); // one caller's ids cannot block another's
         ApiKeySecret secret = ApiKeySecret.generate();
         ApiKey key;
         try {
@@ -97,7 +107,12 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
             // against what the creator holds now (a demotion since authentication counts); the default scopes,
             // taken from what they held then, are refused too if they lost one of them meanwhile
             grants.lockAndRequire(caller, org, Permission.API_KEYS_MANAGE).requireCanGrant(created.scopes());
-            keys.insert(created);
+            if (requestHash.isEmpty()) {
+                keys.insert(created);
+            } else if (!keys.insertOnce(created, requestHash.get())) {
+                throw new ConflictException("A key was made by this request already, and its secret is shown only "
+                        + "once. Find the key in the list, or revoke it and create a new one.");
+            }
             audit.record(caller, org, "api_key.created", created.id().toString(), "name=" + created.name()
                     + " scopes=" + created.scopes().stream().map(Permission::value).collect(Collectors.joining(",")));
         });

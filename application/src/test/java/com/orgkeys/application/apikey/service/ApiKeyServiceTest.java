@@ -18,6 +18,7 @@ import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.membership.RoleKey;
 import com.orgkeys.domain.organization.Organization;
+import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.domain.shared.FieldError;
 import com.orgkeys.domain.shared.ForbiddenException;
 import com.orgkeys.domain.shared.InvalidInputException;
@@ -245,6 +246,24 @@ class ApiKeyServiceTest {
 
         assertEquals(List.of(new FieldError("lifetime", "must be 1–315619200 (10 years)")), lifetime.errors());
         assertEquals(List.of(new FieldError("text", "must not contain control characters")), text.errors());
+    }
+
+    @Test
+    public void one_request_id_makes_one_key_per_caller_and_a_repeat_is_a_conflict() {
+        var command = new CreateApiKeyCommand("Deploy", "", Optional.empty(), Optional.empty(), Optional.of("form-1"));
+        service.createApiKey(admin(), command);
+        assertThrows(ConflictException.class, () -> service.createApiKey(admin(), command));
+        service.createApiKey(keymaster(), command); // another caller's request, though it has the same id
+        service.createApiKey(admin(), new CreateApiKeyCommand("Deploy", "", Optional.empty(), Optional.empty(),
+                Optional.of("form-2")));
+        var tooLong = new CreateApiKeyCommand("Deploy", "", Optional.empty(), Optional.empty(), Optional.of("x".repeat(256)));
+        assertEquals("requestId", assertThrows(InvalidInputException.class,
+                () -> service.createApiKey(admin(), tooLong)).errors().getFirst().field());
+
+        assertEquals(3, app.apiKeyRepository.page(acme.id(), new Filter(null, null, app.clock.instant()),
+                PageRequest.first(10)).totalCount());
+        assertEquals(3, app.auditLog.page(acme.id(), PageRequest.first(50)).data().stream()
+                .filter(e -> e.action().equals("api_key.created")).count(), "the refused repeat left no event");
     }
 
     private UserCaller admin() {

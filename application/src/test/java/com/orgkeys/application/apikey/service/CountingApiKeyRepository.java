@@ -30,6 +30,11 @@ final class CountingApiKeyRepository implements ApiKeyRepository {
     }
 
     @Override
+    public boolean insertOnce(ApiKey key, String requestHash) {
+        return delegate.insertOnce(key, requestHash);
+    }
+
+    @Override
     public Optional<ApiKey> find(OrganizationId organizationId, ApiKeyId id) {
         return delegate.find(organizationId, id);
     }

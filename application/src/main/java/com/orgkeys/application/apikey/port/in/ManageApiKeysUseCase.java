@@ -13,9 +13,21 @@ import java.util.Optional;
 
 /** The organization's API keys: create (secret shown once), list and search, read, revoke. */
 public interface ManageApiKeysUseCase {
-    /** {@code lifetime}: how long the key works, from now; empty for a key that does not expire. */
+    /**
+     * @param lifetime  how long the key works, from now; empty for a key that does not expire
+     * @param requestId an idempotency key chosen by the client (the dashboard's form nonce): a second request
+     *                  with the same one by the same caller makes no second key, on any node, and is refused
+     *                  with a conflict (the secret exists only in the first answer)
+     */
     record CreateApiKeyCommand(String name, String description, Optional<List<String>> scopes,
-                               Optional<Duration> lifetime) {
+                               Optional<Duration> lifetime, Optional<String> requestId) {
+        /** At most this many characters; stored only as a hash. */
+        public static final int MAX_REQUEST_ID_LENGTH = 255;
+
+        public CreateApiKeyCommand(String name, String description, Optional<List<String>> scopes,
+                                   Optional<Duration> lifetime) {
+            this(name, description, scopes, lifetime, Optional.empty());
+        }
     }
 
     /** {@code text}: a search, or null; {@code status}: empty for keys of every status. */

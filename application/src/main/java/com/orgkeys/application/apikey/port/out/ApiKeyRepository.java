@@ -18,6 +18,12 @@ public interface ApiKeyRepository {
 
     void insert(ApiKey key);
 
+    /**
+     * Stores {@code key} as made by the request {@code requestHash} (the hash of an idempotency key) unless its
+     * organization already has a key made by that request, also on another node; returns whether it stored it.
+     */
+    boolean insertOnce(ApiKey key, String requestHash);
+
     Optional<ApiKey> find(OrganizationId organizationId, ApiKeyId id);
 
     /** The lookup on every authenticated request: by the secret's hash, through a unique index. */
