@@ -1,5 +1,6 @@
 package com.orgkeys.bootstrap;
 
+import com.orgkeys.persistence.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,11 +25,13 @@ class MainProcessTest {
         }
     }
 
-    /** Runs Main with {@code env} until it exits (within a minute). */
-    static Exited run(Map<String, String> env) throws Exception {
+    /** Runs Main with {@code env} (and {@code args}) until it exits (within a minute). */
+    static Exited run(Map<String, String> env, String... args) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()).redirectErrorStream(true);
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(env);
         Process process = builder.start();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
@@ -69,5 +72,24 @@ class MainProcessTest {
         assertEquals(2, exited.status(), exited.output());
         assertEquals(List.of("orgkeys: DATA_DIR " + file + " is not a directory"), exited.lines());
         assertEquals("not a directory", Files.readString(file));
+    }
+
+    @Test
+    void rotate_secrets_adds_a_version_in_the_configured_database_and_exits_0() throws Exception {
+        String database = TestPostgres.environmentValue(TestPostgres.newDatabase());
+        Exited first = run(Map.of("DATABASE_URL", database), "rotate-secrets");
+        assertEquals(0, first.status(), first.output());
+        assertTrue(first.output().contains("orgkeys: the forms secret is now version 2"), first.output());
+        Exited second = run(Map.of("DATABASE_URL", database), "rotate-secrets");
+        assertEquals(0, second.status(), second.output());
+        assertTrue(second.output().contains("orgkeys: the forms secret is now version 3"), second.output());
+    }
+
+    @Test
+    void rotate_secrets_on_an_unusable_data_dir_exits_2_and_one_line(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("data"), "not a directory");
+        Exited exited = run(Map.of("DATA_DIR", file.toString()), "rotate-secrets");
+        assertEquals(2, exited.status(), exited.output());
+        assertEquals(List.of("orgkeys: DATA_DIR " + file + " is not a directory"), exited.lines());
     }
 }
