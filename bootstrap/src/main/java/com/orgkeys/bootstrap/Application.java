@@ -1,7 +1,7 @@
 package com.orgkeys.bootstrap;
 
 import com.orgkeys.application.account.service.AccountService;
-import com.orgkeys.application.account.service.InMemoryAccountThrottle;
+import com.orgkeys.application.account.service.SharedAccountThrottle;
 import com.orgkeys.application.agent.service.AgentService;
 import com.orgkeys.application.apikey.port.in.RevocationListener;
 import com.orgkeys.application.apikey.service.ApiKeyService;
@@ -36,6 +36,7 @@ import com.orgkeys.persistence.password.Argon2PasswordHasher;
 import com.orgkeys.persistence.agent.JdbcAgentRepository;
 import com.orgkeys.persistence.apikey.JdbcApiKeyRepository;
 import com.orgkeys.persistence.apikey.listener.RevocationFeed;
+import com.orgkeys.persistence.account.JdbcAccountThrottleStore;
 import com.orgkeys.persistence.account.JdbcSessionRepository;
 import com.orgkeys.persistence.account.JdbcUserRepository;
 import com.orgkeys.persistence.audit.JdbcAuditLog;
@@ -229,7 +230,7 @@ public final class Application implements AutoCloseable {
         var audit = new Audit(auditLog, clock);
 
         var accounts = new AccountService(users, sessions, memberships, roles, new Argon2PasswordHasher(),
-                new InMemoryAccountThrottle(clock), jdbc, clock);
+                new SharedAccountThrottle(new JdbcAccountThrottleStore(jdbc), clock), jdbc, clock);
         var grants = new Grants(memberships, roles, organizations);
         var membershipService = new MembershipService(memberships, users, roles, grants, audit, jdbc);
         var roleService = new RoleService(roleRepository, memberships, grants, audit, jdbc, clock);

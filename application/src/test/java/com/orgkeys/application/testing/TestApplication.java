@@ -3,7 +3,8 @@ package com.orgkeys.application.testing;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignUpCommand;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
 import com.orgkeys.application.account.service.AccountService;
-import com.orgkeys.application.account.service.InMemoryAccountThrottle;
+import com.orgkeys.application.account.port.out.AccountThrottleStore;
+import com.orgkeys.application.account.service.SharedAccountThrottle;
 import com.orgkeys.application.agent.service.AgentService;
 import com.orgkeys.application.apikey.service.ApiKeyService;
 import com.orgkeys.application.apikey.service.ApiKeyUsage;
@@ -55,10 +56,10 @@ public final class TestApplication {
 
     public final Roles roles = new Roles(roleRepository);
     public final Audit audit = new Audit(auditLog, clock);
-    public final InMemoryAccountThrottle throttle = new InMemoryAccountThrottle(clock);
+    public final AccountThrottleStore throttleStore;
+    public final SharedAccountThrottle throttle;
     public final FakePasswordHasher hasher = new FakePasswordHasher();
-    public final AccountService accounts = new AccountService(users, sessions, memberships, roles, hasher, throttle,
-            tx, clock);
+    public final AccountService accounts;
     public final ApiKeyUsage apiKeyUsage = new ApiKeyUsage(apiKeyRepository);
     public final Grants grants = new Grants(memberships, roles, organizations);
     public final ApiKeyService apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, grants, audit, tx, clock);
@@ -70,6 +71,17 @@ public final class TestApplication {
     public final InvitationService invitationService = new InvitationService(invitations, memberships, organizations,
             users, sessions, roles, grants, mailer, audit, tx, clock, ORIGIN);
     public final AgentService agents = new AgentService(agentRepository, grants, tx, clock);
+
+    public TestApplication() {
+        this(new InMemoryAccountThrottleStore());
+    }
+
+    /** With the sign-in and sign-up limits kept in {@code throttleStore} (the JDBC one, in its contract test). */
+    public TestApplication(AccountThrottleStore throttleStore) {
+        this.throttleStore = throttleStore;
+        throttle = new SharedAccountThrottle(throttleStore, clock);
+        accounts = new AccountService(users, sessions, memberships, roles, hasher, throttle, tx, clock);
+    }
 
     /**
      * The one audit event of the organization with {@code action}. (The clock stands still, so events of one

@@ -11,9 +11,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import static com.orgkeys.application.account.service.InMemoryAccountThrottle.ATTEMPTS_PER_ACCOUNT_AND_ADDRESS;
-import static com.orgkeys.application.account.service.InMemoryAccountThrottle.FAILURES_PER_ADDRESS;
-import static com.orgkeys.application.account.service.InMemoryAccountThrottle.SIGN_UPS_PER_ADDRESS;
+import static com.orgkeys.application.account.service.SharedAccountThrottle.ATTEMPTS_PER_ACCOUNT_AND_ADDRESS;
+import static com.orgkeys.application.account.service.SharedAccountThrottle.FAILURES_PER_ADDRESS;
+import static com.orgkeys.application.account.service.SharedAccountThrottle.SIGN_UPS_PER_ADDRESS;
 import static com.orgkeys.bootstrap.api.Api.body;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -81,7 +81,7 @@ class AccountServiceTest {
     public void five_failures_from_one_address_hold_that_address_back_but_not_the_owner_elsewhere() {
         app.signUp("Alice");
         app.signUp("Bob");
-        for (int i = 0; i < InMemoryAccountThrottle.ATTEMPTS_PER_ACCOUNT_AND_ADDRESS; i++) {
+        for (int i = 0; i < SharedAccountThrottle.ATTEMPTS_PER_ACCOUNT_AND_ADDRESS; i++) {
             assertThrows(UnauthenticatedException.class, () -> signIn("alice@example.com", "wrong password, again"));
         }
 
@@ -91,7 +91,7 @@ class AccountServiceTest {
         signIn("bob@example.com", PASSWORD);
         app.accounts.signIn(new SignInCommand("alice@example.com", PASSWORD, "JUnit", "198.51.100.20"));
 
-        app.clock.advance(InMemoryAccountThrottle.ACCOUNT_AND_ADDRESS_INTERVAL.minusSeconds(1));
+        app.clock.advance(SharedAccountThrottle.ACCOUNT_AND_ADDRESS_INTERVAL.minusSeconds(1));
         var stillLimited = assertThrows(RateLimitedException.class, () -> signIn("ALICE@example.com", PASSWORD));
         assertEquals(Duration.ofSeconds(1), stillLimited.retryAfter());
 
@@ -102,12 +102,12 @@ class AccountServiceTest {
     @Test
     public void four_failures_and_a_success_start_the_count_again() {
         app.signUp("Alice");
-        for (int i = 0; i < InMemoryAccountThrottle.ATTEMPTS_PER_ACCOUNT_AND_ADDRESS - 1; i++) {
+        for (int i = 0; i < SharedAccountThrottle.ATTEMPTS_PER_ACCOUNT_AND_ADDRESS - 1; i++) {
             assertThrows(UnauthenticatedException.class, () -> signIn("alice@example.com", "wrong password, again"));
         }
         signIn("alice@example.com", PASSWORD);
 
-        for (int i = 0; i < InMemoryAccountThrottle.ATTEMPTS_PER_ACCOUNT_AND_ADDRESS - 1; i++) {
+        for (int i = 0; i < SharedAccountThrottle.ATTEMPTS_PER_ACCOUNT_AND_ADDRESS - 1; i++) {
             assertThrows(UnauthenticatedException.class, () -> signIn("alice@example.com", "wrong password, again"));
         }
         signIn("alice@example.com", PASSWORD);
