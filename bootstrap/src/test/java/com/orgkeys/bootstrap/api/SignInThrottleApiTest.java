@@ -40,6 +40,23 @@ class SignInThrottleApiTest {
     }
 
     @Test
+    void two_servers_on_one_database_allow_together_the_attempts_of_one() {
+        try (TestServer a = TestServer.start(); TestServer b = TestServer.startOn(a.database, Map.of())) {
+            String email = "balanced@example.com";
+            a.signUp(email);
+            for (int i = 0; i < ATTEMPTS_PER_ACCOUNT_AND_ADDRESS; i++) {
+                TestServer next = i % 2 == 0 ? a : b; // round-robin, as a balancer would
+                assertEquals(401, next.anonymous().post("/api/auth/sign-in", body("email", email, "password", "guess number " + i)).status());
+            }
+            for (TestServer server : List.of(a, b)) {
+                var limited = server.anonymous().post("/api/auth/sign-in", body("email", email, "password", password(email)));
+                assertEquals(429, limited.status());
+                assertTrue(Integer.parseInt(limited.header("Retry-After")) > 0);
+            }
+        }
+    }
+
+    @Test
     void many_failures_from_one_address_across_accounts_get_429() {
         try (TestServer server = TestServer.start()) {
             int status = 0;

@@ -1,0 +1,147 @@
+package com.orgkeys.persistence.account;
+
+import com.orgkeys.application.account.port.out.AccountThrottle;
+import com.orgkeys.application.account.port.out.AccountThrottle.SignInAttempt;
+import com.orgkeys.application.account.service.SharedAccountThrottle;
+import com.orgkeys.application.testing.MutableClock;
+import com.orgkeys.domain.account.Email;
+import com.orgkeys.domain.shared.RateLimitedException;
+import com.orgkeys.persistence.database.Database;
+import com.orgkeys.persistence.database.DatabaseUrl;
+import com.orgkeys.persistence.database.Jdbc;
+import com.orgkeys.persistence.testing.TestPostgres;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+
+import static com.orgkeys.application.account.service.SharedAccountThrottle.ATTEMPTS_PER_ACCOUNT_AND_ADDRESS;
+import static com.orgkeys.application.account.service.SharedAccountThrottle.FAILURES_PER_ADDRESS;
+import static com.orgkeys.application.account.service.SharedAccountThrottle.SIGN_UPS_PER_ADDRESS;
+import static com.orgkeys.application.account.service.SharedAccountThrottle.SIGN_UP_INTERVAL;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * The throttle on PostgreSQL as several processes use it: two throttles, each with its own pool on one database,
+ * racing from many threads, take exactly what one throttle may.
+ */
+class JdbcAccountThrottleStoreTest {
+    private static final String HOME = "203.0.113.10";
+    private static final int THREADS_PER_NODE = 24;
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T10:00:00Z"));
+    private final DatabaseUrl url = TestPostgres.newDatabase();
+    private final List<Database> pools = new ArrayList<>();
+    private final AccountThrottle nodeA = node();
+    private final AccountThrottle nodeB = node();
+
+    private AccountThrottle node() {
+        Database database = Database.connect(url, 8);
+        pools.add(database);
+        return new SharedAccountThrottle(new JdbcAccountThrottleStore(new Jdbc(database.dataSource())), clock);
+    }
+
+    @AfterEach
+    void closePools() {
+        pools.forEach(Database::close);
+    }
+
+    /**
+     * Runs {@code attempt(i)} on both nodes from {@link #THREADS_PER_NODE} threads each, all released at once;
+     * returns what each returned, empty when it was refused.
+     */
+    private <T> List<Optional<T>> race(IntFunction<Callable<T>> onA, IntFunction<Callable<T>> onB) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2 * THREADS_PER_NODE);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Optional<T>>> results = new ArrayList<>();
+            for (int i = 0; i < 2 * THREADS_PER_NODE; i++) {
+                Callable<T> attempt = i % 2 == 0 ? onA.apply(i) : onB.apply(i);
+                results.add(pool.submit(() -> {
+                    if (!start.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("never started");
+                    try {
+                        return Optional.of(attempt.call());
+                    } catch (RateLimitedException refused) {
+                        return Optional.<T>empty();
+                    }
+                }));
+            }
+            start.countDown();
+            List<Optional<T>> done = new ArrayList<>();
+            for (Future<Optional<T>> result : results) done.add(result.get(60, TimeUnit.SECONDS));
+            return done;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static <T> List<T> granted(List<Optional<T>> results) {
+        return results.stream().flatMap(Optional::stream).toList();
+    }
+
+    @Test
+    void two_nodes_racing_on_one_account_from_one_address_hold_exactly_its_attempts_and_give_them_back() throws Exception {
+        Email alice = new Email("alice@example.com");
+        List<SignInAttempt> held = granted(race(i -> () -> nodeA.reserveSignIn(alice, HOME), i -> () -> nodeB.reserveSignIn(alice, HOME)));
+        assertEquals(ATTEMPTS_PER_ACCOUNT_AND_ADDRESS, held.size());
+
+        held.forEach(SignInAttempt::close); // no outcome: every reservation is given back, whichever node took it
+        List<SignInAttempt> again = granted(race(i -> () -> nodeB.reserveSignIn(alice, HOME), i -> () -> nodeA.reserveSignIn(alice, HOME)));
+        assertEquals(ATTEMPTS_PER_ACCOUNT_AND_ADDRESS, again.size());
+        again.forEach(SignInAttempt::failed);
+        RateLimitedException refused = assertThrows(RateLimitedException.class, () -> nodeA.reserveSignIn(alice, HOME));
+        assertEquals(Duration.ofMinutes(3), refused.retryAfter());
+    }
+
+    @Test
+    void two_nodes_racing_on_many_accounts_from_one_address_share_its_failure_limit() throws Exception {
+        // three rounds of 48 attempts, each on its own account, against one address's 50
+        List<SignInAttempt> held = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            int r = round;
+            held.addAll(granted(race(i -> () -> nodeA.reserveSignIn(new Email("a" + r + "-" + i + "@example.com"), HOME),
+                    i -> () -> nodeB.reserveSignIn(new Email("b" + r + "-" + i + "@example.com"), HOME))));
+        }
+        assertEquals(FAILURES_PER_ADDRESS, held.size());
+        held.forEach(SignInAttempt::failed);
+    }
+
+    @Test
+    void two_nodes_racing_on_sign_ups_from_one_address_admit_exactly_its_limit() throws Exception {
+        List<Boolean> admitted = granted(race(i -> () -> {
+            nodeA.reserveSignUp(HOME);
+            return true;
+        }, i -> () -> {
+            nodeB.reserveSignUp(HOME);
+            return true;
+        }));
+        assertEquals(SIGN_UPS_PER_ADDRESS, admitted.size());
+    }
+
+    @Test
+    void expired_rows_are_deleted_a_batch_at_a_time_by_later_updates() {
+        Jdbc jdbc = new Jdbc(pools.getFirst().dataSource());
+        int rows = 2 * JdbcAccountThrottleStore.CLEANUP_BATCH + 50;
+        for (int i = 0; i < rows; i++) nodeA.reserveSignUp("198.51.100." + (i % 250) + "/" + i);
+        assertEquals(rows, jdbc.count("SELECT count(*) FROM account_throttle"));
+
+        clock.advance(SIGN_UP_INTERVAL); // every one of those buckets is full again
+        nodeB.reserveSignUp("192.0.2.1");
+        assertEquals(rows - JdbcAccountThrottleStore.CLEANUP_BATCH + 1, jdbc.count("SELECT count(*) FROM account_throttle"));
+        nodeB.reserveSignUp("192.0.2.2");
+        nodeB.reserveSignUp("192.0.2.3");
+        assertEquals(3, jdbc.count("SELECT count(*) FROM account_throttle"));
+    }
+}
