@@ -38,6 +38,8 @@ public final class JdbcAccountThrottleStore implements AccountThrottleStore {
         List<String> ids = keys.stream().distinct().map(key -> new UUID(key.high(), key.low()).toString()).toList();
         long nowMillis = now.toEpochMilli();
         return jdbc.inTransaction(() -> {
+            // a counter lost in a database crash costs nothing worth a disk flush on every sign-in
+            jdbc.update("SET LOCAL synchronous_commit = off");
             // a new key gets an expired placeholder row: absent to the throttle, and locked like any other
             List<Row> rows = jdbc.list("""
                     INSERT INTO account_throttle AS t (key, state, expires_at)
