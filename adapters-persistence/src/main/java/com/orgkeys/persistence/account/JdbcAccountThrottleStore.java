@@ -35,6 +35,8 @@ public final class JdbcAccountThrottleStore implements AccountThrottleStore {
 
     @Override
     public <T> T update(Collection<Key> keys, Instant now, Function<Map<Key, Entry>, T> change) {
+        // joined to a caller's transaction, its locks would be held, and its commit made asynchronous, with that one
+        if (jdbc.insideTransaction()) throw new IllegalStateException("the throttle must be called outside any transaction");
         List<String> ids = keys.stream().distinct().map(key -> new UUID(key.high(), key.low()).toString()).toList();
         long nowMillis = now.toEpochMilli();
         return jdbc.inTransaction(() -> {

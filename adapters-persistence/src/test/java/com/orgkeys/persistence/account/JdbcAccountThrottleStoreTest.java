@@ -2,6 +2,7 @@ package com.orgkeys.persistence.account;
 
 import com.orgkeys.application.account.port.out.AccountThrottle;
 import com.orgkeys.application.account.port.out.AccountThrottle.SignInAttempt;
+import com.orgkeys.application.account.port.out.AccountThrottleStore;
 import com.orgkeys.application.account.service.SharedAccountThrottle;
 import com.orgkeys.application.testing.MutableClock;
 import com.orgkeys.domain.account.Email;
@@ -128,6 +129,15 @@ class JdbcAccountThrottleStoreTest {
             return true;
         }));
         assertEquals(SIGN_UPS_PER_ADDRESS, admitted.size());
+    }
+
+    @Test
+    void the_store_refuses_to_join_a_transaction_of_its_caller() {
+        Jdbc jdbc = new Jdbc(pools.getFirst().dataSource());
+        JdbcAccountThrottleStore store = new JdbcAccountThrottleStore(jdbc);
+        jdbc.inTransaction(() -> assertThrows(IllegalStateException.class,
+                () -> store.update(List.of(new AccountThrottleStore.Key(1, 2)), clock.instant(), entries -> null)));
+        assertEquals(0, jdbc.count("SELECT count(*) FROM account_throttle"));
     }
 
     @Test
