@@ -38,14 +38,20 @@ public final class ApiKeySecret {
 
     /** The secret if {@code text} has the right shape and checksum; empty otherwise. Pure computation. */
     public static Optional<ApiKeySecret> parse(String text) {
-        if (text == null || text.length() != LENGTH || !text.startsWith(PREFIX)) return Optional.empty();
-        for (int i = PREFIX.length(); i < LENGTH; i++) {
-            char c = text.charAt(i);
-            if (!(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z')) return Optional.empty();
-        }
+        if (!hasShape(text)) return Optional.empty();
         String body = text.substring(0, LENGTH - CHECKSUM_LENGTH);
         if (!checksum(body).equals(text.substring(LENGTH - CHECKSUM_LENGTH))) return Optional.empty();
         return Optional.of(new ApiKeySecret(text));
+    }
+
+    /** Whether {@code text} is shaped like a secret (prefix, length, base62), whatever its checksum. */
+    public static boolean hasShape(String text) {
+        if (text == null || text.length() != LENGTH || !text.startsWith(PREFIX)) return false;
+        for (int i = PREFIX.length(); i < LENGTH; i++) {
+            char c = text.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z')) return false;
+        }
+        return true;
     }
 
     /** The hex SHA-256 under which the key is stored and looked up. */

@@ -4,6 +4,8 @@ import com.orgkeys.application.apikey.port.in.AuthenticateApiKeyUseCase;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase;
 import com.orgkeys.application.apikey.port.in.RevocationListener;
 import com.orgkeys.application.apikey.port.out.ApiKeyRepository;
+import com.orgkeys.application.apikey.port.out.ApiKeyVerificationObserver;
+import com.orgkeys.application.apikey.port.out.ApiKeyVerificationObserver.Outcome;
 import com.orgkeys.application.membership.service.Grants;
 import com.orgkeys.application.shared.ReadCoalescer;
 import com.orgkeys.application.audit.service.Audit;
@@ -43,6 +45,7 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
     private final TransactionRunner tx;
     private final Clock clock;
     private final RecentKeyLookups lookups;
+    private final ApiKeyVerificationObserver observer;
     /** Concurrent lookups of one key that the cache does not answer share one query. */
     private final ReadCoalescer<String, Optional<ApiKey>> keyReads;
 
@@ -58,13 +61,20 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
      */
     public ApiKeyService(ApiKeyRepository keys, ApiKeyUsage usage, Grants grants, Audit audit, TransactionRunner tx,
                          Clock clock, Duration lookupCacheTtl) {
+        this(keys, usage, grants, audit, tx, clock, lookupCacheTtl, ApiKeyVerificationObserver.NONE);
+    }
+
+    /** @param observer told every verification's outcome, cache hits and misses, and the feed's state */
+    public ApiKeyService(ApiKeyRepository keys, ApiKeyUsage usage, Grants grants, Audit audit, TransactionRunner tx,
+                         Clock clock, Duration lookupCacheTtl, ApiKeyVerificationObserver observer) {
+        this.observer = observer;
         this.keys = keys;
         this.usage = usage;
         this.grants = grants;
         this.audit = audit;
         this.tx = tx;
         this.clock = clock;
-        this.lookups = new RecentKeyLookups(lookupCacheTtl);
+        this.lookups = new RecentKeyLookups(lookupCacheTtl, observer);
         this.keyReads = new ReadCoalescer<>(tx);
     }
 
@@ -196,23 +206,52 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
     }
 
     @Override
+    public void keyRevoked(String secretHash, Instant sentAt) {
+        lookups.evict(secretHash);
+        Duration lag = Duration.between(sentAt, clock.instant());
+        observer.revocationApplied(lag.isNegative() ? Duration.ZERO : lag); // clocks of two machines may disagree
+    }
+
+    @Override
     public void feedInterrupted() {
         lookups.distrust();
+        observer.feedDisconnected();
     }
 
     @Override
     public void feedRestored() {
         lookups.trust();
+        observer.feedConnected();
     }
 
     @Override
     public Optional<ApiKeyCaller> authenticate(String secret, String clientAddress) {
         Optional<ApiKeySecret> parsed = ApiKeySecret.parse(secret);
-        if (parsed.isEmpty()) return Optional.empty(); // malformed or mistyped: no database round trip
+        if (parsed.isEmpty()) { // malformed or mistyped: no database round trip
+            observer.verified(ApiKeySecret.hasShape(secret) ? Outcome.BAD_CHECKSUM : Outcome.MALFORMED);
+            return Optional.empty();
+        }
         Instant now = clock.instant();
-        Optional<ApiKey> key = lookups.get(parsed.get().hash(), hash -> keyReads.read(hash, () -> keys.findByHash(hash)))
-                .filter(k -> k.statusAt(now) == ApiKeyStatus.ACTIVE);
-        key.ifPresent(k -> usage.record(k.id(), now));
-        return key.map(k -> new ApiKeyCaller(k.id().value(), k.organizationId(), k.scopes(), clientAddress));
+        Optional<ApiKey> found = lookups.get(parsed.get().hash(), hash -> keyReads.read(hash, () -> keys.findByHash(hash)));
+        if (found.isEmpty()) {
+            observer.verified(Outcome.UNKNOWN);
+            return Optional.empty();
+        }
+        ApiKey key = found.get();
+        switch (key.statusAt(now)) {
+            case REVOKED -> observer.verified(Outcome.REVOKED);
+            case EXPIRED -> observer.verified(Outcome.EXPIRED);
+            case ACTIVE -> {
+                observer.verified(Outcome.VALID);
+                usage.record(key.id(), now);
+                return Optional.of(new ApiKeyCaller(key.id().value(), key.organizationId(), key.scopes(), clientAddress));
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void refusedForScope(ApiKeyCaller caller) {
+        observer.verified(Outcome.INSUFFICIENT_SCOPE);
     }
 }

@@ -1,5 +1,6 @@
 package com.orgkeys.application.apikey.service;
 
+import com.orgkeys.application.apikey.port.out.ApiKeyVerificationObserver;
 import com.orgkeys.domain.apikey.ApiKey;
 
 import java.time.Duration;
@@ -29,6 +30,7 @@ final class RecentKeyLookups {
     private final long ttlNanos;
     private final int maxEntries;
     private final LongSupplier nanoTime;
+    private final ApiKeyVerificationObserver observer;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     /** Bumped by every eviction: a lookup that raced with one is not cached (it may predate the revocation). */
     private final AtomicLong evictions = new AtomicLong();
@@ -39,22 +41,34 @@ final class RecentKeyLookups {
     private final AtomicLong nextSweepNanos;
     private volatile boolean trusted;
 
-    RecentKeyLookups(Duration ttl) {
-        this(ttl, MAX_ENTRIES, System::nanoTime);
+    RecentKeyLookups(Duration ttl, ApiKeyVerificationObserver observer) {
+        this(ttl, MAX_ENTRIES, System::nanoTime, observer);
     }
 
     RecentKeyLookups(Duration ttl, int maxEntries, LongSupplier nanoTime) {
+        this(ttl, maxEntries, nanoTime, ApiKeyVerificationObserver.NONE);
+    }
+
+    RecentKeyLookups(Duration ttl, int maxEntries, LongSupplier nanoTime, ApiKeyVerificationObserver observer) {
         this.ttlNanos = ttl.toNanos();
         this.maxEntries = maxEntries;
         this.nanoTime = nanoTime;
+        this.observer = observer;
         this.nextSweepNanos = new AtomicLong(nanoTime.getAsLong());
     }
 
     Optional<ApiKey> get(String secretHash, Function<String, Optional<ApiKey>> load) {
-        if (!trusted || ttlNanos <= 0) return load.apply(secretHash);
+        if (!trusted || ttlNanos <= 0) {
+            observer.cacheMiss();
+            return load.apply(secretHash);
+        }
         long now = nanoTime.getAsLong();
         Entry entry = entries.get(secretHash);
-        if (entry != null && now - entry.loadedAtNanos() < ttlNanos) return Optional.of(entry.key());
+        if (entry != null && now - entry.loadedAtNanos() < ttlNanos) {
+            observer.cacheHit();
+            return Optional.of(entry.key());
+        }
+        observer.cacheMiss();
         long generation = evictions.get();
         Optional<ApiKey> key = load.apply(secretHash);
         if (key.isPresent() && trusted && evictions.get() == generation && hasRoomFor(secretHash, now)) {

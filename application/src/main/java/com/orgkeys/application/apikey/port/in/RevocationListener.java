@@ -10,6 +10,9 @@ public interface RevocationListener {
     /** A key with this secret hash was revoked or deleted, in this process or another. */
     void keyRevoked(String secretHash);
 
+    /** As {@link #keyRevoked(String)}, from a notification that says when the revoking transaction sent it. */
+    void keyRevoked(String secretHash, java.time.Instant sentAt);
+
     /** Notifications may be missed from now on. */
     void feedInterrupted();
 
