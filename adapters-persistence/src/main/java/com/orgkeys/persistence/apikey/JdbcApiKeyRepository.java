@@ -104,7 +104,10 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
                 key.revokedAt().orElse(null), key.revocationReason().orElse(null), key.organizationId().value(),
                 key.id().value()) == 1;
         // delivered to every listening process when the transaction commits (and never if it rolls back)
-        if (revoked) jdbc.count("SELECT count(pg_notify(?, ?))", RevocationFeed.CHANNEL, key.secretHash());
+        if (revoked) {
+            jdbc.count("SELECT count(pg_notify(?, ?)) + count(pg_notify(?, " + RevocationFeed.timedPayload("?") + "))",
+                    RevocationFeed.CHANNEL, key.secretHash(), RevocationFeed.TIMED_CHANNEL, key.secretHash());
+        }
         return revoked;
     }
 

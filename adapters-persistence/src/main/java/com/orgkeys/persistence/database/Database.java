@@ -2,6 +2,7 @@ package com.orgkeys.persistence.database;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.flywaydb.core.Flyway;
 
 import javax.sql.DataSource;
@@ -42,11 +43,22 @@ public final class Database implements AutoCloseable {
      * @throws UnsupportedVersionException before any migration, when the server's version is not supported
      */
     public static Database connect(DatabaseUrl url, int maxPoolSize) {
-        return connect(url, maxPoolSize, OLDEST_SUPPORTED_MAJOR, NEWEST_SUPPORTED_MAJOR);
+        return connect(url, maxPoolSize, null);
+    }
+
+    /** @param metrics where the pool's metrics go (HikariCP's connection counts and timings); null for none */
+    public static Database connect(DatabaseUrl url, int maxPoolSize, PrometheusRegistry metrics) {
+        return connect(url, maxPoolSize, metrics, OLDEST_SUPPORTED_MAJOR, NEWEST_SUPPORTED_MAJOR);
     }
 
     static Database connect(DatabaseUrl url, int maxPoolSize, int oldestMajor, int newestMajor) {
+        return connect(url, maxPoolSize, null, oldestMajor, newestMajor);
+    }
+
+    private static Database connect(DatabaseUrl url, int maxPoolSize, PrometheusRegistry metrics, int oldestMajor,
+                                    int newestMajor) {
         HikariConfig config = new HikariConfig();
+        if (metrics != null) config.setMetricsTrackerFactory(new PrometheusPoolMetrics(metrics));
         config.setPoolName("orgkeys");
         config.setJdbcUrl(url.jdbcUrl());
         url.user().ifPresent(config::setUsername);

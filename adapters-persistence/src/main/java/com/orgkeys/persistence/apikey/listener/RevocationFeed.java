@@ -12,6 +12,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Properties;
 
 /**
@@ -20,7 +22,17 @@ import java.util.Properties;
  * the pool; on any failure verification is told to trust no cache until the feed has reconnected.
  */
 public final class RevocationFeed implements AutoCloseable {
+    /** Payload: the secret hash. Still sent, so that a process of an earlier version (rolling upgrade) evicts. */
     public static final String CHANNEL = "orgkeys_api_key_revoked";
+    /**
+     * Payload: {@code <secret hash> <microseconds since the epoch>}, when the revoking statement ran (a hair
+     * before its commit): the lag to this process's eviction is measured from it.
+     */
+    public static final String TIMED_CHANNEL = "orgkeys_api_key_revoked_at";
+    /** The SQL expression for {@link #TIMED_CHANNEL}'s payload, given an expression for the secret hash. */
+    public static String timedPayload(String secretHash) {
+        return secretHash + " || ' ' || (extract(epoch from clock_timestamp()) * 1000000)::bigint";
+    }
     private static final Logger log = LoggerFactory.getLogger(RevocationFeed.class);
     private static final int POLL_MILLIS = 500;
     private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
@@ -43,13 +55,14 @@ public final class RevocationFeed implements AutoCloseable {
                 connection = listening;
                 try (Statement statement = listening.createStatement()) {
                     statement.execute("LISTEN " + CHANNEL);
+                    statement.execute("LISTEN " + TIMED_CHANNEL);
                 }
                 observer.feedRestored();
                 PGConnection pg = listening.unwrap(PGConnection.class);
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
                     if (notifications == null) continue;
-                    for (PGNotification notification : notifications) observer.keyRevoked(notification.getParameter());
+                    for (PGNotification notification : notifications) deliver(notification);
                 }
             } catch (SQLException e) {
                 observer.feedInterrupted();
@@ -63,6 +76,24 @@ public final class RevocationFeed implements AutoCloseable {
             }
         }
         observer.feedInterrupted();
+    }
+
+    /** A revocation is sent on both channels: each evicts (twice is harmless), the timed one measures the lag. */
+    private void deliver(PGNotification notification) {
+        String payload = notification.getParameter();
+        int space = payload.indexOf(' ');
+        if (!notification.getName().equals(TIMED_CHANNEL) || space < 0) {
+            observer.keyRevoked(payload);
+            return;
+        }
+        Instant sentAt;
+        try {
+            sentAt = Instant.EPOCH.plus(Long.parseLong(payload.substring(space + 1)), ChronoUnit.MICROS);
+        } catch (NumberFormatException e) {
+            observer.keyRevoked(payload.substring(0, space));
+            return;
+        }
+        observer.keyRevoked(payload.substring(0, space), sentAt);
     }
 
     private Connection connect() throws SQLException {
