@@ -17,7 +17,6 @@ import com.orgkeys.application.membership.service.RoleService;
 import com.orgkeys.application.membership.service.Roles;
 import com.orgkeys.application.organization.service.OrganizationService;
 import com.orgkeys.application.secret.service.ServerSecretService;
-import com.orgkeys.domain.caller.Caller;
 import com.orgkeys.http.account.AccountRoutes;
 import com.orgkeys.http.agent.AgentRoutes;
 import com.orgkeys.http.apikey.ApiKeyRoutes;
@@ -47,6 +46,11 @@ import com.orgkeys.persistence.organization.JdbcOrganizationRepository;
 import com.orgkeys.persistence.secret.JdbcServerSecrets;
 import com.orgkeys.http.health.HealthRoutes;
 import com.orgkeys.http.server.Draining;
+import com.orgkeys.http.telemetry.MetricsRoutes;
+import com.orgkeys.http.telemetry.PrometheusRequestMetrics;
+import com.orgkeys.metrics.PrometheusApiKeyMetrics;
+import com.orgkeys.metrics.ProcessMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import com.orgkeys.http.server.HttpApi;
 import com.orgkeys.http.server.Json;
 import com.orgkeys.http.server.Router;
@@ -89,6 +93,7 @@ public final class Application implements AutoCloseable {
     private final URI origin;
     private final int port;
     private final Router router;
+    private final Optional<Integer> metricsPort;
     private boolean closed;
 
     /**
@@ -123,8 +128,13 @@ public final class Application implements AutoCloseable {
             Draining draining = new Draining(config.shutdownDrain(), dependencies.clock());
             router.draining(draining);
             HttpApi http = bind(config, router);
+            // One registry for the process, made here and handed to every adapter that reports into it.
+            PrometheusRegistry metrics = new PrometheusRegistry();
+            Optional<HttpApi> metricsHttp = Optional.empty();
             Wired wired;
             try {
+                metricsHttp = config.metrics().port().map(p -> bindMetrics(config, p, metrics));
+                metricsPort = metricsHttp.map(HttpApi::port);
                 port = http.port();
                 dataDirectory.ifPresent(held -> held.recordPort(port));
                 if (embedded) {
@@ -134,15 +144,18 @@ public final class Application implements AutoCloseable {
                 } else {
                     databaseUrl = config.databaseUrl().get();
                 }
-                Database database = connect(databaseUrl);
+                ProcessMetrics.register(metrics);
+                Database database = connect(databaseUrl, metrics);
                 toClose.push(database);
                 Jdbc jdbc = new Jdbc(database.dataSource());
                 // Services need the public origin (for links), which may depend on the port: bind, wire, then serve.
                 origin = config.publicOrigin(port);
                 router.securityHeaders(SecurityHeaders.forOrigin(origin));
-                wired = wire(router, jdbc, origin, config.baseUrl().isPresent(), draining, dependencies);
+                wired = wire(router, jdbc, origin, config.baseUrl().isPresent(), draining, dependencies, metrics,
+                        config.metrics());
             } catch (RuntimeException e) {
                 http.close();
+                metricsHttp.ifPresent(HttpApi::close);
                 throw e;
             }
             // Closed in reverse: draining, then HTTP (in-flight requests finish), then the last usage flush, the
@@ -152,6 +165,11 @@ public final class Application implements AutoCloseable {
             toClose.push(new RevocationFeed(config.databaseListenUrl().orElse(databaseUrl), wired.revocations()));
             toClose.push(new PeriodicTask("api-key-usage-flush", USAGE_FLUSH_INTERVAL, wired.usage()::flush));
             toClose.push(http);
+            if (metricsHttp.isPresent()) {
+                toClose.push(metricsHttp.get());
+                metricsHttp.get().start();
+                log.info("metrics on http://{}:{}{}", config.metrics().host(), metricsPort.get(), MetricsRoutes.PATH);
+            }
             http.start();
             toClose.push(() -> drain(draining));
             log.info("orgkeys listening on http://{}:{} (public origin {}), database: {}",
@@ -189,9 +207,9 @@ public final class Application implements AutoCloseable {
         }
     }
 
-    private static Database connect(DatabaseUrl url) {
+    private static Database connect(DatabaseUrl url, PrometheusRegistry metrics) {
         try {
-            return Database.connect(url, 20);
+            return Database.connect(url, 20, metrics);
         } catch (Database.UnsupportedVersionException e) {
             throw new StartupException(e.getMessage(), e);
         }
@@ -208,13 +226,27 @@ public final class Application implements AutoCloseable {
         }
     }
 
+    /** The metrics listener off the public port: /metrics only, no credentials, nothing else. */
+    private static HttpApi bindMetrics(Config config, int metricsPort, PrometheusRegistry metrics) {
+        Router metricsRouter = new Router(Json.newMapper(), Router.DEFAULT_MAX_BODY_BYTES);
+        MetricsRoutes.open(metrics).register(metricsRouter);
+        InetSocketAddress address = new InetSocketAddress(config.metrics().host(), metricsPort);
+        try {
+            return HttpApi.bind(address, metricsRouter, SHUTDOWN_GRACE);
+        } catch (UncheckedIOException e) {
+            if (!(e.getCause() instanceof BindException cause)) throw e;
+            throw new StartupException("cannot listen on " + config.metrics().host() + ":" + metricsPort
+                    + " (METRICS_HOST, METRICS_PORT): " + cause.getMessage(), e);
+        }
+    }
+
     /** What the running application needs from the object graph beyond the routes. */
     private record Wired(ApiKeyUsage usage, RevocationListener revocations, ServerSecretService serverSecrets) {
     }
 
     /** Builds every service and adapter and registers the routes. */
     private static Wired wire(Router router, Jdbc jdbc, URI origin, boolean originConfigured, Draining draining,
-                              Dependencies dependencies) {
+                              Dependencies dependencies, PrometheusRegistry metrics, Config.Metrics metricsConfig) {
         // PostgreSQL keeps microseconds: a finer clock would hand out times that read back differently.
         Clock clock = Clock.tick(dependencies.clock(), Duration.ofNanos(1_000));
         var users = new JdbcUserRepository(jdbc);
@@ -239,14 +271,16 @@ public final class Application implements AutoCloseable {
 
         var apiKeyRepository = new JdbcApiKeyRepository(jdbc);
         var apiKeyUsage = new ApiKeyUsage(apiKeyRepository);
-        var apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, grants, audit, jdbc, clock, KEY_LOOKUP_CACHE_TTL);
+        var apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, grants, audit, jdbc, clock, KEY_LOOKUP_CACHE_TTL,
+                new PrometheusApiKeyMetrics(metrics));
         var organizationService = new OrganizationService(organizations, memberships, grants, sessions, audit, jdbc, clock,
                 apiKeys);
         var agents = new AgentService(new JdbcAgentRepository(jdbc), grants, jdbc, clock);
 
         var cookie = new SessionCookie(origin);
-        var auth = new Authenticator(accounts, cookie,
-                (secret, address) -> apiKeys.authenticate(secret, address).map(caller -> (Caller) caller));
+        var auth = new Authenticator(accounts, cookie, apiKeys);
+        router.afterEach(new PrometheusRequestMetrics(metrics));
+        router.afterEach((call, route, method, status, nanos) -> auth.completed(call, status));
         router.beforeEach(originConfigured ? CsrfFilter.onlyFrom(origin) : CsrfFilter.fromDefaultOrRequestHost(origin));
         router.accessCheck(auth);
         new HealthRoutes(new CheckReadinessService(new JdbcDatabaseProbe(jdbc)), draining).register(router);
@@ -260,6 +294,7 @@ public final class Application implements AutoCloseable {
         new WhoAmIRoutes(auth).register(router);
         new OpenApiRoutes().register(router);
         new ApiReferenceRoutes().register(router);
+        MetricsRoutes.behindToken(metrics, metricsConfig.token()).register(router);
         var auditEvents = new ListAuditEventsService(auditLog);
         new DashboardRoutes(new DashboardRoutes.UseCases(accounts, accounts,
                 organizationService, membershipService, roleService, invitationService, auditEvents, apiKeys, agents,
@@ -282,6 +317,11 @@ public final class Application implements AutoCloseable {
 
     public Router router() {
         return router;
+    }
+
+    /** The port of the metrics listener, when METRICS_PORT is set. */
+    public Optional<Integer> metricsPort() {
+        return metricsPort;
     }
 
     /** Drains, stops HTTP (in-flight requests finish), then the pool, then the embedded database. */

@@ -16,7 +16,15 @@ import java.util.Set;
 /** Settings from environment variables, all checked at once so that a user sees every problem in one go. */
 public record Config(String host, int port, Path dataDir, Optional<DatabaseUrl> databaseUrl,
                      Optional<URI> baseUrl, String logLevel, TrustedProxies trustedProxies,
-                     Duration shutdownDrain, Optional<DatabaseUrl> databaseListenUrl) {
+                     Duration shutdownDrain, Optional<DatabaseUrl> databaseListenUrl, Metrics metrics) {
+
+    /**
+     * Where /metrics is served: on the public port behind {@code METRICS_TOKEN} (Bearer), and/or on a listener of
+     * its own ({@code METRICS_HOST}:{@code METRICS_PORT}) without credentials. Neither set: nowhere (404).
+     */
+    public record Metrics(Optional<String> token, Optional<Integer> port, String host) {
+        static final int MIN_TOKEN_LENGTH = 16;
+    }
 
     /**
      * SHUTDOWN_DRAIN_SECONDS when unset: long enough for a balancer checking /readyz every 2 s to see two failures;
@@ -118,9 +126,37 @@ public record Config(String host, int port, Path dataDir, Optional<DatabaseUrl> 
                 problems.add("DATABASE_LISTEN_URL " + e.getMessage());
             }
         }
+        Metrics metrics = metrics(env, host, port, problems);
         if (!problems.isEmpty()) throw new InvalidConfigException(problems);
         return new Config(host, port, dataDir, databaseUrl, baseUrl, logLevel, trustedProxies, shutdownDrain,
-                databaseListenUrl);
+                databaseListenUrl, metrics);
+    }
+
+    /** METRICS_TOKEN (≥ 16 visible ASCII characters), METRICS_PORT (0–65535, not PORT), METRICS_HOST (default HOST). */
+    private static Metrics metrics(Map<String, String> env, String host, int port, List<String> problems) {
+        Optional<String> token = value(env, "METRICS_TOKEN");
+        if (token.isPresent() && (token.get().length() < Metrics.MIN_TOKEN_LENGTH
+                || !token.get().chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+            problems.add("METRICS_TOKEN must be at least " + Metrics.MIN_TOKEN_LENGTH
+                    + " visible ASCII characters without spaces (e.g. openssl rand -hex 32)");
+        }
+        Optional<Integer> metricsPort = Optional.empty();
+        Optional<String> portText = value(env, "METRICS_PORT");
+        if (portText.isPresent()) {
+            try {
+                int value = Integer.parseInt(portText.get());
+                if (value < 0 || value > 65535) {
+                    problems.add("METRICS_PORT must be 0–65535 (0 = any free port), got " + value);
+                } else if (value != 0 && value == port) {
+                    problems.add("METRICS_PORT must differ from PORT (" + port + "): it is the port off the public one");
+                } else {
+                    metricsPort = Optional.of(value);
+                }
+            } catch (NumberFormatException e) {
+                problems.add("METRICS_PORT must be a number 0–65535 (0 = any free port), got '" + portText.get() + "'");
+            }
+        }
+        return new Metrics(token, metricsPort, value(env, "METRICS_HOST").orElse(host));
     }
 
     /**

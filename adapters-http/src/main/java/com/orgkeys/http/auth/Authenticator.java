@@ -1,6 +1,8 @@
 package com.orgkeys.http.auth;
 
 import com.orgkeys.application.account.port.in.AuthenticateSessionUseCase;
+import com.orgkeys.application.apikey.port.in.AuthenticateApiKeyUseCase;
+import com.orgkeys.domain.caller.ApiKeyCaller;
 import com.orgkeys.domain.caller.Caller;
 import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.domain.shared.ForbiddenException;
@@ -18,17 +20,11 @@ import java.util.Optional;
 public final class Authenticator implements AccessCheck {
     private static final String ATTRIBUTE = "orgkeys.caller";
 
-    /** Verifies a Bearer secret; empty when it is not a valid, active key. */
-    @FunctionalInterface
-    public interface BearerVerifier {
-        Optional<Caller> verify(String secret, String clientAddress);
-    }
-
     private final AuthenticateSessionUseCase sessions;
     private final SessionCookie cookie;
-    private final BearerVerifier bearer;
+    private final AuthenticateApiKeyUseCase bearer;
 
-    public Authenticator(AuthenticateSessionUseCase sessions, SessionCookie cookie, BearerVerifier bearer) {
+    public Authenticator(AuthenticateSessionUseCase sessions, SessionCookie cookie, AuthenticateApiKeyUseCase bearer) {
         this.sessions = sessions;
         this.cookie = cookie;
         this.bearer = bearer;
@@ -45,13 +41,23 @@ public final class Authenticator implements AccessCheck {
             if (!value.regionMatches(true, 0, "Bearer ", 0, 7)) {
                 throw new UnauthenticatedException("Use 'Authorization: Bearer <api key>'.");
             }
-            caller = bearer.verify(value.substring(7).strip(), address);
+            caller = bearer.authenticate(value.substring(7).strip(), address).map(c -> (Caller) c);
             if (caller.isEmpty()) throw new UnauthenticatedException("The API key is invalid, expired or revoked.");
         } else {
             caller = cookie.read(call).flatMap(token -> sessions.authenticate(token, address)).map(c -> (Caller) c);
         }
         caller.ifPresent(c -> call.setAttribute(ATTRIBUTE, c));
         return caller;
+    }
+
+    /**
+     * For {@link com.orgkeys.http.server.Router#afterEach}: a 403 to a request authenticated by an API key is a
+     * refusal for lack of scope (RFC 6750's {@code insufficient_scope}), reported to the verification outcomes.
+     */
+    public void completed(HttpCall call, int status) {
+        if (status != 403 || call == null) return;
+        Optional<Caller> caller = call.attribute(ATTRIBUTE);
+        if (caller.isPresent() && caller.get() instanceof ApiKeyCaller key) bearer.refusedForScope(key);
     }
 
     /** Whether the request is authenticated by a Bearer header (which makes it exempt from CSRF checks). */

@@ -41,6 +41,7 @@ public final class Router implements HttpHandler {
     private final long maxBodyBytes;
     private final TrustedProxies proxies;
     private final List<Handler> beforeEach = new CopyOnWriteArrayList<>();
+    private final List<RequestObserver> afterEach = new CopyOnWriteArrayList<>();
     // Per router, as the monitor it guards is per server (one router serves one server).
     private final Semaphore closes = new Semaphore(CONCURRENT_CLOSES);
     private volatile Handler notFound = call -> {
@@ -142,6 +143,12 @@ public final class Router implements HttpHandler {
         return this;
     }
 
+    /** Told of every request after it has been answered (metrics); runs after the exchange is closed. */
+    public Router afterEach(RequestObserver observer) {
+        afterEach.add(observer);
+        return this;
+    }
+
     /**
      * Gets the first chance to answer a request that matches no route (e.g. an HTML 404 page for browsers);
      * when it does not respond, the usual problem+json 404 follows.
@@ -165,12 +172,14 @@ public final class Router implements HttpHandler {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getRawPath();
         HttpCall call = null;
+        Route route = null;
         try {
             exchange.getResponseHeaders().set("X-Request-Id", requestId);
             securityHeaders.everyAnswer(exchange.getResponseHeaders());
             // the JDK server closes the connection after an answer that says so
             if (draining.started()) exchange.getResponseHeaders().set("Connection", "close");
             Match match = find(method, path);
+            route = match.route();
             call = new HttpCall(exchange, json, maxBodyBytes, requestId, match.params(), proxies);
             try {
                 if (match.route() == null && match.allowed().isEmpty()) {
@@ -202,8 +211,9 @@ public final class Router implements HttpHandler {
                 // whose holder may be a carrier thread the OS has just preempted.
                 close(exchange);
             } finally {
-                long millis = (System.nanoTime() - started) / 1_000_000;
-                log.info("{} {} {} {}ms rid={}", method, truncate(path), status, millis, requestId);
+                long nanos = System.nanoTime() - started;
+                log.info("{} {} {} {}ms rid={}", method, truncate(path), status, nanos / 1_000_000, requestId);
+                for (RequestObserver observer : afterEach) observer.completed(call, route, method, status, nanos);
             }
         }
     }
