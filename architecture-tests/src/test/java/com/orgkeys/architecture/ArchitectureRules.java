@@ -27,16 +27,14 @@ final class ArchitectureRules {
             .layer("application").definedBy("..application..")
             .layer("http adapter").definedBy("..http..")
             .layer("persistence adapter").definedBy("..persistence..")
-            .layer("metrics adapter").definedBy("..metrics..")
             .layer("composition root").definedBy("..bootstrap..")
             .whereLayer("composition root").mayNotBeAccessedByAnyLayer()
             .whereLayer("http adapter").mayOnlyBeAccessedByLayers("composition root")
             .whereLayer("persistence adapter").mayOnlyBeAccessedByLayers("composition root")
-            .whereLayer("metrics adapter").mayOnlyBeAccessedByLayers("composition root")
-            .whereLayer("application").mayOnlyBeAccessedByLayers("http adapter", "persistence adapter", "metrics adapter",
+            .whereLayer("application").mayOnlyBeAccessedByLayers("http adapter", "persistence adapter",
                     "composition root")
             .whereLayer("domain").mayOnlyBeAccessedByLayers("application", "http adapter", "persistence adapter",
-                    "metrics adapter", "composition root")
+                    "composition root")
             .withOptionalLayers(false)
             .because("the domain and the use cases must not know how they are reached or stored");
 
@@ -62,18 +60,12 @@ final class ArchitectureRules {
             .should().dependOnClassesThat().resideInAnyPackage("..http..", "..bootstrap..", "com.sun.net.httpserver..")
             .because("adapters only meet in the composition root");
 
-    static final ArchRule METRICS_DOES_NOT_DEPEND_ON_OTHER_ADAPTERS = noClasses().that()
-            .resideInAPackage("..metrics..")
-            .should().dependOnClassesThat().resideInAnyPackage("..http..", "..persistence..", "..bootstrap..")
-            .orShould().dependOnClassesThat().resideInAPackage("..application..port.in..")
-            .because("the metrics adapter implements what the application observes (port.out) and nothing else");
-
     static final ArchRule ONLY_BOOTSTRAP_WIRES = noClasses().that().resideOutsideOfPackage("..bootstrap..")
             .should().dependOnClassesThat().resideInAPackage("..bootstrap..")
             .because("bootstrap is the one composition root; nothing may look things up from it");
 
     static final ArchRule ADAPTERS_USE_THE_APPLICATION_ONLY_THROUGH_ITS_PORTS = noClasses().that()
-            .resideInAnyPackage("..http..", "..persistence..", "..metrics..")
+            .resideInAnyPackage("..http..", "..persistence..")
             .should().dependOnClassesThat(resideInAPackage("..application..")
                     .and(not(resideInAnyPackage("..application..port.in..", "..application..port.out.."))))
             .because("services and their helpers are the inside of the hexagon: an adapter reaches them through a "

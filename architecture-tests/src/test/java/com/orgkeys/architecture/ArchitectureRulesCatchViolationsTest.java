@@ -59,12 +59,6 @@ class ArchitectureRulesCatchViolationsTest {
     }
 
     @Test
-    void metrics_calling_another_adapter_or_a_use_case_is_caught() {
-        assertViolated(ArchitectureRules.METRICS_DOES_NOT_DEPEND_ON_OTHER_ADAPTERS, "MetricsUsingHttp");
-        assertViolated(ArchitectureRules.LAYERS_ARE_RESPECTED, "MetricsUsingHttp");
-    }
-
-    @Test
     void reaching_into_the_composition_root_is_caught() {
         assertViolated(ArchitectureRules.ONLY_BOOTSTRAP_WIRES, "SomeRoutes");
     }
@@ -141,7 +135,6 @@ class ArchitectureRulesCatchViolationsTest {
             ArchitectureRules.APPLICATION_USES_ONLY_THE_DOMAIN_AND_THE_JDK,
             ArchitectureRules.ADAPTERS_DO_NOT_DEPEND_ON_EACH_OTHER,
             ArchitectureRules.PERSISTENCE_DOES_NOT_DEPEND_ON_OTHER_ADAPTERS,
-            ArchitectureRules.METRICS_DOES_NOT_DEPEND_ON_OTHER_ADAPTERS,
             ArchitectureRules.ONLY_BOOTSTRAP_WIRES,
             ArchitectureRules.ADAPTERS_USE_THE_APPLICATION_ONLY_THROUGH_ITS_PORTS,
             ArchitectureRules.HTTP_REACHES_THE_APPLICATION_ONLY_THROUGH_USE_CASES,

@@ -22,9 +22,6 @@ class HexagonalArchitectureTest {
     static final ArchRule persistence_adapter_does_not_depend_on_other_adapters =
             ArchitectureRules.PERSISTENCE_DOES_NOT_DEPEND_ON_OTHER_ADAPTERS;
     @ArchTest
-    static final ArchRule metrics_adapter_does_not_depend_on_other_adapters =
-            ArchitectureRules.METRICS_DOES_NOT_DEPEND_ON_OTHER_ADAPTERS;
-    @ArchTest
     static final ArchRule only_bootstrap_wires = ArchitectureRules.ONLY_BOOTSTRAP_WIRES;
     @ArchTest
     static final ArchRule adapters_use_the_application_only_through_its_ports =

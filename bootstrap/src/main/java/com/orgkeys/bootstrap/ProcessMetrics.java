@@ -1,4 +1,4 @@
-package com.orgkeys.metrics;
+package com.orgkeys.bootstrap;
 
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

@@ -1,4 +1,4 @@
-package com.orgkeys.metrics;
+package com.orgkeys.persistence.telemetry;
 
 import com.orgkeys.application.apikey.port.out.ApiKeyVerificationObserver;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
