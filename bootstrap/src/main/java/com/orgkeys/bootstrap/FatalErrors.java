@@ -20,16 +20,15 @@ final class FatalErrors {
      * From now on, an {@link VirtualMachineError} (out of memory, an internal error) that no code catches, in any
      * thread, halts the process at once: after one, no other code (shutdown hooks included) can be relied on.
      * The HTTP dispatcher thread ending on anything else exits in order. Other uncaught failures are printed as
-     * the JVM would. {@code beforeHalt} runs before a halt, best effort (e.g. writing out queued log lines): a
-     * halt runs no shutdown hook, an orderly exit runs Main's, which does that itself.
+     * the JVM would. {@code beforeExit} runs first, best effort (e.g. writing out buffered log lines).
      */
-    static void install(Runnable beforeHalt) {
+    static void install(Runnable beforeExit) {
         Thread.setDefaultUncaughtExceptionHandler((thread, failure) -> {
             if (failure instanceof VirtualMachineError) {
-                report(thread, failure, beforeHalt);
+                report(thread, failure, beforeExit);
                 Runtime.getRuntime().halt(VIRTUAL_MACHINE_ERROR_STATUS);
             } else if (thread.getName().equals(HTTP_DISPATCHER_THREAD)) {
-                report(thread, failure, () -> { });
+                report(thread, failure, beforeExit);
                 // Not from this thread: stopping the server joins it, and System.exit waits for the hooks.
                 Thread.ofPlatform().name("orgkeys-fatal-exit").start(() -> System.exit(HTTP_DISPATCHER_DIED_STATUS));
             } else {
@@ -40,9 +39,9 @@ final class FatalErrors {
     }
 
     /** Tells what happened, if there is memory left to say it; never throws. */
-    private static void report(Thread thread, Throwable failure, Runnable beforeHalt) {
+    private static void report(Thread thread, Throwable failure, Runnable beforeExit) {
         try {
-            beforeHalt.run();
+            beforeExit.run();
         } catch (Throwable ignored) {
             // the message below matters more
         }

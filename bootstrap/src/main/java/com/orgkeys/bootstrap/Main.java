@@ -1,9 +1,13 @@
 package com.orgkeys.bootstrap;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.io.ByteArrayOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * {@code java -jar orgkeys.jar}: read the configuration, start, and stop cleanly on SIGTERM/SIGINT.
@@ -23,34 +27,34 @@ public final class Main {
             System.exit(2);
             return;
         }
-        LoggerContext logging = configureLogging(config.logLevel());
+        LogOutput log = configureLogging(config.logLevel());
         if (args.length == 1 && args[0].equals("rotate-secrets")) {
-            System.exit(rotateSecrets(config, logging));
+            System.exit(rotateSecrets(config, log));
             return;
         }
-        FatalErrors.install(logging::stop);
+        FatalErrors.install(log::writeOut);
         Application application;
         try {
             application = Application.start(config, Application.Dependencies.system());
         } catch (StartupException e) {
-            logging.stop();
+            log.writeOut();
             System.err.println("orgkeys: " + e.getMessage());
             System.exit(2);
             return;
         } catch (RuntimeException e) {
-            LoggerFactory.getLogger(Main.class).error("orgkeys could not start: {}", e.getMessage(), e);
-            logging.stop();
+            org.slf4j.LoggerFactory.getLogger(Main.class).error("orgkeys could not start: {}", e.getMessage(), e);
+            log.writeOut();
             System.exit(1);
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             application.close();
-            LoggerFactory.getLogger(Main.class).info("orgkeys stopped");
-            logging.stop(); // last: writes out every queued line (logback.xml's AsyncAppender)
+            org.slf4j.LoggerFactory.getLogger(Main.class).info("orgkeys stopped");
+            log.writeOut();
         }, "orgkeys-shutdown"));
     }
 
-    private static int rotateSecrets(Config config, LoggerContext logging) {
+    private static int rotateSecrets(Config config, LogOutput log) {
         try {
             for (var secret : RotateSecrets.rotate(config)) {
                 System.err.println("orgkeys: the " + secret.purpose().value() + " secret is now version "
@@ -64,17 +68,106 @@ public final class Main {
             System.err.println("orgkeys: rotate-secrets failed: " + e.getMessage());
             return 1;
         } finally {
-            logging.stop();
+            log.writeOut();
         }
     }
 
     /**
-     * logback.xml (in the jar) says where lines go and how; LOG_LEVEL, read and validated by {@link Config}, sets
-     * the root level. Stopping the returned context writes out what is still queued.
+     * slf4j-simple reads its settings once, from system properties, before the first logger is made. Its lines
+     * go to standard output through {@link LogOutput}: written out every 200 ms and at exit, never by the thread
+     * that logs.
      */
-    static LoggerContext configureLogging(String level) {
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(level));
-        return context;
+    static LogOutput configureLogging(String level) {
+        LogOutput out = new LogOutput(new FileOutputStream(FileDescriptor.out));
+        System.setOut(new PrintStream(out, false, StandardCharsets.UTF_8));
+        Thread.ofPlatform().daemon().name("log-flush").start(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                out.writeOut();
+            }
+        });
+        Map.of("org.slf4j.simpleLogger.defaultLogLevel", level,
+                        "org.slf4j.simpleLogger.showDateTime", "true",
+                        "org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ",
+                        "org.slf4j.simpleLogger.logFile", "System.out",
+                        "org.slf4j.simpleLogger.showThreadName", "false",
+                        "org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn",
+                        "org.slf4j.simpleLogger.log.org.flywaydb", "warn",
+                        "org.slf4j.simpleLogger.log.io.zonky", "warn")
+                .forEach(System::setProperty);
+        return out;
+    }
+
+    /**
+     * Where log lines go: a thread that logs only appends to memory, under a short lock; {@link #writeOut()} writes
+     * outside it, so a request never waits on the disk, whose writes PostgreSQL's fsyncs can stall. Writers wait
+     * only when {@link #MAX_PENDING} bytes are pending. {@link #flush()} does nothing: slf4j-simple would flush every
+     * line, under one global lock.
+     */
+    static final class LogOutput extends OutputStream {
+        static final int MAX_PENDING = 4 << 20;
+
+        private final OutputStream target;
+        private ByteArrayOutputStream pending = new ByteArrayOutputStream(1 << 16);
+        private ByteArrayOutputStream spare = new ByteArrayOutputStream(1 << 16);
+        private final Object writingOut = new Object();
+
+        LogOutput(OutputStream target) {
+            this.target = target;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            awaitRoom();
+            pending.write(b);
+        }
+
+        @Override
+        public synchronized void write(byte[] bytes, int offset, int length) {
+            awaitRoom();
+            pending.write(bytes, offset, length);
+        }
+
+        @Override
+        public void flush() {
+            // nothing: see the class comment; writeOut() is the real flush
+        }
+
+        private void awaitRoom() {
+            while (pending.size() >= MAX_PENDING) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return; // the line is kept anyway: the limit is a brake, not a hard cap
+                }
+            }
+        }
+
+        /** Writes out everything logged so far (the log-flush thread, and at exit). */
+        void writeOut() {
+            synchronized (writingOut) {
+                ByteArrayOutputStream full;
+                synchronized (this) {
+                    if (pending.size() == 0) return;
+                    full = pending;
+                    pending = spare;
+                    spare = full;
+                    notifyAll();
+                }
+                try {
+                    full.writeTo(target);
+                    target.flush();
+                } catch (IOException e) {
+                    // standard output is gone (closed pipe): nothing left to tell
+                } finally {
+                    full.reset();
+                }
+            }
+        }
     }
 }

@@ -17,7 +17,7 @@ import java.time.Duration;
  */
 public final class FatalErrorProbe {
     public static void main(String[] args) throws Exception {
-        FatalErrors.install(() -> System.err.println("probe: before halt"));
+        FatalErrors.install(() -> System.err.println("probe: before exit"));
         switch (args[0]) {
             case "oom-in-a-thread" -> Thread.ofPlatform().name("worker").start(() -> {
                 throw new OutOfMemoryError("Java heap space (probe)");
