@@ -23,16 +23,16 @@ import java.util.stream.Stream;
  * A headless Chromium driven through the system's chromedriver: explicit binaries, so that Selenium never
  * downloads anything, and a fresh profile directory per browser.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
     static final String CHROMIUM = System.getProperty("orgkeys.chromium", "/usr/bin/chromium");
     static final String CHROMEDRIVER = System.getProperty("orgkeys.chromedriver", "/usr/bin/chromedriver");
 
-    final WebDriver driver;
-    final WebDriverWait wait;
+    public final WebDriver driver;
+    public final WebDriverWait wait;
     private final Path profile;
     private final String origin;
 
-    Browser(String origin) {
+    public Browser(String origin) {
         requireInstalled(CHROMIUM, CHROMEDRIVER);
         this.origin = origin;
         try {
@@ -64,25 +64,25 @@ final class Browser implements AutoCloseable {
         throw notInstalled;
     }
 
-    void open(String path) {
+    public void open(String path) {
         driver.get(path.startsWith("http") ? path : origin + path);
     }
 
-    WebElement find(String css) {
+    public WebElement find(String css) {
         return wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
     }
 
-    void type(String css, String text) {
+    public void type(String css, String text) {
         WebElement field = find(css);
         field.clear();
         field.sendKeys(text);
     }
 
-    void click(String css) {
+    public void click(String css) {
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
     }
 
-    void waitForPath(String path) {
+    public void waitForPath(String path) {
         wait.until(d -> {
             String url = d.getCurrentUrl();
             String rest = url.substring(url.indexOf('/', url.indexOf("//") + 2));
@@ -90,7 +90,7 @@ final class Browser implements AutoCloseable {
         });
     }
 
-    void waitForText(String css, String text) {
+    public void waitForText(String css, String text) {
         var present = ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text);
         wait.until(d -> {
             try {
@@ -103,7 +103,7 @@ final class Browser implements AutoCloseable {
         });
     }
 
-    String path() {
+    public String path() {
         String url = driver.getCurrentUrl();
         return url.substring(url.indexOf('/', url.indexOf("//") + 2));
     }
@@ -113,7 +113,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** Saves a screenshot under target/screenshots, for a look at the pages (and for CI artifacts). */
-    void screenshot(String name) {
+    public void screenshot(String name) {
         try {
             Path dir = Path.of("target", "screenshots");
             Files.createDirectories(dir);
