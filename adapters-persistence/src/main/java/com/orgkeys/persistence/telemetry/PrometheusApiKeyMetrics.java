@@ -96,6 +96,6 @@ public final class PrometheusApiKeyMetrics implements ApiKeyVerificationObserver
 
     @Override
     public void revocationApplied(Duration lag) {
-        revocationLag.observe(lag.toNanos() / 1e9);
+        revocationLag.observe(Math.max(0, lag.toMillis()) / 1e3); // millis: a forged payload's span overflows nanos
     }
 }

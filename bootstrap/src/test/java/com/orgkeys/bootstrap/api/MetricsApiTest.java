@@ -217,6 +217,25 @@ class MetricsApiTest {
     }
 
     @Test
+    void a_forged_notification_does_not_stop_the_feed() throws Exception {
+        // Anyone who can connect may NOTIFY: a lag of -292,000 years once killed the feed's thread for good
+        try (var connection = com.orgkeys.persistence.testing.TestPostgres.connect(server.database);
+             var statement = connection.createStatement()) {
+            statement.execute("NOTIFY orgkeys_api_key_revoked_at, 'x -8000000000000000'");
+            statement.execute("NOTIFY orgkeys_api_key_revoked_at, 'no-time-at-all'");
+        }
+        Api admin = adminOfNewOrganization();
+        var created = admin.post("/api/api-keys", body("name", "after the forgery"));
+        Api program = server.anonymous().withBearer(created.text("secret"));
+        assertEquals(200, program.get("/api/whoami").status());
+        double lags = value(scrape(), "orgkeys_revocation_lag_seconds", Map.of());
+        assertEquals(200, admin.post("/api/api-keys/" + created.text("id") + "/revoke", null).status());
+        eventually(() -> value(scrape(), "orgkeys_revocation_lag_seconds", Map.of()) >= lags + 1,
+                "a revocation after the forged ones still comes back through the feed");
+        assertEquals(1, value(scrape(), "orgkeys_revocation_feed_connected", Map.of()));
+    }
+
+    @Test
     void requests_are_labelled_by_route_template_and_nothing_a_client_sends_adds_series() {
         Api admin = adminOfNewOrganization();
         String id = admin.post("/api/api-keys", body("name", "k")).text("id");

@@ -64,7 +64,7 @@ public final class RevocationFeed implements AutoCloseable {
                     if (notifications == null) continue;
                     for (PGNotification notification : notifications) deliver(notification);
                 }
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) { // whatever stops the feed makes the cache untrusted
                 observer.feedInterrupted();
                 if (running) {
                     log.warn("API key revocation feed interrupted ({}); verifying every key against the database until it is back",
@@ -78,7 +78,11 @@ public final class RevocationFeed implements AutoCloseable {
         observer.feedInterrupted();
     }
 
-    /** A revocation is sent on both channels: each evicts (twice is harmless), the timed one measures the lag. */
+    /**
+     * A revocation is sent on both channels: each evicts (twice is harmless), the timed one measures the lag.
+     * Anyone who can connect may NOTIFY: a payload that cannot be handled ends this connection (the loop above
+     * distrusts the cache and reconnects), so it can never leave the feed dead while the cache is trusted.
+     */
     private void deliver(PGNotification notification) {
         String payload = notification.getParameter();
         int space = payload.indexOf(' ');
