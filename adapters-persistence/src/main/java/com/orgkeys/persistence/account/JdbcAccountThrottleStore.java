@@ -1,8 +1,10 @@
 package com.orgkeys.persistence.account;
 
 import com.orgkeys.application.account.port.out.AccountThrottleStore;
+import com.orgkeys.domain.shared.UnavailableException;
 import com.orgkeys.persistence.database.Jdbc;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -24,7 +28,15 @@ public final class JdbcAccountThrottleStore implements AccountThrottleStore {
     /** Expired rows deleted per update, at most: more than an update can create, so the table never grows for good. */
     static final int CLEANUP_BATCH = 100;
 
+    /**
+     * Updates holding a pool connection at once: a flood of attempts on one account queues on its row lock, and
+     * queued here instead, it cannot take the pool from everything else.
+     */
+    static final int CONCURRENT_UPDATES = 4;
+    static final Duration WAIT_FOR_TURN = Duration.ofSeconds(2);
+
     private final Jdbc jdbc;
+    private final Semaphore updates = new Semaphore(CONCURRENT_UPDATES, true);
 
     public JdbcAccountThrottleStore(Jdbc jdbc) {
         this.jdbc = jdbc;
@@ -39,7 +51,25 @@ public final class JdbcAccountThrottleStore implements AccountThrottleStore {
         if (jdbc.insideTransaction()) throw new IllegalStateException("the throttle must be called outside any transaction");
         List<String> ids = keys.stream().distinct().map(key -> new UUID(key.high(), key.low()).toString()).toList();
         long nowMillis = now.toEpochMilli();
+        try {
+            if (!updates.tryAcquire(WAIT_FOR_TURN.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new UnavailableException("too many sign-in checks at once", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("interrupted while waiting for a sign-in check", e);
+        }
+        try {
+            return locked(ids, now, nowMillis, change);
+        } finally {
+            updates.release();
+        }
+    }
+
+    private <T> T locked(List<String> ids, Instant now, long nowMillis, Function<Map<Key, Entry>, T> change) {
         return jdbc.inTransaction(() -> {
+            // the rules assume each statement sees the rows as committed: whatever the server's default level
+            jdbc.update("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
             // a counter lost in a database crash costs nothing worth a disk flush on every sign-in
             jdbc.update("SET LOCAL synchronous_commit = off");
             // a new key gets an expired placeholder row: absent to the throttle, and locked like any other

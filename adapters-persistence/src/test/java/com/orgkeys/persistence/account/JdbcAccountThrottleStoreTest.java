@@ -92,6 +92,53 @@ class JdbcAccountThrottleStoreTest {
         return results.stream().flatMap(Optional::stream).toList();
     }
 
+    /** A flood waiting on throttle rows holds at most CONCURRENT_UPDATES connections: the pool keeps serving. */
+    @Test
+    void a_flood_waiting_on_the_throttle_cannot_take_the_pool() throws Exception {
+        Database database = Database.connect(url, 8);
+        pools.add(database);
+        Jdbc jdbc = new Jdbc(database.dataSource());
+        AccountThrottle throttle = new SharedAccountThrottle(new JdbcAccountThrottleStore(jdbc), clock);
+        ExecutorService flood = Executors.newFixedThreadPool(30);
+        try (var blocker = TestPostgres.connect(url); var statement = blocker.createStatement();
+             var watcher = TestPostgres.connect(url); var waiting = watcher.createStatement()) {
+            blocker.setAutoCommit(false);
+            statement.execute("LOCK TABLE account_throttle IN EXCLUSIVE MODE"); // every update now waits
+            List<Future<?>> attempts = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                Email someone = new Email("flood" + i + "@example.com");
+                attempts.add(flood.submit(() -> throttle.reserveSignIn(someone, HOME)));
+            }
+            String count = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()";
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            int blocked = 0;
+            while (blocked < JdbcAccountThrottleStore.CONCURRENT_UPDATES && System.nanoTime() < deadline) {
+                try (var rows = waiting.executeQuery(count)) {
+                    rows.next();
+                    blocked = rows.getInt(1);
+                }
+            }
+            assertEquals(JdbcAccountThrottleStore.CONCURRENT_UPDATES, blocked, "updates holding a connection");
+            // 26 more attempts are queued, yet the pool of 8 still has connections for everything else
+            assertEquals(List.of(1), jdbc.list("SELECT 1", row -> row.getInt(1)));
+            try (var rows = waiting.executeQuery(count)) {
+                rows.next();
+                assertEquals(JdbcAccountThrottleStore.CONCURRENT_UPDATES, rows.getInt(1), "never more than the bound");
+            }
+            blocker.rollback();
+            for (Future<?> attempt : attempts) {
+                try {
+                    attempt.get(30, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // waited longer than its turn allows: 503, never a pool timeout or another error
+                    assertEquals(com.orgkeys.domain.shared.UnavailableException.class, e.getCause().getClass(), e.toString());
+                }
+            }
+        } finally {
+            flood.shutdownNow();
+        }
+    }
+
     @Test
     void two_nodes_racing_on_one_account_from_one_address_hold_exactly_its_attempts_and_give_them_back() throws Exception {
         Email alice = new Email("alice@example.com");
