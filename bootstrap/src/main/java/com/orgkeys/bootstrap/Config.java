@@ -126,14 +126,14 @@ public record Config(String host, int port, Path dataDir, Optional<DatabaseUrl> 
                 problems.add("DATABASE_LISTEN_URL " + e.getMessage());
             }
         }
-        Metrics metrics = metrics(env, host, port, problems);
+        Metrics metrics = metrics(env, port, problems);
         if (!problems.isEmpty()) throw new InvalidConfigException(problems);
         return new Config(host, port, dataDir, databaseUrl, baseUrl, logLevel, trustedProxies, shutdownDrain,
                 databaseListenUrl, metrics);
     }
 
-    /** METRICS_TOKEN (≥ 16 visible ASCII characters), METRICS_PORT (0–65535, not PORT), METRICS_HOST (default HOST). */
-    private static Metrics metrics(Map<String, String> env, String host, int port, List<String> problems) {
+    /** METRICS_TOKEN (≥ 16 visible ASCII characters), METRICS_PORT (0–65535, not PORT), METRICS_HOST (default loopback: the listener has no credentials). */
+    private static Metrics metrics(Map<String, String> env, int port, List<String> problems) {
         Optional<String> token = value(env, "METRICS_TOKEN");
         if (token.isPresent() && (token.get().length() < Metrics.MIN_TOKEN_LENGTH
                 || !token.get().chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
@@ -156,7 +156,7 @@ public record Config(String host, int port, Path dataDir, Optional<DatabaseUrl> 
                 problems.add("METRICS_PORT must be a number 0–65535 (0 = any free port), got '" + portText.get() + "'");
             }
         }
-        return new Metrics(token, metricsPort, value(env, "METRICS_HOST").orElse(host));
+        return new Metrics(token, metricsPort, value(env, "METRICS_HOST").orElse("127.0.0.1"));
     }
 
     /**

@@ -18,6 +18,13 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // a mistyped subcommand must not start a server against the configured database
+        if (args.length > 1 || (args.length == 1 && !args[0].equals("rotate-secrets"))) {
+            System.err.println("orgkeys: unknown arguments " + String.join(" ", args)
+                    + "; usage: java -jar orgkeys.jar [rotate-secrets]");
+            System.exit(2);
+            return;
+        }
         Config config;
         try {
             config = Config.fromEnvironment(System.getenv());
@@ -28,7 +35,7 @@ public final class Main {
             return;
         }
         LogOutput log = configureLogging(config.logLevel());
-        if (args.length == 1 && args[0].equals("rotate-secrets")) {
+        if (args.length == 1) { // rotate-secrets
             System.exit(rotateSecrets(config, log));
             return;
         }

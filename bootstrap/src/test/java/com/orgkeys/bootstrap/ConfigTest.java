@@ -63,12 +63,12 @@ class ConfigTest {
     void metrics_are_nowhere_by_default_and_their_token_and_port_are_checked() {
         Config.Metrics none = Config.fromEnvironment(Map.of("HOST", "10.1.2.3")).metrics();
         assertTrue(none.token().isEmpty() && none.port().isEmpty());
-        assertEquals("10.1.2.3", none.host(), "the metrics listener binds where the server does unless told otherwise");
+        assertEquals("127.0.0.1", none.host(), "the listener without credentials is on loopback unless told otherwise");
         Config.Metrics both = Config.fromEnvironment(Map.of("METRICS_TOKEN", "0123456789abcdef", "METRICS_PORT", "9464",
-                "METRICS_HOST", "127.0.0.1")).metrics();
+                "METRICS_HOST", "10.1.2.4")).metrics();
         assertEquals("0123456789abcdef", both.token().orElseThrow());
         assertEquals(9464, both.port().orElseThrow());
-        assertEquals("127.0.0.1", both.host());
+        assertEquals("10.1.2.4", both.host());
         var failure = assertThrows(Config.InvalidConfigException.class, () -> Config.fromEnvironment(Map.of(
                 "METRICS_TOKEN", "short", "PORT", "9000", "METRICS_PORT", "9000")));
         assertEquals(2, failure.problems().size(), failure.getMessage());

@@ -92,4 +92,13 @@ class MainProcessTest {
         assertEquals(2, exited.status(), exited.output());
         assertEquals(List.of("orgkeys: DATA_DIR " + file + " is not a directory"), exited.lines());
     }
+
+    @Test
+    void a_mistyped_subcommand_exits_2_and_starts_nothing(@TempDir Path dir) throws Exception {
+        Exited exited = run(Map.of("DATA_DIR", dir.resolve("data").toString()), "rotate-secret");
+        assertEquals(2, exited.status(), exited.output());
+        assertEquals(List.of("orgkeys: unknown arguments rotate-secret; usage: java -jar orgkeys.jar [rotate-secrets]"),
+                exited.lines());
+        assertFalse(Files.exists(dir.resolve("data")), "no DATA_DIR made, no database started");
+    }
 }

@@ -11,10 +11,10 @@ import java.util.Locale;
  */
 public final class SecurityHeaders {
     /**
-     * Two years, as hstspreload.org recommends; {@code includeSubDomains} covers only names under BASE_URL's own
-     * host, which orgkeys never serves over plain http. No {@code preload}: that is the domain owner's decision.
+     * Two years, as hstspreload.org recommends. No {@code includeSubDomains} (with BASE_URL on an apex it would
+     * force https on every other site of the domain) and no {@code preload}: both are the domain owner's decision.
      */
-    public static final String HSTS = "max-age=63072000; includeSubDomains";
+    public static final String HSTS = "max-age=63072000";
     /** Dashboard pages: scripts, styles and images from this origin only; no plugins, no {@code <base>}, no framing. */
     public static final String PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "form-action 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'none'";
