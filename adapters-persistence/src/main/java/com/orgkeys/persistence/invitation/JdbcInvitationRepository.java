@@ -76,6 +76,17 @@ public final class JdbcInvitationRepository implements InvitationRepository {
                 invitation.organizationId().value(), invitation.id().value());
     }
 
+    @Override
+    public int deleteFinishedBefore(Instant cutoff, int limit) {
+        // each arm has an index (V8); no other table refers to invitations
+        return jdbc.update("""
+                DELETE FROM invitations WHERE id IN (
+                    SELECT id FROM invitations
+                     WHERE accepted_at < ? OR revoked_at < ? OR expires_at < ?
+                     LIMIT ?)""",
+                cutoff, cutoff, cutoff, limit);
+    }
+
     private static Invitation invitation(ResultSet row) throws SQLException {
         return new Invitation(new InvitationId(Jdbc.uuid(row, "id")),
                 new OrganizationId(Jdbc.uuid(row, "organization_id")), new Email(row.getString("email")),

@@ -77,4 +77,56 @@ public abstract class InvitationRepositoryContract extends RepositoryContract {
         assertEquals(Optional.of(accepted), repositories.invitations().find(acme.id(), invitation.id()));
         assertEquals(List.of(), repositories.invitations().listPending(acme.id(), at(Duration.ofHours(3))));
     }
+
+    @Test
+    public void invitations_finished_before_the_cutoff_are_deleted_and_the_others_stay() {
+        User alice = given.user("Alice");
+        Organization acme = given.organization("Acme");
+        Instant cutoff = at(Duration.ofDays(60));
+        Invitation acceptedLongAgo = given.invitation(acme, alice, "a@example.com", at(Duration.ofDays(58)));
+        repositories.invitations().update(acceptedLongAgo.accept(new Email("a@example.com"), cutoff.minusSeconds(1)));
+        Invitation acceptedRecently = given.invitation(acme, alice, "b@example.com", at(Duration.ofDays(58)));
+        repositories.invitations().update(acceptedRecently.accept(new Email("b@example.com"), cutoff.plusSeconds(1)));
+        Invitation revokedLongAgo = given.invitation(acme, alice, "c@example.com", at(Duration.ofDays(58)));
+        revoke(revokedLongAgo, cutoff.minusSeconds(1));
+        Invitation revokedRecently = given.invitation(acme, alice, "d@example.com", at(Duration.ofDays(58)));
+        revoke(revokedRecently, cutoff.plusSeconds(1));
+        Invitation expiredLongAgo = given.invitation(acme, alice, "e@example.com",
+                cutoff.minus(Invitation.VALIDITY).minusSeconds(1));
+        Invitation expiredRecently = given.invitation(acme, alice, "f@example.com",
+                cutoff.minus(Invitation.VALIDITY).plusSeconds(1));
+        Invitation pending = given.invitation(given.organization("Other"), alice, "g@example.com", cutoff);
+
+        assertEquals(3, repositories.invitations().deleteFinishedBefore(cutoff, 100));
+
+        for (Invitation gone : List.of(acceptedLongAgo, revokedLongAgo, expiredLongAgo)) {
+            assertEquals(Optional.empty(), repositories.invitations().findByTokenHash(gone.tokenHash()));
+        }
+        for (Invitation kept : List.of(acceptedRecently, revokedRecently, expiredRecently, pending)) {
+            assertEquals(Optional.of(kept.id()),
+                    repositories.invitations().findByTokenHash(kept.tokenHash()).map(Invitation::id));
+        }
+        assertEquals(0, repositories.invitations().deleteFinishedBefore(cutoff, 100));
+    }
+
+    @Test
+    public void deleting_finished_invitations_takes_at_most_the_limit_at_a_time() {
+        User alice = given.user("Alice");
+        Organization acme = given.organization("Acme");
+        for (int i = 0; i < 5; i++) given.invitation(acme, alice, "x" + i + "@example.com", T0);
+        Instant cutoff = at(Duration.ofDays(60));
+        Invitation pending = given.invitation(acme, alice, "y@example.com", cutoff);
+
+        assertEquals(2, repositories.invitations().deleteFinishedBefore(cutoff, 2));
+        assertEquals(2, repositories.invitations().deleteFinishedBefore(cutoff, 2));
+        assertEquals(1, repositories.invitations().deleteFinishedBefore(cutoff, 2));
+        assertEquals(0, repositories.invitations().deleteFinishedBefore(cutoff, 2));
+        assertEquals(List.of(pending), repositories.invitations().listPending(acme.id(), cutoff));
+    }
+
+    private void revoke(Invitation invitation, Instant at) {
+        repositories.invitations().update(new Invitation(invitation.id(), invitation.organizationId(),
+                invitation.email(), invitation.role(), invitation.tokenHash(), invitation.invitedBy(),
+                invitation.createdAt(), invitation.expiresAt(), Optional.empty(), Optional.of(at)));
+    }
 }

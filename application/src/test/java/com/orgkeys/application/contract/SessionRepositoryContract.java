@@ -114,4 +114,43 @@ public abstract class SessionRepositoryContract extends RepositoryContract {
     private Optional<Instant> revokedAt(Session session) {
         return repositories.sessions().findByTokenHash(session.tokenHash()).orElseThrow().revokedAt();
     }
+
+    @Test
+    public void sessions_that_ended_before_the_cutoff_are_deleted_and_the_others_stay() {
+        User alice = given.user("Alice");
+        Instant cutoff = at(Duration.ofDays(60));
+        Session revokedLongAgo = given.session(alice, at(Duration.ofDays(55)), at(Duration.ofDays(58)));
+        repositories.sessions().revoke(alice.id(), revokedLongAgo.id(), at(Duration.ofDays(59)));
+        Session revokedRecently = given.session(alice, at(Duration.ofDays(55)), at(Duration.ofDays(60)));
+        repositories.sessions().revoke(alice.id(), revokedRecently.id(), cutoff.plusSeconds(1));
+        Session idleLongAgo = given.session(alice, at(Duration.ofDays(50)), cutoff.minus(Session.IDLE_TIMEOUT).minusSeconds(1));
+        Session idleRecently = given.session(alice, at(Duration.ofDays(50)), cutoff.minus(Session.IDLE_TIMEOUT).plusSeconds(1));
+        Session tooOldLongAgo = given.session(alice, cutoff.minus(Session.ABSOLUTE_LIFETIME).minusSeconds(1), at(Duration.ofDays(59)));
+        Session tooOldRecently = given.session(alice, cutoff.minus(Session.ABSOLUTE_LIFETIME).plusSeconds(1), at(Duration.ofDays(59)));
+        Session active = given.session(alice, at(Duration.ofDays(58)), cutoff);
+
+        assertEquals(3, repositories.sessions().deleteEndedBefore(cutoff, 100));
+
+        for (Session gone : List.of(revokedLongAgo, idleLongAgo, tooOldLongAgo)) {
+            assertEquals(Optional.empty(), repositories.sessions().findByTokenHash(gone.tokenHash()));
+        }
+        for (Session kept : List.of(revokedRecently, idleRecently, tooOldRecently, active)) {
+            assertTrue(repositories.sessions().findByTokenHash(kept.tokenHash()).isPresent());
+        }
+        assertEquals(0, repositories.sessions().deleteEndedBefore(cutoff, 100));
+    }
+
+    @Test
+    public void deleting_ended_sessions_takes_at_most_the_limit_at_a_time() {
+        User alice = given.user("Alice");
+        for (int i = 0; i < 5; i++) given.session(alice, T0, T0);
+        Session active = given.session(alice, at(Duration.ofDays(60)), at(Duration.ofDays(60)));
+        Instant cutoff = at(Duration.ofDays(60));
+
+        assertEquals(2, repositories.sessions().deleteEndedBefore(cutoff, 2));
+        assertEquals(2, repositories.sessions().deleteEndedBefore(cutoff, 2));
+        assertEquals(1, repositories.sessions().deleteEndedBefore(cutoff, 2));
+        assertEquals(0, repositories.sessions().deleteEndedBefore(cutoff, 2));
+        assertTrue(repositories.sessions().findByTokenHash(active.tokenHash()).isPresent());
+    }
 }

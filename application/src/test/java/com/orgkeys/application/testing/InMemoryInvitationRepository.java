@@ -66,4 +66,17 @@ public final class InMemoryInvitationRepository implements InvitationRepository 
                         : new Invitation(i.id(), i.organizationId(), i.email(), i.role(), i.tokenHash(), i.invitedBy(),
                         i.createdAt(), i.expiresAt(), invitation.acceptedAt(), invitation.revokedAt())));
     }
+
+    @Override
+    public int deleteFinishedBefore(Instant cutoff, int limit) {
+        return store.writeAndAnswer(() -> {
+            List<InvitationId> finished = store.invitations().values().stream()
+                    .filter(i -> i.acceptedAt().map(a -> a.isBefore(cutoff)).orElse(false)
+                            || i.revokedAt().map(r -> r.isBefore(cutoff)).orElse(false)
+                            || i.expiresAt().isBefore(cutoff))
+                    .limit(limit).map(Invitation::id).toList();
+            finished.forEach(store.invitations()::remove);
+            return finished.size();
+        });
+    }
 }

@@ -75,4 +75,17 @@ public final class InMemorySessionRepository implements SessionRepository {
             return true;
         });
     }
+
+    @Override
+    public int deleteEndedBefore(Instant cutoff, int limit) {
+        return store.writeAndAnswer(() -> {
+            List<SessionId> ended = store.sessions().values().stream()
+                    .filter(s -> s.revokedAt().map(r -> r.isBefore(cutoff)).orElse(false)
+                            || s.lastActiveAt().plus(Session.IDLE_TIMEOUT).isBefore(cutoff)
+                            || s.createdAt().plus(Session.ABSOLUTE_LIFETIME).isBefore(cutoff))
+                    .limit(limit).map(Session::id).toList();
+            ended.forEach(store.sessions()::remove);
+            return ended.size();
+        });
+    }
 }

@@ -23,4 +23,10 @@ public interface InvitationRepository {
 
     /** Stores the accepted/revoked state of an existing invitation. */
     void update(Invitation invitation);
+
+    /**
+     * Deletes up to {@code limit} invitations that were accepted, revoked or expired before {@code cutoff};
+     * returns how many went.
+     */
+    int deleteFinishedBefore(Instant cutoff, int limit);
 }
