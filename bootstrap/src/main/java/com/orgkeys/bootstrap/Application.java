@@ -16,6 +16,8 @@ import com.orgkeys.application.membership.service.MembershipService;
 import com.orgkeys.application.membership.service.RoleService;
 import com.orgkeys.application.membership.service.Roles;
 import com.orgkeys.application.organization.service.OrganizationService;
+import com.orgkeys.application.retention.port.in.PurgeEndedRecordsUseCase;
+import com.orgkeys.application.retention.service.RetentionService;
 import com.orgkeys.application.secret.service.ServerSecretService;
 import com.orgkeys.http.account.AccountRoutes;
 import com.orgkeys.http.agent.AgentRoutes;
@@ -43,6 +45,7 @@ import com.orgkeys.persistence.invitation.JdbcInvitationRepository;
 import com.orgkeys.persistence.membership.JdbcMembershipRepository;
 import com.orgkeys.persistence.membership.JdbcRoleRepository;
 import com.orgkeys.persistence.organization.JdbcOrganizationRepository;
+import com.orgkeys.persistence.retention.AdvisoryJobLock;
 import com.orgkeys.persistence.secret.JdbcServerSecrets;
 import com.orgkeys.http.health.HealthRoutes;
 import com.orgkeys.http.server.Draining;
@@ -87,6 +90,9 @@ public final class Application implements AutoCloseable {
     private static final Duration KEY_LOOKUP_CACHE_TTL = Duration.ofSeconds(1);
     /** How soon a node signs with a secret rotated elsewhere (it verifies one at once, reloading on demand). */
     private static final Duration SERVER_SECRETS_RELOAD_INTERVAL = Duration.ofMinutes(1);
+    /** The retention job (RETENTION_DAYS): shortly after start, then hourly; one node at a time. */
+    private static final Duration RETENTION_FIRST_RUN = Duration.ofMinutes(1);
+    private static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
 
     private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
     private final URI origin;
@@ -151,7 +157,7 @@ public final class Application implements AutoCloseable {
                 origin = config.publicOrigin(port);
                 router.securityHeaders(SecurityHeaders.forOrigin(origin));
                 wired = wire(router, jdbc, origin, config.baseUrl().isPresent(), draining, dependencies, metrics,
-                        config.metrics());
+                        config.metrics(), config.retention());
             } catch (RuntimeException e) {
                 http.close();
                 metricsHttp.ifPresent(HttpApi::close);
@@ -159,6 +165,8 @@ public final class Application implements AutoCloseable {
             }
             // Closed in reverse: draining, then HTTP (in-flight requests finish), then the last usage flush, the
             // feed, the pool and database.
+            toClose.push(PeriodicTask.background("retention", RETENTION_FIRST_RUN, RETENTION_INTERVAL,
+                    () -> logPurged(wired.retention().purge())));
             toClose.push(new PeriodicTask("server-secrets-reload", SERVER_SECRETS_RELOAD_INTERVAL,
                     wired.serverSecrets()::reload));
             toClose.push(new RevocationFeed(config.databaseListenUrl().orElse(databaseUrl), wired.revocations()));
@@ -239,13 +247,23 @@ public final class Application implements AutoCloseable {
         }
     }
 
+    private static void logPurged(PurgeEndedRecordsUseCase.Purged purged) {
+        if (purged.sessions() > 0 || purged.invitations() > 0) {
+            log.info("retention: deleted {} ended sessions and {} finished invitations (RETENTION_DAYS)",
+                    purged.sessions(), purged.invitations());
+        }
+        if (purged.skipped()) log.debug("retention: another node is running the job; skipped");
+    }
+
     /** What the running application needs from the object graph beyond the routes. */
-    private record Wired(ApiKeyUsage usage, RevocationListener revocations, ServerSecretService serverSecrets) {
+    private record Wired(ApiKeyUsage usage, RevocationListener revocations, ServerSecretService serverSecrets,
+                         PurgeEndedRecordsUseCase retention) {
     }
 
     /** Builds every service and adapter and registers the routes. */
     private static Wired wire(Router router, Jdbc jdbc, URI origin, boolean originConfigured, Draining draining,
-                              Dependencies dependencies, PrometheusRegistry metrics, Config.Metrics metricsConfig) {
+                              Dependencies dependencies, PrometheusRegistry metrics, Config.Metrics metricsConfig,
+                              Duration retention) {
         // PostgreSQL keeps microseconds: a finer clock would hand out times that read back differently.
         Clock clock = Clock.tick(dependencies.clock(), Duration.ofNanos(1_000));
         var users = new JdbcUserRepository(jdbc);
@@ -299,7 +317,9 @@ public final class Application implements AutoCloseable {
                 organizationService, membershipService, roleService, invitationService, auditEvents, apiKeys, agents,
                 serverSecrets),
                 auth, cookie, origin).register(router);
-        return new Wired(apiKeyUsage, apiKeys, serverSecrets);
+        var retentionService = new RetentionService(sessions, invitations,
+                new AdvisoryJobLock(jdbc, AdvisoryJobLock.RETENTION_KEY), clock, retention);
+        return new Wired(apiKeyUsage, apiKeys, serverSecrets, retentionService);
     }
 
     public static Application start(Config config, Dependencies dependencies) {

@@ -16,7 +16,8 @@ import java.util.Set;
 /** Settings from environment variables, all checked at once so that a user sees every problem in one go. */
 public record Config(String host, int port, Path dataDir, Optional<DatabaseUrl> databaseUrl,
                      Optional<URI> baseUrl, String logLevel, TrustedProxies trustedProxies,
-                     Duration shutdownDrain, Optional<DatabaseUrl> databaseListenUrl, Metrics metrics) {
+                     Duration shutdownDrain, Optional<DatabaseUrl> databaseListenUrl, Metrics metrics,
+                     Duration retention) {
 
     /**
      * Where /metrics is served: on the public port behind {@code METRICS_TOKEN} (Bearer), and/or on a listener of
@@ -32,6 +33,9 @@ public record Config(String host, int port, Path dataDir, Optional<DatabaseUrl> 
      */
     static final Duration DEFAULT_DRAIN = Duration.ofSeconds(5);
     static final int MAX_DRAIN_SECONDS = 600;
+    /** RETENTION_DAYS when unset: how long ended sessions and finished invitations are kept. */
+    static final int DEFAULT_RETENTION_DAYS = 30;
+    static final int MAX_RETENTION_DAYS = 3650;
     static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
 
     /** Thrown with one line per problem; Main prints them and exits with status 2. */
@@ -127,9 +131,22 @@ public record Config(String host, int port, Path dataDir, Optional<DatabaseUrl> 
             }
         }
         Metrics metrics = metrics(env, port, problems);
+        Duration retention = Duration.ofDays(DEFAULT_RETENTION_DAYS);
+        Optional<String> retentionText = value(env, "RETENTION_DAYS");
+        if (retentionText.isPresent()) {
+            String expected = "RETENTION_DAYS must be a whole number of days 1–" + MAX_RETENTION_DAYS + ", got '"
+                    + retentionText.get() + "'";
+            try {
+                int days = Integer.parseInt(retentionText.get());
+                if (days < 1 || days > MAX_RETENTION_DAYS) problems.add(expected);
+                retention = Duration.ofDays(days);
+            } catch (NumberFormatException e) {
+                problems.add(expected);
+            }
+        }
         if (!problems.isEmpty()) throw new InvalidConfigException(problems);
         return new Config(host, port, dataDir, databaseUrl, baseUrl, logLevel, trustedProxies, shutdownDrain,
-                databaseListenUrl, metrics);
+                databaseListenUrl, metrics, retention);
     }
 
     /** METRICS_TOKEN (≥ 16 visible ASCII characters), METRICS_PORT (0–65535, not PORT), METRICS_HOST (default loopback: the listener has no credentials). */

@@ -119,4 +119,17 @@ class ConfigTest {
                 && !p.contains("\n")), failure.getMessage());
         assertTrue(failure.problems().stream().anyMatch(p -> p.startsWith("TRUSTED_PROXY_HEADER")), failure.getMessage());
     }
+
+    @Test
+    void retention_is_30_days_unless_set_to_1_to_3650() {
+        assertEquals(Duration.ofDays(30), Config.fromEnvironment(Map.of()).retention());
+        assertEquals(Duration.ofDays(1), Config.fromEnvironment(Map.of("RETENTION_DAYS", "1")).retention());
+        assertEquals(Duration.ofDays(3650), Config.fromEnvironment(Map.of("RETENTION_DAYS", " 3650 ")).retention());
+        for (String bad : new String[] {"0", "-1", "3651", "30d", "1.5"}) {
+            var failure = assertThrows(Config.InvalidConfigException.class,
+                    () -> Config.fromEnvironment(Map.of("RETENTION_DAYS", bad)), bad);
+            assertEquals(java.util.List.of("RETENTION_DAYS must be a whole number of days 1–3650, got '" + bad + "'"),
+                    failure.problems());
+        }
+    }
 }
