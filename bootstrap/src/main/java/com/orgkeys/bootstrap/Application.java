@@ -167,8 +167,8 @@ public final class Application implements AutoCloseable {
             // feed, the pool and database.
             toClose.push(PeriodicTask.background("retention", RETENTION_FIRST_RUN, RETENTION_INTERVAL,
                     () -> logPurged(wired.retention().purge())));
-            toClose.push(new PeriodicTask("server-secrets-reload", SERVER_SECRETS_RELOAD_INTERVAL,
-                    wired.serverSecrets()::reload));
+            toClose.push(PeriodicTask.background("server-secrets-reload", SERVER_SECRETS_RELOAD_INTERVAL,
+                    SERVER_SECRETS_RELOAD_INTERVAL, wired.serverSecrets()::reload));
             toClose.push(new RevocationFeed(config.databaseListenUrl().orElse(databaseUrl), wired.revocations()));
             toClose.push(new PeriodicTask("api-key-usage-flush", USAGE_FLUSH_INTERVAL, wired.usage()::flush));
             toClose.push(http);
