@@ -7,6 +7,7 @@ import com.orgkeys.http.auth.Authenticator;
 import com.orgkeys.http.server.Access;
 import com.orgkeys.http.server.HttpCall;
 import com.orgkeys.http.server.Router;
+import com.orgkeys.http.shared.FieldNames;
 import com.orgkeys.http.shared.JsonBodies;
 import com.orgkeys.http.shared.Requests;
 
@@ -28,6 +29,9 @@ public final class AgentRoutes {
         }
     }
 
+    /** The list's search is the core's {@code text}, the API's {@code query} (as for API keys). */
+    private static final FieldNames SEARCH_FIELDS = FieldNames.of("text", "query");
+
     private final ManageAgentsUseCase agents;
     private final Authenticator auth;
 
@@ -45,8 +49,10 @@ public final class AgentRoutes {
     }
 
     private void list(HttpCall call) {
-        call.json(200, JsonBodies.PageJson.of(agents.listAgents(auth.requireCaller(call), Requests.page(call))
-                .map(AgentJson::of)));
+        var caller = auth.requireCaller(call);
+        var page = Requests.page(call);
+        call.json(200, JsonBodies.PageJson.of(SEARCH_FIELDS.call(() -> agents.listAgents(caller,
+                call.queryParam("query").orElse(null), page)).map(AgentJson::of)));
     }
 
     private void get(HttpCall call) {

@@ -92,13 +92,13 @@ final class ApiKeyPages {
         var caller = signed.caller();
         String query = call.queryParam("query").orElse("").strip();
         String status = call.queryParam("status").orElse("all");
-        int pageNumber = Requests.dashboardPage(call);
+        PageRequest request = Requests.dashboardPage(call, PAGE_SIZE);
         var chrome = signed.chrome();
         var page = new com.orgkeys.domain.shared.Page<ApiKeyWithStatus>(List.of(), 0);
         try {
             var statusFilter = Requests.apiKeyStatus(Optional.of(status));
-            page = FIELDS.call(() -> keys.listApiKeys(caller, new ManageApiKeysUseCase.ListApiKeysQuery(
-                    query.isEmpty() ? null : query, statusFilter, new PageRequest(pageNumber, PAGE_SIZE))));
+            page = FIELDS.call(() -> Requests.firstPageOnStaleCursor(request, r -> keys.listApiKeys(caller,
+                    new ManageApiKeysUseCase.ListApiKeysQuery(query.isEmpty() ? null : query, statusFilter, r))));
         } catch (InvalidInputException e) {
             chrome = chrome.withError(Pages.message(e));
         }
@@ -106,7 +106,7 @@ final class ApiKeyPages {
         var rows = page.data().stream().map(v -> row(v, names)).toList();
         String base = "query=" + Pages.encode(query) + "&status=" + Pages.encode(status);
         pages.render(call, 200, "settings/api_keys.jte", new ApiKeysPage(chrome, pages.tabs(caller, "api-keys"), rows,
-                query, status, Pages.pager("/settings/api-keys", base, pageNumber, PAGE_SIZE, page),
+                query, status, Pages.pager("/settings/api-keys", base, request, page, "Newer", "Older"),
                 caller.has(Permission.API_KEYS_MANAGE)));
     }
 

@@ -113,7 +113,9 @@ public final class PageModels {
     public record Tabs(String open, boolean members, boolean roles, boolean apiKeys, boolean audit) {
     }
 
-    public record Pager(int page, int pages, long total, String previousUrl, String nextUrl) {
+    /** A list's count line ({@code summary}), its count ("10,000+") and its links to the pages before and after. */
+    public record Pager(String summary, String total, String previousUrl, String nextUrl, String previousLabel,
+                        String nextLabel) {
     }
 
     // ---- pages --------------------------------------------------------------------------------------------
@@ -202,7 +204,7 @@ public final class PageModels {
     public record AgentRow(String id, String name, String description, String model, String createdAt) {
     }
 
-    public record AgentsPage(Chrome chrome, List<AgentRow> agents, Pager pager, boolean canManage, Form form,
+    public record AgentsPage(Chrome chrome, List<AgentRow> agents, String query, Pager pager, boolean canManage, Form form,
                              String curl) {
     }
 }

@@ -5,7 +5,9 @@ import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.shared.DomainException;
 import com.orgkeys.domain.shared.InvalidInputException;
+import com.orgkeys.domain.shared.Cursor;
 import com.orgkeys.domain.shared.Page;
+import com.orgkeys.domain.shared.PageRequest;
 import com.orgkeys.domain.shared.UnauthenticatedException;
 import com.orgkeys.http.auth.Authenticator;
 import com.orgkeys.http.auth.SessionCookie;
@@ -38,6 +40,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -353,13 +356,22 @@ public final class Pages {
         return e.getMessage();
     }
 
-    /** Previous/next links for {@code page} of a list, keeping {@code baseQuery} (already encoded, may be empty). */
-    static Pager pager(String path, String baseQuery, int pageNumber, int pageSize, Page<?> page) {
-        int pages = (int) Math.max(1, (page.totalCount() + pageSize - 1) / pageSize);
-        String prefix = path + "?" + (baseQuery.isEmpty() ? "" : baseQuery + "&") + Requests.DASHBOARD_PAGE + "=";
-        return new Pager(pageNumber, pages, page.totalCount(),
-                pageNumber > 1 ? prefix + (pageNumber - 1) : null,
-                pageNumber < pages ? prefix + (pageNumber + 1) : null);
+    /**
+     * Newer/Older links (cursors, keeping {@code baseQuery}, already encoded, may be empty) for a page of a list
+     * read with {@code request}, and its count line: "21–40 of 57" where the position is known (page numbers),
+     * "Showing 20 of 10,000+" after a cursor; the count is capped ({@link Page#COUNT_CAP}). {@code previousLabel}
+     * and {@code nextLabel} name the two directions ("Newer", "Older" for a newest-first list).
+     */
+    static Pager pager(String path, String baseQuery, PageRequest request, Page<?> page, String previousLabel,
+                       String nextLabel) {
+        String total = String.format(Locale.ROOT, "%,d", page.totalCount()) + (page.totalCountExact() ? "" : "+");
+        int shown = page.data().size();
+        String summary = request.cursor().isPresent() || shown == 0
+                ? "Showing " + String.format(Locale.ROOT, "%,d", shown) + " of " + total
+                : String.format(Locale.ROOT, "%,d–%,d of ", request.offset() + 1, request.offset() + shown) + total;
+        String prefix = path + "?" + (baseQuery.isEmpty() ? "" : baseQuery + "&") + Cursor.FIELD + "=";
+        return new Pager(summary, total, page.previousCursor().map(c -> prefix + c.encode()).orElse(null),
+                page.nextCursor().map(c -> prefix + c.encode()).orElse(null), previousLabel, nextLabel);
     }
 
     private static byte[] resource(String name) {

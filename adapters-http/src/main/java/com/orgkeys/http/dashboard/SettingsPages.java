@@ -123,8 +123,8 @@ final class SettingsPages {
         var signed = pages.inOrganization(call);
         var caller = signed.caller();
         if (inviteForm.value("role").isEmpty()) inviteForm = inviteForm.with("role", "org:member");
-        int pageNumber = Requests.dashboardPage(call);
-        var page = members.listMembers(caller, new PageRequest(pageNumber, MEMBERS_PAGE_SIZE));
+        PageRequest request = Requests.dashboardPage(call, MEMBERS_PAGE_SIZE);
+        var page = Requests.firstPageOnStaleCursor(request, r -> members.listMembers(caller, r));
         boolean canManage = caller.has(Permission.MEMBERSHIPS_MANAGE);
         var memberRows = page.data().stream().map(m -> new MemberRow(m.userId().toString(), m.name(),
                 m.email().value(), m.role().value(), PageModels.time(m.joinedAt()), m.userId().equals(caller.userId())))
@@ -137,7 +137,7 @@ final class SettingsPages {
                 .map(r -> new RoleOption(r.key().value(), r.name())).toList() : List.of();
         var chrome = error == null ? signed.chrome() : signed.chrome().withError(error);
         pages.render(call, status, "settings/members.jte", new MembersPage(chrome, pages.tabs(caller, "members"),
-                memberRows, Pages.pager(MEMBERS_PATH, "", pageNumber, MEMBERS_PAGE_SIZE, page), pending, roleOptions,
+                memberRows, Pages.pager(MEMBERS_PATH, "", request, page, "Earlier", "Later"), pending, roleOptions,
                 canManage, inviteForm, createdLink, createdEmail));
     }
 
@@ -290,12 +290,12 @@ final class SettingsPages {
 
     private void auditPage(HttpCall call) {
         var signed = pages.inOrganization(call);
-        int pageNumber = Requests.dashboardPage(call);
-        var page = audit.listAuditEvents(signed.caller(), new PageRequest(pageNumber, AUDIT_PAGE_SIZE));
+        PageRequest request = Requests.dashboardPage(call, AUDIT_PAGE_SIZE);
+        var page = Requests.firstPageOnStaleCursor(request, r -> audit.listAuditEvents(signed.caller(), r));
         var rows = page.data().stream().map(e -> new AuditRow(PageModels.time(e.occurredAt()), e.actor().value(), e.action(),
                 e.target(), e.details())).toList();
         pages.render(call, 200, "settings/audit.jte", new AuditPage(signed.chrome(), pages.tabs(signed.caller(), "audit"),
-                rows, Pages.pager("/settings/audit", "", pageNumber, AUDIT_PAGE_SIZE, page)));
+                rows, Pages.pager("/settings/audit", "", request, page, "Newer", "Older")));
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------

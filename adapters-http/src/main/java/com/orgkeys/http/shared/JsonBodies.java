@@ -8,6 +8,7 @@ import com.orgkeys.domain.membership.Member;
 import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.membership.Role;
 import com.orgkeys.domain.organization.Organization;
+import com.orgkeys.domain.shared.Cursor;
 import com.orgkeys.domain.shared.Page;
 
 import java.time.Instant;
@@ -43,9 +44,13 @@ public final class JsonBodies {
         }
     }
 
-    public record PageJson<T>(List<T> data, long totalCount) {
+    /** A page: the count is exact up to 10,000 rows ({@code totalCountExact}); a cursor is null where no page is. */
+    public record PageJson<T>(List<T> data, long totalCount, boolean totalCountExact, String nextCursor,
+                              String previousCursor) {
         public static <T> PageJson<T> of(Page<T> page) {
-            return new PageJson<>(page.data(), page.totalCount());
+            return new PageJson<>(page.data(), page.totalCount(), page.totalCountExact(),
+                    page.nextCursor().map(Cursor::encode).orElse(null),
+                    page.previousCursor().map(Cursor::encode).orElse(null));
         }
     }
 

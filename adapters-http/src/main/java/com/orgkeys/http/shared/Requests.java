@@ -1,9 +1,11 @@
 package com.orgkeys.http.shared;
 
 import com.orgkeys.domain.apikey.ApiKeyStatus;
+import com.orgkeys.domain.shared.Cursor;
 import com.orgkeys.domain.shared.FieldError;
 import com.orgkeys.domain.shared.InvalidInputException;
 import com.orgkeys.domain.shared.NotFoundException;
+import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
 import com.orgkeys.http.server.HttpCall;
 
@@ -21,13 +23,31 @@ public final class Requests {
     /** The API's names for a {@link PageRequest}'s fields: {@code initialPage} and {@code pageSize}. */
     public static final FieldNames API_PAGE_FIELDS = FieldNames.of("page", "initialPage");
 
-    /** {@code initialPage} (default 1) and {@code pageSize} (default 10), 422 naming the field when invalid. */
+    /**
+     * {@code initialPage} (default 1) or a {@code cursor} (from a previous page), and {@code pageSize} (default 10),
+     * 422 naming the field when invalid: a cursor with an {@code initialPage}, or one this server did not make.
+     */
     public static PageRequest page(HttpCall call) {
         List<FieldError> errors = new ArrayList<>();
-        int page = intParam(call, API_PAGE_FIELDS.name("page"), 1, errors);
+        String pageName = API_PAGE_FIELDS.name("page");
+        int page = intParam(call, pageName, 1, errors);
         int size = intParam(call, API_PAGE_FIELDS.name("pageSize"), 10, errors);
+        Optional<Cursor> cursor = Optional.empty();
+        Optional<String> cursorText = call.queryParam(Cursor.FIELD).filter(c -> !c.isEmpty());
+        if (cursorText.isPresent()) {
+            if (call.queryParam(pageName).filter(p -> !p.isEmpty()).isPresent()) {
+                errors.add(new FieldError(Cursor.FIELD, "use either cursor or initialPage"));
+            } else {
+                try {
+                    cursor = Optional.of(Cursor.decode(cursorText.get()));
+                } catch (InvalidInputException e) {
+                    errors.addAll(e.errors());
+                }
+            }
+        }
         if (!errors.isEmpty()) throw new InvalidInputException(errors);
-        return API_PAGE_FIELDS.call(() -> new PageRequest(page, size));
+        Optional<Cursor> from = cursor;
+        return API_PAGE_FIELDS.call(() -> new PageRequest(from.isPresent() ? 1 : page, size, from));
     }
 
     /**
@@ -41,6 +61,35 @@ public final class Requests {
     public static int dashboardPage(HttpCall call) {
         int page = intParam(call, DASHBOARD_PAGE, 1, new ArrayList<>()); // a bad number is page 1, not an error
         return Math.max(1, Math.min(PageRequest.MAX_PAGE, page));
+    }
+
+    /**
+     * The dashboard's page: its {@code cursor} link if it carries a usable one, else its page number. A cursor
+     * that is no cursor is the first page, as a bad page number is (links are bookmarked); one from another list
+     * or other filters is refused by the list, and {@link #firstPageOnStaleCursor} shows the first page then.
+     */
+    public static PageRequest dashboardPage(HttpCall call, int pageSize) {
+        Optional<String> text = call.queryParam(Cursor.FIELD).filter(c -> !c.isEmpty());
+        if (text.isPresent()) {
+            try {
+                return PageRequest.at(Cursor.decode(text.get()), pageSize);
+            } catch (InvalidInputException e) {
+                return PageRequest.first(pageSize);
+            }
+        }
+        return new PageRequest(dashboardPage(call), pageSize);
+    }
+
+    /** Loads {@code request}, or the first page when the list refuses its cursor (stale: other filters, another list). */
+    public static <T> Page<T> firstPageOnStaleCursor(PageRequest request, Function<PageRequest, Page<T>> load) {
+        try {
+            return load.apply(request);
+        } catch (InvalidInputException e) {
+            boolean cursorRefused = request.cursor().isPresent()
+                    && e.errors().stream().allMatch(error -> error.field().equals(Cursor.FIELD));
+            if (!cursorRefused) throw e;
+            return load.apply(PageRequest.first(request.pageSize()));
+        }
     }
 
     /** An API key list's status filter ({@code active}, {@code revoked}, {@code expired}); "all" or none is empty. */

@@ -5,9 +5,12 @@ import com.orgkeys.domain.agent.Agent;
 import com.orgkeys.domain.agent.AgentId;
 import com.orgkeys.domain.caller.Actor;
 import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.shared.Cursor;
 import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
 import com.orgkeys.persistence.database.Jdbc;
+import com.orgkeys.persistence.database.Keyset;
+import com.orgkeys.persistence.database.Like;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,6 +20,9 @@ import java.util.Optional;
 
 public final class JdbcAgentRepository implements AgentRepository {
     private static final String COLUMNS = "id, organization_id, name, description, model, created_at, created_by";
+
+    /** Newest first, ties by insertion (seq): the order of agents_newest_first. */
+    private static final Keyset KEYSET = new Keyset("created_at", "seq", true, Long::parseLong);
 
     private final Jdbc jdbc;
 
@@ -40,24 +46,19 @@ public final class JdbcAgentRepository implements AgentRepository {
     }
 
     @Override
-    public Page<Agent> page(OrganizationId organizationId, PageRequest page) {
-        // One round trip. The total is a sub-select that PostgreSQL runs once (an index-only count), so that
-        // the page itself is read from the newest-first index and stops after its rows: a window count over
-        // the rows would read and sort every agent of the organization for every page.
-        List<Agent> data = new ArrayList<>();
-        long[] total = {0};
-        jdbc.list("""
-                        SELECT %s, (SELECT count(*) FROM agents WHERE organization_id = ?) AS total
-                        FROM agents WHERE organization_id = ?
-                        ORDER BY created_at DESC, seq DESC LIMIT ? OFFSET ?""".formatted(COLUMNS),
-                row -> {
-                    total[0] = row.getLong("total");
-                    return data.add(map(row));
-                }, organizationId.value(), organizationId.value(), page.pageSize(), page.offset());
-        if (data.isEmpty() && page.offset() > 0) {
-            total[0] = jdbc.count("SELECT count(*) FROM agents WHERE organization_id = ?", organizationId.value());
+    public Page<Agent> page(OrganizationId organizationId, String text, PageRequest page) {
+        List<Object> params = new ArrayList<>(List.of(organizationId.value()));
+        String where = "organization_id = ?";
+        if (text != null) {
+            // the same escaping as the API key search; served by the trigram indexes of V9
+            where += " AND (name ILIKE ? ESCAPE '\\' OR description ILIKE ? ESCAPE '\\' OR id ILIKE ? ESCAPE '\\')";
+            String pattern = Like.containing(text);
+            params.add(pattern);
+            params.add(pattern);
+            params.add(pattern);
         }
-        return new Page<>(data, total[0]);
+        return KEYSET.page(jdbc, COLUMNS, "agents", "agents", where, params, JdbcAgentRepository::map, page,
+                Cursor.list("agents", organizationId, text));
     }
 
     @Override

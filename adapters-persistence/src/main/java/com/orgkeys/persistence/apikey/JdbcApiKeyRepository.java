@@ -7,10 +7,13 @@ import com.orgkeys.domain.apikey.ApiKeyStatus;
 import com.orgkeys.domain.caller.Actor;
 import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.shared.Cursor;
 import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
 import com.orgkeys.persistence.apikey.listener.RevocationFeed;
 import com.orgkeys.persistence.database.Jdbc;
+import com.orgkeys.persistence.database.Keyset;
+import com.orgkeys.persistence.database.Like;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,12 +22,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 public final class JdbcApiKeyRepository implements ApiKeyRepository {
     private static final String COLUMNS = """
             id, organization_id, name, description, scopes, secret_hash, hint, created_by, created_at, expires_at,
             last_used_at, revoked_at, revocation_reason""";
+
+    /** Newest first, ties by id: the order of api_keys_by_organization and the status filters' partial indexes. */
+    private static final Keyset KEYSET = new Keyset("created_at", "id", true, UUID::fromString);
 
     private final Jdbc jdbc;
 
@@ -73,7 +80,7 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
         StringBuilder where = new StringBuilder("organization_id = ?");
         if (filter.text() != null) {
             where.append(" AND (name ILIKE ? ESCAPE '\\' OR description ILIKE ? ESCAPE '\\' OR hint ILIKE ? ESCAPE '\\')");
-            String pattern = "%" + filter.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            String pattern = Like.containing(filter.text());
             params.add(pattern);
             params.add(pattern);
             params.add(pattern);
@@ -87,13 +94,8 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
             where.append(" AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)");
             params.add(filter.now());
         }
-        long total = jdbc.count("SELECT count(*) FROM api_keys WHERE " + where, params.toArray());
-        List<Object> pageParams = new ArrayList<>(params);
-        pageParams.add(page.pageSize());
-        pageParams.add(page.offset());
-        List<ApiKey> data = jdbc.list("SELECT " + COLUMNS + " FROM api_keys WHERE " + where
-                + " ORDER BY created_at DESC, id LIMIT ? OFFSET ?", JdbcApiKeyRepository::map, pageParams.toArray());
-        return new Page<>(data, total);
+        return KEYSET.page(jdbc, COLUMNS, "api_keys", "api_keys", where.toString(), params, JdbcApiKeyRepository::map,
+                page, Cursor.list("api-keys", organizationId, filter.text(), filter.status()));
     }
 
     @Override

@@ -11,15 +11,21 @@ import com.orgkeys.domain.organization.Organization;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.organization.Slug;
 import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.domain.shared.Cursor;
 import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
 import com.orgkeys.persistence.database.Jdbc;
+import com.orgkeys.persistence.database.Keyset;
 
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 public final class JdbcMembershipRepository implements MembershipRepository {
+    /** Oldest membership first, ties by user id: the order of memberships_oldest_first. */
+    private static final Keyset KEYSET = new Keyset("m.joined_at", "m.user_id", false, UUID::fromString);
+
     private final Jdbc jdbc;
 
     public JdbcMembershipRepository(Jdbc jdbc) {
@@ -69,16 +75,10 @@ public final class JdbcMembershipRepository implements MembershipRepository {
 
     @Override
     public Page<Member> page(OrganizationId organizationId, PageRequest page) {
-        List<Member> members = jdbc.list("""
-                SELECT u.id, u.email, u.name, m.role_key, m.joined_at
-                  FROM memberships m
-                  JOIN users u ON u.id = m.user_id
-                 WHERE m.organization_id = ?
-                 ORDER BY m.joined_at, u.id
-                 LIMIT ? OFFSET ?""",
-                JdbcMembershipRepository::member, organizationId.value(), page.pageSize(), page.offset());
-        long total = jdbc.count("SELECT count(*) FROM memberships WHERE organization_id = ?", organizationId.value());
-        return new Page<>(members, total);
+        return KEYSET.page(jdbc, "u.id, u.email, u.name, m.role_key, m.joined_at",
+                "memberships m JOIN users u ON u.id = m.user_id", "memberships m", "m.organization_id = ?",
+                List.of(organizationId.value()), JdbcMembershipRepository::member, page,
+                Cursor.list("members", organizationId));
     }
 
     @Override

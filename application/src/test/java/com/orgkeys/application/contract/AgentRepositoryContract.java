@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import static com.orgkeys.application.contract.Fixtures.T0;
 import static com.orgkeys.application.contract.Fixtures.at;
@@ -59,9 +60,9 @@ public abstract class AgentRepositoryContract extends RepositoryContract {
         given.agent(given.organization("Other"), "elsewhere", at(Duration.ofDays(4)));
 
         assertEquals(new Page<>(List.of(newest, tieSecond, tieFirst), 5),
-                repositories.agents().page(acme.id(), new PageRequest(1, 3)));
+                repositories.agents().page(acme.id(), new PageRequest(1, 3)).withoutCursors());
         assertEquals(new Page<>(List.of(middle, oldest), 5),
-                repositories.agents().page(acme.id(), new PageRequest(2, 3)));
+                repositories.agents().page(acme.id(), new PageRequest(2, 3)).withoutCursors());
         assertEquals(new Page<>(List.of(), 5), repositories.agents().page(acme.id(), new PageRequest(3, 3)));
     }
 
@@ -102,5 +103,72 @@ public abstract class AgentRepositoryContract extends RepositoryContract {
         Agent again = given.agent(acme, "support-bot", at(Duration.ofDays(1)));
 
         assertEquals(Optional.of(again), repositories.agents().find(acme.id(), agent.id()));
+    }
+
+    // ---- search and cursors -----------------------------------------------------------------------------------
+
+    @Test
+    public void search_matches_name_description_or_id_case_insensitively_with_wildcards_taken_literally() {
+        Organization acme = given.organization("Acme");
+        Agent byId = given.agent(acme, "billing-bot", at(Duration.ofDays(1)));
+        Agent byName = agent(acme, "a2", "The BILLING helper", "", at(Duration.ofDays(2)));
+        Agent percent = given.agent(acme, "p1", at(Duration.ofDays(3)));
+        Agent underscore = agent(acme, "u1", "snake_case", "100% sure", at(Duration.ofDays(4)));
+        given.agent(given.organization("Other"), "billing-elsewhere", at(Duration.ofDays(5)));
+
+        assertEquals(List.of(byName, byId), search(acme, "billing"));
+        assertEquals(List.of(underscore), search(acme, "e_c"));
+        assertEquals(List.of(underscore), search(acme, "0% S"));
+        assertEquals(List.of(), search(acme, "%%"));
+        assertEquals(List.of(percent), search(acme, "does P1")); // the fixture's description
+        assertEquals(4, repositories.agents().page(acme.id(), null, PageRequest.first(10)).totalCount());
+    }
+
+    private Agent agent(Organization organization, String id, String name, String description, java.time.Instant at) {
+        Agent agent = new Agent(new AgentId(id), organization.id(), name, description, "m", at,
+                Fixtures.newAgent(organization, id, at).createdBy());
+        repositories.agents().insert(agent);
+        return agent;
+    }
+
+    private List<Agent> search(Organization organization, String text) {
+        Page<Agent> page = repositories.agents().page(organization.id(), text, PageRequest.first(10));
+        assertEquals(page.data().size(), page.totalCount());
+        return page.data();
+    }
+
+    /** Seven agents, three created in the same instant, in the list's order (created_at, then insertion, descending). */
+    private List<Agent> sevenAgents(Organization organization, String prefix) {
+        List<Agent> agents = new java.util.ArrayList<>();
+        for (int i = 1; i <= 7; i++) agents.add(given.agent(organization, prefix + i, at(Duration.ofDays(i <= 3 ? 3 : i))));
+        List<Agent> ordered = new java.util.ArrayList<>(agents.reversed());
+        return ordered;
+    }
+
+    @Test
+    public void a_cursor_walk_visits_every_agent_once_while_newer_agents_are_created() {
+        Organization acme = given.organization("Acme");
+        List<Agent> agents = sevenAgents(acme, "agent-");
+        int[] made = {0};
+        Supplier<Agent> another = () -> given.agent(acme, "new-" + ++made[0], at(Duration.ofDays(20)));
+        KeysetChecks.walkVisitsEveryRowOnceWhileRowsArrive(page -> repositories.agents().page(acme.id(), page), agents,
+                List.of(another, another));
+        KeysetChecks.pageNumberPagesCarryCursors(page -> repositories.agents().page(acme.id(), page), 9);
+    }
+
+    @Test
+    public void a_search_walks_with_cursors_and_refuses_a_cursor_of_another_search() {
+        Organization acme = given.organization("Acme");
+        List<Agent> found = sevenAgents(acme, "found-");
+        sevenAgents(acme, "other-");
+        int[] made = {0};
+        KeysetChecks.walkVisitsEveryRowOnceWhileRowsArrive(page -> repositories.agents().page(acme.id(), "FOUND", page),
+                found, List.of(() -> given.agent(acme, "found-new-" + ++made[0], at(Duration.ofDays(20)))));
+        KeysetChecks.cursorIsRefusedElsewhere(page -> repositories.agents().page(acme.id(), "found", page),
+                page -> repositories.agents().page(acme.id(), "FOUND", page));
+        KeysetChecks.cursorIsRefusedElsewhere(page -> repositories.agents().page(acme.id(), "found", page),
+                page -> repositories.agents().page(acme.id(), page));
+        KeysetChecks.cursorIsRefusedElsewhere(page -> repositories.agents().page(acme.id(), page),
+                page -> repositories.agents().page(given.organization("Other").id(), page));
     }
 }

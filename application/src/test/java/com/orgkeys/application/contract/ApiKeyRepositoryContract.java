@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -166,17 +167,18 @@ public abstract class ApiKeyRepositoryContract extends RepositoryContract {
         Organization acme = given.organization("Acme");
         List<ApiKey> keys = Stream.iterate(1, i -> i + 1).limit(5)
                 .map(i -> given.apiKey(acme, "Key " + i, at(Duration.ofDays(i)))).toList();
-        // two keys created in the same second come in id order
+        // two keys created in the same second come in id order, descending (as created_at)
         ApiKey tieA = given.apiKey(acme, "Tie A", at(Duration.ofDays(10)));
         ApiKey tieB = given.apiKey(acme, "Tie B", at(Duration.ofDays(10)));
-        List<ApiKey> ties = Stream.of(tieA, tieB).sorted(Comparator.comparing(k -> k.id().value().toString())).toList();
+        List<ApiKey> ties = Stream.of(tieA, tieB).sorted(Comparator.comparing((ApiKey k) -> k.id().value().toString())
+                .reversed()).toList();
 
         Page<ApiKey> first = repositories.apiKeys().page(acme.id(), ALL, new PageRequest(1, 3));
         Page<ApiKey> second = repositories.apiKeys().page(acme.id(), ALL, new PageRequest(2, 3));
         Page<ApiKey> beyond = repositories.apiKeys().page(acme.id(), ALL, new PageRequest(4, 3));
 
-        assertEquals(new Page<>(List.of(ties.get(0), ties.get(1), keys.get(4)), 7), first);
-        assertEquals(new Page<>(List.of(keys.get(3), keys.get(2), keys.get(1)), 7), second);
+        assertEquals(new Page<>(List.of(ties.get(0), ties.get(1), keys.get(4)), 7), first.withoutCursors());
+        assertEquals(new Page<>(List.of(keys.get(3), keys.get(2), keys.get(1)), 7), second.withoutCursors());
         assertEquals(new Page<>(List.of(), 7), beyond);
     }
 
@@ -259,5 +261,82 @@ public abstract class ApiKeyRepositoryContract extends RepositoryContract {
 
     private Optional<Instant> lastUsed(ApiKey key) {
         return repositories.apiKeys().find(key.organizationId(), key.id()).orElseThrow().lastUsedAt();
+    }
+
+    // ---- cursors ----------------------------------------------------------------------------------------------
+
+    /** Seven keys, three created in the same instant, in the list's order (created_at, then id, both descending). */
+    private List<ApiKey> sevenKeys(Organization organization) {
+        List<ApiKey> keys = new ArrayList<>();
+        for (int i = 1; i <= 7; i++) {
+            keys.add(given.apiKey(organization, "Key " + i, at(Duration.ofDays(i <= 3 ? 3 : i))));
+        }
+        return keys.stream().sorted(Comparator.comparing(ApiKey::createdAt)
+                .thenComparing((ApiKey k) -> k.id().value().toString()).reversed()).toList();
+    }
+
+    @Test
+    public void a_cursor_walk_visits_every_key_once_while_newer_keys_are_created() {
+        Organization acme = given.organization("Acme");
+        List<ApiKey> keys = sevenKeys(acme);
+        int[] made = {0};
+        KeysetChecks.walkVisitsEveryRowOnceWhileRowsArrive(page -> repositories.apiKeys().page(acme.id(), ALL, page),
+                keys, List.of(() -> given.apiKey(acme, "New " + ++made[0], at(Duration.ofDays(20 + made[0]))),
+                        () -> given.apiKey(acme, "New " + ++made[0], at(Duration.ofDays(20 + made[0])))));
+    }
+
+    @Test
+    public void page_number_pages_carry_the_cursors_of_their_neighbours() {
+        Organization acme = given.organization("Acme");
+        sevenKeys(acme);
+        KeysetChecks.pageNumberPagesCarryCursors(page -> repositories.apiKeys().page(acme.id(), ALL, page), 7);
+    }
+
+    @Test
+    public void a_cursor_walk_keeps_to_its_filters() {
+        Organization acme = given.organization("Acme");
+        List<ApiKey> revoked = new ArrayList<>();
+        for (ApiKey key : sevenKeys(acme)) {
+            if (key.name().endsWith("1") || key.name().endsWith("2") || key.name().endsWith("5")
+                    || key.name().endsWith("6")) {
+                ApiKey done = key.revoke(Optional.of("test"), NOW);
+                repositories.apiKeys().markRevoked(done);
+                revoked.add(done);
+            }
+        }
+        Filter revokedKeys = new Filter(null, ApiKeyStatus.REVOKED, NOW);
+        Filter searched = new Filter("key", ApiKeyStatus.REVOKED, NOW);
+        int[] made = {0};
+        KeysetChecks.walkVisitsEveryRowOnceWhileRowsArrive(page -> repositories.apiKeys().page(acme.id(), revokedKeys, page),
+                revoked, List.of(() -> {
+                    ApiKey key = given.apiKey(acme, "New " + ++made[0], at(Duration.ofDays(20 + made[0])))
+                            .revoke(Optional.empty(), NOW);
+                    repositories.apiKeys().markRevoked(key);
+                    return key;
+                }));
+        KeysetChecks.walkVisitsEveryRowOnceWhileRowsArrive(page -> repositories.apiKeys().page(acme.id(), searched, page),
+                revoked, List.of());
+    }
+
+    @Test
+    public void a_cursor_is_refused_by_other_filters_another_organization_and_another_list() {
+        Organization acme = given.organization("Acme");
+        Organization other = given.organization("Other");
+        sevenKeys(acme);
+        sevenKeys(other);
+        given.agent(acme, "agent-1", T0);
+        given.agent(acme, "agent-2", T0);
+        var all = (java.util.function.Function<PageRequest, Page<ApiKey>>) page -> repositories.apiKeys().page(acme.id(), ALL, page);
+        KeysetChecks.cursorIsRefusedElsewhere(all, page -> repositories.apiKeys().page(acme.id(),
+                new Filter(null, ApiKeyStatus.ACTIVE, NOW), page));
+        KeysetChecks.cursorIsRefusedElsewhere(all, page -> repositories.apiKeys().page(acme.id(),
+                new Filter("key", null, NOW), page));
+        KeysetChecks.cursorIsRefusedElsewhere(all, page -> repositories.apiKeys().page(other.id(), ALL, page));
+        KeysetChecks.cursorIsRefusedElsewhere(all, page -> repositories.agents().page(acme.id(), page));
+        KeysetChecks.cursorIsRefusedElsewhere(page -> repositories.agents().page(acme.id(), page), all);
+        // the same filters at another time are the same list
+        Page<ApiKey> first = repositories.apiKeys().page(acme.id(), ALL, PageRequest.first(3));
+        assertEquals(3, repositories.apiKeys().page(acme.id(), new Filter(null, null, NOW.plusSeconds(60)),
+                PageRequest.at(first.nextCursor().orElseThrow(), 3)).data().size());
     }
 }

@@ -13,11 +13,14 @@ import com.orgkeys.domain.shared.PageRequest;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import static com.orgkeys.application.contract.Fixtures.T0;
 import static com.orgkeys.application.contract.Fixtures.at;
@@ -135,5 +138,37 @@ public abstract class MembershipRepositoryContract extends RepositoryContract {
         assertEquals(Optional.empty(), repositories.memberships().find(acme.id(), alice.id()));
         assertEquals(0, repositories.memberships().page(acme.id(), PageRequest.first(10)).totalCount());
         assertEquals(1, repositories.memberships().page(other.id(), PageRequest.first(10)).totalCount());
+    }
+
+    @Test
+    public void a_cursor_walk_visits_every_member_once_oldest_first_while_members_are_added() {
+        Organization acme = given.organization("Acme");
+        Organization other = given.organization("Other");
+        List<Member> members = new ArrayList<>();
+        // three joined in the same instant: ordered by user id, ascending as joined_at
+        for (int i = 1; i <= 7; i++) {
+            User user = given.user("walker" + i + "@example.com", "Walker " + i);
+            Instant joined = at(Duration.ofDays(i <= 3 ? 3 : i));
+            given.member(acme, user, RoleKey.MEMBER, joined);
+            members.add(new Member(user.id(), user.email(), user.name(), RoleKey.MEMBER, joined));
+        }
+        given.member(other, given.user("Outsider"), RoleKey.ADMIN, T0);
+        List<Member> ordered = members.stream().sorted(Comparator.comparing(Member::joinedAt)
+                .thenComparing((Member m) -> m.userId().value().toString())).toList();
+        // rows that belong before the walk's first row: in this oldest-first list, members who joined earlier
+        int[] made = {0};
+        Supplier<Member> earlier = () -> {
+            User user = given.user("early" + ++made[0] + "@example.com", "Early " + made[0]);
+            given.member(acme, user, RoleKey.MEMBER, at(Duration.ofDays(-made[0])));
+            return new Member(user.id(), user.email(), user.name(), RoleKey.MEMBER, at(Duration.ofDays(-made[0])));
+        };
+
+        KeysetChecks.walkVisitsEveryRowOnceWhileRowsArrive(page -> repositories.memberships().page(acme.id(), page),
+                ordered, List.of(earlier, earlier));
+        KeysetChecks.pageNumberPagesCarryCursors(page -> repositories.memberships().page(acme.id(), page), 9);
+        KeysetChecks.cursorIsRefusedElsewhere(page -> repositories.memberships().page(acme.id(), page),
+                page -> repositories.memberships().page(other.id(), page));
+        KeysetChecks.cursorIsRefusedElsewhere(page -> repositories.memberships().page(acme.id(), page),
+                page -> repositories.auditLog().page(acme.id(), page));
     }
 }

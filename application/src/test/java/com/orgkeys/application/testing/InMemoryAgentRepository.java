@@ -5,10 +5,12 @@ import com.orgkeys.domain.agent.Agent;
 import com.orgkeys.domain.agent.AgentId;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.domain.shared.Cursor;
 import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
 
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.Optional;
 
 public final class InMemoryAgentRepository implements AgentRepository {
@@ -16,6 +18,9 @@ public final class InMemoryAgentRepository implements AgentRepository {
     private static final Comparator<InMemoryStore.AgentRow> NEWEST_FIRST = Comparator
             .comparing((InMemoryStore.AgentRow r) -> r.agent().createdAt())
             .thenComparingLong(InMemoryStore.AgentRow::seq).reversed();
+
+    /** The same order on cursor keys, whose tie-breaker is the sequence number in decimal. */
+    private static final Comparator<Cursor.Key> KEY_ORDER = Cursor.Key.order(true, Comparator.comparingLong(Long::parseLong));
 
     private final InMemoryStore store;
 
@@ -40,10 +45,22 @@ public final class InMemoryAgentRepository implements AgentRepository {
     }
 
     @Override
-    public Page<Agent> page(OrganizationId organizationId, PageRequest page) {
+    public Page<Agent> page(OrganizationId organizationId, String text, PageRequest page) {
         return store.read(() -> Page.of(store.agents().values().stream()
                 .filter(r -> r.agent().organizationId().equals(organizationId))
-                .sorted(NEWEST_FIRST).map(InMemoryStore.AgentRow::agent).toList(), page));
+                .filter(r -> matchesText(r.agent(), text))
+                .sorted(NEWEST_FIRST).toList(), page,
+                r -> new Cursor.Key(r.agent().createdAt(), Long.toString(r.seq())), KEY_ORDER,
+                Cursor.list("agents", organizationId, text)).map(InMemoryStore.AgentRow::agent));
+    }
+
+    /** ILIKE '%text%' with % and _ escaped: a plain case-insensitive substring test. */
+    private static boolean matchesText(Agent agent, String text) {
+        if (text == null) return true;
+        String needle = text.toLowerCase(Locale.ROOT);
+        return agent.name().toLowerCase(Locale.ROOT).contains(needle)
+                || agent.description().toLowerCase(Locale.ROOT).contains(needle)
+                || agent.id().value().toLowerCase(Locale.ROOT).contains(needle);
     }
 
     @Override

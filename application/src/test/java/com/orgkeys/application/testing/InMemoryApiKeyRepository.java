@@ -5,6 +5,7 @@ import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.apikey.ApiKeyId;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.domain.shared.Cursor;
 import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
 
@@ -15,9 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 
 public final class InMemoryApiKeyRepository implements ApiKeyRepository {
-    /** As the SQL orders: created_at descending, then id (uuid order = lower-case hex order). */
-    private static final Comparator<ApiKey> NEWEST_FIRST = Comparator.comparing(ApiKey::createdAt).reversed()
-            .thenComparing(k -> k.id().value().toString());
+    /** As the SQL orders: created_at descending, then id descending (uuid order = lower-case hex order). */
+    private static final Comparator<Cursor.Key> NEWEST_FIRST = Cursor.Key.order(true, Comparator.naturalOrder());
 
     private final InMemoryStore store;
 
@@ -67,7 +67,13 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
                 .filter(k -> k.organizationId().equals(organizationId))
                 .filter(k -> matchesText(k, filter.text()))
                 .filter(k -> filter.status() == null || k.statusAt(filter.now()) == filter.status())
-                .sorted(NEWEST_FIRST).toList(), page));
+                .sorted(Comparator.comparing(InMemoryApiKeyRepository::key, NEWEST_FIRST)).toList(), page,
+                InMemoryApiKeyRepository::key, NEWEST_FIRST,
+                Cursor.list("api-keys", organizationId, filter.text(), filter.status())));
+    }
+
+    private static Cursor.Key key(ApiKey key) {
+        return new Cursor.Key(key.createdAt(), key.id().value().toString());
     }
 
     /** ILIKE '%text%' with % and _ escaped: a plain case-insensitive substring test. */

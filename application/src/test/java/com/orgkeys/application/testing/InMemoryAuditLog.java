@@ -4,6 +4,7 @@ import com.orgkeys.application.audit.port.out.AuditLog;
 import com.orgkeys.domain.audit.AuditEvent;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.domain.shared.Cursor;
 import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
 
@@ -34,7 +35,9 @@ public final class InMemoryAuditLog implements AuditLog {
     @Override
     public Page<AuditEvent> page(OrganizationId organizationId, PageRequest page) {
         return store.read(() -> Page.of(store.auditEvents().stream()
-                .filter(e -> e.organizationId().equals(organizationId)).sorted(NEWEST_FIRST).toList(), page));
+                .filter(e -> e.organizationId().equals(organizationId)).sorted(NEWEST_FIRST).toList(), page,
+                e -> new Cursor.Key(e.occurredAt(), e.id().toString()), Cursor.Key.order(true, Comparator.naturalOrder()),
+                Cursor.list("audit-events", organizationId)));
     }
 
     /** Every event of the organization, newest first: for service tests that check what was recorded. */

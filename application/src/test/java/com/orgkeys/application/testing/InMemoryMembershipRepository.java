@@ -9,6 +9,7 @@ import com.orgkeys.domain.membership.RoleKey;
 import com.orgkeys.domain.membership.UserOrganization;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.domain.shared.Cursor;
 import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
 
@@ -66,7 +67,9 @@ public final class InMemoryMembershipRepository implements MembershipRepository 
                     User user = store.users().get(m.userId());
                     return new Member(user.id(), user.email(), user.name(), m.role(), m.joinedAt());
                 })
-                .sorted(OLDEST_FIRST).toList(), page));
+                .sorted(OLDEST_FIRST).toList(), page,
+                m -> new Cursor.Key(m.joinedAt(), m.userId().value().toString()),
+                Cursor.Key.order(false, Comparator.naturalOrder()), Cursor.list("members", organizationId)));
     }
 
     @Override

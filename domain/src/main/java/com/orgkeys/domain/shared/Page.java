@@ -1,22 +1,97 @@
 package com.orgkeys.domain.shared;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
-/** One page of a list plus the size of the whole list. */
-public record Page<T>(List<T> data, long totalCount) {
+/**
+ * One page of a list; the number of rows the whole list has, exact up to {@link #COUNT_CAP} (beyond it
+ * {@code totalCount} is the cap and {@code totalCountExact} false); cursors to the pages after and before it
+ * (empty on the last and the first page).
+ */
+public record Page<T>(List<T> data, long totalCount, boolean totalCountExact, Optional<Cursor> nextCursor,
+                      Optional<Cursor> previousCursor) {
+    /** Lists count their rows up to this many; more is "10,000+". */
+    public static final int COUNT_CAP = 10_000;
+
     public Page {
         data = List.copyOf(data);
+        Objects.requireNonNull(nextCursor, "nextCursor");
+        Objects.requireNonNull(previousCursor, "previousCursor");
+    }
+
+    /** A page with an exact count and no cursors: the whole list, or an empty one. */
+    public Page(List<T> data, long totalCount) {
+        this(data, totalCount, true, Optional.empty(), Optional.empty());
     }
 
     public <R> Page<R> map(Function<T, R> mapper) {
-        return new Page<>(data.stream().map(mapper).toList(), totalCount);
+        return new Page<>(data.stream().map(mapper).toList(), totalCount, totalCountExact, nextCursor, previousCursor);
     }
 
-    /** Cuts a page out of a complete, already ordered list (for in-memory stores). */
-    public static <T> Page<T> of(List<T> all, PageRequest request) {
-        int from = Math.min(all.size(), request.offset());
-        int to = Math.min(all.size(), from + request.pageSize());
-        return new Page<>(all.subList(from, to), all.size());
+    /** The same page without its cursors (for comparing the rows and count only). */
+    public Page<T> withoutCursors() {
+        return new Page<>(data, totalCount, totalCountExact, Optional.empty(), Optional.empty());
+    }
+
+    /** A count of {@code counted} rows, where counting stopped after {@code COUNT_CAP + 1}. */
+    public static boolean exact(long counted) {
+        return counted <= COUNT_CAP;
+    }
+
+    /**
+     * Cuts a page out of a complete list in its order (for in-memory stores), as the SQL stores do: {@code key}
+     * gives a row's sort key, {@code order} the list's order of keys, {@code list} the fingerprint of the list and
+     * its filters ({@link Cursor#list}).
+     */
+    public static <T> Page<T> of(List<T> all, PageRequest request, Function<T, Cursor.Key> key,
+                                 Comparator<Cursor.Key> order, String list) {
+        int size = request.pageSize();
+        List<T> data;
+        boolean more;   // rows beyond the page, in the direction it was read
+        boolean behind; // rows on the other side of the page
+        Cursor.Direction direction = request.cursor().map(Cursor::direction).orElse(Cursor.Direction.AFTER);
+        if (request.cursor().isPresent()) {
+            Cursor cursor = request.cursor().get().requireList(list);
+            List<T> side = new ArrayList<>();
+            for (T row : all) {
+                int c = order.compare(key.apply(row), cursor.key());
+                if (direction == Cursor.Direction.AFTER ? c > 0 : c < 0) side.add(row);
+            }
+            more = side.size() > size;
+            data = direction == Cursor.Direction.AFTER ? side.subList(0, Math.min(size, side.size()))
+                    : side.subList(Math.max(0, side.size() - size), side.size());
+            behind = true;
+        } else {
+            int from = Math.min(all.size(), request.offset());
+            int to = Math.min(all.size(), from + size);
+            data = all.subList(from, to);
+            more = all.size() > to;
+            behind = from > 0;
+        }
+        return keyset(data, all.size(), direction, more, behind, key, list);
+    }
+
+    /**
+     * A page read in {@code direction} (AFTER for a page-number page), with {@code more} rows beyond it in that
+     * direction and {@code behind} rows on its other side; {@code counted} rows matched, counting at most
+     * {@code COUNT_CAP + 1}. Both cursors point from the page's first and last rows.
+     */
+    public static <T> Page<T> keyset(List<T> data, long counted, Cursor.Direction direction, boolean more,
+                                     boolean behind, Function<T, Cursor.Key> key, String list) {
+        boolean after = direction == Cursor.Direction.AFTER;
+        return new Page<>(data, Math.min(counted, COUNT_CAP), exact(counted),
+                cursor(data, Cursor.Direction.AFTER, after ? more : behind, key, list),
+                cursor(data, Cursor.Direction.BEFORE, after ? behind : more, key, list));
+    }
+
+    private static <T> Optional<Cursor> cursor(List<T> data, Cursor.Direction direction, boolean rowsThere,
+                                               Function<T, Cursor.Key> key, String list) {
+        if (!rowsThere || data.isEmpty()) return Optional.empty();
+        T boundary = direction == Cursor.Direction.AFTER ? data.getLast() : data.getFirst();
+        return Optional.of(new Cursor(direction, key.apply(boundary), list));
     }
 }

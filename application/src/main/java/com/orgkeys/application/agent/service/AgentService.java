@@ -18,6 +18,7 @@ import static com.orgkeys.domain.shared.Validation.throwIfAny;
 import com.orgkeys.domain.shared.NotFoundException;
 import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
+import com.orgkeys.domain.shared.Text;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ public final class AgentService implements ManageAgentsUseCase {
     /** A fleet polling one organization's agents shares the query of its page. */
     private final ReadCoalescer<PageKey, Page<Agent>> pageReads;
 
-    private record PageKey(OrganizationId organizationId, PageRequest page) {
+    private record PageKey(OrganizationId organizationId, String text, PageRequest page) {
     }
 
     public AgentService(AgentRepository agents, Grants grants, TransactionRunner tx, Clock clock) {
@@ -42,9 +43,11 @@ public final class AgentService implements ManageAgentsUseCase {
     }
 
     @Override
-    public Page<Agent> listAgents(Caller caller, PageRequest page) {
+    public Page<Agent> listAgents(Caller caller, String query, PageRequest page) {
         OrganizationId org = caller.require(Permission.AGENTS_READ);
-        return pageReads.read(new PageKey(org, page), () -> agents.page(org, page));
+        // a search is text like any other field, as the API key search: at most 100 characters, no control characters
+        String text = query == null || query.isBlank() ? null : Text.singleLine("text", query, 100);
+        return pageReads.read(new PageKey(org, text, page), () -> agents.page(org, text, page));
     }
 
     @Override

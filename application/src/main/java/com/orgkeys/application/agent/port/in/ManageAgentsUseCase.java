@@ -10,7 +10,12 @@ public interface ManageAgentsUseCase {
     record CreateAgentCommand(String id, String name, String description, String model) {
     }
 
-    Page<Agent> listAgents(Caller caller, PageRequest page);
+    /** {@code text}: a search (name, description or id, case-insensitive), or null for every agent. */
+    Page<Agent> listAgents(Caller caller, String text, PageRequest page);
+
+    default Page<Agent> listAgents(Caller caller, PageRequest page) {
+        return listAgents(caller, null, page);
+    }
 
     Agent getAgent(Caller caller, String id);
 

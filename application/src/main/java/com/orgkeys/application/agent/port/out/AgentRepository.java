@@ -14,8 +14,12 @@ public interface AgentRepository {
 
     Optional<Agent> find(OrganizationId organizationId, AgentId id);
 
-    /** Newest first. */
-    Page<Agent> page(OrganizationId organizationId, PageRequest page);
+    /** Newest first; {@code text} matches name, description or id (case-insensitive); null = any. */
+    Page<Agent> page(OrganizationId organizationId, String text, PageRequest page);
+
+    default Page<Agent> page(OrganizationId organizationId, PageRequest page) {
+        return page(organizationId, null, page);
+    }
 
     /** @return false when the organization has no such agent */
     boolean delete(OrganizationId organizationId, AgentId id);

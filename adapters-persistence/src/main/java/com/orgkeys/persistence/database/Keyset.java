@@ -1,0 +1,78 @@
+package com.orgkeys.persistence.database;
+
+import com.orgkeys.domain.shared.Cursor;
+import com.orgkeys.domain.shared.InvalidInputException;
+import com.orgkeys.domain.shared.Page;
+import com.orgkeys.domain.shared.PageRequest;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Keyset pagination for every list: rows ordered by a time column and a unique tie-breaker, both descending
+ * (newest first) or both ascending, so that one row-value comparison {@code (at, tie) < (?, ?)} starts a page
+ * anywhere with one index range scan. A page reads pageSize + 1 rows (is there more?), and the count stops at
+ * {@link Page#COUNT_CAP} + 1 rows. Page-number pages (OFFSET) get the same cursors.
+ *
+ * @param at       the time column, e.g. {@code created_at}
+ * @param tie      the tie-breaker column, unique within the list
+ * @param tieValue a cursor's tie-breaker as the column's value (e.g. {@code UUID::fromString}); throws
+ *                 IllegalArgumentException for a value the column cannot have
+ */
+public record Keyset(String at, String tie, boolean descending, Function<String, Object> tieValue) {
+
+    private String order(boolean descendingOrder) {
+        String way = descendingOrder ? " DESC" : "";
+        return at + way + ", " + tie + way;
+    }
+
+    private record Keyed<T>(T row, Cursor.Key key) {
+    }
+
+    /**
+     * @param columns   the row's columns
+     * @param from      the tables (with joins) the rows come from
+     * @param countFrom the tables the count needs (the same aliases as {@code from}), often fewer
+     * @param where     the list's filter, with {@code ?} for {@code params}
+     * @param list      the fingerprint of the list and its filters ({@link Cursor#list})
+     */
+    public <T> Page<T> page(Jdbc jdbc, String columns, String from, String countFrom, String where, List<Object> params,
+                            Jdbc.RowMapper<T> map, PageRequest request, String list) {
+        int size = request.pageSize();
+        Cursor.Direction direction = request.cursor().map(Cursor::direction).orElse(Cursor.Direction.AFTER);
+        boolean forward = direction == Cursor.Direction.AFTER;
+        List<Object> pageParams = new ArrayList<>(params);
+        String condition = where;
+        if (request.cursor().isPresent()) {
+            Cursor cursor = request.cursor().get().requireList(list);
+            Object tieBreaker;
+            try {
+                tieBreaker = tieValue.apply(cursor.key().tieBreaker());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(Cursor.FIELD, "is not a cursor from this list");
+            }
+            condition = "(" + where + ") AND (" + at + ", " + tie + ") " + (forward == descending ? "<" : ">") + " (?, ?)";
+            pageParams.add(cursor.key().at());
+            pageParams.add(tieBreaker);
+        }
+        // read in the list's order going forward, against it going back (then reversed)
+
+        pageParams.add(size + 1);
+        pageParams.add(request.cursor().isPresent() ? 0 : request.offset());
+        List<Keyed<T>> rows = new ArrayList<>(jdbc.list("SELECT " + columns + ", " + at + " AS keyset_at, " + tie
+                        + "::text AS keyset_tie FROM " + from + " WHERE " + condition
+                        + " ORDER BY " + order(forward == descending) + " LIMIT ? OFFSET ?",
+                row -> new Keyed<>(map.map(row), new Cursor.Key(Jdbc.instant(row, "keyset_at"), row.getString("keyset_tie"))),
+                pageParams.toArray()));
+        boolean more = rows.size() > size;
+        if (more) rows.removeLast();
+        if (!forward) Collections.reverse(rows);
+        boolean behind = request.cursor().isPresent() || request.offset() > 0;
+        // in the list's order, so that the count reads the list's index too (never a scan of the whole table)
+        long counted = jdbc.count("SELECT count(*) FROM (SELECT 1 FROM " + countFrom + " WHERE " + where + " ORDER BY "
+                + order(descending) + " LIMIT " + (Page.COUNT_CAP + 1) + ") AS capped", params.toArray());
+        return Page.keyset(rows, counted, direction, more, behind, Keyed::key, list).map(Keyed::row);
+    }
+}

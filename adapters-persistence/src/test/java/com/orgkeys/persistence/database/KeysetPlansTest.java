@@ -1,0 +1,199 @@
+package com.orgkeys.persistence.database;
+
+import com.orgkeys.application.apikey.port.out.ApiKeyRepository.Filter;
+import com.orgkeys.domain.apikey.ApiKeyStatus;
+import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.shared.Cursor;
+import com.orgkeys.domain.shared.Page;
+import com.orgkeys.domain.shared.PageRequest;
+import com.orgkeys.persistence.agent.JdbcAgentRepository;
+import com.orgkeys.persistence.apikey.JdbcApiKeyRepository;
+import com.orgkeys.persistence.audit.JdbcAuditLog;
+import com.orgkeys.persistence.membership.JdbcMembershipRepository;
+import com.orgkeys.persistence.testing.TestPostgres;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every list over a few hundred thousand rows in one organization: page 1, a cursor page deep in the list, the
+ * status filters and the capped count each run as an index range scan (the repositories' own statements,
+ * EXPLAIN ANALYZE'd): no Seq Scan, no Sort, and no node reads more rows than the page (or the count's cap) needs,
+ * so a cursor page costs the same at row 250,000 as at row 1.
+ */
+class KeysetPlansTest {
+    private static final UUID BIG = UUID.fromString("00000000-0000-0000-0000-00000000000a");
+    private static final UUID OTHER = UUID.fromString("00000000-0000-0000-0000-00000000000b");
+    private static final int ROWS = 300_000;
+    private static final int MEMBERS = 100_000;
+    private static final int SIZE = 10;
+    private static final Pattern ACTUAL_ROWS = Pattern.compile("actual time=\\S+ rows=(\\d+)");
+
+    private static HikariDataSource pool;
+    private static Connection explain;
+    private static final RecordingDataSource recorder = new RecordingDataSource();
+    private static JdbcApiKeyRepository keys;
+    private static JdbcAgentRepository agents;
+    private static JdbcAuditLog audit;
+    private static JdbcMembershipRepository members;
+
+    @BeforeAll
+    static void seed() throws SQLException {
+        DatabaseUrl url = TestPostgres.newDatabase();
+        Database.connect(url, 2).close(); // migrated
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url.jdbcUrl());
+        url.user().ifPresent(config::setUsername);
+        url.password().ifPresent(config::setPassword);
+        config.setMaximumPoolSize(1);
+        pool = new HikariDataSource(config);
+        Jdbc jdbc = new Jdbc(recorder.wrap(pool));
+        keys = new JdbcApiKeyRepository(jdbc);
+        agents = new JdbcAgentRepository(jdbc);
+        audit = new JdbcAuditLog(jdbc);
+        members = new JdbcMembershipRepository(jdbc);
+        explain = TestPostgres.connect(url);
+        try (Statement sql = explain.createStatement()) {
+            sql.execute("INSERT INTO organizations VALUES ('%s', 'Big', 'big', now()), ('%s', 'Other', 'other', now())"
+                    .formatted(BIG, OTHER));
+            // a tenth of the keys revoked, a tenth expired, a tenth expiring later; a tenth in another organization
+            sql.execute("""
+                    INSERT INTO api_keys (id, organization_id, name, description, scopes, secret_hash, hint, created_by,
+                                          created_at, expires_at, revoked_at)
+                    SELECT gen_random_uuid(), CASE WHEN g %% 10 = 0 THEN '%2$s'::uuid ELSE '%1$s'::uuid END,
+                           'customer ' || g, '', ARRAY['org:agents:read'], md5('secret' || g), 'ok_…' || substr(md5(g::text), 1, 4),
+                           'user:00000000-0000-0000-0000-0000000000ff', now() - (g / 3) * interval '1 second',
+                           CASE WHEN g %% 10 = 1 THEN now() - interval '1 day' WHEN g %% 10 = 2 THEN now() + interval '30 days' END,
+                           CASE WHEN g %% 10 = 3 THEN now() - interval '1 hour' END
+                    FROM generate_series(1, %3$d) g""".formatted(BIG, OTHER, ROWS));
+            sql.execute("""
+                    INSERT INTO agents (organization_id, id, name, description, model, created_at, created_by)
+                    SELECT CASE WHEN g %% 10 = 0 THEN '%2$s'::uuid ELSE '%1$s'::uuid END, 'agent-' || g,
+                           'Agent ' || g, 'does task ' || g, 'gpt-x', now() - (g / 3) * interval '1 second', 'user:00000000-0000-0000-0000-0000000000ff'
+                    FROM generate_series(1, %3$d) g""".formatted(BIG, OTHER, ROWS));
+            sql.execute("""
+                    INSERT INTO audit_events (id, organization_id, actor, action, occurred_at)
+                    SELECT gen_random_uuid(), CASE WHEN g %% 10 = 0 THEN '%2$s'::uuid ELSE '%1$s'::uuid END, 'user:00000000-0000-0000-0000-0000000000ff',
+                           'agent.created', now() - (g / 3) * interval '1 second'
+                    FROM generate_series(1, %3$d) g""".formatted(BIG, OTHER, ROWS));
+            sql.execute("""
+                    WITH u AS (INSERT INTO users (id, email, name, password_hash, created_at)
+                               SELECT gen_random_uuid(), 'user' || g || '@example.com', 'User ' || g, 'x', now()
+                               FROM generate_series(1, %2$d) g RETURNING id)
+                    INSERT INTO memberships (organization_id, user_id, role_key, joined_at)
+                    SELECT '%1$s'::uuid, id, 'org:member', now() - (row_number() OVER () / 3) * interval '1 second' FROM u
+                    """.formatted(BIG, MEMBERS));
+            sql.execute("VACUUM ANALYZE");
+        }
+    }
+
+    @AfterAll
+    static void close() throws SQLException {
+        if (explain != null) explain.close();
+        if (pool != null) pool.close();
+    }
+
+    private static final OrganizationId ORG = new OrganizationId(BIG);
+
+    @Test
+    void api_key_pages_filters_and_counts_are_index_range_scans() throws SQLException {
+        Instant now = Instant.now();
+        // 270,000 keys: 30,000 revoked, 30,000 expired, 210,000 active
+        checkList("api keys", request -> keys.page(ORG, new Filter(null, null, now), request), 250_000);
+        checkList("api keys status=active", request -> keys.page(ORG, new Filter(null, ApiKeyStatus.ACTIVE, now), request),
+                200_000);
+        checkList("api keys status=revoked", request -> keys.page(ORG, new Filter(null, ApiKeyStatus.REVOKED, now), request),
+                25_000);
+        checkList("api keys status=expired", request -> keys.page(ORG, new Filter(null, ApiKeyStatus.EXPIRED, now), request),
+                25_000);
+    }
+
+    @Test
+    void agent_pages_and_counts_are_index_range_scans() throws SQLException {
+        checkList("agents", request -> agents.page(ORG, request), ROWS * 9 / 10 - 10);
+    }
+
+    @Test
+    void agent_search_uses_the_trigram_indexes() throws SQLException {
+        agents.page(ORG, "task 123456", PageRequest.first(SIZE));
+        for (RecordingDataSource.Query query : recorder.take()) {
+            String plan = String.join("\n", query.plan(explain));
+            System.out.println("agents query=task 123456:\n" + plan);
+            assertFalse(plan.contains("Seq Scan"), plan);
+            assertTrue(plan.contains("agents_description_trgm"), plan);
+        }
+        Page<?> found = agents.page(ORG, "TASK 123456", PageRequest.first(SIZE));
+        assertEquals(1, found.totalCount());
+        recorder.take();
+    }
+
+    @Test
+    void audit_event_pages_and_counts_are_index_range_scans() throws SQLException {
+        checkList("audit events", request -> audit.page(ORG, request), ROWS * 9 / 10 - 10);
+    }
+
+    @Test
+    void member_pages_and_counts_are_index_range_scans() throws SQLException {
+        checkList("members", request -> members.page(ORG, request), MEMBERS - 20);
+    }
+
+    /**
+     * Page 1, a page number deep in the list (for its cursor: the one slow page, an OFFSET), the cursor page after
+     * it and the one before it: the first and the cursor pages read at most SIZE + 1 rows in any node and the
+     * counts at most the cap + 1, with no Seq Scan and no Sort.
+     */
+    private static void checkList(String name, Function<PageRequest, Page<?>> list, int deepRow) throws SQLException {
+        recorder.take();
+        check(name + ", page 1", list.apply(PageRequest.first(SIZE)));
+        Page<?> deep = list.apply(new PageRequest(deepRow / SIZE, SIZE));
+        recorder.take(); // the OFFSET page only supplies a cursor
+        Cursor next = deep.nextCursor().orElseThrow();
+        Cursor previous = deep.previousCursor().orElseThrow();
+        check(name + ", the cursor page after row " + deepRow, list.apply(PageRequest.at(next, SIZE)));
+        check(name + ", the cursor page before row " + (deepRow - SIZE), list.apply(PageRequest.at(previous, SIZE)));
+    }
+
+    private static void check(String name, Page<?> page) throws SQLException {
+        assertEquals(SIZE, page.data().size(), name);
+        List<RecordingDataSource.Query> queries = recorder.take();
+        assertEquals(2, queries.size(), name + ": the page and its count");
+        for (RecordingDataSource.Query query : queries) {
+            boolean count = query.sql().startsWith("SELECT count(*)");
+            List<String> plan = query.plan(explain);
+            String text = String.join("\n", plan);
+            System.out.println(name + (count ? " (count)" : "") + ":\n" + text);
+            assertFalse(text.contains("Seq Scan"), name + ":\n" + text);
+            assertFalse(text.contains("Sort"), name + ":\n" + text);
+            assertTrue(text.contains("Index"), name + ":\n" + text);
+            for (int rows : actualRows(plan)) {
+                assertTrue(rows <= (count ? Page.COUNT_CAP + 1 : SIZE + 1), name + " read " + rows + " rows:\n" + text);
+            }
+        }
+    }
+
+    private static List<Integer> actualRows(List<String> plan) {
+        List<Integer> rows = new ArrayList<>();
+        for (String line : plan) {
+            Matcher matcher = ACTUAL_ROWS.matcher(line);
+            if (matcher.find()) rows.add(Integer.parseInt(matcher.group(1)));
+        }
+        return rows;
+    }
+}
