@@ -265,9 +265,47 @@ class DashboardFormHttpTest {
         String adminRow = "data-email=\"" + admin.get("/api/me").body().get("user").get("email").asText() + "\"";
         var first = get("/settings/members", signedInCookie(admin));
         assertFalse(first.body().contains(adminRow));
-        assertTrue(first.body().contains("href=\"/settings/members?page=2\""), "no way to the next page");
-        var last = get("/settings/members?page=3", signedInCookie(admin));
+        var next = Pattern.compile("<a href=\"(/settings/members\\?cursor=[A-Za-z0-9_-]+)\" rel=\"next\">")
+                .matcher(first.body());
+        assertTrue(next.find(), "no way to the next page");
+        var second = get(next.group(1), signedInCookie(admin));
+        next = Pattern.compile("<a href=\"(/settings/members\\?cursor=[A-Za-z0-9_-]+)\" rel=\"next\">")
+                .matcher(second.body());
+        assertTrue(next.find(), "no way to the last page");
+        var last = get(next.group(1), signedInCookie(admin));
         assertTrue(last.body().contains(adminRow), "the 101st member is on no page");
+        // a bookmarked page number still works
+        assertTrue(get("/settings/members?page=3", signedInCookie(admin)).body().contains(adminRow));
+    }
+
+    @Test
+    void a_bad_or_stale_cursor_in_a_dashboard_link_shows_the_first_page() throws Exception {
+        Api admin = adminWithOrganization();
+        for (int i = 1; i <= 3; i++) {
+            admin.post("/api/api-keys", Map.of("name", "listed key " + i));
+            admin.post("/api/agents", Map.of("name", "listed agent " + i, "model", "m"));
+        }
+        String keyCursor = admin.get("/api/api-keys?pageSize=1").body().get("nextCursor").asText();
+        String agentCursor = admin.get("/api/agents?pageSize=1").body().get("nextCursor").asText();
+        String cookie = signedInCookie(admin);
+        for (String path : List.of("/settings/api-keys?cursor=garbage", "/settings/api-keys?cursor=" + agentCursor,
+                "/settings/api-keys?status=revoked&cursor=" + keyCursor, "/agents?cursor=" + keyCursor,
+                "/agents?query=agent&cursor=" + agentCursor, "/settings/members?cursor=" + keyCursor,
+                "/settings/audit?cursor=" + keyCursor, "/settings/audit?cursor=%21%21")) {
+            var page = get(path, cookie);
+            assertEquals(200, page.statusCode(), path);
+            assertFalse(page.body().contains("rel=\"prev\""), path + ": not the first page");
+        }
+        var keys = get("/settings/api-keys?cursor=" + agentCursor, cookie).body();
+        assertTrue(keys.contains("listed key 3") && keys.contains("of 3<"), keys);
+        // the API's cursor of the same list and filters is followed: the keys after the newest
+        var after = get("/settings/api-keys?cursor=" + keyCursor, cookie).body();
+        assertFalse(after.contains("listed key 3"), after);
+        assertTrue(after.contains("listed key 2") && after.contains("Showing 2 of 3") && after.contains("rel=\"prev\""), after);
+        // the agents page searches
+        var agents = get("/agents?query=AGENT+2", cookie).body();
+        assertTrue(agents.contains("data-agent=\"listed agent 2\"") && !agents.contains("data-agent=\"listed agent 1\""), agents);
+        assertTrue(agents.contains("value=\"AGENT 2\""), "the search box keeps the search");
     }
 
     // ---- members: own role, invitations --------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package com.orgkeys.bootstrap.browser;
 
+import com.orgkeys.bootstrap.api.Api;
 import com.orgkeys.bootstrap.api.OpenApiResponseValidator;
 import com.orgkeys.bootstrap.api.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -230,6 +231,33 @@ class DashboardBrowserTest {
         browser.open("/settings/api-keys?status=revoked");
         browser.waitForText("tr[data-key='CI <deploy>'] .status", "revoked");
         assertEquals(401, whoami(secret).statusCode());
+    }
+
+    @Test
+    void the_keys_page_pages_older_then_newer_with_cursors() {
+        adminWithOrganization(browser, unique("Pages"));
+        Api api = server.anonymous().withSessionCookie(browser.driver.manage().getCookieNamed("orgkeys_session").getValue());
+        for (int i = 1; i <= 25; i++) assertEquals(201, api.post("/api/api-keys", Api.body("name", "paged key " + i)).status());
+
+        browser.open("/settings/api-keys");
+        browser.find("tr[data-key='paged key 25']");
+        browser.waitForText(".pager .muted", "1–20 of 25");
+        assertTrue(browser.driver.findElements(By.cssSelector(".pager a[rel=prev]")).isEmpty(), "Newer on the first page");
+
+        browser.click(".pager a[rel=next]");
+        browser.find("tr[data-key='paged key 5']");
+        browser.waitForText(".pager .muted", "Showing 5 of 25");
+        assertTrue(browser.path().contains("cursor="), browser.path());
+        assertTrue(browser.driver.findElements(By.cssSelector("tr[data-key='paged key 6']")).isEmpty(), "a row twice");
+        assertTrue(browser.driver.findElements(By.cssSelector(".pager a[rel=next]")).isEmpty(), "Older on the last page");
+        browser.screenshot("api-keys-older");
+
+        browser.click(".pager a[rel=prev]");
+        browser.find("tr[data-key='paged key 25']");
+        browser.find("tr[data-key='paged key 6']");
+        assertTrue(browser.driver.findElements(By.cssSelector("tr[data-key='paged key 5']")).isEmpty(), "an older row");
+        assertEquals(20, browser.driver.findElements(By.cssSelector("#api-keys tbody tr")).size());
+        assertTrue(browser.driver.findElements(By.cssSelector(".pager a[rel=prev]")).isEmpty(), "Newer on the newest page");
     }
 
     @Test

@@ -377,7 +377,7 @@ class HostileInputTest {
         List<String> failures = new ArrayList<>();
         for (Route route : server.app.router().routes()) {
             if (!route.method().equals("GET") || route.pattern().startsWith("/static/")) continue;
-            for (String query : new String[]{"query=%00", "notice=a%00&next=%00&page=%00&status=%00&token=%00&pageSize=%00"}) {
+            for (String query : new String[]{"query=%00", "notice=a%00&next=%00&page=%00&status=%00&token=%00&pageSize=%00", "cursor=%00"}) {
                 String target = concrete(route.pattern()) + "?" + query;
                 HttpResponse<String> response = asAdmin(target);
                 // A script or stylesheet is a file (e.g. Swagger UI's, which names exceptions); only answers are checked.
