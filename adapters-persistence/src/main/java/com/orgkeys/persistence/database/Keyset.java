@@ -58,7 +58,6 @@ public record Keyset(String at, String tie, boolean descending, Function<String,
             pageParams.add(tieBreaker);
         }
         // read in the list's order going forward, against it going back (then reversed)
-
         pageParams.add(size + 1);
         pageParams.add(request.cursor().isPresent() ? 0 : request.offset());
         List<Keyed<T>> rows = new ArrayList<>(jdbc.list("SELECT " + columns + ", " + at + " AS keyset_at, " + tie
