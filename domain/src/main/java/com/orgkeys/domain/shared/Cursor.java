@@ -24,10 +24,12 @@ public record Cursor(Direction direction, Key key, String list) {
     /** A row's position in its list: its time, then a unique tie-breaker (a UUID or a sequence number). */
     public record Key(Instant at, String tieBreaker) {
         private static final Pattern TIE_BREAKER = Pattern.compile("[0-9a-f-]{1,36}");
+        // years 1-9999: every time a row can have, and within what PostgreSQL accepts as a parameter
+        private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z"), LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
         public Key {
             Objects.requireNonNull(at, "at");
-            if (!TIE_BREAKER.matcher(tieBreaker).matches()) throw invalid();
+            if (at.isBefore(EARLIEST) || at.isAfter(LATEST) || !TIE_BREAKER.matcher(tieBreaker).matches()) throw invalid();
         }
 
         /** The list's order of keys: by time, then tie-breaker ({@code tieOrder}), both descending or both ascending. */

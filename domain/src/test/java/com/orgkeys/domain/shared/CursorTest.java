@@ -35,7 +35,8 @@ class CursorTest {
         for (String bad : List.of("", "garbage!", "A".repeat(201), good + "=", good.substring(1), encoded("a.0.0.1"),
                 encoded("c.0.0.1." + LIST), encoded("a.x.0.1." + LIST), encoded("a.0.1000000000.1." + LIST),
                 encoded("a.0.0.Z." + LIST), encoded("a.0.0.." + LIST), encoded("a.0.0.1.short"),
-                encoded("a.99999999999999999.0.1." + LIST), encoded("a.0.0.1." + LIST + ".more"), encoded("a.0.0.1.\0" + LIST))) {
+                encoded("a.99999999999999999.0.1." + LIST),
+                encoded("a.31556889864403199.0.1." + LIST), encoded("a.-62135596801.0.1." + LIST), encoded("a.0.0.1." + LIST + ".more"), encoded("a.0.0.1.\0" + LIST))) {
             var refused = assertThrows(InvalidInputException.class, () -> Cursor.decode(bad), bad);
             assertEquals("cursor", refused.errors().getFirst().field());
         }
