@@ -8,8 +8,13 @@ import com.orgkeys.domain.shared.Cursor;
 import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
 
+import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 
 public final class InMemoryAuditLog implements AuditLog {
     private static final Comparator<AuditEvent> NEWEST_FIRST = Comparator.comparing(AuditEvent::occurredAt)
@@ -44,5 +49,42 @@ public final class InMemoryAuditLog implements AuditLog {
     public List<AuditEvent> all(OrganizationId organizationId) {
         return store.read(() -> store.auditEvents().stream()
                 .filter(e -> e.organizationId().equals(organizationId)).sorted(NEWEST_FIRST).toList());
+    }
+
+    /** Oldest first, ids ordered as PostgreSQL orders uuids (as their text): the export's and retention's order. */
+    private static final Comparator<AuditEvent> OLDEST_FIRST = Comparator.comparing(AuditEvent::occurredAt)
+            .thenComparing(e -> e.id().toString());
+
+    @Override
+    public List<AuditEvent> oldestFirst(OrganizationId organizationId, Optional<Instant> from, Optional<Instant> to,
+                                        Optional<AuditEvent> after, int limit) {
+        return store.read(() -> store.auditEvents().stream()
+                .filter(e -> e.organizationId().equals(organizationId))
+                .filter(e -> from.map(f -> !e.occurredAt().isBefore(f)).orElse(true))
+                .filter(e -> to.map(t -> e.occurredAt().isBefore(t)).orElse(true))
+                .filter(e -> after.map(a -> OLDEST_FIRST.compare(e, a) > 0).orElse(true))
+                .sorted(OLDEST_FIRST).limit(limit).toList());
+    }
+
+    @Override
+    public List<AuditEvent> oldestBefore(Instant cutoff, int limit) {
+        return store.read(() -> store.auditEvents().stream().filter(e -> e.occurredAt().isBefore(cutoff))
+                .sorted(OLDEST_FIRST).limit(limit).toList());
+    }
+
+    @Override
+    public int delete(List<AuditEvent> events) {
+        Set<UUID> ids = new HashSet<>();
+        events.forEach(e -> ids.add(e.id()));
+        return store.writeAndAnswer(() -> {
+            int before = store.auditEvents().size();
+            store.auditEvents().removeIf(e -> ids.contains(e.id()));
+            return before - store.auditEvents().size();
+        });
+    }
+
+    @Override
+    public int deleteOldestBefore(Instant cutoff, int limit) {
+        return delete(oldestBefore(cutoff, limit));
     }
 }
