@@ -17,6 +17,7 @@ import com.orgkeys.application.membership.service.RoleService;
 import com.orgkeys.application.membership.service.Roles;
 import com.orgkeys.application.organization.service.OrganizationService;
 import com.orgkeys.application.retention.port.in.PurgeEndedRecordsUseCase;
+import com.orgkeys.application.retention.port.out.AuditArchive;
 import com.orgkeys.application.retention.service.RetentionService;
 import com.orgkeys.application.secret.service.ServerSecretService;
 import com.orgkeys.http.account.AccountRoutes;
@@ -46,6 +47,7 @@ import com.orgkeys.persistence.membership.JdbcMembershipRepository;
 import com.orgkeys.persistence.membership.JdbcRoleRepository;
 import com.orgkeys.persistence.organization.JdbcOrganizationRepository;
 import com.orgkeys.persistence.retention.AdvisoryJobLock;
+import com.orgkeys.persistence.retention.JsonLinesAuditArchive;
 import com.orgkeys.persistence.secret.JdbcServerSecrets;
 import com.orgkeys.http.health.HealthRoutes;
 import com.orgkeys.http.server.Draining;
@@ -90,7 +92,7 @@ public final class Application implements AutoCloseable {
     private static final Duration KEY_LOOKUP_CACHE_TTL = Duration.ofSeconds(1);
     /** How soon a node signs with a secret rotated elsewhere (it verifies one at once, reloading on demand). */
     private static final Duration SERVER_SECRETS_RELOAD_INTERVAL = Duration.ofMinutes(1);
-    /** The retention job (RETENTION_DAYS): shortly after start, then hourly; one node at a time. */
+    /** The retention job (RETENTION_DAYS, AUDIT_RETENTION_DAYS): shortly after start, then hourly; one node at a time. */
     private static final Duration RETENTION_FIRST_RUN = Duration.ofMinutes(1);
     private static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
 
@@ -157,7 +159,7 @@ public final class Application implements AutoCloseable {
                 origin = config.publicOrigin(port);
                 router.securityHeaders(SecurityHeaders.forOrigin(origin));
                 wired = wire(router, jdbc, origin, config.baseUrl().isPresent(), draining, dependencies, metrics,
-                        config.metrics(), config.retention());
+                        config.metrics(), config.retention(), config.auditRetention(), config.auditArchiveDir());
             } catch (RuntimeException e) {
                 http.close();
                 metricsHttp.ifPresent(HttpApi::close);
@@ -252,6 +254,11 @@ public final class Application implements AutoCloseable {
             log.info("retention: deleted {} ended sessions and {} finished invitations (RETENTION_DAYS)",
                     purged.sessions(), purged.invitations());
         }
+        if (purged.auditEvents() > 0) {
+            log.info("retention: deleted {} audit events (AUDIT_RETENTION_DAYS)", purged.auditEvents());
+        }
+        purged.archiveFailure().ifPresent(failure -> log.error(
+                "retention: audit events due for deletion were kept, as AUDIT_ARCHIVE_DIR failed: {}", failure));
         if (purged.skipped()) log.debug("retention: another node is running the job; skipped");
     }
 
@@ -263,7 +270,8 @@ public final class Application implements AutoCloseable {
     /** Builds every service and adapter and registers the routes. */
     private static Wired wire(Router router, Jdbc jdbc, URI origin, boolean originConfigured, Draining draining,
                               Dependencies dependencies, PrometheusRegistry metrics, Config.Metrics metricsConfig,
-                              Duration retention) {
+                              Duration retention, Optional<Duration> auditRetention,
+                              Optional<Path> auditArchiveDir) {
         // PostgreSQL keeps microseconds: a finer clock would hand out times that read back differently.
         Clock clock = Clock.tick(dependencies.clock(), Duration.ofNanos(1_000));
         var users = new JdbcUserRepository(jdbc);
@@ -317,8 +325,10 @@ public final class Application implements AutoCloseable {
                 organizationService, membershipService, roleService, invitationService, auditEvents, apiKeys, agents,
                 serverSecrets),
                 auth, cookie, origin).register(router);
+        Optional<AuditArchive> archive = auditArchiveDir.map(JsonLinesAuditArchive::new);
         var retentionService = new RetentionService(sessions, invitations,
-                new AdvisoryJobLock(jdbc, AdvisoryJobLock.RETENTION_KEY), clock, retention);
+                new AdvisoryJobLock(jdbc, AdvisoryJobLock.RETENTION_KEY), clock, retention,
+                auditRetention.map(period -> new RetentionService.AuditRetention(auditLog, period, archive)));
         return new Wired(apiKeyUsage, apiKeys, serverSecrets, retentionService);
     }
 

@@ -17,7 +17,7 @@ import java.util.Set;
 public record Config(String host, int port, Path dataDir, Optional<DatabaseUrl> databaseUrl,
                      Optional<URI> baseUrl, String logLevel, TrustedProxies trustedProxies,
                      Duration shutdownDrain, Optional<DatabaseUrl> databaseListenUrl, Metrics metrics,
-                     Duration retention) {
+                     Duration retention, Optional<Duration> auditRetention, Optional<Path> auditArchiveDir) {
 
     /**
      * Where /metrics is served: on the public port behind {@code METRICS_TOKEN} (Bearer), and/or on a listener of
@@ -36,6 +36,8 @@ public record Config(String host, int port, Path dataDir, Optional<DatabaseUrl> 
     /** RETENTION_DAYS when unset: how long ended sessions and finished invitations are kept. */
     static final int DEFAULT_RETENTION_DAYS = 30;
     static final int MAX_RETENTION_DAYS = 3650;
+    /** AUDIT_RETENTION_DAYS when unset: how long audit events are kept (0: for ever). */
+    static final int DEFAULT_AUDIT_RETENTION_DAYS = 365;
     static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
 
     /** Thrown with one line per problem; Main prints them and exits with status 2. */
@@ -144,9 +146,38 @@ public record Config(String host, int port, Path dataDir, Optional<DatabaseUrl> 
                 problems.add(expected);
             }
         }
+        Optional<Duration> auditRetention = auditRetention(env, problems);
+        Optional<Path> auditArchiveDir = Optional.empty();
+        Optional<String> archiveText = value(env, "AUDIT_ARCHIVE_DIR");
+        if (archiveText.isPresent()) {
+            try {
+                auditArchiveDir = Optional.of(Path.of(archiveText.get()));
+            } catch (RuntimeException e) {
+                problems.add("AUDIT_ARCHIVE_DIR is not a valid path: '" + archiveText.get() + "'");
+            }
+        }
         if (!problems.isEmpty()) throw new InvalidConfigException(problems);
         return new Config(host, port, dataDir, databaseUrl, baseUrl, logLevel, trustedProxies, shutdownDrain,
-                databaseListenUrl, metrics, retention);
+                databaseListenUrl, metrics, retention, auditRetention, auditArchiveDir);
+    }
+
+    /** AUDIT_RETENTION_DAYS: 0–3650, default 365; empty (kept for ever) for 0. */
+    private static Optional<Duration> auditRetention(Map<String, String> env, List<String> problems) {
+        Optional<String> text = value(env, "AUDIT_RETENTION_DAYS");
+        if (text.isEmpty()) return Optional.of(Duration.ofDays(DEFAULT_AUDIT_RETENTION_DAYS));
+        String expected = "AUDIT_RETENTION_DAYS must be a whole number of days 0–" + MAX_RETENTION_DAYS
+                + " (0 = keep audit events for ever), got '" + text.get() + "'";
+        try {
+            int days = Integer.parseInt(text.get());
+            if (days < 0 || days > MAX_RETENTION_DAYS) {
+                problems.add(expected);
+                return Optional.empty();
+            }
+            return days == 0 ? Optional.empty() : Optional.of(Duration.ofDays(days));
+        } catch (NumberFormatException e) {
+            problems.add(expected);
+            return Optional.empty();
+        }
     }
 
     /** METRICS_TOKEN (≥ 16 visible ASCII characters), METRICS_PORT (0–65535, not PORT), METRICS_HOST (default loopback: the listener has no credentials). */

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -131,5 +132,29 @@ class ConfigTest {
             assertEquals(java.util.List.of("RETENTION_DAYS must be a whole number of days 1–3650, got '" + bad + "'"),
                     failure.problems());
         }
+    }
+
+    @Test
+    void audit_events_are_kept_365_days_unless_set_to_0_for_ever_or_to_1_to_3650() {
+        assertEquals(Optional.of(Duration.ofDays(365)), Config.fromEnvironment(Map.of()).auditRetention());
+        assertEquals(Optional.empty(), Config.fromEnvironment(Map.of("AUDIT_RETENTION_DAYS", "0")).auditRetention());
+        assertEquals(Optional.of(Duration.ofDays(3650)),
+                Config.fromEnvironment(Map.of("AUDIT_RETENTION_DAYS", " 3650 ")).auditRetention());
+        for (String bad : new String[] {"-1", "3651", "365d", "1.5", "forever"}) {
+            var failure = assertThrows(Config.InvalidConfigException.class,
+                    () -> Config.fromEnvironment(Map.of("AUDIT_RETENTION_DAYS", bad)), bad);
+            assertEquals(java.util.List.of("AUDIT_RETENTION_DAYS must be a whole number of days 0–3650 (0 = keep audit "
+                    + "events for ever), got '" + bad + "'"), failure.problems());
+        }
+    }
+
+    @Test
+    void the_audit_archive_directory_is_optional() {
+        assertEquals(Optional.empty(), Config.fromEnvironment(Map.of()).auditArchiveDir());
+        assertEquals(Optional.of(Path.of("/var/lib/orgkeys/audit")),
+                Config.fromEnvironment(Map.of("AUDIT_ARCHIVE_DIR", "/var/lib/orgkeys/audit")).auditArchiveDir());
+        var failure = assertThrows(Config.InvalidConfigException.class,
+                () -> Config.fromEnvironment(Map.of("AUDIT_ARCHIVE_DIR", "a\u0000b")));
+        assertEquals(java.util.List.of("AUDIT_ARCHIVE_DIR is not a valid path: 'a\u0000b'"), failure.problems());
     }
 }
