@@ -10,13 +10,16 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +40,7 @@ public final class HttpCall {
     private Map<String, List<String>> query;
     private Map<String, List<String>> form;
     private int status;
+    private boolean aborted;
 
     HttpCall(HttpExchange exchange, ObjectMapper json, long maxBodyBytes, String requestId,
              Map<String, String> pathParams, TrustedProxies proxies) {
@@ -323,6 +327,46 @@ public final class HttpCall {
         } catch (IOException e) {
             // the client went away; nothing more to do for this exchange
         }
+    }
+
+    /** The media type of {@link #jsonLines}: one JSON value per line. */
+    public static final String JSON_LINES = "application/x-ndjson";
+
+    /**
+     * {@code status} with one JSON value per line, written as {@code items} are iterated (chunked, so memory stays
+     * constant whatever their number). A failure once the answer has begun cannot become a problem+json: the
+     * connection is then cut without the final chunk ({@link #aborted()}), so the client sees an error, never a
+     * shorter file that looks complete.
+     */
+    public void jsonLines(int status, Iterable<?> items) {
+        if (this.status != 0) throw new IllegalStateException("response already sent");
+        Iterator<?> iterator = items.iterator();
+        boolean any = iterator.hasNext(); // a failure of the first read is still an ordinary problem answer
+        this.status = status;
+        setHeader("Content-Type", JSON_LINES);
+        boolean head = method().equals("HEAD");
+        try {
+            exchange.sendResponseHeaders(status, head ? -1 : 0);
+            if (head) return;
+            OutputStream out = new BufferedOutputStream(exchange.getResponseBody(), 64 * 1024);
+            if (any) {
+                do {
+                    out.write(json.writeValueAsBytes(iterator.next()));
+                    out.write('\n');
+                } while (iterator.hasNext());
+            }
+            out.flush();
+        } catch (IOException e) {
+            aborted = true; // the client went away: nothing more to send
+        } catch (RuntimeException e) {
+            aborted = true;
+            throw e;
+        }
+    }
+
+    /** Whether the answer was cut short after it began ({@link #jsonLines}): the connection must close unfinished. */
+    public boolean aborted() {
+        return aborted;
     }
 
     public boolean responded() {

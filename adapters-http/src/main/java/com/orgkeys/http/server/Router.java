@@ -206,15 +206,26 @@ public final class Router implements HttpHandler {
             }
         } finally {
             int status = call == null ? 500 : call.status();
+            boolean aborted = call != null && call.aborted();
             try {
                 // Logging after close() keeps the connection's next request from waiting on the logger's lock,
                 // whose holder may be a carrier thread the OS has just preempted.
-                close(exchange);
+                if (!aborted) close(exchange);
             } finally {
                 long nanos = System.nanoTime() - started;
-                log.info("{} {} {} {}ms rid={}", method, truncate(path), status, nanos / 1_000_000, requestId);
+                log.info("{} {} {}{} {}ms rid={}", method, truncate(path), status, aborted ? " aborted" : "",
+                        nanos / 1_000_000, requestId);
                 for (RequestObserver observer : afterEach) observer.completed(call, route, method, status, nanos);
             }
+            // Closing would end the chunked body as if complete; the JDK server cuts the connection instead.
+            if (aborted) throw new AbortedResponse(requestId);
+        }
+    }
+
+    /** Thrown to the JDK server for an answer cut short: it closes the connection without finishing the body. */
+    static final class AbortedResponse extends RuntimeException {
+        AbortedResponse(String requestId) {
+            super("answer cut short rid=" + requestId, null, false, false);
         }
     }
 
