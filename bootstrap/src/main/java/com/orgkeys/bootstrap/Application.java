@@ -7,6 +7,7 @@ import com.orgkeys.application.apikey.port.in.RevocationListener;
 import com.orgkeys.application.apikey.service.ApiKeyService;
 import com.orgkeys.application.apikey.service.ApiKeyUsage;
 import com.orgkeys.application.audit.service.Audit;
+import com.orgkeys.application.audit.service.ExportAuditEventsService;
 import com.orgkeys.application.audit.service.ListAuditEventsService;
 import com.orgkeys.application.health.service.CheckReadinessService;
 import com.orgkeys.application.invitation.port.out.Mailer;
@@ -313,7 +314,8 @@ public final class Application implements AutoCloseable {
         new OrganizationRoutes(organizationService, auth).register(router);
         new MembershipRoutes(membershipService, roleService, auth).register(router);
         new InvitationRoutes(invitationService, auth).register(router);
-        new AuditRoutes(new ListAuditEventsService(auditLog), auth).register(router);
+        new AuditRoutes(new ListAuditEventsService(auditLog), new ExportAuditEventsService(auditLog), auth)
+                .register(router);
         new ApiKeyRoutes(apiKeys, auth).register(router);
         new AgentRoutes(agents, auth).register(router);
         new WhoAmIRoutes(auth).register(router);

@@ -1,6 +1,7 @@
 package com.orgkeys.bootstrap.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -50,6 +51,8 @@ public final class OpenApiResponseValidator {
      */
     static final Set<String> SIGNIFICANT_HEADERS = Set.of("x-request-id", "location", "www-authenticate",
             "retry-after", "set-cookie", "allow", "accept-post");
+    /** JSON lines (NDJSON): a body of JSON values, one per line, each checked against the media type's schema. */
+    static final String JSON_LINES = "application/x-ndjson";
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
 
     private final JsonNode document;
@@ -240,8 +243,11 @@ public final class OpenApiResponseValidator {
                               List<String> problems) {
         JsonNode content = document.at(responsePointer + "/content");
         boolean hasBody = body != null && !body.isEmpty();
+        String contentType = headers.getOrDefault("content-type", List.of("")).getFirst();
+        String mediaType = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         if (!hasBody) {
-            if (!content.isMissingNode() && content.size() > 0 && !method.equals("HEAD")) {
+            boolean noLines = mediaType.equals(JSON_LINES) && content.has(JSON_LINES); // zero lines is a valid body
+            if (!content.isMissingNode() && content.size() > 0 && !method.equals("HEAD") && !noLines) {
                 problems.add("the document promises a body (" + content.properties().stream().map(Map.Entry::getKey).toList()
                         + ") but there is none");
             }
@@ -251,8 +257,6 @@ public final class OpenApiResponseValidator {
             problems.add("a body was sent but the document describes none for this response (#" + responsePointer + ")");
             return;
         }
-        String contentType = headers.getOrDefault("content-type", List.of("")).getFirst();
-        String mediaType = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         if (!content.has(mediaType)) {
             problems.add("Content-Type " + contentType + " is not one of the documented " + content.properties().stream()
                     .map(Map.Entry::getKey).toList());
@@ -260,6 +264,11 @@ public final class OpenApiResponseValidator {
         }
         JsonNode media = content.get(mediaType);
         if (!media.has("schema")) return;
+        String schemaPointer = responsePointer + "/content/" + escape(mediaType) + "/schema";
+        if (mediaType.equals(JSON_LINES)) {
+            checkLines(body, schemaPointer, problems);
+            return;
+        }
         if (!(mediaType.equals("application/json") || mediaType.endsWith("+json"))) return;
         JsonNode instance;
         try {
@@ -268,9 +277,30 @@ public final class OpenApiResponseValidator {
             problems.add("the body is not JSON: " + e.getOriginalMessage());
             return;
         }
-        String schemaPointer = responsePointer + "/content/" + escape(mediaType) + "/schema";
         for (Error error : schema(schemaPointer).validate(instance, FORMATS)) {
             problems.add("body " + error.getInstanceLocation() + ": " + error.getMessage());
+        }
+    }
+
+    /** JSON lines: the schema describes one line; every line ends in a newline, none is empty. */
+    private void checkLines(String body, String schemaPointer, List<String> problems) {
+        if (!body.endsWith("\n")) problems.add("the JSON-lines body does not end with a newline");
+        String[] lines = body.split("\n", -1);
+        for (int i = 0; i < lines.length - 1 && problems.size() < 20; i++) {
+            JsonNode instance;
+            try {
+                instance = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(lines[i]);
+            } catch (JsonProcessingException e) {
+                problems.add("line " + (i + 1) + " is not JSON: " + e.getOriginalMessage());
+                continue;
+            }
+            if (instance == null || instance.isMissingNode()) {
+                problems.add("line " + (i + 1) + " is empty");
+                continue;
+            }
+            for (Error error : schema(schemaPointer).validate(instance, FORMATS)) {
+                problems.add("line " + (i + 1) + " " + error.getInstanceLocation() + ": " + error.getMessage());
+            }
         }
     }
 

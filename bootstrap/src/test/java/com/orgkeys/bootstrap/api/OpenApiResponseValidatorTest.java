@@ -113,4 +113,29 @@ class OpenApiResponseValidatorTest {
         assertEquals(List.of(), validator.validate("GET", "/settings", 200, Map.of("Content-Type", List.of("text/html")), "<html>"));
         assertTrue(validator.covers("/api/agents") && validator.covers("/healthz") && !validator.covers("/api"));
     }
+
+    static String auditLine(String occurredAt) {
+        return "{\"id\":\"" + KEY_ID + "\",\"actor\":\"user:" + ORG_ID + "\",\"action\":\"member.added\",\"target\":\"\","
+                + "\"details\":\"\",\"clientAddress\":\"\",\"occurredAt\":\"" + occurredAt + "\"}\n";
+    }
+
+    static List<String> exported(String body) {
+        return validator.validate("GET", "/api/audit-events/export", 200, headers("Content-Type", "application/x-ndjson",
+                "Content-Disposition", "attachment; filename=\"audit-events-" + ORG_ID + ".jsonl\""), body);
+    }
+
+    @Test
+    void json_lines_are_checked_one_by_one_against_the_schema() {
+        assertEquals(List.of(), exported(auditLine("2026-01-02T03:04:05Z") + auditLine("2026-01-02T03:04:06.5Z")));
+        assertEquals(List.of(), exported(""), "no events: no lines");
+        var problems = exported(auditLine("2026-01-02T03:04:05Z") + auditLine("yesterday"));
+        assertTrue(problems.toString().contains("line 2") && problems.toString().contains("occurredAt"), problems.toString());
+        problems = exported(auditLine("2026-01-02T03:04:05Z") + "{\"id\":1} {}\n");
+        assertTrue(problems.toString().contains("line 2"), problems.toString());
+        problems = exported(auditLine("2026-01-02T03:04:05Z").strip());
+        assertTrue(problems.toString().contains("newline"), problems.toString());
+        problems = validator.validate("GET", "/api/audit-events/export", 200, headers("Content-Type", "application/x-ndjson"),
+                auditLine("2026-01-02T03:04:05Z"));
+        assertTrue(problems.toString().contains("Content-Disposition"), problems.toString());
+    }
 }

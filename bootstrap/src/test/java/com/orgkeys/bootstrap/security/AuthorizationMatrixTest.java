@@ -188,6 +188,8 @@ class AuthorizationMatrixTest {
             new Row("POST", "/api/invitations/accept", Access.USER, null, false, 404,
                     w -> new Request("/api/invitations/accept", body("token", "no-such-token"))),
             new Row("GET", "/api/audit-events", Access.ANY, "org:sys_memberships:manage", false, 200, w -> new Request("/api/audit-events", null)),
+            new Row("GET", "/api/audit-events/export", Access.ANY, "org:sys_memberships:manage", false, 200,
+                    w -> new Request("/api/audit-events/export", null)),
             new Row("POST", "/api/api-keys", Access.USER, "org:sys_api_keys:manage", false, 201,
                     w -> new Request("/api/api-keys", body("name", "k"))),
             new Row("GET", "/api/api-keys", Access.USER, "org:sys_api_keys:read", false, 200, w -> new Request("/api/api-keys", null)),
