@@ -308,6 +308,19 @@ class DashboardFormHttpTest {
         assertTrue(agents.contains("value=\"AGENT 2\""), "the search box keeps the search");
     }
 
+    @Test
+    void the_audit_page_links_to_the_export_of_every_event() throws Exception {
+        Api admin = adminWithOrganization();
+        admin.post("/api/api-keys", Map.of("name", "audited key"));
+        String cookie = signedInCookie(admin);
+        var link = Pattern.compile("<a href=\"([^\"]+)\" id=\"audit-export\" download>").matcher(get("/settings/audit", cookie).body());
+        assertTrue(link.find(), "no export link on the audit page");
+        var export = get(link.group(1), cookie);
+        assertEquals(200, export.statusCode());
+        assertTrue(export.headers().firstValue("Content-Type").orElse("").startsWith("application/x-ndjson"));
+        assertTrue(export.body().lines().anyMatch(line -> line.contains("audited key")), export.body());
+    }
+
     // ---- members: own role, invitations --------------------------------------------------------------------
 
     @Test
