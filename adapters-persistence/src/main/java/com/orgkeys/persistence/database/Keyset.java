@@ -69,8 +69,11 @@ public record Keyset(String at, String tie, boolean descending, Function<String,
         if (more) rows.removeLast();
         if (!forward) Collections.reverse(rows);
         boolean behind = request.cursor().isPresent() || request.offset() > 0;
-        // in the list's order, so that the count reads the list's index too (never a scan of the whole table)
-        long counted = jdbc.count("SELECT count(*) FROM (SELECT 1 FROM " + countFrom + " WHERE " + where + " ORDER BY "
+        // A page-number page with nothing after it knows the count; otherwise count in the list's order, so that the
+        // count reads the list's index too (never a scan of the whole table). A short search result costs one query.
+        long counted = request.cursor().isEmpty() && !more && (request.offset() == 0 || !rows.isEmpty())
+                ? request.offset() + rows.size()
+                : jdbc.count("SELECT count(*) FROM (SELECT 1 FROM " + countFrom + " WHERE " + where + " ORDER BY "
                 + order(descending) + " LIMIT " + (Page.COUNT_CAP + 1) + ") AS capped", params.toArray());
         return Page.keyset(rows, counted, direction, more, behind, Keyed::key, list).map(Keyed::row);
     }
