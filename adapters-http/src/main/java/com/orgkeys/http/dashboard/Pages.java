@@ -359,7 +359,7 @@ public final class Pages {
     /**
      * Newer/Older links (cursors, keeping {@code baseQuery}, already encoded, may be empty) for a page of a list
      * read with {@code request}, and its count line: "21–40 of 57" where the position is known (page numbers),
-     * "Showing 20 of 10,000+" after a cursor; the count is capped ({@link Page#COUNT_CAP}). {@code previousLabel}
+     * "Showing 20 of 10,000+" after a cursor; the count is capped ({@link Page#countCap}). {@code previousLabel}
      * and {@code nextLabel} name the two directions ("Newer", "Older" for a newest-first list).
      */
     static Pager pager(String path, String baseQuery, PageRequest request, Page<?> page, String previousLabel,

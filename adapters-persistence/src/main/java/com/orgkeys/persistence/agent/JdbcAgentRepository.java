@@ -58,7 +58,7 @@ public final class JdbcAgentRepository implements AgentRepository {
             params.add(pattern);
         }
         return KEYSET.page(jdbc, COLUMNS, "agents", "agents", where, params, JdbcAgentRepository::map, page,
-                Cursor.list("agents", organizationId, text));
+                Cursor.list("agents", organizationId, text), Page.countCap(text));
     }
 
     @Override

@@ -95,7 +95,7 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
             params.add(filter.now());
         }
         return KEYSET.page(jdbc, COLUMNS, "api_keys", "api_keys", where.toString(), params, JdbcApiKeyRepository::map,
-                page, Cursor.list("api-keys", organizationId, filter.text(), filter.status()));
+                page, Cursor.list("api-keys", organizationId, filter.text(), filter.status()), Page.countCap(filter.text()));
     }
 
     @Override

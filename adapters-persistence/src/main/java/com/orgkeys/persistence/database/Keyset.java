@@ -14,7 +14,7 @@ import java.util.function.Function;
  * Keyset pagination for every list: rows ordered by a time column and a unique tie-breaker, both descending
  * (newest first) or both ascending, so that one row-value comparison {@code (at, tie) < (?, ?)} starts a page
  * anywhere with one index range scan. A page reads pageSize + 1 rows (is there more?), and the count stops at
- * {@link Page#COUNT_CAP} + 1 rows. Page-number pages (OFFSET) get the same cursors.
+ * the cap + 1 rows ({@link Page#COUNT_CAP}, or {@link Page#SEARCH_COUNT_CAP} for a search). Page-number pages (OFFSET) get the same cursors.
  *
  * @param at       the time column, e.g. {@code created_at}
  * @param tie      the tie-breaker column, unique within the list
@@ -40,6 +40,12 @@ public record Keyset(String at, String tie, boolean descending, Function<String,
      */
     public <T> Page<T> page(Jdbc jdbc, String columns, String from, String countFrom, String where, List<Object> params,
                             Jdbc.RowMapper<T> map, PageRequest request, String list) {
+        return page(jdbc, columns, from, countFrom, where, params, map, request, list, Page.COUNT_CAP);
+    }
+
+    /** {@link #page} with the count capped at {@code cap} ({@link Page#countCap}). */
+    public <T> Page<T> page(Jdbc jdbc, String columns, String from, String countFrom, String where, List<Object> params,
+                            Jdbc.RowMapper<T> map, PageRequest request, String list, int cap) {
         int size = request.pageSize();
         Cursor.Direction direction = request.cursor().map(Cursor::direction).orElse(Cursor.Direction.AFTER);
         boolean forward = direction == Cursor.Direction.AFTER;
@@ -74,7 +80,7 @@ public record Keyset(String at, String tie, boolean descending, Function<String,
         long counted = request.cursor().isEmpty() && !more && (request.offset() == 0 || !rows.isEmpty())
                 ? request.offset() + rows.size()
                 : jdbc.count("SELECT count(*) FROM (SELECT 1 FROM " + countFrom + " WHERE " + where + " ORDER BY "
-                + order(descending) + " LIMIT " + (Page.COUNT_CAP + 1) + ") AS capped", params.toArray());
-        return Page.keyset(rows, counted, direction, more, behind, Keyed::key, list).map(Keyed::row);
+                + order(descending) + " LIMIT " + (cap + 1) + ") AS capped", params.toArray());
+        return Page.keyset(rows, counted, cap, direction, more, behind, Keyed::key, list).map(Keyed::row);
     }
 }

@@ -23,7 +23,10 @@ import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Every list counts exactly up to 10,000 rows; at 10,001 it says 10,000, not exact (rows inserted with SQL). */
+/**
+ * Every list counts exactly up to 10,000 rows; at 10,001 it says 10,000, not exact; a search counts up to 1,000
+ * (rows inserted with SQL).
+ */
 class CappedCountTest {
     private static final UUID TEN_THOUSAND = UUID.fromString("00000000-0000-0000-0000-000000010000");
     private static final UUID ONE_MORE = UUID.fromString("00000000-0000-0000-0000-000000010001");
@@ -57,6 +60,12 @@ class CappedCountTest {
                                    FROM generate_series(1, %2$d) g RETURNING id)
                         INSERT INTO memberships (organization_id, user_id, role_key, joined_at)
                         SELECT '%1$s', id, 'org:member', now() FROM u""".formatted(id, rows));
+                // the search cap's edge: 1,000 and 1,001 keys and agents match "needle"
+                int matching = rows - 9_000;
+                sql.execute("UPDATE api_keys SET description = 'a NEEDLE here' WHERE organization_id = '%s' AND name IN (SELECT 'key ' || g FROM generate_series(1, %d) g)"
+                        .formatted(id, matching));
+                sql.execute("UPDATE agents SET description = 'a NEEDLE here' WHERE organization_id = '%s' AND id IN (SELECT 'agent-' || g FROM generate_series(1, %d) g)"
+                        .formatted(id, matching));
             }
         }
     }
@@ -69,34 +78,36 @@ class CappedCountTest {
     @Test
     void api_keys() {
         var keys = new JdbcApiKeyRepository(new Jdbc(database.dataSource()));
-        check(org -> keys.page(org, new Filter(null, null, Instant.now()), PageRequest.first(10)));
+        check(org -> keys.page(org, new Filter(null, null, Instant.now()), PageRequest.first(10)), Page.COUNT_CAP);
+        check(org -> keys.page(org, new Filter("needle", null, Instant.now()), PageRequest.first(10)), Page.SEARCH_COUNT_CAP);
     }
 
     @Test
     void agents() {
         var agents = new JdbcAgentRepository(new Jdbc(database.dataSource()));
-        check(org -> agents.page(org, PageRequest.first(10)));
-        check(org -> agents.page(org, "agent", PageRequest.first(10)));
+        check(org -> agents.page(org, PageRequest.first(10)), Page.COUNT_CAP);
+        check(org -> agents.page(org, "needle", PageRequest.first(10)), Page.SEARCH_COUNT_CAP);
     }
 
     @Test
     void audit_events() {
         var audit = new JdbcAuditLog(new Jdbc(database.dataSource()));
-        check(org -> audit.page(org, PageRequest.first(10)));
+        check(org -> audit.page(org, PageRequest.first(10)), Page.COUNT_CAP);
     }
 
     @Test
     void members() {
         var members = new JdbcMembershipRepository(new Jdbc(database.dataSource()));
-        check(org -> members.page(org, PageRequest.first(10)));
+        check(org -> members.page(org, PageRequest.first(10)), Page.COUNT_CAP);
     }
 
-    private static void check(Function<OrganizationId, Page<?>> list) {
+    /** The first organization's list has {@code cap} rows, the second's one more. */
+    private static void check(Function<OrganizationId, Page<?>> list, int cap) {
         Page<?> exact = list.apply(new OrganizationId(TEN_THOUSAND));
-        assertEquals(10_000, exact.totalCount());
+        assertEquals(cap, exact.totalCount());
         assertEquals(true, exact.totalCountExact());
         Page<?> capped = list.apply(new OrganizationId(ONE_MORE));
-        assertEquals(10_000, capped.totalCount());
+        assertEquals(cap, capped.totalCount());
         assertEquals(false, capped.totalCountExact());
         assertEquals(10, capped.data().size());
     }

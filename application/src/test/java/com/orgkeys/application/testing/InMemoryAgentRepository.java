@@ -51,7 +51,7 @@ public final class InMemoryAgentRepository implements AgentRepository {
                 .filter(r -> matchesText(r.agent(), text))
                 .sorted(NEWEST_FIRST).toList(), page,
                 r -> new Cursor.Key(r.agent().createdAt(), Long.toString(r.seq())), KEY_ORDER,
-                Cursor.list("agents", organizationId, text)).map(InMemoryStore.AgentRow::agent));
+                Cursor.list("agents", organizationId, text), Page.countCap(text)).map(InMemoryStore.AgentRow::agent));
     }
 
     /** ILIKE '%text%' with % and _ escaped: a plain case-insensitive substring test. */

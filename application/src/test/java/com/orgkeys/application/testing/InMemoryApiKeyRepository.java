@@ -69,7 +69,7 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
                 .filter(k -> filter.status() == null || k.statusAt(filter.now()) == filter.status())
                 .sorted(Comparator.comparing(InMemoryApiKeyRepository::key, NEWEST_FIRST)).toList(), page,
                 InMemoryApiKeyRepository::key, NEWEST_FIRST,
-                Cursor.list("api-keys", organizationId, filter.text(), filter.status())));
+                Cursor.list("api-keys", organizationId, filter.text(), filter.status()), Page.countCap(filter.text())));
     }
 
     private static Cursor.Key key(ApiKey key) {

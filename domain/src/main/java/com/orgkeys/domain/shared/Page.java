@@ -16,6 +16,11 @@ public record Page<T>(List<T> data, long totalCount, boolean totalCountExact, Op
                       Optional<Cursor> previousCursor) {
     /** Lists count their rows up to this many; more is "10,000+". */
     public static final int COUNT_CAP = 10_000;
+    /**
+     * Searches count up to this many ("1,000+"): a common word's matches are found by walking the list, so its count
+     * costs rows read in proportion to the cap (10,000 matches of a word on a fifth of the rows: 50,000 rows).
+     */
+    public static final int SEARCH_COUNT_CAP = 1_000;
 
     public Page {
         data = List.copyOf(data);
@@ -37,9 +42,9 @@ public record Page<T>(List<T> data, long totalCount, boolean totalCountExact, Op
         return new Page<>(data, totalCount, totalCountExact, Optional.empty(), Optional.empty());
     }
 
-    /** A count of {@code counted} rows, where counting stopped after {@code COUNT_CAP + 1}. */
-    public static boolean exact(long counted) {
-        return counted <= COUNT_CAP;
+    /** The cap of a list's count: {@link #SEARCH_COUNT_CAP} when it is filtered by a search text, else {@link #COUNT_CAP}. */
+    public static int countCap(String searchText) {
+        return searchText == null ? COUNT_CAP : SEARCH_COUNT_CAP;
     }
 
     /**
@@ -49,6 +54,12 @@ public record Page<T>(List<T> data, long totalCount, boolean totalCountExact, Op
      */
     public static <T> Page<T> of(List<T> all, PageRequest request, Function<T, Cursor.Key> key,
                                  Comparator<Cursor.Key> order, String list) {
+        return of(all, request, key, order, list, COUNT_CAP);
+    }
+
+    /** {@link #of(List, PageRequest, Function, Comparator, String)} with the count capped at {@code cap}. */
+    public static <T> Page<T> of(List<T> all, PageRequest request, Function<T, Cursor.Key> key,
+                                 Comparator<Cursor.Key> order, String list, int cap) {
         int size = request.pageSize();
         List<T> data;
         boolean more;   // rows beyond the page, in the direction it was read
@@ -72,18 +83,18 @@ public record Page<T>(List<T> data, long totalCount, boolean totalCountExact, Op
             more = all.size() > to;
             behind = from > 0;
         }
-        return keyset(data, all.size(), direction, more, behind, key, list);
+        return keyset(data, all.size(), cap, direction, more, behind, key, list);
     }
 
     /**
      * A page read in {@code direction} (AFTER for a page-number page), with {@code more} rows beyond it in that
      * direction and {@code behind} rows on its other side; {@code counted} rows matched, counting at most
-     * {@code COUNT_CAP + 1}. Both cursors point from the page's first and last rows.
+     * {@code cap + 1}. Both cursors point from the page's first and last rows.
      */
-    public static <T> Page<T> keyset(List<T> data, long counted, Cursor.Direction direction, boolean more,
+    public static <T> Page<T> keyset(List<T> data, long counted, int cap, Cursor.Direction direction, boolean more,
                                      boolean behind, Function<T, Cursor.Key> key, String list) {
         boolean after = direction == Cursor.Direction.AFTER;
-        return new Page<>(data, Math.min(counted, COUNT_CAP), exact(counted),
+        return new Page<>(data, Math.min(counted, cap), counted <= cap,
                 cursor(data, Cursor.Direction.AFTER, after ? more : behind, key, list),
                 cursor(data, Cursor.Direction.BEFORE, after ? behind : more, key, list));
     }
