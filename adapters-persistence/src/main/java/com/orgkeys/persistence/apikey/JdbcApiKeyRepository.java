@@ -19,6 +19,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +35,8 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
 
     /** Newest first, ties by id: the order of api_keys_by_organization and the status filters' partial indexes. */
     private static final Keyset KEYSET = new Keyset("created_at", "id", true, UUID::fromString);
+    /** Keys per lastUsedAt statement: each statement is one short transaction, whatever the batch's size. */
+    static final int LAST_USED_CHUNK = 5_000;
 
     private final Jdbc jdbc;
 
@@ -72,6 +77,17 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
     @Override
     public Optional<ApiKey> findByHash(String secretHash) {
         return jdbc.one("SELECT " + COLUMNS + " FROM api_keys WHERE secret_hash = ?", JdbcApiKeyRepository::map, secretHash);
+    }
+
+    @Override
+    public Map<String, ApiKey> findByHashes(Collection<String> secretHashes) {
+        if (secretHashes.isEmpty()) return Map.of();
+        Map<String, ApiKey> found = new HashMap<>();
+        for (ApiKey key : jdbc.list("SELECT " + COLUMNS + " FROM api_keys WHERE secret_hash = ANY(?)",
+                JdbcApiKeyRepository::map, List.copyOf(secretHashes))) {
+            found.put(key.secretHash(), key);
+        }
+        return found;
     }
 
     @Override
@@ -116,16 +132,17 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
     @Override
     public void recordLastUsed(Map<ApiKeyId, Instant> lastUsed) {
         if (lastUsed.isEmpty()) return;
-        // One statement for the whole batch: ids and times as parallel arrays, never moving a time back.
-        List<Map.Entry<ApiKeyId, Instant>> entries = List.copyOf(lastUsed.entrySet());
-        String values = entries.stream().map(e -> "(?::uuid, ?::timestamptz)").collect(Collectors.joining(", "));
-        List<Object> params = new ArrayList<>();
-        for (var entry : entries) {
-            params.add(entry.getKey().value());
-            params.add(entry.getValue());
+        // Ids and times as two array parameters, so a statement's size does not grow with its keys (PostgreSQL
+        // takes at most 65,535 parameters); in id order, so that two nodes lock shared rows in the same order.
+        List<Map.Entry<ApiKeyId, Instant>> entries = new ArrayList<>(lastUsed.entrySet());
+        entries.sort(Map.Entry.comparingByKey(Comparator.comparing(ApiKeyId::value)));
+        for (int from = 0; from < entries.size(); from += LAST_USED_CHUNK) {
+            List<Map.Entry<ApiKeyId, Instant>> chunk = entries.subList(from, Math.min(entries.size(), from + LAST_USED_CHUNK));
+            jdbc.update("""
+                            UPDATE api_keys k SET last_used_at = GREATEST(k.last_used_at, u.at)
+                            FROM unnest(?::uuid[], ?::timestamptz[]) AS u(id, at) WHERE k.id = u.id""",
+                    chunk.stream().map(e -> e.getKey().value()).toList(), chunk.stream().map(Map.Entry::getValue).toList());
         }
-        jdbc.update("UPDATE api_keys k SET last_used_at = GREATEST(k.last_used_at, u.at) FROM (VALUES " + values
-                + ") AS u(id, at) WHERE k.id = u.id", params.toArray());
     }
 
     private static ApiKey map(ResultSet row) throws SQLException {

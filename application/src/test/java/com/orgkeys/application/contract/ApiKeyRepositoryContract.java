@@ -196,6 +196,19 @@ public abstract class ApiKeyRepositoryContract extends RepositoryContract {
     }
 
     @Test
+    public void many_keys_are_found_by_their_hashes_in_one_call_and_unknown_hashes_are_left_out() {
+        Organization acme = given.organization("Acme");
+        Organization other = given.organization("Other");
+        ApiKey a = given.apiKey(acme, "A", T0);
+        ApiKey b = given.apiKey(other, "B", T0);
+        given.apiKey(acme, "not asked for", T0);
+
+        assertEquals(Map.of(a.secretHash(), a, b.secretHash(), b),
+                repositories.apiKeys().findByHashes(List.of(a.secretHash(), "hash-of-nothing", b.secretHash())));
+        assertEquals(Map.of(), repositories.apiKeys().findByHashes(List.of()));
+    }
+
+    @Test
     public void last_used_moves_forward_and_never_back() {
         Organization acme = given.organization("Acme");
         ApiKey a = given.apiKey(acme, "A", T0);

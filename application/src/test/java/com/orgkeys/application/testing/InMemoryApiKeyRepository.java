@@ -10,10 +10,13 @@ import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 public final class InMemoryApiKeyRepository implements ApiKeyRepository {
     /** As the SQL orders: created_at descending, then id descending (uuid order = lower-case hex order). */
@@ -59,6 +62,13 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
     public Optional<ApiKey> findByHash(String secretHash) {
         return store.read(() -> store.apiKeys().values().stream()
                 .filter(k -> k.secretHash().equals(secretHash)).findFirst());
+    }
+
+    @Override
+    public Map<String, ApiKey> findByHashes(Collection<String> secretHashes) {
+        Set<String> wanted = Set.copyOf(secretHashes);
+        return store.read(() -> store.apiKeys().values().stream().filter(k -> wanted.contains(k.secretHash()))
+                .collect(Collectors.toMap(ApiKey::secretHash, k -> k)));
     }
 
     @Override

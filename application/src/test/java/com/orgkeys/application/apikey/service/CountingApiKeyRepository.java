@@ -9,6 +9,7 @@ import com.orgkeys.domain.shared.PageRequest;
 import com.orgkeys.domain.shared.UnavailableException;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class CountingApiKeyRepository implements ApiKeyRepository {
     private final ApiKeyRepository delegate;
     final AtomicInteger findByHashCalls = new AtomicInteger();
+    final AtomicInteger findByHashesCalls = new AtomicInteger();
     final AtomicInteger recordLastUsedCalls = new AtomicInteger();
     volatile boolean failRecordLastUsed;
 
@@ -43,6 +45,12 @@ final class CountingApiKeyRepository implements ApiKeyRepository {
     public Optional<ApiKey> findByHash(String secretHash) {
         findByHashCalls.incrementAndGet();
         return delegate.findByHash(secretHash);
+    }
+
+    @Override
+    public Map<String, ApiKey> findByHashes(Collection<String> secretHashes) {
+        findByHashesCalls.incrementAndGet();
+        return delegate.findByHashes(secretHashes);
     }
 
     @Override

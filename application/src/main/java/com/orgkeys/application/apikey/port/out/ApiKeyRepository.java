@@ -8,6 +8,7 @@ import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 
@@ -29,6 +30,9 @@ public interface ApiKeyRepository {
     /** The lookup on every authenticated request: by the secret's hash, through a unique index. */
     Optional<ApiKey> findByHash(String secretHash);
 
+    /** Many lookups in one go: the keys that exist among {@code secretHashes}, by their hash. */
+    Map<String, ApiKey> findByHashes(Collection<String> secretHashes);
+
     /** Newest first. */
     Page<ApiKey> page(OrganizationId organizationId, Filter filter, PageRequest page);
 
@@ -38,6 +42,9 @@ public interface ApiKeyRepository {
      */
     boolean markRevoked(ApiKey revoked);
 
-    /** Moves lastUsedAt forward (never back) for many keys in one go. */
+    /**
+     * Moves lastUsedAt forward (never back) for many keys, any number of them (the adapter splits them into
+     * statements of bounded size). On failure some may have been written: writing them again is harmless.
+     */
     void recordLastUsed(Map<ApiKeyId, Instant> lastUsed);
 }
