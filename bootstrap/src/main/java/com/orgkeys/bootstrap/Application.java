@@ -173,7 +173,9 @@ public final class Application implements AutoCloseable {
             toClose.push(PeriodicTask.background("server-secrets-reload", SERVER_SECRETS_RELOAD_INTERVAL,
                     SERVER_SECRETS_RELOAD_INTERVAL, wired.serverSecrets()::reload));
             toClose.push(new RevocationFeed(config.databaseListenUrl().orElse(databaseUrl), wired.revocations()));
-            toClose.push(new PeriodicTask("api-key-usage-flush", USAGE_FLUSH_INTERVAL, wired.usage()::flush));
+            PeriodicTask usageFlush = new PeriodicTask("api-key-usage-flush", USAGE_FLUSH_INTERVAL, () -> flushUsage(wired.usage()));
+            wired.usage().whenFilling(usageFlush::runSoon);
+            toClose.push(usageFlush);
             toClose.push(http);
             if (metricsHttp.isPresent()) {
                 toClose.push(metricsHttp.get());
@@ -248,6 +250,16 @@ public final class Application implements AutoCloseable {
             throw new StartupException("cannot listen on " + config.metrics().host() + ":" + metricsPort
                     + " (METRICS_HOST, METRICS_PORT): " + cause.getMessage(), e);
         }
+    }
+
+    /** One lastUsedAt flush; says when keys went unrecorded because too many were waiting (database slow or down). */
+    private static void flushUsage(ApiKeyUsage usage) {
+        long dropped = usage.takeDropped();
+        if (dropped > 0) {
+            log.warn("lastUsedAt: {} key uses not recorded since the last flush: {} keys were waiting to be written",
+                    dropped, usage.pending());
+        }
+        usage.flush();
     }
 
     private static void logPurged(PurgeEndedRecordsUseCase.Purged purged) {

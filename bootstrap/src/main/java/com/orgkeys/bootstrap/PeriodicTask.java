@@ -37,6 +37,15 @@ final class PeriodicTask implements AutoCloseable {
         return new PeriodicTask(name, firstDelay, interval, task, false);
     }
 
+    /** Runs the task once more now, on its thread (never at the same time as a scheduled run); not after close. */
+    void runSoon() {
+        try {
+            scheduler.execute(this::runLogged);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed: the run at close takes care of it
+        }
+    }
+
     private void runLogged() {
         try {
             task.run();

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -90,6 +91,50 @@ class ApiKeyUsageTest {
 
         assertEquals(Optional.of(T2), lastUsed(first.id()));
         assertEquals(Optional.of(T3), lastUsed(second.id()));
+    }
+
+    @Test
+    public void a_full_map_does_not_grow_counts_what_it_could_not_take_and_asks_for_a_flush_at_half() {
+        ApiKeyUsage small = new ApiKeyUsage(keys, 4);
+        AtomicInteger flushesAsked = new AtomicInteger();
+        small.whenFilling(flushesAsked::incrementAndGet);
+        small.record(first.id(), T1);
+        small.record(second.id(), T1);
+        assertEquals(0, flushesAsked.get());
+        small.record(ApiKeyId.random(), T1); // half full: asks once
+        small.record(ApiKeyId.random(), T1);
+        assertEquals(1, flushesAsked.get());
+
+        small.record(ApiKeyId.random(), T1); // full: not taken, counted
+        small.record(first.id(), T3); // already pending: its latest time still counts
+        assertEquals(4, small.pending());
+        assertEquals(1, small.takeDropped());
+        assertEquals(0, small.takeDropped());
+
+        small.flush();
+        assertEquals(Optional.of(T3), lastUsed(first.id()));
+        assertEquals(Optional.of(T1), lastUsed(second.id()));
+        small.record(ApiKeyId.random(), T2); // room again
+        assertEquals(1, small.pending());
+    }
+
+    @Test
+    public void a_failed_flush_keeps_its_entries_without_asking_for_an_early_retry() {
+        ApiKeyUsage small = new ApiKeyUsage(keys, 4);
+        AtomicInteger flushesAsked = new AtomicInteger();
+        small.record(first.id(), T2);
+        small.record(second.id(), T2);
+        small.whenFilling(flushesAsked::incrementAndGet);
+        keys.failRecordLastUsed = true;
+
+        assertThrows(UnavailableException.class, small::flush);
+
+        assertEquals(2, small.pending());
+        assertEquals(0, flushesAsked.get(), "the failure is retried on schedule, not in a loop");
+        keys.failRecordLastUsed = false;
+        small.flush();
+        assertEquals(Optional.of(T2), lastUsed(first.id()));
+        assertEquals(0, small.pending());
     }
 
     @Test
