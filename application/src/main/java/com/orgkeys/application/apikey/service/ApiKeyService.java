@@ -7,7 +7,7 @@ import com.orgkeys.application.apikey.port.out.ApiKeyRepository;
 import com.orgkeys.application.apikey.port.out.ApiKeyVerificationObserver;
 import com.orgkeys.application.apikey.port.out.ApiKeyVerificationObserver.Outcome;
 import com.orgkeys.application.membership.service.Grants;
-import com.orgkeys.application.shared.ReadCoalescer;
+import com.orgkeys.application.shared.BatchLoader;
 import com.orgkeys.application.audit.service.Audit;
 import com.orgkeys.application.shared.port.out.TransactionRunner;
 import com.orgkeys.domain.apikey.ApiKey;
@@ -32,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -46,8 +47,14 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
     private final Clock clock;
     private final RecentKeyLookups lookups;
     private final ApiKeyVerificationObserver observer;
-    /** Concurrent lookups of one key that the cache does not answer share one query. */
-    private final ReadCoalescer<String, Optional<ApiKey>> keyReads;
+    /**
+     * Lookups the cache does not answer, of one key or of many different keys, that arrive while others run share
+     * one query (at most {@link #LOOKUP_BATCH} keys); one that finds no query running goes at once.
+     */
+    private final BatchLoader<String, ApiKey> keyReads;
+    static final int LOOKUP_BATCH = 256;
+    /** Lookup queries running at once: one per core of a small machine, the rest wait together in the next batch. */
+    static final int LOOKUP_QUERIES = 2;
 
     /** Without a lookup cache: every verification asks the repository. */
     public ApiKeyService(ApiKeyRepository keys, ApiKeyUsage usage, Grants grants, Audit audit, TransactionRunner tx,
@@ -75,7 +82,9 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
         this.tx = tx;
         this.clock = clock;
         this.lookups = new RecentKeyLookups(lookupCacheTtl, observer);
-        this.keyReads = new ReadCoalescer<>(tx);
+        this.keyReads = new BatchLoader<>(tx, LOOKUP_BATCH, LOOKUP_QUERIES, hashes -> hashes.size() == 1
+                ? keys.findByHash(hashes.iterator().next()).map(k -> Map.of(k.secretHash(), k)).orElse(Map.of())
+                : keys.findByHashes(hashes));
     }
 
     @Override
@@ -232,7 +241,7 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
             return Optional.empty();
         }
         Instant now = clock.instant();
-        Optional<ApiKey> found = lookups.get(parsed.get().hash(), hash -> keyReads.read(hash, () -> keys.findByHash(hash)));
+        Optional<ApiKey> found = lookups.get(parsed.get().hash(), keyReads::load);
         if (found.isEmpty()) {
             observer.verified(Outcome.UNKNOWN);
             return Optional.empty();
