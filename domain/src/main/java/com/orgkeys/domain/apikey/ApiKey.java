@@ -40,8 +40,13 @@ public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, St
     }
 
     public ApiKeyStatus statusAt(Instant now) {
-        if (revokedAt.isPresent()) return ApiKeyStatus.REVOKED;
-        if (expiresAt.isPresent() && !now.isBefore(expiresAt.get())) return ApiKeyStatus.EXPIRED;
+        return statusAt(revokedAt.isPresent(), expiresAt.orElse(null), now);
+    }
+
+    /** The status of a key revoked or not, expiring at {@code expiresAt} (null: never), at {@code now}. */
+    public static ApiKeyStatus statusAt(boolean revoked, Instant expiresAt, Instant now) {
+        if (revoked) return ApiKeyStatus.REVOKED;
+        if (expiresAt != null && !now.isBefore(expiresAt)) return ApiKeyStatus.EXPIRED;
         return ApiKeyStatus.ACTIVE;
     }
 

@@ -241,19 +241,20 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
             return Optional.empty();
         }
         Instant now = clock.instant();
-        Optional<ApiKey> found = lookups.get(parsed.get().hash(), keyReads::load);
+        Optional<RecentKeyLookups.VerifiedKey> found = lookups.get(parsed.get().hash(), keyReads::load);
         if (found.isEmpty()) {
             observer.verified(Outcome.UNKNOWN);
             return Optional.empty();
         }
-        ApiKey key = found.get();
+        RecentKeyLookups.VerifiedKey key = found.get();
         switch (key.statusAt(now)) {
             case REVOKED -> observer.verified(Outcome.REVOKED);
             case EXPIRED -> observer.verified(Outcome.EXPIRED);
             case ACTIVE -> {
                 observer.verified(Outcome.VALID);
-                usage.record(key.id(), now);
-                return Optional.of(new ApiKeyCaller(key.id().value(), key.organizationId(), key.scopes(), clientAddress));
+                ApiKeyId id = key.id();
+                usage.record(id, now);
+                return Optional.of(new ApiKeyCaller(id.value(), key.organizationId(), key.scopes(), clientAddress));
             }
         }
         return Optional.empty();

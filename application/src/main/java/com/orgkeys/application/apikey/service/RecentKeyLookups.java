@@ -2,10 +2,17 @@ package com.orgkeys.application.apikey.service;
 
 import com.orgkeys.application.apikey.port.out.ApiKeyVerificationObserver;
 import com.orgkeys.domain.apikey.ApiKey;
+import com.orgkeys.domain.apikey.ApiKeyId;
+import com.orgkeys.domain.apikey.ApiKeyStatus;
+import com.orgkeys.domain.membership.Permission;
+import com.orgkeys.domain.organization.OrganizationId;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -22,16 +29,58 @@ import java.util.function.LongSupplier;
  * new key is simply not remembered (it is looked up each time) rather than forgetting live ones.
  */
 final class RecentKeyLookups {
-    static final int MAX_ENTRIES = 100_000;
+    /**
+     * The cache's budget: {@link #ENTRY_BYTES} per key makes ~100,000 keys. An ApiKey with its strings, optionals
+     * and scope set took about 1 KB (~100 MB for as many keys, in a 160 MB heap); an entry keeps only what
+     * verification needs.
+     */
+    static final long MAX_BYTES = 16L << 20;
+    /**
+     * Per key, on a 64-bit JVM with compressed pointers: the entry (header, 4 longs of ids, 2 references, a boolean,
+     * its load time: 64), its map key (header and 4 longs of the hash: 48), the map's node (32) and table slot
+     * (at most 8 per entry at its load factor, doubled while it resizes): 160.
+     */
+    static final int ENTRY_BYTES = 160;
+    static final int MAX_ENTRIES = (int) (MAX_BYTES / ENTRY_BYTES);
+    /** Distinct scope sets shared between entries; beyond this many, an entry keeps its own copy. */
+    private static final int MAX_SHARED_SCOPE_SETS = 1_024;
 
-    private record Entry(ApiKey key, long loadedAtNanos) {
+    /** A key as verification needs it: who it is, whose, what it may do, whether it is revoked, when it expires. */
+    record VerifiedKey(long idHigh, long idLow, long organizationHigh, long organizationLow, Set<Permission> scopes,
+                       boolean revoked, Instant expiresAt, long loadedAtNanos) {
+        ApiKeyId id() {
+            return new ApiKeyId(new UUID(idHigh, idLow));
+        }
+
+        OrganizationId organizationId() {
+            return new OrganizationId(new UUID(organizationHigh, organizationLow));
+        }
+
+        ApiKeyStatus statusAt(Instant now) {
+            return ApiKey.statusAt(revoked, expiresAt, now);
+        }
+    }
+
+    /** A SHA-256 as four longs: 48 bytes, where its 64 hex characters as a String take 104. */
+    private record Hash(long a, long b, long c, long d) {
+        /** Null unless {@code hex} is 64 hex digits (then it is looked up uncached). */
+        static Hash of(String hex) {
+            if (hex.length() != 64) return null;
+            try {
+                return new Hash(Long.parseUnsignedLong(hex, 0, 16, 16), Long.parseUnsignedLong(hex, 16, 32, 16),
+                        Long.parseUnsignedLong(hex, 32, 48, 16), Long.parseUnsignedLong(hex, 48, 64, 16));
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
     }
 
     private final long ttlNanos;
     private final int maxEntries;
     private final LongSupplier nanoTime;
     private final ApiKeyVerificationObserver observer;
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<Hash, VerifiedKey> entries = new ConcurrentHashMap<>();
+    private final Map<Set<Permission>, Set<Permission>> scopeSets = new ConcurrentHashMap<>();
     /** Bumped by every eviction: a lookup that raced with one is not cached (it may predate the revocation). */
     private final AtomicLong evictions = new AtomicLong();
     /**
@@ -57,33 +106,44 @@ final class RecentKeyLookups {
         this.nextSweepNanos = new AtomicLong(nanoTime.getAsLong());
     }
 
-    Optional<ApiKey> get(String secretHash, Function<String, Optional<ApiKey>> load) {
-        if (!trusted || ttlNanos <= 0) {
+    Optional<VerifiedKey> get(String secretHash, Function<String, Optional<ApiKey>> load) {
+        Hash hash = Hash.of(secretHash);
+        if (!trusted || ttlNanos <= 0 || hash == null) {
             observer.cacheMiss();
-            return load.apply(secretHash);
+            return load.apply(secretHash).map(k -> compact(k, 0));
         }
         long now = nanoTime.getAsLong();
-        Entry entry = entries.get(secretHash);
+        VerifiedKey entry = entries.get(hash);
         if (entry != null && now - entry.loadedAtNanos() < ttlNanos) {
             observer.cacheHit();
-            return Optional.of(entry.key());
+            return Optional.of(entry);
         }
         observer.cacheMiss();
         long generation = evictions.get();
-        Optional<ApiKey> key = load.apply(secretHash);
-        if (key.isPresent() && trusted && evictions.get() == generation && hasRoomFor(secretHash, now)) {
-            entries.put(secretHash, new Entry(key.get(), now));
+        Optional<VerifiedKey> key = load.apply(secretHash).map(k -> compact(k, now));
+        if (key.isPresent() && trusted && evictions.get() == generation && hasRoomFor(hash, now)) {
+            entries.put(hash, key.get());
         }
         return key;
     }
 
+    private VerifiedKey compact(ApiKey key, long loadedAtNanos) {
+        UUID id = key.id().value(), organization = key.organizationId().value();
+        Set<Permission> scopes = Set.copyOf(key.scopes());
+        Set<Permission> shared = scopeSets.get(scopes);
+        if (shared == null && scopeSets.size() < MAX_SHARED_SCOPE_SETS) shared = scopeSets.putIfAbsent(scopes, scopes);
+        return new VerifiedKey(id.getMostSignificantBits(), id.getLeastSignificantBits(),
+                organization.getMostSignificantBits(), organization.getLeastSignificantBits(),
+                shared == null ? scopes : shared, key.revokedAt().isPresent(), key.expiresAt().orElse(null), loadedAtNanos);
+    }
+
     /** Bounded memory whatever callers send, without ever dropping an entry that is still fresh. */
-    private boolean hasRoomFor(String secretHash, long now) {
-        if (entries.size() < maxEntries || entries.containsKey(secretHash)) return true;
+    private boolean hasRoomFor(Hash hash, long now) {
+        if (entries.size() < maxEntries || entries.containsKey(hash)) return true;
         long next = nextSweepNanos.get();
         if (now - next >= 0 && nextSweepNanos.compareAndSet(next, now + ttlNanos)) {
             entries.values().removeIf(e -> now - e.loadedAtNanos() >= ttlNanos);
-            long oldest = entries.values().stream().mapToLong(Entry::loadedAtNanos).reduce(now, (a, b) -> a - b < 0 ? a : b);
+            long oldest = entries.values().stream().mapToLong(VerifiedKey::loadedAtNanos).reduce(now, (a, b) -> a - b < 0 ? a : b);
             long oldestExpires = oldest + ttlNanos, soonest = now + ttlNanos / 10;
             nextSweepNanos.set(oldestExpires - soonest > 0 ? oldestExpires : soonest); // nanoTime may wrap: compare differences
         }
@@ -96,7 +156,8 @@ final class RecentKeyLookups {
 
     void evict(String secretHash) {
         evictions.incrementAndGet();
-        entries.remove(secretHash);
+        Hash hash = Hash.of(secretHash);
+        if (hash != null) entries.remove(hash);
     }
 
     void distrust() {

@@ -4,6 +4,7 @@ import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.apikey.ApiKeyId;
 import com.orgkeys.domain.apikey.ApiKeySecret;
+import com.orgkeys.domain.apikey.ApiKeyStatus;
 import com.orgkeys.domain.caller.Actor.UserActor;
 import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.organization.OrganizationId;
@@ -104,5 +105,28 @@ class RecentKeyLookupsTest {
 
         assertEquals(0, loads.get(), "remembered once the expired ones were dropped");
         assertEquals(1, lookups.size());
+    }
+
+    @Test
+    public void a_cached_entry_keeps_what_verification_needs_and_expiry_is_checked_at_each_request() {
+        ApiKeySecret secret = ApiKeySecret.generate();
+        Instant expires = Instant.parse("2026-06-01T00:00:00.000001Z");
+        ApiKey key = new ApiKey(ApiKeyId.random(), OrganizationId.random(), "k", "", Set.of(Permission.AGENTS_READ),
+                secret.hash(), secret.hint(), new UserActor(UserId.random()), Instant.EPOCH, Optional.of(expires),
+                Optional.empty(), Optional.empty(), Optional.empty());
+        existing.put(secret.hash(), key);
+        lookups.get(secret.hash(), load);
+
+        RecentKeyLookups.VerifiedKey cached = lookups.get(secret.hash(), load).orElseThrow();
+
+        assertEquals(1, loads.get(), "served from the cache");
+        assertEquals(key.id(), cached.id());
+        assertEquals(key.organizationId(), cached.organizationId());
+        assertEquals(key.scopes(), cached.scopes());
+        assertEquals(ApiKeyStatus.ACTIVE, cached.statusAt(expires.minusNanos(1_000)));
+        assertEquals(ApiKeyStatus.EXPIRED, cached.statusAt(expires));
+        ApiKey revoked = key.revoke(Optional.empty(), Instant.EPOCH);
+        assertEquals(ApiKeyStatus.REVOKED, new RecentKeyLookups(TTL, CAPACITY, nanos::get)
+                .get(secret.hash(), h -> Optional.of(revoked)).orElseThrow().statusAt(Instant.EPOCH));
     }
 }
