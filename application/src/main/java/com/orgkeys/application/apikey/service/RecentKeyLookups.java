@@ -63,15 +63,15 @@ final class RecentKeyLookups {
 
     /** A SHA-256 as four longs: 48 bytes, where its 64 hex characters as a String take 104. */
     private record Hash(long a, long b, long c, long d) {
-        /** Null unless {@code hex} is 64 hex digits (then it is looked up uncached). */
+        /** Null unless {@code hex} is 64 lowercase hex digits, as hashes are made (then it is looked up uncached). */
         static Hash of(String hex) {
             if (hex.length() != 64) return null;
-            try {
-                return new Hash(Long.parseUnsignedLong(hex, 0, 16, 16), Long.parseUnsignedLong(hex, 16, 32, 16),
-                        Long.parseUnsignedLong(hex, 32, 48, 16), Long.parseUnsignedLong(hex, 48, 64, 16));
-            } catch (NumberFormatException e) {
-                return null;
+            for (int i = 0; i < 64; i++) { // one string per value: no sign, no upper case
+                char c = hex.charAt(i);
+                if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) return null;
             }
+            return new Hash(Long.parseUnsignedLong(hex, 0, 16, 16), Long.parseUnsignedLong(hex, 16, 32, 16),
+                    Long.parseUnsignedLong(hex, 32, 48, 16), Long.parseUnsignedLong(hex, 48, 64, 16));
         }
     }
 
