@@ -121,8 +121,12 @@ final class RecentKeyLookups {
         observer.cacheMiss();
         long generation = evictions.get();
         Optional<VerifiedKey> key = load.apply(secretHash).map(k -> compact(k, now));
-        if (key.isPresent() && trusted && evictions.get() == generation && hasRoomFor(hash, now)) {
-            entries.put(hash, key.get());
+        if (key.isPresent() && trusted && hasRoomFor(hash, now)) {
+            // atomic with evict/distrust: a load that an eviction since may have outdated is never put (a check
+            // before an unlocked put let an eviction land between them, and the sweep in hasRoomFor widened that)
+            synchronized (this) {
+                if (trusted && evictions.get() == generation) entries.put(hash, key.get());
+            }
         }
         return key;
     }
@@ -154,19 +158,19 @@ final class RecentKeyLookups {
         return entries.size();
     }
 
-    void evict(String secretHash) {
+    synchronized void evict(String secretHash) {
         evictions.incrementAndGet();
         Hash hash = Hash.of(secretHash);
         if (hash != null) entries.remove(hash);
     }
 
-    void distrust() {
+    synchronized void distrust() {
         trusted = false;
         evictions.incrementAndGet();
         entries.clear();
     }
 
-    void trust() {
+    synchronized void trust() {
         evictions.incrementAndGet();
         entries.clear();
         trusted = true;
