@@ -77,7 +77,7 @@ public final class Requests {
                 return PageRequest.first(pageSize);
             }
         }
-        return new PageRequest(dashboardPage(call), pageSize);
+        return new PageRequest(Math.min(dashboardPage(call), PageRequest.MAX_OFFSET / pageSize + 1), pageSize);
     }
 
     /** Loads {@code request}, or the first page when the list refuses its cursor (stale: other filters, another list). */

@@ -12,12 +12,17 @@ import java.util.Optional;
 public record PageRequest(int page, int pageSize, Optional<Cursor> cursor) {
     public static final int MAX_PAGE = 1_000_000;
     public static final int MAX_PAGE_SIZE = 100;
+    /** A page number skips (page - 1) x pageSize rows, each read: at most this many; deeper pages take a cursor. */
+    public static final int MAX_OFFSET = 1_000_000;
 
     public PageRequest {
         Objects.requireNonNull(cursor, "cursor");
         List<FieldError> errors = new ArrayList<>();
         if (page < 1 || page > MAX_PAGE) errors.add(new FieldError("page", "must be 1–1000000"));
         if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) errors.add(new FieldError("pageSize", "must be 1–100"));
+        if (errors.isEmpty() && (long) (page - 1) * pageSize > MAX_OFFSET) {
+            errors.add(new FieldError("page", "may skip at most 1,000,000 rows (page - 1 times pageSize); use a cursor to go further"));
+        }
         if (cursor.isPresent() && page != 1) errors.add(new FieldError(Cursor.FIELD, "use either cursor or page"));
         if (!errors.isEmpty()) throw new InvalidInputException(errors);
     }

@@ -62,6 +62,14 @@ class CursorTest {
         assertEquals("cursor", refused.errors().getFirst().field());
     }
 
+    @Test
+    void a_page_number_skips_at_most_a_million_rows() {
+        assertEquals(1_000_000, new PageRequest(10_001, 100).offset());
+        assertEquals(999_999, new PageRequest(PageRequest.MAX_PAGE, 1).offset());
+        var refused = assertThrows(InvalidInputException.class, () -> new PageRequest(10_002, 100));
+        assertEquals("page", refused.errors().getFirst().field());
+    }
+
     private static String encoded(String text) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.ISO_8859_1));
     }
