@@ -168,6 +168,11 @@ public final class Application implements AutoCloseable {
             }
             // Closed in reverse: draining, then HTTP (in-flight requests finish), then the last usage flush, the
             // feed, the pool and database.
+            // said once at start: deleting audit events is what an upgrade from a version that kept them changes
+            config.auditRetention().ifPresent(period -> log.info("retention: audit events older than {} days are deleted{}"
+                    + " (AUDIT_RETENTION_DAYS, the same on every node; 0 keeps them)", period.toDays(),
+                    config.auditArchiveDir().map(dir -> ", after being appended to JSON-lines files in " + dir)
+                            .orElse(" without a copy (set AUDIT_ARCHIVE_DIR to keep one)")));
             toClose.push(PeriodicTask.background("retention", RETENTION_FIRST_RUN, RETENTION_INTERVAL,
                     () -> logPurged(wired.retention().purge())));
             toClose.push(PeriodicTask.background("server-secrets-reload", SERVER_SECRETS_RELOAD_INTERVAL,
