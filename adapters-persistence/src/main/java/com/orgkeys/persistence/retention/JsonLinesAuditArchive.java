@@ -8,13 +8,17 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * AUDIT_ARCHIVE_DIR: one JSON-lines file per UTC day ({@code audit-2026-12-02.jsonl}), each line one event in the
@@ -22,6 +26,8 @@ import java.util.Objects;
  * writer at a time (the retention job's lock), so the file is opened, appended and closed per batch.
  */
 public final class JsonLinesAuditArchive implements AuditArchive {
+    private static final FileAttribute<?> OWNER_ONLY = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
     private final Path directory;
 
     public JsonLinesAuditArchive(Path directory) {
@@ -41,8 +47,9 @@ public final class JsonLinesAuditArchive implements AuditArchive {
         for (AuditEvent event : events) line(event, text);
         byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
         boolean created = !Files.exists(file);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
+        // never through a symbolic link (someone else's file), and readable by this user only: events name people
+        try (FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), OWNER_ONLY)) {
             long start = channel.size();
             try {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);

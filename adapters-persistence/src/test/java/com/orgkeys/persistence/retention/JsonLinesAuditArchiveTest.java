@@ -70,6 +70,19 @@ class JsonLinesAuditArchiveTest {
         }
     }
 
+    @Test
+    void a_new_file_is_the_owners_only_and_a_symbolic_link_in_its_place_is_never_followed() throws Exception {
+        new JsonLinesAuditArchive(dir).append(List.of(event()), RUN);
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("audit-2026-12-02.jsonl"))));
+
+        Path elsewhere = Files.writeString(dir.resolve("someone-elses-file"), "theirs\n");
+        Files.createSymbolicLink(dir.resolve("audit-2026-12-03.jsonl"), elsewhere);
+        assertThrows(ArchiveFailedException.class,
+                () -> new JsonLinesAuditArchive(dir).append(List.of(event()), RUN.plusSeconds(1)));
+        assertEquals("theirs\n", Files.readString(elsewhere));
+    }
+
     private static AuditEvent event() {
         return new AuditEvent(UUID.randomUUID(), new OrganizationId(UUID.randomUUID()), new UserActor(UserId.random()),
                 "member.added", "", "", "", RUN);
