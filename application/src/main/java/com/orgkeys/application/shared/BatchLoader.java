@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -70,7 +69,7 @@ public final class BatchLoader<K, V> {
             lock.unlock();
         }
         if (leader) run(batch);
-        return Optional.ofNullable(await(batch.result).get(key));
+        return Optional.ofNullable(ReadCoalescer.await(batch.result).get(key));
     }
 
     private void run(Batch<K, V> batch) {
@@ -88,19 +87,6 @@ public final class BatchLoader<K, V> {
             } finally {
                 lock.unlock();
             }
-        }
-    }
-
-    private static <V> V await(CompletableFuture<V> read) {
-        try {
-            return read.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) throw runtime;
-            if (e.getCause() instanceof Error error) throw error;
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a shared read", e);
         }
     }
 

@@ -79,7 +79,8 @@ public final class ReadCoalescer<K, V> {
         }
     }
 
-    private static <V> V await(CompletableFuture<V> read) {
+    /** The shared read's value, or its failure rethrown as it was thrown (also for {@link BatchLoader}). */
+    static <V> V await(CompletableFuture<V> read) {
         try {
             return read.get();
         } catch (ExecutionException e) {
