@@ -81,6 +81,6 @@ public record Keyset(String at, String tie, boolean descending, Function<String,
                 ? request.offset() + rows.size()
                 : jdbc.count("SELECT count(*) FROM (SELECT 1 FROM " + countFrom + " WHERE " + where + " ORDER BY "
                 + order(descending) + " LIMIT " + (cap + 1) + ") AS capped", params.toArray());
-        return Page.keyset(rows, counted, cap, direction, more, behind, Keyed::key, list).map(Keyed::row);
+        return Page.keyset(rows, counted, cap, request, more, behind, Keyed::key, list).map(Keyed::row);
     }
 }

@@ -83,17 +83,25 @@ public record Page<T>(List<T> data, long totalCount, boolean totalCountExact, Op
             more = all.size() > to;
             behind = from > 0;
         }
-        return keyset(data, all.size(), cap, direction, more, behind, key, list);
+        return keyset(data, all.size(), cap, request, more, behind, key, list);
     }
 
     /**
-     * A page read in {@code direction} (AFTER for a page-number page), with {@code more} rows beyond it in that
-     * direction and {@code behind} rows on its other side; {@code counted} rows matched, counting at most
-     * {@code cap + 1}. Both cursors point from the page's first and last rows.
+     * A page read for {@code request} (in its cursor's direction; AFTER for a page-number page), with {@code more}
+     * rows beyond it in that direction and {@code behind} rows on its other side; {@code counted} rows matched,
+     * counting at most {@code cap + 1}. Both cursors point from the page's first and last rows; an empty cursor
+     * page (its rows were deleted meanwhile) points back from the request's cursor, so that it is no dead end.
      */
-    public static <T> Page<T> keyset(List<T> data, long counted, int cap, Cursor.Direction direction, boolean more,
+    public static <T> Page<T> keyset(List<T> data, long counted, int cap, PageRequest request, boolean more,
                                      boolean behind, Function<T, Cursor.Key> key, String list) {
+        Cursor.Direction direction = request.cursor().map(Cursor::direction).orElse(Cursor.Direction.AFTER);
         boolean after = direction == Cursor.Direction.AFTER;
+        if (data.isEmpty() && request.cursor().isPresent()) {
+            Cursor.Key from = request.cursor().get().key();
+            Optional<Cursor> back = Optional.of(new Cursor(after ? Cursor.Direction.BEFORE : Cursor.Direction.AFTER, from, list));
+            return new Page<>(data, Math.min(counted, cap), counted <= cap,
+                    after ? Optional.empty() : back, after ? back : Optional.empty());
+        }
         return new Page<>(data, Math.min(counted, cap), counted <= cap,
                 cursor(data, Cursor.Direction.AFTER, after ? more : behind, key, list),
                 cursor(data, Cursor.Direction.BEFORE, after ? behind : more, key, list));

@@ -46,4 +46,18 @@ class PageTest {
         assertTrue(backToFirst.previousCursor().isEmpty());
         assertEquals(page(0, PageRequest.first(3)), new Page<>(List.of(), 0));
     }
+
+    @Test
+    void an_empty_cursor_page_leads_back_to_the_rows_before_its_cursor() {
+        // the page after row 1 (the oldest), as a cursor kept while the rows after it were deleted
+        Cursor afterOldest = new Cursor(Cursor.Direction.AFTER, new Cursor.Key(Instant.ofEpochSecond(0), "1"), LIST);
+        Page<Integer> empty = page(7, PageRequest.at(afterOldest, 3));
+        assertTrue(empty.data().isEmpty());
+        assertTrue(empty.nextCursor().isEmpty());
+        assertEquals(List.of(4, 3, 2), page(7, PageRequest.at(empty.previousCursor().orElseThrow(), 3)).data());
+        Cursor beforeNewest = new Cursor(Cursor.Direction.BEFORE, new Cursor.Key(Instant.ofEpochSecond(7 / 3), "7"), LIST);
+        Page<Integer> none = page(7, PageRequest.at(beforeNewest, 3));
+        assertTrue(none.data().isEmpty() && none.previousCursor().isEmpty());
+        assertEquals(List.of(6, 5, 4), page(7, PageRequest.at(none.nextCursor().orElseThrow(), 3)).data());
+    }
 }
