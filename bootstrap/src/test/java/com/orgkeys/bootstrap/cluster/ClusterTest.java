@@ -237,10 +237,16 @@ class ClusterTest {
         assertTrue(lost.isEmpty(), lost.size() + " acknowledged writes lost of " + expected.size());
         assertEquals(expected, stored, "every stored agent was acknowledged");
         System.out.println("rolling restart: " + done.sent.get() + " requests, " + done.acknowledged.size() + " writes, 0 failed");
-        // each restarted process served its share of the traffic
+        // each restarted process served its share of the traffic (its access log is written in the background:
+        // read it again until the line is there, for at most 10 s)
         for (Node node : nodes) {
-            assertTrue(node.requestsOfCurrentProcess().stream().anyMatch(line -> line.startsWith("POST /api/agents ")),
-                    node.name + " served no write after its restart; see " + node.currentLog());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            boolean served;
+            while (!(served = node.requestsOfCurrentProcess().stream().anyMatch(line -> line.startsWith("POST /api/agents ")))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(served, node.name + " served no write after its restart; see " + node.currentLog());
         }
     }
 
