@@ -21,6 +21,8 @@ import java.util.UUID;
 public final class JdbcAuditLog implements AuditLog {
     /** Newest first, ties by id: the order of audit_events_newest_first. */
     private static final Keyset KEYSET = new Keyset("occurred_at", "id", true, UUID::fromString);
+    private static final String COLUMNS =
+            "id, organization_id, actor, action, target, details, client_address, occurred_at";
 
     private final Jdbc jdbc;
 
@@ -40,16 +42,9 @@ public final class JdbcAuditLog implements AuditLog {
 
     @Override
     public Page<AuditEvent> page(OrganizationId organizationId, PageRequest page) {
-        return KEYSET.page(jdbc, "id, organization_id, actor, action, target, details, client_address, occurred_at",
-                "audit_events", "audit_events", "organization_id = ?", List.of(organizationId.value()),
-                row -> new AuditEvent(Jdbc.uuid(row, "id"), new OrganizationId(Jdbc.uuid(row, "organization_id")),
-                        Actor.of(row.getString("actor")), row.getString("action"), row.getString("target"),
-                        row.getString("details"), row.getString("client_address"), Jdbc.instant(row, "occurred_at")),
-                page, Cursor.list("audit-events", organizationId));
+        return KEYSET.page(jdbc, COLUMNS, "audit_events", "audit_events", "organization_id = ?",
+                List.of(organizationId.value()), JdbcAuditLog::event, page, Cursor.list("audit-events", organizationId));
     }
-
-    private static final String COLUMNS =
-            "id, organization_id, actor, action, target, details, client_address, occurred_at";
 
     @Override
     public List<AuditEvent> oldestFirst(OrganizationId organizationId, Optional<Instant> from, Optional<Instant> to,
