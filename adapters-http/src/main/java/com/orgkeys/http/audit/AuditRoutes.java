@@ -18,9 +18,9 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.StreamSupport;
 
 public final class AuditRoutes {
     record AuditEventJson(String id, String actor, String action, String target, String details,
@@ -57,22 +57,9 @@ public final class AuditRoutes {
         Iterable<AuditEvent> events = export.exportAuditEvents(caller, new ExportAuditEventsUseCase.Range(from, to));
         String organization = caller.requireOrganization().value().toString();
         call.setHeader("Content-Disposition", "attachment; filename=\"audit-events-" + organization + ".jsonl\"");
-        Iterable<AuditEventJson> lines = () -> mapped(events.iterator());
+        // mapped one event at a time as the answer is written (the events are read in batches as they are needed)
+        Iterable<AuditEventJson> lines = () -> StreamSupport.stream(events.spliterator(), false).map(AuditEventJson::of).iterator();
         call.jsonLines(200, lines);
-    }
-
-    private static Iterator<AuditEventJson> mapped(Iterator<AuditEvent> events) {
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return events.hasNext();
-            }
-
-            @Override
-            public AuditEventJson next() {
-                return AuditEventJson.of(events.next());
-            }
-        };
     }
 
     /** An RFC 3339 time with its offset ({@code 2026-12-01T00:00:00Z}, {@code …+01:00} with '+' sent as %2B). */
