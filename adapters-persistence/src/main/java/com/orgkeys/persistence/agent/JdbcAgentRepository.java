@@ -23,6 +23,8 @@ public final class JdbcAgentRepository implements AgentRepository {
 
     /** Newest first, ties by insertion (seq): the order of agents_newest_first. */
     private static final Keyset KEYSET = new Keyset("created_at", "seq", true, Long::parseLong);
+    /** What a search looks in: the expression of the trigram index agents_search_trgm (V11). */
+    private static final String SEARCHABLE = Like.searchable("name", "description", "id");
 
     private final Jdbc jdbc;
 
@@ -50,12 +52,9 @@ public final class JdbcAgentRepository implements AgentRepository {
         List<Object> params = new ArrayList<>(List.of(organizationId.value()));
         String where = "organization_id = ?";
         if (text != null) {
-            // the same escaping as the API key search; served by the trigram indexes of V9
-            where += " AND (name ILIKE ? ESCAPE '\\' OR description ILIKE ? ESCAPE '\\' OR id ILIKE ? ESCAPE '\\')";
-            String pattern = Like.containing(text);
-            params.add(pattern);
-            params.add(pattern);
-            params.add(pattern);
+            // the same escaping as the API key search
+            where += " AND " + SEARCHABLE + " ILIKE ? ESCAPE '\\'";
+            params.add(Like.containing(text));
         }
         return KEYSET.page(jdbc, COLUMNS, "agents", "agents", where, params, JdbcAgentRepository::map, page,
                 Cursor.list("agents", organizationId, text), Page.countCap(text));

@@ -35,6 +35,8 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
 
     /** Newest first, ties by id: the order of api_keys_by_organization and the status filters' partial indexes. */
     private static final Keyset KEYSET = new Keyset("created_at", "id", true, UUID::fromString);
+    /** What a search looks in: the expression of the trigram index api_keys_search_trgm. */
+    private static final String SEARCHABLE = Like.searchable("name", "description", "hint");
     /** Keys per lastUsedAt statement: each statement is one short transaction, whatever the batch's size. */
     static final int LAST_USED_CHUNK = 5_000;
 
@@ -95,11 +97,8 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
         List<Object> params = new ArrayList<>(List.of(organizationId.value()));
         StringBuilder where = new StringBuilder("organization_id = ?");
         if (filter.text() != null) {
-            where.append(" AND (name ILIKE ? ESCAPE '\\' OR description ILIKE ? ESCAPE '\\' OR hint ILIKE ? ESCAPE '\\')");
-            String pattern = Like.containing(filter.text());
-            params.add(pattern);
-            params.add(pattern);
-            params.add(pattern);
+            where.append(" AND ").append(SEARCHABLE).append(" ILIKE ? ESCAPE '\\'");
+            params.add(Like.containing(filter.text()));
         }
         if (filter.status() == ApiKeyStatus.REVOKED) {
             where.append(" AND revoked_at IS NOT NULL");

@@ -131,7 +131,7 @@ class KeysetPlansTest {
     }
 
     @Test
-    void agent_search_uses_the_trigram_indexes() throws SQLException {
+    void agent_search_uses_the_trigram_index() throws SQLException {
         agents.page(ORG, "task 123456", PageRequest.first(SIZE));
         List<RecordingDataSource.Query> queries = recorder.take();
         assertEquals(1, queries.size(), "a first page shorter than pageSize is its own count: no count query");
@@ -139,7 +139,7 @@ class KeysetPlansTest {
             String plan = String.join("\n", query.plan(explain));
             System.out.println("agents query=task 123456:\n" + plan);
             assertFalse(plan.contains("Seq Scan"), plan);
-            assertTrue(plan.contains("agents_description_trgm"), plan);
+            assertTrue(plan.contains("agents_search_trgm"), plan);
         }
         Page<?> found = agents.page(ORG, "TASK 123456", PageRequest.first(SIZE));
         assertEquals(1, found.totalCount());
