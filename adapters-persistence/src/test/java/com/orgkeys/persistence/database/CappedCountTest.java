@@ -60,8 +60,8 @@ class CappedCountTest {
                                    FROM generate_series(1, %2$d) g RETURNING id)
                         INSERT INTO memberships (organization_id, user_id, role_key, joined_at)
                         SELECT '%1$s', id, 'org:member', now() FROM u""".formatted(id, rows));
-                // the search cap's edge: 1,000 and 1,001 keys and agents match "needle"
-                int matching = rows - 9_000;
+                // the search cap's edge: SEARCH_COUNT_CAP and one more keys and agents match "needle"
+                int matching = rows - Page.COUNT_CAP + Page.SEARCH_COUNT_CAP;
                 sql.execute("UPDATE api_keys SET description = 'a NEEDLE here' WHERE organization_id = '%s' AND name IN (SELECT 'key ' || g FROM generate_series(1, %d) g)"
                         .formatted(id, matching));
                 sql.execute("UPDATE agents SET description = 'a NEEDLE here' WHERE organization_id = '%s' AND id IN (SELECT 'agent-' || g FROM generate_series(1, %d) g)"
