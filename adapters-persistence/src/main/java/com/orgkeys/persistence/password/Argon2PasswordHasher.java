@@ -4,6 +4,8 @@ import com.orgkeys.application.account.port.out.PasswordHasher;
 import com.orgkeys.domain.account.Password;
 import de.mkammerer.argon2.Argon2;
 import de.mkammerer.argon2.Argon2Factory;
+import com.sun.jna.Function;
+import com.sun.jna.NativeLibrary;
 
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
@@ -16,6 +18,14 @@ public final class Argon2PasswordHasher implements PasswordHasher {
     static final int MEMORY_KIB = 19_456;
     static final int ITERATIONS = 2;
     static final int PARALLELISM = 1;
+
+    /** glibc's mallopt parameter for the size from which malloc maps memory of its own (and unmaps it on free). */
+    private static final int M_MMAP_THRESHOLD = -3;
+    private static final int MMAP_THRESHOLD_BYTES = 128 * 1024;
+
+    static {
+        keepLargeBlocksMapped();
+    }
 
     private final Argon2 argon2 = Argon2Factory.create(Argon2Factory.Argon2Types.ARGON2id);
     /**
@@ -43,6 +53,23 @@ public final class Argon2PasswordHasher implements PasswordHasher {
             return bounded(() -> argon2.verify(hash, candidate));
         } finally {
             argon2.wipeArray(candidate);
+        }
+    }
+
+    /**
+     * Fixes glibc's mmap threshold at its default (128 KiB), which glibc otherwise raises to the size of the
+     * largest block freed: after the first hash, each 19 MiB argon2 block would come from a thread's arena and
+     * stay in the process when freed (~20 MiB per carrier thread that ever hashed). Fixed, every such block is
+     * mapped for its hash and returned to the system after it. Nothing happens off glibc (no mallopt).
+     *
+     * @return whether glibc took the setting
+     */
+    static boolean keepLargeBlocksMapped() {
+        try {
+            Function mallopt = NativeLibrary.getInstance("c").getFunction("mallopt");
+            return mallopt.invokeInt(new Object[]{M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES}) == 1;
+        } catch (UnsatisfiedLinkError | RuntimeException notGlibc) {
+            return false;
         }
     }
 

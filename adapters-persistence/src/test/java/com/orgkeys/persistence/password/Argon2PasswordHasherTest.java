@@ -3,9 +3,14 @@ package com.orgkeys.persistence.password;
 import com.orgkeys.domain.account.Password;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class Argon2PasswordHasherTest {
@@ -24,6 +29,28 @@ class Argon2PasswordHasherTest {
 
         assertTrue(hasher.verify(hash, "correct horse battery staple".toCharArray()));
         assertFalse(hasher.verify(hash, "correct horse battery stapler".toCharArray()));
+    }
+
+    @Test
+    void hashes_on_many_threads_leave_no_19_mib_blocks_behind() throws Exception {
+        assertTrue(Argon2PasswordHasher.keepLargeBlocksMapped(), "glibc's mallopt refused the mmap threshold");
+        String hash = hasher.hash(Password.choose("correct horse battery staple")); // loaded, and warmed up
+        long before = residentKib();
+        for (int i = 0; i < 6; i++) { // one platform thread each: glibc gives each its own arena
+            Thread thread = Thread.ofPlatform().start(() -> hasher.verify(hash, "wrong".toCharArray()));
+            thread.join();
+        }
+        long grown = residentKib() - before;
+        // without the fixed threshold, each thread's arena kept its 19 MiB block: ~100 MiB
+        assertTrue(grown < 24 * 1024, "resident memory grew by " + grown / 1024 + " MiB over 6 hashes");
+    }
+
+    private static long residentKib() throws IOException {
+        String line = Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(l -> l.startsWith("VmRSS:")).findFirst().orElseThrow();
+        String[] parts = line.trim().split("\\s+");
+        assertEquals("kB", parts[2]);
+        return Long.parseLong(parts[1]);
     }
 
     @Test
