@@ -331,7 +331,7 @@ public final class Application implements AutoCloseable {
         new OrganizationRoutes(organizationService, auth).register(router);
         new MembershipRoutes(membershipService, roleService, auth).register(router);
         new InvitationRoutes(invitationService, auth).register(router);
-        new AuditRoutes(new ListAuditEventsService(auditLog), new ExportAuditEventsService(auditLog), auth)
+        new AuditRoutes(new ListAuditEventsService(auditLog), new ExportAuditEventsService(auditLog, audit), auth)
                 .register(router);
         new ApiKeyRoutes(apiKeys, auth).register(router);
         new AgentRoutes(agents, auth).register(router);

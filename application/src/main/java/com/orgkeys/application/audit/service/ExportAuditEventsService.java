@@ -13,19 +13,25 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Reads the export in keyset batches of {@code batchSize}: one short query each, no transaction held between them. */
+/**
+ * Reads the export in keyset batches of {@code batchSize}: one short query each, no transaction held between them.
+ * Each export is itself audited ({@code audit_log.exported}, with its range) when it is asked for, before the
+ * first batch: a download that breaks off is still on record.
+ */
 public final class ExportAuditEventsService implements ExportAuditEventsUseCase {
     public static final int BATCH_SIZE = 1_000;
 
     private final AuditLog log;
+    private final Audit audit;
     private final int batchSize;
 
-    public ExportAuditEventsService(AuditLog log) {
-        this(log, BATCH_SIZE);
+    public ExportAuditEventsService(AuditLog log, Audit audit) {
+        this(log, audit, BATCH_SIZE);
     }
 
-    public ExportAuditEventsService(AuditLog log, int batchSize) {
+    public ExportAuditEventsService(AuditLog log, Audit audit, int batchSize) {
         this.log = Objects.requireNonNull(log, "log");
+        this.audit = Objects.requireNonNull(audit, "audit");
         if (batchSize < 1) throw new IllegalArgumentException("batchSize must be ≥ 1");
         this.batchSize = batchSize;
     }
@@ -34,6 +40,8 @@ public final class ExportAuditEventsService implements ExportAuditEventsUseCase 
     public Iterable<AuditEvent> exportAuditEvents(Caller caller, Range range) {
         OrganizationId organization = caller.require(Permission.MEMBERSHIPS_MANAGE);
         Objects.requireNonNull(range, "range");
+        audit.record(caller, organization, "audit_log.exported", "",
+                ("from=" + range.from().map(Object::toString).orElse("") + " to=" + range.to().map(Object::toString).orElse("")));
         return () -> new Batches(organization, range);
     }
 

@@ -19,7 +19,9 @@ import com.orgkeys.domain.shared.ForbiddenException;
 import com.orgkeys.domain.shared.InvalidInputException;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +36,10 @@ class ExportAuditEventsServiceTest {
 
     private final InMemoryStore store = new InMemoryStore();
     private final InMemoryAuditLog log = new InMemoryAuditLog(store);
-    private final ExportAuditEventsService export = new ExportAuditEventsService(log, 2);
+    /** Exports are audited at EXPORTED_AT, after every event the tests make; {@link #list} leaves those records out. */
+    private static final Instant EXPORTED_AT = T0.plusSeconds(86_400);
+    private final ExportAuditEventsService export = new ExportAuditEventsService(log,
+            new Audit(log, Clock.fixed(EXPORTED_AT, ZoneOffset.UTC)), 2);
     private final OrganizationId acme = organization("acme");
     private final OrganizationId other = organization("other");
 
@@ -71,6 +76,27 @@ class ExportAuditEventsServiceTest {
                 () -> export.exportAuditEvents(caller(acme, Permission.MEMBERSHIPS_READ), Range.everything()));
         assertThrows(ForbiddenException.class, () -> export.exportAuditEvents(new UserCaller(UserId.random(),
                 SessionId.random(), Optional.empty(), Optional.empty(), Set.of(), "203.0.113.7"), Range.everything()));
+        assertEquals(List.of(), exports(acme), "a refused export is not recorded as one");
+    }
+
+    @Test
+    public void each_export_is_audited_with_its_caller_and_range_when_it_is_asked_for() {
+        Caller caller = caller(acme, Permission.MEMBERSHIPS_MANAGE);
+        export.exportAuditEvents(caller, new Range(Optional.of(T0), Optional.empty())); // never iterated
+        export.exportAuditEvents(caller, Range.everything());
+
+        List<AuditEvent> exports = exports(acme);
+        assertEquals(2, exports.size());
+        assertEquals(List.of("from=" + T0 + " to=", "from= to="), exports.stream().map(AuditEvent::details).toList());
+        assertEquals(Set.of(caller.actor()), Set.copyOf(exports.stream().map(AuditEvent::actor).toList()));
+        assertEquals(Set.of(EXPORTED_AT), Set.copyOf(exports.stream().map(AuditEvent::occurredAt).toList()));
+        assertEquals(List.of(), exports(other));
+    }
+
+    private List<AuditEvent> exports(OrganizationId organization) {
+        List<AuditEvent> all = new ArrayList<>();
+        log.oldestFirst(organization, Optional.empty(), Optional.empty(), Optional.empty(), 1_000).forEach(all::add);
+        return all.stream().filter(e -> e.action().equals("audit_log.exported")).toList();
     }
 
     @Test
@@ -86,7 +112,9 @@ class ExportAuditEventsServiceTest {
 
     private static List<AuditEvent> list(Iterable<AuditEvent> events) {
         List<AuditEvent> all = new ArrayList<>();
-        events.forEach(all::add);
+        events.forEach(e -> {
+            if (!e.action().equals("audit_log.exported")) all.add(e);
+        });
         return all;
     }
 
