@@ -86,11 +86,6 @@ public final class Application implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Application.class);
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
     private static final Duration USAGE_FLUSH_INTERVAL = Duration.ofSeconds(5);
-    /**
-     * How long a key lookup may be reused while the revocation feed is connected (revocations evict at once,
-     * in every process); without the feed nothing is cached.
-     */
-    private static final Duration KEY_LOOKUP_CACHE_TTL = Duration.ofSeconds(1);
     /** How soon a node signs with a secret rotated elsewhere (it verifies one at once, reloading on demand). */
     private static final Duration SERVER_SECRETS_RELOAD_INTERVAL = Duration.ofMinutes(1);
     /** The retention job (RETENTION_DAYS, AUDIT_RETENTION_DAYS): shortly after start, then hourly; one node at a time. */
@@ -160,7 +155,8 @@ public final class Application implements AutoCloseable {
                 origin = config.publicOrigin(port);
                 router.securityHeaders(SecurityHeaders.forOrigin(origin));
                 wired = wire(router, jdbc, origin, config.baseUrl().isPresent(), draining, dependencies, metrics,
-                        config.metrics(), config.retention(), config.auditRetention(), config.auditArchiveDir());
+                        config.metrics(), config.retention(), config.auditRetention(), config.auditArchiveDir(),
+                        config.apiKeyCacheSize());
             } catch (RuntimeException e) {
                 http.close();
                 metricsHttp.ifPresent(HttpApi::close);
@@ -289,7 +285,7 @@ public final class Application implements AutoCloseable {
     private static Wired wire(Router router, Jdbc jdbc, URI origin, boolean originConfigured, Draining draining,
                               Dependencies dependencies, PrometheusRegistry metrics, Config.Metrics metricsConfig,
                               Duration retention, Optional<Duration> auditRetention,
-                              Optional<Path> auditArchiveDir) {
+                              Optional<Path> auditArchiveDir, int apiKeyCacheSize) {
         // PostgreSQL keeps microseconds: a finer clock would hand out times that read back differently.
         Clock clock = Clock.tick(dependencies.clock(), Duration.ofNanos(1_000));
         var users = new JdbcUserRepository(jdbc);
@@ -314,7 +310,7 @@ public final class Application implements AutoCloseable {
 
         var apiKeyRepository = new JdbcApiKeyRepository(jdbc);
         var apiKeyUsage = new ApiKeyUsage(apiKeyRepository);
-        var apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, grants, audit, jdbc, clock, KEY_LOOKUP_CACHE_TTL,
+        var apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, grants, audit, jdbc, clock, apiKeyCacheSize,
                 new PrometheusApiKeyMetrics(metrics));
         var organizationService = new OrganizationService(organizations, memberships, grants, sessions, audit, jdbc, clock,
                 apiKeys);

@@ -17,7 +17,8 @@ import java.util.Set;
 public record Config(String host, int port, Path dataDir, Optional<DatabaseUrl> databaseUrl,
                      Optional<URI> baseUrl, String logLevel, TrustedProxies trustedProxies,
                      Duration shutdownDrain, Optional<DatabaseUrl> databaseListenUrl, Metrics metrics,
-                     Duration retention, Optional<Duration> auditRetention, Optional<Path> auditArchiveDir) {
+                     Duration retention, Optional<Duration> auditRetention, Optional<Path> auditArchiveDir,
+                     int apiKeyCacheSize) {
 
     /**
      * Where /metrics is served: on the public port behind {@code METRICS_TOKEN} (Bearer), and/or on a listener of
@@ -38,6 +39,12 @@ public record Config(String host, int port, Path dataDir, Optional<DatabaseUrl> 
     static final int MAX_RETENTION_DAYS = 3650;
     /** AUDIT_RETENTION_DAYS when unset: how long audit events are kept (0: for ever). */
     static final int DEFAULT_AUDIT_RETENTION_DAYS = 365;
+    /**
+     * API_KEY_CACHE_SIZE when unset: how many API keys each process remembers between requests (80 bytes each,
+     * outside the heap, taken at start: 80 MB), so that a million keys in use cost no lookup per request.
+     */
+    static final int DEFAULT_API_KEY_CACHE_SIZE = 1_000_000;
+    static final int MAX_API_KEY_CACHE_SIZE = 20_000_000;
     static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
 
     /** Thrown with one line per problem; Main prints them and exits with status 2. */
@@ -156,9 +163,21 @@ public record Config(String host, int port, Path dataDir, Optional<DatabaseUrl> 
                 problems.add("AUDIT_ARCHIVE_DIR is not a valid path: '" + archiveText.get() + "'");
             }
         }
+        int apiKeyCacheSize = DEFAULT_API_KEY_CACHE_SIZE;
+        Optional<String> cacheText = value(env, "API_KEY_CACHE_SIZE");
+        if (cacheText.isPresent()) {
+            String expected = "API_KEY_CACHE_SIZE must be a whole number of keys 0–" + MAX_API_KEY_CACHE_SIZE
+                    + " (0 = look every key up on every request), got '" + cacheText.get() + "'";
+            try {
+                apiKeyCacheSize = Integer.parseInt(cacheText.get());
+                if (apiKeyCacheSize < 0 || apiKeyCacheSize > MAX_API_KEY_CACHE_SIZE) problems.add(expected);
+            } catch (NumberFormatException e) {
+                problems.add(expected);
+            }
+        }
         if (!problems.isEmpty()) throw new InvalidConfigException(problems);
         return new Config(host, port, dataDir, databaseUrl, baseUrl, logLevel, trustedProxies, shutdownDrain,
-                databaseListenUrl, metrics, retention, auditRetention, auditArchiveDir);
+                databaseListenUrl, metrics, retention, auditRetention, auditArchiveDir, apiKeyCacheSize);
     }
 
     /** AUDIT_RETENTION_DAYS: 0–3650, default 365; empty (kept for ever) for 0. */

@@ -157,4 +157,17 @@ class ConfigTest {
                 () -> Config.fromEnvironment(Map.of("AUDIT_ARCHIVE_DIR", "a\u0000b")));
         assertEquals(java.util.List.of("AUDIT_ARCHIVE_DIR is not a valid path: 'a\u0000b'"), failure.problems());
     }
+
+    @Test
+    void the_api_key_cache_holds_a_million_keys_unless_set_to_0_to_20_million() {
+        assertEquals(1_000_000, Config.fromEnvironment(Map.of()).apiKeyCacheSize());
+        assertEquals(0, Config.fromEnvironment(Map.of("API_KEY_CACHE_SIZE", "0")).apiKeyCacheSize());
+        assertEquals(20_000_000, Config.fromEnvironment(Map.of("API_KEY_CACHE_SIZE", " 20000000 ")).apiKeyCacheSize());
+        for (String bad : new String[] {"-1", "20000001", "1e6", "1,000", "lots"}) {
+            var failure = assertThrows(Config.InvalidConfigException.class,
+                    () -> Config.fromEnvironment(Map.of("API_KEY_CACHE_SIZE", bad)), bad);
+            assertEquals(java.util.List.of("API_KEY_CACHE_SIZE must be a whole number of keys 0–20000000 (0 = look every "
+                    + "key up on every request), got '" + bad + "'"), failure.problems());
+        }
+    }
 }

@@ -59,21 +59,22 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
     /** Without a lookup cache: every verification asks the repository. */
     public ApiKeyService(ApiKeyRepository keys, ApiKeyUsage usage, Grants grants, Audit audit, TransactionRunner tx,
                          Clock clock) {
-        this(keys, usage, grants, audit, tx, clock, Duration.ZERO);
+        this(keys, usage, grants, audit, tx, clock, 0);
     }
 
     /**
-     * @param lookupCacheTtl how long a verification may reuse an earlier lookup of the same key, while the
-     *                       revocation feed ({@link #feedRestored()}) is connected; until then nothing is cached
+     * @param lookupCacheKeys how many keys verification may remember (80 bytes each, outside the heap, taken
+     *                        at once), while the revocation feed ({@link #feedRestored()}) is connected; until then
+     *                        nothing is remembered. 0: every verification asks the repository.
      */
     public ApiKeyService(ApiKeyRepository keys, ApiKeyUsage usage, Grants grants, Audit audit, TransactionRunner tx,
-                         Clock clock, Duration lookupCacheTtl) {
-        this(keys, usage, grants, audit, tx, clock, lookupCacheTtl, ApiKeyVerificationObserver.NONE);
+                         Clock clock, int lookupCacheKeys) {
+        this(keys, usage, grants, audit, tx, clock, lookupCacheKeys, ApiKeyVerificationObserver.NONE);
     }
 
     /** @param observer told every verification's outcome, cache hits and misses, and the feed's state */
     public ApiKeyService(ApiKeyRepository keys, ApiKeyUsage usage, Grants grants, Audit audit, TransactionRunner tx,
-                         Clock clock, Duration lookupCacheTtl, ApiKeyVerificationObserver observer) {
+                         Clock clock, int lookupCacheKeys, ApiKeyVerificationObserver observer) {
         this.observer = observer;
         this.keys = keys;
         this.usage = usage;
@@ -81,7 +82,7 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
         this.audit = audit;
         this.tx = tx;
         this.clock = clock;
-        this.lookups = new RecentKeyLookups(lookupCacheTtl, observer);
+        this.lookups = new RecentKeyLookups(lookupCacheKeys, observer);
         this.keyReads = new BatchLoader<>(tx, LOOKUP_BATCH, LOOKUP_QUERIES, hashes -> hashes.size() == 1
                 ? keys.findByHash(hashes.iterator().next()).map(k -> Map.of(k.secretHash(), k)).orElse(Map.of())
                 : keys.findByHashes(hashes));
@@ -241,7 +242,7 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
             return Optional.empty();
         }
         Instant now = clock.instant();
-        Optional<RecentKeyLookups.VerifiedKey> found = lookups.get(parsed.get().hash(), keyReads::load);
+        Optional<RecentKeyLookups.VerifiedKey> found = lookups.get(parsed.get().hash(), now, keyReads::load);
         if (found.isEmpty()) {
             observer.verified(Outcome.UNKNOWN);
             return Optional.empty();
@@ -253,7 +254,7 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
             case ACTIVE -> {
                 observer.verified(Outcome.VALID);
                 ApiKeyId id = key.id();
-                usage.record(id, now);
+                if (key.recordUse()) usage.record(id, now); // once per RecentKeyLookups.USE_RECORDING_INTERVAL
                 return Optional.of(new ApiKeyCaller(id.value(), key.organizationId(), key.scopes(), clientAddress));
             }
         }

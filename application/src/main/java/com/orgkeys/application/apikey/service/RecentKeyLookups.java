@@ -7,172 +7,351 @@ import com.orgkeys.domain.apikey.ApiKeyStatus;
 import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.organization.OrganizationId;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.StampedLock;
 import java.util.function.Function;
-import java.util.function.LongSupplier;
 
 /**
- * Remembers key lookups by secret hash for a short time, so that a program sending thousands of requests a
- * second with one key costs the database a handful of lookups. It is only trusted while a revocation feed
- * (PostgreSQL LISTEN/NOTIFY) is connected: every revocation, in any process, evicts the key everywhere; when the
- * feed is down, every verification goes to the database. Expiry is checked on every request regardless.
+ * Remembers the keys that were looked up, so that a program sending thousands of requests a second with one key,
+ * or a million programs with a key each, cost the database a lookup per key rather than per request. It is only
+ * trusted while a revocation feed (PostgreSQL LISTEN/NOTIFY) is connected: every revocation, in any process, evicts
+ * the key everywhere; when the feed is down, nothing is remembered and every verification goes to the database.
+ * Expiry is checked on every request.
  * <p>
- * Only keys that exist are remembered: anyone can send well-formed unknown keys, as many as they like, and they
- * must never push out the keys of real programs. When full, expired entries make room; if none has expired, a
- * new key is simply not remembered (it is looked up each time) rather than forgetting live ones.
+ * A fixed table outside the heap, sized once for {@code maxKeys}: {@value #SLOT_BYTES} bytes per slot and
+ * {@value #SLOTS_PER_KEY} slots per key (linear probing stays short below 80 % full), 80 MB for 1,000,000 keys,
+ * with no garbage and no per-key objects. Keys are found by the first 128 bits of their SHA-256 (a 256-bit random
+ * secret: finding another secret with the same 128 bits is as hard as guessing one).
+ * <p>
+ * Only keys that exist are remembered: anyone can send well-formed unknown keys, as many as they like, and they must
+ * never push out the keys of real programs. When full, keys unused for {@link #IDLE} make room; if none is, a new key
+ * is simply not remembered (it is looked up each time) rather than forgetting live ones.
+ * <p>
+ * Each slot also holds when this process last had the key's use recorded (or, when loaded, the stored lastUsedAt),
+ * so that a key in constant use is recorded once per {@link #USE_RECORDING_INTERVAL}, not once per request.
  */
 final class RecentKeyLookups {
-    /**
-     * The cache's budget: {@link #ENTRY_BYTES} per key makes ~100,000 keys. An ApiKey with its strings, optionals
-     * and scope set took about 1 KB (~100 MB for as many keys, in a 160 MB heap); an entry keeps only what
-     * verification needs.
-     */
-    static final long MAX_BYTES = 16L << 20;
-    /**
-     * Per key, on a 64-bit JVM with compressed pointers: the entry (header, 4 longs of ids, 2 references, a boolean,
-     * its load time: 64), its map key (header and 4 longs of the hash: 48), the map's node (32) and table slot
-     * (at most 8 per entry at its load factor, doubled while it resizes): 160.
-     */
-    static final int ENTRY_BYTES = 160;
-    static final int MAX_ENTRIES = (int) (MAX_BYTES / ENTRY_BYTES);
-    /** Distinct scope sets shared between entries; beyond this many, an entry keeps its own copy. */
-    private static final int MAX_SHARED_SCOPE_SETS = 1_024;
+    /** A slot: hash (2 longs), key id (2), organization id (2), expiry in µs, last recorded use (minute), scopes index, revoked. */
+    static final int SLOT_BYTES = 64;
+    static final double SLOTS_PER_KEY = 1.25;
+    /** A key in use is recorded (lastUsedAt) at most this often; lastUsedAt is that much behind at most. */
+    static final Duration USE_RECORDING_INTERVAL = Duration.ofMinutes(5);
+    /** When the table is full, keys whose last recorded use is older than this make room. */
+    static final Duration IDLE = USE_RECORDING_INTERVAL.multipliedBy(10);
+    /** Distinct scope sets (a short's worth); a key with yet another one is looked up each time. */
+    private static final int MAX_SCOPE_SETS = Short.MAX_VALUE;
+    private static final long NO_EXPIRY = Long.MAX_VALUE;
+    /** The minute of a key whose use was never recorded. */
+    private static final int NEVER = Integer.MIN_VALUE;
 
-    /** A key as verification needs it: who it is, whose, what it may do, whether it is revoked, when it expires. */
-    record VerifiedKey(long idHigh, long idLow, long organizationHigh, long organizationLow, Set<Permission> scopes,
-                       boolean revoked, Instant expiresAt, long loadedAtNanos) {
-        ApiKeyId id() {
-            return new ApiKeyId(new UUID(idHigh, idLow));
-        }
+    private static final int H0 = 0, H1 = 8, ID_HIGH = 16, ID_LOW = 24, ORGANIZATION_HIGH = 32, ORGANIZATION_LOW = 40,
+            EXPIRES = 48, USED = 56, SCOPES = 60, REVOKED = 62;
 
-        OrganizationId organizationId() {
-            return new OrganizationId(new UUID(organizationHigh, organizationLow));
-        }
-
+    /** A key as verification needs it; {@code recordUse} says whether this use should be recorded (lastUsedAt). */
+    record VerifiedKey(ApiKeyId id, OrganizationId organizationId, Set<Permission> scopes, boolean revoked,
+                       Instant expiresAt, boolean recordUse) {
         ApiKeyStatus statusAt(Instant now) {
             return ApiKey.statusAt(revoked, expiresAt, now);
         }
-    }
 
-    /** A SHA-256 as four longs: 48 bytes, where its 64 hex characters as a String take 104. */
-    private record Hash(long a, long b, long c, long d) {
-        /** Null unless {@code hex} is 64 lowercase hex digits, as hashes are made (then it is looked up uncached). */
-        static Hash of(String hex) {
-            if (hex.length() != 64) return null;
-            for (int i = 0; i < 64; i++) { // one string per value: no sign, no upper case
-                char c = hex.charAt(i);
-                if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) return null;
-            }
-            return new Hash(Long.parseUnsignedLong(hex, 0, 16, 16), Long.parseUnsignedLong(hex, 16, 32, 16),
-                    Long.parseUnsignedLong(hex, 32, 48, 16), Long.parseUnsignedLong(hex, 48, 64, 16));
+        static VerifiedKey of(ApiKey key) {
+            return new VerifiedKey(key.id(), key.organizationId(), key.scopes(), key.revokedAt().isPresent(),
+                    key.expiresAt().orElse(null), true);
         }
     }
 
-    private final long ttlNanos;
-    private final int maxEntries;
-    private final LongSupplier nanoTime;
+    private final int maxKeys;
+    private final int slots;
     private final ApiKeyVerificationObserver observer;
-    private final Map<Hash, VerifiedKey> entries = new ConcurrentHashMap<>();
-    private final Map<Set<Permission>, Set<Permission>> scopeSets = new ConcurrentHashMap<>();
-    /** Bumped by every eviction: a lookup that raced with one is not cached (it may predate the revocation). */
-    private final AtomicLong evictions = new AtomicLong();
-    /**
-     * When a full map may next be swept for expired entries: not before its oldest entry expires, and at most ten
-     * times per TTL, so that a map full of live entries is not swept on every request.
-     */
-    private final AtomicLong nextSweepNanos;
+    /** Null when no key may be remembered (maxKeys 0). Written under the write lock only, except a slot's USED. */
+    private final ByteBuffer table;
+    private final StampedLock lock = new StampedLock();
+    /** Scope sets by index, shared between slots; the array is replaced (never changed) when it grows. */
+    private volatile Set<Permission>[] scopeSets = newScopeArray(16);
+    private final Map<Set<Permission>, Integer> scopeIndex = new HashMap<>();
+    private int size;
+    /** Bumped by every eviction: a lookup that raced with one is not remembered (it may predate the revocation). */
+    private long evictions;
+    /** The minute before which a full table is not swept again (a sweep reads every slot). */
+    private long nextSweepMinute = Long.MIN_VALUE;
     private volatile boolean trusted;
 
-    RecentKeyLookups(Duration ttl, ApiKeyVerificationObserver observer) {
-        this(ttl, MAX_ENTRIES, System::nanoTime, observer);
-    }
-
-    RecentKeyLookups(Duration ttl, int maxEntries, LongSupplier nanoTime) {
-        this(ttl, maxEntries, nanoTime, ApiKeyVerificationObserver.NONE);
-    }
-
-    RecentKeyLookups(Duration ttl, int maxEntries, LongSupplier nanoTime, ApiKeyVerificationObserver observer) {
-        this.ttlNanos = ttl.toNanos();
-        this.maxEntries = maxEntries;
-        this.nanoTime = nanoTime;
+    RecentKeyLookups(int maxKeys, ApiKeyVerificationObserver observer) {
+        if (maxKeys < 0) throw new IllegalArgumentException("maxKeys must be ≥ 0");
+        this.maxKeys = maxKeys;
+        this.slots = maxKeys == 0 ? 0 : (int) Math.max(16, Math.ceil(maxKeys * SLOTS_PER_KEY));
+        if ((long) slots * SLOT_BYTES > Integer.MAX_VALUE) throw new IllegalArgumentException("maxKeys too large");
+        this.table = slots == 0 ? null : ByteBuffer.allocateDirect(slots * SLOT_BYTES);
         this.observer = observer;
-        this.nextSweepNanos = new AtomicLong(nanoTime.getAsLong());
     }
 
-    Optional<VerifiedKey> get(String secretHash, Function<String, Optional<ApiKey>> load) {
-        Hash hash = Hash.of(secretHash);
-        if (!trusted || ttlNanos <= 0 || hash == null) {
+    RecentKeyLookups(int maxKeys) {
+        this(maxKeys, ApiKeyVerificationObserver.NONE);
+    }
+
+    /** The key with this hash as of a lookup by {@code load} (now or earlier); empty if there is none. */
+    Optional<VerifiedKey> get(String secretHash, Instant now, Function<String, Optional<ApiKey>> load) {
+        if (!trusted || table == null || !isHash(secretHash)) {
             observer.cacheMiss();
-            return load.apply(secretHash).map(k -> compact(k, 0));
+            return load.apply(secretHash).map(VerifiedKey::of);
         }
-        long now = nanoTime.getAsLong();
-        VerifiedKey entry = entries.get(hash);
-        if (entry != null && now - entry.loadedAtNanos() < ttlNanos) {
+        long h0 = Long.parseUnsignedLong(secretHash, 0, 16, 16), h1 = Long.parseUnsignedLong(secretHash, 16, 32, 16);
+        int minute = minute(now);
+        VerifiedKey hit = find(h0, h1, minute);
+        if (hit != null) {
             observer.cacheHit();
-            return Optional.of(entry);
+            return Optional.of(hit);
         }
         observer.cacheMiss();
-        long generation = evictions.get();
-        Optional<VerifiedKey> key = load.apply(secretHash).map(k -> compact(k, now));
-        if (key.isPresent() && trusted && hasRoomFor(hash, now)) {
-            // atomic with evict/distrust: a load that an eviction since may have outdated is never put (a check
-            // before an unlocked put let an eviction land between them, and the sweep in hasRoomFor widened that)
-            synchronized (this) {
-                if (trusted && evictions.get() == generation) entries.put(hash, key.get());
+        long generation;
+        long stamp = lock.readLock();
+        try {
+            generation = evictions;
+        } finally {
+            lock.unlockRead(stamp);
+        }
+        Optional<ApiKey> key = load.apply(secretHash);
+        if (key.isEmpty()) return Optional.empty();
+        int used = key.get().lastUsedAt().map(RecentKeyLookups::minute).orElse(NEVER);
+        boolean recordUse = !recent(used, minute);
+        remember(h0, h1, key.get(), recordUse ? minute : used, minute, generation);
+        VerifiedKey found = VerifiedKey.of(key.get());
+        return Optional.of(recordUse ? found : withoutRecording(found));
+    }
+
+    /** Optimistically without a lock (retried under the read lock if a writer interfered); null if not there. */
+    private VerifiedKey find(long h0, long h1, int minute) {
+        long stamp = lock.tryOptimisticRead();
+        if (stamp != 0) {
+            try {
+                VerifiedKey key = read(h0, h1, minute);
+                if (lock.validate(stamp)) return key;
+            } catch (RuntimeException raced) { // an index read while a writer changed the slot: read again, locked
+                if (lock.validate(stamp)) throw raced;
             }
         }
-        return key;
-    }
-
-    private VerifiedKey compact(ApiKey key, long loadedAtNanos) {
-        UUID id = key.id().value(), organization = key.organizationId().value();
-        Set<Permission> scopes = Set.copyOf(key.scopes());
-        Set<Permission> shared = scopeSets.get(scopes);
-        if (shared == null && scopeSets.size() < MAX_SHARED_SCOPE_SETS) shared = scopeSets.putIfAbsent(scopes, scopes);
-        return new VerifiedKey(id.getMostSignificantBits(), id.getLeastSignificantBits(),
-                organization.getMostSignificantBits(), organization.getLeastSignificantBits(),
-                shared == null ? scopes : shared, key.revokedAt().isPresent(), key.expiresAt().orElse(null), loadedAtNanos);
-    }
-
-    /** Bounded memory whatever callers send, without ever dropping an entry that is still fresh. */
-    private boolean hasRoomFor(Hash hash, long now) {
-        if (entries.size() < maxEntries || entries.containsKey(hash)) return true;
-        long next = nextSweepNanos.get();
-        if (now - next >= 0 && nextSweepNanos.compareAndSet(next, now + ttlNanos)) {
-            entries.values().removeIf(e -> now - e.loadedAtNanos() >= ttlNanos);
-            long oldest = entries.values().stream().mapToLong(VerifiedKey::loadedAtNanos).reduce(now, (a, b) -> a - b < 0 ? a : b);
-            long oldestExpires = oldest + ttlNanos, soonest = now + ttlNanos / 10;
-            nextSweepNanos.set(oldestExpires - soonest > 0 ? oldestExpires : soonest); // nanoTime may wrap: compare differences
+        stamp = lock.readLock();
+        try {
+            return read(h0, h1, minute);
+        } finally {
+            lock.unlockRead(stamp);
         }
-        return entries.size() < maxEntries;
+    }
+
+    private VerifiedKey read(long h0, long h1, int minute) {
+        for (int i = home(h0), probes = 0; probes < slots; i = next(i), probes++) {
+            int at = i * SLOT_BYTES;
+            long s0 = table.getLong(at + H0), s1 = table.getLong(at + H1);
+            if (s0 == 0 && s1 == 0) return null;
+            if (s0 != h0 || s1 != h1) continue;
+            boolean recordUse = !recent(table.getInt(at + USED), minute);
+            // Claimed here, without the write lock: another reader may claim it too (the use is recorded twice,
+            // harmless), or a writer may just have moved another key here (that key's use is then recorded up to
+            // one interval late). Nothing else in a slot is ever written outside the write lock.
+            if (recordUse) table.putInt(at + USED, minute);
+            long expires = table.getLong(at + EXPIRES);
+            return new VerifiedKey(new ApiKeyId(new UUID(table.getLong(at + ID_HIGH), table.getLong(at + ID_LOW))),
+                    new OrganizationId(new UUID(table.getLong(at + ORGANIZATION_HIGH), table.getLong(at + ORGANIZATION_LOW))),
+                    scopeSets[table.getShort(at + SCOPES)],
+                    table.get(at + REVOKED) != 0,
+                    expires == NO_EXPIRY ? null : Instant.EPOCH.plus(expires, ChronoUnit.MICROS), recordUse);
+        }
+        return null;
+    }
+
+    private void remember(long h0, long h1, ApiKey key, int used, int minute, long generation) {
+        long stamp = lock.writeLock();
+        try {
+            // a load that an eviction since may have outdated is never put
+            if (!trusted || evictions != generation) return;
+            for (int i = home(h0), probes = 0; probes < slots; i = next(i), probes++) {
+                int at = i * SLOT_BYTES;
+                long s0 = table.getLong(at + H0), s1 = table.getLong(at + H1);
+                if (s0 == h0 && s1 == h1) return; // remembered meanwhile by another request
+                if (s0 == 0 && s1 == 0) break;
+            }
+            if (!hasRoom(minute)) return;
+            int scopes = intern(Set.copyOf(key.scopes()));
+            if (scopes < 0) return;
+            int i = home(h0); // the first free slot of the probe run (a sweep may have moved keys since the probe)
+            while (table.getLong(i * SLOT_BYTES + H0) != 0 || table.getLong(i * SLOT_BYTES + H1) != 0) i = next(i);
+            int at = i * SLOT_BYTES;
+            table.putLong(at + ID_HIGH, key.id().value().getMostSignificantBits());
+            table.putLong(at + ID_LOW, key.id().value().getLeastSignificantBits());
+            table.putLong(at + EXPIRES, key.expiresAt().map(RecentKeyLookups::micros).orElse(NO_EXPIRY));
+            table.putLong(at + ORGANIZATION_HIGH, key.organizationId().value().getMostSignificantBits());
+            table.putLong(at + ORGANIZATION_LOW, key.organizationId().value().getLeastSignificantBits());
+            table.putInt(at + USED, used);
+            table.putShort(at + SCOPES, (short) scopes);
+            table.put(at + REVOKED, (byte) (key.revokedAt().isPresent() ? 1 : 0));
+            table.putLong(at + H1, h1);
+            table.putLong(at + H0, h0);
+            size++;
+        } finally {
+            lock.unlockWrite(stamp);
+        }
+    }
+
+    /** Under the write lock: room for one more key, after sweeping out idle ones (at most once a minute). */
+    private boolean hasRoom(int minute) {
+        if (size < maxKeys) return true;
+        if (minute < nextSweepMinute) return false;
+        nextSweepMinute = (long) minute + 1;
+        for (int i = 0; i < slots; ) {
+            int at = i * SLOT_BYTES;
+            boolean occupied = table.getLong(at + H0) != 0 || table.getLong(at + H1) != 0;
+            if (occupied && minute - (long) table.getInt(at + USED) >= IDLE.toMinutes()) {
+                delete(i); // a later key may have moved into slot i: look at it again
+            } else {
+                i++;
+            }
+        }
+        return size < maxKeys;
+    }
+
+    /** Under the write lock: empties slot {@code i}, moving later keys of its probe run back (no tombstones). */
+    private void delete(int i) {
+        int hole = i;
+        for (int j = next(hole); ; j = next(j)) {
+            int at = j * SLOT_BYTES;
+            long s0 = table.getLong(at + H0);
+            if (s0 == 0 && table.getLong(at + H1) == 0) break;
+            int home = home(s0);
+            // the key at j may fill the hole unless its home lies cyclically in (hole, j]
+            boolean stays = hole <= j ? hole < home && home <= j : hole < home || home <= j;
+            if (stays) continue;
+            copy(j, hole);
+            hole = j;
+        }
+        clear(hole);
+        size--;
+    }
+
+    private void copy(int from, int to) {
+        for (int offset = 0; offset < SLOT_BYTES; offset += 8) {
+            table.putLong(to * SLOT_BYTES + offset, table.getLong(from * SLOT_BYTES + offset));
+        }
+    }
+
+    private void clear(int slot) {
+        for (int offset = 0; offset < SLOT_BYTES; offset += 8) table.putLong(slot * SLOT_BYTES + offset, 0);
+    }
+
+    private int intern(Set<Permission> scopes) {
+        Integer index = scopeIndex.get(scopes);
+        if (index != null) return index;
+        int next = scopeIndex.size();
+        if (next >= MAX_SCOPE_SETS) return -1;
+        Set<Permission>[] current = scopeSets;
+        if (next == current.length) scopeSets = current = Arrays.copyOf(current, current.length * 2);
+        current[next] = scopes;
+        scopeIndex.put(scopes, next);
+        return next;
     }
 
     int size() {
-        return entries.size();
+        long stamp = lock.readLock();
+        try {
+            return size;
+        } finally {
+            lock.unlockRead(stamp);
+        }
     }
 
-    synchronized void evict(String secretHash) {
-        evictions.incrementAndGet();
-        Hash hash = Hash.of(secretHash);
-        if (hash != null) entries.remove(hash);
+    void evict(String secretHash) {
+        long stamp = lock.writeLock();
+        try {
+            evictions++;
+            if (table == null || !isHash(secretHash)) return;
+            long h0 = Long.parseUnsignedLong(secretHash, 0, 16, 16), h1 = Long.parseUnsignedLong(secretHash, 16, 32, 16);
+            for (int i = home(h0), probes = 0; probes < slots; i = next(i), probes++) {
+                int at = i * SLOT_BYTES;
+                long s0 = table.getLong(at + H0), s1 = table.getLong(at + H1);
+                if (s0 == 0 && s1 == 0) return;
+                if (s0 == h0 && s1 == h1) {
+                    delete(i);
+                    return;
+                }
+            }
+        } finally {
+            lock.unlockWrite(stamp);
+        }
     }
 
-    synchronized void distrust() {
-        trusted = false;
-        evictions.incrementAndGet();
-        entries.clear();
+    void distrust() {
+        reset(false);
     }
 
-    synchronized void trust() {
-        evictions.incrementAndGet();
-        entries.clear();
-        trusted = true;
+    void trust() {
+        reset(true);
+    }
+
+    /** Forgets every key (and the scope sets they named, which are otherwise never dropped). */
+    private void reset(boolean trust) {
+        long stamp = lock.writeLock();
+        try {
+            trusted = trust;
+            evictions++;
+            if (table != null && size > 0) {
+                for (int at = 0; at < slots * SLOT_BYTES; at += 8) table.putLong(at, 0);
+            }
+            size = 0;
+            scopeIndex.clear();
+            scopeSets = newScopeArray(16);
+            nextSweepMinute = Long.MIN_VALUE;
+        } finally {
+            lock.unlockWrite(stamp);
+        }
+    }
+
+    private int home(long h0) {
+        return (int) Long.remainderUnsigned(h0, slots);
+    }
+
+    private int next(int i) {
+        return i + 1 == slots ? 0 : i + 1;
+    }
+
+    private static boolean recent(int usedMinute, int minute) {
+        return usedMinute != NEVER && (long) minute - usedMinute < USE_RECORDING_INTERVAL.toMinutes();
+    }
+
+    private static VerifiedKey withoutRecording(VerifiedKey key) {
+        return new VerifiedKey(key.id(), key.organizationId(), key.scopes(), key.revoked(), key.expiresAt(), false);
+    }
+
+    /** Minutes since the epoch: an int until the year 6053. */
+    private static int minute(Instant at) {
+        return (int) Math.floorDiv(at.getEpochSecond(), 60);
+    }
+
+    private static long micros(Instant at) {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, at);
+    }
+
+    /** 64 lowercase hex digits, as hashes are made; anything else is looked up without being remembered. */
+    private static boolean isHash(String hex) {
+        if (hex.length() != 64) return false;
+        for (int i = 0; i < 64; i++) {
+            char c = hex.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) return false;
+        }
+        return !hex.startsWith("00000000000000000000000000000000"); // all-zero 128 bits mark an empty slot
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<Permission>[] newScopeArray(int length) {
+        return (Set<Permission>[]) new Set<?>[length];
     }
 }
