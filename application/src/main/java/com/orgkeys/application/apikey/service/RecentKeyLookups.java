@@ -130,44 +130,55 @@ final class RecentKeyLookups {
         return Optional.of(recordUse ? found : withoutRecording(found));
     }
 
-    /** Optimistically without a lock (retried under the read lock if a writer interfered); null if not there. */
+    /** Optimistically without a lock (read again under the read lock if a writer interfered); null if not there. */
     private VerifiedKey find(long h0, long h1, int minute) {
         long stamp = lock.tryOptimisticRead();
         if (stamp != 0) {
             try {
-                VerifiedKey key = read(h0, h1, minute);
-                if (lock.validate(stamp)) return key;
+                int at = slotOf(h0, h1);
+                VerifiedKey key = at < 0 ? null : read(at, minute);
+                if (lock.validate(stamp)) return claimed(key, at, minute);
             } catch (RuntimeException raced) { // an index read while a writer changed the slot: read again, locked
                 if (lock.validate(stamp)) throw raced;
             }
         }
         stamp = lock.readLock();
         try {
-            return read(h0, h1, minute);
+            int at = slotOf(h0, h1);
+            return at < 0 ? null : claimed(read(at, minute), at, minute);
         } finally {
             lock.unlockRead(stamp);
         }
     }
 
-    private VerifiedKey read(long h0, long h1, int minute) {
+    /** The offset of the slot holding this hash, or -1. */
+    private int slotOf(long h0, long h1) {
         for (int i = home(h0), probes = 0; probes < slots; i = next(i), probes++) {
             int at = i * SLOT_BYTES;
             long s0 = table.getLong(at + H0), s1 = table.getLong(at + H1);
-            if (s0 == 0 && s1 == 0) return null;
-            if (s0 != h0 || s1 != h1) continue;
-            boolean recordUse = !recent(table.getInt(at + USED), minute);
-            // Claimed here, without the write lock: another reader may claim it too (the use is recorded twice,
-            // harmless), or a writer may just have moved another key here (that key's use is then recorded up to
-            // one interval late). Nothing else in a slot is ever written outside the write lock.
-            if (recordUse) table.putInt(at + USED, minute);
-            long expires = table.getLong(at + EXPIRES);
-            return new VerifiedKey(new ApiKeyId(new UUID(table.getLong(at + ID_HIGH), table.getLong(at + ID_LOW))),
-                    new OrganizationId(new UUID(table.getLong(at + ORGANIZATION_HIGH), table.getLong(at + ORGANIZATION_LOW))),
-                    scopeSets[table.getShort(at + SCOPES)],
-                    table.get(at + REVOKED) != 0,
-                    expires == NO_EXPIRY ? null : Instant.EPOCH.plus(expires, ChronoUnit.MICROS), recordUse);
+            if (s0 == 0 && s1 == 0) return -1;
+            if (s0 == h0 && s1 == h1) return at;
         }
-        return null;
+        return -1;
+    }
+
+    private VerifiedKey read(int at, int minute) {
+        long expires = table.getLong(at + EXPIRES);
+        return new VerifiedKey(new ApiKeyId(new UUID(table.getLong(at + ID_HIGH), table.getLong(at + ID_LOW))),
+                new OrganizationId(new UUID(table.getLong(at + ORGANIZATION_HIGH), table.getLong(at + ORGANIZATION_LOW))),
+                scopeSets[table.getShort(at + SCOPES)], table.get(at + REVOKED) != 0,
+                expires == NO_EXPIRY ? null : Instant.EPOCH.plus(expires, ChronoUnit.MICROS),
+                !recent(table.getInt(at + USED), minute));
+    }
+
+    /**
+     * Takes this use's recording, once the read was valid. Without the write lock: another reader may take it too
+     * (the use is recorded twice, harmless), or a writer may just have moved another key into the slot (that key's
+     * use is then recorded up to one interval late). Nothing else in a slot is ever written outside the write lock.
+     */
+    private VerifiedKey claimed(VerifiedKey key, int at, int minute) {
+        if (key != null && key.recordUse()) table.putInt(at + USED, minute);
+        return key;
     }
 
     private void remember(long h0, long h1, ApiKey key, int used, int minute, long generation) {
@@ -175,12 +186,7 @@ final class RecentKeyLookups {
         try {
             // a load that an eviction since may have outdated is never put
             if (!trusted || evictions != generation) return;
-            for (int i = home(h0), probes = 0; probes < slots; i = next(i), probes++) {
-                int at = i * SLOT_BYTES;
-                long s0 = table.getLong(at + H0), s1 = table.getLong(at + H1);
-                if (s0 == h0 && s1 == h1) return; // remembered meanwhile by another request
-                if (s0 == 0 && s1 == 0) break;
-            }
+            if (slotOf(h0, h1) >= 0) return; // remembered meanwhile by another request
             if (!hasRoom(minute)) return;
             int scopes = intern(Set.copyOf(key.scopes()));
             if (scopes < 0) return;
@@ -275,15 +281,8 @@ final class RecentKeyLookups {
             evictions++;
             if (table == null || !isHash(secretHash)) return;
             long h0 = Long.parseUnsignedLong(secretHash, 0, 16, 16), h1 = Long.parseUnsignedLong(secretHash, 16, 32, 16);
-            for (int i = home(h0), probes = 0; probes < slots; i = next(i), probes++) {
-                int at = i * SLOT_BYTES;
-                long s0 = table.getLong(at + H0), s1 = table.getLong(at + H1);
-                if (s0 == 0 && s1 == 0) return;
-                if (s0 == h0 && s1 == h1) {
-                    delete(i);
-                    return;
-                }
-            }
+            int at = slotOf(h0, h1);
+            if (at >= 0) delete(at / SLOT_BYTES);
         } finally {
             lock.unlockWrite(stamp);
         }
