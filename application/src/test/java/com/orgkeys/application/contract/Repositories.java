@@ -9,6 +9,7 @@ import com.orgkeys.application.invitation.port.out.InvitationRepository;
 import com.orgkeys.application.membership.port.out.MembershipRepository;
 import com.orgkeys.application.membership.port.out.RoleRepository;
 import com.orgkeys.application.organization.port.out.OrganizationRepository;
+import com.orgkeys.application.outbox.port.out.OutboxRepository;
 import com.orgkeys.application.shared.port.out.TransactionRunner;
 import com.orgkeys.application.testing.InMemoryAgentRepository;
 import com.orgkeys.application.testing.InMemoryApiKeyRepository;
@@ -16,6 +17,7 @@ import com.orgkeys.application.testing.InMemoryAuditLog;
 import com.orgkeys.application.testing.InMemoryInvitationRepository;
 import com.orgkeys.application.testing.InMemoryMembershipRepository;
 import com.orgkeys.application.testing.InMemoryOrganizationRepository;
+import com.orgkeys.application.testing.InMemoryOutboxRepository;
 import com.orgkeys.application.testing.InMemoryRoleRepository;
 import com.orgkeys.application.testing.InMemorySessionRepository;
 import com.orgkeys.application.testing.InMemoryStore;
@@ -26,7 +28,7 @@ import com.orgkeys.application.testing.InMemoryUserRepository;
 public record Repositories(UserRepository users, SessionRepository sessions, OrganizationRepository organizations,
                            MembershipRepository memberships, RoleRepository roles, InvitationRepository invitations,
                            AuditLog auditLog, ApiKeyRepository apiKeys, AgentRepository agents,
-                           TransactionRunner transactions) {
+                           OutboxRepository outbox, TransactionRunner transactions) {
 
     public static Repositories inMemory() {
         InMemoryStore store = new InMemoryStore();
@@ -34,6 +36,6 @@ public record Repositories(UserRepository users, SessionRepository sessions, Org
                 new InMemoryOrganizationRepository(store), new InMemoryMembershipRepository(store),
                 new InMemoryRoleRepository(store), new InMemoryInvitationRepository(store),
                 new InMemoryAuditLog(store), new InMemoryApiKeyRepository(store), new InMemoryAgentRepository(store),
-                new InMemoryTransactionRunner(store));
+                new InMemoryOutboxRepository(store), new InMemoryTransactionRunner(store));
     }
 }

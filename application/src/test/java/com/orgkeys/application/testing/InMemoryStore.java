@@ -1,5 +1,6 @@
 package com.orgkeys.application.testing;
 
+import com.orgkeys.application.outbox.port.out.OutboxMessage;
 import com.orgkeys.domain.account.Session;
 import com.orgkeys.domain.account.SessionId;
 import com.orgkeys.domain.account.User;
@@ -19,6 +20,7 @@ import com.orgkeys.domain.organization.OrganizationId;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -49,17 +51,18 @@ public final class InMemoryStore {
                           Map<MembershipKey, Membership> memberships, Map<RoleId, Role> roles,
                           Map<InvitationId, Invitation> invitations, List<AuditEvent> auditEvents,
                           Map<ApiKeyId, ApiKey> apiKeys, Map<ApiKeyId, String> apiKeyRequests,
-                          Map<AgentKey, AgentRow> agents) {
+                          Map<AgentKey, AgentRow> agents, Map<OutboxMessage.Id, OutboxMessage> outbox) {
         static Tables empty() {
             return new Tables(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
-                    new HashMap<>(), new ArrayList<>(), new HashMap<>(), new HashMap<>(), new HashMap<>());
+                    new HashMap<>(), new ArrayList<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
+                    new LinkedHashMap<>());
         }
 
         Tables copy() {
             return new Tables(new HashMap<>(users), new HashMap<>(sessions), new HashMap<>(organizations),
                     new HashMap<>(memberships), new HashMap<>(roles), new HashMap<>(invitations),
                     new ArrayList<>(auditEvents), new HashMap<>(apiKeys), new HashMap<>(apiKeyRequests),
-                    new HashMap<>(agents));
+                    new HashMap<>(agents), new LinkedHashMap<>(outbox));
         }
     }
 
@@ -128,6 +131,11 @@ public final class InMemoryStore {
 
     Map<AgentKey, AgentRow> agents() {
         return tables.agents();
+    }
+
+    /** The outbox, in insertion order. */
+    Map<OutboxMessage.Id, OutboxMessage> outbox() {
+        return tables.outbox();
     }
 
     /** Call inside {@link #write}. */

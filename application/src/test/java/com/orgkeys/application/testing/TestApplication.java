@@ -28,6 +28,10 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.time.Duration;
+import com.orgkeys.application.mail.service.MailOutbox;
+import com.orgkeys.application.outbox.service.OutboxService;
+import com.orgkeys.application.outbox.service.RetryPolicy;
 import java.util.Set;
 
 /**
@@ -53,6 +57,10 @@ public final class TestApplication {
     public final InMemoryAgentRepository agentRepository = new InMemoryAgentRepository(store);
     public final InMemoryTransactionRunner tx = new InMemoryTransactionRunner(store);
     public final RecordingMailer mailer = new RecordingMailer();
+    public final InMemoryOutboxRepository outbox = new InMemoryOutboxRepository(store);
+    public final MailOutbox mails = new MailOutbox(outbox, mailer, clock);
+    public final OutboxService outboxService = new OutboxService(outbox, tx, clock, List.of(mails),
+            RetryPolicy.DEFAULT, OutboxService.BATCH_SIZE, new InMemoryJobLock(), Duration.ofDays(30));
 
     public final Roles roles = new Roles(roleRepository);
     public final Audit audit = new Audit(auditLog, clock);
@@ -69,7 +77,7 @@ public final class TestApplication {
             tx);
     public final RoleService roleService = new RoleService(roleRepository, memberships, grants, audit, tx, clock);
     public final InvitationService invitationService = new InvitationService(invitations, memberships, organizations,
-            users, sessions, roles, grants, mailer, audit, tx, clock, ORIGIN);
+            users, sessions, roles, grants, mails, audit, tx, clock, ORIGIN);
     public final AgentService agents = new AgentService(agentRepository, grants, tx, clock);
 
     public TestApplication() {
@@ -91,6 +99,13 @@ public final class TestApplication {
         List<AuditEvent> found = auditLog.all(organization.id()).stream().filter(e -> e.action().equals(action)).toList();
         if (found.size() != 1) throw new AssertionError("expected one " + action + " event, got " + found);
         return found.getFirst();
+    }
+
+    /** Delivers every mail due now, as the outbox worker would; the mails are then in {@link #mailer}. */
+    public void deliverMail() {
+        while (outboxService.deliverDue().sent() == OutboxService.BATCH_SIZE) {
+            // a full batch: there may be more
+        }
     }
 
     /** A new account, signed in (no organization yet). */

@@ -5,7 +5,8 @@ import com.orgkeys.application.account.port.out.UserRepository;
 import com.orgkeys.application.audit.service.Audit;
 import com.orgkeys.application.invitation.port.in.ManageInvitationsUseCase;
 import com.orgkeys.application.invitation.port.out.InvitationRepository;
-import com.orgkeys.application.invitation.port.out.Mailer;
+import com.orgkeys.application.mail.port.out.InvitationMail;
+import com.orgkeys.application.mail.service.MailOutbox;
 import com.orgkeys.application.membership.port.out.MembershipRepository;
 import com.orgkeys.application.membership.service.Grants;
 import com.orgkeys.application.membership.service.Roles;
@@ -50,7 +51,7 @@ public final class InvitationService implements ManageInvitationsUseCase {
     private final SessionRepository sessions;
     private final Roles roles;
     private final Grants grants;
-    private final Mailer mailer;
+    private final MailOutbox mails;
     private final Audit audit;
     private final TransactionRunner tx;
     private final Clock clock;
@@ -58,7 +59,7 @@ public final class InvitationService implements ManageInvitationsUseCase {
 
     public InvitationService(InvitationRepository invitations, MembershipRepository memberships,
                              OrganizationRepository organizations, UserRepository users, SessionRepository sessions,
-                             Roles roles, Grants grants, Mailer mailer, Audit audit, TransactionRunner tx, Clock clock, URI publicOrigin) {
+                             Roles roles, Grants grants, MailOutbox mails, Audit audit, TransactionRunner tx, Clock clock, URI publicOrigin) {
         this.invitations = invitations;
         this.memberships = memberships;
         this.organizations = organizations;
@@ -66,7 +67,7 @@ public final class InvitationService implements ManageInvitationsUseCase {
         this.sessions = sessions;
         this.roles = roles;
         this.grants = grants;
-        this.mailer = mailer;
+        this.mails = mails;
         this.audit = audit;
         this.tx = tx;
         this.clock = clock;
@@ -88,7 +89,8 @@ public final class InvitationService implements ManageInvitationsUseCase {
         Invitation invitation = new Invitation(InvitationId.random(), org, invited, invitedRole.key(),
                 Secrets.sha256(token), inviter.userId(), now, now.plus(Invitation.VALIDITY),
                 Optional.empty(), Optional.empty());
-        Organization organization = tx.inTransaction(() -> {
+        String url = acceptUrl(token);
+        tx.inTransaction(() -> {
             Grantor grantor = grants.lockAndRequire(caller, org, Permission.MEMBERSHIPS_MANAGE);
             Role role = roles.find(org, invitedRole.key())
                     .orElseThrow(() -> new InvalidInputException("role", "no role " + invitedRole.key() + " in this organization"));
@@ -101,13 +103,15 @@ public final class InvitationService implements ManageInvitationsUseCase {
             if (invitations.findPendingForEmail(org, invited, now).isPresent()) {
                 throw new ConflictException(invited + " already has a pending invitation; revoke it to send a new one.");
             }
+            User inviterUser = users.findById(inviter.userId())
+                    .orElseThrow(() -> new UnauthenticatedException("Sign in first."));
             invitations.insert(invitation);
             audit.record(caller, org, "invitation.created", invitation.id().toString(),
                     "email=" + invited + " role=" + invitedRole.key());
-            return found;
+            // in this transaction: the mail exists if and only if the invitation does
+            mails.enqueue(new InvitationMail(invited, found.name(), inviterUser.name(), role.name(), url,
+                    invitation.expiresAt()));
         });
-        String url = acceptUrl(token);
-        mailer.sendInvitation(invited, organization.name(), url);
         return new CreatedInvitation(invitation, url);
     }
 

@@ -4,7 +4,7 @@ import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
 import com.orgkeys.application.invitation.port.in.ManageInvitationsUseCase.CreateInvitationCommand;
 import com.orgkeys.application.invitation.port.in.ManageInvitationsUseCase.CreatedInvitation;
 import com.orgkeys.application.membership.port.in.ManageRolesUseCase.UpdateRoleCommand;
-import com.orgkeys.application.testing.RecordingMailer;
+import com.orgkeys.application.mail.port.out.InvitationMail;
 import com.orgkeys.application.testing.TestApplication;
 import com.orgkeys.domain.account.Email;
 import com.orgkeys.domain.caller.Actor.UserActor;
@@ -46,8 +46,10 @@ class InvitationServiceTest {
     public void the_invited_user_receives_the_accept_link_by_mail_and_joins_with_the_role() {
         CreatedInvitation created = invite("bob@example.com", "org:admin");
 
-        assertEquals(List.of(new RecordingMailer.Invitation(new Email("bob@example.com"), "Acme", created.acceptUrl())),
-                app.mailer.invitations());
+        assertEquals(List.of(), app.mailer.invitations(), "sent later, by the outbox worker");
+        app.deliverMail();
+        assertEquals(List.of(new InvitationMail(new Email("bob@example.com"), "Acme", "Alice", "Admin",
+                created.acceptUrl(), created.invitation().expiresAt())), app.mailer.invitations());
         assertTrue(created.acceptUrl().startsWith(TestApplication.ORIGIN + "/invitations/accept?token="),
                 created.acceptUrl());
 
@@ -123,7 +125,7 @@ class InvitationServiceTest {
         assertEquals("Only an admin can give the role org:admin.", admin.getMessage());
         assertTrue(member.getMessage().contains("org:agents:read, org:agents:manage"), member.getMessage());
         assertEquals(List.of(), app.invitations.listPending(acme.id(), app.clock.instant()));
-        assertEquals(List.of(), app.mailer.invitations());
+        assertEquals(List.of(), app.outbox.all(), "no mail for an invitation that was not made");
         app.invitationService.createInvitation(mallory, new CreateInvitationCommand("bob@example.com", "org:people"));
     }
 
@@ -177,6 +179,7 @@ class InvitationServiceTest {
 
     /** The token as the invited user gets it: from the link in the last mail. */
     private String mailedToken() {
+        app.deliverMail();
         String query = URI.create(app.mailer.invitations().getLast().acceptUrl()).getRawQuery();
         return URLDecoder.decode(query.substring("token=".length()), StandardCharsets.UTF_8);
     }

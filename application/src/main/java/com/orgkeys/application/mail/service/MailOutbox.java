@@ -1,0 +1,70 @@
+package com.orgkeys.application.mail.service;
+
+import com.orgkeys.application.mail.port.out.InvitationMail;
+import com.orgkeys.application.mail.port.out.Mail;
+import com.orgkeys.application.mail.port.out.Mailer;
+import com.orgkeys.application.outbox.port.out.OutboxMessage;
+import com.orgkeys.application.outbox.port.out.OutboxRepository;
+import com.orgkeys.application.outbox.service.OutboxDelivery;
+import com.orgkeys.domain.account.Email;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Mail through the outbox: {@link #enqueue} writes a mail in the caller's transaction; the outbox worker hands it
+ * to the {@link Mailer} later, as this kind's {@link OutboxDelivery}.
+ */
+public final class MailOutbox implements OutboxDelivery {
+    public static final String KIND = "mail";
+
+    private final OutboxRepository outbox;
+    private final Mailer mailer;
+    private final Clock clock;
+
+    public MailOutbox(OutboxRepository outbox, Mailer mailer, Clock clock) {
+        this.outbox = outbox;
+        this.mailer = mailer;
+        this.clock = clock;
+    }
+
+    /** Call inside the transaction of the change the mail tells about: it is sent only if that commits. */
+    public void enqueue(Mail mail) {
+        outbox.add(OutboxMessage.of(KIND, encode(mail), clock.instant()));
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public void deliver(Map<String, String> payload) {
+        mailer.send(decode(payload));
+    }
+
+    static Map<String, String> encode(Mail mail) {
+        return switch (mail) {
+            case InvitationMail m -> Map.of("type", "invitation", "to", m.to().value(),
+                    "organizationName", m.organizationName(), "inviterName", m.inviterName(),
+                    "roleName", m.roleName(), "acceptUrl", m.acceptUrl(), "expiresAt", m.expiresAt().toString());
+        };
+    }
+
+    static Mail decode(Map<String, String> payload) {
+        String type = payload.getOrDefault("type", "");
+        return switch (type) {
+            case "invitation" -> new InvitationMail(new Email(field(payload, "to")), field(payload, "organizationName"),
+                    field(payload, "inviterName"), field(payload, "roleName"), field(payload, "acceptUrl"),
+                    Instant.parse(field(payload, "expiresAt")));
+            default -> throw new IllegalArgumentException("unknown mail type '" + type + "'");
+        };
+    }
+
+    private static String field(Map<String, String> payload, String name) {
+        String value = payload.get(name);
+        if (value == null) throw new IllegalArgumentException("mail payload without " + name);
+        return value;
+    }
+}
