@@ -12,6 +12,7 @@ import com.orgkeys.persistence.invitation.JdbcInvitationRepository;
 import com.orgkeys.persistence.membership.JdbcMembershipRepository;
 import com.orgkeys.persistence.membership.JdbcRoleRepository;
 import com.orgkeys.persistence.organization.JdbcOrganizationRepository;
+import com.orgkeys.persistence.outbox.JdbcOutboxRepository;
 import com.orgkeys.persistence.testing.TestPostgres;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -29,7 +30,7 @@ final class FreshDatabase implements AfterEachCallback {
         return new Repositories(new JdbcUserRepository(jdbc), new JdbcSessionRepository(jdbc),
                 new JdbcOrganizationRepository(jdbc), new JdbcMembershipRepository(jdbc), new JdbcRoleRepository(jdbc),
                 new JdbcInvitationRepository(jdbc), new JdbcAuditLog(jdbc), new JdbcApiKeyRepository(jdbc),
-                new JdbcAgentRepository(jdbc), jdbc);
+                new JdbcAgentRepository(jdbc), new JdbcOutboxRepository(jdbc), jdbc);
     }
 
     @Override
