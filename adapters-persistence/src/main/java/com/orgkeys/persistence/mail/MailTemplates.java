@@ -1,0 +1,57 @@
+package com.orgkeys.persistence.mail;
+
+import com.orgkeys.application.mail.port.out.InvitationMail;
+import com.orgkeys.application.mail.port.out.Mail;
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+
+import java.net.URI;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Renders each mail twice from jte templates compiled with the module: {@code src/main/jte-text} as plain text,
+ * {@code src/main/jte} as HTML (escaped). Both name the product and link to its public origin (BASE_URL).
+ */
+public final class MailTemplates {
+    public static final String PRODUCT = "orgkeys";
+    private static final DateTimeFormatter EXPIRES = DateTimeFormatter.ofPattern("d MMMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
+
+    /** What a mail says, ready to send. */
+    public record Rendered(String subject, String text, String html) {
+    }
+
+    /** The product and its public origin, for every template. */
+    public record Site(String product, String baseUrl) {
+    }
+
+    private final TemplateEngine html = TemplateEngine.createPrecompiled(null, ContentType.Html,
+            MailTemplates.class.getClassLoader(), "gg.jte.generated.mail.html");
+    private final TemplateEngine text = TemplateEngine.createPrecompiled(null, ContentType.Plain,
+            MailTemplates.class.getClassLoader(), "gg.jte.generated.mail.text");
+    private final Site site;
+
+    public MailTemplates(URI origin) {
+        this.site = new Site(PRODUCT, origin.toString());
+    }
+
+    public Rendered render(Mail mail) {
+        return switch (mail) {
+            case InvitationMail m -> rendered("mail/invitation.jte",
+                    m.inviterName() + " invited you to join " + m.organizationName() + " on " + PRODUCT,
+                    Map.of("site", site, "mail", m, "expires", EXPIRES.format(m.expiresAt())));
+        };
+    }
+
+    private Rendered rendered(String template, String subject, Map<String, Object> params) {
+        StringOutput textOut = new StringOutput();
+        text.render(template, params, textOut);
+        StringOutput htmlOut = new StringOutput();
+        html.render(template, params, htmlOut);
+        return new Rendered(subject.replaceAll("\\p{Cntrl}", " "), textOut.toString(), htmlOut.toString());
+    }
+}
