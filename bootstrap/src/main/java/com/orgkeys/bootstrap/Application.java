@@ -10,7 +10,11 @@ import com.orgkeys.application.audit.service.Audit;
 import com.orgkeys.application.audit.service.ExportAuditEventsService;
 import com.orgkeys.application.audit.service.ListAuditEventsService;
 import com.orgkeys.application.health.service.CheckReadinessService;
-import com.orgkeys.application.invitation.port.out.Mailer;
+import com.orgkeys.application.mail.port.out.Mailer;
+import com.orgkeys.application.mail.service.MailOutbox;
+import com.orgkeys.application.outbox.port.in.ProcessOutboxUseCase;
+import com.orgkeys.application.outbox.service.OutboxService;
+import com.orgkeys.application.outbox.service.RetryPolicy;
 import com.orgkeys.application.invitation.service.InvitationService;
 import com.orgkeys.application.membership.service.Grants;
 import com.orgkeys.application.membership.service.MembershipService;
@@ -47,6 +51,8 @@ import com.orgkeys.persistence.invitation.JdbcInvitationRepository;
 import com.orgkeys.persistence.membership.JdbcMembershipRepository;
 import com.orgkeys.persistence.membership.JdbcRoleRepository;
 import com.orgkeys.persistence.organization.JdbcOrganizationRepository;
+import com.orgkeys.persistence.mail.SmtpMailer;
+import com.orgkeys.persistence.outbox.JdbcOutboxRepository;
 import com.orgkeys.persistence.retention.AdvisoryJobLock;
 import com.orgkeys.persistence.retention.JsonLinesAuditArchive;
 import com.orgkeys.persistence.secret.JdbcServerSecrets;
@@ -78,6 +84,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -91,6 +98,8 @@ public final class Application implements AutoCloseable {
     /** The retention job (RETENTION_DAYS, AUDIT_RETENTION_DAYS): shortly after start, then hourly; one node at a time. */
     private static final Duration RETENTION_FIRST_RUN = Duration.ofMinutes(1);
     private static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
+    /** How often each node looks for due outbox messages (mail) when the last round was not a full batch. */
+    private static final Duration OUTBOX_POLL_INTERVAL = Duration.ofSeconds(1);
 
     private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
     private final URI origin;
@@ -100,16 +109,22 @@ public final class Application implements AutoCloseable {
     private boolean closed;
 
     /**
-     * What the application takes from the world outside the process rather than from its configuration: time and
-     * mail delivery. {@link Main} passes the real ones; tests pass a clock they can move and a mailer they can read.
+     * What the application takes from the world outside the process rather than from its configuration: time, the
+     * mailer used when SMTP_URL is not set, and how SMTP's TLS is checked. {@link Main} passes the real ones; tests
+     * pass a clock they can move, a mailer they can read, or trust for a test SMTP server's self-signed certificate.
      */
-    public record Dependencies(Clock clock, Mailer mailer) {
+    public record Dependencies(Clock clock, Mailer mailer, SmtpMailer.Tls smtpTls) {
         public Dependencies {
             Objects.requireNonNull(clock, "clock");
             Objects.requireNonNull(mailer, "mailer");
+            Objects.requireNonNull(smtpTls, "smtpTls");
         }
 
-        /** The system clock, and invitation links written to the log (orgkeys needs no SMTP server). */
+        public Dependencies(Clock clock, Mailer mailer) {
+            this(clock, mailer, SmtpMailer.Tls.verified());
+        }
+
+        /** The system clock, and mail written to the log unless SMTP_URL is set (orgkeys needs no SMTP server). */
         public static Dependencies system() {
             return new Dependencies(Clock.systemUTC(), new LoggingMailer());
         }
@@ -156,7 +171,7 @@ public final class Application implements AutoCloseable {
                 router.securityHeaders(SecurityHeaders.forOrigin(origin));
                 wired = wire(router, jdbc, origin, config.baseUrl().isPresent(), draining, dependencies, metrics,
                         config.metrics(), config.retention(), config.auditRetention(), config.auditArchiveDir(),
-                        config.apiKeyCacheSize());
+                        config.apiKeyCacheSize(), config.mail());
             } catch (RuntimeException e) {
                 http.close();
                 metricsHttp.ifPresent(HttpApi::close);
@@ -169,8 +184,23 @@ public final class Application implements AutoCloseable {
                     + " (AUDIT_RETENTION_DAYS, the same on every node; 0 keeps them)", period.toDays(),
                     config.auditArchiveDir().map(dir -> ", after being appended to JSON-lines files in " + dir)
                             .orElse(" without a copy (set AUDIT_ARCHIVE_DIR to keep one)")));
-            toClose.push(PeriodicTask.background("retention", RETENTION_FIRST_RUN, RETENTION_INTERVAL,
-                    () -> logPurged(wired.retention().purge())));
+            // said once at start: where mail goes (never the SMTP password)
+            config.mail().ifPresentOrElse(
+                    mail -> log.info("mail: sent through {} from {} (SMTP_URL, MAIL_FROM)", mail.smtpUrl().redacted(),
+                            mail.from()),
+                    () -> {
+                        if (dependencies.mailer() instanceof LoggingMailer) {
+                            log.warn("mail: SMTP_URL is not set, so mail is only written to this log, invitation "
+                                    + "links included (set SMTP_URL and MAIL_FROM to send it)");
+                        }
+                    });
+            toClose.push(PeriodicTask.background("retention", RETENTION_FIRST_RUN, RETENTION_INTERVAL, () -> {
+                logPurged(wired.retention().purge());
+                wired.outbox().purgeFinished().filter(n -> n > 0).ifPresent(n -> log.info(
+                        "retention: deleted {} outbox messages sent or given up on (RETENTION_DAYS)", n));
+            }));
+            // stopped before the pool: a round in progress ends, or its messages stay due for the next one
+            toClose.push(new OutboxWorker(wired.outbox(), OutboxService.BATCH_SIZE, OUTBOX_POLL_INTERVAL));
             toClose.push(PeriodicTask.background("server-secrets-reload", SERVER_SECRETS_RELOAD_INTERVAL,
                     SERVER_SECRETS_RELOAD_INTERVAL, wired.serverSecrets()::reload));
             toClose.push(new RevocationFeed(config.databaseListenUrl().orElse(databaseUrl), wired.revocations()));
@@ -278,14 +308,14 @@ public final class Application implements AutoCloseable {
 
     /** What the running application needs from the object graph beyond the routes. */
     private record Wired(ApiKeyUsage usage, RevocationListener revocations, ServerSecretService serverSecrets,
-                         PurgeEndedRecordsUseCase retention) {
+                         PurgeEndedRecordsUseCase retention, ProcessOutboxUseCase outbox) {
     }
 
     /** Builds every service and adapter and registers the routes. */
     private static Wired wire(Router router, Jdbc jdbc, URI origin, boolean originConfigured, Draining draining,
                               Dependencies dependencies, PrometheusRegistry metrics, Config.Metrics metricsConfig,
                               Duration retention, Optional<Duration> auditRetention,
-                              Optional<Path> auditArchiveDir, int apiKeyCacheSize) {
+                              Optional<Path> auditArchiveDir, int apiKeyCacheSize, Optional<Config.Mail> mail) {
         // PostgreSQL keeps microseconds: a finer clock would hand out times that read back differently.
         Clock clock = Clock.tick(dependencies.clock(), Duration.ofNanos(1_000));
         var users = new JdbcUserRepository(jdbc);
@@ -305,8 +335,15 @@ public final class Application implements AutoCloseable {
         var grants = new Grants(memberships, roles, organizations);
         var membershipService = new MembershipService(memberships, users, roles, grants, audit, jdbc);
         var roleService = new RoleService(roleRepository, memberships, grants, audit, jdbc, clock);
+        // mail goes through the outbox: written with the change, sent by the worker (SMTP, or the log without it)
+        Mailer mailer = mail.<Mailer>map(m -> new SmtpMailer(m.smtpUrl(), m.from(), origin, dependencies.smtpTls(), clock))
+                .orElse(dependencies.mailer());
+        var outboxRepository = new JdbcOutboxRepository(jdbc);
+        var mails = new MailOutbox(outboxRepository, mailer, clock);
+        var outbox = new OutboxService(outboxRepository, jdbc, clock, List.of(mails), RetryPolicy.DEFAULT,
+                OutboxService.BATCH_SIZE, new AdvisoryJobLock(jdbc, AdvisoryJobLock.RETENTION_KEY), retention);
         var invitationService = new InvitationService(invitations, memberships, organizations, users, sessions, roles,
-                grants, dependencies.mailer(), audit, jdbc, clock, origin);
+                grants, mails, audit, jdbc, clock, origin);
 
         var apiKeyRepository = new JdbcApiKeyRepository(jdbc);
         var apiKeyUsage = new ApiKeyUsage(apiKeyRepository);
@@ -344,7 +381,7 @@ public final class Application implements AutoCloseable {
         var retentionService = new RetentionService(sessions, invitations,
                 new AdvisoryJobLock(jdbc, AdvisoryJobLock.RETENTION_KEY), clock, retention,
                 auditRetention.map(period -> new RetentionService.AuditRetention(auditLog, period, archive)));
-        return new Wired(apiKeyUsage, apiKeys, serverSecrets, retentionService);
+        return new Wired(apiKeyUsage, apiKeys, serverSecrets, retentionService, outbox);
     }
 
     public static Application start(Config config, Dependencies dependencies) {

@@ -2,6 +2,9 @@ package com.orgkeys.bootstrap;
 
 import com.orgkeys.http.server.TrustedProxies;
 import com.orgkeys.persistence.database.DatabaseUrl;
+import com.orgkeys.persistence.mail.SmtpMailer;
+import com.orgkeys.persistence.mail.SmtpUrl;
+import jakarta.mail.internet.InternetAddress;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -18,7 +21,11 @@ public record Config(String host, int port, Path dataDir, Optional<DatabaseUrl> 
                      Optional<URI> baseUrl, String logLevel, TrustedProxies trustedProxies,
                      Duration shutdownDrain, Optional<DatabaseUrl> databaseListenUrl, Metrics metrics,
                      Duration retention, Optional<Duration> auditRetention, Optional<Path> auditArchiveDir,
-                     int apiKeyCacheSize) {
+                     int apiKeyCacheSize, Optional<Mail> mail) {
+
+    /** SMTP_URL and MAIL_FROM: where mail goes and whom it is from. Neither set: mail is only logged. */
+    public record Mail(SmtpUrl smtpUrl, InternetAddress from) {
+    }
 
     /**
      * Where /metrics is served: on the public port behind {@code METRICS_TOKEN} (Bearer), and/or on a listener of
@@ -175,9 +182,40 @@ public record Config(String host, int port, Path dataDir, Optional<DatabaseUrl> 
                 problems.add(expected);
             }
         }
+        Optional<Mail> mail = mail(env, problems);
         if (!problems.isEmpty()) throw new InvalidConfigException(problems);
         return new Config(host, port, dataDir, databaseUrl, baseUrl, logLevel, trustedProxies, shutdownDrain,
-                databaseListenUrl, metrics, retention, auditRetention, auditArchiveDir, apiKeyCacheSize);
+                databaseListenUrl, metrics, retention, auditRetention, auditArchiveDir, apiKeyCacheSize,
+                mail);
+    }
+
+    /** SMTP_URL (smtp:// with STARTTLS or smtps://) with MAIL_FROM (required with it, meaningless without it). */
+    private static Optional<Mail> mail(Map<String, String> env, List<String> problems) {
+        Optional<String> urlText = value(env, "SMTP_URL");
+        Optional<String> fromText = value(env, "MAIL_FROM");
+        if (urlText.isEmpty()) {
+            if (fromText.isPresent()) problems.add("MAIL_FROM needs SMTP_URL: without it mail is only written to the log");
+            return Optional.empty();
+        }
+        Optional<SmtpUrl> url = Optional.empty();
+        try {
+            url = Optional.of(SmtpUrl.parse(urlText.get()));
+        } catch (IllegalArgumentException e) {
+            problems.add("SMTP_URL " + e.getMessage()); // the message never holds the password
+        }
+        Optional<InternetAddress> from = Optional.empty();
+        if (fromText.isEmpty()) {
+            problems.add("MAIL_FROM is required with SMTP_URL: the sender of orgkeys' mail, such as "
+                    + "orgkeys <keys@example.com>");
+        } else {
+            try {
+                from = Optional.of(SmtpMailer.parseFrom(fromText.get()));
+            } catch (IllegalArgumentException e) {
+                problems.add("MAIL_FROM " + e.getMessage());
+            }
+        }
+        if (url.isEmpty() || from.isEmpty()) return Optional.empty();
+        return Optional.of(new Mail(url.get(), from.get()));
     }
 
     /** AUDIT_RETENTION_DAYS: 0–3650, default 365; empty (kept for ever) for 0. */

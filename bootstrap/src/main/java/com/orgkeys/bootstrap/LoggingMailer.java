@@ -1,20 +1,23 @@
 package com.orgkeys.bootstrap;
 
-import com.orgkeys.application.invitation.port.out.Mailer;
-import com.orgkeys.domain.account.Email;
+import com.orgkeys.application.mail.port.out.InvitationMail;
+import com.orgkeys.application.mail.port.out.Mail;
+import com.orgkeys.application.mail.port.out.Mailer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The default {@link Mailer}: writes the invitation link to the log, so that orgkeys needs no SMTP server.
- * The link is a secret for the invited person; operators who find that unacceptable in logs should plug in
- * real mail delivery.
+ * The {@link Mailer} without SMTP_URL: writes each mail's gist and link to the log, so that orgkeys needs no SMTP
+ * server. The link is a secret of its recipient; operators who find that unacceptable in logs set SMTP_URL.
  */
 final class LoggingMailer implements Mailer {
     private static final Logger log = LoggerFactory.getLogger("mail");
 
     @Override
-    public void sendInvitation(Email to, String organizationName, String acceptUrl) {
-        log.info("Invitation for {} to join '{}': {}", to, organizationName, acceptUrl);
+    public void send(Mail mail) {
+        switch (mail) {
+            case InvitationMail m -> log.info("Invitation for {} to join '{}' as {} from {}: {}", m.to(),
+                    m.organizationName(), m.roleName(), m.inviterName(), m.acceptUrl());
+        }
     }
 }

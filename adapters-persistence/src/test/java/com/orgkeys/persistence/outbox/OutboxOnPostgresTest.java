@@ -52,6 +52,11 @@ class OutboxOnPostgresTest {
     private final Jdbc jdbcB = new Jdbc(nodeB.dataSource());
     private final MutableClock clock = new MutableClock(START);
 
+    /** claimed, sent, retried, dead */
+    private static List<Integer> counts(Delivered delivered) {
+        return List.of(delivered.claimed(), delivered.sent(), delivered.retried(), delivered.dead().size());
+    }
+
     @AfterEach
     void close() {
         nodeA.close();
@@ -139,14 +144,14 @@ class OutboxOnPostgresTest {
         jdbcA.inTransaction(() -> mails.enqueue(new InvitationMail(new Email("bob@example.com"), "Acme", "Alice",
                 "Admin", "https://keys.example.com/invitations/accept?token=t", START.plus(Duration.ofDays(7)))));
 
-        assertEquals(new Delivered(1, 0, 1, List.of()), worker.deliverDue(), "refused: kept for later");
-        assertEquals(new Delivered(0, 0, 0, List.of()), worker.deliverDue(), "not before its retry time");
+        assertEquals(List.of(1, 0, 1, 0), counts(worker.deliverDue()), "refused: kept for later");
+        assertEquals(List.of(0, 0, 0, 0), counts(worker.deliverDue()), "not before its retry time");
 
         GreenMail back = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS));
         back.start();
         try {
             clock.advance(Duration.ofMinutes(2));
-            assertEquals(new Delivered(1, 1, 0, List.of()), worker.deliverDue());
+            assertEquals(List.of(1, 1, 0, 0), counts(worker.deliverDue()));
             clock.advance(Duration.ofDays(2));
             assertEquals(Delivered.NONE, worker.deliverDue());
             assertEquals(1, back.getReceivedMessages().length, "exactly once");

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -253,7 +254,8 @@ class OrganizationApiTest {
         var invitation = admin.post("/api/invitations", body("email", invitedEmail, "role", "org:member"));
         assertEquals(201, invitation.status(), invitation.toString());
 
-        var mails = server.mailer.invitations().stream().filter(mail -> mail.to().value().equals(invitedEmail)).toList();
+        // sent by the outbox worker, after the request
+        var mails = server.mailer.awaitInvitations(mail -> mail.to().value().equals(invitedEmail), Duration.ofSeconds(20));
         assertEquals(1, mails.size(), mails.toString());
         assertEquals("Mailed Team", mails.get(0).organizationName());
         String link = mails.get(0).acceptUrl();

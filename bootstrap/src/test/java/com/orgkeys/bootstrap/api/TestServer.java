@@ -5,6 +5,7 @@ import com.orgkeys.bootstrap.Application;
 import com.orgkeys.bootstrap.Config;
 import com.orgkeys.http.server.Cookies;
 import com.orgkeys.persistence.database.DatabaseUrl;
+import com.orgkeys.persistence.mail.SmtpMailer;
 import com.orgkeys.persistence.testing.TestPostgres;
 
 import java.util.HashMap;
@@ -41,6 +42,15 @@ public final class TestServer implements AutoCloseable {
 
     /** A second server on the same database, as a second process of one deployment would be. */
     public static TestServer startOn(DatabaseUrl database, Map<String, String> extraEnv) {
+        return startOn(database, extraEnv, SmtpMailer.Tls.verified());
+    }
+
+    /** With SMTP_URL in {@code extraEnv}: mail goes to that server, its TLS checked as {@code smtpTls} says. */
+    public static TestServer start(Map<String, String> extraEnv, SmtpMailer.Tls smtpTls) {
+        return startOn(TestPostgres.newDatabase(), extraEnv, smtpTls);
+    }
+
+    private static TestServer startOn(DatabaseUrl database, Map<String, String> extraEnv, SmtpMailer.Tls smtpTls) {
         // The tests act as a proxy on loopback: each new user signs up from an address of its own (signUp).
         // No drain on close unless a test asks for one.
         Map<String, String> env = new HashMap<>(Map.of("PORT", "0", "HOST", "127.0.0.1",
@@ -49,7 +59,8 @@ public final class TestServer implements AutoCloseable {
         env.putAll(extraEnv);
         TestClock clock = new TestClock();
         RecordingMailer mailer = new RecordingMailer();
-        Application app = Application.start(Config.fromEnvironment(env), new Application.Dependencies(clock, mailer));
+        Application app = Application.start(Config.fromEnvironment(env),
+                new Application.Dependencies(clock, mailer, smtpTls));
         return new TestServer(app, database, clock, mailer, env.containsKey("BASE_URL"));
     }
 

@@ -61,8 +61,7 @@ public final class OutboxService implements ProcessOutboxUseCase {
         return tx.inTransaction(() -> {
             List<OutboxMessage> due = outbox.claimDue(clock.instant(), batchSize);
             int sent = 0;
-            int retried = 0;
-            List<Dead> dead = new ArrayList<>();
+            List<Failure> failures = new ArrayList<>();
             for (OutboxMessage message : due) {
                 try {
                     OutboxDelivery delivery = deliveries.get(message.kind());
@@ -75,17 +74,16 @@ public final class OutboxService implements ProcessOutboxUseCase {
                     Optional<Instant> retryAt = retries.nextAttempt(attempts, now, ThreadLocalRandom.current());
                     if (retryAt.isPresent()) {
                         outbox.markFailed(message.id(), attempts, error, retryAt.get());
-                        retried++;
                     } else {
                         outbox.markDead(message.id(), attempts, error, now);
-                        dead.add(new Dead(message.id().toString(), message.kind(), attempts, error));
                     }
+                    failures.add(new Failure(message.id().toString(), message.kind(), attempts, error, retryAt));
                     break; // the rest stay due, for the next round
                 }
                 outbox.markSent(message.id(), clock.instant());
                 sent++;
             }
-            return new Delivered(due.size(), sent, retried, dead);
+            return new Delivered(due.size(), sent, failures);
         });
     }
 

@@ -42,6 +42,11 @@ class OutboxServiceTest {
     }
 
     private final MutableClock clock = new MutableClock(START);
+
+    /** claimed, sent, retried, dead */
+    private static List<Integer> counts(Delivered delivered) {
+        return List.of(delivered.claimed(), delivered.sent(), delivered.retried(), delivered.dead().size());
+    }
     private final InMemoryStore store = new InMemoryStore();
     private final InMemoryOutboxRepository outbox = new InMemoryOutboxRepository(store);
     private final InMemoryTransactionRunner tx = new InMemoryTransactionRunner(store);
@@ -62,8 +67,8 @@ class OutboxServiceTest {
         added("2");
         added("3");
 
-        assertEquals(new Delivered(2, 2, 0, List.of()), service.deliverDue());
-        assertEquals(new Delivered(1, 1, 0, List.of()), service.deliverDue());
+        assertEquals(List.of(2, 2, 0, 0), counts(service.deliverDue()));
+        assertEquals(List.of(1, 1, 0, 0), counts(service.deliverDue()));
         assertEquals(Delivered.NONE, service.deliverDue());
         clock.advance(Duration.ofDays(1));
         assertEquals(Delivered.NONE, service.deliverDue());
@@ -76,7 +81,7 @@ class OutboxServiceTest {
         OutboxMessage message = added("1");
         delivery.down = true;
 
-        assertEquals(new Delivered(1, 0, 1, List.of()), service.deliverDue());
+        assertEquals(List.of(1, 0, 1, 0), counts(service.deliverDue()));
         OutboxMessage failed = outbox.find(message.id()).orElseThrow();
         assertEquals(1, failed.attempts());
         assertEquals(Optional.of("IllegalStateException: connection refused by the server"), failed.lastError());
@@ -86,7 +91,7 @@ class OutboxServiceTest {
         assertEquals(Delivered.NONE, service.deliverDue(), "not due before its retry time");
 
         clock.advance(firstDelay);
-        assertEquals(new Delivered(1, 0, 1, List.of()), service.deliverDue());
+        assertEquals(List.of(1, 0, 1, 0), counts(service.deliverDue()));
         Duration secondDelay = Duration.between(clock.instant(), outbox.find(message.id()).orElseThrow().availableAt());
         assertTrue(secondDelay.compareTo(Duration.ofMinutes(2)) >= 0, "doubled: " + secondDelay);
 
@@ -110,12 +115,12 @@ class OutboxServiceTest {
         added("2");
         delivery.down = true;
 
-        assertEquals(new Delivered(2, 0, 1, List.of()), service.deliverDue(), "a failure ends the batch");
-        assertEquals(new Delivered(1, 0, 1, List.of()), service.deliverDue(), "the other one, next round");
+        assertEquals(List.of(2, 0, 1, 0), counts(service.deliverDue()), "a failure ends the batch");
+        assertEquals(List.of(1, 0, 1, 0), counts(service.deliverDue()), "the other one, next round");
 
         delivery.down = false;
         clock.advance(Duration.ofMinutes(2));
-        assertEquals(new Delivered(2, 2, 0, List.of()), service.deliverDue());
+        assertEquals(List.of(2, 2, 0, 0), counts(service.deliverDue()));
         assertEquals(2, delivery.delivered.size(), "each once");
         assertEquals(java.util.Set.of(Map.of("n", "1"), Map.of("n", "2")), java.util.Set.copyOf(delivery.delivered),
                 "in the order of their (jittered) retry times");
@@ -126,7 +131,7 @@ class OutboxServiceTest {
         OutboxMessage message = OutboxMessage.of("webhook", Map.of(), clock.instant());
         tx.inTransaction(() -> outbox.add(message));
 
-        assertEquals(new Delivered(1, 0, 1, List.of()), service.deliverDue());
+        assertEquals(List.of(1, 0, 1, 0), counts(service.deliverDue()));
         assertTrue(outbox.find(message.id()).orElseThrow().lastError().orElseThrow().contains("no delivery for kind"));
     }
 

@@ -9,18 +9,28 @@ public interface ProcessOutboxUseCase {
     java.util.Optional<Integer> purgeFinished();
 
     /**
-     * Of the messages claimed: {@code sent}, {@code retried} later (a failed attempt ends the batch: the rest most
-     * likely meet the same server), and those given up on just now ({@code dead}).
+     * Of the messages claimed, how many were {@code sent}; and the failed attempt, if any (a failure ends the batch:
+     * the rest most likely meet the same server).
      */
-    record Delivered(int claimed, int sent, int retried, java.util.List<Dead> dead) {
-        public static final Delivered NONE = new Delivered(0, 0, 0, java.util.List.of());
+    record Delivered(int claimed, int sent, java.util.List<Failure> failures) {
+        public static final Delivered NONE = new Delivered(0, 0, java.util.List.of());
 
         public Delivered {
-            dead = java.util.List.copyOf(dead);
+            failures = java.util.List.copyOf(failures);
+        }
+
+        /** How many failed and will be tried again. */
+        public int retried() {
+            return (int) failures.stream().filter(f -> f.retryAt().isPresent()).count();
+        }
+
+        /** The ones given up on just now. */
+        public java.util.List<Failure> dead() {
+            return failures.stream().filter(f -> f.retryAt().isEmpty()).toList();
         }
     }
 
-    /** A message given up on: said once, in the log. */
-    record Dead(String id, String kind, int attempts, String lastError) {
+    /** A failed attempt: tried again at {@code retryAt}, or (empty) given up on. Never the payload. */
+    record Failure(String id, String kind, int attempts, String error, java.util.Optional<java.time.Instant> retryAt) {
     }
 }
