@@ -170,4 +170,44 @@ class ConfigTest {
                     + "key up on every request), got '" + bad + "'"), failure.problems());
         }
     }
+
+    @Test
+    void mail_is_only_logged_without_smtp_url() {
+        assertTrue(Config.fromEnvironment(Map.of()).mail().isEmpty());
+        var alone = assertThrows(Config.InvalidConfigException.class,
+                () -> Config.fromEnvironment(Map.of("MAIL_FROM", "keys@example.com")));
+        assertEquals(java.util.List.of("MAIL_FROM needs SMTP_URL: without it mail is only written to the log"),
+                alone.problems());
+    }
+
+    @Test
+    void smtp_url_is_starttls_or_implicit_tls_and_needs_mail_from() {
+        Config.Mail starttls = Config.fromEnvironment(Map.of("SMTP_URL", "smtp://apikey:s%40cret@smtp.example.com",
+                "MAIL_FROM", "orgkeys <keys@example.com>")).mail().orElseThrow();
+        assertEquals(false, starttls.smtpUrl().implicitTls());
+        assertEquals(587, starttls.smtpUrl().port());
+        assertEquals(Optional.of("s@cret"), starttls.smtpUrl().password());
+        assertEquals("keys@example.com", starttls.from().getAddress());
+        Config.Mail implicit = Config.fromEnvironment(Map.of("SMTP_URL", "smtps://smtp.example.com",
+                "MAIL_FROM", "keys@example.com")).mail().orElseThrow();
+        assertEquals(true, implicit.smtpUrl().implicitTls());
+        assertEquals(465, implicit.smtpUrl().port());
+    }
+
+    @Test
+    void a_bad_smtp_url_or_a_missing_mail_from_is_a_clear_problem_without_the_password() {
+        var noFrom = assertThrows(Config.InvalidConfigException.class,
+                () -> Config.fromEnvironment(Map.of("SMTP_URL", "smtp://user:hunter2-secret@smtp.example.com")));
+        assertEquals(java.util.List.of("MAIL_FROM is required with SMTP_URL: the sender of orgkeys' mail, such as "
+                + "orgkeys <keys@example.com>"), noFrom.problems());
+        var both = assertThrows(Config.InvalidConfigException.class, () -> Config.fromEnvironment(Map.of(
+                "SMTP_URL", "imap://user:hunter2-secret@smtp.example.com", "MAIL_FROM", "not an address")));
+        assertEquals(2, both.problems().size(), both.getMessage());
+        assertTrue(both.problems().get(0).startsWith("SMTP_URL must start with smtp:// (STARTTLS, port 587) or "
+                + "smtps:// (implicit TLS, port 465)"), both.getMessage());
+        assertTrue(both.problems().get(1).startsWith("MAIL_FROM is not a mail address"), both.getMessage());
+        assertTrue(!both.getMessage().contains("hunter2") && !noFrom.getMessage().contains("hunter2"));
+        assertTrue(!Config.fromEnvironment(Map.of("SMTP_URL", "smtp://user:hunter2-secret@smtp.example.com",
+                "MAIL_FROM", "keys@example.com")).toString().contains("hunter2"), "the configuration's text");
+    }
 }

@@ -51,6 +51,14 @@ class MainProcessTest {
     }
 
     @Test
+    void smtp_url_without_mail_from_exits_with_2_naming_mail_from_and_not_the_password() throws Exception {
+        Exited exited = run(Map.of("SMTP_URL", "smtp://user:hunter2-secret@smtp.example.com:587"));
+        assertEquals(2, exited.status(), exited.output());
+        assertTrue(exited.output().contains("MAIL_FROM is required with SMTP_URL"), exited.output());
+        assertFalse(exited.output().contains("hunter2"), exited.output());
+    }
+
+    @Test
     void a_port_in_use_exits_with_2_and_one_line_before_creating_a_database(@TempDir Path dir) throws Exception {
         Path dataDir = dir.resolve("data");
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
