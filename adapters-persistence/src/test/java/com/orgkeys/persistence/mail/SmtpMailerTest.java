@@ -82,6 +82,17 @@ class SmtpMailerTest {
     }
 
     @Test
+    void a_wrong_password_is_refused_and_not_repeated_in_the_error() {
+        greenMail.setUser("keys@example.com", "mailer", "the-right-one");
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () ->
+                mailer("smtps://mailer:hunter2-secret@127.0.0.1:" + greenMail.getSmtps().getPort()).send(MAIL));
+
+        assertEquals(0, greenMail.getReceivedMessages().length);
+        assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+    }
+
+    @Test
     void smtp_without_starttls_at_the_server_sends_nothing_rather_than_plain_text() {
         // GreenMail's plain SMTP offers no STARTTLS: a downgraded connection must not carry the mail
         IllegalStateException e = assertThrows(IllegalStateException.class,
