@@ -90,6 +90,9 @@ class LoggingProcessTest {
             List<String> lines = Files.readAllLines(stdout);
             for (String line : lines) assertTrue(LINE.matcher(line).matches(), "not one whole log line: " + line);
             assertEquals(REQUESTS, healthAccessLines(lines), "every request logged once");
+            assertEquals(1, lines.stream().filter(line -> line.contains(
+                    " WARN com.orgkeys.bootstrap.Application - mail: SMTP_URL is not set, so mail is only written")).count(),
+                    "without SMTP_URL, said once at start that mail is only logged");
             assertTrue(lines.getLast().endsWith(" INFO com.orgkeys.bootstrap.Main - orgkeys stopped"),
                     "the shutdown hook's line is written, last: " + lines.getLast());
             // one slf4j provider on the class path
