@@ -17,7 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * (its SMTP calls are bounded by timeouts); a round cut short by the process dying is delivered again later.
  */
 final class OutboxWorker implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger("outbox");
+    private static final Logger log = LoggerFactory.getLogger(OutboxWorker.class);
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(15);
 
     private final ProcessOutboxUseCase outbox;
