@@ -4,11 +4,12 @@ import com.orgkeys.application.account.port.out.PasswordHasher;
 import com.orgkeys.domain.account.Password;
 import de.mkammerer.argon2.Argon2;
 import de.mkammerer.argon2.Argon2Factory;
-import com.sun.jna.Function;
-import com.sun.jna.NativeLibrary;
 
-import java.util.concurrent.Semaphore;
-import java.util.function.Supplier;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * argon2id with the OWASP Password Storage Cheat Sheet's minimum: 19 MiB of memory, 2 iterations, 1 lane.
@@ -19,14 +20,6 @@ public final class Argon2PasswordHasher implements PasswordHasher {
     static final int ITERATIONS = 2;
     static final int PARALLELISM = 1;
 
-    /** glibc's mallopt parameter for the size from which malloc maps memory of its own (and unmaps it on free). */
-    private static final int M_MMAP_THRESHOLD = -3;
-    private static final int MMAP_THRESHOLD_BYTES = 128 * 1024;
-
-    static {
-        keepLargeBlocksMapped();
-    }
-
     private final Argon2 argon2 = Argon2Factory.create(Argon2Factory.Argon2Types.ARGON2id);
     /**
      * At most half the cores hash at a time: each hash takes ~19 MiB and a core for tens of milliseconds, so a
@@ -34,7 +27,14 @@ public final class Argon2PasswordHasher implements PasswordHasher {
      * serving API-key traffic (benchmark scenario 8).
      */
     static final int CONCURRENT_HASHES = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-    private final Semaphore permits = new Semaphore(CONCURRENT_HASHES, true);
+    /**
+     * The hashes run on these platform threads, whoever asks: glibc keeps each thread's freed 19 MiB block for its
+     * next hash, so the process holds one block per hashing thread (not one per carrier or request thread that
+     * ever hashed), reused without page faults; and a virtual thread waiting here does not pin its carrier for the
+     * length of a native call.
+     */
+    private static final ExecutorService HASHING = Executors.newFixedThreadPool(CONCURRENT_HASHES,
+            Thread.ofPlatform().name("argon2-", 0).daemon().factory());
 
     @Override
     public String hash(Password password) {
@@ -56,34 +56,18 @@ public final class Argon2PasswordHasher implements PasswordHasher {
         }
     }
 
-    /**
-     * Fixes glibc's mmap threshold at its default (128 KiB), which glibc otherwise raises to the size of the
-     * largest block freed: after the first hash, each 19 MiB argon2 block would come from a thread's arena and
-     * stay in the process when freed (~20 MiB per carrier thread that ever hashed). Fixed, every such block is
-     * mapped for its hash and returned to the system after it. Nothing happens off glibc (no mallopt).
-     *
-     * @return whether glibc took the setting
-     */
-    static boolean keepLargeBlocksMapped() {
+    private <T> T bounded(Callable<T> work) {
+        Future<T> result = HASHING.submit(work);
         try {
-            Function mallopt = NativeLibrary.getInstance("c").getFunction("mallopt");
-            return mallopt.invokeInt(new Object[]{M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES}) == 1;
-        } catch (UnsatisfiedLinkError | RuntimeException notGlibc) {
-            return false;
-        }
-    }
-
-    private <T> T bounded(Supplier<T> work) {
-        try {
-            permits.acquire();
+            return result.get();
         } catch (InterruptedException e) {
+            result.cancel(false);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting to hash a password", e);
-        }
-        try {
-            return work.get();
-        } finally {
-            permits.release();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) throw runtime;
+            if (e.getCause() instanceof Error error) throw error;
+            throw new IllegalStateException(e.getCause());
         }
     }
 }
