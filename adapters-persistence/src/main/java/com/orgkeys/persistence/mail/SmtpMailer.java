@@ -80,7 +80,7 @@ public final class SmtpMailer implements Mailer {
         props.put(p + "connectiontimeout", String.valueOf(CONNECT_TIMEOUT.toMillis()));
         props.put(p + "timeout", String.valueOf(READ_TIMEOUT.toMillis()));
         props.put(p + "writetimeout", String.valueOf(WRITE_TIMEOUT.toMillis()));
-        if (!url.implicitTls()) {
+        if (url.security() == SmtpUrl.Security.STARTTLS) {
             // never in plain text: a server (or a man in the middle) that does not offer STARTTLS gets nothing
             props.put(p + "starttls.enable", "true");
             props.put(p + "starttls.required", "true");

@@ -93,6 +93,13 @@ class SmtpMailerTest {
     }
 
     @Test
+    void smtp_plus_plain_delivers_to_a_test_server_on_this_machine() throws Exception {
+        mailer("smtp+plain://127.0.0.1:" + greenMail.getSmtp().getPort()).send(MAIL);
+
+        assertEquals(1, greenMail.getReceivedMessages().length);
+    }
+
+    @Test
     void smtp_without_starttls_at_the_server_sends_nothing_rather_than_plain_text() {
         // GreenMail's plain SMTP offers no STARTTLS: a downgraded connection must not carry the mail
         IllegalStateException e = assertThrows(IllegalStateException.class,

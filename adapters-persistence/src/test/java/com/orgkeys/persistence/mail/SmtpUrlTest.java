@@ -12,18 +12,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SmtpUrlTest {
     @Test
     void smtp_means_starttls_on_587_unless_a_port_is_given() {
-        assertEquals(new SmtpUrl(false, "mail.example.com", 587, Optional.of("user"), Optional.of("pass")),
+        assertEquals(new SmtpUrl(SmtpUrl.Security.STARTTLS, "mail.example.com", 587, Optional.of("user"), Optional.of("pass")),
                 SmtpUrl.parse("smtp://user:pass@mail.example.com"));
-        assertEquals(new SmtpUrl(false, "mail.example.com", 2525, Optional.empty(), Optional.empty()),
+        assertEquals(new SmtpUrl(SmtpUrl.Security.STARTTLS, "mail.example.com", 2525, Optional.empty(), Optional.empty()),
                 SmtpUrl.parse("SMTP://mail.example.com:2525/"));
     }
 
     @Test
     void smtps_means_implicit_tls_on_465_unless_a_port_is_given() {
-        assertEquals(new SmtpUrl(true, "mail.example.com", 465, Optional.of("user"), Optional.of("pass")),
+        assertEquals(new SmtpUrl(SmtpUrl.Security.IMPLICIT_TLS, "mail.example.com", 465, Optional.of("user"), Optional.of("pass")),
                 SmtpUrl.parse("smtps://user:pass@mail.example.com"));
         assertEquals(465, SmtpUrl.parse("smtps://mail.example.com").port());
         assertEquals(1465, SmtpUrl.parse("smtps://mail.example.com:1465").port());
+    }
+
+    @Test
+    void smtp_plus_plain_is_plain_text_to_this_machine_only() {
+        assertEquals(new SmtpUrl(SmtpUrl.Security.PLAIN_LOOPBACK, "localhost", 1025, Optional.empty(), Optional.empty()),
+                SmtpUrl.parse("smtp+plain://localhost:1025"));
+        assertEquals(25, SmtpUrl.parse("smtp+plain://127.0.0.1").port());
+        assertEquals("smtp+plain://u:***@127.9.8.7:3025", SmtpUrl.parse("smtp+plain://u:hunter2@127.9.8.7:3025").redacted());
+        SmtpUrl.parse("smtp+plain://[::1]:1025");
+        for (String remote : new String[] {"smtp+plain://mail.example.com:25", "smtp+plain://10.0.0.1:25",
+                "smtp+plain://127.0.0.1.example.com", "smtp+plain://localhost.example.com", "smtp+plain://128.0.0.1", "smtp+plain://127.0.0.1.nip.io",
+                "smtp+plain://[::2]:25"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SmtpUrl.parse(remote), remote);
+            assertTrue(e.getMessage().contains("only to this machine"), e.getMessage());
+        }
     }
 
     @Test
