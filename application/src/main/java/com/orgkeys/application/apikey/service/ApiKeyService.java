@@ -254,7 +254,8 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
             case ACTIVE -> {
                 observer.verified(Outcome.VALID);
                 ApiKeyId id = key.id();
-                if (key.recordUse()) usage.record(id, now); // once per RecentKeyLookups.USE_RECORDING_INTERVAL
+                // once per RecentKeyLookups.USE_RECORDING_INTERVAL; a use not taken (too many waiting) is due again
+                if (key.recordUse() && !usage.record(id, now)) lookups.useNotRecorded(parsed.get().hash());
                 return Optional.of(new ApiKeyCaller(id.value(), key.organizationId(), key.scopes(), clientAddress));
             }
         }

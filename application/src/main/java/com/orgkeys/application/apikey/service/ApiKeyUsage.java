@@ -56,19 +56,20 @@ public final class ApiKeyUsage {
      * plain read sees that the time is already there: no write, and no lock on the map's entry (merge locks it,
      * and with every request of a busy key merging into the same entry, its callers queued on that lock).
      */
-    public void record(ApiKeyId id, Instant at) {
+    public boolean record(ApiKeyId id, Instant at) {
         Instant millis = at.truncatedTo(ChronoUnit.MILLIS);
         Instant known = pending.get(id);
-        if (known != null && !millis.isAfter(known)) return;
+        if (known != null && !millis.isAfter(known)) return true;
         if (known == null) {
             long size = pending.size();
             if (size >= maxPending / 2 && flushRequested.compareAndSet(false, true)) flushSoon.run();
             if (size >= maxPending) { // not silently: counted, and the flusher reports it
                 dropped.incrementAndGet();
-                return;
+                return false;
             }
         }
         pending.merge(id, millis, (a, b) -> a.isAfter(b) ? a : b);
+        return true;
     }
 
     /** Writes what was collected; on failure the entries are kept for the next flush (as room allows). */

@@ -266,6 +266,19 @@ final class RecentKeyLookups {
         return next;
     }
 
+    /** The use this lookup took the recording of was not recorded after all: the next one is to be. */
+    void useNotRecorded(String secretHash) {
+        if (table == null || !isHash(secretHash)) return;
+        long h0 = Long.parseUnsignedLong(secretHash, 0, 16, 16), h1 = Long.parseUnsignedLong(secretHash, 16, 32, 16);
+        long stamp = lock.readLock();
+        try {
+            int at = slotOf(h0, h1);
+            if (at >= 0) table.putInt(at + USED, NEVER);
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
     int size() {
         long stamp = lock.readLock();
         try {

@@ -11,6 +11,7 @@ import com.orgkeys.application.membership.port.in.ManageRolesUseCase.UpdateRoleC
 import com.orgkeys.application.organization.service.OrganizationService;
 import com.orgkeys.application.testing.TestApplication;
 import com.orgkeys.domain.apikey.ApiKey;
+import com.orgkeys.domain.apikey.ApiKeyId;
 import com.orgkeys.domain.apikey.ApiKeySecret;
 import com.orgkeys.domain.apikey.ApiKeyStatus;
 import com.orgkeys.domain.caller.ApiKeyCaller;
@@ -62,6 +63,30 @@ class ApiKeyServiceTest {
 
         ApiKeyCaller caller = service.authenticate(created.secret(), ADDRESS).orElseThrow();
         assertEquals(new ApiKeyCaller(stored.id().value(), acme.id(), Set.of(Permission.AGENTS_READ), ADDRESS), caller);
+    }
+
+    @Test
+    public void with_a_lookup_cache_a_key_in_use_is_recorded_once_per_interval_and_again_when_a_use_was_not_taken() {
+        ApiKeyUsage usage = new ApiKeyUsage(keys, 2);
+        ApiKeyService cached = new ApiKeyService(keys, usage, app.grants, app.audit, app.tx, app.clock, 1_000);
+        cached.feedRestored();
+        CreatedApiKey busy = create("Busy", Optional.empty(), Optional.empty());
+        for (int i = 0; i < 10; i++) cached.authenticate(busy.secret(), ADDRESS).orElseThrow();
+        assertEquals(1, usage.pending());
+        usage.flush();
+        cached.authenticate(busy.secret(), ADDRESS).orElseThrow();
+        assertEquals(0, usage.pending(), "recorded a moment ago: not again within the interval");
+        app.clock.advance(RecentKeyLookups.USE_RECORDING_INTERVAL);
+        cached.authenticate(busy.secret(), ADDRESS).orElseThrow();
+        assertEquals(1, usage.pending(), "an interval later");
+
+        usage.record(ApiKeyId.random(), app.clock.instant()); // the pending map is full now
+        CreatedApiKey other = create("Other", Optional.empty(), Optional.empty());
+        cached.authenticate(other.secret(), ADDRESS).orElseThrow(); // its use is not taken
+        assertEquals(1, usage.takeDropped());
+        usage.flush();
+        cached.authenticate(other.secret(), ADDRESS).orElseThrow();
+        assertEquals(1, usage.pending(), "the use that was not taken is recorded at the next one");
     }
 
     @Test

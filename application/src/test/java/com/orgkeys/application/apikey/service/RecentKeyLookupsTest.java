@@ -140,6 +140,10 @@ class RecentKeyLookupsTest {
         String old = newKey(Optional.of(now.minus(RecentKeyLookups.USE_RECORDING_INTERVAL)));
         assertTrue(get(old).orElseThrow().recordUse());
 
+        lookups.useNotRecorded(hash); // the recording it took could not be kept
+        assertTrue(get(hash).orElseThrow().recordUse(), "due again");
+        assertFalse(get(hash).orElseThrow().recordUse());
+
         RecentKeyLookups uncached = new RecentKeyLookups(0);
         uncached.trust();
         assertTrue(uncached.get(hash, now, load).orElseThrow().recordUse());
