@@ -57,7 +57,7 @@ final class Node implements AutoCloseable {
             Files.createDirectories(log.getParent());
             // the launcher's heap and collector (three nodes, Chromium and the test JVM share the machine), and
             // C1 only: a start costs less CPU, which the others need while one node restarts under traffic
-            ProcessBuilder builder = new ProcessBuilder(java, "-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            ProcessBuilder builder = new ProcessBuilder(java, "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "-cp", System.getProperty("java.class.path"), Main.class.getName())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().putAll(environment);

@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The real server in its own JVM with the launcher's heap (-Xmx160m), flooded with unauthenticated 1 MiB
+ * The real server in its own JVM with the launcher's heap (-Xmx128m), flooded with unauthenticated 1 MiB
  * sign-ins and sign-ups from many addresses: it must keep answering, and keep nothing of what it was sent.
  */
 class MemoryExhaustionTest {
@@ -170,7 +170,7 @@ class MemoryExhaustionTest {
         String java = ProcessHandle.current().info().command().orElse("java");
         Path log = Path.of("target", "resilience-logs", "memory-" + port + "-" + System.nanoTime() + ".log");
         Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx160m", "-XX:+UseSerialGC",
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx128m", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(Map.of("DATA_DIR", dataDir.toString(), "PORT", Integer.toString(port),
