@@ -19,7 +19,7 @@ import java.util.concurrent.Executors;
  * where the operator has not set them already (e.g. {@code java -Dsun.net.httpserver.maxReqTime=10 -jar …}).
  */
 public final class HttpApi implements AutoCloseable {
-    /** Property name → default; times in seconds, sizes in bytes. */
+    /** Property name → default; times in seconds, sizes in bytes; and TCP_NODELAY. */
     static final Map<String, String> SERVER_LIMITS = limits();
 
     private static Map<String, String> limits() {
@@ -30,6 +30,9 @@ public final class HttpApi implements AutoCloseable {
         limits.put("sun.net.httpserver.maxIdleConnections", "200"); // idle keep-alive connections kept at most
         limits.put("sun.net.httpserver.maxReqHeaders", "100");      // header lines per request
         limits.put("sun.net.httpserver.maxReqHeaderSize", "65536"); // names + values + 32 per line, in bytes
+        // Without TCP_NODELAY, a response longer than one write (~8 KB: a dashboard page, 20 API keys) waited for the
+        // client's delayed ACK of the first part (Nagle): ~40 ms each, 86 instead of 658 such pages a second.
+        limits.put("sun.net.httpserver.nodelay", "true");
         for (Map.Entry<String, String> limit : limits.entrySet()) {
             if (System.getProperty(limit.getKey()) == null) System.setProperty(limit.getKey(), limit.getValue());
         }
