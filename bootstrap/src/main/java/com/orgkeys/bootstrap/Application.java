@@ -1,6 +1,9 @@
 package com.orgkeys.bootstrap;
 
 import com.orgkeys.application.account.service.AccountService;
+import com.orgkeys.application.account.service.PasswordResetService;
+import com.orgkeys.application.accounttoken.port.in.PurgeEndedTokensUseCase;
+import com.orgkeys.application.accounttoken.service.AccountTokenService;
 import com.orgkeys.application.account.service.SharedAccountThrottle;
 import com.orgkeys.application.agent.service.AgentService;
 import com.orgkeys.application.apikey.port.in.RevocationListener;
@@ -26,6 +29,7 @@ import com.orgkeys.application.retention.port.out.AuditArchive;
 import com.orgkeys.application.retention.service.RetentionService;
 import com.orgkeys.application.secret.service.ServerSecretService;
 import com.orgkeys.http.account.AccountRoutes;
+import com.orgkeys.http.account.PasswordResetRoutes;
 import com.orgkeys.http.agent.AgentRoutes;
 import com.orgkeys.http.apikey.ApiKeyRoutes;
 import com.orgkeys.http.auth.WhoAmIRoutes;
@@ -46,6 +50,7 @@ import com.orgkeys.persistence.apikey.listener.RevocationFeed;
 import com.orgkeys.persistence.account.JdbcAccountThrottleStore;
 import com.orgkeys.persistence.account.JdbcSessionRepository;
 import com.orgkeys.persistence.account.JdbcUserRepository;
+import com.orgkeys.persistence.accounttoken.JdbcAccountTokenRepository;
 import com.orgkeys.persistence.audit.JdbcAuditLog;
 import com.orgkeys.persistence.invitation.JdbcInvitationRepository;
 import com.orgkeys.persistence.membership.JdbcMembershipRepository;
@@ -191,13 +196,15 @@ public final class Application implements AutoCloseable {
                     () -> {
                         if (dependencies.mailer() instanceof LoggingMailer) {
                             log.warn("mail: SMTP_URL is not set, so mail is only written to this log, invitation "
-                                    + "links included (set SMTP_URL and MAIL_FROM to send it)");
+                                    + "and password reset links included (set SMTP_URL and MAIL_FROM to send it)");
                         }
                     });
             toClose.push(PeriodicTask.background("retention", RETENTION_FIRST_RUN, RETENTION_INTERVAL, () -> {
                 logPurged(wired.retention().purge());
                 wired.outbox().purgeFinished().filter(n -> n > 0).ifPresent(n -> log.info(
                         "retention: deleted {} outbox messages sent or given up on (RETENTION_DAYS)", n));
+                wired.accountTokens().purgeEnded().filter(n -> n > 0).ifPresent(n -> log.info(
+                        "retention: deleted {} used or expired account tokens (RETENTION_DAYS)", n));
             }));
             // stopped before the pool: a round in progress ends, or its messages stay due for the next one
             toClose.push(new OutboxWorker(wired.outbox(), OutboxService.BATCH_SIZE, OUTBOX_POLL_INTERVAL));
@@ -308,7 +315,8 @@ public final class Application implements AutoCloseable {
 
     /** What the running application needs from the object graph beyond the routes. */
     private record Wired(ApiKeyUsage usage, RevocationListener revocations, ServerSecretService serverSecrets,
-                         PurgeEndedRecordsUseCase retention, ProcessOutboxUseCase outbox) {
+                         PurgeEndedRecordsUseCase retention, ProcessOutboxUseCase outbox,
+                         PurgeEndedTokensUseCase accountTokens) {
     }
 
     /** Builds every service and adapter and registers the routes. */
@@ -330,8 +338,10 @@ public final class Application implements AutoCloseable {
         var roles = new Roles(roleRepository);
         var audit = new Audit(auditLog, clock);
 
-        var accounts = new AccountService(users, sessions, memberships, roles, new Argon2PasswordHasher(),
-                new SharedAccountThrottle(new JdbcAccountThrottleStore(jdbc), clock), jdbc, clock);
+        var passwordHasher = new Argon2PasswordHasher();
+        var accountThrottle = new SharedAccountThrottle(new JdbcAccountThrottleStore(jdbc), clock);
+        var accounts = new AccountService(users, sessions, memberships, roles, passwordHasher, accountThrottle, jdbc, clock);
+        var accountTokens = new JdbcAccountTokenRepository(jdbc);
         var grants = new Grants(memberships, roles, organizations);
         var membershipService = new MembershipService(memberships, users, roles, grants, audit, jdbc);
         var roleService = new RoleService(roleRepository, memberships, grants, audit, jdbc, clock);
@@ -342,6 +352,8 @@ public final class Application implements AutoCloseable {
         var mails = new MailOutbox(outboxRepository, mailer, clock);
         var outbox = new OutboxService(outboxRepository, jdbc, clock, List.of(mails), RetryPolicy.DEFAULT,
                 OutboxService.BATCH_SIZE, new AdvisoryJobLock(jdbc, AdvisoryJobLock.RETENTION_KEY), retention);
+        var passwordReset = new PasswordResetService(users, sessions, memberships, accountTokens, passwordHasher,
+                accountThrottle, mails, audit, jdbc, clock, origin);
         var invitationService = new InvitationService(invitations, memberships, organizations, users, sessions, roles,
                 grants, mails, audit, jdbc, clock, origin);
 
@@ -361,6 +373,7 @@ public final class Application implements AutoCloseable {
         router.accessCheck(auth);
         new HealthRoutes(new CheckReadinessService(new JdbcDatabaseProbe(jdbc)), draining).register(router);
         new AccountRoutes(accounts, accounts, auth, cookie).register(router);
+        new PasswordResetRoutes(passwordReset).register(router);
         new OrganizationRoutes(organizationService, auth).register(router);
         new MembershipRoutes(membershipService, roleService, auth).register(router);
         new InvitationRoutes(invitationService, auth).register(router);
@@ -375,13 +388,15 @@ public final class Application implements AutoCloseable {
         var auditEvents = new ListAuditEventsService(auditLog);
         new DashboardRoutes(new DashboardRoutes.UseCases(accounts, accounts,
                 organizationService, membershipService, roleService, invitationService, auditEvents, apiKeys, agents,
-                serverSecrets),
+                serverSecrets, passwordReset),
                 auth, cookie, origin).register(router);
         Optional<AuditArchive> archive = auditArchiveDir.map(JsonLinesAuditArchive::new);
         var retentionService = new RetentionService(sessions, invitations,
                 new AdvisoryJobLock(jdbc, AdvisoryJobLock.RETENTION_KEY), clock, retention,
                 auditRetention.map(period -> new RetentionService.AuditRetention(auditLog, period, archive)));
-        return new Wired(apiKeyUsage, apiKeys, serverSecrets, retentionService, outbox);
+        var tokenRetention = new AccountTokenService(accountTokens,
+                new AdvisoryJobLock(jdbc, AdvisoryJobLock.RETENTION_KEY), clock, retention);
+        return new Wired(apiKeyUsage, apiKeys, serverSecrets, retentionService, outbox, tokenRetention);
     }
 
     public static Application start(Config config, Dependencies dependencies) {

@@ -3,6 +3,7 @@ package com.orgkeys.bootstrap;
 import com.orgkeys.application.mail.port.out.InvitationMail;
 import com.orgkeys.application.mail.port.out.Mail;
 import com.orgkeys.application.mail.port.out.Mailer;
+import com.orgkeys.application.mail.port.out.PasswordResetMail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +19,7 @@ final class LoggingMailer implements Mailer {
         switch (mail) {
             case InvitationMail m -> log.info("Invitation for {} to join '{}' as {} from {}: {}", m.to(),
                     m.organizationName(), m.roleName(), m.inviterName(), m.acceptUrl());
+            case PasswordResetMail m -> log.info("Password reset for {}: {}", m.to(), m.resetUrl());
         }
     }
 }

@@ -2,6 +2,7 @@ package com.orgkeys.http.dashboard;
 
 import com.orgkeys.application.account.port.in.GetCurrentUserUseCase;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase;
+import com.orgkeys.application.account.port.in.ResetPasswordUseCase;
 import com.orgkeys.application.agent.port.in.ManageAgentsUseCase;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase;
 import com.orgkeys.application.audit.port.in.ListAuditEventsUseCase;
@@ -27,7 +28,7 @@ public final class DashboardRoutes {
                            ManageOrganizationsUseCase organizations, ManageMembersUseCase members,
                            ManageRolesUseCase roles, ManageInvitationsUseCase invitations,
                            ListAuditEventsUseCase audit, ManageApiKeysUseCase apiKeys, ManageAgentsUseCase agents,
-                           ReadServerSecretsUseCase secrets) {
+                           ReadServerSecretsUseCase secrets, ResetPasswordUseCase passwordReset) {
     }
 
     private final Pages pages;
@@ -47,6 +48,7 @@ public final class DashboardRoutes {
     public void register(Router router) {
         router.get("/static/{name}", pages::staticFile);
         new AccountPages(pages, useCases.sessions(), useCases.organizations(), useCases.invitations()).register(router);
+        new PasswordResetPages(pages, useCases.passwordReset()).register(router);
         new SettingsPages(pages, useCases.organizations(), useCases.members(), useCases.roles(),
                 useCases.invitations(), useCases.audit()).register(router);
         new ApiKeyPages(pages, useCases.apiKeys(), useCases.members()).register(router);

@@ -129,6 +129,13 @@ public final class PageModels {
     public record SignUpPage(Chrome chrome, Form form, String next) {
     }
 
+    /** {@code sent}: the "check your mail" page after the form. */
+    public record ForgotPasswordPage(Chrome chrome, Form form, boolean sent) {
+    }
+
+    public record ResetPasswordPage(Chrome chrome, String token, Form form) {
+    }
+
     public record CreateOrganizationPage(Chrome chrome, Form form) {
     }
 

@@ -73,7 +73,8 @@ public final class Pages {
             Map.entry("agent-deleted", "Agent deleted."),
             Map.entry("session-revoked", "Session signed out."),
             Map.entry("org-deleted", "Organization deleted."),
-            Map.entry("signed-out", "You are signed out."));
+            Map.entry("signed-out", "You are signed out."),
+            Map.entry("password-reset", "Your password is changed and every session signed out. Sign in with the new one."));
 
     /** Thrown by page code to answer with a 303 redirect. */
     static final class Redirect extends RuntimeException {

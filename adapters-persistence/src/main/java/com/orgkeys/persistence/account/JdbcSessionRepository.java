@@ -75,6 +75,11 @@ public final class JdbcSessionRepository implements SessionRepository {
     }
 
     @Override
+    public int revokeAll(UserId userId, Instant at) {
+        return jdbc.update("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", at, userId.value());
+    }
+
+    @Override
     public int deleteEndedBefore(Instant cutoff, int limit) {
         // the negation of Session.isActiveAt, moved back to the cutoff; each arm has an index (V8)
         return jdbc.update("""

@@ -44,6 +44,11 @@ public final class JdbcUserRepository implements UserRepository {
                 JdbcUserRepository::user, email.value());
     }
 
+    @Override
+    public boolean updatePasswordHash(UserId id, String passwordHash) {
+        return jdbc.update("UPDATE users SET password_hash = ? WHERE id = ?", passwordHash, id.value()) == 1;
+    }
+
     private static User user(ResultSet row) throws SQLException {
         return new User(new UserId(Jdbc.uuid(row, "id")), new Email(row.getString("email")), row.getString("name"),
                 row.getString("password_hash"), Jdbc.instant(row, "created_at"));

@@ -2,6 +2,7 @@ package com.orgkeys.persistence.mail;
 
 import com.orgkeys.application.mail.port.out.InvitationMail;
 import com.orgkeys.application.mail.port.out.Mail;
+import com.orgkeys.application.mail.port.out.PasswordResetMail;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
@@ -43,6 +44,8 @@ public final class MailTemplates {
         return switch (mail) {
             case InvitationMail m -> rendered("mail/invitation.jte",
                     m.inviterName() + " invited you to join " + m.organizationName() + " on " + PRODUCT,
+                    Map.of("site", site, "mail", m, "expires", EXPIRES.format(m.expiresAt())));
+            case PasswordResetMail m -> rendered("mail/password_reset.jte", "Reset your " + PRODUCT + " password",
                     Map.of("site", site, "mail", m, "expires", EXPIRES.format(m.expiresAt())));
         };
     }

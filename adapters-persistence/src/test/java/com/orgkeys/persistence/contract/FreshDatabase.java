@@ -3,6 +3,7 @@ package com.orgkeys.persistence.contract;
 import com.orgkeys.application.contract.Repositories;
 import com.orgkeys.persistence.account.JdbcSessionRepository;
 import com.orgkeys.persistence.account.JdbcUserRepository;
+import com.orgkeys.persistence.accounttoken.JdbcAccountTokenRepository;
 import com.orgkeys.persistence.agent.JdbcAgentRepository;
 import com.orgkeys.persistence.apikey.JdbcApiKeyRepository;
 import com.orgkeys.persistence.audit.JdbcAuditLog;
@@ -30,7 +31,7 @@ final class FreshDatabase implements AfterEachCallback {
         return new Repositories(new JdbcUserRepository(jdbc), new JdbcSessionRepository(jdbc),
                 new JdbcOrganizationRepository(jdbc), new JdbcMembershipRepository(jdbc), new JdbcRoleRepository(jdbc),
                 new JdbcInvitationRepository(jdbc), new JdbcAuditLog(jdbc), new JdbcApiKeyRepository(jdbc),
-                new JdbcAgentRepository(jdbc), new JdbcOutboxRepository(jdbc), jdbc);
+                new JdbcAgentRepository(jdbc), new JdbcOutboxRepository(jdbc), new JdbcAccountTokenRepository(jdbc), jdbc);
     }
 
     @Override

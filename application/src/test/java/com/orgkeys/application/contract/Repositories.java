@@ -2,6 +2,7 @@ package com.orgkeys.application.contract;
 
 import com.orgkeys.application.account.port.out.SessionRepository;
 import com.orgkeys.application.account.port.out.UserRepository;
+import com.orgkeys.application.accounttoken.port.out.AccountTokenRepository;
 import com.orgkeys.application.agent.port.out.AgentRepository;
 import com.orgkeys.application.apikey.port.out.ApiKeyRepository;
 import com.orgkeys.application.audit.port.out.AuditLog;
@@ -11,6 +12,7 @@ import com.orgkeys.application.membership.port.out.RoleRepository;
 import com.orgkeys.application.organization.port.out.OrganizationRepository;
 import com.orgkeys.application.outbox.port.out.OutboxRepository;
 import com.orgkeys.application.shared.port.out.TransactionRunner;
+import com.orgkeys.application.testing.InMemoryAccountTokenRepository;
 import com.orgkeys.application.testing.InMemoryAgentRepository;
 import com.orgkeys.application.testing.InMemoryApiKeyRepository;
 import com.orgkeys.application.testing.InMemoryAuditLog;
@@ -28,7 +30,8 @@ import com.orgkeys.application.testing.InMemoryUserRepository;
 public record Repositories(UserRepository users, SessionRepository sessions, OrganizationRepository organizations,
                            MembershipRepository memberships, RoleRepository roles, InvitationRepository invitations,
                            AuditLog auditLog, ApiKeyRepository apiKeys, AgentRepository agents,
-                           OutboxRepository outbox, TransactionRunner transactions) {
+                           OutboxRepository outbox, AccountTokenRepository accountTokens,
+                           TransactionRunner transactions) {
 
     public static Repositories inMemory() {
         InMemoryStore store = new InMemoryStore();
@@ -36,6 +39,7 @@ public record Repositories(UserRepository users, SessionRepository sessions, Org
                 new InMemoryOrganizationRepository(store), new InMemoryMembershipRepository(store),
                 new InMemoryRoleRepository(store), new InMemoryInvitationRepository(store),
                 new InMemoryAuditLog(store), new InMemoryApiKeyRepository(store), new InMemoryAgentRepository(store),
-                new InMemoryOutboxRepository(store), new InMemoryTransactionRunner(store));
+                new InMemoryOutboxRepository(store), new InMemoryAccountTokenRepository(store),
+                new InMemoryTransactionRunner(store));
     }
 }

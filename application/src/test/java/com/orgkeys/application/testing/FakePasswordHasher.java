@@ -19,8 +19,16 @@ public final class FakePasswordHasher implements PasswordHasher {
         return verifications.get();
     }
 
+    private final java.util.concurrent.atomic.AtomicInteger hashes = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** How many new passwords were hashed (as expensive as a verification with the real hasher). */
+    public int hashes() {
+        return hashes.get();
+    }
+
     @Override
     public String hash(Password password) {
+        hashes.incrementAndGet();
         char[] chars = password.chars();
         try {
             return digest(chars);

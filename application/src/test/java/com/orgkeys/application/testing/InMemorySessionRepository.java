@@ -77,6 +77,18 @@ public final class InMemorySessionRepository implements SessionRepository {
     }
 
     @Override
+    public int revokeAll(UserId userId, Instant at) {
+        return store.writeAndAnswer(() -> {
+            List<Session> open = store.sessions().values().stream()
+                    .filter(s -> s.userId().equals(userId) && s.revokedAt().isEmpty()).toList();
+            open.forEach(s -> store.sessions().put(s.id(), new Session(s.id(), s.userId(), s.tokenHash(),
+                    s.activeOrganization(), s.createdAt(), s.lastActiveAt(), s.userAgent(), s.clientAddress(),
+                    Optional.of(at))));
+            return open.size();
+        });
+    }
+
+    @Override
     public int deleteEndedBefore(Instant cutoff, int limit) {
         return store.writeAndAnswer(() -> {
             List<SessionId> ended = store.sessions().values().stream()

@@ -5,6 +5,8 @@ import com.orgkeys.domain.account.Session;
 import com.orgkeys.domain.account.SessionId;
 import com.orgkeys.domain.account.User;
 import com.orgkeys.domain.account.UserId;
+import com.orgkeys.domain.accounttoken.AccountToken;
+import com.orgkeys.domain.accounttoken.AccountTokenId;
 import com.orgkeys.domain.agent.Agent;
 import com.orgkeys.domain.agent.AgentId;
 import com.orgkeys.domain.apikey.ApiKey;
@@ -51,18 +53,19 @@ public final class InMemoryStore {
                           Map<MembershipKey, Membership> memberships, Map<RoleId, Role> roles,
                           Map<InvitationId, Invitation> invitations, List<AuditEvent> auditEvents,
                           Map<ApiKeyId, ApiKey> apiKeys, Map<ApiKeyId, String> apiKeyRequests,
-                          Map<AgentKey, AgentRow> agents, Map<OutboxMessage.Id, OutboxMessage> outbox) {
+                          Map<AgentKey, AgentRow> agents, Map<OutboxMessage.Id, OutboxMessage> outbox,
+                          Map<AccountTokenId, AccountToken> accountTokens) {
         static Tables empty() {
             return new Tables(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
                     new HashMap<>(), new ArrayList<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
-                    new LinkedHashMap<>());
+                    new LinkedHashMap<>(), new HashMap<>());
         }
 
         Tables copy() {
             return new Tables(new HashMap<>(users), new HashMap<>(sessions), new HashMap<>(organizations),
                     new HashMap<>(memberships), new HashMap<>(roles), new HashMap<>(invitations),
                     new ArrayList<>(auditEvents), new HashMap<>(apiKeys), new HashMap<>(apiKeyRequests),
-                    new HashMap<>(agents), new LinkedHashMap<>(outbox));
+                    new HashMap<>(agents), new LinkedHashMap<>(outbox), new HashMap<>(accountTokens));
         }
     }
 
@@ -136,6 +139,10 @@ public final class InMemoryStore {
     /** The outbox, in insertion order. */
     Map<OutboxMessage.Id, OutboxMessage> outbox() {
         return tables.outbox();
+    }
+
+    Map<AccountTokenId, AccountToken> accountTokens() {
+        return tables.accountTokens();
     }
 
     /** Call inside {@link #write}. */

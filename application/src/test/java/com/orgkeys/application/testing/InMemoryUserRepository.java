@@ -35,4 +35,14 @@ public final class InMemoryUserRepository implements UserRepository {
         return store.read(() -> store.users().values().stream()
                 .filter(u -> u.email().value().equalsIgnoreCase(email.value())).findFirst());
     }
+
+    @Override
+    public boolean updatePasswordHash(UserId id, String passwordHash) {
+        return store.writeAndAnswer(() -> {
+            User u = store.users().get(id);
+            if (u == null) return false;
+            store.users().put(id, new User(u.id(), u.email(), u.name(), passwordHash, u.createdAt()));
+            return true;
+        });
+    }
 }

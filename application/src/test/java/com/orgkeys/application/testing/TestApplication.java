@@ -3,6 +3,7 @@ package com.orgkeys.application.testing;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignUpCommand;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
 import com.orgkeys.application.account.service.AccountService;
+import com.orgkeys.application.account.service.PasswordResetService;
 import com.orgkeys.application.account.port.out.AccountThrottleStore;
 import com.orgkeys.application.account.service.SharedAccountThrottle;
 import com.orgkeys.application.agent.service.AgentService;
@@ -79,6 +80,8 @@ public final class TestApplication {
     public final InvitationService invitationService = new InvitationService(invitations, memberships, organizations,
             users, sessions, roles, grants, mails, audit, tx, clock, ORIGIN);
     public final AgentService agents = new AgentService(agentRepository, grants, tx, clock);
+    public final InMemoryAccountTokenRepository accountTokens = new InMemoryAccountTokenRepository(store);
+    public final PasswordResetService passwordReset;
 
     public TestApplication() {
         this(new InMemoryAccountThrottleStore());
@@ -89,6 +92,8 @@ public final class TestApplication {
         this.throttleStore = throttleStore;
         throttle = new SharedAccountThrottle(throttleStore, clock);
         accounts = new AccountService(users, sessions, memberships, roles, hasher, throttle, tx, clock);
+        passwordReset = new PasswordResetService(users, sessions, memberships, accountTokens, hasher, throttle, mails,
+                audit, tx, clock, ORIGIN);
     }
 
     /**

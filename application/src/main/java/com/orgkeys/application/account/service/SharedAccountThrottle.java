@@ -50,6 +50,10 @@ import java.util.regex.Pattern;
  * <p>Sign-up: {@link #SIGN_UPS_PER_ADDRESS} per client address at once, then one more every
  * {@link #SIGN_UP_INTERVAL}; every attempt counts, as each costs a password hash and may reveal an address.
  *
+ * <p>Password reset requests: {@link #RESETS_PER_EMAIL} per email at once, then one more every
+ * {@link #RESET_EMAIL_INTERVAL} (nobody's mailbox is flooded), and {@link #RESETS_PER_ADDRESS} per client address,
+ * then one more every {@link #RESET_ADDRESS_INTERVAL}; every request counts, whether the email has an account or not.
+ *
  * <p>IPv6 clients are counted per /64, the block one subscriber usually gets, and, as one subscriber may hold a
  * /56 or a /48 (256 or 65,536 /64s), also per /56 ({@link #IPV6_56_FACTOR} times the /64 limit, refilling that
  * much faster) and per /48 ({@link #IPV6_48_FACTOR} times), for sign-in failures and sign-ups alike.
@@ -74,6 +78,10 @@ public final class SharedAccountThrottle implements AccountThrottle {
     public static final Duration KNOWN_ADDRESS_MEMORY = Duration.ofDays(30);
     public static final int SIGN_UPS_PER_ADDRESS = 20;
     public static final Duration SIGN_UP_INTERVAL = Duration.ofMinutes(3);
+    public static final int RESETS_PER_EMAIL = 3;
+    public static final Duration RESET_EMAIL_INTERVAL = Duration.ofMinutes(10);
+    public static final int RESETS_PER_ADDRESS = 10;
+    public static final Duration RESET_ADDRESS_INTERVAL = Duration.ofMinutes(3);
     /** An IPv6 /56 may do this many times what one /64 may, a /48 {@link #IPV6_48_FACTOR} times. */
     public static final int IPV6_56_FACTOR = 4;
     public static final int IPV6_48_FACTOR = 16;
@@ -254,6 +262,10 @@ public final class SharedAccountThrottle implements AccountThrottle {
     private static final Rate ADDRESS = new Rate(FAILURES_PER_ADDRESS, ADDRESS_INTERVAL);
     private static final Rate SIGN_UP = new Rate(SIGN_UPS_PER_ADDRESS, SIGN_UP_INTERVAL);
     private static final List<Rate> ADDRESS_RATES = List.of(ADDRESS, ADDRESS.times(IPV6_56_FACTOR), ADDRESS.times(IPV6_48_FACTOR));
+    private static final Rate RESET_EMAIL = new Rate(RESETS_PER_EMAIL, RESET_EMAIL_INTERVAL);
+    private static final Rate RESET_ADDRESS = new Rate(RESETS_PER_ADDRESS, RESET_ADDRESS_INTERVAL);
+    private static final List<Rate> RESET_ADDRESS_RATES =
+            List.of(RESET_ADDRESS, RESET_ADDRESS.times(IPV6_56_FACTOR), RESET_ADDRESS.times(IPV6_48_FACTOR));
     private static final List<Rate> SIGN_UP_RATES = List.of(SIGN_UP, SIGN_UP.times(IPV6_56_FACTOR), SIGN_UP.times(IPV6_48_FACTOR));
 
     private final AccountThrottleStore store;
@@ -395,6 +407,23 @@ public final class SharedAccountThrottle implements AccountThrottle {
             Entries entries = new Entries(map, now.toEpochMilli());
             long wait = address.waitFor(entries);
             if (wait > 0) throw refused("Too many sign-ups from your network", wait);
+            address.take(entries);
+            return null;
+        });
+    }
+
+    @Override
+    public void reservePasswordReset(Email email, String clientAddress) {
+        Key emailKey = key("reset-email", email.value());
+        Blocks address = blocks("reset-address", addressBlocks(clientAddress), RESET_ADDRESS_RATES);
+        List<Key> keys = new ArrayList<>(List.of(emailKey));
+        keys.addAll(address.keys());
+        Instant now = clock.instant();
+        store.update(keys, now, map -> {
+            Entries entries = new Entries(map, now.toEpochMilli());
+            long wait = Math.max(RESET_EMAIL.waitFor(entries.bucket(emailKey), entries.now()), address.waitFor(entries));
+            if (wait > 0) throw refused("Too many password reset requests", wait);
+            entries.bucket(emailKey, RESET_EMAIL.take(entries.bucket(emailKey), entries.now()));
             address.take(entries);
             return null;
         });

@@ -1,7 +1,9 @@
 package com.orgkeys.application.audit.service;
 
 import com.orgkeys.application.audit.port.out.AuditLog;
+import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.audit.AuditEvent;
+import com.orgkeys.domain.caller.Actor;
 import com.orgkeys.domain.caller.Caller;
 import com.orgkeys.domain.organization.OrganizationId;
 
@@ -21,5 +23,12 @@ public final class Audit {
     public void record(Caller caller, OrganizationId organizationId, String action, String target, String details) {
         log.record(new AuditEvent(UUID.randomUUID(), organizationId, caller.actor(), action, target, details,
                 caller.clientAddress(), clock.instant()));
+    }
+
+    /** An event of the user's own account (no session to speak for them: a password reset by mailed link). */
+    public void recordForUser(UserId userId, OrganizationId organizationId, String action, String target,
+                              String details, String clientAddress) {
+        log.record(new AuditEvent(UUID.randomUUID(), organizationId, new Actor.UserActor(userId), action, target,
+                details, clientAddress, clock.instant()));
     }
 }

@@ -3,6 +3,7 @@ package com.orgkeys.application.mail.service;
 import com.orgkeys.application.mail.port.out.InvitationMail;
 import com.orgkeys.application.mail.port.out.Mail;
 import com.orgkeys.application.mail.port.out.Mailer;
+import com.orgkeys.application.mail.port.out.PasswordResetMail;
 import com.orgkeys.application.outbox.port.out.OutboxMessage;
 import com.orgkeys.application.outbox.port.out.OutboxRepository;
 import com.orgkeys.application.outbox.service.OutboxDelivery;
@@ -49,6 +50,8 @@ public final class MailOutbox implements OutboxDelivery {
             case InvitationMail m -> Map.of("type", "invitation", "to", m.to().value(),
                     "organizationName", m.organizationName(), "inviterName", m.inviterName(),
                     "roleName", m.roleName(), "acceptUrl", m.acceptUrl(), "expiresAt", m.expiresAt().toString());
+            case PasswordResetMail m -> Map.of("type", "password_reset", "to", m.to().value(), "name", m.name(),
+                    "resetUrl", m.resetUrl(), "expiresAt", m.expiresAt().toString());
         };
     }
 
@@ -58,6 +61,8 @@ public final class MailOutbox implements OutboxDelivery {
             case "invitation" -> new InvitationMail(new Email(field(payload, "to")), field(payload, "organizationName"),
                     field(payload, "inviterName"), field(payload, "roleName"), field(payload, "acceptUrl"),
                     Instant.parse(field(payload, "expiresAt")));
+            case "password_reset" -> new PasswordResetMail(new Email(field(payload, "to")), field(payload, "name"),
+                    field(payload, "resetUrl"), Instant.parse(field(payload, "expiresAt")));
             default -> throw new IllegalArgumentException("unknown mail type '" + type + "'");
         };
     }

@@ -23,6 +23,14 @@ public interface AccountThrottle {
      */
     void reserveSignUp(String clientAddress);
 
+    /**
+     * Counts one password reset request for {@code email} from {@code clientAddress}, whether or not an account
+     * has that email (so that the limit tells nothing about it).
+     *
+     * @throws RateLimitedException when that email or that address has asked too often
+     */
+    void reservePasswordReset(Email email, String clientAddress);
+
     /** A reserved sign-in attempt: report its outcome once; closing it without one gives it back unused. */
     interface SignInAttempt extends AutoCloseable {
         void succeeded();

@@ -24,6 +24,9 @@ public interface SessionRepository {
     /** Revokes one of the user's own sessions; false when the user has no such unrevoked session. */
     boolean revoke(UserId userId, SessionId id, Instant at);
 
+    /** Revokes every unrevoked session of the user (a password reset); how many. */
+    int revokeAll(UserId userId, Instant at);
+
     /**
      * Deletes up to {@code limit} sessions that ended (revoked, idle too long or past their lifetime) before
      * {@code cutoff}; returns how many went.

@@ -13,4 +13,7 @@ public interface UserRepository {
     Optional<User> findById(UserId id);
 
     Optional<User> findByEmail(Email email);
+
+    /** Replaces the user's password hash; false when there is no such user. */
+    boolean updatePasswordHash(UserId id, String passwordHash);
 }

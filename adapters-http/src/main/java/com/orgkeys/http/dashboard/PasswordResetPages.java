@@ -1,0 +1,82 @@
+package com.orgkeys.http.dashboard;
+
+import com.orgkeys.application.account.port.in.ResetPasswordUseCase;
+import com.orgkeys.application.account.port.in.ResetPasswordUseCase.ConfirmResetCommand;
+import com.orgkeys.application.account.port.in.ResetPasswordUseCase.RequestResetCommand;
+import com.orgkeys.domain.shared.InvalidInputException;
+import com.orgkeys.domain.shared.RateLimitedException;
+import com.orgkeys.http.account.PasswordResetRoutes;
+import com.orgkeys.http.dashboard.PageModels.ForgotPasswordPage;
+import com.orgkeys.http.dashboard.PageModels.Form;
+import com.orgkeys.http.dashboard.PageModels.ResetPasswordPage;
+import com.orgkeys.http.server.HttpCall;
+import com.orgkeys.http.server.Router;
+
+/**
+ * "Forgot password?": ask for a link by mail, then the page the link opens. The token travels in the query of the
+ * link, then in the form body; these pages send no Referer, so that it never leaves in one.
+ */
+final class PasswordResetPages {
+    private final Pages pages;
+    private final ResetPasswordUseCase reset;
+
+    PasswordResetPages(Pages pages, ResetPasswordUseCase reset) {
+        this.pages = pages;
+        this.reset = reset;
+    }
+
+    void register(Router router) {
+        router.get("/forgot-password", pages.get(call -> forgotPage(call, 200, Form.empty(), null)));
+        router.post("/forgot-password", pages.post(this::forgot));
+        router.get("/forgot-password/sent", pages.get(this::sentPage));
+        router.get("/reset-password", pages.get(call -> resetPage(call, 200, call.queryParam("token").orElse(""), Form.empty(), null)));
+        router.post("/reset-password", pages.post(this::resetPassword));
+    }
+
+    private void forgotPage(HttpCall call, int status, Form form, String error) {
+        var chrome = pages.anonymousChrome(call);
+        pages.render(call, status, "forgot_password.jte",
+                new ForgotPasswordPage(error == null ? chrome : chrome.withError(error), form, false));
+    }
+
+    private void forgot(HttpCall call) {
+        Form form = Form.of(call.form());
+        try {
+            reset.requestReset(new RequestResetCommand(form.value("email"), call.clientAddress().getHostAddress()));
+            call.redirect("/forgot-password/sent");
+        } catch (InvalidInputException e) {
+            forgotPage(call, 422, form.withErrors(e), null);
+        } catch (RateLimitedException e) {
+            forgotPage(call, Pages.status(call, e), form, e.getMessage());
+        }
+    }
+
+    private void sentPage(HttpCall call) {
+        pages.render(call, 200, "forgot_password.jte",
+                new ForgotPasswordPage(pages.anonymousChrome(call).withNotice(PasswordResetRoutes.REQUESTED),
+                        Form.empty(), true));
+    }
+
+    private void resetPage(HttpCall call, int status, String token, Form form, String error) {
+        call.setHeader("Referrer-Policy", "no-referrer"); // the page's address holds the token
+        var chrome = pages.anonymousChrome(call);
+        pages.render(call, status, "reset_password.jte",
+                new ResetPasswordPage(error == null ? chrome : chrome.withError(error), token, form));
+    }
+
+    private void resetPassword(HttpCall call) {
+        Form form = Form.of(call.form());
+        String token = call.formParam("token").orElse("");
+        try {
+            var done = reset.confirmReset(new ConfirmResetCommand(token, call.formParam("password").orElse(""),
+                    call.clientAddress().getHostAddress()));
+            PasswordResetRoutes.logReset(done);
+            pages.cookie().clear(call); // this browser's session, if any, was signed out with the others
+            call.redirect("/sign-in?notice=password-reset");
+        } catch (InvalidInputException e) {
+            boolean badLink = e.errors().stream().anyMatch(f -> f.field().equals("token"));
+            resetPage(call, 422, token, form.withErrors(e), badLink
+                    ? "This reset link is not valid: it may have expired or been used. Ask for a new one." : null);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package com.orgkeys.application.account.port.in;
+
+import com.orgkeys.domain.account.UserId;
+
+/**
+ * A forgotten password: {@link #requestReset} mails a one-time link to the account with that email, if there is
+ * one (the caller is told the same either way); {@link #confirmReset} sets a new password with the link's token and
+ * signs the user out everywhere.
+ */
+public interface ResetPasswordUseCase {
+    record RequestResetCommand(String email, String clientAddress) {
+        @Override
+        public String toString() {
+            return "RequestResetCommand[email=" + email + "]";
+        }
+    }
+
+    record ConfirmResetCommand(String token, String password, String clientAddress) {
+        @Override
+        public String toString() {
+            return "ConfirmResetCommand[***]";
+        }
+    }
+
+    record PasswordReset(UserId userId, int sessionsRevoked) {
+    }
+
+    /**
+     * @throws com.orgkeys.domain.shared.InvalidInputException when {@code email} is not an email address
+     * @throws com.orgkeys.domain.shared.RateLimitedException when that email or address asked too often
+     */
+    void requestReset(RequestResetCommand command);
+
+    /**
+     * @throws com.orgkeys.domain.shared.InvalidInputException for a password that breaks the rules, or a token that
+     *         is unknown, used or expired (one message for all three)
+     */
+    PasswordReset confirmReset(ConfirmResetCommand command);
+}

@@ -1,0 +1,75 @@
+package com.orgkeys.bootstrap.browser;
+
+import com.icegreen.greenmail.util.DummySSLSocketFactory;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import com.orgkeys.bootstrap.api.TestServer;
+import com.orgkeys.persistence.mail.SmtpMailer;
+import jakarta.mail.Multipart;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Forgot password in headless Chromium: the form, the mail (read from GreenMail), the reset page, signing in. */
+class PasswordResetBrowserTest {
+    private static final Pattern TOKEN = Pattern.compile("/reset-password\\?token=([A-Za-z0-9_-]{43})");
+
+    private final GreenMail greenMail = new GreenMail(ServerSetupTest.SMTPS.dynamicPort());
+    private final TestServer server;
+    private final Browser browser;
+
+    {
+        greenMail.start();
+        greenMail.setUser("keys@example.com", "mailer", "hunter2-smtp:p@ss");
+        server = TestServer.start(Map.of(
+                        "SMTP_URL", "smtps://mailer:hunter2-smtp%3Ap%40ss@127.0.0.1:" + greenMail.getSmtps().getPort(),
+                        "MAIL_FROM", "orgkeys <keys@example.com>"),
+                new SmtpMailer.Tls(Optional.of(new DummySSLSocketFactory()), false));
+        browser = new Browser(server.origin());
+    }
+
+    @AfterEach
+    void stop() {
+        browser.close();
+        server.close();
+        greenMail.stop();
+    }
+
+    @Test
+    void forgot_password_then_the_mailed_link_then_sign_in_with_the_new_password() throws Exception {
+        server.signUp("grace@example.com");
+
+        browser.open("/sign-in");
+        browser.click("#forgot-password");
+        browser.waitForPath("/forgot-password");
+        browser.type("#email", "grace@example.com");
+        browser.click("#send-reset-link");
+        browser.waitForPath("/forgot-password/sent");
+        browser.waitForText("h1", "Check your mail");
+
+        assertTrue(greenMail.waitForIncomingEmail(20_000, 1), "no mail within 20 s");
+        MimeMessage mail = greenMail.getReceivedMessages()[0];
+        assertEquals("grace@example.com", mail.getAllRecipients()[0].toString());
+        Matcher token = TOKEN.matcher((String) ((Multipart) mail.getContent()).getBodyPart(0).getContent());
+        assertTrue(token.find());
+
+        browser.open("/reset-password?token=" + token.group(1));
+        browser.type("#password", "a brand new passphrase");
+        browser.click("#set-password");
+        browser.waitForPath("/sign-in");
+        browser.waitForText("#notice", "Your password is changed");
+
+        browser.type("#email", "grace@example.com");
+        browser.type("#password", "a brand new passphrase");
+        browser.click("#sign-in");
+        browser.waitForPath("/organizations/new");
+    }
+}
