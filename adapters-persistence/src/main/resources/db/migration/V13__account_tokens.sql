@@ -18,3 +18,9 @@ CREATE INDEX account_tokens_user_purpose ON account_tokens (user_id, purpose, cr
 -- the retention job's deletes
 CREATE INDEX account_tokens_expires_at ON account_tokens (expires_at);
 CREATE INDEX account_tokens_used_at ON account_tokens (used_at) WHERE used_at IS NOT NULL;
+
+-- Email verification: when the user showed they read mail at their address (a mailed link or code). Accounts from
+-- before this version count as verified: they cannot be asked retroactively, and what they do today (accept
+-- invitations, create API keys) must keep working after an upgrade.
+ALTER TABLE users ADD COLUMN email_verified_at timestamptz;
+UPDATE users SET email_verified_at = created_at;

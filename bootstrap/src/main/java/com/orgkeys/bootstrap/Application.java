@@ -1,6 +1,8 @@
 package com.orgkeys.bootstrap;
 
 import com.orgkeys.application.account.service.AccountService;
+import com.orgkeys.application.account.service.EmailVerificationService;
+import com.orgkeys.application.account.service.EmailVerifications;
 import com.orgkeys.application.account.service.PasswordResetService;
 import com.orgkeys.application.accounttoken.port.in.PurgeEndedTokensUseCase;
 import com.orgkeys.application.accounttoken.service.AccountTokenService;
@@ -29,6 +31,7 @@ import com.orgkeys.application.retention.port.out.AuditArchive;
 import com.orgkeys.application.retention.service.RetentionService;
 import com.orgkeys.application.secret.service.ServerSecretService;
 import com.orgkeys.http.account.AccountRoutes;
+import com.orgkeys.http.account.EmailVerificationRoutes;
 import com.orgkeys.http.account.PasswordResetRoutes;
 import com.orgkeys.http.agent.AgentRoutes;
 import com.orgkeys.http.apikey.ApiKeyRoutes;
@@ -340,7 +343,6 @@ public final class Application implements AutoCloseable {
 
         var passwordHasher = new Argon2PasswordHasher();
         var accountThrottle = new SharedAccountThrottle(new JdbcAccountThrottleStore(jdbc), clock);
-        var accounts = new AccountService(users, sessions, memberships, roles, passwordHasher, accountThrottle, jdbc, clock);
         var accountTokens = new JdbcAccountTokenRepository(jdbc);
         var grants = new Grants(memberships, roles, organizations);
         var membershipService = new MembershipService(memberships, users, roles, grants, audit, jdbc);
@@ -352,6 +354,11 @@ public final class Application implements AutoCloseable {
         var mails = new MailOutbox(outboxRepository, mailer, clock);
         var outbox = new OutboxService(outboxRepository, jdbc, clock, List.of(mails), RetryPolicy.DEFAULT,
                 OutboxService.BATCH_SIZE, new AdvisoryJobLock(jdbc, AdvisoryJobLock.RETENTION_KEY), retention);
+        var emailVerifications = new EmailVerifications(accountTokens, mails, origin);
+        var accounts = new AccountService(users, sessions, memberships, roles, passwordHasher, accountThrottle,
+                emailVerifications, jdbc, clock);
+        var emailVerification = new EmailVerificationService(users, accountTokens, emailVerifications,
+                accountThrottle, jdbc, clock);
         var passwordReset = new PasswordResetService(users, sessions, memberships, accountTokens, passwordHasher,
                 accountThrottle, mails, audit, jdbc, clock, origin);
         var invitationService = new InvitationService(invitations, memberships, organizations, users, sessions, roles,
@@ -374,6 +381,7 @@ public final class Application implements AutoCloseable {
         new HealthRoutes(new CheckReadinessService(new JdbcDatabaseProbe(jdbc)), draining).register(router);
         new AccountRoutes(accounts, accounts, auth, cookie).register(router);
         new PasswordResetRoutes(passwordReset).register(router);
+        new EmailVerificationRoutes(emailVerification, auth).register(router);
         new OrganizationRoutes(organizationService, auth).register(router);
         new MembershipRoutes(membershipService, roleService, auth).register(router);
         new InvitationRoutes(invitationService, auth).register(router);
@@ -388,7 +396,7 @@ public final class Application implements AutoCloseable {
         var auditEvents = new ListAuditEventsService(auditLog);
         new DashboardRoutes(new DashboardRoutes.UseCases(accounts, accounts,
                 organizationService, membershipService, roleService, invitationService, auditEvents, apiKeys, agents,
-                serverSecrets, passwordReset),
+                serverSecrets, passwordReset, emailVerification),
                 auth, cookie, origin).register(router);
         Optional<AuditArchive> archive = auditArchiveDir.map(JsonLinesAuditArchive::new);
         var retentionService = new RetentionService(sessions, invitations,

@@ -1,5 +1,6 @@
 package com.orgkeys.bootstrap;
 
+import com.orgkeys.application.mail.port.out.EmailVerificationMail;
 import com.orgkeys.application.mail.port.out.InvitationMail;
 import com.orgkeys.application.mail.port.out.Mail;
 import com.orgkeys.application.mail.port.out.Mailer;
@@ -19,6 +20,8 @@ final class LoggingMailer implements Mailer {
         switch (mail) {
             case InvitationMail m -> log.info("Invitation for {} to join '{}' as {} from {}: {}", m.to(),
                     m.organizationName(), m.roleName(), m.inviterName(), m.acceptUrl());
+            case EmailVerificationMail m -> log.info("Email verification for {}: code {}, or {}", m.to(), m.code(),
+                    m.verifyUrl());
             case PasswordResetMail m -> log.info("Password reset for {}: {}", m.to(), m.resetUrl());
         }
     }

@@ -37,7 +37,8 @@ public final class AccountRoutes {
     record OrganizationWithRoleJson(String id, String name, String slug, String role, List<String> permissions) {
     }
 
-    record MeJson(UserJson user, String activeOrganizationId, List<OrganizationWithRoleJson> organizations) {
+    record MeJson(UserJson user, boolean emailVerified, String activeOrganizationId,
+                  List<OrganizationWithRoleJson> organizations) {
     }
 
     private final ManageSessionsUseCase sessions;
@@ -87,7 +88,7 @@ public final class AccountRoutes {
     private void me(HttpCall call) {
         UserCaller caller = auth.requireUser(call);
         var me = currentUser.currentUser(caller);
-        call.json(200, new MeJson(UserJson.of(me.user()),
+        call.json(200, new MeJson(UserJson.of(me.user()), me.user().emailVerified(),
                 me.activeOrganizationId().map(Object::toString).orElse(null),
                 me.organizations().stream().map(o -> new OrganizationWithRoleJson(o.organization().id().toString(),
                         o.organization().name(), o.organization().slug().value(), o.role().value(),

@@ -3,6 +3,7 @@ package com.orgkeys.http.dashboard;
 import com.orgkeys.application.account.port.in.GetCurrentUserUseCase;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase;
 import com.orgkeys.application.account.port.in.ResetPasswordUseCase;
+import com.orgkeys.application.account.port.in.VerifyEmailUseCase;
 import com.orgkeys.application.agent.port.in.ManageAgentsUseCase;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase;
 import com.orgkeys.application.audit.port.in.ListAuditEventsUseCase;
@@ -28,7 +29,8 @@ public final class DashboardRoutes {
                            ManageOrganizationsUseCase organizations, ManageMembersUseCase members,
                            ManageRolesUseCase roles, ManageInvitationsUseCase invitations,
                            ListAuditEventsUseCase audit, ManageApiKeysUseCase apiKeys, ManageAgentsUseCase agents,
-                           ReadServerSecretsUseCase secrets, ResetPasswordUseCase passwordReset) {
+                           ReadServerSecretsUseCase secrets, ResetPasswordUseCase passwordReset,
+                           VerifyEmailUseCase emailVerification) {
     }
 
     private final Pages pages;
@@ -49,6 +51,7 @@ public final class DashboardRoutes {
         router.get("/static/{name}", pages::staticFile);
         new AccountPages(pages, useCases.sessions(), useCases.organizations(), useCases.invitations()).register(router);
         new PasswordResetPages(pages, useCases.passwordReset()).register(router);
+        new EmailVerificationPages(pages, useCases.emailVerification()).register(router);
         new SettingsPages(pages, useCases.organizations(), useCases.members(), useCases.roles(),
                 useCases.invitations(), useCases.audit()).register(router);
         new ApiKeyPages(pages, useCases.apiKeys(), useCases.members()).register(router);

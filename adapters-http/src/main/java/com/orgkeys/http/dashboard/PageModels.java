@@ -136,6 +136,9 @@ public final class PageModels {
     public record ResetPasswordPage(Chrome chrome, String token, Form form) {
     }
 
+    public record VerifyEmailPage(Chrome chrome, String token) {
+    }
+
     public record CreateOrganizationPage(Chrome chrome, Form form) {
     }
 

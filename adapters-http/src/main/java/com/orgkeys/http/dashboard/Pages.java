@@ -74,6 +74,7 @@ public final class Pages {
             Map.entry("session-revoked", "Session signed out."),
             Map.entry("org-deleted", "Organization deleted."),
             Map.entry("signed-out", "You are signed out."),
+            Map.entry("email-verified", "Your email is confirmed."),
             Map.entry("password-reset", "Your password is changed and every session signed out. Sign in with the new one."));
 
     /** Thrown by page code to answer with a 303 redirect. */

@@ -9,10 +9,11 @@ import com.orgkeys.persistence.database.Jdbc;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Optional;
 
 public final class JdbcUserRepository implements UserRepository {
-    private static final String COLUMNS = "id, email, name, password_hash, created_at";
+    private static final String COLUMNS = "id, email, name, password_hash, created_at, email_verified_at";
 
     private final Jdbc jdbc;
 
@@ -24,9 +25,10 @@ public final class JdbcUserRepository implements UserRepository {
     public void insert(User user) {
         try {
             jdbc.update("""
-                    INSERT INTO users (id, email, name, password_hash, created_at)
-                    VALUES (?, ?, ?, ?, ?)""",
-                    user.id().value(), user.email().value(), user.name(), user.passwordHash(), user.createdAt());
+                    INSERT INTO users (id, email, name, password_hash, created_at, email_verified_at)
+                    VALUES (?, ?, ?, ?, ?, ?)""",
+                    user.id().value(), user.email().value(), user.name(), user.passwordHash(), user.createdAt(),
+                    user.emailVerifiedAt().orElse(null));
         } catch (ConflictException e) {
             throw new ConflictException("Email is already registered.");
         }
@@ -49,8 +51,15 @@ public final class JdbcUserRepository implements UserRepository {
         return jdbc.update("UPDATE users SET password_hash = ? WHERE id = ?", passwordHash, id.value()) == 1;
     }
 
+    @Override
+    public boolean markEmailVerified(UserId id, Email email, Instant at) {
+        return jdbc.update("UPDATE users SET email_verified_at = ? WHERE id = ? AND email = ? AND email_verified_at IS NULL",
+                at, id.value(), email.value()) == 1;
+    }
+
     private static User user(ResultSet row) throws SQLException {
         return new User(new UserId(Jdbc.uuid(row, "id")), new Email(row.getString("email")), row.getString("name"),
-                row.getString("password_hash"), Jdbc.instant(row, "created_at"));
+                row.getString("password_hash"), Jdbc.instant(row, "created_at"),
+                Optional.ofNullable(Jdbc.instant(row, "email_verified_at")));
     }
 }

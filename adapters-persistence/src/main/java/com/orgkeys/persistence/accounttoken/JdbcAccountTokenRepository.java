@@ -57,17 +57,17 @@ public final class JdbcAccountTokenRepository implements AccountTokenRepository 
 
     @Override
     public Optional<AccountToken> reserveCodeAttempt(UserId userId, AccountTokenPurpose purpose, int maxAttempts,
-                                                     Instant now) {
+                                                     Instant issuedAfter, Instant now) {
         // the newest usable token only; the attempt is counted in the same statement that checks the limit
         return jdbc.one("""
                 UPDATE account_tokens SET attempts = attempts + 1
                  WHERE id = (SELECT id FROM account_tokens
                               WHERE user_id = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?
-                                AND code_hash IS NOT NULL
+                                AND code_hash IS NOT NULL AND created_at > ?
                               ORDER BY created_at DESC, id LIMIT 1)
                    AND attempts < ? AND used_at IS NULL
                 RETURNING\s""" + COLUMNS,
-                JdbcAccountTokenRepository::token, userId.value(), purpose.value(), now, maxAttempts);
+                JdbcAccountTokenRepository::token, userId.value(), purpose.value(), now, issuedAfter, maxAttempts);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package com.orgkeys.persistence.mail;
 
+import com.orgkeys.application.mail.port.out.EmailVerificationMail;
 import com.orgkeys.application.mail.port.out.InvitationMail;
 import com.orgkeys.application.mail.port.out.Mail;
 import com.orgkeys.application.mail.port.out.PasswordResetMail;
@@ -45,6 +46,10 @@ public final class MailTemplates {
             case InvitationMail m -> rendered("mail/invitation.jte",
                     m.inviterName() + " invited you to join " + m.organizationName() + " on " + PRODUCT,
                     Map.of("site", site, "mail", m, "expires", EXPIRES.format(m.expiresAt())));
+            case EmailVerificationMail m -> rendered("mail/email_verification.jte",
+                    "Confirm your email on " + PRODUCT,
+                    Map.of("site", site, "mail", m, "linkExpires", EXPIRES.format(m.linkExpiresAt()),
+                            "codeExpires", EXPIRES.format(m.codeExpiresAt())));
             case PasswordResetMail m -> rendered("mail/password_reset.jte", "Reset your " + PRODUCT + " password",
                     Map.of("site", site, "mail", m, "expires", EXPIRES.format(m.expiresAt())));
         };

@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 public abstract class AccountTokenRepositoryContract extends RepositoryContract {
     private static final int THREADS = 8;
+    private static final Instant EARLIER = T0.minus(Duration.ofHours(1));
 
     private AccountToken token(User user, AccountTokenPurpose purpose, Optional<String> codeHash, Instant createdAt) {
         AccountToken token = AccountToken.issue(user.id(), purpose, "hash-" + UUID.randomUUID(), codeHash,
@@ -84,10 +85,10 @@ public abstract class AccountTokenRepositoryContract extends RepositoryContract 
         AccountToken verification = token(alice, EMAIL_VERIFICATION, Optional.of("code-hash"), T0);
 
         List<Boolean> reserved = concurrently(() -> repositories.accountTokens()
-                .reserveCodeAttempt(alice.id(), EMAIL_VERIFICATION, 5, T0).isPresent());
+                .reserveCodeAttempt(alice.id(), EMAIL_VERIFICATION, 5, EARLIER, T0).isPresent());
 
         assertEquals(5, reserved.stream().filter(r -> r).count(), reserved.toString());
-        assertEquals(Optional.empty(), repositories.accountTokens().reserveCodeAttempt(alice.id(), EMAIL_VERIFICATION, 5, T0));
+        assertEquals(Optional.empty(), repositories.accountTokens().reserveCodeAttempt(alice.id(), EMAIL_VERIFICATION, 5, EARLIER, T0));
         assertEquals(5, repositories.accountTokens().findUsable(EMAIL_VERIFICATION, verification.tokenHash(), T0)
                 .orElseThrow().attempts());
     }
@@ -100,15 +101,17 @@ public abstract class AccountTokenRepositoryContract extends RepositoryContract 
         token(alice, EMAIL_VERIFICATION, Optional.empty(), at(Duration.ofMinutes(2))); // no code: never guessed at
         Instant now = at(Duration.ofMinutes(3));
 
-        AccountToken counted = repositories.accountTokens().reserveCodeAttempt(alice.id(), EMAIL_VERIFICATION, 5, now)
+        AccountToken counted = repositories.accountTokens().reserveCodeAttempt(alice.id(), EMAIL_VERIFICATION, 5, EARLIER, now)
                 .orElseThrow();
         assertEquals(newest.id(), counted.id());
         assertEquals(1, counted.attempts());
         assertTrue(repositories.accountTokens().consume(newest.id(), now));
         assertEquals("old-code", repositories.accountTokens()
-                .reserveCodeAttempt(alice.id(), EMAIL_VERIFICATION, 5, now).orElseThrow().codeHash().orElseThrow());
+                .reserveCodeAttempt(alice.id(), EMAIL_VERIFICATION, 5, EARLIER, now).orElseThrow().codeHash().orElseThrow());
         assertEquals(Optional.empty(), repositories.accountTokens().reserveCodeAttempt(given.user("Bob").id(),
-                EMAIL_VERIFICATION, 5, now));
+                EMAIL_VERIFICATION, 5, EARLIER, now));
+        assertEquals(Optional.empty(), repositories.accountTokens().reserveCodeAttempt(alice.id(), EMAIL_VERIFICATION,
+                5, at(Duration.ofMinutes(1)), now)); // the old code was issued too long ago
     }
 
     @Test
@@ -145,7 +148,7 @@ public abstract class AccountTokenRepositoryContract extends RepositoryContract 
     }
 
     @Test
-    public void a_password_hash_is_replaced_and_every_session_of_the_user_revoked() {
+    public void a_password_hash_is_replaced_an_email_verified_and_every_session_of_the_user_revoked() {
         User alice = given.user("Alice");
         User bob = given.user("Bob");
         given.session(alice, T0, T0);
@@ -156,6 +159,11 @@ public abstract class AccountTokenRepositoryContract extends RepositoryContract 
         assertTrue(repositories.users().updatePasswordHash(alice.id(), "new-hash"));
         assertEquals("new-hash", repositories.users().findById(alice.id()).orElseThrow().passwordHash());
         assertFalse(repositories.users().updatePasswordHash(com.orgkeys.domain.account.UserId.random(), "x"));
+        assertFalse(repositories.users().findById(alice.id()).orElseThrow().emailVerified());
+        assertFalse(repositories.users().markEmailVerified(alice.id(), bob.email(), now)); // not her address
+        assertTrue(repositories.users().markEmailVerified(alice.id(), alice.email(), now));
+        assertFalse(repositories.users().markEmailVerified(alice.id(), alice.email(), now)); // once
+        assertEquals(Optional.of(now), repositories.users().findById(alice.id()).orElseThrow().emailVerifiedAt());
         assertEquals(2, repositories.sessions().revokeAll(alice.id(), now));
         assertEquals(0, repositories.sessions().revokeAll(alice.id(), now));
         assertEquals(List.of(), repositories.sessions().listActive(alice.id(), now));

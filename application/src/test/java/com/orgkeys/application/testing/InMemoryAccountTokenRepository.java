@@ -56,10 +56,10 @@ public final class InMemoryAccountTokenRepository implements AccountTokenReposit
 
     @Override
     public Optional<AccountToken> reserveCodeAttempt(UserId userId, AccountTokenPurpose purpose, int maxAttempts,
-                                                     Instant now) {
+                                                     Instant issuedAfter, Instant now) {
         return store.writeAndAnswer(() -> store.accountTokens().values().stream()
                 .filter(t -> t.userId().equals(userId) && t.purpose() == purpose && t.isUsableAt(now)
-                        && t.codeHash().isPresent())
+                        && t.codeHash().isPresent() && t.createdAt().isAfter(issuedAfter))
                 .max(Comparator.comparing(AccountToken::createdAt))
                 .filter(t -> t.attempts() < maxAttempts)
                 .map(t -> {

@@ -6,6 +6,7 @@ import com.orgkeys.domain.account.User;
 import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.shared.ConflictException;
 
+import java.time.Instant;
 import java.util.Optional;
 
 public final class InMemoryUserRepository implements UserRepository {
@@ -41,7 +42,17 @@ public final class InMemoryUserRepository implements UserRepository {
         return store.writeAndAnswer(() -> {
             User u = store.users().get(id);
             if (u == null) return false;
-            store.users().put(id, new User(u.id(), u.email(), u.name(), passwordHash, u.createdAt()));
+            store.users().put(id, new User(u.id(), u.email(), u.name(), passwordHash, u.createdAt(), u.emailVerifiedAt()));
+            return true;
+        });
+    }
+
+    @Override
+    public boolean markEmailVerified(UserId id, Email email, Instant at) {
+        return store.writeAndAnswer(() -> {
+            User u = store.users().get(id);
+            if (u == null || !u.email().equals(email) || u.emailVerified()) return false;
+            store.users().put(id, new User(u.id(), u.email(), u.name(), u.passwordHash(), u.createdAt(), Optional.of(at)));
             return true;
         });
     }

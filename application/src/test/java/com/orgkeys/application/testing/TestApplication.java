@@ -3,6 +3,8 @@ package com.orgkeys.application.testing;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignUpCommand;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
 import com.orgkeys.application.account.service.AccountService;
+import com.orgkeys.application.account.service.EmailVerificationService;
+import com.orgkeys.application.account.service.EmailVerifications;
 import com.orgkeys.application.account.service.PasswordResetService;
 import com.orgkeys.application.account.port.out.AccountThrottleStore;
 import com.orgkeys.application.account.service.SharedAccountThrottle;
@@ -81,7 +83,9 @@ public final class TestApplication {
             users, sessions, roles, grants, mails, audit, tx, clock, ORIGIN);
     public final AgentService agents = new AgentService(agentRepository, grants, tx, clock);
     public final InMemoryAccountTokenRepository accountTokens = new InMemoryAccountTokenRepository(store);
+    public final EmailVerifications emailVerifications = new EmailVerifications(accountTokens, mails, ORIGIN);
     public final PasswordResetService passwordReset;
+    public final EmailVerificationService emailVerification;
 
     public TestApplication() {
         this(new InMemoryAccountThrottleStore());
@@ -91,7 +95,9 @@ public final class TestApplication {
     public TestApplication(AccountThrottleStore throttleStore) {
         this.throttleStore = throttleStore;
         throttle = new SharedAccountThrottle(throttleStore, clock);
-        accounts = new AccountService(users, sessions, memberships, roles, hasher, throttle, tx, clock);
+        accounts = new AccountService(users, sessions, memberships, roles, hasher, throttle, emailVerifications, tx,
+                clock);
+        emailVerification = new EmailVerificationService(users, accountTokens, emailVerifications, throttle, tx, clock);
         passwordReset = new PasswordResetService(users, sessions, memberships, accountTokens, hasher, throttle, mails,
                 audit, tx, clock, ORIGIN);
     }

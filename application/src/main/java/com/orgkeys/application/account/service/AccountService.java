@@ -47,6 +47,7 @@ public final class AccountService implements ManageSessionsUseCase, Authenticate
     private final Roles roles;
     private final PasswordHasher hasher;
     private final AccountThrottle throttle;
+    private final EmailVerifications verifications;
     private final TransactionRunner tx;
     private final Clock clock;
     /** Verified against when the email is unknown, so that both failures take the same time. */
@@ -55,13 +56,15 @@ public final class AccountService implements ManageSessionsUseCase, Authenticate
     private final ReadCoalescer<String, Optional<SignedInAs>> signedInReads;
 
     public AccountService(UserRepository users, SessionRepository sessions, MembershipRepository memberships,
-                          Roles roles, PasswordHasher hasher, AccountThrottle throttle, TransactionRunner tx, Clock clock) {
+                          Roles roles, PasswordHasher hasher, AccountThrottle throttle, EmailVerifications verifications,
+                          TransactionRunner tx, Clock clock) {
         this.users = users;
         this.sessions = sessions;
         this.memberships = memberships;
         this.roles = roles;
         this.hasher = hasher;
         this.throttle = throttle;
+        this.verifications = verifications;
         this.tx = tx;
         this.clock = clock;
         this.timingDecoyHash = hasher.hash(Password.choose("decoy-" + Secrets.newToken()));
@@ -80,6 +83,7 @@ public final class AccountService implements ManageSessionsUseCase, Authenticate
         User user = new User(UserId.random(), email, name, hasher.hash(password), clock.instant());
         return tx.inTransaction(() -> {
             users.insert(user);
+            verifications.issue(user, user.createdAt()); // the mail exists if and only if the account does
             return openSession(user, command.userAgent(), command.clientAddress());
         });
     }

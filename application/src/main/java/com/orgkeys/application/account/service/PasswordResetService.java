@@ -111,6 +111,7 @@ public final class PasswordResetService implements ResetPasswordUseCase {
             AccountToken used = tokens.consume(PURPOSE, tokenHash, now).orElseThrow(PasswordResetService::invalidLink);
             UserId userId = used.userId();
             if (!users.updatePasswordHash(userId, passwordHash)) throw invalidLink();
+            users.markEmailVerified(userId, used.email(), now); // the link was read at that address
             tokens.invalidate(userId, PURPOSE, now);
             int revoked = sessions.revokeAll(userId, now);
             // audit events belong to an organization: the reset is recorded in each one the user is a member of

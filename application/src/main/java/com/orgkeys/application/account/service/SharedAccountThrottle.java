@@ -54,6 +54,10 @@ import java.util.regex.Pattern;
  * {@link #RESET_EMAIL_INTERVAL} (nobody's mailbox is flooded), and {@link #RESETS_PER_ADDRESS} per client address,
  * then one more every {@link #RESET_ADDRESS_INTERVAL}; every request counts, whether the email has an account or not.
  *
+ * <p>Verification mails sent again: {@link #VERIFICATION_MAILS_PER_EMAIL} per email at once, then one more every
+ * {@link #VERIFICATION_MAIL_INTERVAL}; each brings a new code with {@code 5} guesses, so this also bounds how fast
+ * someone who cannot read the mail may guess.
+ *
  * <p>IPv6 clients are counted per /64, the block one subscriber usually gets, and, as one subscriber may hold a
  * /56 or a /48 (256 or 65,536 /64s), also per /56 ({@link #IPV6_56_FACTOR} times the /64 limit, refilling that
  * much faster) and per /48 ({@link #IPV6_48_FACTOR} times), for sign-in failures and sign-ups alike.
@@ -82,6 +86,8 @@ public final class SharedAccountThrottle implements AccountThrottle {
     public static final Duration RESET_EMAIL_INTERVAL = Duration.ofMinutes(10);
     public static final int RESETS_PER_ADDRESS = 10;
     public static final Duration RESET_ADDRESS_INTERVAL = Duration.ofMinutes(3);
+    public static final int VERIFICATION_MAILS_PER_EMAIL = 3;
+    public static final Duration VERIFICATION_MAIL_INTERVAL = Duration.ofHours(1);
     /** An IPv6 /56 may do this many times what one /64 may, a /48 {@link #IPV6_48_FACTOR} times. */
     public static final int IPV6_56_FACTOR = 4;
     public static final int IPV6_48_FACTOR = 16;
@@ -266,6 +272,7 @@ public final class SharedAccountThrottle implements AccountThrottle {
     private static final Rate RESET_ADDRESS = new Rate(RESETS_PER_ADDRESS, RESET_ADDRESS_INTERVAL);
     private static final List<Rate> RESET_ADDRESS_RATES =
             List.of(RESET_ADDRESS, RESET_ADDRESS.times(IPV6_56_FACTOR), RESET_ADDRESS.times(IPV6_48_FACTOR));
+    private static final Rate VERIFICATION_MAIL = new Rate(VERIFICATION_MAILS_PER_EMAIL, VERIFICATION_MAIL_INTERVAL);
     private static final List<Rate> SIGN_UP_RATES = List.of(SIGN_UP, SIGN_UP.times(IPV6_56_FACTOR), SIGN_UP.times(IPV6_48_FACTOR));
 
     private final AccountThrottleStore store;
@@ -425,6 +432,19 @@ public final class SharedAccountThrottle implements AccountThrottle {
             if (wait > 0) throw refused("Too many password reset requests", wait);
             entries.bucket(emailKey, RESET_EMAIL.take(entries.bucket(emailKey), entries.now()));
             address.take(entries);
+            return null;
+        });
+    }
+
+    @Override
+    public void reserveVerificationMail(Email email) {
+        Key emailKey = key("verification-mail", email.value());
+        Instant now = clock.instant();
+        store.update(List.of(emailKey), now, map -> {
+            Entries entries = new Entries(map, now.toEpochMilli());
+            long wait = VERIFICATION_MAIL.waitFor(entries.bucket(emailKey), entries.now());
+            if (wait > 0) throw refused("Too many verification mails", wait);
+            entries.bucket(emailKey, VERIFICATION_MAIL.take(entries.bucket(emailKey), entries.now()));
             return null;
         });
     }

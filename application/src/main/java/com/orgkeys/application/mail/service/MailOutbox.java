@@ -1,5 +1,6 @@
 package com.orgkeys.application.mail.service;
 
+import com.orgkeys.application.mail.port.out.EmailVerificationMail;
 import com.orgkeys.application.mail.port.out.InvitationMail;
 import com.orgkeys.application.mail.port.out.Mail;
 import com.orgkeys.application.mail.port.out.Mailer;
@@ -52,6 +53,9 @@ public final class MailOutbox implements OutboxDelivery {
                     "roleName", m.roleName(), "acceptUrl", m.acceptUrl(), "expiresAt", m.expiresAt().toString());
             case PasswordResetMail m -> Map.of("type", "password_reset", "to", m.to().value(), "name", m.name(),
                     "resetUrl", m.resetUrl(), "expiresAt", m.expiresAt().toString());
+            case EmailVerificationMail m -> Map.of("type", "email_verification", "to", m.to().value(),
+                    "name", m.name(), "verifyUrl", m.verifyUrl(), "code", m.code(),
+                    "linkExpiresAt", m.linkExpiresAt().toString(), "codeExpiresAt", m.codeExpiresAt().toString());
         };
     }
 
@@ -63,6 +67,9 @@ public final class MailOutbox implements OutboxDelivery {
                     Instant.parse(field(payload, "expiresAt")));
             case "password_reset" -> new PasswordResetMail(new Email(field(payload, "to")), field(payload, "name"),
                     field(payload, "resetUrl"), Instant.parse(field(payload, "expiresAt")));
+            case "email_verification" -> new EmailVerificationMail(new Email(field(payload, "to")),
+                    field(payload, "name"), field(payload, "verifyUrl"), field(payload, "code"),
+                    Instant.parse(field(payload, "linkExpiresAt")), Instant.parse(field(payload, "codeExpiresAt")));
             default -> throw new IllegalArgumentException("unknown mail type '" + type + "'");
         };
     }

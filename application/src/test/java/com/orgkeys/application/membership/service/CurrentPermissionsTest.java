@@ -49,7 +49,8 @@ class CurrentPermissionsTest {
     /** Writes on one's own account, gated by being signed in only: no organization permission to recheck. */
     private static final Set<String> OWN_ACCOUNT_WRITES = Set.of("ManageSessionsUseCase.signOut",
             "ManageSessionsUseCase.revokeSession", "ManageOrganizationsUseCase.createOrganization",
-            "ManageOrganizationsUseCase.switchActiveOrganization", "ManageInvitationsUseCase.acceptInvitation");
+            "ManageOrganizationsUseCase.switchActiveOrganization", "ManageInvitationsUseCase.acceptInvitation",
+            "VerifyEmailUseCase.verifyEmail", "VerifyEmailUseCase.resendVerification");
     private static final RoleKey NOTHING = new RoleKey("org:nothing");
     private static final RoleKey SPARE = new RoleKey("org:spare");
 

@@ -31,6 +31,13 @@ public interface AccountThrottle {
      */
     void reservePasswordReset(Email email, String clientAddress);
 
+    /**
+     * Counts one more verification mail asked for {@code email} (a resend).
+     *
+     * @throws RateLimitedException when that email has had too many
+     */
+    void reserveVerificationMail(Email email);
+
     /** A reserved sign-in attempt: report its outcome once; closing it without one gives it back unused. */
     interface SignInAttempt extends AutoCloseable {
         void succeeded();

@@ -4,6 +4,7 @@ import com.orgkeys.domain.account.Email;
 import com.orgkeys.domain.account.User;
 import com.orgkeys.domain.account.UserId;
 
+import java.time.Instant;
 import java.util.Optional;
 
 public interface UserRepository {
@@ -16,4 +17,10 @@ public interface UserRepository {
 
     /** Replaces the user's password hash; false when there is no such user. */
     boolean updatePasswordHash(UserId id, String passwordHash);
+
+    /**
+     * Marks the user's email verified at {@code at}, if it is still {@code email} and not verified yet; false
+     * otherwise (already verified, or the email changed since the mail went out).
+     */
+    boolean markEmailVerified(UserId id, Email email, Instant at);
 }

@@ -28,10 +28,12 @@ public interface AccountTokenRepository {
     boolean consume(AccountTokenId id, Instant now);
 
     /**
-     * Counts one code guess against the user's most recent usable token of {@code purpose} that has a code, if it
-     * has had fewer than {@code maxAttempts}; returns it with the new count. Empty: no such token, or no guesses left.
+     * Counts one code guess against the user's most recent usable token of {@code purpose} that has a code and was
+     * created after {@code issuedAfter} (codes expire before their links), if it has had fewer than
+     * {@code maxAttempts}; returns it with the new count. Empty: no such token, or no guesses left.
      */
-    Optional<AccountToken> reserveCodeAttempt(UserId userId, AccountTokenPurpose purpose, int maxAttempts, Instant now);
+    Optional<AccountToken> reserveCodeAttempt(UserId userId, AccountTokenPurpose purpose, int maxAttempts,
+                                              Instant issuedAfter, Instant now);
 
     /** Marks every usable token of the user for {@code purpose} used (a new one replaces them); how many. */
     int invalidate(UserId userId, AccountTokenPurpose purpose, Instant now);
