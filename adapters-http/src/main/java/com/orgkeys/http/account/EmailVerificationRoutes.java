@@ -16,6 +16,10 @@ public final class EmailVerificationRoutes {
         }
     }
 
+    /** No fields; a body is optional, and anything in it is refused like any other unknown field. */
+    record ResendVerificationRequest() {
+    }
+
     private final VerifyEmailUseCase verification;
     private final Authenticator auth;
 
@@ -37,7 +41,9 @@ public final class EmailVerificationRoutes {
     }
 
     private void resend(HttpCall call) {
-        verification.resendVerification(auth.requireUser(call));
+        var caller = auth.requireUser(call);
+        if (call.hasBody()) call.body(ResendVerificationRequest.class);
+        verification.resendVerification(caller);
         call.json(202, new PasswordResetRoutes.MessageJson("A new verification mail is on its way."));
     }
 }

@@ -9,7 +9,7 @@ import com.orgkeys.http.server.Router;
 
 /**
  * The page the verification mail's link opens: signed in, one click confirms (mail scanners fetch links, so the GET
- * changes nothing). The token goes on in the form body; the page sends no Referer.
+ * changes nothing). The token goes on in the form body; a Referer from the page names the origin only.
  */
 final class EmailVerificationPages {
     private final Pages pages;
@@ -27,7 +27,7 @@ final class EmailVerificationPages {
 
     private void page(HttpCall call) {
         String token = call.queryParam("token").orElse("");
-        call.setHeader("Referrer-Policy", "no-referrer"); // the address holds the token
+        call.setHeader("Referrer-Policy", "strict-origin"); // the address holds the token (see PasswordResetPages)
         if (pages.optionalUser(call).isEmpty()) {
             throw new Pages.Redirect("/sign-in?next=" + Pages.encode("/verify-email?token=" + Pages.encode(token)));
         }
@@ -43,7 +43,7 @@ final class EmailVerificationPages {
             call.redirect((signed.caller().organizationId().isPresent() ? "/agents" : "/organizations/new")
                     + "?notice=email-verified");
         } catch (InvalidInputException e) {
-            call.setHeader("Referrer-Policy", "no-referrer");
+            call.setHeader("Referrer-Policy", "strict-origin");
             pages.render(call, 422, "verify_email.jte", new VerifyEmailPage(signed.chrome().withError(
                     "This link is not valid for your account: it may have expired or been used. Ask for a new mail."),
                     token));

@@ -14,7 +14,7 @@ import com.orgkeys.http.server.Router;
 
 /**
  * "Forgot password?": ask for a link by mail, then the page the link opens. The token travels in the query of the
- * link, then in the form body; these pages send no Referer, so that it never leaves in one.
+ * link, then in the form body; a Referer from these pages names the origin only, so that it never leaves in one.
  */
 final class PasswordResetPages {
     private final Pages pages;
@@ -58,7 +58,9 @@ final class PasswordResetPages {
     }
 
     private void resetPage(HttpCall call, int status, String token, Form form, String error) {
-        call.setHeader("Referrer-Policy", "no-referrer"); // the page's address holds the token
+        // The address holds the token: a Referer carries the origin at most. Not no-referrer: with it, browsers send
+        // "Origin: null" with the form post, which the CSRF check rightly refuses.
+        call.setHeader("Referrer-Policy", "strict-origin");
         var chrome = pages.anonymousChrome(call);
         pages.render(call, status, "reset_password.jte",
                 new ResetPasswordPage(error == null ? chrome : chrome.withError(error), token, form));

@@ -2,7 +2,6 @@ package com.orgkeys.bootstrap.api;
 
 import com.icegreen.greenmail.util.DummySSLSocketFactory;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import com.orgkeys.persistence.mail.SmtpMailer;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterEach;
@@ -25,7 +24,7 @@ class EmailVerificationApiTest {
     private static final Pattern LINK = Pattern.compile(Pattern.quote(BASE_URL) + "/verify-email\\?token=([A-Za-z0-9_-]{43})");
     private static final Pattern CODE = Pattern.compile("Or enter this code where you signed up: ([0-9]{6})");
 
-    private final GreenMail greenMail = new GreenMail(ServerSetupTest.SMTPS.dynamicPort());
+    private final GreenMail greenMail = new GreenMail(Mails.smtps());
     private final TestServer server;
 
     {

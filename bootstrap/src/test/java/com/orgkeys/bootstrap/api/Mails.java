@@ -1,6 +1,8 @@
 package com.orgkeys.bootstrap.api;
 
 import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
@@ -14,6 +16,13 @@ import java.util.List;
 /** The mails a GreenMail server received, picked by subject (sign-ups send verification mails of their own). */
 public final class Mails {
     private Mails() {
+    }
+
+    /** GreenMail's SMTPS on a free port, given time to start on a busy machine (its default is 2 s). */
+    public static ServerSetup smtps() {
+        ServerSetup setup = ServerSetupTest.SMTPS.dynamicPort();
+        setup.setServerStartupTimeout(20_000);
+        return setup;
     }
 
     public static List<MimeMessage> withSubject(GreenMail greenMail, String subject) {

@@ -2,7 +2,6 @@ package com.orgkeys.bootstrap.api;
 
 import com.icegreen.greenmail.util.DummySSLSocketFactory;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import com.orgkeys.persistence.mail.SmtpMailer;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.InternetAddress;
@@ -26,7 +25,7 @@ class PasswordResetApiTest {
     private static final Pattern LINK = Pattern.compile(Pattern.quote(BASE_URL) + "/reset-password\\?token=([A-Za-z0-9_-]{43})");
     private static final String NEW_PASSWORD = "a brand new passphrase";
 
-    private final GreenMail greenMail = new GreenMail(ServerSetupTest.SMTPS.dynamicPort());
+    private final GreenMail greenMail = new GreenMail(Mails.smtps());
     private final TestServer server;
 
     {

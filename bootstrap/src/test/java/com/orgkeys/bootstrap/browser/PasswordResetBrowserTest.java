@@ -2,7 +2,6 @@ package com.orgkeys.bootstrap.browser;
 
 import com.icegreen.greenmail.util.DummySSLSocketFactory;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import com.orgkeys.bootstrap.api.Mails;
 import com.orgkeys.bootstrap.api.TestServer;
 import com.orgkeys.persistence.mail.SmtpMailer;
@@ -22,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PasswordResetBrowserTest {
     private static final Pattern TOKEN = Pattern.compile("/reset-password\\?token=([A-Za-z0-9_-]{43})");
 
-    private final GreenMail greenMail = new GreenMail(ServerSetupTest.SMTPS.dynamicPort());
+    private final GreenMail greenMail = new GreenMail(Mails.smtps());
     private final TestServer server;
     private final Browser browser;
 
