@@ -1,6 +1,7 @@
 package com.orgkeys.bootstrap;
 
 import com.orgkeys.application.account.service.AccountService;
+import com.orgkeys.application.account.service.AccountSettingsService;
 import com.orgkeys.application.account.service.EmailVerificationService;
 import com.orgkeys.application.account.service.EmailVerifications;
 import com.orgkeys.application.account.service.PasswordResetService;
@@ -31,6 +32,7 @@ import com.orgkeys.application.retention.port.out.AuditArchive;
 import com.orgkeys.application.retention.service.RetentionService;
 import com.orgkeys.application.secret.service.ServerSecretService;
 import com.orgkeys.http.account.AccountRoutes;
+import com.orgkeys.http.account.AccountSettingsRoutes;
 import com.orgkeys.http.account.EmailVerificationRoutes;
 import com.orgkeys.http.account.PasswordResetRoutes;
 import com.orgkeys.http.agent.AgentRoutes;
@@ -359,6 +361,8 @@ public final class Application implements AutoCloseable {
                 emailVerifications, jdbc, clock);
         var emailVerification = new EmailVerificationService(users, accountTokens, emailVerifications,
                 accountThrottle, jdbc, clock);
+        var accountSettings = new AccountSettingsService(users, sessions, memberships, passwordHasher, accountThrottle,
+                mails, audit, jdbc, clock);
         var passwordReset = new PasswordResetService(users, sessions, memberships, accountTokens, passwordHasher,
                 accountThrottle, mails, audit, jdbc, clock, origin);
         var invitationService = new InvitationService(invitations, memberships, organizations, users, sessions, roles,
@@ -382,6 +386,7 @@ public final class Application implements AutoCloseable {
         new AccountRoutes(accounts, accounts, auth, cookie).register(router);
         new PasswordResetRoutes(passwordReset).register(router);
         new EmailVerificationRoutes(emailVerification, auth).register(router);
+        new AccountSettingsRoutes(accountSettings, auth).register(router);
         new OrganizationRoutes(organizationService, auth).register(router);
         new MembershipRoutes(membershipService, roleService, auth).register(router);
         new InvitationRoutes(invitationService, auth).register(router);

@@ -4,6 +4,7 @@ import com.orgkeys.application.mail.port.out.EmailVerificationMail;
 import com.orgkeys.application.mail.port.out.InvitationMail;
 import com.orgkeys.application.mail.port.out.Mail;
 import com.orgkeys.application.mail.port.out.Mailer;
+import com.orgkeys.application.mail.port.out.PasswordChangedMail;
 import com.orgkeys.application.mail.port.out.PasswordResetMail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,7 @@ final class LoggingMailer implements Mailer {
                     m.organizationName(), m.roleName(), m.inviterName(), m.acceptUrl());
             case EmailVerificationMail m -> log.info("Email verification for {}: code {}, or {}", m.to(), m.code(),
                     m.verifyUrl());
+            case PasswordChangedMail m -> log.info("Password changed for {}", m.to());
             case PasswordResetMail m -> log.info("Password reset for {}: {}", m.to(), m.resetUrl());
         }
     }

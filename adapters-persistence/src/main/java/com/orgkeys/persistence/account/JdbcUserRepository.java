@@ -52,6 +52,11 @@ public final class JdbcUserRepository implements UserRepository {
     }
 
     @Override
+    public boolean updateName(UserId id, String name) {
+        return jdbc.update("UPDATE users SET name = ? WHERE id = ?", name, id.value()) == 1;
+    }
+
+    @Override
     public boolean markEmailVerified(UserId id, Email email, Instant at) {
         return jdbc.update("UPDATE users SET email_verified_at = ? WHERE id = ? AND email = ? AND email_verified_at IS NULL",
                 at, id.value(), email.value()) == 1;

@@ -3,6 +3,7 @@ package com.orgkeys.persistence.mail;
 import com.orgkeys.application.mail.port.out.EmailVerificationMail;
 import com.orgkeys.application.mail.port.out.InvitationMail;
 import com.orgkeys.application.mail.port.out.Mail;
+import com.orgkeys.application.mail.port.out.PasswordChangedMail;
 import com.orgkeys.application.mail.port.out.PasswordResetMail;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
@@ -50,6 +51,8 @@ public final class MailTemplates {
                     "Confirm your email on " + PRODUCT,
                     Map.of("site", site, "mail", m, "linkExpires", EXPIRES.format(m.linkExpiresAt()),
                             "codeExpires", EXPIRES.format(m.codeExpiresAt())));
+            case PasswordChangedMail m -> rendered("mail/password_changed.jte", "Your " + PRODUCT + " password was changed",
+                    Map.of("site", site, "mail", m, "changed", EXPIRES.format(m.changedAt())));
             case PasswordResetMail m -> rendered("mail/password_reset.jte", "Reset your " + PRODUCT + " password",
                     Map.of("site", site, "mail", m, "expires", EXPIRES.format(m.expiresAt())));
         };

@@ -148,7 +148,7 @@ public abstract class AccountTokenRepositoryContract extends RepositoryContract 
     }
 
     @Test
-    public void a_password_hash_is_replaced_an_email_verified_and_every_session_of_the_user_revoked() {
+    public void a_password_hash_or_name_is_replaced_an_email_verified_and_sessions_of_the_user_revoked() {
         User alice = given.user("Alice");
         User bob = given.user("Bob");
         given.session(alice, T0, T0);
@@ -158,13 +158,18 @@ public abstract class AccountTokenRepositoryContract extends RepositoryContract 
 
         assertTrue(repositories.users().updatePasswordHash(alice.id(), "new-hash"));
         assertEquals("new-hash", repositories.users().findById(alice.id()).orElseThrow().passwordHash());
+        assertTrue(repositories.users().updateName(alice.id(), "Ada"));
+        assertEquals("Ada", repositories.users().findById(alice.id()).orElseThrow().name());
         assertFalse(repositories.users().updatePasswordHash(com.orgkeys.domain.account.UserId.random(), "x"));
         assertFalse(repositories.users().findById(alice.id()).orElseThrow().emailVerified());
         assertFalse(repositories.users().markEmailVerified(alice.id(), bob.email(), now)); // not her address
         assertTrue(repositories.users().markEmailVerified(alice.id(), alice.email(), now));
         assertFalse(repositories.users().markEmailVerified(alice.id(), alice.email(), now)); // once
         assertEquals(Optional.of(now), repositories.users().findById(alice.id()).orElseThrow().emailVerifiedAt());
-        assertEquals(2, repositories.sessions().revokeAll(alice.id(), now));
+        Session kept = given.session(alice, T0, T0);
+        assertEquals(2, repositories.sessions().revokeOthers(alice.id(), kept.id(), now));
+        assertEquals(List.of(kept.id()), repositories.sessions().listActive(alice.id(), now).stream().map(Session::id).toList());
+        assertEquals(1, repositories.sessions().revokeAll(alice.id(), now));
         assertEquals(0, repositories.sessions().revokeAll(alice.id(), now));
         assertEquals(List.of(), repositories.sessions().listActive(alice.id(), now));
         assertEquals(List.of(bobs.id()), repositories.sessions().listActive(bob.id(), now).stream().map(Session::id).toList());

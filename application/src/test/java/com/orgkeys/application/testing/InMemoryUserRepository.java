@@ -48,6 +48,16 @@ public final class InMemoryUserRepository implements UserRepository {
     }
 
     @Override
+    public boolean updateName(UserId id, String name) {
+        return store.writeAndAnswer(() -> {
+            User u = store.users().get(id);
+            if (u == null) return false;
+            store.users().put(id, new User(u.id(), u.email(), name, u.passwordHash(), u.createdAt(), u.emailVerifiedAt()));
+            return true;
+        });
+    }
+
+    @Override
     public boolean markEmailVerified(UserId id, Email email, Instant at) {
         return store.writeAndAnswer(() -> {
             User u = store.users().get(id);

@@ -45,4 +45,20 @@ public final class RecordingMailer implements Mailer {
             }
         }
     }
+
+    /** The first mail of {@code type} matching {@code wanted}, polling for at most {@code timeout}. */
+    public <M extends Mail> M await(Class<M> type, Predicate<M> wanted, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            var found = sent.stream().filter(type::isInstance).map(type::cast).filter(wanted).findFirst();
+            if (found.isPresent()) return found.get();
+            if (Instant.now().isAfter(deadline)) throw new AssertionError("no such " + type.getSimpleName() + " within " + timeout);
+            try {
+                Thread.sleep(10); // a poll interval, not a wait for the result: the loop has the deadline
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
 }

@@ -3,6 +3,7 @@ package com.orgkeys.application.testing;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignUpCommand;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
 import com.orgkeys.application.account.service.AccountService;
+import com.orgkeys.application.account.service.AccountSettingsService;
 import com.orgkeys.application.account.service.EmailVerificationService;
 import com.orgkeys.application.account.service.EmailVerifications;
 import com.orgkeys.application.account.service.PasswordResetService;
@@ -86,6 +87,7 @@ public final class TestApplication {
     public final EmailVerifications emailVerifications = new EmailVerifications(accountTokens, mails, ORIGIN);
     public final PasswordResetService passwordReset;
     public final EmailVerificationService emailVerification;
+    public final AccountSettingsService accountSettings;
 
     public TestApplication() {
         this(new InMemoryAccountThrottleStore());
@@ -96,6 +98,8 @@ public final class TestApplication {
         this.throttleStore = throttleStore;
         throttle = new SharedAccountThrottle(throttleStore, clock);
         accounts = new AccountService(users, sessions, memberships, roles, hasher, throttle, emailVerifications, tx,
+                clock);
+        accountSettings = new AccountSettingsService(users, sessions, memberships, hasher, throttle, mails, audit, tx,
                 clock);
         emailVerification = new EmailVerificationService(users, accountTokens, emailVerifications, throttle, tx, clock);
         passwordReset = new PasswordResetService(users, sessions, memberships, accountTokens, hasher, throttle, mails,

@@ -4,6 +4,7 @@ import com.orgkeys.application.mail.port.out.EmailVerificationMail;
 import com.orgkeys.application.mail.port.out.InvitationMail;
 import com.orgkeys.application.mail.port.out.Mail;
 import com.orgkeys.application.mail.port.out.Mailer;
+import com.orgkeys.application.mail.port.out.PasswordChangedMail;
 import com.orgkeys.application.mail.port.out.PasswordResetMail;
 import com.orgkeys.application.outbox.port.out.OutboxMessage;
 import com.orgkeys.application.outbox.port.out.OutboxRepository;
@@ -53,6 +54,8 @@ public final class MailOutbox implements OutboxDelivery {
                     "roleName", m.roleName(), "acceptUrl", m.acceptUrl(), "expiresAt", m.expiresAt().toString());
             case PasswordResetMail m -> Map.of("type", "password_reset", "to", m.to().value(), "name", m.name(),
                     "resetUrl", m.resetUrl(), "expiresAt", m.expiresAt().toString());
+            case PasswordChangedMail m -> Map.of("type", "password_changed", "to", m.to().value(), "name", m.name(),
+                    "changedAt", m.changedAt().toString());
             case EmailVerificationMail m -> Map.of("type", "email_verification", "to", m.to().value(),
                     "name", m.name(), "verifyUrl", m.verifyUrl(), "code", m.code(),
                     "linkExpiresAt", m.linkExpiresAt().toString(), "codeExpiresAt", m.codeExpiresAt().toString());
@@ -70,6 +73,8 @@ public final class MailOutbox implements OutboxDelivery {
             case "email_verification" -> new EmailVerificationMail(new Email(field(payload, "to")),
                     field(payload, "name"), field(payload, "verifyUrl"), field(payload, "code"),
                     Instant.parse(field(payload, "linkExpiresAt")), Instant.parse(field(payload, "codeExpiresAt")));
+            case "password_changed" -> new PasswordChangedMail(new Email(field(payload, "to")), field(payload, "name"),
+                    Instant.parse(field(payload, "changedAt")));
             default -> throw new IllegalArgumentException("unknown mail type '" + type + "'");
         };
     }

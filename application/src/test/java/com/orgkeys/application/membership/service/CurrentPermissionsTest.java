@@ -50,7 +50,8 @@ class CurrentPermissionsTest {
     private static final Set<String> OWN_ACCOUNT_WRITES = Set.of("ManageSessionsUseCase.signOut",
             "ManageSessionsUseCase.revokeSession", "ManageOrganizationsUseCase.createOrganization",
             "ManageOrganizationsUseCase.switchActiveOrganization", "ManageInvitationsUseCase.acceptInvitation",
-            "VerifyEmailUseCase.verifyEmail", "VerifyEmailUseCase.resendVerification");
+            "VerifyEmailUseCase.verifyEmail", "VerifyEmailUseCase.resendVerification",
+            "ManageAccountUseCase.changePassword", "ManageAccountUseCase.changeName");
     private static final RoleKey NOTHING = new RoleKey("org:nothing");
     private static final RoleKey SPARE = new RoleKey("org:spare");
 

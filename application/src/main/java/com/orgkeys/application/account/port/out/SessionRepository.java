@@ -27,6 +27,9 @@ public interface SessionRepository {
     /** Revokes every unrevoked session of the user (a password reset); how many. */
     int revokeAll(UserId userId, Instant at);
 
+    /** Revokes every unrevoked session of the user but {@code keep} (a password change); how many. */
+    int revokeOthers(UserId userId, SessionId keep, Instant at);
+
     /**
      * Deletes up to {@code limit} sessions that ended (revoked, idle too long or past their lifetime) before
      * {@code cutoff}; returns how many went.

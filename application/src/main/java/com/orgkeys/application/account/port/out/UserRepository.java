@@ -18,6 +18,9 @@ public interface UserRepository {
     /** Replaces the user's password hash; false when there is no such user. */
     boolean updatePasswordHash(UserId id, String passwordHash);
 
+    /** Replaces the user's name; false when there is no such user. */
+    boolean updateName(UserId id, String name);
+
     /**
      * Marks the user's email verified at {@code at}, if it is still {@code email} and not verified yet; false
      * otherwise (already verified, or the email changed since the mail went out).

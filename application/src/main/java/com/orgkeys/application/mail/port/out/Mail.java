@@ -3,6 +3,7 @@ package com.orgkeys.application.mail.port.out;
 import com.orgkeys.domain.account.Email;
 
 /** A message orgkeys sends by mail: what it says, not how it looks (the mail adapter renders it). */
-public sealed interface Mail permits InvitationMail, PasswordResetMail, EmailVerificationMail {
+public sealed interface Mail permits InvitationMail, PasswordResetMail, EmailVerificationMail,
+        PasswordChangedMail {
     Email to();
 }
