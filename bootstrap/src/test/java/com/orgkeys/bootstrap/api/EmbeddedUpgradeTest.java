@@ -152,8 +152,12 @@ class EmbeddedUpgradeTest {
                 while (rows.next()) tables.add(rows.getString(1));
             }
             for (String table : tables) {
+                // outbox messages: the started server's worker may send the sign-up mails still due, so only what
+                // each one is counts, not whether it went out yet
+                String rowsOf = table.equals("outbox_messages")
+                        ? "(SELECT id, kind, created_at FROM outbox_messages)" : "\"" + table + "\"";
                 try (ResultSet rows = connection.createStatement().executeQuery("SELECT count(*) || ':' || "
-                        + "coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM \"" + table + "\" t")) {
+                        + "coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM " + rowsOf + " t")) {
                     rows.next();
                     contents.put(table, rows.getString(1));
                 }
