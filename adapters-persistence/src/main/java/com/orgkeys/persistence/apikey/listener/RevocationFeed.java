@@ -14,12 +14,20 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.security.SecureRandom;
 import java.util.Properties;
+import java.util.function.BooleanSupplier;
 
 /**
  * Listens on PostgreSQL for API key revocations ({@code NOTIFY} sent by the transaction that revokes or deletes
  * keys, in any process on the same database) and passes them to verification. One dedicated connection, outside
  * the pool; on any failure verification is told to trust no cache until the feed has reconnected.
+ * <p>
+ * A connection can look alive and deliver nothing: a half-open TCP connection, or a {@code LISTEN} behind a
+ * transaction-mode PgBouncer, whose notifications go to a server session no longer ours. So the feed notifies
+ * itself every {@link #HEARTBEAT} on a channel of its own, verification trusts the cache only once that first came
+ * back, and a heartbeat missing for {@link #DEADLINE} ends the connection (distrust, reconnect): a key remembered
+ * while revocations cannot arrive is believed for at most that long.
  */
 public final class RevocationFeed implements AutoCloseable {
     /** Payload: the secret hash. Still sent, so that a process of an earlier version (rolling upgrade) evicts. */
@@ -34,35 +42,65 @@ public final class RevocationFeed implements AutoCloseable {
         return secretHash + " || ' ' || (extract(epoch from clock_timestamp()) * 1000000)::bigint";
     }
     private static final Logger log = LoggerFactory.getLogger(RevocationFeed.class);
-    private static final int POLL_MILLIS = 500;
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
+    static final Duration HEARTBEAT = Duration.ofSeconds(1);
+    static final Duration DEADLINE = Duration.ofSeconds(3);
 
     private final DatabaseUrl url;
     private final RevocationListener observer;
+    private final Duration heartbeat;
+    private final Duration deadline;
+    private final BooleanSupplier sendHeartbeats;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Connection connection;
 
     public RevocationFeed(DatabaseUrl url, RevocationListener observer) {
+        this(url, observer, HEARTBEAT, DEADLINE, () -> true);
+    }
+
+    /** @param sendHeartbeats false stops the heartbeats (tests: a feed that hears nothing any more) */
+    RevocationFeed(DatabaseUrl url, RevocationListener observer, Duration heartbeat, Duration deadline,
+                   BooleanSupplier sendHeartbeats) {
         this.url = url;
         this.observer = observer;
+        this.heartbeat = heartbeat;
+        this.deadline = deadline;
+        this.sendHeartbeats = sendHeartbeats;
         this.thread = Thread.ofPlatform().daemon().name("api-key-revocation-feed").start(this::run);
     }
 
     private void run() {
         while (running) {
-            try (Connection listening = connect()) {
+            try (Connection listening = connect(); Statement statement = listening.createStatement()) {
                 connection = listening;
-                try (Statement statement = listening.createStatement()) {
-                    statement.execute("LISTEN " + CHANNEL);
-                    statement.execute("LISTEN " + TIMED_CHANNEL);
-                }
-                observer.feedRestored();
+                String own = "orgkeys_feed_" + Long.toHexString(RANDOM.nextLong() >>> 1); // this connection's channel
+                statement.execute("LISTEN " + CHANNEL);
+                statement.execute("LISTEN " + TIMED_CHANNEL);
+                statement.execute("LISTEN " + own);
                 PGConnection pg = listening.unwrap(PGConnection.class);
+                boolean heard = false;
+                long lastHeard = System.nanoTime(), nextBeat = lastHeard;
                 while (running) {
-                    PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
-                    if (notifications == null) continue;
-                    for (PGNotification notification : notifications) deliver(notification);
+                    if (System.nanoTime() - nextBeat >= 0) {
+                        if (sendHeartbeats.getAsBoolean()) statement.execute("NOTIFY " + own);
+                        nextBeat = System.nanoTime() + heartbeat.toNanos();
+                    }
+                    PGNotification[] notifications = pg.getNotifications((int) Math.max(1, heartbeat.toMillis() / 2));
+                    for (PGNotification notification : notifications == null ? new PGNotification[0] : notifications) {
+                        if (!notification.getName().equals(own)) {
+                            deliver(notification);
+                        } else {
+                            lastHeard = System.nanoTime();
+                            if (!heard) observer.feedRestored(); // trusted from the first heartbeat back
+                            heard = true;
+                        }
+                    }
+                    if (System.nanoTime() - lastHeard > deadline.toNanos()) {
+                        throw new SQLException("its own notification did not come back within " + deadline.toMillis()
+                                + " ms (a LISTEN behind a transaction-mode pooler hears nothing: see DATABASE_LISTEN_URL)");
+                    }
                 }
             } catch (SQLException | RuntimeException e) { // whatever stops the feed makes the cache untrusted
                 observer.feedInterrupted();
@@ -106,6 +144,7 @@ public final class RevocationFeed implements AutoCloseable {
         url.password().ifPresent(p -> properties.setProperty("password", p));
         properties.setProperty("connectTimeout", "2");
         properties.setProperty("tcpKeepAlive", "true");
+        properties.setProperty("socketTimeout", "5"); // a heartbeat on a dead connection fails rather than hangs
         properties.setProperty("ApplicationName", "orgkeys-revocation-feed");
         return DriverManager.getConnection(url.jdbcUrl(), properties);
     }

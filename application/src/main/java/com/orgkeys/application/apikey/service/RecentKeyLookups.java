@@ -26,7 +26,8 @@ import java.util.function.Function;
  * Remembers the keys that were looked up, so that a program sending thousands of requests a second with one key,
  * or a million programs with a key each, cost the database a lookup per key rather than per request. It is only
  * trusted while a revocation feed (PostgreSQL LISTEN/NOTIFY) is connected: every revocation, in any process, evicts
- * the key everywhere; when the feed is down, nothing is remembered and every verification goes to the database.
+ * the key everywhere; when the feed is down (or its own heartbeat stops coming back: {@code RevocationFeed}),
+ * nothing is remembered and every verification goes to the database.
  * Expiry is checked on every request.
  * <p>
  * A fixed table outside the heap, sized once for {@code maxKeys}: {@value #SLOT_BYTES} bytes per slot and
