@@ -1,14 +1,11 @@
 package com.orgkeys.bootstrap.api;
 
-import com.icegreen.greenmail.util.DummySSLSocketFactory;
 import com.icegreen.greenmail.util.GreenMail;
-import com.orgkeys.persistence.mail.SmtpMailer;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,12 +25,7 @@ class EmailVerificationApiTest {
     private final TestServer server;
 
     {
-        greenMail.start();
-        greenMail.setUser("keys@example.com", "mailer", "hunter2-smtp:p@ss");
-        server = TestServer.start(Map.of(
-                        "SMTP_URL", "smtps://mailer:hunter2-smtp%3Ap%40ss@127.0.0.1:" + greenMail.getSmtps().getPort(),
-                        "MAIL_FROM", "orgkeys <keys@example.com>", "BASE_URL", BASE_URL),
-                new SmtpMailer.Tls(Optional.of(new DummySSLSocketFactory()), false));
+        server = Mails.serverSendingTo(greenMail, Map.of("BASE_URL", BASE_URL));
     }
 
     @AfterEach

@@ -1,8 +1,6 @@
 package com.orgkeys.bootstrap.api;
 
-import com.icegreen.greenmail.util.DummySSLSocketFactory;
 import com.icegreen.greenmail.util.GreenMail;
-import com.orgkeys.persistence.mail.SmtpMailer;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
@@ -11,7 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,13 +26,7 @@ class PasswordResetApiTest {
     private final TestServer server;
 
     {
-        greenMail.start();
-        // the CI's scan of the test logs fails on "hunter2-smtp": the password must not reach them
-        greenMail.setUser("keys@example.com", "mailer", "hunter2-smtp:p@ss");
-        server = TestServer.start(Map.of(
-                        "SMTP_URL", "smtps://mailer:hunter2-smtp%3Ap%40ss@127.0.0.1:" + greenMail.getSmtps().getPort(),
-                        "MAIL_FROM", "orgkeys <keys@example.com>", "BASE_URL", BASE_URL),
-                new SmtpMailer.Tls(Optional.of(new DummySSLSocketFactory()), false)); // GreenMail's own certificate
+        server = Mails.serverSendingTo(greenMail, Map.of("BASE_URL", BASE_URL));
     }
 
     @AfterEach

@@ -1,16 +1,13 @@
 package com.orgkeys.bootstrap.browser;
 
-import com.icegreen.greenmail.util.DummySSLSocketFactory;
 import com.icegreen.greenmail.util.GreenMail;
 import com.orgkeys.bootstrap.api.Mails;
 import com.orgkeys.bootstrap.api.TestServer;
-import com.orgkeys.persistence.mail.SmtpMailer;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,12 +23,7 @@ class PasswordResetBrowserTest {
     private final Browser browser;
 
     {
-        greenMail.start();
-        greenMail.setUser("keys@example.com", "mailer", "hunter2-smtp:p@ss");
-        server = TestServer.start(Map.of(
-                        "SMTP_URL", "smtps://mailer:hunter2-smtp%3Ap%40ss@127.0.0.1:" + greenMail.getSmtps().getPort(),
-                        "MAIL_FROM", "orgkeys <keys@example.com>"),
-                new SmtpMailer.Tls(Optional.of(new DummySSLSocketFactory()), false));
+        server = Mails.serverSendingTo(greenMail, Map.of());
         browser = new Browser(server.origin());
     }
 
