@@ -107,7 +107,7 @@ final class RecentKeyLookups {
             observer.cacheMiss();
             return load.apply(secretHash).map(VerifiedKey::of);
         }
-        long h0 = Long.parseUnsignedLong(secretHash, 0, 16, 16), h1 = Long.parseUnsignedLong(secretHash, 16, 32, 16);
+        long h0 = high(secretHash), h1 = low(secretHash);
         int minute = minute(now);
         VerifiedKey hit = find(h0, h1, minute);
         if (hit != null) {
@@ -150,6 +150,11 @@ final class RecentKeyLookups {
         } finally {
             lock.unlockRead(stamp);
         }
+    }
+
+    /** Under a lock: the offset of the slot holding this secret hash, or -1 (also for what is no hash). */
+    private int slotOf(String secretHash) {
+        return table == null || !isHash(secretHash) ? -1 : slotOf(high(secretHash), low(secretHash));
     }
 
     /** The offset of the slot holding this hash, or -1. */
@@ -269,11 +274,9 @@ final class RecentKeyLookups {
 
     /** The use this lookup took the recording of was not recorded after all: the next one is to be. */
     void useNotRecorded(String secretHash) {
-        if (table == null || !isHash(secretHash)) return;
-        long h0 = Long.parseUnsignedLong(secretHash, 0, 16, 16), h1 = Long.parseUnsignedLong(secretHash, 16, 32, 16);
         long stamp = lock.readLock();
         try {
-            int at = slotOf(h0, h1);
+            int at = slotOf(secretHash);
             if (at >= 0) table.putInt(at + USED, NEVER);
         } finally {
             lock.unlockRead(stamp);
@@ -293,9 +296,7 @@ final class RecentKeyLookups {
         long stamp = lock.writeLock();
         try {
             evictions++;
-            if (table == null || !isHash(secretHash)) return;
-            long h0 = Long.parseUnsignedLong(secretHash, 0, 16, 16), h1 = Long.parseUnsignedLong(secretHash, 16, 32, 16);
-            int at = slotOf(h0, h1);
+            int at = slotOf(secretHash);
             if (at >= 0) delete(at / SLOT_BYTES);
         } finally {
             lock.unlockWrite(stamp);
@@ -351,6 +352,16 @@ final class RecentKeyLookups {
 
     private static long micros(Instant at) {
         return ChronoUnit.MICROS.between(Instant.EPOCH, at);
+    }
+
+    /** The first 64 bits of a hex hash ({@link #isHash}). */
+    private static long high(String hash) {
+        return Long.parseUnsignedLong(hash, 0, 16, 16);
+    }
+
+    /** Bits 64–127 of a hex hash: with {@link #high}, what a slot is found by. */
+    private static long low(String hash) {
+        return Long.parseUnsignedLong(hash, 16, 32, 16);
     }
 
     /** 64 lowercase hex digits, as hashes are made; anything else is looked up without being remembered. */
