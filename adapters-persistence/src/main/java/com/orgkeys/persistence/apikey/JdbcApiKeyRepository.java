@@ -110,7 +110,9 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
             params.add(filter.now());
         }
         return KEYSET.page(jdbc, COLUMNS, "api_keys", "api_keys", where.toString(), params, JdbcApiKeyRepository::map,
-                page, Cursor.list("api-keys", organizationId, filter.text(), filter.status()), Page.countCap(filter.text()));
+                page, Cursor.list("api-keys", organizationId, filter.text(), filter.status()), Page.countCap(filter.text()),
+                // expires_at is in the status indexes: the keys not yet expired are skipped without reading them
+                filter.status() == ApiKeyStatus.EXPIRED || filter.status() == ApiKeyStatus.ACTIVE);
     }
 
     @Override

@@ -46,6 +46,17 @@ public record Keyset(String at, String tie, boolean descending, Function<String,
     /** {@link #page} with the count capped at {@code cap} ({@link Page#countCap}). */
     public <T> Page<T> page(Jdbc jdbc, String columns, String from, String countFrom, String where, List<Object> params,
                             Jdbc.RowMapper<T> map, PageRequest request, String list, int cap) {
+        return page(jdbc, columns, from, countFrom, where, params, map, request, list, cap, false);
+    }
+
+    /**
+     * {@link #page}, and with {@code keysFirst} the page's tie-breakers are found first, from {@code countFrom}
+     * alone, and its rows then by them: for a filter on a column the list's index includes, which an index-only scan
+     * evaluates without reading the table for every row it skips (an index scan reads the row first). The
+     * tie-breaker must then be unique in the whole table.
+     */
+    public <T> Page<T> page(Jdbc jdbc, String columns, String from, String countFrom, String where, List<Object> params,
+                            Jdbc.RowMapper<T> map, PageRequest request, String list, int cap, boolean keysFirst) {
         int size = request.pageSize();
         Cursor.Direction direction = request.cursor().map(Cursor::direction).orElse(Cursor.Direction.AFTER);
         boolean forward = direction == Cursor.Direction.AFTER;
@@ -66,9 +77,17 @@ public record Keyset(String at, String tie, boolean descending, Function<String,
         // read in the list's order going forward, against it going back (then reversed)
         pageParams.add(size + 1);
         pageParams.add(request.cursor().isPresent() ? 0 : request.offset());
-        List<Keyed<T>> rows = new ArrayList<>(jdbc.list("SELECT " + columns + ", " + at + " AS keyset_at, " + tie
-                        + "::text AS keyset_tie FROM " + from + " WHERE " + condition
-                        + " ORDER BY " + order(forward == descending) + " LIMIT ? OFFSET ?",
+        String pageOrder = order(forward == descending);
+        String way = forward == descending ? " DESC" : "";
+        // (the rows joined to the page's keys in the keys' order, which the planner keeps: no sort)
+        String query = keysFirst
+                ? "SELECT " + columns + ", p.keyset_at, p.keyset_key::text AS keyset_tie FROM (SELECT " + at
+                + " AS keyset_at, " + tie + " AS keyset_key FROM " + countFrom + " WHERE " + condition + " ORDER BY "
+                + pageOrder + " LIMIT ? OFFSET ?) AS p JOIN " + from + " ON " + tie + " = p.keyset_key ORDER BY p.keyset_at"
+                + way + ", p.keyset_key" + way
+                : "SELECT " + columns + ", " + at + " AS keyset_at, " + tie + "::text AS keyset_tie FROM " + from
+                + " WHERE " + condition + " ORDER BY " + pageOrder + " LIMIT ? OFFSET ?";
+        List<Keyed<T>> rows = new ArrayList<>(jdbc.list(query,
                 row -> new Keyed<>(map.map(row), new Cursor.Key(Jdbc.instant(row, "keyset_at"), row.getString("keyset_tie"))),
                 pageParams.toArray()));
         boolean more = rows.size() > size;
