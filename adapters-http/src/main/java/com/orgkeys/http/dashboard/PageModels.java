@@ -155,7 +155,9 @@ public final class PageModels {
     public record GeneralPage(Chrome chrome, Tabs tabs, String name, String slug, Form form, Form deleteForm) {
     }
 
-    public record MemberRow(String userId, String name, String email, String role, String joinedAt, boolean you) {
+    /** {@code changeable}: the viewer may take this member's role away (and so give another). */
+    public record MemberRow(String userId, String name, String email, String role, String joinedAt, boolean you,
+                            boolean changeable) {
     }
 
     public record InvitationRow(String id, String email, String role, String createdAt, String expiresAt) {

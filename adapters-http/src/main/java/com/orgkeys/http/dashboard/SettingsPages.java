@@ -7,6 +7,7 @@ import com.orgkeys.application.membership.port.in.ManageRolesUseCase;
 import com.orgkeys.application.organization.port.in.ManageOrganizationsUseCase;
 import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.invitation.InvitationId;
+import com.orgkeys.domain.membership.Grantor;
 import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.membership.Role;
 import com.orgkeys.domain.shared.ConflictException;
@@ -30,8 +31,12 @@ import com.orgkeys.http.server.HttpCall;
 import com.orgkeys.http.server.Router;
 import com.orgkeys.http.shared.Requests;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /** Organization settings: General, Members (with invitations), Roles and Audit log tabs. */
 final class SettingsPages {
@@ -126,15 +131,22 @@ final class SettingsPages {
         PageRequest request = Requests.dashboardPage(call, MEMBERS_PAGE_SIZE);
         var page = Requests.firstPageOnStaleCursor(request, r -> members.listMembers(caller, r));
         boolean canManage = caller.has(Permission.MEMBERSHIPS_MANAGE);
+        // only the roles the caller may give (the grant rule, as the use cases will apply it): what they could
+        // not give is neither offered nor changeable, rather than refused after the choice
+        Grantor grantor = new Grantor(caller.role(), caller.permissions());
+        Map<String, Role> orgRoles = canManage ? roles.listRoles(caller).stream()
+                .collect(Collectors.toMap(r -> r.key().value(), r -> r, (a, b) -> a, LinkedHashMap::new)) : Map.of();
+        Predicate<String> givable = key -> Optional.ofNullable(orgRoles.get(key))
+                .map(r -> grantor.canGive(r.key(), r.permissions())).orElse(false);
         var memberRows = page.data().stream().map(m -> new MemberRow(m.userId().toString(), m.name(),
-                m.email().value(), m.role().value(), PageModels.time(m.joinedAt()), m.userId().equals(caller.userId())))
-                .toList();
+                m.email().value(), m.role().value(), PageModels.time(m.joinedAt()), m.userId().equals(caller.userId()),
+                givable.test(m.role().value()))).toList();
         List<InvitationRow> pending = canManage ? invitations.listPendingInvitations(caller).stream()
                 .map(i -> new InvitationRow(i.id().toString(), i.email().value(), i.role().value(),
                         PageModels.time(i.createdAt()), PageModels.time(i.expiresAt())))
                 .toList() : List.of();
-        List<RoleOption> roleOptions = canManage ? roles.listRoles(caller).stream()
-                .map(r -> new RoleOption(r.key().value(), r.name())).toList() : List.of();
+        List<RoleOption> roleOptions = orgRoles.values().stream().filter(r -> givable.test(r.key().value()))
+                .map(r -> new RoleOption(r.key().value(), r.name())).toList();
         var chrome = error == null ? signed.chrome() : signed.chrome().withError(error);
         pages.render(call, status, "settings/members.jte", new MembersPage(chrome, pages.tabs(caller, "members"),
                 memberRows, Pages.pager(MEMBERS_PATH, "", request, page, "Earlier", "Later"), pending, roleOptions,

@@ -358,6 +358,33 @@ class DashboardFormHttpTest {
         assertTrue(active.isNull() || active.isMissingNode(), "an organization became active: " + active);
     }
 
+    @Test
+    void the_members_page_offers_only_roles_the_viewer_may_give_and_changes_only_roles_they_may_take_away() throws Exception {
+        Api ada = adminWithOrganization();
+        List<String> managerPermissions = new ArrayList<>();
+        for (var role : ada.get("/api/roles").body().get("data")) {
+            if (role.get("key").asText().equals("org:member")) role.get("permissions").forEach(p -> managerPermissions.add(p.asText()));
+        }
+        managerPermissions.add("org:sys_memberships:manage");
+        assertEquals(201, ada.post("/api/roles", Api.body("key", "org:manager", "name", "Manager",
+                "permissions", managerPermissions)).status());
+        String bobEmail = OrganizationApiTest.email();
+        Api bob = server.signUp(bobEmail);
+        OrganizationApiTest.invite(ada, bob, bobEmail, "org:manager");
+        String adaId = OrganizationApiTest.userId(ada);
+        String bobId = OrganizationApiTest.userId(bob);
+
+        String page = get("/settings/members", signedInCookie(bob)).body();
+
+        assertFalse(page.contains("value=\"org:admin\""), "an admin role offered to a manager:\n" + page);
+        assertTrue(page.contains("value=\"org:member\"") && page.contains("value=\"org:manager\""), page);
+        assertFalse(page.contains("/settings/members/" + adaId + "/role"), "the admin's role is changeable by a manager");
+        assertTrue(page.contains("/settings/members/" + bobId + "/role"), "a manager cannot change their own role");
+        String adminPage = get("/settings/members", signedInCookie(ada)).body();
+        assertTrue(adminPage.contains("value=\"org:admin\"") && adminPage.contains("/settings/members/" + bobId + "/role"),
+                adminPage);
+    }
+
     private static String roleOf(Api api, String userId) {
         for (var m : api.get("/api/members").body().get("data")) {
             if (m.get("userId").asText().equals(userId)) return m.get("role").asText();

@@ -38,7 +38,10 @@ public record Grantor(Optional<RoleKey> role, Set<Permission> permissions) {
         return lacking;
     }
 
-    /** Whether this grantor may give {@code role} to someone (by assigning it or inviting at it). */
+    /**
+     * Whether this grantor may give {@code role} to someone (by assigning it or inviting at it), and so also take it
+     * away from someone who holds it: the same rule.
+     */
     public boolean canGive(RoleKey role, Set<Permission> rolePermissions) {
         return (isAdmin() || !role.equals(RoleKey.ADMIN)) && lacking(rolePermissions).isEmpty();
     }
