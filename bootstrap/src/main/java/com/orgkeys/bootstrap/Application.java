@@ -173,7 +173,7 @@ public final class Application implements AutoCloseable {
                     databaseUrl = config.databaseUrl().get();
                 }
                 ProcessMetrics.register(metrics);
-                Database database = connect(databaseUrl, metrics);
+                Database database = connect(databaseUrl, config.databasePoolSize(), metrics);
                 toClose.push(database);
                 Jdbc jdbc = new Jdbc(database.dataSource());
                 // Services need the public origin (for links), which may depend on the port: bind, wire, then serve.
@@ -262,9 +262,9 @@ public final class Application implements AutoCloseable {
         }
     }
 
-    private static Database connect(DatabaseUrl url, PrometheusRegistry metrics) {
+    private static Database connect(DatabaseUrl url, int poolSize, PrometheusRegistry metrics) {
         try {
-            return Database.connect(url, 20, metrics);
+            return Database.connect(url, poolSize, metrics);
         } catch (Database.UnsupportedVersionException e) {
             throw new StartupException(e.getMessage(), e);
         }

@@ -21,7 +21,7 @@ public record Config(String host, int port, Path dataDir, Optional<DatabaseUrl> 
                      Optional<URI> baseUrl, String logLevel, TrustedProxies trustedProxies,
                      Duration shutdownDrain, Optional<DatabaseUrl> databaseListenUrl, Metrics metrics,
                      Duration retention, Optional<Duration> auditRetention, Optional<Path> auditArchiveDir,
-                     int apiKeyCacheSize, Optional<Mail> mail) {
+                     int apiKeyCacheSize, int databasePoolSize, Optional<Mail> mail) {
 
     /** SMTP_URL and MAIL_FROM: where mail goes and whom it is from. Neither set: mail is only logged. */
     public record Mail(SmtpUrl smtpUrl, InternetAddress from) {
@@ -52,6 +52,13 @@ public record Config(String host, int port, Path dataDir, Optional<DatabaseUrl> 
      */
     static final int DEFAULT_API_KEY_CACHE_SIZE = 1_000_000;
     static final int MAX_API_KEY_CACHE_SIZE = 20_000_000;
+    /**
+     * DATABASE_POOL_SIZE when unset: connections each process keeps to PostgreSQL for requests and jobs (the
+     * revocation feed has one more of its own). Several nodes on one server share its max_connections.
+     */
+    static final int DEFAULT_DATABASE_POOL_SIZE = 20;
+    static final int MIN_DATABASE_POOL_SIZE = 2;
+    static final int MAX_DATABASE_POOL_SIZE = 500;
     static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
 
     /** Thrown with one line per problem; Main prints them and exits with status 2. */
@@ -121,19 +128,9 @@ public record Config(String host, int port, Path dataDir, Optional<DatabaseUrl> 
             problems.add("LOG_LEVEL must be one of trace, debug, info, warn, error, off, got '" + logLevel + "'");
         }
         TrustedProxies trustedProxies = trustedProxies(env, problems);
-        Duration shutdownDrain = databaseText.isPresent() ? DEFAULT_DRAIN : Duration.ZERO;
-        Optional<String> drainText = value(env, "SHUTDOWN_DRAIN_SECONDS");
-        if (drainText.isPresent()) {
-            String expected = "SHUTDOWN_DRAIN_SECONDS must be a whole number of seconds 0–" + MAX_DRAIN_SECONDS
-                    + " (0 = stop at once), got '" + drainText.get() + "'";
-            try {
-                int seconds = Integer.parseInt(drainText.get());
-                if (seconds < 0 || seconds > MAX_DRAIN_SECONDS) problems.add(expected);
-                shutdownDrain = Duration.ofSeconds(seconds);
-            } catch (NumberFormatException e) {
-                problems.add(expected);
-            }
-        }
+        Duration shutdownDrain = Duration.ofSeconds(wholeNumber(env, "SHUTDOWN_DRAIN_SECONDS", "seconds", 0,
+                MAX_DRAIN_SECONDS, "0 = stop at once", databaseText.isPresent() ? (int) DEFAULT_DRAIN.toSeconds() : 0,
+                problems));
         Optional<DatabaseUrl> databaseListenUrl = Optional.empty();
         Optional<String> listenText = value(env, "DATABASE_LISTEN_URL");
         if (listenText.isPresent()) {
@@ -147,19 +144,8 @@ public record Config(String host, int port, Path dataDir, Optional<DatabaseUrl> 
             }
         }
         Metrics metrics = metrics(env, port, problems);
-        Duration retention = Duration.ofDays(DEFAULT_RETENTION_DAYS);
-        Optional<String> retentionText = value(env, "RETENTION_DAYS");
-        if (retentionText.isPresent()) {
-            String expected = "RETENTION_DAYS must be a whole number of days 1–" + MAX_RETENTION_DAYS + ", got '"
-                    + retentionText.get() + "'";
-            try {
-                int days = Integer.parseInt(retentionText.get());
-                if (days < 1 || days > MAX_RETENTION_DAYS) problems.add(expected);
-                retention = Duration.ofDays(days);
-            } catch (NumberFormatException e) {
-                problems.add(expected);
-            }
-        }
+        Duration retention = Duration.ofDays(wholeNumber(env, "RETENTION_DAYS", "days", 1, MAX_RETENTION_DAYS, "",
+                DEFAULT_RETENTION_DAYS, problems));
         Optional<Duration> auditRetention = auditRetention(env, problems);
         Optional<Path> auditArchiveDir = Optional.empty();
         Optional<String> archiveText = value(env, "AUDIT_ARCHIVE_DIR");
@@ -170,23 +156,15 @@ public record Config(String host, int port, Path dataDir, Optional<DatabaseUrl> 
                 problems.add("AUDIT_ARCHIVE_DIR is not a valid path: '" + archiveText.get() + "'");
             }
         }
-        int apiKeyCacheSize = DEFAULT_API_KEY_CACHE_SIZE;
-        Optional<String> cacheText = value(env, "API_KEY_CACHE_SIZE");
-        if (cacheText.isPresent()) {
-            String expected = "API_KEY_CACHE_SIZE must be a whole number of keys 0–" + MAX_API_KEY_CACHE_SIZE
-                    + " (0 = look every key up on every request), got '" + cacheText.get() + "'";
-            try {
-                apiKeyCacheSize = Integer.parseInt(cacheText.get());
-                if (apiKeyCacheSize < 0 || apiKeyCacheSize > MAX_API_KEY_CACHE_SIZE) problems.add(expected);
-            } catch (NumberFormatException e) {
-                problems.add(expected);
-            }
-        }
+        int apiKeyCacheSize = wholeNumber(env, "API_KEY_CACHE_SIZE", "keys", 0, MAX_API_KEY_CACHE_SIZE,
+                "0 = look every key up on every request", DEFAULT_API_KEY_CACHE_SIZE, problems);
+        int databasePoolSize = wholeNumber(env, "DATABASE_POOL_SIZE", "connections", MIN_DATABASE_POOL_SIZE,
+                MAX_DATABASE_POOL_SIZE, "", DEFAULT_DATABASE_POOL_SIZE, problems);
         Optional<Mail> mail = mail(env, problems);
         if (!problems.isEmpty()) throw new InvalidConfigException(problems);
         return new Config(host, port, dataDir, databaseUrl, baseUrl, logLevel, trustedProxies, shutdownDrain,
                 databaseListenUrl, metrics, retention, auditRetention, auditArchiveDir, apiKeyCacheSize,
-                mail);
+                databasePoolSize, mail);
     }
 
     /** SMTP_URL (smtp:// with STARTTLS or smtps://) with MAIL_FROM (required with it, meaningless without it). */
@@ -220,21 +198,28 @@ public record Config(String host, int port, Path dataDir, Optional<DatabaseUrl> 
 
     /** AUDIT_RETENTION_DAYS: 0–3650, default 365; empty (kept for ever) for 0. */
     private static Optional<Duration> auditRetention(Map<String, String> env, List<String> problems) {
-        Optional<String> text = value(env, "AUDIT_RETENTION_DAYS");
-        if (text.isEmpty()) return Optional.of(Duration.ofDays(DEFAULT_AUDIT_RETENTION_DAYS));
-        String expected = "AUDIT_RETENTION_DAYS must be a whole number of days 0–" + MAX_RETENTION_DAYS
-                + " (0 = keep audit events for ever), got '" + text.get() + "'";
+        int days = wholeNumber(env, "AUDIT_RETENTION_DAYS", "days", 0, MAX_RETENTION_DAYS,
+                "0 = keep audit events for ever", DEFAULT_AUDIT_RETENTION_DAYS, problems);
+        return days == 0 ? Optional.empty() : Optional.of(Duration.ofDays(days));
+    }
+
+    /**
+     * A whole number min–max of {@code unit}, {@code fallback} when unset; otherwise one problem, "NAME must be a
+     * whole number of UNIT MIN–MAX (NOTE), got '…'", and {@code fallback}.
+     */
+    private static int wholeNumber(Map<String, String> env, String name, String unit, int min, int max, String note,
+                                   int fallback, List<String> problems) {
+        Optional<String> text = value(env, name);
+        if (text.isEmpty()) return fallback;
         try {
-            int days = Integer.parseInt(text.get());
-            if (days < 0 || days > MAX_RETENTION_DAYS) {
-                problems.add(expected);
-                return Optional.empty();
-            }
-            return days == 0 ? Optional.empty() : Optional.of(Duration.ofDays(days));
+            int number = Integer.parseInt(text.get());
+            if (number >= min && number <= max) return number;
         } catch (NumberFormatException e) {
-            problems.add(expected);
-            return Optional.empty();
+            // reported below, as for a number out of range
         }
+        problems.add(name + " must be a whole number of " + unit + " " + min + "–" + max
+                + (note.isEmpty() ? "" : " (" + note + ")") + ", got '" + text.get() + "'");
+        return fallback;
     }
 
     /** METRICS_TOKEN (≥ 16 visible ASCII characters), METRICS_PORT (0–65535, not PORT), METRICS_HOST (default loopback: the listener has no credentials). */

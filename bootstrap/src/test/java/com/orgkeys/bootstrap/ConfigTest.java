@@ -172,6 +172,19 @@ class ConfigTest {
     }
 
     @Test
+    void each_process_keeps_20_database_connections_unless_set_to_2_to_500() {
+        assertEquals(20, Config.fromEnvironment(Map.of()).databasePoolSize());
+        assertEquals(2, Config.fromEnvironment(Map.of("DATABASE_POOL_SIZE", "2")).databasePoolSize());
+        assertEquals(500, Config.fromEnvironment(Map.of("DATABASE_POOL_SIZE", " 500 ")).databasePoolSize());
+        for (String bad : new String[] {"1", "501", "0", "ten", "2.5"}) {
+            var failure = assertThrows(Config.InvalidConfigException.class,
+                    () -> Config.fromEnvironment(Map.of("DATABASE_POOL_SIZE", bad)), bad);
+            assertEquals(java.util.List.of("DATABASE_POOL_SIZE must be a whole number of connections 2–500, got '" + bad
+                    + "'"), failure.problems());
+        }
+    }
+
+    @Test
     void mail_is_only_logged_without_smtp_url() {
         assertTrue(Config.fromEnvironment(Map.of()).mail().isEmpty());
         var alone = assertThrows(Config.InvalidConfigException.class,
