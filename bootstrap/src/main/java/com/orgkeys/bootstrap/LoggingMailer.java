@@ -6,6 +6,7 @@ import com.orgkeys.application.mail.port.out.Mail;
 import com.orgkeys.application.mail.port.out.Mailer;
 import com.orgkeys.application.mail.port.out.PasswordChangedMail;
 import com.orgkeys.application.mail.port.out.PasswordResetMail;
+import com.orgkeys.application.mail.port.out.SignInMail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,7 @@ final class LoggingMailer implements Mailer {
                     m.verifyUrl());
             case PasswordChangedMail m -> log.info("Password changed for {}", m.to());
             case PasswordResetMail m -> log.info("Password reset for {}: {}", m.to(), m.resetUrl());
+            case SignInMail m -> log.info("Sign-in for {}: code {}, or {}", m.to(), m.code(), m.signInUrl());
         }
     }
 }

@@ -3,6 +3,7 @@ package com.orgkeys.http.dashboard;
 import com.orgkeys.application.account.port.in.GetCurrentUserUseCase;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase;
 import com.orgkeys.application.account.port.in.ResetPasswordUseCase;
+import com.orgkeys.application.account.port.in.SignInByEmailUseCase;
 import com.orgkeys.application.account.port.in.VerifyEmailUseCase;
 import com.orgkeys.application.agent.port.in.ManageAgentsUseCase;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase;
@@ -30,7 +31,7 @@ public final class DashboardRoutes {
                            ManageRolesUseCase roles, ManageInvitationsUseCase invitations,
                            ListAuditEventsUseCase audit, ManageApiKeysUseCase apiKeys, ManageAgentsUseCase agents,
                            ReadServerSecretsUseCase secrets, ResetPasswordUseCase passwordReset,
-                           VerifyEmailUseCase emailVerification) {
+                           VerifyEmailUseCase emailVerification, SignInByEmailUseCase emailSignIn) {
     }
 
     private final Pages pages;
@@ -52,6 +53,7 @@ public final class DashboardRoutes {
         new AccountPages(pages, useCases.sessions(), useCases.organizations(), useCases.invitations()).register(router);
         new PasswordResetPages(pages, useCases.passwordReset()).register(router);
         new EmailVerificationPages(pages, useCases.emailVerification()).register(router);
+        new EmailSignInPages(pages, useCases.emailSignIn(), useCases.sessions()).register(router);
         new SettingsPages(pages, useCases.organizations(), useCases.members(), useCases.roles(),
                 useCases.invitations(), useCases.audit()).register(router);
         new ApiKeyPages(pages, useCases.apiKeys(), useCases.members()).register(router);

@@ -129,6 +129,18 @@ public final class PageModels {
     public record SignUpPage(Chrome chrome, Form form, String next) {
     }
 
+    /** Sign-in by mail: the form asking for the email. */
+    public record SignInEmailPage(Chrome chrome, Form form) {
+    }
+
+    /** Sign-in by mail: the form for the mailed code, with the email carried along. */
+    public record SignInCodePage(Chrome chrome, Form form) {
+    }
+
+    /** The page a sign-in link opens: {@code email} to confirm, or null when the link cannot be used. */
+    public record SignInLinkPage(Chrome chrome, String token, String email, boolean replacesSession) {
+    }
+
     /** {@code sent}: the "check your mail" page after the form. */
     public record ForgotPasswordPage(Chrome chrome, Form form, boolean sent) {
     }

@@ -5,6 +5,7 @@ import com.orgkeys.application.mail.port.out.InvitationMail;
 import com.orgkeys.application.mail.port.out.Mail;
 import com.orgkeys.application.mail.port.out.PasswordChangedMail;
 import com.orgkeys.application.mail.port.out.PasswordResetMail;
+import com.orgkeys.application.mail.port.out.SignInMail;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
@@ -54,6 +55,8 @@ public final class MailTemplates {
             case PasswordChangedMail m -> rendered("mail/password_changed.jte", "Your " + PRODUCT + " password was changed",
                     Map.of("site", site, "mail", m, "changed", EXPIRES.format(m.changedAt())));
             case PasswordResetMail m -> rendered("mail/password_reset.jte", "Reset your " + PRODUCT + " password",
+                    Map.of("site", site, "mail", m, "expires", EXPIRES.format(m.expiresAt())));
+            case SignInMail m -> rendered("mail/sign_in.jte", "Sign in to " + PRODUCT,
                     Map.of("site", site, "mail", m, "expires", EXPIRES.format(m.expiresAt())));
         };
     }

@@ -4,6 +4,7 @@ import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignUpComma
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
 import com.orgkeys.application.account.service.AccountService;
 import com.orgkeys.application.account.service.AccountSettingsService;
+import com.orgkeys.application.account.service.EmailSignInService;
 import com.orgkeys.application.account.service.EmailVerificationService;
 import com.orgkeys.application.account.service.EmailVerifications;
 import com.orgkeys.application.account.service.PasswordResetService;
@@ -88,6 +89,7 @@ public final class TestApplication {
     public final PasswordResetService passwordReset;
     public final EmailVerificationService emailVerification;
     public final AccountSettingsService accountSettings;
+    public final EmailSignInService emailSignIn;
 
     public TestApplication() {
         this(new InMemoryAccountThrottleStore());
@@ -104,6 +106,7 @@ public final class TestApplication {
         emailVerification = new EmailVerificationService(users, accountTokens, emailVerifications, throttle, tx, clock);
         passwordReset = new PasswordResetService(users, sessions, memberships, accountTokens, hasher, throttle, mails,
                 audit, tx, clock, ORIGIN);
+        emailSignIn = new EmailSignInService(users, accountTokens, accounts, throttle, mails, tx, clock, ORIGIN);
     }
 
     /**

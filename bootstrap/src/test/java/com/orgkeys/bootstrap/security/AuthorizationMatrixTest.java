@@ -158,6 +158,13 @@ class AuthorizationMatrixTest {
             new Row("POST", "/api/auth/password-reset/confirm", Access.PUBLIC, null, false, 422,
                     w -> new Request("/api/auth/password-reset/confirm",
                             body("token", "no-such-token", "password", "a long passphrase 1"))),
+            new Row("POST", "/api/auth/sign-in/email", Access.PUBLIC, null, false, 202,
+                    w -> new Request("/api/auth/sign-in/email", body("email", newEmail()))),
+            // a malformed code and an unknown token: refused before any counter, session or token is touched
+            new Row("POST", "/api/auth/sign-in/code", Access.PUBLIC, null, false, 422,
+                    w -> new Request("/api/auth/sign-in/code", body("email", newEmail(), "code", "12345x"))),
+            new Row("POST", "/api/auth/sign-in/link", Access.PUBLIC, null, false, 422,
+                    w -> new Request("/api/auth/sign-in/link", body("token", "no-such-token"))),
             new Row("POST", "/api/auth/verify-email", Access.USER, null, false, 422,
                     w -> new Request("/api/auth/verify-email", body("code", "12345x"))),
             new Row("POST", "/api/auth/verify-email/resend", Access.USER, null, false, 202,

@@ -80,9 +80,12 @@ class HostileInputTest {
             "{\"name\":\"a\",\"name\":\"b\"}",
             "[".repeat(100_000), "{\"a\":".repeat(50_000) + "1" + "}".repeat(50_000),
             "{\"name\":\"" + "x".repeat(10_000) + "\",\"model\":\"m\",\"email\":\"" + "y".repeat(10_000) + "@example.com\"}",
-            "{\"name\":\"\\ud800\",\"model\":\"\\udfff\",\"email\":\"\\ud800@x.io\",\"role\":\"\\ud800\",\"token\":\"\\ud800\",\"organizationId\":\"\\ud800\",\"agentId\":\"\\ud800\",\"key\":\"\\ud800\",\"permissions\":[\"\\ud800\"],\"password\":\"\\ud800\"}",
-            "{\"name\":\"a\\u0000b\",\"model\":\"m\\u0000\",\"email\":\"a\\u0000@x.io\",\"role\":\"org:\\u0000\",\"token\":\"\\u0000\",\"agentId\":\"\\u0000\",\"organizationId\":\"\\u0000\",\"key\":\"org:\\u0000\",\"password\":\"\\u0000\"}",
+            "{\"name\":\"\\ud800\",\"model\":\"\\udfff\",\"email\":\"\\ud800@x.io\",\"role\":\"\\ud800\",\"token\":\"\\ud800\",\"organizationId\":\"\\ud800\",\"agentId\":\"\\ud800\",\"key\":\"\\ud800\",\"permissions\":[\"\\ud800\"],\"password\":\"\\ud800\",\"code\":\"\\ud800\"}",
+            "{\"name\":\"a\\u0000b\",\"model\":\"m\\u0000\",\"email\":\"a\\u0000@x.io\",\"role\":\"org:\\u0000\",\"token\":\"\\u0000\",\"agentId\":\"\\u0000\",\"organizationId\":\"\\u0000\",\"key\":\"org:\\u0000\",\"password\":\"\\u0000\",\"code\":\"\\u0000\"}",
             "{\"unknownField\":\"x\"}",
+            "{\"email\":\"hostile@example.com\",\"code\":\"\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000\"}",
+            "{\"email\":\"hostile@example.com\",\"code\":\"１２３４５６\"}",
+            "{\"token\":\"" + "t".repeat(101) + "\"}",
             "\u0000\b\u0000\u0000" /* found by Jazzer: Jackson reads it as UTF-32 and fails with an I/O error */);
 
     /** The routes that take a JSON body, straight from the router. */

@@ -131,7 +131,8 @@ public final class AccountService implements ManageSessionsUseCase, Authenticate
         }
     }
 
-    private SignedIn openSession(User user, String userAgent, String clientAddress) {
+    /** A new session for {@code user}; call inside a transaction. */
+    SignedIn openSession(User user, String userAgent, String clientAddress) {
         String token = Secrets.newToken();
         Instant now = clock.instant();
         // Land in the user's first organization, so that organizations-only mode has an active one at once.

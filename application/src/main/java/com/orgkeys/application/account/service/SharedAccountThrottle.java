@@ -54,6 +54,8 @@ import java.util.regex.Pattern;
  * {@link #RESET_EMAIL_INTERVAL} (nobody's mailbox is flooded), and {@link #RESETS_PER_ADDRESS} per client address,
  * then one more every {@link #RESET_ADDRESS_INTERVAL}; every request counts, whether the email has an account or not.
  *
+ * <p>Sign-in mail requests (a link and a code): the same limits as password reset requests, counted apart.
+ *
  * <p>Verification mails sent again: {@link #VERIFICATION_MAILS_PER_EMAIL} per email at once, then one more every
  * {@link #VERIFICATION_MAIL_INTERVAL}; each brings a new code with {@code 5} guesses, so this also bounds how fast
  * someone who cannot read the mail may guess.
@@ -421,15 +423,25 @@ public final class SharedAccountThrottle implements AccountThrottle {
 
     @Override
     public void reservePasswordReset(Email email, String clientAddress) {
-        Key emailKey = key("reset-email", email.value());
-        Blocks address = blocks("reset-address", addressBlocks(clientAddress), RESET_ADDRESS_RATES);
+        reserveMailRequest("reset", email, clientAddress, "Too many password reset requests");
+    }
+
+    @Override
+    public void reserveSignInMail(Email email, String clientAddress) {
+        reserveMailRequest("sign-in-mail", email, clientAddress, "Too many sign-in mail requests");
+    }
+
+    /** A mail asked for by someone who need not be signed in: limited per email and per address, in keys of {@code kind}. */
+    private void reserveMailRequest(String kind, Email email, String clientAddress, String refusal) {
+        Key emailKey = key(kind + "-email", email.value());
+        Blocks address = blocks(kind + "-address", addressBlocks(clientAddress), RESET_ADDRESS_RATES);
         List<Key> keys = new ArrayList<>(List.of(emailKey));
         keys.addAll(address.keys());
         Instant now = clock.instant();
         store.update(keys, now, map -> {
             Entries entries = new Entries(map, now.toEpochMilli());
             long wait = Math.max(RESET_EMAIL.waitFor(entries.bucket(emailKey), entries.now()), address.waitFor(entries));
-            if (wait > 0) throw refused("Too many password reset requests", wait);
+            if (wait > 0) throw refused(refusal, wait);
             entries.bucket(emailKey, RESET_EMAIL.take(entries.bucket(emailKey), entries.now()));
             address.take(entries);
             return null;

@@ -6,6 +6,7 @@ import com.orgkeys.application.mail.port.out.Mail;
 import com.orgkeys.application.mail.port.out.Mailer;
 import com.orgkeys.application.mail.port.out.PasswordChangedMail;
 import com.orgkeys.application.mail.port.out.PasswordResetMail;
+import com.orgkeys.application.mail.port.out.SignInMail;
 import com.orgkeys.application.outbox.port.out.OutboxMessage;
 import com.orgkeys.application.outbox.port.out.OutboxRepository;
 import com.orgkeys.application.outbox.service.OutboxDelivery;
@@ -59,6 +60,8 @@ public final class MailOutbox implements OutboxDelivery {
             case EmailVerificationMail m -> Map.of("type", "email_verification", "to", m.to().value(),
                     "name", m.name(), "verifyUrl", m.verifyUrl(), "code", m.code(),
                     "linkExpiresAt", m.linkExpiresAt().toString(), "codeExpiresAt", m.codeExpiresAt().toString());
+            case SignInMail m -> Map.of("type", "sign_in", "to", m.to().value(), "name", m.name(),
+                    "signInUrl", m.signInUrl(), "code", m.code(), "expiresAt", m.expiresAt().toString());
         };
     }
 
@@ -75,6 +78,8 @@ public final class MailOutbox implements OutboxDelivery {
                     Instant.parse(field(payload, "linkExpiresAt")), Instant.parse(field(payload, "codeExpiresAt")));
             case "password_changed" -> new PasswordChangedMail(new Email(field(payload, "to")), field(payload, "name"),
                     Instant.parse(field(payload, "changedAt")));
+            case "sign_in" -> new SignInMail(new Email(field(payload, "to")), field(payload, "name"),
+                    field(payload, "signInUrl"), field(payload, "code"), Instant.parse(field(payload, "expiresAt")));
             default -> throw new IllegalArgumentException("unknown mail type '" + type + "'");
         };
     }

@@ -32,6 +32,14 @@ public interface AccountThrottle {
     void reservePasswordReset(Email email, String clientAddress);
 
     /**
+     * Counts one request for a sign-in mail (link and code) for {@code email} from {@code clientAddress}, whether or
+     * not an account has that email; limited as password reset requests are, apart from them.
+     *
+     * @throws RateLimitedException when that email or that address has asked too often
+     */
+    void reserveSignInMail(Email email, String clientAddress);
+
+    /**
      * Counts one more verification mail asked for {@code email} (a resend).
      *
      * @throws RateLimitedException when that email has had too many
