@@ -153,6 +153,10 @@ public final class Jdbc implements TransactionRunner {
 
     private static RuntimeException translate(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
+        // HikariCP's timeout with no failed connection behind it: every connection was in use (not a network fault)
+        if (e instanceof SQLTransientConnectionException && e.getCause() == null && state.isEmpty()) {
+            return new UnavailableException("the database is busy: every connection stayed in use too long", e);
+        }
         if (e instanceof SQLTransientConnectionException || state.startsWith("08") || state.equals("57P01")
                 || state.equals("57P03")) {
             return new UnavailableException("the database is not reachable", e);
