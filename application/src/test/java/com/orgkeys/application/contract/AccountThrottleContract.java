@@ -26,6 +26,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.orgkeys.application.account.port.in.ResetPasswordUseCase.ConfirmResetCommand;
+import com.orgkeys.application.account.port.in.ResetPasswordUseCase.RequestResetCommand;
+import com.orgkeys.application.mail.port.out.PasswordResetMail;
 import static com.orgkeys.application.account.service.SharedAccountThrottle.ACCOUNT_AND_ADDRESS_INTERVAL;
 import static com.orgkeys.application.account.service.SharedAccountThrottle.ACCOUNT_FAILURES_BEFORE_DELAY;
 import static com.orgkeys.application.account.service.SharedAccountThrottle.ACCOUNT_LOCKOUT_AFTER;
@@ -252,6 +255,33 @@ public abstract class AccountThrottleContract {
 
         app.clock.advance(ACCOUNT_MEMORY);
         signIn("alice@example.com", PASSWORD, HOME);
+    }
+
+    @Test
+    public void a_password_reset_ends_a_lockout_at_once_and_a_guesser_starts_again_from_nothing() {
+        app.signUp("Alice");
+        int failures = 0;
+        for (int i = 0; failures < ACCOUNT_LOCKOUT_AFTER && i < 10_000; i++) {
+            try {
+                signIn("alice@example.com", "a wrong password!", address(i));
+            } catch (UnauthenticatedException e) {
+                failures++;
+            } catch (RateLimitedException e) {
+                app.clock.advance(e.retryAfter());
+            }
+        }
+        assertEquals(ACCOUNT_LOCKOUT_AFTER, failures);
+        assertThrows(RateLimitedException.class, () -> signIn("alice@example.com", PASSWORD, HOME));
+
+        app.passwordReset.requestReset(new RequestResetCommand("alice@example.com", HOME));
+        app.deliverMail();
+        String url = app.mailer.sent().stream().filter(PasswordResetMail.class::isInstance)
+                .map(m -> ((PasswordResetMail) m).resetUrl()).reduce((a, b) -> b).orElseThrow();
+        app.passwordReset.confirmReset(new ConfirmResetCommand(url.substring(url.indexOf("token=") + 6),
+                "a brand new passphrase", HOME));
+
+        signIn("alice@example.com", "a brand new passphrase", HOME);
+        fail("alice@example.com", address(1));
     }
 
     @Test

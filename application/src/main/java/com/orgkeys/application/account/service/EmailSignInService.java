@@ -137,7 +137,7 @@ public final class EmailSignInService implements SignInByEmailUseCase {
     @Override
     public SignedIn signInWithLink(SignInWithLinkCommand command) {
         String tokenHash = tokenHash(command.token());
-        return tx.inTransaction(() -> {
+        SignedIn signedIn = tx.inTransaction(() -> {
             Instant now = clock.instant();
             AccountToken used = tokens.consume(PURPOSE, tokenHash, now).orElseThrow(EmailSignInService::invalidLink);
             // a mail to an address the account no longer has signs in nobody
@@ -145,6 +145,8 @@ public final class EmailSignInService implements SignInByEmailUseCase {
                     .orElseThrow(EmailSignInService::invalidLink);
             return signedIn(user, command.userAgent(), command.clientAddress(), now);
         });
+        throttle.forgetSignInFailures(signedIn.user().email()); // as a code's success (a sign-in) ends them
+        return signedIn;
     }
 
     @Override

@@ -106,7 +106,7 @@ public final class PasswordResetService implements ResetPasswordUseCase {
         // a cheap look first, so that a wrong token costs no password hash; the consume below decides
         if (tokens.findUsable(PURPOSE, tokenHash, clock.instant()).isEmpty()) throw invalidLink();
         String passwordHash = hasher.hash(password);
-        return tx.inTransaction(() -> {
+        PasswordReset reset = tx.inTransaction(() -> {
             Instant now = clock.instant();
             AccountToken used = tokens.consume(PURPOSE, tokenHash, now).orElseThrow(PasswordResetService::invalidLink);
             UserId userId = used.userId();
@@ -118,8 +118,10 @@ public final class PasswordResetService implements ResetPasswordUseCase {
             memberships.listForUser(userId).forEach(o -> audit.recordForUser(userId, o.organization().id(),
                     "account.password_reset", userId.toString(), "sessions_revoked=" + revoked,
                     command.clientAddress()));
-            return new PasswordReset(userId, revoked);
+            return new PasswordReset(userId, revoked, used.email());
         });
+        throttle.forgetSignInFailures(reset.email()); // the lockout guarded the old password
+        return reset;
     }
 
     private static InvalidInputException invalidLink() {

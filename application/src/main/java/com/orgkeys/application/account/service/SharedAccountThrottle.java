@@ -334,6 +334,12 @@ public final class SharedAccountThrottle implements AccountThrottle {
         return Math.min(FIRST_DELAY.toMillis() << doublings, MAX_DELAY.toMillis());
     }
 
+    @Override
+    public void forgetSignInFailures(Email account) {
+        Key accountKey = key("account", account.value());
+        store.update(List.of(accountKey), clock.instant(), map -> map.remove(accountKey));
+    }
+
     private final class Attempt implements SignInAttempt {
         private final Key account;
         private final Key knownAddresses;

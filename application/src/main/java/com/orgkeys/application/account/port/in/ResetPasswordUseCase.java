@@ -1,5 +1,6 @@
 package com.orgkeys.application.account.port.in;
 
+import com.orgkeys.domain.account.Email;
 import com.orgkeys.domain.account.UserId;
 
 /**
@@ -22,7 +23,8 @@ public interface ResetPasswordUseCase {
         }
     }
 
-    record PasswordReset(UserId userId, int sessionsRevoked) {
+    /** {@code email}: the address the link was sent to (the account's). */
+    record PasswordReset(UserId userId, int sessionsRevoked, Email email) {
     }
 
     /**

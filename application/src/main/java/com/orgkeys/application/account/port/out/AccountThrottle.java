@@ -46,6 +46,13 @@ public interface AccountThrottle {
      */
     void reserveVerificationMail(Email email);
 
+    /**
+     * The owner of {@code account} proved they read its mail (a password reset, a sign-in link): its consecutive
+     * sign-in failures end, as a successful sign-in ends them, so a guesser's lockout does not outlast the owner's
+     * new password.
+     */
+    void forgetSignInFailures(Email account);
+
     /** A reserved sign-in attempt: report its outcome once; closing it without one gives it back unused. */
     interface SignInAttempt extends AutoCloseable {
         void succeeded();
