@@ -2,6 +2,7 @@ package com.orgkeys.persistence.mail;
 
 import com.orgkeys.application.mail.port.out.Mail;
 import com.orgkeys.application.mail.port.out.Mailer;
+import com.orgkeys.application.outbox.port.out.UndeliverableException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -11,6 +12,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 
 import javax.net.ssl.SSLSocketFactory;
 import java.net.URI;
@@ -114,8 +116,37 @@ public final class SmtpMailer implements Mailer {
             }
         } catch (MessagingException e) {
             // the server's answer or the socket's failure; never the password (not part of either)
-            throw new IllegalStateException("SMTP " + url.redacted() + ": " + e.getMessage(), e);
+            String failure = "SMTP " + url.redacted() + ": " + replies(e);
+            if (recipientRefusedForGood(e).isPresent()) throw new UndeliverableException(failure, e);
+            throw new IllegalStateException(failure, e);
         }
+    }
+
+    /** The failure and the server replies chained to it ("Invalid Addresses: 550 5.1.1 …"), on one line. */
+    private static String replies(MessagingException failure) {
+        StringBuilder text = new StringBuilder(String.valueOf(failure.getMessage()).strip());
+        for (Exception e = next(failure); e != null; e = next(e)) {
+            text.append(": ").append(String.valueOf(e.getMessage()).strip());
+        }
+        return text.toString();
+    }
+
+    private static Exception next(Exception e) {
+        return e instanceof MessagingException m && m.getNextException() != e ? m.getNextException() : null;
+    }
+
+    /**
+     * The server's permanent (5xx) refusal of the recipient, if that is what failed: the address, not the server or
+     * our login, so a retry would be refused again. A refusal of the sender or of the login (530, 535) is a setting
+     * an operator fixes, and is retried.
+     */
+    static Optional<SMTPAddressFailedException> recipientRefusedForGood(MessagingException failure) {
+        for (Exception e = failure; e != null; e = next(e)) {
+            if (e instanceof SMTPAddressFailedException refused && refused.getReturnCode() / 100 == 5) {
+                return Optional.of(refused);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The server, without the password. */

@@ -5,6 +5,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import com.orgkeys.application.mail.port.out.InvitationMail;
+import com.orgkeys.application.outbox.port.out.UndeliverableException;
 import com.orgkeys.domain.account.Email;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
@@ -122,6 +123,51 @@ class SmtpMailerTest {
 
         assertTrue(e.getMessage().startsWith("SMTP smtps://mailer:***@127.0.0.1:" + closedPort + ": "), e.getMessage());
         assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+    }
+
+    /**
+     * A server that knows no mailbox: it answers RCPT TO with {@code rcptReply} (GreenMail accepts every recipient).
+     * Serves one session on a loopback port, in a daemon thread; the port is returned.
+     */
+    private static int refusingServer(String rcptReply) throws Exception {
+        ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        Thread.ofPlatform().daemon().start(() -> {
+            try (socket; var peer = socket.accept();
+                 var in = new java.io.BufferedReader(new java.io.InputStreamReader(peer.getInputStream(),
+                         java.nio.charset.StandardCharsets.US_ASCII));
+                 var out = new java.io.PrintWriter(peer.getOutputStream(), true, java.nio.charset.StandardCharsets.US_ASCII)) {
+                peer.setSoTimeout(10_000);
+                out.print("220 refusing.test ESMTP\r\n");
+                out.flush();
+                for (String line; (line = in.readLine()) != null; ) {
+                    String command = line.length() < 4 ? line : line.substring(0, 4).toUpperCase(java.util.Locale.ROOT);
+                    out.print(switch (command) {
+                        case "EHLO", "HELO", "MAIL", "RSET", "NOOP" -> "250 OK\r\n";
+                        case "RCPT" -> rcptReply + "\r\n";
+                        case "QUIT" -> "221 bye\r\n";
+                        default -> "502 not implemented\r\n";
+                    });
+                    out.flush();
+                    if (command.equals("QUIT")) return;
+                }
+            } catch (java.io.IOException e) {
+                // the client went away: the test's assertions tell what happened
+            }
+        });
+        return socket.getLocalPort();
+    }
+
+    @Test
+    void a_mailbox_the_server_refuses_for_good_is_undeliverable_and_a_passing_refusal_is_not() throws Exception {
+        int permanent = refusingServer("550 5.1.1 <bob@example.com>: no such mailbox");
+        var undeliverable = assertThrows(UndeliverableException.class,
+                () -> mailer("smtp+plain://127.0.0.1:" + permanent).send(MAIL));
+        assertTrue(undeliverable.getMessage().contains("550 5.1.1"), undeliverable.getMessage());
+
+        int passing = refusingServer("450 4.2.1 mailbox busy, try later");
+        var retried = assertThrows(IllegalStateException.class,
+                () -> mailer("smtp+plain://127.0.0.1:" + passing).send(MAIL));
+        assertTrue(retried.getMessage().contains("450 4.2.1"), "retried later, as a passing failure: " + retried);
     }
 
     @Test

@@ -3,6 +3,7 @@ package com.orgkeys.application.outbox.service;
 import com.orgkeys.application.outbox.port.in.ProcessOutboxUseCase;
 import com.orgkeys.application.outbox.port.out.OutboxMessage;
 import com.orgkeys.application.outbox.port.out.OutboxRepository;
+import com.orgkeys.application.outbox.port.out.UndeliverableException;
 import com.orgkeys.application.retention.port.out.JobLock;
 import com.orgkeys.application.shared.port.out.TransactionRunner;
 
@@ -71,14 +72,17 @@ public final class OutboxService implements ProcessOutboxUseCase {
                     int attempts = message.attempts() + 1;
                     String error = describe(e);
                     Instant now = clock.instant();
-                    Optional<Instant> retryAt = retries.nextAttempt(attempts, now, ThreadLocalRandom.current());
+                    boolean forGood = e instanceof UndeliverableException;
+                    Optional<Instant> retryAt = forGood ? Optional.empty()
+                            : retries.nextAttempt(attempts, now, ThreadLocalRandom.current());
                     if (retryAt.isPresent()) {
                         outbox.markFailed(message.id(), attempts, error, retryAt.get());
                     } else {
                         outbox.markDead(message.id(), attempts, error, now);
                     }
                     failures.add(new Failure(message.id().toString(), message.kind(), attempts, error, retryAt));
-                    break; // the rest stay due, for the next round
+                    if (forGood) continue; // this message's own fault: the next may well go through
+                    break; // the receiver may be down: the rest stay due, for the next round
                 }
                 outbox.markSent(message.id(), clock.instant());
                 sent++;

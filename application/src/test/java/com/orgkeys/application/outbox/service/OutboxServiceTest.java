@@ -2,6 +2,7 @@ package com.orgkeys.application.outbox.service;
 
 import com.orgkeys.application.outbox.port.in.ProcessOutboxUseCase.Delivered;
 import com.orgkeys.application.outbox.port.out.OutboxMessage;
+import com.orgkeys.application.outbox.port.out.UndeliverableException;
 import com.orgkeys.application.testing.InMemoryJobLock;
 import com.orgkeys.application.testing.InMemoryOutboxRepository;
 import com.orgkeys.application.testing.InMemoryStore;
@@ -37,6 +38,7 @@ class OutboxServiceTest {
         @Override
         public void deliver(Map<String, String> payload) {
             if (down) throw new IllegalStateException("connection refused\nby the server");
+            if (payload.containsKey("nobody")) throw new UndeliverableException("550 5.1.1 no such mailbox", null);
             delivered.add(payload);
         }
     }
@@ -124,6 +126,24 @@ class OutboxServiceTest {
         assertEquals(2, delivery.delivered.size(), "each once");
         assertEquals(java.util.Set.of(Map.of("n", "1"), Map.of("n", "2")), java.util.Set.copyOf(delivery.delivered),
                 "in the order of their (jittered) retry times");
+    }
+
+    @Test
+    void a_message_refused_for_good_is_given_up_at_once_and_the_next_one_goes_in_the_same_round() {
+        OutboxMessage refused = OutboxMessage.of("test", Map.of("nobody", "x"), clock.instant());
+        tx.inTransaction(() -> outbox.add(refused));
+        added("2");
+
+        Delivered round = service.deliverDue();
+
+        assertEquals(List.of(2, 1, 0, 1), counts(round));
+        OutboxMessage dead = outbox.find(refused.id()).orElseThrow();
+        assertEquals(1, dead.attempts());
+        assertEquals(Optional.of(clock.instant()), dead.deadAt());
+        assertEquals(Optional.of("UndeliverableException: 550 5.1.1 no such mailbox"), dead.lastError());
+        assertEquals(List.of(Map.of("n", "2")), delivery.delivered);
+        clock.advance(Duration.ofDays(1));
+        assertEquals(Delivered.NONE, service.deliverDue(), "never tried again");
     }
 
     @Test
