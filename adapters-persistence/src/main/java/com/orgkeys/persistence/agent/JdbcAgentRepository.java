@@ -52,9 +52,8 @@ public final class JdbcAgentRepository implements AgentRepository {
         List<Object> params = new ArrayList<>(List.of(organizationId.value()));
         String where = "organization_id = ?";
         if (text != null) {
-            // the same escaping as the API key search
-            where += " AND " + SEARCHABLE + " ILIKE ? ESCAPE '\\'";
-            params.add(Like.containing(text));
+            // the same search as the API keys
+            where += " AND " + Like.contains(SEARCHABLE, text, params);
         }
         return KEYSET.page(jdbc, COLUMNS, "agents", "agents", where, params, JdbcAgentRepository::map, page,
                 Cursor.list("agents", organizationId, text), Page.countCap(text));

@@ -97,8 +97,7 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
         List<Object> params = new ArrayList<>(List.of(organizationId.value()));
         StringBuilder where = new StringBuilder("organization_id = ?");
         if (filter.text() != null) {
-            where.append(" AND ").append(SEARCHABLE).append(" ILIKE ? ESCAPE '\\'");
-            params.add(Like.containing(filter.text()));
+            where.append(" AND ").append(Like.contains(SEARCHABLE, filter.text(), params));
         }
         if (filter.status() == ApiKeyStatus.REVOKED) {
             where.append(" AND revoked_at IS NOT NULL");

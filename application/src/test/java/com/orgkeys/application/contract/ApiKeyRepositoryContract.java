@@ -145,6 +145,24 @@ public abstract class ApiKeyRepositoryContract extends RepositoryContract {
     }
 
     @Test
+    public void spaces_and_signs_between_words_match_only_themselves() {
+        Organization acme = given.organization("Acme");
+        ApiKey spaced = given.apiKey(acme, "Acme Games", "", at(Duration.ofDays(1)), Optional.empty());
+        ApiKey dashed = given.apiKey(acme, "Acme-Games", "", at(Duration.ofDays(2)), Optional.empty());
+        given.apiKey(acme, "AcmeXGames", "", at(Duration.ofDays(3)), Optional.empty());
+        ApiKey underscore = given.apiKey(acme, "snake_case_keys", "", at(Duration.ofDays(4)), Optional.empty());
+        given.apiKey(acme, "snakeXcaseXkeys", "", at(Duration.ofDays(5)), Optional.empty());
+        ApiKey emoji = given.apiKey(acme, "Deploy 🔑 staging", "", at(Duration.ofDays(6)), Optional.empty());
+        given.apiKey(acme, "Deploy 🔒 staging", "", at(Duration.ofDays(7)), Optional.empty());
+
+        assertEquals(List.of(spaced), search(acme, "acme games"));
+        assertEquals(List.of(dashed), search(acme, "ACME-games"));
+        assertEquals(List.of(underscore), search(acme, "snake_case_keys"));
+        assertEquals(List.of(emoji), search(acme, "deploy 🔑 staging"));
+        assertEquals(List.of(), search(acme, "acme  games"));
+    }
+
+    @Test
     public void status_filters_are_relative_to_the_filter_time() {
         Organization acme = given.organization("Acme");
         ApiKey forever = given.apiKey(acme, "Forever", "", at(Duration.ofDays(1)), Optional.empty());
