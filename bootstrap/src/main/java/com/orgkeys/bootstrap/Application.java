@@ -411,7 +411,7 @@ public final class Application implements AutoCloseable {
         var auditEvents = new ListAuditEventsService(auditLog);
         new DashboardRoutes(new DashboardRoutes.UseCases(accounts, accounts,
                 organizationService, membershipService, roleService, invitationService, auditEvents, apiKeys, agents,
-                serverSecrets, passwordReset, emailVerification, emailSignIn),
+                serverSecrets, passwordReset, emailVerification, emailSignIn, accountSettings, emailChange),
                 auth, cookie, origin).register(router);
         Optional<AuditArchive> archive = auditArchiveDir.map(JsonLinesAuditArchive::new);
         var retentionService = new RetentionService(sessions, invitations,
