@@ -14,7 +14,10 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The account page in headless Chromium: a new name, then a new email through the mailed link (read from GreenMail). */
+/**
+ * The account page in headless Chromium: a new name, a new email through the mailed link (read from GreenMail), a new
+ * password.
+ */
 class AccountBrowserTest {
     private static final Pattern TOKEN = Pattern.compile("/account/email/confirm\\?token=([A-Za-z0-9_-]{43})");
     private static final String PASSWORD = "correct horse battery staple";
@@ -74,5 +77,16 @@ class AccountBrowserTest {
         browser.waitForText("#account-email", "grace@example.org");
         MimeMessage notice = Mails.await(greenMail, "Your orgkeys email was changed");
         assertEquals("grace@example.com", notice.getAllRecipients()[0].toString());
+
+        browser.type("#current-password", PASSWORD);
+        browser.type("#new-password", "short");
+        browser.click("#change-password");
+        browser.waitForText(".field-error", "12");
+        browser.type("#current-password", PASSWORD);
+        browser.type("#new-password", "a brand new passphrase");
+        browser.click("#change-password");
+        browser.waitForText("#notice", "Your password is changed");
+        assertEquals(200, server.anonymous().post("/api/auth/sign-in", com.orgkeys.bootstrap.api.Api.body(
+                "email", "grace@example.org", "password", "a brand new passphrase")).status());
     }
 }
