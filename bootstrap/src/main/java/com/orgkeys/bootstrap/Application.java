@@ -3,6 +3,7 @@ package com.orgkeys.bootstrap;
 import com.orgkeys.application.account.service.AccountService;
 import com.orgkeys.application.account.service.AccountSettingsService;
 import com.orgkeys.application.account.service.EmailSignInService;
+import com.orgkeys.application.account.service.EmailChangeService;
 import com.orgkeys.application.account.service.EmailVerificationService;
 import com.orgkeys.application.account.service.EmailVerifications;
 import com.orgkeys.application.account.service.PasswordResetService;
@@ -35,6 +36,7 @@ import com.orgkeys.application.secret.service.ServerSecretService;
 import com.orgkeys.http.account.AccountRoutes;
 import com.orgkeys.http.account.AccountSettingsRoutes;
 import com.orgkeys.http.account.EmailSignInRoutes;
+import com.orgkeys.http.account.EmailChangeRoutes;
 import com.orgkeys.http.account.EmailVerificationRoutes;
 import com.orgkeys.http.account.PasswordResetRoutes;
 import com.orgkeys.http.agent.AgentRoutes;
@@ -365,6 +367,8 @@ public final class Application implements AutoCloseable {
                 accountThrottle, jdbc, clock);
         var accountSettings = new AccountSettingsService(users, sessions, memberships, passwordHasher, accountThrottle,
                 mails, audit, jdbc, clock);
+        var emailChange = new EmailChangeService(users, memberships, accountTokens, passwordHasher, accountThrottle,
+                mails, audit, jdbc, clock, origin);
         var passwordReset = new PasswordResetService(users, sessions, memberships, accountTokens, passwordHasher,
                 accountThrottle, mails, audit, jdbc, clock, origin);
         var emailSignIn = new EmailSignInService(users, accountTokens, accounts, accountThrottle, mails, jdbc, clock,
@@ -392,6 +396,7 @@ public final class Application implements AutoCloseable {
         new EmailVerificationRoutes(emailVerification, auth).register(router);
         new EmailSignInRoutes(emailSignIn, accounts, auth, cookie).register(router);
         new AccountSettingsRoutes(accountSettings, auth).register(router);
+        new EmailChangeRoutes(emailChange, auth).register(router);
         new OrganizationRoutes(organizationService, auth).register(router);
         new MembershipRoutes(membershipService, roleService, auth).register(router);
         new InvitationRoutes(invitationService, auth).register(router);
@@ -406,7 +411,7 @@ public final class Application implements AutoCloseable {
         var auditEvents = new ListAuditEventsService(auditLog);
         new DashboardRoutes(new DashboardRoutes.UseCases(accounts, accounts,
                 organizationService, membershipService, roleService, invitationService, auditEvents, apiKeys, agents,
-                serverSecrets, passwordReset, emailVerification, emailSignIn),
+                serverSecrets, passwordReset, emailVerification, emailSignIn, accountSettings, emailChange),
                 auth, cookie, origin).register(router);
         Optional<AuditArchive> archive = auditArchiveDir.map(JsonLinesAuditArchive::new);
         var retentionService = new RetentionService(sessions, invitations,

@@ -1,5 +1,7 @@
 package com.orgkeys.bootstrap;
 
+import com.orgkeys.application.mail.port.out.EmailChangeMail;
+import com.orgkeys.application.mail.port.out.EmailChangedMail;
 import com.orgkeys.application.mail.port.out.EmailVerificationMail;
 import com.orgkeys.application.mail.port.out.InvitationMail;
 import com.orgkeys.application.mail.port.out.Mail;
@@ -27,6 +29,8 @@ final class LoggingMailer implements Mailer {
             case PasswordChangedMail m -> log.info("Password changed for {}", m.to());
             case PasswordResetMail m -> log.info("Password reset for {}: {}", m.to(), m.resetUrl());
             case SignInMail m -> log.info("Sign-in for {}: code {}, or {}", m.to(), m.code(), m.signInUrl());
+            case EmailChangeMail m -> log.info("Email change of {} to {}: {}", m.currentEmail(), m.to(), m.confirmUrl());
+            case EmailChangedMail m -> log.info("Email changed from {} to {}", m.to(), m.newEmail());
         }
     }
 }

@@ -1,6 +1,8 @@
 package com.orgkeys.http.dashboard;
 
+import com.orgkeys.application.account.port.in.ChangeEmailUseCase;
 import com.orgkeys.application.account.port.in.GetCurrentUserUseCase;
+import com.orgkeys.application.account.port.in.ManageAccountUseCase;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase;
 import com.orgkeys.application.account.port.in.ResetPasswordUseCase;
 import com.orgkeys.application.account.port.in.SignInByEmailUseCase;
@@ -31,7 +33,8 @@ public final class DashboardRoutes {
                            ManageRolesUseCase roles, ManageInvitationsUseCase invitations,
                            ListAuditEventsUseCase audit, ManageApiKeysUseCase apiKeys, ManageAgentsUseCase agents,
                            ReadServerSecretsUseCase secrets, ResetPasswordUseCase passwordReset,
-                           VerifyEmailUseCase emailVerification, SignInByEmailUseCase emailSignIn) {
+                           VerifyEmailUseCase emailVerification, SignInByEmailUseCase emailSignIn,
+                           ManageAccountUseCase accountSettings, ChangeEmailUseCase emailChange) {
     }
 
     private final Pages pages;
@@ -54,6 +57,7 @@ public final class DashboardRoutes {
         new PasswordResetPages(pages, useCases.passwordReset()).register(router);
         new EmailVerificationPages(pages, useCases.emailVerification()).register(router);
         new EmailSignInPages(pages, useCases.emailSignIn(), useCases.sessions()).register(router);
+        new AccountSettingsPages(pages, useCases.accountSettings(), useCases.emailChange()).register(router);
         new SettingsPages(pages, useCases.organizations(), useCases.members(), useCases.roles(),
                 useCases.invitations(), useCases.audit()).register(router);
         new ApiKeyPages(pages, useCases.apiKeys(), useCases.members()).register(router);

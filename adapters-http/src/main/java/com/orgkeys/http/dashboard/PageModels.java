@@ -151,6 +151,13 @@ public final class PageModels {
     public record VerifyEmailPage(Chrome chrome, String token) {
     }
 
+    /** The signed-in user's own account: one form each for the name, the password and the email. */
+    public record AccountPage(Chrome chrome, Form nameForm, Form passwordForm, Form emailForm) {
+    }
+
+    public record ConfirmEmailChangePage(Chrome chrome, String token) {
+    }
+
     public record CreateOrganizationPage(Chrome chrome, Form form) {
     }
 

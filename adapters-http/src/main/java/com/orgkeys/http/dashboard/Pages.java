@@ -75,6 +75,10 @@ public final class Pages {
             Map.entry("org-deleted", "Organization deleted."),
             Map.entry("signed-out", "You are signed out."),
             Map.entry("email-verified", "Your email is confirmed."),
+            Map.entry("name-changed", "Your name is changed."),
+            Map.entry("password-changed", "Your password is changed, and every other session signed out."),
+            Map.entry("email-change-sent", "Check the new address for a link to confirm the change. Until then your email stays as it is."),
+            Map.entry("email-changed", "Your email is changed."),
             Map.entry("password-reset", "Your password is changed and every session signed out. Sign in with the new one."));
 
     /** Thrown by page code to answer with a 303 redirect. */

@@ -62,6 +62,17 @@ public final class JdbcUserRepository implements UserRepository {
                 at, id.value(), email.value()) == 1;
     }
 
+    @Override
+    public boolean changeEmail(UserId id, Email from, Email to, Instant verifiedAt) {
+        try {
+            return jdbc.update("UPDATE users SET email = ?, email_verified_at = ? WHERE id = ? AND email = ?",
+                    to.value(), verifiedAt, id.value(), from.value()) == 1;
+        } catch (ConflictException e) {
+            // the unique index on lower(email): another account has the address (its insert won a race)
+            throw new ConflictException("That email belongs to another account.");
+        }
+    }
+
     private static User user(ResultSet row) throws SQLException {
         return new User(new UserId(Jdbc.uuid(row, "id")), new Email(row.getString("email")), row.getString("name"),
                 row.getString("password_hash"), Jdbc.instant(row, "created_at"),

@@ -1,5 +1,7 @@
 package com.orgkeys.persistence.mail;
 
+import com.orgkeys.application.mail.port.out.EmailChangeMail;
+import com.orgkeys.application.mail.port.out.EmailChangedMail;
 import com.orgkeys.application.mail.port.out.EmailVerificationMail;
 import com.orgkeys.application.mail.port.out.InvitationMail;
 import com.orgkeys.application.mail.port.out.Mail;
@@ -58,6 +60,10 @@ public final class MailTemplates {
                     Map.of("site", site, "mail", m, "expires", EXPIRES.format(m.expiresAt())));
             case SignInMail m -> rendered("mail/sign_in.jte", "Sign in to " + PRODUCT,
                     Map.of("site", site, "mail", m, "expires", EXPIRES.format(m.expiresAt())));
+            case EmailChangeMail m -> rendered("mail/email_change.jte", "Confirm your new email on " + PRODUCT,
+                    Map.of("site", site, "mail", m, "expires", EXPIRES.format(m.expiresAt())));
+            case EmailChangedMail m -> rendered("mail/email_changed.jte", "Your " + PRODUCT + " email was changed",
+                    Map.of("site", site, "mail", m, "changed", EXPIRES.format(m.changedAt())));
         };
     }
 

@@ -66,4 +66,17 @@ public final class InMemoryUserRepository implements UserRepository {
             return true;
         });
     }
+
+    @Override
+    public boolean changeEmail(UserId id, Email from, Email to, Instant verifiedAt) {
+        return store.writeAndAnswer(() -> {
+            User u = store.users().get(id);
+            if (u == null || !u.email().equals(from)) return false;
+            boolean taken = store.users().values().stream()
+                    .anyMatch(other -> !other.id().equals(id) && other.email().value().equalsIgnoreCase(to.value()));
+            if (taken) throw new ConflictException("That email belongs to another account.");
+            store.users().put(id, new User(u.id(), to, u.name(), u.passwordHash(), u.createdAt(), Optional.of(verifiedAt)));
+            return true;
+        });
+    }
 }

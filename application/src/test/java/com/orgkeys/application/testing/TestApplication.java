@@ -5,6 +5,7 @@ import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
 import com.orgkeys.application.account.service.AccountService;
 import com.orgkeys.application.account.service.AccountSettingsService;
 import com.orgkeys.application.account.service.EmailSignInService;
+import com.orgkeys.application.account.service.EmailChangeService;
 import com.orgkeys.application.account.service.EmailVerificationService;
 import com.orgkeys.application.account.service.EmailVerifications;
 import com.orgkeys.application.account.service.PasswordResetService;
@@ -90,6 +91,7 @@ public final class TestApplication {
     public final EmailVerificationService emailVerification;
     public final AccountSettingsService accountSettings;
     public final EmailSignInService emailSignIn;
+    public final EmailChangeService emailChange;
 
     public TestApplication() {
         this(new InMemoryAccountThrottleStore());
@@ -103,6 +105,8 @@ public final class TestApplication {
                 clock);
         accountSettings = new AccountSettingsService(users, sessions, memberships, hasher, throttle, mails, audit, tx,
                 clock);
+        emailChange = new EmailChangeService(users, memberships, accountTokens, hasher, throttle, mails, audit, tx, clock,
+                ORIGIN);
         emailVerification = new EmailVerificationService(users, accountTokens, emailVerifications, throttle, tx, clock);
         passwordReset = new PasswordResetService(users, sessions, memberships, accountTokens, hasher, throttle, mails,
                 audit, tx, clock, ORIGIN);

@@ -171,6 +171,11 @@ class AuthorizationMatrixTest {
                     w -> new Request("/api/auth/verify-email/resend", null)),
             new Row("POST", "/api/me/password", Access.USER, null, false, 422,
                     w -> new Request("/api/me/password", body("currentPassword", "not the password", "newPassword", "a long passphrase 1"))),
+            // a malformed address is refused before the password is checked (no sign-in failure counted)
+            new Row("POST", "/api/me/email", Access.USER, null, false, 422,
+                    w -> new Request("/api/me/email", body("newEmail", "not an address", "currentPassword", "not the password"))),
+            new Row("POST", "/api/me/email/confirm", Access.USER, null, false, 422,
+                    w -> new Request("/api/me/email/confirm", body("token", "no-such-token"))),
             new Row("PATCH", "/api/me", Access.USER, null, false, 200,
                     w -> new Request("/api/me", body("name", "Renamed"))),
             new Row("POST", "/api/auth/sign-out", Access.USER, null, false, 204, w -> new Request("/api/auth/sign-out", null)),

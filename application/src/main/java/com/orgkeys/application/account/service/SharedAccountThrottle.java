@@ -5,6 +5,7 @@ import com.orgkeys.application.account.port.out.AccountThrottleStore;
 import com.orgkeys.application.account.port.out.AccountThrottleStore.Entry;
 import com.orgkeys.application.account.port.out.AccountThrottleStore.Key;
 import com.orgkeys.domain.account.Email;
+import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.shared.RateLimitedException;
 
 import java.net.Inet6Address;
@@ -58,7 +59,7 @@ import java.util.regex.Pattern;
  *
  * <p>Verification mails sent again: {@link #VERIFICATION_MAILS_PER_EMAIL} per email at once, then one more every
  * {@link #VERIFICATION_MAIL_INTERVAL}; each brings a new code with {@code 5} guesses, so this also bounds how fast
- * someone who cannot read the mail may guess.
+ * someone who cannot read the mail may guess. Email change mails: the same, per user and per new address.
  *
  * <p>IPv6 clients are counted per /64, the block one subscriber usually gets, and, as one subscriber may hold a
  * /56 or a /48 (256 or 65,536 /64s), also per /56 ({@link #IPV6_56_FACTOR} times the /64 limit, refilling that
@@ -462,6 +463,23 @@ public final class SharedAccountThrottle implements AccountThrottle {
             Entries entries = new Entries(map, now.toEpochMilli());
             long wait = VERIFICATION_MAIL.waitFor(entries.bucket(emailKey), entries.now());
             if (wait > 0) throw refused("Too many verification mails", wait);
+            entries.bucket(emailKey, VERIFICATION_MAIL.take(entries.bucket(emailKey), entries.now()));
+            return null;
+        });
+    }
+
+    @Override
+    public void reserveEmailChangeMail(UserId user, Email newEmail) {
+        // per user (one account cannot mail without end) and per address (many accounts cannot flood one mailbox)
+        Key userKey = key("email-change-user", user.toString());
+        Key emailKey = key("email-change-email", newEmail.value());
+        Instant now = clock.instant();
+        store.update(List.of(userKey, emailKey), now, map -> {
+            Entries entries = new Entries(map, now.toEpochMilli());
+            long wait = Math.max(VERIFICATION_MAIL.waitFor(entries.bucket(userKey), entries.now()),
+                    VERIFICATION_MAIL.waitFor(entries.bucket(emailKey), entries.now()));
+            if (wait > 0) throw refused("Too many email change mails", wait);
+            entries.bucket(userKey, VERIFICATION_MAIL.take(entries.bucket(userKey), entries.now()));
             entries.bucket(emailKey, VERIFICATION_MAIL.take(entries.bucket(emailKey), entries.now()));
             return null;
         });

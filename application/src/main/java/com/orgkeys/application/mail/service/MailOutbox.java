@@ -1,5 +1,7 @@
 package com.orgkeys.application.mail.service;
 
+import com.orgkeys.application.mail.port.out.EmailChangeMail;
+import com.orgkeys.application.mail.port.out.EmailChangedMail;
 import com.orgkeys.application.mail.port.out.EmailVerificationMail;
 import com.orgkeys.application.mail.port.out.InvitationMail;
 import com.orgkeys.application.mail.port.out.Mail;
@@ -62,6 +64,11 @@ public final class MailOutbox implements OutboxDelivery {
                     "linkExpiresAt", m.linkExpiresAt().toString(), "codeExpiresAt", m.codeExpiresAt().toString());
             case SignInMail m -> Map.of("type", "sign_in", "to", m.to().value(), "name", m.name(),
                     "signInUrl", m.signInUrl(), "code", m.code(), "expiresAt", m.expiresAt().toString());
+            case EmailChangeMail m -> Map.of("type", "email_change", "to", m.to().value(), "name", m.name(),
+                    "currentEmail", m.currentEmail().value(), "confirmUrl", m.confirmUrl(),
+                    "expiresAt", m.expiresAt().toString());
+            case EmailChangedMail m -> Map.of("type", "email_changed", "to", m.to().value(), "name", m.name(),
+                    "newEmail", m.newEmail().value(), "changedAt", m.changedAt().toString());
         };
     }
 
@@ -80,6 +87,11 @@ public final class MailOutbox implements OutboxDelivery {
                     Instant.parse(field(payload, "changedAt")));
             case "sign_in" -> new SignInMail(new Email(field(payload, "to")), field(payload, "name"),
                     field(payload, "signInUrl"), field(payload, "code"), Instant.parse(field(payload, "expiresAt")));
+            case "email_change" -> new EmailChangeMail(new Email(field(payload, "to")), field(payload, "name"),
+                    new Email(field(payload, "currentEmail")), field(payload, "confirmUrl"),
+                    Instant.parse(field(payload, "expiresAt")));
+            case "email_changed" -> new EmailChangedMail(new Email(field(payload, "to")), field(payload, "name"),
+                    new Email(field(payload, "newEmail")), Instant.parse(field(payload, "changedAt")));
             default -> throw new IllegalArgumentException("unknown mail type '" + type + "'");
         };
     }

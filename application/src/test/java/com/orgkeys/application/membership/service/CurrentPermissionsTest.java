@@ -51,7 +51,8 @@ class CurrentPermissionsTest {
             "ManageSessionsUseCase.revokeSession", "ManageOrganizationsUseCase.createOrganization",
             "ManageOrganizationsUseCase.switchActiveOrganization", "ManageInvitationsUseCase.acceptInvitation",
             "VerifyEmailUseCase.verifyEmail", "VerifyEmailUseCase.resendVerification",
-            "ManageAccountUseCase.changePassword", "ManageAccountUseCase.changeName");
+            "ManageAccountUseCase.changePassword", "ManageAccountUseCase.changeName",
+            "ChangeEmailUseCase.requestEmailChange", "ChangeEmailUseCase.confirmEmailChange");
     private static final RoleKey NOTHING = new RoleKey("org:nothing");
     private static final RoleKey SPARE = new RoleKey("org:spare");
 

@@ -1,6 +1,7 @@
 package com.orgkeys.application.account.port.out;
 
 import com.orgkeys.domain.account.Email;
+import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.shared.RateLimitedException;
 
 /**
@@ -52,6 +53,13 @@ public interface AccountThrottle {
      * new password.
      */
     void forgetSignInFailures(Email account);
+
+    /**
+     * Counts one email change mail that {@code user} asks to send to {@code newEmail}.
+     *
+     * @throws RateLimitedException when that user, or that address, has had too many
+     */
+    void reserveEmailChangeMail(UserId user, Email newEmail);
 
     /** A reserved sign-in attempt: report its outcome once; closing it without one gives it back unused. */
     interface SignInAttempt extends AutoCloseable {

@@ -26,4 +26,12 @@ public interface UserRepository {
      * otherwise (already verified, or the email changed since the mail went out).
      */
     boolean markEmailVerified(UserId id, Email email, Instant at);
+
+    /**
+     * Replaces the user's email {@code from} with {@code to}, verified at {@code verifiedAt}; false when the user's
+     * email is no longer {@code from} (or there is no such user).
+     *
+     * @throws com.orgkeys.domain.shared.ConflictException when another account has {@code to}
+     */
+    boolean changeEmail(UserId id, Email from, Email to, Instant verifiedAt);
 }
