@@ -98,7 +98,7 @@ public final class SmtpMailer implements Mailer {
         try {
             MimeMessage message = new MimeMessage(session);
             message.setFrom(from);
-            message.setRecipient(Message.RecipientType.TO, new InternetAddress(mail.to().value(), true));
+            message.setRecipient(Message.RecipientType.TO, recipient(mail.to().value()));
             message.setSubject(rendered.subject(), StandardCharsets.UTF_8.name());
             message.setSentDate(Date.from(clock.instant()));
             MimeBodyPart text = new MimeBodyPart();
@@ -117,9 +117,24 @@ public final class SmtpMailer implements Mailer {
         } catch (MessagingException e) {
             // the server's answer or the socket's failure; never the password (not part of either)
             String failure = "SMTP " + url.redacted() + ": " + replies(e);
-            if (recipientRefusedForGood(e).isPresent()) throw new UndeliverableException(failure, e);
+            if (e instanceof AddressException || recipientRefusedForGood(e).isPresent()) {
+                throw new UndeliverableException(failure, e);
+            }
             throw new IllegalStateException(failure, e);
         }
+    }
+
+    /**
+     * The one mailbox {@code address} names, or AddressException: an address stored before orgkeys required plain
+     * mailboxes may carry a display name or a list ({@code ceo<attacker@evil.example>}), and mail goes only to the
+     * address as it was verified.
+     */
+    static InternetAddress recipient(String address) throws AddressException {
+        InternetAddress parsed = new InternetAddress(address, true);
+        if (parsed.getPersonal() != null || !address.equals(parsed.getAddress())) {
+            throw new AddressException("not a plain mailbox", address);
+        }
+        return parsed;
     }
 
     /** The failure and the server replies chained to it ("Invalid Addresses: 550 5.1.1 …"), on one line. */

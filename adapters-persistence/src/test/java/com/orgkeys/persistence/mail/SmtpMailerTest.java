@@ -171,6 +171,18 @@ class SmtpMailerTest {
     }
 
     @Test
+    void an_address_that_is_not_one_plain_mailbox_is_undeliverable_and_nothing_is_sent() {
+        greenMail.setUser("keys@example.com", "mailer", "secret");
+        for (String stored : new String[] {"ceo<attacker@evil.example>", "victim@corp.example(x)", "a@b.example,c"}) {
+            InvitationMail mail = new InvitationMail(new Email(stored), "Acme", "Alice", "Admin", ORIGIN + "/x",
+                    Instant.parse("2025-03-08T10:00:00Z"));
+            assertThrows(UndeliverableException.class,
+                    () -> mailer("smtps://mailer:secret@127.0.0.1:" + greenMail.getSmtps().getPort()).send(mail), stored);
+        }
+        assertEquals(0, greenMail.getReceivedMessages().length);
+    }
+
+    @Test
     void a_certificate_that_does_not_verify_is_refused() {
         SmtpMailer verifying = new SmtpMailer(SmtpUrl.parse("smtps://127.0.0.1:" + greenMail.getSmtps().getPort()),
                 SmtpMailer.parseFrom("keys@example.com"), ORIGIN, SmtpMailer.Tls.verified(),

@@ -74,7 +74,7 @@ public final class AccountService implements ManageSessionsUseCase, Authenticate
     @Override
     public SignedIn signUp(SignUpCommand command) {
         List<FieldError> errors = new ArrayList<>();
-        Email email = collect(errors, () -> new Email(command.email()));
+        Email email = collect(errors, () -> Email.parse(command.email()));
         Password password = collect(errors, () -> Password.choose(command.password()));
         String name = collect(errors, () -> com.orgkeys.domain.shared.Text.singleLine("name", command.name(), 100));
         if (!errors.isEmpty()) throw new InvalidInputException(errors);

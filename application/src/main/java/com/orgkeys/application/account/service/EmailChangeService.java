@@ -75,7 +75,7 @@ public final class EmailChangeService implements ChangeEmailUseCase {
         List<FieldError> errors = new ArrayList<>();
         Email chosen = null;
         try {
-            chosen = new Email(command.newEmail());
+            chosen = Email.parse(command.newEmail());
         } catch (InvalidInputException e) {
             e.errors().forEach(f -> errors.add(new FieldError("newEmail", f.message())));
         }

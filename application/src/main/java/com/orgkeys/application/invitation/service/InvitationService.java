@@ -78,7 +78,7 @@ public final class InvitationService implements ManageInvitationsUseCase {
     public CreatedInvitation createInvitation(Caller caller, CreateInvitationCommand command) {
         OrganizationId org = caller.require(Permission.MEMBERSHIPS_MANAGE);
         List<FieldError> errors = new ArrayList<>();
-        Email invited = collect(errors, () -> new Email(command.email()));
+        Email invited = collect(errors, () -> Email.parse(command.email()));
         Role invitedRole = collect(errors, () -> roles.require(org, "role", command.role()));
         throwIfAny(errors);
         String token = Secrets.newToken();
