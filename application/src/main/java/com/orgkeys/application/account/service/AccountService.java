@@ -132,6 +132,22 @@ public final class AccountService implements ManageSessionsUseCase, Authenticate
     }
 
     /** A new session for {@code user}; call inside a transaction. */
+    /** The hash of a random password nobody is told: an account's password that no guess matches. */
+    String unusablePasswordHash() {
+        return hasher.hash(Password.choose(Secrets.newToken()));
+    }
+
+    /**
+     * The first proof that {@code user} reads mail at their address came by a mailed link or code, not from the
+     * session that signed up: whoever signed up may not be the owner (they could not verify, but they chose the
+     * password). Their sessions end and the password stops working; the owner sets one with a password reset.
+     * Call inside the sign-in's transaction, before its session opens.
+     */
+    void claimedByMail(User user, String unusablePasswordHash, Instant now) {
+        sessions.revokeAll(user.id(), now);
+        users.updatePasswordHash(user.id(), unusablePasswordHash);
+    }
+
     SignedIn openSession(User user, String userAgent, String clientAddress) {
         String token = Secrets.newToken();
         Instant now = clock.instant();

@@ -124,10 +124,11 @@ public final class EmailSignInService implements SignInByEmailUseCase {
                 attempt.failed();
                 throw new UnauthenticatedException(WRONG_CODE);
             }
+            String unusable = user.get().emailVerified() ? null : accounts.unusablePasswordHash();
             SignedIn signedIn = tx.inTransaction(() -> {
                 // the link of the same mail may have been used meanwhile
                 if (!tokens.consume(reserved.get().id(), now)) throw new UnauthenticatedException(WRONG_CODE);
-                return signedIn(user.get(), command.userAgent(), command.clientAddress(), now);
+                return signedIn(user.get(), command.userAgent(), command.clientAddress(), now, unusable);
             });
             attempt.succeeded();
             return signedIn;
@@ -137,13 +138,18 @@ public final class EmailSignInService implements SignInByEmailUseCase {
     @Override
     public SignedIn signInWithLink(SignInWithLinkCommand command) {
         String tokenHash = tokenHash(command.token());
+        // an account not yet verified is claimed by this sign-in: its new unusable password is hashed before the
+        // transaction (a look at the token; the consume below decides)
+        boolean claims = tokens.findUsable(PURPOSE, tokenHash, clock.instant())
+                .flatMap(t -> users.findById(t.userId())).map(u -> !u.emailVerified()).orElse(false);
+        String unusable = claims ? accounts.unusablePasswordHash() : null;
         SignedIn signedIn = tx.inTransaction(() -> {
             Instant now = clock.instant();
             AccountToken used = tokens.consume(PURPOSE, tokenHash, now).orElseThrow(EmailSignInService::invalidLink);
             // a mail to an address the account no longer has signs in nobody
             User user = users.findById(used.userId()).filter(u -> u.email().equals(used.email()))
                     .orElseThrow(EmailSignInService::invalidLink);
-            return signedIn(user, command.userAgent(), command.clientAddress(), now);
+            return signedIn(user, command.userAgent(), command.clientAddress(), now, unusable);
         });
         throttle.forgetSignInFailures(signedIn.user().email()); // as a code's success (a sign-in) ends them
         return signedIn;
@@ -160,7 +166,11 @@ public final class EmailSignInService implements SignInByEmailUseCase {
         return tokens.findUsable(PURPOSE, tokenHash, clock.instant()).map(AccountToken::email);
     }
 
-    private SignedIn signedIn(User user, String userAgent, String clientAddress, Instant now) {
+    private SignedIn signedIn(User user, String userAgent, String clientAddress, Instant now, String unusablePassword) {
+        if (!user.emailVerified()) {
+            // verified only now: whoever signed up with this address may not be its owner
+            accounts.claimedByMail(user, unusablePassword != null ? unusablePassword : accounts.unusablePasswordHash(), now);
+        }
         users.markEmailVerified(user.id(), user.email(), now); // the mail was read at that address
         tokens.invalidate(user.id(), PURPOSE, now);
         return accounts.openSession(user, userAgent, clientAddress);

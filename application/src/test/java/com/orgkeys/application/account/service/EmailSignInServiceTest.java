@@ -1,11 +1,14 @@
 package com.orgkeys.application.account.service;
 
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignInCommand;
+import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignUpCommand;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
 import com.orgkeys.application.account.port.in.ResetPasswordUseCase.RequestResetCommand;
 import com.orgkeys.application.account.port.in.SignInByEmailUseCase.RequestSignInMailCommand;
 import com.orgkeys.application.account.port.in.SignInByEmailUseCase.SignInWithCodeCommand;
 import com.orgkeys.application.account.port.in.SignInByEmailUseCase.SignInWithLinkCommand;
+import com.orgkeys.application.account.port.in.VerifyEmailUseCase.VerifyEmailCommand;
+import com.orgkeys.application.mail.port.out.EmailVerificationMail;
 import com.orgkeys.application.mail.port.out.SignInMail;
 import com.orgkeys.application.testing.TestApplication;
 import com.orgkeys.domain.account.Email;
@@ -123,6 +126,37 @@ class EmailSignInServiceTest {
         var again = assertThrows(InvalidInputException.class, () -> withLink(tokenOf(mail)));
         assertEquals("token", again.errors().getFirst().field());
         assertThrows(UnauthenticatedException.class, () -> withCode("alice@example.com", mail.code(), ADDRESS));
+    }
+
+    @Test
+    public void a_mail_sign_in_to_an_account_nobody_verified_ends_its_sessions_and_its_password() {
+        // someone signs up with an address that is not theirs and keeps a session; the owner signs in by mail
+        SignedIn squatter = app.accounts.signUp(new SignUpCommand("ceo@example.com", PASSWORD, "Not the CEO", "JUnit",
+                ADDRESS));
+        SignedIn otherBrowser = app.accounts.signIn(new SignInCommand("ceo@example.com", PASSWORD, "JUnit", ADDRESS));
+
+        SignedIn owner = withLink(tokenOf(request("ceo@example.com")));
+
+        assertEquals(Optional.empty(), app.accounts.authenticate(squatter.sessionToken(), ADDRESS));
+        assertEquals(Optional.empty(), app.accounts.authenticate(otherBrowser.sessionToken(), ADDRESS));
+        assertTrue(app.accounts.authenticate(owner.sessionToken(), ADDRESS).isPresent());
+        assertThrows(UnauthenticatedException.class,
+                () -> app.accounts.signIn(new SignInCommand("ceo@example.com", PASSWORD, "JUnit", ADDRESS)));
+        assertTrue(verified(owner));
+    }
+
+    @Test
+    public void a_mail_sign_in_to_a_verified_account_keeps_its_other_sessions_and_its_password() {
+        SignedIn alice = app.accounts.signUp(new SignUpCommand("alice@example.com", PASSWORD, "Alice", "JUnit", ADDRESS));
+        app.deliverMail();
+        String code = app.mailer.sent().stream().filter(EmailVerificationMail.class::isInstance)
+                .map(m -> ((EmailVerificationMail) m).code()).reduce((a, b) -> b).orElseThrow();
+        if (!verified(alice)) app.emailVerification.verifyEmail(app.callerOf(alice), new VerifyEmailCommand(null, code));
+
+        withLink(tokenOf(request("alice@example.com")));
+
+        assertTrue(app.accounts.authenticate(alice.sessionToken(), ADDRESS).isPresent());
+        app.accounts.signIn(new SignInCommand("alice@example.com", PASSWORD, "JUnit", ADDRESS));
     }
 
     @Test
