@@ -394,7 +394,7 @@ public final class Application implements AutoCloseable {
         new AccountRoutes(accounts, accounts, auth, cookie).register(router);
         new PasswordResetRoutes(passwordReset).register(router);
         new EmailVerificationRoutes(emailVerification, auth).register(router);
-        new EmailSignInRoutes(emailSignIn, accounts, auth, cookie).register(router);
+        new EmailSignInRoutes(emailSignIn, auth, cookie).register(router);
         new AccountSettingsRoutes(accountSettings, auth).register(router);
         new EmailChangeRoutes(emailChange, auth).register(router);
         new OrganizationRoutes(organizationService, auth).register(router);

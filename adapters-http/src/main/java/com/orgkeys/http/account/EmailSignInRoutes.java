@@ -1,12 +1,11 @@
 package com.orgkeys.http.account;
 
-import com.orgkeys.application.account.port.in.ManageSessionsUseCase;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
 import com.orgkeys.application.account.port.in.SignInByEmailUseCase;
 import com.orgkeys.application.account.port.in.SignInByEmailUseCase.RequestSignInMailCommand;
 import com.orgkeys.application.account.port.in.SignInByEmailUseCase.SignInWithCodeCommand;
 import com.orgkeys.application.account.port.in.SignInByEmailUseCase.SignInWithLinkCommand;
-import com.orgkeys.domain.caller.UserCaller;
+import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.http.auth.Authenticator;
 import com.orgkeys.http.auth.SessionCookie;
 import com.orgkeys.http.server.Access;
@@ -37,14 +36,11 @@ public final class EmailSignInRoutes {
     }
 
     private final SignInByEmailUseCase signIn;
-    private final ManageSessionsUseCase sessions;
     private final Authenticator auth;
     private final SessionCookie cookie;
 
-    public EmailSignInRoutes(SignInByEmailUseCase signIn, ManageSessionsUseCase sessions, Authenticator auth,
-                             SessionCookie cookie) {
+    public EmailSignInRoutes(SignInByEmailUseCase signIn, Authenticator auth, SessionCookie cookie) {
         this.signIn = signIn;
-        this.sessions = sessions;
         this.auth = auth;
         this.cookie = cookie;
     }
@@ -71,16 +67,13 @@ public final class EmailSignInRoutes {
 
     private void link(HttpCall call) {
         SignInWithLinkRequest body = call.body(SignInWithLinkRequest.class);
+        // only where nobody is signed in, as on the dashboard (a link to someone's own account, sent to a victim)
+        if (!Authenticator.usesBearer(call) && auth.caller(call).isPresent()) throw new ConflictException(SIGN_OUT_FIRST);
         SignedIn signedIn = signIn.signInWithLink(new SignInWithLinkCommand(body.token(),
                 call.header("User-Agent").orElse(""), call.clientAddress().getHostAddress()));
-        endCurrentSession(call, sessions, auth);
         cookie.set(call, signedIn.sessionToken());
         call.json(200, new AccountRoutes.SignedInJson(UserJson.of(signedIn.user())));
     }
 
-    /** A link signs in afresh: the session this browser had, if any, is signed out rather than left behind. */
-    public static void endCurrentSession(HttpCall call, ManageSessionsUseCase sessions, Authenticator auth) {
-        if (Authenticator.usesBearer(call)) return;
-        auth.caller(call).filter(c -> c instanceof UserCaller).map(c -> (UserCaller) c).ifPresent(sessions::signOut);
-    }
+    static final String SIGN_OUT_FIRST = "Sign out first: a sign-in link works only where nobody is signed in.";
 }

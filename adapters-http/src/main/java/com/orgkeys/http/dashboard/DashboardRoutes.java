@@ -56,7 +56,7 @@ public final class DashboardRoutes {
         new AccountPages(pages, useCases.sessions(), useCases.organizations(), useCases.invitations()).register(router);
         new PasswordResetPages(pages, useCases.passwordReset()).register(router);
         new EmailVerificationPages(pages, useCases.emailVerification()).register(router);
-        new EmailSignInPages(pages, useCases.emailSignIn(), useCases.sessions()).register(router);
+        new EmailSignInPages(pages, useCases.emailSignIn()).register(router);
         new AccountSettingsPages(pages, useCases.accountSettings(), useCases.emailChange()).register(router);
         new SettingsPages(pages, useCases.organizations(), useCases.members(), useCases.roles(),
                 useCases.invitations(), useCases.audit()).register(router);

@@ -1,6 +1,5 @@
 package com.orgkeys.http.dashboard;
 
-import com.orgkeys.application.account.port.in.ManageSessionsUseCase;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
 import com.orgkeys.application.account.port.in.SignInByEmailUseCase;
 import com.orgkeys.application.account.port.in.SignInByEmailUseCase.RequestSignInMailCommand;
@@ -11,6 +10,7 @@ import com.orgkeys.domain.shared.InvalidInputException;
 import com.orgkeys.domain.shared.RateLimitedException;
 import com.orgkeys.domain.shared.UnauthenticatedException;
 import com.orgkeys.http.account.EmailSignInRoutes;
+import com.orgkeys.http.dashboard.PageModels.Chrome;
 import com.orgkeys.http.dashboard.PageModels.Form;
 import com.orgkeys.http.dashboard.PageModels.SignInCodePage;
 import com.orgkeys.http.dashboard.PageModels.SignInEmailPage;
@@ -22,17 +22,15 @@ import java.util.Optional;
 
 /**
  * Sign-in by mail: ask for a mail, enter its code; or open its link, which asks for one click first (mail scanners
- * fetch links, so the GET changes nothing). The link's POST opens a new session in place of this browser's.
+ * fetch links, so the GET changes nothing). The link works only in a browser nobody is signed in to.
  */
 final class EmailSignInPages {
     private final Pages pages;
     private final SignInByEmailUseCase signIn;
-    private final ManageSessionsUseCase sessions;
 
-    EmailSignInPages(Pages pages, SignInByEmailUseCase signIn, ManageSessionsUseCase sessions) {
+    EmailSignInPages(Pages pages, SignInByEmailUseCase signIn) {
         this.pages = pages;
         this.signIn = signIn;
-        this.sessions = sessions;
     }
 
     void register(Router router) {
@@ -95,12 +93,19 @@ final class EmailSignInPages {
 
     private void renderLink(HttpCall call, int status, String token, Optional<Email> email) {
         call.setHeader("Referrer-Policy", "strict-origin"); // the address holds the token (see PasswordResetPages)
-        pages.render(call, status, "sign_in_link.jte", new SignInLinkPage(pages.anonymousChrome(call), token,
-                email.map(Email::value).orElse(null), pages.optionalUser(call).isPresent()));
+        Chrome chrome = pages.optionalChrome(call);
+        pages.render(call, status, "sign_in_link.jte", new SignInLinkPage(chrome, token,
+                email.map(Email::value).orElse(null), chrome.userEmail()));
     }
 
     private void signInWithLink(HttpCall call) {
         String token = call.formParam("token").orElse("");
+        if (pages.optionalUser(call).isPresent()) {
+            // a link works only in a browser nobody is signed in to: else someone could mail a link to their own
+            // account to a signed-in victim, whose next steps would then be taken in the sender's account
+            renderLink(call, 409, token, signIn.linkFor(token));
+            return;
+        }
         SignedIn signedIn;
         try {
             signedIn = signIn.signInWithLink(new SignInWithLinkCommand(token, call.header("User-Agent").orElse(""),
@@ -109,7 +114,6 @@ final class EmailSignInPages {
             renderLink(call, 422, token, Optional.empty());
             return;
         }
-        EmailSignInRoutes.endCurrentSession(call, sessions, pages.auth());
         pages.cookie().set(call, signedIn.sessionToken());
         call.redirect("/");
     }

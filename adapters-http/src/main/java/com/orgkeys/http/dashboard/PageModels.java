@@ -138,7 +138,8 @@ public final class PageModels {
     }
 
     /** The page a sign-in link opens: {@code email} to confirm, or null when the link cannot be used. */
-    public record SignInLinkPage(Chrome chrome, String token, String email, boolean replacesSession) {
+    /** {@code signedInAs}: who this browser is signed in as (the link then asks to sign out first), or null. */
+    public record SignInLinkPage(Chrome chrome, String token, String email, String signedInAs) {
     }
 
     /** {@code sent}: the "check your mail" page after the form. */

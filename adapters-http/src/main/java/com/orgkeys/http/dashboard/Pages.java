@@ -239,7 +239,7 @@ public final class Pages {
         return auth.caller(call).filter(c -> c instanceof UserCaller).map(c -> (UserCaller) c);
     }
 
-    private Chrome optionalChrome(HttpCall call) {
+    Chrome optionalChrome(HttpCall call) {
         Optional<UserCaller> user = optionalUser(call);
         return user.isPresent() ? chrome(call, user.get()) : Chrome.anonymous(csrfToken(call));
     }

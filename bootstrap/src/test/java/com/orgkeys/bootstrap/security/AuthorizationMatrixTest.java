@@ -33,8 +33,11 @@ class AuthorizationMatrixTest {
         OTHER_ORG_ADMIN, ADMIN
     }
 
-    /** How a route authenticates: not at all, signed-in users only, or users and API keys. */
-    enum Access { PUBLIC, USER, ANY }
+    /**
+     * How a route authenticates: not at all, not at all and only where nobody is signed in (409 to a session), signed-in
+     * users only, or users and API keys.
+     */
+    enum Access { PUBLIC, SIGNED_OUT, USER, ANY }
 
     /** What a row needs to build its request: the home organization's objects, made fresh where the call consumes them. */
     record Request(String path, Object body) {
@@ -163,7 +166,7 @@ class AuthorizationMatrixTest {
             // a malformed code and an unknown token: refused before any counter, session or token is touched
             new Row("POST", "/api/auth/sign-in/code", Access.PUBLIC, null, false, 422,
                     w -> new Request("/api/auth/sign-in/code", body("email", newEmail(), "code", "12345x"))),
-            new Row("POST", "/api/auth/sign-in/link", Access.PUBLIC, null, false, 422,
+            new Row("POST", "/api/auth/sign-in/link", Access.SIGNED_OUT, null, false, 422,
                     w -> new Request("/api/auth/sign-in/link", body("token", "no-such-token"))),
             new Row("POST", "/api/auth/verify-email", Access.USER, null, false, 422,
                     w -> new Request("/api/auth/verify-email", body("code", "12345x"))),
@@ -248,6 +251,12 @@ class AuthorizationMatrixTest {
 
     static int expected(Row row, Who who) {
         if (row.access() == Access.PUBLIC) return row.success();
+        if (row.access() == Access.SIGNED_OUT) {
+            return switch (who) {
+                case MEMBER, MEMBERSHIP_MANAGER, OTHER_ORG_ADMIN, ADMIN -> 409;
+                default -> row.success();
+            };
+        }
         switch (who) {
             case NOBODY, GARBAGE_BEARER, REVOKED_KEY, EXPIRED_KEY:
                 return 401;
