@@ -204,8 +204,12 @@ public final class Application implements AutoCloseable {
                             mail.from()),
                     () -> {
                         if (dependencies.mailer() instanceof LoggingMailer) {
-                            log.warn("mail: SMTP_URL is not set, so mail is only written to this log, invitation "
-                                    + "and password reset links included (set SMTP_URL and MAIL_FROM to send it)");
+                            log.warn(loggedMail(dependencies.mailer(), origin) instanceof LoggingMailer m
+                                    && m.writesSecrets()
+                                    ? "mail: SMTP_URL is not set, so mail is only written to this log, its links and "
+                                    + "codes included (set SMTP_URL and MAIL_FROM to send it)"
+                                    : "mail: SMTP_URL is not set, so no mail is sent: nobody can verify an address, "
+                                    + "reset a password or sign in by mail (set SMTP_URL and MAIL_FROM)");
                         }
                     });
             toClose.push(PeriodicTask.background("retention", RETENTION_FIRST_RUN, RETENTION_INTERVAL, () -> {
@@ -264,6 +268,12 @@ public final class Application implements AutoCloseable {
         } catch (DataDirectory.UnusableException e) {
             throw new StartupException(e.getMessage(), e);
         }
+    }
+
+    /** Mail only logged: with its links and codes while orgkeys is tried (not https), without them once deployed. */
+    static Mailer loggedMail(Mailer mailer, URI origin) {
+        return mailer instanceof LoggingMailer logging && "https".equals(origin.getScheme())
+                ? logging.withoutSecrets() : mailer;
     }
 
     private static Database connect(DatabaseUrl url, int poolSize, PrometheusRegistry metrics) {
@@ -355,7 +365,7 @@ public final class Application implements AutoCloseable {
         var roleService = new RoleService(roleRepository, memberships, grants, audit, jdbc, clock);
         // mail goes through the outbox: written with the change, sent by the worker (SMTP, or the log without it)
         Mailer mailer = mail.<Mailer>map(m -> new SmtpMailer(m.smtpUrl(), m.from(), origin, dependencies.smtpTls(), clock))
-                .orElse(dependencies.mailer());
+                .orElse(loggedMail(dependencies.mailer(), origin));
         var outboxRepository = new JdbcOutboxRepository(jdbc);
         var mails = new MailOutbox(outboxRepository, mailer, clock);
         var outbox = new OutboxService(outboxRepository, jdbc, clock, List.of(mails), RetryPolicy.DEFAULT,

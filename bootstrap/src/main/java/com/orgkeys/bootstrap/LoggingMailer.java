@@ -14,13 +14,37 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Mailer} without SMTP_URL: writes each mail's gist and link to the log, so that orgkeys needs no SMTP
- * server. The link is a secret of its recipient; operators who find that unacceptable in logs set SMTP_URL.
+ * server to be tried. Links and codes are secrets of their recipients: behind an https BASE_URL (a deployment, not
+ * a trial) they are left out, {@link #withoutSecrets}, and the mail is only said to be unsent.
  */
 final class LoggingMailer implements Mailer {
     private static final Logger log = LoggerFactory.getLogger("mail");
+    private final boolean secrets;
+
+    LoggingMailer() {
+        this(true);
+    }
+
+    private LoggingMailer(boolean secrets) {
+        this.secrets = secrets;
+    }
+
+    /** The same, writing no link or code: whoever reads the log must not be able to sign in as the recipient. */
+    LoggingMailer withoutSecrets() {
+        return new LoggingMailer(false);
+    }
+
+    boolean writesSecrets() {
+        return secrets;
+    }
 
     @Override
     public void send(Mail mail) {
+        if (!secrets) {
+            log.warn("mail: {} to {} not sent: SMTP_URL is not set (links and codes are not logged behind https)",
+                    mail.getClass().getSimpleName(), mail.to());
+            return;
+        }
         switch (mail) {
             case InvitationMail m -> log.info("Invitation for {} to join '{}' as {} from {}: {}", m.to(),
                     m.organizationName(), m.roleName(), m.inviterName(), m.acceptUrl());
