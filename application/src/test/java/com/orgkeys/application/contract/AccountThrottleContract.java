@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.orgkeys.application.account.port.in.ResetPasswordUseCase.ConfirmResetCommand;
 import com.orgkeys.application.account.port.in.ResetPasswordUseCase.RequestResetCommand;
+import com.orgkeys.application.account.port.in.SignInByEmailUseCase.RequestSignInMailCommand;
 import com.orgkeys.application.mail.port.out.PasswordResetMail;
 import static com.orgkeys.application.account.service.SharedAccountThrottle.ACCOUNT_AND_ADDRESS_INTERVAL;
 import static com.orgkeys.application.account.service.SharedAccountThrottle.ACCOUNT_FAILURES_BEFORE_DELAY;
@@ -43,6 +44,7 @@ import static com.orgkeys.application.account.service.SharedAccountThrottle.IPV6
 import static com.orgkeys.application.account.service.SharedAccountThrottle.MAX_DELAY;
 import static com.orgkeys.application.account.service.SharedAccountThrottle.PENDING_MEMORY;
 import static com.orgkeys.application.account.service.SharedAccountThrottle.SIGN_UPS_PER_ADDRESS;
+import static com.orgkeys.application.account.service.SharedAccountThrottle.RESETS_PER_EMAIL;
 import static com.orgkeys.application.account.service.SharedAccountThrottle.SIGN_UP_INTERVAL;
 import static com.orgkeys.application.testing.TestApplication.PASSWORD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -282,6 +284,20 @@ public abstract class AccountThrottleContract {
 
         signIn("alice@example.com", "a brand new passphrase", HOME);
         fail("alice@example.com", address(1));
+    }
+
+    @Test
+    public void strangers_who_spend_an_emails_reset_requests_do_not_keep_its_owner_from_their_usual_address() {
+        app.signUp("Alice");
+        signIn("alice@example.com", PASSWORD, HOME);
+        for (int i = 0; i < RESETS_PER_EMAIL; i++) {
+            app.passwordReset.requestReset(new RequestResetCommand("alice@example.com", address(i)));
+        }
+        assertThrows(RateLimitedException.class,
+                () -> app.passwordReset.requestReset(new RequestResetCommand("alice@example.com", address(99))));
+
+        app.passwordReset.requestReset(new RequestResetCommand("alice@example.com", HOME));
+        app.emailSignIn.requestSignInMail(new RequestSignInMailCommand("alice@example.com", HOME));
     }
 
     @Test

@@ -55,7 +55,9 @@ import java.util.regex.Pattern;
  * {@link #RESET_EMAIL_INTERVAL} (nobody's mailbox is flooded), and {@link #RESETS_PER_ADDRESS} per client address,
  * then one more every {@link #RESET_ADDRESS_INTERVAL}; every request counts, whether the email has an account or not.
  *
- * <p>Sign-in mail requests (a link and a code): the same limits as password reset requests, counted apart.
+ * <p>Sign-in mail requests (a link and a code): the same limits as password reset requests, counted apart. From a
+ * known address (below) of the account neither kind is limited per email, only per address, so that strangers who
+ * spend an email's requests cannot keep its owner from recovering.
  *
  * <p>Verification mails sent again: {@link #VERIFICATION_MAILS_PER_EMAIL} per email at once, then one more every
  * {@link #VERIFICATION_MAIL_INTERVAL}; each brings a new code with {@code 5} guesses, so this also bounds how fast
@@ -440,16 +442,23 @@ public final class SharedAccountThrottle implements AccountThrottle {
 
     /** A mail asked for by someone who need not be signed in: limited per email and per address, in keys of {@code kind}. */
     private void reserveMailRequest(String kind, Email email, String clientAddress, String refusal) {
+        List<String> blocks = addressBlocks(clientAddress);
         Key emailKey = key(kind + "-email", email.value());
-        Blocks address = blocks(kind + "-address", addressBlocks(clientAddress), RESET_ADDRESS_RATES);
-        List<Key> keys = new ArrayList<>(List.of(emailKey));
+        Key knownKey = key("known-addresses", email.value());
+        Key signInAddressKey = key("address", blocks.getFirst());
+        Blocks address = blocks(kind + "-address", blocks, RESET_ADDRESS_RATES);
+        List<Key> keys = new ArrayList<>(List.of(emailKey, knownKey));
         keys.addAll(address.keys());
         Instant now = clock.instant();
         store.update(keys, now, map -> {
             Entries entries = new Entries(map, now.toEpochMilli());
-            long wait = Math.max(RESET_EMAIL.waitFor(entries.bucket(emailKey), entries.now()), address.waitFor(entries));
+            // from an address the account signed in from, the per-email limit does not apply: strangers who spend
+            // it cannot keep the owner from recovering (the per-address limit still does)
+            boolean owners = entries.knownAddresses(knownKey).knows(signInAddressKey, entries.now());
+            long wait = Math.max(owners ? 0 : RESET_EMAIL.waitFor(entries.bucket(emailKey), entries.now()),
+                    address.waitFor(entries));
             if (wait > 0) throw refused(refusal, wait);
-            entries.bucket(emailKey, RESET_EMAIL.take(entries.bucket(emailKey), entries.now()));
+            if (!owners) entries.bucket(emailKey, RESET_EMAIL.take(entries.bucket(emailKey), entries.now()));
             address.take(entries);
             return null;
         });
