@@ -146,7 +146,8 @@ public final class PageModels {
     public record ForgotPasswordPage(Chrome chrome, Form form, boolean sent) {
     }
 
-    public record ResetPasswordPage(Chrome chrome, String token, Form form) {
+    /** {@code linkWorks}: false once the link is known to be used or expired (then no form, only "ask again"). */
+    public record ResetPasswordPage(Chrome chrome, String token, Form form, boolean linkWorks) {
     }
 
     public record VerifyEmailPage(Chrome chrome, String token) {

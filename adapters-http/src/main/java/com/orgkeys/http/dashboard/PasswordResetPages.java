@@ -29,7 +29,7 @@ final class PasswordResetPages {
         router.get("/forgot-password", pages.get(call -> forgotPage(call, 200, Form.empty(), null)));
         router.post("/forgot-password", pages.post(this::forgot));
         router.get("/forgot-password/sent", pages.get(this::sentPage));
-        router.get("/reset-password", pages.get(call -> resetPage(call, 200, call.queryParam("token").orElse(""), Form.empty(), null)));
+        router.get("/reset-password", pages.get(this::resetLinkPage));
         router.post("/reset-password", pages.post(this::resetPassword));
     }
 
@@ -57,13 +57,25 @@ final class PasswordResetPages {
                         Form.empty(), true));
     }
 
+    private void resetLinkPage(HttpCall call) {
+        String token = call.queryParam("token").orElse("");
+        if (reset.resetLinkWorks(token)) {
+            resetPage(call, 200, token, Form.empty(), null);
+        } else {
+            resetPage(call, 422, token, Form.empty(), BAD_LINK);
+        }
+    }
+
+    private static final String BAD_LINK = "This reset link is not valid: it may have expired or been used. Ask for a new one.";
+
     private void resetPage(HttpCall call, int status, String token, Form form, String error) {
         // The address holds the token: a Referer carries the origin at most. Not no-referrer: with it, browsers send
         // "Origin: null" with the form post, which the CSRF check rightly refuses.
         call.setHeader("Referrer-Policy", "strict-origin");
         var chrome = pages.anonymousChrome(call);
         pages.render(call, status, "reset_password.jte",
-                new ResetPasswordPage(error == null ? chrome : chrome.withError(error), token, form));
+                new ResetPasswordPage(error == null ? chrome : chrome.withError(error), token, form,
+                        !BAD_LINK.equals(error)));
     }
 
     private void resetPassword(HttpCall call) {
@@ -77,8 +89,7 @@ final class PasswordResetPages {
             call.redirect("/sign-in?notice=password-reset");
         } catch (InvalidInputException e) {
             boolean badLink = e.errors().stream().anyMatch(f -> f.field().equals("token"));
-            resetPage(call, 422, token, form.withErrors(e), badLink
-                    ? "This reset link is not valid: it may have expired or been used. Ask for a new one." : null);
+            resetPage(call, 422, token, form.withErrors(e), badLink ? BAD_LINK : null);
         }
     }
 }

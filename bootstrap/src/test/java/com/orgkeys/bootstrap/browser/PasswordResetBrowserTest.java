@@ -61,5 +61,15 @@ class PasswordResetBrowserTest {
         browser.type("#password", "a brand new passphrase");
         browser.click("#sign-in");
         browser.waitForPath("/organizations/new");
+
+        // the link, opened again, says at once that it is used rather than offer a form that will fail
+        browser.click("#user-menu");
+        browser.click("#sign-out");
+        browser.waitForPath("/sign-in");
+        browser.open("/reset-password?token=" + token.group(1));
+        browser.waitForText("#page-error", "This reset link is not valid");
+        assertTrue(browser.driver.findElements(org.openqa.selenium.By.id("set-password")).isEmpty());
+        browser.click("#new-reset-link");
+        browser.waitForPath("/forgot-password");
     }
 }

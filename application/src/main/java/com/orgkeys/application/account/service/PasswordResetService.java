@@ -124,6 +124,13 @@ public final class PasswordResetService implements ResetPasswordUseCase {
         return reset;
     }
 
+    @Override
+    public boolean resetLinkWorks(String token) {
+        String stripped = token == null ? "" : token.strip();
+        if (stripped.isEmpty() || stripped.length() > MAX_TOKEN_LENGTH) return false;
+        return tokens.findUsable(PURPOSE, Secrets.sha256(stripped), clock.instant()).isPresent();
+    }
+
     private static InvalidInputException invalidLink() {
         return new InvalidInputException("token", "is not valid: the link may have expired or been used; ask for a new one");
     }

@@ -38,4 +38,7 @@ public interface ResetPasswordUseCase {
      *         is unknown, used or expired (one message for all three)
      */
     PasswordReset confirmReset(ConfirmResetCommand command);
+
+    /** Whether {@code token} is a reset link's that still works (a look: nothing changes; a mail scanner may ask). */
+    boolean resetLinkWorks(String token);
 }
