@@ -174,4 +174,19 @@ class EmailVerificationServiceTest {
         assertThrows(ConflictException.class, () -> app.emailVerification.resendVerification(app.callerOf(alice)));
         assertFalse(first.code().equals(second.code()) && first.verifyUrl().equals(second.verifyUrl()));
     }
+
+    @Test
+    public void once_verified_a_well_formed_code_or_link_changes_nothing_and_a_malformed_one_is_still_refused() {
+        SignedIn alice = app.verifyEmail(app.signUpUnverified("Alice"));
+        UserCaller caller = app.callerOf(alice);
+        Object before = app.contents();
+
+        app.emailVerification.verifyEmail(caller, new VerifyEmailCommand(null, "123456"));
+        app.emailVerification.verifyEmail(caller, new VerifyEmailCommand("a-token-of-no-mail", null));
+        assertEquals(before, app.contents());
+        assertEquals("code", assertThrows(InvalidInputException.class, () -> app.emailVerification.verifyEmail(caller,
+                new VerifyEmailCommand(null, "12345x"))).errors().getFirst().field());
+        assertEquals("token", assertThrows(InvalidInputException.class, () -> app.emailVerification.verifyEmail(caller,
+                new VerifyEmailCommand("t".repeat(PasswordResetService.MAX_TOKEN_LENGTH + 1), null))).errors().getFirst().field());
+    }
 }
