@@ -6,6 +6,7 @@ import com.orgkeys.application.account.service.EmailSignInService;
 import com.orgkeys.application.account.service.EmailChangeService;
 import com.orgkeys.application.account.service.EmailVerificationService;
 import com.orgkeys.application.account.service.EmailVerifications;
+import com.orgkeys.application.account.service.VerifiedEmails;
 import com.orgkeys.application.account.service.PasswordResetService;
 import com.orgkeys.application.accounttoken.port.in.PurgeEndedTokensUseCase;
 import com.orgkeys.application.accounttoken.service.AccountTokenService;
@@ -388,8 +389,8 @@ public final class Application implements AutoCloseable {
 
         var apiKeyRepository = new JdbcApiKeyRepository(jdbc);
         var apiKeyUsage = new ApiKeyUsage(apiKeyRepository);
-        var apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, grants, audit, jdbc, clock, apiKeyCacheSize,
-                new PrometheusApiKeyMetrics(metrics));
+        var apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, grants, new VerifiedEmails(users), audit, jdbc,
+                clock, apiKeyCacheSize, new PrometheusApiKeyMetrics(metrics));
         var organizationService = new OrganizationService(organizations, memberships, grants, sessions, audit, jdbc, clock,
                 apiKeys);
         var agents = new AgentService(new JdbcAgentRepository(jdbc), grants, jdbc, clock);

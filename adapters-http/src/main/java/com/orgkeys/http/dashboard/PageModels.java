@@ -29,11 +29,15 @@ public final class PageModels {
     public record OrgEntry(String id, String name, String role, boolean active) {
     }
 
-    /** What the layout needs on every page: who is signed in, their organizations, the form token, banners. */
-    public record Chrome(String csrf, String userName, String userEmail, List<OrgEntry> organizations,
-                         OrgEntry active, Set<String> permissions, String notice, String error) {
+    /**
+     * What the layout needs on every page: who is signed in (and whether their email is verified: until it is, every
+     * page shows a banner saying how), their organizations, the form token, banners.
+     */
+    public record Chrome(String csrf, String userName, String userEmail, boolean emailVerified,
+                         List<OrgEntry> organizations, OrgEntry active, Set<String> permissions, String notice,
+                         String error) {
         public static Chrome anonymous(String csrf) {
-            return new Chrome(csrf, null, null, List.of(), null, Set.of(), null, null);
+            return new Chrome(csrf, null, null, true, List.of(), null, Set.of(), null, null);
         }
 
         public boolean signedIn() {
@@ -45,11 +49,11 @@ public final class PageModels {
         }
 
         public Chrome withError(String message) {
-            return new Chrome(csrf, userName, userEmail, organizations, active, permissions, null, message);
+            return new Chrome(csrf, userName, userEmail, emailVerified, organizations, active, permissions, null, message);
         }
 
         public Chrome withNotice(String message) {
-            return new Chrome(csrf, userName, userEmail, organizations, active, permissions, message, error);
+            return new Chrome(csrf, userName, userEmail, emailVerified, organizations, active, permissions, message, error);
         }
     }
 
@@ -150,7 +154,11 @@ public final class PageModels {
     public record ResetPasswordPage(Chrome chrome, String token, Form form, boolean linkWorks) {
     }
 
-    public record VerifyEmailPage(Chrome chrome, String token) {
+    /**
+     * With the mailed link's {@code token}: one click confirms. Without: the 6-digit code, and a new mail. {@code next}:
+     * where to go once confirmed (a path on this site, or empty).
+     */
+    public record VerifyEmailPage(Chrome chrome, String token, String next, String codeError) {
     }
 
     /** The signed-in user's own account: one form each for the name, the password and the email. */
@@ -170,7 +178,12 @@ public final class PageModels {
     public record SessionsPage(Chrome chrome, List<SessionRow> sessions) {
     }
 
+    /** The form, or (for a user whose email is not verified) why it would be refused and a way to verify. */
     public record AcceptInvitationPage(Chrome chrome, String token) {
+        /** The verify page, coming back here once done. */
+        public String verifyUrl() {
+            return "/verify-email?next=" + Pages.encode("/invitations/accept?token=" + Pages.encode(token));
+        }
     }
 
     public record GeneralPage(Chrome chrome, Tabs tabs, String name, String slug, Form form, Form deleteForm) {

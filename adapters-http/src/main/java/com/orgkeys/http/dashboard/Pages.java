@@ -79,6 +79,7 @@ public final class Pages {
             Map.entry("password-changed", "Your password is changed, and every other session signed out."),
             Map.entry("email-change-sent", "Check the new address for a link to confirm the change. Until then your email stays as it is."),
             Map.entry("email-changed", "Your email is changed."),
+            Map.entry("verification-sent", "A new mail with a link and a code is on its way."),
             Map.entry("password-reset", "Your password is changed and every session signed out. Sign in with the new one."));
 
     /** Thrown by page code to answer with a 303 redirect. */
@@ -258,8 +259,8 @@ public final class Pages {
         OrgEntry activeEntry = organizations.stream().filter(OrgEntry::active).findFirst().orElse(null);
         Set<String> permissions = new HashSet<>();
         caller.permissions().forEach(p -> permissions.add(p.value()));
-        return withNotice(call, new Chrome(csrfToken(call), me.user().name(), me.user().email().value(), organizations,
-                activeEntry, Set.copyOf(permissions), null, null));
+        return withNotice(call, new Chrome(csrfToken(call), me.user().name(), me.user().email().value(),
+                me.user().emailVerified(), organizations, activeEntry, Set.copyOf(permissions), null, null));
     }
 
     private static Chrome withNotice(HttpCall call, Chrome chrome) {

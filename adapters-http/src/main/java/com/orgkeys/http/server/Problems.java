@@ -2,6 +2,7 @@ package com.orgkeys.http.server;
 
 import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.domain.shared.DomainException;
+import com.orgkeys.domain.shared.EmailNotVerifiedException;
 import com.orgkeys.domain.shared.FieldError;
 import com.orgkeys.domain.shared.ForbiddenException;
 import com.orgkeys.domain.shared.InvalidInputException;
@@ -42,6 +43,9 @@ public final class Problems {
             Map.entry(422, new Kind("validation-error", "Unprocessable Content", "Invalid input")),
             Map.entry(429, new Kind("rate-limited", "Too Many Requests", "Too many attempts")),
             Map.entry(503, new Kind("unavailable", "Service Unavailable", "Something went wrong")));
+
+    /** A 403 of its own: the user may do this once their email is verified, and is told how. */
+    public static final String EMAIL_NOT_VERIFIED = "urn:orgkeys:problem:email-not-verified";
 
     /** The status that answers {@code failure}; 500 for anything unexpected. */
     public static int status(Throwable failure) {
@@ -85,6 +89,10 @@ public final class Problems {
             case HttpProblem p -> answer(status, p.title(), p.getMessage(), path, p.errors(), requestId, headers);
             case InvalidInputException e -> answer(status, KINDS.get(status).title(), "The request has invalid fields.",
                     path, e.errors(), requestId, headers);
+            case EmailNotVerifiedException e -> new Answer(new Problem(EMAIL_NOT_VERIFIED, "Email Not Verified", status,
+                    e.getMessage() + " Over the API: POST /api/auth/verify-email with {\"code\": \"123456\"} (or the "
+                            + "link's token), POST /api/auth/verify-email/resend for a new mail.",
+                    path, List.of(), requestId), new LinkedHashMap<>(headers));
             case DomainException d -> answer(status, KINDS.get(status).title(), d.getMessage(), path, List.of(),
                     requestId, headers);
             default -> new Answer(new Problem("urn:orgkeys:problem:internal-error", "Internal Server Error", 500,

@@ -9,6 +9,8 @@ import com.orgkeys.application.account.service.EmailChangeService;
 import com.orgkeys.application.account.service.EmailVerificationService;
 import com.orgkeys.application.account.service.EmailVerifications;
 import com.orgkeys.application.account.service.PasswordResetService;
+import com.orgkeys.application.account.service.VerifiedEmails;
+import com.orgkeys.application.account.port.in.VerifyEmailUseCase.VerifyEmailCommand;
 import com.orgkeys.application.account.port.out.AccountThrottleStore;
 import com.orgkeys.application.account.service.SharedAccountThrottle;
 import com.orgkeys.application.agent.service.AgentService;
@@ -76,7 +78,9 @@ public final class TestApplication {
     public final AccountService accounts;
     public final ApiKeyUsage apiKeyUsage = new ApiKeyUsage(apiKeyRepository);
     public final Grants grants = new Grants(memberships, roles, organizations);
-    public final ApiKeyService apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, grants, audit, tx, clock);
+    public final VerifiedEmails verifiedEmails = new VerifiedEmails(users);
+    public final ApiKeyService apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, grants, verifiedEmails, audit,
+            tx, clock);
     public final OrganizationService organizationService = new OrganizationService(organizations, memberships,
             grants, sessions, audit, tx, clock, apiKeys);
     public final MembershipService membershipService = new MembershipService(memberships, users, roles, grants, audit,
@@ -130,8 +134,26 @@ public final class TestApplication {
         }
     }
 
-    /** A new account, signed in (no organization yet). */
+    /**
+     * A new account, signed in (no organization yet), its email verified as its owner would: with the code of the
+     * verification mail that the sign-up queued.
+     */
     public SignedIn signUp(String name) {
+        return verifyEmail(signUpUnverified(name));
+    }
+
+    /** Verifies the user's email with the code of the newest verification mail to them, as queued in the outbox. */
+    public SignedIn verifyEmail(SignedIn signedIn) {
+        String code = outbox.all().stream().map(m -> m.payload())
+                .filter(p -> "email_verification".equals(p.get("type")) && signedIn.user().email().value().equals(p.get("to")))
+                .map(p -> p.get("code")).reduce((first, last) -> last)
+                .orElseThrow(() -> new AssertionError("no verification mail to " + signedIn.user().email()));
+        emailVerification.verifyEmail(callerOf(signedIn), new VerifyEmailCommand(null, code));
+        return new SignedIn(users.findById(signedIn.user().id()).orElseThrow(), signedIn.sessionToken());
+    }
+
+    /** A new account, signed in, that has not verified its email: it may not accept invitations or create keys. */
+    public SignedIn signUpUnverified(String name) {
         return accounts.signUp(new SignUpCommand(name.toLowerCase() + "@example.com", PASSWORD, name, "JUnit", ADDRESS));
     }
 

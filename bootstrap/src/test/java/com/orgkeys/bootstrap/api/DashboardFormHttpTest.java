@@ -1,5 +1,6 @@
 package com.orgkeys.bootstrap.api;
 
+import com.orgkeys.application.mail.port.out.EmailVerificationMail;
 import com.orgkeys.persistence.testing.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -185,6 +186,68 @@ class DashboardFormHttpTest {
             assertTrue(planted.headers().allValues("Set-Cookie").stream().noneMatch(c -> c.startsWith("orgkeys_session=")
                     && !c.startsWith("orgkeys_session=;")), "signed up with a planted cookie: " + chosen);
         }
+    }
+
+    // ---- email verification -------------------------------------------------------------------------------
+
+    @Test
+    void an_unverified_user_is_told_on_every_page_and_verifies_with_the_code_on_the_verify_page() throws Exception {
+        String email = OrganizationApiTest.email();
+        Api user = server.signUpUnverified(email);
+        OrganizationApiTest.createOrganization(user, "Unverified Forms");
+        String cookie = signedInCookie(user);
+
+        for (String path : List.of("/agents", "/settings", "/settings/api-keys")) {
+            var page = get(path, cookie);
+            assertEquals(200, page.statusCode(), path);
+            assertTrue(page.body().contains("id=\"verify-email-banner\""), path + " has no banner");
+        }
+        var newKey = get("/settings/api-keys/new", cookie);
+        assertTrue(newKey.body().contains("id=\"verify-first\"") && !newKey.body().contains("id=\"create-key\""),
+                "the new-key page offers a form that would fail");
+
+        var verifyPage = get("/verify-email?next=" + enc("/settings/api-keys/new"), cookie);
+        assertEquals(200, verifyPage.statusCode());
+        String code = server.awaitRecordedVerification(email).code();
+        String wrong = code.equals("000000") ? "000001" : "000000";
+        var refused = postForm("/verify-email", cookie, "_csrf=" + enc(token(verifyPage.body())) + "&next="
+                + enc("/settings/api-keys/new") + "&code=" + wrong);
+        assertEquals(422, refused.statusCode());
+        assertTrue(refused.body().contains("is wrong"), refused.body());
+        var verified = postForm("/verify-email", cookie, "_csrf=" + enc(token(verifyPage.body())) + "&next="
+                + enc("/settings/api-keys/new") + "&code=" + code);
+        assertEquals(303, verified.statusCode(), verified.body());
+        assertEquals("/settings/api-keys/new", verified.headers().firstValue("Location").orElse(""));
+
+        var after = get("/settings/api-keys/new", cookie);
+        assertFalse(after.body().contains("id=\"verify-email-banner\""), "banner after verifying");
+        assertTrue(after.body().contains("id=\"create-key\""));
+        var again = postForm("/verify-email/resend", cookie, "_csrf=" + enc(token(after.body())));
+        assertEquals(303, again.statusCode(), "verified already: back to the page, which says so");
+    }
+
+    @Test
+    void the_verify_page_sends_a_new_mail_on_request_and_goes_nowhere_off_site() throws Exception {
+        String email = OrganizationApiTest.email();
+        Api user = server.signUpUnverified(email);
+        String cookie = signedInCookie(user);
+        var page = get("/verify-email?next=" + enc("https://evil.example/"), cookie);
+        assertFalse(page.body().contains("evil.example"), "an off-site next was kept");
+        server.awaitRecordedVerification(email); // the sign-up's mail
+
+        var resent = postForm("/verify-email/resend", cookie, "_csrf=" + enc(token(page.body())));
+        assertEquals(303, resent.statusCode(), resent.body());
+        assertEquals("/verify-email?notice=verification-sent", resent.headers().firstValue("Location").orElse(""));
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (server.mailer.sent().stream().filter(m -> m instanceof EmailVerificationMail v
+                && v.to().value().equals(email)).count() < 2) {
+            assertTrue(Instant.now().isBefore(deadline), "no second mail within 20 s");
+            Thread.sleep(20); // a poll interval; the loop has the deadline
+        }
+        String second = server.awaitRecordedVerification(email).code();
+        var verified = postForm("/verify-email", cookie, "_csrf=" + enc(token(page.body())) + "&code=" + second);
+        assertEquals(303, verified.statusCode(), "the new mail's code works");
+        assertEquals("/organizations/new?notice=email-verified", verified.headers().firstValue("Location").orElse(""));
     }
 
     // ---- API key expiry ------------------------------------------------------------------------------------

@@ -42,7 +42,7 @@ class EmailVerificationApiTest {
 
     @Test
     void the_code_from_the_sign_up_mail_verifies_the_email() throws Exception {
-        Api ada = server.signUp("ada@example.com");
+        Api ada = server.signUpUnverified("ada@example.com");
         assertFalse(ada.get("/api/me").body().get("emailVerified").asBoolean());
         Matcher code = CODE.matcher(mailText());
         assertTrue(code.find());
@@ -57,8 +57,8 @@ class EmailVerificationApiTest {
 
     @Test
     void the_link_from_the_sign_up_mail_verifies_the_email_of_its_own_user_only() throws Exception {
-        Api ada = server.signUp("ada@example.com");
-        Api mallory = server.signUp("mallory@example.com");
+        Api ada = server.signUpUnverified("ada@example.com");
+        Api mallory = server.signUpUnverified("mallory@example.com");
         Matcher link = LINK.matcher(mailText());
         assertTrue(link.find());
 

@@ -17,6 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The mails a GreenMail server received, picked by subject (sign-ups send verification mails of their own). */
 public final class Mails {
@@ -41,7 +43,36 @@ public final class Mails {
         Map<String, String> all = new HashMap<>(env);
         all.put("SMTP_URL", "smtps://mailer:hunter2-smtp%3Ap%40ss@127.0.0.1:" + greenMail.getSmtps().getPort());
         all.put("MAIL_FROM", "orgkeys <keys@example.com>");
-        return TestServer.start(all, new SmtpMailer.Tls(Optional.of(new DummySSLSocketFactory()), false));
+        return TestServer.start(all, new SmtpMailer.Tls(Optional.of(new DummySSLSocketFactory()), false))
+                .readingVerificationMailsWith(email -> verificationCode(greenMail, email));
+    }
+
+    public static final String VERIFICATION_SUBJECT = "Confirm your email on orgkeys";
+    private static final Pattern VERIFICATION_CODE = Pattern.compile("Or enter this code where you signed up: ([0-9]{6})");
+
+    /** The code of the newest verification mail to {@code email}, waiting up to 20 s for one to arrive. */
+    public static String verificationCode(GreenMail greenMail, String email) {
+        MimeMessage mail = await(greenMail, VERIFICATION_SUBJECT, email);
+        Matcher code = VERIFICATION_CODE.matcher(text(mail));
+        if (!code.find()) throw new AssertionError("no code in the verification mail: " + text(mail));
+        return code.group(1);
+    }
+
+    /** The newest mail with this subject to {@code to}, waiting up to 20 s for one to arrive. */
+    public static MimeMessage await(GreenMail greenMail, String subject, String to) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (true) {
+            List<MimeMessage> found = withSubject(greenMail, subject).stream().filter(m -> {
+                try {
+                    return Arrays.stream(m.getAllRecipients()).anyMatch(a -> a.toString().equalsIgnoreCase(to));
+                } catch (MessagingException e) {
+                    throw new AssertionError(e);
+                }
+            }).toList();
+            if (!found.isEmpty()) return found.getLast();
+            if (Instant.now().isAfter(deadline)) throw new AssertionError("no mail '" + subject + "' to " + to + " within 20 s");
+            greenMail.waitForIncomingEmail(200, greenMail.getReceivedMessages().length + 1); // a bounded poll
+        }
     }
 
     public static List<MimeMessage> withSubject(GreenMail greenMail, String subject) {

@@ -104,6 +104,20 @@ class OpenApiDocumentTest {
         assertEquals(List.of(), mismatches);
     }
 
+    /** Every route that needs a verified email documents its 403 of type email-not-verified, and no other does. */
+    @Test
+    void the_routes_that_need_a_verified_email_document_that_403() {
+        JsonNode doc = server.anonymous().get("/openapi.json").body();
+        Set<String> documenting = new TreeSet<>();
+        doc.get("paths").properties().forEach(path -> path.getValue().properties().forEach(operation -> {
+            JsonNode forbidden = operation.getValue().get("responses").get("403");
+            if (forbidden != null && resolve(doc, forbidden).toString().contains(VerifiedEmailRoutes.PROBLEM_TYPE)) {
+                documenting.add(operation.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey());
+            }
+        }));
+        assertEquals(new TreeSet<>(VerifiedEmailRoutes.ROUTES), documenting);
+    }
+
     /** Follows a local $ref (e.g. to #/components/responses/NotFound) to the object itself. */
     static JsonNode resolve(JsonNode doc, JsonNode node) {
         for (int hops = 0; node.has("$ref") && hops < 10; hops++) node = doc.at(node.get("$ref").asText().substring(1));

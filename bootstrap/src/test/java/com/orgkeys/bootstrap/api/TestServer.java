@@ -8,6 +8,9 @@ import com.orgkeys.persistence.database.DatabaseUrl;
 import com.orgkeys.persistence.mail.SmtpMailer;
 import com.orgkeys.persistence.testing.TestPostgres;
 
+import com.orgkeys.application.mail.port.out.EmailVerificationMail;
+
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -95,11 +98,47 @@ public final class TestServer implements AutoCloseable {
 
     private final java.util.concurrent.atomic.AtomicInteger signUps = new java.util.concurrent.atomic.AtomicInteger();
 
+    /** The 6-digit code of the newest verification mail to an address, waiting for it to arrive. */
+    @FunctionalInterface
+    public interface VerificationMails {
+        String code(String email);
+    }
+
+    /** By default the recording mailer; a server sending through SMTP reads the mail where it went. */
+    private volatile VerificationMails verificationMails = email -> awaitRecordedVerification(email).code();
+
+    /** Where {@link #signUp} reads the verification mail from (GreenMail, for a server with SMTP_URL). */
+    public TestServer readingVerificationMailsWith(VerificationMails mails) {
+        this.verificationMails = mails;
+        return this;
+    }
+
+    /** The newest verification mail to {@code email} in the recording mailer, waiting up to 20 s for one. */
+    public EmailVerificationMail awaitRecordedVerification(String email) {
+        mailer.await(EmailVerificationMail.class, m -> m.to().value().equals(email), Duration.ofSeconds(20));
+        return mailer.sent().stream().filter(EmailVerificationMail.class::isInstance).map(EmailVerificationMail.class::cast)
+                .filter(m -> m.to().value().equals(email)).reduce((first, last) -> last).orElseThrow();
+    }
+
     /**
-     * A new user, signed up and signed in. Each signs up from an address of its own, as users do: the sign-up
-     * limit per address is not what most tests are about. Later requests come from loopback.
+     * A new user, signed up and signed in, who verified their email as its owner would: with the code from the
+     * verification mail. Each signs up from an address of its own, as users do: the sign-up limit per address is not
+     * what most tests are about. Later requests come from loopback.
      */
     public Api signUp(String email) {
+        Api api = signUpUnverified(email);
+        verifyEmail(api, email);
+        return api;
+    }
+
+    /** Verifies the email of the user signed in as {@code api} with the code of the newest mail to {@code email}. */
+    public void verifyEmail(Api api, String email) {
+        var verified = api.post("/api/auth/verify-email", Map.of("code", verificationMails.code(email)));
+        if (verified.status() != 204) throw new AssertionError("email verification failed: " + verified);
+    }
+
+    /** A new user, signed up and signed in, whose email is not verified: no invitations, no API keys yet. */
+    public Api signUpUnverified(String email) {
         int n = signUps.incrementAndGet();
         Api api = new Api(this).forwardedFor("198.18." + (n / 250 % 250) + "." + (n % 250 + 1));
         var response = api.post("/api/auth/sign-up", Map.of("email", email, "password", "correct horse battery " + email,

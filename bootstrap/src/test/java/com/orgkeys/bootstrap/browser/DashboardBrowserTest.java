@@ -65,6 +65,13 @@ class DashboardBrowserTest {
         b.click("#sign-up");
     }
 
+    /** Enters the code of the verification mail to {@code email} on the verify page, as its owner would. */
+    private static void verifyEmail(Browser b, String email) {
+        b.open("/verify-email");
+        b.type("#verification-code", server.awaitRecordedVerification(email).code());
+        b.click("#confirm-code");
+    }
+
     private static void createOrganization(Browser b, String name) {
         b.open("/organizations/new");
         b.type("#org-name", name);
@@ -77,6 +84,8 @@ class DashboardBrowserTest {
         String email = unique("admin") + "@example.com";
         signUp(b, "Admin", email);
         b.waitForPath("/organizations/new");
+        verifyEmail(b, email);
+        b.waitForText("#notice", "Your email is confirmed.");
         createOrganization(b, orgName);
         return email;
     }
@@ -85,6 +94,7 @@ class DashboardBrowserTest {
     void sign_up_leads_to_creating_an_organization_whose_name_is_shown_escaped() {
         signUp(browser, "Ada", unique("ada") + "@example.com");
         browser.waitForPath("/organizations/new");
+        browser.waitForText("#verify-email-banner", "Verify your email address"); // an unverified user may go on
         browser.screenshot("create-organization");
         browser.type("#org-name", "Acme <b>bold</b> & \"co\"");
         browser.click("#create-org");
@@ -162,6 +172,12 @@ class DashboardBrowserTest {
             bob.type("#email", inviteeEmail);
             bob.type("#password", "correct horse battery staple");
             bob.click("#sign-up");
+            bob.waitForPath("/invitations/accept");
+            // not before the email is verified: the page says so, and leads there and back
+            bob.waitForText("#verify-first", "First confirm that this address is yours");
+            bob.click("#verify-then-accept");
+            bob.type("#verification-code", server.awaitRecordedVerification(inviteeEmail).code());
+            bob.click("#confirm-code");
             bob.waitForPath("/invitations/accept");
             bob.screenshot("accept-invitation");
             bob.click("#accept-invitation");

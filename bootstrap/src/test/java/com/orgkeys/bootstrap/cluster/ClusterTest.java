@@ -2,6 +2,7 @@ package com.orgkeys.bootstrap.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.orgkeys.bootstrap.api.LoggedMails;
 import com.orgkeys.bootstrap.api.OpenApiResponseValidator;
 import com.orgkeys.bootstrap.browser.Browser;
 import com.orgkeys.persistence.database.DatabaseUrl;
@@ -103,6 +104,10 @@ class ClusterTest {
             browser.type("#password", "correct horse battery staple");
             browser.click("#sign-up");
             browser.waitForPath("/organizations/new");
+            browser.open("/verify-email"); // the code from the mail, which a node without SMTP_URL logged
+            browser.type("#verification-code", LoggedMails.verificationCode(keyName + "@example.com"));
+            browser.click("#confirm-code");
+            browser.waitForPath("/organizations/new");
             browser.type("#org-name", "Cluster");
             browser.click("#create-org");
             browser.waitForPath("/settings");
@@ -195,6 +200,8 @@ class ClusterTest {
         Reply signUp = send(balancer, "POST", "/api/auth/sign-up", null, null, Map.of("email", email, "password", password(email), "name", "R"));
         assertEquals(201, signUp.status());
         String cookie = signUp.cookie();
+        assertEquals(204, sendWithSession(balancer, "POST", "/api/auth/verify-email", cookie,
+                Map.of("code", LoggedMails.verificationCode(email))).status());
         assertEquals(201, sendWithSession(balancer, "POST", "/api/organizations", cookie, Map.of("name", "Rolling")).status());
         Reply key = sendWithSession(balancer, "POST", "/api/api-keys", cookie, Map.of("name", "traffic"));
         assertEquals(201, key.status());

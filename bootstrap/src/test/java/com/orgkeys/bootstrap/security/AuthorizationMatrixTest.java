@@ -2,6 +2,7 @@ package com.orgkeys.bootstrap.security;
 
 import com.orgkeys.bootstrap.api.Api;
 import com.orgkeys.bootstrap.api.TestServer;
+import com.orgkeys.bootstrap.api.VerifiedEmailRoutes;
 import com.orgkeys.http.server.Route;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AuthorizationMatrixTest {
     enum Who {
         NOBODY, GARBAGE_BEARER, REVOKED_KEY, EXPIRED_KEY, READ_ONLY_KEY, FULL_KEY, MEMBER, MEMBERSHIP_MANAGER,
-        OTHER_ORG_ADMIN, ADMIN
+        OTHER_ORG_ADMIN,
+        /** The admin of an organization of their own whose email is not verified (they cannot join another). */
+        UNVERIFIED,
+        ADMIN
     }
 
     /**
@@ -52,6 +56,7 @@ class AuthorizationMatrixTest {
     static String memberEmail;
     static String managerEmail;
     static String otherAdminEmail;
+    static String unverifiedEmail;
     static String password(String email) {
         return "correct horse battery " + email;
     }
@@ -66,6 +71,7 @@ class AuthorizationMatrixTest {
         memberEmail = "member-" + UUID.randomUUID() + "@example.com";
         managerEmail = "manager-" + UUID.randomUUID() + "@example.com";
         otherAdminEmail = "other-" + UUID.randomUUID() + "@example.com";
+        unverifiedEmail = "unverified-" + UUID.randomUUID() + "@example.com";
         homeAdmin = server.signUp(adminEmail);
         homeAdmin.post("/api/organizations", body("name", "Home"));
         Api member = server.signUp(memberEmail);
@@ -73,6 +79,7 @@ class AuthorizationMatrixTest {
         homeAdmin.post("/api/roles", body("key", "org:people", "name", "People", "permissions", List.copyOf(MANAGER_PERMISSIONS)));
         join(server.signUp(managerEmail), managerEmail, "org:people");
         server.signUp(otherAdminEmail).post("/api/organizations", body("name", "Away"));
+        server.signUpUnverified(unverifiedEmail).post("/api/organizations", body("name", "Alone"));
 
         keys.put(Who.GARBAGE_BEARER, "ok_thisIsNotAKey");
         String revoked = homeAdmin.post("/api/api-keys", body("name", "revoked")).text("secret");
@@ -107,6 +114,7 @@ class AuthorizationMatrixTest {
             case MEMBER -> signIn(memberEmail);
             case MEMBERSHIP_MANAGER -> signIn(managerEmail);
             case OTHER_ORG_ADMIN -> signIn(otherAdminEmail);
+            case UNVERIFIED -> signIn(unverifiedEmail);
             case ADMIN -> signIn(adminEmail);
         };
     }
@@ -170,7 +178,8 @@ class AuthorizationMatrixTest {
                     w -> new Request("/api/auth/sign-in/link", body("token", "no-such-token"))),
             new Row("POST", "/api/auth/verify-email", Access.USER, null, false, 422,
                     w -> new Request("/api/auth/verify-email", body("code", "12345x"))),
-            new Row("POST", "/api/auth/verify-email/resend", Access.USER, null, false, 202,
+            // a user verified already has no use for a new mail (409); UNVERIFIED gets one (UNVERIFIED_SUCCESS)
+            new Row("POST", "/api/auth/verify-email/resend", Access.USER, null, false, 409,
                     w -> new Request("/api/auth/verify-email/resend", null)),
             new Row("POST", "/api/me/password", Access.USER, null, false, 422,
                     w -> new Request("/api/me/password", body("currentPassword", "not the password", "newPassword", "a long passphrase 1"))),
@@ -249,14 +258,18 @@ class AuthorizationMatrixTest {
     /** Every scope a key can have: keys carry feature permissions only. */
     static final Set<String> FULL_KEY_SCOPES = Set.of("org:agents:read", "org:agents:manage");
 
+    /** The rows whose success differs for a user whose email is not verified yet. */
+    static final Map<String, Integer> UNVERIFIED_SUCCESS = Map.of("POST /api/auth/verify-email/resend", 202);
+
     static int expected(Row row, Who who) {
         if (row.access() == Access.PUBLIC) return row.success();
         if (row.access() == Access.SIGNED_OUT) {
             return switch (who) {
-                case MEMBER, MEMBERSHIP_MANAGER, OTHER_ORG_ADMIN, ADMIN -> 409;
+                case MEMBER, MEMBERSHIP_MANAGER, OTHER_ORG_ADMIN, UNVERIFIED, ADMIN -> 409;
                 default -> row.success();
             };
         }
+        String route = row.method() + " " + row.pattern();
         switch (who) {
             case NOBODY, GARBAGE_BEARER, REVOKED_KEY, EXPIRED_KEY:
                 return 401;
@@ -268,10 +281,13 @@ class AuthorizationMatrixTest {
             case MEMBER, MEMBERSHIP_MANAGER: {
                 Set<String> held = who == Who.MEMBER ? MEMBER_PERMISSIONS : MANAGER_PERMISSIONS;
                 if (row.permission() != null && !held.contains(row.permission())) return 403;
-                return held.containsAll(GRANTS.getOrDefault(row.method() + " " + row.pattern(), Set.of())) ? row.success() : 403;
+                return held.containsAll(GRANTS.getOrDefault(route, Set.of())) ? row.success() : 403;
             }
             case OTHER_ORG_ADMIN:
                 return row.objectOfHomeInPath() ? 404 : row.success();
+            case UNVERIFIED:
+                if (VerifiedEmailRoutes.ROUTES.contains(route)) return 403;
+                return row.objectOfHomeInPath() ? 404 : UNVERIFIED_SUCCESS.getOrDefault(route, row.success());
             default:
                 return row.success();
         }
@@ -288,6 +304,7 @@ class AuthorizationMatrixTest {
         Set<String> covered = new TreeSet<>();
         rows.forEach(r -> covered.add(r.method() + " " + r.pattern()));
         assertEquals(routed, covered, "add a row for each new route");
+        assertTrue(routed.containsAll(VerifiedEmailRoutes.ROUTES), "VerifiedEmailRoutes names routes that exist");
     }
 
     @Test
@@ -310,13 +327,18 @@ class AuthorizationMatrixTest {
     }
 
     static void check(Row row, Who who, Map<String, Integer> seen) {
-        Api api = as(who);
+        // public rows from an address per caller: eleven password resets from one would meet its per-address limit
+        Api api = row.access() == Access.PUBLIC ? as(who).forwardedFor("198.51.100." + (who.ordinal() + 1)) : as(who);
         Request request = row.request().apply(who);
         Api.Response response = api.send(row.method(), request.path(), request.body());
         int want = expected(row, who);
         seen.put(row.method() + " " + row.pattern() + " as " + who, response.status());
         if (response.status() != want) {
             failures.add(row.method() + " " + row.pattern() + " as " + who + ": want " + want + ", got " + response);
+        }
+        boolean refusedAsUnverified = who == Who.UNVERIFIED && VerifiedEmailRoutes.ROUTES.contains(row.method() + " " + row.pattern());
+        if (refusedAsUnverified && response.status() == 403 && !VerifiedEmailRoutes.PROBLEM_TYPE.equals(response.text("type"))) {
+            failures.add(row.method() + " " + row.pattern() + " as " + who + ": not the email-not-verified problem: " + response);
         }
         if (response.status() >= 400 && !"application/problem+json".equals(response.header("Content-Type"))) {
             failures.add(row.method() + " " + row.pattern() + " as " + who + ": error without problem+json");

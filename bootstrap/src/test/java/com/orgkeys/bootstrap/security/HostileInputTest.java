@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.orgkeys.bootstrap.api.Api;
 import com.orgkeys.bootstrap.api.OpenApiResponseValidator;
 import com.orgkeys.bootstrap.api.TestServer;
+import com.orgkeys.bootstrap.api.VerifiedEmailRoutes;
 import com.orgkeys.http.server.Route;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -123,6 +124,40 @@ class HostileInputTest {
                 }
                 if (revealsInternals(response.raw())) {
                     failures.add(route.method() + " " + route.pattern() + " <- " + abbreviate(hostile) + ": internals in " + abbreviate(response.raw()));
+                }
+            }
+        }
+        assertTrue(failures.isEmpty(), failures.size() + " bad answers:\n" + String.join("\n", failures));
+        assertEquals(before, DatabaseSnapshot.take(server.database));
+    }
+
+    /**
+     * A user whose email is not verified gets a 4xx problem for every hostile body on the routes that need a verified
+     * email, and 403 email-not-verified for every well-formed one, whatever it names: nothing is created or probed.
+     */
+    @Test
+    void an_unverified_user_is_refused_on_the_routes_that_need_a_verified_email_whatever_the_body() throws Exception {
+        Api unverified = server.signUpUnverified("hostile-unverified-" + UUID.randomUUID() + "@example.com");
+        assertEquals(201, unverified.post("/api/organizations", body("name", "Unverified")).status());
+        Map<String, String> before = DatabaseSnapshot.take(server.database);
+        // for each route, bodies of its own shape (any other field is refused before the use case runs)
+        Map<String, List<String>> wellFormed = Map.of(
+                "POST /api/invitations/accept", List.of("{\"token\":\"no-such-token\"}", "{\"token\":\"' OR 1=1 --\"}"),
+                "POST /api/api-keys", List.of("{\"name\":\"k\"}", "{\"name\":\"<script>\",\"scopes\":[\"org:agents:read\"]}"));
+        assertEquals(VerifiedEmailRoutes.ROUTES, wellFormed.keySet(), "a body for each route that needs a verified email");
+        List<String> failures = new ArrayList<>();
+        for (String route : VerifiedEmailRoutes.ROUTES) {
+            String method = route.substring(0, route.indexOf(' ')), path = route.substring(route.indexOf(' ') + 1);
+            for (String hostile : BODIES) {
+                Api.Response response = unverified.send(method, path, hostile);
+                if (response.status() < 400 || response.status() >= 500 || revealsInternals(response.raw())) {
+                    failures.add(route + " <- " + abbreviate(hostile) + ": " + abbreviate(response.toString()));
+                }
+            }
+            for (String body : wellFormed.get(route)) {
+                Api.Response response = unverified.send(method, path, body);
+                if (response.status() != 403 || !VerifiedEmailRoutes.PROBLEM_TYPE.equals(response.text("type"))) {
+                    failures.add(route + " <- " + body + ": " + abbreviate(response.toString()));
                 }
             }
         }

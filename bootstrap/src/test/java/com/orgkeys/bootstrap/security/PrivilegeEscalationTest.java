@@ -3,6 +3,7 @@ package com.orgkeys.bootstrap.security;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.orgkeys.bootstrap.api.Api;
 import com.orgkeys.bootstrap.api.TestServer;
+import com.orgkeys.bootstrap.api.VerifiedEmailRoutes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -128,6 +129,39 @@ class PrivilegeEscalationTest {
         assertEquals(403, postForm("/settings/members/invite", cookie, token, "email", email("accomplice"), "role", "org:admin"));
 
         org.assertUnchanged();
+    }
+
+    /**
+     * Issue 21: Mallory signs up with the address of a customer's CEO, which she cannot read, and waits for an
+     * invitation to it. She may make an organization of her own, but joins nothing and makes no key, through the API
+     * or the dashboard's forms, and nothing changes.
+     */
+    @Test
+    void someone_signed_up_with_an_address_they_cannot_read_joins_nothing_and_makes_no_key() throws Exception {
+        Api admin = server.signUp(email("admin"));
+        assertEquals(201, admin.post("/api/organizations", body("name", "Customer")).status());
+        String ceo = email("ceo");
+        Api mallory = server.signUpUnverified(ceo);
+        assertEquals(201, mallory.post("/api/organizations", body("name", "Mallory's")).status());
+        String url = admin.post("/api/invitations", body("email", ceo, "role", "org:admin")).text("acceptUrl");
+        String invitation = url.substring(url.indexOf("token=") + 6);
+
+        for (var refused : List.of(mallory.post("/api/invitations/accept", body("token", invitation)),
+                mallory.post("/api/api-keys", body("name", "k")))) {
+            assertRefused(refused, "Verify your email address " + ceo);
+            assertEquals(VerifiedEmailRoutes.PROBLEM_TYPE, refused.text("type"), refused.toString());
+        }
+        String cookie = "orgkeys_session=" + mallory.sessionCookie().orElseThrow();
+        String token = formToken(cookie);
+        assertEquals(403, postForm("/invitations/accept", cookie, token, "token", invitation));
+        assertEquals(403, postForm("/settings/api-keys", cookie, token, "nonce", "n-1", "name", "k"));
+
+        assertEquals(1, admin.get("/api/members").body().get("data").size());
+        assertEquals(1, admin.get("/api/invitations").body().get("data").size(), "the invitation still pending");
+        assertEquals(0, mallory.get("/api/api-keys").body().get("totalCount").asInt());
+        var organizations = mallory.get("/api/me").body().get("organizations");
+        assertEquals(1, organizations.size(), organizations.toString());
+        assertEquals("Mallory's", organizations.get(0).get("name").asText());
     }
 
     static void assertRefused(Api.Response response, String named) {

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orgkeys.bootstrap.Application;
 import com.orgkeys.bootstrap.Config;
 import com.orgkeys.bootstrap.Main;
+import com.orgkeys.application.mail.port.out.EmailVerificationMail;
+import com.orgkeys.application.testing.RecordingMailer;
+import com.orgkeys.bootstrap.api.LoggedMails;
 import com.orgkeys.bootstrap.api.OpenApiResponseValidator;
 import com.orgkeys.persistence.database.EmbeddedDatabase;
 import com.orgkeys.persistence.testing.TestPostgres;
@@ -18,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,13 +75,19 @@ class ResilienceTest {
     record Seeded(String key, String keyId, String cookie) {
     }
 
-    /** Signs up, creates an organization and a key. */
+    /** Signs up (verifying the email with the code the process logged), creates an organization and a key. */
     static Seeded seed(String base) {
+        return seed(base, LoggedMails::verificationCode);
+    }
+
+    /** As {@link #seed(String)}, reading the verification code with {@code verificationCode} (email to code). */
+    static Seeded seed(String base, Function<String, String> verificationCode) {
+        String email = "ops-" + UUID.randomUUID() + "@example.com";
         HttpResponse<String> signUp;
         try {
             signUp = client.send(HttpRequest.newBuilder(URI.create(base + "/api/auth/sign-up"))
                     .header("Content-Type", "application/json").header("Origin", base)
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"ops@example.com\",\"password\":\"a long passphrase 77\",\"name\":\"Ops\"}"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"" + email + "\",\"password\":\"a long passphrase 77\",\"name\":\"Ops\"}"))
                     .build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new AssertionError(e);
@@ -84,6 +95,8 @@ class ResilienceTest {
         OpenApiResponseValidator.SERVED.assertValid("POST", "/api/auth/sign-up", signUp.statusCode(), signUp.headers().map(), signUp.body());
         assertEquals(201, signUp.statusCode(), signUp.body());
         String cookie = signUp.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0].substring("orgkeys_session=".length());
+        assertEquals(204, send(base, "POST", "/api/auth/verify-email", null, cookie,
+                Map.of("code", verificationCode.apply(email))).status());
         assertEquals(201, send(base, "POST", "/api/organizations", null, cookie, Map.of("name", "Ops")).status());
         Reply key = send(base, "POST", "/api/api-keys", null, cookie, Map.of("name", "writer"));
         assertEquals(201, key.status());
@@ -154,10 +167,13 @@ class ResilienceTest {
     void database_outage_gets_quick_503s_then_recovers_without_restart_and_loses_nothing(@TempDir Path pgDir) throws Exception {
         int pgPort = freePort();
         EmbeddedDatabase postgres = EmbeddedDatabase.start(pgDir, pgPort);
+        RecordingMailer mailer = new RecordingMailer(); // the logging mailer's, but readable here
         try (Application app = Application.start(Config.fromEnvironment(Map.of("PORT", "0", "HOST", "127.0.0.1",
-                "DATABASE_URL", TestPostgres.environmentValue(postgres.url()))), Application.Dependencies.system())) {
+                "DATABASE_URL", TestPostgres.environmentValue(postgres.url()))),
+                new Application.Dependencies(Clock.systemUTC(), mailer))) {
             String base = "http://127.0.0.1:" + app.port();
-            String key = seed(base).key();
+            String key = seed(base, email -> mailer.await(EmailVerificationMail.class, m -> m.to().value().equals(email),
+                    Duration.ofSeconds(20)).code()).key();
             Writers writers = new Writers(base, key);
             awaitAcknowledged(writers, 20);
 

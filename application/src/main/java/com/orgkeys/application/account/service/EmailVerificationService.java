@@ -53,11 +53,13 @@ public final class EmailVerificationService implements VerifyEmailUseCase {
         String token = command.token() == null ? "" : command.token().strip();
         String code = command.code() == null ? "" : command.code().strip();
         if (token.isEmpty() == code.isEmpty()) throw new InvalidInputException("code", "give either a token or a code");
+        // malformed input is refused whatever the state, as on every other route
+        if (token.length() > PasswordResetService.MAX_TOKEN_LENGTH) throw invalidLink();
+        if (token.isEmpty() && !CODE.matcher(code).matches()) throw new InvalidInputException("code", "must be 6 digits");
         User user = users.findById(caller.userId()).orElseThrow(() -> new UnauthenticatedException("Sign in first."));
         if (user.emailVerified()) return;
         Instant now = clock.instant();
         if (!token.isEmpty()) {
-            if (token.length() > PasswordResetService.MAX_TOKEN_LENGTH) throw invalidLink();
             String tokenHash = Secrets.sha256(token);
             tx.inTransaction(() -> {
                 AccountToken found = tokens.findUsable(PURPOSE, tokenHash, now)
@@ -68,7 +70,6 @@ public final class EmailVerificationService implements VerifyEmailUseCase {
             });
             return;
         }
-        if (!CODE.matcher(code).matches()) throw new InvalidInputException("code", "must be 6 digits");
         // counted (and committed) before it is compared; the limit is checked in the same statement
         AccountToken reserved = tokens.reserveCodeAttempt(user.id(), PURPOSE, MAX_CODE_ATTEMPTS,
                         now.minus(EmailVerifications.CODE_VALIDITY), now)

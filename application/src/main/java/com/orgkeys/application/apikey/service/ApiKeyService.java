@@ -1,5 +1,6 @@
 package com.orgkeys.application.apikey.service;
 
+import com.orgkeys.application.account.service.VerifiedEmails;
 import com.orgkeys.application.apikey.port.in.AuthenticateApiKeyUseCase;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase;
 import com.orgkeys.application.apikey.port.in.RevocationListener;
@@ -42,6 +43,7 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
     private final ApiKeyRepository keys;
     private final ApiKeyUsage usage;
     private final Grants grants;
+    private final VerifiedEmails verifiedEmails;
     private final Audit audit;
     private final TransactionRunner tx;
     private final Clock clock;
@@ -57,9 +59,9 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
     static final int LOOKUP_QUERIES = 2;
 
     /** Without a lookup cache: every verification asks the repository. */
-    public ApiKeyService(ApiKeyRepository keys, ApiKeyUsage usage, Grants grants, Audit audit, TransactionRunner tx,
-                         Clock clock) {
-        this(keys, usage, grants, audit, tx, clock, 0);
+    public ApiKeyService(ApiKeyRepository keys, ApiKeyUsage usage, Grants grants, VerifiedEmails verifiedEmails,
+                         Audit audit, TransactionRunner tx, Clock clock) {
+        this(keys, usage, grants, verifiedEmails, audit, tx, clock, 0);
     }
 
     /**
@@ -67,18 +69,19 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
      *                        at once), while the revocation feed ({@link #feedRestored()}) is connected; until then
      *                        nothing is remembered. 0: every verification asks the repository.
      */
-    public ApiKeyService(ApiKeyRepository keys, ApiKeyUsage usage, Grants grants, Audit audit, TransactionRunner tx,
-                         Clock clock, int lookupCacheKeys) {
-        this(keys, usage, grants, audit, tx, clock, lookupCacheKeys, ApiKeyVerificationObserver.NONE);
+    public ApiKeyService(ApiKeyRepository keys, ApiKeyUsage usage, Grants grants, VerifiedEmails verifiedEmails,
+                         Audit audit, TransactionRunner tx, Clock clock, int lookupCacheKeys) {
+        this(keys, usage, grants, verifiedEmails, audit, tx, clock, lookupCacheKeys, ApiKeyVerificationObserver.NONE);
     }
 
     /** @param observer told every verification's outcome, cache hits and misses, and the feed's state */
-    public ApiKeyService(ApiKeyRepository keys, ApiKeyUsage usage, Grants grants, Audit audit, TransactionRunner tx,
-                         Clock clock, int lookupCacheKeys, ApiKeyVerificationObserver observer) {
+    public ApiKeyService(ApiKeyRepository keys, ApiKeyUsage usage, Grants grants, VerifiedEmails verifiedEmails,
+                         Audit audit, TransactionRunner tx, Clock clock, int lookupCacheKeys, ApiKeyVerificationObserver observer) {
         this.observer = observer;
         this.keys = keys;
         this.usage = usage;
         this.grants = grants;
+        this.verifiedEmails = verifiedEmails;
         this.audit = audit;
         this.tx = tx;
         this.clock = clock;
@@ -91,6 +94,7 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
     @Override
     public CreatedApiKey createApiKey(Caller caller, CreateApiKeyCommand command) {
         OrganizationId org = caller.require(Permission.API_KEYS_MANAGE);
+        verifiedEmails.require(caller); // before anything is read from the command: nothing to fix until verified
         Instant now = clock.instant();
         List<FieldError> errors = new ArrayList<>();
         Set<Permission> scopes = scopes(caller, command.scopes(), errors);

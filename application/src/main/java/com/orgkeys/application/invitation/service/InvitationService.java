@@ -2,6 +2,7 @@ package com.orgkeys.application.invitation.service;
 
 import com.orgkeys.application.account.port.out.SessionRepository;
 import com.orgkeys.application.account.port.out.UserRepository;
+import com.orgkeys.application.account.service.VerifiedEmails;
 import com.orgkeys.application.audit.service.Audit;
 import com.orgkeys.application.invitation.port.in.ManageInvitationsUseCase;
 import com.orgkeys.application.invitation.port.out.InvitationRepository;
@@ -144,6 +145,8 @@ public final class InvitationService implements ManageInvitationsUseCase {
     public Membership acceptInvitation(UserCaller caller, String token) {
         if (token == null || token.isBlank()) throw new InvalidInputException("token", "is required");
         User user = users.findById(caller.userId()).orElseThrow(() -> new UnauthenticatedException("Sign in first."));
+        // before the token is looked at: an address nobody has shown to be theirs joins nothing
+        VerifiedEmails.require(user);
         return tx.inTransaction(() -> {
             Invitation invitation = invitations.findByTokenHash(Secrets.sha256(token.strip()))
                     .orElseThrow(() -> new NotFoundException("This invitation link is not valid."));

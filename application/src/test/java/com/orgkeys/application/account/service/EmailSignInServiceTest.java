@@ -70,7 +70,7 @@ class EmailSignInServiceTest {
 
     @Test
     public void a_request_mails_one_link_and_one_code_valid_for_ten_minutes_and_keeps_only_hashes() {
-        SignedIn alice = app.signUp("Alice");
+        SignedIn alice = app.signUpUnverified("Alice");
 
         SignInMail mail = request(" ALICE@example.com ");
 
@@ -86,7 +86,7 @@ class EmailSignInServiceTest {
 
     @Test
     public void an_unknown_email_gets_the_same_answer_and_no_mail() {
-        app.signUp("Alice");
+        app.signUpUnverified("Alice");
         app.deliverMail(); // the sign-up's verification mail
         Object before = app.contents();
 
@@ -98,7 +98,7 @@ class EmailSignInServiceTest {
 
     @Test
     public void the_code_signs_in_once_and_ends_the_link_of_its_mail() {
-        SignedIn alice = app.signUp("Alice");
+        SignedIn alice = app.signUpUnverified("Alice");
         SignInMail mail = request("alice@example.com");
 
         SignedIn signedIn = withCode("alice@example.com", mail.code(), ADDRESS);
@@ -112,7 +112,7 @@ class EmailSignInServiceTest {
 
     @Test
     public void the_link_names_its_address_without_using_it_then_signs_in_once() {
-        SignedIn alice = app.signUp("Alice");
+        SignedIn alice = app.signUpUnverified("Alice");
         SignInMail mail = request("alice@example.com");
         Object before = app.contents();
 
@@ -161,7 +161,7 @@ class EmailSignInServiceTest {
 
     @Test
     public void link_and_code_expire_after_ten_minutes() {
-        app.signUp("Alice");
+        app.signUpUnverified("Alice");
         SignInMail mail = request("alice@example.com");
         app.clock.advance(Duration.ofMinutes(10).minusSeconds(1));
         assertTrue(app.emailSignIn.linkFor(tokenOf(mail)).isPresent());
@@ -174,7 +174,7 @@ class EmailSignInServiceTest {
 
     @Test
     public void five_wrong_codes_end_the_code_even_the_right_one_after_them() {
-        SignedIn alice = app.signUp("Alice");
+        SignedIn alice = app.signUpUnverified("Alice");
         SignInMail mail = request("alice@example.com");
 
         // from five addresses, so that the sign-in throttle (five per account and address) is not what refuses
@@ -190,7 +190,7 @@ class EmailSignInServiceTest {
 
     @Test
     public void a_wrong_or_unknown_email_gets_the_same_answer_as_a_wrong_code() {
-        app.signUp("Alice");
+        app.signUpUnverified("Alice");
         SignInMail mail = request("alice@example.com");
 
         var wrongCode = assertThrows(UnauthenticatedException.class,
@@ -214,7 +214,7 @@ class EmailSignInServiceTest {
 
     @Test
     public void a_new_request_replaces_the_earlier_link_and_code() {
-        app.signUp("Alice");
+        app.signUpUnverified("Alice");
         SignInMail first = request("alice@example.com");
         SignInMail second = request("alice@example.com");
 
@@ -227,7 +227,7 @@ class EmailSignInServiceTest {
 
     @Test
     public void requests_for_one_email_are_throttled_apart_from_password_resets() {
-        app.signUp("Alice");
+        app.signUpUnverified("Alice");
         for (int i = 0; i < SharedAccountThrottle.RESETS_PER_EMAIL; i++) {
             app.emailSignIn.requestSignInMail(new RequestSignInMailCommand("alice@example.com", "198.51.100." + i));
         }
@@ -238,7 +238,7 @@ class EmailSignInServiceTest {
 
     @Test
     public void wrong_codes_count_as_failed_sign_ins_for_the_password_too() {
-        app.signUp("Alice");
+        app.signUpUnverified("Alice");
         SignInMail mail = request("alice@example.com");
 
         for (int i = 0; i < SharedAccountThrottle.ATTEMPTS_PER_ACCOUNT_AND_ADDRESS; i++) {
@@ -251,7 +251,7 @@ class EmailSignInServiceTest {
 
     @Test
     public void parallel_guesses_past_the_limit_are_refused() throws Exception {
-        SignedIn alice = app.signUp("Alice");
+        SignedIn alice = app.signUpUnverified("Alice");
         SignInMail mail = request("alice@example.com");
         int threads = 40;
         CountDownLatch start = new CountDownLatch(1);

@@ -47,7 +47,7 @@ class EmailVerificationServiceTest {
 
     @Test
     public void sign_up_mails_a_link_valid_for_a_day_and_a_code_valid_for_ten_minutes() {
-        SignedIn alice = app.signUp("Alice");
+        SignedIn alice = app.signUpUnverified("Alice");
 
         EmailVerificationMail mail = lastMail(alice);
         assertFalse(verified(alice));
@@ -60,8 +60,8 @@ class EmailVerificationServiceTest {
 
     @Test
     public void the_link_verifies_its_own_user_once() {
-        SignedIn alice = app.signUp("Alice");
-        SignedIn mallory = app.signUp("Mallory");
+        SignedIn alice = app.signUpUnverified("Alice");
+        SignedIn mallory = app.signUpUnverified("Mallory");
         String token = tokenOf(lastMail(alice));
 
         assertThrows(InvalidInputException.class, () -> app.emailVerification.verifyEmail(app.callerOf(mallory),
@@ -74,7 +74,7 @@ class EmailVerificationServiceTest {
 
     @Test
     public void an_expired_link_verifies_nothing() {
-        SignedIn alice = app.signUp("Alice");
+        SignedIn alice = app.signUpUnverified("Alice");
         String token = tokenOf(lastMail(alice));
         app.clock.advance(Duration.ofHours(24));
 
@@ -85,8 +85,8 @@ class EmailVerificationServiceTest {
 
     @Test
     public void the_code_verifies_within_ten_minutes_only() {
-        SignedIn alice = app.signUp("Alice");
-        SignedIn bob = app.signUp("Bob");
+        SignedIn alice = app.signUpUnverified("Alice");
+        SignedIn bob = app.signUpUnverified("Bob");
         String alicesCode = lastMail(alice).code();
         String bobsCode = lastMail(bob).code();
 
@@ -101,7 +101,7 @@ class EmailVerificationServiceTest {
 
     @Test
     public void exactly_one_of_token_and_code_and_a_code_is_six_digits() {
-        UserCaller alice = app.callerOf(app.signUp("Alice"));
+        UserCaller alice = app.callerOf(app.signUpUnverified("Alice"));
 
         for (var command : List.of(new VerifyEmailCommand(null, null), new VerifyEmailCommand("t", "123456"),
                 new VerifyEmailCommand(null, "12345"), new VerifyEmailCommand(null, "12345a"))) {
@@ -111,7 +111,7 @@ class EmailVerificationServiceTest {
 
     @Test
     public void five_wrong_codes_end_the_code_even_the_right_one_after_them() {
-        SignedIn alice = app.signUp("Alice");
+        SignedIn alice = app.signUpUnverified("Alice");
         String code = lastMail(alice).code();
 
         for (int i = 0; i < EmailVerifications.MAX_CODE_ATTEMPTS; i++) {
@@ -125,7 +125,7 @@ class EmailVerificationServiceTest {
 
     @Test
     public void parallel_guesses_past_the_limit_are_refused() throws Exception {
-        SignedIn alice = app.signUp("Alice");
+        SignedIn alice = app.signUpUnverified("Alice");
         String code = lastMail(alice).code();
         UserCaller caller = app.callerOf(alice);
         int threads = 40;
@@ -158,7 +158,7 @@ class EmailVerificationServiceTest {
 
     @Test
     public void a_resend_replaces_link_and_code_and_is_throttled() {
-        SignedIn alice = app.signUp("Alice");
+        SignedIn alice = app.signUpUnverified("Alice");
         EmailVerificationMail first = lastMail(alice);
 
         app.emailVerification.resendVerification(app.callerOf(alice));
@@ -173,5 +173,20 @@ class EmailVerificationServiceTest {
         assertTrue(verified(alice));
         assertThrows(ConflictException.class, () -> app.emailVerification.resendVerification(app.callerOf(alice)));
         assertFalse(first.code().equals(second.code()) && first.verifyUrl().equals(second.verifyUrl()));
+    }
+
+    @Test
+    public void once_verified_a_well_formed_code_or_link_changes_nothing_and_a_malformed_one_is_still_refused() {
+        SignedIn alice = app.verifyEmail(app.signUpUnverified("Alice"));
+        UserCaller caller = app.callerOf(alice);
+        Object before = app.contents();
+
+        app.emailVerification.verifyEmail(caller, new VerifyEmailCommand(null, "123456"));
+        app.emailVerification.verifyEmail(caller, new VerifyEmailCommand("a-token-of-no-mail", null));
+        assertEquals(before, app.contents());
+        assertEquals("code", assertThrows(InvalidInputException.class, () -> app.emailVerification.verifyEmail(caller,
+                new VerifyEmailCommand(null, "12345x"))).errors().getFirst().field());
+        assertEquals("token", assertThrows(InvalidInputException.class, () -> app.emailVerification.verifyEmail(caller,
+                new VerifyEmailCommand("t".repeat(PasswordResetService.MAX_TOKEN_LENGTH + 1), null))).errors().getFirst().field());
     }
 }

@@ -20,6 +20,7 @@ import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.membership.RoleKey;
 import com.orgkeys.domain.organization.Organization;
 import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.domain.shared.EmailNotVerifiedException;
 import com.orgkeys.domain.shared.FieldError;
 import com.orgkeys.domain.shared.ForbiddenException;
 import com.orgkeys.domain.shared.InvalidInputException;
@@ -41,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ApiKeyServiceTest {
     private final TestApplication app = new TestApplication();
     private final CountingApiKeyRepository keys = new CountingApiKeyRepository(app.apiKeyRepository);
-    private final ApiKeyService service = new ApiKeyService(keys, new ApiKeyUsage(keys), app.grants, app.audit, app.tx, app.clock);
+    private final ApiKeyService service = new ApiKeyService(keys, new ApiKeyUsage(keys), app.grants, app.verifiedEmails, app.audit, app.tx, app.clock);
     private SignedIn alice;
     private Organization acme;
 
@@ -66,9 +67,24 @@ class ApiKeyServiceTest {
     }
 
     @Test
+    public void a_user_whose_email_is_not_verified_creates_no_key_until_they_verify_it() {
+        SignedIn bob = app.signUpUnverified("Bob");
+        app.organization("Bob's", bob); // an organization of their own they may create
+        var command = new CreateApiKeyCommand("Deploy", "", Optional.empty(), Optional.empty(), Optional.of("nonce"));
+        Object before = app.contents();
+
+        var refused = assertThrows(EmailNotVerifiedException.class, () -> service.createApiKey(app.callerOf(bob), command));
+
+        assertTrue(refused.getMessage().contains("bob@example.com"), refused.getMessage());
+        assertEquals(before, app.contents(), "nothing written, the request id not used up");
+        app.verifyEmail(bob);
+        assertEquals(ApiKeyStatus.ACTIVE, service.createApiKey(app.callerOf(bob), command).status());
+    }
+
+    @Test
     public void with_a_lookup_cache_a_key_in_use_is_recorded_once_per_interval_and_again_when_a_use_was_not_taken() {
         ApiKeyUsage usage = new ApiKeyUsage(keys, 2);
-        ApiKeyService cached = new ApiKeyService(keys, usage, app.grants, app.audit, app.tx, app.clock, 1_000);
+        ApiKeyService cached = new ApiKeyService(keys, usage, app.grants, app.verifiedEmails, app.audit, app.tx, app.clock, 1_000);
         cached.feedRestored();
         CreatedApiKey busy = create("Busy", Optional.empty(), Optional.empty());
         for (int i = 0; i < 10; i++) cached.authenticate(busy.secret(), ADDRESS).orElseThrow();
@@ -105,7 +121,7 @@ class ApiKeyServiceTest {
 
     @Test
     public void with_a_lookup_cache_repeated_use_asks_the_repository_once_and_a_revocation_here_is_seen_at_once() {
-        ApiKeyService cached = new ApiKeyService(keys, new ApiKeyUsage(keys), app.grants, app.audit, app.tx, app.clock, 1_000);
+        ApiKeyService cached = new ApiKeyService(keys, new ApiKeyUsage(keys), app.grants, app.verifiedEmails, app.audit, app.tx, app.clock, 1_000);
         cached.feedRestored();
         CreatedApiKey created = create("Busy", Optional.empty(), Optional.empty());
         for (int i = 0; i < 100; i++) assertTrue(cached.authenticate(created.secret(), ADDRESS).isPresent());
@@ -118,7 +134,7 @@ class ApiKeyServiceTest {
 
     @Test
     public void with_a_lookup_cache_the_keys_of_an_organization_deleted_here_are_rejected_at_once() {
-        ApiKeyService cached = new ApiKeyService(keys, new ApiKeyUsage(keys), app.grants, app.audit, app.tx, app.clock, 1_000);
+        ApiKeyService cached = new ApiKeyService(keys, new ApiKeyUsage(keys), app.grants, app.verifiedEmails, app.audit, app.tx, app.clock, 1_000);
         cached.feedRestored();
         OrganizationService organizations = new OrganizationService(app.organizations, app.memberships, app.grants, app.sessions,
                 app.audit, app.tx, app.clock, cached);
@@ -133,7 +149,7 @@ class ApiKeyServiceTest {
 
     @Test
     public void nothing_is_cached_while_the_revocation_feed_is_down_and_a_revocation_elsewhere_evicts() {
-        ApiKeyService cached = new ApiKeyService(keys, new ApiKeyUsage(keys), app.grants, app.audit, app.tx, app.clock, 1_000);
+        ApiKeyService cached = new ApiKeyService(keys, new ApiKeyUsage(keys), app.grants, app.verifiedEmails, app.audit, app.tx, app.clock, 1_000);
         CreatedApiKey created = create("Busy", Optional.empty(), Optional.empty());
         cached.authenticate(created.secret(), ADDRESS);
         cached.authenticate(created.secret(), ADDRESS);

@@ -15,6 +15,7 @@ import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.membership.RoleKey;
 import com.orgkeys.domain.organization.Organization;
 import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.domain.shared.EmailNotVerifiedException;
 import com.orgkeys.domain.shared.ForbiddenException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,31 @@ class InvitationServiceTest {
         assertEquals(new Membership(acme.id(), bob.user().id(), RoleKey.ADMIN, app.clock.instant()), membership);
         assertEquals(Optional.of(acme.id()), app.callerOf(bob).organizationId());
         assertEquals(new UserActor(bob.user().id()), app.auditEvent(acme, "invitation.accepted").actor());
+    }
+
+    @Test
+    public void the_invited_user_joins_only_once_their_email_is_verified() {
+        invite("bob@example.com", "org:member");
+        String token = mailedToken();
+        SignedIn bob = app.signUpUnverified("Bob");
+        Object before = app.contents();
+
+        var refused = assertThrows(EmailNotVerifiedException.class,
+                () -> app.invitationService.acceptInvitation(app.callerOf(bob), token));
+
+        assertTrue(refused.getMessage().contains("bob@example.com"), refused.getMessage());
+        assertEquals(before, app.contents(), "no membership, the invitation still pending");
+        app.verifyEmail(bob);
+        app.invitationService.acceptInvitation(app.callerOf(bob), token);
+        assertTrue(app.memberships.find(acme.id(), bob.user().id()).isPresent());
+    }
+
+    @Test
+    public void an_invalid_link_is_refused_as_unverified_first_so_it_tells_nothing_about_the_token() {
+        SignedIn bob = app.signUpUnverified("Bob");
+
+        assertThrows(EmailNotVerifiedException.class,
+                () -> app.invitationService.acceptInvitation(app.callerOf(bob), "no-such-token"));
     }
 
     @Test
