@@ -54,13 +54,9 @@ public final class AccountSettingsService implements ManageAccountUseCase {
 
     @Override
     public void changePassword(UserCaller caller, ChangePasswordCommand command) {
-        String current = command.currentPassword() == null ? "" : command.currentPassword();
+        String current = CurrentPassword.of(command.currentPassword());
         List<FieldError> errors = new ArrayList<>();
-        if (current.length() > 2 * AccountService.MAX_PASSWORD_CODE_POINTS
-                || current.codePointCount(0, current.length()) > AccountService.MAX_PASSWORD_CODE_POINTS) {
-            errors.add(new FieldError("currentPassword", "must be at most " + AccountService.MAX_PASSWORD_CODE_POINTS
-                    + " characters"));
-        }
+        CurrentPassword.checkLength(current, errors);
         Password chosen = null;
         try {
             chosen = Password.choose(command.newPassword());
@@ -69,13 +65,7 @@ public final class AccountSettingsService implements ManageAccountUseCase {
         }
         if (!errors.isEmpty()) throw new InvalidInputException(errors);
         User user = users.findById(caller.userId()).orElseThrow(() -> new UnauthenticatedException("Sign in first."));
-        try (AccountThrottle.SignInAttempt attempt = throttle.reserveSignIn(user.email(), caller.clientAddress())) {
-            if (!hasher.verify(user.passwordHash(), current.toCharArray())) {
-                attempt.failed();
-                throw new InvalidInputException("currentPassword", "is not your current password");
-            }
-            attempt.succeeded();
-        }
+        CurrentPassword.verify(user, current, caller.clientAddress(), throttle, hasher);
         String passwordHash = hasher.hash(chosen);
         tx.inTransaction(() -> {
             Instant now = clock.instant();

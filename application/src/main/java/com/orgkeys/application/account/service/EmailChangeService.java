@@ -71,7 +71,7 @@ public final class EmailChangeService implements ChangeEmailUseCase {
 
     @Override
     public void requestEmailChange(UserCaller caller, RequestEmailChangeCommand command) {
-        String current = command.currentPassword() == null ? "" : command.currentPassword();
+        String current = CurrentPassword.of(command.currentPassword());
         List<FieldError> errors = new ArrayList<>();
         Email chosen = null;
         try {
@@ -79,22 +79,12 @@ public final class EmailChangeService implements ChangeEmailUseCase {
         } catch (InvalidInputException e) {
             e.errors().forEach(f -> errors.add(new FieldError("newEmail", f.message())));
         }
-        if (current.length() > 2 * AccountService.MAX_PASSWORD_CODE_POINTS
-                || current.codePointCount(0, current.length()) > AccountService.MAX_PASSWORD_CODE_POINTS) {
-            errors.add(new FieldError("currentPassword", "must be at most " + AccountService.MAX_PASSWORD_CODE_POINTS
-                    + " characters"));
-        }
+        CurrentPassword.checkLength(current, errors);
         if (!errors.isEmpty()) throw new InvalidInputException(errors);
         Email newEmail = chosen;
         User user = users.findById(caller.userId()).orElseThrow(() -> new UnauthenticatedException("Sign in first."));
         if (newEmail.equals(user.email())) throw new InvalidInputException("newEmail", "is your current email");
-        try (AccountThrottle.SignInAttempt attempt = throttle.reserveSignIn(user.email(), caller.clientAddress())) {
-            if (!hasher.verify(user.passwordHash(), current.toCharArray())) {
-                attempt.failed();
-                throw new InvalidInputException("currentPassword", "is not your current password");
-            }
-            attempt.succeeded();
-        }
+        CurrentPassword.verify(user, current, caller.clientAddress(), throttle, hasher);
         // counted before the address is looked up: also bounds how fast a session can probe for accounts
         throttle.reserveEmailChangeMail(user.id(), newEmail);
         if (users.findByEmail(newEmail).isPresent()) throw taken();
