@@ -110,8 +110,13 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
         }
         return KEYSET.page(jdbc, COLUMNS, "api_keys", "api_keys", where.toString(), params, JdbcApiKeyRepository::map,
                 page, Cursor.list("api-keys", organizationId, filter.text(), filter.status()), Page.countCap(filter.text()),
-                // expires_at is in the status indexes: the keys not yet expired are skipped without reading them
-                filter.status() == ApiKeyStatus.EXPIRED || filter.status() == ApiKeyStatus.ACTIVE);
+                // expires_at is in the status indexes: the keys not yet expired are skipped without reading them;
+                // the expired ones are counted where V14's index holds them together
+                switch (filter.status()) {
+                    case EXPIRED -> Keyset.Plan.KEYS_FIRST_COUNTED_BY_FILTER;
+                    case ACTIVE -> Keyset.Plan.KEYS_FIRST;
+                    case null, default -> Keyset.Plan.DIRECT;
+                });
     }
 
     @Override

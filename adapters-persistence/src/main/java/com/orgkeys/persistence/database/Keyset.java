@@ -46,17 +46,30 @@ public record Keyset(String at, String tie, boolean descending, Function<String,
     /** {@link #page} with the count capped at {@code cap} ({@link Page#countCap}). */
     public <T> Page<T> page(Jdbc jdbc, String columns, String from, String countFrom, String where, List<Object> params,
                             Jdbc.RowMapper<T> map, PageRequest request, String list, int cap) {
-        return page(jdbc, columns, from, countFrom, where, params, map, request, list, cap, false);
+        return page(jdbc, columns, from, countFrom, where, params, map, request, list, cap, Plan.DIRECT);
     }
 
-    /**
-     * {@link #page}, and with {@code keysFirst} the page's tie-breakers are found first, from {@code countFrom}
-     * alone, and its rows then by them: for a filter on a column the list's index includes, which an index-only scan
-     * evaluates without reading the table for every row it skips (an index scan reads the row first). The
-     * tie-breaker must then be unique in the whole table.
-     */
+    /** How a page and its count are read. */
+    public enum Plan {
+        /** The rows in the list's order from its index; the count in that order too (so from that index). */
+        DIRECT,
+        /**
+         * The page's tie-breakers first, from {@code countFrom} alone, then its rows by them: for a filter on a
+         * column the list's index includes, which an index-only scan evaluates without reading the table for every
+         * row it skips (an index scan reads the row first). The tie-breaker must be unique in the whole table.
+         */
+        KEYS_FIRST,
+        /**
+         * {@link #KEYS_FIRST}, counted in no order, by whichever index the filter suits: for a filter whose matches
+         * an index of its own holds together (keys expired by now), where the list's order would skip the others.
+         */
+        KEYS_FIRST_COUNTED_BY_FILTER
+    }
+
+    /** {@link #page} as {@code plan} says. */
     public <T> Page<T> page(Jdbc jdbc, String columns, String from, String countFrom, String where, List<Object> params,
-                            Jdbc.RowMapper<T> map, PageRequest request, String list, int cap, boolean keysFirst) {
+                            Jdbc.RowMapper<T> map, PageRequest request, String list, int cap, Plan plan) {
+        boolean keysFirst = plan != Plan.DIRECT;
         int size = request.pageSize();
         Cursor.Direction direction = request.cursor().map(Cursor::direction).orElse(Cursor.Direction.AFTER);
         boolean forward = direction == Cursor.Direction.AFTER;
@@ -98,8 +111,9 @@ public record Keyset(String at, String tie, boolean descending, Function<String,
         // count reads the list's index too (never a scan of the whole table). A short search result costs one query.
         long counted = request.cursor().isEmpty() && !more && (request.offset() == 0 || !rows.isEmpty())
                 ? request.offset() + rows.size()
-                : jdbc.count("SELECT count(*) FROM (SELECT 1 FROM " + countFrom + " WHERE " + where + " ORDER BY "
-                + order(descending) + " LIMIT " + (cap + 1) + ") AS capped", params.toArray());
+                : jdbc.count("SELECT count(*) FROM (SELECT 1 FROM " + countFrom + " WHERE " + where
+                + (plan == Plan.KEYS_FIRST_COUNTED_BY_FILTER ? "" : " ORDER BY " + order(descending))
+                + " LIMIT " + (cap + 1) + ") AS capped", params.toArray());
         return Page.keyset(rows, counted, cap, request, more, behind, Keyed::key, list).map(Keyed::row);
     }
 }
