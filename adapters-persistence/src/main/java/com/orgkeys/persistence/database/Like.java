@@ -24,6 +24,7 @@ public final class Like {
      * The strpos, which no index answers, then keeps exactly the rows that contain the text.
      */
     public static String contains(String searchable, String text, List<Object> params) {
+        if (text.indexOf('\n') >= 0) throw new IllegalArgumentException("a search text is a single line");
         params.add(hasTrigram(text) ? "%" + wordsOnly(text) + "%" : containing(text));
         params.add(text);
         return "(" + searchable + " ILIKE ? ESCAPE '\\' AND strpos(lower(" + searchable + "), lower(?)) > 0)";
