@@ -102,10 +102,7 @@ public final class EmailChangeService implements ChangeEmailUseCase {
 
     @Override
     public User confirmEmailChange(UserCaller caller, String token) {
-        String value = token == null ? "" : token.strip();
-        if (value.isEmpty()) throw new InvalidInputException("token", "is required");
-        if (value.length() > PasswordResetService.MAX_TOKEN_LENGTH) throw invalidLink();
-        String tokenHash = Secrets.sha256(value);
+        String tokenHash = LinkTokens.hashOf(token, EmailChangeService::invalidLink);
         return tx.inTransaction(() -> {
             Instant now = clock.instant();
             // found by its hash; compared again in constant time, and it must be this user's

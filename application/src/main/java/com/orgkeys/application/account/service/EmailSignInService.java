@@ -177,10 +177,7 @@ public final class EmailSignInService implements SignInByEmailUseCase {
     }
 
     private static String tokenHash(String token) {
-        String stripped = token == null ? "" : token.strip();
-        if (stripped.isEmpty()) throw new InvalidInputException("token", "is required");
-        if (stripped.length() > PasswordResetService.MAX_TOKEN_LENGTH) throw invalidLink();
-        return Secrets.sha256(stripped);
+        return LinkTokens.hashOf(token, EmailSignInService::invalidLink);
     }
 
     private static Optional<Email> email(String text) {

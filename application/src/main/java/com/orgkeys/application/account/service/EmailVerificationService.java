@@ -54,7 +54,7 @@ public final class EmailVerificationService implements VerifyEmailUseCase {
         String code = command.code() == null ? "" : command.code().strip();
         if (token.isEmpty() == code.isEmpty()) throw new InvalidInputException("code", "give either a token or a code");
         // malformed input is refused whatever the state, as on every other route
-        if (token.length() > PasswordResetService.MAX_TOKEN_LENGTH) throw invalidLink();
+        if (token.length() > LinkTokens.MAX_LENGTH) throw invalidLink();
         if (token.isEmpty() && !CODE.matcher(code).matches()) throw new InvalidInputException("code", "must be 6 digits");
         User user = users.findById(caller.userId()).orElseThrow(() -> new UnauthenticatedException("Sign in first."));
         if (user.emailVerified()) return;

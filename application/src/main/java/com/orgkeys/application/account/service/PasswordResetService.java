@@ -39,8 +39,6 @@ import static com.orgkeys.domain.shared.Validation.throwIfAny;
  * work up to the lookup and answers the same; the mail goes out through the outbox, never in the request.
  */
 public final class PasswordResetService implements ResetPasswordUseCase {
-    /** Tokens are 43 characters; anything much longer is not one and is not hashed or looked up. */
-    static final int MAX_TOKEN_LENGTH = 100;
     private static final AccountTokenPurpose PURPOSE = AccountTokenPurpose.PASSWORD_RESET;
 
     private final UserRepository users;
@@ -101,7 +99,7 @@ public final class PasswordResetService implements ResetPasswordUseCase {
         if (token.isEmpty()) errors.add(new FieldError("token", "is required"));
         Password password = collect(errors, () -> Password.choose(command.password()));
         throwIfAny(errors);
-        if (token.length() > MAX_TOKEN_LENGTH) throw invalidLink();
+        if (token.length() > LinkTokens.MAX_LENGTH) throw invalidLink();
         String tokenHash = Secrets.sha256(token);
         // a cheap look first, so that a wrong token costs no password hash; the consume below decides
         if (tokens.findUsable(PURPOSE, tokenHash, clock.instant()).isEmpty()) throw invalidLink();
@@ -127,7 +125,7 @@ public final class PasswordResetService implements ResetPasswordUseCase {
     @Override
     public boolean resetLinkWorks(String token) {
         String stripped = token == null ? "" : token.strip();
-        if (stripped.isEmpty() || stripped.length() > MAX_TOKEN_LENGTH) return false;
+        if (stripped.isEmpty() || stripped.length() > LinkTokens.MAX_LENGTH) return false;
         return tokens.findUsable(PURPOSE, Secrets.sha256(stripped), clock.instant()).isPresent();
     }
 

@@ -187,6 +187,6 @@ class EmailVerificationServiceTest {
         assertEquals("code", assertThrows(InvalidInputException.class, () -> app.emailVerification.verifyEmail(caller,
                 new VerifyEmailCommand(null, "12345x"))).errors().getFirst().field());
         assertEquals("token", assertThrows(InvalidInputException.class, () -> app.emailVerification.verifyEmail(caller,
-                new VerifyEmailCommand("t".repeat(PasswordResetService.MAX_TOKEN_LENGTH + 1), null))).errors().getFirst().field());
+                new VerifyEmailCommand("t".repeat(LinkTokens.MAX_LENGTH + 1), null))).errors().getFirst().field());
     }
 }
