@@ -3,6 +3,7 @@ package com.orgkeys.application.contract;
 import com.orgkeys.domain.agent.Agent;
 import com.orgkeys.domain.agent.AgentId;
 import com.orgkeys.domain.organization.Organization;
+import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
@@ -108,20 +109,53 @@ public abstract class AgentRepositoryContract extends RepositoryContract {
     // ---- search and cursors -----------------------------------------------------------------------------------
 
     @Test
-    public void search_matches_name_description_or_id_case_insensitively_with_wildcards_taken_literally() {
+    public void search_matches_name_or_description_case_insensitively_with_wildcards_taken_literally_or_the_exact_id() {
         Organization acme = given.organization("Acme");
-        Agent byId = given.agent(acme, "billing-bot", at(Duration.ofDays(1)));
+        Agent byDescription = agent(acme, "billing-bot", "Bot", "pays the BILLS", at(Duration.ofDays(1)));
         Agent byName = agent(acme, "a2", "The BILLING helper", "", at(Duration.ofDays(2)));
         Agent percent = given.agent(acme, "p1", at(Duration.ofDays(3)));
         Agent underscore = agent(acme, "u1", "snake_case", "100% sure", at(Duration.ofDays(4)));
         given.agent(given.organization("Other"), "billing-elsewhere", at(Duration.ofDays(5)));
 
-        assertEquals(List.of(byName, byId), search(acme, "billing"));
+        assertEquals(List.of(byName, byDescription), search(acme, "bill"));
         assertEquals(List.of(underscore), search(acme, "e_c"));
         assertEquals(List.of(underscore), search(acme, "0% S"));
         assertEquals(List.of(), search(acme, "%%"));
         assertEquals(List.of(percent), search(acme, "does P1")); // the fixture's description
+        // an id is matched whole and as written (ids are case-sensitive), not by its parts
+        assertEquals(List.of(byDescription), search(acme, "billing-bot"));
+        assertEquals(List.of(), search(acme, "Billing-Bot"));
+        assertEquals(List.of(), search(acme, "ing-b"));
         assertEquals(4, repositories.agents().page(acme.id(), null, PageRequest.first(10)).totalCount());
+    }
+
+    @Test
+    public void insert_all_writes_in_order_and_answers_which_ids_were_free() {
+        Organization acme = given.organization("Acme");
+        Agent taken = given.agent(acme, "taken", at(Duration.ofDays(1)));
+        Agent first = Fixtures.newAgent(acme, "twice", at(Duration.ofDays(2)));
+        Agent second = new Agent(first.id(), acme.id(), "the second one", "", "m", at(Duration.ofDays(2)), first.createdBy());
+        Agent sameInstant = Fixtures.newAgent(acme, "same-instant", at(Duration.ofDays(2)));
+        Agent again = Fixtures.newAgent(acme, "taken", at(Duration.ofDays(3)));
+
+        assertEquals(List.of(true, false, false, true), repositories.agents().insertAll(List.of(first, second, again, sameInstant)));
+
+        assertEquals(Optional.of(first), repositories.agents().find(acme.id(), first.id()), "the first of two with one id");
+        assertEquals(Optional.of(taken), repositories.agents().find(acme.id(), taken.id()));
+        assertEquals(List.of(sameInstant, first, taken),
+                repositories.agents().page(acme.id(), PageRequest.first(10)).data(), "insertion order breaks the tie");
+    }
+
+    @Test
+    public void insert_all_with_an_unknown_organization_inserts_nothing() {
+        Organization acme = given.organization("Acme");
+        Agent fine = Fixtures.newAgent(acme, "fine", at(Duration.ofDays(1)));
+        Agent orphan = new Agent(new AgentId("orphan"), OrganizationId.random(), "Orphan", "", "m", at(Duration.ofDays(1)),
+                fine.createdBy());
+
+        assertThrows(ConflictException.class, () -> repositories.agents().insertAll(List.of(fine, orphan)));
+
+        assertEquals(Optional.empty(), repositories.agents().find(acme.id(), fine.id()));
     }
 
     private Agent agent(Organization organization, String id, String name, String description, java.time.Instant at) {

@@ -4,12 +4,13 @@ import com.orgkeys.application.agent.port.out.AgentRepository;
 import com.orgkeys.domain.agent.Agent;
 import com.orgkeys.domain.agent.AgentId;
 import com.orgkeys.domain.organization.OrganizationId;
-import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.domain.shared.Cursor;
 import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
 
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -29,12 +30,19 @@ public final class InMemoryAgentRepository implements AgentRepository {
     }
 
     @Override
-    public void insert(Agent agent) {
-        store.write(() -> {
-            InMemoryStore.requireReference(store.organizations().containsKey(agent.organizationId()), "organization");
-            var key = new InMemoryStore.AgentKey(agent.organizationId(), agent.id());
-            if (store.agents().containsKey(key)) throw new ConflictException("already exists");
-            store.agents().put(key, new InMemoryStore.AgentRow(agent, store.nextAgentSeq()));
+    public List<Boolean> insertAll(List<Agent> agents) {
+        return store.writeAndAnswer(() -> {
+            for (Agent agent : agents) { // all or nothing: every organization is checked before anything is written
+                InMemoryStore.requireReference(store.organizations().containsKey(agent.organizationId()), "organization");
+            }
+            List<Boolean> inserted = new ArrayList<>(agents.size());
+            for (Agent agent : agents) {
+                var key = new InMemoryStore.AgentKey(agent.organizationId(), agent.id());
+                boolean taken = store.agents().containsKey(key);
+                if (!taken) store.agents().put(key, new InMemoryStore.AgentRow(agent, store.nextAgentSeq()));
+                inserted.add(!taken);
+            }
+            return inserted;
         });
     }
 
@@ -54,13 +62,13 @@ public final class InMemoryAgentRepository implements AgentRepository {
                 Cursor.list("agents", organizationId, text), Page.countCap(text)).map(InMemoryStore.AgentRow::agent));
     }
 
-    /** ILIKE '%text%' with % and _ escaped: a plain case-insensitive substring test. */
+    /** ILIKE '%text%' with % and _ escaped over name and description (a case-insensitive substring), or the exact id. */
     private static boolean matchesText(Agent agent, String text) {
         if (text == null) return true;
         String needle = text.toLowerCase(Locale.ROOT);
         return agent.name().toLowerCase(Locale.ROOT).contains(needle)
                 || agent.description().toLowerCase(Locale.ROOT).contains(needle)
-                || agent.id().value().toLowerCase(Locale.ROOT).contains(needle);
+                || agent.id().value().equals(text);
     }
 
     @Override

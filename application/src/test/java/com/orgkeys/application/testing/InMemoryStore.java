@@ -19,6 +19,7 @@ import com.orgkeys.domain.membership.Role;
 import com.orgkeys.domain.membership.RoleKey;
 import com.orgkeys.domain.organization.Organization;
 import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.shared.ConflictException;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -151,7 +152,8 @@ public final class InMemoryStore {
     }
 
     /** Like a foreign key violation in PostgreSQL, which Jdbc reports as IllegalStateException. */
+    /** As the JDBC adapters answer PostgreSQL's foreign key violation (23503). */
     static void requireReference(boolean exists, String what) {
-        if (!exists) throw new IllegalStateException("foreign key violation: no such " + what);
+        if (!exists) throw new ConflictException("Something this refers to was deleted meanwhile (no such " + what + ").");
     }
 }

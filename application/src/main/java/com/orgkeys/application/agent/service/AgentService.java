@@ -3,6 +3,7 @@ package com.orgkeys.application.agent.service;
 import com.orgkeys.application.agent.port.in.ManageAgentsUseCase;
 import com.orgkeys.application.agent.port.out.AgentRepository;
 import com.orgkeys.application.membership.service.Grants;
+import com.orgkeys.application.shared.Batcher;
 import com.orgkeys.application.shared.ReadCoalescer;
 import com.orgkeys.application.shared.port.out.TransactionRunner;
 import com.orgkeys.domain.agent.Agent;
@@ -31,6 +32,11 @@ public final class AgentService implements ManageAgentsUseCase {
     private final Clock clock;
     /** A fleet polling one organization's agents shares the query of its page. */
     private final ReadCoalescer<PageKey, Page<Agent>> pageReads;
+    /** Creations arriving together share one INSERT and one commit; each answer: null (inserted) or its failure. */
+    private final Batcher<Agent, RuntimeException> inserts;
+    /** At most this many agents per INSERT, and INSERTs at once. */
+    static final int INSERT_BATCH = 64;
+    static final int INSERTS_AT_ONCE = 2;
 
     private record PageKey(OrganizationId organizationId, String text, PageRequest page) {
     }
@@ -40,6 +46,7 @@ public final class AgentService implements ManageAgentsUseCase {
         this.grants = grants;
         this.clock = clock;
         this.pageReads = new ReadCoalescer<>(tx);
+        this.inserts = new Batcher<>(tx, INSERT_BATCH, INSERTS_AT_ONCE, this::insertTogether);
     }
 
     @Override
@@ -67,12 +74,36 @@ public final class AgentService implements ManageAgentsUseCase {
                 command.model(), clock.instant(), caller.actor()));
         throwIfAny(errors);
         grants.requireNow(caller, org, Permission.AGENTS_MANAGE);
-        try {
-            agents.insert(agent);
-        } catch (ConflictException e) {
-            throw new ConflictException("An agent with id " + id + " already exists.");
-        }
+        RuntimeException failure = inserts.submit(agent);
+        if (failure != null) throw failure;
         return agent;
+    }
+
+    /**
+     * One INSERT for the batch; when it fails on a conflict (an organization deleted meanwhile), one each, so that
+     * only the agents it concerns fail.
+     */
+    List<RuntimeException> insertTogether(List<Agent> batch) {
+        List<RuntimeException> failures = new ArrayList<>(batch.size());
+        try {
+            List<Boolean> inserted = agents.insertAll(batch);
+            for (int i = 0; i < batch.size(); i++) failures.add(inserted.get(i) ? null : taken(batch.get(i)));
+            return failures;
+        } catch (ConflictException e) {
+            if (batch.size() == 1) throw e;
+        }
+        for (Agent agent : batch) {
+            try {
+                failures.add(agents.insertAll(List.of(agent)).getFirst() ? null : taken(agent));
+            } catch (ConflictException e) {
+                failures.add(e);
+            }
+        }
+        return failures;
+    }
+
+    private static ConflictException taken(Agent agent) {
+        return new ConflictException("An agent with id " + agent.id() + " already exists.");
     }
 
     @Override

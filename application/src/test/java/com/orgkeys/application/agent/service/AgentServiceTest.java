@@ -11,6 +11,7 @@ import com.orgkeys.domain.caller.Actor.ApiKeyActor;
 import com.orgkeys.domain.caller.ApiKeyCaller;
 import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.domain.organization.Organization;
+import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.domain.shared.FieldError;
 import com.orgkeys.domain.shared.ForbiddenException;
@@ -107,6 +108,48 @@ class AgentServiceTest {
         assertThrows(NotFoundException.class, () -> app.agents.getAgent(admin(), "support-bot"));
         assertThrows(NotFoundException.class, () -> app.agents.deleteAgent(admin(), "support-bot"));
         assertThrows(NotFoundException.class, () -> app.agents.deleteAgent(admin(), "not a valid id"));
+    }
+
+    @Test
+    public void a_batch_that_fails_on_a_deleted_organization_fails_only_the_agents_it_concerns() {
+        Agent fine = new Agent(new AgentId("fine"), acme.id(), "Fine", "", "m", app.clock.instant(),
+                new ApiKeyActor(ApiKeyId.random()));
+        Agent orphan = new Agent(new AgentId("orphan"), OrganizationId.random(), "Orphan", "", "m", app.clock.instant(),
+                fine.createdBy());
+        Agent taken = new Agent(new AgentId("fine"), acme.id(), "Taken", "", "m", app.clock.instant(), fine.createdBy());
+
+        List<RuntimeException> failures = app.agents.insertTogether(List.of(fine, orphan, taken));
+
+        assertEquals(null, failures.get(0));
+        assertTrue(failures.get(1) instanceof ConflictException, "the orphan: " + failures.get(1));
+        assertEquals("An agent with id fine already exists.", failures.get(2).getMessage());
+        assertEquals(List.of("fine"), app.agents.listAgents(admin(), PageRequest.first(10)).data().stream()
+                .map(a -> a.id().value()).toList());
+    }
+
+    @Test
+    public void agents_created_at_once_are_all_written_and_a_reused_id_is_refused_once() throws Exception {
+        int callers = 40;
+        var start = new java.util.concurrent.CountDownLatch(1);
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<String>> outcomes = new java.util.ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                String id = i < 2 ? "twice" : "agent-" + i;
+                outcomes.add(threads.submit(() -> {
+                    start.await();
+                    try {
+                        return app.agents.createAgent(admin(), new CreateAgentCommand(id, "A", "", "m")).id().value();
+                    } catch (ConflictException e) {
+                        return "conflict";
+                    }
+                }));
+            }
+            start.countDown();
+            List<String> answers = new java.util.ArrayList<>();
+            for (var outcome : outcomes) answers.add(outcome.get(10, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(1, answers.stream().filter("conflict"::equals).count(), answers.toString());
+            assertEquals(callers - 1, app.agents.listAgents(admin(), PageRequest.first(100)).totalCount());
+        }
     }
 
     private UserCaller admin() {

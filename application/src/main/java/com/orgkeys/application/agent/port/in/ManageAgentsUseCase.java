@@ -10,7 +10,7 @@ public interface ManageAgentsUseCase {
     record CreateAgentCommand(String id, String name, String description, String model) {
     }
 
-    /** {@code text}: a search (name, description or id, case-insensitive), or null for every agent. */
+    /** {@code text}: a search (name or description, case-insensitive, or the exact id), or null for every agent. */
     Page<Agent> listAgents(Caller caller, String text, PageRequest page);
 
     default Page<Agent> listAgents(Caller caller, PageRequest page) {
