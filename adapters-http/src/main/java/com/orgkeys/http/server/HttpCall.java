@@ -290,8 +290,8 @@ public final class HttpCall {
         }
     }
 
-    public void html(int status, String html) {
-        send(status, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8));
+    public void html(int status, byte[] utf8) {
+        send(status, "text/html; charset=utf-8", utf8);
     }
 
     public void noContent() {
