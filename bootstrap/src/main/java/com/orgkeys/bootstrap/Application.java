@@ -8,6 +8,12 @@ import com.orgkeys.application.account.service.EmailVerificationService;
 import com.orgkeys.application.account.service.EmailVerifications;
 import com.orgkeys.application.account.service.VerifiedEmails;
 import com.orgkeys.application.account.service.PasswordResetService;
+import com.orgkeys.application.account.service.SecondFactorSignInService;
+import com.orgkeys.application.twofactor.service.TotpSecretCipher;
+import com.orgkeys.application.twofactor.service.TwoFactorNotices;
+import com.orgkeys.application.twofactor.service.TwoFactorService;
+import com.orgkeys.http.twofactor.TwoFactorRoutes;
+import com.orgkeys.persistence.twofactor.JdbcTwoFactorRepository;
 import com.orgkeys.application.accounttoken.port.in.PurgeEndedTokensUseCase;
 import com.orgkeys.application.accounttoken.service.AccountTokenService;
 import com.orgkeys.application.account.service.SharedAccountThrottle;
@@ -372,8 +378,15 @@ public final class Application implements AutoCloseable {
         var outbox = new OutboxService(outboxRepository, jdbc, clock, List.of(mails), RetryPolicy.DEFAULT,
                 OutboxService.BATCH_SIZE, new AdvisoryJobLock(jdbc, AdvisoryJobLock.RETENTION_KEY), retention);
         var emailVerifications = new EmailVerifications(accountTokens, mails, origin);
+        var twoFactors = new JdbcTwoFactorRepository(jdbc);
         var accounts = new AccountService(users, sessions, memberships, roles, passwordHasher, accountThrottle,
-                emailVerifications, jdbc, clock);
+                emailVerifications, twoFactors, accountTokens, jdbc, clock);
+        var totpCipher = new TotpSecretCipher(serverSecrets);
+        var twoFactorNotices = new TwoFactorNotices(memberships, mails, audit);
+        var twoFactor = new TwoFactorService(users, twoFactors, totpCipher, twoFactorNotices, passwordHasher,
+                accountThrottle, jdbc, clock);
+        var secondFactor = new SecondFactorSignInService(users, accountTokens, twoFactors, totpCipher,
+                twoFactorNotices, accounts, accountThrottle, jdbc, clock);
         var emailVerification = new EmailVerificationService(users, accountTokens, emailVerifications,
                 accountThrottle, jdbc, clock);
         var accountSettings = new AccountSettingsService(users, sessions, memberships, passwordHasher, accountThrottle,
@@ -406,6 +419,7 @@ public final class Application implements AutoCloseable {
         new PasswordResetRoutes(passwordReset).register(router);
         new EmailVerificationRoutes(emailVerification, auth).register(router);
         new EmailSignInRoutes(emailSignIn, auth, cookie).register(router);
+        new TwoFactorRoutes(secondFactor, twoFactor, auth, cookie).register(router);
         new AccountSettingsRoutes(accountSettings, auth).register(router);
         new EmailChangeRoutes(emailChange, auth).register(router);
         new OrganizationRoutes(organizationService, auth).register(router);

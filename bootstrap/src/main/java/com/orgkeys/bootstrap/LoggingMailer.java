@@ -7,6 +7,7 @@ import com.orgkeys.application.mail.port.out.InvitationMail;
 import com.orgkeys.application.mail.port.out.Mail;
 import com.orgkeys.application.mail.port.out.Mailer;
 import com.orgkeys.application.mail.port.out.PasswordChangedMail;
+import com.orgkeys.application.mail.port.out.TwoFactorChangedMail;
 import com.orgkeys.application.mail.port.out.PasswordResetMail;
 import com.orgkeys.application.mail.port.out.SignInMail;
 import org.slf4j.Logger;
@@ -55,6 +56,7 @@ final class LoggingMailer implements Mailer {
             case SignInMail m -> log.info("Sign-in for {}: code {}, or {}", m.to(), m.code(), m.signInUrl());
             case EmailChangeMail m -> log.info("Email change of {} to {}: {}", m.currentEmail(), m.to(), m.confirmUrl());
             case EmailChangedMail m -> log.info("Email changed from {} to {}", m.to(), m.newEmail());
+            case TwoFactorChangedMail m -> log.info("Two-factor sign-in of {}: {}", m.to(), m.change().value());
         }
     }
 }

@@ -3,6 +3,8 @@ package com.orgkeys.http.account;
 import com.orgkeys.application.account.port.in.GetCurrentUserUseCase;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignInCommand;
+import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SecondFactorRequired;
+import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignInOutcome;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignUpCommand;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
 import com.orgkeys.domain.account.SessionId;
@@ -28,6 +30,36 @@ public final class AccountRoutes {
     }
 
     record SignedInJson(UserJson user) {
+    }
+
+    /**
+     * A right first factor of an account with two-factor sign-in: no session yet; {@code signInToken} with a code at
+     * {@code POST /api/auth/sign-in/second-factor} opens it.
+     */
+    record SecondFactorRequiredJson(String status, String signInToken, Instant expiresAt, List<String> factors) {
+        static final String STATUS = "needs_second_factor";
+        static final List<String> FACTORS = List.of("totp", "recovery_code");
+
+        @Override
+        public String toString() {
+            return "SecondFactorRequiredJson[***]";
+        }
+    }
+
+    /**
+     * The answer of every sign-in: the session cookie and the user, or (for an account with two-factor sign-in) the
+     * pending second factor, without a cookie.
+     */
+    public static void answer(HttpCall call, SessionCookie cookie, SignInOutcome outcome) {
+        switch (outcome) {
+            case SignedIn signedIn -> {
+                cookie.set(call, signedIn.sessionToken());
+                call.json(200, new SignedInJson(UserJson.of(signedIn.user())));
+            }
+            case SecondFactorRequired pending -> call.json(200, new SecondFactorRequiredJson(
+                    SecondFactorRequiredJson.STATUS, pending.signInToken(), pending.expiresAt(),
+                    SecondFactorRequiredJson.FACTORS));
+        }
     }
 
     record SessionJson(String id, Instant createdAt, Instant lastActiveAt, String userAgent, String clientAddress,
@@ -73,10 +105,8 @@ public final class AccountRoutes {
 
     private void signIn(HttpCall call) {
         SignInRequest body = call.body(SignInRequest.class);
-        SignedIn signedIn = sessions.signIn(new SignInCommand(body.email(), body.password(),
-                call.header("User-Agent").orElse(""), call.clientAddress().getHostAddress()));
-        cookie.set(call, signedIn.sessionToken());
-        call.json(200, new SignedInJson(UserJson.of(signedIn.user())));
+        answer(call, cookie, sessions.signIn(new SignInCommand(body.email(), body.password(),
+                call.header("User-Agent").orElse(""), call.clientAddress().getHostAddress())));
     }
 
     private void signOut(HttpCall call) {

@@ -1,6 +1,5 @@
 package com.orgkeys.http.account;
 
-import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
 import com.orgkeys.application.account.port.in.SignInByEmailUseCase;
 import com.orgkeys.application.account.port.in.SignInByEmailUseCase.RequestSignInMailCommand;
 import com.orgkeys.application.account.port.in.SignInByEmailUseCase.SignInWithCodeCommand;
@@ -11,7 +10,6 @@ import com.orgkeys.http.auth.SessionCookie;
 import com.orgkeys.http.server.Access;
 import com.orgkeys.http.server.HttpCall;
 import com.orgkeys.http.server.Router;
-import com.orgkeys.http.shared.JsonBodies.UserJson;
 
 /** Sign-in without the password: ask for a mail, then sign in with its code or its link's token. */
 public final class EmailSignInRoutes {
@@ -59,20 +57,16 @@ public final class EmailSignInRoutes {
 
     private void code(HttpCall call) {
         SignInWithCodeRequest body = call.body(SignInWithCodeRequest.class);
-        SignedIn signedIn = signIn.signInWithCode(new SignInWithCodeCommand(body.email(), body.code(),
-                call.header("User-Agent").orElse(""), call.clientAddress().getHostAddress()));
-        cookie.set(call, signedIn.sessionToken());
-        call.json(200, new AccountRoutes.SignedInJson(UserJson.of(signedIn.user())));
+        AccountRoutes.answer(call, cookie, signIn.signInWithCode(new SignInWithCodeCommand(body.email(), body.code(),
+                call.header("User-Agent").orElse(""), call.clientAddress().getHostAddress())));
     }
 
     private void link(HttpCall call) {
         SignInWithLinkRequest body = call.body(SignInWithLinkRequest.class);
         // only where nobody is signed in, as on the dashboard (a link to someone's own account, sent to a victim)
         if (!Authenticator.usesBearer(call) && auth.caller(call).isPresent()) throw new ConflictException(SIGN_OUT_FIRST);
-        SignedIn signedIn = signIn.signInWithLink(new SignInWithLinkCommand(body.token(),
-                call.header("User-Agent").orElse(""), call.clientAddress().getHostAddress()));
-        cookie.set(call, signedIn.sessionToken());
-        call.json(200, new AccountRoutes.SignedInJson(UserJson.of(signedIn.user())));
+        AccountRoutes.answer(call, cookie, signIn.signInWithLink(new SignInWithLinkCommand(body.token(),
+                call.header("User-Agent").orElse(""), call.clientAddress().getHostAddress())));
     }
 
     static final String SIGN_OUT_FIRST = "Sign out first: a sign-in link works only where nobody is signed in.";

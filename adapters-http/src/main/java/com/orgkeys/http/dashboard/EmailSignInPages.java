@@ -1,5 +1,6 @@
 package com.orgkeys.http.dashboard;
 
+import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignInOutcome;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
 import com.orgkeys.application.account.port.in.SignInByEmailUseCase;
 import com.orgkeys.application.account.port.in.SignInByEmailUseCase.RequestSignInMailCommand;
@@ -72,8 +73,12 @@ final class EmailSignInPages {
     private void signInWithCode(HttpCall call) {
         Form form = Form.of(call.form());
         try {
-            SignedIn signedIn = signIn.signInWithCode(new SignInWithCodeCommand(form.value("email"),
+            SignInOutcome outcome = signIn.signInWithCode(new SignInWithCodeCommand(form.value("email"),
                     form.value("code"), call.header("User-Agent").orElse(""), call.clientAddress().getHostAddress()));
+            if (!(outcome instanceof SignedIn signedIn)) {
+                codePage(call, 401, Form.empty(), AccountPages.SECOND_FACTOR_NOT_HERE);
+                return;
+            }
             pages.cookie().set(call, signedIn.sessionToken());
             call.redirect("/");
         } catch (InvalidInputException e) {
@@ -106,7 +111,7 @@ final class EmailSignInPages {
             renderLink(call, 409, token, signIn.linkFor(token));
             return;
         }
-        SignedIn signedIn;
+        SignInOutcome signedIn;
         try {
             signedIn = signIn.signInWithLink(new SignInWithLinkCommand(token, call.header("User-Agent").orElse(""),
                     call.clientAddress().getHostAddress()));
@@ -114,7 +119,12 @@ final class EmailSignInPages {
             renderLink(call, 422, token, Optional.empty());
             return;
         }
-        pages.cookie().set(call, signedIn.sessionToken());
+        if (!(signedIn instanceof SignedIn session)) {
+            Chrome chrome = pages.anonymousChrome(call).withError(AccountPages.SECOND_FACTOR_NOT_HERE);
+            pages.render(call, 401, "sign_in_link.jte", new SignInLinkPage(chrome, "", null, null));
+            return;
+        }
+        pages.cookie().set(call, session.sessionToken());
         call.redirect("/");
     }
 }

@@ -71,6 +71,16 @@ public final class JdbcAccountTokenRepository implements AccountTokenRepository 
     }
 
     @Override
+    public Optional<AccountToken> reserveAttempt(AccountTokenId id, int maxAttempts, Instant now) {
+        // the count and the limit in one statement: of parallel guesses, at most maxAttempts get a row back
+        return jdbc.one("""
+                UPDATE account_tokens SET attempts = attempts + 1
+                 WHERE id = ? AND used_at IS NULL AND expires_at > ? AND attempts < ?
+                RETURNING\s""" + COLUMNS,
+                JdbcAccountTokenRepository::token, id.value(), now, maxAttempts);
+    }
+
+    @Override
     public int invalidate(UserId userId, AccountTokenPurpose purpose, Instant now) {
         return jdbc.update("""
                 UPDATE account_tokens SET used_at = ?

@@ -6,6 +6,7 @@ import com.orgkeys.application.mail.port.out.EmailVerificationMail;
 import com.orgkeys.application.mail.port.out.InvitationMail;
 import com.orgkeys.application.mail.port.out.Mail;
 import com.orgkeys.application.mail.port.out.PasswordChangedMail;
+import com.orgkeys.application.mail.port.out.TwoFactorChangedMail;
 import com.orgkeys.application.mail.port.out.PasswordResetMail;
 import com.orgkeys.application.mail.port.out.SignInMail;
 import gg.jte.ContentType;
@@ -63,6 +64,9 @@ public final class MailTemplates {
             case EmailChangeMail m -> rendered("mail/email_change.jte", "Confirm your new email on " + PRODUCT,
                     Map.of("site", site, "mail", m, "expires", EXPIRES.format(m.expiresAt())));
             case EmailChangedMail m -> rendered("mail/email_changed.jte", "Your " + PRODUCT + " email was changed",
+                    Map.of("site", site, "mail", m, "changed", EXPIRES.format(m.changedAt())));
+            case TwoFactorChangedMail m -> rendered("mail/two_factor_changed.jte",
+                    "Two-factor sign-in changed on your " + PRODUCT + " account",
                     Map.of("site", site, "mail", m, "changed", EXPIRES.format(m.changedAt())));
         };
     }

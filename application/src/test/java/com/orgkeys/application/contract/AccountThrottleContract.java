@@ -124,7 +124,7 @@ public abstract class AccountThrottleContract {
         app.signUp("Alice");
         GatedHasher hasher = new GatedHasher();
         AccountService accounts = new AccountService(app.users, app.sessions, app.memberships, app.roles, hasher,
-                app.throttle, app.emailVerifications, app.tx, app.clock);
+                app.throttle, app.emailVerifications, app.twoFactors, app.accountTokens, app.tx, app.clock);
         AtomicInteger refused = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(40);
         try {

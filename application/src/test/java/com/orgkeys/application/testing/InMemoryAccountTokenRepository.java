@@ -70,6 +70,17 @@ public final class InMemoryAccountTokenRepository implements AccountTokenReposit
     }
 
     @Override
+    public Optional<AccountToken> reserveAttempt(AccountTokenId id, int maxAttempts, Instant now) {
+        return store.writeAndAnswer(() -> Optional.ofNullable(store.accountTokens().get(id))
+                .filter(t -> t.isUsableAt(now) && t.attempts() < maxAttempts)
+                .map(t -> {
+                    AccountToken counted = t.withAttempts(t.attempts() + 1);
+                    store.accountTokens().put(t.id(), counted);
+                    return counted;
+                }));
+    }
+
+    @Override
     public int invalidate(UserId userId, AccountTokenPurpose purpose, Instant now) {
         return store.writeAndAnswer(() -> {
             List<AccountToken> usable = store.accountTokens().values().stream()

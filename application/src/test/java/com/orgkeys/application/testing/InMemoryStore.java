@@ -20,6 +20,10 @@ import com.orgkeys.domain.membership.RoleKey;
 import com.orgkeys.domain.organization.Organization;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.domain.twofactor.TotpFactor;
+
+import java.time.Instant;
+import java.util.Optional;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,6 +48,9 @@ public final class InMemoryStore {
     record AgentKey(OrganizationId organizationId, AgentId id) {
     }
 
+    record RecoveryCodeKey(UserId userId, String codeHash) {
+    }
+
     /** An agent with its insertion number, like the {@code seq} identity column that breaks created_at ties. */
     record AgentRow(Agent agent, long seq) {
     }
@@ -55,18 +62,20 @@ public final class InMemoryStore {
                           Map<InvitationId, Invitation> invitations, List<AuditEvent> auditEvents,
                           Map<ApiKeyId, ApiKey> apiKeys, Map<ApiKeyId, String> apiKeyRequests,
                           Map<AgentKey, AgentRow> agents, Map<OutboxMessage.Id, OutboxMessage> outbox,
-                          Map<AccountTokenId, AccountToken> accountTokens) {
+                          Map<AccountTokenId, AccountToken> accountTokens, Map<UserId, TotpFactor> totpFactors,
+                          Map<RecoveryCodeKey, Optional<Instant>> recoveryCodes) {
         static Tables empty() {
             return new Tables(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
                     new HashMap<>(), new ArrayList<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
-                    new LinkedHashMap<>(), new HashMap<>());
+                    new LinkedHashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>());
         }
 
         Tables copy() {
             return new Tables(new HashMap<>(users), new HashMap<>(sessions), new HashMap<>(organizations),
                     new HashMap<>(memberships), new HashMap<>(roles), new HashMap<>(invitations),
                     new ArrayList<>(auditEvents), new HashMap<>(apiKeys), new HashMap<>(apiKeyRequests),
-                    new HashMap<>(agents), new LinkedHashMap<>(outbox), new HashMap<>(accountTokens));
+                    new HashMap<>(agents), new LinkedHashMap<>(outbox), new HashMap<>(accountTokens),
+                    new HashMap<>(totpFactors), new HashMap<>(recoveryCodes));
         }
     }
 
@@ -144,6 +153,15 @@ public final class InMemoryStore {
 
     Map<AccountTokenId, AccountToken> accountTokens() {
         return tables.accountTokens();
+    }
+
+    Map<UserId, TotpFactor> totpFactors() {
+        return tables.totpFactors();
+    }
+
+    /** Each recovery code with when it was used (empty: unused). */
+    Map<RecoveryCodeKey, Optional<Instant>> recoveryCodes() {
+        return tables.recoveryCodes();
     }
 
     /** Call inside {@link #write}. */

@@ -9,6 +9,11 @@ import com.orgkeys.application.account.service.EmailChangeService;
 import com.orgkeys.application.account.service.EmailVerificationService;
 import com.orgkeys.application.account.service.EmailVerifications;
 import com.orgkeys.application.account.service.PasswordResetService;
+import com.orgkeys.application.account.service.SecondFactorSignInService;
+import com.orgkeys.application.secret.service.ServerSecretService;
+import com.orgkeys.application.twofactor.service.TotpSecretCipher;
+import com.orgkeys.application.twofactor.service.TwoFactorNotices;
+import com.orgkeys.application.twofactor.service.TwoFactorService;
 import com.orgkeys.application.account.service.VerifiedEmails;
 import com.orgkeys.application.account.port.in.VerifyEmailUseCase.VerifyEmailCommand;
 import com.orgkeys.application.account.port.out.AccountThrottleStore;
@@ -91,11 +96,18 @@ public final class TestApplication {
     public final AgentService agents = new AgentService(agentRepository, grants, tx, clock);
     public final InMemoryAccountTokenRepository accountTokens = new InMemoryAccountTokenRepository(store);
     public final EmailVerifications emailVerifications = new EmailVerifications(accountTokens, mails, ORIGIN);
+    public final InMemoryTwoFactorRepository twoFactors = new InMemoryTwoFactorRepository(store);
+    public final InMemoryServerSecrets serverSecretStore = new InMemoryServerSecrets();
+    public final ServerSecretService serverSecrets = new ServerSecretService(serverSecretStore, tx, clock);
+    public final TotpSecretCipher totpCipher = new TotpSecretCipher(serverSecrets);
+    public final TwoFactorNotices twoFactorNotices = new TwoFactorNotices(memberships, mails, audit);
     public final PasswordResetService passwordReset;
     public final EmailVerificationService emailVerification;
     public final AccountSettingsService accountSettings;
     public final EmailSignInService emailSignIn;
     public final EmailChangeService emailChange;
+    public final TwoFactorService twoFactor;
+    public final SecondFactorSignInService secondFactor;
 
     public TestApplication() {
         this(new InMemoryAccountThrottleStore());
@@ -105,8 +117,8 @@ public final class TestApplication {
     public TestApplication(AccountThrottleStore throttleStore) {
         this.throttleStore = throttleStore;
         throttle = new SharedAccountThrottle(throttleStore, clock);
-        accounts = new AccountService(users, sessions, memberships, roles, hasher, throttle, emailVerifications, tx,
-                clock);
+        accounts = new AccountService(users, sessions, memberships, roles, hasher, throttle, emailVerifications,
+                twoFactors, accountTokens, tx, clock);
         accountSettings = new AccountSettingsService(users, sessions, memberships, hasher, throttle, mails, audit, tx,
                 clock);
         emailChange = new EmailChangeService(users, memberships, accountTokens, hasher, throttle, mails, audit, tx, clock,
@@ -115,6 +127,9 @@ public final class TestApplication {
         passwordReset = new PasswordResetService(users, sessions, memberships, accountTokens, hasher, throttle, mails,
                 audit, tx, clock, ORIGIN);
         emailSignIn = new EmailSignInService(users, accountTokens, accounts, throttle, mails, tx, clock, ORIGIN);
+        twoFactor = new TwoFactorService(users, twoFactors, totpCipher, twoFactorNotices, hasher, throttle, tx, clock);
+        secondFactor = new SecondFactorSignInService(users, accountTokens, twoFactors, totpCipher, twoFactorNotices,
+                accounts, throttle, tx, clock);
     }
 
     /**

@@ -8,7 +8,9 @@ public enum AccountTokenPurpose {
     PASSWORD_RESET("password_reset", Duration.ofMinutes(30)),
     EMAIL_VERIFICATION("email_verification", Duration.ofHours(24)),
     SIGN_IN("sign_in", Duration.ofMinutes(10)),
-    EMAIL_CHANGE("email_change", Duration.ofHours(24));
+    EMAIL_CHANGE("email_change", Duration.ofHours(24)),
+    /** A password (or mailed link or code) was right and the account has two-factor sign-in: its code is next. */
+    SECOND_FACTOR("second_factor", Duration.ofMinutes(5));
 
     private final String value;
     private final Duration validity;

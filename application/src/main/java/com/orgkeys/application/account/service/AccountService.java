@@ -3,7 +3,14 @@ package com.orgkeys.application.account.service;
 import com.orgkeys.application.account.port.in.AuthenticateSessionUseCase;
 import com.orgkeys.application.account.port.in.GetCurrentUserUseCase;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase;
+import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SecondFactorRequired;
+import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignInOutcome;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
+import com.orgkeys.application.accounttoken.port.out.AccountTokenRepository;
+import com.orgkeys.application.twofactor.port.out.TwoFactorRepository;
+import com.orgkeys.domain.accounttoken.AccountToken;
+import com.orgkeys.domain.accounttoken.AccountTokenPurpose;
+import com.orgkeys.domain.twofactor.TotpFactor;
 import com.orgkeys.application.account.port.out.AccountThrottle;
 import com.orgkeys.application.account.port.out.PasswordHasher;
 import com.orgkeys.application.account.port.out.SessionRepository;
@@ -48,6 +55,8 @@ public final class AccountService implements ManageSessionsUseCase, Authenticate
     private final PasswordHasher hasher;
     private final AccountThrottle throttle;
     private final EmailVerifications verifications;
+    private final TwoFactorRepository twoFactors;
+    private final AccountTokenRepository tokens;
     private final TransactionRunner tx;
     private final Clock clock;
     /** Verified against when the email is unknown, so that both failures take the same time. */
@@ -57,7 +66,8 @@ public final class AccountService implements ManageSessionsUseCase, Authenticate
 
     public AccountService(UserRepository users, SessionRepository sessions, MembershipRepository memberships,
                           Roles roles, PasswordHasher hasher, AccountThrottle throttle, EmailVerifications verifications,
-                          TransactionRunner tx, Clock clock) {
+                          TwoFactorRepository twoFactors, AccountTokenRepository tokens, TransactionRunner tx,
+                          Clock clock) {
         this.users = users;
         this.sessions = sessions;
         this.memberships = memberships;
@@ -65,6 +75,8 @@ public final class AccountService implements ManageSessionsUseCase, Authenticate
         this.hasher = hasher;
         this.throttle = throttle;
         this.verifications = verifications;
+        this.twoFactors = twoFactors;
+        this.tokens = tokens;
         this.tx = tx;
         this.clock = clock;
         this.timingDecoyHash = hasher.hash(Password.choose("decoy-" + Secrets.newToken()));
@@ -92,7 +104,7 @@ public final class AccountService implements ManageSessionsUseCase, Authenticate
     static final int MAX_PASSWORD_CODE_POINTS = 256;
 
     @Override
-    public SignedIn signIn(SignInCommand command) {
+    public SignInOutcome signIn(SignInCommand command) {
         String password = command.password() == null ? "" : command.password();
         Optional<Email> email = signInEmail(command.email(), password);
         // No account has a malformed email: the same answer as a wrong password, without a hash or a counter.
@@ -105,8 +117,12 @@ public final class AccountService implements ManageSessionsUseCase, Authenticate
                 attempt.failed();
                 throw new UnauthenticatedException(WRONG_CREDENTIALS);
             }
-            attempt.succeeded();
-            return tx.inTransaction(() -> openSession(user.get(), command.userAgent(), command.clientAddress()));
+            SignInOutcome outcome = tx.inTransaction(() -> sessionOrSecondFactor(user.get(), command.userAgent(),
+                    command.clientAddress()));
+            // a right password ends the account's failures only with a session; before the second factor, the
+            // attempt is given back (closed without an outcome), so failed codes keep adding up across sign-ins
+            if (outcome instanceof SignedIn) attempt.succeeded();
+            return outcome;
         }
     }
 
@@ -131,7 +147,6 @@ public final class AccountService implements ManageSessionsUseCase, Authenticate
         }
     }
 
-    /** A new session for {@code user}; call inside a transaction. */
     /** The hash of a random password nobody is told: an account's password that no guess matches. */
     String unusablePasswordHash() {
         return hasher.hash(Password.choose(Secrets.newToken()));
@@ -148,6 +163,29 @@ public final class AccountService implements ManageSessionsUseCase, Authenticate
         users.updatePasswordHash(user.id(), unusablePasswordHash);
     }
 
+    /**
+     * The end of every sign-in whose first factor was right (a password, a mailed link or code): a new session,
+     * or, when {@code user} has two-factor sign-in, a {@link AccountTokenPurpose#SECOND_FACTOR} token (replacing any
+     * earlier one) that {@link SecondFactorSignInService} turns into a session. Call inside a transaction.
+     */
+    SignInOutcome sessionOrSecondFactor(User user, String userAgent, String clientAddress) {
+        if (twoFactors.findTotp(user.id()).filter(TotpFactor::enabled).isEmpty()) {
+            return openSession(user, userAgent, clientAddress);
+        }
+        String token = Secrets.newToken();
+        Instant now = clock.instant();
+        tokens.invalidate(user.id(), AccountTokenPurpose.SECOND_FACTOR, now);
+        AccountToken pending = AccountToken.issue(user.id(), AccountTokenPurpose.SECOND_FACTOR, Secrets.sha256(token),
+                Optional.empty(), user.email(), now);
+        tokens.insert(pending);
+        return new SecondFactorRequired(user, token, pending.expiresAt());
+    }
+
+    /**
+     * A new session for {@code user}; call inside a transaction. Only after every factor the account has was
+     * checked: a sign-in goes through {@link #sessionOrSecondFactor}; sign-up (no factor yet) and the second factor
+     * itself come here.
+     */
     SignedIn openSession(User user, String userAgent, String clientAddress) {
         String token = Secrets.newToken();
         Instant now = clock.instant();

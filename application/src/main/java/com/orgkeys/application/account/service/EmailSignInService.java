@@ -1,5 +1,6 @@
 package com.orgkeys.application.account.service;
 
+import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignInOutcome;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
 import com.orgkeys.application.account.port.in.SignInByEmailUseCase;
 import com.orgkeys.application.account.port.out.AccountThrottle;
@@ -99,7 +100,7 @@ public final class EmailSignInService implements SignInByEmailUseCase {
     }
 
     @Override
-    public SignedIn signInWithCode(SignInWithCodeCommand command) {
+    public SignInOutcome signInWithCode(SignInWithCodeCommand command) {
         String code = command.code() == null ? "" : command.code().strip();
         List<FieldError> errors = new ArrayList<>();
         if (command.email() != null && command.email().strip().length() > Email.MAX_LENGTH) {
@@ -125,25 +126,26 @@ public final class EmailSignInService implements SignInByEmailUseCase {
                 throw new UnauthenticatedException(WRONG_CODE);
             }
             String unusable = user.get().emailVerified() ? null : accounts.unusablePasswordHash();
-            SignedIn signedIn = tx.inTransaction(() -> {
+            SignInOutcome signedIn = tx.inTransaction(() -> {
                 // the link of the same mail may have been used meanwhile
                 if (!tokens.consume(reserved.get().id(), now)) throw new UnauthenticatedException(WRONG_CODE);
                 return signedIn(user.get(), command.userAgent(), command.clientAddress(), now, unusable);
             });
-            attempt.succeeded();
+            // as for a password: the failures end with a session, not before the second factor
+            if (signedIn instanceof SignedIn) attempt.succeeded();
             return signedIn;
         }
     }
 
     @Override
-    public SignedIn signInWithLink(SignInWithLinkCommand command) {
+    public SignInOutcome signInWithLink(SignInWithLinkCommand command) {
         String tokenHash = tokenHash(command.token());
         // an account not yet verified is claimed by this sign-in: its new unusable password is hashed before the
         // transaction (a look at the token; the consume below decides)
         boolean claims = tokens.findUsable(PURPOSE, tokenHash, clock.instant())
                 .flatMap(t -> users.findById(t.userId())).map(u -> !u.emailVerified()).orElse(false);
         String unusable = claims ? accounts.unusablePasswordHash() : null;
-        SignedIn signedIn = tx.inTransaction(() -> {
+        SignInOutcome signedIn = tx.inTransaction(() -> {
             Instant now = clock.instant();
             AccountToken used = tokens.consume(PURPOSE, tokenHash, now).orElseThrow(EmailSignInService::invalidLink);
             // a mail to an address the account no longer has signs in nobody
@@ -151,7 +153,8 @@ public final class EmailSignInService implements SignInByEmailUseCase {
                     .orElseThrow(EmailSignInService::invalidLink);
             return signedIn(user, command.userAgent(), command.clientAddress(), now, unusable);
         });
-        throttle.forgetSignInFailures(signedIn.user().email()); // as a code's success (a sign-in) ends them
+        // as a code's success (a sign-in) ends them; not before the second factor, whose failures count there too
+        if (signedIn instanceof SignedIn) throttle.forgetSignInFailures(signedIn.user().email());
         return signedIn;
     }
 
@@ -166,14 +169,15 @@ public final class EmailSignInService implements SignInByEmailUseCase {
         return tokens.findUsable(PURPOSE, tokenHash, clock.instant()).map(AccountToken::email);
     }
 
-    private SignedIn signedIn(User user, String userAgent, String clientAddress, Instant now, String unusablePassword) {
+    private SignInOutcome signedIn(User user, String userAgent, String clientAddress, Instant now,
+                                   String unusablePassword) {
         if (!user.emailVerified()) {
             // verified only now: whoever signed up with this address may not be its owner
             accounts.claimedByMail(user, unusablePassword != null ? unusablePassword : accounts.unusablePasswordHash(), now);
         }
         users.markEmailVerified(user.id(), user.email(), now); // the mail was read at that address
         tokens.invalidate(user.id(), PURPOSE, now);
-        return accounts.openSession(user, userAgent, clientAddress);
+        return accounts.sessionOrSecondFactor(user, userAgent, clientAddress); // a TOTP user's code is still needed
     }
 
     private static String tokenHash(String token) {

@@ -7,6 +7,7 @@ import com.orgkeys.application.mail.port.out.InvitationMail;
 import com.orgkeys.application.mail.port.out.Mail;
 import com.orgkeys.application.mail.port.out.Mailer;
 import com.orgkeys.application.mail.port.out.PasswordChangedMail;
+import com.orgkeys.application.mail.port.out.TwoFactorChangedMail;
 import com.orgkeys.application.mail.port.out.PasswordResetMail;
 import com.orgkeys.application.mail.port.out.SignInMail;
 import com.orgkeys.application.outbox.port.out.OutboxMessage;
@@ -69,6 +70,8 @@ public final class MailOutbox implements OutboxDelivery {
                     "expiresAt", m.expiresAt().toString());
             case EmailChangedMail m -> Map.of("type", "email_changed", "to", m.to().value(), "name", m.name(),
                     "newEmail", m.newEmail().value(), "changedAt", m.changedAt().toString());
+            case TwoFactorChangedMail m -> Map.of("type", "two_factor_changed", "to", m.to().value(), "name", m.name(),
+                    "change", m.change().value(), "changedAt", m.changedAt().toString());
         };
     }
 
@@ -92,6 +95,8 @@ public final class MailOutbox implements OutboxDelivery {
                     Instant.parse(field(payload, "expiresAt")));
             case "email_changed" -> new EmailChangedMail(new Email(field(payload, "to")), field(payload, "name"),
                     new Email(field(payload, "newEmail")), Instant.parse(field(payload, "changedAt")));
+            case "two_factor_changed" -> new TwoFactorChangedMail(new Email(field(payload, "to")), field(payload, "name"),
+                    TwoFactorChangedMail.Change.of(field(payload, "change")), Instant.parse(field(payload, "changedAt")));
             default -> throw new IllegalArgumentException("unknown mail type '" + type + "'");
         };
     }

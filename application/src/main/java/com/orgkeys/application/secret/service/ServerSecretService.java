@@ -27,7 +27,10 @@ import java.util.function.LongSupplier;
 public final class ServerSecretService implements ReadServerSecretsUseCase, RotateServerSecretsUseCase {
     /** Reloads for an unknown version are at most this frequent: made-up versions cost a few reads a second. */
     static final Duration MIN_RELOAD_INTERVAL = Duration.ofMillis(250);
-    /** The versions that verify: the current one and the one before it. */
+    /**
+     * The versions that verify: the current one and the one before it; every version for a purpose that
+     * {@linkplain SecretPurpose#keepsOldVersions() keeps them} (one 32-byte key per rotation).
+     */
     private static final int VERSIONS_HELD = 2;
 
     private final ServerSecrets secrets;
@@ -90,7 +93,8 @@ public final class ServerSecretService implements ReadServerSecretsUseCase, Rota
         for (SecretPurpose purpose : SecretPurpose.values()) {
             List<ServerSecret> versions = secrets.versions(purpose);
             if (versions.isEmpty()) throw new IllegalStateException("no server secret for " + purpose.value());
-            loaded.put(purpose, List.copyOf(versions.subList(0, Math.min(VERSIONS_HELD, versions.size()))));
+            int held = purpose.keepsOldVersions() ? versions.size() : Math.min(VERSIONS_HELD, versions.size());
+            loaded.put(purpose, List.copyOf(versions.subList(0, held)));
         }
         held = loaded;
     }
@@ -106,7 +110,8 @@ public final class ServerSecretService implements ReadServerSecretsUseCase, Rota
                     throw new ConflictException("Another rotation of the " + purpose.value()
                             + " secret ran at the same time; nothing was changed. Run it again if you need a new key.");
                 }
-                secrets.deleteOlderThan(purpose, current.version());
+                // a key that encrypts data at rest (TOTP secrets) stays: what it encrypted names its version
+                if (!purpose.keepsOldVersions()) secrets.deleteOlderThan(purpose, current.version());
                 result.add(next);
             }
             return result;

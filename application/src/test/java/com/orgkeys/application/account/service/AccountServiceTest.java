@@ -55,7 +55,7 @@ class AccountServiceTest {
     public void signed_up_user_can_sign_in_with_their_password() {
         SignedIn signedUp = app.signUp("Alice");
 
-        SignedIn signedIn = app.accounts.signIn(new SignInCommand("Alice@Example.com", PASSWORD, "JUnit", ADDRESS));
+        SignedIn signedIn = (SignedIn) app.accounts.signIn(new SignInCommand("Alice@Example.com", PASSWORD, "JUnit", ADDRESS));
 
         assertEquals(signedUp.user(), signedIn.user());
         assertNotEquals(signedUp.sessionToken(), signedIn.sessionToken());
@@ -178,6 +178,6 @@ class AccountServiceTest {
     }
 
     private SignedIn signIn(String email, String password) {
-        return app.accounts.signIn(new SignInCommand(email, password, "JUnit", ADDRESS));
+        return (SignedIn) app.accounts.signIn(new SignInCommand(email, password, "JUnit", ADDRESS));
     }
 }

@@ -35,7 +35,7 @@ class AccountSettingsServiceTest {
     public void a_new_password_keeps_this_session_signs_out_the_others_mails_and_audits() {
         SignedIn alice = app.signUp("Alice");
         Organization engines = app.organization("Engines", alice);
-        SignedIn otherBrowser = app.accounts.signIn(new SignInCommand("alice@example.com", PASSWORD, "JUnit", ADDRESS));
+        SignedIn otherBrowser = (SignedIn) app.accounts.signIn(new SignInCommand("alice@example.com", PASSWORD, "JUnit", ADDRESS));
 
         app.accountSettings.changePassword(app.callerOf(alice), new ChangePasswordCommand(PASSWORD, NEW_PASSWORD));
 

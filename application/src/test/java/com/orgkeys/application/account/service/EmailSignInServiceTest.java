@@ -57,11 +57,11 @@ class EmailSignInServiceTest {
     }
 
     private SignedIn withCode(String email, String code, String address) {
-        return app.emailSignIn.signInWithCode(new SignInWithCodeCommand(email, code, "JUnit", address));
+        return (SignedIn) app.emailSignIn.signInWithCode(new SignInWithCodeCommand(email, code, "JUnit", address));
     }
 
     private SignedIn withLink(String token) {
-        return app.emailSignIn.signInWithLink(new SignInWithLinkCommand(token, "JUnit", ADDRESS));
+        return (SignedIn) app.emailSignIn.signInWithLink(new SignInWithLinkCommand(token, "JUnit", ADDRESS));
     }
 
     private boolean verified(SignedIn user) {
@@ -133,7 +133,7 @@ class EmailSignInServiceTest {
         // someone signs up with an address that is not theirs and keeps a session; the owner signs in by mail
         SignedIn squatter = app.accounts.signUp(new SignUpCommand("ceo@example.com", PASSWORD, "Not the CEO", "JUnit",
                 ADDRESS));
-        SignedIn otherBrowser = app.accounts.signIn(new SignInCommand("ceo@example.com", PASSWORD, "JUnit", ADDRESS));
+        SignedIn otherBrowser = (SignedIn) app.accounts.signIn(new SignInCommand("ceo@example.com", PASSWORD, "JUnit", ADDRESS));
 
         SignedIn owner = withLink(tokenOf(request("ceo@example.com")));
 

@@ -77,7 +77,7 @@ class PasswordResetServiceTest {
     @Test
     public void the_new_password_works_the_old_does_not_and_every_session_is_signed_out() {
         SignedIn alice = app.signUp("Alice");
-        SignedIn otherBrowser = app.accounts.signIn(new SignInCommand("alice@example.com", PASSWORD, "JUnit", ADDRESS));
+        SignedIn otherBrowser = (SignedIn) app.accounts.signIn(new SignInCommand("alice@example.com", PASSWORD, "JUnit", ADDRESS));
         String token = requestToken("alice@example.com");
 
         var done = app.passwordReset.confirmReset(new ConfirmResetCommand(token, NEW_PASSWORD, ADDRESS));

@@ -5,6 +5,7 @@ import com.orgkeys.domain.account.SessionId;
 import com.orgkeys.domain.account.User;
 import com.orgkeys.domain.caller.UserCaller;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -26,8 +27,28 @@ public interface ManageSessionsUseCase {
         }
     }
 
+    /**
+     * How a sign-in with a right password (or mailed link or code) ends: a session, or, for an account with
+     * two-factor sign-in, a short-lived {@link SecondFactorRequired} that only its second factor turns into one.
+     * Every way in answers one of these, so none can open a session past the second factor.
+     */
+    sealed interface SignInOutcome permits SignedIn, SecondFactorRequired {
+        User user();
+    }
+
+    /**
+     * The first factor was right; {@code signInToken} (kept only as its SHA-256) with a TOTP or recovery code opens
+     * the session, once, until {@code expiresAt}. No session exists yet.
+     */
+    record SecondFactorRequired(User user, String signInToken, Instant expiresAt) implements SignInOutcome {
+        @Override
+        public String toString() {
+            return "SecondFactorRequired[user=" + user + "]";
+        }
+    }
+
     /** A new session: {@code sessionToken} goes into the cookie and is not kept anywhere else. */
-    record SignedIn(User user, String sessionToken) {
+    record SignedIn(User user, String sessionToken) implements SignInOutcome {
         @Override
         public String toString() {
             return "SignedIn[user=" + user + "]";
@@ -36,7 +57,8 @@ public interface ManageSessionsUseCase {
 
     SignedIn signUp(SignUpCommand command);
 
-    SignedIn signIn(SignInCommand command);
+    /** A session, or a pending second factor when the account has two-factor sign-in. */
+    SignInOutcome signIn(SignInCommand command);
 
     /** Revokes the caller's current session. */
     void signOut(UserCaller caller);

@@ -1,6 +1,6 @@
 package com.orgkeys.application.account.port.in;
 
-import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
+import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignInOutcome;
 import com.orgkeys.domain.account.Email;
 
 import java.util.Optional;
@@ -44,13 +44,13 @@ public interface SignInByEmailUseCase {
      *         expired or past its guesses (one message for all)
      * @throws com.orgkeys.domain.shared.RateLimitedException as for a password sign-in
      */
-    SignedIn signInWithCode(SignInWithCodeCommand command);
+    SignInOutcome signInWithCode(SignInWithCodeCommand command);
 
     /**
      * @throws com.orgkeys.domain.shared.InvalidInputException for a token that is unknown, used or expired (one
      *         message for all three)
      */
-    SignedIn signInWithLink(SignInWithLinkCommand command);
+    SignInOutcome signInWithLink(SignInWithLinkCommand command);
 
     /** The address a usable link's token would sign in as; changes nothing (for the page that asks to confirm). */
     Optional<Email> linkFor(String token);

@@ -35,6 +35,12 @@ public interface AccountTokenRepository {
     Optional<AccountToken> reserveCodeAttempt(UserId userId, AccountTokenPurpose purpose, int maxAttempts,
                                               Instant issuedAfter, Instant now);
 
+    /**
+     * Counts one guess against this token if it is usable and has had fewer than {@code maxAttempts}, in one
+     * statement; returns it with the new count. Empty: unusable, or no guesses left.
+     */
+    Optional<AccountToken> reserveAttempt(AccountTokenId id, int maxAttempts, Instant now);
+
     /** Marks every usable token of the user for {@code purpose} used (a new one replaces them); how many. */
     int invalidate(UserId userId, AccountTokenPurpose purpose, Instant now);
 
