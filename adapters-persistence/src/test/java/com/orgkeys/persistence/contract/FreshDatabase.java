@@ -9,6 +9,7 @@ import com.orgkeys.persistence.apikey.JdbcApiKeyRepository;
 import com.orgkeys.persistence.audit.JdbcAuditLog;
 import com.orgkeys.persistence.database.Database;
 import com.orgkeys.persistence.database.Jdbc;
+import com.orgkeys.persistence.twofactor.JdbcTwoFactorRepository;
 import com.orgkeys.persistence.invitation.JdbcInvitationRepository;
 import com.orgkeys.persistence.membership.JdbcMembershipRepository;
 import com.orgkeys.persistence.membership.JdbcRoleRepository;
@@ -31,7 +32,8 @@ final class FreshDatabase implements AfterEachCallback {
         return new Repositories(new JdbcUserRepository(jdbc), new JdbcSessionRepository(jdbc),
                 new JdbcOrganizationRepository(jdbc), new JdbcMembershipRepository(jdbc), new JdbcRoleRepository(jdbc),
                 new JdbcInvitationRepository(jdbc), new JdbcAuditLog(jdbc), new JdbcApiKeyRepository(jdbc),
-                new JdbcAgentRepository(jdbc), new JdbcOutboxRepository(jdbc), new JdbcAccountTokenRepository(jdbc), jdbc);
+                new JdbcAgentRepository(jdbc), new JdbcOutboxRepository(jdbc), new JdbcAccountTokenRepository(jdbc),
+                new JdbcTwoFactorRepository(jdbc), jdbc);
     }
 
     @Override

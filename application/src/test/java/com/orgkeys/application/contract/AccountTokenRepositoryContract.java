@@ -94,6 +94,25 @@ public abstract class AccountTokenRepositoryContract extends RepositoryContract 
     }
 
     @Test
+    public void guesses_at_one_token_are_counted_atomically_up_to_the_limit() throws Exception {
+        User alice = given.user("Alice");
+        AccountToken pending = token(alice, AccountTokenPurpose.SECOND_FACTOR);
+        AccountToken other = token(alice, PASSWORD_RESET);
+
+        List<Boolean> reserved = concurrently(() ->
+                repositories.accountTokens().reserveAttempt(pending.id(), 5, T0).isPresent());
+
+        assertEquals(5, reserved.stream().filter(r -> r).count(), reserved.toString());
+        assertEquals(Optional.empty(), repositories.accountTokens().reserveAttempt(pending.id(), 5, T0));
+        assertEquals(1, repositories.accountTokens().reserveAttempt(other.id(), 5, T0).orElseThrow().attempts(),
+                "another token's guesses are its own");
+        assertTrue(repositories.accountTokens().consume(other.id(), T0));
+        assertEquals(Optional.empty(), repositories.accountTokens().reserveAttempt(other.id(), 5, T0), "used");
+        AccountToken expired = token(alice, AccountTokenPurpose.SECOND_FACTOR);
+        assertEquals(Optional.empty(), repositories.accountTokens().reserveAttempt(expired.id(), 5, expired.expiresAt()));
+    }
+
+    @Test
     public void code_guesses_go_to_the_newest_usable_token_with_a_code() {
         User alice = given.user("Alice");
         token(alice, EMAIL_VERIFICATION, Optional.of("old-code"), T0);

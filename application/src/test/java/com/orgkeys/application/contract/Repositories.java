@@ -24,14 +24,16 @@ import com.orgkeys.application.testing.InMemoryRoleRepository;
 import com.orgkeys.application.testing.InMemorySessionRepository;
 import com.orgkeys.application.testing.InMemoryStore;
 import com.orgkeys.application.testing.InMemoryTransactionRunner;
+import com.orgkeys.application.testing.InMemoryTwoFactorRepository;
 import com.orgkeys.application.testing.InMemoryUserRepository;
+import com.orgkeys.application.twofactor.port.out.TwoFactorRepository;
 
 /** A complete, empty set of repositories over one store: what every contract test starts from. */
 public record Repositories(UserRepository users, SessionRepository sessions, OrganizationRepository organizations,
                            MembershipRepository memberships, RoleRepository roles, InvitationRepository invitations,
                            AuditLog auditLog, ApiKeyRepository apiKeys, AgentRepository agents,
                            OutboxRepository outbox, AccountTokenRepository accountTokens,
-                           TransactionRunner transactions) {
+                           TwoFactorRepository twoFactors, TransactionRunner transactions) {
 
     public static Repositories inMemory() {
         InMemoryStore store = new InMemoryStore();
@@ -40,6 +42,6 @@ public record Repositories(UserRepository users, SessionRepository sessions, Org
                 new InMemoryRoleRepository(store), new InMemoryInvitationRepository(store),
                 new InMemoryAuditLog(store), new InMemoryApiKeyRepository(store), new InMemoryAgentRepository(store),
                 new InMemoryOutboxRepository(store), new InMemoryAccountTokenRepository(store),
-                new InMemoryTransactionRunner(store));
+                new InMemoryTwoFactorRepository(store), new InMemoryTransactionRunner(store));
     }
 }

@@ -53,6 +53,22 @@ class ServerSecretServiceTest {
     }
 
     @Test
+    void rotations_keep_every_version_of_the_two_factor_key_which_encrypts_data_at_rest() {
+        ServerSecretService a = node();
+        ServerSecretService b = node();
+        ServerSecret first = a.currentSecret(SecretPurpose.TWO_FACTOR);
+        a.rotateSecrets();
+        a.rotateSecrets();
+        a.rotateSecrets();
+        b.reload();
+
+        assertEquals(4, b.currentSecret(SecretPurpose.TWO_FACTOR).version());
+        assertEquals(Optional.of(first), b.secret(SecretPurpose.TWO_FACTOR, 1), "three rotations ago: still there");
+        assertEquals(4, store.versions(SecretPurpose.TWO_FACTOR).size());
+        assertEquals(2, store.versions(FORMS).size(), "the form key's old versions still go");
+    }
+
+    @Test
     void made_up_versions_cost_at_most_a_few_reads_a_second_and_older_ones_none() {
         ServerSecretService a = node();
         int reads = store.reads.get();
@@ -61,10 +77,11 @@ class ServerSecretServiceTest {
         assertEquals(reads, store.reads.get(), "older than the current version: never a read");
 
         for (int i = 0; i < 100; i++) assertEquals(Optional.empty(), a.secret(FORMS, 1000 + i));
-        assertEquals(reads + 1, store.reads.get(), "one reload for a hundred made-up versions at one moment");
+        int perReload = SecretPurpose.values().length; // a reload reads each purpose's versions
+        assertEquals(reads + perReload, store.reads.get(), "one reload for a hundred made-up versions at one moment");
         nanos.addAndGet(ServerSecretService.MIN_RELOAD_INTERVAL.toNanos());
         assertEquals(Optional.empty(), a.secret(FORMS, 7));
-        assertEquals(reads + 2, store.reads.get());
+        assertEquals(reads + 2 * perReload, store.reads.get());
     }
 
     @Test
