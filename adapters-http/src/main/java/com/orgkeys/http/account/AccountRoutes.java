@@ -56,7 +56,7 @@ public final class AccountRoutes {
                 cookie.set(call, signedIn.sessionToken());
                 call.json(200, new SignedInJson(UserJson.of(signedIn.user())));
             }
-            case SecondFactorRequired pending -> call.json(200, new SecondFactorRequiredJson(
+            case SecondFactorRequired pending -> call.json(202, new SecondFactorRequiredJson(
                     SecondFactorRequiredJson.STATUS, pending.signInToken(), pending.expiresAt(),
                     SecondFactorRequiredJson.FACTORS));
         }
