@@ -27,6 +27,10 @@ public final class TwoFactorRoutes {
         }
     }
 
+    /** Empty: the body may be left out (anything else in it is refused). */
+    record StartTotpRequest() {
+    }
+
     record ConfirmTotpRequest(String code) {
         @Override
         public String toString() {
@@ -96,6 +100,7 @@ public final class TwoFactorRoutes {
 
     private void start(HttpCall call) {
         UserCaller caller = auth.requireUser(call);
+        if (call.hasBody()) call.body(StartTotpRequest.class);
         var enrollment = twoFactor.startTotp(caller);
         call.json(200, new TotpEnrollmentJson(enrollment.secret(), enrollment.uri()));
     }

@@ -176,6 +176,20 @@ class AuthorizationMatrixTest {
                     w -> new Request("/api/auth/sign-in/code", body("email", newEmail(), "code", "12345x"))),
             new Row("POST", "/api/auth/sign-in/link", Access.SIGNED_OUT, null, false, 422,
                     w -> new Request("/api/auth/sign-in/link", body("token", "no-such-token"))),
+            // an unknown sign-in token: refused before any counter is touched
+            new Row("POST", "/api/auth/sign-in/second-factor", Access.PUBLIC, null, false, 401,
+                    w -> new Request("/api/auth/sign-in/second-factor", body("signInToken", "no-such-token", "code", "123456"))),
+            new Row("GET", "/api/account/two-factor", Access.USER, null, false, 200,
+                    w -> new Request("/api/account/two-factor", null)),
+            // a pending enrollment changes no sign-in; a malformed code and a wrong password are refused unchanged
+            new Row("POST", "/api/account/two-factor/totp", Access.USER, null, false, 200,
+                    w -> new Request("/api/account/two-factor/totp", null)),
+            new Row("POST", "/api/account/two-factor/totp/confirm", Access.USER, null, false, 422,
+                    w -> new Request("/api/account/two-factor/totp/confirm", body("code", "12345x"))),
+            new Row("POST", "/api/account/two-factor/totp/disable", Access.USER, null, false, 422,
+                    w -> new Request("/api/account/two-factor/totp/disable", body("currentPassword", "not the password"))),
+            new Row("POST", "/api/account/two-factor/recovery-codes", Access.USER, null, false, 422,
+                    w -> new Request("/api/account/two-factor/recovery-codes", body("currentPassword", "not the password"))),
             new Row("POST", "/api/auth/verify-email", Access.USER, null, false, 422,
                     w -> new Request("/api/auth/verify-email", body("code", "12345x"))),
             // a user verified already has no use for a new mail (409); UNVERIFIED gets one (UNVERIFIED_SUCCESS)
