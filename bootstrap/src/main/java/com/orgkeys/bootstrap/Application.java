@@ -13,6 +13,7 @@ import com.orgkeys.application.twofactor.service.TotpSecretCipher;
 import com.orgkeys.application.twofactor.service.TwoFactorNotices;
 import com.orgkeys.application.twofactor.service.TwoFactorService;
 import com.orgkeys.http.twofactor.TwoFactorRoutes;
+import com.orgkeys.persistence.twofactor.AesGcmSecretCipher;
 import com.orgkeys.persistence.twofactor.JdbcTwoFactorRepository;
 import com.orgkeys.application.accounttoken.port.in.PurgeEndedTokensUseCase;
 import com.orgkeys.application.accounttoken.service.AccountTokenService;
@@ -381,7 +382,7 @@ public final class Application implements AutoCloseable {
         var twoFactors = new JdbcTwoFactorRepository(jdbc);
         var accounts = new AccountService(users, sessions, memberships, roles, passwordHasher, accountThrottle,
                 emailVerifications, twoFactors, accountTokens, jdbc, clock);
-        var totpCipher = new TotpSecretCipher(serverSecrets);
+        var totpCipher = new TotpSecretCipher(serverSecrets, new AesGcmSecretCipher());
         var twoFactorNotices = new TwoFactorNotices(memberships, mails, audit);
         var twoFactor = new TwoFactorService(users, twoFactors, totpCipher, twoFactorNotices, passwordHasher,
                 accountThrottle, jdbc, clock);
@@ -436,7 +437,7 @@ public final class Application implements AutoCloseable {
         var auditEvents = new ListAuditEventsService(auditLog);
         new DashboardRoutes(new DashboardRoutes.UseCases(accounts, accounts,
                 organizationService, membershipService, roleService, invitationService, auditEvents, apiKeys, agents,
-                serverSecrets, passwordReset, emailVerification, emailSignIn, accountSettings, emailChange),
+                serverSecrets, passwordReset, emailVerification, emailSignIn, accountSettings, emailChange, secondFactor),
                 auth, cookie, origin).register(router);
         Optional<AuditArchive> archive = auditArchiveDir.map(JsonLinesAuditArchive::new);
         var retentionService = new RetentionService(sessions, invitations,

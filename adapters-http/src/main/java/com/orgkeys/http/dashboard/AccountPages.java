@@ -1,6 +1,7 @@
 package com.orgkeys.http.dashboard;
 
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase;
+import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SecondFactorRequired;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignInOutcome;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
 import com.orgkeys.application.invitation.port.in.ManageInvitationsUseCase;
@@ -29,22 +30,16 @@ import java.util.Optional;
 
 /** Sign-up, sign-in, sign-out, sessions, creating and switching organizations, accepting an invitation. */
 final class AccountPages {
-    /**
-     * The answer to a right first factor of an account with two-factor sign-in: the dashboard does not ask for
-     * the second factor yet (a later part of issue 22), and opens no session without it.
-     */
-    static final String SECOND_FACTOR_NOT_HERE = "This account uses two-factor sign-in, which this page cannot "
-            + "finish yet: nobody was signed in. Sign in through the API (POST /api/auth/sign-in, then "
-            + "POST /api/auth/sign-in/second-factor with your authenticator app's code).";
-
     private final Pages pages;
+    private final SecondFactorPages secondFactor;
     private final ManageSessionsUseCase sessions;
     private final ManageOrganizationsUseCase organizations;
     private final ManageInvitationsUseCase invitations;
 
-    AccountPages(Pages pages, ManageSessionsUseCase sessions, ManageOrganizationsUseCase organizations,
-                 ManageInvitationsUseCase invitations) {
+    AccountPages(Pages pages, SecondFactorPages secondFactor, ManageSessionsUseCase sessions,
+                 ManageOrganizationsUseCase organizations, ManageInvitationsUseCase invitations) {
         this.pages = pages;
+        this.secondFactor = secondFactor;
         this.sessions = sessions;
         this.organizations = organizations;
         this.invitations = invitations;
@@ -97,10 +92,11 @@ final class AccountPages {
             SignInOutcome outcome = sessions.signIn(new ManageSessionsUseCase.SignInCommand(form.value("email"),
                     call.formParam("password").orElse(""), call.header("User-Agent").orElse(""),
                     call.clientAddress().getHostAddress()));
-            if (!(outcome instanceof SignedIn signedIn)) {
-                signInPage(call, 401, form, SECOND_FACTOR_NOT_HERE);
+            if (outcome instanceof SecondFactorRequired pending) {
+                secondFactor.ask(call, pending, Pages.safeNext(form.value("next"), "/")); // no session yet
                 return;
             }
+            SignedIn signedIn = (SignedIn) outcome;
             pages.cookie().set(call, signedIn.sessionToken());
             call.redirect(Pages.safeNext(form.value("next"), "/"));
         } catch (InvalidInputException e) {

@@ -20,6 +20,8 @@ import com.orgkeys.http.auth.SessionCookie;
 import com.orgkeys.http.server.Router;
 import gg.jte.TemplateEngine;
 
+import com.orgkeys.application.twofactor.port.in.SignInWithSecondFactorUseCase;
+
 import java.net.URI;
 
 /**
@@ -34,7 +36,8 @@ public final class DashboardRoutes {
                            ListAuditEventsUseCase audit, ManageApiKeysUseCase apiKeys, ManageAgentsUseCase agents,
                            ReadServerSecretsUseCase secrets, ResetPasswordUseCase passwordReset,
                            VerifyEmailUseCase emailVerification, SignInByEmailUseCase emailSignIn,
-                           ManageAccountUseCase accountSettings, ChangeEmailUseCase emailChange) {
+                           ManageAccountUseCase accountSettings, ChangeEmailUseCase emailChange,
+                           SignInWithSecondFactorUseCase secondFactor) {
     }
 
     private final Pages pages;
@@ -53,10 +56,13 @@ public final class DashboardRoutes {
 
     public void register(Router router) {
         router.get("/static/{name}", pages::staticFile);
-        new AccountPages(pages, useCases.sessions(), useCases.organizations(), useCases.invitations()).register(router);
+        var secondFactor = new SecondFactorPages(pages, useCases.secondFactor());
+        secondFactor.register(router);
+        new AccountPages(pages, secondFactor, useCases.sessions(), useCases.organizations(), useCases.invitations())
+                .register(router);
         new PasswordResetPages(pages, useCases.passwordReset()).register(router);
         new EmailVerificationPages(pages, useCases.emailVerification()).register(router);
-        new EmailSignInPages(pages, useCases.emailSignIn()).register(router);
+        new EmailSignInPages(pages, useCases.emailSignIn(), secondFactor).register(router);
         new AccountSettingsPages(pages, useCases.accountSettings(), useCases.emailChange()).register(router);
         new SettingsPages(pages, useCases.organizations(), useCases.members(), useCases.roles(),
                 useCases.invitations(), useCases.audit()).register(router);

@@ -1,5 +1,6 @@
 package com.orgkeys.http.dashboard;
 
+import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SecondFactorRequired;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignInOutcome;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
 import com.orgkeys.application.account.port.in.SignInByEmailUseCase;
@@ -28,9 +29,11 @@ import java.util.Optional;
 final class EmailSignInPages {
     private final Pages pages;
     private final SignInByEmailUseCase signIn;
+    private final SecondFactorPages secondFactor;
 
-    EmailSignInPages(Pages pages, SignInByEmailUseCase signIn) {
+    EmailSignInPages(Pages pages, SignInByEmailUseCase signIn, SecondFactorPages secondFactor) {
         this.pages = pages;
+        this.secondFactor = secondFactor;
         this.signIn = signIn;
     }
 
@@ -75,10 +78,11 @@ final class EmailSignInPages {
         try {
             SignInOutcome outcome = signIn.signInWithCode(new SignInWithCodeCommand(form.value("email"),
                     form.value("code"), call.header("User-Agent").orElse(""), call.clientAddress().getHostAddress()));
-            if (!(outcome instanceof SignedIn signedIn)) {
-                codePage(call, 401, Form.empty(), AccountPages.SECOND_FACTOR_NOT_HERE);
+            if (outcome instanceof SecondFactorRequired pending) {
+                secondFactor.ask(call, pending, "/"); // no session yet
                 return;
             }
+            SignedIn signedIn = (SignedIn) outcome;
             pages.cookie().set(call, signedIn.sessionToken());
             call.redirect("/");
         } catch (InvalidInputException e) {
@@ -119,12 +123,11 @@ final class EmailSignInPages {
             renderLink(call, 422, token, Optional.empty());
             return;
         }
-        if (!(signedIn instanceof SignedIn session)) {
-            Chrome chrome = pages.anonymousChrome(call).withError(AccountPages.SECOND_FACTOR_NOT_HERE);
-            pages.render(call, 401, "sign_in_link.jte", new SignInLinkPage(chrome, "", null, null));
+        if (signedIn instanceof SecondFactorRequired pending) {
+            secondFactor.ask(call, pending, "/"); // no session yet
             return;
         }
-        pages.cookie().set(call, session.sessionToken());
+        pages.cookie().set(call, ((SignedIn) signedIn).sessionToken());
         call.redirect("/");
     }
 }

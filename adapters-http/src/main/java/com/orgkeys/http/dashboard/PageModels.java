@@ -141,6 +141,14 @@ public final class PageModels {
     public record SignInCodePage(Chrome chrome, Form form) {
     }
 
+    /** The second step of a sign-in for an account with two-factor sign-in: {@code signInToken} from the first. */
+    public record SecondFactorPage(Chrome chrome, String signInToken, String next, Form form) {
+        @Override
+        public String toString() {
+            return "SecondFactorPage[***]";
+        }
+    }
+
     /** The page a sign-in link opens: {@code email} to confirm, or null when the link cannot be used. */
     /** {@code signedInAs}: who this browser is signed in as (the link then asks to sign out first), or null. */
     public record SignInLinkPage(Chrome chrome, String token, String email, String signedInAs) {

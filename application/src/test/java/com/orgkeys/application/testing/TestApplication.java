@@ -99,7 +99,7 @@ public final class TestApplication {
     public final InMemoryTwoFactorRepository twoFactors = new InMemoryTwoFactorRepository(store);
     public final InMemoryServerSecrets serverSecretStore = new InMemoryServerSecrets();
     public final ServerSecretService serverSecrets = new ServerSecretService(serverSecretStore, tx, clock);
-    public final TotpSecretCipher totpCipher = new TotpSecretCipher(serverSecrets);
+    public final TotpSecretCipher totpCipher = new TotpSecretCipher(serverSecrets, new FakeSecretCipher());
     public final TwoFactorNotices twoFactorNotices = new TwoFactorNotices(memberships, mails, audit);
     public final PasswordResetService passwordReset;
     public final EmailVerificationService emailVerification;

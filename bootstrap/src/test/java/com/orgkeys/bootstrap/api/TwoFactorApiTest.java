@@ -199,6 +199,44 @@ class TwoFactorApiTest {
         assertEquals(200, signedIn.status(), signedIn.toString());
     }
 
+    /** A form post to the dashboard with {@code cookie}, from this site. */
+    private java.net.http.HttpResponse<String> postForm(String path, String cookie, String form) throws Exception {
+        return DashboardFormHttpTest.http.send(java.net.http.HttpRequest.newBuilder(URI.create(server.origin() + path))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", server.origin())
+                .header("Cookie", cookie).POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void the_dashboards_password_sign_in_asks_a_totp_user_for_the_code_before_any_session() throws Exception {
+        Enrolled ada = enroll();
+        var page = DashboardFormHttpTest.http.send(java.net.http.HttpRequest.newBuilder(
+                URI.create(server.origin() + "/sign-in")).header("Accept", "text/html").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        String pre = DashboardFormHttpTest.cookiePair(page, "orgkeys_form");
+        var asked = postForm("/sign-in", pre, "email=" + DashboardFormHttpTest.enc(EMAIL) + "&password="
+                + DashboardFormHttpTest.enc(PASSWORD) + "&next=%2Fsessions&_csrf="
+                + DashboardFormHttpTest.enc(DashboardFormHttpTest.token(page.body())));
+        assertEquals(200, asked.statusCode(), asked.body());
+        assertTrue(asked.headers().allValues("Set-Cookie").stream().noneMatch(c -> c.startsWith("orgkeys_session=")),
+                "no session before the code: " + asked.headers());
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"signInToken\" value=\"([^\"]+)\"")
+                .matcher(asked.body());
+        assertTrue(token.find(), asked.body());
+
+        String form = "signInToken=" + DashboardFormHttpTest.enc(token.group(1)) + "&next=%2Fsessions&_csrf="
+                + DashboardFormHttpTest.enc(DashboardFormHttpTest.token(asked.body()));
+        var wrong = postForm("/sign-in/second-factor", pre, form + "&code=" + wrongCode(codeNow(ada.key())));
+        assertEquals(401, wrong.statusCode(), wrong.body());
+        assertTrue(wrong.headers().allValues("Set-Cookie").stream().noneMatch(c -> c.startsWith("orgkeys_session=")));
+        var signedIn = postForm("/sign-in/second-factor", pre, form + "&code=" + codeNow(ada.key()));
+        assertEquals(303, signedIn.statusCode(), signedIn.body());
+        assertEquals("/sessions", signedIn.headers().firstValue("Location").orElse(""));
+        String session = DashboardFormHttpTest.cookiePair(signedIn, "orgkeys_session");
+        assertEquals(200, server.anonymous().withSessionCookie(session.substring(session.indexOf('=') + 1))
+                .get("/api/me").status());
+    }
+
     @Test
     void five_wrong_codes_then_the_right_one_is_refused() {
         Enrolled ada = enroll();
