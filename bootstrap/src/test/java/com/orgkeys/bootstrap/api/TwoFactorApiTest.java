@@ -148,6 +148,27 @@ class TwoFactorApiTest {
     }
 
     @Test
+    void the_admins_of_the_users_organization_see_the_changes_in_its_audit_log() {
+        Api admin = server.signUp("grace@example.com");
+        admin.post("/api/organizations", body("name", "Engines"));
+        Enrolled ada = enroll();
+        var invitation = admin.post("/api/invitations", body("email", EMAIL, "role", "org:member"));
+        String url = invitation.text("acceptUrl");
+        assertEquals(200, ada.api().post("/api/invitations/accept",
+                body("token", url.substring(url.indexOf("token=") + 6))).status());
+        assertEquals(204, ada.api().post("/api/account/two-factor/totp/disable", body("currentPassword", PASSWORD))
+                .status());
+
+        String adaId = ada.api().get("/api/me").body().get("user").get("id").asText();
+        List<String> actions = new ArrayList<>();
+        admin.get("/api/audit-events").body().get("data").forEach(e -> {
+            if (e.get("actor").asText().equals("user:" + adaId)) actions.add(e.get("action").asText());
+        });
+        assertTrue(actions.contains("user.two_factor.disabled"), actions.toString());
+        server.mailer.await(TwoFactorChangedMail.class, m -> m.change() == Change.DISABLED, Duration.ofSeconds(20));
+    }
+
+    @Test
     void a_recovery_code_works_once() {
         Enrolled ada = enroll();
         String recovery = ada.recoveryCodes().get(0);
