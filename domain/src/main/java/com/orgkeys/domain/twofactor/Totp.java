@@ -1,5 +1,7 @@
 package com.orgkeys.domain.twofactor;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -42,28 +44,13 @@ public final class Totp {
         return String.format("%0" + digits + "d", binary % modulus);
     }
 
-    /**
-     * RFC 2104 HMAC over SHA-1, from {@link MessageDigest}: the domain uses the JDK's {@code java.*} only
-     * ({@code javax.crypto.Mac} would give the same bytes; the RFC 6238 test vectors check it).
-     */
     static byte[] hmacSha1(byte[] key, byte[] message) {
         try {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            byte[] block = new byte[64];
-            byte[] k = key.length > block.length ? sha1.digest(key) : key;
-            System.arraycopy(k, 0, block, 0, k.length);
-            byte[] inner = new byte[64];
-            byte[] outer = new byte[64];
-            for (int i = 0; i < 64; i++) {
-                inner[i] = (byte) (block[i] ^ 0x36);
-                outer[i] = (byte) (block[i] ^ 0x5c);
-            }
-            sha1.update(inner);
-            byte[] innerHash = sha1.digest(message);
-            sha1.update(outer);
-            return sha1.digest(innerHash);
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(key, "HmacSHA1"));
+            return mac.doFinal(message);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-1 is part of every JDK", e);
+            throw new IllegalStateException("HmacSHA1 is part of every JDK", e);
         }
     }
 
