@@ -52,7 +52,11 @@ class CurrentPermissionsTest {
             "ManageOrganizationsUseCase.switchActiveOrganization", "ManageInvitationsUseCase.acceptInvitation",
             "VerifyEmailUseCase.verifyEmail", "VerifyEmailUseCase.resendVerification",
             "ManageAccountUseCase.changePassword", "ManageAccountUseCase.changeName",
-            "ChangeEmailUseCase.requestEmailChange", "ChangeEmailUseCase.confirmEmailChange");
+            "ChangeEmailUseCase.requestEmailChange", "ChangeEmailUseCase.confirmEmailChange",
+            // two-factor sign-in of one's own account; status is a read under a name of its own
+            "ManageTwoFactorUseCase.startTotp", "ManageTwoFactorUseCase.confirmTotp",
+            "ManageTwoFactorUseCase.disableTotp", "ManageTwoFactorUseCase.regenerateRecoveryCodes",
+            "ManageTwoFactorUseCase.status");
     private static final RoleKey NOTHING = new RoleKey("org:nothing");
     private static final RoleKey SPARE = new RoleKey("org:spare");
 
