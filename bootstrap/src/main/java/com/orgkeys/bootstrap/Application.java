@@ -380,7 +380,7 @@ public final class Application implements AutoCloseable {
                 OutboxService.BATCH_SIZE, new AdvisoryJobLock(jdbc, AdvisoryJobLock.RETENTION_KEY), retention);
         var emailVerifications = new EmailVerifications(accountTokens, mails, origin);
         var twoFactors = new JdbcTwoFactorRepository(jdbc);
-        var accounts = new AccountService(users, sessions, memberships, roles, passwordHasher, accountThrottle,
+        var accounts = new AccountService(users, sessions, memberships, organizations, roles, passwordHasher, accountThrottle,
                 emailVerifications, twoFactors, accountTokens, jdbc, clock);
         var totpCipher = new TotpSecretCipher(serverSecrets, new AesGcmSecretCipher());
         var twoFactorNotices = new TwoFactorNotices(memberships, mails, audit);
@@ -405,7 +405,7 @@ public final class Application implements AutoCloseable {
         var apiKeyUsage = new ApiKeyUsage(apiKeyRepository);
         var apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, grants, new VerifiedEmails(users), audit, jdbc,
                 clock, apiKeyCacheSize, new PrometheusApiKeyMetrics(metrics));
-        var organizationService = new OrganizationService(organizations, memberships, grants, sessions, audit, jdbc, clock,
+        var organizationService = new OrganizationService(organizations, memberships, grants, sessions, twoFactors, audit, jdbc, clock,
                 apiKeys);
         var agents = new AgentService(new JdbcAgentRepository(jdbc), grants, jdbc, clock);
 

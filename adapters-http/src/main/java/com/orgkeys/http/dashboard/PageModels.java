@@ -199,7 +199,7 @@ public final class PageModels {
 
     /** {@code changeable}: the viewer may take this member's role away (and so give another). */
     public record MemberRow(String userId, String name, String email, String role, String joinedAt, boolean you,
-                            boolean changeable) {
+                            boolean changeable, boolean twoFactorEnabled) {
     }
 
     public record InvitationRow(String id, String email, String role, String createdAt, String expiresAt) {

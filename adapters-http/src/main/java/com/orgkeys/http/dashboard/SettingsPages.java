@@ -140,7 +140,7 @@ final class SettingsPages {
                 .map(r -> grantor.canGive(r.key(), r.permissions())).orElse(false);
         var memberRows = page.data().stream().map(m -> new MemberRow(m.userId().toString(), m.name(),
                 m.email().value(), m.role().value(), PageModels.time(m.joinedAt()), m.userId().equals(caller.userId()),
-                givable.test(m.role().value()))).toList();
+                givable.test(m.role().value()), m.twoFactorEnabled())).toList();
         List<InvitationRow> pending = canManage ? invitations.listPendingInvitations(caller).stream()
                 .map(i -> new InvitationRow(i.id().toString(), i.email().value(), i.role().value(),
                         PageModels.time(i.createdAt()), PageModels.time(i.expiresAt())))

@@ -18,7 +18,7 @@ public final class OrganizationRoutes {
     record CreateRequest(String name, String slug) {
     }
 
-    record UpdateRequest(String name, String slug) {
+    record UpdateRequest(String name, String slug, Boolean twoFactorRequired) {
     }
 
     record SwitchRequest(String organizationId) {
@@ -76,7 +76,7 @@ public final class OrganizationRoutes {
         UpdateRequest body = call.body(UpdateRequest.class);
         call.json(200, OrganizationJson.of(organizations.updateOrganization(caller,
                 new ManageOrganizationsUseCase.UpdateOrganizationCommand(Optional.ofNullable(body.name()),
-                        Optional.ofNullable(body.slug())))));
+                        Optional.ofNullable(body.slug()), Optional.ofNullable(body.twoFactorRequired())))));
     }
 
     private void delete(HttpCall call) {

@@ -8,6 +8,7 @@ import com.orgkeys.domain.shared.ForbiddenException;
 import com.orgkeys.domain.shared.InvalidInputException;
 import com.orgkeys.domain.shared.NotFoundException;
 import com.orgkeys.domain.shared.RateLimitedException;
+import com.orgkeys.domain.shared.TwoFactorRequiredException;
 import com.orgkeys.domain.shared.UnauthenticatedException;
 import com.orgkeys.domain.shared.UnavailableException;
 
@@ -46,6 +47,12 @@ public final class Problems {
 
     /** A 403 of its own: the user may do this once their email is verified, and is told how. */
     public static final String EMAIL_NOT_VERIFIED = "urn:orgkeys:problem:email-not-verified";
+
+    /**
+     * A 403 of its own: the active organization requires two-factor sign-in, which the user has not set up; the
+     * detail says how to enroll.
+     */
+    public static final String TWO_FACTOR_REQUIRED = "urn:orgkeys:problem:two-factor-required";
 
     /** The status that answers {@code failure}; 500 for anything unexpected. */
     public static int status(Throwable failure) {
@@ -93,6 +100,8 @@ public final class Problems {
                     e.getMessage() + " Over the API: POST /api/auth/verify-email with {\"code\": \"123456\"} (or the "
                             + "link's token), POST /api/auth/verify-email/resend for a new mail.",
                     path, List.of(), requestId), new LinkedHashMap<>(headers));
+            case TwoFactorRequiredException e -> new Answer(new Problem(TWO_FACTOR_REQUIRED, "Two-Factor Sign-In Required",
+                    status, e.getMessage(), path, List.of(), requestId), new LinkedHashMap<>(headers));
             case DomainException d -> answer(status, KINDS.get(status).title(), d.getMessage(), path, List.of(),
                     requestId, headers);
             default -> new Answer(new Problem("urn:orgkeys:problem:internal-error", "Internal Server Error", 500,

@@ -26,15 +26,18 @@ public final class JsonBodies {
         }
     }
 
-    public record OrganizationJson(String id, String name, String slug, Instant createdAt) {
+    public record OrganizationJson(String id, String name, String slug, Instant createdAt, boolean twoFactorRequired) {
         public static OrganizationJson of(Organization o) {
-            return new OrganizationJson(o.id().toString(), o.name(), o.slug().value(), o.createdAt());
+            return new OrganizationJson(o.id().toString(), o.name(), o.slug().value(), o.createdAt(),
+                    o.twoFactorRequired());
         }
     }
 
-    public record MemberJson(String userId, String email, String name, String role, Instant joinedAt) {
+    public record MemberJson(String userId, String email, String name, String role, Instant joinedAt,
+                             boolean twoFactorEnabled) {
         public static MemberJson of(Member m) {
-            return new MemberJson(m.userId().toString(), m.email().value(), m.name(), m.role().value(), m.joinedAt());
+            return new MemberJson(m.userId().toString(), m.email().value(), m.name(), m.role().value(), m.joinedAt(),
+                    m.twoFactorEnabled());
         }
     }
 

@@ -61,22 +61,22 @@ public final class JdbcMembershipRepository implements MembershipRepository {
     public List<UserOrganization> listForUser(UserId userId) {
         // not tenant data of one organization: the user's own list across all of theirs
         return jdbc.list("""
-                SELECT o.id, o.name, o.slug, o.created_at, m.role_key
+                SELECT o.id, o.name, o.slug, o.created_at, o.two_factor_required, m.role_key
                   FROM memberships m
                   JOIN organizations o ON o.id = m.organization_id
                  WHERE m.user_id = ?
                  ORDER BY o.name COLLATE "C", o.id""",
                 row -> new UserOrganization(
                         new Organization(new OrganizationId(Jdbc.uuid(row, "id")), row.getString("name"),
-                                new Slug(row.getString("slug")), Jdbc.instant(row, "created_at")),
+                                new Slug(row.getString("slug")), Jdbc.instant(row, "created_at"),
+                                row.getBoolean("two_factor_required")),
                         new RoleKey(row.getString("role_key"))),
                 userId.value());
     }
 
     @Override
     public Page<Member> page(OrganizationId organizationId, PageRequest page) {
-        return KEYSET.page(jdbc, "u.id, u.email, u.name, m.role_key, m.joined_at",
-                "memberships m JOIN users u ON u.id = m.user_id", "memberships m", "m.organization_id = ?",
+        return KEYSET.page(jdbc, MEMBER_COLUMNS, MEMBERS_FROM, "memberships m", "m.organization_id = ?",
                 List.of(organizationId.value()), JdbcMembershipRepository::member, page,
                 Cursor.list("members", organizationId));
     }
@@ -85,17 +85,23 @@ public final class JdbcMembershipRepository implements MembershipRepository {
     public List<Member> findAll(OrganizationId organizationId, Set<UserId> userIds) {
         if (userIds.isEmpty()) return List.of();
         return jdbc.list("""
-                SELECT u.id, u.email, u.name, m.role_key, m.joined_at
-                  FROM memberships m
-                  JOIN users u ON u.id = m.user_id
+                SELECT %s
+                  FROM %s
                  WHERE m.organization_id = ? AND m.user_id = ANY(?::uuid[])
-                 ORDER BY m.joined_at, u.id""",
+                 ORDER BY m.joined_at, u.id""".formatted(MEMBER_COLUMNS, MEMBERS_FROM),
                 JdbcMembershipRepository::member, organizationId.value(), userIds.stream().map(UserId::value).toList());
     }
 
+    /** A member with their profile and whether they have a confirmed second factor (at most one TOTP row each). */
+    private static final String MEMBER_COLUMNS = "u.id, u.email, u.name, m.role_key, m.joined_at,"
+            + " (t.confirmed_at IS NOT NULL) AS two_factor_enabled";
+    private static final String MEMBERS_FROM = "memberships m JOIN users u ON u.id = m.user_id"
+            + " LEFT JOIN totp_factors t ON t.user_id = m.user_id";
+
     private static Member member(java.sql.ResultSet row) throws java.sql.SQLException {
         return new Member(new UserId(Jdbc.uuid(row, "id")), new Email(row.getString("email")),
-                row.getString("name"), new RoleKey(row.getString("role_key")), Jdbc.instant(row, "joined_at"));
+                row.getString("name"), new RoleKey(row.getString("role_key")), Jdbc.instant(row, "joined_at"),
+                row.getBoolean("two_factor_enabled"));
     }
 
     @Override

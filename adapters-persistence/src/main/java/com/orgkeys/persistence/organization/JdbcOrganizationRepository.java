@@ -24,9 +24,9 @@ public final class JdbcOrganizationRepository implements OrganizationRepository 
     @Override
     public void insert(Organization organization) {
         try {
-            jdbc.update("INSERT INTO organizations (id, name, slug, created_at) VALUES (?, ?, ?, ?)",
+            jdbc.update("INSERT INTO organizations (id, name, slug, created_at, two_factor_required) VALUES (?, ?, ?, ?, ?)",
                     organization.id().value(), organization.name(), organization.slug().value(),
-                    organization.createdAt());
+                    organization.createdAt(), organization.twoFactorRequired());
         } catch (ConflictException e) {
             throw slugTaken();
         }
@@ -34,7 +34,7 @@ public final class JdbcOrganizationRepository implements OrganizationRepository 
 
     @Override
     public Optional<Organization> findById(OrganizationId id) {
-        return jdbc.one("SELECT id, name, slug, created_at FROM organizations WHERE id = ?",
+        return jdbc.one("SELECT id, name, slug, created_at, two_factor_required FROM organizations WHERE id = ?",
                 JdbcOrganizationRepository::organization, id.value());
     }
 
@@ -46,8 +46,9 @@ public final class JdbcOrganizationRepository implements OrganizationRepository 
     @Override
     public void update(Organization organization) {
         try {
-            jdbc.update("UPDATE organizations SET name = ?, slug = ? WHERE id = ?",
-                    organization.name(), organization.slug().value(), organization.id().value());
+            jdbc.update("UPDATE organizations SET name = ?, slug = ?, two_factor_required = ? WHERE id = ?",
+                    organization.name(), organization.slug().value(), organization.twoFactorRequired(),
+                    organization.id().value());
         } catch (ConflictException e) {
             throw slugTaken();
         }
@@ -84,6 +85,7 @@ public final class JdbcOrganizationRepository implements OrganizationRepository 
 
     private static Organization organization(ResultSet row) throws SQLException {
         return new Organization(new OrganizationId(Jdbc.uuid(row, "id")), row.getString("name"),
-                new Slug(row.getString("slug")), Jdbc.instant(row, "created_at"));
+                new Slug(row.getString("slug")), Jdbc.instant(row, "created_at"),
+                row.getBoolean("two_factor_required"));
     }
 }

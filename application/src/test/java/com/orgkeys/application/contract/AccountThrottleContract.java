@@ -123,7 +123,7 @@ public abstract class AccountThrottleContract {
     public void forty_parallel_wrong_guesses_let_at_most_the_limit_reach_the_hasher() throws Exception {
         app.signUp("Alice");
         GatedHasher hasher = new GatedHasher();
-        AccountService accounts = new AccountService(app.users, app.sessions, app.memberships, app.roles, hasher,
+        AccountService accounts = new AccountService(app.users, app.sessions, app.memberships, app.organizations, app.roles, hasher,
                 app.throttle, app.emailVerifications, app.twoFactors, app.accountTokens, app.tx, app.clock);
         AtomicInteger refused = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(40);

@@ -93,6 +93,28 @@ public abstract class MembershipRepositoryContract extends RepositoryContract {
     }
 
     @Test
+    public void members_show_whether_they_have_a_confirmed_second_factor() {
+        Organization acme = given.organization("Acme");
+        User alice = given.user("alice@example.com", "Alice");
+        User bob = given.user("bob@example.com", "Bob");
+        User carol = given.user("carol@example.com", "Carol");
+        given.member(acme, alice, RoleKey.ADMIN, T0);
+        given.member(acme, bob, RoleKey.MEMBER, at(Duration.ofDays(1)));
+        given.member(acme, carol, RoleKey.MEMBER, at(Duration.ofDays(2)));
+        var secret = new com.orgkeys.domain.twofactor.TotpFactor.EncryptedSecret(1, new byte[]{1, 2, 3});
+        repositories.twoFactors().savePendingTotp(com.orgkeys.domain.twofactor.TotpFactor.pending(alice.id(), secret, T0));
+        repositories.twoFactors().confirmTotp(alice.id(), secret, 1, T0);
+        // a pending enrollment is no second factor yet
+        repositories.twoFactors().savePendingTotp(com.orgkeys.domain.twofactor.TotpFactor.pending(bob.id(), secret, T0));
+
+        List<Boolean> listed = repositories.memberships().page(acme.id(), PageRequest.first(10)).data().stream()
+                .map(Member::twoFactorEnabled).toList();
+        assertEquals(List.of(true, false, false), listed);
+        assertEquals(List.of(true, false, false), repositories.memberships().findAll(acme.id(),
+                Set.of(alice.id(), bob.id(), carol.id())).stream().map(Member::twoFactorEnabled).toList());
+    }
+
+    @Test
     public void a_users_organizations_come_by_name_with_their_role() {
         User alice = given.user("Alice");
         Organization zeta = given.organization("Zeta");

@@ -59,6 +59,21 @@ public abstract class OrganizationRepositoryContract extends RepositoryContract 
     }
 
     @Test
+    public void requiring_two_factor_sign_in_is_stored_and_read_back_everywhere_the_organization_is() {
+        Organization acme = given.organization("Acme");
+        assertFalse(repositories.organizations().findById(acme.id()).orElseThrow().twoFactorRequired(), "off at first");
+        User alice = given.user("Alice");
+        given.member(acme, alice, RoleKey.ADMIN, T0);
+
+        repositories.organizations().update(acme.withTwoFactorRequired(true));
+
+        assertTrue(repositories.organizations().findById(acme.id()).orElseThrow().twoFactorRequired());
+        assertTrue(repositories.memberships().listForUser(alice.id()).getFirst().organization().twoFactorRequired());
+        repositories.organizations().update(acme.withTwoFactorRequired(false));
+        assertEquals(Optional.of(acme), repositories.organizations().findById(acme.id()));
+    }
+
+    @Test
     public void keeping_its_own_slug_is_no_conflict() {
         Organization acme = given.organization("Acme");
 

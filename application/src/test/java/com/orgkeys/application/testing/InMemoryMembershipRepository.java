@@ -4,6 +4,7 @@ import com.orgkeys.application.membership.port.out.MembershipRepository;
 import com.orgkeys.domain.account.User;
 import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.membership.Member;
+import com.orgkeys.domain.twofactor.TotpFactor;
 import com.orgkeys.domain.membership.Membership;
 import com.orgkeys.domain.membership.RoleKey;
 import com.orgkeys.domain.membership.UserOrganization;
@@ -65,7 +66,8 @@ public final class InMemoryMembershipRepository implements MembershipRepository 
                 .filter(m -> m.organizationId().equals(organizationId))
                 .map(m -> {
                     User user = store.users().get(m.userId());
-                    return new Member(user.id(), user.email(), user.name(), m.role(), m.joinedAt());
+                    return new Member(user.id(), user.email(), user.name(), m.role(), m.joinedAt(),
+                            twoFactorEnabled(user.id()));
                 })
                 .sorted(OLDEST_FIRST).toList(), page,
                 m -> new Cursor.Key(m.joinedAt(), m.userId().value().toString()),
@@ -78,7 +80,8 @@ public final class InMemoryMembershipRepository implements MembershipRepository 
                 .filter(m -> m.organizationId().equals(organizationId) && userIds.contains(m.userId()))
                 .map(m -> {
                     User user = store.users().get(m.userId());
-                    return new Member(user.id(), user.email(), user.name(), m.role(), m.joinedAt());
+                    return new Member(user.id(), user.email(), user.name(), m.role(), m.joinedAt(),
+                            twoFactorEnabled(user.id()));
                 })
                 .sorted(OLDEST_FIRST).toList());
     }
@@ -103,5 +106,10 @@ public final class InMemoryMembershipRepository implements MembershipRepository 
     /** PostgreSQL's COLLATE "C" compares UTF-8 bytes, which is code point order (not UTF-16 unit order). */
     private static int byCodePoint(String a, String b) {
         return java.util.Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
+    }
+
+    private boolean twoFactorEnabled(UserId userId) {
+        TotpFactor factor = store.totpFactors().get(userId);
+        return factor != null && factor.enabled();
     }
 }

@@ -86,8 +86,9 @@ public final class TestApplication {
     public final VerifiedEmails verifiedEmails = new VerifiedEmails(users);
     public final ApiKeyService apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, grants, verifiedEmails, audit,
             tx, clock);
+    public final InMemoryTwoFactorRepository twoFactors = new InMemoryTwoFactorRepository(store);
     public final OrganizationService organizationService = new OrganizationService(organizations, memberships,
-            grants, sessions, audit, tx, clock, apiKeys);
+            grants, sessions, twoFactors, audit, tx, clock, apiKeys);
     public final MembershipService membershipService = new MembershipService(memberships, users, roles, grants, audit,
             tx);
     public final RoleService roleService = new RoleService(roleRepository, memberships, grants, audit, tx, clock);
@@ -96,7 +97,6 @@ public final class TestApplication {
     public final AgentService agents = new AgentService(agentRepository, grants, tx, clock);
     public final InMemoryAccountTokenRepository accountTokens = new InMemoryAccountTokenRepository(store);
     public final EmailVerifications emailVerifications = new EmailVerifications(accountTokens, mails, ORIGIN);
-    public final InMemoryTwoFactorRepository twoFactors = new InMemoryTwoFactorRepository(store);
     public final InMemoryServerSecrets serverSecretStore = new InMemoryServerSecrets();
     public final ServerSecretService serverSecrets = new ServerSecretService(serverSecretStore, tx, clock);
     public final TotpSecretCipher totpCipher = new TotpSecretCipher(serverSecrets, new FakeSecretCipher());
@@ -117,7 +117,7 @@ public final class TestApplication {
     public TestApplication(AccountThrottleStore throttleStore) {
         this.throttleStore = throttleStore;
         throttle = new SharedAccountThrottle(throttleStore, clock);
-        accounts = new AccountService(users, sessions, memberships, roles, hasher, throttle, emailVerifications,
+        accounts = new AccountService(users, sessions, memberships, organizations, roles, hasher, throttle, emailVerifications,
                 twoFactors, accountTokens, tx, clock);
         accountSettings = new AccountSettingsService(users, sessions, memberships, hasher, throttle, mails, audit, tx,
                 clock);

@@ -17,6 +17,7 @@ import com.orgkeys.application.account.port.out.SessionRepository;
 import com.orgkeys.application.account.port.out.UserRepository;
 import com.orgkeys.application.membership.port.out.MembershipRepository;
 import com.orgkeys.application.membership.service.Roles;
+import com.orgkeys.application.organization.port.out.OrganizationRepository;
 import com.orgkeys.application.shared.ReadCoalescer;
 import com.orgkeys.domain.shared.Secrets;
 import com.orgkeys.application.shared.port.out.TransactionRunner;
@@ -29,6 +30,7 @@ import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.domain.membership.Membership;
 import com.orgkeys.domain.membership.Permission;
+import com.orgkeys.domain.organization.Organization;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.domain.shared.FieldError;
@@ -51,6 +53,7 @@ public final class AccountService implements ManageSessionsUseCase, Authenticate
     private final UserRepository users;
     private final SessionRepository sessions;
     private final MembershipRepository memberships;
+    private final OrganizationRepository organizations;
     private final Roles roles;
     private final PasswordHasher hasher;
     private final AccountThrottle throttle;
@@ -65,12 +68,13 @@ public final class AccountService implements ManageSessionsUseCase, Authenticate
     private final ReadCoalescer<String, Optional<SignedInAs>> signedInReads;
 
     public AccountService(UserRepository users, SessionRepository sessions, MembershipRepository memberships,
-                          Roles roles, PasswordHasher hasher, AccountThrottle throttle, EmailVerifications verifications,
+                          OrganizationRepository organizations, Roles roles, PasswordHasher hasher, AccountThrottle throttle, EmailVerifications verifications,
                           TwoFactorRepository twoFactors, AccountTokenRepository tokens, TransactionRunner tx,
                           Clock clock) {
         this.users = users;
         this.sessions = sessions;
         this.memberships = memberships;
+        this.organizations = organizations;
         this.roles = roles;
         this.hasher = hasher;
         this.throttle = throttle;
@@ -213,11 +217,17 @@ public final class AccountService implements ManageSessionsUseCase, Authenticate
         if (session.needsTouch(now)) sessions.touch(session.id(), now);
         Optional<Membership> membership = found.get().membership();
         return Optional.of(new UserCaller(session.userId(), session.id(), membership.map(Membership::organizationId),
-                membership.map(Membership::role), found.get().permissions(), clientAddress));
+                membership.map(Membership::role), found.get().permissions(), clientAddress,
+                found.get().secondFactorMissing()));
     }
 
-    /** A session with its membership in the active organization and that role's permissions, as stored now. */
-    private record SignedInAs(Session session, Optional<Membership> membership, Set<Permission> permissions) {
+    /**
+     * A session with its membership in the active organization and that role's permissions, and whether that
+     * organization requires a second factor the user has not enabled, all as stored now (read on every request, so
+     * a policy or factor changed on another node counts on the next request here).
+     */
+    private record SignedInAs(Session session, Optional<Membership> membership, Set<Permission> permissions,
+                              boolean secondFactorMissing) {
     }
 
     private Optional<SignedInAs> signedInAs(String tokenHash) {
@@ -226,7 +236,11 @@ public final class AccountService implements ManageSessionsUseCase, Authenticate
                     .flatMap(org -> memberships.find(org, session.userId()));
             Set<Permission> permissions = membership
                     .map(m -> roles.permissions(m.organizationId(), m.role())).orElse(Set.of());
-            return new SignedInAs(session, membership, permissions);
+            boolean secondFactorMissing = membership
+                    .flatMap(m -> organizations.findById(m.organizationId()))
+                    .filter(Organization::twoFactorRequired)
+                    .isPresent() && twoFactors.findTotp(session.userId()).filter(TotpFactor::enabled).isEmpty();
+            return new SignedInAs(session, membership, permissions, secondFactorMissing);
         });
     }
 

@@ -5,7 +5,6 @@ import com.orgkeys.application.audit.service.Audit;
 import com.orgkeys.application.membership.port.in.ManageMembersUseCase;
 import com.orgkeys.application.membership.port.out.MembershipRepository;
 import com.orgkeys.application.shared.port.out.TransactionRunner;
-import com.orgkeys.domain.account.User;
 import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.caller.Caller;
 import com.orgkeys.domain.caller.UserCaller;
@@ -81,7 +80,8 @@ public final class MembershipService implements ManageMembersUseCase {
     @Override
     public void removeMember(Caller caller, UserId userId) {
         boolean self = caller instanceof UserCaller user && user.userId().equals(userId);
-        OrganizationId org = self ? caller.requireOrganization() : caller.require(Permission.MEMBERSHIPS_MANAGE);
+        // leaving is allowed to a member the organization holds back for a missing second factor
+        OrganizationId org = self ? ((UserCaller) caller).requireMembership() : caller.require(Permission.MEMBERSHIPS_MANAGE);
         tx.inTransaction(() -> {
             Grantor grantor = grants.lockAndRead(caller, org); // locks: the last-admin check holds
             Membership membership = memberships.find(org, userId)
@@ -104,9 +104,8 @@ public final class MembershipService implements ManageMembersUseCase {
     }
 
     private Member findMember(OrganizationId org, UserId userId) {
-        Membership membership = memberships.find(org, userId)
+        // as the list shows it (with whether they have a second factor)
+        return memberships.findAll(org, Set.of(userId)).stream().findFirst()
                 .orElseThrow(() -> new NotFoundException("No member " + userId + "."));
-        User user = users.findById(userId).orElseThrow(() -> new NotFoundException("No member " + userId + "."));
-        return new Member(userId, user.email(), user.name(), membership.role(), membership.joinedAt());
     }
 }

@@ -8,6 +8,7 @@ import com.orgkeys.application.membership.service.Grants;
 import com.orgkeys.application.organization.port.in.ManageOrganizationsUseCase;
 import com.orgkeys.application.organization.port.out.OrganizationRepository;
 import com.orgkeys.application.shared.port.out.TransactionRunner;
+import com.orgkeys.application.twofactor.port.out.TwoFactorRepository;
 import com.orgkeys.domain.caller.Caller;
 import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.domain.membership.Membership;
@@ -21,6 +22,7 @@ import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.domain.shared.FieldError;
 import com.orgkeys.domain.shared.Text;
 import com.orgkeys.domain.shared.NotFoundException;
+import com.orgkeys.domain.twofactor.TotpFactor;
 
 import static com.orgkeys.domain.shared.Validation.collect;
 import static com.orgkeys.domain.shared.Validation.throwIfAny;
@@ -43,12 +45,14 @@ public final class OrganizationService implements ManageOrganizationsUseCase {
     private final Clock clock;
     private final RevocationListener deletedKeys;
     private final Grants grants;
+    private final TwoFactorRepository twoFactors;
 
     /** @param deletedKeys told, after the commit, of every API key deleted with an organization */
     public OrganizationService(OrganizationRepository organizations, MembershipRepository memberships, Grants grants,
-                               SessionRepository sessions, Audit audit, TransactionRunner tx, Clock clock,
-                               RevocationListener deletedKeys) {
+                               SessionRepository sessions, TwoFactorRepository twoFactors, Audit audit,
+                               TransactionRunner tx, Clock clock, RevocationListener deletedKeys) {
         this.organizations = organizations;
+        this.twoFactors = twoFactors;
         this.memberships = memberships;
         this.grants = grants;
         this.sessions = sessions;
@@ -120,16 +124,35 @@ public final class OrganizationService implements ManageOrganizationsUseCase {
             String name = command.name().map(n -> collect(errors, () -> Text.singleLine("name", n, 100))).orElse(current.name());
             Slug slug = command.slug().map(s -> collect(errors, () -> new Slug(s))).orElse(current.slug());
             throwIfAny(errors);
-            Organization updated = current.rename(name).withSlug(slug);
+            boolean twoFactorRequired = command.twoFactorRequired().orElse(current.twoFactorRequired());
+            if (twoFactorRequired && !current.twoFactorRequired()) requireOwnSecondFactor(caller);
+            Organization updated = current.rename(name).withSlug(slug).withTwoFactorRequired(twoFactorRequired);
             if (!updated.slug().equals(current.slug()) && organizations.slugExists(updated.slug())) {
                 throw new ConflictException("The slug " + updated.slug() + " is taken.");
             }
             if (updated.equals(current)) return current;
             organizations.update(updated);
-            audit.record(caller, id, "organization.updated", id.toString(),
-                    "name=" + updated.name() + " slug=" + updated.slug());
+            if (!updated.name().equals(current.name()) || !updated.slug().equals(current.slug())) {
+                audit.record(caller, id, "organization.updated", id.toString(),
+                        "name=" + updated.name() + " slug=" + updated.slug());
+            }
+            if (updated.twoFactorRequired() != current.twoFactorRequired()) {
+                audit.record(caller, id, updated.twoFactorRequired() ? "organization.two_factor_required.enabled"
+                        : "organization.two_factor_required.disabled", id.toString(), "");
+            }
             return updated;
         });
+    }
+
+    /** Whoever requires two-factor sign-in must have it, or the first request after would lock them out. */
+    private void requireOwnSecondFactor(Caller caller) {
+        boolean enabled = caller instanceof UserCaller user
+                && twoFactors.findTotp(user.userId()).filter(TotpFactor::enabled).isPresent();
+        if (!enabled) {
+            throw new ConflictException("Set up two-factor sign-in for your own account first (POST "
+                    + "/api/account/two-factor/totp, then confirm it with a code): requiring it now would lock you "
+                    + "out of this organization.");
+        }
     }
 
     @Override

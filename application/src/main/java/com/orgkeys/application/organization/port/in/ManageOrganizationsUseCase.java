@@ -13,7 +13,20 @@ public interface ManageOrganizationsUseCase {
     record CreateOrganizationCommand(String name, Optional<String> slug) {
     }
 
-    record UpdateOrganizationCommand(Optional<String> name, Optional<String> slug) {
+    /**
+     * What to change; empty means unchanged. Requiring two-factor sign-in is refused (409) to a caller who has no
+     * enabled second factor themselves, so that an admin cannot lock themselves out.
+     */
+    record UpdateOrganizationCommand(Optional<String> name, Optional<String> slug, Optional<Boolean> twoFactorRequired) {
+        public UpdateOrganizationCommand {
+            java.util.Objects.requireNonNull(name, "name");
+            java.util.Objects.requireNonNull(slug, "slug");
+            java.util.Objects.requireNonNull(twoFactorRequired, "twoFactorRequired");
+        }
+
+        public UpdateOrganizationCommand(Optional<String> name, Optional<String> slug) {
+            this(name, slug, Optional.empty());
+        }
     }
 
     Organization createOrganization(UserCaller caller, CreateOrganizationCommand command);
