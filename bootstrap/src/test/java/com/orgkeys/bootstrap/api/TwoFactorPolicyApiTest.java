@@ -71,6 +71,12 @@ class TwoFactorPolicyApiTest {
         assertFalse(ada.get("/api/organization").body().get("twoFactorRequired").asBoolean(), "nothing changed");
 
         enroll(ada);
+        for (Object notABoolean : List.of("true", 1, List.of(true))) {
+            var bad = ada.patch("/api/organization", body("twoFactorRequired", notABoolean));
+            assertEquals(422, bad.status(), notABoolean + ": " + bad);
+            assertEquals("twoFactorRequired", bad.body().get("errors").get(0).get("field").asText(), bad.toString());
+        }
+        assertFalse(ada.get("/api/organization").body().get("twoFactorRequired").asBoolean(), "nothing changed");
         var on = ada.patch("/api/organization", body("twoFactorRequired", true));
         assertEquals(200, on.status(), on.toString());
         assertTrue(on.body().get("twoFactorRequired").asBoolean());
