@@ -123,8 +123,13 @@ class TwoFactorPolicyApiTest {
         assertTrue(row(page, "ada@example.com").contains("<td class=\"two-factor\">On</td>"), page);
         assertTrue(row(page, "bob@example.com").contains("<td class=\"two-factor\">Off</td>"), page);
 
+        var heldPage = dashboard(bob, "/agents");
+        assertEquals(403, heldPage.statusCode(), "the dashboard holds him back as well");
+        assertTrue(heldPage.body().contains("requires two-factor sign-in"), heldPage.body());
+
         enroll(bob);
         assertEquals(200, bob.get("/api/agents").status(), "enrolled, Bob gets through on his next request");
+        assertEquals(200, dashboard(bob, "/agents").statusCode());
         assertTrue(ada.get("/api/members").body().get("data").findValues("twoFactorEnabled").stream()
                 .allMatch(JsonNode::asBoolean));
         assertTrue(actions(ada).contains("organization.two_factor_required.enabled"));
@@ -187,14 +192,17 @@ class TwoFactorPolicyApiTest {
     }
 
     private String dashboardPage(Api user, String path) {
+        var response = dashboard(user, path);
+        assertEquals(200, response.statusCode(), response.body());
+        return response.body();
+    }
+
+    private java.net.http.HttpResponse<String> dashboard(Api user, String path) {
         try {
             var request = java.net.http.HttpRequest.newBuilder(URI.create(server.origin() + path))
                     .header("Accept", "text/html")
                     .header("Cookie", "orgkeys_session=" + user.sessionCookie().orElseThrow()).build();
-            var response = java.net.http.HttpClient.newHttpClient().send(request,
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, response.statusCode(), response.body());
-            return response.body();
+            return java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException | InterruptedException e) {
             throw new AssertionError(e);
         }
