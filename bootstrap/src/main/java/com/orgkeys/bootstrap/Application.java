@@ -437,7 +437,8 @@ public final class Application implements AutoCloseable {
         var auditEvents = new ListAuditEventsService(auditLog);
         new DashboardRoutes(new DashboardRoutes.UseCases(accounts, accounts,
                 organizationService, membershipService, roleService, invitationService, auditEvents, apiKeys, agents,
-                serverSecrets, passwordReset, emailVerification, emailSignIn, accountSettings, emailChange, secondFactor),
+                serverSecrets, passwordReset, emailVerification, emailSignIn, accountSettings, emailChange, secondFactor,
+                twoFactor),
                 auth, cookie, origin).register(router);
         Optional<AuditArchive> archive = auditArchiveDir.map(JsonLinesAuditArchive::new);
         var retentionService = new RetentionService(sessions, invitations,

@@ -20,6 +20,7 @@ import com.orgkeys.http.auth.SessionCookie;
 import com.orgkeys.http.server.Router;
 import gg.jte.TemplateEngine;
 
+import com.orgkeys.application.twofactor.port.in.ManageTwoFactorUseCase;
 import com.orgkeys.application.twofactor.port.in.SignInWithSecondFactorUseCase;
 
 import java.net.URI;
@@ -37,7 +38,7 @@ public final class DashboardRoutes {
                            ReadServerSecretsUseCase secrets, ResetPasswordUseCase passwordReset,
                            VerifyEmailUseCase emailVerification, SignInByEmailUseCase emailSignIn,
                            ManageAccountUseCase accountSettings, ChangeEmailUseCase emailChange,
-                           SignInWithSecondFactorUseCase secondFactor) {
+                           SignInWithSecondFactorUseCase secondFactor, ManageTwoFactorUseCase twoFactor) {
     }
 
     private final Pages pages;
@@ -64,6 +65,7 @@ public final class DashboardRoutes {
         new EmailVerificationPages(pages, useCases.emailVerification()).register(router);
         new EmailSignInPages(pages, useCases.emailSignIn(), secondFactor).register(router);
         new AccountSettingsPages(pages, useCases.accountSettings(), useCases.emailChange()).register(router);
+        new TwoFactorPages(pages, useCases.twoFactor()).register(router);
         new SettingsPages(pages, useCases.organizations(), useCases.members(), useCases.roles(),
                 useCases.invitations(), useCases.audit()).register(router);
         new ApiKeyPages(pages, useCases.apiKeys(), useCases.members()).register(router);

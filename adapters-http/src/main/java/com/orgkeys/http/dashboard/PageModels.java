@@ -173,6 +173,18 @@ public final class PageModels {
     public record AccountPage(Chrome chrome, Form nameForm, Form passwordForm, Form emailForm) {
     }
 
+    /**
+     * /account/two-factor: the status; while enrolling, the QR code (inline SVG) and the secret; after confirming
+     * or renewing, the recovery codes (shown once).
+     */
+    public record TwoFactorPage(Chrome chrome, boolean enabled, boolean pending, int recoveryCodesLeft,
+                                String secret, String qrSvg, List<String> recoveryCodes, Form codeForm,
+                                Form passwordForm) {
+        public boolean enrolling() {
+            return secret != null;
+        }
+    }
+
     public record ConfirmEmailChangePage(Chrome chrome, String token) {
     }
 

@@ -58,6 +58,7 @@ public final class Pages {
     /** Fixed success messages, chosen by {@code ?notice=} after a redirect (so no text comes from the URL). */
     private static final Map<String, String> NOTICES = Map.ofEntries(
             Map.entry("saved", "Saved."),
+            Map.entry("two-factor-disabled", "Two-factor sign-in is off."),
             Map.entry("switched", "Switched organization."),
             Map.entry("created", "Organization created."),
             Map.entry("joined", "You joined the organization."),

@@ -1,0 +1,132 @@
+package com.orgkeys.http.dashboard;
+
+import com.orgkeys.application.twofactor.port.in.ManageTwoFactorUseCase;
+import com.orgkeys.application.twofactor.port.in.ManageTwoFactorUseCase.RecoveryCodesIssued;
+import com.orgkeys.application.twofactor.port.in.ManageTwoFactorUseCase.TotpEnrollment;
+import com.orgkeys.application.twofactor.port.in.ManageTwoFactorUseCase.TwoFactorStatus;
+import com.orgkeys.domain.caller.UserCaller;
+import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.domain.shared.InvalidInputException;
+import com.orgkeys.domain.shared.RateLimitedException;
+import com.orgkeys.http.dashboard.PageModels.Chrome;
+import com.orgkeys.http.dashboard.PageModels.Form;
+import com.orgkeys.http.dashboard.PageModels.TwoFactorPage;
+import com.orgkeys.http.server.HttpCall;
+import com.orgkeys.http.server.Router;
+import io.nayuki.qrcodegen.QrCode;
+
+import java.util.List;
+
+/**
+ * The signed-in user's two-factor sign-in: status, enrolling an authenticator app (QR code of the otpauth:// URI as
+ * inline SVG, which the CSP allows as it is markup, not script or style; the secret as text), confirming it with a
+ * code, the recovery codes shown once, new codes and turning it off (both with the current password). These pages
+ * need no organization, so an organization that requires two-factor sign-in does not hold them back.
+ */
+final class TwoFactorPages {
+    private final Pages pages;
+    private final ManageTwoFactorUseCase twoFactor;
+
+    TwoFactorPages(Pages pages, ManageTwoFactorUseCase twoFactor) {
+        this.pages = pages;
+        this.twoFactor = twoFactor;
+    }
+
+    void register(Router router) {
+        router.get("/account/two-factor", pages.get(call -> {
+            var signed = pages.signedIn(call);
+            render(call, 200, signed.chrome(), signed.caller(), null, List.of(), Form.empty(), Form.empty());
+        }));
+        router.post("/account/two-factor/start", pages.post(this::start));
+        router.post("/account/two-factor/confirm", pages.post(this::confirm));
+        router.post("/account/two-factor/recovery-codes", pages.post(this::regenerate));
+        router.post("/account/two-factor/disable", pages.post(this::disable));
+    }
+
+    private void render(HttpCall call, int status, Chrome chrome, UserCaller caller, TotpEnrollment enrollment,
+                        List<String> codes, Form codeForm, Form passwordForm) {
+        TwoFactorStatus now = twoFactor.status(caller);
+        pages.render(call, status, "two_factor.jte", new TwoFactorPage(chrome, now.enabled(), now.pending(),
+                now.recoveryCodesLeft(), enrollment == null ? null : enrollment.secret(),
+                enrollment == null ? null : svg(enrollment.uri()), codes, codeForm, passwordForm));
+    }
+
+    private void start(HttpCall call) {
+        var signed = pages.signedIn(call);
+        try {
+            TotpEnrollment enrollment = twoFactor.startTotp(signed.caller());
+            call.setHeader("Cache-Control", "no-store"); // the page shows the secret
+            render(call, 200, signed.chrome(), signed.caller(), enrollment, List.of(), Form.empty(), Form.empty());
+        } catch (ConflictException e) {
+            render(call, 409, signed.chrome().withError(e.getMessage()), signed.caller(), null, List.of(),
+                    Form.empty(), Form.empty());
+        }
+    }
+
+    private void confirm(HttpCall call) {
+        var signed = pages.signedIn(call);
+        try {
+            RecoveryCodesIssued codes = twoFactor.confirmTotp(signed.caller(), call.formParam("code").orElse(""));
+            call.setHeader("Cache-Control", "no-store"); // the page shows the recovery codes
+            render(call, 200, signed.chrome().withNotice("Two-factor sign-in is on. Keep these recovery codes somewhere safe: they are shown only now."),
+                    signed.caller(), null, codes.codes(), Form.empty(), Form.empty());
+        } catch (InvalidInputException e) {
+            render(call, 422, signed.chrome(), signed.caller(), null, List.of(), Form.empty().withErrors(e), Form.empty());
+        } catch (ConflictException e) {
+            render(call, 409, signed.chrome().withError(e.getMessage()), signed.caller(), null, List.of(),
+                    Form.empty(), Form.empty());
+        }
+    }
+
+    private void regenerate(HttpCall call) {
+        var signed = pages.signedIn(call);
+        try {
+            RecoveryCodesIssued codes = twoFactor.regenerateRecoveryCodes(signed.caller(),
+                    call.formParam("currentPassword").orElse(""));
+            call.setHeader("Cache-Control", "no-store");
+            render(call, 200, signed.chrome().withNotice("New recovery codes: the old ones no longer work. They are shown only now."),
+                    signed.caller(), null, codes.codes(), Form.empty(), Form.empty());
+        } catch (InvalidInputException e) {
+            render(call, 422, signed.chrome(), signed.caller(), null, List.of(), Form.empty(), Form.empty().withErrors(e));
+        } catch (ConflictException e) {
+            render(call, 409, signed.chrome().withError(e.getMessage()), signed.caller(), null, List.of(),
+                    Form.empty(), Form.empty());
+        } catch (RateLimitedException e) {
+            render(call, Pages.status(call, e), signed.chrome().withError(e.getMessage()), signed.caller(), null,
+                    List.of(), Form.empty(), Form.empty());
+        }
+    }
+
+    private void disable(HttpCall call) {
+        var signed = pages.signedIn(call);
+        try {
+            twoFactor.disableTotp(signed.caller(), call.formParam("currentPassword").orElse(""));
+            call.redirect("/account/two-factor?notice=two-factor-disabled");
+        } catch (InvalidInputException e) {
+            render(call, 422, signed.chrome(), signed.caller(), null, List.of(), Form.empty(), Form.empty().withErrors(e));
+        } catch (ConflictException e) {
+            render(call, 409, signed.chrome().withError(e.getMessage()), signed.caller(), null, List.of(),
+                    Form.empty(), Form.empty());
+        } catch (RateLimitedException e) {
+            render(call, Pages.status(call, e), signed.chrome().withError(e.getMessage()), signed.caller(), null,
+                    List.of(), Form.empty(), Form.empty());
+        }
+    }
+
+    /** The QR code of {@code text} as an SVG element: one path of dark modules, a quiet zone of 4 modules. */
+    static String svg(String text) {
+        QrCode qr = QrCode.encodeText(text, QrCode.Ecc.MEDIUM);
+        int border = 4;
+        int size = qr.size + border * 2;
+        StringBuilder path = new StringBuilder();
+        for (int y = 0; y < qr.size; y++) {
+            for (int x = 0; x < qr.size; x++) {
+                if (qr.getModule(x, y)) path.append('M').append(x + border).append(',').append(y + border).append("h1v1h-1z");
+            }
+        }
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + size + " " + size
+                + "\" width=\"240\" height=\"240\" role=\"img\" aria-label=\"QR code of the authenticator app's setup key\""
+                + " shape-rendering=\"crispEdges\"><rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>"
+                + "<path d=\"" + path + "\" fill=\"#000000\"/></svg>";
+    }
+}
