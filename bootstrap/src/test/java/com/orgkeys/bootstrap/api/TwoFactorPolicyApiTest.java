@@ -126,6 +126,7 @@ class TwoFactorPolicyApiTest {
         var heldPage = dashboard(bob, "/agents");
         assertEquals(403, heldPage.statusCode(), "the dashboard holds him back as well");
         assertTrue(heldPage.body().contains("requires two-factor sign-in"), heldPage.body());
+        assertTrue(heldPage.body().contains("/account/two-factor"), "tells where to enroll: " + heldPage.body());
 
         enroll(bob);
         assertEquals(200, bob.get("/api/agents").status(), "enrolled, Bob gets through on his next request");
