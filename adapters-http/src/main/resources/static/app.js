@@ -25,6 +25,58 @@
     if (days) days.value = "";
   });
 
+  // The header's menu button (shown below 720 px): opens and closes the menu; Escape closes it again.
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest ? event.target.closest("#menu-toggle") : null;
+    if (!toggle) return;
+    var open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(open));
+    document.getElementById(toggle.getAttribute("aria-controls")).classList.toggle("open", open);
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var toggle = document.getElementById("menu-toggle");
+    var menu = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
+    if (!menu || !menu.classList.contains("open") || !menu.contains(document.activeElement)) return;
+    toggle.setAttribute("aria-expanded", "false");
+    menu.classList.remove("open");
+    toggle.focus();
+  });
+
+  // Says `text` through the page's polite live region (layout.jte's #announcer). Emptied first, so that the
+  // same words twice are announced twice.
+  function announce(text) {
+    var region = document.getElementById("announcer");
+    if (!region) return;
+    region.textContent = "";
+    setTimeout(function () { region.textContent = text; }, 50);
+  }
+
+  function ready() {
+    // A notice rendered with the page ("API key revoked.") was on the page before any live region could
+    // observe it: repeated into the announcer, a screen reader says it.
+    var notice = document.getElementById("notice");
+    if (notice) announce(notice.textContent.trim());
+
+    // Field errors (err.jte: <span class="field-error" data-for="field-id">): the field is marked invalid and
+    // described by its error, and after a failed submit the first one gets the focus.
+    var first = null;
+    var errors = document.querySelectorAll(".field-error[data-for]");
+    for (var i = 0; i < errors.length; i++) {
+      var field = document.getElementById(errors[i].getAttribute("data-for"));
+      if (!field) continue;
+      // a group of checkboxes or radios is described by its error; its first control takes the focus
+      var group = field.tagName === "FIELDSET";
+      if (!group) field.setAttribute("aria-invalid", "true");
+      var described = (field.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+      if (described.indexOf(errors[i].id) < 0) described.push(errors[i].id);
+      field.setAttribute("aria-describedby", described.join(" "));
+      if (!first) first = group ? field.querySelector("input, select, textarea") : field;
+    }
+    if (first) first.focus();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready); else ready();
+
   // <button data-copy="element-id">: copy that element's text to the clipboard.
   var copiedTimers = new WeakMap();
   document.addEventListener("click", function (event) {
@@ -38,6 +90,7 @@
       // "Copied" for the label and leave it there.
       if (!button.hasAttribute("data-label")) button.setAttribute("data-label", button.textContent);
       button.textContent = "Copied";
+      announce("Copied to the clipboard");
       clearTimeout(copiedTimers.get(button));
       copiedTimers.set(button, setTimeout(function () {
         button.textContent = button.getAttribute("data-label");

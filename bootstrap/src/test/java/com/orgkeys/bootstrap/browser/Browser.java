@@ -1,6 +1,7 @@
 package com.orgkeys.bootstrap.browser;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -121,6 +122,119 @@ public final class Browser implements AutoCloseable {
             Files.write(dir.resolve(name + ".png"), ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** axe-core's script, installed by {@code ./orgkeys test} (npm ci in bootstrap/axe) from the committed lock file. */
+    static final Path AXE = Path.of(System.getProperty("orgkeys.axe", "axe/node_modules/axe-core/axe.min.js"));
+    /** The rules checked: WCAG 2.0–2.2 A and AA, and axe's best practices (unique landmarks, empty headers…). */
+    private static final String AXE_RUN = """
+            var done = arguments[arguments.length - 1];
+            axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+                                resultTypes: ['violations'] })
+              .then(function (r) {
+                done(r.violations.map(function (v) {
+                  return v.id + ' (' + v.impact + '): ' + v.help + ' at ' + v.nodes.map(function (n) {
+                    return n.target.join(' ');
+                  }).join(', ');
+                }));
+              }, function (e) { done(['axe failed: ' + e]); });
+            """;
+    private static String axeSource;
+
+    /** The widths every page is checked at: a laptop and a phone (an iPhone 12 to 15's CSS viewport). */
+    public enum Width {
+        DESKTOP(1280, 900, false), PHONE(390, 844, true);
+        final int width, height;
+        final boolean mobile;
+
+        Width(int width, int height, boolean mobile) {
+            this.width = width;
+            this.height = height;
+            this.mobile = mobile;
+        }
+    }
+
+    /**
+     * The page as it is now, at each {@link Width}: no axe-core violation, no sideways scrolling of the page at the
+     * phone width, and a screenshot {@code name-1280.png} / {@code name-390.png} under target/screenshots. The
+     * page is left at the desktop width.
+     */
+    public void check(String name) {
+        try {
+            for (Width w : Width.values()) {
+                viewport(w);
+                List<String> violations = axe();
+                if (!violations.isEmpty()) {
+                    screenshot(name + "-" + w.width);
+                    throw new AssertionError("axe-core found " + violations.size() + " violation(s) on " + path()
+                            + " (" + name + ") at " + w.width + " px:\n  " + String.join("\n  ", violations));
+                }
+                if (w == Width.PHONE) assertNoSidewaysScroll(name);
+                screenshot(name + "-" + w.width);
+            }
+        } finally {
+            viewport(Width.DESKTOP);
+        }
+    }
+
+    /** Sets the page's viewport (CSS pixels, device scale 1), as a phone would with the page's meta viewport. */
+    public void viewport(Width w) {
+        ((ChromeDriver) driver).executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of(
+                "width", w.width, "height", w.height, "deviceScaleFactor", 1, "mobile", w.mobile));
+        // the layout at the new size is done once a frame has been drawn
+        ((JavascriptExecutor) driver).executeAsyncScript(
+                "var done = arguments[arguments.length - 1]; requestAnimationFrame(function () { requestAnimationFrame(done); });");
+    }
+
+    /** Emulates {@code prefers-color-scheme: dark} or {@code light} for the pages that follow. */
+    public void colorScheme(String scheme) {
+        ((ChromeDriver) driver).executeCdpCommand("Emulation.setEmulatedMedia", java.util.Map.of(
+                "features", List.of(java.util.Map.of("name", "prefers-color-scheme", "value", scheme))));
+    }
+
+    /** The axe-core violations on the page as it is (rule id, impact, help and the failing elements' selectors). */
+    @SuppressWarnings("unchecked")
+    public List<String> axe() {
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+        // WebDriver's scripts are not subject to the page's Content-Security-Policy: the page needs no exception
+        if (!Boolean.TRUE.equals(js.executeScript("return typeof window.axe === 'object';"))) js.executeScript(axeSource());
+        return (List<String>) js.executeAsyncScript(AXE_RUN);
+    }
+
+    private static synchronized String axeSource() {
+        if (axeSource == null) {
+            if (!Files.isRegularFile(AXE)) {
+                IllegalStateException missing = new IllegalStateException("browser tests need axe-core at "
+                        + AXE.toAbsolutePath() + ": ./orgkeys test installs it (or: npm ci --prefix bootstrap/axe)");
+                missing.setStackTrace(new StackTraceElement[0]);
+                throw missing;
+            }
+            try {
+                axeSource = Files.readString(AXE);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return axeSource;
+    }
+
+    private void assertNoSidewaysScroll(String name) {
+        @SuppressWarnings("unchecked")
+        List<Object> widths = (List<Object>) ((JavascriptExecutor) driver).executeScript(
+                "var e = document.documentElement; var wide = [];"
+                        + "function clipped(el) { for (var p = el.parentElement; p && p !== document.body; p = p.parentElement)"
+                        + "  if (getComputedStyle(p).overflowX !== 'visible') return true; return false; }"
+                        + "document.querySelectorAll('body *').forEach(function (el) {"
+                        + "  var r = el.getBoundingClientRect(); if (r.right > e.clientWidth + 1 && wide.length < 5 && !clipped(el))"
+                        + "    wide.push((el.id ? '#' + el.id : el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ').join('.') : '')) + ' ' + Math.round(r.right)); });"
+                        + "return [e.scrollWidth, e.clientWidth, wide.join(', ')];");
+        long scrollWidth = ((Number) widths.get(0)).longValue(), clientWidth = ((Number) widths.get(1)).longValue();
+        if (scrollWidth > clientWidth) {
+            screenshot(name + "-390");
+            throw new AssertionError(path() + " (" + name + ") scrolls sideways at 390 px: scrollWidth " + scrollWidth
+                    + " > clientWidth " + clientWidth + "; wider elements: " + widths.get(2));
         }
     }
 
