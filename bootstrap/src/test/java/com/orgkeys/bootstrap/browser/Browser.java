@@ -70,7 +70,9 @@ public final class Browser implements AutoCloseable {
     }
 
     public WebElement find(String css) {
-        return wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+        WebElement found = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+        checkNewPage();
+        return found;
     }
 
     public void type(String css, String text) {
@@ -80,8 +82,31 @@ public final class Browser implements AutoCloseable {
     }
 
     public void click(String css) {
-        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
+        WebElement target = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(css)));
+        checkNewPage();
+        target.click();
     }
+
+    /**
+     * Every dashboard page a test works on is {@link #check checked} once, the first time the test finds or clicks
+     * something on it (then it has loaded): screenshots named after its path, {@code page-settings-api-keys-390.png}.
+     * Pages that are not the dashboard's (the API reference's Swagger UI, a test's own data: page) are left alone.
+     */
+    private void checkNewPage() {
+        if (checking) return;
+        wait.until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState;")));
+        Object fresh = ((JavascriptExecutor) driver).executeScript("if (window.__orgkeysChecked) return false;"
+                + "window.__orgkeysChecked = true; return !!document.querySelector('link[href=\"/static/app.css\"]');");
+        if (!Boolean.TRUE.equals(fresh)) return;
+        String path = path();
+        int query = path.indexOf('?');
+        String name = (query < 0 ? path : path.substring(0, query))
+                .replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "id")
+                .replaceAll("[^A-Za-z0-9]+", "-").replaceAll("^-|-$", "");
+        check("page-" + (name.isEmpty() ? "start" : name));
+    }
+
+    private boolean checking;
 
     public void waitForPath(String path) {
         wait.until(d -> {
@@ -102,6 +127,7 @@ public final class Browser implements AutoCloseable {
                 throw e;
             }
         });
+        checkNewPage();
     }
 
     public String path() {
@@ -161,6 +187,7 @@ public final class Browser implements AutoCloseable {
      * page is left at the desktop width.
      */
     public void check(String name) {
+        checking = true;
         try {
             for (Width w : Width.values()) {
                 viewport(w);
@@ -175,6 +202,7 @@ public final class Browser implements AutoCloseable {
             }
         } finally {
             viewport(Width.DESKTOP);
+            checking = false;
         }
     }
 

@@ -252,6 +252,7 @@ class DashboardBrowserTest {
         browser.check("api-key-revoke");
         browser.click("#confirm-revoke");
         browser.waitForText("#notice", "API key revoked.");
+        browser.waitForText("#announcer", "API key revoked."); // said by a screen reader, not only shown
         browser.open("/settings/api-keys?status=revoked");
         browser.waitForText("tr[data-key='CI <deploy>'] .status", "revoked");
         assertEquals(401, whoami(secret).statusCode());
@@ -502,6 +503,7 @@ class DashboardBrowserTest {
     void on_a_phone_the_header_folds_behind_a_menu_button() {
         adminWithOrganization(browser, unique("Phone"));
         browser.open("/agents");
+        browser.find("#agents"); // checked at both widths (Browser.check) before this test sets its own
         assertFalse(browser.driver.findElement(By.id("menu-toggle")).isDisplayed(), "a menu button on a wide screen");
         browser.viewport(Browser.Width.PHONE);
         try {
