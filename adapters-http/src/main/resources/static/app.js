@@ -58,21 +58,13 @@
     var notice = document.getElementById("notice");
     if (notice) announce(notice.textContent.trim());
 
-    // Field errors (err.jte: <span class="field-error" data-for="field-id">): the field is marked invalid and
-    // described by its error, and after a failed submit the first one gets the focus.
+    // Field errors: the templates mark the field aria-invalid and described by its error (err.jte's
+    // <span class="field-error" id="…-error" data-for="field-id">); after a failed submit the first invalid field
+    // gets the focus (in a group of checkboxes or radios, its first control).
     var first = null;
-    var errors = document.querySelectorAll(".field-error[data-for]");
-    for (var i = 0; i < errors.length; i++) {
-      var field = document.getElementById(errors[i].getAttribute("data-for"));
-      if (!field) continue;
-      // a group of checkboxes or radios is described by its error; its first control takes the focus
-      var group = field.tagName === "FIELDSET";
-      if (!group) field.setAttribute("aria-invalid", "true");
-      var described = (field.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
-      if (described.indexOf(errors[i].id) < 0) described.push(errors[i].id);
-      field.setAttribute("aria-describedby", described.join(" "));
-      if (!first) first = group ? field.querySelector("input, select, textarea") : field;
-    }
+    var error = document.querySelector(".field-error[data-for]");
+    var field = error && document.getElementById(error.getAttribute("data-for"));
+    if (field) first = field.tagName === "FIELDSET" ? field.querySelector("input, select, textarea") : field;
     if (first) first.focus();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready); else ready();
