@@ -170,7 +170,7 @@ public final class Browser implements AutoCloseable {
 
     /** The widths every page is checked at: a laptop and a phone (an iPhone 12 to 15's CSS viewport). */
     public enum Width {
-        DESKTOP(1280, 900, false), PHONE(390, 844, true);
+        DESKTOP(1280, 900, false), PHONE(390, 844, true), NARROWEST(360, 740, true);
         final int width, height;
         final boolean mobile;
 
@@ -182,14 +182,14 @@ public final class Browser implements AutoCloseable {
     }
 
     /**
-     * The page as it is now, at each {@link Width}: no axe-core violation, no sideways scrolling of the page at the
-     * phone width, and a screenshot {@code name-1280.png} / {@code name-390.png} under target/screenshots. The
-     * page is left at the desktop width.
+     * The page as it is now, at 1280 and 390 px wide: no axe-core violation, no sideways scrolling of the page at
+     * 390 (nor at 360) px, and a screenshot {@code name-1280.png} / {@code name-390.png} under target/screenshots.
+     * The page is left at the desktop width.
      */
     public void check(String name) {
         checking = true;
         try {
-            for (Width w : Width.values()) {
+            for (Width w : List.of(Width.DESKTOP, Width.PHONE)) {
                 viewport(w);
                 List<String> violations = axe();
                 if (!violations.isEmpty()) {
@@ -197,9 +197,12 @@ public final class Browser implements AutoCloseable {
                     throw new AssertionError("axe-core found " + violations.size() + " violation(s) on " + path()
                             + " (" + name + ") at " + w.width + " px:\n  " + String.join("\n  ", violations));
                 }
-                if (w == Width.PHONE) assertNoSidewaysScroll(name);
+                if (w == Width.PHONE) assertNoSidewaysScroll(name, w);
                 screenshot(name + "-" + w.width);
             }
+            // the narrowest phones in use: no sideways scrolling either (axe's verdicts do not change with 30 px)
+            viewport(Width.NARROWEST);
+            assertNoSidewaysScroll(name, Width.NARROWEST);
         } finally {
             viewport(Width.DESKTOP);
             checking = false;
@@ -248,20 +251,22 @@ public final class Browser implements AutoCloseable {
         return axeSource;
     }
 
-    private void assertNoSidewaysScroll(String name) {
+    private void assertNoSidewaysScroll(String name, Width w) {
         @SuppressWarnings("unchecked")
         List<Object> widths = (List<Object>) ((JavascriptExecutor) driver).executeScript(
                 "var e = document.documentElement; var wide = [];"
                         + "function clipped(el) { for (var p = el.parentElement; p && p !== document.body; p = p.parentElement)"
                         + "  if (getComputedStyle(p).overflowX !== 'visible') return true; return false; }"
-                        + "document.querySelectorAll('body *').forEach(function (el) {"
-                        + "  var r = el.getBoundingClientRect(); if (r.right > e.clientWidth + 1 && wide.length < 5 && !clipped(el))"
-                        + "    wide.push((el.id ? '#' + el.id : el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ').join('.') : '')) + ' ' + Math.round(r.right)); });"
+                        // the deepest first: elements that stick out, or whose text does (a long unbroken word)
+                        + "Array.prototype.slice.call(document.querySelectorAll('body *')).reverse().forEach(function (el) {"
+                        + "  var r = el.getBoundingClientRect(), right = Math.max(r.right, r.left + el.scrollWidth);"
+                        + "  if (right > e.clientWidth + 1 && wide.length < 5 && !clipped(el))"
+                        + "    wide.push((el.id ? '#' + el.id : el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ').join('.') : '')) + ' ' + Math.round(right)); });"
                         + "return [e.scrollWidth, e.clientWidth, wide.join(', ')];");
         long scrollWidth = ((Number) widths.get(0)).longValue(), clientWidth = ((Number) widths.get(1)).longValue();
         if (scrollWidth > clientWidth) {
-            screenshot(name + "-390");
-            throw new AssertionError(path() + " (" + name + ") scrolls sideways at 390 px: scrollWidth " + scrollWidth
+            screenshot(name + "-" + w.width);
+            throw new AssertionError(path() + " (" + name + ") scrolls sideways at " + w.width + " px: scrollWidth " + scrollWidth
                     + " > clientWidth " + clientWidth + "; wider elements: " + widths.get(2));
         }
     }

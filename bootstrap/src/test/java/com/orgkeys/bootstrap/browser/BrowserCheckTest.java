@@ -48,6 +48,13 @@ class BrowserCheckTest {
     }
 
     @Test
+    void a_page_wider_than_the_narrowest_phones_fails_too() {
+        page("<main><h1>t</h1><div id=\"wide\" style=\"width:370px\">wide</div></main>");
+        AssertionError failure = assertThrows(AssertionError.class, () -> browser.check("check-scroll-360"));
+        assertTrue(failure.getMessage().contains("scrolls sideways at 360 px"), failure.getMessage());
+    }
+
+    @Test
     void a_clean_narrow_page_passes() {
         page("<main><h1>Fine</h1><p>Short text.</p></main>");
         browser.check("check-clean");
