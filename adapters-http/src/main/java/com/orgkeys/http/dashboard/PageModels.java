@@ -105,6 +105,19 @@ public final class PageModels {
             return errors.get(name);
         }
 
+        /** {@code aria-invalid}: "true" when the field has an error, else null (then jte leaves the attribute out). */
+        public String invalid(String name) {
+            return errors.containsKey(name) ? "true" : null;
+        }
+
+        /**
+         * {@code aria-describedby}: the id err.jte gives the field's error ({@code inputId + "-error"}) when it has
+         * one, else null.
+         */
+        public String errorId(String name, String inputId) {
+            return errors.containsKey(name) ? inputId + "-error" : null;
+        }
+
         /** Errors for fields this page has no input for, shown together above the form. */
         public List<String> otherErrors(String... shown) {
             Set<String> known = Set.of(shown);

@@ -110,6 +110,24 @@ class DashboardFormHttpTest {
     }
 
     @Test
+    void a_refused_form_ties_each_error_to_its_field_without_javascript() throws Exception {
+        var page = get("/sign-up", null);
+        String pre = cookiePair(page, "orgkeys_form");
+        var refused = postForm("/sign-up", pre, "name=Eve&email=" + enc("eve-aria@example.com") + "&password=short&_csrf="
+                + enc(token(page.body())));
+        assertEquals(422, refused.statusCode(), refused.body());
+        String html = refused.body();
+        Matcher password = Pattern.compile("<input [^>]*id=\"password\"[^>]*>").matcher(html);
+        assertTrue(password.find(), html);
+        assertTrue(password.group().contains("aria-invalid=\"true\"") && password.group().contains(
+                "aria-describedby=\"password-error\""), password.group());
+        assertTrue(html.contains("<span class=\"field-error\" id=\"password-error\" data-for=\"password\">"), html);
+        Matcher name = Pattern.compile("<input [^>]*id=\"name\"[^>]*>").matcher(html);
+        assertTrue(name.find(), html);
+        assertFalse(name.group().contains("aria-invalid") || name.group().contains("aria-describedby"), name.group());
+    }
+
+    @Test
     void the_json_api_is_unchanged_by_the_dashboard() throws Exception {
         var api = server.signUp("json@example.com");
         assertEquals(201, api.post("/api/organizations", java.util.Map.of("name", "Json")).status());

@@ -54,11 +54,13 @@ class AccountBrowserTest {
         browser.click("#change-name");
         browser.waitForText("#notice", "Your name is changed");
         browser.waitForText("#user-menu", "Grace Hopper");
+        browser.check("account-name-changed");
 
         browser.type("#new-email", "grace@example.org");
         browser.type("#email-current-password", "not the password");
         browser.click("#change-email");
         browser.waitForText(".field-error", "is not your current password");
+        browser.check("account-email-error");
         assertEquals("grace@example.org", browser.find("#new-email").getDomProperty("value"));
         browser.type("#email-current-password", PASSWORD);
         browser.click("#change-email");
@@ -71,6 +73,8 @@ class AccountBrowserTest {
         assertTrue(token.find());
 
         browser.open("/account/email/confirm?token=" + token.group(1));
+        browser.find("#confirm-email-change");
+        browser.check("confirm-email-change");
         browser.click("#confirm-email-change");
         browser.waitForPath("/account");
         browser.waitForText("#notice", "Your email is changed");

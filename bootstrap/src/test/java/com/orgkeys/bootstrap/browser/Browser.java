@@ -1,6 +1,7 @@
 package com.orgkeys.bootstrap.browser;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -69,7 +70,9 @@ public final class Browser implements AutoCloseable {
     }
 
     public WebElement find(String css) {
-        return wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+        WebElement found = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+        checkNewPage();
+        return found;
     }
 
     public void type(String css, String text) {
@@ -79,8 +82,31 @@ public final class Browser implements AutoCloseable {
     }
 
     public void click(String css) {
-        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
+        WebElement target = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(css)));
+        checkNewPage();
+        target.click();
     }
+
+    /**
+     * Every dashboard page a test works on is {@link #check checked} once, the first time the test finds or clicks
+     * something on it (then it has loaded): screenshots named after its path, {@code page-settings-api-keys-390.png}.
+     * Pages that are not the dashboard's (the API reference's Swagger UI, a test's own data: page) are left alone.
+     */
+    private void checkNewPage() {
+        if (checking) return;
+        wait.until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState;")));
+        Object fresh = ((JavascriptExecutor) driver).executeScript("if (window.__orgkeysChecked) return false;"
+                + "window.__orgkeysChecked = true; return !!document.querySelector('link[href=\"/static/app.css\"]');");
+        if (!Boolean.TRUE.equals(fresh)) return;
+        String path = path();
+        int query = path.indexOf('?');
+        String name = (query < 0 ? path : path.substring(0, query))
+                .replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "id")
+                .replaceAll("[^A-Za-z0-9]+", "-").replaceAll("^-|-$", "");
+        check("page-" + (name.isEmpty() ? "start" : name));
+    }
+
+    private boolean checking;
 
     public void waitForPath(String path) {
         wait.until(d -> {
@@ -101,6 +127,7 @@ public final class Browser implements AutoCloseable {
                 throw e;
             }
         });
+        checkNewPage();
     }
 
     public String path() {
@@ -121,6 +148,126 @@ public final class Browser implements AutoCloseable {
             Files.write(dir.resolve(name + ".png"), ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** axe-core's script, installed by {@code ./orgkeys test} (npm ci in bootstrap/axe) from the committed lock file. */
+    static final Path AXE = Path.of(System.getProperty("orgkeys.axe", "axe/node_modules/axe-core/axe.min.js"));
+    /** The rules checked: WCAG 2.0–2.2 A and AA, and axe's best practices (unique landmarks, empty headers…). */
+    private static final String AXE_RUN = """
+            var done = arguments[arguments.length - 1];
+            axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+                                resultTypes: ['violations'] })
+              .then(function (r) {
+                done(r.violations.map(function (v) {
+                  return v.id + ' (' + v.impact + '): ' + v.help + ' at ' + v.nodes.map(function (n) {
+                    return n.target.join(' ');
+                  }).join(', ');
+                }));
+              }, function (e) { done(['axe failed: ' + e]); });
+            """;
+    private static String axeSource;
+
+    /** The widths every page is checked at: a laptop and a phone (an iPhone 12 to 15's CSS viewport). */
+    public enum Width {
+        DESKTOP(1280, 900, false), PHONE(390, 844, true), NARROWEST(360, 740, true);
+        final int width, height;
+        final boolean mobile;
+
+        Width(int width, int height, boolean mobile) {
+            this.width = width;
+            this.height = height;
+            this.mobile = mobile;
+        }
+    }
+
+    /**
+     * The page as it is now, at 1280 and 390 px wide: no axe-core violation, no sideways scrolling of the page at
+     * 390 (nor at 360) px, and a screenshot {@code name-1280.png} / {@code name-390.png} under target/screenshots.
+     * The page is left at the desktop width.
+     */
+    public void check(String name) {
+        checking = true;
+        try {
+            for (Width w : List.of(Width.DESKTOP, Width.PHONE)) {
+                viewport(w);
+                List<String> violations = axe();
+                if (!violations.isEmpty()) {
+                    screenshot(name + "-" + w.width);
+                    throw new AssertionError("axe-core found " + violations.size() + " violation(s) on " + path()
+                            + " (" + name + ") at " + w.width + " px:\n  " + String.join("\n  ", violations));
+                }
+                if (w == Width.PHONE) assertNoSidewaysScroll(name, w);
+                screenshot(name + "-" + w.width);
+            }
+            // the narrowest phones in use: no sideways scrolling either (axe's verdicts do not change with 30 px)
+            viewport(Width.NARROWEST);
+            assertNoSidewaysScroll(name, Width.NARROWEST);
+        } finally {
+            viewport(Width.DESKTOP);
+            checking = false;
+        }
+    }
+
+    /** Sets the page's viewport (CSS pixels, device scale 1), as a phone would with the page's meta viewport. */
+    public void viewport(Width w) {
+        ((ChromeDriver) driver).executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of(
+                "width", w.width, "height", w.height, "deviceScaleFactor", 1, "mobile", w.mobile));
+        // the layout at the new size is done once a frame has been drawn
+        ((JavascriptExecutor) driver).executeAsyncScript(
+                "var done = arguments[arguments.length - 1]; requestAnimationFrame(function () { requestAnimationFrame(done); });");
+    }
+
+    /** Emulates {@code prefers-color-scheme: dark} or {@code light} for the pages that follow. */
+    public void colorScheme(String scheme) {
+        ((ChromeDriver) driver).executeCdpCommand("Emulation.setEmulatedMedia", java.util.Map.of(
+                "features", List.of(java.util.Map.of("name", "prefers-color-scheme", "value", scheme))));
+    }
+
+    /** The axe-core violations on the page as it is (rule id, impact, help and the failing elements' selectors). */
+    @SuppressWarnings("unchecked")
+    public List<String> axe() {
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+        // WebDriver's scripts are not subject to the page's Content-Security-Policy: the page needs no exception
+        if (!Boolean.TRUE.equals(js.executeScript("return typeof window.axe === 'object';"))) js.executeScript(axeSource());
+        return (List<String>) js.executeAsyncScript(AXE_RUN);
+    }
+
+    private static synchronized String axeSource() {
+        if (axeSource == null) {
+            if (!Files.isRegularFile(AXE)) {
+                IllegalStateException missing = new IllegalStateException("browser tests need axe-core at "
+                        + AXE.toAbsolutePath() + ": ./orgkeys test installs it (or: npm ci --prefix bootstrap/axe)");
+                missing.setStackTrace(new StackTraceElement[0]);
+                throw missing;
+            }
+            try {
+                axeSource = Files.readString(AXE);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return axeSource;
+    }
+
+    private void assertNoSidewaysScroll(String name, Width w) {
+        @SuppressWarnings("unchecked")
+        List<Object> widths = (List<Object>) ((JavascriptExecutor) driver).executeScript(
+                "var e = document.documentElement; var wide = [];"
+                        + "function clipped(el) { for (var p = el.parentElement; p && p !== document.body; p = p.parentElement)"
+                        + "  if (getComputedStyle(p).overflowX !== 'visible') return true; return false; }"
+                        // the deepest first: elements that stick out, or whose text does (a long unbroken word)
+                        + "Array.prototype.slice.call(document.querySelectorAll('body *')).reverse().forEach(function (el) {"
+                        + "  var r = el.getBoundingClientRect(), right = Math.max(r.right, r.left + el.scrollWidth);"
+                        + "  if (right > e.clientWidth + 1 && wide.length < 5 && !clipped(el))"
+                        + "    wide.push((el.id ? '#' + el.id : el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ').join('.') : '')) + ' ' + Math.round(right)); });"
+                        + "return [e.scrollWidth, e.clientWidth, wide.join(', ')];");
+        long scrollWidth = ((Number) widths.get(0)).longValue(), clientWidth = ((Number) widths.get(1)).longValue();
+        if (scrollWidth > clientWidth) {
+            screenshot(name + "-" + w.width);
+            throw new AssertionError(path() + " (" + name + ") scrolls sideways at " + w.width + " px: scrollWidth " + scrollWidth
+                    + " > clientWidth " + clientWidth + "; wider elements: " + widths.get(2));
         }
     }
 

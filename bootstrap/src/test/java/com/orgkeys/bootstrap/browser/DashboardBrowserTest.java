@@ -95,7 +95,7 @@ class DashboardBrowserTest {
         signUp(browser, "Ada", unique("ada") + "@example.com");
         browser.waitForPath("/organizations/new");
         browser.waitForText("#verify-email-banner", "Verify your email address"); // an unverified user may go on
-        browser.screenshot("create-organization");
+        browser.check("create-organization");
         browser.type("#org-name", "Acme <b>bold</b> & \"co\"");
         browser.click("#create-org");
         browser.waitForPath("/settings");
@@ -104,7 +104,7 @@ class DashboardBrowserTest {
         assertEquals("Acme <b>bold</b> & \"co\"", switcher.getFirstSelectedOption().getText());
         assertEquals("Acme <b>bold</b> & \"co\"", browser.find("#settings-name").getAttribute("value"));
         assertTrue(browser.driver.findElements(By.cssSelector("header b, main b")).isEmpty(), "markup was not escaped");
-        browser.screenshot("settings-general");
+        browser.check("settings-general");
     }
 
     @Test
@@ -118,7 +118,15 @@ class DashboardBrowserTest {
         assertEquals("/sign-up", browser.path());
         List<WebElement> errors = browser.driver.findElements(By.cssSelector(".field-error"));
         assertFalse(errors.isEmpty(), "no field errors shown");
-        browser.screenshot("sign-up-errors");
+        // each error is tied to its field, and the first invalid field has the focus
+        for (WebElement error : errors) {
+            WebElement field = browser.driver.findElement(By.id(error.getAttribute("data-for")));
+            assertEquals("true", field.getAttribute("aria-invalid"), error.getText());
+            assertTrue(List.of(field.getAttribute("aria-describedby").split(" ")).contains(error.getAttribute("id")),
+                    field.getAttribute("aria-describedby"));
+        }
+        assertEquals(errors.get(0).getAttribute("data-for"), js("return document.activeElement.id;"));
+        browser.check("sign-up-errors");
     }
 
     @Test
@@ -140,7 +148,7 @@ class DashboardBrowserTest {
         browser.click("#switch-org");
         browser.waitForText("#notice", "Switched organization.");
         assertEquals(first, new Select(browser.find("#org-switch")).getFirstSelectedOption().getText());
-        browser.screenshot("agents-after-switch");
+        browser.check("agents-after-switch");
     }
 
     @Test
@@ -154,7 +162,7 @@ class DashboardBrowserTest {
         browser.click("#invite");
         String link = browser.find("#invitation-link").getText();
         assertTrue(link.contains("/invitations/accept?token="), link);
-        browser.screenshot("members-invited");
+        browser.check("members-invited");
         // The answer was a redirect: the address is a GET without the token, and a reload sends nothing again.
         assertEquals("/settings/members?notice=invited", browser.path());
         browser.driver.navigate().refresh();
@@ -179,7 +187,7 @@ class DashboardBrowserTest {
             bob.type("#verification-code", server.awaitRecordedVerification(inviteeEmail).code());
             bob.click("#confirm-code");
             bob.waitForPath("/invitations/accept");
-            bob.screenshot("accept-invitation");
+            bob.check("accept-invitation");
             bob.click("#accept-invitation");
             bob.waitForText("#notice", "You joined the organization.");
             assertEquals(org, new Select(bob.find("#org-switch")).getFirstSelectedOption().getText());
@@ -189,7 +197,7 @@ class DashboardBrowserTest {
             assertTrue(bob.driver.findElements(By.cssSelector("#tab-api-keys")).isEmpty(), "member sees API Keys tab");
             bob.open("/settings/api-keys");
             bob.waitForText("h1", "Not allowed");
-            bob.screenshot("member-forbidden-api-keys");
+            bob.check("member-forbidden-api-keys");
         }
         browser.open("/settings/members");
         browser.waitForText("#members", inviteeEmail);
@@ -213,13 +221,13 @@ class DashboardBrowserTest {
         browser.type("#key-name", "CI <deploy>");
         browser.click("input[name=scopes][value='org:agents:manage']"); // uncheck: a read-only key
         browser.click("input[name=expiry][value='30']");
-        browser.screenshot("api-key-new");
+        browser.check("api-key-new");
         browser.click("#create-key");
         String secret = browser.find("#secret").getText();
         assertFalse(secret.isBlank());
         browser.find("#secret-warning");
         browser.find("#copy-secret");
-        browser.screenshot("api-key-created");
+        browser.check("api-key-created");
 
         HttpResponse<String> whoami = whoami(secret);
         assertEquals(200, whoami.statusCode(), whoami.body());
@@ -238,12 +246,13 @@ class DashboardBrowserTest {
         browser.open("/settings/api-keys?query=deploy&status=active");
         WebElement row = browser.find("tr[data-key='CI <deploy>']");
         assertEquals("CI <deploy>", row.findElement(By.cssSelector("td.name")).getText());
-        browser.screenshot("api-keys-list");
+        browser.check("api-keys-list");
         row.findElement(By.cssSelector(".revoke-key")).click();
         browser.type("#revoke-reason", "rotated");
-        browser.screenshot("api-key-revoke");
+        browser.check("api-key-revoke");
         browser.click("#confirm-revoke");
         browser.waitForText("#notice", "API key revoked.");
+        browser.waitForText("#announcer", "API key revoked."); // said by a screen reader, not only shown
         browser.open("/settings/api-keys?status=revoked");
         browser.waitForText("tr[data-key='CI <deploy>'] .status", "revoked");
         assertEquals(401, whoami(secret).statusCode());
@@ -266,7 +275,7 @@ class DashboardBrowserTest {
         assertTrue(browser.path().contains("cursor="), browser.path());
         assertTrue(browser.driver.findElements(By.cssSelector("tr[data-key='paged key 6']")).isEmpty(), "a row twice");
         assertTrue(browser.driver.findElements(By.cssSelector(".pager a[rel=next]")).isEmpty(), "Older on the last page");
-        browser.screenshot("api-keys-older");
+        browser.check("api-keys-older");
 
         browser.click(".pager a[rel=prev]");
         browser.find("tr[data-key='paged key 25']");
@@ -320,7 +329,7 @@ class DashboardBrowserTest {
         new Select(browser.find("#members select[name=role]")).selectByValue("org:member");
         browser.click("#members .change-role");
         browser.find("#confirm-role-change");
-        browser.screenshot("confirm-own-role");
+        browser.check("confirm-own-role");
         browser.click("#cancel-role-change");
         browser.waitForPath("/settings/members");
         assertEquals("org:admin", new Select(browser.find("#members select[name=role]")).getFirstSelectedOption()
@@ -344,7 +353,7 @@ class DashboardBrowserTest {
         WebElement row = browser.find("tr[data-agent='" + name + "']");
         assertEquals(name, row.findElement(By.cssSelector("td.name")).getText());
         assertTrue(browser.find("#curl-snippet").getText().contains("/api/agents"));
-        browser.screenshot("agents");
+        browser.check("agents");
 
         row.findElement(By.cssSelector(".delete-agent")).click();
         browser.acceptConfirm();
@@ -408,6 +417,189 @@ class DashboardBrowserTest {
         assertEquals("nosniff", page.headers().firstValue("X-Content-Type-Options").orElse(""));
         assertFalse(page.body().contains("style="), "inline style attribute");
         assertFalse(page.body().contains("onclick") || page.body().contains("onsubmit"), "inline handler");
+    }
+
+    @Test
+    void the_pages_no_other_test_looks_at_pass_axe_at_both_widths() {
+        browser.open("/sign-in");
+        browser.check("sign-in");
+        browser.open("/sign-up");
+        browser.check("sign-up");
+        browser.open("/no-such-page");
+        browser.waitForText("h1", "Page not found");
+        browser.check("not-found");
+
+        String email = unique("pages") + "@example.com";
+        signUp(browser, "Pages", email);
+        browser.waitForPath("/organizations/new");
+        browser.open("/verify-email");
+        browser.find("#verification-code");
+        browser.check("verify-email");
+        String code = server.awaitRecordedVerification(email).code();
+        browser.type("#verification-code", code.equals("000000") ? "000001" : "000000");
+        browser.click("#confirm-code");
+        browser.find(".field-error");
+        assertEquals("verification-code", js("return document.activeElement.id;"));
+        browser.check("verify-email-wrong-code");
+        verifyEmail(browser, email);
+        browser.waitForText("#notice", "Your email is confirmed.");
+        createOrganization(browser, unique("Pages"));
+
+        browser.open("/agents");
+        browser.check("agents-empty");
+        browser.open("/settings/api-keys");
+        browser.check("api-keys-empty");
+        browser.open("/settings/api-keys/new");
+        browser.click("#create-key"); // no name
+        browser.find(".field-error");
+        assertEquals("key-name", js("return document.activeElement.id;"));
+        browser.check("api-key-new-errors");
+        browser.open("/sessions");
+        browser.check("sessions");
+        browser.open("/account");
+        browser.check("account");
+        browser.open("/settings/roles");
+        browser.type("#role-key", "org:billing");
+        browser.type("#role-name", "Billing");
+        browser.click("input[name=permissions][value='org:agents:read']");
+        browser.click("#create-role");
+        browser.waitForText("#notice", "");
+        browser.check("roles");
+        browser.open("/settings/roles/org:billing");
+        browser.find("#role-name");
+        browser.check("role-edit");
+        browser.open("/settings/audit");
+        browser.find("#audit");
+        browser.check("audit");
+    }
+
+    @Test
+    void in_dark_mode_the_pages_keep_their_contrast() {
+        adminWithOrganization(browser, unique("Dark"));
+        browser.colorScheme("dark");
+        try {
+            browser.open("/settings/api-keys/new");
+            browser.type("#key-name", "dark");
+            browser.click("#create-key");
+            browser.find("#secret");
+            browser.check("dark-api-key-created");
+            browser.open("/settings/api-keys");
+            browser.check("dark-api-keys");
+            browser.open("/settings/members");
+            browser.check("dark-members");
+            browser.open("/agents");
+            browser.click("#create-agent"); // no name: field errors
+            browser.find(".field-error");
+            browser.check("dark-agents-errors");
+            browser.click("#user-menu");
+            browser.find("#account-link");
+            browser.check("dark-user-menu-open");
+        } finally {
+            browser.colorScheme("light");
+        }
+    }
+
+    @Test
+    void on_a_phone_the_header_folds_behind_a_menu_button() {
+        adminWithOrganization(browser, unique("Phone"));
+        browser.open("/agents");
+        browser.find("#agents"); // checked at both widths (Browser.check) before this test sets its own
+        assertFalse(browser.driver.findElement(By.id("menu-toggle")).isDisplayed(), "a menu button on a wide screen");
+        browser.viewport(Browser.Width.PHONE);
+        try {
+            WebElement toggle = browser.find("#menu-toggle");
+            assertFalse(browser.driver.findElement(By.id("site-menu")).isDisplayed(), "the menu is open at first");
+            assertEquals("false", toggle.getAttribute("aria-expanded"));
+            toggle.click();
+            browser.find("#site-menu");
+            assertEquals("true", toggle.getAttribute("aria-expanded"));
+            browser.find("#org-switch");
+            browser.click("#user-menu");
+            browser.find("#sessions-link");
+            browser.check("agents-menu-open");
+            // Escape in the menu closes it and gives the focus back to its button
+            browser.viewport(Browser.Width.PHONE);
+            browser.find("#sessions-link").sendKeys(Keys.ESCAPE);
+            browser.wait.until(d -> !d.findElement(By.id("site-menu")).isDisplayed());
+            assertEquals("menu-toggle", js("return document.activeElement.id;"));
+            assertEquals("false", toggle.getAttribute("aria-expanded"));
+        } finally {
+            browser.viewport(Browser.Width.DESKTOP);
+        }
+    }
+
+    @Test
+    void with_the_keyboard_alone_a_key_is_created_and_its_secret_copied() {
+        adminWithOrganization(browser, unique("Keyboard"));
+        ((ChromeDriver) browser.driver).executeCdpCommand("Browser.grantPermissions", Map.of("origin", server.origin(),
+                "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+        browser.open("/settings/api-keys");
+        browser.find("#generate-key");
+
+        // the first Tab reaches the skip link, which leads past the header
+        press(Keys.TAB);
+        assertEquals("Skip to main content", js("return document.activeElement.textContent;"));
+        press(Keys.ENTER);
+        browser.wait.until(d -> "main".equals(js("return document.activeElement.id;")));
+        tabTo("#generate-key", 10);
+        press(Keys.ENTER);
+        browser.waitForPath("/settings/api-keys/new");
+
+        tabTo("#key-name", 20);
+        new Actions(browser.driver).sendKeys("typed, not clicked").perform();
+        tabTo("input[name=scopes][value='org:agents:manage']", 5);
+        press(Keys.SPACE); // a read-only key
+        assertFalse(browser.find("input[name=scopes][value='org:agents:manage']").isSelected());
+        tabTo("input[name=expiry][value='never']", 5);
+        press(Keys.ARROW_DOWN); // radios move with the arrows: "In 7 days"
+        assertTrue(browser.find("input[name=expiry][value='7']").isSelected());
+        tabTo("#create-key", 5);
+        press(Keys.ENTER);
+
+        String secret = browser.find("#secret").getText();
+        press(Keys.TAB);
+        press(Keys.ENTER); // the skip link
+        browser.wait.until(d -> "main".equals(js("return document.activeElement.id;")));
+        tabTo("#copy-secret", 8);
+        press(Keys.SPACE);
+        browser.waitForText("#copy-secret", "Copied");
+        browser.waitForText("#announcer", "Copied to the clipboard");
+        driverTimeouts();
+        assertEquals(secret, ((JavascriptExecutor) browser.driver).executeAsyncScript(
+                "var done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, function (e) { done('failed: ' + e); });"));
+        browser.open("/settings/api-keys");
+        browser.find("tr[data-key='typed, not clicked']");
+    }
+
+    private static void driverTimeouts() {
+        browser.driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+    }
+
+    private static void press(CharSequence key) {
+        new Actions(browser.driver).sendKeys(key).perform();
+    }
+
+    /**
+     * Presses Tab until the focus is on {@code css}, at most {@code max} times; every element the focus passes
+     * on the way shows a focus ring of at least 2 px.
+     */
+    private static void tabTo(String css, int max) {
+        for (int i = 0; i < max; i++) {
+            press(Keys.TAB);
+            @SuppressWarnings("unchecked")
+            List<Object> focused = (List<Object>) ((JavascriptExecutor) browser.driver).executeScript(
+                    "var e = document.activeElement, s = getComputedStyle(e);"
+                            + "return [e.matches(arguments[0]), e.outerHTML.slice(0, 120), s.outlineStyle, parseFloat(s.outlineWidth)];", css);
+            assertTrue(!"none".equals(focused.get(2)) && ((Number) focused.get(3)).doubleValue() >= 2,
+                    "no visible focus on " + focused.get(1));
+            if (Boolean.TRUE.equals(focused.get(0))) return;
+        }
+        throw new AssertionError(max + " Tabs did not reach " + css + "; the focus is on "
+                + js("return document.activeElement.outerHTML.slice(0, 120);"));
+    }
+
+    private static Object js(String script) {
+        return ((JavascriptExecutor) browser.driver).executeScript(script);
     }
 
     private static HttpResponse<String> whoami(String secret) throws Exception {

@@ -41,10 +41,12 @@ class EmailSignInBrowserTest {
         browser.open("/sign-in");
         browser.click("#sign-in-by-email");
         browser.waitForPath("/sign-in/email");
+        browser.check("sign-in-email");
         browser.type("#email", email);
         browser.click("#send-sign-in-mail");
         browser.waitForPath("/sign-in/code");
         browser.waitForText("#notice", "a sign-in link and code are on their way");
+        browser.check("sign-in-code");
         assertEquals(email, browser.find("#email").getDomProperty("value"), "the email is carried along");
         return Mails.text(Mails.await(greenMail, SUBJECT));
     }
@@ -70,6 +72,7 @@ class EmailSignInBrowserTest {
         browser.open(link.group());
         browser.waitForText("h1", "Sign out first");
         browser.waitForText("#signed-in-as", "signed in as mallory@example.com");
+        browser.check("sign-in-link-sign-out-first");
         browser.click("#sign-out-first");
         browser.waitForPath("/sign-in");
         assertEquals(401, server.anonymous().withSessionCookie(mallorysSession).get("/api/me").status(),
@@ -77,12 +80,14 @@ class EmailSignInBrowserTest {
 
         browser.open(link.group());
         browser.waitForText("h1", "Sign in as grace@example.com?");
+        browser.check("sign-in-link");
         browser.click("#confirm-sign-in");
         browser.waitForPath("/organizations/new");
         assertEquals("grace@example.com", signedInEmail());
 
         browser.open(link.group());
         browser.waitForText("h1", "This sign-in link does not work");
+        browser.check("sign-in-link-used");
         browser.click("#new-link");
         browser.waitForPath("/sign-in/email");
     }
@@ -96,6 +101,7 @@ class EmailSignInBrowserTest {
         browser.type("#code", code.group(1).equals("000000") ? "000001" : "000000");
         browser.click("#sign-in-with-code");
         browser.waitForText("#page-error", "Wrong email or code");
+        browser.check("sign-in-code-wrong");
         browser.type("#code", code.group(1));
         browser.click("#sign-in-with-code");
         browser.waitForPath("/organizations/new");

@@ -66,11 +66,12 @@ class EmailVerificationBrowserTest {
             charles.waitForText("#verify-email-banner", "Verify your email address charles@example.com");
             charles.waitForText("#verify-first", "First confirm that this address is yours");
             assertTrue(charles.driver.findElements(By.cssSelector("#accept-invitation")).isEmpty(), "an accept button");
-            charles.screenshot("accept-invitation-unverified");
+            charles.check("accept-invitation-unverified");
 
             charles.open(link(VERIFY_LINK, Mails.VERIFICATION_SUBJECT, "charles@example.com"));
             charles.click("#confirm-email");
             charles.waitForText("#notice", "Your email is confirmed.");
+            charles.check("verify-email-confirmed");
             assertTrue(charles.driver.findElements(By.cssSelector("#verify-email-banner")).isEmpty(), "banner still shown");
 
             charles.open(invitation);

@@ -41,10 +41,12 @@ class PasswordResetBrowserTest {
         browser.open("/sign-in");
         browser.click("#forgot-password");
         browser.waitForPath("/forgot-password");
+        browser.check("forgot-password");
         browser.type("#email", "grace@example.com");
         browser.click("#send-reset-link");
         browser.waitForPath("/forgot-password/sent");
         browser.waitForText("h1", "Check your mail");
+        browser.check("forgot-password-sent");
 
         MimeMessage mail = Mails.await(greenMail, "Reset your orgkeys password");
         assertEquals("grace@example.com", mail.getAllRecipients()[0].toString());
@@ -52,10 +54,13 @@ class PasswordResetBrowserTest {
         assertTrue(token.find());
 
         browser.open("/reset-password?token=" + token.group(1));
+        browser.find("#password");
+        browser.check("reset-password");
         browser.type("#password", "a brand new passphrase");
         browser.click("#set-password");
         browser.waitForPath("/sign-in");
         browser.waitForText("#notice", "Your password is changed");
+        browser.check("sign-in-after-reset");
 
         browser.type("#email", "grace@example.com");
         browser.type("#password", "a brand new passphrase");
@@ -68,6 +73,7 @@ class PasswordResetBrowserTest {
         browser.waitForPath("/sign-in");
         browser.open("/reset-password?token=" + token.group(1));
         browser.waitForText("#page-error", "This reset link is not valid");
+        browser.check("reset-password-used");
         assertTrue(browser.driver.findElements(org.openqa.selenium.By.id("set-password")).isEmpty());
         browser.click("#new-reset-link");
         browser.waitForPath("/forgot-password");
