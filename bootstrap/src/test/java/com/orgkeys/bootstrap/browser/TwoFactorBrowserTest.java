@@ -1,13 +1,12 @@
 package com.orgkeys.bootstrap.browser;
 
-import com.eatthepath.otp.TimeBasedOneTimePasswordGenerator;
 import com.orgkeys.bootstrap.api.Api;
+import com.orgkeys.bootstrap.api.AuthenticatorApp;
 import com.orgkeys.bootstrap.api.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import javax.crypto.spec.SecretKeySpec;
-import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.Map;
 
@@ -28,22 +27,8 @@ class TwoFactorBrowserTest {
         server.close();
     }
 
-    private static byte[] base32(String text) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int buffer = 0, bits = 0;
-        for (char c : text.toCharArray()) {
-            buffer = (buffer << 5) | "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".indexOf(c);
-            bits += 5;
-            if (bits >= 8) {
-                out.write((buffer >> (bits - 8)) & 0xff);
-                bits -= 8;
-            }
-        }
-        return out.toByteArray();
-    }
-
     private String codeNow(SecretKeySpec key) throws Exception {
-        return "%06d".formatted(new TimeBasedOneTimePasswordGenerator().generateOneTimePassword(key, server.clock.instant()));
+        return AuthenticatorApp.code(key, server.clock.instant());
     }
 
     @Test
@@ -51,7 +36,7 @@ class TwoFactorBrowserTest {
         Api ada = server.signUp(EMAIL);
         var started = ada.post("/api/account/two-factor/totp", Map.of());
         assertEquals(200, started.status(), started.toString());
-        SecretKeySpec key = new SecretKeySpec(base32(started.text("secret")), "HmacSHA1");
+        SecretKeySpec key = AuthenticatorApp.keyFromSecret(started.text("secret"));
         assertEquals(200, ada.post("/api/account/two-factor/totp/confirm", body("code", codeNow(key))).status());
         server.clock.advance(Duration.ofSeconds(30)); // the confirming code is used
 
