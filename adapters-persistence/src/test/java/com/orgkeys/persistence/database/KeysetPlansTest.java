@@ -110,6 +110,10 @@ class KeysetPlansTest {
                     INSERT INTO memberships (organization_id, user_id, role_key, joined_at)
                     SELECT '%1$s'::uuid, id, 'org:member', now() - (row_number() OVER () / 3) * interval '1 second' FROM u
                     """.formatted(BIG, MEMBERS));
+            // a third of the members have an authenticator app (the members list shows who does)
+            sql.execute("""
+                    INSERT INTO totp_factors (user_id, secret_encrypted, key_version, created_at, confirmed_at)
+                    SELECT id, '\\x00'::bytea, 1, now(), now() FROM users WHERE email LIKE 'user%' AND random() < 0.34""");
             sql.execute("VACUUM ANALYZE");
         }
     }
