@@ -80,28 +80,26 @@ final class TwoFactorPages {
 
     private void regenerate(HttpCall call) {
         var signed = pages.signedIn(call);
-        try {
-            RecoveryCodesIssued codes = twoFactor.regenerateRecoveryCodes(signed.caller(),
-                    call.formParam("currentPassword").orElse(""));
+        withCurrentPassword(call, signed, password -> {
+            RecoveryCodesIssued codes = twoFactor.regenerateRecoveryCodes(signed.caller(), password);
             call.setHeader("Cache-Control", "no-store");
             render(call, 200, signed.chrome().withNotice("New recovery codes: the old ones no longer work. They are shown only now."),
                     signed.caller(), null, codes.codes(), Form.empty(), Form.empty());
-        } catch (InvalidInputException e) {
-            render(call, 422, signed.chrome(), signed.caller(), null, List.of(), Form.empty(), Form.empty().withErrors(e));
-        } catch (ConflictException e) {
-            render(call, 409, signed.chrome().withError(e.getMessage()), signed.caller(), null, List.of(),
-                    Form.empty(), Form.empty());
-        } catch (RateLimitedException e) {
-            render(call, Pages.status(call, e), signed.chrome().withError(e.getMessage()), signed.caller(), null,
-                    List.of(), Form.empty(), Form.empty());
-        }
+        });
     }
 
     private void disable(HttpCall call) {
         var signed = pages.signedIn(call);
-        try {
-            twoFactor.disableTotp(signed.caller(), call.formParam("currentPassword").orElse(""));
+        withCurrentPassword(call, signed, password -> {
+            twoFactor.disableTotp(signed.caller(), password);
             call.redirect("/account/two-factor?notice=two-factor-disabled");
+        });
+    }
+
+    /** Runs a change confirmed by the form's current password; its refusals re-render the page with the reason. */
+    private void withCurrentPassword(HttpCall call, Pages.Signed signed, java.util.function.Consumer<String> change) {
+        try {
+            change.accept(call.formParam("currentPassword").orElse(""));
         } catch (InvalidInputException e) {
             render(call, 422, signed.chrome(), signed.caller(), null, List.of(), Form.empty(), Form.empty().withErrors(e));
         } catch (ConflictException e) {
