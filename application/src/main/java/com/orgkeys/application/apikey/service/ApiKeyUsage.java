@@ -5,9 +5,6 @@ import com.orgkeys.domain.apikey.ApiKeyId;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -17,21 +14,31 @@ import java.util.concurrent.atomic.AtomicLong;
  * most one flush interval behind.
  * <p>
  * Bounded whatever the number of keys in use: at half of {@code maxPending} keys it asks for a flush now
- * ({@link #whenFilling}); if the map is full all the same (the database slow or down), a key not yet pending is
+ * ({@link #whenFilling}); if the table is full all the same (the database slow or down), a key not yet pending is
  * not recorded until the next flush makes room, and {@link #takeDropped()} says how many were not. A key already
  * pending always gets its latest time.
+ * <p>
+ * The waiting keys are in flat tables ({@link UseTable}), not objects: with a million keys in rotation, a map's
+ * entries lived seconds, long enough to be promoted, and filled the old generation until full collections of
+ * 100–200 ms stalled every request. A flush swaps in the spare table, so recording goes on while it writes.
  */
 public final class ApiKeyUsage {
-    /** About 100 bytes per pending key in the map: ~20 MB at most. */
+    /** At most 24 bytes × 1.25 per pending key in each of two tables: ~12 MB at most. */
     public static final int DEFAULT_MAX_PENDING = 200_000;
+    /** Keys per {@link ApiKeyRepository#recordLastUsed} call: one chunk's objects exist at a time. */
+    static final int FLUSH_CHUNK = 5_000;
 
     private final ApiKeyRepository keys;
     private final int maxPending;
-    private final Map<ApiKeyId, Instant> pending = new ConcurrentHashMap<>();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicBoolean flushRequested = new AtomicBoolean();
     private volatile Runnable flushSoon = () -> {
     };
+    /** Guards {@link #recording}; a flush takes {@code flushing} first, so flushes never overlap. */
+    private final Object lock = new Object();
+    private final Object flushing = new Object();
+    private UseTable recording = new UseTable();
+    private UseTable spare = new UseTable();
 
     public ApiKeyUsage(ApiKeyRepository keys) {
         this(keys, DEFAULT_MAX_PENDING);
@@ -51,52 +58,57 @@ public final class ApiKeyUsage {
         this.flushSoon = flushSoon;
     }
 
-    /**
-     * Keeps the latest time per key, to the millisecond. A busy key is used many times per millisecond, and then a
-     * plain read sees that the time is already there: no write, and no lock on the map's entry (merge locks it,
-     * and with every request of a busy key merging into the same entry, its callers queued on that lock).
-     */
+    /** Keeps the latest time per key, to the millisecond; false when the key was not taken (the table full). */
     public boolean record(ApiKeyId id, Instant at) {
-        Instant millis = at.truncatedTo(ChronoUnit.MILLIS);
-        Instant known = pending.get(id);
-        if (known != null && !millis.isAfter(known)) return true;
-        if (known == null) {
-            long size = pending.size();
-            if (size >= maxPending / 2 && flushRequested.compareAndSet(false, true)) flushSoon.run();
-            if (size >= maxPending) { // not silently: counted, and the flusher reports it
-                dropped.incrementAndGet();
-                return false;
+        long millis = at.truncatedTo(ChronoUnit.MILLIS).toEpochMilli();
+        boolean askForFlush = false;
+        synchronized (lock) {
+            if (!recording.contains(id)) {
+                int size = recording.size();
+                askForFlush = size >= maxPending / 2 && flushRequested.compareAndSet(false, true);
+                if (size >= maxPending) { // not silently: counted, and the flusher reports it
+                    dropped.incrementAndGet();
+                    return false;
+                }
             }
+            recording.put(id, millis);
         }
-        pending.merge(id, millis, (a, b) -> a.isAfter(b) ? a : b);
+        if (askForFlush) flushSoon.run();
         return true;
     }
 
     /** Writes what was collected; on failure the entries are kept for the next flush (as room allows). */
     public void flush() {
-        flushRequested.set(false);
-        if (pending.isEmpty()) return;
-        Map<ApiKeyId, Instant> batch = new HashMap<>();
-        for (ApiKeyId id : pending.keySet()) {
-            Instant at = pending.remove(id);
-            if (at != null) batch.put(id, at);
-        }
-        try {
-            keys.recordLastUsed(batch);
-        } catch (RuntimeException e) {
-            flushRequested.set(true); // no early retry: the next flush on schedule tries again
-            batch.forEach(this::record);
-            throw e;
+        synchronized (flushing) {
+            UseTable batch;
+            synchronized (lock) {
+                flushRequested.set(false);
+                if (recording.size() == 0) return;
+                batch = recording;
+                recording = spare;
+            }
+            try {
+                batch.drain(FLUSH_CHUNK, keys::recordLastUsed);
+            } catch (RuntimeException e) {
+                flushRequested.set(true); // no early retry: the next flush on schedule tries again
+                batch.forEach((id, millis) -> record(id, Instant.ofEpochMilli(millis)));
+                throw e;
+            } finally {
+                batch.clear();
+                spare = batch;
+            }
         }
     }
 
-    /** How many uses were not recorded since the last call because the pending map was full; resets to 0. */
+    /** How many uses were not recorded since the last call because the pending table was full; resets to 0. */
     public long takeDropped() {
         return dropped.getAndSet(0);
     }
 
     /** Keys waiting for the next flush. */
     public int pending() {
-        return pending.size();
+        synchronized (lock) {
+            return recording.size();
+        }
     }
 }

@@ -138,6 +138,27 @@ class ApiKeyUsageTest {
     }
 
     @Test
+    public void uses_recorded_while_a_flush_writes_wait_for_the_next_one_and_big_batches_go_in_chunks() {
+        for (int i = 0; i < ApiKeyUsage.FLUSH_CHUNK + 1; i++) usage.record(ApiKeyId.random(), T1);
+        usage.record(first.id(), T1);
+        keys.duringRecordLastUsed = () -> {
+            keys.duringRecordLastUsed = () -> {
+            };
+            usage.record(first.id(), T3); // same key, while its T1 is being written
+            usage.record(second.id(), T2);
+        };
+
+        usage.flush();
+
+        assertEquals(2, keys.recordLastUsedCalls.get(), "5,002 keys in chunks of 5,000");
+        assertEquals(Optional.of(T1), lastUsed(first.id()));
+        assertEquals(2, usage.pending());
+        usage.flush();
+        assertEquals(Optional.of(T3), lastUsed(first.id()));
+        assertEquals(Optional.of(T2), lastUsed(second.id()));
+    }
+
+    @Test
     public void authenticating_with_a_key_is_recorded_as_usage_at_the_next_flush() {
         var alice = app.signUp("Carol");
         var carolsOrg = app.organization("Carol's", alice);

@@ -21,6 +21,9 @@ final class CountingApiKeyRepository implements ApiKeyRepository {
     final AtomicInteger findByHashesCalls = new AtomicInteger();
     final AtomicInteger recordLastUsedCalls = new AtomicInteger();
     volatile boolean failRecordLastUsed;
+    /** Runs inside recordLastUsed before it writes (a test records more while a flush is under way). */
+    volatile Runnable duringRecordLastUsed = () -> {
+    };
 
     CountingApiKeyRepository(ApiKeyRepository delegate) {
         this.delegate = delegate;
@@ -66,6 +69,7 @@ final class CountingApiKeyRepository implements ApiKeyRepository {
     @Override
     public void recordLastUsed(Map<ApiKeyId, Instant> lastUsed) {
         recordLastUsedCalls.incrementAndGet();
+        duringRecordLastUsed.run();
         if (failRecordLastUsed) throw new UnavailableException("the database is not reachable", null);
         delegate.recordLastUsed(lastUsed);
     }
