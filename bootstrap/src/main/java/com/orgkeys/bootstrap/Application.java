@@ -384,7 +384,7 @@ public final class Application implements AutoCloseable {
                 emailVerifications, twoFactors, accountTokens, jdbc, clock);
         var totpCipher = new TotpSecretCipher(serverSecrets, new AesGcmSecretCipher());
         var twoFactorNotices = new TwoFactorNotices(memberships, mails, audit);
-        var twoFactor = new TwoFactorService(users, twoFactors, totpCipher, twoFactorNotices, passwordHasher,
+        var twoFactor = new TwoFactorService(users, sessions, twoFactors, totpCipher, twoFactorNotices, passwordHasher,
                 accountThrottle, jdbc, clock);
         var secondFactor = new SecondFactorSignInService(users, accountTokens, twoFactors, totpCipher,
                 twoFactorNotices, accounts, accountThrottle, jdbc, clock);

@@ -68,7 +68,8 @@ final class TwoFactorPages {
         try {
             RecoveryCodesIssued codes = twoFactor.confirmTotp(signed.caller(), call.formParam("code").orElse(""));
             call.setHeader("Cache-Control", "no-store"); // the page shows the recovery codes
-            render(call, 200, signed.chrome().withNotice("Two-factor sign-in is on. Keep these recovery codes somewhere safe: they are shown only now."),
+            render(call, 200, signed.chrome().withNotice("Two-factor sign-in is on, and your other sessions are "
+                            + "signed out. Keep these recovery codes somewhere safe: they are shown only now."),
                     signed.caller(), null, codes.codes(), Form.empty(), Form.empty());
         } catch (InvalidInputException e) {
             render(call, 422, signed.chrome(), signed.caller(), null, List.of(), Form.empty().withErrors(e), Form.empty());

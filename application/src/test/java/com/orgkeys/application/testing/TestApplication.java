@@ -127,7 +127,7 @@ public final class TestApplication {
         passwordReset = new PasswordResetService(users, sessions, memberships, accountTokens, hasher, throttle, mails,
                 audit, tx, clock, ORIGIN);
         emailSignIn = new EmailSignInService(users, accountTokens, accounts, throttle, mails, tx, clock, ORIGIN);
-        twoFactor = new TwoFactorService(users, twoFactors, totpCipher, twoFactorNotices, hasher, throttle, tx, clock);
+        twoFactor = new TwoFactorService(users, sessions, twoFactors, totpCipher, twoFactorNotices, hasher, throttle, tx, clock);
         secondFactor = new SecondFactorSignInService(users, accountTokens, twoFactors, totpCipher, twoFactorNotices,
                 accounts, throttle, tx, clock);
     }

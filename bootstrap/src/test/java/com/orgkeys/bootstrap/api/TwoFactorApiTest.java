@@ -1,5 +1,6 @@
 package com.orgkeys.bootstrap.api;
 
+import com.orgkeys.application.account.service.SecondFactorSignInService;
 import com.orgkeys.application.mail.port.out.SignInMail;
 import com.orgkeys.application.mail.port.out.TwoFactorChangedMail;
 import com.orgkeys.application.mail.port.out.TwoFactorChangedMail.Change;
@@ -112,7 +113,32 @@ class TwoFactorApiTest {
         Api other = server.anonymous();
         var replayed = second(other, pending(other), "code", code);
         assertEquals(401, replayed.status(), "a code works once: " + replayed);
+        assertEquals(SecondFactorSignInService.USED_CODE, replayed.text("detail"), "and says so");
         assertTrue(other.sessionCookie().isEmpty());
+        var wrong = second(other, pending(other), "code", wrongCode(codeNow(ada.key())));
+        assertEquals(SecondFactorSignInService.WRONG_CODE, wrong.text("detail"), "a wrong code is not a used one");
+    }
+
+    @Test
+    void turning_it_on_signs_out_the_users_other_sessions_and_keeps_this_one() {
+        Api ada = server.signUp(EMAIL);
+        assertEquals(201, ada.post("/api/organizations", body("name", "Engines")).status());
+        Api laptop = server.anonymous(); // a session opened with the password alone, say by whoever stole it
+        assertEquals(200, laptop.post("/api/auth/sign-in", body("email", EMAIL, "password", PASSWORD)).status());
+        assertEquals(200, laptop.get("/api/me").status());
+
+        var started = ada.post("/api/account/two-factor/totp", Map.of());
+        assertEquals(200, laptop.get("/api/me").status(), "a pending enrollment ends nothing");
+        SecretKeySpec key = AuthenticatorApp.keyFromUri(started.text("uri"));
+        assertEquals(200, ada.post("/api/account/two-factor/totp/confirm", body("code", codeNow(key))).status());
+
+        assertEquals(401, laptop.get("/api/me").status(), "the other session ended");
+        assertEquals(200, ada.get("/api/me").status(), "the one that turned it on goes on");
+        List<String> details = new ArrayList<>();
+        ada.get("/api/audit-events").body().get("data").forEach(e -> {
+            if (e.get("action").asText().equals("user.two_factor.enabled")) details.add(e.get("details").asText());
+        });
+        assertEquals(List.of("recovery_codes=10 other_sessions_revoked=1"), details);
     }
 
     @Test

@@ -40,6 +40,12 @@ public final class SecondFactorSignInService implements SignInWithSecondFactorUs
     static final AccountTokenPurpose PURPOSE = AccountTokenPurpose.SECOND_FACTOR;
     public static final String WRONG_CODE = "Wrong code, or this sign-in has expired or used its " + MAX_ATTEMPTS
             + " tries: sign in again if needed.";
+    /**
+     * A right code of a step already used (a replay, or the user typing the code that just signed them in): said
+     * plainly, since only someone who passed the first factor gets here, and the next code will work.
+     */
+    public static final String USED_CODE = "This code was already used; wait for the next one your authenticator "
+            + "app shows (a new one every 30 seconds).";
 
     private final UserRepository users;
     private final AccountTokenRepository tokens;
@@ -108,10 +114,11 @@ public final class SecondFactorSignInService implements SignInWithSecondFactorUs
         TotpFactor factor = twoFactors.findTotp(user.id()).filter(TotpFactor::enabled)
                 .orElseThrow(SecondFactorSignInService::wrong);
         OptionalLong step = Totp.verify(cipher.decrypt(user.id(), factor.secret()).bytes(), code, now);
-        if (step.isEmpty() || !factor.accepts(step.getAsLong())) throw wrong();
+        if (step.isEmpty()) throw wrong();
+        if (!factor.accepts(step.getAsLong())) throw used();
         return tx.inTransaction(() -> {
             // the row decides: of two requests with one code (or an older one), one gets through
-            if (!twoFactors.useTotpStep(user.id(), step.getAsLong())) throw wrong();
+            if (!twoFactors.useTotpStep(user.id(), step.getAsLong())) throw used();
             if (!tokens.consume(pending.id(), now)) throw wrong();
             return accounts.openSession(user, command.userAgent(), command.clientAddress());
         });
@@ -127,6 +134,10 @@ public final class SecondFactorSignInService implements SignInWithSecondFactorUs
                     "recovery_codes_left=" + twoFactors.recoveryCodesLeft(user.id()), command.clientAddress(), now);
             return accounts.openSession(user, command.userAgent(), command.clientAddress());
         });
+    }
+
+    private static UnauthenticatedException used() {
+        return new UnauthenticatedException(USED_CODE);
     }
 
     private static UnauthenticatedException wrong() {

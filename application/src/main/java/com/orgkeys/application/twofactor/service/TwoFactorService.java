@@ -2,6 +2,7 @@ package com.orgkeys.application.twofactor.service;
 
 import com.orgkeys.application.account.port.out.AccountThrottle;
 import com.orgkeys.application.account.port.out.PasswordHasher;
+import com.orgkeys.application.account.port.out.SessionRepository;
 import com.orgkeys.application.account.port.out.UserRepository;
 import com.orgkeys.application.account.service.CurrentPassword;
 import com.orgkeys.application.mail.port.out.TwoFactorChangedMail.Change;
@@ -34,6 +35,7 @@ public final class TwoFactorService implements ManageTwoFactorUseCase {
     static final String WRONG_CODE = "is not the code your authenticator app shows now";
 
     private final UserRepository users;
+    private final SessionRepository sessions;
     private final TwoFactorRepository twoFactors;
     private final TotpSecretCipher cipher;
     private final TwoFactorNotices notices;
@@ -42,10 +44,11 @@ public final class TwoFactorService implements ManageTwoFactorUseCase {
     private final TransactionRunner tx;
     private final Clock clock;
 
-    public TwoFactorService(UserRepository users, TwoFactorRepository twoFactors, TotpSecretCipher cipher,
-                            TwoFactorNotices notices, PasswordHasher hasher, AccountThrottle throttle,
-                            TransactionRunner tx, Clock clock) {
+    public TwoFactorService(UserRepository users, SessionRepository sessions, TwoFactorRepository twoFactors,
+                            TotpSecretCipher cipher, TwoFactorNotices notices, PasswordHasher hasher,
+                            AccountThrottle throttle, TransactionRunner tx, Clock clock) {
         this.users = users;
+        this.sessions = sessions;
         this.twoFactors = twoFactors;
         this.cipher = cipher;
         this.notices = notices;
@@ -95,7 +98,10 @@ public final class TwoFactorService implements ManageTwoFactorUseCase {
                 throw new ConflictException("The enrollment changed meanwhile; start it again.");
             }
             twoFactors.replaceRecoveryCodes(user.id(), hashes(codes), now);
-            notices.changed(user, Change.ENABLED, "recovery_codes=" + codes.size(), caller.clientAddress(), now);
+            // a session taken before (with the password alone) must not outlive the factor that now guards sign-in
+            int revoked = sessions.revokeOthers(user.id(), caller.sessionId(), now);
+            notices.changed(user, Change.ENABLED, "recovery_codes=" + codes.size() + " other_sessions_revoked=" + revoked,
+                    caller.clientAddress(), now);
         });
         return new RecoveryCodesIssued(codes);
     }

@@ -7,6 +7,7 @@ import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
 import com.orgkeys.application.account.port.in.SignInByEmailUseCase.RequestSignInMailCommand;
 import com.orgkeys.application.account.port.in.SignInByEmailUseCase.SignInWithCodeCommand;
 import com.orgkeys.application.account.port.in.SignInByEmailUseCase.SignInWithLinkCommand;
+import com.orgkeys.application.account.service.SecondFactorSignInService;
 import com.orgkeys.application.mail.port.out.SignInMail;
 import com.orgkeys.application.mail.port.out.TwoFactorChangedMail;
 import com.orgkeys.application.mail.port.out.TwoFactorChangedMail.Change;
@@ -222,5 +223,31 @@ class TwoFactorServiceTest {
         app.serverSecrets.rotateSecrets();
         assertEquals(1, app.twoFactors.findTotp(ada.user().id()).orElseThrow().secret().keyVersion());
         assertInstanceOf(SignedIn.class, second(pendingSignIn().signInToken(), codeNow(secret), null));
+    }
+
+    @Test
+    void turning_it_on_ends_the_users_other_sessions_but_not_this_one() {
+        SignedIn laptop = assertInstanceOf(SignedIn.class,
+                app.accounts.signIn(new SignInCommand("ada@example.com", PASSWORD, "JUnit", ADDRESS)));
+        assertTrue(app.accounts.authenticate(laptop.sessionToken(), ADDRESS).isPresent());
+        enroll();
+        assertTrue(app.accounts.authenticate(laptop.sessionToken(), ADDRESS).isEmpty(), "the other session ended");
+        assertTrue(app.accounts.authenticate(ada.sessionToken(), ADDRESS).isPresent(), "this one goes on");
+        assertEquals("recovery_codes=10 other_sessions_revoked=1",
+                app.auditEvent(org, "user.two_factor.enabled").details());
+    }
+
+    @Test
+    void a_code_used_already_is_refused_as_used_and_a_wrong_one_as_wrong() {
+        byte[] secret = enroll();
+        String code = codeNow(secret);
+        second(pendingSignIn().signInToken(), code, null);
+        var replayed = assertThrows(UnauthenticatedException.class,
+                () -> second(pendingSignIn().signInToken(), code, null));
+        assertEquals(SecondFactorSignInService.USED_CODE, replayed.getMessage());
+        String wrong = "%06d".formatted((Integer.parseInt(code) + 1) % 1_000_000);
+        var refused = assertThrows(UnauthenticatedException.class,
+                () -> second(pendingSignIn().signInToken(), wrong, null));
+        assertEquals(SecondFactorSignInService.WRONG_CODE, refused.getMessage());
     }
 }

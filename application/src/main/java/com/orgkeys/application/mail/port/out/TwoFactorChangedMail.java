@@ -11,7 +11,7 @@ import java.util.Objects;
  */
 public record TwoFactorChangedMail(Email to, String name, Change change, Instant changedAt) implements Mail {
     public enum Change {
-        ENABLED("enabled", "two-factor sign-in was turned on"),
+        ENABLED("enabled", "two-factor sign-in was turned on (and every other session signed out)"),
         DISABLED("disabled", "two-factor sign-in was turned off"),
         RECOVERY_CODES_REGENERATED("recovery_codes_regenerated", "new recovery codes were made (the old ones no longer work)"),
         RECOVERY_CODE_USED("recovery_code_used", "a recovery code was used to sign in");
