@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -188,11 +189,12 @@ public final class PageModels {
 
     /**
      * /account/two-factor: the status; while enrolling, the QR code (inline SVG) and the secret; after confirming
-     * or renewing, the recovery codes (shown once).
+     * or renewing, the recovery codes (shown once). {@code requiredBy}: the name of the active organization when it
+     * requires two-factor sign-in and held this user back on this request (null otherwise).
      */
     public record TwoFactorPage(Chrome chrome, boolean enabled, boolean pending, int recoveryCodesLeft,
                                 String secret, String qrSvg, List<String> recoveryCodes, Form codeForm,
-                                Form passwordForm) {
+                                Form passwordForm, String requiredBy) {
         public boolean enrolling() {
             return secret != null;
         }
@@ -219,7 +221,21 @@ public final class PageModels {
         }
     }
 
-    public record GeneralPage(Chrome chrome, Tabs tabs, String name, String slug, Form form, Form deleteForm) {
+    /**
+     * {@code membersWithoutSecondFactor}: how many members an organization that requires two-factor sign-in holds
+     * back (-1 when the viewer may not change the requirement, who is not told).
+     */
+    public record GeneralPage(Chrome chrome, Tabs tabs, String name, String slug, Form form, Form deleteForm,
+                              boolean twoFactorRequired, long membersWithoutSecondFactor) {
+        /** What the requirement means for the members now, or would mean once turned on. */
+        public String secondFactorSummary() {
+            long n = membersWithoutSecondFactor;
+            if (n <= 0) return "Every member has two-factor sign-in on.";
+            String who = n == 1 ? "1 member has" : String.format(Locale.ROOT, "%,d members have", n);
+            return who + " no second factor yet: " + (twoFactorRequired ? "the next time they open this organization, "
+                    + "they are asked to set one up first." : "if you require it, the next time they open this "
+                    + "organization they are asked to set one up first.");
+        }
     }
 
     /** {@code changeable}: the viewer may take this member's role away (and so give another). */

@@ -8,6 +8,7 @@ import com.orgkeys.domain.shared.InvalidInputException;
 import com.orgkeys.domain.shared.Cursor;
 import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
+import com.orgkeys.domain.shared.TwoFactorRequiredException;
 import com.orgkeys.domain.shared.UnauthenticatedException;
 import com.orgkeys.http.auth.Authenticator;
 import com.orgkeys.http.auth.SessionCookie;
@@ -54,11 +55,15 @@ public final class Pages {
     public static final String CSRF_FIELD = "_csrf";
     private static final int FLASH_SECONDS = 120;
     private static final String ATTRIBUTE_PRE_SESSION = "orgkeys.dashboard.preSession";
+    /** Where a member held back by an organization that requires two-factor sign-in is sent to set it up. */
+    static final String TWO_FACTOR_SETUP = "/account/two-factor";
 
     /** Fixed success messages, chosen by {@code ?notice=} after a redirect (so no text comes from the URL). */
     private static final Map<String, String> NOTICES = Map.ofEntries(
             Map.entry("saved", "Saved."),
             Map.entry("two-factor-disabled", "Two-factor sign-in is off."),
+            Map.entry("two-factor-required", "Two-factor sign-in is now required of every member."),
+            Map.entry("two-factor-optional", "Two-factor sign-in is no longer required."),
             Map.entry("switched", "Switched organization."),
             Map.entry("created", "Organization created."),
             Map.entry("joined", "You joined the organization."),
@@ -160,6 +165,8 @@ public final class Pages {
             page.handle(call);
         } catch (Redirect r) {
             call.redirect(r.location);
+        } catch (TwoFactorRequiredException e) {
+            call.redirect(TWO_FACTOR_SETUP); // a page that reached a use case without inOrganization: guided all the same
         } catch (UnauthenticatedException e) {
             String query = rawQuery(call);
             String here = call.path() + (query.isEmpty() ? "" : "?" + query);
@@ -231,10 +238,15 @@ public final class Pages {
         return new Signed(caller, chrome(call, caller));
     }
 
-    /** As {@link #signedIn}, and the session has an active organization (else off to create one). */
+    /**
+     * As {@link #signedIn}, and the session has an active organization (else off to create one) that does not hold
+     * the user back for a missing second factor (else off to set one up).
+     */
     Signed inOrganization(HttpCall call) {
         Signed signed = signedIn(call);
         if (signed.caller().organizationId().isEmpty()) throw new Redirect("/organizations/new");
+        // the organization requires a second factor this user lacks: a guided setup rather than an error page
+        if (signed.caller().secondFactorMissing()) throw new Redirect(TWO_FACTOR_SETUP);
         return signed;
     }
 

@@ -65,6 +65,7 @@ final class SettingsPages {
     void register(Router router) {
         router.get("/settings", pages.get(call -> general(call, 200, null, Form.empty(), Form.empty())));
         router.post("/settings", pages.post(this::update));
+        router.post("/settings/two-factor", pages.post(this::twoFactorPolicy));
         router.post("/settings/delete", pages.post(this::delete));
         router.get("/settings/members", pages.get(this::membersGet));
         router.post("/settings/members/invite", pages.post(this::invite));
@@ -86,8 +87,32 @@ final class SettingsPages {
         var org = organizations.getOrganization(signed.caller());
         Form shown = form.values().isEmpty() ? form.with("name", org.name()).with("slug", org.slug().value()) : form;
         var chrome = error == null ? signed.chrome() : signed.chrome().withError(error);
+        long withoutSecondFactor = signed.caller().has(Permission.PROFILE_MANAGE)
+                ? organizations.countMembersWithoutSecondFactor(signed.caller()) : -1;
         pages.render(call, status, "settings/general.jte", new GeneralPage(chrome, pages.tabs(signed.caller(), "general"),
-                org.name(), org.slug().value(), shown, deleteForm));
+                org.name(), org.slug().value(), shown, deleteForm, org.twoFactorRequired(), withoutSecondFactor));
+    }
+
+    /** Turns the organization's two-factor requirement on or off ({@code required}: true or false). */
+    private void twoFactorPolicy(HttpCall call) {
+        var signed = pages.inOrganization(call);
+        String required = call.formParam("required").orElse("");
+        if (!required.equals("true") && !required.equals("false")) {
+            general(call, 422, "Choose whether to require two-factor sign-in.", Form.empty(), Form.empty());
+            return;
+        }
+        boolean on = required.equals("true");
+        try {
+            organizations.updateOrganization(signed.caller(), new ManageOrganizationsUseCase.UpdateOrganizationCommand(
+                    Optional.empty(), Optional.empty(), Optional.of(on)));
+            call.redirect("/settings?notice=" + (on ? "two-factor-required" : "two-factor-optional"));
+        } catch (ConflictException e) {
+            // the one refusal: the admin has no second factor, and requiring it would lock them out
+            general(call, 409, "Turn on two-factor sign-in for your own account first (Account → Two-factor "
+                    + "sign-in): requiring it now would lock you out of this organization.", Form.empty(), Form.empty());
+        } catch (ForbiddenException e) {
+            general(call, Pages.status(call, e), e.getMessage(), Form.empty(), Form.empty());
+        }
     }
 
     private void update(HttpCall call) {
@@ -207,7 +232,10 @@ final class SettingsPages {
     }
 
     private void remove(HttpCall call) {
-        var signed = pages.inOrganization(call);
+        // not inOrganization: leaving stays open to a member held back for a missing second factor (the use case
+        // refuses them anything else, and then they are sent to set one up)
+        var signed = pages.signedIn(call);
+        if (signed.caller().organizationId().isEmpty()) throw new Pages.Redirect("/organizations/new");
         UserId userId = userId(call);
         try {
             members.removeMember(signed.caller(), userId);

@@ -21,7 +21,8 @@ import java.util.List;
  * The signed-in user's two-factor sign-in: status, enrolling an authenticator app (QR code of the otpauth:// URI as
  * inline SVG, which the CSP allows as it is markup, not script or style; the secret as text), confirming it with a
  * code, the recovery codes shown once, new codes and turning it off (both with the current password). These pages
- * need no organization, so an organization that requires two-factor sign-in does not hold them back.
+ * need no organization, so an organization that requires two-factor sign-in does not hold them back: its members
+ * without a second factor are sent here from its pages, and told why.
  */
 final class TwoFactorPages {
     private final Pages pages;
@@ -46,9 +47,10 @@ final class TwoFactorPages {
     private void render(HttpCall call, int status, Chrome chrome, UserCaller caller, TotpEnrollment enrollment,
                         List<String> codes, Form codeForm, Form passwordForm) {
         TwoFactorStatus now = twoFactor.status(caller);
+        String requiredBy = caller.secondFactorMissing() && chrome.active() != null ? chrome.active().name() : null;
         pages.render(call, status, "two_factor.jte", new TwoFactorPage(chrome, now.enabled(), now.pending(),
                 now.recoveryCodesLeft(), enrollment == null ? null : enrollment.secret(),
-                enrollment == null ? null : svg(enrollment.uri()), codes, codeForm, passwordForm));
+                enrollment == null ? null : svg(enrollment.uri()), codes, codeForm, passwordForm, requiredBy));
     }
 
     private void start(HttpCall call) {

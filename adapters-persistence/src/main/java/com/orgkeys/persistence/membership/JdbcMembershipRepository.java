@@ -121,4 +121,11 @@ public final class JdbcMembershipRepository implements MembershipRepository {
         return jdbc.count("SELECT count(*) FROM memberships WHERE organization_id = ? AND role_key = ?",
                 organizationId.value(), role.value());
     }
+
+    @Override
+    public long countWithoutSecondFactor(OrganizationId organizationId) {
+        return jdbc.count("""
+                SELECT count(*) FROM memberships m LEFT JOIN totp_factors t ON t.user_id = m.user_id
+                 WHERE m.organization_id = ? AND t.confirmed_at IS NULL""", organizationId.value());
+    }
 }

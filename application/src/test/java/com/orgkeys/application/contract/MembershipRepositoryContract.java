@@ -112,6 +112,8 @@ public abstract class MembershipRepositoryContract extends RepositoryContract {
         assertEquals(List.of(true, false, false), listed);
         assertEquals(List.of(true, false, false), repositories.memberships().findAll(acme.id(),
                 Set.of(alice.id(), bob.id(), carol.id())).stream().map(Member::twoFactorEnabled).toList());
+        assertEquals(2, repositories.memberships().countWithoutSecondFactor(acme.id()));
+        assertEquals(0, repositories.memberships().countWithoutSecondFactor(given.organization("Empty").id()));
     }
 
     @Test

@@ -108,6 +108,12 @@ public final class InMemoryMembershipRepository implements MembershipRepository 
         return java.util.Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
     }
 
+    @Override
+    public long countWithoutSecondFactor(OrganizationId organizationId) {
+        return store.read(() -> store.memberships().values().stream()
+                .filter(m -> m.organizationId().equals(organizationId) && !twoFactorEnabled(m.userId())).count());
+    }
+
     private boolean twoFactorEnabled(UserId userId) {
         TotpFactor factor = store.totpFactors().get(userId);
         return factor != null && factor.enabled();

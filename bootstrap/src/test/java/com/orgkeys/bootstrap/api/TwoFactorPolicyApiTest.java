@@ -120,9 +120,11 @@ class TwoFactorPolicyApiTest {
         assertTrue(row(page, "bob@example.com").contains("<td data-label=\"Two-factor\" class=\"two-factor\">Off</td>"), page);
 
         var heldPage = dashboard(bob, "/agents");
-        assertEquals(403, heldPage.statusCode(), "the dashboard holds him back as well");
-        assertTrue(heldPage.body().contains("requires two-factor sign-in"), heldPage.body());
-        assertTrue(heldPage.body().contains("/account/two-factor"), "tells where to enroll: " + heldPage.body());
+        assertEquals(303, heldPage.statusCode(), "the dashboard holds him back as well, " + heldPage.body());
+        assertEquals("/account/two-factor", heldPage.headers().firstValue("Location").orElse(""),
+                "and takes him where he can enroll");
+        String guide = dashboardPage(bob, "/account/two-factor");
+        assertTrue(guide.contains("Engines requires two-factor sign-in"), guide);
 
         enroll(bob);
         assertEquals(200, bob.get("/api/agents").status(), "enrolled, Bob gets through on his next request");

@@ -144,6 +144,12 @@ public final class OrganizationService implements ManageOrganizationsUseCase {
         });
     }
 
+    @Override
+    public long countMembersWithoutSecondFactor(Caller caller) {
+        OrganizationId id = caller.require(Permission.PROFILE_MANAGE);
+        return tx.inTransaction(() -> memberships.countWithoutSecondFactor(id));
+    }
+
     /** Whoever requires two-factor sign-in must have it, or the first request after would lock them out. */
     private void requireOwnSecondFactor(Caller caller) {
         boolean enabled = caller instanceof UserCaller user

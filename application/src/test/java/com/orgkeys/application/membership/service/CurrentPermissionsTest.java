@@ -40,12 +40,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every write that needs a permission checks it against the caller's role as it is when it writes, not as it was
  * when the request was authenticated. Generated over the use cases: every method of every {@code port.in}
- * interface that takes a {@link Caller} and is not a read (list…, get…, find…, current…, export…) must have a case here, so a new
+ * interface that takes a {@link Caller} and is not a read (list…, get…, find…, count…, current…, export…) must have a case here, so a new
  * write cannot skip the rule unnoticed. Each case runs as a caller authenticated as an admin who was then given a
  * role without permissions, or removed: 403, and nothing written. As a control, each succeeds without the demotion.
  */
 class CurrentPermissionsTest {
-    private static final List<String> READ_PREFIXES = List.of("list", "get", "find", "current", "export");
+    private static final List<String> READ_PREFIXES = List.of("list", "get", "find", "count", "current", "export");
     /** Writes on one's own account, gated by being signed in only: no organization permission to recheck. */
     private static final Set<String> OWN_ACCOUNT_WRITES = Set.of("ManageSessionsUseCase.signOut",
             "ManageSessionsUseCase.revokeSession", "ManageOrganizationsUseCase.createOrganization",

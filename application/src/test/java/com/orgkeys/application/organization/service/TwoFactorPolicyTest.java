@@ -115,6 +115,18 @@ class TwoFactorPolicyTest {
     }
 
     @Test
+    void who_may_change_the_requirement_learns_how_many_members_it_would_hold_back() {
+        SignedIn bob = app.member(engines, "Bob", RoleKey.MEMBER);
+        app.member(app.organization("Other", app.signUp("Carol")), "Dave", RoleKey.MEMBER); // not counted here
+        assertEquals(2, app.organizationService.countMembersWithoutSecondFactor(app.callerOf(ada)));
+        enableSecondFactor(ada);
+        assertEquals(1, app.organizationService.countMembersWithoutSecondFactor(app.callerOf(ada)));
+        var refused = assertThrows(ForbiddenException.class,
+                () -> app.organizationService.countMembersWithoutSecondFactor(app.callerOf(bob)));
+        assertEquals("Missing permission org:sys_profile:manage.", refused.getMessage());
+    }
+
+    @Test
     void the_members_list_shows_who_has_a_second_factor() {
         SignedIn bob = app.member(engines, "Bob", RoleKey.MEMBER);
         enableSecondFactor(ada);

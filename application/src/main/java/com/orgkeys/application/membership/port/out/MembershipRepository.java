@@ -33,4 +33,7 @@ public interface MembershipRepository {
     void delete(OrganizationId organizationId, UserId userId);
 
     long countWithRole(OrganizationId organizationId, RoleKey role);
+
+    /** How many members have no confirmed second factor (a pending enrollment is none). */
+    long countWithoutSecondFactor(OrganizationId organizationId);
 }

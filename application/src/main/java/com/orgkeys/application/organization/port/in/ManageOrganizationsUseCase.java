@@ -40,5 +40,11 @@ public interface ManageOrganizationsUseCase {
 
     Organization updateOrganization(Caller caller, UpdateOrganizationCommand command);
 
+    /**
+     * How many members have no second factor: those an organization that requires two-factor sign-in holds back.
+     * For whoever may change that requirement ({@code org:sys_profile:manage}).
+     */
+    long countMembersWithoutSecondFactor(Caller caller);
+
     void deleteOrganization(Caller caller);
 }
