@@ -166,6 +166,46 @@ class TwoFactorPolicyApiTest {
     }
 
     @Test
+    void in_the_dashboard_a_held_back_members_forms_lead_to_the_setup_and_leaving_stays_open() {
+        Api ada = server.signUp("ada@example.com");
+        ada.post("/api/organizations", body("name", "Engines"));
+        Api bob = server.signUp("bob@example.com");
+        join(ada, bob, "bob@example.com", "org:member");
+        enroll(ada);
+        assertEquals(200, ada.patch("/api/organization", body("twoFactorRequired", true)).status());
+        String bobId = bob.get("/api/me").body().get("user").get("id").asText();
+
+        var invite = dashboardForm(bob, "/settings/members/invite", "email=eve%40example.com&role=org%3Amember");
+        assertEquals(303, invite.statusCode(), invite.body());
+        assertEquals("/account/two-factor", invite.headers().firstValue("Location").orElse(""));
+        assertEquals(2, ada.get("/api/members").body().get("data").size());
+        assertEquals(0, ada.get("/api/invitations").body().get("data").size(), "nothing was written");
+
+        var left = dashboardForm(bob, "/settings/members/" + bobId + "/remove", "");
+        assertEquals(303, left.statusCode(), left.body());
+        assertEquals("/", left.headers().firstValue("Location").orElse(""));
+        assertEquals(1, ada.get("/api/members").body().get("data").size(), "leaving stays open");
+    }
+
+    /** A dashboard form post as {@code user}, with the form token of a page they may open while held back. */
+    private java.net.http.HttpResponse<String> dashboardForm(Api user, String path, String form) {
+        var token = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"")
+                .matcher(dashboardPage(user, "/account/two-factor"));
+        assertTrue(token.find(), "no form token");
+        try {
+            var request = java.net.http.HttpRequest.newBuilder(URI.create(server.origin() + path))
+                    .header("Cookie", "orgkeys_session=" + user.sessionCookie().orElseThrow())
+                    .header("Origin", server.origin()).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("_csrf="
+                            + java.net.URLEncoder.encode(token.group(1), java.nio.charset.StandardCharsets.UTF_8)
+                            + (form.isEmpty() ? "" : "&" + form))).build();
+            return java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void a_member_may_switch_to_another_organization_that_does_not_require_it() {
         Api ada = server.signUp("ada@example.com");
         ada.post("/api/organizations", body("name", "Engines"));
