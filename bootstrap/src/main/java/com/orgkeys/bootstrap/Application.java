@@ -13,6 +13,12 @@ import com.orgkeys.application.twofactor.service.TotpSecretCipher;
 import com.orgkeys.application.twofactor.service.TwoFactorNotices;
 import com.orgkeys.application.twofactor.service.TwoFactorService;
 import com.orgkeys.http.twofactor.TwoFactorRoutes;
+import com.orgkeys.http.passkey.PasskeyRoutes;
+import com.orgkeys.application.account.service.PasskeySignInService;
+import com.orgkeys.application.passkey.service.PasskeyService;
+import com.orgkeys.persistence.passkey.JdbcPasskeyRepository;
+import com.orgkeys.persistence.passkey.YubicoWebAuthn;
+import com.orgkeys.persistence.mail.MailTemplates;
 import com.orgkeys.persistence.twofactor.AesGcmSecretCipher;
 import com.orgkeys.persistence.twofactor.JdbcTwoFactorRepository;
 import com.orgkeys.application.accounttoken.port.in.PurgeEndedTokensUseCase;
@@ -388,6 +394,12 @@ public final class Application implements AutoCloseable {
                 accountThrottle, jdbc, clock);
         var secondFactor = new SecondFactorSignInService(users, accountTokens, twoFactors, totpCipher,
                 twoFactorNotices, accounts, accountThrottle, jdbc, clock);
+        var passkeyRepository = new JdbcPasskeyRepository(jdbc);
+        var webAuthn = new YubicoWebAuthn(origin, MailTemplates.PRODUCT, clock);
+        var passkeys = new PasskeyService(users, passkeyRepository, webAuthn, twoFactorNotices, passwordHasher,
+                accountThrottle, jdbc, clock);
+        var passkeySignIn = new PasskeySignInService(users, accountTokens, passkeyRepository, webAuthn, accounts,
+                accountThrottle, jdbc, clock);
         var emailVerification = new EmailVerificationService(users, accountTokens, emailVerifications,
                 accountThrottle, jdbc, clock);
         var accountSettings = new AccountSettingsService(users, sessions, memberships, passwordHasher, accountThrottle,
@@ -420,7 +432,8 @@ public final class Application implements AutoCloseable {
         new PasswordResetRoutes(passwordReset).register(router);
         new EmailVerificationRoutes(emailVerification, auth).register(router);
         new EmailSignInRoutes(emailSignIn, auth, cookie).register(router);
-        new TwoFactorRoutes(secondFactor, twoFactor, auth, cookie).register(router);
+        new TwoFactorRoutes(secondFactor, twoFactor, passkeys, auth, cookie).register(router);
+        new PasskeyRoutes(passkeys, passkeySignIn, auth, cookie).register(router);
         new AccountSettingsRoutes(accountSettings, auth).register(router);
         new EmailChangeRoutes(emailChange, auth).register(router);
         new OrganizationRoutes(organizationService, auth).register(router);

@@ -38,7 +38,14 @@ public final class AccountRoutes {
      */
     record SecondFactorRequiredJson(String status, String signInToken, Instant expiresAt, List<String> factors) {
         static final String STATUS = "needs_second_factor";
-        static final List<String> FACTORS = List.of("totp", "recovery_code");
+
+        /** The account's second factors: {@code totp} and {@code recovery_code} with an authenticator app, {@code passkey}. */
+        static List<String> factors(SecondFactorRequired pending) {
+            List<String> factors = new java.util.ArrayList<>();
+            if (pending.authenticatorApp()) factors.addAll(List.of("totp", "recovery_code"));
+            if (pending.passkey()) factors.add("passkey");
+            return factors;
+        }
 
         @Override
         public String toString() {
@@ -58,7 +65,7 @@ public final class AccountRoutes {
             }
             case SecondFactorRequired pending -> call.json(202, new SecondFactorRequiredJson(
                     SecondFactorRequiredJson.STATUS, pending.signInToken(), pending.expiresAt(),
-                    SecondFactorRequiredJson.FACTORS));
+                    SecondFactorRequiredJson.factors(pending)));
         }
     }
 

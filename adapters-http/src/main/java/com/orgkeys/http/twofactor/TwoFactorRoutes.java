@@ -1,6 +1,7 @@
 package com.orgkeys.http.twofactor;
 
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
+import com.orgkeys.application.passkey.port.in.ManagePasskeysUseCase;
 import com.orgkeys.application.twofactor.port.in.ManageTwoFactorUseCase;
 import com.orgkeys.application.twofactor.port.in.SignInWithSecondFactorUseCase;
 import com.orgkeys.application.twofactor.port.in.SignInWithSecondFactorUseCase.SecondFactorCommand;
@@ -8,6 +9,7 @@ import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.http.account.AccountRoutes;
 import com.orgkeys.http.auth.Authenticator;
 import com.orgkeys.http.auth.SessionCookie;
+import com.orgkeys.http.passkey.PasskeyRoutes;
 import com.orgkeys.http.server.Access;
 import com.orgkeys.http.server.HttpCall;
 import com.orgkeys.http.server.Router;
@@ -45,7 +47,9 @@ public final class TwoFactorRoutes {
         }
     }
 
-    record TwoFactorJson(boolean enabled, boolean pending, int recoveryCodesLeft, Instant since) {
+    /** {@code enabled}, {@code pending}, {@code since}: the authenticator app; {@code passkeys}: all of them. */
+    record TwoFactorJson(boolean enabled, boolean pending, int recoveryCodesLeft, Instant since,
+                         List<PasskeyRoutes.PasskeyJson> passkeys) {
     }
 
     record TotpEnrollmentJson(String secret, String uri) {
@@ -64,11 +68,13 @@ public final class TwoFactorRoutes {
 
     private final SignInWithSecondFactorUseCase secondFactor;
     private final ManageTwoFactorUseCase twoFactor;
+    private final ManagePasskeysUseCase passkeys;
     private final Authenticator auth;
     private final SessionCookie cookie;
 
     public TwoFactorRoutes(SignInWithSecondFactorUseCase secondFactor, ManageTwoFactorUseCase twoFactor,
-                           Authenticator auth, SessionCookie cookie) {
+                           ManagePasskeysUseCase passkeys, Authenticator auth, SessionCookie cookie) {
+        this.passkeys = passkeys;
         this.secondFactor = secondFactor;
         this.twoFactor = twoFactor;
         this.auth = auth;
@@ -93,9 +99,10 @@ public final class TwoFactorRoutes {
     }
 
     private void status(HttpCall call) {
-        var status = twoFactor.status(auth.requireUser(call));
+        UserCaller caller = auth.requireUser(call);
+        var status = twoFactor.status(caller);
         call.json(200, new TwoFactorJson(status.enabled(), status.pending(), status.recoveryCodesLeft(),
-                status.since().orElse(null)));
+                status.since().orElse(null), passkeys.list(caller).stream().map(PasskeyRoutes.PasskeyJson::of).toList()));
     }
 
     private void start(HttpCall call) {

@@ -92,9 +92,13 @@ public final class JdbcMembershipRepository implements MembershipRepository {
                 JdbcMembershipRepository::member, organizationId.value(), userIds.stream().map(UserId::value).toList());
     }
 
-    /** A member with their profile and whether they have a confirmed second factor (at most one TOTP row each). */
+    /**
+     * A member with their profile and whether they have a second factor: a confirmed authenticator app (at most one
+     * TOTP row each) or a passkey.
+     */
     private static final String MEMBER_COLUMNS = "u.id, u.email, u.name, m.role_key, m.joined_at,"
-            + " (t.confirmed_at IS NOT NULL) AS two_factor_enabled";
+            + " (t.confirmed_at IS NOT NULL OR EXISTS (SELECT 1 FROM passkeys p WHERE p.user_id = m.user_id))"
+            + " AS two_factor_enabled";
     private static final String MEMBERS_FROM = "memberships m JOIN users u ON u.id = m.user_id"
             + " LEFT JOIN totp_factors t ON t.user_id = m.user_id";
 

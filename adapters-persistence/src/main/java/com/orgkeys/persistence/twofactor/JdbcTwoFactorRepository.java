@@ -28,6 +28,15 @@ public final class JdbcTwoFactorRepository implements TwoFactorRepository {
     }
 
     @Override
+    public Factors factors(UserId userId) {
+        return jdbc.one("""
+                SELECT EXISTS (SELECT 1 FROM totp_factors WHERE user_id = ? AND confirmed_at IS NOT NULL) AS totp,
+                       EXISTS (SELECT 1 FROM passkeys WHERE user_id = ?) AS passkey""",
+                row -> new Factors(row.getBoolean("totp"), row.getBoolean("passkey")), userId.value(),
+                userId.value()).orElseThrow();
+    }
+
+    @Override
     public boolean savePendingTotp(TotpFactor pending) {
         if (pending.enabled()) throw new IllegalArgumentException("not a pending factor");
         // one statement: a confirmed row is never replaced, whoever else writes at the same time

@@ -116,6 +116,7 @@ public final class InMemoryMembershipRepository implements MembershipRepository 
 
     private boolean twoFactorEnabled(UserId userId) {
         TotpFactor factor = store.totpFactors().get(userId);
-        return factor != null && factor.enabled();
+        return factor != null && factor.enabled()
+                || store.passkeys().values().stream().anyMatch(p -> p.userId().equals(userId));
     }
 }

@@ -20,6 +20,9 @@ import com.orgkeys.domain.membership.RoleKey;
 import com.orgkeys.domain.organization.Organization;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.domain.passkey.Passkey;
+import com.orgkeys.domain.passkey.PasskeyCeremony;
+import com.orgkeys.domain.passkey.PasskeyId;
 import com.orgkeys.domain.twofactor.TotpFactor;
 
 import java.time.Instant;
@@ -30,6 +33,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -63,11 +67,13 @@ public final class InMemoryStore {
                           Map<ApiKeyId, ApiKey> apiKeys, Map<ApiKeyId, String> apiKeyRequests,
                           Map<AgentKey, AgentRow> agents, Map<OutboxMessage.Id, OutboxMessage> outbox,
                           Map<AccountTokenId, AccountToken> accountTokens, Map<UserId, TotpFactor> totpFactors,
-                          Map<RecoveryCodeKey, Optional<Instant>> recoveryCodes) {
+                          Map<RecoveryCodeKey, Optional<Instant>> recoveryCodes, Map<PasskeyId, Passkey> passkeys,
+                          Map<UUID, PasskeyCeremony> passkeyCeremonies) {
         static Tables empty() {
             return new Tables(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
                     new HashMap<>(), new ArrayList<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
-                    new LinkedHashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>());
+                    new LinkedHashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new LinkedHashMap<>(),
+                    new HashMap<>());
         }
 
         Tables copy() {
@@ -75,7 +81,8 @@ public final class InMemoryStore {
                     new HashMap<>(memberships), new HashMap<>(roles), new HashMap<>(invitations),
                     new ArrayList<>(auditEvents), new HashMap<>(apiKeys), new HashMap<>(apiKeyRequests),
                     new HashMap<>(agents), new LinkedHashMap<>(outbox), new HashMap<>(accountTokens),
-                    new HashMap<>(totpFactors), new HashMap<>(recoveryCodes));
+                    new HashMap<>(totpFactors), new HashMap<>(recoveryCodes), new LinkedHashMap<>(passkeys),
+                    new HashMap<>(passkeyCeremonies));
         }
     }
 
@@ -162,6 +169,15 @@ public final class InMemoryStore {
     /** Each recovery code with when it was used (empty: unused). */
     Map<RecoveryCodeKey, Optional<Instant>> recoveryCodes() {
         return tables.recoveryCodes();
+    }
+
+    /** In insertion order (created_at order). */
+    Map<PasskeyId, Passkey> passkeys() {
+        return tables.passkeys();
+    }
+
+    Map<UUID, PasskeyCeremony> passkeyCeremonies() {
+        return tables.passkeyCeremonies();
     }
 
     /** Call inside {@link #write}. */

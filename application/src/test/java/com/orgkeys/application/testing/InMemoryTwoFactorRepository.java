@@ -24,6 +24,15 @@ public final class InMemoryTwoFactorRepository implements TwoFactorRepository {
     }
 
     @Override
+    public Factors factors(UserId userId) {
+        return store.read(() -> {
+            TotpFactor factor = store.totpFactors().get(userId);
+            return new Factors(factor != null && factor.enabled(),
+                    store.passkeys().values().stream().anyMatch(p -> p.userId().equals(userId)));
+        });
+    }
+
+    @Override
     public boolean savePendingTotp(TotpFactor pending) {
         if (pending.enabled()) throw new IllegalArgumentException("not a pending factor");
         return store.writeAndAnswer(() -> {

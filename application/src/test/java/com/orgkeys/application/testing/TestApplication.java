@@ -9,7 +9,9 @@ import com.orgkeys.application.account.service.EmailChangeService;
 import com.orgkeys.application.account.service.EmailVerificationService;
 import com.orgkeys.application.account.service.EmailVerifications;
 import com.orgkeys.application.account.service.PasswordResetService;
+import com.orgkeys.application.account.service.PasskeySignInService;
 import com.orgkeys.application.account.service.SecondFactorSignInService;
+import com.orgkeys.application.passkey.service.PasskeyService;
 import com.orgkeys.application.secret.service.ServerSecretService;
 import com.orgkeys.application.twofactor.service.TotpSecretCipher;
 import com.orgkeys.application.twofactor.service.TwoFactorNotices;
@@ -108,6 +110,10 @@ public final class TestApplication {
     public final EmailChangeService emailChange;
     public final TwoFactorService twoFactor;
     public final SecondFactorSignInService secondFactor;
+    public final InMemoryPasskeyRepository passkeyRepository = new InMemoryPasskeyRepository(store);
+    public final FakeWebAuthn webAuthn = new FakeWebAuthn();
+    public final PasskeyService passkeys;
+    public final PasskeySignInService passkeySignIn;
 
     public TestApplication() {
         this(new InMemoryAccountThrottleStore());
@@ -130,6 +136,9 @@ public final class TestApplication {
         twoFactor = new TwoFactorService(users, sessions, twoFactors, totpCipher, twoFactorNotices, hasher, throttle, tx, clock);
         secondFactor = new SecondFactorSignInService(users, accountTokens, twoFactors, totpCipher, twoFactorNotices,
                 accounts, throttle, tx, clock);
+        passkeys = new PasskeyService(users, passkeyRepository, webAuthn, twoFactorNotices, hasher, throttle, tx, clock);
+        passkeySignIn = new PasskeySignInService(users, accountTokens, passkeyRepository, webAuthn, accounts, throttle,
+                tx, clock);
     }
 
     /**

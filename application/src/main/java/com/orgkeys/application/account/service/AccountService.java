@@ -10,7 +10,6 @@ import com.orgkeys.application.accounttoken.port.out.AccountTokenRepository;
 import com.orgkeys.application.twofactor.port.out.TwoFactorRepository;
 import com.orgkeys.domain.accounttoken.AccountToken;
 import com.orgkeys.domain.accounttoken.AccountTokenPurpose;
-import com.orgkeys.domain.twofactor.TotpFactor;
 import com.orgkeys.application.account.port.out.AccountThrottle;
 import com.orgkeys.application.account.port.out.PasswordHasher;
 import com.orgkeys.application.account.port.out.SessionRepository;
@@ -173,7 +172,8 @@ public final class AccountService implements ManageSessionsUseCase, Authenticate
      * earlier one) that {@link SecondFactorSignInService} turns into a session. Call inside a transaction.
      */
     SignInOutcome sessionOrSecondFactor(User user, String userAgent, String clientAddress) {
-        if (twoFactors.findTotp(user.id()).filter(TotpFactor::enabled).isEmpty()) {
+        TwoFactorRepository.Factors factors = twoFactors.factors(user.id());
+        if (!factors.any()) {
             return openSession(user, userAgent, clientAddress);
         }
         String token = Secrets.newToken();
@@ -182,7 +182,7 @@ public final class AccountService implements ManageSessionsUseCase, Authenticate
         AccountToken pending = AccountToken.issue(user.id(), AccountTokenPurpose.SECOND_FACTOR, Secrets.sha256(token),
                 Optional.empty(), user.email(), now);
         tokens.insert(pending);
-        return new SecondFactorRequired(user, token, pending.expiresAt());
+        return new SecondFactorRequired(user, token, pending.expiresAt(), factors.authenticatorApp(), factors.passkey());
     }
 
     /**
@@ -239,7 +239,7 @@ public final class AccountService implements ManageSessionsUseCase, Authenticate
             boolean secondFactorMissing = membership
                     .flatMap(m -> organizations.findById(m.organizationId()))
                     .filter(Organization::twoFactorRequired)
-                    .isPresent() && twoFactors.findTotp(session.userId()).filter(TotpFactor::enabled).isEmpty();
+                    .isPresent() && !twoFactors.factors(session.userId()).any();
             return new SignedInAs(session, membership, permissions, secondFactorMissing);
         });
     }

@@ -22,7 +22,6 @@ import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.domain.shared.FieldError;
 import com.orgkeys.domain.shared.Text;
 import com.orgkeys.domain.shared.NotFoundException;
-import com.orgkeys.domain.twofactor.TotpFactor;
 
 import static com.orgkeys.domain.shared.Validation.collect;
 import static com.orgkeys.domain.shared.Validation.throwIfAny;
@@ -153,11 +152,11 @@ public final class OrganizationService implements ManageOrganizationsUseCase {
     /** Whoever requires two-factor sign-in must have it, or the first request after would lock them out. */
     private void requireOwnSecondFactor(Caller caller) {
         boolean enabled = caller instanceof UserCaller user
-                && twoFactors.findTotp(user.userId()).filter(TotpFactor::enabled).isPresent();
+                && twoFactors.factors(user.userId()).any();
         if (!enabled) {
             throw new ConflictException("Set up two-factor sign-in for your own account first (POST "
-                    + "/api/account/two-factor/totp, then confirm it with a code): requiring it now would lock you "
-                    + "out of this organization.");
+                    + "/api/account/two-factor/totp, then confirm it with a code, or add a passkey): requiring it now "
+                    + "would lock you out of this organization.");
         }
     }
 

@@ -37,10 +37,12 @@ public interface ManageSessionsUseCase {
     }
 
     /**
-     * The first factor was right; {@code signInToken} (kept only as its SHA-256) with a TOTP or recovery code opens
-     * the session, once, until {@code expiresAt}. No session exists yet.
+     * The first factor was right; {@code signInToken} (kept only as its SHA-256) with a TOTP or recovery code, or a
+     * passkey, opens the session, once, until {@code expiresAt}. No session exists yet. The flags say which of
+     * these second factors the account has.
      */
-    record SecondFactorRequired(User user, String signInToken, Instant expiresAt) implements SignInOutcome {
+    record SecondFactorRequired(User user, String signInToken, Instant expiresAt, boolean authenticatorApp,
+                                boolean passkey) implements SignInOutcome {
         @Override
         public String toString() {
             return "SecondFactorRequired[user=" + user + "]";

@@ -7,14 +7,16 @@ import java.util.Objects;
 
 /**
  * Tells the account's owner that its two-factor sign-in changed: turned on or off, recovery codes renewed, or a
- * recovery code used to sign in.
+ * recovery code used to sign in, a passkey added or removed.
  */
 public record TwoFactorChangedMail(Email to, String name, Change change, Instant changedAt) implements Mail {
     public enum Change {
         ENABLED("enabled", "two-factor sign-in was turned on (and every other session signed out)"),
         DISABLED("disabled", "two-factor sign-in was turned off"),
         RECOVERY_CODES_REGENERATED("recovery_codes_regenerated", "new recovery codes were made (the old ones no longer work)"),
-        RECOVERY_CODE_USED("recovery_code_used", "a recovery code was used to sign in");
+        RECOVERY_CODE_USED("recovery_code_used", "a recovery code was used to sign in"),
+        PASSKEY_ADDED("passkey_added", "a passkey was added"),
+        PASSKEY_REMOVED("passkey_removed", "a passkey was removed");
 
         private final String value;
         private final String sentence;

@@ -15,6 +15,15 @@ import java.util.Optional;
 public interface TwoFactorRepository {
     Optional<TotpFactor> findTotp(UserId userId);
 
+    /** The second factors a user has: a confirmed authenticator app, passkeys. */
+    record Factors(boolean authenticatorApp, boolean passkey) {
+        public boolean any() {
+            return authenticatorApp || passkey;
+        }
+    }
+
+    Factors factors(UserId userId);
+
     /**
      * Stores {@code pending} as the user's factor, replacing a pending one; false (and nothing changes) when the
      * user has a confirmed factor.
