@@ -451,7 +451,7 @@ public final class Application implements AutoCloseable {
         new DashboardRoutes(new DashboardRoutes.UseCases(accounts, accounts,
                 organizationService, membershipService, roleService, invitationService, auditEvents, apiKeys, agents,
                 serverSecrets, passwordReset, emailVerification, emailSignIn, accountSettings, emailChange, secondFactor,
-                twoFactor),
+                twoFactor, passkeys, passkeySignIn),
                 auth, cookie, origin).register(router);
         Optional<AuditArchive> archive = auditArchiveDir.map(JsonLinesAuditArchive::new);
         var retentionService = new RetentionService(sessions, invitations,

@@ -1,5 +1,7 @@
 package com.orgkeys.http.dashboard;
 
+import com.orgkeys.application.passkey.port.in.ManagePasskeysUseCase;
+import com.orgkeys.application.passkey.port.in.SignInWithPasskeyUseCase;
 import com.orgkeys.application.account.port.in.ChangeEmailUseCase;
 import com.orgkeys.application.account.port.in.GetCurrentUserUseCase;
 import com.orgkeys.application.account.port.in.ManageAccountUseCase;
@@ -38,7 +40,8 @@ public final class DashboardRoutes {
                            ReadServerSecretsUseCase secrets, ResetPasswordUseCase passwordReset,
                            VerifyEmailUseCase emailVerification, SignInByEmailUseCase emailSignIn,
                            ManageAccountUseCase accountSettings, ChangeEmailUseCase emailChange,
-                           SignInWithSecondFactorUseCase secondFactor, ManageTwoFactorUseCase twoFactor) {
+                           SignInWithSecondFactorUseCase secondFactor, ManageTwoFactorUseCase twoFactor,
+                           ManagePasskeysUseCase passkeys, SignInWithPasskeyUseCase passkeySignIn) {
     }
 
     private final Pages pages;
@@ -57,7 +60,7 @@ public final class DashboardRoutes {
 
     public void register(Router router) {
         router.get("/static/{name}", pages::staticFile);
-        var secondFactor = new SecondFactorPages(pages, useCases.secondFactor());
+        var secondFactor = new SecondFactorPages(pages, useCases.secondFactor(), useCases.passkeySignIn());
         secondFactor.register(router);
         new AccountPages(pages, secondFactor, useCases.sessions(), useCases.organizations(), useCases.invitations())
                 .register(router);
@@ -65,7 +68,8 @@ public final class DashboardRoutes {
         new EmailVerificationPages(pages, useCases.emailVerification()).register(router);
         new EmailSignInPages(pages, useCases.emailSignIn(), secondFactor).register(router);
         new AccountSettingsPages(pages, useCases.accountSettings(), useCases.emailChange()).register(router);
-        new TwoFactorPages(pages, useCases.twoFactor()).register(router);
+        new TwoFactorPages(pages, useCases.twoFactor(), useCases.passkeys()).register(router);
+        new PasskeySignInPages(pages, useCases.passkeySignIn()).register(router);
         new SettingsPages(pages, useCases.organizations(), useCases.members(), useCases.roles(),
                 useCases.invitations(), useCases.audit()).register(router);
         new ApiKeyPages(pages, useCases.apiKeys(), useCases.members()).register(router);

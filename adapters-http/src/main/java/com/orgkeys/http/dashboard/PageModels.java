@@ -156,7 +156,12 @@ public final class PageModels {
     }
 
     /** The second step of a sign-in for an account with two-factor sign-in: {@code signInToken} from the first. */
-    public record SecondFactorPage(Chrome chrome, String signInToken, String next, Form form) {
+    /**
+     * {@code authenticatorApp}: whether to ask for a code; {@code passkey}: the ceremony to answer with a passkey,
+     * or null when the account has none.
+     */
+    public record SecondFactorPage(Chrome chrome, String signInToken, String next, Form form, boolean authenticatorApp,
+                                   PasskeyCeremony passkey) {
         @Override
         public String toString() {
             return "SecondFactorPage[***]";
@@ -192,9 +197,28 @@ public final class PageModels {
      * or renewing, the recovery codes (shown once). {@code requiredBy}: the name of the active organization when it
      * requires two-factor sign-in and held this user back on this request (null otherwise).
      */
+    /** A passkey ceremony for the page's passkeys.js: its id and the WebAuthn options (JSON) for the browser. */
+    public record PasskeyCeremony(String ceremonyId, String options) {
+    }
+
+    public record PasskeyRow(String id, String name, String createdAt, String lastUsedAt) {
+    }
+
+    /**
+     * The passkeys part of the two-factor page: the list, a registration under way ({@code creation} with the name
+     * in {@code form}) or null, and the form's errors ({@code name}, {@code credential}, and per passkey
+     * {@code rename-<id>}, {@code remove-<id>}).
+     */
+    public record PasskeySection(List<PasskeyRow> passkeys, PasskeyCeremony creation, Form form) {
+    }
+
+    /** The passwordless sign-in page: the ceremony to answer with a passkey. */
+    public record PasskeySignInPage(Chrome chrome, PasskeyCeremony passkey, String next) {
+    }
+
     public record TwoFactorPage(Chrome chrome, boolean enabled, boolean pending, int recoveryCodesLeft,
                                 String secret, String qrSvg, List<String> recoveryCodes, Form codeForm,
-                                Form passwordForm, String requiredBy) {
+                                Form passwordForm, String requiredBy, PasskeySection passkeys) {
         public boolean enrolling() {
             return secret != null;
         }

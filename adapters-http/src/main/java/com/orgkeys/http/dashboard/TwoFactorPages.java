@@ -1,18 +1,28 @@
 package com.orgkeys.http.dashboard;
 
+import com.orgkeys.application.passkey.port.in.ManagePasskeysUseCase;
+import com.orgkeys.application.passkey.port.in.ManagePasskeysUseCase.FinishRegistrationCommand;
+import com.orgkeys.application.passkey.port.in.ManagePasskeysUseCase.PasskeyOptions;
 import com.orgkeys.application.twofactor.port.in.ManageTwoFactorUseCase;
 import com.orgkeys.application.twofactor.port.in.ManageTwoFactorUseCase.RecoveryCodesIssued;
 import com.orgkeys.application.twofactor.port.in.ManageTwoFactorUseCase.TotpEnrollment;
 import com.orgkeys.application.twofactor.port.in.ManageTwoFactorUseCase.TwoFactorStatus;
 import com.orgkeys.domain.caller.UserCaller;
+import com.orgkeys.domain.passkey.PasskeyId;
+import com.orgkeys.domain.passkey.PasskeyName;
 import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.domain.shared.FieldError;
 import com.orgkeys.domain.shared.InvalidInputException;
 import com.orgkeys.domain.shared.RateLimitedException;
 import com.orgkeys.http.dashboard.PageModels.Chrome;
 import com.orgkeys.http.dashboard.PageModels.Form;
+import com.orgkeys.http.dashboard.PageModels.PasskeyCeremony;
+import com.orgkeys.http.dashboard.PageModels.PasskeyRow;
+import com.orgkeys.http.dashboard.PageModels.PasskeySection;
 import com.orgkeys.http.dashboard.PageModels.TwoFactorPage;
 import com.orgkeys.http.server.HttpCall;
 import com.orgkeys.http.server.Router;
+import com.orgkeys.http.shared.Requests;
 import io.nayuki.qrcodegen.QrCode;
 
 import java.util.List;
@@ -22,15 +32,19 @@ import java.util.List;
  * inline SVG, which the CSP allows as it is markup, not script or style; the secret as text), confirming it with a
  * code, the recovery codes shown once, new codes and turning it off (both with the current password). These pages
  * need no organization, so an organization that requires two-factor sign-in does not hold them back: its members
- * without a second factor are sent here from its pages, and told why.
+ * without a second factor are sent here from its pages, and told why. Passkeys too: adding one is two posts (a name
+ * starts the ceremony; passkeys.js posts the browser's answer), renaming one a post, removing one a post with the
+ * current password.
  */
 final class TwoFactorPages {
     private final Pages pages;
     private final ManageTwoFactorUseCase twoFactor;
+    private final ManagePasskeysUseCase passkeys;
 
-    TwoFactorPages(Pages pages, ManageTwoFactorUseCase twoFactor) {
+    TwoFactorPages(Pages pages, ManageTwoFactorUseCase twoFactor, ManagePasskeysUseCase passkeys) {
         this.pages = pages;
         this.twoFactor = twoFactor;
+        this.passkeys = passkeys;
     }
 
     void register(Router router) {
@@ -42,15 +56,89 @@ final class TwoFactorPages {
         router.post("/account/two-factor/confirm", pages.post(this::confirm));
         router.post("/account/two-factor/recovery-codes", pages.post(this::regenerate));
         router.post("/account/two-factor/disable", pages.post(this::disable));
+        router.post("/account/passkeys/start", pages.post(this::startPasskey));
+        router.post("/account/passkeys", pages.post(this::addPasskey));
+        router.post("/account/passkeys/{id}/rename", pages.post(this::renamePasskey));
+        router.post("/account/passkeys/{id}/remove", pages.post(this::removePasskey));
     }
 
     private void render(HttpCall call, int status, Chrome chrome, UserCaller caller, TotpEnrollment enrollment,
                         List<String> codes, Form codeForm, Form passwordForm) {
+        render(call, status, chrome, caller, enrollment, codes, codeForm, passwordForm, null, Form.empty());
+    }
+
+    private void render(HttpCall call, int status, Chrome chrome, UserCaller caller, TotpEnrollment enrollment,
+                        List<String> codes, Form codeForm, Form passwordForm, PasskeyCeremony creation,
+                        Form passkeyForm) {
         TwoFactorStatus now = twoFactor.status(caller);
         String requiredBy = caller.secondFactorMissing() && chrome.active() != null ? chrome.active().name() : null;
+        List<PasskeyRow> rows = passkeys.list(caller).stream().map(p -> new PasskeyRow(p.id().toString(),
+                p.name().value(), PageModels.time(p.createdAt()), p.lastUsedAt().map(PageModels::time).orElse(null)))
+                .toList();
         pages.render(call, status, "two_factor.jte", new TwoFactorPage(chrome, now.enabled(), now.pending(),
                 now.recoveryCodesLeft(), enrollment == null ? null : enrollment.secret(),
-                enrollment == null ? null : svg(enrollment.uri()), codes, codeForm, passwordForm, requiredBy));
+                enrollment == null ? null : svg(enrollment.uri()), codes, codeForm, passwordForm, requiredBy,
+                new PasskeySection(rows, creation, passkeyForm)));
+    }
+
+    private void startPasskey(HttpCall call) {
+        var signed = pages.signedIn(call);
+        Form form = Form.of(call.form());
+        try {
+            new PasskeyName(form.value("name")); // refused now rather than after the authenticator made a passkey
+            PasskeyOptions options = passkeys.startRegistration(signed.caller());
+            render(call, 200, signed.chrome(), signed.caller(), null, List.of(), Form.empty(), Form.empty(),
+                    new PasskeyCeremony(options.ceremonyId().toString(), options.publicKey()), form);
+        } catch (InvalidInputException e) {
+            render(call, 422, signed.chrome(), signed.caller(), null, List.of(), Form.empty(), Form.empty(), null,
+                    form.withErrors(e));
+        } catch (ConflictException e) {
+            render(call, 409, signed.chrome().withError(e.getMessage()), signed.caller(), null, List.of(),
+                    Form.empty(), Form.empty());
+        }
+    }
+
+    private void addPasskey(HttpCall call) {
+        var signed = pages.signedIn(call);
+        Form form = Form.of(call.form());
+        try {
+            passkeys.finishRegistration(signed.caller(), new FinishRegistrationCommand(form.value("ceremonyId"),
+                    form.value("name"), form.value("credential")));
+            call.redirect("/account/two-factor?notice=passkey-added");
+        } catch (InvalidInputException e) {
+            render(call, 422, signed.chrome(), signed.caller(), null, List.of(), Form.empty(), Form.empty(), null,
+                    form.withErrors(e));
+        } catch (ConflictException e) {
+            render(call, 409, signed.chrome().withError(e.getMessage()), signed.caller(), null, List.of(),
+                    Form.empty(), Form.empty());
+        }
+    }
+
+    private void renamePasskey(HttpCall call) {
+        var signed = pages.signedIn(call);
+        PasskeyId id = Requests.pathId(call, "id", PasskeyId::new, "No passkey");
+        try {
+            passkeys.rename(signed.caller(), id, call.formParam("name").orElse(""));
+            call.redirect("/account/two-factor?notice=passkey-renamed");
+        } catch (InvalidInputException e) {
+            render(call, 422, signed.chrome(), signed.caller(), null, List.of(), Form.empty(), Form.empty(), null,
+                    Form.empty().withErrors(List.of(new FieldError("rename-" + id, e.errors().getFirst().message()))));
+        }
+    }
+
+    private void removePasskey(HttpCall call) {
+        var signed = pages.signedIn(call);
+        PasskeyId id = Requests.pathId(call, "id", PasskeyId::new, "No passkey");
+        try {
+            passkeys.remove(signed.caller(), id, call.formParam("currentPassword").orElse(""));
+            call.redirect("/account/two-factor?notice=passkey-removed");
+        } catch (InvalidInputException e) {
+            render(call, 422, signed.chrome(), signed.caller(), null, List.of(), Form.empty(), Form.empty(), null,
+                    Form.empty().withErrors(List.of(new FieldError("remove-" + id, e.errors().getFirst().message()))));
+        } catch (RateLimitedException e) {
+            render(call, Pages.status(call, e), signed.chrome().withError(e.getMessage()), signed.caller(), null,
+                    List.of(), Form.empty(), Form.empty());
+        }
     }
 
     private void start(HttpCall call) {
