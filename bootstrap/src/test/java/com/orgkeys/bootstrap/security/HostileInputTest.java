@@ -242,6 +242,7 @@ class HostileInputTest {
                     schema.path("maximum").asInt(Integer.MAX_VALUE)));
             case "boolean" -> BooleanNode.TRUE;
             case "array" -> mapper.createArrayNode().add(plausible(doc, schema.get("items"), where + "[]"));
+            case "object" -> mapper.createObjectNode(); // a free-form object (a passkey's answer)
             default -> throw new AssertionError(where + ": no plausible value for schema " + schema);
         };
     }
@@ -271,6 +272,9 @@ class HostileInputTest {
                     json.booleanNode(true), json.arrayNode().add(1), json.objectNode(), json.numberNode(new BigDecimal("1e400")),
                     json.numberNode(new BigDecimal("99999999999999999999999999999"))));
             case "boolean" -> values.addAll(List.of(json.textNode("true"), json.numberNode(1), json.textNode("\u0000"), json.textNode("")));
+            case "object" -> values.addAll(List.of(json.textNode("x"), json.numberNode(1), json.booleanNode(true),
+                    json.arrayNode().add("x"), json.objectNode().put("id", "\u0000"), json.objectNode().put("id", HUGE),
+                    json.objectNode().set("response", json.objectNode().put("clientDataJSON", "a\u0000b"))));
             default -> throw new AssertionError("no hostile values for schema " + schema);
         }
         return values;
