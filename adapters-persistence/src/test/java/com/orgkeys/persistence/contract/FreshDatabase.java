@@ -9,6 +9,7 @@ import com.orgkeys.persistence.apikey.JdbcApiKeyRepository;
 import com.orgkeys.persistence.audit.JdbcAuditLog;
 import com.orgkeys.persistence.database.Database;
 import com.orgkeys.persistence.database.Jdbc;
+import com.orgkeys.persistence.passkey.JdbcPasskeyRepository;
 import com.orgkeys.persistence.twofactor.JdbcTwoFactorRepository;
 import com.orgkeys.persistence.invitation.JdbcInvitationRepository;
 import com.orgkeys.persistence.membership.JdbcMembershipRepository;
@@ -33,7 +34,7 @@ final class FreshDatabase implements AfterEachCallback {
                 new JdbcOrganizationRepository(jdbc), new JdbcMembershipRepository(jdbc), new JdbcRoleRepository(jdbc),
                 new JdbcInvitationRepository(jdbc), new JdbcAuditLog(jdbc), new JdbcApiKeyRepository(jdbc),
                 new JdbcAgentRepository(jdbc), new JdbcOutboxRepository(jdbc), new JdbcAccountTokenRepository(jdbc),
-                new JdbcTwoFactorRepository(jdbc), jdbc);
+                new JdbcTwoFactorRepository(jdbc), new JdbcPasskeyRepository(jdbc), jdbc);
     }
 
     @Override

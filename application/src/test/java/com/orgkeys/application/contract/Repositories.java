@@ -22,6 +22,8 @@ import com.orgkeys.application.testing.InMemoryOrganizationRepository;
 import com.orgkeys.application.testing.InMemoryOutboxRepository;
 import com.orgkeys.application.testing.InMemoryRoleRepository;
 import com.orgkeys.application.testing.InMemorySessionRepository;
+import com.orgkeys.application.passkey.port.out.PasskeyRepository;
+import com.orgkeys.application.testing.InMemoryPasskeyRepository;
 import com.orgkeys.application.testing.InMemoryStore;
 import com.orgkeys.application.testing.InMemoryTransactionRunner;
 import com.orgkeys.application.testing.InMemoryTwoFactorRepository;
@@ -33,7 +35,8 @@ public record Repositories(UserRepository users, SessionRepository sessions, Org
                            MembershipRepository memberships, RoleRepository roles, InvitationRepository invitations,
                            AuditLog auditLog, ApiKeyRepository apiKeys, AgentRepository agents,
                            OutboxRepository outbox, AccountTokenRepository accountTokens,
-                           TwoFactorRepository twoFactors, TransactionRunner transactions) {
+                           TwoFactorRepository twoFactors, PasskeyRepository passkeys,
+                           TransactionRunner transactions) {
 
     public static Repositories inMemory() {
         InMemoryStore store = new InMemoryStore();
@@ -42,6 +45,7 @@ public record Repositories(UserRepository users, SessionRepository sessions, Org
                 new InMemoryRoleRepository(store), new InMemoryInvitationRepository(store),
                 new InMemoryAuditLog(store), new InMemoryApiKeyRepository(store), new InMemoryAgentRepository(store),
                 new InMemoryOutboxRepository(store), new InMemoryAccountTokenRepository(store),
-                new InMemoryTwoFactorRepository(store), new InMemoryTransactionRunner(store));
+                new InMemoryTwoFactorRepository(store), new InMemoryPasskeyRepository(store),
+                new InMemoryTransactionRunner(store));
     }
 }

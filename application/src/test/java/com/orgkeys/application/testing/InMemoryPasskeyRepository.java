@@ -8,6 +8,7 @@ import com.orgkeys.domain.passkey.PasskeyId;
 import com.orgkeys.domain.passkey.PasskeyName;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -33,7 +34,10 @@ public final class InMemoryPasskeyRepository implements PasskeyRepository {
 
     @Override
     public List<Passkey> listFor(UserId userId) {
-        return store.read(() -> store.passkeys().values().stream().filter(p -> p.userId().equals(userId)).toList());
+        // as ORDER BY created_at, id: PostgreSQL orders uuids by their bytes, i.e. by their text
+        return store.read(() -> store.passkeys().values().stream().filter(p -> p.userId().equals(userId))
+                .sorted(Comparator.comparing(Passkey::createdAt).thenComparing(p -> p.id().value().toString()))
+                .toList());
     }
 
     @Override
