@@ -66,7 +66,7 @@ public final class YubicoWebAuthn implements WebAuthn {
 
     @Override
     public Options startRegistration(UserId user, String userName, String displayName, List<Passkey> existing) {
-        PublicKeyCredentialCreationOptions options = relyingParty(existing).startRegistration(
+        PublicKeyCredentialCreationOptions options = relyingParty(existing, userName).startRegistration(
                 StartRegistrationOptions.builder()
                         .user(UserIdentity.builder().name(userName).displayName(displayName).id(handle(user)).build())
                         .authenticatorSelection(AuthenticatorSelectionCriteria.builder()
@@ -84,7 +84,7 @@ public final class YubicoWebAuthn implements WebAuthn {
     @Override
     public NewCredential finishRegistration(String request, String credential, List<Passkey> existing) {
         try {
-            RegistrationResult result = relyingParty(existing).finishRegistration(FinishRegistrationOptions.builder()
+            RegistrationResult result = relyingParty(existing, "").finishRegistration(FinishRegistrationOptions.builder()
                     .request(PublicKeyCredentialCreationOptions.fromJson(request))
                     .response(PublicKeyCredential.parseRegistrationResponseJson(credential))
                     .build());
@@ -106,7 +106,8 @@ public final class YubicoWebAuthn implements WebAuthn {
             start.username(allowed.getFirst().userId().toString())
                     .userVerification(UserVerificationRequirement.PREFERRED); // after the password
         }
-        AssertionRequest assertion = relyingParty(allowed).startAssertion(start.build());
+        AssertionRequest assertion = relyingParty(allowed, allowed.isEmpty() ? ""
+                : allowed.getFirst().userId().toString()).startAssertion(start.build());
         try {
             return new Options(assertion.toJson(), publicKey(assertion.toCredentialsGetJson()));
         } catch (JsonProcessingException e) {
@@ -126,7 +127,7 @@ public final class YubicoWebAuthn implements WebAuthn {
     @Override
     public long finishAssertion(String request, String credential, Passkey passkey) {
         try {
-            AssertionResult result = relyingParty(List.of(passkey)).finishAssertion(FinishAssertionOptions.builder()
+            AssertionResult result = relyingParty(List.of(passkey), passkey.userId().toString()).finishAssertion(FinishAssertionOptions.builder()
                     .request(AssertionRequest.fromJson(request))
                     .response(PublicKeyCredential.parseAssertionResponseJson(credential))
                     .build());
@@ -146,8 +147,9 @@ public final class YubicoWebAuthn implements WebAuthn {
         return com.orgkeys.application.account.service.PasskeySignInService.WRONG_PASSKEY;
     }
 
-    private RelyingParty relyingParty(List<Passkey> passkeys) {
-        return RelyingParty.builder().identity(identity).credentialRepository(new Known(passkeys))
+    /** @param username who Yubico asks about by name: the user's email at registration, their id at sign-in */
+    private RelyingParty relyingParty(List<Passkey> passkeys, String username) {
+        return RelyingParty.builder().identity(identity).credentialRepository(new Known(passkeys, username))
                 .origins(Set.of(origin)).clock(clock).build();
     }
 
@@ -164,19 +166,23 @@ public final class YubicoWebAuthn implements WebAuthn {
         return message.length() > 200 ? message.substring(0, 200) : message;
     }
 
-    /** The passkeys of one ceremony, all of one user, as Yubico asks for them. */
-    private record Known(List<Passkey> passkeys) implements CredentialRepository {
+    /**
+     * The passkeys of one ceremony, all of one user, as Yubico asks for them; {@code username} is the name Yubico
+     * asks about for that user (at sign-in, when it finds the user by handle, it is the id as text).
+     */
+    private record Known(List<Passkey> passkeys, String username) implements CredentialRepository {
         @Override
-        public Set<PublicKeyCredentialDescriptor> getCredentialIdsForUsername(String username) {
-            return passkeys.stream().filter(p -> p.userId().toString().equals(username))
+        public Set<PublicKeyCredentialDescriptor> getCredentialIdsForUsername(String name) {
+            if (name == null || !name.equals(username)) return Set.of();
+            return passkeys.stream()
                     .map(p -> PublicKeyCredentialDescriptor.builder().id(bytes(p.credentialId())).build())
                     .collect(Collectors.toSet());
         }
 
         @Override
-        public Optional<ByteArray> getUserHandleForUsername(String username) {
-            return passkeys.stream().filter(p -> p.userId().toString().equals(username)).findFirst()
-                    .map(p -> handle(p.userId()));
+        public Optional<ByteArray> getUserHandleForUsername(String name) {
+            if (name == null || !name.equals(username)) return Optional.empty();
+            return passkeys.stream().findFirst().map(p -> handle(p.userId()));
         }
 
         @Override

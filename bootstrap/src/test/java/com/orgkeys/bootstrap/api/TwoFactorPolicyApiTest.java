@@ -38,7 +38,10 @@ class TwoFactorPolicyApiTest {
             "GET /api/sessions", "DELETE /api/sessions/{id}", "POST /api/auth/verify-email",
             "POST /api/auth/verify-email/resend", "GET /api/account/two-factor", "POST /api/account/two-factor/totp",
             "POST /api/account/two-factor/totp/confirm", "POST /api/account/two-factor/totp/disable",
-            "POST /api/account/two-factor/recovery-codes", "POST /api/organizations", "GET /api/organizations",
+            "POST /api/account/two-factor/recovery-codes", "GET /api/account/passkeys",
+            "POST /api/account/passkeys/registration/options", "POST /api/account/passkeys/registration",
+            "PATCH /api/account/passkeys/{id}", "DELETE /api/account/passkeys/{id}",
+            "POST /api/organizations", "GET /api/organizations",
             "PUT /api/session/active-organization", "POST /api/invitations/accept", "GET /api/whoami",
             // leaving (their own id) is open; any other member's id needs the organization (checked below)
             "DELETE /api/members/{userId}");
