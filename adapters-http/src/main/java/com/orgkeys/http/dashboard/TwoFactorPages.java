@@ -84,27 +84,28 @@ final class TwoFactorPages {
     private void startPasskey(HttpCall call) {
         var signed = pages.signedIn(call);
         Form form = Form.of(call.form());
-        try {
+        withPasskeyForm(call, signed, form, () -> {
             new PasskeyName(form.value("name")); // refused now rather than after the authenticator made a passkey
             PasskeyOptions options = passkeys.startRegistration(signed.caller());
             render(call, 200, signed.chrome(), signed.caller(), null, List.of(), Form.empty(), Form.empty(),
                     new PasskeyCeremony(options.ceremonyId().toString(), options.publicKey()), form);
-        } catch (InvalidInputException e) {
-            render(call, 422, signed.chrome(), signed.caller(), null, List.of(), Form.empty(), Form.empty(), null,
-                    form.withErrors(e));
-        } catch (ConflictException e) {
-            render(call, 409, signed.chrome().withError(e.getMessage()), signed.caller(), null, List.of(),
-                    Form.empty(), Form.empty());
-        }
+        });
     }
 
     private void addPasskey(HttpCall call) {
         var signed = pages.signedIn(call);
         Form form = Form.of(call.form());
-        try {
+        withPasskeyForm(call, signed, form, () -> {
             passkeys.finishRegistration(signed.caller(), new FinishRegistrationCommand(form.value("ceremonyId"),
                     form.value("name"), form.value("credential")));
             call.redirect("/account/two-factor?notice=passkey-added");
+        });
+    }
+
+    /** Runs a step of adding a passkey; its refusals re-render the page, field errors next to the name. */
+    private void withPasskeyForm(HttpCall call, Pages.Signed signed, Form form, Runnable step) {
+        try {
+            step.run();
         } catch (InvalidInputException e) {
             render(call, 422, signed.chrome(), signed.caller(), null, List.of(), Form.empty(), Form.empty(), null,
                     form.withErrors(e));

@@ -114,6 +114,11 @@ class KeysetPlansTest {
             sql.execute("""
                     INSERT INTO totp_factors (user_id, secret_encrypted, key_version, created_at, confirmed_at)
                     SELECT id, '\\x00'::bytea, 1, now(), now() FROM users WHERE email LIKE 'user%' AND random() < 0.34""");
+            // and a tenth a passkey (a second factor too), so that its lookup is planned on data as well
+            sql.execute("""
+                    INSERT INTO passkeys (id, user_id, credential_id, public_key_cose, signature_count, name, created_at)
+                    SELECT gen_random_uuid(), id, uuid_send(gen_random_uuid()), '\\x00'::bytea, 0, 'key', now()
+                      FROM users WHERE email LIKE 'user%' AND random() < 0.1""");
             sql.execute("VACUUM ANALYZE");
         }
     }

@@ -9,7 +9,7 @@ public final class TwoFactorRequiredException extends ForbiddenException {
     public TwoFactorRequiredException() {
         super("This organization requires two-factor sign-in: set up an authenticator app first, on the dashboard's "
                 + "page /account/two-factor or with POST /api/account/two-factor/totp, then "
-                + "POST /api/account/two-factor/totp/confirm with a code from it, "
-                + "or switch to another organization.");
+                + "POST /api/account/two-factor/totp/confirm with a code from it, or add a passkey (same page, or "
+                + "POST /api/account/passkeys/registration/options), or switch to another organization.");
     }
 }
