@@ -144,7 +144,7 @@ public final class YubicoWebAuthn implements WebAuthn {
     }
 
     private static String wrong() {
-        return com.orgkeys.application.account.service.PasskeySignInService.WRONG_PASSKEY;
+        return "The passkey's answer does not hold.";
     }
 
     /** @param username who Yubico asks about by name: the user's email at registration, their id at sign-in */

@@ -39,7 +39,7 @@ import java.util.UUID;
  * because only this package opens sessions ({@link AccountService#openSession}).
  */
 public final class PasskeySignInService implements SignInWithPasskeyUseCase {
-    public static final String WRONG_PASSKEY = "This passkey did not sign you in: try again, or sign in another way.";
+    static final String WRONG_PASSKEY = "This passkey did not sign you in: try again, or sign in another way.";
     static final String EXPIRED = SecondFactorSignInService.WRONG_CODE;
 
     private final UserRepository users;
@@ -136,7 +136,12 @@ public final class PasskeySignInService implements SignInWithPasskeyUseCase {
                         SignInWithSecondFactorUseCase.MAX_ATTEMPTS, now).isEmpty()) {
                     throw new UnauthenticatedException(EXPIRED);
                 }
-                long counter = webAuthn.finishAssertion(ceremony.request(), credential, passkey);
+                long counter;
+                try {
+                    counter = webAuthn.finishAssertion(ceremony.request(), credential, passkey);
+                } catch (UnauthenticatedException e) {
+                    throw wrong(); // one message for every refusal
+                }
                 SignedIn signedIn = tx.inTransaction(() -> {
                     // the row decides: of two answers with one counter value, one gets through
                     if (!passkeys.recordUse(passkey.id(), passkey.signatureCount(), counter, now)) throw wrong();
