@@ -129,15 +129,15 @@ public final class PasskeyRoutes {
 
     private void rename(HttpCall call) {
         UserCaller caller = auth.requireUser(call);
+        RenameRequest body = call.body(RenameRequest.class); // read first: a refused id still consumes the body
         PasskeyId id = Requests.pathId(call, "id", PasskeyId::new, "No passkey");
-        RenameRequest body = call.body(RenameRequest.class);
         call.json(200, PasskeyJson.of(passkeys.rename(caller, id, body.name())));
     }
 
     private void remove(HttpCall call) {
         UserCaller caller = auth.requireUser(call);
-        PasskeyId id = Requests.pathId(call, "id", PasskeyId::new, "No passkey");
         RemoveRequest body = call.body(RemoveRequest.class);
+        PasskeyId id = Requests.pathId(call, "id", PasskeyId::new, "No passkey");
         passkeys.remove(caller, id, body.currentPassword());
         call.noContent();
     }

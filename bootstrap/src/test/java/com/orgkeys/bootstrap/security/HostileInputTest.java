@@ -71,6 +71,9 @@ class HostileInputTest {
         server.close();
     }
 
+    /** A well-formed passkey id that names none, so that a passkey route reads its body before its 404. */
+    static final UUID NO_PASSKEY = UUID.randomUUID();
+
     static final List<String> BODIES = List.of(
             "{", "{\"name\":}", "nul", "{\"a\" 1}", "\u0000", "{}}", "{\"name\":\"x\"} trailing",
             "[]", "\"text\"", "123", "true", "null", "[{}]",
@@ -107,7 +110,8 @@ class HostileInputTest {
 
     /** A path of {@code pattern} naming objects that exist, so that a hostile field is read, not a 404 first. */
     static String concrete(String pattern) {
-        return pattern.replace("/api/api-keys/{id}", "/api/api-keys/" + apiKeyId).replace("{id}", agentId)
+        return pattern.replace("/api/api-keys/{id}", "/api/api-keys/" + apiKeyId)
+                .replace("/api/account/passkeys/{id}", "/api/account/passkeys/" + NO_PASSKEY).replace("{id}", agentId)
                 .replace("{userId}", adminUserId).replace("{key}", "org:custom");
     }
 
