@@ -45,7 +45,8 @@ class PasskeyDashboardHttpTest {
         var page = get("/account/two-factor", cookie);
         var unnamed = post("/account/passkeys/start", cookie, "_csrf=" + token(page.body()) + "&name=+");
         assertEquals(422, unnamed.statusCode(), unnamed.body());
-        assertTrue(unnamed.body().contains("id=\"passkey-name\" maxlength=\"60\" placeholder=\"e.g. work laptop\" value=\"\" aria-invalid=\"true\" aria-describedby=\"passkey-name-error\""), unnamed.body());
+        assertTrue(unnamed.body().contains("aria-invalid=\"true\" aria-describedby=\"passkey-name-error\""), unnamed.body());
+        assertTrue(unnamed.body().contains("id=\"passkey-name-error\""), "the error next to the field");
 
         var started = post("/account/passkeys/start", cookie, "_csrf=" + token(page.body()) + "&name=laptop");
         assertEquals(200, started.statusCode(), started.body());
