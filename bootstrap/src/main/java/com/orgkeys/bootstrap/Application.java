@@ -452,7 +452,7 @@ public final class Application implements AutoCloseable {
                 organizationService, membershipService, roleService, invitationService, auditEvents, apiKeys, agents,
                 serverSecrets, passwordReset, emailVerification, emailSignIn, accountSettings, emailChange, secondFactor,
                 twoFactor, passkeys, passkeySignIn),
-                auth, cookie, origin).register(router);
+                auth, cookie, origin, clock).register(router);
         Optional<AuditArchive> archive = auditArchiveDir.map(JsonLinesAuditArchive::new);
         var retentionService = new RetentionService(sessions, invitations,
                 new AdvisoryJobLock(jdbc, AdvisoryJobLock.RETENTION_KEY), clock, retention,

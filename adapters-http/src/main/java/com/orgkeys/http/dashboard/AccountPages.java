@@ -142,7 +142,7 @@ final class AccountPages {
         var rows = sessions.listSessions(caller).stream()
                 .map(s -> new SessionRow(s.id().toString(), s.userAgent().isEmpty() ? "unknown browser" : s.userAgent(),
                         s.clientAddress().isEmpty() ? "unknown" : s.clientAddress(),
-                        PageModels.time(s.createdAt()), PageModels.time(s.lastActiveAt()),
+                        pages.time(s.createdAt()), pages.time(s.lastActiveAt()),
                         s.id().equals(caller.sessionId())))
                 .toList();
         pages.render(call, status, "sessions.jte", new SessionsPage(chrome, rows));

@@ -50,7 +50,7 @@ final class AgentPages {
             chrome = chrome.withError(Pages.message(e));
         }
         var rows = page.data().stream().map(a -> new AgentRow(a.id().value(), a.name(), a.description(), a.model(),
-                PageModels.time(a.createdAt()))).toList();
+                pages.time(a.createdAt()))).toList();
         String origin = pages.publicOrigin().toString().replaceAll("/+$", "");
         String curl = "curl -H \"Authorization: Bearer $ORGKEYS_API_KEY\" " + origin + "/api/agents";
         pages.render(call, status, "agents.jte", new AgentsPage(chrome, rows, query,

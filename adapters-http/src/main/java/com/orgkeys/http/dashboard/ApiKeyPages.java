@@ -75,15 +75,15 @@ final class ApiKeyPages {
         return names;
     }
 
-    static KeyRow row(ApiKeyWithStatus key, Map<UserId, String> names) {
+    private KeyRow row(ApiKeyWithStatus key, Map<UserId, String> names) {
         ApiKey k = key.key();
         String createdBy = switch (k.createdBy()) {
             case UserActor user -> names.getOrDefault(user.userId(), "a former member");
             case ApiKeyActor apiKey -> apiKey.value();
         };
         return new KeyRow(k.id().toString(), k.name(), k.description(), k.hint(),
-                k.scopes().stream().map(Permission::value).toList(), createdBy, PageModels.time(k.createdAt()),
-                k.expiresAt().map(PageModels::time).orElse("never"), k.lastUsedAt().map(PageModels::time).orElse("never"),
+                k.scopes().stream().map(Permission::value).toList(), createdBy, pages.time(k.createdAt()),
+                pages.time(k.expiresAt(), "never"), pages.time(k.lastUsedAt(), "never"),
                 key.status().value(), k.revocationReason().orElse(""));
     }
 

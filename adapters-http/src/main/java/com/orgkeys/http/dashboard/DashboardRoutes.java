@@ -26,6 +26,7 @@ import com.orgkeys.application.twofactor.port.in.ManageTwoFactorUseCase;
 import com.orgkeys.application.twofactor.port.in.SignInWithSecondFactorUseCase;
 
 import java.net.URI;
+import java.time.Clock;
 
 /**
  * The browser dashboard: server-rendered jte pages that call the same use cases as the JSON API. Every form
@@ -47,15 +48,16 @@ public final class DashboardRoutes {
     private final Pages pages;
     private final UseCases useCases;
 
-    public DashboardRoutes(UseCases useCases, Authenticator auth, SessionCookie cookie, URI publicOrigin) {
+    /** {@code clock}: "now" of the relative times pages show ("3 minutes ago"). */
+    public DashboardRoutes(UseCases useCases, Authenticator auth, SessionCookie cookie, URI publicOrigin, Clock clock) {
         this(useCases, auth, cookie, publicOrigin, Pages.precompiledTemplates(),
-                new CsrfTokens(useCases.secrets()));
+                new CsrfTokens(useCases.secrets()), clock);
     }
 
     DashboardRoutes(UseCases useCases, Authenticator auth, SessionCookie cookie, URI publicOrigin,
-                    TemplateEngine templates, CsrfTokens tokens) {
+                    TemplateEngine templates, CsrfTokens tokens, Clock clock) {
         this.useCases = useCases;
-        this.pages = new Pages(templates, tokens, auth, cookie, useCases.currentUser(), publicOrigin);
+        this.pages = new Pages(templates, tokens, auth, cookie, useCases.currentUser(), publicOrigin, clock);
     }
 
     public void register(Router router) {

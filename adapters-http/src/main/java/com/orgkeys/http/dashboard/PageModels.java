@@ -3,9 +3,6 @@ package com.orgkeys.http.dashboard;
 import com.orgkeys.domain.shared.FieldError;
 import com.orgkeys.domain.shared.InvalidInputException;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,15 +14,17 @@ public final class PageModels {
     private PageModels() {
     }
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
-
-    /** An instant as pages show it; "—" for none. */
-    public static String time(Instant instant) {
-        return instant == null ? "—" : TIME.format(instant);
-    }
-
     // ---- shared pieces ------------------------------------------------------------------------------------
+
+    /**
+     * A time as when.jte shows it: {@code relative} ("3 minutes ago") in a {@code <time datetime=iso>} whose title is
+     * {@code exact} (UTC); without an instant ({@code iso} null), only {@code relative} ("never").
+     */
+    public record When(String iso, String exact, String relative) {
+        static When none(String text) {
+            return new When(null, null, text);
+        }
+    }
 
     public record OrgEntry(String id, String name, String role, boolean active) {
     }
@@ -230,7 +229,7 @@ public final class PageModels {
     public record CreateOrganizationPage(Chrome chrome, Form form) {
     }
 
-    public record SessionRow(String id, String userAgent, String clientAddress, String createdAt, String lastActiveAt,
+    public record SessionRow(String id, String userAgent, String clientAddress, When createdAt, When lastActiveAt,
                              boolean current) {
     }
 
@@ -263,11 +262,11 @@ public final class PageModels {
     }
 
     /** {@code changeable}: the viewer may take this member's role away (and so give another). */
-    public record MemberRow(String userId, String name, String email, String role, String joinedAt, boolean you,
+    public record MemberRow(String userId, String name, String email, String role, When joinedAt, boolean you,
                             boolean changeable, boolean twoFactorEnabled) {
     }
 
-    public record InvitationRow(String id, String email, String role, String createdAt, String expiresAt) {
+    public record InvitationRow(String id, String email, String role, When createdAt, When expiresAt) {
     }
 
     public record RoleOption(String key, String name) {
@@ -294,7 +293,7 @@ public final class PageModels {
     }
 
     public record KeyRow(String id, String name, String description, String hint, List<String> scopes,
-                         String createdBy, String createdAt, String expiresAt, String lastUsedAt, String status,
+                         String createdBy, When createdAt, When expiresAt, When lastUsedAt, String status,
                          String revocationReason) {
         public boolean active() {
             return status.equals("active");
@@ -314,13 +313,13 @@ public final class PageModels {
     public record ApiKeyRevokePage(Chrome chrome, Tabs tabs, KeyRow key, Form form) {
     }
 
-    public record AuditRow(String occurredAt, String actor, String action, String target, String details) {
+    public record AuditRow(When occurredAt, String actor, String action, String target, String details) {
     }
 
     public record AuditPage(Chrome chrome, Tabs tabs, List<AuditRow> events, Pager pager) {
     }
 
-    public record AgentRow(String id, String name, String description, String model, String createdAt) {
+    public record AgentRow(String id, String name, String description, String model, When createdAt) {
     }
 
     public record AgentsPage(Chrome chrome, List<AgentRow> agents, String query, Pager pager, boolean canManage, Form form,

@@ -164,11 +164,11 @@ final class SettingsPages {
         Predicate<String> givable = key -> Optional.ofNullable(orgRoles.get(key))
                 .map(r -> grantor.canGive(r.key(), r.permissions())).orElse(false);
         var memberRows = page.data().stream().map(m -> new MemberRow(m.userId().toString(), m.name(),
-                m.email().value(), m.role().value(), PageModels.time(m.joinedAt()), m.userId().equals(caller.userId()),
+                m.email().value(), m.role().value(), pages.time(m.joinedAt()), m.userId().equals(caller.userId()),
                 givable.test(m.role().value()), m.twoFactorEnabled())).toList();
         List<InvitationRow> pending = canManage ? invitations.listPendingInvitations(caller).stream()
                 .map(i -> new InvitationRow(i.id().toString(), i.email().value(), i.role().value(),
-                        PageModels.time(i.createdAt()), PageModels.time(i.expiresAt())))
+                        pages.time(i.createdAt()), pages.time(i.expiresAt())))
                 .toList() : List.of();
         List<RoleOption> roleOptions = orgRoles.values().stream().filter(r -> givable.test(r.key().value()))
                 .map(r -> new RoleOption(r.key().value(), r.name())).toList();
@@ -332,7 +332,7 @@ final class SettingsPages {
         var signed = pages.inOrganization(call);
         PageRequest request = Requests.dashboardPage(call, AUDIT_PAGE_SIZE);
         var page = Requests.firstPageOnStaleCursor(request, r -> audit.listAuditEvents(signed.caller(), r));
-        var rows = page.data().stream().map(e -> new AuditRow(PageModels.time(e.occurredAt()), e.actor().value(), e.action(),
+        var rows = page.data().stream().map(e -> new AuditRow(pages.time(e.occurredAt()), e.actor().value(), e.action(),
                 e.target(), e.details())).toList();
         pages.render(call, 200, "settings/audit.jte", new AuditPage(signed.chrome(), pages.tabs(signed.caller(), "audit"),
                 rows, Pages.pager("/settings/audit", "", request, page, "Newer", "Older")));
