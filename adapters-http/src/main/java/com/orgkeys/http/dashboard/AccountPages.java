@@ -26,6 +26,8 @@ import com.orgkeys.http.server.HttpCall;
 import com.orgkeys.http.server.Router;
 import com.orgkeys.http.shared.Requests;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /** Sign-up, sign-in, sign-out, sessions, creating and switching organizations, accepting an invitation. */
@@ -139,8 +141,11 @@ final class AccountPages {
     }
 
     private void renderSessions(HttpCall call, int status, PageModels.Chrome chrome, UserCaller caller) {
+        // parsed here, when the page is shown, not when a session is used; once per distinct string of the page
+        Map<String, String> browsers = new HashMap<>();
         var rows = sessions.listSessions(caller).stream()
-                .map(s -> new SessionRow(s.id().toString(), s.userAgent().isEmpty() ? "unknown browser" : s.userAgent(),
+                .map(s -> new SessionRow(s.id().toString(),
+                        browsers.computeIfAbsent(s.userAgent(), Browsers::describe),
                         s.clientAddress().isEmpty() ? "unknown" : s.clientAddress(),
                         pages.time(s.createdAt()), pages.time(s.lastActiveAt()),
                         s.id().equals(caller.sessionId())))

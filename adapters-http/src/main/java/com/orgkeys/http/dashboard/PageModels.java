@@ -229,7 +229,8 @@ public final class PageModels {
     public record CreateOrganizationPage(Chrome chrome, Form form) {
     }
 
-    public record SessionRow(String id, String userAgent, String clientAddress, When createdAt, When lastActiveAt,
+    /** {@code browser}: "Chrome on Linux", read from the session's stored User-Agent. */
+    public record SessionRow(String id, String browser, String clientAddress, When createdAt, When lastActiveAt,
                              boolean current) {
     }
 
