@@ -263,8 +263,9 @@ public final class PageModels {
     }
 
     /** {@code changeable}: the viewer may take this member's role away (and so give another). */
-    public record MemberRow(String userId, String name, String email, String role, When joinedAt, boolean you,
-                            boolean changeable, boolean twoFactorEnabled) {
+    /** {@code role}: the key (the form's value); {@code roleName}: what people read. */
+    public record MemberRow(String userId, String name, String email, String role, String roleName, When joinedAt,
+                            boolean you, boolean changeable, boolean twoFactorEnabled) {
     }
 
     public record InvitationRow(String id, String email, String role, When createdAt, When expiresAt) {
@@ -278,8 +279,8 @@ public final class PageModels {
                               Form inviteForm, String createdLink, String createdEmail) {
     }
 
-    /** Asks a member to confirm changing their own role. */
-    public record RoleConfirmPage(Chrome chrome, Tabs tabs, String userId, String currentRole, String newRole,
+    /** Asks a member to confirm changing their own role: {@code currentRoleName} to {@code newRoleName}. */
+    public record RoleConfirmPage(Chrome chrome, Tabs tabs, String userId, String currentRoleName, String newRole,
                                   String newRoleName) {
     }
 

@@ -159,15 +159,16 @@ final class SettingsPages {
         // only the roles the caller may give (the grant rule, as the use cases will apply it): what they could
         // not give is neither offered nor changeable, rather than refused after the choice
         Grantor grantor = new Grantor(caller.role(), caller.permissions());
-        Map<String, Role> orgRoles = canManage ? roles.listRoles(caller).stream()
-                .collect(Collectors.toMap(r -> r.key().value(), r -> r, (a, b) -> a, LinkedHashMap::new)) : Map.of();
-        Predicate<String> givable = key -> Optional.ofNullable(orgRoles.get(key))
+        // every member sees the roles' names (people read "Member", not org:member); managers also choose among them
+        Map<String, Role> orgRoles = roles.listRoles(caller).stream()
+                .collect(Collectors.toMap(r -> r.key().value(), r -> r, (a, b) -> a, LinkedHashMap::new));
+        Predicate<String> givable = key -> canManage && Optional.ofNullable(orgRoles.get(key))
                 .map(r -> grantor.canGive(r.key(), r.permissions())).orElse(false);
         var memberRows = page.data().stream().map(m -> new MemberRow(m.userId().toString(), m.name(),
-                m.email().value(), m.role().value(), pages.time(m.joinedAt()), m.userId().equals(caller.userId()),
-                givable.test(m.role().value()), m.twoFactorEnabled())).toList();
+                m.email().value(), m.role().value(), roleName(orgRoles, m.role().value()), pages.time(m.joinedAt()),
+                m.userId().equals(caller.userId()), givable.test(m.role().value()), m.twoFactorEnabled())).toList();
         List<InvitationRow> pending = canManage ? invitations.listPendingInvitations(caller).stream()
-                .map(i -> new InvitationRow(i.id().toString(), i.email().value(), i.role().value(),
+                .map(i -> new InvitationRow(i.id().toString(), i.email().value(), roleName(orgRoles, i.role().value()),
                         pages.time(i.createdAt()), pages.time(i.expiresAt())))
                 .toList() : List.of();
         List<RoleOption> roleOptions = orgRoles.values().stream().filter(r -> givable.test(r.key().value()))
@@ -216,10 +217,13 @@ final class SettingsPages {
         if (target.equals(caller.userId()) && caller.has(Permission.MEMBERSHIPS_MANAGE)
                 && !call.formParam("confirm").orElse("").equals("yes")) {
             String current = signed.chrome().active() == null ? "" : signed.chrome().active().role();
-            Optional<Role> chosen = roles.listRoles(caller).stream().filter(r -> r.key().value().equals(role)).findFirst();
+            List<Role> orgRoles = roles.listRoles(caller);
+            Optional<Role> chosen = orgRoles.stream().filter(r -> r.key().value().equals(role)).findFirst();
             if (chosen.isPresent() && !role.equals(current)) {
+                String currentName = orgRoles.stream().filter(r -> r.key().value().equals(current)).map(Role::name)
+                        .findFirst().orElse(current);
                 pages.render(call, 200, "settings/role_confirm.jte", new RoleConfirmPage(signed.chrome(),
-                        pages.tabs(caller, "members"), target.toString(), current, role, chosen.get().name()));
+                        pages.tabs(caller, "members"), target.toString(), currentName, role, chosen.get().name()));
                 return;
             }
         }
@@ -339,6 +343,12 @@ final class SettingsPages {
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------
+
+    /** The name people read for a role key; the key itself for a role deleted since. */
+    static String roleName(Map<String, Role> roles, String key) {
+        Role role = roles.get(key);
+        return role == null ? key : role.name();
+    }
 
     private static UserId userId(HttpCall call) {
         return Requests.pathId(call, "userId", UserId::new, "No member");
