@@ -271,6 +271,7 @@ public final class PageModels {
     public record InvitationRow(String id, String email, String role, When createdAt, When expiresAt) {
     }
 
+    /** A choice of a select: the value sent ({@code key}) and the text shown ({@code name}). */
     public record RoleOption(String key, String name) {
     }
 
@@ -315,10 +316,17 @@ public final class PageModels {
     public record ApiKeyRevokePage(Chrome chrome, Tabs tabs, KeyRow key, Form form) {
     }
 
-    public record AuditRow(When occurredAt, String actor, String action, String target, String details) {
+    /** {@code actorUrl}: the log filtered to this actor; {@code targetUrl}: the target's page, or null for none. */
+    public record AuditRow(When occurredAt, String actor, String actorUrl, String action, String target,
+                           String targetUrl, String details) {
     }
 
-    public record AuditPage(Chrome chrome, Tabs tabs, List<AuditRow> events, Pager pager) {
+    /**
+     * {@code form}: the filter's values ("action", "actor") and errors; {@code actors}: who can be chosen (value =
+     * "user:&lt;id&gt;"); {@code filtered}: a filter is on (the page then offers to clear it).
+     */
+    public record AuditPage(Chrome chrome, Tabs tabs, List<AuditRow> events, Pager pager, Form form,
+                            List<String> actions, List<RoleOption> actors, boolean filtered) {
     }
 
     public record AgentRow(String id, String name, String description, String model, When createdAt) {

@@ -6,6 +6,8 @@ import com.orgkeys.application.membership.port.in.ManageMembersUseCase;
 import com.orgkeys.application.membership.port.in.ManageRolesUseCase;
 import com.orgkeys.application.organization.port.in.ManageOrganizationsUseCase;
 import com.orgkeys.domain.account.UserId;
+import com.orgkeys.domain.audit.AuditEvent;
+import com.orgkeys.domain.audit.AuditFilter;
 import com.orgkeys.domain.invitation.InvitationId;
 import com.orgkeys.domain.membership.Grantor;
 import com.orgkeys.domain.membership.Permission;
@@ -31,11 +33,14 @@ import com.orgkeys.http.server.HttpCall;
 import com.orgkeys.http.server.Router;
 import com.orgkeys.http.shared.Requests;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Organization settings: General, Members (with invitations), Roles and Audit log tabs. */
@@ -44,6 +49,17 @@ final class SettingsPages {
     private static final int AUDIT_PAGE_SIZE = 25;
     private static final String MEMBERS_PATH = "/settings/members";
     private static final int MEMBERS_PAGE_SIZE = 50;
+    /** How many members the audit log's "who" filter offers; others are chosen by clicking their name in the log. */
+    private static final int AUDIT_ACTOR_CHOICES = 100;
+    /** The actions the services record, for the audit log's filter. */
+    static final List<String> AUDIT_ACTIONS = List.of("api_key.created", "api_key.revoked", "audit_log.exported",
+            "invitation.created", "invitation.revoked", "invitation.accepted", "member.role_changed", "member.removed",
+            "member.left", "organization.created", "organization.updated", "organization.two_factor_required.enabled",
+            "organization.two_factor_required.disabled", "role.created", "role.updated", "role.deleted",
+            "account.password_changed", "account.password_reset", "account.email_changed", "user.two_factor.enabled",
+            "user.two_factor.disabled", "user.two_factor.recovery_codes_regenerated");
+    /** A role key as RoleKey shapes it, not the start of a permission ("org:agents:read"). */
+    private static final Pattern ROLE_KEY = Pattern.compile("org:[a-z][a-z0-9_]{0,39}(?![a-z0-9_:])");
 
     private final Pages pages;
     private final ManageOrganizationsUseCase organizations;
@@ -334,12 +350,64 @@ final class SettingsPages {
 
     private void auditPage(HttpCall call) {
         var signed = pages.inOrganization(call);
+        var caller = signed.caller();
+        String action = call.queryParam("action").orElse("").strip();
+        String actor = call.queryParam("actor").orElse("").strip();
+        Form form = Form.empty().with("action", action).with("actor", actor);
+        var chrome = signed.chrome();
+        AuditFilter filter = AuditFilter.NONE;
+        try {
+            filter = AuditFilter.of(action, actor);
+        } catch (InvalidInputException e) {
+            form = form.withErrors(e); // the whole log then, with the refused filter marked on its field
+        }
+        AuditFilter chosen = filter;
         PageRequest request = Requests.dashboardPage(call, AUDIT_PAGE_SIZE);
-        var page = Requests.firstPageOnStaleCursor(request, r -> audit.listAuditEvents(signed.caller(), r));
-        var rows = page.data().stream().map(e -> new AuditRow(pages.time(e.occurredAt()), e.actor().value(), e.action(),
-                e.target(), e.details())).toList();
-        pages.render(call, 200, "settings/audit.jte", new AuditPage(signed.chrome(), pages.tabs(signed.caller(), "audit"),
-                rows, Pages.pager("/settings/audit", "", request, page, "Newer", "Older")));
+        var page = Requests.firstPageOnStaleCursor(request, r -> audit.listNamedAuditEvents(caller, chosen, r));
+        Map<String, String> roleNames = roles.listRoles(caller).stream()
+                .collect(Collectors.toMap(r -> r.key().value(), Role::name, (a, b) -> a));
+        var rows = page.data().stream().map(e -> auditRow(e, roleNames)).toList();
+        // who can be chosen: the members (a first page of them), and whoever the link chose (an API key, a former member)
+        Map<String, String> actors = new LinkedHashMap<>();
+        members.listMembers(caller, PageRequest.first(AUDIT_ACTOR_CHOICES)).data().forEach(m -> actors.put(
+                "user:" + m.userId(), m.name().isBlank() ? m.email().value() : m.name() + " (" + m.email().value() + ")"));
+        chosen.actor().ifPresent(a -> actors.putIfAbsent(a.value(), page.data().stream()
+                .filter(e -> e.event().actor().equals(a)).map(ListAuditEventsUseCase.NamedAuditEvent::actorName)
+                .findFirst().orElse(a.value())));
+        List<String> actions = new ArrayList<>(AUDIT_ACTIONS);
+        chosen.action().filter(a -> !actions.contains(a)).ifPresent(actions::add);
+        String query = (chosen.action().isPresent() ? "action=" + Pages.encode(action) : "")
+                + (chosen.action().isPresent() && chosen.actor().isPresent() ? "&" : "")
+                + (chosen.actor().isPresent() ? "actor=" + Pages.encode(actor) : "");
+        pages.render(call, form.errors().isEmpty() ? 200 : 422, "settings/audit.jte", new AuditPage(chrome,
+                pages.tabs(caller, "audit"), rows, Pages.pager("/settings/audit", query, request, page, "Newer", "Older"),
+                form, actions, actors.entrySet().stream().map(a -> new RoleOption(a.getKey(), a.getValue())).toList(),
+                !chosen.equals(AuditFilter.NONE)));
+    }
+
+    /** A row: names instead of ids, a link to the target where it has a page, role keys in details read as names. */
+    private AuditRow auditRow(ListAuditEventsUseCase.NamedAuditEvent named, Map<String, String> roleNames) {
+        AuditEvent e = named.event();
+        String targetUrl = null;
+        if (named.targetExists()) {
+            String kind = e.targetRef().map(r -> r.substring(0, r.indexOf(':'))).orElse("");
+            targetUrl = switch (kind) {
+                case "user", "invitation" -> MEMBERS_PATH;
+                case "api_key" -> "/settings/api-keys?query=" + Pages.encode(named.targetName().orElse(""));
+                case "role" -> Role.BUILT_IN.stream().anyMatch(r -> r.key().value().equals(e.target()))
+                        ? "/settings/roles" : "/settings/roles/" + e.target();
+                case "organization" -> "/settings";
+                default -> null;
+            };
+        }
+        return new AuditRow(pages.time(e.occurredAt()), named.actorName(), "/settings/audit?actor=" + Pages.encode(e.actor().value()),
+                e.action(), named.targetName().orElse(""), targetUrl, roleNamesIn(e.details(), roleNames));
+    }
+
+    /** Details as people read them: role keys ("org:member") replaced by the roles' names ("Member"). */
+    static String roleNamesIn(String details, Map<String, String> roleNames) {
+        Matcher key = ROLE_KEY.matcher(details);
+        return key.replaceAll(m -> Matcher.quoteReplacement(roleNames.getOrDefault(m.group(), m.group())));
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ package com.orgkeys.application.testing;
 
 import com.orgkeys.application.audit.port.out.AuditLog;
 import com.orgkeys.domain.audit.AuditEvent;
+import com.orgkeys.domain.audit.AuditFilter;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.domain.shared.Cursor;
@@ -10,11 +11,14 @@ import com.orgkeys.domain.shared.PageRequest;
 
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 
 public final class InMemoryAuditLog implements AuditLog {
     private static final Comparator<AuditEvent> NEWEST_FIRST = Comparator.comparing(AuditEvent::occurredAt)
@@ -38,11 +42,32 @@ public final class InMemoryAuditLog implements AuditLog {
     }
 
     @Override
-    public Page<AuditEvent> page(OrganizationId organizationId, PageRequest page) {
+    public Page<AuditEvent> page(OrganizationId organizationId, AuditFilter filter, PageRequest page) {
         return store.read(() -> Page.of(store.auditEvents().stream()
-                .filter(e -> e.organizationId().equals(organizationId)).sorted(NEWEST_FIRST).toList(), page,
+                .filter(e -> e.organizationId().equals(organizationId)).filter(filter::matches).sorted(NEWEST_FIRST).toList(), page,
                 e -> new Cursor.Key(e.occurredAt(), e.id().toString()), Cursor.Key.order(true, Comparator.naturalOrder()),
-                Cursor.list("audit-events", organizationId)));
+                filter.cursorList(organizationId)));
+    }
+
+    @Override
+    public Map<String, Name> names(OrganizationId organizationId, Set<String> refs) {
+        return store.read(() -> {
+            Map<String, Name> names = new HashMap<>();
+            BiConsumer<String, Name> found = (ref, name) -> {
+                if (refs.contains(ref)) names.put(ref, name);
+            };
+            store.users().values().forEach(u -> found.accept("user:" + u.id(), new Name(u.name(), u.email().value())));
+            store.apiKeys().values().stream().filter(k -> k.organizationId().equals(organizationId))
+                    .forEach(k -> found.accept("api_key:" + k.id(), new Name(k.name(), "")));
+            store.invitations().values().stream().filter(i -> i.organizationId().equals(organizationId))
+                    .forEach(i -> found.accept("invitation:" + i.id(), new Name(i.email().value(), "")));
+            store.roles().forEach((id, role) -> {
+                if (id.organizationId().equals(organizationId)) found.accept("role:" + role.key().value(), new Name(role.name(), ""));
+            });
+            Optional.ofNullable(store.organizations().get(organizationId))
+                    .ifPresent(o -> found.accept("organization:" + o.id(), new Name(o.name(), "")));
+            return names;
+        });
     }
 
     /** Every event of the organization, newest first: for service tests that check what was recorded. */

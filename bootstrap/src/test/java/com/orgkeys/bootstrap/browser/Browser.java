@@ -34,6 +34,11 @@ public final class Browser implements AutoCloseable {
     private final String origin;
 
     public Browser(String origin) {
+        this(origin, null);
+    }
+
+    /** {@code userAgent}: the User-Agent this browser sends instead of its own (e.g. a phone's), or null. */
+    public Browser(String origin, String userAgent) {
         requireInstalled(CHROMIUM, CHROMEDRIVER);
         this.origin = origin;
         try {
@@ -46,6 +51,7 @@ public final class Browser implements AutoCloseable {
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--window-size=1280,900", "--user-data-dir=" + profile);
+        if (userAgent != null) options.addArguments("--user-agent=" + userAgent);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
