@@ -2,6 +2,8 @@ package com.orgkeys.persistence.database;
 
 import com.orgkeys.application.apikey.port.out.ApiKeyRepository.Filter;
 import com.orgkeys.domain.apikey.ApiKeyStatus;
+import com.orgkeys.domain.audit.AuditFilter;
+import com.orgkeys.domain.caller.Actor;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.Cursor;
 import com.orgkeys.domain.shared.Page;
@@ -23,6 +25,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -100,9 +103,11 @@ class KeysetPlansTest {
                     FROM generate_series(1, %3$d) g""".formatted(BIG, OTHER, ROWS));
             sql.execute("""
                     INSERT INTO audit_events (id, organization_id, actor, action, occurred_at)
-                    SELECT gen_random_uuid(), CASE WHEN g %% 10 = 0 THEN '%2$s'::uuid ELSE '%1$s'::uuid END, 'user:00000000-0000-0000-0000-0000000000ff',
-                           'agent.created', now() - (g / 3) * interval '1 second'
-                    FROM generate_series(1, %3$d) g""".formatted(BIG, OTHER, ROWS));
+                    SELECT gen_random_uuid(), CASE WHEN g %% 10 = 0 THEN '%2$s'::uuid ELSE '%1$s'::uuid END,
+                           CASE WHEN g %% 7 = 0 THEN '%4$s' ELSE 'user:00000000-0000-0000-0000-0000000000ff' END,
+                           CASE WHEN g %% 5 = 0 THEN 'api_key.created' ELSE 'agent.created' END,
+                           now() - (g / 3) * interval '1 second'
+                    FROM generate_series(1, %3$d) g""".formatted(BIG, OTHER, ROWS, AUDIT_KEY.value()));
             sql.execute("""
                     WITH u AS (INSERT INTO users (id, email, name, password_hash, created_at)
                                SELECT gen_random_uuid(), 'user' || g || '@example.com', 'User ' || g, 'x', now()
@@ -130,6 +135,7 @@ class KeysetPlansTest {
     }
 
     private static final OrganizationId ORG = new OrganizationId(BIG);
+    private static final Actor AUDIT_KEY = Actor.of("api_key:00000000-0000-0000-0000-0000000000ee");
 
     @Test
     void api_key_pages_filters_and_counts_are_index_range_scans() throws SQLException {
@@ -177,6 +183,17 @@ class KeysetPlansTest {
     @Test
     void audit_event_pages_and_counts_are_index_range_scans() throws SQLException {
         checkList("audit events", request -> audit.page(ORG, request), ROWS * 9 / 10 - 10);
+    }
+
+    @Test
+    void filtered_audit_event_pages_and_counts_are_index_range_scans() throws SQLException {
+        // of the organization's 270,000 events: 30,000 of one action, 38,571 by one API key, 4,286 both
+        checkList("audit events action=api_key.created", request -> audit.page(ORG,
+                AuditFilter.of("api_key.created", ""), request), 25_000);
+        checkList("audit events actor=api key", request -> audit.page(ORG,
+                new AuditFilter(Optional.empty(), Optional.of(AUDIT_KEY)), request), 35_000);
+        checkList("audit events action and actor", request -> audit.page(ORG,
+                new AuditFilter(Optional.of("api_key.created"), Optional.of(AUDIT_KEY)), request), 4_000);
     }
 
     @Test

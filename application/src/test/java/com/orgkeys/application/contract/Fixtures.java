@@ -10,6 +10,7 @@ import com.orgkeys.domain.agent.AgentId;
 import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.apikey.ApiKeyId;
 import com.orgkeys.domain.audit.AuditEvent;
+import com.orgkeys.domain.caller.Actor;
 import com.orgkeys.domain.caller.Actor.ApiKeyActor;
 import com.orgkeys.domain.caller.Actor.UserActor;
 import com.orgkeys.domain.invitation.Invitation;
@@ -106,6 +107,13 @@ final class Fixtures {
         Invitation invitation = newInvitation(organization, invitedBy, email, createdAt);
         repositories.invitations().insert(invitation);
         return invitation;
+    }
+
+    AuditEvent auditEvent(Organization organization, Actor actor, String action, String target, Instant occurredAt) {
+        AuditEvent event = new AuditEvent(UUID.randomUUID(), organization.id(), actor, action, target, "details",
+                "203.0.113.7", occurredAt);
+        repositories.auditLog().record(event);
+        return event;
     }
 
     AuditEvent auditEvent(Organization organization, String action, Instant occurredAt) {
