@@ -439,6 +439,14 @@ class HostileInputTest {
         }
         HttpResponse<String> search = asAdmin("/settings/api-keys?query=a%00b");
         assertTrue(search.statusCode() >= 400 && search.statusCode() < 500, "dashboard search: " + search.statusCode());
+        // the audit log's filters: a NUL, a huge value, SQL, an actor that is no actor: the field is marked, no 500
+        for (String filter : List.of("action=a%00b", "actor=user%3A%00", "action=" + "a.b".repeat(20_000),
+                "action=x%27%20OR%201%3D1--", "actor=api_key%3Anot-an-id", "actor=admin")) {
+            HttpResponse<String> audit = asAdmin("/settings/audit?" + filter);
+            assertTrue(audit.statusCode() >= 400 && audit.statusCode() < 500, "audit filter " + abbreviate(filter)
+                    + ": " + audit.statusCode());
+            assertFalse(revealsInternals(audit.body()), abbreviate(filter));
+        }
         assertTrue(failures.isEmpty(), String.join("\n", failures));
     }
 
