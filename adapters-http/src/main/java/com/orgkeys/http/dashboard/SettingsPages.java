@@ -57,7 +57,8 @@ final class SettingsPages {
             "member.left", "organization.created", "organization.updated", "organization.two_factor_required.enabled",
             "organization.two_factor_required.disabled", "role.created", "role.updated", "role.deleted",
             "account.password_changed", "account.password_reset", "account.email_changed", "user.two_factor.enabled",
-            "user.two_factor.disabled", "user.two_factor.recovery_codes_regenerated");
+            "user.two_factor.disabled", "user.two_factor.recovery_codes_regenerated",
+            "user.two_factor.recovery_code_used");
     /** A role key as RoleKey shapes it, not the start of a permission ("org:agents:read"). */
     private static final Pattern ROLE_KEY = Pattern.compile("org:[a-z][a-z0-9_]{0,39}(?![a-z0-9_:])");
 

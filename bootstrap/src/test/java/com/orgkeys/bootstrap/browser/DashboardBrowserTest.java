@@ -53,11 +53,11 @@ class DashboardBrowserTest {
         browser.driver.manage().deleteAllCookies();
     }
 
-    private static String unique(String prefix) {
+    static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private static void signUp(Browser b, String name, String email) {
+    static void signUp(Browser b, String name, String email) {
         b.open("/sign-up");
         b.type("#name", name);
         b.type("#email", email);

@@ -11,8 +11,8 @@ import org.openqa.selenium.support.ui.Select;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
+import static com.orgkeys.bootstrap.browser.DashboardBrowserTest.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,6 +23,7 @@ class FlowsBrowserTest {
             + "Chrome/131.0.0.0 Safari/537.36";
     static final String SAFARI_ON_IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) "
             + "AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1";
+    /** DashboardBrowserTest.signUp's. */
     static final String PASSWORD = "correct horse battery staple";
 
     static TestServer server;
@@ -37,16 +38,9 @@ class FlowsBrowserTest {
         if (server != null) server.close();
     }
 
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
+    /** Signed up (DashboardBrowserTest's way) and on the page that follows. */
     private static void signUp(Browser b, String name, String email) {
-        b.open("/sign-up");
-        b.type("#name", name);
-        b.type("#email", email);
-        b.type("#password", PASSWORD);
-        b.click("#sign-up");
+        DashboardBrowserTest.signUp(b, name, email);
         b.waitForPath("/organizations/new");
     }
 
