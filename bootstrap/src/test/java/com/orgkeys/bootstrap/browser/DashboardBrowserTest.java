@@ -295,8 +295,10 @@ class DashboardBrowserTest {
         browser.click("#create-key");
         String expires = browser.find("#key-expires").getText();
         assertFalse(expires.contains("never"), expires);
-        assertTrue(expires.contains(java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(45).toString())
-                || expires.contains(java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(46).toString()), expires);
+        // relative on the page ("in 1 month"), the exact instant in <time datetime>
+        String at = browser.find("#key-expires time").getAttribute("datetime");
+        assertTrue(at.startsWith(java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(45).toString())
+                || at.startsWith(java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(46).toString()), at);
 
         // choosing another duration afterwards empties the days, so the form is never ambiguous
         browser.open("/settings/api-keys/new");
