@@ -200,7 +200,7 @@ public final class PageModels {
     public record PasskeyCeremony(String ceremonyId, String options) {
     }
 
-    public record PasskeyRow(String id, String name, String createdAt, String lastUsedAt) {
+    public record PasskeyRow(String id, String name, When createdAt, When lastUsedAt) {
     }
 
     /**

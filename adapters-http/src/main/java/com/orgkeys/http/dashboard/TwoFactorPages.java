@@ -73,7 +73,7 @@ final class TwoFactorPages {
         TwoFactorStatus now = twoFactor.status(caller);
         String requiredBy = caller.secondFactorMissing() && chrome.active() != null ? chrome.active().name() : null;
         List<PasskeyRow> rows = passkeys.list(caller).stream().map(p -> new PasskeyRow(p.id().toString(),
-                p.name().value(), PageModels.time(p.createdAt()), p.lastUsedAt().map(PageModels::time).orElse(null)))
+                p.name().value(), pages.time(p.createdAt()), p.lastUsedAt().map(pages::time).orElse(null)))
                 .toList();
         pages.render(call, status, "two_factor.jte", new TwoFactorPage(chrome, now.enabled(), now.pending(),
                 now.recoveryCodesLeft(), enrollment == null ? null : enrollment.secret(),
