@@ -55,7 +55,7 @@ public final class JdbcAuditLog implements AuditLog {
             where.append(" AND actor = ?");
             params.add(actor.value());
         });
-        // a filtered page through V21's (organization, action | actor, time) indexes, each including the other
+        // a filtered page through V19's (organization, action | actor, time) indexes, each including the other
         // column: keys first, so that a page with both filters skips non-matching rows in the index alone
         boolean filtered = !filter.equals(AuditFilter.NONE);
         return KEYSET.page(jdbc, COLUMNS, "audit_events", "audit_events", where.toString(), params,
