@@ -37,13 +37,27 @@ public record Invitation(InvitationId id, OrganizationId organizationId, Email e
 
     /** Checks that {@code email} may redeem this invitation now; returns the accepted invitation. */
     public Invitation accept(Email acceptingEmail, Instant now) {
+        requireAnswerableBy(acceptingEmail, now);
+        return new Invitation(id, organizationId, email, role, tokenHash, invitedBy, createdAt, expiresAt,
+                Optional.of(now), revokedAt);
+    }
+
+    /**
+     * Checks that {@code email} may turn this invitation down now; returns it withdrawn (as if revoked: a declined
+     * invitation is no longer pending, and the organization may invite again).
+     */
+    public Invitation decline(Email decliningEmail, Instant now) {
+        requireAnswerableBy(decliningEmail, now);
+        return new Invitation(id, organizationId, email, role, tokenHash, invitedBy, createdAt, expiresAt,
+                acceptedAt, Optional.of(now));
+    }
+
+    private void requireAnswerableBy(Email answeringEmail, Instant now) {
         if (revokedAt.isPresent()) throw new ConflictException("This invitation was revoked.");
         if (acceptedAt.isPresent()) throw new ConflictException("This invitation was already used.");
         if (!now.isBefore(expiresAt)) throw new ConflictException("This invitation has expired; ask for a new one.");
-        if (!email.equals(acceptingEmail)) {
+        if (!email.equals(answeringEmail)) {
             throw new ForbiddenException("This invitation is for another email address; sign in as the invited user.");
         }
-        return new Invitation(id, organizationId, email, role, tokenHash, invitedBy, createdAt, expiresAt,
-                Optional.of(now), revokedAt);
     }
 }

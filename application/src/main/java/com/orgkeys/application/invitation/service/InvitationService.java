@@ -45,6 +45,8 @@ import java.util.List;
 import java.util.Optional;
 
 public final class InvitationService implements ManageInvitationsUseCase {
+    /** Far above a real token (43 characters); a longer one is not looked up at all. */
+    private static final int MAX_TOKEN_LENGTH = 200;
     private final InvitationRepository invitations;
     private final MembershipRepository memberships;
     private final OrganizationRepository organizations;
@@ -138,6 +140,47 @@ public final class InvitationService implements ManageInvitationsUseCase {
                     invitation.tokenHash(), invitation.invitedBy(), invitation.createdAt(), invitation.expiresAt(),
                     Optional.empty(), Optional.of(clock.instant())));
             audit.record(caller, org, "invitation.revoked", id.toString(), "email=" + invitation.email());
+        });
+    }
+
+    @Override
+    public InvitationPreview previewInvitation(String token) {
+        Invitation invitation = byToken(token);
+        Instant now = clock.instant();
+        if (invitation.revokedAt().isPresent()) return closed(InvitationState.REVOKED);
+        if (invitation.acceptedAt().isPresent()) return closed(InvitationState.ACCEPTED);
+        if (!invitation.isPendingAt(now)) return closed(InvitationState.EXPIRED);
+        Organization organization = organizations.findById(invitation.organizationId())
+                .orElseThrow(() -> new NotFoundException("This invitation link is not valid."));
+        String inviter = users.findById(invitation.invitedBy()).map(User::name).orElse("A former member");
+        String roleName = roles.find(invitation.organizationId(), invitation.role()).map(Role::name)
+                .orElse(invitation.role().value());
+        return new InvitationPreview(InvitationState.PENDING, organization.name(), inviter, roleName,
+                invitation.email(), invitation.expiresAt());
+    }
+
+    private static InvitationPreview closed(InvitationState state) {
+        return new InvitationPreview(state, null, null, null, null, null);
+    }
+
+    private Invitation byToken(String token) {
+        if (token == null || token.isBlank() || token.length() > MAX_TOKEN_LENGTH) {
+            throw new NotFoundException("This invitation link is not valid.");
+        }
+        return invitations.findByTokenHash(Secrets.sha256(token.strip()))
+                .orElseThrow(() -> new NotFoundException("This invitation link is not valid."));
+    }
+
+    @Override
+    public void declineInvitation(UserCaller caller, String token) {
+        User user = users.findById(caller.userId()).orElseThrow(() -> new UnauthenticatedException("Sign in first."));
+        tx.inTransaction(() -> {
+            Invitation found = byToken(token);
+            organizations.lock(found.organizationId()); // against an accept of the same link at the same time
+            Invitation invitation = invitations.findByTokenHash(found.tokenHash()).orElseThrow();
+            invitations.update(invitation.decline(user.email(), clock.instant()));
+            audit.record(caller, invitation.organizationId(), "invitation.declined", invitation.id().toString(),
+                    "email=" + user.email());
         });
     }
 

@@ -3,6 +3,8 @@ package com.orgkeys.application.invitation.service;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
 import com.orgkeys.application.invitation.port.in.ManageInvitationsUseCase.CreateInvitationCommand;
 import com.orgkeys.application.invitation.port.in.ManageInvitationsUseCase.CreatedInvitation;
+import com.orgkeys.application.invitation.port.in.ManageInvitationsUseCase.InvitationPreview;
+import com.orgkeys.application.invitation.port.in.ManageInvitationsUseCase.InvitationState;
 import com.orgkeys.application.membership.port.in.ManageRolesUseCase.UpdateRoleCommand;
 import com.orgkeys.application.mail.port.out.InvitationMail;
 import com.orgkeys.application.testing.TestApplication;
@@ -17,6 +19,7 @@ import com.orgkeys.domain.organization.Organization;
 import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.domain.shared.EmailNotVerifiedException;
 import com.orgkeys.domain.shared.ForbiddenException;
+import com.orgkeys.domain.shared.NotFoundException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -198,6 +202,47 @@ class InvitationServiceTest {
         app.invitationService.acceptInvitation(app.callerOf(bob), mailedToken());
 
         assertEquals(Set.of(Permission.MEMBERSHIPS_READ, Permission.AGENTS_READ), app.callerOf(bob).permissions());
+    }
+
+    @Test
+    public void the_link_shows_its_holder_the_organization_the_inviter_and_the_role_name() {
+        CreatedInvitation created = invite("bob@example.com", "org:admin");
+
+        InvitationPreview preview = app.invitationService.previewInvitation(mailedToken());
+
+        assertEquals(new InvitationPreview(InvitationState.PENDING, "Acme", "Alice", "Admin",
+                new Email("bob@example.com"), created.invitation().expiresAt()), preview);
+        assertThrows(NotFoundException.class, () -> app.invitationService.previewInvitation("no-such-token"));
+        assertThrows(NotFoundException.class, () -> app.invitationService.previewInvitation("x".repeat(10_000)));
+    }
+
+    @Test
+    public void a_used_link_shows_only_that_it_was_used() {
+        invite("bob@example.com", "org:member");
+        app.invitationService.acceptInvitation(app.callerOf(app.signUp("Bob")), mailedToken());
+
+        InvitationPreview preview = app.invitationService.previewInvitation(mailedToken());
+
+        assertEquals(InvitationState.ACCEPTED, preview.state());
+        assertNull(preview.organizationName());
+        assertNull(preview.email());
+    }
+
+    @Test
+    public void the_invited_user_declines_and_the_link_stops_working_while_another_address_cannot_decline() {
+        invite("bob@example.com", "org:member");
+        String token = mailedToken();
+        SignedIn mallory = app.signUp("Mallory");
+        assertThrows(ForbiddenException.class, () -> app.invitationService.declineInvitation(app.callerOf(mallory), token));
+        assertEquals(InvitationState.PENDING, app.invitationService.previewInvitation(token).state());
+
+        SignedIn bob = app.signUp("Bob");
+        app.invitationService.declineInvitation(app.callerOf(bob), token);
+
+        assertEquals(InvitationState.REVOKED, app.invitationService.previewInvitation(token).state());
+        assertEquals(List.of(), app.invitationService.listPendingInvitations(app.callerOf(alice)));
+        assertEquals(new UserActor(bob.user().id()), app.auditEvent(acme, "invitation.declined").actor());
+        assertThrows(ConflictException.class, () -> app.invitationService.acceptInvitation(app.callerOf(bob), token));
     }
 
     private CreatedInvitation invite(String email, String role) {
