@@ -5,6 +5,7 @@ import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SecondFacto
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignInOutcome;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
 import com.orgkeys.application.invitation.port.in.ManageInvitationsUseCase;
+import com.orgkeys.application.invitation.port.in.ManageInvitationsUseCase.InvitationPreview;
 import com.orgkeys.application.organization.port.in.ManageOrganizationsUseCase;
 import com.orgkeys.domain.account.SessionId;
 import com.orgkeys.domain.caller.UserCaller;
@@ -32,6 +33,8 @@ import java.util.Optional;
 
 /** Sign-up, sign-in, sign-out, sessions, creating and switching organizations, accepting an invitation. */
 final class AccountPages {
+    /** Far above any real address (254); a longer suggestion is ignored rather than shown. */
+    private static final int MAX_SUGGESTED_EMAIL = 320;
     private final Pages pages;
     private final SecondFactorPages secondFactor;
     private final ManageSessionsUseCase sessions;
@@ -49,9 +52,9 @@ final class AccountPages {
 
     void register(Router router) {
         router.get("/", pages.get(this::home));
-        router.get("/sign-in", pages.get(call -> signInPage(call, 200, Form.empty(), null)));
+        router.get("/sign-in", pages.get(call -> signInPage(call, 200, suggestedEmail(call), null)));
         router.post("/sign-in", pages.post(this::signIn));
-        router.get("/sign-up", pages.get(call -> signUpPage(call, 200, Form.empty(), null)));
+        router.get("/sign-up", pages.get(call -> signUpPage(call, 200, suggestedEmail(call), null)));
         router.post("/sign-up", pages.post(this::signUp));
         router.post("/sign-out", pages.post(this::signOut));
         router.get("/sessions", pages.get(this::sessionsPage));
@@ -61,12 +64,22 @@ final class AccountPages {
         router.post("/organizations/switch", pages.post(this::switchOrganization));
         router.get("/invitations/accept", pages.get(this::acceptPage));
         router.post("/invitations/accept", pages.post(this::accept));
+        router.post("/invitations/decline", pages.post(this::decline));
+        router.post("/invitations/switch-account", pages.post(this::switchAccount));
     }
 
     private void home(HttpCall call) {
         Optional<UserCaller> user = pages.optionalUser(call);
-        if (user.isEmpty()) throw new Pages.Redirect("/sign-in");
-        throw new Pages.Redirect(user.get().organizationId().isPresent() ? "/agents" : "/organizations/new");
+        // a notice sent here ("invitation declined") goes along to the page the user lands on
+        String notice = call.queryParam("notice").filter(Pages::isNotice).map(n -> "?notice=" + n).orElse("");
+        if (user.isEmpty()) throw new Pages.Redirect("/sign-in" + notice);
+        throw new Pages.Redirect((user.get().organizationId().isPresent() ? "/agents" : "/organizations/new") + notice);
+    }
+
+    /** {@code ?email=} of a link to sign in or up (the invitation page's), as the form's first value. */
+    private static Form suggestedEmail(HttpCall call) {
+        return call.queryParam("email").filter(e -> e.length() <= MAX_SUGGESTED_EMAIL)
+                .map(e -> Form.empty().with("email", e)).orElse(Form.empty());
     }
 
     // ---- sign-in / sign-up / sign-out ---------------------------------------------------------------------
@@ -205,12 +218,20 @@ final class AccountPages {
     // ---- invitations --------------------------------------------------------------------------------------
 
     private void acceptPage(HttpCall call) {
-        String token = call.queryParam("token").orElse("");
-        if (pages.optionalUser(call).isEmpty()) {
-            throw new Pages.Redirect("/sign-in?next=" + Pages.encode("/invitations/accept?token=" + Pages.encode(token)));
-        }
-        var signed = pages.signedIn(call);
-        pages.render(call, 200, "accept_invitation.jte", new AcceptInvitationPage(signed.chrome(), token));
+        invitationPage(call, 200, call.queryParam("token").orElse(""), null);
+    }
+
+    /**
+     * The invitation as its link's holder sees it, signed in or not: the organization, who invited, the role's name,
+     * and what to do next (sign in or up as the invited address, switch accounts, verify, accept or decline). An
+     * unknown token is a 404 page; an invitation that can no longer be answered, a 410 page saying why.
+     */
+    private void invitationPage(HttpCall call, int status, String token, String error) {
+        InvitationPreview preview = invitations.previewInvitation(token);
+        Optional<UserCaller> user = pages.optionalUser(call);
+        var chrome = user.isPresent() ? pages.signedIn(call).chrome() : pages.anonymousChrome(call);
+        pages.render(call, preview.pending() ? status : 410, "accept_invitation.jte",
+                new AcceptInvitationPage(error == null ? chrome : chrome.withError(error), token, preview));
     }
 
     private void accept(HttpCall call) {
@@ -220,11 +241,43 @@ final class AccountPages {
             invitations.acceptInvitation(signed.caller(), token);
             call.redirect("/agents?notice=joined");
         } catch (InvalidInputException | ConflictException | ForbiddenException | NotFoundException e) {
-            int status = Pages.status(call, e);
-            String message = e instanceof InvalidInputException invalid
-                    ? invalid.errors().getFirst().field() + ": " + invalid.errors().getFirst().message() : e.getMessage();
-            pages.render(call, status, "accept_invitation.jte",
-                    new AcceptInvitationPage(signed.chrome().withError(message), token));
+            answerRefused(call, token, e);
         }
+    }
+
+    private void decline(HttpCall call) {
+        var signed = pages.signedIn(call);
+        String token = call.formParam("token").orElse("");
+        try {
+            invitations.declineInvitation(signed.caller(), token);
+            call.redirect("/?notice=invitation-declined");
+        } catch (ConflictException | ForbiddenException | NotFoundException e) {
+            answerRefused(call, token, e);
+        }
+    }
+
+    /** The invitation page again with why the answer was refused; an unknown token, the plain error page. */
+    private void answerRefused(HttpCall call, String token, RuntimeException e) {
+        int status = Pages.status(call, (com.orgkeys.domain.shared.DomainException) e);
+        if (e instanceof NotFoundException) {
+            pages.error(call, status, e.getMessage());
+            return;
+        }
+        invitationPage(call, status, token, Pages.message(e));
+    }
+
+    /**
+     * "Sign out and continue as the invited address", in one click: this session ends, and the sign-in page opens
+     * with that address filled in and the invitation as the way back.
+     */
+    private void switchAccount(HttpCall call) {
+        String token = call.formParam("token").orElse("");
+        InvitationPreview preview = invitations.previewInvitation(token); // an unknown token: 404, still signed in
+        pages.optionalUser(call).ifPresent(sessions::signOut);
+        pages.cookie().clear(call);
+        String back = "/invitations/accept?token=" + Pages.encode(token);
+        call.redirect(preview.pending()
+                ? "/sign-in?email=" + Pages.encode(preview.email().value()) + "&next=" + Pages.encode(back)
+                : back);
     }
 }

@@ -1,5 +1,7 @@
 package com.orgkeys.http.dashboard;
 
+import com.orgkeys.application.invitation.port.in.ManageInvitationsUseCase.InvitationPreview;
+import com.orgkeys.domain.account.Email;
 import com.orgkeys.domain.shared.FieldError;
 import com.orgkeys.domain.shared.InvalidInputException;
 
@@ -10,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** The models of the dashboard's jte templates: one record per page, plus the pieces they share. */
+
 public final class PageModels {
     private PageModels() {
     }
@@ -238,10 +241,42 @@ public final class PageModels {
     }
 
     /** The form, or (for a user whose email is not verified) why it would be refused and a way to verify. */
-    public record AcceptInvitationPage(Chrome chrome, String token) {
+    public record AcceptInvitationPage(Chrome chrome, String token, InvitationPreview invitation) {
+        /** This page's own address: where signing in, signing up or verifying comes back to. */
+        private String here() {
+            return "/invitations/accept?token=" + Pages.encode(token);
+        }
+
         /** The verify page, coming back here once done. */
         public String verifyUrl() {
-            return "/verify-email?next=" + Pages.encode("/invitations/accept?token=" + Pages.encode(token));
+            return "/verify-email?next=" + Pages.encode(here());
+        }
+
+        public String signInUrl() {
+            return "/sign-in?email=" + Pages.encode(invitation.email().value()) + "&next=" + Pages.encode(here());
+        }
+
+        public String signUpUrl() {
+            return "/sign-up?email=" + Pages.encode(invitation.email().value()) + "&next=" + Pages.encode(here());
+        }
+
+        public String validUntil() {
+            return time(invitation.expiresAt());
+        }
+
+        /** Signed in as the invited address (addresses compare as {@link Email} does: case-insensitively). */
+        public boolean forYou() {
+            return chrome.signedIn() && invitation.email().equals(new Email(chrome.userEmail()));
+        }
+
+        /** Why an invitation that can no longer be answered cannot, in a sentence. */
+        public String closedReason() {
+            return switch (invitation.state()) {
+                case ACCEPTED -> "This invitation was already accepted. If that was you, the organization is in your list.";
+                case REVOKED -> "This invitation was withdrawn or declined. Ask whoever invited you for a new one.";
+                case EXPIRED -> "This invitation has expired. Ask whoever invited you for a new one.";
+                case PENDING -> "";
+            };
         }
     }
 
@@ -278,6 +313,10 @@ public final class PageModels {
     public record MembersPage(Chrome chrome, Tabs tabs, List<MemberRow> members, Pager pager,
                               List<InvitationRow> invitations, List<RoleOption> roles, boolean canManage,
                               Form inviteForm, String createdLink, String createdEmail) {
+    }
+
+    /** Asks a member to confirm leaving the organization. */
+    public record LeaveConfirmPage(Chrome chrome, Tabs tabs, String userId, String organizationName) {
     }
 
     /** Asks a member to confirm changing their own role: {@code currentRoleName} to {@code newRoleName}. */

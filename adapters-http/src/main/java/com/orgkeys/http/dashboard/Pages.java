@@ -84,6 +84,8 @@ public final class Pages {
             Map.entry("agent-deleted", "Agent deleted."),
             Map.entry("session-revoked", "Session signed out."),
             Map.entry("org-deleted", "Organization deleted."),
+            Map.entry("left", "You left the organization."),
+            Map.entry("invitation-declined", "You declined the invitation."),
             Map.entry("signed-out", "You are signed out."),
             Map.entry("email-verified", "Your email is confirmed."),
             Map.entry("name-changed", "Your name is changed."),
@@ -92,6 +94,14 @@ public final class Pages {
             Map.entry("email-changed", "Your email is changed."),
             Map.entry("verification-sent", "A new mail with a link and a code is on its way."),
             Map.entry("password-reset", "Your password is changed and every session signed out. Sign in with the new one."));
+
+    /** Notices whose words come from a {@link #flash} to the page (with their {@link #NOTICES} text as fallback). */
+    private static final Set<String> FLASHED_NOTICES = Set.of("org-deleted");
+
+    /** Whether {@code key} names one of the fixed notices (so it may be passed on in a redirect). */
+    static boolean isNotice(String key) {
+        return NOTICES.containsKey(key);
+    }
 
     /** Thrown by page code to answer with a 303 redirect. */
     static final class Redirect extends RuntimeException {
@@ -286,8 +296,11 @@ public final class Pages {
                 me.user().emailVerified(), organizations, activeEntry, Set.copyOf(permissions), null, null));
     }
 
-    private static Chrome withNotice(HttpCall call, Chrome chrome) {
-        return call.queryParam("notice").map(NOTICES::get).map(chrome::withNotice).orElse(chrome);
+    private Chrome withNotice(HttpCall call, Chrome chrome) {
+        Optional<String> key = call.queryParam("notice");
+        // a notice naming something (the deleted organization) says it from this session's flash, else generically
+        Optional<String> named = key.filter(FLASHED_NOTICES::contains).flatMap(k -> takeFlash(call, call.path()));
+        return named.or(() -> key.map(NOTICES::get)).map(chrome::withNotice).orElse(chrome);
     }
 
     Tabs tabs(UserCaller caller, String open) {

@@ -22,6 +22,7 @@ import com.orgkeys.http.dashboard.PageModels.AuditRow;
 import com.orgkeys.http.dashboard.PageModels.Form;
 import com.orgkeys.http.dashboard.PageModels.GeneralPage;
 import com.orgkeys.http.dashboard.PageModels.InvitationRow;
+import com.orgkeys.http.dashboard.PageModels.LeaveConfirmPage;
 import com.orgkeys.http.dashboard.PageModels.MemberRow;
 import com.orgkeys.http.dashboard.PageModels.MembersPage;
 import com.orgkeys.http.dashboard.PageModels.RoleConfirmPage;
@@ -157,7 +158,14 @@ final class SettingsPages {
         }
         try {
             organizations.deleteOrganization(signed.caller());
-            call.redirect("/?notice=org-deleted");
+            // Land in another organization of this user's (the first they joined), or on creating one, and say
+            // which was deleted: its name travels in the sealed flash cookie, never in the URL.
+            Optional<com.orgkeys.domain.organization.Organization> next =
+                    organizations.listMyOrganizations(signed.caller()).stream().findFirst();
+            next.ifPresent(o -> organizations.switchActiveOrganization(signed.caller(), o.id()));
+            String landing = next.isPresent() ? "/agents" : "/organizations/new";
+            pages.flash(call, landing, "Organization " + org.name() + " was deleted.");
+            call.redirect(landing + "?notice=org-deleted");
         } catch (ForbiddenException | ConflictException e) {
             general(call, Pages.status(call, e), e.getMessage(), Form.empty(), form);
         }
@@ -258,15 +266,26 @@ final class SettingsPages {
         var signed = pages.signedIn(call);
         if (signed.caller().organizationId().isEmpty()) throw new Pages.Redirect("/organizations/new");
         UserId userId = userId(call);
+        boolean leaving = userId.equals(signed.caller().userId());
+        // Leaving cannot be undone by the one who left: ask first, on a page of its own (no script needed).
+        if (leaving && !call.formParam("confirm").orElse("").equals("yes")) {
+            pages.render(call, 200, "settings/leave_confirm.jte", new LeaveConfirmPage(signed.chrome(),
+                    pages.tabs(signed.caller(), "members"), userId.toString(),
+                    signed.chrome().active() == null ? "" : signed.chrome().active().name()));
+            return;
+        }
         try {
             members.removeMember(signed.caller(), userId);
-            if (userId.equals(signed.caller().userId())) {
-                call.redirect("/");
+            if (leaving) {
+                call.redirect("/?notice=left");
             } else {
                 call.redirect("/settings/members?notice=member-removed");
             }
         } catch (ConflictException | ForbiddenException | NotFoundException e) {
-            membersPage(call, Pages.status(call, e), e.getMessage(), Form.empty(), null, null);
+            String message = leaving && e instanceof ConflictException
+                    ? "You cannot leave: you are the last admin of this organization. Make another member admin "
+                    + "first, or delete the organization under General." : e.getMessage();
+            membersPage(call, Pages.status(call, e), message, Form.empty(), null, null);
         }
     }
 

@@ -190,7 +190,7 @@ public final class Browser implements AutoCloseable {
     /**
      * The page as it is now, at 1280 and 390 px wide: no axe-core violation, no sideways scrolling of the page at
      * 390 (nor at 360) px, and a screenshot {@code name-1280.png} / {@code name-390.png} under target/screenshots.
-     * The page is left at the desktop width.
+     * The page is left at the width the test works at ({@link #workAt}: the desktop's unless a test chose another).
      */
     public void check(String name) {
         checking = true;
@@ -210,9 +210,17 @@ public final class Browser implements AutoCloseable {
             viewport(Width.NARROWEST);
             assertNoSidewaysScroll(name, Width.NARROWEST);
         } finally {
-            viewport(Width.DESKTOP);
+            viewport(workingWidth);
             checking = false;
         }
+    }
+
+    private Width workingWidth = Width.DESKTOP;
+
+    /** Works at {@code w} from now on, as someone on that device would: every check comes back to it. */
+    public void workAt(Width w) {
+        workingWidth = w;
+        viewport(w);
     }
 
     /** Sets the page's viewport (CSS pixels, device scale 1), as a phone would with the page's meta viewport. */

@@ -174,10 +174,14 @@ class DashboardBrowserTest {
         String publicOrigin = link.substring(0, link.indexOf("/invitations/"));
         try (Browser bob = new Browser(publicOrigin)) {
             bob.open(link);
-            bob.waitForPath("/sign-in");
-            bob.click("#to-sign-up");
+            // signed out, the link names the organization, the inviter and the role (its name, not its key)
+            bob.waitForText("#invitation-summary", org);
+            assertEquals("Admin", bob.find("#invitation-inviter").getText());
+            assertEquals("Member", bob.find("#invitation-role").getText());
+            bob.click("#invitation-sign-up");
+            bob.waitForPath("/sign-up");
+            assertEquals(inviteeEmail, bob.find("#email").getAttribute("value"));
             bob.type("#name", "Bob");
-            bob.type("#email", inviteeEmail);
             bob.type("#password", "correct horse battery staple");
             bob.click("#sign-up");
             bob.waitForPath("/invitations/accept");
@@ -203,13 +207,189 @@ class DashboardBrowserTest {
         browser.waitForText("#members", inviteeEmail);
     }
 
+    /** Invites {@code email} as a member from the admin signed in to {@code b}; the link as the admin is shown it. */
+    private static String invite(Browser b, String email) {
+        b.open("/settings/members");
+        b.type("#invite-email", email);
+        new Select(b.find("#invite-role")).selectByValue("org:member");
+        b.click("#invite");
+        return b.find("#invitation-link").getText();
+    }
+
     @Test
-    void the_last_admin_cannot_leave_and_is_told_why() {
-        adminWithOrganization(browser, unique("Solo"));
+    void on_a_phone_a_new_user_opens_an_invitation_signs_up_from_it_and_joins() {
+        String org = unique("Phone");
+        adminWithOrganization(browser, org);
+        String email = unique("newcomer") + "@example.com";
+        String link = invite(browser, email);
+        try (Browser phone = new Browser(link.substring(0, link.indexOf("/invitations/")))) {
+            phone.open("/static/app.css");
+            phone.workAt(Browser.Width.PHONE);
+            phone.open(link);
+            phone.waitForText("#invitation-summary", email);
+            assertTrue(phone.find("h1").getText().contains(org));
+            phone.screenshot("flow-phone-invitation");
+            phone.click("#invitation-sign-up");
+            assertEquals(email, phone.find("#email").getAttribute("value"));
+            phone.type("#name", "Newcomer");
+            phone.type("#password", "correct horse battery staple");
+            phone.click("#sign-up");
+            phone.waitForPath("/invitations/accept");
+            phone.click("#verify-then-accept");
+            phone.type("#verification-code", server.awaitRecordedVerification(email).code());
+            phone.click("#confirm-code");
+            phone.waitForPath("/invitations/accept");
+            phone.find("#decline-invitation");
+            phone.screenshot("flow-phone-invitation-for-you");
+            phone.click("#accept-invitation");
+            phone.waitForText("#notice", "You joined the organization.");
+            phone.screenshot("flow-phone-joined");
+            assertEquals(390L, js(phone, "return document.documentElement.clientWidth;"));
+            phone.click("#menu-toggle"); // the header is folded on a phone
+            assertEquals(org, new Select(phone.find("#org-switch")).getFirstSelectedOption().getText());
+        }
+    }
+
+    @Test
+    void signed_in_as_another_address_one_click_signs_out_and_continues_as_the_invited_one() {
+        String org = unique("Switch");
+        adminWithOrganization(browser, org);
+        String bobEmail = unique("bob") + "@example.com";
+        String link = invite(browser, bobEmail);
+        try (Browser bob = new Browser(server.origin())) {
+            signUp(bob, "Bob", bobEmail); // Bob has an account already, verified
+            bob.waitForPath("/organizations/new");
+            verifyEmail(bob, bobEmail);
+            bob.waitForText("#notice", "Your email is confirmed.");
+        }
+
+        // the admin, still signed in here, opens Bob's link
+        browser.open(link.substring(link.indexOf("/invitations/")));
+        browser.waitForText("#other-account", bobEmail);
+        browser.check("invitation-other-account");
+        browser.click("#switch-account");
+        browser.waitForPath("/sign-in");
+        assertEquals(bobEmail, browser.find("#email").getAttribute("value"));
+        assertTrue(browser.driver.findElements(By.cssSelector("#user-menu")).isEmpty(), "still signed in");
+        browser.type("#password", "correct horse battery staple");
+        browser.click("#sign-in");
+        browser.waitForPath("/invitations/accept");
+        browser.click("#accept-invitation");
+        browser.waitForText("#notice", "You joined the organization.");
+        assertEquals(org, new Select(browser.find("#org-switch")).getFirstSelectedOption().getText());
+
+        // the link is used now: it says so, to anyone holding it
+        browser.open(link.substring(link.indexOf("/invitations/")));
+        browser.waitForText("#invitation-closed", "already accepted");
+        browser.check("invitation-used");
+    }
+
+    @Test
+    void the_invited_user_declines_and_the_link_then_says_it_is_withdrawn() {
+        adminWithOrganization(browser, unique("Decline"));
+        String bobEmail = unique("bob") + "@example.com";
+        String link = invite(browser, bobEmail);
+        browser.driver.manage().deleteAllCookies();
+        signUp(browser, "Bob", bobEmail);
+        browser.waitForPath("/organizations/new");
+        verifyEmail(browser, bobEmail);
+        browser.open(link.substring(link.indexOf("/invitations/")));
+        browser.find("#accept-invitation");
+        browser.check("invitation-for-you");
+        browser.click("#decline-invitation");
+        browser.waitForText("#notice", "You declined the invitation.");
+        assertEquals("/organizations/new?notice=invitation-declined", browser.path());
+        browser.open(link.substring(link.indexOf("/invitations/")));
+        browser.waitForText("#invitation-closed", "withdrawn or declined");
+        assertTrue(browser.driver.findElements(By.cssSelector("#accept-invitation")).isEmpty(), "still answerable");
+        browser.open("/invitations/accept?token=no-such-token");
+        browser.waitForText("#error-message", "This invitation link is not valid.");
+        browser.check("invitation-unknown");
+    }
+
+    @Test
+    void a_member_leaves_after_confirming_and_lands_with_a_notice() {
+        String org = unique("Leave");
+        adminWithOrganization(browser, org);
+        String bobEmail = unique("bob") + "@example.com";
+        String link = invite(browser, bobEmail);
+        browser.driver.manage().deleteAllCookies();
+        signUp(browser, "Bob", bobEmail);
+        browser.waitForPath("/organizations/new");
+        verifyEmail(browser, bobEmail);
+        browser.open(link.substring(link.indexOf("/invitations/")));
+        browser.click("#accept-invitation");
+        browser.waitForText("#notice", "You joined the organization.");
+        browser.open("/settings/members");
+        browser.click("#members tr[data-email='" + bobEmail + "'] .remove-member");
+        browser.click("#confirm-leave");
+        browser.waitForText("#notice", "You left the organization.");
+        assertEquals("/organizations/new?notice=left", browser.path());
+    }
+
+    @Test
+    void after_deleting_an_organization_you_land_in_another_one_with_a_notice_naming_it() {
+        String kept = unique("Kept");
+        String doomed = unique("Doomed");
+        adminWithOrganization(browser, kept);
+        createOrganization(browser, doomed);
+        browser.type("#confirm-name", doomed);
+        browser.click("#delete-org");
+        browser.waitForText("#notice", "Organization " + doomed + " was deleted.");
+        assertEquals("/agents?notice=org-deleted", browser.path());
+        assertEquals(kept, new Select(browser.find("#org-switch")).getFirstSelectedOption().getText());
+        browser.check("agents-after-deleting-an-organization");
+        browser.driver.navigate().refresh(); // a reload shows the page, not the notice's words again
+        browser.waitForText("#notice", "Organization deleted.");
+
+        // the last one: on to creating one, told the same
+        browser.open("/settings");
+        browser.type("#confirm-name", kept);
+        browser.click("#delete-org");
+        browser.waitForText("#notice", "Organization " + kept + " was deleted.");
+        assertEquals("/organizations/new?notice=org-deleted", browser.path());
+    }
+
+    @Test
+    void empty_lists_offer_their_primary_action_and_a_search_that_finds_nothing_offers_to_clear_it() {
+        adminWithOrganization(browser, unique("Empty"));
+        browser.open("/settings/api-keys");
+        browser.waitForText("#keys-empty", "No API keys yet.");
+        browser.check("api-keys-none-yet");
+        browser.open("/settings/api-keys?query=nothing-like-this");
+        browser.waitForText("#keys-empty", "No keys match “nothing-like-this”.");
+        browser.check("api-keys-no-match");
+        browser.click("#clear-search");
+        browser.click("#empty-generate-key");
+        browser.waitForPath("/settings/api-keys/new");
+
+        browser.open("/agents?query=nothing-like-this");
+        browser.waitForText("#agents-empty", "No agents match “nothing-like-this”.");
+        browser.click("#clear-search");
+        browser.waitForText("#agents-empty", "No agents yet.");
+        browser.click("#empty-create-agent");
+        browser.wait.until(d -> browser.path().endsWith("#agent-name")); // the form on the same page
+
+        browser.open("/settings/members");
+        browser.waitForText("#invitations-empty", "No pending invitations.");
+        browser.click("#empty-invite");
+        browser.wait.until(d -> browser.path().endsWith("#invite-email"));
+    }
+
+    @Test
+    void the_last_admin_is_asked_before_leaving_and_told_why_they_cannot() {
+        String org = unique("Solo");
+        adminWithOrganization(browser, org);
         browser.open("/settings/members");
         browser.click("#members .remove-member");
-        browser.acceptConfirm();
-        browser.waitForText("#page-error", "at least one admin");
+        browser.waitForText("h2", "Leave " + org + "?");
+        browser.check("confirm-leave");
+        browser.click("#cancel-leave");
+        browser.waitForPath("/settings/members");
+        browser.find("#members .remove-member").click();
+        browser.click("#confirm-leave");
+        browser.waitForText("#page-error", "you are the last admin of this organization");
+        browser.check("members-last-admin-cannot-leave");
     }
 
     @Test
@@ -601,7 +781,11 @@ class DashboardBrowserTest {
     }
 
     private static Object js(String script) {
-        return ((JavascriptExecutor) browser.driver).executeScript(script);
+        return js(browser, script);
+    }
+
+    private static Object js(Browser b, String script) {
+        return ((JavascriptExecutor) b.driver).executeScript(script);
     }
 
     private static HttpResponse<String> whoami(String secret) throws Exception {
