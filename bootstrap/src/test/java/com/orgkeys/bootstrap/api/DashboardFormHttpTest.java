@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -553,5 +554,282 @@ class DashboardFormHttpTest {
         assertEquals(422, postForm("/settings/api-keys", cookie, form + "&name=").statusCode());
         assertEquals(201, postForm("/settings/api-keys", cookie, form + "&name=fixed").statusCode());
         assertEquals(409, postForm("/settings/api-keys", cookie, form + "&name=fixed").statusCode());
+    }
+
+    @Test
+    void an_invitation_link_names_organization_inviter_and_role_to_its_holder_only_while_it_is_pending() throws Exception {
+        Api admin = server.signUp(OrganizationApiTest.email());
+        OrganizationApiTest.createOrganization(admin, "Acme <Inc>");
+        String email = OrganizationApiTest.email();
+        var created = admin.post("/api/invitations", Api.body("email", email, "role", "org:member"));
+        String token = tokenOf(created.text("acceptUrl"));
+
+        var shown = get("/invitations/accept?token=" + enc(token), null); // not signed in
+        assertEquals(200, shown.statusCode(), shown.body());
+        String inviter = admin.get("/api/me").body().get("user").get("name").asText();
+        assertTrue(shown.body().contains("Join Acme &lt;Inc&gt;") && shown.body().contains(inviter)
+                && shown.body().contains("id=\"invitation-role\">Member<") && shown.body().contains(email), shown.body());
+        assertTrue(shown.body().contains("/sign-in?email=" + enc(email) + "&amp;next="), "no way to sign in as the invitee");
+
+        for (String wrong : List.of("", "no-such-token", token + "x", "x".repeat(5_000))) {
+            var refused = get("/invitations/accept?token=" + enc(wrong), null);
+            assertEquals(404, refused.statusCode(), wrong);
+            assertFalse(refused.body().contains("Acme"), "an invitation shown for a wrong token");
+        }
+        assertEquals(204, admin.delete("/api/invitations/" + created.text("id")).status());
+        var revoked = get("/invitations/accept?token=" + enc(token), null);
+        assertEquals(410, revoked.statusCode());
+        assertTrue(revoked.body().contains("withdrawn or declined") && !revoked.body().contains("Acme")
+                && !revoked.body().contains(email), revoked.body());
+    }
+
+    // ---- post-redirect-get --------------------------------------------------------------------------------
+
+    /**
+     * The form posts whose success is a page of their own, with a secret that is shown there once and never put in a
+     * URL or a cookie: a reload of it sends the form again, which the nonce (keys) or the state makes harmless.
+     */
+    private static final Map<String, Integer> SHOWN_ONCE = Map.of(
+            "POST /settings/api-keys", 201, // the key's secret; the form's nonce makes a second submit a 409
+            "POST /account/two-factor/start", 200, // the authenticator's secret and QR code
+            "POST /account/two-factor/confirm", 200, // the recovery codes
+            "POST /account/two-factor/recovery-codes", 200); // the new recovery codes
+
+    /** A browser's cookie and the token of its forms. */
+    private record Tab(String cookie, String csrf) {
+        HttpResponse<String> submit(String path, String fields) throws Exception {
+            return postForm(path, cookie, "_csrf=" + enc(csrf) + (fields.isEmpty() ? "" : "&" + fields));
+        }
+    }
+
+    private static Tab anonymousTab() throws Exception {
+        var page = get("/sign-in", null);
+        return new Tab(cookiePair(page, "orgkeys_form"), token(page.body()));
+    }
+
+    private static Tab tab(Api user) throws Exception {
+        String cookie = signedInCookie(user);
+        return new Tab(cookie, token(get("/account", cookie).body()));
+    }
+
+    @FunctionalInterface
+    private interface Success {
+        HttpResponse<String> submit() throws Exception;
+    }
+
+    private static String password(String email) {
+        return enc("correct horse battery " + email); // as TestServer signs users up
+    }
+
+    /** The token of the newest invitation link for a new address, made by {@code admin} through the API. */
+    private static String invitationToken(Api admin, String email) {
+        String url = admin.post("/api/invitations", Api.body("email", email, "role", "org:member")).text("acceptUrl");
+        return java.net.URLDecoder.decode(url.substring(url.indexOf("token=") + 6), StandardCharsets.UTF_8);
+    }
+
+    private static <M extends com.orgkeys.application.mail.port.out.Mail> M awaitMail(Class<M> type, String email) {
+        return server.mailer.await(type, m -> m.to().value().equals(email), Duration.ofSeconds(20));
+    }
+
+    private static String tokenOf(String url) {
+        return java.net.URLDecoder.decode(url.substring(url.indexOf("token=") + 6), StandardCharsets.UTF_8);
+    }
+
+    /** Two-factor sign-in turned on for {@code user} through the pages; one of the recovery codes it shows. */
+    private static String twoFactorOn(Api user) throws Exception {
+        Tab t = tab(user);
+        var started = t.submit("/account/two-factor/start", "");
+        Matcher secret = Pattern.compile("id=\"totp-secret\">([A-Z2-7]+)<").matcher(started.body());
+        assertTrue(secret.find(), started.body());
+        var key = AuthenticatorApp.keyFromSecret(secret.group(1));
+        var confirmed = t.submit("/account/two-factor/confirm", "code=" + AuthenticatorApp.code(key, server.clock.instant()));
+        assertEquals(200, confirmed.statusCode(), confirmed.body());
+        return TwoFactorDashboardHttpTest.codes(confirmed.body()).getFirst();
+    }
+
+    /**
+     * Every dashboard form (the router's list of them), sent as a user would with everything right, answers 303 See
+     * Other to a page that GETs: a reload shows that page again and sends nothing. The only exceptions show a secret
+     * once ({@link #SHOWN_ONCE}). A new form without a case here fails this test.
+     */
+    @Test
+    void every_dashboard_form_that_succeeds_answers_with_a_redirect_so_a_reload_sends_nothing_again() throws Exception {
+        Map<String, Success> cases = new java.util.TreeMap<>();
+        cases.put("POST /sign-up", () -> anonymousTab().submit("/sign-up", "name=Prg&email=" + enc(OrganizationApiTest.email())
+                + "&password=" + enc("correct horse battery staple")));
+        cases.put("POST /sign-in", () -> {
+            String email = OrganizationApiTest.email();
+            server.signUp(email);
+            return anonymousTab().submit("/sign-in", "email=" + enc(email) + "&password=" + password(email));
+        });
+        cases.put("POST /sign-in/second-factor", () -> {
+            String email = OrganizationApiTest.email();
+            String recoveryCode = twoFactorOn(server.signUp(email));
+            Tab t = anonymousTab();
+            String next = "/invitations/accept?token=kept";
+            var asked = t.submit("/sign-in", "email=" + enc(email) + "&password=" + password(email) + "&next=" + enc(next));
+            assertEquals(200, asked.statusCode(), "the second step is a page, no session yet");
+            Matcher pending = Pattern.compile("name=\"signInToken\" value=\"([^\"]+)\"").matcher(asked.body());
+            assertTrue(pending.find(), asked.body());
+            // a recovery code: the app's current code was spent on turning two-factor on (and the clock is everyone's)
+            var done = t.submit("/sign-in/second-factor", "signInToken=" + enc(pending.group(1)) + "&next=" + enc(next)
+                    + "&code=" + enc(recoveryCode));
+            assertEquals(next, done.headers().firstValue("Location").orElse(""), "the way back lost at the second step");
+            return done;
+        });
+        cases.put("POST /sign-out", () -> tab(server.signUp(OrganizationApiTest.email())).submit("/sign-out", ""));
+        cases.put("POST /sessions/{id}/revoke", () -> {
+            String email = OrganizationApiTest.email();
+            Api user = server.signUp(email);
+            assertEquals(200, server.anonymous().post("/api/auth/sign-in", Api.body("email", email, "password",
+                    "correct horse battery " + email)).status());
+            String other = null;
+            for (var session : user.get("/api/sessions").body().get("data")) {
+                if (!session.get("current").asBoolean()) other = session.get("id").asText();
+            }
+            return tab(user).submit("/sessions/" + other + "/revoke", "");
+        });
+        cases.put("POST /organizations/new", () -> tab(server.signUp(OrganizationApiTest.email())).submit("/organizations/new", "name=Prg"));
+        cases.put("POST /organizations/switch", () -> {
+            Api admin = adminWithOrganization();
+            String first = admin.get("/api/me").body().get("activeOrganizationId").asText();
+            OrganizationApiTest.createOrganization(admin, "Second");
+            return tab(admin).submit("/organizations/switch", "organizationId=" + first);
+        });
+        for (String answer : List.of("accept", "decline")) {
+            cases.put("POST /invitations/" + answer, () -> {
+                String email = OrganizationApiTest.email();
+                String token = invitationToken(adminWithOrganization(), email);
+                return tab(server.signUp(email)).submit("/invitations/" + answer, "token=" + enc(token));
+            });
+        }
+        cases.put("POST /invitations/switch-account", () -> {
+            Api admin = adminWithOrganization();
+            String email = OrganizationApiTest.email();
+            var switched = tab(admin).submit("/invitations/switch-account", "token=" + enc(invitationToken(admin, email)));
+            assertTrue(switched.headers().firstValue("Location").orElse("").startsWith("/sign-in?email=" + enc(email) + "&next="));
+            return switched;
+        });
+        cases.put("POST /verify-email", () -> {
+            String email = OrganizationApiTest.email();
+            Api user = server.signUpUnverified(email);
+            return tab(user).submit("/verify-email", "code=" + server.awaitRecordedVerification(email).code());
+        });
+        cases.put("POST /verify-email/resend", () -> tab(server.signUpUnverified(OrganizationApiTest.email())).submit("/verify-email/resend", ""));
+        cases.put("POST /forgot-password", () -> anonymousTab().submit("/forgot-password", "email=" + enc(OrganizationApiTest.email())));
+        cases.put("POST /reset-password", () -> {
+            String email = OrganizationApiTest.email();
+            server.signUp(email);
+            Tab t = anonymousTab();
+            assertEquals(303, t.submit("/forgot-password", "email=" + enc(email)).statusCode());
+            String token = tokenOf(awaitMail(com.orgkeys.application.mail.port.out.PasswordResetMail.class, email).resetUrl());
+            return t.submit("/reset-password", "token=" + enc(token) + "&password=" + enc("another horse battery staple"));
+        });
+        cases.put("POST /sign-in/email", () -> anonymousTab().submit("/sign-in/email", "email=" + enc(OrganizationApiTest.email())));
+        for (String way : List.of("code", "link")) {
+            cases.put("POST /sign-in/" + way, () -> {
+                String email = OrganizationApiTest.email();
+                server.signUp(email);
+                Tab t = anonymousTab();
+                assertEquals(303, t.submit("/sign-in/email", "email=" + enc(email)).statusCode());
+                var mail = awaitMail(com.orgkeys.application.mail.port.out.SignInMail.class, email);
+                return way.equals("code") ? t.submit("/sign-in/code", "email=" + enc(email) + "&code=" + mail.code())
+                        : t.submit("/sign-in/link", "token=" + enc(tokenOf(mail.signInUrl())));
+            });
+        }
+        cases.put("POST /account/name", () -> tab(server.signUp(OrganizationApiTest.email())).submit("/account/name", "name=Renamed"));
+        cases.put("POST /account/password", () -> {
+            String email = OrganizationApiTest.email();
+            return tab(server.signUp(email)).submit("/account/password", "currentPassword=" + password(email)
+                    + "&newPassword=" + enc("another horse battery staple"));
+        });
+        cases.put("POST /account/email", () -> {
+            String email = OrganizationApiTest.email();
+            return tab(server.signUp(email)).submit("/account/email", "newEmail=" + enc(OrganizationApiTest.email())
+                    + "&currentPassword=" + password(email));
+        });
+        cases.put("POST /account/email/confirm", () -> {
+            String email = OrganizationApiTest.email();
+            String newEmail = OrganizationApiTest.email();
+            Tab t = tab(server.signUp(email));
+            assertEquals(303, t.submit("/account/email", "newEmail=" + enc(newEmail) + "&currentPassword=" + password(email)).statusCode());
+            String token = tokenOf(awaitMail(com.orgkeys.application.mail.port.out.EmailChangeMail.class, newEmail).confirmUrl());
+            return t.submit("/account/email/confirm", "token=" + enc(token));
+        });
+        cases.put("POST /account/two-factor/start", () -> tab(server.signUp(OrganizationApiTest.email())).submit("/account/two-factor/start", ""));
+        cases.put("POST /account/two-factor/confirm", () -> {
+            Tab t = tab(server.signUp(OrganizationApiTest.email()));
+            Matcher secret = Pattern.compile("id=\"totp-secret\">([A-Z2-7]+)<").matcher(t.submit("/account/two-factor/start", "").body());
+            assertTrue(secret.find());
+            return t.submit("/account/two-factor/confirm", "code="
+                    + AuthenticatorApp.code(AuthenticatorApp.keyFromSecret(secret.group(1)), server.clock.instant()));
+        });
+        for (String change : List.of("recovery-codes", "disable")) {
+            cases.put("POST /account/two-factor/" + change, () -> {
+                String email = OrganizationApiTest.email();
+                Api user = server.signUp(email);
+                twoFactorOn(user);
+                return tab(user).submit("/account/two-factor/" + change, "currentPassword=" + password(email));
+            });
+        }
+        cases.put("POST /settings", () -> tab(adminWithOrganization()).submit("/settings", "name=Renamed&slug=renamed-" + System.nanoTime()));
+        cases.put("POST /settings/delete", () -> tab(adminWithOrganization()).submit("/settings/delete", "confirmName=Forms"));
+        cases.put("POST /settings/members/invite", () -> tab(adminWithOrganization()).submit("/settings/members/invite",
+                "email=" + enc(OrganizationApiTest.email()) + "&role=org%3Amember"));
+        for (String change : List.of("role", "remove")) {
+            cases.put("POST /settings/members/{userId}/" + change, () -> {
+                Api admin = adminWithOrganization();
+                String email = OrganizationApiTest.email();
+                Api member = server.signUp(email);
+                OrganizationApiTest.invite(admin, member, email, "org:member");
+                return tab(admin).submit("/settings/members/" + OrganizationApiTest.userId(member) + "/" + change,
+                        "role=org%3Aadmin");
+            });
+        }
+        cases.put("POST /settings/invitations/{id}/revoke", () -> {
+            Api admin = adminWithOrganization();
+            String id = admin.post("/api/invitations", Api.body("email", OrganizationApiTest.email(), "role", "org:member")).text("id");
+            return tab(admin).submit("/settings/invitations/" + id + "/revoke", "");
+        });
+        cases.put("POST /settings/roles", () -> tab(adminWithOrganization()).submit("/settings/roles",
+                "key=org%3Abilling&name=Billing&permissions=org%3Aagents%3Aread"));
+        for (String path : List.of("", "/delete")) {
+            cases.put("POST /settings/roles/{key}" + path, () -> {
+                Api admin = adminWithOrganization();
+                assertEquals(201, admin.post("/api/roles", Api.body("key", "org:billing", "name", "Billing",
+                        "permissions", List.of("org:agents:read"))).status());
+                return tab(admin).submit("/settings/roles/org:billing" + path, "name=Billing2&permissions=org%3Aagents%3Aread");
+            });
+        }
+        cases.put("POST /agents", () -> tab(adminWithOrganization()).submit("/agents", "name=prg&model=m&description=d"));
+        cases.put("POST /agents/{id}/delete", () -> {
+            Api admin = adminWithOrganization();
+            String id = admin.post("/api/agents", Api.body("name", "prg", "model", "m")).text("id");
+            return tab(admin).submit("/agents/" + id + "/delete", "");
+        });
+        cases.put("POST /settings/api-keys", () -> createKey(adminWithOrganization(), "expiry=never"));
+        cases.put("POST /settings/api-keys/{id}/revoke", () -> {
+            Api admin = adminWithOrganization();
+            String id = admin.post("/api/api-keys", Api.body("name", "prg")).text("id");
+            return tab(admin).submit("/settings/api-keys/" + id + "/revoke", "reason=rotated");
+        });
+
+        Set<String> forms = new java.util.TreeSet<>();
+        for (var route : server.app.router().routes()) {
+            if (route.method().equals("POST") && !route.pattern().startsWith("/api/")) forms.add("POST " + route.pattern());
+        }
+        assertEquals(forms, cases.keySet(), "every dashboard form has a success case here, and only those");
+        Map<String, Integer> expected = new java.util.TreeMap<>();
+        Map<String, String> answers = new java.util.TreeMap<>();
+        for (var c : cases.entrySet()) {
+            expected.put(c.getKey(), SHOWN_ONCE.getOrDefault(c.getKey(), 303));
+            var response = c.getValue().submit();
+            String text = response.body().replaceAll("(?s).*<main[^>]*>", "").replaceAll("<[^>]+>", " ")
+                    .replaceAll("\\s+", " ").strip();
+            answers.put(c.getKey(), response.statusCode() + " " + text.substring(0, Math.min(200, text.length())));
+        }
+        Map<String, Integer> statuses = new java.util.TreeMap<>();
+        answers.forEach((route, answer) -> statuses.put(route, Integer.parseInt(answer.substring(0, 3))));
+        assertEquals(expected, statuses, answers.toString());
     }
 }

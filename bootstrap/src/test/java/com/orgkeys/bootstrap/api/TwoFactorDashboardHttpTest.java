@@ -94,7 +94,7 @@ class TwoFactorDashboardHttpTest {
         assertFalse(ada.get("/api/account/two-factor").body().get("pending").asBoolean());
     }
 
-    private static List<String> codes(String html) {
+    static List<String> codes(String html) {
         Matcher list = Pattern.compile("(?s)<ul id=\"recovery-codes\">(.*?)</ul>").matcher(html);
         if (!list.find()) return List.of();
         List<String> codes = new ArrayList<>();
