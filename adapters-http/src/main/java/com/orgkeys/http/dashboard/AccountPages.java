@@ -235,23 +235,21 @@ final class AccountPages {
     }
 
     private void accept(HttpCall call) {
-        var signed = pages.signedIn(call);
-        String token = call.formParam("token").orElse("");
-        try {
-            invitations.acceptInvitation(signed.caller(), token);
-            call.redirect("/agents?notice=joined");
-        } catch (InvalidInputException | ConflictException | ForbiddenException | NotFoundException e) {
-            answerRefused(call, token, e);
-        }
+        answer(call, invitations::acceptInvitation, "/agents?notice=joined");
     }
 
     private void decline(HttpCall call) {
+        answer(call, invitations::declineInvitation, "/?notice=invitation-declined");
+    }
+
+    /** Accepting or declining: on success off to {@code then}; refused, the invitation page saying why. */
+    private void answer(HttpCall call, java.util.function.BiConsumer<UserCaller, String> answer, String then) {
         var signed = pages.signedIn(call);
         String token = call.formParam("token").orElse("");
         try {
-            invitations.declineInvitation(signed.caller(), token);
-            call.redirect("/?notice=invitation-declined");
-        } catch (ConflictException | ForbiddenException | NotFoundException e) {
+            answer.accept(signed.caller(), token);
+            call.redirect(then);
+        } catch (InvalidInputException | ConflictException | ForbiddenException | NotFoundException e) {
             answerRefused(call, token, e);
         }
     }
