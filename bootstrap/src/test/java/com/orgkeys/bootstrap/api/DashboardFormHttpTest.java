@@ -773,6 +773,7 @@ class DashboardFormHttpTest {
             });
         }
         cases.put("POST /settings", () -> tab(adminWithOrganization()).submit("/settings", "name=Renamed&slug=renamed-" + System.nanoTime()));
+        cases.put("POST /settings/two-factor", () -> tab(adminWithOrganization()).submit("/settings/two-factor", "required=false"));
         cases.put("POST /settings/delete", () -> tab(adminWithOrganization()).submit("/settings/delete", "confirmName=Forms"));
         cases.put("POST /settings/members/invite", () -> tab(adminWithOrganization()).submit("/settings/members/invite",
                 "email=" + enc(OrganizationApiTest.email()) + "&role=org%3Amember"));
