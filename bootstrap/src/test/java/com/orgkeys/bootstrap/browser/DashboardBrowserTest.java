@@ -233,6 +233,7 @@ class DashboardBrowserTest {
         signUp(browser, "Bob", email);
         browser.waitForPath("/organizations/new");
         verifyEmail(browser, email);
+        browser.waitForText("#notice", "Your email is confirmed."); // else the link may open before that landed
         return link.substring(link.indexOf("/invitations/"));
     }
 
