@@ -260,8 +260,8 @@ public final class PageModels {
             return "/sign-up?email=" + Pages.encode(invitation.email().value()) + "&next=" + Pages.encode(here());
         }
 
-        public String validUntil() {
-            return time(invitation.expiresAt());
+        public When validUntil() {
+            return RelativeTime.when(invitation.expiresAt(), java.time.Instant.now());
         }
 
         /** Signed in as the invited address (addresses compare as {@link Email} does: case-insensitively). */
