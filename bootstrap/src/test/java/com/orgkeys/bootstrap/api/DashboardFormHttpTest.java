@@ -586,14 +586,17 @@ class DashboardFormHttpTest {
     // ---- post-redirect-get --------------------------------------------------------------------------------
 
     /**
-     * The form posts whose success is a page of their own, with a secret that is shown there once and never put in a
-     * URL or a cookie: a reload of it sends the form again, which the nonce (keys) or the state makes harmless.
+     * The form posts whose success is a page of their own: a secret shown there once and never put in a URL or a
+     * cookie, or the step that asks the browser for a passkey. A reload sends the form again, which the nonce (keys),
+     * the state or a new passkey ceremony makes harmless.
      */
-    private static final Map<String, Integer> SHOWN_ONCE = Map.of(
+    private static final Map<String, Integer> OWN_PAGE = Map.of(
             "POST /settings/api-keys", 201, // the key's secret; the form's nonce makes a second submit a 409
             "POST /account/two-factor/start", 200, // the authenticator's secret and QR code
             "POST /account/two-factor/confirm", 200, // the recovery codes
-            "POST /account/two-factor/recovery-codes", 200); // the new recovery codes
+            "POST /account/two-factor/recovery-codes", 200, // the new recovery codes
+            "POST /account/passkeys/start", 200, // the browser's prompt for a new passkey
+            "POST /sign-in/passkey/start", 200); // the browser's prompt for a passkey to sign in with
 
     /** A browser's cookie and the token of its forms. */
     private record Tab(String cookie, String csrf) {
@@ -635,6 +638,24 @@ class DashboardFormHttpTest {
         return java.net.URLDecoder.decode(url.substring(url.indexOf("token=") + 6), StandardCharsets.UTF_8);
     }
 
+    private static SoftwarePasskey newPasskey() {
+        return new SoftwarePasskey(server.app.origin().toString());
+    }
+
+    /** A passkey added through the pages, answered by {@code key} where passkeys.js would ask the browser. */
+    private static HttpResponse<String> addPasskey(Tab t, SoftwarePasskey key) throws Exception {
+        var prompt = t.submit("/account/passkeys/start", "name=laptop");
+        assertEquals(200, prompt.statusCode(), prompt.body());
+        return t.submit("/account/passkeys", "ceremonyId=" + ceremonyOf(prompt.body()) + "&name=laptop&credential="
+                + enc(key.create(PasskeyDashboardHttpTest.options(prompt.body())).toString()));
+    }
+
+    private static String ceremonyOf(String html) {
+        Matcher ceremony = Pattern.compile("name=\"ceremonyId\" value=\"([^\"]+)\"").matcher(html);
+        assertTrue(ceremony.find(), html);
+        return ceremony.group(1);
+    }
+
     /** Two-factor sign-in turned on for {@code user} through the pages; one of the recovery codes it shows. */
     private static String twoFactorOn(Api user) throws Exception {
         Tab t = tab(user);
@@ -650,7 +671,7 @@ class DashboardFormHttpTest {
     /**
      * Every dashboard form (the router's list of them), sent as a user would with everything right, answers 303 See
      * Other to a page that GETs: a reload shows that page again and sends nothing. The only exceptions show a secret
-     * once ({@link #SHOWN_ONCE}). A new form without a case here fails this test.
+     * once or ask for a passkey ({@link #OWN_PAGE}). A new form without a case here fails this test.
      */
     @Test
     void every_dashboard_form_that_succeeds_answers_with_a_redirect_so_a_reload_sends_nothing_again() throws Exception {
@@ -772,6 +793,40 @@ class DashboardFormHttpTest {
                 return tab(user).submit("/account/two-factor/" + change, "currentPassword=" + password(email));
             });
         }
+        cases.put("POST /account/passkeys/start", () -> tab(server.signUp(OrganizationApiTest.email()))
+                .submit("/account/passkeys/start", "name=laptop"));
+        cases.put("POST /account/passkeys", () -> addPasskey(tab(server.signUp(OrganizationApiTest.email())), newPasskey()));
+        for (String change : List.of("rename", "remove")) {
+            cases.put("POST /account/passkeys/{id}/" + change, () -> {
+                String email = OrganizationApiTest.email();
+                Api user = server.signUp(email);
+                Tab t = tab(user);
+                assertEquals(303, addPasskey(t, newPasskey()).statusCode());
+                String id = user.get("/api/account/passkeys").body().get("data").get(0).get("id").asText();
+                return t.submit("/account/passkeys/" + id + "/" + change, "name=desk&currentPassword=" + password(email));
+            });
+        }
+        cases.put("POST /sign-in/passkey/start", () -> anonymousTab().submit("/sign-in/passkey/start", "next="));
+        cases.put("POST /sign-in/passkey", () -> {
+            SoftwarePasskey key = newPasskey();
+            assertEquals(303, addPasskey(tab(server.signUp(OrganizationApiTest.email())), key).statusCode());
+            Tab t = anonymousTab();
+            var prompt = t.submit("/sign-in/passkey/start", "next=");
+            return t.submit("/sign-in/passkey", "next=%2Fagents&ceremonyId=" + ceremonyOf(prompt.body())
+                    + "&credential=" + enc(key.get(PasskeyDashboardHttpTest.options(prompt.body())).toString()));
+        });
+        cases.put("POST /sign-in/second-factor/passkey", () -> {
+            String email = OrganizationApiTest.email();
+            SoftwarePasskey key = newPasskey();
+            assertEquals(303, addPasskey(tab(server.signUp(email)), key).statusCode());
+            Tab t = anonymousTab();
+            var asked = t.submit("/sign-in", "email=" + enc(email) + "&password=" + password(email));
+            Matcher pending = Pattern.compile("name=\"signInToken\" value=\"([^\"]+)\"").matcher(asked.body());
+            assertTrue(pending.find(), asked.body());
+            return t.submit("/sign-in/second-factor/passkey", "signInToken=" + enc(pending.group(1))
+                    + "&next=%2F&app=false&ceremonyId=" + ceremonyOf(asked.body())
+                    + "&credential=" + enc(key.get(PasskeyDashboardHttpTest.options(asked.body())).toString()));
+        });
         cases.put("POST /settings", () -> tab(adminWithOrganization()).submit("/settings", "name=Renamed&slug=renamed-" + System.nanoTime()));
         cases.put("POST /settings/two-factor", () -> tab(adminWithOrganization()).submit("/settings/two-factor", "required=false"));
         cases.put("POST /settings/delete", () -> tab(adminWithOrganization()).submit("/settings/delete", "confirmName=Forms"));
@@ -823,7 +878,7 @@ class DashboardFormHttpTest {
         Map<String, Integer> expected = new java.util.TreeMap<>();
         Map<String, String> answers = new java.util.TreeMap<>();
         for (var c : cases.entrySet()) {
-            expected.put(c.getKey(), SHOWN_ONCE.getOrDefault(c.getKey(), 303));
+            expected.put(c.getKey(), OWN_PAGE.getOrDefault(c.getKey(), 303));
             var response = c.getValue().submit();
             String text = response.body().replaceAll("(?s).*<main[^>]*>", "").replaceAll("<[^>]+>", " ")
                     .replaceAll("\\s+", " ").strip();

@@ -105,7 +105,7 @@ class PasskeyDashboardHttpTest {
     }
 
     /** The WebAuthn options of the page's passkey button (data-options, HTML-escaped JSON). */
-    private static JsonNode options(String html) throws Exception {
+    static JsonNode options(String html) throws Exception {
         String escaped = group(html, "data-options=\"([^\"]+)\"");
         return JSON.readTree(escaped.replace("&#34;", "\"").replace("&#39;", "'").replace("&lt;", "<")
                 .replace("&gt;", ">").replace("&amp;", "&"));
