@@ -48,6 +48,8 @@ public final class Router implements HttpHandler {
     };
     private volatile SecurityHeaders securityHeaders = SecurityHeaders.plainHttp();
     private volatile Draining draining = Draining.none();
+    private volatile java.util.function.BiConsumer<HttpCall, Problem> errorBody;
+    private volatile String errorBodyPrefix;
     private volatile AccessCheck accessCheck = (call, access) -> {
         if (access != Access.PUBLIC) throw new IllegalStateException("no access check configured for " + access);
     };
@@ -155,6 +157,16 @@ public final class Router implements HttpHandler {
      */
     public Router notFound(Handler handler) {
         notFound = handler;
+        return this;
+    }
+
+    /**
+     * Failures of requests under {@code pathPrefix} are written by {@code writer} instead of as problem+json (the
+     * backend API under /v1 answers Clerk's error shape); status and headers stay those of the one failure table.
+     */
+    public synchronized Router errorBody(String pathPrefix, java.util.function.BiConsumer<HttpCall, Problem> writer) {
+        this.errorBody = writer;
+        this.errorBodyPrefix = pathPrefix;
         return this;
     }
 
@@ -289,7 +301,11 @@ public final class Router implements HttpHandler {
         if (call.responded()) return; // too late to change the answer; the log line tells what happened
         answer.headers().forEach(call::setHeader);
         challenge(call, answer.problem().status());
-        call.problem(answer.problem());
+        if (errorBodyPrefix != null && path.startsWith(errorBodyPrefix)) {
+            errorBody.accept(call, answer.problem());
+        } else {
+            call.problem(answer.problem());
+        }
     }
 
     private Handler notFoundHandler() {
