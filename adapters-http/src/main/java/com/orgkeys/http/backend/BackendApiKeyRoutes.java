@@ -31,7 +31,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * API keys through the backend API, in the shapes {@code @clerk/backend}'s {@code apiKeys} sends and parses
+ * API keys through the backend API, at the paths and in the shapes {@code @clerk/backend}'s {@code apiKeys} sends and parses
  * (3.25.0: snake_case, times in epoch milliseconds, lists as {@code {data, total_count}}). A backend secret key acts
  * in the organization named by {@code subject}, through the same use cases as the dashboard, audited as
  * {@code secret_key:<id>}. Clerk's PATCH and DELETE are not offered yet (orgkeys keeps revoked keys for the record).
@@ -96,14 +96,27 @@ public final class BackendApiKeyRoutes {
         this.auth = auth;
     }
 
+    /**
+     * Where the routes are: under /v1 as the rest of the backend API, and at the root too, where @clerk/backend 3.25.0
+     * calls its {@code apiKeys} ({@code skipApiVersionInUrl}: {@code {apiUrl}/api_keys}, unlike its other APIs).
+     */
+    public static final List<String> BASES = List.of("/v1/api_keys", "/api_keys");
+
+    /** The paths answered in Clerk's error shape: the backend API's. */
+    public static boolean isBackendPath(String path) {
+        return path.startsWith("/v1/") || path.equals("/api_keys") || path.startsWith("/api_keys/");
+    }
+
     public void register(Router router) {
-        router.errorBody("/v1/", ClerkErrors::write);
-        router.get("/v1/api_keys", Access.SECRET_KEY, this::list);
-        router.post("/v1/api_keys", Access.SECRET_KEY, this::create);
-        router.post("/v1/api_keys/verify", Access.SECRET_KEY, this::verify);
-        router.get("/v1/api_keys/{id}", Access.SECRET_KEY, this::get);
-        router.post("/v1/api_keys/{id}/revoke", Access.SECRET_KEY, this::revoke);
-        router.get("/v1/api_keys/{id}/secret", Access.SECRET_KEY, this::secret);
+        router.errorBody(BackendApiKeyRoutes::isBackendPath, ClerkErrors::write);
+        for (String base : BASES) {
+            router.get(base, Access.SECRET_KEY, this::list);
+            router.post(base, Access.SECRET_KEY, this::create);
+            router.post(base + "/verify", Access.SECRET_KEY, this::verify);
+            router.get(base + "/{id}", Access.SECRET_KEY, this::get);
+            router.post(base + "/{id}/revoke", Access.SECRET_KEY, this::revoke);
+            router.get(base + "/{id}/secret", Access.SECRET_KEY, this::secret);
+        }
     }
 
     private void create(HttpCall call) {

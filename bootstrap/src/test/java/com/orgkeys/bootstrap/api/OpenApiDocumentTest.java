@@ -1,6 +1,7 @@
 package com.orgkeys.bootstrap.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.orgkeys.http.backend.BackendApiKeyRoutes;
 import com.orgkeys.http.server.Access;
 import com.orgkeys.http.server.Route;
 import io.swagger.v3.oas.models.SpecVersion;
@@ -72,7 +73,7 @@ class OpenApiDocumentTest {
         while (refs.find()) assertTrue(schemas.has(refs.group(1)), "missing schema " + refs.group(1));
         doc.get("paths").properties().forEach(path -> path.getValue().forEach(operation -> {
             // the backend API answers Clerk's error shape, as @clerk/backend expects it
-            boolean backend = path.getKey().startsWith("/v1/");
+            boolean backend = BackendApiKeyRoutes.isBackendPath(path.getKey());
             operation.get("responses").fieldNames().forEachRemaining(status -> {
                 if (status.startsWith("4") || status.startsWith("5") || status.equals("default")) {
                     JsonNode response = resolve(doc, operation.get("responses").get(status));

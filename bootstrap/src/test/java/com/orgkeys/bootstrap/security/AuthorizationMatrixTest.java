@@ -4,6 +4,7 @@ import com.orgkeys.bootstrap.api.Api;
 import com.orgkeys.bootstrap.api.SecretKeys;
 import com.orgkeys.bootstrap.api.TestServer;
 import com.orgkeys.bootstrap.api.VerifiedEmailRoutes;
+import com.orgkeys.http.backend.BackendApiKeyRoutes;
 import com.orgkeys.http.server.Route;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -300,7 +301,20 @@ class AuthorizationMatrixTest {
                     w -> new Request("/v1/api_keys/" + apiKey() + "/revoke", body("revocation_reason", "test"))),
             // orgkeys keeps no secrets: always refused, after the credentials and the key's existence
             new Row("GET", "/v1/api_keys/{id}/secret", Access.BACKEND, null, true, 400,
-                    w -> new Request("/v1/api_keys/" + apiKey() + "/secret", null)));
+                    w -> new Request("/v1/api_keys/" + apiKey() + "/secret", null)),
+            // the same at the root, where @clerk/backend 3.25.0 calls its apiKeys API
+            new Row("GET", "/api_keys", Access.BACKEND, null, false, 200,
+                    w -> new Request("/api_keys?subject=" + homeOrganization(), null)),
+            new Row("POST", "/api_keys", Access.BACKEND, null, false, 200,
+                    w -> new Request("/api_keys", body("name", "backend", "subject", homeOrganization()))),
+            new Row("POST", "/api_keys/verify", Access.BACKEND, null, false, 200,
+                    w -> new Request("/api_keys/verify", body("secret", keys.get(Who.FULL_KEY)))),
+            new Row("GET", "/api_keys/{id}", Access.BACKEND, null, true, 200, w -> new Request("/api_keys/" + apiKey(), null)),
+            new Row("POST", "/api_keys/{id}/revoke", Access.BACKEND, null, true, 200,
+                    w -> new Request("/api_keys/" + apiKey() + "/revoke", body("revocation_reason", "test"))),
+            // orgkeys keeps no secrets: always refused, after the credentials and the key's existence
+            new Row("GET", "/api_keys/{id}/secret", Access.BACKEND, null, true, 400,
+                    w -> new Request("/api_keys/" + apiKey() + "/secret", null)));
 
     static final Set<String> MEMBER_PERMISSIONS = Set.of("org:sys_memberships:read", "org:agents:read", "org:agents:manage");
     /** A custom role that may manage memberships and nothing else. */
@@ -359,7 +373,7 @@ class AuthorizationMatrixTest {
     void every_api_route_has_a_row() {
         Set<String> routed = new TreeSet<>();
         for (Route route : server.app.router().routes()) {
-            if (route.pattern().startsWith("/api/") || route.pattern().startsWith("/v1/") || Set.of("/healthz", "/readyz", "/openapi.json", "/metrics").contains(route.pattern())) {
+            if (route.pattern().startsWith("/api/") || BackendApiKeyRoutes.isBackendPath(route.pattern()) || Set.of("/healthz", "/readyz", "/openapi.json", "/metrics").contains(route.pattern())) {
                 routed.add(route.method() + " " + route.pattern());
             }
         }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.orgkeys.bootstrap.api.Api;
 import com.orgkeys.bootstrap.api.SecretKeys;
+import com.orgkeys.http.backend.BackendApiKeyRoutes;
 import com.orgkeys.bootstrap.api.OpenApiResponseValidator;
 import com.orgkeys.bootstrap.api.TestServer;
 import com.orgkeys.bootstrap.api.VerifiedEmailRoutes;
@@ -101,17 +102,17 @@ class HostileInputTest {
 
     /** Who calls {@code path}: the backend API takes only a secret key; everything else the admin's session. */
     static Api clientFor(String path) {
-        return path.startsWith("/v1/") ? backend : admin;
+        return BackendApiKeyRoutes.isBackendPath(path) ? backend : admin;
     }
 
     /** The media type of an error answer on {@code path}: Clerk's shape under /v1, problem+json elsewhere. */
     static String errorTypeFor(String path) {
-        return path.startsWith("/v1/") ? "application/json" : "application/problem+json";
+        return BackendApiKeyRoutes.isBackendPath(path) ? "application/json" : "application/problem+json";
     }
 
     /** How an answer on {@code path} names an invalid field. */
     static String namesField(String path, String field) {
-        return path.startsWith("/v1/") ? "\"param_name\":\"" + field + "\"" : "\"field\":\"" + field + "\"";
+        return BackendApiKeyRoutes.isBackendPath(path) ? "\"param_name\":\"" + field + "\"" : "\"field\":\"" + field + "\"";
     }
 
     /** The routes that take a JSON body, straight from the router. */
@@ -121,7 +122,7 @@ class HostileInputTest {
             boolean writes = Set.of("POST", "PUT", "PATCH").contains(route.method())
                     || route.method().equals("DELETE") && route.pattern().equals("/api/agents");
             // sign-out takes no body: it would end the session under test
-            boolean api = route.pattern().startsWith("/api/") || route.pattern().startsWith("/v1/");
+            boolean api = route.pattern().startsWith("/api/") || BackendApiKeyRoutes.isBackendPath(route.pattern());
             if (api && writes && !route.pattern().equals("/api/auth/sign-out")) result.add(route);
         }
         assertTrue(result.size() >= 12, "found " + result.size());
@@ -194,8 +195,9 @@ class HostileInputTest {
     void ten_megabytes_are_refused_with_413_and_wrong_content_types_with_415() throws Exception {
         String origin = server.origin();
         for (Route route : jsonRoutes()) {
+            String[] credentials = credentialHeader(route.pattern()).split(": ", 2);
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(origin + concrete(route.pattern())))
-                    .timeout(Duration.ofSeconds(30)).header("Cookie", "orgkeys_session=" + admin.sessionCookie().orElseThrow())
+                    .timeout(Duration.ofSeconds(30)).header(credentials[0], credentials[1])
                     .header("Origin", origin);
             assertEquals("HTTP/1.1 413", declaredTenMegabytes(route));
             for (String type : new String[]{"text/plain", "application/x-www-form-urlencoded", "application/xml"}) {
@@ -584,12 +586,18 @@ class HostileInputTest {
      * Announces a 10 MB body but sends only its first 64 KB, then reads the answer: the server must refuse on
      * the declared length, before reading the rest (a client sending it all would see the connection reset).
      */
+    /** The header that authenticates a request to {@code path}: the secret key on the backend API, else the admin's session. */
+    static String credentialHeader(String path) {
+        return BackendApiKeyRoutes.isBackendPath(path) ? "Authorization: Bearer " + backend.bearer()
+                : "Cookie: orgkeys_session=" + admin.sessionCookie().orElseThrow();
+    }
+
     static String declaredTenMegabytes(Route route) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", server.app.port())) {
             socket.setSoTimeout(10_000);
             String head = route.method() + " " + concrete(route.pattern()) + " HTTP/1.1\r\nHost: 127.0.0.1:" + server.app.port() + "\r\n"
                     + "Content-Type: application/json\r\nContent-Length: " + (10 * 1024 * 1024) + "\r\n"
-                    + "Cookie: orgkeys_session=" + admin.sessionCookie().orElseThrow() + "\r\nOrigin: " + server.origin() + "\r\n\r\n";
+                    + credentialHeader(route.pattern()) + "\r\nOrigin: " + server.origin() + "\r\n\r\n";
             socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().write(("{\"name\":\"" + "x".repeat(64 * 1024)).getBytes(StandardCharsets.US_ASCII));
             return new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
