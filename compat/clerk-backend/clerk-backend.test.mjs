@@ -23,11 +23,12 @@ async function newOrganization() {
     method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: cookie, Origin: url },
     body: JSON.stringify({ name: 'Compat Inc' }),
   });
-  assert.equal(created.status, 201, await created.text());
-  return (await created.json()).id;
+  const organization = await created.text();
+  assert.equal(created.status, 201, organization);
+  return JSON.parse(organization).id;
 }
 
-test('apiKeys.create, list, get, update refused, revoke and verify with the real SDK', async () => {
+test('apiKeys.create, list, get, revoke and verify with the real SDK', async () => {
   const subject = await newOrganization();
 
   const created = await clerk.apiKeys.create({

@@ -1,6 +1,6 @@
 package com.orgkeys.application.secretkey.service;
 
-import com.orgkeys.application.secretkey.port.out.SecretKeyRepository;
+import com.orgkeys.application.testing.InMemorySecretKeyRepository;
 import com.orgkeys.application.testing.InMemoryStore;
 import com.orgkeys.application.testing.InMemoryTransactionRunner;
 import com.orgkeys.application.testing.MutableClock;
@@ -12,13 +12,8 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,43 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SecretKeyServiceTest {
-    /** Counts lookups, so that the tests see when verification asks the database and when it remembers. */
-    static final class CountingRepository implements SecretKeyRepository {
-        final Map<SecretKeyId, SecretKey> keys = new LinkedHashMap<>();
-        final AtomicInteger lookups = new AtomicInteger();
-
-        @Override
-        public synchronized void insert(SecretKey key) {
-            keys.put(key.id(), key);
-        }
-
-        @Override
-        public synchronized Optional<SecretKey> find(SecretKeyId id) {
-            return Optional.ofNullable(keys.get(id));
-        }
-
-        @Override
-        public synchronized Optional<SecretKey> findByHash(String secretHash) {
-            lookups.incrementAndGet();
-            return keys.values().stream().filter(k -> k.secretHash().equals(secretHash)).findFirst();
-        }
-
-        @Override
-        public synchronized List<SecretKey> all() {
-            List<SecretKey> all = new ArrayList<>(keys.values());
-            all.sort(Comparator.comparing(SecretKey::createdAt).reversed());
-            return all;
-        }
-
-        @Override
-        public synchronized boolean markRevoked(SecretKey revoked) {
-            if (keys.get(revoked.id()).revoked()) return false;
-            keys.put(revoked.id(), revoked);
-            return true;
-        }
-    }
-
-    final CountingRepository repository = new CountingRepository();
+    final InMemorySecretKeyRepository repository = new InMemorySecretKeyRepository();
     final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     final SecretKeyService service = new SecretKeyService(repository,
             new InMemoryTransactionRunner(new InMemoryStore()), clock);
@@ -72,7 +31,7 @@ class SecretKeyServiceTest {
         var created = service.createSecretKey("cli:ops", "billing");
         assertTrue(created.secret().startsWith("sk_orgkeys_"), created.secret());
         assertEquals(Optional.of(created.key().id()), service.authenticate(created.secret()));
-        assertFalse(repository.keys.get(created.key().id()).toString().contains(created.secret()));
+        assertFalse(repository.find(created.key().id()).orElseThrow().toString().contains(created.secret()));
         assertEquals("sk_orgkeys_…" + created.secret().substring(created.secret().length() - 4), created.key().hint());
         assertEquals("cli:ops", created.key().createdBy());
     }
@@ -91,7 +50,7 @@ class SecretKeyServiceTest {
     void a_bad_name_is_refused_and_nothing_is_stored() {
         assertThrows(InvalidInputException.class, () -> service.createSecretKey("cli:ops", " "));
         assertThrows(InvalidInputException.class, () -> service.createSecretKey("cli:ops", "a\u0000b"));
-        assertTrue(repository.keys.isEmpty());
+        assertTrue(repository.all().isEmpty());
     }
 
     @Test
