@@ -27,6 +27,9 @@ import com.orgkeys.application.account.service.SharedAccountThrottle;
 import com.orgkeys.application.agent.service.AgentService;
 import com.orgkeys.application.apikey.port.in.RevocationListener;
 import com.orgkeys.application.apikey.service.ApiKeyService;
+import com.orgkeys.application.secretkey.service.SecretKeyService;
+import com.orgkeys.http.backend.BackendApiKeyRoutes;
+import com.orgkeys.persistence.secretkey.JdbcSecretKeyRepository;
 import com.orgkeys.application.apikey.service.ApiKeyUsage;
 import com.orgkeys.application.audit.service.Audit;
 import com.orgkeys.application.audit.service.ExportAuditEventsService;
@@ -422,7 +425,8 @@ public final class Application implements AutoCloseable {
         var agents = new AgentService(new JdbcAgentRepository(jdbc), grants, jdbc, clock);
 
         var cookie = new SessionCookie(origin);
-        var auth = new Authenticator(accounts, cookie, apiKeys);
+        var secretKeys = new SecretKeyService(new JdbcSecretKeyRepository(jdbc), jdbc, clock);
+        var auth = new Authenticator(accounts, cookie, apiKeys, secretKeys);
         router.afterEach(new PrometheusRequestMetrics(metrics));
         router.afterEach((call, route, method, status, nanos) -> auth.completed(call, status));
         router.beforeEach(originConfigured ? CsrfFilter.onlyFrom(origin) : CsrfFilter.fromDefaultOrRequestHost(origin));
@@ -442,6 +446,7 @@ public final class Application implements AutoCloseable {
         new AuditRoutes(new ListAuditEventsService(auditLog), new ExportAuditEventsService(auditLog, audit), auth)
                 .register(router);
         new ApiKeyRoutes(apiKeys, auth).register(router);
+        new BackendApiKeyRoutes(apiKeys, apiKeys, auth).register(router);
         new AgentRoutes(agents, auth).register(router);
         new WhoAmIRoutes(auth).register(router);
         new OpenApiRoutes().register(router);
@@ -459,7 +464,7 @@ public final class Application implements AutoCloseable {
                 auditRetention.map(period -> new RetentionService.AuditRetention(auditLog, period, archive)));
         var tokenRetention = new AccountTokenService(accountTokens,
                 new AdvisoryJobLock(jdbc, AdvisoryJobLock.RETENTION_KEY), clock, retention);
-        return new Wired(apiKeyUsage, apiKeys, serverSecrets, retentionService, outbox, tokenRetention);
+        return new Wired(apiKeyUsage, new Revocations(apiKeys, secretKeys), serverSecrets, retentionService, outbox, tokenRetention);
     }
 
     public static Application start(Config config, Dependencies dependencies) {

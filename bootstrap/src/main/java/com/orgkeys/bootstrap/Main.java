@@ -29,9 +29,17 @@ public final class Main {
             System.setProperty("jdk.nio.maxCachedBufferSize", MAX_CACHED_NIO_BUFFER);
         }
         // a mistyped subcommand must not start a server against the configured database
-        if (args.length > 1 || (args.length == 1 && !args[0].equals("rotate-secrets"))) {
+        SecretKeysCommand.Command secretKeys = null;
+        if (args.length >= 1 && args[0].equals("secret-keys")) {
+            secretKeys = SecretKeysCommand.parse(java.util.List.of(args).subList(1, args.length));
+            if (secretKeys == null) {
+                System.err.println("orgkeys: bad arguments " + String.join(" ", args) + "; " + SecretKeysCommand.USAGE);
+                System.exit(2);
+                return;
+            }
+        } else if (args.length > 1 || (args.length == 1 && !args[0].equals("rotate-secrets"))) {
             System.err.println("orgkeys: unknown arguments " + String.join(" ", args)
-                    + "; usage: java -jar orgkeys.jar [rotate-secrets]");
+                    + "; usage: java -jar orgkeys.jar [rotate-secrets | secret-keys ...]; " + SecretKeysCommand.USAGE);
             System.exit(2);
             return;
         }
@@ -45,6 +53,12 @@ public final class Main {
             return;
         }
         LogOutput log = configureLogging(config.logLevel());
+        if (secretKeys != null) {
+            int code = SecretKeysCommand.run(config, secretKeys, System.out, System.err);
+            log.writeOut();
+            System.exit(code);
+            return;
+        }
         if (args.length == 1) { // rotate-secrets
             System.exit(rotateSecrets(config, log));
             return;

@@ -105,8 +105,41 @@ class MainProcessTest {
     void a_mistyped_subcommand_exits_2_and_starts_nothing(@TempDir Path dir) throws Exception {
         Exited exited = run(Map.of("DATA_DIR", dir.resolve("data").toString()), "rotate-secret");
         assertEquals(2, exited.status(), exited.output());
-        assertEquals(List.of("orgkeys: unknown arguments rotate-secret; usage: java -jar orgkeys.jar [rotate-secrets]"),
-                exited.lines());
+        assertEquals(List.of("orgkeys: unknown arguments rotate-secret; usage: java -jar orgkeys.jar [rotate-secrets | "
+                        + "secret-keys ...]; " + SecretKeysCommand.USAGE), exited.lines());
         assertFalse(Files.exists(dir.resolve("data")), "no DATA_DIR made, no database started");
+    }
+
+    @Test
+    void secret_keys_create_prints_the_secret_once_list_shows_its_hint_and_revoke_marks_it() throws Exception {
+        Map<String, String> env = Map.of("DATABASE_URL", TestPostgres.environmentValue(TestPostgres.newDatabase()));
+        Exited created = run(env, "secret-keys", "create", "--name", "billing backend");
+        assertEquals(0, created.status(), created.output());
+        String secret = created.lines().stream().filter(l -> l.startsWith("sk_orgkeys_")).findFirst().orElseThrow();
+        assertTrue(com.orgkeys.domain.secretkey.SecretKeySecret.parse(secret).isPresent(), secret);
+        Exited listed = run(env, "secret-keys", "list");
+        assertEquals(0, listed.status(), listed.output());
+        String row = listed.lines().stream().filter(l -> l.endsWith("\tbilling backend")).findFirst().orElseThrow();
+        assertFalse(listed.output().contains(secret), "the secret is never shown again");
+        assertTrue(row.contains("\tactive\t") && row.contains("sk_orgkeys_…" + secret.substring(secret.length() - 4)), row);
+        String id = row.substring(0, row.indexOf('\t'));
+        Exited revoked = run(env, "secret-keys", "revoke", id);
+        assertEquals(0, revoked.status(), revoked.output());
+        assertTrue(run(env, "secret-keys", "list").output().contains(id + "\tsk_orgkeys_…"
+                + secret.substring(secret.length() - 4) + "\trevoked\t"));
+        Exited unknown = run(env, "secret-keys", "revoke", java.util.UUID.randomUUID().toString());
+        assertEquals(1, unknown.status(), unknown.output());
+    }
+
+    @Test
+    void secret_keys_with_bad_arguments_exits_2_with_the_usage_and_starts_nothing(@TempDir Path dir) throws Exception {
+        for (String[] args : List.of(new String[]{"secret-keys"}, new String[]{"secret-keys", "create"},
+                new String[]{"secret-keys", "create", "--name", " "}, new String[]{"secret-keys", "revoke", "nope"},
+                new String[]{"secret-keys", "list", "extra"})) {
+            Exited exited = run(Map.of("DATA_DIR", dir.resolve("data").toString()), args);
+            assertEquals(2, exited.status(), exited.output());
+            assertTrue(exited.output().contains(SecretKeysCommand.USAGE), exited.output());
+            assertFalse(Files.exists(dir.resolve("data")), "no DATA_DIR made, no database started");
+        }
     }
 }

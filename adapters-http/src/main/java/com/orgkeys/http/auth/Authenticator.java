@@ -1,5 +1,7 @@
 package com.orgkeys.http.auth;
 
+import com.orgkeys.application.secretkey.port.in.AuthenticateSecretKeyUseCase;
+import com.orgkeys.domain.caller.SecretKeyCaller;
 import com.orgkeys.application.account.port.in.AuthenticateSessionUseCase;
 import com.orgkeys.application.apikey.port.in.AuthenticateApiKeyUseCase;
 import com.orgkeys.domain.caller.ApiKeyCaller;
@@ -22,12 +24,37 @@ public final class Authenticator implements AccessCheck {
 
     private final AuthenticateSessionUseCase sessions;
     private final SessionCookie cookie;
-    private final AuthenticateApiKeyUseCase bearer;
+    private static final String SECRET_KEY_ATTRIBUTE = "orgkeys.secret-key";
 
-    public Authenticator(AuthenticateSessionUseCase sessions, SessionCookie cookie, AuthenticateApiKeyUseCase bearer) {
+    private final AuthenticateApiKeyUseCase bearer;
+    private final AuthenticateSecretKeyUseCase secretKeys;
+
+    public Authenticator(AuthenticateSessionUseCase sessions, SessionCookie cookie, AuthenticateApiKeyUseCase bearer,
+                         AuthenticateSecretKeyUseCase secretKeys) {
         this.sessions = sessions;
         this.cookie = cookie;
         this.bearer = bearer;
+        this.secretKeys = secretKeys;
+    }
+
+    /**
+     * The backend secret key of a backend API request ({@code /v1}), naming no organization yet: only a Bearer secret
+     * key counts there; an API key, a session cookie, or a revoked or unknown secret key is a 401.
+     */
+    public SecretKeyCaller requireSecretKey(HttpCall call) {
+        Optional<SecretKeyCaller> cached = call.attribute(SECRET_KEY_ATTRIBUTE);
+        if (cached.isPresent()) return cached.get();
+        String value = call.header("Authorization").map(String::strip).orElseThrow(() -> new UnauthenticatedException(
+                "Send 'Authorization: Bearer <secret key>' (a backend secret key, sk_orgkeys_…)."));
+        if (!value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new UnauthenticatedException("Use 'Authorization: Bearer <secret key>'.");
+        }
+        SecretKeyCaller caller = secretKeys.authenticate(value.substring(7).strip())
+                .map(id -> new SecretKeyCaller(id, Optional.empty(), call.clientAddress().getHostAddress()))
+                .orElseThrow(() -> new UnauthenticatedException(
+                        "The secret key is invalid or revoked (the backend API takes a backend secret key, not an API key)."));
+        call.setAttribute(SECRET_KEY_ATTRIBUTE, caller);
+        return caller;
     }
 
     public Optional<Caller> caller(HttpCall call) {
@@ -78,6 +105,7 @@ public final class Authenticator implements AccessCheck {
             }
             case USER -> requireUser(call);
             case USER_OR_API_KEY -> requireCaller(call);
+            case SECRET_KEY -> requireSecretKey(call);
         }
     }
 

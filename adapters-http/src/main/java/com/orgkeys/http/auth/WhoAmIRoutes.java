@@ -2,6 +2,7 @@ package com.orgkeys.http.auth;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.orgkeys.domain.caller.ApiKeyCaller;
+import com.orgkeys.domain.caller.SecretKeyCaller;
 import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.http.server.Access;
 import com.orgkeys.http.server.Router;
@@ -27,6 +28,8 @@ public final class WhoAmIRoutes {
                     u.userId().toString(), null, JsonBodies.permissions(u.permissions()));
             case ApiKeyCaller k -> new WhoAmIJson("api_key", k.organization().toString(), null, k.keyId().toString(),
                     JsonBodies.permissions(k.permissions()));
+            // the Authenticator answers a secret key on /v1 routes only
+            case SecretKeyCaller s -> throw new IllegalStateException("a secret key reached /api/whoami");
         }));
     }
 }

@@ -10,5 +10,7 @@ public enum Access {
     /** A signed-in user (session cookie); an API key gets 403. */
     USER,
     /** A signed-in user or an API key. */
-    USER_OR_API_KEY
+    USER_OR_API_KEY,
+    /** A backend secret key ({@code Authorization: Bearer sk_orgkeys_…}): the backend API under {@code /v1}; nothing else is accepted there. */
+    SECRET_KEY
 }

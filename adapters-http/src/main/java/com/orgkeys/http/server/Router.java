@@ -48,6 +48,8 @@ public final class Router implements HttpHandler {
     };
     private volatile SecurityHeaders securityHeaders = SecurityHeaders.plainHttp();
     private volatile Draining draining = Draining.none();
+    private volatile java.util.function.BiConsumer<HttpCall, Problem> errorBody;
+    private volatile java.util.function.Predicate<String> errorBodyPaths;
     private volatile AccessCheck accessCheck = (call, access) -> {
         if (access != Access.PUBLIC) throw new IllegalStateException("no access check configured for " + access);
     };
@@ -155,6 +157,17 @@ public final class Router implements HttpHandler {
      */
     public Router notFound(Handler handler) {
         notFound = handler;
+        return this;
+    }
+
+    /**
+     * Failures of requests whose path {@code paths} accepts are written by {@code writer} instead of as problem+json (the
+     * backend API under /v1 answers Clerk's error shape); status and headers stay those of the one failure table.
+     */
+    public synchronized Router errorBody(java.util.function.Predicate<String> paths,
+                                         java.util.function.BiConsumer<HttpCall, Problem> writer) {
+        this.errorBody = writer;
+        this.errorBodyPaths = paths;
         return this;
     }
 
@@ -289,7 +302,11 @@ public final class Router implements HttpHandler {
         if (call.responded()) return; // too late to change the answer; the log line tells what happened
         answer.headers().forEach(call::setHeader);
         challenge(call, answer.problem().status());
-        call.problem(answer.problem());
+        if (errorBodyPaths != null && errorBodyPaths.test(path)) {
+            errorBody.accept(call, answer.problem());
+        } else {
+            call.problem(answer.problem());
+        }
     }
 
     private Handler notFoundHandler() {

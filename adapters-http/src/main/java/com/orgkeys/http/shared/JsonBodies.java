@@ -2,6 +2,7 @@ package com.orgkeys.http.shared;
 
 import com.orgkeys.domain.account.User;
 import com.orgkeys.domain.caller.Actor.ApiKeyActor;
+import com.orgkeys.domain.caller.Actor.SecretKeyActor;
 import com.orgkeys.domain.caller.Actor.UserActor;
 import com.orgkeys.domain.caller.Actor;
 import com.orgkeys.domain.membership.Member;
@@ -64,11 +65,12 @@ public final class JsonBodies {
         return Permission.ALL.stream().filter(permissions::contains).map(Permission::value).toList();
     }
 
-    /** The id of an actor (a user's or an API key's), as the API shows it. */
+    /** The id of an actor (a user's, an API key's or a secret key's), as the API shows it. */
     public static String actorId(Actor actor) {
         return switch (actor) {
             case UserActor user -> user.userId().toString();
             case ApiKeyActor key -> key.keyId().toString();
+            case SecretKeyActor key -> key.keyId().toString();
         };
     }
 }

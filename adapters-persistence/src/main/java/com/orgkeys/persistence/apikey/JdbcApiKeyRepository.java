@@ -77,6 +77,12 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
     }
 
     @Override
+    public Optional<OrganizationId> organizationOf(ApiKeyId id) {
+        return jdbc.one("SELECT organization_id FROM api_keys WHERE id = ?",
+                row -> new OrganizationId(Jdbc.uuid(row, "organization_id")), id.value());
+    }
+
+    @Override
     public Optional<ApiKey> findByHash(String secretHash) {
         return jdbc.one("SELECT " + COLUMNS + " FROM api_keys WHERE secret_hash = ?", JdbcApiKeyRepository::map, secretHash);
     }

@@ -59,6 +59,11 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
     }
 
     @Override
+    public Optional<OrganizationId> organizationOf(ApiKeyId id) {
+        return store.read(() -> Optional.ofNullable(store.apiKeys().get(id)).map(ApiKey::organizationId));
+    }
+
+    @Override
     public Optional<ApiKey> findByHash(String secretHash) {
         return store.read(() -> store.apiKeys().values().stream()
                 .filter(k -> k.secretHash().equals(secretHash)).findFirst());

@@ -1,8 +1,10 @@
 package com.orgkeys.bootstrap.security;
 
 import com.orgkeys.bootstrap.api.Api;
+import com.orgkeys.bootstrap.api.SecretKeys;
 import com.orgkeys.bootstrap.api.TestServer;
 import com.orgkeys.bootstrap.api.VerifiedEmailRoutes;
+import com.orgkeys.http.backend.BackendApiKeyRoutes;
 import com.orgkeys.http.server.Route;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +34,8 @@ class AuthorizationMatrixTest {
     enum Who {
         NOBODY, GARBAGE_BEARER, REVOKED_KEY, EXPIRED_KEY, READ_ONLY_KEY, FULL_KEY, MEMBER, MEMBERSHIP_MANAGER,
         OTHER_ORG_ADMIN,
+        /** Backend secret keys: the only callers of the backend API (/v1), and nothing else. */
+        SECRET_KEY, REVOKED_SECRET_KEY,
         /** The admin of an organization of their own whose email is not verified (they cannot join another). */
         UNVERIFIED,
         ADMIN
@@ -39,9 +43,9 @@ class AuthorizationMatrixTest {
 
     /**
      * How a route authenticates: not at all, not at all and only where nobody is signed in (409 to a session), signed-in
-     * users only, or users and API keys.
+     * users only, users and API keys, or backend secret keys only.
      */
-    enum Access { PUBLIC, SIGNED_OUT, USER, ANY }
+    enum Access { PUBLIC, SIGNED_OUT, USER, ANY, BACKEND }
 
     /** What a row needs to build its request: the home organization's objects, made fresh where the call consumes them. */
     record Request(String path, Object body) {
@@ -90,6 +94,10 @@ class AuthorizationMatrixTest {
         keys.put(Who.READ_ONLY_KEY, homeAdmin.post("/api/api-keys", body("name", "read-only", "scopes", List.of("org:agents:read"))).text("secret"));
         keys.put(Who.FULL_KEY, homeAdmin.post("/api/api-keys", body("name", "full", "scopes", List.of(
                 "org:agents:read", "org:agents:manage"))).text("secret"));
+        keys.put(Who.SECRET_KEY, SecretKeys.create(server, "matrix").secret());
+        var revokedSecretKey = SecretKeys.create(server, "matrix revoked");
+        SecretKeys.revoke(server, revokedSecretKey.id());
+        keys.put(Who.REVOKED_SECRET_KEY, revokedSecretKey.secret());
         assertEquals(200, server.anonymous().withBearer(keys.get(Who.EXPIRED_KEY)).get("/api/whoami").status());
         server.clock.advance(Duration.ofSeconds(60)); // the key expires; it was valid (and its lookup cached) until now
     }
@@ -110,7 +118,8 @@ class AuthorizationMatrixTest {
     static Api as(Who who) {
         return switch (who) {
             case NOBODY -> server.anonymous();
-            case GARBAGE_BEARER, REVOKED_KEY, EXPIRED_KEY, READ_ONLY_KEY, FULL_KEY -> server.anonymous().withBearer(keys.get(who));
+            case GARBAGE_BEARER, REVOKED_KEY, EXPIRED_KEY, READ_ONLY_KEY, FULL_KEY, SECRET_KEY, REVOKED_SECRET_KEY ->
+                    server.anonymous().withBearer(keys.get(who));
             case MEMBER -> signIn(memberEmail);
             case MEMBERSHIP_MANAGER -> signIn(managerEmail);
             case OTHER_ORG_ADMIN -> signIn(otherAdminEmail);
@@ -148,6 +157,10 @@ class AuthorizationMatrixTest {
         Api victim = server.signUp(email);
         join(victim, email, "org:member");
         return victim.get("/api/me").body().get("user").get("id").asText();
+    }
+
+    static String homeOrganization() {
+        return homeAdmin.get("/api/organization").text("id");
     }
 
     static String newEmail() {
@@ -276,7 +289,32 @@ class AuthorizationMatrixTest {
             new Row("DELETE", "/api/agents", Access.ANY, "org:agents:manage", true, 204,
                     w -> new Request("/api/agents", body("agentId", agent()))),
             new Row("GET", "/api/agents/{id}", Access.ANY, "org:agents:read", true, 200, w -> new Request("/api/agents/" + agent(), null)),
-            new Row("DELETE", "/api/agents/{id}", Access.ANY, "org:agents:manage", true, 204, w -> new Request("/api/agents/" + agent(), null)));
+            new Row("DELETE", "/api/agents/{id}", Access.ANY, "org:agents:manage", true, 204, w -> new Request("/api/agents/" + agent(), null)),
+            new Row("GET", "/v1/api_keys", Access.BACKEND, null, false, 200,
+                    w -> new Request("/v1/api_keys?subject=" + homeOrganization(), null)),
+            new Row("POST", "/v1/api_keys", Access.BACKEND, null, false, 200,
+                    w -> new Request("/v1/api_keys", body("name", "backend", "subject", homeOrganization()))),
+            new Row("POST", "/v1/api_keys/verify", Access.BACKEND, null, false, 200,
+                    w -> new Request("/v1/api_keys/verify", body("secret", keys.get(Who.FULL_KEY)))),
+            new Row("GET", "/v1/api_keys/{id}", Access.BACKEND, null, true, 200, w -> new Request("/v1/api_keys/" + apiKey(), null)),
+            new Row("POST", "/v1/api_keys/{id}/revoke", Access.BACKEND, null, true, 200,
+                    w -> new Request("/v1/api_keys/" + apiKey() + "/revoke", body("revocation_reason", "test"))),
+            // orgkeys keeps no secrets: always refused, after the credentials and the key's existence
+            new Row("GET", "/v1/api_keys/{id}/secret", Access.BACKEND, null, true, 400,
+                    w -> new Request("/v1/api_keys/" + apiKey() + "/secret", null)),
+            // the same at the root, where @clerk/backend 3.25.0 calls its apiKeys API
+            new Row("GET", "/api_keys", Access.BACKEND, null, false, 200,
+                    w -> new Request("/api_keys?subject=" + homeOrganization(), null)),
+            new Row("POST", "/api_keys", Access.BACKEND, null, false, 200,
+                    w -> new Request("/api_keys", body("name", "backend", "subject", homeOrganization()))),
+            new Row("POST", "/api_keys/verify", Access.BACKEND, null, false, 200,
+                    w -> new Request("/api_keys/verify", body("secret", keys.get(Who.FULL_KEY)))),
+            new Row("GET", "/api_keys/{id}", Access.BACKEND, null, true, 200, w -> new Request("/api_keys/" + apiKey(), null)),
+            new Row("POST", "/api_keys/{id}/revoke", Access.BACKEND, null, true, 200,
+                    w -> new Request("/api_keys/" + apiKey() + "/revoke", body("revocation_reason", "test"))),
+            // orgkeys keeps no secrets: always refused, after the credentials and the key's existence
+            new Row("GET", "/api_keys/{id}/secret", Access.BACKEND, null, true, 400,
+                    w -> new Request("/api_keys/" + apiKey() + "/secret", null)));
 
     static final Set<String> MEMBER_PERMISSIONS = Set.of("org:sys_memberships:read", "org:agents:read", "org:agents:manage");
     /** A custom role that may manage memberships and nothing else. */
@@ -305,9 +343,11 @@ class AuthorizationMatrixTest {
                 default -> row.success();
             };
         }
+        // the backend API takes a backend secret key and nothing else; a secret key is nothing anywhere else
+        if (row.access() == Access.BACKEND) return who == Who.SECRET_KEY ? row.success() : 401;
         String route = row.method() + " " + row.pattern();
         switch (who) {
-            case NOBODY, GARBAGE_BEARER, REVOKED_KEY, EXPIRED_KEY:
+            case NOBODY, GARBAGE_BEARER, REVOKED_KEY, EXPIRED_KEY, SECRET_KEY, REVOKED_SECRET_KEY:
                 return 401;
             case READ_ONLY_KEY, FULL_KEY: {
                 if (row.access() == Access.USER) return 403;
@@ -333,7 +373,7 @@ class AuthorizationMatrixTest {
     void every_api_route_has_a_row() {
         Set<String> routed = new TreeSet<>();
         for (Route route : server.app.router().routes()) {
-            if (route.pattern().startsWith("/api/") || Set.of("/healthz", "/readyz", "/openapi.json", "/metrics").contains(route.pattern())) {
+            if (route.pattern().startsWith("/api/") || BackendApiKeyRoutes.isBackendPath(route.pattern()) || Set.of("/healthz", "/readyz", "/openapi.json", "/metrics").contains(route.pattern())) {
                 routed.add(route.method() + " " + route.pattern());
             }
         }
@@ -376,8 +416,13 @@ class AuthorizationMatrixTest {
         if (refusedAsUnverified && response.status() == 403 && !VerifiedEmailRoutes.PROBLEM_TYPE.equals(response.text("type"))) {
             failures.add(row.method() + " " + row.pattern() + " as " + who + ": not the email-not-verified problem: " + response);
         }
-        if (response.status() >= 400 && !"application/problem+json".equals(response.header("Content-Type"))) {
-            failures.add(row.method() + " " + row.pattern() + " as " + who + ": error without problem+json");
+        // the backend API answers errors in Clerk's shape, as @clerk/backend reads them
+        String errorType = row.access() == Access.BACKEND ? "application/json" : "application/problem+json";
+        if (response.status() >= 400 && !errorType.equals(response.header("Content-Type"))) {
+            failures.add(row.method() + " " + row.pattern() + " as " + who + ": error without " + errorType);
+        }
+        if (row.access() == Access.BACKEND && response.status() >= 400 && !response.body().path("errors").path(0).has("code")) {
+            failures.add(row.method() + " " + row.pattern() + " as " + who + ": error not in Clerk's shape: " + response);
         }
         if (HostileInputTest.revealsInternals(response.raw())) {
             failures.add(row.method() + " " + row.pattern() + " as " + who + ": exception or stack trace in the body");

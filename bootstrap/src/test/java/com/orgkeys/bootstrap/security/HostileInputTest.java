@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.orgkeys.bootstrap.api.Api;
+import com.orgkeys.bootstrap.api.SecretKeys;
+import com.orgkeys.http.backend.BackendApiKeyRoutes;
 import com.orgkeys.bootstrap.api.OpenApiResponseValidator;
 import com.orgkeys.bootstrap.api.TestServer;
 import com.orgkeys.bootstrap.api.VerifiedEmailRoutes;
@@ -49,6 +51,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HostileInputTest {
     static TestServer server;
     static Api admin;
+    /** The backend API's caller (a backend secret key): /v1 answers anyone else 401 before reading a body. */
+    static Api backend;
     static String agentId;
     static String apiKeyId;
     static String adminUserId;
@@ -64,6 +68,7 @@ class HostileInputTest {
         admin.post("/api/roles", body("key", "org:custom", "name", "Custom", "permissions", List.of()));
         apiKeyId = admin.post("/api/api-keys", body("name", "existing")).text("id");
         adminUserId = admin.get("/api/me").body().get("user").get("id").asText();
+        backend = server.anonymous().withBearer(SecretKeys.create(server, "hostile").secret());
     }
 
     @AfterAll
@@ -95,6 +100,21 @@ class HostileInputTest {
             "{\"token\":\"" + "t".repeat(101) + "\"}",
             "\u0000\b\u0000\u0000" /* found by Jazzer: Jackson reads it as UTF-32 and fails with an I/O error */);
 
+    /** Who calls {@code path}: the backend API takes only a secret key; everything else the admin's session. */
+    static Api clientFor(String path) {
+        return BackendApiKeyRoutes.isBackendPath(path) ? backend : admin;
+    }
+
+    /** The media type of an error answer on {@code path}: Clerk's shape under /v1, problem+json elsewhere. */
+    static String errorTypeFor(String path) {
+        return BackendApiKeyRoutes.isBackendPath(path) ? "application/json" : "application/problem+json";
+    }
+
+    /** How an answer on {@code path} names an invalid field. */
+    static String namesField(String path, String field) {
+        return BackendApiKeyRoutes.isBackendPath(path) ? "\"param_name\":\"" + field + "\"" : "\"field\":\"" + field + "\"";
+    }
+
     /** The routes that take a JSON body, straight from the router. */
     static List<Route> jsonRoutes() {
         List<Route> result = new ArrayList<>();
@@ -102,7 +122,8 @@ class HostileInputTest {
             boolean writes = Set.of("POST", "PUT", "PATCH").contains(route.method())
                     || route.method().equals("DELETE") && route.pattern().equals("/api/agents");
             // sign-out takes no body: it would end the session under test
-            if (route.pattern().startsWith("/api/") && writes && !route.pattern().equals("/api/auth/sign-out")) result.add(route);
+            boolean api = route.pattern().startsWith("/api/") || BackendApiKeyRoutes.isBackendPath(route.pattern());
+            if (api && writes && !route.pattern().equals("/api/auth/sign-out")) result.add(route);
         }
         assertTrue(result.size() >= 12, "found " + result.size());
         return result;
@@ -111,7 +132,8 @@ class HostileInputTest {
     /** A path of {@code pattern} naming objects that exist, so that a hostile field is read, not a 404 first. */
     static String concrete(String pattern) {
         return pattern.replace("/api/api-keys/{id}", "/api/api-keys/" + apiKeyId)
-                .replace("/api/account/passkeys/{id}", "/api/account/passkeys/" + NO_PASSKEY).replace("{id}", agentId)
+                .replace("/api/account/passkeys/{id}", "/api/account/passkeys/" + NO_PASSKEY)
+                .replace("/api_keys/{id}", "/api_keys/" + apiKeyId).replace("{id}", agentId)
                 .replace("{userId}", adminUserId).replace("{key}", "org:custom");
     }
 
@@ -121,9 +143,9 @@ class HostileInputTest {
         List<String> failures = new ArrayList<>();
         for (Route route : jsonRoutes()) {
             for (String hostile : BODIES) {
-                Api.Response response = admin.send(route.method(), concrete(route.pattern()), hostile);
+                Api.Response response = clientFor(route.pattern()).send(route.method(), concrete(route.pattern()), hostile);
                 if (response.status() < 400 || response.status() >= 500
-                        || !"application/problem+json".equals(response.header("Content-Type"))) {
+                        || !errorTypeFor(route.pattern()).equals(response.header("Content-Type"))) {
                     failures.add(route.method() + " " + route.pattern() + " <- " + abbreviate(hostile) + ": " + abbreviate(response.toString()));
                 }
                 if (revealsInternals(response.raw())) {
@@ -173,8 +195,9 @@ class HostileInputTest {
     void ten_megabytes_are_refused_with_413_and_wrong_content_types_with_415() throws Exception {
         String origin = server.origin();
         for (Route route : jsonRoutes()) {
+            String[] credentials = credentialHeader(route.pattern()).split(": ", 2);
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(origin + concrete(route.pattern())))
-                    .timeout(Duration.ofSeconds(30)).header("Cookie", "orgkeys_session=" + admin.sessionCookie().orElseThrow())
+                    .timeout(Duration.ofSeconds(30)).header(credentials[0], credentials[1])
                     .header("Origin", origin);
             assertEquals("HTTP/1.1 413", declaredTenMegabytes(route));
             for (String type : new String[]{"text/plain", "application/x-www-form-urlencoded", "application/xml"}) {
@@ -295,7 +318,7 @@ class HostileInputTest {
                 Api.Response response = field.send(value);
                 cases++;
                 if (response.status() < 400 || response.status() >= 500
-                        || !"application/problem+json".equals(response.header("Content-Type"))
+                        || !errorTypeFor(field.path()).equals(response.header("Content-Type"))
                         || revealsInternals(response.raw())) {
                     failures.add(field + "=" + abbreviate(value.toString()) + ": " + abbreviate(response.toString()));
                 }
@@ -311,7 +334,7 @@ class HostileInputTest {
         Api.Response send(JsonNode value) throws Exception {
             ObjectNode body = plausibleBody.deepCopy();
             body.set(name, value);
-            return admin.send(method, concrete(path), mapper.writeValueAsString(body));
+            return clientFor(path).send(method, concrete(path), mapper.writeValueAsString(body));
         }
 
         @Override
@@ -371,13 +394,13 @@ class HostileInputTest {
                 String label = field + " with " + value.size() + " elements";
                 Api.Response response = field.send(value);
                 if (response.status() < 400 || response.status() >= 500
-                        || !"application/problem+json".equals(response.header("Content-Type"))) {
+                        || !errorTypeFor(field.path()).equals(response.header("Content-Type"))) {
                     failures.add(label + ": " + abbreviate(response.toString()));
                 } else if (response.raw().length() > SMALL_ANSWER) {
                     failures.add(label + ": an answer of " + response.raw().length() + " characters");
                 }
                 if (value == oneTooMany && (response.status() != 422
-                        || !response.raw().contains("\"field\":\"" + field.name() + "\""))) {
+                        || !response.raw().contains(namesField(field.path(), field.name())))) {
                     failures.add(label + ": want 422 naming " + field.name() + ", got " + abbreviate(response.toString()));
                 }
             }
@@ -404,7 +427,7 @@ class HostileInputTest {
                 if (!parameter.path("in").asText().equals("query")) continue;
                 for (String value : new String[]{"%00", "a%00b", "x".repeat(5000)}) {
                     String target = concrete(path.getKey()) + "?" + parameter.get("name").asText() + "=" + value;
-                    Api.Response response = admin.get(target);
+                    Api.Response response = clientFor(target).get(target);
                     cases++;
                     if (response.status() < 400 || response.status() >= 500 || revealsInternals(response.raw())) {
                         failures.add(abbreviate(target) + ": " + abbreviate(response.toString()));
@@ -563,12 +586,18 @@ class HostileInputTest {
      * Announces a 10 MB body but sends only its first 64 KB, then reads the answer: the server must refuse on
      * the declared length, before reading the rest (a client sending it all would see the connection reset).
      */
+    /** The header that authenticates a request to {@code path}: the secret key on the backend API, else the admin's session. */
+    static String credentialHeader(String path) {
+        return BackendApiKeyRoutes.isBackendPath(path) ? "Authorization: Bearer " + backend.bearer()
+                : "Cookie: orgkeys_session=" + admin.sessionCookie().orElseThrow();
+    }
+
     static String declaredTenMegabytes(Route route) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", server.app.port())) {
             socket.setSoTimeout(10_000);
             String head = route.method() + " " + concrete(route.pattern()) + " HTTP/1.1\r\nHost: 127.0.0.1:" + server.app.port() + "\r\n"
                     + "Content-Type: application/json\r\nContent-Length: " + (10 * 1024 * 1024) + "\r\n"
-                    + "Cookie: orgkeys_session=" + admin.sessionCookie().orElseThrow() + "\r\nOrigin: " + server.origin() + "\r\n\r\n";
+                    + credentialHeader(route.pattern()) + "\r\nOrigin: " + server.origin() + "\r\n\r\n";
             socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().write(("{\"name\":\"" + "x".repeat(64 * 1024)).getBytes(StandardCharsets.US_ASCII));
             return new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);

@@ -1,7 +1,9 @@
 package com.orgkeys.bootstrap.security;
 
 import com.orgkeys.bootstrap.api.Api;
+import com.orgkeys.bootstrap.api.SecretKeys;
 import com.orgkeys.bootstrap.api.TestServer;
+import com.orgkeys.http.backend.BackendApiKeyRoutes;
 import com.orgkeys.http.server.Route;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,6 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MalformedPathIdTest {
     static TestServer server;
     static Api admin;
+    /** The backend API's caller: its routes take a backend secret key and answer errors in Clerk's shape. */
+    static Api backend;
     static final HttpClient raw = HttpClient.newHttpClient();
     /** Not a UUID, a UUID with a bad digit, and a well-formed id that names nothing: all three the same answer. */
     static final List<String> IDS = List.of("not-a-uuid", "00000000-0000-0000-0000-00000000000g",
@@ -41,13 +45,16 @@ class MalformedPathIdTest {
     static final Map<String, Object> API_BODIES = Map.of(
             "PATCH /api/members/{userId}", body("role", "org:member"),
             "PATCH /api/roles/{key}", body("name", "Renamed"),
-            "POST /api/api-keys/{id}/revoke", body());
+            "POST /api/api-keys/{id}/revoke", body(),
+            "POST /v1/api_keys/{id}/revoke", body(),
+            "POST /api_keys/{id}/revoke", body());
 
     @BeforeAll
     static void start() {
         server = TestServer.start();
         admin = server.signUp("malformed-ids@example.com");
         admin.post("/api/organizations", body("name", "Ids"));
+        backend = server.anonymous().withBearer(SecretKeys.create(server, "ids").secret());
     }
 
     @AfterAll
@@ -68,7 +75,12 @@ class MalformedPathIdTest {
             routes++;
             for (String id : IDS) {
                 String path = route.pattern().replaceAll("\\{[^}]+}", id);
-                if (route.pattern().startsWith("/api/")) {
+                if (BackendApiKeyRoutes.isBackendPath(route.pattern())) {
+                    Api.Response response = backend.send(route.method(), path, API_BODIES.get(route.method() + " " + route.pattern()));
+                    if (response.status() != 404 || !"resource_not_found".equals(response.body().path("errors").path(0).path("code").asText())) {
+                        failures.add(route.method() + " " + path + ": " + response);
+                    }
+                } else if (route.pattern().startsWith("/api/")) {
                     Object json = API_BODIES.get(route.method() + " " + route.pattern());
                     Api.Response response = admin.send(route.method(), path, json);
                     if (response.status() != 404 || !"application/problem+json".equals(response.header("Content-Type"))) {

@@ -2,13 +2,14 @@ package com.orgkeys.domain.caller;
 
 import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.apikey.ApiKeyId;
+import com.orgkeys.domain.secretkey.SecretKeyId;
 
 import java.util.Objects;
 import java.util.UUID;
 
-/** Who did something (created a key or an agent, caused an audit event): a user or an API key. */
-public sealed interface Actor permits Actor.UserActor, Actor.ApiKeyActor {
-    /** The stored form, "user:&lt;id&gt;" or "api_key:&lt;id&gt;". */
+/** Who did something (created a key or an agent, caused an audit event): a user, an API key or a backend secret key. */
+public sealed interface Actor permits Actor.UserActor, Actor.ApiKeyActor, Actor.SecretKeyActor {
+    /** The stored form, "user:&lt;id&gt;", "api_key:&lt;id&gt;" or "secret_key:&lt;id&gt;". */
     String value();
 
     /** Reads the stored form; anything else is an {@link IllegalArgumentException}. */
@@ -19,6 +20,9 @@ public sealed interface Actor permits Actor.UserActor, Actor.ApiKeyActor {
         }
         if (value.startsWith(ApiKeyActor.PREFIX)) {
             return new ApiKeyActor(new ApiKeyId(UUID.fromString(value.substring(ApiKeyActor.PREFIX.length()))));
+        }
+        if (value.startsWith(SecretKeyActor.PREFIX)) {
+            return new SecretKeyActor(new SecretKeyId(UUID.fromString(value.substring(SecretKeyActor.PREFIX.length()))));
         }
         throw new IllegalArgumentException("not an actor: " + value);
     }
@@ -45,6 +49,25 @@ public sealed interface Actor permits Actor.UserActor, Actor.ApiKeyActor {
         static final String PREFIX = "api_key:";
 
         public ApiKeyActor {
+            Objects.requireNonNull(keyId, "keyId");
+        }
+
+        @Override
+        public String value() {
+            return PREFIX + keyId;
+        }
+
+        @Override
+        public String toString() {
+            return value();
+        }
+    }
+
+    /** A backend secret key acting through the backend API ({@code /v1}). */
+    record SecretKeyActor(SecretKeyId keyId) implements Actor {
+        static final String PREFIX = "secret_key:";
+
+        public SecretKeyActor {
             Objects.requireNonNull(keyId, "keyId");
         }
 

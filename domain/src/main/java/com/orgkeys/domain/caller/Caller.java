@@ -11,7 +11,7 @@ import java.util.Set;
  * Who is asking: a signed-in user (with the active organization of their session) or an API key (with its
  * organization). Every use case takes one and checks what it needs itself.
  */
-public sealed interface Caller permits UserCaller, ApiKeyCaller {
+public sealed interface Caller permits UserCaller, ApiKeyCaller, SecretKeyCaller {
     /** The organization the request acts in, if any. */
     Optional<OrganizationId> organizationId();
 

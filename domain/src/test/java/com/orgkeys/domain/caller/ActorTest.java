@@ -24,6 +24,9 @@ class ActorTest {
         assertEquals(user.value(), user.toString());
         assertEquals(user, Actor.of(user.value()));
         assertEquals(key, Actor.of(key.value()));
+        Actor backend = new Actor.SecretKeyActor(new com.orgkeys.domain.secretkey.SecretKeyId(ID));
+        assertEquals("secret_key:" + ID, backend.value());
+        assertEquals(backend, Actor.of(backend.value()));
     }
 
     @Test

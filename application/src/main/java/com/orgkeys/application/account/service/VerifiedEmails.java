@@ -3,6 +3,7 @@ package com.orgkeys.application.account.service;
 import com.orgkeys.application.account.port.out.UserRepository;
 import com.orgkeys.domain.account.User;
 import com.orgkeys.domain.caller.ApiKeyCaller;
+import com.orgkeys.domain.caller.SecretKeyCaller;
 import com.orgkeys.domain.caller.Caller;
 import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.domain.shared.EmailNotVerifiedException;
@@ -19,12 +20,14 @@ public final class VerifiedEmails {
         this.users = users;
     }
 
-    /** Refuses a user whose email is not verified; an API key is no person and has no address to verify. */
+    /** Refuses a user whose email is not verified; an API key or a backend secret key is no person and has no address to verify. */
     public void require(Caller caller) {
         switch (caller) {
             case UserCaller user -> require(users.findById(user.userId())
                     .orElseThrow(() -> new UnauthenticatedException("Sign in first.")));
             case ApiKeyCaller key -> {
+            }
+            case SecretKeyCaller backend -> {
             }
         }
     }

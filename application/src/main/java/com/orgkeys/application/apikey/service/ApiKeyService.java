@@ -17,6 +17,7 @@ import com.orgkeys.domain.apikey.ApiKeySecret;
 import com.orgkeys.domain.apikey.ApiKeyStatus;
 import com.orgkeys.domain.caller.ApiKeyCaller;
 import com.orgkeys.domain.caller.Caller;
+import com.orgkeys.domain.caller.SecretKeyCaller;
 import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.ConflictException;
@@ -186,14 +187,16 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
     }
 
     @Override
-    public ApiKeyWithStatus getApiKey(Caller caller, ApiKeyId id) {
+    public ApiKeyWithStatus getApiKey(Caller anyCaller, ApiKeyId id) {
+        Caller caller = inKeysOrganization(anyCaller, id);
         OrganizationId org = caller.require(Permission.API_KEYS_READ);
         ApiKey key = keys.find(org, id).orElseThrow(() -> new NotFoundException("No API key " + id + "."));
         return new ApiKeyWithStatus(key, key.statusAt(clock.instant()));
     }
 
     @Override
-    public ApiKeyWithStatus revokeApiKey(Caller caller, ApiKeyId id, Optional<String> reason) {
+    public ApiKeyWithStatus revokeApiKey(Caller anyCaller, ApiKeyId id, Optional<String> reason) {
+        Caller caller = inKeysOrganization(anyCaller, id);
         OrganizationId org = caller.require(Permission.API_KEYS_MANAGE);
         Instant now = clock.instant();
         ApiKeyWithStatus result = tx.inTransaction(() -> {
@@ -212,6 +215,15 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
         // after the commit, so that no lookup can cache the key as it was before: this process stops at once
         lookups.evict(result.key().secretHash());
         return result;
+    }
+
+    /** A backend secret key that names a key by id only (as Clerk's API does) acts in that key's organization. */
+    private Caller inKeysOrganization(Caller caller, ApiKeyId id) {
+        if (caller instanceof SecretKeyCaller backend && backend.organizationId().isEmpty()) {
+            return keys.organizationOf(id).map(backend::in)
+                    .orElseThrow(() -> new NotFoundException("No API key " + id + "."));
+        }
+        return caller;
     }
 
     @Override
@@ -240,6 +252,11 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
 
     @Override
     public Optional<ApiKeyCaller> authenticate(String secret, String clientAddress) {
+        return verify(secret).map(key -> new ApiKeyCaller(key.id().value(), key.organization(), key.scopes(), clientAddress));
+    }
+
+    @Override
+    public Optional<VerifiedApiKey> verify(String secret) {
         Optional<ApiKeySecret> parsed = ApiKeySecret.parse(secret);
         if (parsed.isEmpty()) { // malformed or mistyped: no database round trip
             observer.verified(ApiKeySecret.hasShape(secret) ? Outcome.BAD_CHECKSUM : Outcome.MALFORMED);
@@ -260,7 +277,8 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
                 ApiKeyId id = key.id();
                 // once per RecentKeyLookups.USE_RECORDING_INTERVAL; a use not taken (too many waiting) is due again
                 if (key.recordUse() && !usage.record(id, now)) lookups.useNotRecorded(parsed.get().hash());
-                return Optional.of(new ApiKeyCaller(id.value(), key.organizationId(), key.scopes(), clientAddress));
+                return Optional.of(new VerifiedApiKey(id, key.organizationId(), key.scopes(),
+                        Optional.ofNullable(key.expiresAt())));
             }
         }
         return Optional.empty();

@@ -4,6 +4,7 @@ import com.orgkeys.application.membership.port.out.MembershipRepository;
 import com.orgkeys.application.organization.port.out.OrganizationRepository;
 import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.caller.ApiKeyCaller;
+import com.orgkeys.domain.caller.SecretKeyCaller;
 import com.orgkeys.domain.caller.Caller;
 import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.domain.membership.Grantor;
@@ -61,6 +62,8 @@ public final class Grants {
             case UserCaller user -> read(organization, user.userId());
             // a key's scopes never change; they are feature permissions, which grant nothing
             case ApiKeyCaller key -> new Grantor(Optional.empty(), key.permissions());
+            // the instance's operator: every permission, in any organization, with no role to hold
+            case SecretKeyCaller backend -> new Grantor(Optional.empty(), backend.permissions());
         };
     }
 

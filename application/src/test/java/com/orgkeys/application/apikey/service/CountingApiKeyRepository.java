@@ -45,6 +45,11 @@ final class CountingApiKeyRepository implements ApiKeyRepository {
     }
 
     @Override
+    public Optional<OrganizationId> organizationOf(ApiKeyId id) {
+        return delegate.organizationOf(id);
+    }
+
+    @Override
     public Optional<ApiKey> findByHash(String secretHash) {
         findByHashCalls.incrementAndGet();
         return delegate.findByHash(secretHash);

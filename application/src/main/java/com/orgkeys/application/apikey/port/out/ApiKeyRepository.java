@@ -27,6 +27,9 @@ public interface ApiKeyRepository {
 
     Optional<ApiKey> find(OrganizationId organizationId, ApiKeyId id);
 
+    /** The organization a key belongs to: only for a backend secret key, which acts in every organization. */
+    Optional<OrganizationId> organizationOf(ApiKeyId id);
+
     /** The lookup on every authenticated request: by the secret's hash, through a unique index. */
     Optional<ApiKey> findByHash(String secretHash);
 

@@ -1,0 +1,223 @@
+package com.orgkeys.http.backend;
+
+import com.orgkeys.application.apikey.port.in.AuthenticateApiKeyUseCase;
+import com.orgkeys.application.apikey.port.in.AuthenticateApiKeyUseCase.VerifiedApiKey;
+import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase;
+import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.ApiKeyWithStatus;
+import com.orgkeys.domain.apikey.ApiKey;
+import com.orgkeys.domain.apikey.ApiKeyId;
+import com.orgkeys.domain.apikey.ApiKeyStatus;
+import com.orgkeys.domain.caller.SecretKeyCaller;
+import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.shared.FieldError;
+import com.orgkeys.domain.shared.InvalidInputException;
+import com.orgkeys.domain.shared.NotFoundException;
+import com.orgkeys.domain.shared.PageRequest;
+import com.orgkeys.http.auth.Authenticator;
+import com.orgkeys.http.server.Access;
+import com.orgkeys.http.server.HttpCall;
+import com.orgkeys.http.server.HttpProblem;
+import com.orgkeys.http.server.Router;
+import com.orgkeys.http.shared.FieldNames;
+import com.orgkeys.http.shared.JsonBodies;
+import com.orgkeys.http.shared.Requests;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * API keys through the backend API, at the paths and in the shapes {@code @clerk/backend}'s {@code apiKeys} sends and parses
+ * (3.25.0: snake_case, times in epoch milliseconds, lists as {@code {data, total_count}}). A backend secret key acts
+ * in the organization named by {@code subject}, through the same use cases as the dashboard, audited as
+ * {@code secret_key:<id>}. Clerk's PATCH and DELETE are not offered yet (orgkeys keeps revoked keys for the record).
+ */
+public final class BackendApiKeyRoutes {
+    /** The backend API's names for the core's fields. */
+    static final FieldNames FIELDS = FieldNames.of("lifetime", "seconds_until_expiration", "reason", "revocation_reason",
+            "text", "query", "page", "offset", "pageSize", "limit");
+    static final int DEFAULT_LIMIT = 10;
+
+    /** What {@code apiKeys.create} sends; Clerk's {@code claims} and {@code created_by} are refused unless null. */
+    record CreateRequest(String name, String subject, String description, Map<String, Object> claims,
+                         List<String> scopes, String created_by, Long seconds_until_expiration) {
+    }
+
+    record RevokeRequest(String revocation_reason) {
+    }
+
+    record VerifyRequest(String secret) {
+    }
+
+    /** Clerk's APIKey resource; {@code secret} only in the answer to create. */
+    record ApiKeyJson(String object, String id, String type, String name, String subject, List<String> scopes,
+                      Map<String, Object> claims, boolean revoked, String revocation_reason, boolean expired,
+                      Long expiration, String created_by, String description, Long last_used_at, Long created_at,
+                      Long updated_at, String secret) {
+        static ApiKeyJson of(ApiKey k, ApiKeyStatus status, String secret) {
+            Long updated = millis(k.revokedAt().orElse(k.createdAt()));
+            return new ApiKeyJson("api_key", k.id().toString(), "api_key", k.name(), k.organizationId().toString(),
+                    JsonBodies.permissions(k.scopes()), null, status == ApiKeyStatus.REVOKED,
+                    k.revocationReason().orElse(null), status == ApiKeyStatus.EXPIRED,
+                    k.expiresAt().map(BackendApiKeyRoutes::millis).orElse(null), k.createdBy().value(),
+                    k.description().isEmpty() ? null : k.description(), k.lastUsedAt().map(BackendApiKeyRoutes::millis).orElse(null),
+                    millis(k.createdAt()), updated, secret);
+        }
+
+        static ApiKeyJson of(ApiKeyWithStatus key) {
+            return of(key.key(), key.status(), null);
+        }
+
+        /**
+         * What verification knows from its cache (as fast as any authenticated request): the key's id, organization,
+         * scopes and expiry. Name, description and times are null here; {@code GET /v1/api_keys/{id}} has them.
+         */
+        static ApiKeyJson of(VerifiedApiKey key) {
+            return new ApiKeyJson("api_key", key.id().toString(), "api_key", null, key.organization().toString(),
+                    JsonBodies.permissions(key.scopes()), null, false, null, false,
+                    key.expiresAt().map(BackendApiKeyRoutes::millis).orElse(null), null, null, null, null, null, null);
+        }
+    }
+
+    record ListJson(List<ApiKeyJson> data, long total_count) {
+    }
+
+    private final ManageApiKeysUseCase keys;
+    private final AuthenticateApiKeyUseCase verification;
+    private final Authenticator auth;
+
+    public BackendApiKeyRoutes(ManageApiKeysUseCase keys, AuthenticateApiKeyUseCase verification, Authenticator auth) {
+        this.keys = keys;
+        this.verification = verification;
+        this.auth = auth;
+    }
+
+    /**
+     * Where the routes are: under /v1 as the rest of the backend API, and at the root too, where @clerk/backend 3.25.0
+     * calls its {@code apiKeys} ({@code skipApiVersionInUrl}: {@code {apiUrl}/api_keys}, unlike its other APIs).
+     */
+    public static final List<String> BASES = List.of("/v1/api_keys", "/api_keys");
+
+    /** The paths answered in Clerk's error shape: the backend API's. */
+    public static boolean isBackendPath(String path) {
+        return path.startsWith("/v1/") || path.equals("/api_keys") || path.startsWith("/api_keys/");
+    }
+
+    public void register(Router router) {
+        router.errorBody(BackendApiKeyRoutes::isBackendPath, ClerkErrors::write);
+        for (String base : BASES) {
+            router.get(base, Access.SECRET_KEY, this::list);
+            router.post(base, Access.SECRET_KEY, this::create);
+            router.post(base + "/verify", Access.SECRET_KEY, this::verify);
+            router.get(base + "/{id}", Access.SECRET_KEY, this::get);
+            router.post(base + "/{id}/revoke", Access.SECRET_KEY, this::revoke);
+            router.get(base + "/{id}/secret", Access.SECRET_KEY, this::secret);
+        }
+    }
+
+    private void create(HttpCall call) {
+        SecretKeyCaller backend = auth.requireSecretKey(call);
+        CreateRequest body = call.body(CreateRequest.class);
+        List<FieldError> errors = new ArrayList<>();
+        Optional<OrganizationId> subject = subject(body.subject(), errors);
+        if (body.claims() != null) errors.add(new FieldError("claims", "are not supported: use scopes"));
+        if (body.created_by() != null) {
+            errors.add(new FieldError("created_by", "is not supported: orgkeys records the secret key as the creator"));
+        }
+        if (!errors.isEmpty()) throw new InvalidInputException(errors);
+        var created = FIELDS.call(() -> keys.createApiKey(backend.in(subject.get()), new ManageApiKeysUseCase.CreateApiKeyCommand(
+                body.name(), body.description(), Optional.ofNullable(body.scopes()),
+                Optional.ofNullable(body.seconds_until_expiration()).map(Duration::ofSeconds))));
+        call.json(200, ApiKeyJson.of(created.key(), created.status(), created.secret()));
+    }
+
+    private void list(HttpCall call) {
+        SecretKeyCaller backend = auth.requireSecretKey(call);
+        List<FieldError> errors = new ArrayList<>();
+        Optional<OrganizationId> subject = subject(call.queryParam("subject").orElse(null), errors);
+        int limit = intParam(call, "limit", DEFAULT_LIMIT, errors);
+        int offset = intParam(call, "offset", 0, errors);
+        boolean includeInvalid = switch (call.queryParam("include_invalid").orElse("false")) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> {
+                errors.add(new FieldError("include_invalid", "must be true or false"));
+                yield false;
+            }
+        };
+        if (errors.isEmpty() && limit > 0 && offset % limit != 0) {
+            errors.add(new FieldError("offset", "must be a multiple of limit"));
+        }
+        if (!errors.isEmpty()) throw new InvalidInputException(errors);
+        Optional<ApiKeyStatus> status = includeInvalid ? Optional.empty() : Optional.of(ApiKeyStatus.ACTIVE);
+        var page = FIELDS.call(() -> keys.listApiKeys(backend.in(subject.get()), new ManageApiKeysUseCase.ListApiKeysQuery(
+                null, status, new PageRequest(limit < 1 ? 0 : offset / limit + 1, limit))));
+        call.json(200, new ListJson(page.data().stream().map(ApiKeyJson::of).toList(), page.totalCount()));
+    }
+
+    private void get(HttpCall call) {
+        SecretKeyCaller backend = auth.requireSecretKey(call);
+        call.json(200, ApiKeyJson.of(keys.getApiKey(backend, Requests.pathId(call, "id", ApiKeyId::new, "No API key"))));
+    }
+
+    private void revoke(HttpCall call) {
+        SecretKeyCaller backend = auth.requireSecretKey(call);
+        ApiKeyId id = Requests.pathId(call, "id", ApiKeyId::new, "No API key");
+        Optional<String> reason = call.hasBody()
+                ? Optional.ofNullable(call.body(RevokeRequest.class).revocation_reason()) : Optional.empty();
+        call.json(200, ApiKeyJson.of(FIELDS.call(() -> keys.revokeApiKey(backend, id, reason))));
+    }
+
+    /** Clerk can show a key's secret again; orgkeys keeps only its hash, so there is nothing to show. */
+    private void secret(HttpCall call) {
+        SecretKeyCaller backend = auth.requireSecretKey(call);
+        keys.getApiKey(backend, Requests.pathId(call, "id", ApiKeyId::new, "No API key")); // 404 for no such key
+        throw new HttpProblem(400, "Bad Request", "orgkeys never keeps API key secrets (only their SHA-256): a secret "
+                + "is shown once, when the key is created. Revoke the key and create a new one.");
+    }
+
+    private void verify(HttpCall call) {
+        auth.requireSecretKey(call);
+        VerifyRequest body = call.body(VerifyRequest.class);
+        if (body.secret() == null || body.secret().isEmpty()) throw new InvalidInputException("secret", "is required");
+        VerifiedApiKey key = verification.verify(body.secret())
+                .orElseThrow(() -> new NotFoundException("The API key is invalid, expired or revoked."));
+        call.json(200, ApiKeyJson.of(key));
+    }
+
+    private static Optional<OrganizationId> subject(String subject, List<FieldError> errors) {
+        if (subject == null || subject.isEmpty()) {
+            errors.add(new FieldError("subject", "is required: the id of the organization the key belongs to"));
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new OrganizationId(UUID.fromString(subject)));
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldError("subject", "must be an organization id"));
+            return Optional.empty();
+        }
+    }
+
+    private static int intParam(HttpCall call, String name, int fallback, List<FieldError> errors) {
+        Optional<String> text = call.queryParam(name);
+        if (text.isEmpty()) return fallback;
+        try {
+            int value = Integer.parseInt(text.get());
+            int max = name.equals("limit") ? PageRequest.MAX_PAGE_SIZE : PageRequest.MAX_OFFSET;
+            int min = name.equals("limit") ? 1 : 0;
+            if (value < min || value > max) throw new NumberFormatException();
+            return value;
+        } catch (NumberFormatException e) {
+            errors.add(new FieldError(name, name.equals("limit") ? "must be 1–100" : "must be 0–1000000"));
+            return fallback;
+        }
+    }
+
+    static long millis(Instant instant) {
+        return instant.toEpochMilli();
+    }
+}

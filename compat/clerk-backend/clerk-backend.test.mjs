@@ -1,0 +1,87 @@
+// The real @clerk/backend SDK (pinned in package.json) against a running orgkeys: ORGKEYS_URL and ORGKEYS_SECRET_KEY
+// (a backend secret key) come from the environment; ./run starts the server and makes the key. Starts nothing itself.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createClerkClient } from '@clerk/backend';
+
+const url = process.env.ORGKEYS_URL;
+const secretKey = process.env.ORGKEYS_SECRET_KEY;
+if (!url || !secretKey) throw new Error('set ORGKEYS_URL and ORGKEYS_SECRET_KEY (see ./run)');
+
+const clerk = createClerkClient({ secretKey, apiUrl: url });
+
+/** A user and their organization, made through orgkeys' own API: the backend API does not manage them yet. */
+async function newOrganization() {
+  const email = `compat-${crypto.randomUUID().slice(0, 8)}@example.com`;
+  const signUp = await fetch(`${url}/api/auth/sign-up`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password: 'a long compat passphrase', name: 'Compat' }),
+  });
+  assert.equal(signUp.status, 201, await signUp.text());
+  const cookie = signUp.headers.get('set-cookie').split(';')[0];
+  const created = await fetch(`${url}/api/organizations`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: cookie, Origin: url },
+    body: JSON.stringify({ name: 'Compat Inc' }),
+  });
+  const organization = await created.text();
+  assert.equal(created.status, 201, organization);
+  return JSON.parse(organization).id;
+}
+
+test('apiKeys.create, list, get, revoke and verify with the real SDK', async () => {
+  const subject = await newOrganization();
+
+  const created = await clerk.apiKeys.create({
+    name: 'customer key', subject, description: 'made by @clerk/backend', scopes: ['org:agents:read'],
+    secondsUntilExpiration: 3600,
+  });
+  assert.equal(created.type, 'api_key');
+  assert.equal(created.subject, subject);
+  assert.equal(created.name, 'customer key');
+  assert.deepEqual(created.scopes, ['org:agents:read']);
+  assert.equal(created.revoked, false);
+  assert.match(created.secret, /^ok_[0-9A-Za-z]{49}$/);
+  assert.ok(Math.abs(created.expiration - created.createdAt - 3_600_000) < 1000);
+  assert.match(created.createdBy, /^secret_key:/);
+
+  const list = await clerk.apiKeys.list({ subject });
+  assert.equal(list.totalCount, 1);
+  assert.equal(list.data[0].id, created.id);
+  assert.equal(list.data[0].secret, null);
+
+  const fetched = await clerk.apiKeys.get(created.id);
+  assert.equal(fetched.description, 'made by @clerk/backend');
+
+  const verified = await clerk.apiKeys.verify(created.secret);
+  assert.equal(verified.id, created.id);
+  assert.equal(verified.subject, subject);
+  assert.deepEqual(verified.scopes, ['org:agents:read']);
+
+  const revoked = await clerk.apiKeys.revoke({ apiKeyId: created.id, revocationReason: 'rotated' });
+  assert.equal(revoked.revoked, true);
+  assert.equal(revoked.revocationReason, 'rotated');
+
+  await assert.rejects(clerk.apiKeys.verify(created.secret), (error) => {
+    assert.equal(error.status, 404);
+    assert.equal(error.errors[0].code, 'resource_not_found');
+    return true;
+  });
+  assert.equal((await clerk.apiKeys.list({ subject })).totalCount, 0);
+  assert.equal((await clerk.apiKeys.list({ subject, includeInvalid: true })).totalCount, 1);
+});
+
+test('errors reach the SDK as ClerkAPIResponseError with Clerk codes', async () => {
+  await assert.rejects(clerk.apiKeys.create({ name: 'no subject' }), (error) => {
+    assert.equal(error.status, 422);
+    assert.equal(error.errors[0].code, 'form_param_invalid');
+    assert.equal(error.errors[0].meta.paramName, 'subject');
+    return true;
+  });
+  await assert.rejects(clerk.apiKeys.getSecret(crypto.randomUUID()), (error) => error.status === 404);
+  const stranger = createClerkClient({ secretKey: 'sk_orgkeys_notARealKey', apiUrl: url });
+  await assert.rejects(stranger.apiKeys.list({ subject: crypto.randomUUID() }), (error) => {
+    assert.equal(error.status, 401);
+    assert.equal(error.errors[0].code, 'authentication_invalid');
+    return true;
+  });
+});
