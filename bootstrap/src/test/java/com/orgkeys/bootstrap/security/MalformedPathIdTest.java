@@ -41,18 +41,21 @@ class MalformedPathIdTest {
     /** Not a UUID, a UUID with a bad digit, and a well-formed id that names nothing: all three the same answer. */
     static final List<String> IDS = List.of("not-a-uuid", "00000000-0000-0000-0000-00000000000g",
             UUID.randomUUID().toString());
+    static final String ADMIN = "malformed-ids@example.com"; // TestServer.signUp's password: "correct horse battery " + it
     /** A body each API write accepts, so that the id, not the body, decides the answer. */
     static final Map<String, Object> API_BODIES = Map.of(
             "PATCH /api/members/{userId}", body("role", "org:member"),
             "PATCH /api/roles/{key}", body("name", "Renamed"),
             "POST /api/api-keys/{id}/revoke", body(),
             "POST /v1/api_keys/{id}/revoke", body(),
-            "POST /api_keys/{id}/revoke", body());
+            "POST /api_keys/{id}/revoke", body(),
+            "PATCH /api/account/passkeys/{id}", body("name", "Renamed"),
+            "DELETE /api/account/passkeys/{id}", body("currentPassword", "correct horse battery " + ADMIN));
 
     @BeforeAll
     static void start() {
         server = TestServer.start();
-        admin = server.signUp("malformed-ids@example.com");
+        admin = server.signUp(ADMIN);
         admin.post("/api/organizations", body("name", "Ids"));
         backend = server.anonymous().withBearer(SecretKeys.create(server, "ids").secret());
     }
