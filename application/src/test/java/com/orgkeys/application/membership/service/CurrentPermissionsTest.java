@@ -50,13 +50,17 @@ class CurrentPermissionsTest {
     private static final Set<String> OWN_ACCOUNT_WRITES = Set.of("ManageSessionsUseCase.signOut",
             "ManageSessionsUseCase.revokeSession", "ManageOrganizationsUseCase.createOrganization",
             "ManageOrganizationsUseCase.switchActiveOrganization", "ManageInvitationsUseCase.acceptInvitation",
+            "ManageInvitationsUseCase.declineInvitation",
             "VerifyEmailUseCase.verifyEmail", "VerifyEmailUseCase.resendVerification",
             "ManageAccountUseCase.changePassword", "ManageAccountUseCase.changeName",
             "ChangeEmailUseCase.requestEmailChange", "ChangeEmailUseCase.confirmEmailChange",
             // two-factor sign-in of one's own account; status is a read under a name of its own
             "ManageTwoFactorUseCase.startTotp", "ManageTwoFactorUseCase.confirmTotp",
             "ManageTwoFactorUseCase.disableTotp", "ManageTwoFactorUseCase.regenerateRecoveryCodes",
-            "ManageTwoFactorUseCase.status");
+            "ManageTwoFactorUseCase.status",
+            // passkeys of one's own account
+            "ManagePasskeysUseCase.startRegistration", "ManagePasskeysUseCase.finishRegistration",
+            "ManagePasskeysUseCase.rename", "ManagePasskeysUseCase.remove");
     private static final RoleKey NOTHING = new RoleKey("org:nothing");
     private static final RoleKey SPARE = new RoleKey("org:spare");
 
