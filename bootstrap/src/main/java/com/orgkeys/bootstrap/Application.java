@@ -399,7 +399,7 @@ public final class Application implements AutoCloseable {
                 twoFactorNotices, accounts, accountThrottle, jdbc, clock);
         var passkeyRepository = new JdbcPasskeyRepository(jdbc);
         var webAuthn = new YubicoWebAuthn(origin, MailTemplates.PRODUCT, clock);
-        var passkeys = new PasskeyService(users, passkeyRepository, webAuthn, twoFactorNotices, passwordHasher,
+        var passkeys = new PasskeyService(users, passkeyRepository, twoFactors, webAuthn, twoFactorNotices, passwordHasher,
                 accountThrottle, jdbc, clock);
         var passkeySignIn = new PasskeySignInService(users, accountTokens, passkeyRepository, webAuthn, accounts,
                 accountThrottle, jdbc, clock);

@@ -39,10 +39,11 @@ public final class AccountRoutes {
     record SecondFactorRequiredJson(String status, String signInToken, Instant expiresAt, List<String> factors) {
         static final String STATUS = "needs_second_factor";
 
-        /** The account's second factors: {@code totp} and {@code recovery_code} with an authenticator app, {@code passkey}. */
+        /** The account's second factors: {@code totp} with an authenticator app, {@code passkey}, and {@code recovery_code} with either. */
         static List<String> factors(SecondFactorRequired pending) {
             List<String> factors = new java.util.ArrayList<>();
-            if (pending.authenticatorApp()) factors.addAll(List.of("totp", "recovery_code"));
+            if (pending.authenticatorApp()) factors.add("totp");
+            factors.add("recovery_code"); // a pending sign-in exists only for an account with a second factor
             if (pending.passkey()) factors.add("passkey");
             return factors;
         }

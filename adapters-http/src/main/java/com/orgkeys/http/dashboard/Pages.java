@@ -64,11 +64,13 @@ public final class Pages {
     private static final Map<String, String> NOTICES = Map.ofEntries(
             Map.entry("saved", "Saved."),
             Map.entry("two-factor-disabled", "Two-factor sign-in is off."),
+            Map.entry("authenticator-removed", "Authenticator app removed: two-factor sign-in stays on with your passkeys."),
             Map.entry("two-factor-required", "Two-factor sign-in is now required of every member."),
             Map.entry("two-factor-optional", "Two-factor sign-in is no longer required."),
             Map.entry("passkey-added", "Passkey added."),
             Map.entry("passkey-renamed", "Passkey renamed."),
             Map.entry("passkey-removed", "Passkey removed."),
+            Map.entry("last-passkey-removed", "Passkey removed: two-factor sign-in is off, and your recovery codes no longer work."),
             Map.entry("switched", "Switched organization."),
             Map.entry("created", "Organization created."),
             Map.entry("joined", "You joined the organization."),

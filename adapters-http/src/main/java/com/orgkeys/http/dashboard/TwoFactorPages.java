@@ -3,6 +3,7 @@ package com.orgkeys.http.dashboard;
 import com.orgkeys.application.passkey.port.in.ManagePasskeysUseCase;
 import com.orgkeys.application.passkey.port.in.ManagePasskeysUseCase.FinishRegistrationCommand;
 import com.orgkeys.application.passkey.port.in.ManagePasskeysUseCase.PasskeyOptions;
+import com.orgkeys.application.passkey.port.in.ManagePasskeysUseCase.Registered;
 import com.orgkeys.application.twofactor.port.in.ManageTwoFactorUseCase;
 import com.orgkeys.application.twofactor.port.in.ManageTwoFactorUseCase.RecoveryCodesIssued;
 import com.orgkeys.application.twofactor.port.in.ManageTwoFactorUseCase.TotpEnrollment;
@@ -96,9 +97,17 @@ final class TwoFactorPages {
         var signed = pages.signedIn(call);
         Form form = Form.of(call.form());
         withPasskeyForm(call, signed, form, () -> {
-            passkeys.finishRegistration(signed.caller(), new FinishRegistrationCommand(form.value("ceremonyId"),
-                    form.value("name"), form.value("credential")));
-            call.redirect("/account/two-factor?notice=passkey-added");
+            Registered added = passkeys.finishRegistration(signed.caller(), new FinishRegistrationCommand(
+                    form.value("ceremonyId"), form.value("name"), form.value("credential")));
+            if (added.recoveryCodes().isEmpty()) {
+                call.redirect("/account/two-factor?notice=passkey-added");
+                return;
+            }
+            // the codes cannot survive a redirect without being stored in clear: shown on this answer, once
+            call.setHeader("Cache-Control", "no-store");
+            render(call, 200, signed.chrome().withNotice("Passkey added: two-factor sign-in is on. Keep these "
+                            + "recovery codes somewhere safe: they are shown only now."),
+                    signed.caller(), null, added.recoveryCodes(), Form.empty(), Form.empty());
         });
     }
 
@@ -132,7 +141,8 @@ final class TwoFactorPages {
         PasskeyId id = Requests.pathId(call, "id", PasskeyId::new, "No passkey");
         try {
             passkeys.remove(signed.caller(), id, call.formParam("currentPassword").orElse(""));
-            call.redirect("/account/two-factor?notice=passkey-removed");
+            boolean off = passkeys.list(signed.caller()).isEmpty() && !twoFactor.status(signed.caller()).enabled();
+            call.redirect("/account/two-factor?notice=" + (off ? "last-passkey-removed" : "passkey-removed"));
         } catch (InvalidInputException e) {
             render(call, 422, signed.chrome(), signed.caller(), null, List.of(), Form.empty(), Form.empty(), null,
                     Form.empty().withErrors(List.of(new FieldError("remove-" + id, e.errors().getFirst().message()))));
@@ -184,7 +194,8 @@ final class TwoFactorPages {
         var signed = pages.signedIn(call);
         withCurrentPassword(call, signed, password -> {
             twoFactor.disableTotp(signed.caller(), password);
-            call.redirect("/account/two-factor?notice=two-factor-disabled");
+            call.redirect("/account/two-factor?notice=" + (passkeys.list(signed.caller()).isEmpty()
+                    ? "two-factor-disabled" : "authenticator-removed"));
         });
     }
 

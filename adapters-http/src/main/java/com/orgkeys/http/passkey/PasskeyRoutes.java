@@ -1,10 +1,12 @@
 package com.orgkeys.http.passkey;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.orgkeys.application.passkey.port.in.ManagePasskeysUseCase;
 import com.orgkeys.application.passkey.port.in.ManagePasskeysUseCase.FinishRegistrationCommand;
 import com.orgkeys.application.passkey.port.in.ManagePasskeysUseCase.PasskeyOptions;
+import com.orgkeys.application.passkey.port.in.ManagePasskeysUseCase.Registered;
 import com.orgkeys.application.passkey.port.in.SignInWithPasskeyUseCase;
 import com.orgkeys.application.passkey.port.in.SignInWithPasskeyUseCase.PasskeySecondFactorCommand;
 import com.orgkeys.application.passkey.port.in.SignInWithPasskeyUseCase.PasskeySignInCommand;
@@ -20,6 +22,7 @@ import com.orgkeys.http.shared.JsonBodies;
 import com.orgkeys.http.shared.Requests;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Passkeys (WebAuthn): the signed-in user's own (sessions only: API keys cannot manage a user's factors), and
@@ -31,6 +34,20 @@ public final class PasskeyRoutes {
     public record PasskeyJson(String id, String name, Instant createdAt, Instant lastUsedAt) {
         public static PasskeyJson of(Passkey p) {
             return new PasskeyJson(p.id().toString(), p.name().value(), p.createdAt(), p.lastUsedAt().orElse(null));
+        }
+    }
+
+    /** The new passkey; {@code recoveryCodes} only when it came with the account's first ones (shown once). */
+    record RegisteredJson(String id, String name, Instant createdAt, Instant lastUsedAt,
+                          @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> recoveryCodes) {
+        static RegisteredJson of(Registered registered) {
+            PasskeyJson p = PasskeyJson.of(registered.passkey());
+            return new RegisteredJson(p.id(), p.name(), p.createdAt(), p.lastUsedAt(), registered.recoveryCodes());
+        }
+
+        @Override
+        public String toString() {
+            return "RegisteredJson[" + id + ", ***]";
         }
     }
 
@@ -122,9 +139,10 @@ public final class PasskeyRoutes {
     private void register(HttpCall call) {
         UserCaller caller = auth.requireUser(call);
         RegistrationRequest body = call.body(RegistrationRequest.class);
-        Passkey created = passkeys.finishRegistration(caller, new FinishRegistrationCommand(body.ceremonyId(),
+        Registered created = passkeys.finishRegistration(caller, new FinishRegistrationCommand(body.ceremonyId(),
                 body.name(), text(body.credential())));
-        call.json(201, PasskeyJson.of(created));
+        call.setHeader("Cache-Control", "no-store"); // the answer may hold the recovery codes
+        call.json(201, RegisteredJson.of(created));
     }
 
     private void rename(HttpCall call) {

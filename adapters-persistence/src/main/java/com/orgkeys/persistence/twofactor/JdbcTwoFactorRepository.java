@@ -68,9 +68,13 @@ public final class JdbcTwoFactorRepository implements TwoFactorRepository {
     }
 
     @Override
-    public boolean deleteAll(UserId userId) {
-        jdbc.update("DELETE FROM recovery_codes WHERE user_id = ?", userId.value());
+    public boolean deleteTotp(UserId userId) {
         return jdbc.update("DELETE FROM totp_factors WHERE user_id = ?", userId.value()) == 1;
+    }
+
+    @Override
+    public void deleteRecoveryCodes(UserId userId) {
+        jdbc.update("DELETE FROM recovery_codes WHERE user_id = ?", userId.value());
     }
 
     @Override

@@ -112,7 +112,7 @@ public abstract class TwoFactorRepositoryContract extends RepositoryContract {
     }
 
     @Test
-    public void deleting_removes_the_factor_and_the_codes_of_that_user_only() {
+    public void deleting_the_factor_keeps_the_codes_and_deleting_the_codes_keeps_the_factor_of_that_user_only() {
         User alice = given.user("Alice");
         User bob = given.user("Bob");
         pending(alice, secret(1, 1));
@@ -120,9 +120,12 @@ public abstract class TwoFactorRepositoryContract extends RepositoryContract {
         repositories.twoFactors().replaceRecoveryCodes(alice.id(), List.of("a1"), T0);
         repositories.twoFactors().replaceRecoveryCodes(bob.id(), List.of("b1"), T0);
 
-        assertTrue(repositories.twoFactors().deleteAll(alice.id()));
-        assertFalse(repositories.twoFactors().deleteAll(alice.id()));
+        assertTrue(repositories.twoFactors().deleteTotp(alice.id()));
+        assertFalse(repositories.twoFactors().deleteTotp(alice.id()));
         assertEquals(Optional.empty(), repositories.twoFactors().findTotp(alice.id()));
+        // codes stay while passkeys may still guard the account
+        assertEquals(1, repositories.twoFactors().recoveryCodesLeft(alice.id()));
+        repositories.twoFactors().deleteRecoveryCodes(alice.id());
         assertEquals(0, repositories.twoFactors().recoveryCodesLeft(alice.id()));
         assertTrue(repositories.twoFactors().findTotp(bob.id()).isPresent());
         assertEquals(1, repositories.twoFactors().recoveryCodesLeft(bob.id()));

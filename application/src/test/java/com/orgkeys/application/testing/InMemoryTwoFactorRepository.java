@@ -68,11 +68,13 @@ public final class InMemoryTwoFactorRepository implements TwoFactorRepository {
     }
 
     @Override
-    public boolean deleteAll(UserId userId) {
-        return store.writeAndAnswer(() -> {
-            store.recoveryCodes().keySet().removeIf(k -> k.userId().equals(userId));
-            return store.totpFactors().remove(userId) != null;
-        });
+    public boolean deleteTotp(UserId userId) {
+        return store.writeAndAnswer(() -> store.totpFactors().remove(userId) != null);
+    }
+
+    @Override
+    public void deleteRecoveryCodes(UserId userId) {
+        store.write(() -> store.recoveryCodes().keySet().removeIf(k -> k.userId().equals(userId)));
     }
 
     @Override

@@ -136,7 +136,7 @@ public final class TestApplication {
         twoFactor = new TwoFactorService(users, sessions, twoFactors, totpCipher, twoFactorNotices, hasher, throttle, tx, clock);
         secondFactor = new SecondFactorSignInService(users, accountTokens, twoFactors, totpCipher, twoFactorNotices,
                 accounts, throttle, tx, clock);
-        passkeys = new PasskeyService(users, passkeyRepository, webAuthn, twoFactorNotices, hasher, throttle, tx, clock);
+        passkeys = new PasskeyService(users, passkeyRepository, twoFactors, webAuthn, twoFactorNotices, hasher, throttle, tx, clock);
         passkeySignIn = new PasskeySignInService(users, accountTokens, passkeyRepository, webAuthn, accounts, throttle,
                 tx, clock);
     }

@@ -127,7 +127,8 @@ public final class SecondFactorSignInService implements SignInWithSecondFactorUs
     private SignedIn withRecoveryCode(User user, AccountToken pending, String codeHash, SecondFactorCommand command,
                                       Instant now) {
         return tx.inTransaction(() -> {
-            if (twoFactors.findTotp(user.id()).filter(TotpFactor::enabled).isEmpty()) throw wrong();
+            // with an authenticator app or passkeys alone: a code is the way back in when the factor is lost
+            if (!twoFactors.factors(user.id()).any()) throw wrong();
             if (!twoFactors.useRecoveryCode(user.id(), codeHash, now)) throw wrong();
             if (!tokens.consume(pending.id(), now)) throw wrong();
             notices.changed(user, Change.RECOVERY_CODE_USED,

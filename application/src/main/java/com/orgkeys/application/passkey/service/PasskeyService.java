@@ -9,7 +9,9 @@ import com.orgkeys.application.passkey.port.in.ManagePasskeysUseCase;
 import com.orgkeys.application.passkey.port.out.PasskeyRepository;
 import com.orgkeys.application.passkey.port.out.WebAuthn;
 import com.orgkeys.application.shared.port.out.TransactionRunner;
+import com.orgkeys.application.twofactor.port.out.TwoFactorRepository;
 import com.orgkeys.application.twofactor.service.TwoFactorNotices;
+import com.orgkeys.application.twofactor.service.TwoFactorService;
 import com.orgkeys.domain.account.User;
 import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.domain.passkey.Passkey;
@@ -22,6 +24,7 @@ import com.orgkeys.domain.shared.InvalidInputException;
 import com.orgkeys.domain.shared.NotFoundException;
 import com.orgkeys.domain.shared.UnauthenticatedException;
 import com.orgkeys.domain.shared.Validation;
+import com.orgkeys.domain.twofactor.RecoveryCodes;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -39,6 +42,7 @@ public final class PasskeyService implements ManagePasskeysUseCase {
 
     private final UserRepository users;
     private final PasskeyRepository passkeys;
+    private final TwoFactorRepository twoFactors;
     private final WebAuthn webAuthn;
     private final TwoFactorNotices notices;
     private final PasswordHasher hasher;
@@ -46,11 +50,12 @@ public final class PasskeyService implements ManagePasskeysUseCase {
     private final TransactionRunner tx;
     private final Clock clock;
 
-    public PasskeyService(UserRepository users, PasskeyRepository passkeys, WebAuthn webAuthn,
+    public PasskeyService(UserRepository users, PasskeyRepository passkeys, TwoFactorRepository twoFactors, WebAuthn webAuthn,
                           TwoFactorNotices notices, PasswordHasher hasher, AccountThrottle throttle,
                           TransactionRunner tx, Clock clock) {
         this.users = users;
         this.passkeys = passkeys;
+        this.twoFactors = twoFactors;
         this.webAuthn = webAuthn;
         this.notices = notices;
         this.hasher = hasher;
@@ -82,7 +87,7 @@ public final class PasskeyService implements ManagePasskeysUseCase {
     }
 
     @Override
-    public Passkey finishRegistration(UserCaller caller, FinishRegistrationCommand command) {
+    public Registered finishRegistration(UserCaller caller, FinishRegistrationCommand command) {
         List<FieldError> errors = new ArrayList<>();
         Optional<UUID> ceremonyId = PasskeyInput.ceremonyId(command.ceremonyId(), errors);
         PasskeyName name = Validation.collect(errors, () -> new PasskeyName(command.name()));
@@ -99,13 +104,18 @@ public final class PasskeyService implements ManagePasskeysUseCase {
         WebAuthn.NewCredential created = webAuthn.finishRegistration(ceremony.request(), credential, existing);
         Passkey passkey = Passkey.register(user.id(), created.credentialId(), created.publicKeyCose(),
                 created.signatureCount(), name, now);
+        List<String> fresh = RecoveryCodes.generate();
         return tx.inTransaction(() -> {
             if (passkeys.listFor(user.id()).size() >= MAX_PASSKEYS) {
                 throw new ConflictException("You have " + MAX_PASSKEYS + " passkeys, the most there can be.");
             }
             if (!passkeys.insert(passkey)) throw new ConflictException("This passkey is registered already.");
-            notices.changed(user, Change.PASSKEY_ADDED, "passkey=" + passkey.id(), caller.clientAddress(), now);
-            return passkey;
+            // a passkey-only account needs a way back in when its passkeys are lost, as one with an app has
+            List<String> codes = twoFactors.recoveryCodesLeft(user.id()) == 0 ? fresh : List.of();
+            if (!codes.isEmpty()) twoFactors.replaceRecoveryCodes(user.id(), TwoFactorService.hashes(codes), now);
+            notices.changed(user, Change.PASSKEY_ADDED, "passkey=" + passkey.id()
+                    + (codes.isEmpty() ? "" : " recovery_codes=" + codes.size()), caller.clientAddress(), now);
+            return new Registered(passkey, codes);
         });
     }
 
@@ -131,8 +141,11 @@ public final class PasskeyService implements ManagePasskeysUseCase {
         CurrentPassword.verify(user, current, caller.clientAddress(), throttle, hasher);
         tx.inTransaction(() -> {
             Passkey removed = passkeys.delete(user.id(), id).orElseThrow(() -> notFound(id));
-            notices.changed(user, Change.PASSKEY_REMOVED, "passkey=" + removed.id(), caller.clientAddress(),
-                    clock.instant());
+            // the last factor gone: two-factor sign-in is off, and codes for it would only be a way around the password
+            boolean lastFactor = !twoFactors.factors(user.id()).any();
+            if (lastFactor) twoFactors.deleteRecoveryCodes(user.id());
+            notices.changed(user, Change.PASSKEY_REMOVED, "passkey=" + removed.id()
+                    + (lastFactor ? " two_factor=off" : ""), caller.clientAddress(), clock.instant());
             return null;
         });
     }

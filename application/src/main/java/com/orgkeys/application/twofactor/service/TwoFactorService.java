@@ -63,8 +63,9 @@ public final class TwoFactorService implements ManageTwoFactorUseCase {
         return tx.inTransaction(() -> {
             Optional<TotpFactor> factor = twoFactors.findTotp(caller.userId());
             boolean enabled = factor.map(TotpFactor::enabled).orElse(false);
+            // passkeys alone keep two-factor sign-in on, and the recovery codes with it
             return new TwoFactorStatus(enabled, factor.isPresent() && !enabled,
-                    enabled ? twoFactors.recoveryCodesLeft(caller.userId()) : 0,
+                    twoFactors.factors(caller.userId()).any() ? twoFactors.recoveryCodesLeft(caller.userId()) : 0,
                     factor.flatMap(TotpFactor::confirmedAt));
         });
     }
@@ -113,8 +114,11 @@ public final class TwoFactorService implements ManageTwoFactorUseCase {
             Instant now = clock.instant();
             boolean enabled = twoFactors.findTotp(user.id()).map(TotpFactor::enabled).orElse(false);
             if (!enabled) throw new ConflictException("Two-factor sign-in is not on.");
-            twoFactors.deleteAll(user.id());
-            notices.changed(user, Change.DISABLED, "", caller.clientAddress(), now);
+            twoFactors.deleteTotp(user.id());
+            // passkeys left still ask for a second factor, and the recovery codes stay their way back in
+            boolean passkeysLeft = twoFactors.factors(user.id()).passkey();
+            if (!passkeysLeft) twoFactors.deleteRecoveryCodes(user.id());
+            notices.changed(user, Change.DISABLED, passkeysLeft ? "passkeys_left=true" : "", caller.clientAddress(), now);
         });
     }
 
@@ -124,8 +128,7 @@ public final class TwoFactorService implements ManageTwoFactorUseCase {
         List<String> codes = RecoveryCodes.generate();
         tx.inTransaction(() -> {
             Instant now = clock.instant();
-            boolean enabled = twoFactors.findTotp(user.id()).map(TotpFactor::enabled).orElse(false);
-            if (!enabled) throw new ConflictException("Two-factor sign-in is not on.");
+            if (!twoFactors.factors(user.id()).any()) throw new ConflictException("Two-factor sign-in is not on.");
             twoFactors.replaceRecoveryCodes(user.id(), hashes(codes), now);
             notices.changed(user, Change.RECOVERY_CODES_REGENERATED, "recovery_codes=" + codes.size(),
                     caller.clientAddress(), now);
@@ -148,7 +151,8 @@ public final class TwoFactorService implements ManageTwoFactorUseCase {
         return users.findById(caller.userId()).orElseThrow(() -> new UnauthenticatedException("Sign in first."));
     }
 
-    private static List<String> hashes(List<String> codes) {
+    /** The hashes to store for these recovery codes. */
+    public static List<String> hashes(List<String> codes) {
         return codes.stream().map(c -> RecoveryCodes.hash(c).orElseThrow()).toList();
     }
 }

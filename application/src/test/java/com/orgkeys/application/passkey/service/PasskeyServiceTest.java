@@ -47,7 +47,7 @@ class PasskeyServiceTest {
     private Passkey register(UserCaller who, Authenticator authenticator, String name) {
         PasskeyOptions options = app.passkeys.startRegistration(who);
         return app.passkeys.finishRegistration(who, new FinishRegistrationCommand(options.ceremonyId().toString(),
-                name, authenticator.create(asWebAuthn(options))));
+                name, authenticator.create(asWebAuthn(options)))).passkey();
     }
 
     private static WebAuthn.Options asWebAuthn(PasskeyOptions options) {
@@ -77,7 +77,8 @@ class PasskeyServiceTest {
         assertEquals("laptop", passkey.name().value());
         assertEquals(List.of(passkey), app.passkeys.list(caller));
         assertEquals(List.of(Change.PASSKEY_ADDED), mailedChanges());
-        assertEquals("passkey=" + passkey.id(), app.auditEvent(org, "user.two_factor.passkey_added").details());
+        assertEquals("passkey=" + passkey.id() + " recovery_codes=10",
+                app.auditEvent(org, "user.two_factor.passkey_added").details());
 
         SecondFactorRequired pending = password();
         assertTrue(pending.passkey());
@@ -112,7 +113,7 @@ class PasskeyServiceTest {
         assertThrows(InvalidInputException.class, () -> app.passkeys.finishRegistration(caller,
                 new FinishRegistrationCommand("not-a-uuid", "laptop", answer)));
         assertEquals("laptop", app.passkeys.finishRegistration(caller,
-                new FinishRegistrationCommand(id, "laptop", answer)).name().value());
+                new FinishRegistrationCommand(id, "laptop", answer)).passkey().name().value());
     }
 
     @Test
@@ -143,7 +144,8 @@ class PasskeyServiceTest {
         app.passkeys.remove(caller, passkey.id(), PASSWORD);
         assertEquals(List.of(), app.passkeys.list(caller));
         assertEquals(List.of(Change.PASSKEY_ADDED, Change.PASSKEY_REMOVED), mailedChanges());
-        assertEquals("passkey=" + passkey.id(), app.auditEvent(org, "user.two_factor.passkey_removed").details());
+        assertEquals("passkey=" + passkey.id() + " two_factor=off",
+                app.auditEvent(org, "user.two_factor.passkey_removed").details());
     }
 
     @Test

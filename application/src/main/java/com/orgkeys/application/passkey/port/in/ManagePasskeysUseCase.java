@@ -28,6 +28,20 @@ public interface ManagePasskeysUseCase {
 
     List<Passkey> list(UserCaller caller);
 
+    /**
+     * The new passkey, and the recovery codes issued with it (shown once) when the user had none: empty otherwise.
+     */
+    record Registered(Passkey passkey, List<String> recoveryCodes) {
+        public Registered {
+            recoveryCodes = List.copyOf(recoveryCodes);
+        }
+
+        @Override
+        public String toString() {
+            return "Registered[" + passkey.id() + ", recoveryCodes=" + recoveryCodes.size() + "]";
+        }
+    }
+
     /** @throws com.orgkeys.domain.shared.ConflictException when the user has {@value #MAX_PASSKEYS} passkeys */
     PasskeyOptions startRegistration(UserCaller caller);
 
@@ -36,7 +50,7 @@ public interface ManagePasskeysUseCase {
      *         answer that does not hold
      * @throws com.orgkeys.domain.shared.ConflictException for a credential registered already
      */
-    Passkey finishRegistration(UserCaller caller, FinishRegistrationCommand command);
+    Registered finishRegistration(UserCaller caller, FinishRegistrationCommand command);
 
     /** @throws com.orgkeys.domain.shared.NotFoundException when the user has no such passkey */
     Passkey rename(UserCaller caller, PasskeyId id, String name);

@@ -42,8 +42,11 @@ public interface TwoFactorRepository {
      */
     boolean useTotpStep(UserId userId, long step);
 
-    /** Removes the user's factor (pending or confirmed) and all their recovery codes; whether a factor was there. */
-    boolean deleteAll(UserId userId);
+    /** Removes the user's authenticator app (pending or confirmed); whether one was there. Recovery codes stay. */
+    boolean deleteTotp(UserId userId);
+
+    /** Removes all the user's recovery codes, used or not. */
+    void deleteRecoveryCodes(UserId userId);
 
     /** Replaces all the user's recovery codes with these hashes, created at {@code now}. */
     void replaceRecoveryCodes(UserId userId, List<String> codeHashes, Instant now);
