@@ -62,7 +62,9 @@ class PasskeyApiTest {
         JsonNode created = register(ada, passkey, "laptop");
         assertEquals("laptop", created.get("name").asText());
         assertTrue(created.get("lastUsedAt").isNull());
-        assertEquals(created, ada.get("/api/account/passkeys").body().get("data").get(0));
+        assertEquals(10, created.get("recoveryCodes").size(), "the account's first second factor");
+        assertEquals(((ObjectNode) created.deepCopy()).without("recoveryCodes"),
+                ada.get("/api/account/passkeys").body().get("data").get(0));
         JsonNode status = ada.get("/api/account/two-factor").body();
         assertFalse(status.get("enabled").asBoolean(), "the authenticator app is a separate factor");
         assertEquals(created.get("id"), status.get("passkeys").get(0).get("id"));
@@ -144,7 +146,7 @@ class PasskeyApiTest {
         Api browser = server.anonymous();
         var pending = browser.post("/api/auth/sign-in", body("email", EMAIL, "password", PASSWORD));
         assertEquals(202, pending.status(), pending.toString());
-        assertEquals("[\"passkey\"]", pending.body().get("factors").toString());
+        assertEquals("[\"recovery_code\",\"passkey\"]", pending.body().get("factors").toString());
         String token = pending.text("signInToken");
 
         Api other = server.signUp("bob@example.com");
@@ -165,6 +167,32 @@ class PasskeyApiTest {
         assertEquals(200, browser.get("/api/me").status());
         var used = browser.post("/api/auth/sign-in/second-factor/passkey/options", body("signInToken", token));
         assertEquals(401, used.status(), "the sign-in token is used: " + used);
+    }
+
+    @Test
+    void a_passkey_only_account_signs_in_with_a_recovery_code_and_loses_the_codes_with_its_last_passkey() {
+        Api ada = server.signUp(EMAIL);
+        JsonNode first = register(ada, passkey, "laptop");
+        assertFalse(register(ada, new SoftwarePasskey(server.app.origin().toString()), "phone").has("recoveryCodes"),
+                "codes come with the first factor only");
+        String code = first.get("recoveryCodes").get(0).asText();
+
+        Api browser = server.anonymous();
+        String token = browser.post("/api/auth/sign-in", body("email", EMAIL, "password", PASSWORD)).text("signInToken");
+        var signedIn = browser.post("/api/auth/sign-in/second-factor", body("signInToken", token, "recoveryCode", code));
+        assertEquals(200, signedIn.status(), signedIn.toString());
+        assertEquals(9, ada.get("/api/account/two-factor").body().get("recoveryCodesLeft").asInt());
+        var fresh = ada.post("/api/account/two-factor/recovery-codes", body("currentPassword", PASSWORD));
+        assertEquals(200, fresh.status(), fresh.toString());
+        assertEquals(10, fresh.body().get("recoveryCodes").size());
+
+        for (JsonNode p : ada.get("/api/account/passkeys").body().get("data")) {
+            assertEquals(204, ada.delete("/api/account/passkeys/" + p.get("id").asText(),
+                    body("currentPassword", PASSWORD)).status());
+        }
+        assertEquals(0, ada.get("/api/account/two-factor").body().get("recoveryCodesLeft").asInt());
+        assertEquals(200, server.anonymous().post("/api/auth/sign-in", body("email", EMAIL, "password", PASSWORD))
+                .status(), "two-factor sign-in is off");
     }
 
     @Test

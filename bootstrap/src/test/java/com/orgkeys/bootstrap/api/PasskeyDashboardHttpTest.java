@@ -60,9 +60,14 @@ class PasskeyDashboardHttpTest {
         String answer = passkey.create(options(again.body())).toString();
         var added = post("/account/passkeys", cookie, "_csrf=" + token(again.body()) + "&ceremonyId="
                 + group(again.body(), "name=\"ceremonyId\" value=\"([^\"]+)\"") + "&name=laptop&credential=" + encode(answer));
-        assertEquals(303, added.statusCode(), added.body());
-        assertEquals("/account/two-factor?notice=passkey-added", added.headers().firstValue("Location").orElse(""));
+        // the first second factor: its recovery codes are shown on this answer, once
+        assertEquals(200, added.statusCode(), added.body());
+        assertEquals("no-store", added.headers().firstValue("Cache-Control").orElse(""));
+        String recoveryCode = group(added.body(), "<ul id=\"recovery-codes\">\\s*<li><code>([^<]+)</code>");
         var listed = get("/account/two-factor", cookie);
+        assertFalse(listed.body().contains("id=\"recovery-codes\""), "shown once");
+        assertTrue(listed.body().contains("Recovery codes left: 10."), listed.body());
+        assertTrue(listed.body().contains("id=\"regenerate-codes\""), "passkeys alone regenerate the codes");
         assertTrue(listed.body().contains("<strong class=\"passkey-name\">laptop</strong>"), listed.body());
         assertTrue(listed.body().contains("Two-factor sign-in is <strong>on</strong> with your passkeys"), listed.body());
 
@@ -73,6 +78,7 @@ class PasskeyDashboardHttpTest {
                 + encode(PASSWORD));
         assertEquals(200, pending.statusCode(), pending.body());
         assertFalse(pending.body().contains("id=\"second-factor-code\""), "no authenticator app");
+        assertTrue(pending.body().contains("id=\"second-factor-recovery-code\""), "a recovery code instead");
         var second = post("/sign-in/second-factor/passkey", form, "_csrf=" + token(pending.body()) + "&signInToken="
                 + group(pending.body(), "name=\"signInToken\" value=\"([^\"]+)\"") + "&next=%2F&app=false&ceremonyId="
                 + group(pending.body(), "name=\"ceremonyId\" value=\"([^\"]+)\"") + "&credential="
@@ -93,6 +99,15 @@ class PasskeyDashboardHttpTest {
                 + encode(passkey.get(options(start.body())).toString()));
         assertEquals(401, refused.statusCode(), "the ceremony is spent: " + refused.body());
 
+        // a passkey-only account's recovery code on the second-factor page
+        var again2 = post("/sign-in", form, "_csrf=" + token(signIn.body()) + "&email=" + encode(EMAIL) + "&password="
+                + encode(PASSWORD));
+        var recovered = post("/sign-in/second-factor", form, "_csrf=" + token(again2.body()) + "&signInToken="
+                + group(again2.body(), "name=\"signInToken\" value=\"([^\"]+)\"") + "&next=%2F&code="
+                + encode(recoveryCode));
+        assertEquals(303, recovered.statusCode(), recovered.body());
+        assertEquals(9, ada.get("/api/account/two-factor").body().get("recoveryCodesLeft").asInt());
+
         String id = ada.get("/api/account/passkeys").body().get("data").get(0).get("id").asText();
         var wrong = post("/account/passkeys/" + id + "/remove", cookie, "_csrf=" + token(listed.body())
                 + "&currentPassword=not+the+password");
@@ -101,7 +116,9 @@ class PasskeyDashboardHttpTest {
         var removed = post("/account/passkeys/" + id + "/remove", cookie, "_csrf=" + token(listed.body())
                 + "&currentPassword=" + encode(PASSWORD));
         assertEquals(303, removed.statusCode(), removed.body());
+        assertEquals("/account/two-factor?notice=last-passkey-removed", removed.headers().firstValue("Location").orElse(""));
         assertEquals(0, ada.get("/api/account/passkeys").body().get("data").size());
+        assertEquals(0, ada.get("/api/account/two-factor").body().get("recoveryCodesLeft").asInt());
     }
 
     /** The WebAuthn options of the page's passkey button (data-options, HTML-escaped JSON). */

@@ -47,8 +47,10 @@ class PasskeyBrowserTest {
         browser.find("#create-passkey");
         browser.check("two-factor-passkey-create");
         browser.click("#create-passkey");
-        browser.waitForText("#notice", "Passkey added.");
+        browser.waitForText("#notice", "Passkey added: two-factor sign-in is on.");
         browser.waitForText("#passkey-list .passkey-name", "laptop");
+        assertEquals(10, browser.driver.findElements(By.cssSelector("#recovery-codes li")).size(), "the first factor's codes");
+        browser.check("two-factor-passkey-recovery-codes");
         assertEquals(1, authenticator.getCredentials().size());
         assertEquals(1, grace.get("/api/account/two-factor").body().get("passkeys").size());
 
@@ -63,6 +65,7 @@ class PasskeyBrowserTest {
         signInWithPassword();
         browser.find("#second-factor-passkey");
         assertEquals(0, browser.driver.findElements(By.id("second-factor-code")).size(), "no authenticator app");
+        browser.find("#second-factor-recovery-code");
         browser.check("sign-in-second-factor-passkey");
         browser.click("#second-factor-passkey");
         browser.waitForPath("/organizations/new");
