@@ -39,7 +39,7 @@ final class PasskeySignInPages {
         var chrome = pages.anonymousChrome(call);
         pages.render(call, status, "sign_in_passkey.jte", new PasskeySignInPage(
                 error == null ? chrome : chrome.withError(error),
-                SecondFactorPages.ceremony(passkeys::startSignIn), next));
+                SecondFactorPages.ceremony(() -> passkeys.startSignIn(call.clientAddress().getHostAddress())), next));
     }
 
     private void signIn(HttpCall call) {

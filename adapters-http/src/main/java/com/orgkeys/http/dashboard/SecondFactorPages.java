@@ -50,17 +50,20 @@ final class SecondFactorPages {
     private void render(HttpCall call, int status, String token, String next, boolean app, boolean passkey,
                         String error) {
         var chrome = pages.anonymousChrome(call);
-        PasskeyCeremony ceremony = passkey ? ceremony(() -> passkeys.startSecondFactor(token)) : null;
+        PasskeyCeremony ceremony = passkey ? ceremony(() -> passkeys.startSecondFactor(token, call.clientAddress().getHostAddress())) : null;
         pages.render(call, status, "sign_in_second_factor.jte", new SecondFactorPage(
                 error == null ? chrome : chrome.withError(error), token, next, Form.empty(), app, ceremony));
     }
 
-    /** A new passkey ceremony; null when none can start (the sign-in expired, or its account has no passkey now). */
+    /**
+     * A new passkey ceremony; null when none can start (the sign-in expired, its account has no passkey now, or this
+     * address started too many: the page then offers the other ways).
+     */
     static PasskeyCeremony ceremony(Supplier<PasskeyOptions> start) {
         try {
             PasskeyOptions options = start.get();
             return new PasskeyCeremony(options.ceremonyId().toString(), options.publicKey());
-        } catch (UnauthenticatedException | InvalidInputException e) {
+        } catch (UnauthenticatedException | InvalidInputException | RateLimitedException e) {
             return null;
         }
     }

@@ -162,7 +162,7 @@ public final class PasskeyRoutes {
 
     private void signInOptions(HttpCall call) {
         if (call.hasBody()) call.body(EmptyRequest.class);
-        call.json(200, OptionsJson.of(signIn.startSignIn()));
+        call.json(200, OptionsJson.of(signIn.startSignIn(call.clientAddress().getHostAddress())));
     }
 
     private void signIn(HttpCall call) {
@@ -174,7 +174,7 @@ public final class PasskeyRoutes {
 
     private void secondFactorOptions(HttpCall call) {
         SecondFactorOptionsRequest body = call.body(SecondFactorOptionsRequest.class);
-        call.json(200, OptionsJson.of(signIn.startSecondFactor(body.signInToken())));
+        call.json(200, OptionsJson.of(signIn.startSecondFactor(body.signInToken(), call.clientAddress().getHostAddress())));
     }
 
     private void secondFactor(HttpCall call) {

@@ -80,6 +80,8 @@ public final class JdbcPasskeyRepository implements PasskeyRepository {
     public void saveCeremony(PasskeyCeremony ceremony, Instant now) {
         // the expired ones go as new ones come, so the table holds at most 5 minutes' worth
         jdbc.update("DELETE FROM passkey_ceremonies WHERE expires_at <= ?", now);
+        ceremony.signIn().ifPresent(signIn ->
+                jdbc.update("DELETE FROM passkey_ceremonies WHERE sign_in_id = ?", signIn.value()));
         jdbc.update("""
                 INSERT INTO passkey_ceremonies (id, purpose, user_id, sign_in_id, request, expires_at)
                 VALUES (?, ?, ?, ?, ?, ?)""",

@@ -150,6 +150,25 @@ public abstract class PasskeyRepositoryContract extends RepositoryContract {
     }
 
     @Test
+    public void a_second_factor_ceremony_replaces_the_earlier_ones_of_its_sign_in_only() {
+        User alice = given.user("Alice");
+        AccountTokenId pending = AccountTokenId.random();
+        PasskeyCeremony first = PasskeyCeremony.secondFactor(alice.id(), pending, "{}", T0);
+        PasskeyCeremony other = PasskeyCeremony.secondFactor(alice.id(), AccountTokenId.random(), "{}", T0);
+        PasskeyCeremony signIn = PasskeyCeremony.signIn("{}", T0);
+        passkeys().saveCeremony(first, T0);
+        passkeys().saveCeremony(other, T0);
+        passkeys().saveCeremony(signIn, T0);
+        PasskeyCeremony second = PasskeyCeremony.secondFactor(alice.id(), pending, "{}", T0);
+        passkeys().saveCeremony(second, T0);
+
+        assertEquals(Optional.empty(), passkeys().takeCeremony(first.id(), Purpose.SECOND_FACTOR, T0), "replaced");
+        assertEquals(Optional.of(second), passkeys().takeCeremony(second.id(), Purpose.SECOND_FACTOR, T0));
+        assertEquals(Optional.of(other), passkeys().takeCeremony(other.id(), Purpose.SECOND_FACTOR, T0));
+        assertEquals(Optional.of(signIn), passkeys().takeCeremony(signIn.id(), Purpose.SIGN_IN, T0));
+    }
+
+    @Test
     public void expired_ceremonies_are_forgotten_when_new_ones_come() {
         PasskeyCeremony old = PasskeyCeremony.signIn("{}", T0);
         passkeys().saveCeremony(old, T0);

@@ -83,6 +83,8 @@ public final class InMemoryPasskeyRepository implements PasskeyRepository {
         store.write(() -> {
             ceremony.userId().ifPresent(u -> InMemoryStore.requireReference(store.users().containsKey(u), "user"));
             store.passkeyCeremonies().values().removeIf(c -> !c.expiresAt().isAfter(now));
+            ceremony.signIn().ifPresent(signIn ->
+                    store.passkeyCeremonies().values().removeIf(c -> c.signIn().equals(Optional.of(signIn))));
             store.passkeyCeremonies().put(ceremony.id(), ceremony);
         });
     }

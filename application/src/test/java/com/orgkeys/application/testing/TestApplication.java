@@ -151,6 +151,11 @@ public final class TestApplication {
         return found.getFirst();
     }
 
+    /** How many passkey ceremonies are stored (their rows, bounded by the limits on starting them). */
+    public int passkeyCeremonies() {
+        return store.read(() -> store.passkeyCeremonies().size());
+    }
+
     /** Delivers every mail due now, as the outbox worker would; the mails are then in {@link #mailer}. */
     public void deliverMail() {
         while (outboxService.deliverDue().sent() == OutboxService.BATCH_SIZE) {

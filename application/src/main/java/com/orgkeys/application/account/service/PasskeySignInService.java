@@ -65,7 +65,8 @@ public final class PasskeySignInService implements SignInWithPasskeyUseCase {
     }
 
     @Override
-    public PasskeyOptions startSignIn() {
+    public PasskeyOptions startSignIn(String clientAddress) {
+        throttle.reservePasskeyCeremony(clientAddress); // each start stores a row: anonymous callers are bounded
         WebAuthn.Options options = webAuthn.startAssertion(List.of());
         Instant now = clock.instant();
         PasskeyCeremony ceremony = PasskeyCeremony.signIn(options.request(), now);
@@ -90,8 +91,9 @@ public final class PasskeySignInService implements SignInWithPasskeyUseCase {
     }
 
     @Override
-    public PasskeyOptions startSecondFactor(String signInToken) {
+    public PasskeyOptions startSecondFactor(String signInToken, String clientAddress) {
         AccountToken pending = pendingSignIn(signInToken);
+        throttle.reservePasskeyCeremony(clientAddress);
         List<Passkey> own = passkeys.listFor(pending.userId());
         if (own.isEmpty()) throw new UnauthenticatedException(EXPIRED);
         WebAuthn.Options options = webAuthn.startAssertion(own);

@@ -51,6 +51,9 @@ import java.util.regex.Pattern;
  * <p>Sign-up: {@link #SIGN_UPS_PER_ADDRESS} per client address at once, then one more every
  * {@link #SIGN_UP_INTERVAL}; every attempt counts, as each costs a password hash and may reveal an address.
  *
+ * <p>Passkey ceremonies started without a session (each stores a challenge): {@link #CEREMONIES_PER_ADDRESS} per
+ * client address at once, then one more every {@link #CEREMONY_INTERVAL}, so one address cannot fill the table.
+ *
  * <p>Password reset requests: {@link #RESETS_PER_EMAIL} per email at once, then one more every
  * {@link #RESET_EMAIL_INTERVAL} (nobody's mailbox is flooded), and {@link #RESETS_PER_ADDRESS} per client address,
  * then one more every {@link #RESET_ADDRESS_INTERVAL}; every request counts, whether the email has an account or not.
@@ -87,6 +90,8 @@ public final class SharedAccountThrottle implements AccountThrottle {
     public static final Duration KNOWN_ADDRESS_MEMORY = Duration.ofDays(30);
     public static final int SIGN_UPS_PER_ADDRESS = 20;
     public static final Duration SIGN_UP_INTERVAL = Duration.ofMinutes(3);
+    public static final int CEREMONIES_PER_ADDRESS = 30;
+    public static final Duration CEREMONY_INTERVAL = Duration.ofSeconds(6);
     public static final int RESETS_PER_EMAIL = 3;
     public static final Duration RESET_EMAIL_INTERVAL = Duration.ofMinutes(10);
     public static final int RESETS_PER_ADDRESS = 10;
@@ -273,6 +278,9 @@ public final class SharedAccountThrottle implements AccountThrottle {
     private static final Rate ADDRESS = new Rate(FAILURES_PER_ADDRESS, ADDRESS_INTERVAL);
     private static final Rate SIGN_UP = new Rate(SIGN_UPS_PER_ADDRESS, SIGN_UP_INTERVAL);
     private static final List<Rate> ADDRESS_RATES = List.of(ADDRESS, ADDRESS.times(IPV6_56_FACTOR), ADDRESS.times(IPV6_48_FACTOR));
+    private static final Rate CEREMONY = new Rate(CEREMONIES_PER_ADDRESS, CEREMONY_INTERVAL);
+    private static final List<Rate> CEREMONY_RATES =
+            List.of(CEREMONY, CEREMONY.times(IPV6_56_FACTOR), CEREMONY.times(IPV6_48_FACTOR));
     private static final Rate RESET_EMAIL = new Rate(RESETS_PER_EMAIL, RESET_EMAIL_INTERVAL);
     private static final Rate RESET_ADDRESS = new Rate(RESETS_PER_ADDRESS, RESET_ADDRESS_INTERVAL);
     private static final List<Rate> RESET_ADDRESS_RATES =
@@ -419,12 +427,23 @@ public final class SharedAccountThrottle implements AccountThrottle {
 
     @Override
     public void reserveSignUp(String clientAddress) {
-        Blocks address = blocks("sign-up", addressBlocks(clientAddress), SIGN_UP_RATES);
+        reserveForAddress("sign-up", clientAddress, SIGN_UP_RATES, "Too many sign-ups from your network");
+    }
+
+    @Override
+    public void reservePasskeyCeremony(String clientAddress) {
+        reserveForAddress("passkey-ceremony", clientAddress, CEREMONY_RATES,
+                "Too many passkey sign-ins started from your network");
+    }
+
+    /** Takes one from the buckets of {@code kind} of the address (and its wider IPv6 blocks), or refuses. */
+    private void reserveForAddress(String kind, String clientAddress, List<Rate> rates, String refusal) {
+        Blocks address = blocks(kind, addressBlocks(clientAddress), rates);
         Instant now = clock.instant();
         store.update(address.keys(), now, map -> {
             Entries entries = new Entries(map, now.toEpochMilli());
             long wait = address.waitFor(entries);
-            if (wait > 0) throw refused("Too many sign-ups from your network", wait);
+            if (wait > 0) throw refused(refusal, wait);
             address.take(entries);
             return null;
         });

@@ -3,6 +3,7 @@ package com.orgkeys.application.passkey.service;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SecondFactorRequired;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignInCommand;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
+import com.orgkeys.application.account.service.SharedAccountThrottle;
 import com.orgkeys.application.mail.port.out.TwoFactorChangedMail;
 import com.orgkeys.application.mail.port.out.TwoFactorChangedMail.Change;
 import com.orgkeys.application.passkey.port.in.ManagePasskeysUseCase;
@@ -55,7 +56,7 @@ class PasskeyServiceTest {
     }
 
     private SignedIn passwordless(Authenticator authenticator) {
-        PasskeyOptions options = app.passkeySignIn.startSignIn();
+        PasskeyOptions options = app.passkeySignIn.startSignIn(ADDRESS);
         return app.passkeySignIn.finishSignIn(new PasskeySignInCommand(options.ceremonyId().toString(),
                 authenticator.get(asWebAuthn(options)), "JUnit", ADDRESS));
     }
@@ -158,7 +159,7 @@ class PasskeyServiceTest {
         assertEquals(1, used.signatureCount());
         assertEquals(app.clock.instant(), used.lastUsedAt().orElseThrow());
 
-        PasskeyOptions options = app.passkeySignIn.startSignIn();
+        PasskeyOptions options = app.passkeySignIn.startSignIn(ADDRESS);
         String answer = laptop.get(asWebAuthn(options));
         var command = new PasskeySignInCommand(options.ceremonyId().toString(), answer, "JUnit", ADDRESS);
         app.passkeySignIn.finishSignIn(command);
@@ -170,7 +171,7 @@ class PasskeyServiceTest {
         register(caller, laptop, "laptop");
         passwordless(laptop);
         passwordless(laptop);
-        PasskeyOptions options = app.passkeySignIn.startSignIn();
+        PasskeyOptions options = app.passkeySignIn.startSignIn(ADDRESS);
         String stale = laptop.getWithCounter(asWebAuthn(options), 1);
         assertThrows(UnauthenticatedException.class, () -> app.passkeySignIn.finishSignIn(
                 new PasskeySignInCommand(options.ceremonyId().toString(), stale, "JUnit", ADDRESS)));
@@ -189,8 +190,8 @@ class PasskeyServiceTest {
     void failed_passkey_answers_count_under_the_sign_in_throttle_of_the_account() {
         register(caller, laptop, "laptop");
         for (int i = 0; i < 5; i++) {
-            PasskeyOptions options = app.passkeySignIn.startSignIn();
-            String wrongChallenge = laptop.get(asWebAuthn(app.passkeySignIn.startSignIn()));
+            PasskeyOptions options = app.passkeySignIn.startSignIn(ADDRESS);
+            String wrongChallenge = laptop.get(asWebAuthn(app.passkeySignIn.startSignIn(ADDRESS)));
             assertThrows(UnauthenticatedException.class, () -> app.passkeySignIn.finishSignIn(
                     new PasskeySignInCommand(options.ceremonyId().toString(), wrongChallenge, "JUnit", ADDRESS)));
         }
@@ -205,23 +206,23 @@ class PasskeyServiceTest {
         register(app.callerOf(bobSignedIn), bobs, "bob's");
 
         String token = password().signInToken();
-        PasskeyOptions options = app.passkeySignIn.startSecondFactor(token);
+        PasskeyOptions options = app.passkeySignIn.startSecondFactor(token, ADDRESS);
         String bobsAnswer = bobs.get(asWebAuthn(options));
         assertThrows(UnauthenticatedException.class, () -> app.passkeySignIn.finishSecondFactor(
                 new PasskeySecondFactorCommand(token, options.ceremonyId().toString(), bobsAnswer, "JUnit", ADDRESS)));
 
-        PasskeyOptions fresh = app.passkeySignIn.startSecondFactor(token);
+        PasskeyOptions fresh = app.passkeySignIn.startSecondFactor(token, ADDRESS);
         var command = new PasskeySecondFactorCommand(token, fresh.ceremonyId().toString(),
                 laptop.get(asWebAuthn(fresh)), "JUnit", ADDRESS);
         assertEquals(ada.user().id(), app.passkeySignIn.finishSecondFactor(command).user().id());
-        assertThrows(UnauthenticatedException.class, () -> app.passkeySignIn.startSecondFactor(token), "used");
+        assertThrows(UnauthenticatedException.class, () -> app.passkeySignIn.startSecondFactor(token, ADDRESS), "used");
     }
 
     @Test
     void a_second_factor_ceremony_belongs_to_its_pending_sign_in() {
         register(caller, laptop, "laptop");
         String first = password().signInToken();
-        PasskeyOptions options = app.passkeySignIn.startSecondFactor(first);
+        PasskeyOptions options = app.passkeySignIn.startSecondFactor(first, ADDRESS);
         String second = password().signInToken(); // replaces the first
         String answer = laptop.get(asWebAuthn(options));
         assertThrows(UnauthenticatedException.class, () -> app.passkeySignIn.finishSecondFactor(
@@ -231,7 +232,7 @@ class PasskeyServiceTest {
     @Test
     void a_ceremony_expires_after_its_lifetime() {
         register(caller, laptop, "laptop");
-        PasskeyOptions options = app.passkeySignIn.startSignIn();
+        PasskeyOptions options = app.passkeySignIn.startSignIn(ADDRESS);
         app.clock.advance(PasskeyCeremony.LIFETIME);
         String answer = laptop.get(asWebAuthn(options));
         assertThrows(UnauthenticatedException.class, () -> app.passkeySignIn.finishSignIn(
@@ -239,8 +240,30 @@ class PasskeyServiceTest {
     }
 
     @Test
+    void anonymous_ceremony_starts_are_limited_per_address_and_a_sign_in_keeps_one_second_factor_ceremony() {
+        register(caller, laptop, "laptop");
+        String token = password().signInToken();
+        int before = app.passkeyCeremonies();
+        for (int i = 0; i < SharedAccountThrottle.CEREMONIES_PER_ADDRESS / 2; i++) {
+            app.passkeySignIn.startSecondFactor(token, "198.51.100.7");
+        }
+        assertEquals(before + 1, app.passkeyCeremonies(), "each start replaced the sign-in's last one");
+        for (int i = SharedAccountThrottle.CEREMONIES_PER_ADDRESS / 2; i < SharedAccountThrottle.CEREMONIES_PER_ADDRESS; i++) {
+            app.passkeySignIn.startSignIn("198.51.100.7");
+        }
+        var refused = assertThrows(RateLimitedException.class, () -> app.passkeySignIn.startSignIn("198.51.100.7"));
+        assertTrue(refused.retryAfter().toSeconds() > 0);
+        assertThrows(RateLimitedException.class, () -> app.passkeySignIn.startSecondFactor(token, "198.51.100.7"));
+        assertEquals(before + 1 + SharedAccountThrottle.CEREMONIES_PER_ADDRESS / 2, app.passkeyCeremonies(),
+                "a refused start stores nothing");
+        app.passkeySignIn.startSignIn("198.51.100.8"); // another address is not held back
+        app.clock.advance(SharedAccountThrottle.CEREMONY_INTERVAL);
+        app.passkeySignIn.startSignIn("198.51.100.7");
+    }
+
+    @Test
     void without_passkeys_there_is_no_passkey_second_factor() {
         assertFalse(app.twoFactors.factors(ada.user().id()).any());
-        assertThrows(UnauthenticatedException.class, () -> app.passkeySignIn.startSecondFactor("no-such-token"));
+        assertThrows(UnauthenticatedException.class, () -> app.passkeySignIn.startSecondFactor("no-such-token", ADDRESS));
     }
 }

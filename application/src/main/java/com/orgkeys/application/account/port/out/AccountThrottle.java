@@ -25,6 +25,13 @@ public interface AccountThrottle {
     void reserveSignUp(String clientAddress);
 
     /**
+     * Counts one passkey ceremony (a stored challenge) started without a session from {@code clientAddress}.
+     *
+     * @throws RateLimitedException when that address has started too many
+     */
+    void reservePasskeyCeremony(String clientAddress);
+
+    /**
      * Counts one password reset request for {@code email} from {@code clientAddress}, whether or not an account
      * has that email (so that the limit tells nothing about it).
      *

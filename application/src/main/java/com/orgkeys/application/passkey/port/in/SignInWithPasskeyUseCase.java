@@ -24,7 +24,8 @@ public interface SignInWithPasskeyUseCase {
         }
     }
 
-    PasskeyOptions startSignIn();
+    /** @throws com.orgkeys.domain.shared.RateLimitedException when {@code clientAddress} started too many ceremonies */
+    PasskeyOptions startSignIn(String clientAddress);
 
     /**
      * @throws com.orgkeys.domain.shared.InvalidInputException for a missing or malformed field
@@ -37,8 +38,9 @@ public interface SignInWithPasskeyUseCase {
     /**
      * @throws com.orgkeys.domain.shared.UnauthenticatedException for a sign-in token that is unknown, used or
      *         expired, or an account without passkeys
+     * @throws com.orgkeys.domain.shared.RateLimitedException when {@code clientAddress} started too many ceremonies
      */
-    PasskeyOptions startSecondFactor(String signInToken);
+    PasskeyOptions startSecondFactor(String signInToken, String clientAddress);
 
     /** As {@link #finishSignIn}; the passkey must be the pending sign-in's user's, and each try counts there. */
     SignedIn finishSecondFactor(PasskeySecondFactorCommand command);

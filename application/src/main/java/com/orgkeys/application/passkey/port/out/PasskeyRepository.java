@@ -36,7 +36,10 @@ public interface PasskeyRepository {
      */
     boolean recordUse(PasskeyId id, long previousCount, long newCount, Instant now);
 
-    /** Stores a ceremony under way, and forgets the ones expired by {@code now}. */
+    /**
+     * Stores a ceremony under way, and forgets the ones expired by {@code now}; a second-factor ceremony replaces
+     * the earlier ones of its pending sign-in (one at a time each, however often its page is shown).
+     */
     void saveCeremony(PasskeyCeremony ceremony, Instant now);
 
     /** Removes and returns the ceremony {@code id} of this purpose if it has not expired by {@code now}. */
