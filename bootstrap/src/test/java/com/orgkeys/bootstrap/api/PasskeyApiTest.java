@@ -2,6 +2,7 @@ package com.orgkeys.bootstrap.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.orgkeys.application.account.service.SharedAccountThrottle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -193,6 +194,19 @@ class PasskeyApiTest {
         assertEquals(0, ada.get("/api/account/two-factor").body().get("recoveryCodesLeft").asInt());
         assertEquals(200, server.anonymous().post("/api/auth/sign-in", body("email", EMAIL, "password", PASSWORD))
                 .status(), "two-factor sign-in is off");
+    }
+
+    @Test
+    void one_address_starts_a_bounded_number_of_anonymous_ceremonies_then_429() {
+        Api browser = server.anonymous();
+        for (int i = 0; i < SharedAccountThrottle.CEREMONIES_PER_ADDRESS; i++) {
+            var options = browser.post("/api/auth/sign-in/passkey/options", null);
+            assertEquals(200, options.status(), options.toString());
+        }
+        var refused = browser.post("/api/auth/sign-in/passkey/options", null);
+        assertEquals(429, refused.status(), refused.toString());
+        assertTrue(refused.header("Content-Type").startsWith("application/problem+json"), refused.toString());
+        assertTrue(Long.parseLong(refused.header("Retry-After")) > 0);
     }
 
     @Test
