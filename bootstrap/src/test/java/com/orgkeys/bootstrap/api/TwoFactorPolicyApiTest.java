@@ -184,9 +184,12 @@ class TwoFactorPolicyApiTest {
         assertEquals(2, ada.get("/api/members").body().get("data").size());
         assertEquals(0, ada.get("/api/invitations").body().get("data").size(), "nothing was written");
 
-        var left = dashboardForm(bob, "/settings/members/" + bobId + "/remove", "");
+        var asked = dashboardForm(bob, "/settings/members/" + bobId + "/remove", "");
+        assertEquals(200, asked.statusCode(), "leaving asks first, also for a held-back member");
+        assertTrue(asked.body().contains("id=\"confirm-leave\""), asked.body());
+        var left = dashboardForm(bob, "/settings/members/" + bobId + "/remove", "confirm=yes");
         assertEquals(303, left.statusCode(), left.body());
-        assertEquals("/", left.headers().firstValue("Location").orElse(""));
+        assertEquals("/?notice=left", left.headers().firstValue("Location").orElse(""));
         assertEquals(1, ada.get("/api/members").body().get("data").size(), "leaving stays open");
     }
 

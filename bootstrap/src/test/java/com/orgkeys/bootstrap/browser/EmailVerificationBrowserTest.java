@@ -54,8 +54,9 @@ class EmailVerificationBrowserTest {
         // the links are on the public origin, so the browser stays on it
         try (Browser charles = new Browser(invitation.substring(0, invitation.indexOf("/invitations/")))) {
             charles.open(invitation);
-            charles.waitForPath("/sign-in");
-            charles.click("#to-sign-up");
+            charles.waitForText("#invitation-organization", "Analytical Engines");
+            charles.click("#invitation-sign-up");
+            charles.waitForPath("/sign-up");
             charles.type("#name", "Charles");
             charles.type("#email", "charles@example.com");
             charles.type("#password", "correct horse battery staple");
