@@ -4,7 +4,6 @@ import com.orgkeys.application.apikey.port.out.ApiKeyRepository;
 import com.orgkeys.domain.apikey.ApiKeyId;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -60,7 +59,7 @@ public final class ApiKeyUsage {
 
     /** Keeps the latest time per key, to the millisecond; false when the key was not taken (the table full). */
     public boolean record(ApiKeyId id, Instant at) {
-        long millis = at.truncatedTo(ChronoUnit.MILLIS).toEpochMilli();
+        long millis = at.toEpochMilli(); // floors to the millisecond
         boolean askForFlush = false;
         synchronized (lock) {
             if (!recording.contains(id)) {

@@ -65,7 +65,7 @@ final class UseTable {
         for (int slot = 0; slot <= mask; slot++) {
             int at = slot * LONGS_PER_SLOT;
             if (slots[at + MILLIS] == EMPTY) continue;
-            chunk.put(new ApiKeyId(new UUID(slots[at + HIGH], slots[at + LOW])), Instant.ofEpochMilli(slots[at + MILLIS]));
+            chunk.put(idAt(at), Instant.ofEpochMilli(slots[at + MILLIS]));
             if (chunk.size() == chunkSize || size == chunk.size()) {
                 sink.accept(chunk);
                 Arrays.fill(slots, taken * LONGS_PER_SLOT, (slot + 1) * LONGS_PER_SLOT, EMPTY);
@@ -83,8 +83,12 @@ final class UseTable {
 
     void forEach(Entry entry) {
         for (int at = 0; at < slots.length; at += LONGS_PER_SLOT) {
-            if (slots[at + MILLIS] != EMPTY) entry.accept(new ApiKeyId(new UUID(slots[at + HIGH], slots[at + LOW])), slots[at + MILLIS]);
+            if (slots[at + MILLIS] != EMPTY) entry.accept(idAt(at), slots[at + MILLIS]);
         }
+    }
+
+    private ApiKeyId idAt(int at) {
+        return new ApiKeyId(new UUID(slots[at + HIGH], slots[at + LOW]));
     }
 
     /** Empties the table; it keeps its size, as the next busy spell needs the same room. */
