@@ -27,7 +27,9 @@ import com.orgkeys.application.account.service.SharedAccountThrottle;
 import com.orgkeys.application.agent.service.AgentService;
 import com.orgkeys.application.apikey.port.in.RevocationListener;
 import com.orgkeys.application.apikey.service.ApiKeyService;
+import com.orgkeys.application.secretkey.service.SecretKeyAdminService;
 import com.orgkeys.application.secretkey.service.SecretKeyService;
+import com.orgkeys.domain.secretkey.InstanceAdmins;
 import com.orgkeys.http.backend.BackendApiKeyRoutes;
 import com.orgkeys.persistence.secretkey.JdbcSecretKeyRepository;
 import com.orgkeys.application.apikey.service.ApiKeyUsage;
@@ -202,7 +204,7 @@ public final class Application implements AutoCloseable {
                 router.securityHeaders(SecurityHeaders.forOrigin(origin));
                 wired = wire(router, jdbc, origin, config.baseUrl().isPresent(), draining, dependencies, metrics,
                         config.metrics(), config.retention(), config.auditRetention(), config.auditArchiveDir(),
-                        config.apiKeyCacheSize(), config.mail());
+                        config.apiKeyCacheSize(), config.mail(), config.admins());
             } catch (RuntimeException e) {
                 http.close();
                 metricsHttp.ifPresent(HttpApi::close);
@@ -359,7 +361,8 @@ public final class Application implements AutoCloseable {
     private static Wired wire(Router router, Jdbc jdbc, URI origin, boolean originConfigured, Draining draining,
                               Dependencies dependencies, PrometheusRegistry metrics, Config.Metrics metricsConfig,
                               Duration retention, Optional<Duration> auditRetention,
-                              Optional<Path> auditArchiveDir, int apiKeyCacheSize, Optional<Config.Mail> mail) {
+                              Optional<Path> auditArchiveDir, int apiKeyCacheSize, Optional<Config.Mail> mail,
+                              InstanceAdmins admins) {
         // PostgreSQL keeps microseconds: a finer clock would hand out times that read back differently.
         Clock clock = Clock.tick(dependencies.clock(), Duration.ofNanos(1_000));
         var users = new JdbcUserRepository(jdbc);
@@ -456,7 +459,8 @@ public final class Application implements AutoCloseable {
         new DashboardRoutes(new DashboardRoutes.UseCases(accounts, accounts,
                 organizationService, membershipService, roleService, invitationService, auditEvents, apiKeys, agents,
                 serverSecrets, passwordReset, emailVerification, emailSignIn, accountSettings, emailChange, secondFactor,
-                twoFactor, passkeys, passkeySignIn),
+                twoFactor, passkeys, passkeySignIn,
+                new SecretKeyAdminService(admins, users, secretKeys, accountThrottle, passwordHasher)),
                 auth, cookie, origin, clock).register(router);
         Optional<AuditArchive> archive = auditArchiveDir.map(JsonLinesAuditArchive::new);
         var retentionService = new RetentionService(sessions, invitations,

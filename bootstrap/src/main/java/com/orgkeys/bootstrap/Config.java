@@ -1,5 +1,8 @@
 package com.orgkeys.bootstrap;
 
+import com.orgkeys.domain.account.Email;
+import com.orgkeys.domain.secretkey.InstanceAdmins;
+import com.orgkeys.domain.shared.InvalidInputException;
 import com.orgkeys.http.server.TrustedProxies;
 import com.orgkeys.persistence.database.DatabaseUrl;
 import com.orgkeys.persistence.mail.SmtpMailer;
@@ -10,6 +13,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,7 +25,7 @@ public record Config(String host, int port, Path dataDir, Optional<DatabaseUrl> 
                      Optional<URI> baseUrl, String logLevel, TrustedProxies trustedProxies,
                      Duration shutdownDrain, Optional<DatabaseUrl> databaseListenUrl, Metrics metrics,
                      Duration retention, Optional<Duration> auditRetention, Optional<Path> auditArchiveDir,
-                     int apiKeyCacheSize, int databasePoolSize, Optional<Mail> mail) {
+                     int apiKeyCacheSize, int databasePoolSize, Optional<Mail> mail, InstanceAdmins admins) {
 
     /** SMTP_URL and MAIL_FROM: where mail goes and whom it is from. Neither set: mail is only logged. */
     public record Mail(SmtpUrl smtpUrl, InternetAddress from) {
@@ -161,10 +165,26 @@ public record Config(String host, int port, Path dataDir, Optional<DatabaseUrl> 
         int databasePoolSize = wholeNumber(env, "DATABASE_POOL_SIZE", "connections", MIN_DATABASE_POOL_SIZE,
                 MAX_DATABASE_POOL_SIZE, "", DEFAULT_DATABASE_POOL_SIZE, problems);
         Optional<Mail> mail = mail(env, problems);
+        InstanceAdmins admins = admins(env, problems);
         if (!problems.isEmpty()) throw new InvalidConfigException(problems);
         return new Config(host, port, dataDir, databaseUrl, baseUrl, logLevel, trustedProxies, shutdownDrain,
                 databaseListenUrl, metrics, retention, auditRetention, auditArchiveDir, apiKeyCacheSize,
-                databasePoolSize, mail);
+                databasePoolSize, mail, admins);
+    }
+
+    /** ADMIN_EMAILS: comma-separated addresses of the instance's administrators (the dashboard's secret-key page). */
+    private static InstanceAdmins admins(Map<String, String> env, List<String> problems) {
+        Optional<String> list = value(env, "ADMIN_EMAILS");
+        if (list.isEmpty()) return InstanceAdmins.none();
+        Set<Email> emails = new HashSet<>();
+        for (String item : list.get().split(",", -1)) {
+            try {
+                emails.add(Email.parse(item));
+            } catch (InvalidInputException e) {
+                problems.add("ADMIN_EMAILS must be a comma-separated list of email addresses, got '" + item.strip() + "'");
+            }
+        }
+        return new InstanceAdmins(emails);
     }
 
     /** SMTP_URL (smtp:// with STARTTLS or smtps://) with MAIL_FROM (required with it, meaningless without it). */

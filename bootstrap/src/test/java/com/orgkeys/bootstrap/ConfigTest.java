@@ -112,6 +112,18 @@ class ConfigTest {
     }
 
     @Test
+    void admin_emails_are_none_by_default_and_each_entry_is_checked() {
+        assertTrue(Config.fromEnvironment(Map.of()).admins().emails().isEmpty());
+        var admins = Config.fromEnvironment(Map.of("ADMIN_EMAILS", " Ops@Example.com ,root@example.org")).admins();
+        assertEquals(java.util.Set.of(new com.orgkeys.domain.account.Email("ops@example.com"),
+                new com.orgkeys.domain.account.Email("root@example.org")), admins.emails());
+        var failure = assertThrows(Config.InvalidConfigException.class, () -> Config.fromEnvironment(Map.of(
+                "ADMIN_EMAILS", "ops@example.com, ceo<attacker@evil.example>,")));
+        assertEquals(2, failure.problems().size(), failure.getMessage());
+        assertTrue(failure.problems().getFirst().contains("'ceo<attacker@evil.example>'"), failure.getMessage());
+    }
+
+    @Test
     void a_malformed_trusted_proxy_list_is_one_line_naming_the_entry() {
         var failure = assertThrows(Config.InvalidConfigException.class, () -> Config.fromEnvironment(Map.of(
                 "TRUSTED_PROXIES", "10.0.0.0/8, proxy.internal", "TRUSTED_PROXY_HEADER", "X-Real-IP")));

@@ -1,5 +1,6 @@
 package com.orgkeys.http.dashboard;
 
+import com.orgkeys.application.secretkey.port.in.AdministerSecretKeysUseCase;
 import com.orgkeys.application.passkey.port.in.ManagePasskeysUseCase;
 import com.orgkeys.application.passkey.port.in.SignInWithPasskeyUseCase;
 import com.orgkeys.application.account.port.in.ChangeEmailUseCase;
@@ -42,7 +43,8 @@ public final class DashboardRoutes {
                            VerifyEmailUseCase emailVerification, SignInByEmailUseCase emailSignIn,
                            ManageAccountUseCase accountSettings, ChangeEmailUseCase emailChange,
                            SignInWithSecondFactorUseCase secondFactor, ManageTwoFactorUseCase twoFactor,
-                           ManagePasskeysUseCase passkeys, SignInWithPasskeyUseCase passkeySignIn) {
+                           ManagePasskeysUseCase passkeys, SignInWithPasskeyUseCase passkeySignIn,
+                           AdministerSecretKeysUseCase secretKeyAdmin) {
     }
 
     private final Pages pages;
@@ -57,7 +59,8 @@ public final class DashboardRoutes {
     DashboardRoutes(UseCases useCases, Authenticator auth, SessionCookie cookie, URI publicOrigin,
                     TemplateEngine templates, CsrfTokens tokens, Clock clock) {
         this.useCases = useCases;
-        this.pages = new Pages(templates, tokens, auth, cookie, useCases.currentUser(), publicOrigin, clock);
+        this.pages = new Pages(templates, tokens, auth, cookie, useCases.currentUser(), useCases.secretKeyAdmin(),
+                publicOrigin, clock);
     }
 
     public void register(Router router) {
@@ -76,6 +79,7 @@ public final class DashboardRoutes {
                 useCases.invitations(), useCases.audit()).register(router);
         new ApiKeyPages(pages, useCases.apiKeys(), useCases.members()).register(router);
         new AgentPages(pages, useCases.agents()).register(router);
+        new SecretKeyPages(pages, useCases.secretKeyAdmin()).register(router);
         router.notFound(pages::notFound);
     }
 }

@@ -36,11 +36,12 @@ public final class PageModels {
      * What the layout needs on every page: who is signed in (and whether their email is verified: until it is, every
      * page shows a banner saying how), their organizations, the form token, banners.
      */
+    /** {@code instanceAdmin}: the user is one of ADMIN_EMAILS (the menu shows the way to the secret keys). */
     public record Chrome(String csrf, String userName, String userEmail, boolean emailVerified,
                          List<OrgEntry> organizations, OrgEntry active, Set<String> permissions, String notice,
-                         String error) {
+                         String error, boolean instanceAdmin) {
         public static Chrome anonymous(String csrf) {
-            return new Chrome(csrf, null, null, true, List.of(), null, Set.of(), null, null);
+            return new Chrome(csrf, null, null, true, List.of(), null, Set.of(), null, null, false);
         }
 
         public boolean signedIn() {
@@ -52,11 +53,13 @@ public final class PageModels {
         }
 
         public Chrome withError(String message) {
-            return new Chrome(csrf, userName, userEmail, emailVerified, organizations, active, permissions, null, message);
+            return new Chrome(csrf, userName, userEmail, emailVerified, organizations, active, permissions, null, message,
+                    instanceAdmin);
         }
 
         public Chrome withNotice(String message) {
-            return new Chrome(csrf, userName, userEmail, emailVerified, organizations, active, permissions, message, error);
+            return new Chrome(csrf, userName, userEmail, emailVerified, organizations, active, permissions, message, error,
+                    instanceAdmin);
         }
     }
 
@@ -353,6 +356,21 @@ public final class PageModels {
     }
 
     public record ApiKeyRevokePage(Chrome chrome, Tabs tabs, KeyRow key, Form form) {
+    }
+
+    /** One backend secret key on the instance administrators' page. */
+    public record SecretKeyRow(String id, String name, String hint, String createdBy, When createdAt, boolean revoked,
+                               When revokedAt) {
+    }
+
+    /** The secret keys and the form to create one (its name kept on a refusal, never the password). */
+    public record SecretKeysPage(Chrome chrome, List<SecretKeyRow> keys, Form form) {
+    }
+
+    public record SecretKeyCreatedPage(Chrome chrome, SecretKeyRow key, String secret) {
+    }
+
+    public record SecretKeyRevokePage(Chrome chrome, SecretKeyRow key) {
     }
 
     /** {@code actorUrl}: the log filtered to this actor; {@code targetUrl}: the target's page, or null for none. */

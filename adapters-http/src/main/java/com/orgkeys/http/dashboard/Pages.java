@@ -1,5 +1,6 @@
 package com.orgkeys.http.dashboard;
 
+import com.orgkeys.application.secretkey.port.in.AdministerSecretKeysUseCase;
 import com.orgkeys.application.account.port.in.GetCurrentUserUseCase;
 import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.domain.membership.Permission;
@@ -82,6 +83,7 @@ public final class Pages {
             Map.entry("role-saved", "Role saved."),
             Map.entry("role-deleted", "Role deleted."),
             Map.entry("key-revoked", "API key revoked."),
+            Map.entry("secret-key-revoked", "Secret key revoked: the backend API refuses it on every node."),
             Map.entry("agent-created", "Agent created."),
             Map.entry("agent-deleted", "Agent deleted."),
             Map.entry("session-revoked", "Session signed out."),
@@ -129,18 +131,21 @@ public final class Pages {
     private final Authenticator auth;
     private final SessionCookie cookie;
     private final GetCurrentUserUseCase currentUser;
+    private final AdministerSecretKeysUseCase secretKeyAdmin;
     private final URI publicOrigin;
     private final Cookies cookies;
     private final Map<String, byte[]> staticFiles;
     private final RelativeTime times;
 
     public Pages(TemplateEngine templates, CsrfTokens tokens, Authenticator auth, SessionCookie cookie,
-                 GetCurrentUserUseCase currentUser, URI publicOrigin, Clock clock) {
+                 GetCurrentUserUseCase currentUser, AdministerSecretKeysUseCase secretKeyAdmin, URI publicOrigin,
+                 Clock clock) {
         this.templates = templates;
         this.tokens = tokens;
         this.auth = auth;
         this.cookie = cookie;
         this.currentUser = currentUser;
+        this.secretKeyAdmin = secretKeyAdmin;
         this.publicOrigin = publicOrigin;
         this.cookies = Cookies.forOrigin(publicOrigin);
         this.staticFiles = Map.of("app.css", resource("app.css"), "app.js", resource("app.js"),
@@ -295,7 +300,8 @@ public final class Pages {
         Set<String> permissions = new HashSet<>();
         caller.permissions().forEach(p -> permissions.add(p.value()));
         return withNotice(call, new Chrome(csrfToken(call), me.user().name(), me.user().email().value(),
-                me.user().emailVerified(), organizations, activeEntry, Set.copyOf(permissions), null, null));
+                me.user().emailVerified(), organizations, activeEntry, Set.copyOf(permissions), null, null,
+                secretKeyAdmin.isInstanceAdmin(me.user())));
     }
 
     private Chrome withNotice(HttpCall call, Chrome chrome) {

@@ -34,7 +34,16 @@ class DashboardFormHttpTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
+        server = TestServer.start(Map.of("ADMIN_EMAILS", FORMS_ADMIN));
+    }
+
+    /** The instance administrator of this server, for the secret-key forms (signed up once, by {@link #formsAdmin}). */
+    static final String FORMS_ADMIN = "forms-admin@example.com";
+    private static Api formsAdmin;
+
+    private static synchronized Api formsAdmin() {
+        if (formsAdmin == null) formsAdmin = server.signUp(FORMS_ADMIN);
+        return formsAdmin;
     }
 
     @AfterAll
@@ -592,6 +601,7 @@ class DashboardFormHttpTest {
      */
     private static final Map<String, Integer> OWN_PAGE = Map.of(
             "POST /settings/api-keys", 201, // the key's secret; the form's nonce makes a second submit a 409
+            "POST /admin/secret-keys", 201, // the secret key's secret (a second submit makes a second key: listed, revocable)
             "POST /account/two-factor/start", 200, // the authenticator's secret and QR code
             "POST /account/two-factor/confirm", 200, // the recovery codes
             "POST /account/two-factor/recovery-codes", 200, // the new recovery codes
@@ -865,6 +875,12 @@ class DashboardFormHttpTest {
             return tab(admin).submit("/agents/" + id + "/delete", "");
         });
         cases.put("POST /settings/api-keys", () -> createKey(adminWithOrganization(), "expiry=never"));
+        cases.put("POST /admin/secret-keys", () -> tab(formsAdmin()).submit("/admin/secret-keys",
+                "name=prg&currentPassword=" + password(FORMS_ADMIN)));
+        cases.put("POST /admin/secret-keys/{id}/revoke", () -> {
+            String id = SecretKeys.create(server, "prg").id();
+            return tab(formsAdmin()).submit("/admin/secret-keys/" + id + "/revoke", "");
+        });
         cases.put("POST /settings/api-keys/{id}/revoke", () -> {
             Api admin = adminWithOrganization();
             String id = admin.post("/api/api-keys", Api.body("name", "prg")).text("id");
