@@ -117,9 +117,9 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
         return KEYSET.page(jdbc, COLUMNS, "api_keys", "api_keys", where.toString(), params, JdbcApiKeyRepository::map,
                 page, Cursor.list("api-keys", organizationId, filter.text(), filter.status()), Page.countCap(filter.text()),
                 // expires_at is in the status indexes: the keys not yet expired are skipped without reading them;
-                // the expired ones are counted where V14's index holds them together
+                // the expired ones are counted where V14's index holds them together, in its order
                 switch (filter.status()) {
-                    case EXPIRED -> Keyset.Plan.KEYS_FIRST_COUNTED_BY_FILTER;
+                    case EXPIRED -> Keyset.Plan.keysFirstCountedBy("expires_at");
                     case ACTIVE -> Keyset.Plan.KEYS_FIRST;
                     case null, default -> Keyset.Plan.DIRECT;
                 });

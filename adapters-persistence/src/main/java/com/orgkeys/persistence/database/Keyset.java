@@ -49,27 +49,35 @@ public record Keyset(String at, String tie, boolean descending, Function<String,
         return page(jdbc, columns, from, countFrom, where, params, map, request, list, cap, Plan.DIRECT);
     }
 
-    /** How a page and its count are read. */
-    public enum Plan {
+    /**
+     * How a page and its count are read.
+     *
+     * @param keysFirst  the page's tie-breakers first, from {@code countFrom} alone, then its rows by them: for a filter
+     *                   on a column the list's index includes, which an index-only scan evaluates without reading the
+     *                   table for every row it skips (an index scan reads the row first). The tie-breaker must be
+     *                   unique in the whole table.
+     * @param countOrder the order the count reads in; null: the list's own (so from the list's index)
+     */
+    public record Plan(boolean keysFirst, String countOrder) {
         /** The rows in the list's order from its index; the count in that order too (so from that index). */
-        DIRECT,
+        public static final Plan DIRECT = new Plan(false, null);
+        public static final Plan KEYS_FIRST = new Plan(true, null);
+
         /**
-         * The page's tie-breakers first, from {@code countFrom} alone, then its rows by them: for a filter on a
-         * column the list's index includes, which an index-only scan evaluates without reading the table for every
-         * row it skips (an index scan reads the row first). The tie-breaker must be unique in the whole table.
+         * {@link #KEYS_FIRST}, counted in {@code order}: for a filter whose matches an index of its own holds together
+         * in that order (keys expired by now, by expiry), where the list's order would skip the others. The order,
+         * not only the filter, names that index: a generic plan (a statement run often enough) does not know the
+         * filter's value, and left free it chose the list's index and skipped the unexpired keys again.
          */
-        KEYS_FIRST,
-        /**
-         * {@link #KEYS_FIRST}, counted in no order, by whichever index the filter suits: for a filter whose matches
-         * an index of its own holds together (keys expired by now), where the list's order would skip the others.
-         */
-        KEYS_FIRST_COUNTED_BY_FILTER
+        public static Plan keysFirstCountedBy(String order) {
+            return new Plan(true, java.util.Objects.requireNonNull(order, "order"));
+        }
     }
 
     /** {@link #page} as {@code plan} says. */
     public <T> Page<T> page(Jdbc jdbc, String columns, String from, String countFrom, String where, List<Object> params,
                             Jdbc.RowMapper<T> map, PageRequest request, String list, int cap, Plan plan) {
-        boolean keysFirst = plan != Plan.DIRECT;
+        boolean keysFirst = plan.keysFirst();
         int size = request.pageSize();
         Cursor.Direction direction = request.cursor().map(Cursor::direction).orElse(Cursor.Direction.AFTER);
         boolean forward = direction == Cursor.Direction.AFTER;
@@ -112,7 +120,7 @@ public record Keyset(String at, String tie, boolean descending, Function<String,
         long counted = request.cursor().isEmpty() && !more && (request.offset() == 0 || !rows.isEmpty())
                 ? request.offset() + rows.size()
                 : jdbc.count("SELECT count(*) FROM (SELECT 1 FROM " + countFrom + " WHERE " + where
-                + (plan == Plan.KEYS_FIRST_COUNTED_BY_FILTER ? "" : " ORDER BY " + order(descending))
+                + " ORDER BY " + (plan.countOrder() != null ? plan.countOrder() : order(descending))
                 + " LIMIT " + (cap + 1) + ") AS capped", params.toArray());
         return Page.keyset(rows, counted, cap, request, more, behind, Keyed::key, list).map(Keyed::row);
     }

@@ -154,6 +154,10 @@ class KeysetPlansTest {
             String plan = String.join("\n", query.plan(explain));
             if (query.sql().startsWith("SELECT count(*)")) {
                 assertTrue(plan.contains("api_keys_unrevoked_by_expiry") && !plan.contains("Rows Removed by Filter"), plan);
+                // and so once the statement's plan is generic (it left the index to the planner, which chose the
+                // list's and stepped over the unexpired keys: twice the work in the benchmark's s15)
+                String generic = String.join("\n", query.genericPlan(explain));
+                assertTrue(generic.contains("api_keys_unrevoked_by_expiry") && !generic.contains("Filter"), generic);
             }
         }
     }

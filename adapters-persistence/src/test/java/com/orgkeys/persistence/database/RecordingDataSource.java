@@ -29,6 +29,35 @@ final class RecordingDataSource {
                 return lines;
             }
         }
+
+        /**
+         * The plan PostgreSQL keeps for the statement once it has run often (a generic plan: the parameters unknown),
+         * as pgjdbc's server-side prepared statements get it after a few executions.
+         */
+        List<String> genericPlan(Connection connection) throws SQLException {
+            StringBuilder numbered = new StringBuilder();
+            int n = 0;
+            for (char c : sql.toCharArray()) {
+                if (c == '?') numbered.append('$').append(++n);
+                else numbered.append(c);
+            }
+            // PREPARE types the parameters from the statement; forced generic, EXECUTE shows that plan whatever it is given
+            try (var statement = connection.createStatement()) {
+                statement.execute("PREPARE generic_plan_probe AS " + numbered);
+                try {
+                    statement.execute("SET plan_cache_mode = force_generic_plan");
+                    List<String> lines = new ArrayList<>();
+                    try (ResultSet rows = statement.executeQuery("EXPLAIN (COSTS OFF) EXECUTE generic_plan_probe("
+                            + String.join(", ", java.util.Collections.nCopies(n, "NULL")) + ")")) {
+                        while (rows.next()) lines.add(rows.getString(1));
+                    }
+                    return lines;
+                } finally {
+                    statement.execute("DEALLOCATE generic_plan_probe");
+                    statement.execute("RESET plan_cache_mode");
+                }
+            }
+        }
     }
 
     record Call(Method method, Object[] args) {
