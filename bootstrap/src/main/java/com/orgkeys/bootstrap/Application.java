@@ -61,6 +61,8 @@ import com.orgkeys.http.account.PasswordResetRoutes;
 import com.orgkeys.http.agent.AgentRoutes;
 import com.orgkeys.http.apikey.ApiKeyRoutes;
 import com.orgkeys.http.auth.WhoAmIRoutes;
+import com.orgkeys.http.gateway.ForwardAuthRoutes;
+import com.orgkeys.http.oauth.IntrospectionRoutes;
 import com.orgkeys.http.audit.AuditRoutes;
 import com.orgkeys.http.auth.Authenticator;
 import com.orgkeys.http.auth.CsrfFilter;
@@ -452,6 +454,8 @@ public final class Application implements AutoCloseable {
         new BackendApiKeyRoutes(apiKeys, apiKeys, auth).register(router);
         new AgentRoutes(agents, auth).register(router);
         new WhoAmIRoutes(auth).register(router);
+        new ForwardAuthRoutes(auth).register(router);
+        new IntrospectionRoutes(apiKeys, secretKeys).register(router);
         new OpenApiRoutes().register(router);
         new ApiReferenceRoutes().register(router);
         MetricsRoutes.behindToken(metrics, metricsConfig.token()).register(router);

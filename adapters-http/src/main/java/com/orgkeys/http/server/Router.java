@@ -266,9 +266,11 @@ public final class Router implements HttpHandler {
 
     /**
      * RFC 6750 challenges: every 401 names the Bearer scheme, with {@code invalid_token} when a credential was
-     * sent; a 403 to a Bearer caller is {@code insufficient_scope}.
+     * sent; a 403 to a Bearer caller is {@code insufficient_scope}; unless the failure brought a challenge of its own.
      */
     private static void challenge(HttpCall call, int status) {
+        // a route that says more (forward-auth's scope=, introspection's Basic) set its own challenge: it stands
+        if (call.responseHeaders().containsKey("WWW-Authenticate")) return;
         boolean sentCredentials = call.header("Authorization").isPresent();
         if (status == 401) {
             call.setHeader("WWW-Authenticate", sentCredentials

@@ -5,6 +5,7 @@ import com.orgkeys.bootstrap.api.SecretKeys;
 import com.orgkeys.bootstrap.api.TestServer;
 import com.orgkeys.bootstrap.api.VerifiedEmailRoutes;
 import com.orgkeys.http.backend.BackendApiKeyRoutes;
+import com.orgkeys.http.gateway.ForwardAuthRoutes;
 import com.orgkeys.http.server.Route;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +22,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import static com.orgkeys.bootstrap.api.Api.body;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,12 +45,16 @@ class AuthorizationMatrixTest {
 
     /**
      * How a route authenticates: not at all, not at all and only where nobody is signed in (409 to a session), signed-in
-     * users only, users and API keys, or backend secret keys only.
+     * users only, users and API keys, or backend secret keys only (the backend API; RFC 7662 introspection, whose
+     * errors are OAuth's).
      */
-    enum Access { PUBLIC, SIGNED_OUT, USER, ANY, BACKEND }
+    enum Access { PUBLIC, SIGNED_OUT, USER, ANY, BACKEND, INTROSPECTION }
 
     /** What a row needs to build its request: the home organization's objects, made fresh where the call consumes them. */
-    record Request(String path, Object body) {
+    record Request(String path, Object body, String contentType) {
+        Request(String path, Object body) {
+            this(path, body, body == null ? null : "application/json");
+        }
     }
 
     record Row(String method, String pattern, Access access, String permission, boolean objectOfHomeInPath,
@@ -167,7 +173,7 @@ class AuthorizationMatrixTest {
         return "x-" + UUID.randomUUID() + "@example.com";
     }
 
-    static final List<Row> rows = List.of(
+    static final List<Row> rows = Stream.concat(Stream.of(
             new Row("GET", "/healthz", Access.PUBLIC, null, false, 200, w -> new Request("/healthz", null)),
             new Row("GET", "/readyz", Access.PUBLIC, null, false, 200, w -> new Request("/readyz", null)),
             new Row("GET", "/openapi.json", Access.PUBLIC, null, false, 200, w -> new Request("/openapi.json", null)),
@@ -314,7 +320,13 @@ class AuthorizationMatrixTest {
                     w -> new Request("/api_keys/" + apiKey() + "/revoke", body("revocation_reason", "test"))),
             // orgkeys keeps no secrets: always refused, after the credentials and the key's existence
             new Row("GET", "/api_keys/{id}/secret", Access.BACKEND, null, true, 400,
-                    w -> new Request("/api_keys/" + apiKey() + "/secret", null)));
+                    w -> new Request("/api_keys/" + apiKey() + "/secret", null)),
+            // RFC 7662: a backend secret key authenticates the client (here as Bearer); the token is a live API key
+            new Row("POST", "/oauth/introspect", Access.INTROSPECTION, null, false, 200,
+                    w -> new Request("/oauth/introspect", "token=" + keys.get(Who.FULL_KEY), "application/x-www-form-urlencoded"))),
+            // gateway forward-auth: the caller's own key or session, every method (Envoy asks with the original one)
+            ForwardAuthRoutes.METHODS.stream().map(method -> new Row(method, "/v1/forward-auth", Access.ANY, "org:agents:read",
+                    false, 200, w -> new Request("/v1/forward-auth?scope=org:agents:read", null)))).toList();
 
     static final Set<String> MEMBER_PERMISSIONS = Set.of("org:sys_memberships:read", "org:agents:read", "org:agents:manage");
     /** A custom role that may manage memberships and nothing else. */
@@ -344,7 +356,9 @@ class AuthorizationMatrixTest {
             };
         }
         // the backend API takes a backend secret key and nothing else; a secret key is nothing anywhere else
-        if (row.access() == Access.BACKEND) return who == Who.SECRET_KEY ? row.success() : 401;
+        if (row.access() == Access.BACKEND || row.access() == Access.INTROSPECTION) {
+            return who == Who.SECRET_KEY ? row.success() : 401;
+        }
         String route = row.method() + " " + row.pattern();
         switch (who) {
             case NOBODY, GARBAGE_BEARER, REVOKED_KEY, EXPIRED_KEY, SECRET_KEY, REVOKED_SECRET_KEY:
@@ -373,7 +387,7 @@ class AuthorizationMatrixTest {
     void every_api_route_has_a_row() {
         Set<String> routed = new TreeSet<>();
         for (Route route : server.app.router().routes()) {
-            if (route.pattern().startsWith("/api/") || BackendApiKeyRoutes.isBackendPath(route.pattern()) || Set.of("/healthz", "/readyz", "/openapi.json", "/metrics").contains(route.pattern())) {
+            if (route.pattern().startsWith("/api/") || BackendApiKeyRoutes.isBackendPath(route.pattern()) || Set.of("/healthz", "/readyz", "/openapi.json", "/metrics", "/oauth/introspect").contains(route.pattern())) {
                 routed.add(route.method() + " " + route.pattern());
             }
         }
@@ -406,7 +420,9 @@ class AuthorizationMatrixTest {
         // public rows from an address per caller: eleven password resets from one would meet its per-address limit
         Api api = row.access() == Access.PUBLIC ? as(who).forwardedFor("198.51.100." + (who.ordinal() + 1)) : as(who);
         Request request = row.request().apply(who);
-        Api.Response response = api.send(row.method(), request.path(), request.body());
+        Api.Response response = request.body() instanceof String form
+                ? api.send(row.method(), request.path(), request.contentType(), form)
+                : api.send(row.method(), request.path(), request.body());
         int want = expected(row, who);
         seen.put(row.method() + " " + row.pattern() + " as " + who, response.status());
         if (response.status() != want) {
@@ -417,12 +433,18 @@ class AuthorizationMatrixTest {
             failures.add(row.method() + " " + row.pattern() + " as " + who + ": not the email-not-verified problem: " + response);
         }
         // the backend API answers errors in Clerk's shape, as @clerk/backend reads them
-        String errorType = row.access() == Access.BACKEND ? "application/json" : "application/problem+json";
+        // (all of /v1, forward-auth included) and introspection in OAuth's (RFC 6749 §5.2), both as application/json
+        boolean backend = BackendApiKeyRoutes.isBackendPath(row.pattern());
+        String errorType = backend || row.access() == Access.INTROSPECTION ? "application/json" : "application/problem+json";
         if (response.status() >= 400 && !errorType.equals(response.header("Content-Type"))) {
             failures.add(row.method() + " " + row.pattern() + " as " + who + ": error without " + errorType);
         }
-        if (row.access() == Access.BACKEND && response.status() >= 400 && !response.body().path("errors").path(0).has("code")) {
+        if (backend && !row.method().equals("HEAD") && response.status() >= 400
+                && !response.body().path("errors").path(0).has("code")) {
             failures.add(row.method() + " " + row.pattern() + " as " + who + ": error not in Clerk's shape: " + response);
+        }
+        if (row.access() == Access.INTROSPECTION && response.status() >= 400 && !response.body().has("error")) {
+            failures.add(row.method() + " " + row.pattern() + " as " + who + ": error not in OAuth's shape: " + response);
         }
         if (HostileInputTest.revealsInternals(response.raw())) {
             failures.add(row.method() + " " + row.pattern() + " as " + who + ": exception or stack trace in the body");

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.orgkeys.bootstrap.api.Api;
 import com.orgkeys.bootstrap.api.SecretKeys;
 import com.orgkeys.http.backend.BackendApiKeyRoutes;
+import com.orgkeys.http.gateway.ForwardAuthRoutes;
 import com.orgkeys.bootstrap.api.OpenApiResponseValidator;
 import com.orgkeys.bootstrap.api.TestServer;
 import com.orgkeys.bootstrap.api.VerifiedEmailRoutes;
@@ -123,7 +124,9 @@ class HostileInputTest {
                     || route.method().equals("DELETE") && route.pattern().equals("/api/agents");
             // sign-out takes no body: it would end the session under test
             boolean api = route.pattern().startsWith("/api/") || BackendApiKeyRoutes.isBackendPath(route.pattern());
-            if (api && writes && !route.pattern().equals("/api/auth/sign-out")) result.add(route);
+            // forward-auth reads no body, whatever the method (Envoy asks with the request's own)
+            boolean bodiless = route.pattern().equals("/api/auth/sign-out") || route.pattern().equals(ForwardAuthRoutes.PATH);
+            if (api && writes && !bodiless) result.add(route);
         }
         assertTrue(result.size() >= 12, "found " + result.size());
         return result;
@@ -485,7 +488,8 @@ class HostileInputTest {
         List<String> failures = new ArrayList<>();
         int forms = 0;
         for (Route route : server.app.router().routes()) {
-            if (!route.method().equals("POST") || route.pattern().startsWith("/api/")) continue;
+            // forward-auth reads no form: it answers the credential alone, and changes nothing
+            if (!route.method().equals("POST") || route.pattern().startsWith("/api/") || route.pattern().equals(ForwardAuthRoutes.PATH)) continue;
             String body = "_csrf=" + java.net.URLEncoder.encode(token.group(1), StandardCharsets.UTF_8)
                     + "&name=a%00b&email=x%00%40example.com&password=%00&role=org%3Aadmin&permissions=%00";
             HttpResponse<String> response = raw.send(HttpRequest.newBuilder(URI.create(server.origin() + concrete(route.pattern())))
@@ -602,6 +606,60 @@ class HostileInputTest {
             socket.getOutputStream().write(("{\"name\":\"" + "x".repeat(64 * 1024)).getBytes(StandardCharsets.US_ASCII));
             return new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
         }
+    }
+
+    /**
+     * The gateway's and the resource server's endpoints: hostile scopes, credentials and forms are refused (4xx) or
+     * inactive, never a 5xx, never reflected into a header, and a caller's own X-Orgkeys-* headers never come back.
+     */
+    @Test
+    void hostile_scopes_tokens_and_forms_on_forward_auth_and_introspection_are_refused_and_change_nothing() throws Exception {
+        Map<String, String> before = DatabaseSnapshot.take(server.database);
+        List<String> failures = new ArrayList<>();
+        List<String> scopes = List.of("%00", "org:agents:read%0D%0AX-Orgkeys-Organization-Id:%20evil",
+                "org:agents:read%22%2C%20error%3D%22none", "x".repeat(10_000), "%25ZZ%00", "org:agents:read&scope=" + "%20".repeat(500) + "org:nope",
+                "scope=" + "org:agents:read&scope=".repeat(40));
+        for (String scope : scopes) {
+            Api.Response response = admin.get("/v1/forward-auth?scope=" + scope);
+            if (response.status() < 400 || response.status() >= 500 || revealsInternals(response.raw())
+                    || String.valueOf(response.headers()).contains("evil")) {
+                failures.add("forward-auth scope " + abbreviate(scope) + ": " + abbreviate(response.toString()));
+            }
+        }
+        // raw, so that the JDK client's own checks do not stop a NUL or a CR in the credential
+        for (String token : List.of("ok_\u0000" + "A".repeat(48), "ok_" + "A".repeat(60_000), "\u0000", "ok_a\rX-Orgkeys-Subject: evil",
+                "' OR 1=1 --", backend.bearer())) {
+            String answer = rawExchange("GET", "/v1/forward-auth", "Authorization: Bearer " + token
+                    + "\r\nX-Orgkeys-Organization-Id: evil\r\nX-Orgkeys-Subject: evil\r\n", "");
+            if (!(answer.startsWith("HTTP/1.1 401") || answer.startsWith("HTTP/1.1 400")) || answer.contains("evil")
+                    || revealsInternals(answer)) {
+                failures.add("forward-auth token " + abbreviate(token) + ": " + abbreviate(answer));
+            }
+        }
+        for (String hostile : BODIES) {
+            HttpResponse<String> response = raw.send(HttpRequest.newBuilder(URI.create(server.origin() + "/oauth/introspect"))
+                    .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + backend.bearer())
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("token=" + java.net.URLEncoder.encode(hostile, StandardCharsets.UTF_8)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            OpenApiResponseValidator.SERVED.assertValid("POST", "/oauth/introspect", response.statusCode(),
+                    response.headers().map(), response.body());
+            boolean inactive = response.statusCode() == 200 && response.body().equals("{\"active\":false}");
+            if (!inactive || revealsInternals(response.body())) {
+                failures.add("introspect " + abbreviate(hostile) + ": " + response.statusCode() + " " + abbreviate(response.body()));
+            }
+            HttpResponse<String> asForm = raw.send(HttpRequest.newBuilder(URI.create(server.origin() + "/oauth/introspect"))
+                    .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + backend.bearer())
+                    .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(hostile))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            boolean refusedOrInactive = asForm.statusCode() == 400 || asForm.statusCode() == 200
+                    && asForm.body().equals("{\"active\":false}");
+            if (!refusedOrInactive || revealsInternals(asForm.body())) {
+                failures.add("introspect form " + abbreviate(hostile) + ": " + asForm.statusCode() + " " + abbreviate(asForm.body()));
+            }
+        }
+        assertTrue(failures.isEmpty(), failures.size() + " bad answers:\n" + String.join("\n", failures));
+        assertEquals(before, DatabaseSnapshot.take(server.database));
     }
 
     /** A response body that names an exception or carries a stack frame tells a client how the server is built. */
