@@ -160,7 +160,7 @@ class ForwardAuthTest {
     static void requireInstalled() {
         if (Files.isExecutable(Path.of(NGINX))) return;
         IllegalStateException missing = new IllegalStateException("the forward-auth test needs nginx (missing: " + NGINX
-                + "): apt-get install nginx-light (or nginx)");
+                + "): apt-get install nginx");
         missing.setStackTrace(new StackTraceElement[0]);
         throw missing;
     }
