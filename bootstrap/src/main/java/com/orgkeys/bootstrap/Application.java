@@ -31,6 +31,10 @@ import com.orgkeys.application.secretkey.service.SecretKeyAdminService;
 import com.orgkeys.application.secretkey.service.SecretKeyService;
 import com.orgkeys.domain.secretkey.InstanceAdmins;
 import com.orgkeys.http.backend.BackendApiKeyRoutes;
+import com.orgkeys.http.backend.BackendUserRoutes;
+import com.orgkeys.http.account.AccountMetadataRoutes;
+import com.orgkeys.application.account.service.UserAdministrationService;
+import com.orgkeys.persistence.metadata.JacksonMetadataJson;
 import com.orgkeys.persistence.secretkey.JdbcSecretKeyRepository;
 import com.orgkeys.application.apikey.service.ApiKeyUsage;
 import com.orgkeys.application.audit.service.Audit;
@@ -452,6 +456,10 @@ public final class Application implements AutoCloseable {
                 .register(router);
         new ApiKeyRoutes(apiKeys, auth).register(router);
         new BackendApiKeyRoutes(apiKeys, apiKeys, auth).register(router);
+        var userAdministration = new UserAdministrationService(users, sessions, memberships, organizations,
+                passwordHasher, JacksonMetadataJson.INSTANCE, audit, jdbc, clock);
+        new BackendUserRoutes(userAdministration, auth, clock).register(router);
+        new AccountMetadataRoutes(userAdministration, auth).register(router);
         new AgentRoutes(agents, auth).register(router);
         new WhoAmIRoutes(auth).register(router);
         new ForwardAuthRoutes(auth).register(router);

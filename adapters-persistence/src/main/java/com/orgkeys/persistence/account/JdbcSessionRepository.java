@@ -10,6 +10,7 @@ import com.orgkeys.persistence.database.Jdbc;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -103,5 +104,47 @@ public final class JdbcSessionRepository implements SessionRepository {
                 Jdbc.instant(row, "created_at"), Jdbc.instant(row, "last_active_at"), row.getString("user_agent"),
                 row.getString("client_address"),
                 Optional.ofNullable(Jdbc.instant(row, "revoked_at")));
+    }
+    @Override
+    public Optional<Session> findById(SessionId id) {
+        return jdbc.one("SELECT " + COLUMNS + " FROM sessions WHERE id = ?", JdbcSessionRepository::session, id.value());
+    }
+
+    /** The status filter in SQL, by the same rules as Session.status, so that the fake and this agree. */
+    private static String where(UserId userId, Optional<Session.Status> status, Instant now, List<Object> params) {
+        params.add(userId.value());
+        String where = "user_id = ?";
+        if (status.isEmpty()) return where;
+        return switch (status.get()) {
+            case REVOKED -> where + " AND revoked_at IS NOT NULL";
+            case ACTIVE -> {
+                params.add(now.minus(Session.IDLE_TIMEOUT));
+                params.add(now.minus(Session.ABSOLUTE_LIFETIME));
+                yield where + " AND revoked_at IS NULL AND last_active_at > ? AND created_at > ?";
+            }
+            case EXPIRED -> {
+                params.add(now.minus(Session.IDLE_TIMEOUT));
+                params.add(now.minus(Session.ABSOLUTE_LIFETIME));
+                yield where + " AND revoked_at IS NULL AND (last_active_at <= ? OR created_at <= ?)";
+            }
+        };
+    }
+
+    @Override
+    public List<Session> listForUser(UserId userId, Optional<Session.Status> status, Instant now, int limit, int offset) {
+        List<Object> params = new ArrayList<>();
+        String where = where(userId, status, now, params);
+        params.add(limit);
+        params.add(offset);
+        return jdbc.list("SELECT " + COLUMNS + " FROM sessions WHERE " + where
+                + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", JdbcSessionRepository::session, params.toArray());
+    }
+
+    @Override
+    public long countForUser(UserId userId, Optional<Session.Status> status, Instant now, int cap) {
+        List<Object> params = new ArrayList<>();
+        String where = where(userId, status, now, params);
+        params.add(cap);
+        return jdbc.count("SELECT count(*) FROM (SELECT 1 FROM sessions WHERE " + where + " LIMIT ?) capped", params.toArray());
     }
 }

@@ -5,11 +5,16 @@ import com.orgkeys.domain.account.Email;
 import com.orgkeys.domain.account.User;
 import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.domain.account.UserMetadata;
 import com.orgkeys.persistence.database.Jdbc;
+import com.orgkeys.persistence.database.Like;
+import com.orgkeys.persistence.metadata.JacksonMetadataJson;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 public final class JdbcUserRepository implements UserRepository {
@@ -77,5 +82,85 @@ public final class JdbcUserRepository implements UserRepository {
         return new User(new UserId(Jdbc.uuid(row, "id")), new Email(row.getString("email")), row.getString("name"),
                 row.getString("password_hash"), Jdbc.instant(row, "created_at"),
                 Optional.ofNullable(Jdbc.instant(row, "email_verified_at")));
+    }
+    /** A profile's columns: the user's, their metadata, and their sessions' latest sign-in and activity. */
+    private static final String PROFILE_COLUMNS = COLUMNS + """
+            , public_metadata::text AS public_metadata, private_metadata::text AS private_metadata,
+            unsafe_metadata::text AS unsafe_metadata,
+            (SELECT max(s.created_at) FROM sessions s WHERE s.user_id = users.id) AS last_sign_in_at,
+            (SELECT max(s.last_active_at) FROM sessions s WHERE s.user_id = users.id) AS last_active_at""";
+    private static final String SEARCHABLE = Like.searchable("email", "name");
+
+    @Override
+    public Optional<Profile> profile(UserId id) {
+        return jdbc.one("SELECT " + PROFILE_COLUMNS + " FROM users WHERE id = ?", JdbcUserRepository::profile, id.value());
+    }
+
+    private static String where(Filter filter, List<Object> params) {
+        List<String> conditions = new ArrayList<>(List.of("TRUE"));
+        if (!filter.emails().isEmpty()) {
+            // lower() as the unique index has it, so that the index answers
+            conditions.add("lower(email) = ANY (?)");
+            params.add(filter.emails().stream().map(Email::value).toList());
+        }
+        filter.text().ifPresent(text -> conditions.add(Like.contains(SEARCHABLE, text, params)));
+        return String.join(" AND ", conditions);
+    }
+
+    @Override
+    public List<Profile> list(Filter filter, int limit, int offset) {
+        List<Object> params = new ArrayList<>();
+        String where = where(filter, params);
+        String column = switch (filter.order()) {
+            case CREATED_AT -> "created_at";
+            case EMAIL -> "email";
+            case NAME -> "name";
+        };
+        String direction = filter.descending() ? " DESC" : " ASC";
+        params.add(limit);
+        params.add(offset);
+        return jdbc.list("SELECT " + PROFILE_COLUMNS + " FROM users WHERE " + where + " ORDER BY " + column + direction
+                + ", id" + direction + " LIMIT ? OFFSET ?", JdbcUserRepository::profile, params.toArray());
+    }
+
+    @Override
+    public long count(Filter filter, int cap) {
+        List<Object> params = new ArrayList<>();
+        String where = where(filter, params);
+        params.add(cap);
+        // capped, as the other lists' counts: a count past the cap is not worth a full scan
+        return jdbc.count("SELECT count(*) FROM (SELECT 1 FROM users WHERE " + where + " LIMIT ?) capped", params.toArray());
+    }
+
+    @Override
+    public Optional<UserMetadata> lockMetadata(UserId id) {
+        return jdbc.one("""
+                SELECT public_metadata::text AS public_metadata, private_metadata::text AS private_metadata,
+                       unsafe_metadata::text AS unsafe_metadata
+                  FROM users WHERE id = ? FOR UPDATE""", JdbcUserRepository::metadata, id.value());
+    }
+
+    @Override
+    public boolean updateMetadata(UserId id, UserMetadata metadata) {
+        return jdbc.update("""
+                UPDATE users SET public_metadata = ?::jsonb, private_metadata = ?::jsonb, unsafe_metadata = ?::jsonb
+                 WHERE id = ?""", metadata.publicMetadata().json(), metadata.privateMetadata().json(),
+                metadata.unsafeMetadata().json(), id.value()) == 1;
+    }
+
+    @Override
+    public boolean delete(UserId id) {
+        return jdbc.update("DELETE FROM users WHERE id = ?", id.value()) == 1;
+    }
+
+    private static UserMetadata metadata(ResultSet row) throws SQLException {
+        JacksonMetadataJson json = JacksonMetadataJson.INSTANCE;
+        return new UserMetadata(json.read(row.getString("public_metadata")), json.read(row.getString("private_metadata")),
+                json.read(row.getString("unsafe_metadata")));
+    }
+
+    private static Profile profile(ResultSet row) throws SQLException {
+        return new Profile(user(row), metadata(row), Optional.ofNullable(Jdbc.instant(row, "last_sign_in_at")),
+                Optional.ofNullable(Jdbc.instant(row, "last_active_at")));
     }
 }

@@ -105,4 +105,28 @@ public final class InMemorySessionRepository implements SessionRepository {
             return ended.size();
         });
     }
+
+    @Override
+    public Optional<Session> findById(SessionId id) {
+        return store.read(() -> Optional.ofNullable(store.sessions().get(id)));
+    }
+
+    /** As PostgreSQL orders the list by user: newest first, then id descending. */
+    private static final Comparator<Session> NEWEST_FIRST = Comparator.comparing(Session::createdAt)
+            .thenComparing(s -> s.id().value().toString()).reversed();
+
+    private java.util.stream.Stream<Session> forUser(UserId userId, Optional<Session.Status> status, Instant now) {
+        return store.sessions().values().stream().filter(s -> s.userId().equals(userId))
+                .filter(s -> status.isEmpty() || s.status(now) == status.get());
+    }
+
+    @Override
+    public List<Session> listForUser(UserId userId, Optional<Session.Status> status, Instant now, int limit, int offset) {
+        return store.read(() -> forUser(userId, status, now).sorted(NEWEST_FIRST).skip(offset).limit(limit).toList());
+    }
+
+    @Override
+    public long countForUser(UserId userId, Optional<Session.Status> status, Instant now, int cap) {
+        return store.read(() -> Math.min(forUser(userId, status, now).count(), cap));
+    }
 }

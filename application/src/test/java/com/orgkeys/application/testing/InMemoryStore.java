@@ -26,6 +26,7 @@ import com.orgkeys.domain.passkey.PasskeyId;
 import com.orgkeys.domain.twofactor.TotpFactor;
 
 import java.time.Instant;
+import com.orgkeys.domain.account.UserMetadata;
 import java.util.Optional;
 
 import java.util.ArrayList;
@@ -68,12 +69,12 @@ public final class InMemoryStore {
                           Map<AgentKey, AgentRow> agents, Map<OutboxMessage.Id, OutboxMessage> outbox,
                           Map<AccountTokenId, AccountToken> accountTokens, Map<UserId, TotpFactor> totpFactors,
                           Map<RecoveryCodeKey, Optional<Instant>> recoveryCodes, Map<PasskeyId, Passkey> passkeys,
-                          Map<UUID, PasskeyCeremony> passkeyCeremonies) {
+                          Map<UUID, PasskeyCeremony> passkeyCeremonies, Map<UserId, UserMetadata> userMetadata) {
         static Tables empty() {
             return new Tables(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
                     new HashMap<>(), new ArrayList<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
                     new LinkedHashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new LinkedHashMap<>(),
-                    new HashMap<>());
+                    new HashMap<>(), new HashMap<>());
         }
 
         Tables copy() {
@@ -82,7 +83,7 @@ public final class InMemoryStore {
                     new ArrayList<>(auditEvents), new HashMap<>(apiKeys), new HashMap<>(apiKeyRequests),
                     new HashMap<>(agents), new LinkedHashMap<>(outbox), new HashMap<>(accountTokens),
                     new HashMap<>(totpFactors), new HashMap<>(recoveryCodes), new LinkedHashMap<>(passkeys),
-                    new HashMap<>(passkeyCeremonies));
+                    new HashMap<>(passkeyCeremonies), new HashMap<>(userMetadata));
         }
     }
 
@@ -114,6 +115,25 @@ public final class InMemoryStore {
 
     Map<UserId, User> users() {
         return tables.users();
+    }
+
+    /** The users' metadata; a user without an entry has the empty objects (the columns' default). */
+    Map<UserId, UserMetadata> userMetadata() {
+        return tables.userMetadata();
+    }
+
+    /** Deletes a user and what references them, as the foreign keys' ON DELETE CASCADE does. */
+    boolean deleteUser(UserId id) {
+        if (tables.users().remove(id) == null) return false;
+        tables.userMetadata().remove(id);
+        tables.sessions().values().removeIf(s -> s.userId().equals(id));
+        tables.memberships().keySet().removeIf(k -> k.userId().equals(id));
+        tables.invitations().values().removeIf(i -> i.invitedBy().equals(id));
+        tables.accountTokens().values().removeIf(t -> t.userId().equals(id));
+        tables.totpFactors().remove(id);
+        tables.recoveryCodes().keySet().removeIf(k -> k.userId().equals(id));
+        tables.passkeys().values().removeIf(p -> p.userId().equals(id));
+        return true;
     }
 
     Map<SessionId, Session> sessions() {

@@ -40,6 +40,21 @@ public record Session(SessionId id, UserId userId, String tokenHash, Optional<Or
                 && now.isBefore(createdAt.plus(ABSOLUTE_LIFETIME));
     }
 
+    /** Where a session is at {@code now}: in use, ended by a sign-out or a revocation, or timed out. */
+    public enum Status { ACTIVE, REVOKED, EXPIRED }
+
+    public Status status(Instant now) {
+        if (revokedAt.isPresent()) return Status.REVOKED;
+        return isActiveAt(now) ? Status.ACTIVE : Status.EXPIRED;
+    }
+
+    /** When the session times out if unused: the idle timeout or its lifetime, whichever comes first. */
+    public Instant expiresAt() {
+        Instant idle = lastActiveAt.plus(IDLE_TIMEOUT);
+        Instant absolute = createdAt.plus(ABSOLUTE_LIFETIME);
+        return idle.isBefore(absolute) ? idle : absolute;
+    }
+
     public boolean needsTouch(Instant now) {
         return !now.isBefore(lastActiveAt.plus(TOUCH_INTERVAL));
     }

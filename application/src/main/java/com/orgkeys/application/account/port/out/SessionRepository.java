@@ -35,4 +35,15 @@ public interface SessionRepository {
      * {@code cutoff}; returns how many went.
      */
     int deleteEndedBefore(Instant cutoff, int limit);
+
+    Optional<Session> findById(SessionId id);
+
+    /**
+     * The user's sessions, newest first, up to {@code limit} after the first {@code offset}; only those in
+     * {@code status} at {@code now} when one is given.
+     */
+    List<Session> listForUser(UserId userId, Optional<Session.Status> status, Instant now, int limit, int offset);
+
+    /** How many sessions {@link #listForUser} has in all, counting no further than {@code cap}. */
+    long countForUser(UserId userId, Optional<Session.Status> status, Instant now, int cap);
 }

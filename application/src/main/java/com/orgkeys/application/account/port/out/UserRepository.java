@@ -4,7 +4,11 @@ import com.orgkeys.domain.account.Email;
 import com.orgkeys.domain.account.User;
 import com.orgkeys.domain.account.UserId;
 
+import com.orgkeys.domain.account.UserMetadata;
+
 import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 public interface UserRepository {
@@ -34,4 +38,46 @@ public interface UserRepository {
      * @throws com.orgkeys.domain.shared.ConflictException when another account has {@code to}
      */
     boolean changeEmail(UserId id, Email from, Email to, Instant verifiedAt);
+
+    /** A user as the backend API shows them: the account, its metadata, its last sign-in and last activity. */
+    record Profile(User user, UserMetadata metadata, Optional<Instant> lastSignInAt, Optional<Instant> lastActiveAt) {
+        public Profile {
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(metadata, "metadata");
+            Objects.requireNonNull(lastSignInAt, "lastSignInAt");
+            Objects.requireNonNull(lastActiveAt, "lastActiveAt");
+        }
+    }
+
+    /** The orders of the backend API's user list (Clerk's {@code order_by} names). */
+    enum Order { CREATED_AT, EMAIL, NAME }
+
+    /**
+     * Which users: with one of {@code emails} (none: any), whose email or name contains {@code text}, sorted by
+     * {@code order} ({@code descending} or not), then by id.
+     */
+    record Filter(List<Email> emails, Optional<String> text, Order order, boolean descending) {
+        public Filter {
+            emails = List.copyOf(emails);
+            Objects.requireNonNull(text, "text");
+            Objects.requireNonNull(order, "order");
+        }
+    }
+
+    Optional<Profile> profile(UserId id);
+
+    /** Up to {@code limit} users {@code filter} matches, after the first {@code offset}. */
+    List<Profile> list(Filter filter, int limit, int offset);
+
+    /** How many users {@code filter} matches, counting no further than {@code cap}. */
+    long count(Filter filter, int cap);
+
+    /** The user's metadata, their row locked until the transaction ends (a merge reads and writes it). */
+    Optional<UserMetadata> lockMetadata(UserId id);
+
+    /** Replaces the user's three metadata objects; false when there is no such user. */
+    boolean updateMetadata(UserId id, UserMetadata metadata);
+
+    /** Deletes the user with their sessions, memberships, factors and tokens; false when there is no such user. */
+    boolean delete(UserId id);
 }
