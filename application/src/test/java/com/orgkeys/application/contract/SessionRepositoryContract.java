@@ -153,4 +153,36 @@ public abstract class SessionRepositoryContract extends RepositoryContract {
         assertEquals(0, repositories.sessions().deleteEndedBefore(cutoff, 2));
         assertTrue(repositories.sessions().findByTokenHash(active.tokenHash()).isPresent());
     }
+
+    @Test
+    public void a_session_is_found_by_its_public_id() {
+        User alice = given.user("Alice");
+        Session session = given.session(alice, T0, T0);
+
+        assertEquals(Optional.of(session), repositories.sessions().findById(session.id()));
+        assertEquals(Optional.empty(), repositories.sessions().findById(SessionId.random()));
+    }
+
+    @Test
+    public void a_users_sessions_are_listed_newest_first_by_status_and_counted() {
+        User alice = given.user("Alice");
+        User bob = given.user("Bob");
+        Instant now = at(Duration.ofDays(20));
+        Session active = given.session(alice, at(Duration.ofDays(12)), at(Duration.ofDays(19)));
+        Session revoked = given.session(alice, at(Duration.ofDays(11)), at(Duration.ofDays(19)));
+        repositories.sessions().revoke(alice.id(), revoked.id(), at(Duration.ofDays(19)));
+        Session revokedNow = repositories.sessions().findById(revoked.id()).orElseThrow();
+        Session idle = given.session(alice, at(Duration.ofDays(10)), now.minus(Session.IDLE_TIMEOUT));
+        given.session(bob, at(Duration.ofDays(13)), at(Duration.ofDays(19)));
+        var sessions = repositories.sessions();
+
+        assertEquals(List.of(active, revokedNow, idle), sessions.listForUser(alice.id(), Optional.empty(), now, 10, 0));
+        assertEquals(List.of(revokedNow), sessions.listForUser(alice.id(), Optional.empty(), now, 1, 1));
+        assertEquals(List.of(active), sessions.listForUser(alice.id(), Optional.of(Session.Status.ACTIVE), now, 10, 0));
+        assertEquals(List.of(revokedNow), sessions.listForUser(alice.id(), Optional.of(Session.Status.REVOKED), now, 10, 0));
+        assertEquals(List.of(idle), sessions.listForUser(alice.id(), Optional.of(Session.Status.EXPIRED), now, 10, 0));
+        assertEquals(3, sessions.countForUser(alice.id(), Optional.empty(), now, 100));
+        assertEquals(2, sessions.countForUser(alice.id(), Optional.empty(), now, 2));
+        assertEquals(1, sessions.countForUser(alice.id(), Optional.of(Session.Status.EXPIRED), now, 100));
+    }
 }

@@ -197,27 +197,32 @@ class BackendUserApiTest {
 
     @Test
     void the_last_admin_of_an_organization_with_members_cannot_be_deleted_and_a_deleted_user_is_signed_out() {
-        String adminEmail = email();
-        Api admin = server.signUp(adminEmail);
+        Api admin = server.signUp(email());
         assertEquals(201, admin.post("/api/organizations", body("name", "Delete Inc")).status());
+        String orgId = admin.get("/api/organization").text("id");
         String adminId = userId(admin);
         String memberEmail = email();
         Api member = server.signUp(memberEmail);
-        var invited = admin.post("/api/invitations", body("email", memberEmail, "role", "org:member"));
-        assertEquals(201, invited.status(), invited.toString());
-
-        // alone in the organization, the admin could go; with members, not
+        OrganizationApiTest.invite(admin, member, memberEmail, "org:member");
         String memberId = userId(member);
+
         var refused = backend.delete("/v1/users/" + adminId);
-        // the member has not accepted yet: the admin is alone, so deletion is allowed; test the refusal with a member
-        assertTrue(refused.status() == 200 || refused.status() == 409, refused.toString());
-        if (refused.status() == 200) {
-            assertEquals(401, admin.get("/api/me").status(), "a deleted user's session ends at once");
-            return;
-        }
-        assertEquals(200, admin.get("/api/me").status());
+        assertEquals(409, refused.status(), refused.toString());
+        assertTrue(refused.body().get("errors").get(0).get("long_message").asText().contains("last admin"), refused.toString());
+        assertEquals(200, admin.get("/api/me").status(), "refused: nothing changed");
+        assertEquals(200, backend.get("/v1/users/" + adminId).status());
+
+        // the member goes, with their session at once; the organization sees who removed them
+        assertEquals(200, member.get("/api/me").status());
         assertEquals(200, backend.delete("/v1/users/" + memberId).status());
-        assertEquals(401, member.get("/api/me").status());
+        assertEquals(401, member.get("/api/me").status(), "a deleted user's session ends at once");
+        var audit = admin.get("/api/audit-events").body().get("data").toString();
+        assertTrue(audit.contains("user.deleted") && audit.contains("secret_key:"), audit);
+
+        // alone now, the admin may go; the organization stays, without members
+        assertEquals(200, backend.delete("/v1/users/" + adminId).status());
+        assertEquals(401, admin.get("/api/me").status());
+        assertFalse(orgId.isEmpty());
     }
 
     @Test

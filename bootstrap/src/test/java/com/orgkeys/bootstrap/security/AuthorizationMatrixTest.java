@@ -321,12 +321,50 @@ class AuthorizationMatrixTest {
             // orgkeys keeps no secrets: always refused, after the credentials and the key's existence
             new Row("GET", "/api_keys/{id}/secret", Access.BACKEND, null, true, 400,
                     w -> new Request("/api_keys/" + apiKey() + "/secret", null)),
+            new Row("GET", "/v1/users", Access.BACKEND, null, false, 200, w -> new Request("/v1/users?limit=2", null)),
+            new Row("GET", "/v1/users/count", Access.BACKEND, null, false, 200, w -> new Request("/v1/users/count", null)),
+            new Row("POST", "/v1/users", Access.BACKEND, null, false, 200,
+                    w -> new Request("/v1/users", body("email_address", List.of(newEmail()), "first_name", "Made"))),
+            new Row("GET", "/v1/users/{id}", Access.BACKEND, null, true, 200, w -> new Request("/v1/users/" + backendUser(), null)),
+            new Row("PATCH", "/v1/users/{id}", Access.BACKEND, null, true, 200,
+                    w -> new Request("/v1/users/" + backendUser(), body("first_name", "Renamed"))),
+            new Row("DELETE", "/v1/users/{id}", Access.BACKEND, null, true, 200, w -> new Request("/v1/users/" + backendUser(), null)),
+            new Row("PATCH", "/v1/users/{id}/metadata", Access.BACKEND, null, true, 200,
+                    w -> new Request("/v1/users/" + backendUser() + "/metadata", body("public_metadata", Map.of("a", 1)))),
+            new Row("PUT", "/v1/users/{id}/metadata", Access.BACKEND, null, true, 200,
+                    w -> new Request("/v1/users/" + backendUser() + "/metadata", body("unsafe_metadata", Map.of("b", 2)))),
+            new Row("GET", "/v1/sessions", Access.BACKEND, null, true, 200,
+                    w -> new Request("/v1/sessions?user_id=" + homeAdmin.get("/api/me").body().get("user").get("id").asText(), null)),
+            new Row("GET", "/v1/sessions/{id}", Access.BACKEND, null, true, 200, w -> new Request("/v1/sessions/" + freshSession(), null)),
+            new Row("POST", "/v1/sessions/{id}/revoke", Access.BACKEND, null, true, 200,
+                    w -> new Request("/v1/sessions/" + freshSession() + "/revoke", null)),
+            new Row("GET", "/api/account/metadata", Access.USER, null, false, 200, w -> new Request("/api/account/metadata", null)),
+            new Row("PATCH", "/api/account/metadata", Access.USER, null, false, 200,
+                    w -> new Request("/api/account/metadata", body("unsafeMetadata", Map.of("by", w.name())))),
             // RFC 7662: a backend secret key authenticates the client (here as Bearer); the token is a live API key
             new Row("POST", "/oauth/introspect", Access.INTROSPECTION, null, false, 200,
                     w -> new Request("/oauth/introspect", "token=" + keys.get(Who.FULL_KEY), "application/x-www-form-urlencoded"))),
             // gateway forward-auth: the caller's own key or session, every method (Envoy asks with the original one)
             ForwardAuthRoutes.METHODS.stream().map(method -> new Row(method, "/v1/forward-auth", Access.ANY, "org:agents:read",
                     false, 200, w -> new Request("/v1/forward-auth?scope=org:agents:read", null)))).toList();
+
+    /** A user made through the backend API, for the rows that change or delete one. */
+    static String backendUser() {
+        var created = server.anonymous().withBearer(keys.get(Who.SECRET_KEY))
+                .post("/v1/users", body("email_address", List.of(newEmail()), "first_name", "Victim"));
+        assertEquals(200, created.status(), created.toString());
+        return created.body().get("id").asText();
+    }
+
+    /** The public id of a new session of a new user (signed in with a password the backend set). */
+    static String freshSession() {
+        String email = newEmail();
+        Api backend = server.anonymous().withBearer(keys.get(Who.SECRET_KEY));
+        String id = backend.post("/v1/users", body("email_address", List.of(email), "first_name", "S",
+                "password", password(email))).body().get("id").asText();
+        signIn(email);
+        return backend.get("/v1/sessions?user_id=" + id).body().get("data").get(0).get("id").asText();
+    }
 
     static final Set<String> MEMBER_PERMISSIONS = Set.of("org:sys_memberships:read", "org:agents:read", "org:agents:manage");
     /** A custom role that may manage memberships and nothing else. */

@@ -49,6 +49,9 @@ class MalformedPathIdTest {
             "POST /api/api-keys/{id}/revoke", body(),
             "POST /v1/api_keys/{id}/revoke", body(),
             "POST /api_keys/{id}/revoke", body(),
+            "PATCH /v1/users/{id}", body("first_name", "Renamed"),
+            "PATCH /v1/users/{id}/metadata", body("public_metadata", Map.of("a", 1)),
+            "PUT /v1/users/{id}/metadata", body("unsafe_metadata", Map.of("b", 2)),
             "PATCH /api/account/passkeys/{id}", body("name", "Renamed"),
             "DELETE /api/account/passkeys/{id}", body("currentPassword", "correct horse battery " + ADMIN));
 

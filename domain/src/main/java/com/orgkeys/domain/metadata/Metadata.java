@@ -95,6 +95,9 @@ public record Metadata(Map<String, Object> values, String json) {
     }
 
     private static Object value(String field, Object value, int depth) {
+        if (value instanceof Double d && !Double.isFinite(d)) {
+            throw new InvalidInputException(field, "must hold only finite numbers"); // JSON has no Infinity or NaN
+        }
         if (value == null || value instanceof Boolean || value instanceof Integer || value instanceof Long
                 || value instanceof Double || value instanceof BigInteger || value instanceof BigDecimal) {
             return value;
