@@ -58,6 +58,10 @@ public final class BackendUserRoutes {
         }
     }
 
+    /** Clerk's revoke sends no body; one that is sent must be an empty object. */
+    record NoBody() {
+    }
+
     record MetadataRequest(Object public_metadata, Object private_metadata, Object unsafe_metadata) {
     }
 
@@ -290,6 +294,7 @@ public final class BackendUserRoutes {
 
     private void revokeSession(HttpCall call) {
         SecretKeyCaller backend = auth.requireSecretKey(call);
+        if (call.hasBody()) call.body(NoBody.class);
         call.json(200, SessionJson.of(users.revokeSession(backend, sessionId(call)), clock.instant()));
     }
 }

@@ -77,7 +77,10 @@ class HostileInputTest {
         server.close();
     }
 
-    /** A well-formed passkey id that names none, so that a passkey route reads its body before its 404. */
+    /**
+     * A well-formed id that names no passkey, user or session, so that those routes read their body before their 404
+     * (and a well-formed body changes nothing).
+     */
     static final UUID NO_PASSKEY = UUID.randomUUID();
 
     static final List<String> BODIES = List.of(
@@ -134,7 +137,8 @@ class HostileInputTest {
 
     /** A path of {@code pattern} naming objects that exist, so that a hostile field is read, not a 404 first. */
     static String concrete(String pattern) {
-        return pattern.replace("/api/api-keys/{id}", "/api/api-keys/" + apiKeyId)
+        return pattern.replace("/v1/users/{id}", "/v1/users/" + NO_PASSKEY).replace("/v1/sessions/{id}", "/v1/sessions/" + NO_PASSKEY)
+                .replace("/api/api-keys/{id}", "/api/api-keys/" + apiKeyId)
                 .replace("/api/account/passkeys/{id}", "/api/account/passkeys/" + NO_PASSKEY)
                 .replace("/api_keys/{id}", "/api_keys/" + apiKeyId).replace("{id}", agentId)
                 .replace("{userId}", adminUserId).replace("{key}", "org:custom");

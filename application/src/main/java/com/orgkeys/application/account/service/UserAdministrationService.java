@@ -110,6 +110,12 @@ public final class UserAdministrationService implements ManageUsersUseCase, Acco
         List<Email> emails = new ArrayList<>();
         boolean unmatchable = false;
         for (String text : query.emailAddresses()) {
+            if (text.length() > Email.MAX_LENGTH || text.chars().anyMatch(Character::isISOControl)) {
+                // no address is this long or holds NUL or a newline: a client error, not a search that finds nothing
+                errors.add(new FieldError("email_address", "must be email addresses of at most " + Email.MAX_LENGTH
+                        + " characters"));
+                break;
+            }
             try {
                 emails.add(new Email(text));
             } catch (InvalidInputException e) {
