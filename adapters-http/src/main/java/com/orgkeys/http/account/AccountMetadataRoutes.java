@@ -40,7 +40,7 @@ public final class AccountMetadataRoutes {
 
     private void get(HttpCall call) {
         UserCaller user = auth.requireUser(call);
-        call.json(200, MetadataJson.of(metadata.metadata(user)));
+        call.json(200, MetadataJson.of(metadata.getMetadata(user)));
     }
 
     /** Replaces the unsafe metadata, as Clerk's {@code user.update({unsafeMetadata})} does. */

@@ -5,7 +5,7 @@ import com.orgkeys.application.account.port.in.ManageUsersUseCase.CreateUserComm
 import com.orgkeys.application.account.port.in.ManageUsersUseCase.ListUsersQuery;
 import com.orgkeys.application.account.port.in.ManageUsersUseCase.MetadataCommand;
 import com.orgkeys.application.account.port.in.ManageUsersUseCase.UpdateUserCommand;
-import com.orgkeys.application.account.port.out.UserRepository.Profile;
+import com.orgkeys.domain.account.UserProfile;
 import com.orgkeys.domain.account.Session;
 import com.orgkeys.domain.account.SessionId;
 import com.orgkeys.domain.account.User;
@@ -59,7 +59,7 @@ public final class BackendUserRoutes {
     }
 
     /** Clerk's revoke sends no body; one that is sent must be an empty object. */
-    record NoBody() {
+    record RevokeSessionRequest() {
     }
 
     record MetadataRequest(Object public_metadata, Object private_metadata, Object unsafe_metadata) {
@@ -81,7 +81,7 @@ public final class BackendUserRoutes {
                     List<Object> external_accounts, List<Object> enterprise_accounts, boolean password_enabled,
                     boolean banned, boolean locked, Long last_sign_in_at, Long last_active_at, long created_at,
                     long updated_at, boolean delete_self_enabled, boolean create_organization_enabled) {
-        static UserJson of(Profile profile) {
+        static UserJson of(UserProfile profile) {
             User user = profile.user();
             String emailId = emailId(user.id());
             var email = new EmailAddressJson(emailId, "email_address", user.email().value(), false,
@@ -294,7 +294,7 @@ public final class BackendUserRoutes {
 
     private void revokeSession(HttpCall call) {
         SecretKeyCaller backend = auth.requireSecretKey(call);
-        if (call.hasBody()) call.body(NoBody.class);
+        if (call.hasBody()) call.body(RevokeSessionRequest.class);
         call.json(200, SessionJson.of(users.revokeSession(backend, sessionId(call)), clock.instant()));
     }
 }

@@ -1,5 +1,6 @@
 package com.orgkeys.persistence.account;
 
+import com.orgkeys.domain.account.UserProfile;
 import com.orgkeys.application.account.port.out.UserRepository;
 import com.orgkeys.domain.account.Email;
 import com.orgkeys.domain.account.User;
@@ -92,7 +93,7 @@ public final class JdbcUserRepository implements UserRepository {
     private static final String SEARCHABLE = Like.searchable("email", "name");
 
     @Override
-    public Optional<Profile> profile(UserId id) {
+    public Optional<UserProfile> profile(UserId id) {
         return jdbc.one("SELECT " + PROFILE_COLUMNS + " FROM users WHERE id = ?", JdbcUserRepository::profile, id.value());
     }
 
@@ -108,7 +109,7 @@ public final class JdbcUserRepository implements UserRepository {
     }
 
     @Override
-    public List<Profile> list(Filter filter, int limit, int offset) {
+    public List<UserProfile> list(Filter filter, int limit, int offset) {
         List<Object> params = new ArrayList<>();
         String where = where(filter, params);
         String column = switch (filter.order()) {
@@ -159,8 +160,8 @@ public final class JdbcUserRepository implements UserRepository {
                 json.read(row.getString("unsafe_metadata")));
     }
 
-    private static Profile profile(ResultSet row) throws SQLException {
-        return new Profile(user(row), metadata(row), Optional.ofNullable(Jdbc.instant(row, "last_sign_in_at")),
+    private static UserProfile profile(ResultSet row) throws SQLException {
+        return new UserProfile(user(row), metadata(row), Optional.ofNullable(Jdbc.instant(row, "last_sign_in_at")),
                 Optional.ofNullable(Jdbc.instant(row, "last_active_at")));
     }
 }

@@ -1,5 +1,6 @@
 package com.orgkeys.application.contract;
 
+import com.orgkeys.domain.account.UserProfile;
 import com.orgkeys.domain.account.Email;
 import com.orgkeys.domain.account.User;
 import com.orgkeys.domain.account.UserId;
@@ -128,22 +129,22 @@ public abstract class UserRepositoryContract extends RepositoryContract {
         var users = repositories.users();
         UserRepository.Filter all = new UserRepository.Filter(List.of(), Optional.empty(), UserRepository.Order.CREATED_AT, true);
 
-        assertEquals(List.of(alice, bob, carol), users.list(all, 10, 0).stream().map(UserRepository.Profile::user).toList());
-        assertEquals(List.of(bob), users.list(all, 1, 1).stream().map(UserRepository.Profile::user).toList());
+        assertEquals(List.of(alice, bob, carol), users.list(all, 10, 0).stream().map(UserProfile::user).toList());
+        assertEquals(List.of(bob), users.list(all, 1, 1).stream().map(UserProfile::user).toList());
         assertEquals(List.of(alice, bob, carol), users.list(new UserRepository.Filter(List.of(), Optional.empty(),
-                UserRepository.Order.EMAIL, false), 10, 0).stream().map(UserRepository.Profile::user).toList());
+                UserRepository.Order.EMAIL, false), 10, 0).stream().map(UserProfile::user).toList());
         assertEquals(List.of(carol, bob, alice), users.list(new UserRepository.Filter(List.of(), Optional.empty(),
-                UserRepository.Order.NAME, true), 10, 0).stream().map(UserRepository.Profile::user).toList());
+                UserRepository.Order.NAME, true), 10, 0).stream().map(UserProfile::user).toList());
 
         var byEmail = new UserRepository.Filter(List.of(new Email("BOB@example.org"), new Email("carol@example.com"),
                 new Email("nobody@example.com")), Optional.empty(), UserRepository.Order.CREATED_AT, false);
-        assertEquals(List.of(carol, bob), users.list(byEmail, 10, 0).stream().map(UserRepository.Profile::user).toList());
+        assertEquals(List.of(carol, bob), users.list(byEmail, 10, 0).stream().map(UserProfile::user).toList());
         assertEquals(2, users.count(byEmail, 100));
 
         var byText = new UserRepository.Filter(List.of(), Optional.of("SMITH"), UserRepository.Order.CREATED_AT, false);
-        assertEquals(List.of(alice), users.list(byText, 10, 0).stream().map(UserRepository.Profile::user).toList());
+        assertEquals(List.of(alice), users.list(byText, 10, 0).stream().map(UserProfile::user).toList());
         var byDomain = new UserRepository.Filter(List.of(), Optional.of("example.org"), UserRepository.Order.CREATED_AT, false);
-        assertEquals(List.of(bob), users.list(byDomain, 10, 0).stream().map(UserRepository.Profile::user).toList());
+        assertEquals(List.of(bob), users.list(byDomain, 10, 0).stream().map(UserProfile::user).toList());
         var literal = new UserRepository.Filter(List.of(), Optional.of("_%"), UserRepository.Order.CREATED_AT, false);
         assertEquals(0, users.count(literal, 100), "LIKE's wildcards are searched for literally");
 

@@ -1,5 +1,6 @@
 package com.orgkeys.application.testing;
 
+import com.orgkeys.domain.account.UserProfile;
 import com.orgkeys.application.account.port.out.UserRepository;
 import com.orgkeys.domain.account.Email;
 import com.orgkeys.domain.account.User;
@@ -87,14 +88,14 @@ public final class InMemoryUserRepository implements UserRepository {
     }
 
     @Override
-    public Optional<Profile> profile(UserId id) {
+    public Optional<UserProfile> profile(UserId id) {
         return store.read(() -> Optional.ofNullable(store.users().get(id)).map(this::profileOf));
     }
 
-    private Profile profileOf(User u) {
+    private UserProfile profileOf(User u) {
         List<com.orgkeys.domain.account.Session> own = store.sessions().values().stream()
                 .filter(s -> s.userId().equals(u.id())).toList();
-        return new Profile(u, store.userMetadata().getOrDefault(u.id(), UserMetadata.EMPTY),
+        return new UserProfile(u, store.userMetadata().getOrDefault(u.id(), UserMetadata.EMPTY),
                 own.stream().map(com.orgkeys.domain.account.Session::createdAt).max(Comparator.naturalOrder()),
                 own.stream().map(com.orgkeys.domain.account.Session::lastActiveAt).max(Comparator.naturalOrder()));
     }
@@ -107,7 +108,7 @@ public final class InMemoryUserRepository implements UserRepository {
     }
 
     @Override
-    public List<Profile> list(Filter filter, int limit, int offset) {
+    public List<UserProfile> list(Filter filter, int limit, int offset) {
         Comparator<User> order = switch (filter.order()) {
             case CREATED_AT -> Comparator.comparing(User::createdAt);
             case EMAIL -> Comparator.comparing(u -> u.email().value());

@@ -5,7 +5,7 @@ import com.orgkeys.application.account.port.in.ManageUsersUseCase;
 import com.orgkeys.application.account.port.out.PasswordHasher;
 import com.orgkeys.application.account.port.out.SessionRepository;
 import com.orgkeys.application.account.port.out.UserRepository;
-import com.orgkeys.application.account.port.out.UserRepository.Profile;
+import com.orgkeys.domain.account.UserProfile;
 import com.orgkeys.application.audit.service.Audit;
 import com.orgkeys.application.membership.port.out.MembershipRepository;
 import com.orgkeys.application.organization.port.out.OrganizationRepository;
@@ -18,7 +18,6 @@ import com.orgkeys.domain.account.SessionId;
 import com.orgkeys.domain.account.User;
 import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.account.UserMetadata;
-import com.orgkeys.domain.caller.Caller;
 import com.orgkeys.domain.caller.SecretKeyCaller;
 import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.domain.membership.RoleKey;
@@ -27,7 +26,6 @@ import com.orgkeys.domain.metadata.Metadata;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.domain.shared.FieldError;
-import com.orgkeys.domain.shared.ForbiddenException;
 import com.orgkeys.domain.shared.InvalidInputException;
 import com.orgkeys.domain.shared.NotFoundException;
 import com.orgkeys.domain.shared.Page;
@@ -82,13 +80,13 @@ public final class UserAdministrationService implements ManageUsersUseCase, Acco
         this.clock = clock;
     }
 
-    private static SecretKeyCaller backend(Caller caller) {
-        if (caller instanceof SecretKeyCaller key) return key;
-        throw new ForbiddenException("Only a backend secret key manages users.");
+    /** The caller's type admits only a secret key; a null one is a bug, never an anonymous operator. */
+    private static SecretKeyCaller backend(SecretKeyCaller caller) {
+        return java.util.Objects.requireNonNull(caller, "caller");
     }
 
     @Override
-    public List<Profile> listUsers(Caller caller, ListUsersQuery query, int limit, int offset) {
+    public List<UserProfile> listUsers(SecretKeyCaller caller, ListUsersQuery query, int limit, int offset) {
         backend(caller);
         if (limit < 1 || limit > PageRequest.MAX_PAGE_SIZE) throw new InvalidInputException("limit", "must be 1–100");
         if (offset < 0 || offset > PageRequest.MAX_OFFSET) throw new InvalidInputException("offset", "must be 0–1000000");
@@ -96,7 +94,7 @@ public final class UserAdministrationService implements ManageUsersUseCase, Acco
     }
 
     @Override
-    public long countUsers(Caller caller, ListUsersQuery query) {
+    public long countUsers(SecretKeyCaller caller, ListUsersQuery query) {
         backend(caller);
         return filter(query).map(f -> users.count(f, Page.COUNT_CAP)).orElse(0L);
     }
@@ -148,13 +146,13 @@ public final class UserAdministrationService implements ManageUsersUseCase, Acco
     }
 
     @Override
-    public Profile getUser(Caller caller, UserId id) {
+    public UserProfile getUser(SecretKeyCaller caller, UserId id) {
         backend(caller);
         return users.profile(id).orElseThrow(() -> noUser(id));
     }
 
     @Override
-    public Profile createUser(Caller caller, CreateUserCommand command) {
+    public UserProfile createUser(SecretKeyCaller caller, CreateUserCommand command) {
         SecretKeyCaller backend = backend(caller);
         List<FieldError> errors = new ArrayList<>();
         Email email = null;
@@ -208,7 +206,7 @@ public final class UserAdministrationService implements ManageUsersUseCase, Acco
     }
 
     @Override
-    public Profile updateUser(Caller caller, UserId id, UpdateUserCommand command) {
+    public UserProfile updateUser(SecretKeyCaller caller, UserId id, UpdateUserCommand command) {
         SecretKeyCaller backend = backend(caller);
         List<FieldError> errors = new ArrayList<>();
         Password password = command.password().map(p -> collect(errors, () -> Password.choose(p))).orElse(null);
@@ -244,16 +242,16 @@ public final class UserAdministrationService implements ManageUsersUseCase, Acco
     }
 
     @Override
-    public Profile mergeMetadata(Caller caller, UserId id, MetadataCommand command) {
+    public UserProfile mergeMetadata(SecretKeyCaller caller, UserId id, MetadataCommand command) {
         return changeMetadata(backend(caller), id, command, true);
     }
 
     @Override
-    public Profile replaceMetadata(Caller caller, UserId id, MetadataCommand command) {
+    public UserProfile replaceMetadata(SecretKeyCaller caller, UserId id, MetadataCommand command) {
         return changeMetadata(backend(caller), id, command, false);
     }
 
-    private Profile changeMetadata(SecretKeyCaller backend, UserId id, MetadataCommand command, boolean merge) {
+    private UserProfile changeMetadata(SecretKeyCaller backend, UserId id, MetadataCommand command, boolean merge) {
         // the shapes first, so that a malformed request is a 422 even for a user that does not exist
         metadataChecked(() -> metadata(UserMetadata.EMPTY, command.publicMetadata(), command.privateMetadata(),
                 command.unsafeMetadata(), false));
@@ -299,7 +297,7 @@ public final class UserAdministrationService implements ManageUsersUseCase, Acco
     }
 
     @Override
-    public void deleteUser(Caller caller, UserId id) {
+    public void deleteUser(SecretKeyCaller caller, UserId id) {
         SecretKeyCaller backend = backend(caller);
         tx.inTransaction(() -> {
             if (users.lockMetadata(id).isEmpty()) throw noUser(id);
@@ -325,7 +323,7 @@ public final class UserAdministrationService implements ManageUsersUseCase, Acco
     }
 
     @Override
-    public SessionList listSessions(Caller caller, UserId userId, Optional<Session.Status> status, int limit, int offset) {
+    public SessionList listSessions(SecretKeyCaller caller, UserId userId, Optional<Session.Status> status, int limit, int offset) {
         backend(caller);
         if (limit < 1 || limit > PageRequest.MAX_PAGE_SIZE) throw new InvalidInputException("limit", "must be 1–100");
         if (offset < 0 || offset > PageRequest.MAX_OFFSET) throw new InvalidInputException("offset", "must be 0–1000000");
@@ -335,13 +333,13 @@ public final class UserAdministrationService implements ManageUsersUseCase, Acco
     }
 
     @Override
-    public Session getSession(Caller caller, SessionId id) {
+    public Session getSession(SecretKeyCaller caller, SessionId id) {
         backend(caller);
         return sessions.findById(id).orElseThrow(() -> new NotFoundException("No session " + id + "."));
     }
 
     @Override
-    public Session revokeSession(Caller caller, SessionId id) {
+    public Session revokeSession(SecretKeyCaller caller, SessionId id) {
         SecretKeyCaller backend = backend(caller);
         return tx.inTransaction(() -> {
             Session session = sessions.findById(id).orElseThrow(() -> new NotFoundException("No session " + id + "."));
@@ -362,8 +360,8 @@ public final class UserAdministrationService implements ManageUsersUseCase, Acco
     }
 
     @Override
-    public AccountMetadata metadata(UserCaller caller) {
-        UserMetadata stored = users.profile(caller.userId()).map(Profile::metadata)
+    public AccountMetadata getMetadata(UserCaller caller) {
+        UserMetadata stored = users.profile(caller.userId()).map(UserProfile::metadata)
                 .orElseThrow(() -> new UnauthenticatedException("Sign in first."));
         return new AccountMetadata(stored.publicMetadata(), stored.unsafeMetadata());
     }

@@ -60,7 +60,9 @@ class CurrentPermissionsTest {
             "ManageTwoFactorUseCase.status",
             // passkeys of one's own account
             "ManagePasskeysUseCase.startRegistration", "ManagePasskeysUseCase.finishRegistration",
-            "ManagePasskeysUseCase.rename", "ManagePasskeysUseCase.remove");
+            "ManagePasskeysUseCase.rename", "ManagePasskeysUseCase.remove",
+            // the unsafe metadata of one's own account (the public and private metadata are the backend's)
+            "AccountMetadataUseCase.replaceUnsafeMetadata");
     private static final RoleKey NOTHING = new RoleKey("org:nothing");
     private static final RoleKey SPARE = new RoleKey("org:spare");
 

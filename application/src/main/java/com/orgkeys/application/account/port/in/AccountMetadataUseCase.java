@@ -11,7 +11,7 @@ public interface AccountMetadataUseCase {
     record AccountMetadata(Metadata publicMetadata, Metadata unsafeMetadata) {
     }
 
-    AccountMetadata metadata(UserCaller caller);
+    AccountMetadata getMetadata(UserCaller caller);
 
     /** Replaces the unsafe metadata with {@code unsafeMetadata} (a JSON object of at most 8 KB). */
     AccountMetadata replaceUnsafeMetadata(UserCaller caller, Object unsafeMetadata);

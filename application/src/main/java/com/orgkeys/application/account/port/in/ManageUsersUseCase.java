@@ -1,17 +1,18 @@
 package com.orgkeys.application.account.port.in;
 
-import com.orgkeys.application.account.port.out.UserRepository.Profile;
+import com.orgkeys.domain.account.UserProfile;
 import com.orgkeys.domain.account.Session;
 import com.orgkeys.domain.account.SessionId;
 import com.orgkeys.domain.account.UserId;
-import com.orgkeys.domain.caller.Caller;
+import com.orgkeys.domain.caller.SecretKeyCaller;
 
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Users and their sessions managed by the team's backend with a secret key (the backend API's {@code /v1/users} and
- * {@code /v1/sessions}). Only a secret key may: any other caller is refused. Metadata values are JSON as parsed
+ * {@code /v1/sessions}). Only a secret key may: the caller's type says so (a secret key is the instance's operator,
+ * as in Clerk; no organization permission applies). Metadata values are JSON as parsed
  * (a map for an object); anything else is refused.
  */
 public interface ManageUsersUseCase {
@@ -46,12 +47,12 @@ public interface ManageUsersUseCase {
     }
 
     /** At most {@code limit} (1–100) users after the first {@code offset}. */
-    List<Profile> listUsers(Caller caller, ListUsersQuery query, int limit, int offset);
+    List<UserProfile> listUsers(SecretKeyCaller caller, ListUsersQuery query, int limit, int offset);
 
     /** How many users {@code query} matches, up to {@link com.orgkeys.domain.shared.Page#COUNT_CAP}. */
-    long countUsers(Caller caller, ListUsersQuery query);
+    long countUsers(SecretKeyCaller caller, ListUsersQuery query);
 
-    Profile getUser(Caller caller, UserId id);
+    UserProfile getUser(SecretKeyCaller caller, UserId id);
 
     /**
      * A new account with one email (normalised and unique as at sign-up; verified, as Clerk's backend-created users
@@ -60,16 +61,16 @@ public interface ManageUsersUseCase {
      *
      * @throws com.orgkeys.domain.shared.ConflictException when the email belongs to an account
      */
-    Profile createUser(Caller caller, CreateUserCommand command);
+    UserProfile createUser(SecretKeyCaller caller, CreateUserCommand command);
 
     /** A new password ends every session of the user. */
-    Profile updateUser(Caller caller, UserId id, UpdateUserCommand command);
+    UserProfile updateUser(SecretKeyCaller caller, UserId id, UpdateUserCommand command);
 
     /** Clerk's deep merge: a null value removes its key. */
-    Profile mergeMetadata(Caller caller, UserId id, MetadataCommand command);
+    UserProfile mergeMetadata(SecretKeyCaller caller, UserId id, MetadataCommand command);
 
     /** Each metadata object given replaces the stored one; those not given stay. */
-    Profile replaceMetadata(Caller caller, UserId id, MetadataCommand command);
+    UserProfile replaceMetadata(SecretKeyCaller caller, UserId id, MetadataCommand command);
 
     /**
      * Deletes the account with its sessions (ended on every node: each request reads its session) and memberships.
@@ -77,15 +78,15 @@ public interface ManageUsersUseCase {
      * @throws com.orgkeys.domain.shared.ConflictException when the user is the last admin of an organization that
      *         has other members
      */
-    void deleteUser(Caller caller, UserId id);
+    void deleteUser(SecretKeyCaller caller, UserId id);
 
     record SessionList(List<Session> data, long totalCount) {
     }
 
-    SessionList listSessions(Caller caller, UserId userId, Optional<Session.Status> status, int limit, int offset);
+    SessionList listSessions(SecretKeyCaller caller, UserId userId, Optional<Session.Status> status, int limit, int offset);
 
-    Session getSession(Caller caller, SessionId id);
+    Session getSession(SecretKeyCaller caller, SessionId id);
 
     /** Revokes the session (already ended: answered as it is); the next request with its cookie is refused. */
-    Session revokeSession(Caller caller, SessionId id);
+    Session revokeSession(SecretKeyCaller caller, SessionId id);
 }

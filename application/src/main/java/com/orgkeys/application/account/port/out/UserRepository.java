@@ -5,6 +5,7 @@ import com.orgkeys.domain.account.User;
 import com.orgkeys.domain.account.UserId;
 
 import com.orgkeys.domain.account.UserMetadata;
+import com.orgkeys.domain.account.UserProfile;
 
 import java.time.Instant;
 import java.util.List;
@@ -39,16 +40,6 @@ public interface UserRepository {
      */
     boolean changeEmail(UserId id, Email from, Email to, Instant verifiedAt);
 
-    /** A user as the backend API shows them: the account, its metadata, its last sign-in and last activity. */
-    record Profile(User user, UserMetadata metadata, Optional<Instant> lastSignInAt, Optional<Instant> lastActiveAt) {
-        public Profile {
-            Objects.requireNonNull(user, "user");
-            Objects.requireNonNull(metadata, "metadata");
-            Objects.requireNonNull(lastSignInAt, "lastSignInAt");
-            Objects.requireNonNull(lastActiveAt, "lastActiveAt");
-        }
-    }
-
     /** The orders of the backend API's user list (Clerk's {@code order_by} names). */
     enum Order { CREATED_AT, EMAIL, NAME }
 
@@ -64,10 +55,10 @@ public interface UserRepository {
         }
     }
 
-    Optional<Profile> profile(UserId id);
+    Optional<UserProfile> profile(UserId id);
 
     /** Up to {@code limit} users {@code filter} matches, after the first {@code offset}. */
-    List<Profile> list(Filter filter, int limit, int offset);
+    List<UserProfile> list(Filter filter, int limit, int offset);
 
     /** How many users {@code filter} matches, counting no further than {@code cap}. */
     long count(Filter filter, int cap);
