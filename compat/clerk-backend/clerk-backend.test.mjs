@@ -85,3 +85,71 @@ test('errors reach the SDK as ClerkAPIResponseError with Clerk codes', async () 
     return true;
   });
 });
+
+test('users.createUser, getUser, getUserList, updateUser, updateUserMetadata and deleteUser with the real SDK', async () => {
+  const email = `compat-user-${crypto.randomUUID().slice(0, 8)}@example.com`;
+  const created = await clerk.users.createUser({
+    emailAddress: [email], password: 'a long compat passphrase 2', firstName: 'Ada', lastName: 'Lovelace',
+    publicMetadata: { plan: 'pro' }, privateMetadata: { stripe: 'cus_1' },
+  });
+  assert.equal(created.fullName, 'Ada Lovelace');
+  assert.equal(created.primaryEmailAddress.emailAddress, email);
+  assert.deepEqual(created.publicMetadata, { plan: 'pro' });
+  assert.deepEqual(created.privateMetadata, { stripe: 'cus_1' });
+  assert.deepEqual(created.unsafeMetadata, {});
+
+  const fetched = await clerk.users.getUser(created.id);
+  assert.equal(fetched.id, created.id);
+
+  const list = await clerk.users.getUserList({ emailAddress: [email], orderBy: '-created_at', limit: 10 });
+  assert.equal(list.totalCount, 1);
+  assert.equal(list.data[0].id, created.id);
+
+  const updated = await clerk.users.updateUser(created.id, { firstName: 'Ada King' });
+  assert.equal(updated.firstName, 'Ada King');
+
+  const merged = await clerk.users.updateUserMetadata(created.id, {
+    publicMetadata: { plan: null, seats: 5 }, unsafeMetadata: { theme: 'dark' },
+  });
+  assert.deepEqual(merged.publicMetadata, { seats: 5 });
+  assert.deepEqual(merged.unsafeMetadata, { theme: 'dark' });
+  assert.deepEqual(merged.privateMetadata, { stripe: 'cus_1' });
+
+  await assert.rejects(clerk.users.createUser({ emailAddress: [email], firstName: 'Twin' }),
+    (e) => e.status === 409 && e.errors[0].code === 'conflict');
+  await assert.rejects(clerk.users.updateUserMetadata(created.id, { privateMetadata: { big: 'x'.repeat(9000) } }),
+    (e) => e.status === 422 && e.errors[0].meta.paramName === 'private_metadata');
+
+  const deleted = await clerk.users.deleteUser(created.id);
+  assert.equal(deleted.id, created.id);
+  assert.equal(deleted.deleted, true);
+  await assert.rejects(clerk.users.getUser(created.id), (e) => e.status === 404);
+});
+
+test('sessions.getSessionList, getSession and revokeSession with the real SDK', async () => {
+  const email = `compat-session-${crypto.randomUUID().slice(0, 8)}@example.com`;
+  const password = 'a long compat passphrase 3';
+  const user = await clerk.users.createUser({ emailAddress: [email], password, firstName: 'Sam' });
+  const signIn = await fetch(`${url}/api/auth/sign-in`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }),
+  });
+  assert.equal(signIn.status, 200, await signIn.text());
+  const cookie = signIn.headers.get('set-cookie').split(';')[0];
+
+  const list = await clerk.sessions.getSessionList({ userId: user.id, status: 'active' });
+  assert.equal(list.totalCount, 1);
+  const session = list.data[0];
+  assert.equal(session.userId, user.id);
+  assert.equal(session.status, 'active');
+  assert.ok(!cookie.includes(session.id), 'the public id is not the cookie');
+
+  const fetched = await clerk.sessions.getSession(session.id);
+  assert.equal(fetched.id, session.id);
+
+  const revoked = await clerk.sessions.revokeSession(session.id);
+  assert.equal(revoked.status, 'revoked');
+  const me = await fetch(`${url}/api/me`, { headers: { Cookie: cookie } });
+  assert.equal(me.status, 401, 'the revoked session is refused at once');
+  assert.equal((await clerk.sessions.getSessionList({ userId: user.id, status: 'active' })).totalCount, 0);
+  await clerk.users.deleteUser(user.id);
+});
