@@ -62,7 +62,9 @@ class CurrentPermissionsTest {
             "ManagePasskeysUseCase.startRegistration", "ManagePasskeysUseCase.finishRegistration",
             "ManagePasskeysUseCase.rename", "ManagePasskeysUseCase.remove",
             // the unsafe metadata of one's own account (the public and private metadata are the backend's)
-            "AccountMetadataUseCase.replaceUnsafeMetadata");
+            "AccountMetadataUseCase.replaceUnsafeMetadata",
+            // the instance's backend secret keys: checked against ADMIN_EMAILS, not an organization's permissions
+            "AdministerSecretKeysUseCase.create", "AdministerSecretKeysUseCase.revoke");
     private static final RoleKey NOTHING = new RoleKey("org:nothing");
     private static final RoleKey SPARE = new RoleKey("org:spare");
 
