@@ -56,6 +56,10 @@ import com.orgkeys.application.retention.port.in.PurgeEndedRecordsUseCase;
 import com.orgkeys.application.retention.port.out.AuditArchive;
 import com.orgkeys.application.retention.service.RetentionService;
 import com.orgkeys.application.secret.service.ServerSecretService;
+import com.orgkeys.application.sessiontoken.service.SessionTokenService;
+import com.orgkeys.http.sessiontoken.SessionTokenRoutes;
+import com.orgkeys.persistence.sessiontoken.JdbcSigningKeyRepository;
+import com.orgkeys.persistence.sessiontoken.NimbusJwtSigner;
 import com.orgkeys.http.account.AccountRoutes;
 import com.orgkeys.http.account.AccountSettingsRoutes;
 import com.orgkeys.http.account.EmailSignInRoutes;
@@ -464,6 +468,10 @@ public final class Application implements AutoCloseable {
         new WhoAmIRoutes(auth).register(router);
         new ForwardAuthRoutes(auth).register(router);
         new IntrospectionRoutes(apiKeys, secretKeys).register(router);
+        // keys made on first need (one node's row wins), rotated by age or from the CLI; iss is the public origin
+        var sessionTokens = new SessionTokenService(new JdbcSigningKeyRepository(jdbc), new NimbusJwtSigner(),
+                serverSecrets, new AesGcmSecretCipher(), clock, origin);
+        new SessionTokenRoutes(sessionTokens, sessionTokens, auth).register(router);
         new OpenApiRoutes().register(router);
         new ApiReferenceRoutes().register(router);
         MetricsRoutes.behindToken(metrics, metricsConfig.token()).register(router);

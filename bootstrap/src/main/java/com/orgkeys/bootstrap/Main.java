@@ -12,6 +12,7 @@ import java.util.Map;
 /**
  * {@code java -jar orgkeys.jar}: read the configuration, start, and stop cleanly on SIGTERM/SIGINT.
  * {@code java -jar orgkeys.jar rotate-secrets}: replace the server secrets in the configured database, and exit.
+ * {@code java -jar orgkeys.jar rotate-signing-keys}: add the next session-token signing key, and exit.
  */
 public final class Main {
     private Main() {
@@ -37,9 +38,10 @@ public final class Main {
                 System.exit(2);
                 return;
             }
-        } else if (args.length > 1 || (args.length == 1 && !args[0].equals("rotate-secrets"))) {
+        } else if (args.length > 1 || (args.length == 1 && !args[0].equals("rotate-secrets")
+                && !args[0].equals("rotate-signing-keys"))) {
             System.err.println("orgkeys: unknown arguments " + String.join(" ", args)
-                    + "; usage: java -jar orgkeys.jar [rotate-secrets | secret-keys ...]; " + SecretKeysCommand.USAGE);
+                    + "; usage: java -jar orgkeys.jar [rotate-secrets | rotate-signing-keys | secret-keys ...]; " + SecretKeysCommand.USAGE);
             System.exit(2);
             return;
         }
@@ -59,8 +61,8 @@ public final class Main {
             System.exit(code);
             return;
         }
-        if (args.length == 1) { // rotate-secrets
-            System.exit(rotateSecrets(config, log));
+        if (args.length == 1) {
+            System.exit(args[0].equals("rotate-signing-keys") ? rotateSigningKeys(config, log) : rotateSecrets(config, log));
             return;
         }
         FatalErrors.install(log::writeOut);
@@ -97,6 +99,24 @@ public final class Main {
             return 2;
         } catch (RuntimeException e) {
             System.err.println("orgkeys: rotate-secrets failed: " + e.getMessage());
+            return 1;
+        } finally {
+            log.writeOut();
+        }
+    }
+
+    private static int rotateSigningKeys(Config config, LogOutput log) {
+        try {
+            var key = RotateSigningKeys.rotate(config);
+            System.err.println("orgkeys: signing key " + key.generation() + " (kid " + key.kid() + ") is in the JWKS now"
+                    + " and signs session tokens from " + key.signsFrom() + "; the key before it stays in the JWKS"
+                    + " until the tokens it signed have expired");
+            return 0;
+        } catch (StartupException e) {
+            System.err.println("orgkeys: " + e.getMessage());
+            return 2;
+        } catch (RuntimeException e) {
+            System.err.println("orgkeys: rotate-signing-keys failed: " + e.getMessage());
             return 1;
         } finally {
             log.writeOut();

@@ -8,7 +8,12 @@ public enum SecretPurpose {
      * Encrypts users' TOTP secrets at rest (AES-GCM). Every version is kept when a rotation adds one: a stored
      * secret names the version it was encrypted with, and must decrypt for as long as the user keeps it.
      */
-    TWO_FACTOR("two-factor", true);
+    TWO_FACTOR("two-factor", true),
+    /**
+     * Encrypts the private keys that sign session tokens at rest (AES-GCM). Every version is kept, as for
+     * {@link #TWO_FACTOR}: a sealed private key names the version it was sealed with.
+     */
+    SIGNING_KEYS("signing-keys", true);
 
     private final String value;
 
