@@ -289,6 +289,10 @@ class AuthorizationMatrixTest {
             new Row("POST", "/api/api-keys/{id}/revoke", Access.USER, "org:sys_api_keys:manage", true, 200,
                     w -> new Request("/api/api-keys/" + apiKey() + "/revoke", body("revocationReason", "test"))),
             new Row("GET", "/api/whoami", Access.ANY, null, false, 200, w -> new Request("/api/whoami", null)),
+            new Row("GET", "/api/session/token", Access.USER, null, false, 200, w -> new Request("/api/session/token", null)),
+            new Row("GET", "/.well-known/jwks.json", Access.PUBLIC, null, false, 200,
+                    w -> new Request("/.well-known/jwks.json", null)),
+            new Row("GET", "/v1/jwks", Access.BACKEND, null, false, 200, w -> new Request("/v1/jwks", null)),
             new Row("GET", "/api/agents", Access.ANY, "org:agents:read", false, 200, w -> new Request("/api/agents", null)),
             new Row("POST", "/api/agents", Access.ANY, "org:agents:manage", false, 201,
                     w -> new Request("/api/agents", body("name", "n", "model", "m"))),
@@ -425,7 +429,7 @@ class AuthorizationMatrixTest {
     void every_api_route_has_a_row() {
         Set<String> routed = new TreeSet<>();
         for (Route route : server.app.router().routes()) {
-            if (route.pattern().startsWith("/api/") || BackendApiKeyRoutes.isBackendPath(route.pattern()) || Set.of("/healthz", "/readyz", "/openapi.json", "/metrics", "/oauth/introspect").contains(route.pattern())) {
+            if (route.pattern().startsWith("/api/") || BackendApiKeyRoutes.isBackendPath(route.pattern()) || Set.of("/healthz", "/readyz", "/openapi.json", "/metrics", "/oauth/introspect", "/.well-known/jwks.json").contains(route.pattern())) {
                 routed.add(route.method() + " " + route.pattern());
             }
         }

@@ -64,7 +64,9 @@ class CurrentPermissionsTest {
             // the unsafe metadata of one's own account (the public and private metadata are the backend's)
             "AccountMetadataUseCase.replaceUnsafeMetadata",
             // the instance's backend secret keys: checked against ADMIN_EMAILS, not an organization's permissions
-            "AdministerSecretKeysUseCase.create", "AdministerSecretKeysUseCase.revoke");
+            "AdministerSecretKeysUseCase.create", "AdministerSecretKeysUseCase.revoke",
+            // signs what the caller is now (user, session, role, permissions) and writes nothing of theirs
+            "IssueSessionTokenUseCase.issue");
     private static final RoleKey NOTHING = new RoleKey("org:nothing");
     private static final RoleKey SPARE = new RoleKey("org:spare");
 
