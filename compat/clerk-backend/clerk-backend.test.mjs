@@ -2,7 +2,7 @@
 // (a backend secret key) come from the environment; ./run starts the server and makes the key. Starts nothing itself.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createClerkClient } from '@clerk/backend';
+import { createClerkClient, verifyToken } from '@clerk/backend';
 
 const url = process.env.ORGKEYS_URL;
 const secretKey = process.env.ORGKEYS_SECRET_KEY;
@@ -10,8 +10,8 @@ if (!url || !secretKey) throw new Error('set ORGKEYS_URL and ORGKEYS_SECRET_KEY 
 
 const clerk = createClerkClient({ secretKey, apiUrl: url });
 
-/** A user and their organization, made through orgkeys' own API: the backend API does not manage them yet. */
-async function newOrganization() {
+/** A signed-in user (their session cookie) and their organization, made through orgkeys' own API. */
+async function signUpWithOrganization() {
   const email = `compat-${crypto.randomUUID().slice(0, 8)}@example.com`;
   const signUp = await fetch(`${url}/api/auth/sign-up`, {
     method: 'POST', headers: { 'Content-Type': 'application/json' },
@@ -25,7 +25,12 @@ async function newOrganization() {
   });
   const organization = await created.text();
   assert.equal(created.status, 201, organization);
-  return JSON.parse(organization).id;
+  return { cookie, organizationId: JSON.parse(organization).id };
+}
+
+/** A user's organization, made through orgkeys' own API: the backend API does not manage them yet. */
+async function newOrganization() {
+  return (await signUpWithOrganization()).organizationId;
 }
 
 test('apiKeys.create, list, get, revoke and verify with the real SDK', async () => {
@@ -152,4 +157,34 @@ test('sessions.getSessionList, getSession and revokeSession with the real SDK', 
   assert.equal(me.status, 401, 'the revoked session is refused at once');
   assert.equal((await clerk.sessions.getSessionList({ userId: user.id, status: 'active' })).totalCount, 0);
   await clerk.users.deleteUser(user.id);
+});
+
+test('verifyToken verifies a session token from /api/session/token against /v1/jwks', async () => {
+  const { cookie, organizationId } = await signUpWithOrganization();
+  const response = await fetch(`${url}/api/session/token`, { headers: { Cookie: cookie } });
+  const body = await response.text();
+  assert.equal(response.status, 200, body);
+  const { token } = JSON.parse(body);
+
+  // what a backend does: the SDK fetches {apiUrl}/v1/jwks with the secret key and checks RS256, kid, exp, nbf, iat
+  const claims = await verifyToken(token, { secretKey, apiUrl: url });
+  const me = await (await fetch(`${url}/api/me`, { headers: { Cookie: cookie } })).json();
+  assert.equal(claims.sub, me.user.id);
+  assert.equal(claims.org_id, organizationId);
+  assert.equal(claims.org_role, 'org:admin');
+  assert.ok(Array.isArray(claims.org_permissions) && claims.org_permissions.length > 0);
+  assert.match(claims.sid, /^[0-9a-f-]{36}$/);
+  assert.equal(claims.exp - claims.iat, 60);
+  assert.equal(claims.nbf, claims.iat);
+  // azp is the issuer: a backend may pin it with authorizedParties
+  assert.equal((await verifyToken(token, { secretKey, apiUrl: url, authorizedParties: [claims.iss] })).sub, me.user.id);
+
+  // a changed payload, a wrong party and a wrong secret key are refused
+  const [header, payload, signature] = token.split('.');
+  const forged = JSON.parse(Buffer.from(payload, 'base64url').toString());
+  forged.org_role = 'org:owner';
+  await assert.rejects(verifyToken(`${header}.${Buffer.from(JSON.stringify(forged)).toString('base64url')}.${signature}`,
+    { secretKey, apiUrl: url }));
+  await assert.rejects(verifyToken(token, { secretKey, apiUrl: url, authorizedParties: ['https://elsewhere.example'] }));
+  await assert.rejects(verifyToken(token, { secretKey: 'sk_orgkeys_wrong', apiUrl: url, skipJwksCache: true }));
 });
