@@ -43,6 +43,8 @@ class TwoFactorPolicyApiTest {
             "PATCH /api/account/passkeys/{id}", "DELETE /api/account/passkeys/{id}",
             "POST /api/organizations", "GET /api/organizations",
             "PUT /api/session/active-organization", "POST /api/invitations/accept", "GET /api/whoami",
+            // a token of who they are, without the organization's claims (SessionTokenServiceTest)
+            "GET /api/session/token",
             // leaving (their own id) is open; any other member's id needs the organization (checked below)
             "DELETE /api/members/{userId}");
 

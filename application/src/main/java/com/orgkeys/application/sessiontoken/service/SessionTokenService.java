@@ -144,7 +144,14 @@ public final class SessionTokenService implements IssueSessionTokenUseCase, Read
         try {
             Loaded now = loaded;
             if (now != held && now != null) return now;
-            return reloadLocked();
+            try {
+                return reloadLocked();
+            } catch (RuntimeException e) {
+                // the database is away: sign and publish with the keys held (the next request tries again);
+                // without any, the request fails as every other that needs the database
+                if (held == null) throw e;
+                return held;
+            }
         } finally {
             loading.unlock();
         }

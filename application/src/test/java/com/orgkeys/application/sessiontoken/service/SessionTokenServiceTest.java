@@ -235,4 +235,38 @@ class SessionTokenServiceTest {
                 sealed.serverSecretVersion());
         assertFalse(Arrays.equals(("private " + key.kid()).getBytes(StandardCharsets.UTF_8), sealed.ciphertext()));
     }
+
+    @Test
+    void with_the_database_away_a_node_signs_with_the_keys_it_holds() {
+        var failing = new java.util.concurrent.atomic.AtomicBoolean();
+        var flaky = new com.orgkeys.application.sessiontoken.port.out.SigningKeyRepository() {
+            @Override
+            public boolean add(SigningKey key) {
+                if (failing.get()) throw new IllegalStateException("database away");
+                return store.add(key);
+            }
+
+            @Override
+            public List<SigningKey> all() {
+                if (failing.get()) throw new IllegalStateException("database away");
+                return store.all();
+            }
+
+            @Override
+            public int forgetPrivateKeysBelow(int generation) {
+                if (failing.get()) throw new IllegalStateException("database away");
+                return store.forgetPrivateKeysBelow(generation);
+            }
+        };
+        var node = new SessionTokenService(flaky, new WritingSigner(), secrets, new FakeSecretCipher(), clock,
+                URI.create("https://orgkeys.test"));
+        String kid = kid(node.issue(ADMIN).jwt());
+        failing.set(true);
+        clock.advance(SessionTokenService.RELOAD_INTERVAL.plusSeconds(1));
+        assertEquals(kid, kid(node.issue(ADMIN).jwt()));
+        assertEquals(List.of(kid), jwks(node));
+        var fresh = new SessionTokenService(flaky, new WritingSigner(), secrets, new FakeSecretCipher(), clock,
+                URI.create("https://orgkeys.test"));
+        assertThrows(IllegalStateException.class, () -> fresh.issue(ADMIN), "no keys held: fails as any database read");
+    }
 }
