@@ -109,8 +109,8 @@ public final class Main {
         try {
             var key = RotateSigningKeys.rotate(config);
             System.err.println("orgkeys: signing key " + key.generation() + " (kid " + key.kid() + ") is in the JWKS now"
-                    + " and signs session tokens from " + key.signsFrom() + "; the key before it stays in the JWKS"
-                    + " until the tokens it signed have expired");
+                    + " and signs session tokens from " + key.signsFrom() + (key.generation() == 1 ? ""
+                    : "; the key before it stays in the JWKS until the tokens it signed have expired"));
             return 0;
         } catch (StartupException e) {
             System.err.println("orgkeys: " + e.getMessage());

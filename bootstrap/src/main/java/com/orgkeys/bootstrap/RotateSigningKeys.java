@@ -15,6 +15,7 @@ import com.orgkeys.persistence.twofactor.AesGcmSecretCipher;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * {@code java -jar orgkeys.jar rotate-signing-keys}: adds the next session-token signing key in the configured
@@ -26,10 +27,12 @@ public final class RotateSigningKeys {
     }
 
     static SigningKey rotate(Config config) {
-        if (config.databaseUrl().isPresent()) return rotate(config.databaseUrl().get(), Clock.systemUTC());
+        // PostgreSQL keeps microseconds: the key printed is the key stored
+        Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+        if (config.databaseUrl().isPresent()) return rotate(config.databaseUrl().get(), clock);
         try (DataDirectory directory = Application.lock(config.dataDir());
              EmbeddedDatabase postgres = Application.startEmbedded(directory)) {
-            return rotate(postgres.url(), Clock.systemUTC());
+            return rotate(postgres.url(), clock);
         }
     }
 

@@ -94,6 +94,18 @@ class MainProcessTest {
     }
 
     @Test
+    void rotate_signing_keys_adds_the_next_key_in_the_configured_database_and_exits_0() throws Exception {
+        String database = TestPostgres.environmentValue(TestPostgres.newDatabase());
+        Exited first = run(Map.of("DATABASE_URL", database), "rotate-signing-keys");
+        assertEquals(0, first.status(), first.output());
+        assertTrue(first.output().contains("orgkeys: signing key 1 (kid "), first.output());
+        Exited second = run(Map.of("DATABASE_URL", database), "rotate-signing-keys");
+        assertEquals(0, second.status(), second.output());
+        assertTrue(second.output().contains("orgkeys: signing key 2 (kid "), second.output());
+        assertTrue(second.output().contains("the key before it stays in the JWKS"), second.output());
+    }
+
+    @Test
     void rotate_secrets_on_an_unusable_data_dir_exits_2_and_one_line(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("data"), "not a directory");
         Exited exited = run(Map.of("DATA_DIR", file.toString()), "rotate-secrets");
@@ -106,7 +118,7 @@ class MainProcessTest {
         Exited exited = run(Map.of("DATA_DIR", dir.resolve("data").toString()), "rotate-secret");
         assertEquals(2, exited.status(), exited.output());
         assertEquals(List.of("orgkeys: unknown arguments rotate-secret; usage: java -jar orgkeys.jar [rotate-secrets | "
-                        + "secret-keys ...]; " + SecretKeysCommand.USAGE), exited.lines());
+                        + "rotate-signing-keys | secret-keys ...]; " + SecretKeysCommand.USAGE), exited.lines());
         assertFalse(Files.exists(dir.resolve("data")), "no DATA_DIR made, no database started");
     }
 
