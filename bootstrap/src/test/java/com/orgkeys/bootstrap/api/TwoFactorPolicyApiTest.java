@@ -45,6 +45,8 @@ class TwoFactorPolicyApiTest {
             "PUT /api/session/active-organization", "POST /api/invitations/accept", "GET /api/whoami",
             // a token of who they are, without the organization's claims (SessionTokenServiceTest)
             "GET /api/session/token",
+            // their own account's metadata, as their name and password
+            "GET /api/account/metadata", "PATCH /api/account/metadata",
             // leaving (their own id) is open; any other member's id needs the organization (checked below)
             "DELETE /api/members/{userId}");
 
