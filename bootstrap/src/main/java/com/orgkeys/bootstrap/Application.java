@@ -470,7 +470,7 @@ public final class Application implements AutoCloseable {
         new IntrospectionRoutes(apiKeys, secretKeys).register(router);
         // keys made on first need (one node's row wins), rotated by age or from the CLI; iss is the public origin
         var sessionTokens = new SessionTokenService(new JdbcSigningKeyRepository(jdbc), new NimbusJwtSigner(),
-                serverSecrets, new AesGcmSecretCipher(), clock, origin);
+                serverSecrets, new AesGcmSecretCipher(), users, clock, origin);
         new SessionTokenRoutes(sessionTokens, sessionTokens, auth).register(router);
         new OpenApiRoutes().register(router);
         new ApiReferenceRoutes().register(router);

@@ -3,6 +3,7 @@ package com.orgkeys.bootstrap;
 import com.orgkeys.application.secret.service.ServerSecretService;
 import com.orgkeys.application.sessiontoken.service.SessionTokenService;
 import com.orgkeys.domain.sessiontoken.SigningKey;
+import com.orgkeys.persistence.account.JdbcUserRepository;
 import com.orgkeys.persistence.database.DataDirectory;
 import com.orgkeys.persistence.database.Database;
 import com.orgkeys.persistence.database.DatabaseUrl;
@@ -43,7 +44,7 @@ public final class RotateSigningKeys {
             var serverSecrets = new ServerSecretService(new JdbcServerSecrets(jdbc), jdbc, clock);
             // the issuer does not matter here: this service signs nothing
             return new SessionTokenService(new JdbcSigningKeyRepository(jdbc), new NimbusJwtSigner(), serverSecrets,
-                    new AesGcmSecretCipher(), clock, URI.create("http://localhost")).rotateSigningKeys("cli");
+                    new AesGcmSecretCipher(), new JdbcUserRepository(jdbc), clock, URI.create("http://localhost")).rotateSigningKeys("cli");
         }
     }
 }

@@ -171,6 +171,20 @@ class SessionTokenApiTest {
     }
 
     @Test
+    void the_token_carries_the_users_public_metadata_as_it_is_now_and_never_the_private_one() throws Exception {
+        Api user = server.signUp("m" + UUID.randomUUID().toString().substring(0, 8) + "@example.com");
+        assertEquals("{}", verify(token(user), publishedKeys(), server.clock.instant()).getClaim("public_metadata").toString());
+        String id = user.get("/api/me").body().get("user").get("id").asText();
+        Api backend = server.anonymous().withBearer(SecretKeys.create(server, "metadata").secret());
+        var set = backend.patch("/v1/users/" + id + "/metadata", Api.body("public_metadata", Map.of("plan", "pro"),
+                "private_metadata", Map.of("stripe", "cus_secret")));
+        assertEquals(200, set.status(), set.toString());
+        DecodedJWT jwt = verify(token(user), publishedKeys(), server.clock.instant());
+        assertEquals(Map.of("plan", "pro"), jwt.getClaim("public_metadata").asMap());
+        assertFalse(new String(Base64.getUrlDecoder().decode(jwt.getPayload())).contains("cus_secret"));
+    }
+
+    @Test
     void only_a_signed_in_user_gets_a_token() {
         assertEquals(401, server.anonymous().get("/api/session/token").status());
         Member admin = admin();

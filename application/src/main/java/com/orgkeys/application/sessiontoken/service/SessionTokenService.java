@@ -1,5 +1,6 @@
 package com.orgkeys.application.sessiontoken.service;
 
+import com.orgkeys.application.account.port.out.UserRepository;
 import com.orgkeys.application.secret.port.in.ReadServerSecretsUseCase;
 import com.orgkeys.application.sessiontoken.port.in.IssueSessionTokenUseCase;
 import com.orgkeys.application.sessiontoken.port.in.ReadSigningKeysUseCase;
@@ -57,6 +58,7 @@ public final class SessionTokenService implements IssueSessionTokenUseCase, Read
     private final JwtSigner jwt;
     private final ReadServerSecretsUseCase secrets;
     private final SecretCipher cipher;
+    private final UserRepository users;
     private final Clock clock;
     private final String issuer;
     private final ReentrantLock loading = new ReentrantLock();
@@ -68,11 +70,12 @@ public final class SessionTokenService implements IssueSessionTokenUseCase, Read
 
     /** @param issuer the public origin (BASE_URL): the tokens' {@code iss} and {@code azp} */
     public SessionTokenService(SigningKeyRepository keys, JwtSigner jwt, ReadServerSecretsUseCase secrets,
-                               SecretCipher cipher, Clock clock, URI issuer) {
+                               SecretCipher cipher, UserRepository users, Clock clock, URI issuer) {
         this.keys = keys;
         this.jwt = jwt;
         this.secrets = secrets;
         this.cipher = cipher;
+        this.users = users;
         this.clock = clock;
         String origin = issuer.toString();
         this.issuer = origin.endsWith("/") ? origin.substring(0, origin.length() - 1) : origin;
@@ -85,16 +88,19 @@ public final class SessionTokenService implements IssueSessionTokenUseCase, Read
         SigningKey signer = signerAt(current.keys(), now);
         byte[] privateKey = current.privateKeys().computeIfAbsent(signer.generation(), g -> open(signer));
         Instant expires = now.plus(TOKEN_LIFETIME);
-        return new SessionToken(jwt.sign(signer.kid(), privateKey, claims(caller, now, expires)),
+        // read now, as the session itself: a change by the backend is in the next token
+        Map<String, Object> publicMetadata = users.profile(caller.userId())
+                .map(p -> p.metadata().publicMetadata().values()).orElse(Map.of());
+        return new SessionToken(jwt.sign(signer.kid(), privateKey, claims(caller, now, expires, publicMetadata)),
                 Instant.ofEpochSecond(expires.getEpochSecond()));
     }
 
     /**
-     * What a token says. One line per claim: a new one (public metadata, when users have it) is one more line.
+     * What a token says, one line per claim; {@code public_metadata} is the user's (readable by them anyway).
      * The organization claims follow the rest of the API: none without an active organization, and none while that
      * organization holds the user back for a missing second factor (they could use none of its permissions).
      */
-    Map<String, Object> claims(UserCaller caller, Instant now, Instant expires) {
+    Map<String, Object> claims(UserCaller caller, Instant now, Instant expires, Map<String, Object> publicMetadata) {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", issuer);
         claims.put("sub", caller.userId().toString());
@@ -104,6 +110,7 @@ public final class SessionTokenService implements IssueSessionTokenUseCase, Read
         claims.put("nbf", now.getEpochSecond());
         claims.put("exp", expires.getEpochSecond());
         claims.put("jti", UUID.randomUUID().toString());
+        claims.put("public_metadata", publicMetadata);
         if (caller.organizationId().isPresent() && !caller.secondFactorMissing()) {
             claims.put("org_id", caller.organizationId().get().toString());
             caller.role().ifPresent(role -> claims.put("org_role", role.value()));

@@ -6,6 +6,7 @@ import com.orgkeys.application.testing.FakeSecretCipher;
 import com.orgkeys.application.testing.InMemorySigningKeyRepository;
 import com.orgkeys.application.testing.InMemoryServerSecrets;
 import com.orgkeys.application.testing.InMemoryStore;
+import com.orgkeys.application.testing.InMemoryUserRepository;
 import com.orgkeys.application.testing.InMemoryTransactionRunner;
 import com.orgkeys.application.testing.MutableClock;
 import com.orgkeys.domain.account.SessionId;
@@ -71,9 +72,10 @@ class SessionTokenServiceTest {
     final InMemorySigningKeyRepository store = new InMemorySigningKeyRepository();
     final ServerSecretService secrets = new ServerSecretService(new InMemoryServerSecrets(),
             new InMemoryTransactionRunner(new InMemoryStore()), clock);
+    final InMemoryUserRepository users = new InMemoryUserRepository(new InMemoryStore());
 
     SessionTokenService node() {
-        return new SessionTokenService(store, new WritingSigner(), secrets, new FakeSecretCipher(), clock,
+        return new SessionTokenService(store, new WritingSigner(), secrets, new FakeSecretCipher(), users, clock,
                 URI.create("https://orgkeys.test/"));
     }
 
@@ -103,8 +105,9 @@ class SessionTokenServiceTest {
 
     @Test
     void claims_say_who_where_and_for_how_long() {
-        var claims = node().claims(ADMIN, START, START.plusSeconds(60));
+        var claims = node().claims(ADMIN, START, START.plusSeconds(60), Map.of("plan", "pro"));
         assertEquals("https://orgkeys.test", claims.get("iss"), "the origin, without a trailing slash");
+        assertEquals(Map.of("plan", "pro"), claims.get("public_metadata"));
         assertEquals(ADMIN.userId().toString(), claims.get("sub"));
         assertEquals(ADMIN.sessionId().toString(), claims.get("sid"));
         assertEquals(START.getEpochSecond(), claims.get("iat"));
@@ -122,7 +125,7 @@ class SessionTokenServiceTest {
         var heldBack = new UserCaller(ADMIN.userId(), ADMIN.sessionId(), ADMIN.organizationId(), ADMIN.role(),
                 ADMIN.permissions(), "", true);
         for (var caller : List.of(noOrganization, heldBack)) {
-            var claims = node().claims(caller, START, START.plusSeconds(60));
+            var claims = node().claims(caller, START, START.plusSeconds(60), Map.of());
             assertFalse(claims.containsKey("org_id") || claims.containsKey("org_role")
                     || claims.containsKey("org_permissions"), claims.toString());
         }
@@ -220,7 +223,7 @@ class SessionTokenServiceTest {
                 return 0;
             }
         };
-        var other = new SessionTokenService(refusing, new WritingSigner(), secrets, new FakeSecretCipher(), clock,
+        var other = new SessionTokenService(refusing, new WritingSigner(), secrets, new FakeSecretCipher(), users, clock,
                 URI.create("https://orgkeys.test"));
         assertThrows(ConflictException.class, () -> other.rotateSigningKeys("cli"));
         assertEquals(1, store.all().size());
@@ -258,14 +261,14 @@ class SessionTokenServiceTest {
                 return store.forgetPrivateKeysBelow(generation);
             }
         };
-        var node = new SessionTokenService(flaky, new WritingSigner(), secrets, new FakeSecretCipher(), clock,
+        var node = new SessionTokenService(flaky, new WritingSigner(), secrets, new FakeSecretCipher(), users, clock,
                 URI.create("https://orgkeys.test"));
         String kid = kid(node.issue(ADMIN).jwt());
         failing.set(true);
         clock.advance(SessionTokenService.RELOAD_INTERVAL.plusSeconds(1));
         assertEquals(kid, kid(node.issue(ADMIN).jwt()));
         assertEquals(List.of(kid), jwks(node));
-        var fresh = new SessionTokenService(flaky, new WritingSigner(), secrets, new FakeSecretCipher(), clock,
+        var fresh = new SessionTokenService(flaky, new WritingSigner(), secrets, new FakeSecretCipher(), users, clock,
                 URI.create("https://orgkeys.test"));
         assertThrows(IllegalStateException.class, () -> fresh.issue(ADMIN), "no keys held: fails as any database read");
     }
