@@ -35,6 +35,7 @@ import com.orgkeys.http.backend.BackendUserRoutes;
 import com.orgkeys.http.account.AccountMetadataRoutes;
 import com.orgkeys.application.account.service.UserAdministrationService;
 import com.orgkeys.persistence.metadata.JacksonMetadataJson;
+import com.orgkeys.http.backend.BackendOrganizationRoutes;
 import com.orgkeys.persistence.secretkey.JdbcSecretKeyRepository;
 import com.orgkeys.application.apikey.service.ApiKeyUsage;
 import com.orgkeys.application.audit.service.Audit;
@@ -391,7 +392,7 @@ public final class Application implements AutoCloseable {
         var accountThrottle = new SharedAccountThrottle(new JdbcAccountThrottleStore(jdbc), clock);
         var accountTokens = new JdbcAccountTokenRepository(jdbc);
         var grants = new Grants(memberships, roles, organizations);
-        var membershipService = new MembershipService(memberships, users, roles, grants, audit, jdbc);
+        var membershipService = new MembershipService(memberships, users, roles, grants, audit, jdbc, clock);
         var roleService = new RoleService(roleRepository, memberships, grants, audit, jdbc, clock);
         // mail goes through the outbox: written with the change, sent by the worker (SMTP, or the log without it)
         Mailer mailer = mail.<Mailer>map(m -> new SmtpMailer(m.smtpUrl(), m.from(), origin, dependencies.smtpTls(), clock))
@@ -433,7 +434,7 @@ public final class Application implements AutoCloseable {
         var apiKeyUsage = new ApiKeyUsage(apiKeyRepository);
         var apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, grants, new VerifiedEmails(users), audit, jdbc,
                 clock, apiKeyCacheSize, new PrometheusApiKeyMetrics(metrics));
-        var organizationService = new OrganizationService(organizations, memberships, grants, sessions, twoFactors, audit, jdbc, clock,
+        var organizationService = new OrganizationService(organizations, memberships, grants, sessions, twoFactors, users, audit, jdbc, clock,
                 apiKeys);
         var agents = new AgentService(new JdbcAgentRepository(jdbc), grants, jdbc, clock);
 
@@ -464,6 +465,7 @@ public final class Application implements AutoCloseable {
                 passwordHasher, JacksonMetadataJson.INSTANCE, audit, jdbc, clock);
         new BackendUserRoutes(userAdministration, auth, clock).register(router);
         new AccountMetadataRoutes(userAdministration, auth).register(router);
+        new BackendOrganizationRoutes(organizationService, membershipService, roleService, auth).register(router);
         new AgentRoutes(agents, auth).register(router);
         new WhoAmIRoutes(auth).register(router);
         new ForwardAuthRoutes(auth).register(router);

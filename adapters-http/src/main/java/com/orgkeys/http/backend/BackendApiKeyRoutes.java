@@ -202,7 +202,7 @@ public final class BackendApiKeyRoutes {
         }
     }
 
-    private static int intParam(HttpCall call, String name, int fallback, List<FieldError> errors) {
+    static int intParam(HttpCall call, String name, int fallback, List<FieldError> errors) {
         Optional<String> text = call.queryParam(name);
         if (text.isEmpty()) return fallback;
         try {

@@ -43,4 +43,9 @@ public final class ClerkErrors {
         if (errors.isEmpty()) errors.add(new ErrorJson(code, problem.title(), problem.detail(), Map.of()));
         call.json(problem.status(), new ErrorsJson(errors, problem.requestId()));
     }
+
+    /** One error with a Clerk code of its own, for the few cases a backend tells apart by code, not by status. */
+    public static void write(HttpCall call, int status, String code, String message, String longMessage) {
+        call.json(status, new ErrorsJson(List.of(new ErrorJson(code, message, longMessage, Map.of())), call.requestId()));
+    }
 }

@@ -75,10 +75,16 @@ public final class JdbcMembershipRepository implements MembershipRepository {
     }
 
     @Override
-    public Page<Member> page(OrganizationId organizationId, PageRequest page) {
-        return KEYSET.page(jdbc, MEMBER_COLUMNS, MEMBERS_FROM, "memberships m", "m.organization_id = ?",
-                List.of(organizationId.value()), JdbcMembershipRepository::member, page,
-                Cursor.list("members", organizationId));
+    public Page<Member> page(OrganizationId organizationId, Set<RoleKey> roles, PageRequest page) {
+        if (roles.isEmpty()) {
+            return KEYSET.page(jdbc, MEMBER_COLUMNS, MEMBERS_FROM, "memberships m", "m.organization_id = ?",
+                    List.of(organizationId.value()), JdbcMembershipRepository::member, page,
+                    Cursor.list("members", organizationId));
+        }
+        List<String> keys = roles.stream().map(RoleKey::value).sorted().toList();
+        return KEYSET.page(jdbc, MEMBER_COLUMNS, MEMBERS_FROM, "memberships m",
+                "m.organization_id = ? AND m.role_key = ANY(?::text[])", List.of(organizationId.value(), keys),
+                JdbcMembershipRepository::member, page, Cursor.list("members", organizationId, String.join(",", keys)));
     }
 
     @Override

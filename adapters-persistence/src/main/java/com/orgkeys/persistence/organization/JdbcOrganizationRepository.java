@@ -3,14 +3,18 @@ package com.orgkeys.persistence.organization;
 import com.orgkeys.application.organization.port.out.OrganizationRepository;
 import com.orgkeys.domain.organization.Organization;
 import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.organization.OrganizationOrder;
 import com.orgkeys.domain.organization.Slug;
 import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.domain.shared.NotFoundException;
+import com.orgkeys.domain.shared.Page;
+import com.orgkeys.domain.shared.PageRequest;
 import com.orgkeys.persistence.apikey.listener.RevocationFeed;
 import com.orgkeys.persistence.database.Jdbc;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,6 +40,38 @@ public final class JdbcOrganizationRepository implements OrganizationRepository 
     public Optional<Organization> findById(OrganizationId id) {
         return jdbc.one("SELECT id, name, slug, created_at, two_factor_required FROM organizations WHERE id = ?",
                 JdbcOrganizationRepository::organization, id.value());
+    }
+
+    @Override
+    public Optional<Organization> findBySlug(Slug slug) {
+        return jdbc.one("SELECT id, name, slug, created_at, two_factor_required FROM organizations WHERE slug = ?",
+                JdbcOrganizationRepository::organization, slug.value());
+    }
+
+    /**
+     * The instance's operator lists organizations rarely and by offset: a plain scan with strpos (no LIKE pattern,
+     * so no wildcard in the text needs escaping); the count stops at the cap, as every list's does.
+     */
+    @Override
+    public Page<Organization> page(Optional<String> text, OrganizationOrder order, PageRequest page) {
+        String where = text.isPresent() ? " WHERE strpos(lower(name || ' ' || slug), lower(?)) > 0" : "";
+        String orderBy = switch (order) {
+            case NEWEST_FIRST -> "created_at DESC, id DESC";
+            case OLDEST_FIRST -> "created_at, id";
+            case NAME -> "name, id";
+            case NAME_DESCENDING -> "name DESC, id DESC";
+        };
+        List<Object> params = new ArrayList<>();
+        text.ifPresent(params::add);
+        long total = jdbc.count("SELECT count(*) FROM (SELECT 1 FROM organizations" + where + " LIMIT "
+                + (Page.COUNT_CAP + 1) + ") capped", params.toArray());
+        params.add(page.pageSize());
+        params.add(page.offset());
+        List<Organization> rows = jdbc.list("SELECT id, name, slug, created_at, two_factor_required FROM organizations"
+                + where + " ORDER BY " + orderBy + " LIMIT ? OFFSET ?", JdbcOrganizationRepository::organization,
+                params.toArray());
+        boolean exact = total <= Page.COUNT_CAP;
+        return new Page<>(rows, Math.min(total, Page.COUNT_CAP), exact, Optional.empty(), Optional.empty());
     }
 
     @Override

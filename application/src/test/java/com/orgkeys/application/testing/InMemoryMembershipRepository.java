@@ -61,9 +61,12 @@ public final class InMemoryMembershipRepository implements MembershipRepository 
     }
 
     @Override
-    public Page<Member> page(OrganizationId organizationId, PageRequest page) {
+    public Page<Member> page(OrganizationId organizationId, Set<RoleKey> roles, PageRequest page) {
+        String list = roles.isEmpty() ? Cursor.list("members", organizationId)
+                : Cursor.list("members", organizationId, String.join(",", roles.stream().map(RoleKey::value).sorted().toList()));
         return store.read(() -> Page.of(store.memberships().values().stream()
                 .filter(m -> m.organizationId().equals(organizationId))
+                .filter(m -> roles.isEmpty() || roles.contains(m.role()))
                 .map(m -> {
                     User user = store.users().get(m.userId());
                     return new Member(user.id(), user.email(), user.name(), m.role(), m.joinedAt(),
@@ -71,7 +74,7 @@ public final class InMemoryMembershipRepository implements MembershipRepository 
                 })
                 .sorted(OLDEST_FIRST).toList(), page,
                 m -> new Cursor.Key(m.joinedAt(), m.userId().value().toString()),
-                Cursor.Key.order(false, Comparator.naturalOrder()), Cursor.list("members", organizationId)));
+                Cursor.Key.order(false, Comparator.naturalOrder()), list));
     }
 
     @Override

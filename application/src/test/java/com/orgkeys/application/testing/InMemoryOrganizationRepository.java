@@ -3,11 +3,16 @@ package com.orgkeys.application.testing;
 import com.orgkeys.application.organization.port.out.OrganizationRepository;
 import com.orgkeys.domain.organization.Organization;
 import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.organization.OrganizationOrder;
 import com.orgkeys.domain.organization.Slug;
 import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.domain.shared.NotFoundException;
+import com.orgkeys.domain.shared.Page;
+import com.orgkeys.domain.shared.PageRequest;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Locale;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,6 +35,32 @@ public final class InMemoryOrganizationRepository implements OrganizationReposit
     @Override
     public Optional<Organization> findById(OrganizationId id) {
         return store.read(() -> Optional.ofNullable(store.organizations().get(id)));
+    }
+
+    @Override
+    public Optional<Organization> findBySlug(Slug slug) {
+        return store.read(() -> store.organizations().values().stream().filter(o -> o.slug().equals(slug)).findFirst());
+    }
+
+    @Override
+    public Page<Organization> page(Optional<String> text, OrganizationOrder order, PageRequest page) {
+        Comparator<Organization> byCreation = Comparator.comparing(Organization::createdAt)
+                .thenComparing(o -> o.id().value().toString());
+        Comparator<Organization> byName = Comparator.comparing(Organization::name)
+                .thenComparing(o -> o.id().value().toString());
+        Comparator<Organization> comparator = switch (order) {
+            case NEWEST_FIRST -> byCreation.reversed();
+            case OLDEST_FIRST -> byCreation;
+            case NAME -> byName;
+            case NAME_DESCENDING -> byName.reversed();
+        };
+        List<Organization> all = store.read(() -> store.organizations().values().stream()
+                .filter(o -> text.isEmpty() || (o.name() + " " + o.slug()).toLowerCase(Locale.ROOT)
+                        .contains(text.get().toLowerCase(Locale.ROOT)))
+                .sorted(comparator).toList());
+        long total = Math.min(all.size(), Page.COUNT_CAP);
+        List<Organization> rows = all.stream().skip(page.offset()).limit(page.pageSize()).toList();
+        return new Page<>(rows, total, all.size() <= Page.COUNT_CAP, Optional.empty(), Optional.empty());
     }
 
     @Override

@@ -9,6 +9,7 @@ import com.orgkeys.domain.caller.Caller;
 import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.domain.membership.Grantor;
 import com.orgkeys.domain.membership.Permission;
+import com.orgkeys.domain.membership.RoleKey;
 import com.orgkeys.domain.organization.OrganizationId;
 
 import java.util.Optional;
@@ -63,7 +64,9 @@ public final class Grants {
             // a key's scopes never change; they are feature permissions, which grant nothing
             case ApiKeyCaller key -> new Grantor(Optional.empty(), key.permissions());
             // the instance's operator: every permission, in any organization, with no role to hold
-            case SecretKeyCaller backend -> new Grantor(Optional.empty(), backend.permissions());
+            // (it gives and takes away org:admin as an admin does, e.g. when the backend API adds an organization's
+            // second admin or demotes one)
+            case SecretKeyCaller backend -> new Grantor(Optional.of(RoleKey.ADMIN), backend.permissions());
         };
     }
 

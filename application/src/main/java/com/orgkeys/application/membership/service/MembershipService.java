@@ -21,6 +21,7 @@ import com.orgkeys.domain.shared.NotFoundException;
 import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 
@@ -31,9 +32,11 @@ public final class MembershipService implements ManageMembersUseCase {
     private final Grants grants;
     private final Audit audit;
     private final TransactionRunner tx;
+    private final Clock clock;
 
     public MembershipService(MembershipRepository memberships, UserRepository users, Roles roles, Grants grants,
-                             Audit audit, TransactionRunner tx) {
+                             Audit audit, TransactionRunner tx, Clock clock) {
+        this.clock = clock;
         this.memberships = memberships;
         this.users = users;
         this.roles = roles;
@@ -45,6 +48,38 @@ public final class MembershipService implements ManageMembersUseCase {
     @Override
     public Page<Member> listMembers(Caller caller, PageRequest page) {
         return memberships.page(caller.require(Permission.MEMBERSHIPS_READ), page);
+    }
+
+    @Override
+    public Page<Member> listMembers(Caller caller, Set<String> roles, PageRequest page) {
+        OrganizationId org = caller.require(Permission.MEMBERSHIPS_READ);
+        if (roles.size() > 20) throw new InvalidInputException("role", "at most 20 roles at a time");
+        Set<RoleKey> keys = new java.util.HashSet<>();
+        for (String role : roles) {
+            try {
+                keys.add(new RoleKey(role));
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException("role", e.errors().getFirst().message());
+            }
+        }
+        return memberships.page(org, keys, page);
+    }
+
+    @Override
+    public Member addMember(Caller caller, UserId userId, String role) {
+        OrganizationId org = caller.require(Permission.MEMBERSHIPS_MANAGE);
+        return tx.inTransaction(() -> {
+            // locks the organization: the grant check holds against concurrent demotions of the caller
+            Grantor grantor = grants.lockAndRequire(caller, org, Permission.MEMBERSHIPS_MANAGE);
+            Role newRole = roles.require(org, "role", role);
+            grantor.requireCanGive(newRole.key(), newRole.permissions());
+            if (users.findById(userId).isEmpty()) throw new NotFoundException("No user " + userId + ".");
+            // a member already (or a concurrent add that committed first: the lock ordered us after it)
+            if (memberships.find(org, userId).isPresent()) throw new ConflictException("The user is already a member.");
+            memberships.insert(new Membership(org, userId, newRole.key(), clock.instant()));
+            audit.record(caller, org, "member.added", userId.toString(), newRole.key().value());
+            return findMember(org, userId);
+        });
     }
 
     @Override

@@ -1,6 +1,7 @@
 package com.orgkeys.application.organization.service;
 
 import com.orgkeys.application.account.port.out.SessionRepository;
+import com.orgkeys.application.account.port.out.UserRepository;
 import com.orgkeys.application.apikey.port.in.RevocationListener;
 import com.orgkeys.application.audit.service.Audit;
 import com.orgkeys.application.membership.port.out.MembershipRepository;
@@ -9,7 +10,9 @@ import com.orgkeys.application.organization.port.in.ManageOrganizationsUseCase;
 import com.orgkeys.application.organization.port.out.OrganizationRepository;
 import com.orgkeys.application.shared.port.out.TransactionRunner;
 import com.orgkeys.application.twofactor.port.out.TwoFactorRepository;
+import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.caller.Caller;
+import com.orgkeys.domain.caller.SecretKeyCaller;
 import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.domain.membership.Membership;
 import com.orgkeys.domain.membership.Permission;
@@ -17,11 +20,14 @@ import com.orgkeys.domain.membership.RoleKey;
 import com.orgkeys.domain.membership.UserOrganization;
 import com.orgkeys.domain.organization.Organization;
 import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.organization.OrganizationOrder;
 import com.orgkeys.domain.organization.Slug;
 import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.domain.shared.FieldError;
 import com.orgkeys.domain.shared.Text;
 import com.orgkeys.domain.shared.NotFoundException;
+import com.orgkeys.domain.shared.Page;
+import com.orgkeys.domain.shared.PageRequest;
 
 import static com.orgkeys.domain.shared.Validation.collect;
 import static com.orgkeys.domain.shared.Validation.throwIfAny;
@@ -45,12 +51,14 @@ public final class OrganizationService implements ManageOrganizationsUseCase {
     private final RevocationListener deletedKeys;
     private final Grants grants;
     private final TwoFactorRepository twoFactors;
+    private final UserRepository users;
 
     /** @param deletedKeys told, after the commit, of every API key deleted with an organization */
     public OrganizationService(OrganizationRepository organizations, MembershipRepository memberships, Grants grants,
-                               SessionRepository sessions, TwoFactorRepository twoFactors, Audit audit,
-                               TransactionRunner tx, Clock clock, RevocationListener deletedKeys) {
+                               SessionRepository sessions, TwoFactorRepository twoFactors, UserRepository users,
+                               Audit audit, TransactionRunner tx, Clock clock, RevocationListener deletedKeys) {
         this.organizations = organizations;
+        this.users = users;
         this.twoFactors = twoFactors;
         this.memberships = memberships;
         this.grants = grants;
@@ -63,6 +71,23 @@ public final class OrganizationService implements ManageOrganizationsUseCase {
 
     @Override
     public Organization createOrganization(UserCaller caller, CreateOrganizationCommand command) {
+        return create(caller, caller.userId(), command, organization ->
+                sessions.setActiveOrganization(caller.sessionId(), Optional.of(organization.id())));
+    }
+
+    @Override
+    public Organization createOrganization(SecretKeyCaller caller, UserId createdBy, CreateOrganizationCommand command) {
+        // the same organization the user would have made themselves: they are its admin (the operator may do
+        // this for anyone, as Clerk's created_by); no session of theirs changes its active organization
+        return create(caller, createdBy, command, organization -> {
+            // inside the transaction: a user deleted meanwhile fails the membership's foreign key, not a later read
+            if (users.findById(createdBy).isEmpty()) throw new NotFoundException("No user " + createdBy + ".");
+            audit.record(caller, organization.id(), "member.added", createdBy.toString(), RoleKey.ADMIN.value());
+        });
+    }
+
+    private Organization create(Caller caller, UserId admin, CreateOrganizationCommand command,
+                                java.util.function.Consumer<Organization> alsoInTransaction) {
         List<FieldError> errors = new ArrayList<>();
         String name = collect(errors, () -> Text.singleLine("name", command.name(), 100));
         Slug slug = command.slug().map(s -> collect(errors, () -> new Slug(s))).orElse(null);
@@ -73,8 +98,8 @@ public final class OrganizationService implements ManageOrganizationsUseCase {
         Organization organization = new Organization(OrganizationId.random(), name, finalSlug, clock.instant());
         return tx.inTransaction(() -> {
             organizations.insert(organization);
-            memberships.insert(new Membership(organization.id(), caller.userId(), RoleKey.ADMIN, clock.instant()));
-            sessions.setActiveOrganization(caller.sessionId(), Optional.of(organization.id()));
+            alsoInTransaction.accept(organization);
+            memberships.insert(new Membership(organization.id(), admin, RoleKey.ADMIN, clock.instant()));
             audit.record(caller, organization.id(), "organization.created", organization.id().toString(),
                     "name=" + organization.name() + " slug=" + organization.slug());
             return organization;
@@ -94,6 +119,26 @@ public final class OrganizationService implements ManageOrganizationsUseCase {
     @Override
     public List<Organization> listMyOrganizations(UserCaller caller) {
         return memberships.listForUser(caller.userId()).stream().map(UserOrganization::organization).toList();
+    }
+
+    @Override
+    public Page<Organization> listAllOrganizations(SecretKeyCaller caller, Optional<String> text,
+                                                   OrganizationOrder order, PageRequest page) {
+        java.util.Objects.requireNonNull(caller, "caller"); // the type is the permission: only the operator lists all
+        Optional<String> search = text.map(t -> Text.singleLine("query", t, 100));
+        return organizations.page(search, order, page);
+    }
+
+    @Override
+    public Organization getOrganizationBySlug(SecretKeyCaller caller, String slug) {
+        java.util.Objects.requireNonNull(caller, "caller");
+        return organizations.findBySlug(new Slug(slug))
+                .orElseThrow(() -> new NotFoundException("No organization " + slug + "."));
+    }
+
+    @Override
+    public long countMembers(Caller caller) {
+        return memberships.page(caller.require(Permission.MEMBERSHIPS_READ), PageRequest.first(1)).totalCount();
     }
 
     @Override

@@ -23,7 +23,12 @@ public interface MembershipRepository {
     List<UserOrganization> listForUser(UserId userId);
 
     /** The organization's members, oldest membership first. */
-    Page<Member> page(OrganizationId organizationId, PageRequest page);
+    default Page<Member> page(OrganizationId organizationId, PageRequest page) {
+        return page(organizationId, Set.of(), page);
+    }
+
+    /** The organization's members with one of {@code roles} (all of them when empty), oldest membership first. */
+    Page<Member> page(OrganizationId organizationId, Set<RoleKey> roles, PageRequest page);
 
     /** The members among {@code userIds}, oldest membership first; ids of non-members are left out. */
     List<Member> findAll(OrganizationId organizationId, Set<UserId> userIds);

@@ -1,9 +1,14 @@
 package com.orgkeys.application.organization.port.in;
 
+import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.caller.Caller;
+import com.orgkeys.domain.caller.SecretKeyCaller;
 import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.domain.organization.Organization;
 import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.organization.OrganizationOrder;
+import com.orgkeys.domain.shared.Page;
+import com.orgkeys.domain.shared.PageRequest;
 
 import java.util.List;
 import java.util.Optional;
@@ -31,7 +36,23 @@ public interface ManageOrganizationsUseCase {
 
     Organization createOrganization(UserCaller caller, CreateOrganizationCommand command);
 
+    /**
+     * For the instance's operator (a backend secret key): an organization whose first admin is {@code createdBy}, as
+     * if that user had created it, without a session to switch. 404 when there is no such user.
+     */
+    Organization createOrganization(SecretKeyCaller caller, UserId createdBy, CreateOrganizationCommand command);
+
     List<Organization> listMyOrganizations(UserCaller caller);
+
+    /** Every organization of the instance, for its operator; {@code text}: in the name or slug. */
+    Page<Organization> listAllOrganizations(SecretKeyCaller caller, Optional<String> text, OrganizationOrder order,
+                                            PageRequest page);
+
+    /** For the instance's operator: the organization with {@code slug}; 404 when none. */
+    Organization getOrganizationBySlug(SecretKeyCaller caller, String slug);
+
+    /** How many members the caller's organization has (exact up to {@link Page#COUNT_CAP}). */
+    long countMembers(Caller caller);
 
     /** Makes {@code organizationId} the session's active organization; 404 when the caller is not a member. */
     Organization switchActiveOrganization(UserCaller caller, OrganizationId organizationId);

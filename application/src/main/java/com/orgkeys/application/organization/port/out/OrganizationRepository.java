@@ -2,7 +2,10 @@ package com.orgkeys.application.organization.port.out;
 
 import com.orgkeys.domain.organization.Organization;
 import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.organization.OrganizationOrder;
 import com.orgkeys.domain.organization.Slug;
+import com.orgkeys.domain.shared.Page;
+import com.orgkeys.domain.shared.PageRequest;
 
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +16,15 @@ public interface OrganizationRepository {
 
     Optional<Organization> findById(OrganizationId id);
 
+    Optional<Organization> findBySlug(Slug slug);
+
     boolean slugExists(Slug slug);
+
+    /**
+     * Every organization of the instance (for its operator, never for a tenant), those whose name or slug contains
+     * {@code text} (case-insensitive) when given; counted up to {@link Page#COUNT_CAP}. Pages by number only.
+     */
+    Page<Organization> page(Optional<String> text, OrganizationOrder order, PageRequest page);
 
     /** @throws com.orgkeys.domain.shared.ConflictException when the new slug is taken */
     void update(Organization organization);
