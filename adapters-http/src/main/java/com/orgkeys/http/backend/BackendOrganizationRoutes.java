@@ -120,8 +120,8 @@ public final class BackendOrganizationRoutes {
         router.delete("/v1/organizations/{id}", Access.SECRET_KEY, this::delete);
         router.get("/v1/organizations/{id}/memberships", Access.SECRET_KEY, this::listMemberships);
         router.post("/v1/organizations/{id}/memberships", Access.SECRET_KEY, this::createMembership);
-        router.patch("/v1/organizations/{id}/memberships/{userId}", Access.SECRET_KEY, this::updateMembership);
-        router.delete("/v1/organizations/{id}/memberships/{userId}", Access.SECRET_KEY, this::deleteMembership);
+        router.patch("/v1/organizations/{id}/memberships/{user_id}", Access.SECRET_KEY, this::updateMembership);
+        router.delete("/v1/organizations/{id}/memberships/{user_id}", Access.SECRET_KEY, this::deleteMembership);
     }
 
     private void list(HttpCall call) {
@@ -309,7 +309,7 @@ public final class BackendOrganizationRoutes {
     }
 
     private static UserId memberId(HttpCall call) {
-        String text = call.pathParam("userId");
+        String text = call.pathParam("user_id");
         return new UserId(uuid(text).orElseThrow(() -> new NotFoundException("No member " + text + ".")));
     }
 

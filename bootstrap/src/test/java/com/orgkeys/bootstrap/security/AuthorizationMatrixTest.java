@@ -169,6 +169,28 @@ class AuthorizationMatrixTest {
         return homeAdmin.get("/api/organization").text("id");
     }
 
+    static String backendCreator;
+    static String backendJoiner;
+
+    /** Two users for the backend API's rows: the admin of organizations it makes, and who joins them. */
+    static synchronized String organizationUser(boolean creator) {
+        if (backendCreator == null) {
+            backendCreator = server.signUp(newEmail()).get("/api/me").body().get("user").get("id").asText();
+            backendJoiner = server.signUp(newEmail()).get("/api/me").body().get("user").get("id").asText();
+        }
+        return creator ? backendCreator : backendJoiner;
+    }
+
+    /** A fresh organization made through the backend API ("Zz": after "Home", where a fresh sign-in lands). */
+    static String backendOrganization(boolean withJoiner) {
+        Api backend = server.anonymous().withBearer(keys.get(Who.SECRET_KEY));
+        String id = backend.post("/v1/organizations", body("name", "Zz backend", "created_by", organizationUser(true))).text("id");
+        if (withJoiner) {
+            backend.post("/v1/organizations/" + id + "/memberships", body("user_id", organizationUser(false), "role", "org:member"));
+        }
+        return id;
+    }
+
     static String newEmail() {
         return "x-" + UUID.randomUUID() + "@example.com";
     }
@@ -325,6 +347,25 @@ class AuthorizationMatrixTest {
             // orgkeys keeps no secrets: always refused, after the credentials and the key's existence
             new Row("GET", "/api_keys/{id}/secret", Access.BACKEND, null, true, 400,
                     w -> new Request("/api_keys/" + apiKey() + "/secret", null)),
+            new Row("GET", "/v1/organizations", Access.BACKEND, null, false, 200, w -> new Request("/v1/organizations?limit=1", null)),
+            new Row("POST", "/v1/organizations", Access.BACKEND, null, false, 200,
+                    w -> new Request("/v1/organizations", body("name", "Zz made", "created_by", organizationUser(true)))),
+            new Row("GET", "/v1/organizations/{id}", Access.BACKEND, null, true, 200,
+                    w -> new Request("/v1/organizations/" + homeOrganization(), null)),
+            new Row("PATCH", "/v1/organizations/{id}", Access.BACKEND, null, true, 200,
+                    w -> new Request("/v1/organizations/" + homeOrganization(), body("name", "Home"))),
+            new Row("DELETE", "/v1/organizations/{id}", Access.BACKEND, null, false, 200,
+                    w -> new Request("/v1/organizations/" + backendOrganization(false), null)),
+            new Row("GET", "/v1/organizations/{id}/memberships", Access.BACKEND, null, true, 200,
+                    w -> new Request("/v1/organizations/" + homeOrganization() + "/memberships", null)),
+            new Row("POST", "/v1/organizations/{id}/memberships", Access.BACKEND, null, false, 200,
+                    w -> new Request("/v1/organizations/" + backendOrganization(false) + "/memberships",
+                            body("user_id", organizationUser(false), "role", "org:member"))),
+            new Row("PATCH", "/v1/organizations/{id}/memberships/{user_id}", Access.BACKEND, null, false, 200,
+                    w -> new Request("/v1/organizations/" + backendOrganization(true) + "/memberships/" + organizationUser(false),
+                            body("role", "org:admin"))),
+            new Row("DELETE", "/v1/organizations/{id}/memberships/{user_id}", Access.BACKEND, null, false, 200,
+                    w -> new Request("/v1/organizations/" + backendOrganization(true) + "/memberships/" + organizationUser(false), null)),
             new Row("GET", "/v1/users", Access.BACKEND, null, false, 200, w -> new Request("/v1/users?limit=2", null)),
             new Row("GET", "/v1/users/count", Access.BACKEND, null, false, 200, w -> new Request("/v1/users/count", null)),
             new Row("POST", "/v1/users", Access.BACKEND, null, false, 200,

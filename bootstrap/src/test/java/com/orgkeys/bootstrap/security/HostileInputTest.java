@@ -57,6 +57,7 @@ class HostileInputTest {
     static String agentId;
     static String apiKeyId;
     static String adminUserId;
+    static String organizationId;
     static final HttpClient raw = HttpClient.newHttpClient();
     static final ObjectMapper mapper = new ObjectMapper();
 
@@ -69,6 +70,7 @@ class HostileInputTest {
         admin.post("/api/roles", body("key", "org:custom", "name", "Custom", "permissions", List.of()));
         apiKeyId = admin.post("/api/api-keys", body("name", "existing")).text("id");
         adminUserId = admin.get("/api/me").body().get("user").get("id").asText();
+        organizationId = admin.get("/api/organization").text("id");
         backend = server.anonymous().withBearer(SecretKeys.create(server, "hostile").secret());
     }
 
@@ -140,8 +142,9 @@ class HostileInputTest {
         return pattern.replace("/v1/users/{id}", "/v1/users/" + NO_PASSKEY).replace("/v1/sessions/{id}", "/v1/sessions/" + NO_PASSKEY)
                 .replace("/api/api-keys/{id}", "/api/api-keys/" + apiKeyId)
                 .replace("/api/account/passkeys/{id}", "/api/account/passkeys/" + NO_PASSKEY)
-                .replace("/api_keys/{id}", "/api_keys/" + apiKeyId).replace("{id}", agentId)
-                .replace("{userId}", adminUserId).replace("{key}", "org:custom");
+                .replace("/api_keys/{id}", "/api_keys/" + apiKeyId)
+                .replace("/v1/organizations/{id}", "/v1/organizations/" + organizationId).replace("{id}", agentId)
+                .replace("{userId}", adminUserId).replace("{user_id}", adminUserId).replace("{key}", "org:custom");
     }
 
     @Test

@@ -43,17 +43,20 @@ class MalformedPathIdTest {
             UUID.randomUUID().toString());
     static final String ADMIN = "malformed-ids@example.com"; // TestServer.signUp's password: "correct horse battery " + it
     /** A body each API write accepts, so that the id, not the body, decides the answer. */
-    static final Map<String, Object> API_BODIES = Map.of(
-            "PATCH /api/members/{userId}", body("role", "org:member"),
-            "PATCH /api/roles/{key}", body("name", "Renamed"),
-            "POST /api/api-keys/{id}/revoke", body(),
-            "POST /v1/api_keys/{id}/revoke", body(),
-            "POST /api_keys/{id}/revoke", body(),
-            "PATCH /v1/users/{id}", body("first_name", "Renamed"),
-            "PATCH /v1/users/{id}/metadata", body("public_metadata", Map.of("a", 1)),
-            "PUT /v1/users/{id}/metadata", body("unsafe_metadata", Map.of("b", 2)),
-            "PATCH /api/account/passkeys/{id}", body("name", "Renamed"),
-            "DELETE /api/account/passkeys/{id}", body("currentPassword", "correct horse battery " + ADMIN));
+    static final Map<String, Object> API_BODIES = Map.ofEntries(
+            Map.entry("PATCH /api/members/{userId}", body("role", "org:member")),
+            Map.entry("PATCH /api/roles/{key}", body("name", "Renamed")),
+            Map.entry("POST /api/api-keys/{id}/revoke", body()),
+            Map.entry("POST /v1/api_keys/{id}/revoke", body()),
+            Map.entry("POST /api_keys/{id}/revoke", body()),
+            Map.entry("PATCH /v1/users/{id}", body("first_name", "Renamed")),
+            Map.entry("PATCH /v1/users/{id}/metadata", body("public_metadata", Map.of("a", 1))),
+            Map.entry("PUT /v1/users/{id}/metadata", body("unsafe_metadata", Map.of("b", 2))),
+            Map.entry("PATCH /v1/organizations/{id}", body("name", "Renamed")),
+            Map.entry("POST /v1/organizations/{id}/memberships", body("user_id", UUID.randomUUID().toString(), "role", "org:member")),
+            Map.entry("PATCH /v1/organizations/{id}/memberships/{user_id}", body("role", "org:member")),
+            Map.entry("PATCH /api/account/passkeys/{id}", body("name", "Renamed")),
+            Map.entry("DELETE /api/account/passkeys/{id}", body("currentPassword", "correct horse battery " + ADMIN)));
 
     @BeforeAll
     static void start() {

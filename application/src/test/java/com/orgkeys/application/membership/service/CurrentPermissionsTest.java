@@ -77,6 +77,8 @@ class CurrentPermissionsTest {
         final Organization acme = app.organization("Acme", alice);
         final SignedIn carl = app.member(acme, "Carl", RoleKey.ADMIN);
         final SignedIn bob;
+        /** Signed up, member of nothing: whom adding a member adds. */
+        final SignedIn dora = app.signUp("Dora");
         final ApiKeyId key;
         final InvitationId invitation;
         final UserCaller carlAsAuthenticated;
@@ -111,6 +113,8 @@ class CurrentPermissionsTest {
                 f.carlAsAuthenticated, f.invitation));
         writes.put("ManageMembersUseCase.changeRole", f -> f.app.membershipService.changeRole(f.carlAsAuthenticated,
                 f.bob.user().id(), SPARE.value()));
+        writes.put("ManageMembersUseCase.addMember", f -> f.app.membershipService.addMember(f.carlAsAuthenticated,
+                f.dora.user().id(), SPARE.value()));
         writes.put("ManageMembersUseCase.removeMember", f -> f.app.membershipService.removeMember(f.carlAsAuthenticated,
                 f.bob.user().id()));
         writes.put("ManageRolesUseCase.createRole", f -> f.app.roleService.createRole(f.carlAsAuthenticated,
