@@ -28,9 +28,17 @@ async function signUpWithOrganization() {
   return { cookie, organizationId: JSON.parse(organization).id };
 }
 
-/** A user's organization, made through orgkeys' own API: the backend API does not manage them yet. */
+/** A user made with the SDK: their id and email. */
+async function newUser() {
+  const email = `compat-${crypto.randomUUID().slice(0, 8)}@example.com`;
+  const user = await clerk.users.createUser({ emailAddress: [email], firstName: 'Compat' });
+  return { id: user.id, email };
+}
+
+/** An organization made with the SDK, its admin a new user: its id. */
 async function newOrganization() {
-  return (await signUpWithOrganization()).organizationId;
+  const admin = await newUser();
+  return (await clerk.organizations.createOrganization({ name: 'Compat Inc', createdBy: admin.id })).id;
 }
 
 test('apiKeys.create, list, get, revoke and verify with the real SDK', async () => {
@@ -187,4 +195,66 @@ test('verifyToken verifies a session token from /api/session/token against /v1/j
     { secretKey, apiUrl: url }));
   await assert.rejects(verifyToken(token, { secretKey, apiUrl: url, authorizedParties: ['https://elsewhere.example'] }));
   await assert.rejects(verifyToken(token, { secretKey: 'sk_orgkeys_wrong', apiUrl: url, skipJwksCache: true }));
+});
+
+test('organizations.create, get, list, update and delete with the real SDK', async () => {
+  const admin = await newUser();
+  const slug = `compat-${crypto.randomUUID().slice(0, 8)}`;
+  const created = await clerk.organizations.createOrganization({ name: 'Compat Org', slug, createdBy: admin.id });
+  assert.equal(created.name, 'Compat Org');
+  assert.equal(created.slug, slug);
+  assert.deepEqual(created.publicMetadata, {});
+  assert.ok(created.createdAt > 0);
+
+  assert.equal((await clerk.organizations.getOrganization({ organizationId: created.id })).slug, slug);
+  const bySlug = await clerk.organizations.getOrganization({ slug, includeMembersCount: true });
+  assert.equal(bySlug.id, created.id);
+  assert.equal(bySlug.membersCount, 1);
+
+  const list = await clerk.organizations.getOrganizationList({ query: slug, limit: 10 });
+  assert.equal(list.totalCount, 1);
+  assert.equal(list.data[0].id, created.id);
+
+  const updated = await clerk.organizations.updateOrganization(created.id, { name: 'Renamed Org' });
+  assert.equal(updated.name, 'Renamed Org');
+
+  const deleted = await clerk.organizations.deleteOrganization(created.id);
+  assert.equal(deleted.id, created.id);
+  assert.equal(deleted.deleted, true);
+  await assert.rejects(clerk.organizations.getOrganization({ organizationId: created.id }), (error) => {
+    assert.equal(error.status, 404);
+    assert.equal(error.errors[0].code, 'resource_not_found');
+    return true;
+  });
+});
+
+test('organization memberships: create, list, update and delete with the real SDK', async () => {
+  const admin = await newUser();
+  const joiner = await newUser();
+  const organizationId = (await clerk.organizations.createOrganization({ name: 'Members Org', createdBy: admin.id })).id;
+
+  const added = await clerk.organizations.createOrganizationMembership({ organizationId, userId: joiner.id, role: 'org:member' });
+  assert.equal(added.role, 'org:member');
+  assert.equal(added.organization.id, organizationId);
+  assert.equal(added.publicUserData.userId, joiner.id);
+  assert.equal(added.publicUserData.identifier, joiner.email);
+
+  const list = await clerk.organizations.getOrganizationMembershipList({ organizationId });
+  assert.equal(list.totalCount, 2);
+  const admins = await clerk.organizations.getOrganizationMembershipList({ organizationId, role: ['org:admin'] });
+  assert.deepEqual(admins.data.map((m) => m.publicUserData.userId), [admin.id]);
+
+  await assert.rejects(
+    clerk.organizations.createOrganizationMembership({ organizationId, userId: joiner.id, role: 'org:member' }),
+    (error) => error.status === 409 && error.errors[0].code === 'already_a_member_in_organization');
+  // the last admin stays
+  await assert.rejects(
+    clerk.organizations.updateOrganizationMembership({ organizationId, userId: admin.id, role: 'org:member' }),
+    (error) => error.status === 409);
+
+  const promoted = await clerk.organizations.updateOrganizationMembership({ organizationId, userId: joiner.id, role: 'org:admin' });
+  assert.equal(promoted.role, 'org:admin');
+  const removed = await clerk.organizations.deleteOrganizationMembership({ organizationId, userId: admin.id });
+  assert.equal(removed.publicUserData.userId, admin.id);
+  assert.equal((await clerk.organizations.getOrganizationMembershipList({ organizationId })).totalCount, 1);
 });

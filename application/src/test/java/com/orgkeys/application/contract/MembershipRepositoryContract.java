@@ -50,6 +50,27 @@ public abstract class MembershipRepositoryContract extends RepositoryContract {
     }
 
     @Test
+    public void page_filters_by_role() {
+        Organization acme = given.organization("Acme");
+        User alice = given.user("Alice");
+        User bob = given.user("Bob");
+        User carol = given.user("Carol");
+        given.member(acme, alice, RoleKey.ADMIN, at(Duration.ofDays(1)));
+        given.member(acme, bob, RoleKey.MEMBER, at(Duration.ofDays(2)));
+        given.member(acme, carol, RoleKey.ADMIN, at(Duration.ofDays(3)));
+        given.member(given.organization("Other"), given.user("Outsider"), RoleKey.ADMIN, T0);
+        var memberships = repositories.memberships();
+
+        var admins = memberships.page(acme.id(), Set.of(RoleKey.ADMIN), new PageRequest(1, 10));
+        assertEquals(2, admins.totalCount());
+        assertEquals(List.of(alice.id(), carol.id()), admins.data().stream().map(Member::userId).toList());
+        assertEquals(List.of(carol.id()), memberships.page(acme.id(), Set.of(RoleKey.ADMIN), new PageRequest(2, 1))
+                .data().stream().map(Member::userId).toList());
+        assertEquals(3, memberships.page(acme.id(), Set.of(RoleKey.ADMIN, RoleKey.MEMBER), new PageRequest(1, 10)).totalCount());
+        assertEquals(0, memberships.page(acme.id(), Set.of(new RoleKey("org:nobody")), new PageRequest(1, 10)).totalCount());
+    }
+
+    @Test
     public void page_lists_members_oldest_first_with_the_total_count() {
         Organization acme = given.organization("Acme");
         List<User> users = new ArrayList<>();

@@ -5,6 +5,7 @@ import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.membership.RoleKey;
 import com.orgkeys.domain.organization.Organization;
 import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.organization.OrganizationOrder;
 import com.orgkeys.domain.organization.Slug;
 import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.domain.shared.NotFoundException;
@@ -44,6 +45,39 @@ public abstract class OrganizationRepositoryContract extends RepositoryContract 
         var e = assertThrows(ConflictException.class, () -> repositories.organizations().insert(copycat));
         assertEquals("Slug is taken.", e.getMessage());
         assertEquals(Optional.empty(), repositories.organizations().findById(copycat.id()));
+    }
+
+    @Test
+    public void an_organization_is_found_by_its_slug() {
+        Organization acme = Fixtures.newOrganization("Acme", "acme-by-slug");
+        repositories.organizations().insert(acme);
+
+        assertEquals(Optional.of(acme), repositories.organizations().findBySlug(new Slug("acme-by-slug")));
+        assertEquals(Optional.empty(), repositories.organizations().findBySlug(new Slug("no-such-slug")));
+    }
+
+    @Test
+    public void the_instance_list_pages_in_each_order_and_finds_a_text_in_the_name_or_slug() {
+        String tag = "t" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        Organization a = new Organization(OrganizationId.random(), "B " + tag, new Slug("b-" + tag), at(Duration.ofDays(1)));
+        Organization b = new Organization(OrganizationId.random(), "A " + tag, new Slug("a-" + tag), at(Duration.ofDays(2)));
+        Organization c = new Organization(OrganizationId.random(), "C plain", new Slug("c-" + tag), at(Duration.ofDays(3)));
+        List.of(a, b, c).forEach(repositories.organizations()::insert);
+        repositories.organizations().insert(Fixtures.newOrganization("Unrelated", "unrelated-" + tag.substring(1)));
+        var organizations = repositories.organizations();
+        Optional<String> text = Optional.of(tag.toUpperCase());
+
+        var newest = organizations.page(text, OrganizationOrder.NEWEST_FIRST, new PageRequest(1, 2));
+        assertEquals(3, newest.totalCount(), "in the name or, for c, the slug; case-insensitive");
+        assertEquals(List.of(c, b), newest.data());
+        assertEquals(List.of(a), organizations.page(text, OrganizationOrder.NEWEST_FIRST, new PageRequest(2, 2)).data());
+        assertEquals(List.of(a, b, c), organizations.page(text, OrganizationOrder.OLDEST_FIRST, new PageRequest(1, 10)).data());
+        assertEquals(List.of(b, a, c), organizations.page(text, OrganizationOrder.NAME, new PageRequest(1, 10)).data());
+        assertEquals(List.of(c, a, b), organizations.page(text, OrganizationOrder.NAME_DESCENDING, new PageRequest(1, 10)).data());
+        assertEquals(0, organizations.page(Optional.of("%"), OrganizationOrder.NAME, new PageRequest(1, 10)).totalCount(),
+                "no wildcard: a % matches only a % (no name or slug has one)");
+        assertTrue(organizations.page(Optional.empty(), OrganizationOrder.NEWEST_FIRST, new PageRequest(1, 100))
+                .totalCount() >= 4);
     }
 
     @Test
