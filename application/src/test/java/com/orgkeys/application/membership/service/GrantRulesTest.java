@@ -206,6 +206,11 @@ class GrantRulesTest {
                 });
             }
             for (RoleKey to : targets.keySet()) invite(to, manage && mayGiveOrTake(to));
+            for (RoleKey to : targets.keySet()) {
+                // adding a member directly (the backend API's way) gives a role as an invitation does
+                alone(() -> "add a member at " + to, manage && mayGiveOrTake(to),
+                        () -> app.membershipService.addMember(caller(), ivy.user().id(), to.value()));
+            }
             for (Set<Permission> scopes : allSubsets()) {
                 if (scopes.stream().anyMatch(Permission::isSystem)) continue;
                 alone(() -> "create a key with " + scopes, has(Permission.API_KEYS_MANAGE) && within(scopes),
