@@ -58,8 +58,6 @@ class CurrentPermissionsTest {
             "ManageTwoFactorUseCase.startTotp", "ManageTwoFactorUseCase.confirmTotp",
             "ManageTwoFactorUseCase.disableTotp", "ManageTwoFactorUseCase.regenerateRecoveryCodes",
             "ManageTwoFactorUseCase.status",
-            // the instance's backend secret keys, for the addresses in ADMIN_EMAILS: no organization's permission
-            "AdministerSecretKeysUseCase.create", "AdministerSecretKeysUseCase.revoke",
             // passkeys of one's own account
             "ManagePasskeysUseCase.startRegistration", "ManagePasskeysUseCase.finishRegistration",
             "ManagePasskeysUseCase.rename", "ManagePasskeysUseCase.remove",
