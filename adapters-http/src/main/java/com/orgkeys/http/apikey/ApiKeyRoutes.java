@@ -35,9 +35,14 @@ public final class ApiKeyRoutes {
     record RevokeRequest(String revocationReason) {
     }
 
+    /** A field left out (or null) stays as it is; {@code scopes} replace the key's. */
+    record EditRequest(String name, String description, List<String> scopes) {
+    }
+
     record ApiKeyJson(String id, String name, String description, String organizationId, List<String> scopes,
                       String hint, String createdBy, Instant createdAt, Instant expiresAt, Instant lastUsedAt,
-                      String status, Instant revokedAt, String revocationReason) {
+                      String status, Instant revokedAt, String revocationReason, Instant disabledAt,
+                      Instant updatedAt) {
         static ApiKeyJson of(ApiKeyWithStatus key) {
             return of(key.key(), key.status());
         }
@@ -46,18 +51,20 @@ public final class ApiKeyRoutes {
             return new ApiKeyJson(k.id().toString(), k.name(), k.description(), k.organizationId().toString(),
                     JsonBodies.permissions(k.scopes()), k.hint(), JsonBodies.actorId(k.createdBy()), k.createdAt(),
                     k.expiresAt().orElse(null), k.lastUsedAt().orElse(null), status.value(),
-                    k.revokedAt().orElse(null), k.revocationReason().orElse(null));
+                    k.revokedAt().orElse(null), k.revocationReason().orElse(null), k.disabledAt().orElse(null),
+                    k.updatedAt());
         }
     }
 
     /** The create response: the key object plus, this once, its secret. */
     record CreatedApiKeyJson(String id, String name, String description, String organizationId, List<String> scopes,
                              String hint, String createdBy, Instant createdAt, Instant expiresAt, Instant lastUsedAt,
-                             String status, Instant revokedAt, String revocationReason, String secret) {
+                             String status, Instant revokedAt, String revocationReason, Instant disabledAt,
+                             Instant updatedAt, String secret) {
         static CreatedApiKeyJson of(ApiKeyJson k, String secret) {
             return new CreatedApiKeyJson(k.id(), k.name(), k.description(), k.organizationId(), k.scopes(), k.hint(),
                     k.createdBy(), k.createdAt(), k.expiresAt(), k.lastUsedAt(), k.status(), k.revokedAt(),
-                    k.revocationReason(), secret);
+                    k.revocationReason(), k.disabledAt(), k.updatedAt(), secret);
         }
     }
 
@@ -74,6 +81,13 @@ public final class ApiKeyRoutes {
         router.get("/api/api-keys", Access.USER, this::list);
         router.get("/api/api-keys/{id}", Access.USER, this::get);
         router.post("/api/api-keys/{id}/revoke", Access.USER, this::revoke);
+        router.patch("/api/api-keys/{id}", Access.USER, this::edit);
+        // disabling and enabling are actions of their own, as revoking is, rather than a field of PATCH: each is
+        // one idempotent step with its own rule (enabling gives the key's scopes back: the caller must hold them),
+        // its own audit event, and a form of its own in the dashboard, which posts without script
+        router.post("/api/api-keys/{id}/disable", Access.USER, this::disable);
+        router.post("/api/api-keys/{id}/enable", Access.USER, this::enable);
+        router.delete("/api/api-keys/{id}", Access.USER, this::delete);
     }
 
     private void create(HttpCall call) {
@@ -106,5 +120,32 @@ public final class ApiKeyRoutes {
                 ? Optional.ofNullable(call.body(RevokeRequest.class).revocationReason()) : Optional.empty();
         ApiKeyId id = Requests.pathId(call, "id", ApiKeyId::new, "No API key");
         call.json(200, ApiKeyJson.of(FIELDS.call(() -> keys.revokeApiKey(caller, id, reason))));
+    }
+
+    private void edit(HttpCall call) {
+        Caller caller = auth.requireUser(call);
+        ApiKeyId id = Requests.pathId(call, "id", ApiKeyId::new, "No API key");
+        EditRequest body = call.body(EditRequest.class);
+        call.json(200, ApiKeyJson.of(FIELDS.call(() -> keys.editApiKey(caller, id, new ManageApiKeysUseCase.EditApiKeyCommand(
+                Optional.ofNullable(body.name()), Optional.ofNullable(body.description()),
+                Optional.ofNullable(body.scopes()))))));
+    }
+
+    private void disable(HttpCall call) {
+        Caller caller = auth.requireUser(call);
+        ApiKeyId id = Requests.pathId(call, "id", ApiKeyId::new, "No API key");
+        call.json(200, ApiKeyJson.of(keys.disableApiKey(caller, id)));
+    }
+
+    private void enable(HttpCall call) {
+        Caller caller = auth.requireUser(call);
+        ApiKeyId id = Requests.pathId(call, "id", ApiKeyId::new, "No API key");
+        call.json(200, ApiKeyJson.of(keys.enableApiKey(caller, id)));
+    }
+
+    private void delete(HttpCall call) {
+        Caller caller = auth.requireUser(call);
+        keys.deleteApiKey(caller, Requests.pathId(call, "id", ApiKeyId::new, "No API key"));
+        call.noContent();
     }
 }

@@ -34,7 +34,8 @@ import java.util.UUID;
  * API keys through the backend API, at the paths and in the shapes {@code @clerk/backend}'s {@code apiKeys} sends and parses
  * (3.25.0: snake_case, times in epoch milliseconds, lists as {@code {data, total_count}}). A backend secret key acts
  * in the organization named by {@code subject}, through the same use cases as the dashboard, audited as
- * {@code secret_key:<id>}. Clerk's PATCH and DELETE are not offered yet (orgkeys keeps revoked keys for the record).
+ * {@code secret_key:<id>}. PATCH edits description and scopes (and name, which Clerk's SDK does not send); DELETE
+ * removes only a revoked or expired key (a working one: 409), as the dashboard does.
  */
 public final class BackendApiKeyRoutes {
     /** The backend API's names for the core's fields. */
@@ -50,22 +51,35 @@ public final class BackendApiKeyRoutes {
     record RevokeRequest(String revocation_reason) {
     }
 
+    /**
+     * What {@code apiKeys.update} sends ({@code subject} always, the rest when given); {@code name} is orgkeys' own.
+     * A key stays in its organization and keeps its expiry: a different {@code subject}, {@code claims} or
+     * {@code seconds_until_expiration} other than null are refused.
+     */
+    record UpdateRequest(String subject, String name, String description, Map<String, Object> claims,
+                         List<String> scopes, Long seconds_until_expiration) {
+    }
+
+    /** Clerk's DeletedObject. */
+    record DeletedJson(String object, String id, boolean deleted) {
+    }
+
     record VerifyRequest(String secret) {
     }
 
     /** Clerk's APIKey resource; {@code secret} only in the answer to create. */
+    /** Clerk's APIKey resource; {@code secret} only in the answer to create; {@code disabled} is orgkeys' own. */
     record ApiKeyJson(String object, String id, String type, String name, String subject, List<String> scopes,
                       Map<String, Object> claims, boolean revoked, String revocation_reason, boolean expired,
-                      Long expiration, String created_by, String description, Long last_used_at, Long created_at,
-                      Long updated_at, String secret) {
+                      boolean disabled, Long expiration, String created_by, String description, Long last_used_at,
+                      Long created_at, Long updated_at, String secret) {
         static ApiKeyJson of(ApiKey k, ApiKeyStatus status, String secret) {
-            Long updated = millis(k.revokedAt().orElse(k.createdAt()));
             return new ApiKeyJson("api_key", k.id().toString(), "api_key", k.name(), k.organizationId().toString(),
                     JsonBodies.permissions(k.scopes()), null, status == ApiKeyStatus.REVOKED,
-                    k.revocationReason().orElse(null), status == ApiKeyStatus.EXPIRED,
+                    k.revocationReason().orElse(null), status == ApiKeyStatus.EXPIRED, status == ApiKeyStatus.DISABLED,
                     k.expiresAt().map(BackendApiKeyRoutes::millis).orElse(null), k.createdBy().value(),
                     k.description().isEmpty() ? null : k.description(), k.lastUsedAt().map(BackendApiKeyRoutes::millis).orElse(null),
-                    millis(k.createdAt()), updated, secret);
+                    millis(k.createdAt()), millis(k.updatedAt()), secret);
         }
 
         static ApiKeyJson of(ApiKeyWithStatus key) {
@@ -78,7 +92,7 @@ public final class BackendApiKeyRoutes {
          */
         static ApiKeyJson of(VerifiedApiKey key) {
             return new ApiKeyJson("api_key", key.id().toString(), "api_key", null, key.organization().toString(),
-                    JsonBodies.permissions(key.scopes()), null, false, null, false,
+                    JsonBodies.permissions(key.scopes()), null, false, null, false, false,
                     key.expiresAt().map(BackendApiKeyRoutes::millis).orElse(null), null, null, null, null, null, null);
         }
     }
@@ -116,6 +130,8 @@ public final class BackendApiKeyRoutes {
             router.get(base + "/{id}", Access.SECRET_KEY, this::get);
             router.post(base + "/{id}/revoke", Access.SECRET_KEY, this::revoke);
             router.get(base + "/{id}/secret", Access.SECRET_KEY, this::secret);
+            router.patch(base + "/{id}", Access.SECRET_KEY, this::update);
+            router.delete(base + "/{id}", Access.SECRET_KEY, this::delete);
         }
     }
 
@@ -170,6 +186,35 @@ public final class BackendApiKeyRoutes {
         Optional<String> reason = call.hasBody()
                 ? Optional.ofNullable(call.body(RevokeRequest.class).revocation_reason()) : Optional.empty();
         call.json(200, ApiKeyJson.of(FIELDS.call(() -> keys.revokeApiKey(backend, id, reason))));
+    }
+
+    private void update(HttpCall call) {
+        SecretKeyCaller backend = auth.requireSecretKey(call);
+        ApiKeyId id = Requests.pathId(call, "id", ApiKeyId::new, "No API key");
+        UpdateRequest body = call.body(UpdateRequest.class);
+        List<FieldError> errors = new ArrayList<>();
+        Optional<OrganizationId> subject = body.subject() == null ? Optional.empty() : subject(body.subject(), errors);
+        if (body.claims() != null) errors.add(new FieldError("claims", "are not supported: use scopes"));
+        if (body.seconds_until_expiration() != null) {
+            errors.add(new FieldError("seconds_until_expiration", "cannot be changed: a key keeps the expiry it was "
+                    + "created with (create a new key for another one)"));
+        }
+        if (!errors.isEmpty()) throw new InvalidInputException(errors);
+        ApiKeyWithStatus current = keys.getApiKey(backend, id); // 404 for no such key, before saying anything of it
+        if (subject.isPresent() && !subject.get().equals(current.key().organizationId())) {
+            throw new InvalidInputException("subject", "cannot be changed: the key belongs to organization "
+                    + current.key().organizationId() + " and stays there");
+        }
+        call.json(200, ApiKeyJson.of(FIELDS.call(() -> keys.editApiKey(backend, id, new ManageApiKeysUseCase.EditApiKeyCommand(
+                Optional.ofNullable(body.name()), Optional.ofNullable(body.description()),
+                Optional.ofNullable(body.scopes()))))));
+    }
+
+    private void delete(HttpCall call) {
+        SecretKeyCaller backend = auth.requireSecretKey(call);
+        ApiKeyId id = Requests.pathId(call, "id", ApiKeyId::new, "No API key");
+        keys.deleteApiKey(backend, id);
+        call.json(200, new DeletedJson("api_key", id.toString(), true));
     }
 
     /** Clerk can show a key's secret again; orgkeys keeps only its hash, so there is nothing to show. */

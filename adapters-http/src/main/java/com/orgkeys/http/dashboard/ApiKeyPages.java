@@ -14,8 +14,11 @@ import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.domain.shared.ForbiddenException;
 import com.orgkeys.domain.shared.InvalidInputException;
+import com.orgkeys.domain.shared.NotFoundException;
 import com.orgkeys.domain.shared.PageRequest;
 import com.orgkeys.http.dashboard.PageModels.ApiKeyCreatedPage;
+import com.orgkeys.http.dashboard.PageModels.ApiKeyDeletePage;
+import com.orgkeys.http.dashboard.PageModels.ApiKeyEditPage;
 import com.orgkeys.http.dashboard.PageModels.ApiKeyNewPage;
 import com.orgkeys.http.dashboard.PageModels.ApiKeyRevokePage;
 import com.orgkeys.http.dashboard.PageModels.ApiKeysPage;
@@ -34,7 +37,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** The API Keys tab: list with search, status filter and pages; generate (secret shown once); revoke. */
+/**
+ * The API Keys tab: list with search, status filter and pages; generate (secret shown once); edit; disable and
+ * enable; revoke; delete a revoked or expired key.
+ */
 final class ApiKeyPages {
     /** The dashboard's names for the core's fields, where they differ. */
     private static final FieldNames FIELDS = FieldNames.of("lifetime", "expiry", "text", "query");
@@ -61,6 +67,14 @@ final class ApiKeyPages {
         router.post("/settings/api-keys", pages.post(this::create));
         router.get("/settings/api-keys/{id}/revoke", pages.get(call -> revokePage(call, 200, null, Form.empty())));
         router.post("/settings/api-keys/{id}/revoke", pages.post(this::revoke));
+        router.get("/settings/api-keys/{id}/edit", pages.get(call -> editPage(call, 200, null, null)));
+        router.post("/settings/api-keys/{id}/edit", pages.post(this::edit));
+        // reversible: one button in the list, no confirmation
+        router.post("/settings/api-keys/{id}/disable", pages.post(call -> changeState(call, true)));
+        router.post("/settings/api-keys/{id}/enable", pages.post(call -> changeState(call, false)));
+        // removes the key from every list for good: asked first
+        router.get("/settings/api-keys/{id}/delete", pages.get(this::deletePage));
+        router.post("/settings/api-keys/{id}/delete", pages.post(this::delete));
     }
 
     /** The names of exactly the members who made {@code keys} (however many members there are), by creator. */
@@ -90,12 +104,16 @@ final class ApiKeyPages {
     }
 
     private void list(HttpCall call) {
+        list(call, 200, null);
+    }
+
+    private void list(HttpCall call, int httpStatus, String error) {
         var signed = pages.inOrganization(call);
         var caller = signed.caller();
         String query = call.queryParam("query").orElse("").strip();
         String status = call.queryParam("status").orElse("all");
         PageRequest request = Requests.dashboardPage(call, PAGE_SIZE);
-        var chrome = signed.chrome();
+        var chrome = error == null ? signed.chrome() : signed.chrome().withError(error);
         var page = new com.orgkeys.domain.shared.Page<ApiKeyWithStatus>(List.of(), 0);
         try {
             var statusFilter = Requests.apiKeyStatus(Optional.of(status));
@@ -107,7 +125,7 @@ final class ApiKeyPages {
         var names = memberNames(caller, page.data());
         var rows = page.data().stream().map(v -> row(v, names)).toList();
         String base = "query=" + Pages.encode(query) + "&status=" + Pages.encode(status);
-        pages.render(call, 200, "settings/api_keys.jte", new ApiKeysPage(chrome, pages.tabs(caller, "api-keys"), rows,
+        pages.render(call, httpStatus, "settings/api_keys.jte", new ApiKeysPage(chrome, pages.tabs(caller, "api-keys"), rows,
                 query, status, Pages.pager("/settings/api-keys", base, request, page, "Newer", "Older"),
                 caller.has(Permission.API_KEYS_MANAGE)));
     }
@@ -220,6 +238,67 @@ final class ApiKeyPages {
             call.redirect("/settings/api-keys?notice=key-revoked");
         } catch (InvalidInputException e) {
             revokePage(call, 422, null, form.withErrors(e));
+        }
+    }
+
+    private void editPage(HttpCall call, int status, String error, Form submitted) {
+        var signed = pages.inOrganization(call);
+        signed.caller().require(Permission.API_KEYS_MANAGE);
+        var key = keys.getApiKey(signed.caller(), keyId(call));
+        Form form = submitted;
+        if (form == null) {
+            form = Form.empty().with("name", key.key().name()).with("description", key.key().description())
+                    .withAll("scopes", key.key().scopes().stream().map(Permission::value).toList());
+        }
+        var chrome = error == null ? signed.chrome() : signed.chrome().withError(error);
+        pages.render(call, status, "settings/api_key_edit.jte", new ApiKeyEditPage(chrome,
+                pages.tabs(signed.caller(), "api-keys"), row(key, memberNames(signed.caller(), List.of(key))),
+                Permission.FEATURES.stream().map(Permission::value).toList(), form));
+    }
+
+    private void edit(HttpCall call) {
+        var signed = pages.inOrganization(call);
+        Form form = Form.of(call.form());
+        try {
+            ApiKeyId id = keyId(call);
+            // the whole form: every checkbox left unchecked is a scope taken away
+            keys.editApiKey(signed.caller(), id, new ManageApiKeysUseCase.EditApiKeyCommand(Optional.of(form.value("name")),
+                    Optional.of(form.value("description")), Optional.of(call.formParams("scopes"))));
+            call.redirect("/settings/api-keys?notice=key-saved");
+        } catch (InvalidInputException e) {
+            editPage(call, 422, null, form.withErrors(e));
+        } catch (ConflictException | ForbiddenException e) {
+            editPage(call, Pages.status(call, e), e.getMessage(), form);
+        }
+    }
+
+    private void changeState(HttpCall call, boolean disable) {
+        var signed = pages.inOrganization(call);
+        try {
+            ApiKeyId id = keyId(call);
+            if (disable) keys.disableApiKey(signed.caller(), id);
+            else keys.enableApiKey(signed.caller(), id);
+            call.redirect("/settings/api-keys?notice=" + (disable ? "key-disabled" : "key-enabled"));
+        } catch (ConflictException | ForbiddenException | NotFoundException e) {
+            list(call, Pages.status(call, e), e.getMessage());
+        }
+    }
+
+    private void deletePage(HttpCall call) {
+        var signed = pages.inOrganization(call);
+        signed.caller().require(Permission.API_KEYS_MANAGE);
+        var key = keys.getApiKey(signed.caller(), keyId(call));
+        pages.render(call, 200, "settings/api_key_delete.jte", new ApiKeyDeletePage(signed.chrome(),
+                pages.tabs(signed.caller(), "api-keys"), row(key, memberNames(signed.caller(), List.of(key)))));
+    }
+
+    private void delete(HttpCall call) {
+        var signed = pages.inOrganization(call);
+        try {
+            keys.deleteApiKey(signed.caller(), keyId(call));
+            call.redirect("/settings/api-keys?notice=key-deleted");
+        } catch (ConflictException | ForbiddenException | NotFoundException e) {
+            list(call, Pages.status(call, e), e.getMessage());
         }
     }
 }

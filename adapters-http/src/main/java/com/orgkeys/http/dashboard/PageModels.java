@@ -343,6 +343,15 @@ public final class PageModels {
         public boolean active() {
             return status.equals("active");
         }
+
+        public boolean disabled() {
+            return status.equals("disabled");
+        }
+
+        /** Revoked or expired: never works again, so it may be deleted (and no longer edited). */
+        public boolean finished() {
+            return status.equals("revoked") || status.equals("expired");
+        }
     }
 
     public record ApiKeysPage(Chrome chrome, Tabs tabs, List<KeyRow> keys, String query, String status,
@@ -371,6 +380,12 @@ public final class PageModels {
     }
 
     public record SecretKeyRevokePage(Chrome chrome, SecretKeyRow key) {
+    }
+
+    public record ApiKeyEditPage(Chrome chrome, Tabs tabs, KeyRow key, List<String> scopes, Form form) {
+    }
+
+    public record ApiKeyDeletePage(Chrome chrome, Tabs tabs, KeyRow key) {
     }
 
     /** {@code actorUrl}: the log filtered to this actor; {@code targetUrl}: the target's page, or null for none. */

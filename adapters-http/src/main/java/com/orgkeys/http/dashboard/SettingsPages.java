@@ -53,7 +53,8 @@ final class SettingsPages {
     /** How many members the audit log's "who" filter offers; others are chosen by clicking their name in the log. */
     private static final int AUDIT_ACTOR_CHOICES = 100;
     /** The actions the services record, for the audit log's filter. */
-    static final List<String> AUDIT_ACTIONS = List.of("api_key.created", "api_key.revoked", "audit_log.exported",
+    static final List<String> AUDIT_ACTIONS = List.of("api_key.created", "api_key.updated", "api_key.disabled",
+            "api_key.enabled", "api_key.revoked", "api_key.deleted", "audit_log.exported",
             "invitation.created", "invitation.revoked", "invitation.accepted", "member.role_changed", "member.removed",
             "member.left", "organization.created", "organization.updated", "organization.two_factor_required.enabled",
             "organization.two_factor_required.disabled", "role.created", "role.updated", "role.deleted",

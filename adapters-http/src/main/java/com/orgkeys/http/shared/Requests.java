@@ -96,7 +96,7 @@ public final class Requests {
     public static Optional<ApiKeyStatus> apiKeyStatus(Optional<String> text) {
         if (text.isEmpty() || text.get().isEmpty() || text.get().equals("all")) return Optional.empty();
         for (ApiKeyStatus status : ApiKeyStatus.values()) if (status.value().equals(text.get())) return Optional.of(status);
-        throw new InvalidInputException("status", "must be one of active, revoked, expired, all");
+        throw new InvalidInputException("status", "must be one of active, disabled, revoked, expired, all");
     }
 
     /**

@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
 public final class JdbcApiKeyRepository implements ApiKeyRepository {
     private static final String COLUMNS = """
             id, organization_id, name, description, scopes, secret_hash, hint, created_by, created_at, expires_at,
-            last_used_at, revoked_at, revocation_reason""";
+            last_used_at, revoked_at, revocation_reason, disabled_at, updated_at""";
 
     /** Newest first, ties by id: the order of api_keys_by_organization and the status filters' partial indexes. */
     private static final Keyset KEYSET = new Keyset("created_at", "id", true, UUID::fromString);
@@ -61,13 +61,14 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
         return jdbc.update("""
                         INSERT INTO api_keys (id, organization_id, name, description, scopes, secret_hash, hint, created_by,
                                               created_at, expires_at, last_used_at, revoked_at, revocation_reason,
-                                              request_hash)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                              request_hash, disabled_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT (organization_id, request_hash) WHERE request_hash IS NOT NULL DO NOTHING""",
                 key.id().value(), key.organizationId().value(), key.name(), key.description(),
                 key.scopes().stream().map(Permission::value).toList(), key.secretHash(), key.hint(), key.createdBy().value(),
                 key.createdAt(), key.expiresAt().orElse(null), key.lastUsedAt().orElse(null),
-                key.revokedAt().orElse(null), key.revocationReason().orElse(null), requestHash);
+                key.revokedAt().orElse(null), key.revocationReason().orElse(null), requestHash,
+                key.disabledAt().orElse(null), key.updatedAt());
     }
 
     @Override
@@ -111,7 +112,10 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
             where.append(" AND revoked_at IS NULL AND expires_at <= ?");
             params.add(filter.now());
         } else if (filter.status() == ApiKeyStatus.ACTIVE) {
-            where.append(" AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)");
+            where.append(" AND revoked_at IS NULL AND disabled_at IS NULL AND (expires_at IS NULL OR expires_at > ?)");
+            params.add(filter.now());
+        } else if (filter.status() == ApiKeyStatus.DISABLED) {
+            where.append(" AND revoked_at IS NULL AND disabled_at IS NOT NULL AND (expires_at IS NULL OR expires_at > ?)");
             params.add(filter.now());
         }
         return KEYSET.page(jdbc, COLUMNS, "api_keys", "api_keys", where.toString(), params, JdbcApiKeyRepository::map,
@@ -120,7 +124,7 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
                 // the expired ones are counted where V14's index holds them together, in its order
                 switch (filter.status()) {
                     case EXPIRED -> Keyset.Plan.keysFirstCountedBy("expires_at");
-                    case ACTIVE -> Keyset.Plan.KEYS_FIRST;
+                    case ACTIVE, DISABLED -> Keyset.Plan.KEYS_FIRST;
                     case null, default -> Keyset.Plan.DIRECT;
                 });
     }
@@ -128,16 +132,41 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
     @Override
     public boolean markRevoked(ApiKey key) {
         boolean revoked = jdbc.update("""
-                        UPDATE api_keys SET revoked_at = ?, revocation_reason = ?
+                        UPDATE api_keys SET revoked_at = ?, revocation_reason = ?, updated_at = ?
                         WHERE organization_id = ? AND id = ? AND revoked_at IS NULL""",
-                key.revokedAt().orElse(null), key.revocationReason().orElse(null), key.organizationId().value(),
-                key.id().value()) == 1;
-        // delivered to every listening process when the transaction commits (and never if it rolls back)
-        if (revoked) {
-            jdbc.count("SELECT count(pg_notify(?, ?)) + count(pg_notify(?, " + RevocationFeed.timedPayload("?") + "))",
-                    RevocationFeed.CHANNEL, key.secretHash(), RevocationFeed.TIMED_CHANNEL, key.secretHash());
-        }
+                key.revokedAt().orElse(null), key.revocationReason().orElse(null), key.updatedAt(),
+                key.organizationId().value(), key.id().value()) == 1;
+        if (revoked) notifyChanged(key.secretHash());
         return revoked;
+    }
+
+    @Override
+    public boolean update(ApiKey key) {
+        boolean updated = jdbc.update("""
+                        UPDATE api_keys SET name = ?, description = ?, scopes = ?, disabled_at = ?, updated_at = ?
+                        WHERE organization_id = ? AND id = ? AND revoked_at IS NULL""",
+                key.name(), key.description(), key.scopes().stream().map(Permission::value).toList(),
+                key.disabledAt().orElse(null), key.updatedAt(), key.organizationId().value(), key.id().value()) == 1;
+        // the revocation feed carries every change: each process forgets the key and reads it again when next used
+        if (updated) notifyChanged(key.secretHash());
+        return updated;
+    }
+
+    @Override
+    public boolean deleteFinished(OrganizationId organizationId, ApiKeyId id, Instant now) {
+        Optional<String> hash = jdbc.one("""
+                        DELETE FROM api_keys
+                        WHERE organization_id = ? AND id = ? AND (revoked_at IS NOT NULL OR expires_at <= ?)
+                        RETURNING secret_hash""",
+                row -> row.getString("secret_hash"), organizationId.value(), id.value(), now);
+        hash.ifPresent(this::notifyChanged);
+        return hash.isPresent();
+    }
+
+    /** Delivered to every listening process when the transaction commits (and never if it rolls back). */
+    private void notifyChanged(String secretHash) {
+        jdbc.count("SELECT count(pg_notify(?, ?)) + count(pg_notify(?, " + RevocationFeed.timedPayload("?") + "))",
+                RevocationFeed.CHANNEL, secretHash, RevocationFeed.TIMED_CHANNEL, secretHash);
     }
 
     @Override
@@ -165,12 +194,17 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
     }
 
     private static ApiKey map(ResultSet row) throws SQLException {
+        // rows from before V23 have no updated_at: their revocation or creation is their last change
+        Instant updatedAt = Jdbc.instant(row, "updated_at");
+        if (updatedAt == null) updatedAt = Jdbc.instant(row, "revoked_at");
+        if (updatedAt == null) updatedAt = Jdbc.instant(row, "created_at");
         return new ApiKey(new ApiKeyId(Jdbc.uuid(row, "id")), new OrganizationId(Jdbc.uuid(row, "organization_id")),
                 row.getString("name"), row.getString("description"),
                 Jdbc.strings(row, "scopes").stream().map(Permission::new).collect(Collectors.toSet()),
                 row.getString("secret_hash"), row.getString("hint"), Actor.of(row.getString("created_by")),
                 Jdbc.instant(row, "created_at"), Optional.ofNullable(Jdbc.instant(row, "expires_at")),
                 Optional.ofNullable(Jdbc.instant(row, "last_used_at")), Optional.ofNullable(Jdbc.instant(row, "revoked_at")),
-                Optional.ofNullable(row.getString("revocation_reason")));
+                Optional.ofNullable(row.getString("revocation_reason")), Optional.ofNullable(Jdbc.instant(row, "disabled_at")),
+                updatedAt);
     }
 }

@@ -108,18 +108,40 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
             revoked[0] = true;
             return new ApiKey(k.id(), k.organizationId(), k.name(), k.description(), k.scopes(), k.secretHash(),
                         k.hint(), k.createdBy(), k.createdAt(), k.expiresAt(), k.lastUsedAt(), key.revokedAt(),
-                        key.revocationReason());
+                        key.revocationReason(), k.disabledAt(), key.updatedAt());
         }));
         return revoked[0];
+    }
+
+    @Override
+    public boolean update(ApiKey key) {
+        boolean[] updated = {false};
+        store.write(() -> store.apiKeys().computeIfPresent(key.id(), (id, k) -> {
+            if (!k.organizationId().equals(key.organizationId()) || k.revokedAt().isPresent()) return k;
+            updated[0] = true;
+            return new ApiKey(k.id(), k.organizationId(), key.name(), key.description(), key.scopes(), k.secretHash(),
+                    k.hint(), k.createdBy(), k.createdAt(), k.expiresAt(), k.lastUsedAt(), k.revokedAt(),
+                    k.revocationReason(), key.disabledAt(), key.updatedAt());
+        }));
+        return updated[0];
+    }
+
+    @Override
+    public boolean deleteFinished(OrganizationId organizationId, ApiKeyId id, Instant now) {
+        return store.writeAndAnswer(() -> {
+            ApiKey key = store.apiKeys().get(id);
+            if (key == null || !key.organizationId().equals(organizationId) || !key.isFinishedAt(now)) return false;
+            store.apiKeys().remove(id);
+            store.apiKeyRequests().remove(id);
+            return true;
+        });
     }
 
     @Override
     public void recordLastUsed(Map<ApiKeyId, Instant> lastUsed) {
         store.write(() -> lastUsed.forEach((id, at) -> store.apiKeys().computeIfPresent(id, (i, k) -> {
             if (k.lastUsedAt().isPresent() && !k.lastUsedAt().get().isBefore(at)) return k;
-            return new ApiKey(k.id(), k.organizationId(), k.name(), k.description(), k.scopes(), k.secretHash(),
-                    k.hint(), k.createdBy(), k.createdAt(), k.expiresAt(), Optional.of(at), k.revokedAt(),
-                    k.revocationReason());
+            return k.usedAt(at);
         })));
     }
 }

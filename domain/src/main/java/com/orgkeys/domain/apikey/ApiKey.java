@@ -3,6 +3,7 @@ package com.orgkeys.domain.apikey;
 import com.orgkeys.domain.caller.Actor;
 import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.domain.shared.Text;
 
 import java.time.Duration;
@@ -16,12 +17,27 @@ import java.util.Set;
 /**
  * An organization's API key. It belongs to the organization, not to its creator (who is only recorded), so it
  * keeps working when they leave. Its scopes are the permissions a request made with it has.
+ * <p>
+ * Name, description and scopes can be edited, and a key disabled and enabled again, while it can still work: a
+ * revoked or expired key never works again, so changing it would only rewrite the record of what it was.
+ *
+ * @param disabledAt since when the key is disabled (refused like a revoked key, but reversibly); empty: enabled
+ * @param updatedAt  the last change of its settings, state or revocation (its creation if none)
  */
 public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, String description,
                      Set<Permission> scopes, String secretHash, String hint, Actor createdBy, Instant createdAt,
                      Optional<Instant> expiresAt, Optional<Instant> lastUsedAt, Optional<Instant> revokedAt,
-                     Optional<String> revocationReason) {
+                     Optional<String> revocationReason, Optional<Instant> disabledAt, Instant updatedAt) {
     public static final Duration MAX_LIFETIME = Duration.ofDays(3653);
+
+    /** A key never disabled nor changed since {@code createdAt} (or since its revocation, if revoked). */
+    public ApiKey(ApiKeyId id, OrganizationId organizationId, String name, String description, Set<Permission> scopes,
+                  String secretHash, String hint, Actor createdBy, Instant createdAt, Optional<Instant> expiresAt,
+                  Optional<Instant> lastUsedAt, Optional<Instant> revokedAt, Optional<String> revocationReason) {
+        this(id, organizationId, name, description, scopes, secretHash, hint, createdBy, createdAt, expiresAt,
+                lastUsedAt, revokedAt, revocationReason, Optional.empty(),
+                revokedAt == null || createdAt == null ? createdAt : revokedAt.orElse(createdAt));
+    }
 
     public ApiKey {
         Objects.requireNonNull(id, "id");
@@ -37,17 +53,74 @@ public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, St
         Objects.requireNonNull(lastUsedAt, "lastUsedAt");
         Objects.requireNonNull(revokedAt, "revokedAt");
         Objects.requireNonNull(revocationReason, "revocationReason");
+        Objects.requireNonNull(disabledAt, "disabledAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
     }
 
     public ApiKeyStatus statusAt(Instant now) {
-        return statusAt(revokedAt.isPresent(), expiresAt.orElse(null), now);
+        return statusAt(revokedAt.isPresent(), disabledAt.isPresent(), expiresAt.orElse(null), now);
     }
 
-    /** The status of a key revoked or not, expiring at {@code expiresAt} (null: never), at {@code now}. */
-    public static ApiKeyStatus statusAt(boolean revoked, Instant expiresAt, Instant now) {
+    /**
+     * The status of a key revoked or not, disabled or not, expiring at {@code expiresAt} (null: never), at
+     * {@code now}. The final states win: a revoked key is revoked even if it was disabled first, and a disabled
+     * key that expires is expired (enabling it could not make it work again).
+     */
+    public static ApiKeyStatus statusAt(boolean revoked, boolean disabled, Instant expiresAt, Instant now) {
         if (revoked) return ApiKeyStatus.REVOKED;
         if (expiresAt != null && !now.isBefore(expiresAt)) return ApiKeyStatus.EXPIRED;
+        if (disabled) return ApiKeyStatus.DISABLED;
         return ApiKeyStatus.ACTIVE;
+    }
+
+    /** Whether this key can never work again (revoked or expired), and so may be deleted. */
+    public boolean isFinishedAt(Instant now) {
+        ApiKeyStatus status = statusAt(now);
+        return status == ApiKeyStatus.REVOKED || status == ApiKeyStatus.EXPIRED;
+    }
+
+    /**
+     * The key with new settings; a null argument leaves that setting as it is. Returns this key itself when
+     * nothing changes (no write, no audit event). Refused (conflict) once the key is revoked or expired.
+     */
+    public ApiKey edit(String newName, String newDescription, Set<Permission> newScopes, Instant now) {
+        requireChangeable(now, "edited");
+        ApiKey edited = new ApiKey(id, organizationId, newName == null ? name : newName,
+                newDescription == null ? description : newDescription, newScopes == null ? scopes : newScopes,
+                secretHash, hint, createdBy, createdAt, expiresAt, lastUsedAt, revokedAt, revocationReason, disabledAt,
+                now);
+        boolean same = edited.name.equals(name) && edited.description.equals(description) && edited.scopes.equals(scopes);
+        return same ? this : edited;
+    }
+
+    /** Disabling a disabled key changes nothing (its first time stands); refused once revoked or expired. */
+    public ApiKey disable(Instant now) {
+        requireChangeable(now, "disabled");
+        if (disabledAt.isPresent()) return this;
+        return new ApiKey(id, organizationId, name, description, scopes, secretHash, hint, createdBy, createdAt,
+                expiresAt, lastUsedAt, revokedAt, revocationReason, Optional.of(now), now);
+    }
+
+    /** Enabling an enabled key changes nothing; refused once revoked or expired (nothing would make it work). */
+    public ApiKey enable(Instant now) {
+        requireChangeable(now, "enabled");
+        if (disabledAt.isEmpty()) return this;
+        return new ApiKey(id, organizationId, name, description, scopes, secretHash, hint, createdBy, createdAt,
+                expiresAt, lastUsedAt, revokedAt, revocationReason, Optional.empty(), now);
+    }
+
+    /** The same key, last used at {@code at}. */
+    public ApiKey usedAt(Instant at) {
+        return new ApiKey(id, organizationId, name, description, scopes, secretHash, hint, createdBy, createdAt,
+                expiresAt, Optional.of(at), revokedAt, revocationReason, disabledAt, updatedAt);
+    }
+
+    private void requireChangeable(Instant now, String what) {
+        ApiKeyStatus status = statusAt(now);
+        if (status == ApiKeyStatus.REVOKED || status == ApiKeyStatus.EXPIRED) {
+            throw new ConflictException("The API key " + id + " is " + status.value() + " and cannot be " + what
+                    + ": a " + status.value() + " key never works again. Create a new key instead.");
+        }
     }
 
     /** Revoking again changes nothing: the first time and reason stand. */
@@ -55,7 +128,7 @@ public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, St
         if (revokedAt.isPresent()) return this;
         Optional<String> cleanReason = reason.map(r -> Text.multiLine("reason", r, 500)).filter(r -> !r.isEmpty());
         return new ApiKey(id, organizationId, name, description, scopes, secretHash, hint, createdBy, createdAt,
-                expiresAt, lastUsedAt, Optional.of(now), cleanReason);
+                expiresAt, lastUsedAt, Optional.of(now), cleanReason, disabledAt, now);
     }
 
     private static Set<Permission> ordered(Set<Permission> scopes) {

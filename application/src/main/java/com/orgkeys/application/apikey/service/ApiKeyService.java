@@ -18,6 +18,7 @@ import com.orgkeys.domain.apikey.ApiKeyStatus;
 import com.orgkeys.domain.caller.ApiKeyCaller;
 import com.orgkeys.domain.caller.Caller;
 import com.orgkeys.domain.caller.SecretKeyCaller;
+import com.orgkeys.domain.membership.Grantor;
 import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.ConflictException;
@@ -217,6 +218,123 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
         return result;
     }
 
+    @Override
+    public ApiKeyWithStatus editApiKey(Caller anyCaller, ApiKeyId id, EditApiKeyCommand command) {
+        Caller caller = inKeysOrganization(anyCaller, id);
+        OrganizationId org = caller.require(Permission.API_KEYS_MANAGE);
+        verifiedEmails.require(caller); // as creating: giving a key scopes is granting
+        List<FieldError> errors = new ArrayList<>();
+        String name = command.name().map(n -> text(errors, () -> Text.singleLine("name", n, 100))).orElse(null);
+        String description = command.description()
+                .map(d -> text(errors, () -> Text.multiLine("description", d, 1000))).orElse(null);
+        Set<Permission> scopes = command.scopes().isPresent() ? scopes(caller, command.scopes(), errors) : null;
+        if (!errors.isEmpty()) throw new InvalidInputException(errors);
+        Instant now = clock.instant();
+        ApiKeyWithStatus result = tx.inTransaction(() -> {
+            // the organization's lock orders this after (or before) any revocation, disabling or other edit of the
+            // key, and any demotion of the editor: nothing read here is outdated when it is written
+            Grantor grantor = grants.lockAndRequire(caller, org, Permission.API_KEYS_MANAGE);
+            ApiKey key = keys.find(org, id).orElseThrow(() -> new NotFoundException("No API key " + id + "."));
+            ApiKey edited = key.edit(name, description, scopes, now);
+            if (edited == key) return new ApiKeyWithStatus(key, key.statusAt(now));
+            // only what is added is given: taking scopes away is a partial revocation, which needs no more
+            Set<Permission> added = new LinkedHashSet<>(edited.scopes());
+            added.removeAll(key.scopes());
+            grantor.requireCanGrant(added);
+            if (!keys.update(edited)) throw changedMeanwhile(id);
+            audit.record(caller, org, "api_key.updated", id.toString(), changes(key, edited));
+            return new ApiKeyWithStatus(edited, edited.statusAt(now));
+        });
+        // after the commit, so that no lookup can cache the key as it was before (other processes: the feed)
+        lookups.evict(result.key().secretHash());
+        return result;
+    }
+
+    @Override
+    public ApiKeyWithStatus disableApiKey(Caller anyCaller, ApiKeyId id) {
+        return changeState(anyCaller, id, true);
+    }
+
+    @Override
+    public ApiKeyWithStatus enableApiKey(Caller anyCaller, ApiKeyId id) {
+        return changeState(anyCaller, id, false);
+    }
+
+    private ApiKeyWithStatus changeState(Caller anyCaller, ApiKeyId id, boolean disable) {
+        Caller caller = inKeysOrganization(anyCaller, id);
+        OrganizationId org = caller.require(Permission.API_KEYS_MANAGE);
+        Instant now = clock.instant();
+        ApiKeyWithStatus result = tx.inTransaction(() -> {
+            Grantor grantor = grants.lockAndRequire(caller, org, Permission.API_KEYS_MANAGE);
+            ApiKey key = keys.find(org, id).orElseThrow(() -> new NotFoundException("No API key " + id + "."));
+            ApiKey changed = disable ? key.disable(now) : key.enable(now);
+            if (changed == key) return new ApiKeyWithStatus(key, key.statusAt(now)); // already so: nothing to do
+            // enabling hands the key's scopes back to whoever holds its secret: as giving them anew
+            if (!disable) grantor.requireCanGrant(key.scopes());
+            if (!keys.update(changed)) throw changedMeanwhile(id);
+            audit.record(caller, org, disable ? "api_key.disabled" : "api_key.enabled", id.toString(), "name=" + key.name());
+            return new ApiKeyWithStatus(changed, changed.statusAt(now));
+        });
+        lookups.evict(result.key().secretHash());
+        return result;
+    }
+
+    @Override
+    public void deleteApiKey(Caller anyCaller, ApiKeyId id) {
+        Caller caller = inKeysOrganization(anyCaller, id);
+        OrganizationId org = caller.require(Permission.API_KEYS_MANAGE);
+        Instant now = clock.instant();
+        ApiKey deleted = tx.inTransaction(() -> {
+            grants.lockAndRequire(caller, org, Permission.API_KEYS_MANAGE);
+            ApiKey key = keys.find(org, id).orElseThrow(() -> new NotFoundException("No API key " + id + "."));
+            if (!key.isFinishedAt(now)) {
+                throw new ConflictException("The API key " + id + " is " + key.statusAt(now).value()
+                        + ": only a revoked or expired key can be deleted. Revoke it first.");
+            }
+            if (!keys.deleteFinished(org, id, now)) throw new NotFoundException("No API key " + id + ".");
+            audit.record(caller, org, "api_key.deleted", id.toString(), "name=" + key.name()
+                    + " status=" + key.statusAt(now).value());
+            return key;
+        });
+        lookups.evict(deleted.secretHash());
+    }
+
+    private static ConflictException changedMeanwhile(ApiKeyId id) {
+        return new ConflictException("The API key " + id + " was revoked meanwhile and cannot be changed.");
+    }
+
+    /** The audit detail of an edit: each changed setting, old → new (descriptions by length: up to 1,000 characters). */
+    private static String changes(ApiKey before, ApiKey after) {
+        List<String> parts = new ArrayList<>();
+        if (!before.name().equals(after.name())) parts.add("name=" + before.name() + " → " + after.name());
+        if (!before.description().equals(after.description())) {
+            parts.add("description=" + abbreviated(before.description()) + " → " + abbreviated(after.description()));
+        }
+        if (!before.scopes().equals(after.scopes())) {
+            parts.add("scopes=" + scopeList(before.scopes()) + " → " + scopeList(after.scopes()));
+        }
+        return String.join(" ", parts);
+    }
+
+    private static String abbreviated(String text) {
+        String line = text.replace('\n', ' ');
+        return line.length() <= 60 ? "\"" + line + "\"" : "\"" + line.substring(0, 59) + "…\" (" + text.length() + " characters)";
+    }
+
+    private static String scopeList(Set<Permission> scopes) {
+        return scopes.isEmpty() ? "(none)" : scopes.stream().map(Permission::value).collect(Collectors.joining(","));
+    }
+
+    /** Runs a validation, adding its problems to {@code errors} instead of throwing; null if it failed. */
+    private static String text(List<FieldError> errors, java.util.function.Supplier<String> validation) {
+        try {
+            return validation.get();
+        } catch (InvalidInputException e) {
+            errors.addAll(e.errors());
+            return null;
+        }
+    }
+
     /** A backend secret key that names a key by id only (as Clerk's API does) acts in that key's organization. */
     private Caller inKeysOrganization(Caller caller, ApiKeyId id) {
         if (caller instanceof SecretKeyCaller backend && backend.organizationId().isEmpty()) {
@@ -272,6 +390,7 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
         switch (key.statusAt(now)) {
             case REVOKED -> observer.verified(Outcome.REVOKED);
             case EXPIRED -> observer.verified(Outcome.EXPIRED);
+            case DISABLED -> observer.verified(Outcome.DISABLED);
             case ACTIVE -> {
                 observer.verified(Outcome.VALID);
                 ApiKeyId id = key.id();

@@ -43,7 +43,10 @@ import java.util.function.Function;
  * so that a key in constant use is recorded once per {@link #USE_RECORDING_INTERVAL}, not once per request.
  */
 final class RecentKeyLookups {
-    /** A slot: hash (2 longs), key id (2), organization id (2), expiry in µs, last recorded use (minute), scopes index, revoked. */
+    /**
+     * A slot: hash (2 longs), key id (2), organization id (2), expiry in µs, last recorded use (minute), scopes index,
+     * state (0 usable, 1 revoked, 2 disabled).
+     */
     static final int SLOT_BYTES = 64;
     static final double SLOTS_PER_KEY = 1.25;
     /** A key in use is recorded (lastUsedAt) at most this often; lastUsedAt is that much behind at most. */
@@ -53,6 +56,7 @@ final class RecentKeyLookups {
     /** Distinct scope sets (a short's worth); a key with yet another one is looked up each time. */
     private static final int MAX_SCOPE_SETS = Short.MAX_VALUE;
     private static final long NO_EXPIRY = Long.MAX_VALUE;
+    private static final byte STATE_REVOKED = 1, STATE_DISABLED = 2;
     /** The minute of a key whose use was never recorded. */
     private static final int NEVER = Integer.MIN_VALUE;
 
@@ -61,14 +65,14 @@ final class RecentKeyLookups {
 
     /** A key as verification needs it; {@code recordUse} says whether this use should be recorded (lastUsedAt). */
     record VerifiedKey(ApiKeyId id, OrganizationId organizationId, Set<Permission> scopes, boolean revoked,
-                       Instant expiresAt, boolean recordUse) {
+                       boolean disabled, Instant expiresAt, boolean recordUse) {
         ApiKeyStatus statusAt(Instant now) {
-            return ApiKey.statusAt(revoked, expiresAt, now);
+            return ApiKey.statusAt(revoked, disabled, expiresAt, now);
         }
 
         static VerifiedKey of(ApiKey key) {
             return new VerifiedKey(key.id(), key.organizationId(), key.scopes(), key.revokedAt().isPresent(),
-                    key.expiresAt().orElse(null), true);
+                    key.disabledAt().isPresent(), key.expiresAt().orElse(null), true);
         }
     }
 
@@ -172,7 +176,8 @@ final class RecentKeyLookups {
         long expires = table.getLong(at + EXPIRES);
         return new VerifiedKey(new ApiKeyId(new UUID(table.getLong(at + ID_HIGH), table.getLong(at + ID_LOW))),
                 new OrganizationId(new UUID(table.getLong(at + ORGANIZATION_HIGH), table.getLong(at + ORGANIZATION_LOW))),
-                scopeSets[table.getShort(at + SCOPES)], table.get(at + REVOKED) != 0,
+                scopeSets[table.getShort(at + SCOPES)], table.get(at + REVOKED) == STATE_REVOKED,
+                table.get(at + REVOKED) == STATE_DISABLED,
                 expires == NO_EXPIRY ? null : Instant.EPOCH.plus(expires, ChronoUnit.MICROS),
                 !recent(table.getInt(at + USED), minute));
     }
@@ -206,7 +211,8 @@ final class RecentKeyLookups {
             table.putLong(at + ORGANIZATION_LOW, key.organizationId().value().getLeastSignificantBits());
             table.putInt(at + USED, used);
             table.putShort(at + SCOPES, (short) scopes);
-            table.put(at + REVOKED, (byte) (key.revokedAt().isPresent() ? 1 : 0));
+            table.put(at + REVOKED, key.revokedAt().isPresent() ? STATE_REVOKED
+                    : key.disabledAt().isPresent() ? STATE_DISABLED : 0);
             table.putLong(at + H1, h1);
             table.putLong(at + H0, h0);
             size++;
@@ -342,7 +348,8 @@ final class RecentKeyLookups {
     }
 
     private static VerifiedKey withoutRecording(VerifiedKey key) {
-        return new VerifiedKey(key.id(), key.organizationId(), key.scopes(), key.revoked(), key.expiresAt(), false);
+        return new VerifiedKey(key.id(), key.organizationId(), key.scopes(), key.revoked(), key.disabled(),
+                key.expiresAt(), false);
     }
 
     /** Minutes since the epoch: an int until the year 6053. */

@@ -61,7 +61,7 @@ public final class Grants {
     private Grantor read(Caller caller, OrganizationId organization) {
         return switch (caller) {
             case UserCaller user -> read(organization, user.userId());
-            // a key's scopes never change; they are feature permissions, which grant nothing
+            // a key's scopes, as read when the request was authenticated: feature permissions, which grant nothing
             case ApiKeyCaller key -> new Grantor(Optional.empty(), key.permissions());
             // the instance's operator: every permission, in any organization, with no role to hold
             // (it gives and takes away org:admin as an admin does, e.g. when the backend API adds an organization's

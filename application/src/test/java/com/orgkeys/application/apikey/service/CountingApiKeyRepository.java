@@ -72,6 +72,16 @@ final class CountingApiKeyRepository implements ApiKeyRepository {
     }
 
     @Override
+    public boolean update(ApiKey key) {
+        return delegate.update(key);
+    }
+
+    @Override
+    public boolean deleteFinished(OrganizationId organizationId, ApiKeyId id, Instant now) {
+        return delegate.deleteFinished(organizationId, id, now);
+    }
+
+    @Override
     public void recordLastUsed(Map<ApiKeyId, Instant> lastUsed) {
         recordLastUsedCalls.incrementAndGet();
         duringRecordLastUsed.run();

@@ -11,7 +11,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** The organization's API keys: create (secret shown once), list and search, read, revoke. */
+/**
+ * The organization's API keys: create (secret shown once), list and search, read, edit, disable and enable,
+ * revoke, delete (once revoked or expired).
+ */
 public interface ManageApiKeysUseCase {
     /**
      * @param lifetime  how long the key works, from now; empty for a key that does not expire
@@ -28,6 +31,13 @@ public interface ManageApiKeysUseCase {
                                    Optional<Duration> lifetime) {
             this(name, description, scopes, lifetime, Optional.empty());
         }
+    }
+
+    /**
+     * New settings for a key; an empty one stays as it is. {@code scopes} replace the key's: any scope added must be
+     * held by the editor (as at creation); taking scopes away needs nothing more than revoking does.
+     */
+    record EditApiKeyCommand(Optional<String> name, Optional<String> description, Optional<List<String>> scopes) {
     }
 
     /** {@code text}: a search, or null; {@code status}: empty for keys of every status. */
@@ -53,4 +63,22 @@ public interface ManageApiKeysUseCase {
     ApiKeyWithStatus getApiKey(Caller caller, ApiKeyId id);
 
     ApiKeyWithStatus revokeApiKey(Caller caller, ApiKeyId id, Optional<String> reason);
+
+    /** Changes name, description or scopes of an active or disabled key; the next request with it sees them. */
+    ApiKeyWithStatus editApiKey(Caller caller, ApiKeyId id, EditApiKeyCommand command);
+
+    /** Refuses the key from the next request on, until enabled; disabling a disabled key changes nothing. */
+    ApiKeyWithStatus disableApiKey(Caller caller, ApiKeyId id);
+
+    /**
+     * Lets a disabled key work again. Gives its scopes back to whoever holds it, so the caller must hold them all,
+     * as if creating it.
+     */
+    ApiKeyWithStatus enableApiKey(Caller caller, ApiKeyId id);
+
+    /**
+     * Removes a revoked or expired key from the lists (its audit events stay); a key that still works, or could
+     * again (disabled), is refused with a conflict: revoke it first.
+     */
+    void deleteApiKey(Caller caller, ApiKeyId id);
 }

@@ -7,7 +7,10 @@ package com.orgkeys.application.apikey.port.in;
  * it checks no caller and changes nothing but the cache.
  */
 public interface RevocationListener {
-    /** A key with this secret hash was revoked or deleted, in this process or another. */
+    /**
+     * A key with this secret hash was revoked, deleted, edited, disabled or enabled, in this process or another:
+     * whatever is remembered of it is stale.
+     */
     void keyRevoked(String secretHash);
 
     /** As {@link #keyRevoked(String)}, from a notification that says when the revoking transaction sent it. */

@@ -46,6 +46,19 @@ public interface ApiKeyRepository {
     boolean markRevoked(ApiKey revoked);
 
     /**
+     * Stores {@code key}'s name, description, scopes, disabledAt and updatedAt unless it is revoked meanwhile; tells
+     * verification in every process that shares the database to forget what it remembers of the key, as a
+     * revocation does, when the transaction commits. Returns whether it stored it.
+     */
+    boolean update(ApiKey key);
+
+    /**
+     * Deletes the key if it is revoked or expired at {@code now} (so no working key is ever deleted, also between
+     * concurrent requests), telling every process as {@link #update} does. Returns whether this call deleted it.
+     */
+    boolean deleteFinished(OrganizationId organizationId, ApiKeyId id, Instant now);
+
+    /**
      * Moves lastUsedAt forward (never back) for many keys, any number of them (the adapter splits them into
      * statements of bounded size). On failure some may have been written: writing them again is harmless.
      */

@@ -19,6 +19,8 @@ public interface ApiKeyVerificationObserver {
         UNKNOWN,
         REVOKED,
         EXPIRED,
+        /** A key disabled (reversibly) by its organization. */
+        DISABLED,
         /** A valid key refused an operation its scopes do not allow. */
         INSUFFICIENT_SCOPE
     }
