@@ -39,6 +39,10 @@ public final class ApiKeyRoutes {
     record EditRequest(String name, String description, List<String> scopes) {
     }
 
+    /** Disabling and enabling take no fields: a body, if any, must be an empty object. */
+    record EmptyRequest() {
+    }
+
     record ApiKeyJson(String id, String name, String description, String organizationId, List<String> scopes,
                       String hint, String createdBy, Instant createdAt, Instant expiresAt, Instant lastUsedAt,
                       String status, Instant revokedAt, String revocationReason, Instant disabledAt,
@@ -134,12 +138,14 @@ public final class ApiKeyRoutes {
     private void disable(HttpCall call) {
         Caller caller = auth.requireUser(call);
         ApiKeyId id = Requests.pathId(call, "id", ApiKeyId::new, "No API key");
+        if (call.hasBody()) call.body(EmptyRequest.class);
         call.json(200, ApiKeyJson.of(keys.disableApiKey(caller, id)));
     }
 
     private void enable(HttpCall call) {
         Caller caller = auth.requireUser(call);
         ApiKeyId id = Requests.pathId(call, "id", ApiKeyId::new, "No API key");
+        if (call.hasBody()) call.body(EmptyRequest.class);
         call.json(200, ApiKeyJson.of(keys.enableApiKey(caller, id)));
     }
 

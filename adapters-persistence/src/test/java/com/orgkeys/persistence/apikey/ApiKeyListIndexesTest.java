@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The key list's search and status filters over 200,000 keys in one organization use their indexes (V7, V11; seen in
+ * The key list's search and status filters over 200,000 keys in one organization use their indexes (V7, V11, V23; seen in
  * pg_stat_user_indexes after the repository's own queries) and return what a plan without them returns.
  */
 class ApiKeyListIndexesTest {
@@ -58,9 +58,10 @@ class ApiKeyListIndexesTest {
             sql.execute("INSERT INTO organizations VALUES ('" + BIG + "', 'Big', 'big', now()), ('" + OTHER
                     + "', 'Other', 'other', now())");
             // 200,000 keys in one organization, 20,000 in another; a tenth revoked, a tenth expired, a tenth expiring
+            // (and disabled), a tenth disabled
             sql.execute("""
                     INSERT INTO api_keys (id, organization_id, name, description, scopes, secret_hash, hint, created_by,
-                                          created_at, expires_at, revoked_at)
+                                          created_at, expires_at, revoked_at, disabled_at)
                     SELECT gen_random_uuid(), CASE WHEN g <= 200000 THEN '%s'::uuid ELSE '%s'::uuid END,
                            'customer ' || g || ' ' || substr(md5(g::text), 1, 8),
                            CASE WHEN g %% 3 = 0 THEN 'production key for tenant ' || g ELSE '' END,
@@ -68,7 +69,8 @@ class ApiKeyListIndexesTest {
                            'user:00000000-0000-0000-0000-0000000000ff', now() - g * interval '1 second',
                            CASE WHEN g %% 10 = 1 THEN now() - interval '1 day'
                                 WHEN g %% 10 = 2 THEN now() + interval '30 days' END,
-                           CASE WHEN g %% 10 = 3 THEN now() - interval '1 hour' END
+                           CASE WHEN g %% 10 = 3 THEN now() - interval '1 hour' END,
+                           CASE WHEN g %% 10 IN (2, 4) THEN now() - interval '2 hours' END
                     FROM generate_series(1, 220000) g""".formatted(BIG, OTHER));
             sql.execute("""
                     INSERT INTO api_keys (id, organization_id, name, description, scopes, secret_hash, hint, created_by,
@@ -128,6 +130,8 @@ class ApiKeyListIndexesTest {
     void statusFiltersUseTheirPartialIndexes() {
         long revoked = scans("api_keys_revoked_by_organization");
         long expiring = scans("api_keys_expiring_by_organization");
+        long disabled = scans("api_keys_disabled_by_organization");
+        long usable = scans("api_keys_usable_by_organization");
         Page<ApiKey> revokedPage = keys.page(new OrganizationId(BIG), new Filter(null, ApiKeyStatus.REVOKED, Instant.now()),
                 new PageRequest(500, 10));
         Page<ApiKey> expiredPage = keys.page(new OrganizationId(BIG), new Filter(null, ApiKeyStatus.EXPIRED, Instant.now()),
@@ -138,6 +142,16 @@ class ApiKeyListIndexesTest {
         assertFalse(revokedPage.totalCountExact());
         assertTrue(scans("api_keys_revoked_by_organization") > revoked, "status=revoked did not use its index");
         assertTrue(scans("api_keys_expiring_by_organization") > expiring, "status=expired did not use its index");
+        Page<ApiKey> disabledPage = keys.page(new OrganizationId(BIG), new Filter(null, ApiKeyStatus.DISABLED, Instant.now()),
+                new PageRequest(500, 10));
+        Page<ApiKey> activePage = keys.page(new OrganizationId(BIG), new Filter(null, ApiKeyStatus.ACTIVE, Instant.now()),
+                new PageRequest(500, 10));
+        assertEquals(10, disabledPage.data().size());
+        assertEquals(10, activePage.data().size());
+        assertTrue(disabledPage.data().stream().allMatch(k -> k.disabledAt().isPresent()));
+        assertTrue(activePage.data().stream().allMatch(k -> k.disabledAt().isEmpty()));
+        assertTrue(scans("api_keys_disabled_by_organization") > disabled, "status=disabled did not use its index (V23)");
+        assertTrue(scans("api_keys_usable_by_organization") > usable, "status=active did not use its index (V23)");
     }
 
     @Test
@@ -146,7 +160,8 @@ class ApiKeyListIndexesTest {
         List<Filter> filters = List.of(new Filter("percent", null, now), new Filter("Tenant 1999", null, now),
                 new Filter("OK_…A", ApiKeyStatus.ACTIVE, now), new Filter("customer 1", ApiKeyStatus.REVOKED, now),
                 new Filter("8", ApiKeyStatus.EXPIRED, now), new Filter(null, ApiKeyStatus.REVOKED, now),
-                new Filter(null, ApiKeyStatus.EXPIRED, now), new Filter(null, ApiKeyStatus.ACTIVE, now));
+                new Filter(null, ApiKeyStatus.EXPIRED, now), new Filter(null, ApiKeyStatus.ACTIVE, now),
+                new Filter(null, ApiKeyStatus.DISABLED, now), new Filter("customer 1", ApiKeyStatus.DISABLED, now));
         for (Filter filter : filters) {
             for (PageRequest page : List.of(new PageRequest(1, 100), new PageRequest(30, 100))) {
                 Page<ApiKey> indexed = keys.page(new OrganizationId(BIG), filter, page);

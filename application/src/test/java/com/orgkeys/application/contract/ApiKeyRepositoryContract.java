@@ -370,4 +370,76 @@ public abstract class ApiKeyRepositoryContract extends RepositoryContract {
         assertEquals(3, repositories.apiKeys().page(acme.id(), new Filter(null, null, NOW.plusSeconds(60)),
                 PageRequest.at(first.nextCursor().orElseThrow(), 3)).data().size());
     }
+
+    @Test
+    public void an_update_stores_settings_and_state_in_its_organization_only_and_never_for_a_revoked_key() {
+        Organization acme = given.organization("Acme");
+        Organization other = given.organization("Other");
+        ApiKey key = given.apiKey(acme, "Deploy", T0);
+        Instant later = at(Duration.ofDays(1));
+        ApiKey edited = key.edit("Renamed", "for CI", java.util.Set.of(com.orgkeys.domain.membership.Permission.AGENTS_READ),
+                later).disable(later);
+        ApiKey asOther = new ApiKey(key.id(), other.id(), "Hostile", "", key.scopes(), key.secretHash(), key.hint(),
+                key.createdBy(), key.createdAt(), key.expiresAt(), key.lastUsedAt(), key.revokedAt(),
+                key.revocationReason(), Optional.of(later), later);
+
+        assertFalse(repositories.apiKeys().update(asOther));
+        assertEquals(Optional.of(key), repositories.apiKeys().find(acme.id(), key.id()));
+        assertTrue(repositories.apiKeys().update(edited));
+        assertEquals(Optional.of(edited), repositories.apiKeys().find(acme.id(), key.id()));
+        assertEquals(Optional.of(edited), repositories.apiKeys().findByHash(key.secretHash()));
+
+        ApiKey revoked = edited.revoke(Optional.empty(), later);
+        assertTrue(repositories.apiKeys().markRevoked(revoked));
+        assertFalse(repositories.apiKeys().update(edited.enable(later)), "a revoked key stays as it was revoked");
+        assertEquals(Optional.of(revoked), repositories.apiKeys().find(acme.id(), key.id()));
+    }
+
+    @Test
+    public void only_a_revoked_or_expired_key_of_the_organization_is_deleted() {
+        Organization acme = given.organization("Acme");
+        Organization other = given.organization("Other");
+        ApiKey active = given.apiKey(acme, "Active", T0);
+        ApiKey disabled = given.apiKey(acme, "Disabled", T0);
+        repositories.apiKeys().update(disabled.disable(T0));
+        ApiKey revoked = given.apiKey(acme, "Revoked", T0);
+        repositories.apiKeys().markRevoked(revoked.revoke(Optional.empty(), T0));
+        ApiKey expired = given.apiKey(acme, "Expired", "", T0, Optional.of(at(Duration.ofDays(1))));
+
+        assertFalse(repositories.apiKeys().deleteFinished(acme.id(), active.id(), NOW));
+        assertFalse(repositories.apiKeys().deleteFinished(acme.id(), disabled.id(), NOW));
+        assertFalse(repositories.apiKeys().deleteFinished(other.id(), revoked.id(), NOW));
+        assertFalse(repositories.apiKeys().deleteFinished(acme.id(), expired.id(), T0), "not expired yet at T0");
+        assertTrue(repositories.apiKeys().deleteFinished(acme.id(), revoked.id(), NOW));
+        assertTrue(repositories.apiKeys().deleteFinished(acme.id(), expired.id(), NOW));
+        assertFalse(repositories.apiKeys().deleteFinished(acme.id(), revoked.id(), NOW), "gone already");
+
+        assertEquals(Optional.empty(), repositories.apiKeys().find(acme.id(), revoked.id()));
+        assertEquals(Optional.empty(), repositories.apiKeys().findByHash(expired.secretHash()));
+        assertEquals(java.util.Set.of(disabled.id(), active.id()), java.util.Set.copyOf(
+                repositories.apiKeys().page(acme.id(), ALL, PageRequest.first(10)).data().stream().map(ApiKey::id).toList()));
+    }
+
+    @Test
+    public void the_disabled_filter_holds_disabled_keys_not_yet_expired_and_active_holds_no_disabled_key() {
+        Organization acme = given.organization("Acme");
+        ApiKey active = given.apiKey(acme, "Active", T0);
+        ApiKey disabled = given.apiKey(acme, "Disabled", T0);
+        repositories.apiKeys().update(disabled.disable(T0));
+        ApiKey disabledThenExpired = given.apiKey(acme, "Expired", "", T0, Optional.of(at(Duration.ofDays(1))));
+        repositories.apiKeys().update(disabledThenExpired.disable(T0));
+        ApiKey disabledThenRevoked = given.apiKey(acme, "Revoked", T0);
+        repositories.apiKeys().update(disabledThenRevoked.disable(T0));
+        repositories.apiKeys().markRevoked(disabledThenRevoked.disable(T0).revoke(Optional.empty(), T0));
+
+        assertEquals(List.of(disabled.id()), ids(acme, ApiKeyStatus.DISABLED));
+        assertEquals(List.of(active.id()), ids(acme, ApiKeyStatus.ACTIVE));
+        assertEquals(List.of(disabledThenExpired.id()), ids(acme, ApiKeyStatus.EXPIRED));
+        assertEquals(List.of(disabledThenRevoked.id()), ids(acme, ApiKeyStatus.REVOKED));
+    }
+
+    private List<ApiKeyId> ids(Organization organization, ApiKeyStatus status) {
+        return repositories.apiKeys().page(organization.id(), new Filter(null, status, NOW), PageRequest.first(10)).data()
+                .stream().map(ApiKey::id).toList();
+    }
 }

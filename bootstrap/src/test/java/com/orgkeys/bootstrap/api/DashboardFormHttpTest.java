@@ -610,6 +610,44 @@ class DashboardFormHttpTest {
             "POST /sign-in/passkey/start", 200); // the browser's prompt for a passkey to sign in with
 
     /** A browser's cookie and the token of its forms. */
+    @Test
+    void an_api_key_is_edited_disabled_enabled_and_deleted_from_the_dashboard_with_clear_refusals() throws Exception {
+        Api admin = adminWithOrganization();
+        var key = admin.post("/api/api-keys", Api.body("name", "dash", "scopes", List.of("org:agents:read")));
+        String id = key.text("id");
+        String cookie = signedInCookie(admin);
+        Tab t = tab(admin);
+
+        var form = get("/settings/api-keys/" + id + "/edit", cookie);
+        assertEquals(200, form.statusCode());
+        assertTrue(form.body().contains("value=\"dash\""), "the form shows the key's settings");
+        assertTrue(form.body().matches("(?s).*value=\"org:agents:read\" checked.*"), "its scopes checked");
+        var invalid = t.submit("/settings/api-keys/" + id + "/edit", "name=&scopes=org%3Aagents%3Aread");
+        assertEquals(422, invalid.statusCode());
+        assertTrue(invalid.body().contains("aria-invalid=\"true\""), "the error is on its field");
+        var saved = t.submit("/settings/api-keys/" + id + "/edit", "name=dash2&description=&scopes=org%3Aagents%3Amanage");
+        assertEquals("/settings/api-keys?notice=key-saved", saved.headers().firstValue("Location").orElse(""));
+        assertEquals(List.of("org:agents:manage"), Api.json.convertValue(admin.get("/api/api-keys/" + id).body().get("scopes"), List.class));
+
+        t.submit("/settings/api-keys/" + id + "/disable", "");
+        var list = get("/settings/api-keys?status=disabled", cookie).body();
+        assertTrue(list.contains("status-disabled") && list.contains("dash2") && list.contains("/enable"), "listed as disabled");
+        assertEquals(401, server.anonymous().withBearer(key.text("secret")).get("/api/whoami").status());
+        var early = t.submit("/settings/api-keys/" + id + "/delete", "");
+        assertEquals(409, early.statusCode(), "a disabled key is not deleted");
+        assertTrue(early.body().contains("Revoke it first"));
+
+        t.submit("/settings/api-keys/" + id + "/revoke", "reason=done");
+        var confirm = get("/settings/api-keys/" + id + "/delete", cookie);
+        assertEquals(200, confirm.statusCode());
+        assertTrue(confirm.body().contains("cannot be undone"));
+        var deleted = t.submit("/settings/api-keys/" + id + "/delete", "");
+        assertEquals("/settings/api-keys?notice=key-deleted", deleted.headers().firstValue("Location").orElse(""));
+        assertEquals(404, admin.get("/api/api-keys/" + id).status());
+        assertEquals(409, t.submit("/settings/api-keys/" + admin.post("/api/api-keys", Api.body("name", "x")).text("id")
+                + "/delete", "").statusCode());
+    }
+
     private record Tab(String cookie, String csrf) {
         HttpResponse<String> submit(String path, String fields) throws Exception {
             return postForm(path, cookie, "_csrf=" + enc(csrf) + (fields.isEmpty() ? "" : "&" + fields));
@@ -885,6 +923,25 @@ class DashboardFormHttpTest {
             Api admin = adminWithOrganization();
             String id = admin.post("/api/api-keys", Api.body("name", "prg")).text("id");
             return tab(admin).submit("/settings/api-keys/" + id + "/revoke", "reason=rotated");
+        });
+        cases.put("POST /settings/api-keys/{id}/edit", () -> {
+            Api admin = adminWithOrganization();
+            String id = admin.post("/api/api-keys", Api.body("name", "prg")).text("id");
+            return tab(admin).submit("/settings/api-keys/" + id + "/edit", "name=renamed&description=d&scopes=org%3Aagents%3Aread");
+        });
+        for (String change : List.of("disable", "enable")) {
+            cases.put("POST /settings/api-keys/{id}/" + change, () -> {
+                Api admin = adminWithOrganization();
+                String id = admin.post("/api/api-keys", Api.body("name", "prg")).text("id");
+                if (change.equals("enable")) admin.post("/api/api-keys/" + id + "/disable", null);
+                return tab(admin).submit("/settings/api-keys/" + id + "/" + change, "");
+            });
+        }
+        cases.put("POST /settings/api-keys/{id}/delete", () -> {
+            Api admin = adminWithOrganization();
+            String id = admin.post("/api/api-keys", Api.body("name", "prg")).text("id");
+            admin.post("/api/api-keys/" + id + "/revoke", null);
+            return tab(admin).submit("/settings/api-keys/" + id + "/delete", "");
         });
 
         Set<String> forms = new java.util.TreeSet<>();

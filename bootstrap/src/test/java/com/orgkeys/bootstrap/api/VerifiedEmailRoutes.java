@@ -10,7 +10,8 @@ import java.util.Set;
 public final class VerifiedEmailRoutes {
     public static final String PROBLEM_TYPE = "urn:orgkeys:problem:email-not-verified";
 
-    public static final Set<String> ROUTES = Set.of("POST /api/invitations/accept", "POST /api/api-keys");
+    public static final Set<String> ROUTES = Set.of("POST /api/invitations/accept", "POST /api/api-keys",
+            "PATCH /api/api-keys/{id}");
 
     private VerifiedEmailRoutes() {
     }

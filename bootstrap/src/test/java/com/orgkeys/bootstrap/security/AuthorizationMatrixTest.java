@@ -148,6 +148,13 @@ class AuthorizationMatrixTest {
         return homeAdmin.post("/api/api-keys", body("name", "victim")).text("id");
     }
 
+    /** A fresh revoked key: the only kind (with expired ones) that can be deleted. */
+    static String revokedApiKey() {
+        String id = apiKey();
+        homeAdmin.post("/api/api-keys/" + id + "/revoke", null);
+        return id;
+    }
+
     static String invitation() {
         return homeAdmin.post("/api/invitations", body("email", UUID.randomUUID() + "@example.com", "role", "org:member")).text("id");
     }
@@ -310,6 +317,14 @@ class AuthorizationMatrixTest {
             new Row("GET", "/api/api-keys/{id}", Access.USER, "org:sys_api_keys:read", true, 200, w -> new Request("/api/api-keys/" + apiKey(), null)),
             new Row("POST", "/api/api-keys/{id}/revoke", Access.USER, "org:sys_api_keys:manage", true, 200,
                     w -> new Request("/api/api-keys/" + apiKey() + "/revoke", body("revocationReason", "test"))),
+            new Row("PATCH", "/api/api-keys/{id}", Access.USER, "org:sys_api_keys:manage", true, 200,
+                    w -> new Request("/api/api-keys/" + apiKey(), body("name", "renamed"))),
+            new Row("POST", "/api/api-keys/{id}/disable", Access.USER, "org:sys_api_keys:manage", true, 200,
+                    w -> new Request("/api/api-keys/" + apiKey() + "/disable", null)),
+            new Row("POST", "/api/api-keys/{id}/enable", Access.USER, "org:sys_api_keys:manage", true, 200,
+                    w -> new Request("/api/api-keys/" + apiKey() + "/enable", null)),
+            new Row("DELETE", "/api/api-keys/{id}", Access.USER, "org:sys_api_keys:manage", true, 204,
+                    w -> new Request("/api/api-keys/" + revokedApiKey(), null)),
             new Row("GET", "/api/whoami", Access.ANY, null, false, 200, w -> new Request("/api/whoami", null)),
             new Row("GET", "/api/session/token", Access.USER, null, false, 200, w -> new Request("/api/session/token", null)),
             new Row("GET", "/.well-known/jwks.json", Access.PUBLIC, null, false, 200,
@@ -331,6 +346,10 @@ class AuthorizationMatrixTest {
             new Row("GET", "/v1/api_keys/{id}", Access.BACKEND, null, true, 200, w -> new Request("/v1/api_keys/" + apiKey(), null)),
             new Row("POST", "/v1/api_keys/{id}/revoke", Access.BACKEND, null, true, 200,
                     w -> new Request("/v1/api_keys/" + apiKey() + "/revoke", body("revocation_reason", "test"))),
+            new Row("PATCH", "/v1/api_keys/{id}", Access.BACKEND, null, true, 200,
+                    w -> new Request("/v1/api_keys/" + apiKey(), body("description", "edited", "subject", homeOrganization()))),
+            new Row("DELETE", "/v1/api_keys/{id}", Access.BACKEND, null, true, 200,
+                    w -> new Request("/v1/api_keys/" + revokedApiKey(), null)),
             // orgkeys keeps no secrets: always refused, after the credentials and the key's existence
             new Row("GET", "/v1/api_keys/{id}/secret", Access.BACKEND, null, true, 400,
                     w -> new Request("/v1/api_keys/" + apiKey() + "/secret", null)),
@@ -344,6 +363,10 @@ class AuthorizationMatrixTest {
             new Row("GET", "/api_keys/{id}", Access.BACKEND, null, true, 200, w -> new Request("/api_keys/" + apiKey(), null)),
             new Row("POST", "/api_keys/{id}/revoke", Access.BACKEND, null, true, 200,
                     w -> new Request("/api_keys/" + apiKey() + "/revoke", body("revocation_reason", "test"))),
+            new Row("PATCH", "/api_keys/{id}", Access.BACKEND, null, true, 200,
+                    w -> new Request("/api_keys/" + apiKey(), body("description", "edited", "subject", homeOrganization()))),
+            new Row("DELETE", "/api_keys/{id}", Access.BACKEND, null, true, 200,
+                    w -> new Request("/api_keys/" + revokedApiKey(), null)),
             // orgkeys keeps no secrets: always refused, after the credentials and the key's existence
             new Row("GET", "/api_keys/{id}/secret", Access.BACKEND, null, true, 400,
                     w -> new Request("/api_keys/" + apiKey() + "/secret", null)),

@@ -43,6 +43,41 @@ class CrossProcessRevocationTest {
         }
     }
 
+    /**
+     * Edits, disabling and enabling travel the same way (issue 25): a key remembered by B sees a change made through
+     * A within the same fraction of a second as a revocation.
+     */
+    @Test
+    void an_edit_or_a_disabling_on_one_instance_is_seen_by_the_other_within_a_fraction_of_a_second() throws Exception {
+        try (TestServer a = TestServer.start(); TestServer b = TestServer.startOn(a.database, Map.of())) {
+            Api admin = a.signUp("cross-edit@example.com");
+            admin.post("/api/organizations", body("name", "Cross edit"));
+            var created = admin.post("/api/api-keys", body("name", "k", "scopes", java.util.List.of("org:agents:read")));
+            String path = "/api/api-keys/" + created.text("id");
+            Api onB = b.anonymous().withBearer(created.text("secret"));
+            for (int i = 0; i < 20; i++) assertEquals(1, onB.get("/api/whoami").body().get("permissions").size()); // cached on B
+
+            long editedAt = System.nanoTime();
+            assertEquals(200, admin.patch(path, body("scopes", java.util.List.of("org:agents:read", "org:agents:manage"))).status());
+            while (onB.get("/api/whoami").body().get("permissions").size() != 2) {
+                if (System.nanoTime() - editedAt > 5_000_000_000L) throw new AssertionError("B still has the old scopes after 5 s");
+                Thread.sleep(5);
+            }
+            assertTrue((System.nanoTime() - editedAt) / 1_000_000 < 500, "edit lag");
+
+            long disabledAt = System.nanoTime();
+            assertEquals(200, admin.post(path + "/disable", null).status());
+            assertTrue(awaitRefused(onB, disabledAt) < 500, "disable lag");
+
+            long enabledAt = System.nanoTime();
+            assertEquals(200, admin.post(path + "/enable", null).status());
+            while (onB.get("/api/whoami").status() != 200) {
+                if (System.nanoTime() - enabledAt > 5_000_000_000L) throw new AssertionError("B still refuses after 5 s");
+                Thread.sleep(5);
+            }
+        }
+    }
+
     /** Polls until 401 and returns the milliseconds since {@code since}; fails after 5 s. */
     static long awaitRefused(Api client, long since) throws InterruptedException {
         while (client.get("/api/whoami").status() != 401) {

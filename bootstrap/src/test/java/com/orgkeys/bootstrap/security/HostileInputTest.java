@@ -179,11 +179,13 @@ class HostileInputTest {
         // for each route, bodies of its own shape (any other field is refused before the use case runs)
         Map<String, List<String>> wellFormed = Map.of(
                 "POST /api/invitations/accept", List.of("{\"token\":\"no-such-token\"}", "{\"token\":\"' OR 1=1 --\"}"),
-                "POST /api/api-keys", List.of("{\"name\":\"k\"}", "{\"name\":\"<script>\",\"scopes\":[\"org:agents:read\"]}"));
+                "POST /api/api-keys", List.of("{\"name\":\"k\"}", "{\"name\":\"<script>\",\"scopes\":[\"org:agents:read\"]}"),
+                // another organization's key: refused as unverified before anything is looked up
+                "PATCH /api/api-keys/{id}", List.of("{\"name\":\"k\"}", "{\"scopes\":[\"org:agents:read\"]}"));
         assertEquals(VerifiedEmailRoutes.ROUTES, wellFormed.keySet(), "a body for each route that needs a verified email");
         List<String> failures = new ArrayList<>();
         for (String route : VerifiedEmailRoutes.ROUTES) {
-            String method = route.substring(0, route.indexOf(' ')), path = route.substring(route.indexOf(' ') + 1);
+            String method = route.substring(0, route.indexOf(' ')), path = concrete(route.substring(route.indexOf(' ') + 1));
             for (String hostile : BODIES) {
                 Api.Response response = unverified.send(method, path, hostile);
                 if (response.status() < 400 || response.status() >= 500 || revealsInternals(response.raw())) {

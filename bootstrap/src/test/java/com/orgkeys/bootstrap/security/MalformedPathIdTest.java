@@ -55,6 +55,9 @@ class MalformedPathIdTest {
             Map.entry("PATCH /v1/organizations/{id}", body("name", "Renamed")),
             Map.entry("POST /v1/organizations/{id}/memberships", body("user_id", UUID.randomUUID().toString(), "role", "org:member")),
             Map.entry("PATCH /v1/organizations/{id}/memberships/{user_id}", body("role", "org:member")),
+            Map.entry("PATCH /api/api-keys/{id}", body("name", "Renamed")),
+            Map.entry("PATCH /v1/api_keys/{id}", body("description", "Renamed")),
+            Map.entry("PATCH /api_keys/{id}", body("description", "Renamed")),
             Map.entry("PATCH /api/account/passkeys/{id}", body("name", "Renamed")),
             Map.entry("DELETE /api/account/passkeys/{id}", body("currentPassword", "correct horse battery " + ADMIN)));
 

@@ -3,6 +3,7 @@ package com.orgkeys.application.membership.service;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
 import com.orgkeys.application.agent.port.in.ManageAgentsUseCase;
 import com.orgkeys.application.agent.port.in.ManageAgentsUseCase.CreateAgentCommand;
+import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.CreateApiKeyCommand;
 import com.orgkeys.application.invitation.port.in.ManageInvitationsUseCase.CreateInvitationCommand;
 import com.orgkeys.application.membership.port.in.ManageRolesUseCase.CreateRoleCommand;
@@ -80,6 +81,8 @@ class CurrentPermissionsTest {
         /** Signed up, member of nothing: whom adding a member adds. */
         final SignedIn dora = app.signUp("Dora");
         final ApiKeyId key;
+        final ApiKeyId disabledKey;
+        final ApiKeyId revokedKey;
         final InvitationId invitation;
         final UserCaller carlAsAuthenticated;
 
@@ -91,6 +94,12 @@ class CurrentPermissionsTest {
             app.agents.createAgent(admin, new CreateAgentCommand("existing", "n", "", "m"));
             key = app.apiKeys.createApiKey(admin, new CreateApiKeyCommand("k", "", Optional.empty(), Optional.empty()))
                     .key().id();
+            disabledKey = app.apiKeys.createApiKey(admin, new CreateApiKeyCommand("d", "", Optional.empty(),
+                    Optional.empty())).key().id();
+            app.apiKeys.disableApiKey(admin, disabledKey);
+            revokedKey = app.apiKeys.createApiKey(admin, new CreateApiKeyCommand("r", "", Optional.empty(),
+                    Optional.empty())).key().id();
+            app.apiKeys.revokeApiKey(admin, revokedKey, Optional.empty());
             invitation = app.invitationService.createInvitation(admin,
                     new CreateInvitationCommand("ivy@example.com", "org:member")).invitation().id();
             carlAsAuthenticated = app.callerOf(carl);
@@ -107,6 +116,11 @@ class CurrentPermissionsTest {
                 new CreateApiKeyCommand("k", "", Optional.empty(), Optional.empty())));
         writes.put("ManageApiKeysUseCase.revokeApiKey", f -> f.app.apiKeys.revokeApiKey(f.carlAsAuthenticated, f.key,
                 Optional.empty()));
+        writes.put("ManageApiKeysUseCase.editApiKey", f -> f.app.apiKeys.editApiKey(f.carlAsAuthenticated, f.key,
+                new ManageApiKeysUseCase.EditApiKeyCommand(Optional.of("renamed"), Optional.empty(), Optional.empty())));
+        writes.put("ManageApiKeysUseCase.disableApiKey", f -> f.app.apiKeys.disableApiKey(f.carlAsAuthenticated, f.key));
+        writes.put("ManageApiKeysUseCase.enableApiKey", f -> f.app.apiKeys.enableApiKey(f.carlAsAuthenticated, f.disabledKey));
+        writes.put("ManageApiKeysUseCase.deleteApiKey", f -> f.app.apiKeys.deleteApiKey(f.carlAsAuthenticated, f.revokedKey));
         writes.put("ManageInvitationsUseCase.createInvitation", f -> f.app.invitationService.createInvitation(
                 f.carlAsAuthenticated, new CreateInvitationCommand("zoe@example.com", "org:member")));
         writes.put("ManageInvitationsUseCase.revokeInvitation", f -> f.app.invitationService.revokeInvitation(
