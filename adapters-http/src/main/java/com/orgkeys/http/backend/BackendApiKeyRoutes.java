@@ -40,7 +40,7 @@ import java.util.UUID;
 public final class BackendApiKeyRoutes {
     /** The backend API's names for the core's fields. */
     static final FieldNames FIELDS = FieldNames.of("lifetime", "seconds_until_expiration", "reason", "revocation_reason",
-            "text", "query", "page", "offset", "pageSize", "limit");
+            "text", "query", "page", "offset", "pageSize", "limit", "organization", "subject");
     static final int DEFAULT_LIMIT = 10;
 
     /** What {@code apiKeys.create} sends; Clerk's {@code claims} and {@code created_by} are refused unless null. */
@@ -200,14 +200,10 @@ public final class BackendApiKeyRoutes {
                     + "created with (create a new key for another one)"));
         }
         if (!errors.isEmpty()) throw new InvalidInputException(errors);
-        ApiKeyWithStatus current = keys.getApiKey(backend, id); // 404 for no such key, before saying anything of it
-        if (subject.isPresent() && !subject.get().equals(current.key().organizationId())) {
-            throw new InvalidInputException("subject", "cannot be changed: the key belongs to organization "
-                    + current.key().organizationId() + " and stays there");
-        }
+        // another subject is refused by the use case, with the other fields' problems, once the key is found
         call.json(200, ApiKeyJson.of(FIELDS.call(() -> keys.editApiKey(backend, id, new ManageApiKeysUseCase.EditApiKeyCommand(
                 Optional.ofNullable(body.name()), Optional.ofNullable(body.description()),
-                Optional.ofNullable(body.scopes()))))));
+                Optional.ofNullable(body.scopes()), subject)))));
     }
 
     private void delete(HttpCall call) {

@@ -168,7 +168,7 @@ class ApiKeyApiTest {
         assertEquals(List.of("revocationReason: must be at most 500 characters"),
                 errors(admin.post("/api/api-keys/" + id + "/revoke", body("revocationReason", "r".repeat(501)))));
         assertEquals(List.of("query: must not contain control characters"), errors(admin.get("/api/api-keys?query=a%01b")));
-        assertEquals(List.of("status: must be one of active, revoked, expired, all"),
+        assertEquals(List.of("status: must be one of active, disabled, revoked, expired, all"),
                 errors(admin.get("/api/api-keys?status=bogus")));
     }
 

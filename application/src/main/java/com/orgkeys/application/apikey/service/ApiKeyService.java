@@ -228,6 +228,10 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
         String description = command.description()
                 .map(d -> text(errors, () -> Text.multiLine("description", d, 1000))).orElse(null);
         Set<Permission> scopes = command.scopes().isPresent() ? scopes(caller, command.scopes(), errors) : null;
+        if (command.organization().isPresent() && !command.organization().get().equals(org)) {
+            errors.add(new FieldError("organization", "cannot be changed: the key belongs to organization " + org
+                    + " and stays there"));
+        }
         if (!errors.isEmpty()) throw new InvalidInputException(errors);
         Instant now = clock.instant();
         ApiKeyWithStatus result = tx.inTransaction(() -> {

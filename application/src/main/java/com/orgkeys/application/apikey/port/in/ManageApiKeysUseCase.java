@@ -4,6 +4,7 @@ import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.apikey.ApiKeyId;
 import com.orgkeys.domain.apikey.ApiKeyStatus;
 import com.orgkeys.domain.caller.Caller;
+import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
 
@@ -36,8 +37,14 @@ public interface ManageApiKeysUseCase {
     /**
      * New settings for a key; an empty one stays as it is. {@code scopes} replace the key's: any scope added must be
      * held by the editor (as at creation); taking scopes away needs nothing more than revoking does.
+     * {@code organization}: the one the caller says the key is in (Clerk's {@code subject}); a key never moves, so
+     * another is refused as an invalid field, with the others.
      */
-    record EditApiKeyCommand(Optional<String> name, Optional<String> description, Optional<List<String>> scopes) {
+    record EditApiKeyCommand(Optional<String> name, Optional<String> description, Optional<List<String>> scopes,
+                             Optional<OrganizationId> organization) {
+        public EditApiKeyCommand(Optional<String> name, Optional<String> description, Optional<List<String>> scopes) {
+            this(name, description, scopes, Optional.empty());
+        }
     }
 
     /** {@code text}: a search, or null; {@code status}: empty for keys of every status. */
