@@ -165,6 +165,39 @@ test('sessions.getSessionList, getSession and revokeSession with the real SDK', 
   assert.equal(me.status, 401, 'the revoked session is refused at once');
   assert.equal((await clerk.sessions.getSessionList({ userId: user.id, status: 'active' })).totalCount, 0);
   await clerk.users.deleteUser(user.id);
+
+test('apiKeys.update and apiKeys.delete with the real SDK', async () => {
+  const subject = await newOrganization();
+  const created = await clerk.apiKeys.create({ name: 'to edit', subject, scopes: ['org:agents:read'] });
+
+  const updated = await clerk.apiKeys.update({
+    apiKeyId: created.id, subject, description: 'edited by @clerk/backend', scopes: ['org:agents:read', 'org:agents:manage'],
+  });
+  assert.equal(updated.id, created.id);
+  assert.equal(updated.description, 'edited by @clerk/backend');
+  assert.deepEqual(updated.scopes, ['org:agents:read', 'org:agents:manage']);
+  assert.ok(updated.updatedAt >= updated.createdAt);
+  assert.deepEqual((await clerk.apiKeys.verify(created.secret)).scopes, ['org:agents:read', 'org:agents:manage']);
+
+  // a key stays in its organization and keeps its expiry; claims are not supported
+  for (const change of [{ subject: crypto.randomUUID() }, { subject, claims: { tier: 'gold' } },
+    { subject, secondsUntilExpiration: 60 }]) {
+    await assert.rejects(clerk.apiKeys.update({ apiKeyId: created.id, ...change }), (error) => {
+      assert.equal(error.status, 422);
+      assert.equal(error.errors[0].code, 'form_param_invalid');
+      return true;
+    });
+  }
+
+  // a working key is not deleted: revoke it first
+  await assert.rejects(clerk.apiKeys.delete(created.id), (error) => error.status === 409);
+  await clerk.apiKeys.revoke({ apiKeyId: created.id });
+  const deleted = await clerk.apiKeys.delete(created.id);
+  assert.equal(deleted.object, 'api_key');
+  assert.equal(deleted.id, created.id);
+  assert.equal(deleted.deleted, true);
+  await assert.rejects(clerk.apiKeys.get(created.id), (error) => error.status === 404);
+  assert.equal((await clerk.apiKeys.list({ subject, includeInvalid: true })).totalCount, 0);
 });
 
 test('verifyToken verifies a session token from /api/session/token against /v1/jwks', async () => {

@@ -445,6 +445,44 @@ class DashboardBrowserTest {
         assertEquals(401, whoami(secret).statusCode());
     }
 
+    /** Issue 25 in the dashboard: edit, disable, enable, then (once revoked) delete, each page passing axe. */
+    @Test
+    void a_key_is_edited_disabled_enabled_and_once_revoked_deleted_from_its_row() throws Exception {
+        adminWithOrganization(browser, unique("Lifecycle"));
+        browser.open("/settings/api-keys/new");
+        browser.type("#key-name", "lifecycle");
+        browser.click("#create-key");
+        String secret = browser.find("#secret").getText();
+        browser.click("#done");
+        browser.waitForPath("/settings/api-keys");
+
+        browser.find("tr[data-key='lifecycle'] .edit-key").click();
+        browser.type("#key-name", "lifecycle 2");
+        browser.click("input[name=scopes][value='org:agents:manage']"); // uncheck
+        browser.check("api-key-edit");
+        browser.click("#save-key");
+        browser.waitForText("#notice", "API key saved");
+        assertEquals(1, browser.find("tr[data-key='lifecycle 2']").findElements(By.cssSelector(".chip")).size());
+
+        browser.find("tr[data-key='lifecycle 2'] .disable-key").click();
+        browser.waitForText("#notice", "API key disabled");
+        browser.waitForText("tr[data-key='lifecycle 2'] .status", "disabled");
+        browser.check("api-keys-disabled");
+        assertEquals(401, whoami(secret).statusCode());
+        browser.find("tr[data-key='lifecycle 2'] .enable-key").click();
+        browser.waitForText("#notice", "API key enabled");
+        assertEquals(200, whoami(secret).statusCode());
+
+        browser.find("tr[data-key='lifecycle 2'] .revoke-key").click();
+        browser.click("#confirm-revoke");
+        browser.waitForText("#notice", "API key revoked.");
+        browser.find("tr[data-key='lifecycle 2'] .delete-key").click();
+        browser.check("api-key-delete");
+        browser.click("#confirm-delete");
+        browser.waitForText("#notice", "API key deleted.");
+        assertTrue(browser.driver.findElements(By.cssSelector("tr[data-key='lifecycle 2']")).isEmpty());
+    }
+
     @Test
     void the_keys_page_pages_older_then_newer_with_cursors() {
         adminWithOrganization(browser, unique("Pages"));
