@@ -165,6 +165,7 @@ test('sessions.getSessionList, getSession and revokeSession with the real SDK', 
   assert.equal(me.status, 401, 'the revoked session is refused at once');
   assert.equal((await clerk.sessions.getSessionList({ userId: user.id, status: 'active' })).totalCount, 0);
   await clerk.users.deleteUser(user.id);
+});
 
 test('apiKeys.update and apiKeys.delete with the real SDK', async () => {
   const subject = await newOrganization();
