@@ -179,6 +179,8 @@ class MetricsApiTest {
         var revokedKey = admin.post("/api/api-keys", body("name", "to revoke"));
         String expiring = admin.post("/api/api-keys", body("name", "short", "secondsUntilExpiration", 60)).text("secret");
         assertEquals(200, admin.post("/api/api-keys/" + revokedKey.text("id") + "/revoke", null).status());
+        var disabledKey = admin.post("/api/api-keys", body("name", "to disable"));
+        assertEquals(200, admin.post("/api/api-keys/" + disabledKey.text("id") + "/disable", null).status());
         String wrongChecksum = reader.substring(0, reader.length() - 1) + (reader.endsWith("A") ? "B" : "A");
 
         Map<String, Runnable> outcomes = new LinkedHashMap<>();
@@ -187,6 +189,7 @@ class MetricsApiTest {
         outcomes.put("bad_checksum", () -> assertEquals(401, server.anonymous().withBearer(wrongChecksum).get("/api/whoami").status()));
         outcomes.put("unknown", () -> assertEquals(401, server.anonymous().withBearer(ApiKeySecret.generate().reveal()).get("/api/whoami").status()));
         outcomes.put("revoked", () -> assertEquals(401, server.anonymous().withBearer(revokedKey.text("secret")).get("/api/whoami").status()));
+        outcomes.put("disabled", () -> assertEquals(401, server.anonymous().withBearer(disabledKey.text("secret")).get("/api/whoami").status()));
         outcomes.put("insufficient_scope", () -> assertEquals(403, server.anonymous().withBearer(reader)
                 .post("/api/agents", body("name", "a", "model", "m")).status()));
         for (var outcome : outcomes.entrySet()) {
