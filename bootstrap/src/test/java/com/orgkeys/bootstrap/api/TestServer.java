@@ -53,6 +53,13 @@ public final class TestServer implements AutoCloseable {
         return startOn(TestPostgres.newDatabase(), extraEnv, smtpTls);
     }
 
+    /**
+     * One recorder per database: the servers on one database are nodes of one deployment, and the mail outbox is
+     * sent by whichever node claims it first (as one SMTP relay would receive it from either), so a test waiting for
+     * a mail finds it whatever node sent it.
+     */
+    private static final Map<DatabaseUrl, RecordingMailer> MAILERS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static TestServer startOn(DatabaseUrl database, Map<String, String> extraEnv, SmtpMailer.Tls smtpTls) {
         // The tests act as a proxy on loopback: each new user signs up from an address of its own (signUp).
         // No drain on close unless a test asks for one.
@@ -61,7 +68,7 @@ public final class TestServer implements AutoCloseable {
                 "SHUTDOWN_DRAIN_SECONDS", "0"));
         env.putAll(extraEnv);
         TestClock clock = new TestClock();
-        RecordingMailer mailer = new RecordingMailer();
+        RecordingMailer mailer = MAILERS.computeIfAbsent(database, d -> new RecordingMailer());
         Application app = Application.start(Config.fromEnvironment(env),
                 new Application.Dependencies(clock, mailer, smtpTls));
         return new TestServer(app, database, clock, mailer, env.containsKey("BASE_URL"));
