@@ -434,7 +434,8 @@ public final class Application implements AutoCloseable {
         var apiKeyUsage = new ApiKeyUsage(apiKeyRepository);
         var apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, grants, new VerifiedEmails(users), audit, jdbc,
                 clock, apiKeyCacheSize, new PrometheusApiKeyMetrics(metrics));
-        var organizationService = new OrganizationService(organizations, memberships, grants, sessions, twoFactors, users, audit, jdbc, clock,
+        var organizationService = new OrganizationService(organizations, memberships, grants, sessions, twoFactors, users,
+                JacksonMetadataJson.INSTANCE, audit, jdbc, clock,
                 apiKeys);
         var agents = new AgentService(new JdbcAgentRepository(jdbc), grants, jdbc, clock);
 

@@ -4,6 +4,7 @@ import com.orgkeys.application.membership.port.in.ManageMembersUseCase;
 import com.orgkeys.application.membership.port.in.ManageRolesUseCase;
 import com.orgkeys.application.organization.port.in.ManageOrganizationsUseCase;
 import com.orgkeys.application.organization.port.in.ManageOrganizationsUseCase.CreateOrganizationCommand;
+import com.orgkeys.application.organization.port.in.ManageOrganizationsUseCase.MetadataCommand;
 import com.orgkeys.application.organization.port.in.ManageOrganizationsUseCase.UpdateOrganizationCommand;
 import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.caller.SecretKeyCaller;
@@ -12,6 +13,7 @@ import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.membership.Role;
 import com.orgkeys.domain.organization.Organization;
 import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.organization.OrganizationMetadata;
 import com.orgkeys.domain.organization.OrganizationOrder;
 import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.domain.shared.FieldError;
@@ -39,20 +41,29 @@ import java.util.UUID;
  * Organizations and their memberships through the backend API, at the paths and in the shapes
  * {@code @clerk/backend} 3.25.0's {@code organizations} sends and parses. A backend secret key acts in the organization
  * the path names, through the same use cases (and so the same rules: last admin, roles of that organization, grants)
- * as the dashboard, audited as {@code secret_key:<id>}. Metadata is not kept yet: it is {@code {}} in every answer,
- * and a request that sets any is refused rather than dropped.
+ * as the dashboard, audited as {@code secret_key:<id>}. Each organization has Clerk's public and private metadata
+ * (JSON objects of at most 8 KB): set on create, replaced by update and {@code PUT .../metadata}, deep-merged by
+ * {@code PATCH .../metadata}.
  */
 public final class BackendOrganizationRoutes {
     static final FieldNames FIELDS = FieldNames.of("text", "query", "page", "offset", "pageSize", "limit");
 
     /** What {@code organizations.createOrganization} sends (snake_case). */
     record CreateRequest(String name, String slug, String created_by, Integer max_allowed_memberships,
-                         Map<String, Object> public_metadata, Map<String, Object> private_metadata) {
+                         Object public_metadata, Object private_metadata) {
     }
 
-    /** What {@code organizations.updateOrganization} sends without metadata (with it, the SDK calls /metadata). */
+    /**
+     * What {@code organizations.updateOrganization} sends without metadata (with it, the SDK calls PUT /metadata);
+     * metadata sent here replaces the stored object as that would. Objects, not maps: a non-object is the service's
+     * 422 naming the field, not a parse error.
+     */
     record UpdateRequest(String name, String slug, Boolean admin_delete_enabled, Integer max_allowed_memberships,
-                         Map<String, Object> public_metadata, Map<String, Object> private_metadata) {
+                         Object public_metadata, Object private_metadata) {
+    }
+
+    /** What {@code updateOrganizationMetadata} (merge) and {@code replaceOrganizationMetadata} send. */
+    record MetadataRequest(Object public_metadata, Object private_metadata) {
     }
 
     /** What {@code createOrganizationMembership} and {@code updateOrganizationMembership} send. */
@@ -62,15 +73,16 @@ public final class BackendOrganizationRoutes {
     record UpdateMembershipRequest(String role) {
     }
 
-    /** Clerk's Organization resource. orgkeys has no images, membership limits or metadata (yet): fixed values. */
+    /** Clerk's Organization resource. orgkeys has no images or membership limits: fixed values. */
     record OrganizationJson(String object, String id, String name, String slug, String image_url, boolean has_image,
                             long created_at, long updated_at, Map<String, Object> public_metadata,
                             Map<String, Object> private_metadata, int max_allowed_memberships,
                             boolean admin_delete_enabled, Long members_count, String created_by) {
-        static OrganizationJson of(Organization o, Long membersCount) {
+        static OrganizationJson of(Organization o, OrganizationMetadata metadata, Long membersCount) {
             long created = o.createdAt().toEpochMilli();
             return new OrganizationJson("organization", o.id().toString(), o.name(), o.slug().value(), "", false,
-                    created, created, Map.of(), Map.of(), 0, true, membersCount, null);
+                    created, created, metadata.publicMetadata().values(), metadata.privateMetadata().values(), 0, true,
+                    membersCount, null);
         }
     }
 
@@ -88,10 +100,10 @@ public final class BackendOrganizationRoutes {
     record MembershipJson(String object, String id, String role, List<String> permissions,
                           Map<String, Object> public_metadata, Map<String, Object> private_metadata, long created_at,
                           long updated_at, OrganizationJson organization, PublicUserDataJson public_user_data) {
-        static MembershipJson of(Member m, Organization o, Set<Permission> permissions) {
+        static MembershipJson of(Member m, Organization o, OrganizationMetadata metadata, Set<Permission> permissions) {
             long joined = m.joinedAt().toEpochMilli();
             return new MembershipJson("organization_membership", o.id() + "_" + m.userId(), m.role().value(),
-                    JsonBodies.permissions(permissions), Map.of(), Map.of(), joined, joined, OrganizationJson.of(o, null),
+                    JsonBodies.permissions(permissions), Map.of(), Map.of(), joined, joined, OrganizationJson.of(o, metadata, null),
                     new PublicUserDataJson(m.email().value(), m.name(), null, "", false, m.userId().toString()));
         }
     }
@@ -118,6 +130,8 @@ public final class BackendOrganizationRoutes {
         router.get("/v1/organizations/{id}", Access.SECRET_KEY, this::get);
         router.patch("/v1/organizations/{id}", Access.SECRET_KEY, this::update);
         router.delete("/v1/organizations/{id}", Access.SECRET_KEY, this::delete);
+        router.patch("/v1/organizations/{id}/metadata", Access.SECRET_KEY, this::mergeMetadata);
+        router.put("/v1/organizations/{id}/metadata", Access.SECRET_KEY, this::replaceMetadata);
         router.get("/v1/organizations/{id}/memberships", Access.SECRET_KEY, this::listMemberships);
         router.post("/v1/organizations/{id}/memberships", Access.SECRET_KEY, this::createMembership);
         router.patch("/v1/organizations/{id}/memberships/{user_id}", Access.SECRET_KEY, this::updateMembership);
@@ -149,7 +163,8 @@ public final class BackendOrganizationRoutes {
         Page<Organization> page = FIELDS.call(() -> organizations.listAllOrganizations(backend, query, order,
                 new PageRequest(offset / limit + 1, limit)));
         call.json(200, new ListJson<>(page.data().stream()
-                .map(o -> OrganizationJson.of(o, withCounts ? organizations.countMembers(backend.in(o.id())) : null))
+                .map(o -> OrganizationJson.of(o, organizations.getMetadata(backend.in(o.id())),
+                        withCounts ? organizations.countMembers(backend.in(o.id())) : null))
                 .toList(), page.totalCount()));
     }
 
@@ -158,14 +173,13 @@ public final class BackendOrganizationRoutes {
         CreateRequest body = call.body(CreateRequest.class);
         List<FieldError> errors = new ArrayList<>();
         refuseLimit(body.max_allowed_memberships(), errors);
-        refuseMetadata(body.public_metadata(), "public_metadata", errors);
-        refuseMetadata(body.private_metadata(), "private_metadata", errors);
         Optional<UserId> createdBy = userId(body.created_by(), "created_by", errors,
                 "is required: the id of the user who becomes the organization's admin");
         if (!errors.isEmpty()) throw new InvalidInputException(errors);
         Organization created = organizations.createOrganization(backend, createdBy.get(),
-                new CreateOrganizationCommand(body.name(), Optional.ofNullable(body.slug())));
-        call.json(200, OrganizationJson.of(created, null));
+                new CreateOrganizationCommand(body.name(), Optional.ofNullable(body.slug()),
+                        metadata(body.public_metadata(), body.private_metadata())));
+        call.json(200, OrganizationJson.of(created, organizations.getMetadata(backend.in(created.id())), null));
     }
 
     private void get(HttpCall call) {
@@ -174,7 +188,7 @@ public final class BackendOrganizationRoutes {
         boolean withCount = booleanParam(call, "include_members_count", errors);
         if (!errors.isEmpty()) throw new InvalidInputException(errors);
         Organization organization = organization(call, backend);
-        call.json(200, OrganizationJson.of(organization,
+        call.json(200, OrganizationJson.of(organization, organizations.getMetadata(backend.in(organization.id())),
                 withCount ? organizations.countMembers(backend.in(organization.id())) : null));
     }
 
@@ -184,15 +198,39 @@ public final class BackendOrganizationRoutes {
         UpdateRequest body = call.body(UpdateRequest.class);
         List<FieldError> errors = new ArrayList<>();
         refuseLimit(body.max_allowed_memberships(), errors);
-        refuseMetadata(body.public_metadata(), "public_metadata", errors);
-        refuseMetadata(body.private_metadata(), "private_metadata", errors);
         if (Boolean.FALSE.equals(body.admin_delete_enabled())) {
             errors.add(new FieldError("admin_delete_enabled", "cannot be false: an orgkeys admin can always delete "
                     + "their organization"));
         }
         if (!errors.isEmpty()) throw new InvalidInputException(errors);
-        call.json(200, OrganizationJson.of(organizations.updateOrganization(backend.in(id), new UpdateOrganizationCommand(
-                Optional.ofNullable(body.name()), Optional.ofNullable(body.slug()))), null));
+        Organization updated = organizations.updateOrganization(backend.in(id), new UpdateOrganizationCommand(
+                Optional.ofNullable(body.name()), Optional.ofNullable(body.slug()), Optional.empty(),
+                metadata(body.public_metadata(), body.private_metadata())));
+        call.json(200, OrganizationJson.of(updated, organizations.getMetadata(backend.in(id)), null));
+    }
+
+    private void mergeMetadata(HttpCall call) {
+        changeMetadata(call, true);
+    }
+
+    private void replaceMetadata(HttpCall call) {
+        changeMetadata(call, false);
+    }
+
+    private void changeMetadata(HttpCall call, boolean merge) {
+        SecretKeyCaller backend = auth.requireSecretKey(call);
+        OrganizationId id = organizationId(call);
+        MetadataRequest body = call.hasBody() ? call.body(MetadataRequest.class) : new MetadataRequest(null, null);
+        MetadataCommand command = metadata(body.public_metadata(), body.private_metadata());
+        SecretKeyCaller in = backend.in(id);
+        OrganizationMetadata metadata = merge ? organizations.mergeMetadata(in, command)
+                : organizations.replaceMetadata(in, command);
+        call.json(200, OrganizationJson.of(organizations.getOrganization(in), metadata, null));
+    }
+
+    /** A JSON null is "not given", as Clerk's SDK leaves out what is undefined. */
+    private static MetadataCommand metadata(Object publicMetadata, Object privateMetadata) {
+        return new MetadataCommand(Optional.ofNullable(publicMetadata), Optional.ofNullable(privateMetadata));
     }
 
     private void delete(HttpCall call) {
@@ -241,7 +279,8 @@ public final class BackendOrganizationRoutes {
             data = page.data();
             total = page.totalCount();
         }
-        call.json(200, new ListJson<>(data.stream().map(m -> MembershipJson.of(m, organization,
+        OrganizationMetadata metadata = organizations.getMetadata(in);
+        call.json(200, new ListJson<>(data.stream().map(m -> MembershipJson.of(m, organization, metadata,
                 permissions.getOrDefault(m.role().value(), Set.of()))).toList(), total));
     }
 
@@ -264,7 +303,7 @@ public final class BackendOrganizationRoutes {
                     "The user is already a member of the organization.");
             return;
         }
-        call.json(200, MembershipJson.of(added, organization, permissionsByRole(in).getOrDefault(added.role().value(), Set.of())));
+        call.json(200, MembershipJson.of(added, organization, organizations.getMetadata(in), permissionsByRole(in).getOrDefault(added.role().value(), Set.of())));
     }
 
     private void updateMembership(HttpCall call) {
@@ -275,7 +314,7 @@ public final class BackendOrganizationRoutes {
         UpdateMembershipRequest body = call.body(UpdateMembershipRequest.class);
         if (body.role() == null || body.role().isEmpty()) throw new InvalidInputException("role", "is required");
         Member changed = members.changeRole(in, user, roleKey(body.role()));
-        call.json(200, MembershipJson.of(changed, organization, permissionsByRole(in).getOrDefault(changed.role().value(), Set.of())));
+        call.json(200, MembershipJson.of(changed, organization, organizations.getMetadata(in), permissionsByRole(in).getOrDefault(changed.role().value(), Set.of())));
     }
 
     private void deleteMembership(HttpCall call) {
@@ -287,8 +326,9 @@ public final class BackendOrganizationRoutes {
         Member member = members.findMembers(in, Set.of(user)).stream().findFirst()
                 .orElseThrow(() -> new NotFoundException("No member " + user + "."));
         Map<String, Set<Permission>> permissions = permissionsByRole(in);
+        OrganizationMetadata metadata = organizations.getMetadata(in);
         members.removeMember(in, user);
-        call.json(200, MembershipJson.of(member, organization, permissions.getOrDefault(member.role().value(), Set.of())));
+        call.json(200, MembershipJson.of(member, organization, metadata, permissions.getOrDefault(member.role().value(), Set.of())));
     }
 
     /** The organization the path names, by id or (as {@code getOrganization({slug})} sends it) by slug. */
@@ -364,13 +404,6 @@ public final class BackendOrganizationRoutes {
         if (limit != null && limit != 0) {
             errors.add(new FieldError("max_allowed_memberships", "is not supported: orgkeys organizations have no "
                     + "membership limit (send 0 or leave it out)"));
-        }
-    }
-
-    /** Metadata comes later; until then setting any is refused, not silently dropped. */
-    private static void refuseMetadata(Map<String, Object> metadata, String field, List<FieldError> errors) {
-        if (metadata != null && !metadata.isEmpty()) {
-            errors.add(new FieldError(field, "is not supported yet: orgkeys keeps no organization metadata"));
         }
     }
 }

@@ -68,7 +68,9 @@ public final class OrganizationRoutes {
     }
 
     private void get(HttpCall call) {
-        call.json(200, OrganizationJson.of(organizations.getOrganization(auth.requireCaller(call))));
+        var caller = auth.requireCaller(call);
+        // a member (or an API key of the organization) sees its public metadata, never the private one
+        call.json(200, OrganizationJson.of(organizations.getOrganization(caller), organizations.getPublicMetadata(caller)));
     }
 
     private void update(HttpCall call) {

@@ -8,11 +8,14 @@ import com.orgkeys.domain.caller.Actor;
 import com.orgkeys.domain.membership.Member;
 import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.membership.Role;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.orgkeys.domain.metadata.Metadata;
 import com.orgkeys.domain.organization.Organization;
 import com.orgkeys.domain.shared.Cursor;
 import com.orgkeys.domain.shared.Page;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Collection;
 import java.util.List;
 
@@ -27,10 +30,20 @@ public final class JsonBodies {
         }
     }
 
-    public record OrganizationJson(String id, String name, String slug, Instant createdAt, boolean twoFactorRequired) {
+    /**
+     * {@code publicMetadata}: the organization's public metadata, only where the organization is read on its own
+     * ({@code GET /api/organization}); absent elsewhere. Its private metadata is never in a member's view.
+     */
+    public record OrganizationJson(String id, String name, String slug, Instant createdAt, boolean twoFactorRequired,
+                                   @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> publicMetadata) {
         public static OrganizationJson of(Organization o) {
             return new OrganizationJson(o.id().toString(), o.name(), o.slug().value(), o.createdAt(),
-                    o.twoFactorRequired());
+                    o.twoFactorRequired(), null);
+        }
+
+        public static OrganizationJson of(Organization o, Metadata publicMetadata) {
+            return new OrganizationJson(o.id().toString(), o.name(), o.slug().value(), o.createdAt(),
+                    o.twoFactorRequired(), publicMetadata.values());
         }
     }
 

@@ -3,6 +3,7 @@ package com.orgkeys.persistence.organization;
 import com.orgkeys.application.organization.port.out.OrganizationRepository;
 import com.orgkeys.domain.organization.Organization;
 import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.organization.OrganizationMetadata;
 import com.orgkeys.domain.organization.OrganizationOrder;
 import com.orgkeys.domain.organization.Slug;
 import com.orgkeys.domain.shared.ConflictException;
@@ -11,6 +12,7 @@ import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
 import com.orgkeys.persistence.apikey.listener.RevocationFeed;
 import com.orgkeys.persistence.database.Jdbc;
+import com.orgkeys.persistence.metadata.JacksonMetadataJson;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -113,6 +115,32 @@ public final class JdbcOrganizationRepository implements OrganizationRepository 
     /** Locks the organization's row until the transaction ends; false when there is no such organization. */
     private boolean lockRow(OrganizationId id) {
         return !jdbc.list("SELECT 1 FROM organizations WHERE id = ? FOR UPDATE", row -> 1, id.value()).isEmpty();
+    }
+
+    @Override
+    public Optional<OrganizationMetadata> metadata(OrganizationId id) {
+        return jdbc.one("""
+                SELECT public_metadata::text AS public_metadata, private_metadata::text AS private_metadata
+                  FROM organizations WHERE id = ?""", JdbcOrganizationRepository::metadata, id.value());
+    }
+
+    @Override
+    public Optional<OrganizationMetadata> lockMetadata(OrganizationId id) {
+        return jdbc.one("""
+                SELECT public_metadata::text AS public_metadata, private_metadata::text AS private_metadata
+                  FROM organizations WHERE id = ? FOR UPDATE""", JdbcOrganizationRepository::metadata, id.value());
+    }
+
+    @Override
+    public boolean updateMetadata(OrganizationId id, OrganizationMetadata metadata) {
+        return jdbc.update("UPDATE organizations SET public_metadata = ?::jsonb, private_metadata = ?::jsonb WHERE id = ?",
+                metadata.publicMetadata().json(), metadata.privateMetadata().json(), id.value()) == 1;
+    }
+
+    private static OrganizationMetadata metadata(ResultSet row) throws SQLException {
+        JacksonMetadataJson json = JacksonMetadataJson.INSTANCE;
+        return new OrganizationMetadata(json.read(row.getString("public_metadata")),
+                json.read(row.getString("private_metadata")));
     }
 
     private static ConflictException slugTaken() {

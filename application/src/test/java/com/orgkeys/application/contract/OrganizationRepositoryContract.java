@@ -5,6 +5,7 @@ import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.membership.RoleKey;
 import com.orgkeys.domain.organization.Organization;
 import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.organization.OrganizationMetadata;
 import com.orgkeys.domain.organization.OrganizationOrder;
 import com.orgkeys.domain.organization.Slug;
 import com.orgkeys.domain.shared.ConflictException;
@@ -165,6 +166,29 @@ public abstract class OrganizationRepositoryContract extends RepositoryContract 
         assertEquals(List.of(other.id()), repositories.memberships().listForUser(alice.id()).stream()
                 .map(u -> u.organization().id()).toList());
         assertTrue(repositories.users().findById(alice.id()).isPresent());
+    }
+
+    @Test
+    public void a_new_organization_has_empty_metadata_which_is_replaced_whole_and_deleted_with_it() {
+        Organization acme = given.organization("Acme");
+        Organization other = given.organization("Other");
+        assertEquals(Optional.of(OrganizationMetadata.EMPTY), repositories.organizations().metadata(acme.id()));
+
+        OrganizationMetadata metadata = new OrganizationMetadata(UserRepositoryContract.one("plan", "pro"),
+                UserRepositoryContract.one("stripe", "cus_1"));
+        assertTrue(repositories.organizations().updateMetadata(acme.id(), metadata));
+
+        assertEquals(Optional.of(metadata), repositories.organizations().metadata(acme.id()));
+        assertEquals(Optional.of(metadata), repositories.transactions().inTransaction(
+                () -> repositories.organizations().lockMetadata(acme.id())));
+        assertEquals(Optional.of(OrganizationMetadata.EMPTY), repositories.organizations().metadata(other.id()));
+        assertFalse(repositories.organizations().updateMetadata(OrganizationId.random(), metadata));
+        assertEquals(Optional.empty(), repositories.organizations().metadata(OrganizationId.random()));
+        assertEquals(Optional.empty(), repositories.transactions().inTransaction(
+                () -> repositories.organizations().lockMetadata(OrganizationId.random())));
+
+        repositories.organizations().delete(acme.id());
+        assertEquals(Optional.empty(), repositories.organizations().metadata(acme.id()));
     }
 
     @Test

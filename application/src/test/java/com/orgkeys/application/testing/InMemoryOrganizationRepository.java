@@ -3,6 +3,7 @@ package com.orgkeys.application.testing;
 import com.orgkeys.application.organization.port.out.OrganizationRepository;
 import com.orgkeys.domain.organization.Organization;
 import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.organization.OrganizationMetadata;
 import com.orgkeys.domain.organization.OrganizationOrder;
 import com.orgkeys.domain.organization.Slug;
 import com.orgkeys.domain.shared.ConflictException;
@@ -83,6 +84,7 @@ public final class InMemoryOrganizationRepository implements OrganizationReposit
         List<String> secretHashes = new ArrayList<>();
         store.write(() -> {
             if (store.organizations().remove(id) == null) return;
+            store.organizationMetadata().remove(id);
             store.apiKeys().values().stream().filter(k -> k.organizationId().equals(id)).forEach(k -> secretHashes.add(k.secretHash()));
             store.memberships().values().removeIf(m -> m.organizationId().equals(id));
             store.roles().keySet().removeIf(r -> r.organizationId().equals(id));
@@ -94,6 +96,27 @@ public final class InMemoryOrganizationRepository implements OrganizationReposit
                     ? s.withActiveOrganization(null) : s);
         });
         return secretHashes;
+    }
+
+    @Override
+    public Optional<OrganizationMetadata> metadata(OrganizationId id) {
+        return store.read(() -> store.organizations().containsKey(id)
+                ? Optional.of(store.organizationMetadata().getOrDefault(id, OrganizationMetadata.EMPTY)) : Optional.empty());
+    }
+
+    /** Transactions of the fakes are already serialized; the lock is the read. */
+    @Override
+    public Optional<OrganizationMetadata> lockMetadata(OrganizationId id) {
+        return metadata(id);
+    }
+
+    @Override
+    public boolean updateMetadata(OrganizationId id, OrganizationMetadata metadata) {
+        return store.writeAndAnswer(() -> {
+            if (!store.organizations().containsKey(id)) return false;
+            store.organizationMetadata().put(id, metadata);
+            return true;
+        });
     }
 
     /** Transactions of the fakes are already serialized by {@link InMemoryTransactionRunner}; only check existence. */

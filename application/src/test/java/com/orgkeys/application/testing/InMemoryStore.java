@@ -27,6 +27,7 @@ import com.orgkeys.domain.twofactor.TotpFactor;
 
 import java.time.Instant;
 import com.orgkeys.domain.account.UserMetadata;
+import com.orgkeys.domain.organization.OrganizationMetadata;
 import java.util.Optional;
 
 import java.util.ArrayList;
@@ -69,12 +70,13 @@ public final class InMemoryStore {
                           Map<AgentKey, AgentRow> agents, Map<OutboxMessage.Id, OutboxMessage> outbox,
                           Map<AccountTokenId, AccountToken> accountTokens, Map<UserId, TotpFactor> totpFactors,
                           Map<RecoveryCodeKey, Optional<Instant>> recoveryCodes, Map<PasskeyId, Passkey> passkeys,
-                          Map<UUID, PasskeyCeremony> passkeyCeremonies, Map<UserId, UserMetadata> userMetadata) {
+                          Map<UUID, PasskeyCeremony> passkeyCeremonies, Map<UserId, UserMetadata> userMetadata,
+                          Map<OrganizationId, OrganizationMetadata> organizationMetadata) {
         static Tables empty() {
             return new Tables(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
                     new HashMap<>(), new ArrayList<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
                     new LinkedHashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new LinkedHashMap<>(),
-                    new HashMap<>(), new HashMap<>());
+                    new HashMap<>(), new HashMap<>(), new HashMap<>());
         }
 
         Tables copy() {
@@ -83,7 +85,8 @@ public final class InMemoryStore {
                     new ArrayList<>(auditEvents), new HashMap<>(apiKeys), new HashMap<>(apiKeyRequests),
                     new HashMap<>(agents), new LinkedHashMap<>(outbox), new HashMap<>(accountTokens),
                     new HashMap<>(totpFactors), new HashMap<>(recoveryCodes), new LinkedHashMap<>(passkeys),
-                    new HashMap<>(passkeyCeremonies), new HashMap<>(userMetadata));
+                    new HashMap<>(passkeyCeremonies), new HashMap<>(userMetadata),
+                    new HashMap<>(organizationMetadata));
         }
     }
 
@@ -120,6 +123,11 @@ public final class InMemoryStore {
     /** The users' metadata; a user without an entry has the empty objects (the columns' default). */
     Map<UserId, UserMetadata> userMetadata() {
         return tables.userMetadata();
+    }
+
+    /** The organizations' metadata; one without an entry has the empty objects (the columns' default). */
+    Map<OrganizationId, OrganizationMetadata> organizationMetadata() {
+        return tables.organizationMetadata();
     }
 
     /** Deletes a user and what references them, as the foreign keys' ON DELETE CASCADE does. */

@@ -90,7 +90,7 @@ public final class TestApplication {
             tx, clock);
     public final InMemoryTwoFactorRepository twoFactors = new InMemoryTwoFactorRepository(store);
     public final OrganizationService organizationService = new OrganizationService(organizations, memberships,
-            grants, sessions, twoFactors, users, audit, tx, clock, apiKeys);
+            grants, sessions, twoFactors, users, FakeMetadataJson.INSTANCE, audit, tx, clock, apiKeys);
     public final MembershipService membershipService = new MembershipService(memberships, users, roles, grants, audit,
             tx, clock);
     public final RoleService roleService = new RoleService(roleRepository, memberships, grants, audit, tx, clock);

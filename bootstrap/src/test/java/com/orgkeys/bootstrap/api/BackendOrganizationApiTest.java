@@ -142,7 +142,7 @@ class BackendOrganizationApiTest {
         assertEquals(404, backend.post("/v1/organizations", body("name", "Ghost's", "created_by",
                 UUID.randomUUID().toString())).status(), "unknown user");
         var metadata = backend.post("/v1/organizations", body("name", "Meta", "created_by", creator.id(),
-                "private_metadata", Map.of("plan", "pro")));
+                "private_metadata", List.of("not", "an", "object")));
         assertEquals(422, metadata.status());
         assertEquals("private_metadata", param(metadata));
         var limit = backend.post("/v1/organizations", body("name", "Small", "created_by", creator.id(),
@@ -154,8 +154,9 @@ class BackendOrganizationApiTest {
 
         String id = createOrganization(backend, creator, "Stable");
         var metadataUpdate = backend.patch("/v1/organizations/" + id, body("name", "Changed",
-                "public_metadata", Map.of("a", 1)));
+                "public_metadata", "text"));
         assertEquals(422, metadataUpdate.status());
+        assertEquals("public_metadata", param(metadataUpdate));
         assertEquals("Stable", backend.get("/v1/organizations/" + id).text("name"), "nothing changed");
         assertEquals(404, backend.get("/v1/organizations/" + UUID.randomUUID()).status());
         assertEquals(404, backend.get("/v1/organizations/no-such-slug").status());
@@ -270,5 +271,125 @@ class BackendOrganizationApiTest {
         assertEquals(1, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
         assertEquals(n - 1, statuses.stream().filter(s -> s == 409).count(), statuses.toString());
         assertEquals(2, backend.get("/v1/organizations/" + org + "/memberships").body().get("total_count").asInt());
+    }
+
+    /** {@code {"k":"…"}}: 8 bytes of JSON around the value. */
+    static Map<String, Object> ofBytes(int bytes) {
+        return Map.of("k", "x".repeat(bytes - 8));
+    }
+
+    @Test
+    void metadata_is_created_replaced_merged_and_read_in_clerks_shape() {
+        Api backend = backend();
+        User creator = user();
+        var created = backend.post("/v1/organizations", body("name", "Meta Made", "created_by", creator.id(),
+                "public_metadata", Map.of("plan", "pro", "nested", Map.of("x", 1, "y", 2)),
+                "private_metadata", Map.of("stripe", "cus_1")));
+        assertEquals(200, created.status(), created.toString());
+        assertEquals("{\"plan\":\"pro\",\"nested\":{\"x\":1,\"y\":2}}".length(),
+                created.body().get("public_metadata").toString().length(), created.toString());
+        assertEquals("{\"stripe\":\"cus_1\"}", created.body().get("private_metadata").toString());
+        String id = created.text("id");
+        assertEquals("{\"stripe\":\"cus_1\"}", backend.get("/v1/organizations/" + id).body()
+                .get("private_metadata").toString(), "stored");
+
+        // Clerk's deep merge: a null removes its key, nested objects merge, what is not given stays
+        Map<String, Object> nested = new java.util.HashMap<>();
+        nested.put("y", null);
+        nested.put("z", 3);
+        Map<String, Object> patch = new java.util.HashMap<>();
+        patch.put("nested", nested);
+        patch.put("plan", null);
+        var merged = backend.patch("/v1/organizations/" + id + "/metadata", body("public_metadata", patch));
+        assertEquals(200, merged.status(), merged.toString());
+        assertEquals("organization", merged.text("object"));
+        assertEquals("{\"nested\":{\"x\":1,\"z\":3}}", merged.body().get("public_metadata").toString());
+        assertEquals("{\"stripe\":\"cus_1\"}", merged.body().get("private_metadata").toString(), "not given: kept");
+
+        // PATCH /v1/organizations/{id} and PUT .../metadata replace what they are given
+        var updated = backend.patch("/v1/organizations/" + id, body("name", "Meta Renamed",
+                "private_metadata", Map.of("tier", 2)));
+        assertEquals(200, updated.status(), updated.toString());
+        assertEquals("Meta Renamed", updated.text("name"));
+        assertEquals("{\"tier\":2}", updated.body().get("private_metadata").toString());
+        assertEquals("{\"nested\":{\"x\":1,\"z\":3}}", updated.body().get("public_metadata").toString());
+        var replaced = backend.put("/v1/organizations/" + id + "/metadata", body("public_metadata", Map.of("b", true)));
+        assertEquals(200, replaced.status(), replaced.toString());
+        assertEquals("{\"b\":true}", replaced.body().get("public_metadata").toString());
+        assertEquals("{\"tier\":2}", replaced.body().get("private_metadata").toString());
+        JsonNode listed = null;
+        for (JsonNode o : backend.get("/v1/organizations?query=Meta%20Renamed&limit=100").body().get("data")) {
+            if (o.get("id").asText().equals(id)) listed = o;
+        }
+        assertEquals("{\"b\":true}", listed == null ? "missing" : listed.get("public_metadata").toString(), "listed");
+
+        // a member sees the public metadata of their organization, never the private one
+        assertEquals(200, creator.api().put("/api/session/active-organization", body("organizationId", id)).status());
+        JsonNode seen = creator.api().get("/api/organization").body();
+        assertEquals("{\"b\":true}", seen.get("publicMetadata").toString(), seen.toString());
+        assertFalse(seen.toString().contains("tier"), seen.toString());
+        assertFalse(creator.api().get("/api/organizations").body().toString().contains("tier"));
+        String audit = creator.api().get("/api/audit-events").body().get("data").toString();
+        assertTrue(audit.contains("organization.metadata_updated") && audit.contains("secret_key:"), audit);
+        assertEquals(404, backend.patch("/v1/organizations/" + UUID.randomUUID() + "/metadata",
+                body("public_metadata", Map.of("a", 1))).status());
+    }
+
+    @Test
+    void bad_metadata_is_refused_and_changes_nothing() {
+        Api backend = backend();
+        User creator = user();
+        String id = createOrganization(backend, creator, "Meta Limits");
+        // exactly 8 KB of compact JSON is kept; one byte more is refused
+        assertEquals(200, backend.put("/v1/organizations/" + id + "/metadata",
+                body("private_metadata", ofBytes(8192))).status());
+        String kept = backend.get("/v1/organizations/" + id).body().get("private_metadata").toString();
+        for (Object bad : List.of(ofBytes(8193), List.of(1, 2), "text", 42, true, Map.of("k", "a\u0000b"),
+                Map.of("a\u0000", 1), BackendUserApiTest.deep(20))) {
+            for (String path : List.of("/v1/organizations/" + id + "/metadata", "/v1/organizations/" + id)) {
+                var refused = backend.patch(path, body("private_metadata", bad));
+                assertEquals(422, refused.status(), path + " " + refused);
+                assertEquals("form_param_invalid", code(refused), refused.toString());
+                assertEquals("private_metadata", param(refused), refused.toString());
+            }
+            assertEquals(422, backend.put("/v1/organizations/" + id + "/metadata",
+                    body("private_metadata", bad)).status());
+        }
+        // a merge that would pass 8 KB in all is refused too, and so is a create with too much
+        assertEquals(422, backend.patch("/v1/organizations/" + id + "/metadata",
+                body("private_metadata", Map.of("more", "y"))).status());
+        assertEquals(kept, backend.get("/v1/organizations/" + id).body().get("private_metadata").toString(),
+                "nothing changed");
+        assertEquals("{}", backend.get("/v1/organizations/" + id).body().get("public_metadata").toString());
+        var tooBig = backend.post("/v1/organizations", body("name", "Too Big", "created_by", creator.id(),
+                "public_metadata", ofBytes(8193)));
+        assertEquals(422, tooBig.status());
+        assertEquals("public_metadata", param(tooBig));
+        assertEquals(1, creator.api().get("/api/me").body().get("organizations").size(), "nothing was created");
+    }
+
+    @Test
+    void parallel_merges_of_different_keys_lose_nothing() throws Exception {
+        Api backend = backend();
+        User admin = user();
+        String org = createOrganization(backend, admin, "Merge Race");
+        int n = 8;
+        List<Callable<Integer>> merges = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String key = "k" + i;
+            merges.add(() -> backend.patch("/v1/organizations/" + org + "/metadata",
+                    body("public_metadata", Map.of(key, Map.of("n", 1)))).status());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        List<Integer> statuses = new ArrayList<>();
+        try {
+            for (Future<Integer> f : pool.invokeAll(merges, 60, TimeUnit.SECONDS)) statuses.add(f.get());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(List.of(200, 200, 200, 200, 200, 200, 200, 200), statuses);
+        JsonNode metadata = backend.get("/v1/organizations/" + org).body().get("public_metadata");
+        assertEquals(n, metadata.size(), metadata.toString());
+        for (int i = 0; i < n; i++) assertTrue(metadata.has("k" + i), metadata.toString());
     }
 }

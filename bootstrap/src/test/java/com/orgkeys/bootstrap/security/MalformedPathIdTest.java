@@ -53,6 +53,8 @@ class MalformedPathIdTest {
             Map.entry("PATCH /v1/users/{id}/metadata", body("public_metadata", Map.of("a", 1))),
             Map.entry("PUT /v1/users/{id}/metadata", body("unsafe_metadata", Map.of("b", 2))),
             Map.entry("PATCH /v1/organizations/{id}", body("name", "Renamed")),
+            Map.entry("PATCH /v1/organizations/{id}/metadata", body("public_metadata", Map.of("a", 1))),
+            Map.entry("PUT /v1/organizations/{id}/metadata", body("private_metadata", Map.of("b", 2))),
             Map.entry("POST /v1/organizations/{id}/memberships", body("user_id", UUID.randomUUID().toString(), "role", "org:member")),
             Map.entry("PATCH /v1/organizations/{id}/memberships/{user_id}", body("role", "org:member")),
             Map.entry("PATCH /api/api-keys/{id}", body("name", "Renamed")),

@@ -8,6 +8,7 @@ import com.orgkeys.application.membership.port.out.MembershipRepository;
 import com.orgkeys.application.membership.service.Grants;
 import com.orgkeys.application.organization.port.in.ManageOrganizationsUseCase;
 import com.orgkeys.application.organization.port.out.OrganizationRepository;
+import com.orgkeys.application.shared.port.out.MetadataJson;
 import com.orgkeys.application.shared.port.out.TransactionRunner;
 import com.orgkeys.application.twofactor.port.out.TwoFactorRepository;
 import com.orgkeys.domain.account.UserId;
@@ -19,11 +20,14 @@ import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.membership.RoleKey;
 import com.orgkeys.domain.membership.UserOrganization;
 import com.orgkeys.domain.organization.Organization;
+import com.orgkeys.domain.metadata.Metadata;
 import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.organization.OrganizationMetadata;
 import com.orgkeys.domain.organization.OrganizationOrder;
 import com.orgkeys.domain.organization.Slug;
 import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.domain.shared.FieldError;
+import com.orgkeys.domain.shared.ForbiddenException;
 import com.orgkeys.domain.shared.Text;
 import com.orgkeys.domain.shared.NotFoundException;
 import com.orgkeys.domain.shared.Page;
@@ -38,6 +42,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 public final class OrganizationService implements ManageOrganizationsUseCase {
     private static final SecureRandom random = new SecureRandom();
@@ -52,11 +59,14 @@ public final class OrganizationService implements ManageOrganizationsUseCase {
     private final Grants grants;
     private final TwoFactorRepository twoFactors;
     private final UserRepository users;
+    private final MetadataJson json;
 
     /** @param deletedKeys told, after the commit, of every API key deleted with an organization */
     public OrganizationService(OrganizationRepository organizations, MembershipRepository memberships, Grants grants,
                                SessionRepository sessions, TwoFactorRepository twoFactors, UserRepository users,
-                               Audit audit, TransactionRunner tx, Clock clock, RevocationListener deletedKeys) {
+                               MetadataJson json, Audit audit, TransactionRunner tx, Clock clock,
+                               RevocationListener deletedKeys) {
+        this.json = json;
         this.organizations = organizations;
         this.users = users;
         this.twoFactors = twoFactors;
@@ -88,9 +98,11 @@ public final class OrganizationService implements ManageOrganizationsUseCase {
 
     private Organization create(Caller caller, UserId admin, CreateOrganizationCommand command,
                                 java.util.function.Consumer<Organization> alsoInTransaction) {
+        requireBackendFor(caller, command.metadata());
         List<FieldError> errors = new ArrayList<>();
         String name = collect(errors, () -> Text.singleLine("name", command.name(), 100));
         Slug slug = command.slug().map(s -> collect(errors, () -> new Slug(s))).orElse(null);
+        OrganizationMetadata metadata = collect(errors, () -> metadata(OrganizationMetadata.EMPTY, command.metadata(), false));
         throwIfAny(errors);
         boolean slugChosen = slug != null;
         Slug finalSlug = slugChosen ? slug : freeSlugFor(name);
@@ -98,6 +110,7 @@ public final class OrganizationService implements ManageOrganizationsUseCase {
         Organization organization = new Organization(OrganizationId.random(), name, finalSlug, clock.instant());
         return tx.inTransaction(() -> {
             organizations.insert(organization);
+            if (command.metadata().any()) organizations.updateMetadata(organization.id(), metadata);
             alsoInTransaction.accept(organization);
             memberships.insert(new Membership(organization.id(), admin, RoleKey.ADMIN, clock.instant()));
             audit.record(caller, organization.id(), "organization.created", organization.id().toString(),
@@ -160,6 +173,7 @@ public final class OrganizationService implements ManageOrganizationsUseCase {
     @Override
     public Organization updateOrganization(Caller caller, UpdateOrganizationCommand command) {
         OrganizationId id = caller.require(Permission.PROFILE_MANAGE);
+        requireBackendFor(caller, command.metadata());
         return tx.inTransaction(() -> {
             grants.lockAndRequire(caller, id, Permission.PROFILE_MANAGE);
             Organization current = organizations.findById(id)
@@ -167,7 +181,15 @@ public final class OrganizationService implements ManageOrganizationsUseCase {
             List<FieldError> errors = new ArrayList<>();
             String name = command.name().map(n -> collect(errors, () -> Text.singleLine("name", n, 100))).orElse(current.name());
             Slug slug = command.slug().map(s -> collect(errors, () -> new Slug(s))).orElse(current.slug());
+            // Clerk's updateOrganization replaces each metadata object it is given (the merge is /metadata's)
+            OrganizationMetadata metadata = command.metadata().any() ? collect(errors, () -> metadata(
+                    organizations.lockMetadata(id).orElseThrow(() -> new NotFoundException("No organization " + id + ".")),
+                    command.metadata(), false)) : null;
             throwIfAny(errors);
+            if (metadata != null) {
+                organizations.updateMetadata(id, metadata);
+                audit.record(caller, id, "organization.metadata_updated", id.toString(), "replaced: " + fields(command.metadata()));
+            }
             boolean twoFactorRequired = command.twoFactorRequired().orElse(current.twoFactorRequired());
             if (twoFactorRequired && !current.twoFactorRequired()) requireOwnSecondFactor(caller);
             Organization updated = current.rename(name).withSlug(slug).withTwoFactorRequired(twoFactorRequired);
@@ -186,6 +208,84 @@ public final class OrganizationService implements ManageOrganizationsUseCase {
             }
             return updated;
         });
+    }
+
+    @Override
+    public OrganizationMetadata getMetadata(SecretKeyCaller caller) {
+        OrganizationId id = java.util.Objects.requireNonNull(caller, "caller").requireOrganization();
+        return organizations.metadata(id).orElseThrow(() -> new NotFoundException("No organization " + id + "."));
+    }
+
+    @Override
+    public Metadata getPublicMetadata(Caller caller) {
+        // the organization the caller acts in (a member's session, an API key of it): its public object only
+        OrganizationId id = caller.requireOrganization();
+        return organizations.metadata(id).map(OrganizationMetadata::publicMetadata)
+                .orElseThrow(() -> new NotFoundException("No organization " + id + "."));
+    }
+
+    @Override
+    public OrganizationMetadata mergeMetadata(SecretKeyCaller caller, MetadataCommand command) {
+        return changeMetadata(caller, command, true);
+    }
+
+    @Override
+    public OrganizationMetadata replaceMetadata(SecretKeyCaller caller, MetadataCommand command) {
+        return changeMetadata(caller, command, false);
+    }
+
+    private OrganizationMetadata changeMetadata(SecretKeyCaller caller, MetadataCommand command, boolean merge) {
+        OrganizationId id = java.util.Objects.requireNonNull(caller, "caller").requireOrganization();
+        // the shapes first, so that a malformed request is a 422 even for an organization that does not exist
+        metadataChecked(() -> metadata(OrganizationMetadata.EMPTY, command, false));
+        return tx.inTransaction(() -> {
+            // the row lock serializes concurrent merges: each sees the one before
+            OrganizationMetadata stored = organizations.lockMetadata(id)
+                    .orElseThrow(() -> new NotFoundException("No organization " + id + "."));
+            OrganizationMetadata next = metadataChecked(() -> metadata(stored, command, merge));
+            organizations.updateMetadata(id, next);
+            audit.record(caller, id, "organization.metadata_updated", id.toString(),
+                    (merge ? "merged: " : "replaced: ") + fields(command));
+            return next;
+        });
+    }
+
+    /** Clerk lets only the backend write an organization's metadata; a member's request never carries it. */
+    private static void requireBackendFor(Caller caller, MetadataCommand metadata) {
+        if (metadata.any() && !(caller instanceof SecretKeyCaller)) {
+            throw new ForbiddenException("Only the backend API (a secret key) sets an organization's metadata.");
+        }
+    }
+
+    private static String fields(MetadataCommand command) {
+        return Stream.of(command.publicMetadata().map(m -> "public_metadata"),
+                command.privateMetadata().map(m -> "private_metadata")).flatMap(Optional::stream)
+                .collect(Collectors.joining(", "));
+    }
+
+    private static OrganizationMetadata metadataChecked(Supplier<OrganizationMetadata> metadata) {
+        List<FieldError> errors = new ArrayList<>();
+        OrganizationMetadata result = collect(errors, metadata::get);
+        throwIfAny(errors);
+        return result;
+    }
+
+    /** {@code stored} with each given object merged into it or replacing it; each error names its field. */
+    private OrganizationMetadata metadata(OrganizationMetadata stored, MetadataCommand command, boolean merge) {
+        List<FieldError> errors = new ArrayList<>();
+        Metadata pub = command.publicMetadata()
+                .map(v -> collect(errors, () -> next(stored.publicMetadata(), "public_metadata", v, merge))).orElse(null);
+        Metadata priv = command.privateMetadata()
+                .map(v -> collect(errors, () -> next(stored.privateMetadata(), "private_metadata", v, merge))).orElse(null);
+        throwIfAny(errors);
+        OrganizationMetadata result = stored;
+        if (pub != null) result = result.withPublic(pub);
+        if (priv != null) result = result.withPrivate(priv);
+        return result;
+    }
+
+    private Metadata next(Metadata stored, String field, Object value, boolean merge) {
+        return merge ? stored.merge(field, value, json::write) : Metadata.of(field, value, json::write);
     }
 
     @Override

@@ -137,7 +137,7 @@ class ApiKeyServiceTest {
         ApiKeyService cached = new ApiKeyService(keys, new ApiKeyUsage(keys), app.grants, app.verifiedEmails, app.audit, app.tx, app.clock, 1_000);
         cached.feedRestored();
         OrganizationService organizations = new OrganizationService(app.organizations, app.memberships, app.grants, app.sessions,
-                app.twoFactors, app.users, app.audit, app.tx, app.clock, cached);
+                app.twoFactors, app.users, com.orgkeys.application.testing.FakeMetadataJson.INSTANCE, app.audit, app.tx, app.clock, cached);
         CreatedApiKey created = create("Busy", Optional.empty(), Optional.empty());
         assertTrue(cached.authenticate(created.secret(), ADDRESS).isPresent());
 

@@ -5,7 +5,9 @@ import com.orgkeys.domain.caller.Caller;
 import com.orgkeys.domain.caller.SecretKeyCaller;
 import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.domain.organization.Organization;
+import com.orgkeys.domain.metadata.Metadata;
 import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.organization.OrganizationMetadata;
 import com.orgkeys.domain.organization.OrganizationOrder;
 import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
@@ -15,18 +17,49 @@ import java.util.Optional;
 
 /** Organizations: create (the creator becomes admin and it becomes active), switch, read, change, delete. */
 public interface ManageOrganizationsUseCase {
-    record CreateOrganizationCommand(String name, Optional<String> slug) {
+    /**
+     * Clerk's two metadata objects of an organization, each a JSON object (a {@code Map}) or absent; only a backend
+     * secret key sets them.
+     */
+    record MetadataCommand(Optional<Object> publicMetadata, Optional<Object> privateMetadata) {
+        public static final MetadataCommand NONE = new MetadataCommand(Optional.empty(), Optional.empty());
+
+        public MetadataCommand {
+            java.util.Objects.requireNonNull(publicMetadata, "publicMetadata");
+            java.util.Objects.requireNonNull(privateMetadata, "privateMetadata");
+        }
+
+        public boolean any() {
+            return publicMetadata.isPresent() || privateMetadata.isPresent();
+        }
+    }
+
+    /** {@code metadata}: the organization's first metadata objects (backend only). */
+    record CreateOrganizationCommand(String name, Optional<String> slug, MetadataCommand metadata) {
+        public CreateOrganizationCommand {
+            java.util.Objects.requireNonNull(metadata, "metadata");
+        }
+
+        public CreateOrganizationCommand(String name, Optional<String> slug) {
+            this(name, slug, MetadataCommand.NONE);
+        }
     }
 
     /**
      * What to change; empty means unchanged. Requiring two-factor sign-in is refused (409) to a caller who has no
      * enabled second factor themselves, so that an admin cannot lock themselves out.
      */
-    record UpdateOrganizationCommand(Optional<String> name, Optional<String> slug, Optional<Boolean> twoFactorRequired) {
+    record UpdateOrganizationCommand(Optional<String> name, Optional<String> slug, Optional<Boolean> twoFactorRequired,
+                                     MetadataCommand metadata) {
         public UpdateOrganizationCommand {
             java.util.Objects.requireNonNull(name, "name");
             java.util.Objects.requireNonNull(slug, "slug");
             java.util.Objects.requireNonNull(twoFactorRequired, "twoFactorRequired");
+            java.util.Objects.requireNonNull(metadata, "metadata");
+        }
+
+        public UpdateOrganizationCommand(Optional<String> name, Optional<String> slug, Optional<Boolean> twoFactorRequired) {
+            this(name, slug, twoFactorRequired, MetadataCommand.NONE);
         }
 
         public UpdateOrganizationCommand(Optional<String> name, Optional<String> slug) {
@@ -68,4 +101,19 @@ public interface ManageOrganizationsUseCase {
     long countMembersWithoutSecondFactor(Caller caller);
 
     void deleteOrganization(Caller caller);
+
+    /** The caller's organization's two metadata objects, for the instance's operator (a backend secret key). */
+    OrganizationMetadata getMetadata(SecretKeyCaller caller);
+
+    /** The caller's organization's public metadata: what any member (or API key) of it may read, never the private. */
+    Metadata getPublicMetadata(Caller caller);
+
+    /**
+     * Clerk's {@code updateOrganizationMetadata}: each object given is deep-merged into the stored one (a null value
+     * removes its key), under the organization's row lock so that concurrent merges each see the one before.
+     */
+    OrganizationMetadata mergeMetadata(SecretKeyCaller caller, MetadataCommand command);
+
+    /** Clerk's {@code replaceOrganizationMetadata}: each object given replaces the stored one; those not given stay. */
+    OrganizationMetadata replaceMetadata(SecretKeyCaller caller, MetadataCommand command);
 }

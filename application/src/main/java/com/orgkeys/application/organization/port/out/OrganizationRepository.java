@@ -2,6 +2,7 @@ package com.orgkeys.application.organization.port.out;
 
 import com.orgkeys.domain.organization.Organization;
 import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.organization.OrganizationMetadata;
 import com.orgkeys.domain.organization.OrganizationOrder;
 import com.orgkeys.domain.organization.Slug;
 import com.orgkeys.domain.shared.Page;
@@ -41,4 +42,16 @@ public interface OrganizationRepository {
      * (e.g. two demotions of the last admins) run one after the other and see each other's result.
      */
     void lock(OrganizationId id);
+
+    /** The organization's metadata; empty when there is no such organization. */
+    Optional<OrganizationMetadata> metadata(OrganizationId id);
+
+    /**
+     * The organization's metadata with its row locked until the transaction ends, so that concurrent merges run one
+     * after the other and each sees the one before; empty when there is no such organization.
+     */
+    Optional<OrganizationMetadata> lockMetadata(OrganizationId id);
+
+    /** Replaces both objects; false when there is no such organization. */
+    boolean updateMetadata(OrganizationId id, OrganizationMetadata metadata);
 }
