@@ -262,6 +262,37 @@ test('organizations.create, get, list, update and delete with the real SDK', asy
   });
 });
 
+test('organizations: metadata on create, updateOrganizationMetadata, replace and updateOrganization with the real SDK', async () => {
+  const admin = await newUser();
+  const created = await clerk.organizations.createOrganization({
+    name: 'Meta Org', createdBy: admin.id,
+    publicMetadata: { plan: 'pro', limits: { seats: 5, api: 10 } }, privateMetadata: { stripe: 'cus_1' },
+  });
+  assert.deepEqual(created.publicMetadata, { plan: 'pro', limits: { seats: 5, api: 10 } });
+  assert.deepEqual(created.privateMetadata, { stripe: 'cus_1' });
+
+  // a deep merge: null removes a key, nested objects merge, the private object is kept
+  const merged = await clerk.organizations.updateOrganizationMetadata(created.id, {
+    publicMetadata: { plan: null, limits: { api: null, seats: 8 } },
+  });
+  assert.deepEqual(merged.publicMetadata, { limits: { seats: 8 } });
+  assert.deepEqual(merged.privateMetadata, { stripe: 'cus_1' });
+
+  const replaced = await clerk.organizations.replaceOrganizationMetadata(created.id, { privateMetadata: { tier: 2 } });
+  assert.deepEqual(replaced.privateMetadata, { tier: 2 });
+  assert.deepEqual(replaced.publicMetadata, { limits: { seats: 8 } });
+
+  // with metadata the SDK PATCHes the rest, then PUTs the metadata
+  const updated = await clerk.organizations.updateOrganization(created.id, { name: 'Meta Renamed', publicMetadata: { b: true } });
+  assert.equal(updated.name, 'Meta Renamed');
+  assert.deepEqual(updated.publicMetadata, { b: true });
+  assert.deepEqual((await clerk.organizations.getOrganization({ organizationId: created.id })).privateMetadata, { tier: 2 });
+
+  await assert.rejects(clerk.organizations.updateOrganizationMetadata(created.id, { privateMetadata: { big: 'x'.repeat(9000) } }),
+    (e) => e.status === 422 && e.errors[0].meta.paramName === 'private_metadata');
+  assert.deepEqual((await clerk.organizations.getOrganization({ organizationId: created.id })).privateMetadata, { tier: 2 });
+});
+
 test('organization memberships: create, list, update and delete with the real SDK', async () => {
   const admin = await newUser();
   const joiner = await newUser();
