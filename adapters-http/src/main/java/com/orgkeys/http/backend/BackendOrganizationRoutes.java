@@ -4,6 +4,7 @@ import com.orgkeys.application.membership.port.in.ManageMembersUseCase;
 import com.orgkeys.application.membership.port.in.ManageRolesUseCase;
 import com.orgkeys.application.organization.port.in.ManageOrganizationsUseCase;
 import com.orgkeys.application.organization.port.in.ManageOrganizationsUseCase.CreateOrganizationCommand;
+import com.orgkeys.application.organization.port.in.ManageOrganizationsUseCase.ListedOrganization;
 import com.orgkeys.application.organization.port.in.ManageOrganizationsUseCase.MetadataCommand;
 import com.orgkeys.application.organization.port.in.ManageOrganizationsUseCase.UpdateOrganizationCommand;
 import com.orgkeys.domain.account.UserId;
@@ -160,11 +161,10 @@ public final class BackendOrganizationRoutes {
         }
         if (!errors.isEmpty()) throw new InvalidInputException(errors);
         Optional<String> query = call.queryParam("query").filter(q -> !q.isEmpty());
-        Page<Organization> page = FIELDS.call(() -> organizations.listAllOrganizations(backend, query, order,
-                new PageRequest(offset / limit + 1, limit)));
+        Page<ListedOrganization> page = FIELDS.call(() -> organizations.listAllOrganizations(backend, query, order,
+                new PageRequest(offset / limit + 1, limit), withCounts));
         call.json(200, new ListJson<>(page.data().stream()
-                .map(o -> OrganizationJson.of(o, organizations.getMetadata(backend.in(o.id())),
-                        withCounts ? organizations.countMembers(backend.in(o.id())) : null))
+                .map(o -> OrganizationJson.of(o.organization(), o.metadata(), o.membersCount().orElse(null)))
                 .toList(), page.totalCount()));
     }
 

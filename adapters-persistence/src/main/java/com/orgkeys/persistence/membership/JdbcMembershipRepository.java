@@ -17,7 +17,10 @@ import com.orgkeys.domain.shared.PageRequest;
 import com.orgkeys.persistence.database.Jdbc;
 import com.orgkeys.persistence.database.Keyset;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -132,6 +135,20 @@ public final class JdbcMembershipRepository implements MembershipRepository {
     public long countWithRole(OrganizationId organizationId, RoleKey role) {
         return jdbc.count("SELECT count(*) FROM memberships WHERE organization_id = ? AND role_key = ?",
                 organizationId.value(), role.value());
+    }
+
+    /** Each count stops at the cap (a LIMIT under it), as every list's count does: a huge organization costs no more. */
+    @Override
+    public Map<OrganizationId, Long> countMembers(Collection<OrganizationId> organizationIds) {
+        Map<OrganizationId, Long> counts = new HashMap<>();
+        if (organizationIds.isEmpty()) return counts;
+        jdbc.list("""
+                SELECT o.id, (SELECT count(*) FROM (SELECT 1 FROM memberships m WHERE m.organization_id = o.id
+                                                     LIMIT %d) capped) AS members
+                  FROM unnest(?::uuid[]) AS o(id)""".formatted(Page.COUNT_CAP),
+                row -> counts.put(new OrganizationId(Jdbc.uuid(row, "id")), row.getLong("members")),
+                organizationIds.stream().map(OrganizationId::value).toList());
+        return counts;
     }
 
     @Override

@@ -17,7 +17,10 @@ import com.orgkeys.persistence.metadata.JacksonMetadataJson;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 public final class JdbcOrganizationRepository implements OrganizationRepository {
@@ -129,6 +132,18 @@ public final class JdbcOrganizationRepository implements OrganizationRepository 
         return jdbc.one("""
                 SELECT public_metadata::text AS public_metadata, private_metadata::text AS private_metadata
                   FROM organizations WHERE id = ? FOR UPDATE""", JdbcOrganizationRepository::metadata, id.value());
+    }
+
+    @Override
+    public Map<OrganizationId, OrganizationMetadata> metadata(Collection<OrganizationId> ids) {
+        Map<OrganizationId, OrganizationMetadata> found = new HashMap<>();
+        if (ids.isEmpty()) return found;
+        jdbc.list("""
+                SELECT id, public_metadata::text AS public_metadata, private_metadata::text AS private_metadata
+                  FROM organizations WHERE id = ANY(?::uuid[])""",
+                row -> found.put(new OrganizationId(Jdbc.uuid(row, "id")), metadata(row)),
+                ids.stream().map(OrganizationId::value).toList());
+        return found;
     }
 
     @Override

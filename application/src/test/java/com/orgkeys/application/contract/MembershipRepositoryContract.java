@@ -95,6 +95,23 @@ public abstract class MembershipRepositoryContract extends RepositoryContract {
     }
 
     @Test
+    public void members_of_several_organizations_are_counted_at_once_with_zero_for_none() {
+        Organization acme = given.organization("Acme");
+        Organization other = given.organization("Other");
+        Organization empty = given.organization("Empty");
+        given.member(acme, given.user("Alice"), RoleKey.ADMIN, T0);
+        given.member(acme, given.user("Bob"), RoleKey.MEMBER, T0);
+        given.member(other, given.user("Carol"), RoleKey.ADMIN, T0);
+
+        var counts = repositories.memberships().countMembers(List.of(acme.id(), other.id(), empty.id()));
+
+        assertEquals(2L, counts.get(acme.id()));
+        assertEquals(1L, counts.get(other.id()));
+        assertEquals(0L, counts.getOrDefault(empty.id(), 0L));
+        assertEquals(java.util.Map.of(), repositories.memberships().countMembers(List.of()));
+    }
+
+    @Test
     public void members_are_found_by_user_id_in_their_organization_only() {
         Organization acme = given.organization("Acme");
         User alice = given.user("alice@example.com", "Alice");

@@ -192,6 +192,20 @@ public abstract class OrganizationRepositoryContract extends RepositoryContract 
     }
 
     @Test
+    public void the_metadata_of_a_page_of_organizations_is_read_at_once_leaving_out_those_that_do_not_exist() {
+        Organization acme = given.organization("Acme");
+        Organization other = given.organization("Other");
+        OrganizationMetadata metadata = new OrganizationMetadata(UserRepositoryContract.one("plan", "pro"),
+                UserRepositoryContract.one("stripe", "cus_1"));
+        repositories.organizations().updateMetadata(acme.id(), metadata);
+        OrganizationId missing = OrganizationId.random();
+
+        assertEquals(java.util.Map.of(acme.id(), metadata, other.id(), OrganizationMetadata.EMPTY),
+                repositories.organizations().metadata(List.of(acme.id(), other.id(), missing)));
+        assertEquals(java.util.Map.of(), repositories.organizations().metadata(List.of()));
+    }
+
+    @Test
     public void locking_an_organization_inside_a_transaction_succeeds() {
         Organization acme = given.organization("Acme");
 

@@ -14,8 +14,11 @@ import com.orgkeys.domain.shared.Cursor;
 import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
 
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -104,6 +107,18 @@ public final class InMemoryMembershipRepository implements MembershipRepository 
     public long countWithRole(OrganizationId organizationId, RoleKey role) {
         return store.read(() -> store.memberships().values().stream()
                 .filter(m -> m.organizationId().equals(organizationId) && m.role().equals(role)).count());
+    }
+
+    @Override
+    public Map<OrganizationId, Long> countMembers(Collection<OrganizationId> organizationIds) {
+        return store.read(() -> {
+            Map<OrganizationId, Long> counts = new HashMap<>();
+            for (OrganizationId id : organizationIds) {
+                long members = store.memberships().values().stream().filter(m -> m.organizationId().equals(id)).count();
+                counts.put(id, Math.min(members, Page.COUNT_CAP));
+            }
+            return counts;
+        });
     }
 
     /** PostgreSQL's COLLATE "C" compares UTF-8 bytes, which is code point order (not UTF-16 unit order). */

@@ -12,9 +12,12 @@ import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 public final class InMemoryOrganizationRepository implements OrganizationRepository {
@@ -102,6 +105,13 @@ public final class InMemoryOrganizationRepository implements OrganizationReposit
     public Optional<OrganizationMetadata> metadata(OrganizationId id) {
         return store.read(() -> store.organizations().containsKey(id)
                 ? Optional.of(store.organizationMetadata().getOrDefault(id, OrganizationMetadata.EMPTY)) : Optional.empty());
+    }
+
+    @Override
+    public Map<OrganizationId, OrganizationMetadata> metadata(Collection<OrganizationId> ids) {
+        Map<OrganizationId, OrganizationMetadata> found = new HashMap<>();
+        for (OrganizationId id : ids) metadata(id).ifPresent(m -> found.put(id, m));
+        return found;
     }
 
     /** Transactions of the fakes are already serialized; the lock is the read. */

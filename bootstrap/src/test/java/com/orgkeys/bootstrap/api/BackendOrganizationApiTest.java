@@ -124,6 +124,11 @@ class BackendOrganizationApiTest {
         first.get("data").forEach(o -> seen.add(o.get("id").asText()));
         second.get("data").forEach(o -> seen.add(o.get("id").asText()));
         assertEquals(ids.reversed(), seen);
+        var counted = backend.get("/v1/organizations?query=" + tag + "&include_members_count=true").body().get("data");
+        counted.forEach(o -> assertEquals(1, o.get("members_count").asInt(), o.toString()));
+        assertEquals(3, counted.size());
+        first.get("data").forEach(o -> assertTrue(o.get("members_count") == null || o.get("members_count").isNull(),
+                "not asked for: " + o));
         var byName = backend.get("/v1/organizations?query=" + tag + "&order_by=name").body().get("data");
         assertEquals(ids.getFirst(), byName.get(0).get("id").asText());
         var badOrder = backend.get("/v1/organizations?order_by=members_count");

@@ -41,6 +41,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -135,11 +136,20 @@ public final class OrganizationService implements ManageOrganizationsUseCase {
     }
 
     @Override
-    public Page<Organization> listAllOrganizations(SecretKeyCaller caller, Optional<String> text,
-                                                   OrganizationOrder order, PageRequest page) {
+    public Page<ListedOrganization> listAllOrganizations(SecretKeyCaller caller, Optional<String> text,
+                                                         OrganizationOrder order, PageRequest page,
+                                                         boolean withMembersCount) {
         java.util.Objects.requireNonNull(caller, "caller"); // the type is the permission: only the operator lists all
         Optional<String> search = text.map(t -> Text.singleLine("query", t, 100));
-        return organizations.page(search, order, page);
+        return tx.inTransaction(() -> {
+            Page<Organization> found = organizations.page(search, order, page);
+            List<OrganizationId> ids = found.data().stream().map(Organization::id).toList();
+            Map<OrganizationId, OrganizationMetadata> metadata = organizations.metadata(ids);
+            Map<OrganizationId, Long> counts = withMembersCount ? memberships.countMembers(ids) : Map.of();
+            // an organization deleted between the page and its metadata is listed with none, as it was a moment ago
+            return found.map(o -> new ListedOrganization(o, metadata.getOrDefault(o.id(), OrganizationMetadata.EMPTY),
+                    withMembersCount ? Optional.of(counts.getOrDefault(o.id(), 0L)) : Optional.empty()));
+        });
     }
 
     @Override

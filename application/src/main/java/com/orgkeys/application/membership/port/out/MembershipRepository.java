@@ -9,7 +9,9 @@ import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -38,6 +40,12 @@ public interface MembershipRepository {
     void delete(OrganizationId organizationId, UserId userId);
 
     long countWithRole(OrganizationId organizationId, RoleKey role);
+
+    /**
+     * How many members each of {@code organizationIds} has, exact up to {@link Page#COUNT_CAP} (then the cap), in one
+     * read; organizations without members (or that do not exist) count 0.
+     */
+    Map<OrganizationId, Long> countMembers(Collection<OrganizationId> organizationIds);
 
     /** How many members have no confirmed second factor (a pending enrollment is none). */
     long countWithoutSecondFactor(OrganizationId organizationId);

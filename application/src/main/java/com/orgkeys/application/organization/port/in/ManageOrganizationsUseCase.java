@@ -77,9 +77,21 @@ public interface ManageOrganizationsUseCase {
 
     List<Organization> listMyOrganizations(UserCaller caller);
 
-    /** Every organization of the instance, for its operator; {@code text}: in the name or slug. */
-    Page<Organization> listAllOrganizations(SecretKeyCaller caller, Optional<String> text, OrganizationOrder order,
-                                            PageRequest page);
+    /** An organization as the instance's list shows it: with its metadata and, when asked for, its member count. */
+    record ListedOrganization(Organization organization, OrganizationMetadata metadata, Optional<Long> membersCount) {
+        public ListedOrganization {
+            java.util.Objects.requireNonNull(organization, "organization");
+            java.util.Objects.requireNonNull(metadata, "metadata");
+            java.util.Objects.requireNonNull(membersCount, "membersCount");
+        }
+    }
+
+    /**
+     * Every organization of the instance, for its operator; {@code text}: in the name or slug. A page costs the same
+     * few queries whatever its size (metadata and counts are read for the whole page at once).
+     */
+    Page<ListedOrganization> listAllOrganizations(SecretKeyCaller caller, Optional<String> text, OrganizationOrder order,
+                                                  PageRequest page, boolean withMembersCount);
 
     /** For the instance's operator: the organization with {@code slug}; 404 when none. */
     Organization getOrganizationBySlug(SecretKeyCaller caller, String slug);

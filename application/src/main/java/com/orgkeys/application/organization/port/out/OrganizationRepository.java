@@ -8,7 +8,9 @@ import com.orgkeys.domain.organization.Slug;
 import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 public interface OrganizationRepository {
@@ -45,6 +47,9 @@ public interface OrganizationRepository {
 
     /** The organization's metadata; empty when there is no such organization. */
     Optional<OrganizationMetadata> metadata(OrganizationId id);
+
+    /** The metadata of those of {@code ids} that exist, in one read (a page of organizations). */
+    Map<OrganizationId, OrganizationMetadata> metadata(Collection<OrganizationId> ids);
 
     /**
      * The organization's metadata with its row locked until the transaction ends, so that concurrent merges run one
