@@ -24,6 +24,7 @@ import com.orgkeys.persistence.twofactor.JdbcTwoFactorRepository;
 import com.orgkeys.application.accounttoken.port.in.PurgeEndedTokensUseCase;
 import com.orgkeys.application.accounttoken.service.AccountTokenService;
 import com.orgkeys.application.account.service.SharedAccountThrottle;
+import com.orgkeys.application.apikey.service.LeakReportService;
 import com.orgkeys.application.agent.service.AgentService;
 import com.orgkeys.application.apikey.port.in.RevocationListener;
 import com.orgkeys.application.apikey.service.ApiKeyService;
@@ -69,6 +70,7 @@ import com.orgkeys.http.account.EmailVerificationRoutes;
 import com.orgkeys.http.account.PasswordResetRoutes;
 import com.orgkeys.http.agent.AgentRoutes;
 import com.orgkeys.http.apikey.ApiKeyRoutes;
+import com.orgkeys.http.apikey.LeakReportRoutes;
 import com.orgkeys.http.auth.WhoAmIRoutes;
 import com.orgkeys.http.gateway.ForwardAuthRoutes;
 import com.orgkeys.http.oauth.IntrospectionRoutes;
@@ -131,6 +133,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /** The composition root: builds the whole object graph with constructors, starts it, and stops it in order. */
 public final class Application implements AutoCloseable {
@@ -434,6 +437,8 @@ public final class Application implements AutoCloseable {
         var apiKeyUsage = new ApiKeyUsage(apiKeyRepository);
         var apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, grants, new VerifiedEmails(users), audit, jdbc,
                 clock, apiKeyCacheSize, new PrometheusApiKeyMetrics(metrics));
+        var leakReports = new LeakReportService(apiKeyRepository, organizations, memberships, roleRepository,
+                accountThrottle, mails, audit, jdbc, clock, apiKeys);
         var organizationService = new OrganizationService(organizations, memberships, grants, sessions, twoFactors, users,
                 JacksonMetadataJson.INSTANCE, audit, jdbc, clock,
                 apiKeys);
@@ -444,7 +449,8 @@ public final class Application implements AutoCloseable {
         var auth = new Authenticator(accounts, cookie, apiKeys, secretKeys);
         router.afterEach(new PrometheusRequestMetrics(metrics));
         router.afterEach((call, route, method, status, nanos) -> auth.completed(call, status));
-        router.beforeEach(originConfigured ? CsrfFilter.onlyFrom(origin) : CsrfFilter.fromDefaultOrRequestHost(origin));
+        router.beforeEach((originConfigured ? CsrfFilter.onlyFrom(origin) : CsrfFilter.fromDefaultOrRequestHost(origin))
+                .exempting(Set.of(LeakReportRoutes.PATH)));
         router.accessCheck(auth);
         new HealthRoutes(new CheckReadinessService(new JdbcDatabaseProbe(jdbc)), draining).register(router);
         new AccountRoutes(accounts, accounts, auth, cookie).register(router);
@@ -460,6 +466,8 @@ public final class Application implements AutoCloseable {
         new InvitationRoutes(invitationService, auth).register(router);
         new AuditRoutes(new ListAuditEventsService(auditLog), new ExportAuditEventsService(auditLog, audit), auth)
                 .register(router);
+        // before the routes with an {id}: "leaked" is no key's id
+        new LeakReportRoutes(leakReports).register(router);
         new ApiKeyRoutes(apiKeys, auth).register(router);
         new BackendApiKeyRoutes(apiKeys, apiKeys, auth).register(router);
         var userAdministration = new UserAdministrationService(users, sessions, memberships, organizations,

@@ -8,6 +8,7 @@ import com.orgkeys.application.mail.port.out.Mail;
 import com.orgkeys.application.mail.port.out.Mailer;
 import com.orgkeys.application.mail.port.out.PasswordChangedMail;
 import com.orgkeys.application.mail.port.out.TwoFactorChangedMail;
+import com.orgkeys.application.mail.port.out.ApiKeyLeakedMail;
 import com.orgkeys.application.mail.port.out.PasswordResetMail;
 import com.orgkeys.application.mail.port.out.SignInMail;
 import org.slf4j.Logger;
@@ -57,6 +58,8 @@ final class LoggingMailer implements Mailer {
             case EmailChangeMail m -> log.info("Email change of {} to {}: {}", m.currentEmail(), m.to(), m.confirmUrl());
             case EmailChangedMail m -> log.info("Email changed from {} to {}", m.to(), m.newEmail());
             case TwoFactorChangedMail m -> log.info("Two-factor sign-in of {}: {}", m.to(), m.change().value());
+            case ApiKeyLeakedMail m -> log.info("API key {} ({}) of {} reported leaked and revoked; told {}", m.keyId(),
+                    m.keyHint(), m.organizationName(), m.to());
         }
     }
 }

@@ -24,25 +24,36 @@ public final class CsrfFilter implements Handler {
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
     private final String ownOrigin;
     private final boolean requestHostCounts;
+    private final Set<String> exemptPaths;
 
-    private CsrfFilter(URI ownOrigin, boolean requestHostCounts) {
+    private CsrfFilter(URI ownOrigin, boolean requestHostCounts, Set<String> exemptPaths) {
         this.ownOrigin = normalized(ownOrigin);
         this.requestHostCounts = requestHostCounts;
+        this.exemptPaths = Set.copyOf(exemptPaths);
+    }
+
+    /**
+     * The same filter, letting unsafe requests to {@code paths} through from anywhere: routes that use no cookie
+     * and act on nothing but what the request itself proves (a leak report: the secret), which any site could
+     * send to the server directly anyway.
+     */
+    public CsrfFilter exempting(Set<String> paths) {
+        return new CsrfFilter(URI.create(ownOrigin), requestHostCounts, paths);
     }
 
     /** A deployment with BASE_URL: only that origin is this site's. */
     public static CsrfFilter onlyFrom(URI baseUrl) {
-        return new CsrfFilter(baseUrl, false);
+        return new CsrfFilter(baseUrl, false, Set.of());
     }
 
     /** Development without BASE_URL: the default origin, or whatever host the request was sent to. */
     public static CsrfFilter fromDefaultOrRequestHost(URI defaultOrigin) {
-        return new CsrfFilter(defaultOrigin, true);
+        return new CsrfFilter(defaultOrigin, true, Set.of());
     }
 
     @Override
     public void handle(HttpCall call) {
-        if (SAFE_METHODS.contains(call.method()) || Authenticator.usesBearer(call)) return;
+        if (SAFE_METHODS.contains(call.method()) || Authenticator.usesBearer(call) || exemptPaths.contains(call.path())) return;
         Optional<String> origin = call.header("Origin");
         Optional<String> source = origin.or(() -> call.header("Referer"));
         if (source.isEmpty()) {

@@ -7,6 +7,7 @@ import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.apikey.ApiKeyId;
 import com.orgkeys.domain.caller.Actor.ApiKeyActor;
+import com.orgkeys.domain.caller.Actor.LeakReportActor;
 import com.orgkeys.domain.caller.Actor.SecretKeyActor;
 import com.orgkeys.domain.caller.Actor.UserActor;
 import com.orgkeys.domain.caller.UserCaller;
@@ -96,6 +97,7 @@ final class ApiKeyPages {
             case UserActor user -> names.getOrDefault(user.userId(), "a former member");
             case ApiKeyActor apiKey -> apiKey.value();
             case SecretKeyActor backend -> "the backend API (" + backend.value() + ")";
+            case LeakReportActor report -> "a leak report";
         };
         return new KeyRow(k.id().toString(), k.name(), k.description(), k.hint(),
                 k.scopes().stream().map(Permission::value).toList(), createdBy, pages.time(k.createdAt()),

@@ -2,6 +2,7 @@ package com.orgkeys.http.shared;
 
 import com.orgkeys.domain.account.User;
 import com.orgkeys.domain.caller.Actor.ApiKeyActor;
+import com.orgkeys.domain.caller.Actor.LeakReportActor;
 import com.orgkeys.domain.caller.Actor.SecretKeyActor;
 import com.orgkeys.domain.caller.Actor.UserActor;
 import com.orgkeys.domain.caller.Actor;
@@ -78,12 +79,13 @@ public final class JsonBodies {
         return Permission.ALL.stream().filter(permissions::contains).map(Permission::value).toList();
     }
 
-    /** The id of an actor (a user's, an API key's or a secret key's), as the API shows it. */
+    /** The id of an actor (a user's, an API key's or a secret key's; "leak_report" for a leak report), as the API shows it. */
     public static String actorId(Actor actor) {
         return switch (actor) {
             case UserActor user -> user.userId().toString();
             case ApiKeyActor key -> key.keyId().toString();
             case SecretKeyActor key -> key.keyId().toString();
+            case LeakReportActor report -> report.value();
         };
     }
 }

@@ -1,5 +1,6 @@
 package com.orgkeys.persistence.mail;
 
+import com.orgkeys.application.mail.port.out.ApiKeyLeakedMail;
 import com.orgkeys.application.mail.port.out.EmailChangeMail;
 import com.orgkeys.application.mail.port.out.EmailChangedMail;
 import com.orgkeys.application.mail.port.out.EmailVerificationMail;
@@ -68,6 +69,9 @@ public final class MailTemplates {
             case TwoFactorChangedMail m -> rendered("mail/two_factor_changed.jte",
                     "Two-factor sign-in changed on your " + PRODUCT + " account",
                     Map.of("site", site, "mail", m, "changed", EXPIRES.format(m.changedAt())));
+            case ApiKeyLeakedMail m -> rendered("mail/api_key_leaked.jte",
+                    "An API key of " + m.organizationName() + " was leaked and revoked",
+                    Map.of("site", site, "mail", m, "revoked", EXPIRES.format(m.revokedAt())));
         };
     }
 

@@ -7,9 +7,12 @@ import com.orgkeys.domain.secretkey.SecretKeyId;
 import java.util.Objects;
 import java.util.UUID;
 
-/** Who did something (created a key or an agent, caused an audit event): a user, an API key or a backend secret key. */
-public sealed interface Actor permits Actor.UserActor, Actor.ApiKeyActor, Actor.SecretKeyActor {
-    /** The stored form, "user:&lt;id&gt;", "api_key:&lt;id&gt;" or "secret_key:&lt;id&gt;". */
+/**
+ * Who did something (created a key or an agent, caused an audit event): a user, an API key, a backend secret key,
+ * or an anonymous leak report (someone who found a key's secret in public and reported it).
+ */
+public sealed interface Actor permits Actor.UserActor, Actor.ApiKeyActor, Actor.SecretKeyActor, Actor.LeakReportActor {
+    /** The stored form, "user:&lt;id&gt;", "api_key:&lt;id&gt;", "secret_key:&lt;id&gt;" or "leak_report". */
     String value();
 
     /** Reads the stored form; anything else is an {@link IllegalArgumentException}. */
@@ -24,6 +27,7 @@ public sealed interface Actor permits Actor.UserActor, Actor.ApiKeyActor, Actor.
         if (value.startsWith(SecretKeyActor.PREFIX)) {
             return new SecretKeyActor(new SecretKeyId(UUID.fromString(value.substring(SecretKeyActor.PREFIX.length()))));
         }
+        if (value.equals(LeakReportActor.VALUE)) return LeakReportActor.INSTANCE;
         throw new IllegalArgumentException("not an actor: " + value);
     }
 
@@ -74,6 +78,25 @@ public sealed interface Actor permits Actor.UserActor, Actor.ApiKeyActor, Actor.
         @Override
         public String value() {
             return PREFIX + keyId;
+        }
+
+        @Override
+        public String toString() {
+            return value();
+        }
+    }
+
+    /**
+     * Whoever reported a key's secret as leaked ({@code POST /api/api-keys/leaked}): anonymous by design, as holding
+     * the secret is the only proof asked, so every report is the same actor.
+     */
+    record LeakReportActor() implements Actor {
+        static final String VALUE = "leak_report";
+        public static final LeakReportActor INSTANCE = new LeakReportActor();
+
+        @Override
+        public String value() {
+            return VALUE;
         }
 
         @Override

@@ -66,6 +66,11 @@ import java.util.regex.Pattern;
  * {@link #VERIFICATION_MAIL_INTERVAL}; each brings a new code with {@code 5} guesses, so this also bounds how fast
  * someone who cannot read the mail may guess. Email change mails: the same, per user and per new address.
  *
+ * <p>API key leak reports: {@link #LEAK_REPORTS_PER_ADDRESS} per client address at once, then one more every
+ * {@link #LEAK_REPORT_INTERVAL}, and {@link #LEAK_REPORTS_OVERALL} from all addresses together at once, then one
+ * more every {@link #LEAK_REPORT_OVERALL_INTERVAL}: a scanner that finds a batch of keys in one push reports them
+ * at once, while a flood from many addresses stays a trickle of lookups and mails.
+ *
  * <p>IPv6 clients are counted per /64, the block one subscriber usually gets, and, as one subscriber may hold a
  * /56 or a /48 (256 or 65,536 /64s), also per /56 ({@link #IPV6_56_FACTOR} times the /64 limit, refilling that
  * much faster) and per /48 ({@link #IPV6_48_FACTOR} times), for sign-in failures and sign-ups alike.
@@ -98,6 +103,10 @@ public final class SharedAccountThrottle implements AccountThrottle {
     public static final Duration RESET_ADDRESS_INTERVAL = Duration.ofMinutes(3);
     public static final int VERIFICATION_MAILS_PER_EMAIL = 3;
     public static final Duration VERIFICATION_MAIL_INTERVAL = Duration.ofHours(1);
+    public static final int LEAK_REPORTS_PER_ADDRESS = 30;
+    public static final Duration LEAK_REPORT_INTERVAL = Duration.ofSeconds(2);
+    public static final int LEAK_REPORTS_OVERALL = 600;
+    public static final Duration LEAK_REPORT_OVERALL_INTERVAL = Duration.ofMillis(100);
     /** An IPv6 /56 may do this many times what one /64 may, a /48 {@link #IPV6_48_FACTOR} times. */
     public static final int IPV6_56_FACTOR = 4;
     public static final int IPV6_48_FACTOR = 16;
@@ -288,6 +297,12 @@ public final class SharedAccountThrottle implements AccountThrottle {
     private static final Rate VERIFICATION_MAIL = new Rate(VERIFICATION_MAILS_PER_EMAIL, VERIFICATION_MAIL_INTERVAL);
     private static final List<Rate> SIGN_UP_RATES = List.of(SIGN_UP, SIGN_UP.times(IPV6_56_FACTOR), SIGN_UP.times(IPV6_48_FACTOR));
 
+    private static final Rate LEAK_REPORT = new Rate(LEAK_REPORTS_PER_ADDRESS, LEAK_REPORT_INTERVAL);
+    private static final List<Rate> LEAK_REPORT_RATES =
+            List.of(LEAK_REPORT, LEAK_REPORT.times(IPV6_56_FACTOR), LEAK_REPORT.times(IPV6_48_FACTOR));
+    private static final Rate LEAK_REPORT_OVERALL = new Rate(LEAK_REPORTS_OVERALL, LEAK_REPORT_OVERALL_INTERVAL);
+    private static final Key LEAK_REPORTS_EVERYWHERE = key("leak-report-overall", "");
+
     private final AccountThrottleStore store;
     private final Clock clock;
 
@@ -445,6 +460,24 @@ public final class SharedAccountThrottle implements AccountThrottle {
             long wait = address.waitFor(entries);
             if (wait > 0) throw refused(refusal, wait);
             address.take(entries);
+            return null;
+        });
+    }
+
+    @Override
+    public void reserveLeakReport(String clientAddress) {
+        Blocks address = blocks("leak-report", addressBlocks(clientAddress), LEAK_REPORT_RATES);
+        List<Key> keys = new ArrayList<>(address.keys());
+        keys.add(LEAK_REPORTS_EVERYWHERE);
+        Instant now = clock.instant();
+        store.update(keys, now, map -> {
+            Entries entries = new Entries(map, now.toEpochMilli());
+            long wait = address.waitFor(entries);
+            if (wait > 0) throw refused("Too many leak reports from your network", wait);
+            long overall = LEAK_REPORT_OVERALL.waitFor(entries.bucket(LEAK_REPORTS_EVERYWHERE), entries.now());
+            if (overall > 0) throw refused("Too many leak reports", overall);
+            address.take(entries);
+            entries.bucket(LEAK_REPORTS_EVERYWHERE, LEAK_REPORT_OVERALL.take(entries.bucket(LEAK_REPORTS_EVERYWHERE), entries.now()));
             return null;
         });
     }

@@ -31,4 +31,11 @@ public final class Audit {
         log.record(new AuditEvent(UUID.randomUUID(), organizationId, new Actor.UserActor(userId), action, target,
                 details, clientAddress, clock.instant()));
     }
+
+    /** An event caused by someone who is neither signed in nor a key (a leak report): {@code actor} says who. */
+    public void recordAs(Actor actor, OrganizationId organizationId, String action, String target, String details,
+                         String clientAddress) {
+        log.record(new AuditEvent(UUID.randomUUID(), organizationId, actor, action, target, details, clientAddress,
+                clock.instant()));
+    }
 }

@@ -1,5 +1,6 @@
 package com.orgkeys.application.mail.service;
 
+import com.orgkeys.application.mail.port.out.ApiKeyLeakedMail;
 import com.orgkeys.application.mail.port.out.EmailChangeMail;
 import com.orgkeys.application.mail.port.out.EmailChangedMail;
 import com.orgkeys.application.mail.port.out.EmailVerificationMail;
@@ -72,6 +73,9 @@ public final class MailOutbox implements OutboxDelivery {
                     "newEmail", m.newEmail().value(), "changedAt", m.changedAt().toString());
             case TwoFactorChangedMail m -> Map.of("type", "two_factor_changed", "to", m.to().value(), "name", m.name(),
                     "change", m.change().value(), "changedAt", m.changedAt().toString());
+            case ApiKeyLeakedMail m -> Map.of("type", "api_key_leaked", "to", m.to().value(), "name", m.name(),
+                    "organizationName", m.organizationName(), "keyId", m.keyId(), "keyName", m.keyName(),
+                    "keyHint", m.keyHint(), "revokedAt", m.revokedAt().toString(), "foundAt", m.foundAt());
         };
     }
 
@@ -97,6 +101,9 @@ public final class MailOutbox implements OutboxDelivery {
                     new Email(field(payload, "newEmail")), Instant.parse(field(payload, "changedAt")));
             case "two_factor_changed" -> new TwoFactorChangedMail(new Email(field(payload, "to")), field(payload, "name"),
                     TwoFactorChangedMail.Change.of(field(payload, "change")), Instant.parse(field(payload, "changedAt")));
+            case "api_key_leaked" -> new ApiKeyLeakedMail(new Email(field(payload, "to")), field(payload, "name"),
+                    field(payload, "organizationName"), field(payload, "keyId"), field(payload, "keyName"),
+                    field(payload, "keyHint"), Instant.parse(field(payload, "revokedAt")), field(payload, "foundAt"));
             default -> throw new IllegalArgumentException("unknown mail type '" + type + "'");
         };
     }

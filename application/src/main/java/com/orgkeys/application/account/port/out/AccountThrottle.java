@@ -68,6 +68,14 @@ public interface AccountThrottle {
      */
     void reserveEmailChangeMail(UserId user, Email newEmail);
 
+    /**
+     * Counts one API key leak report from {@code clientAddress}, whatever it reports; reports from everywhere are
+     * limited together too, so that no number of addresses can make them a flood of database writes and mail.
+     *
+     * @throws RateLimitedException when that address, or everyone together, has reported too many
+     */
+    void reserveLeakReport(String clientAddress);
+
     /** A reserved sign-in attempt: report its outcome once; closing it without one gives it back unused. */
     interface SignInAttempt extends AutoCloseable {
         void succeeded();
