@@ -311,6 +311,9 @@ class AuthorizationMatrixTest {
             new Row("GET", "/api/audit-events", Access.ANY, "org:sys_memberships:manage", false, 200, w -> new Request("/api/audit-events", null)),
             new Row("GET", "/api/audit-events/export", Access.ANY, "org:sys_memberships:manage", false, 200,
                     w -> new Request("/api/audit-events/export", null)),
+            // anyone, with whatever credentials: a secret that is nobody's gets the answer every report gets
+            new Row("POST", "/api/api-keys/leaked", Access.PUBLIC, null, false, 202,
+                    w -> new Request("/api/api-keys/leaked", body("secret", "ok_" + "0".repeat(49)))),
             new Row("POST", "/api/api-keys", Access.USER, "org:sys_api_keys:manage", false, 201,
                     w -> new Request("/api/api-keys", body("name", "k"))),
             new Row("GET", "/api/api-keys", Access.USER, "org:sys_api_keys:read", false, 200, w -> new Request("/api/api-keys", null)),
