@@ -6,6 +6,7 @@ import com.orgkeys.domain.audit.AuditEvent;
 import com.orgkeys.domain.audit.AuditFilter;
 import com.orgkeys.domain.caller.Caller;
 import com.orgkeys.domain.membership.Permission;
+import com.orgkeys.domain.caller.Actor.LeakReportActor;
 import com.orgkeys.domain.membership.Role;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.Page;
@@ -21,6 +22,7 @@ import java.util.regex.Pattern;
 
 public final class ListAuditEventsService implements ListAuditEventsUseCase {
     static final String DELETED = "deleted";
+    static final String LEAK_REPORT = "a leak report";
     /** The name or address an event's details recorded ("name=…" before the next field, "email=…"). */
     private static final Pattern RECORDED_NAME = Pattern.compile("^(?:name|email)=(.*?)(?: (?:scopes|reason|role|slug|permissions)=|$)");
 
@@ -46,6 +48,8 @@ public final class ListAuditEventsService implements ListAuditEventsUseCase {
         }
         Map<String, AuditLog.Name> names = new HashMap<>(log.names(org, refs));
         Role.BUILT_IN.forEach(r -> names.put("role:" + r.key().value(), new AuditLog.Name(r.name(), "")));
+        // an anonymous reporter has no record to name it by
+        names.put(LeakReportActor.INSTANCE.value(), new AuditLog.Name(LEAK_REPORT, ""));
         return events.map(e -> {
             Optional<String> ref = e.targetRef();
             Optional<AuditLog.Name> target = ref.map(names::get);

@@ -97,6 +97,17 @@ class LeakReportServiceTest {
     }
 
     @Test
+    void the_audit_log_names_the_reporter_a_leak_report() {
+        report(deploy.secret(), URL);
+        var named = new com.orgkeys.application.audit.service.ListAuditEventsService(app.auditLog)
+                .listNamedAuditEvents(app.callerOf(alice), com.orgkeys.domain.audit.AuditFilter.NONE,
+                        com.orgkeys.domain.shared.PageRequest.first(10)).data();
+        var event = named.stream().filter(e -> e.event().actor().equals(LeakReportActor.INSTANCE)).findFirst().orElseThrow();
+        assertEquals("a leak report", event.actorName());
+        assertEquals(Optional.of("Deploy"), event.targetName());
+    }
+
+    @Test
     void every_member_who_manages_keys_is_mailed_the_key_hint_time_and_url_never_the_secret() {
         SignedIn bob = app.member(acme, "Bob", RoleKey.ADMIN);
         app.role(acme, "org:keykeeper", Set.of(Permission.API_KEYS_MANAGE, Permission.API_KEYS_READ));
