@@ -32,6 +32,7 @@ import com.orgkeys.http.shared.FieldNames;
 import com.orgkeys.http.shared.Requests;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -251,8 +252,9 @@ final class ApiKeyPages {
         signed.caller().require(Permission.API_KEYS_MANAGE);
         var key = keys.getApiKey(signed.caller(), keyId(call));
         var chrome = error == null ? signed.chrome() : signed.chrome().withError(error);
+        String seen = form.value("seen").isEmpty() ? key.key().updatedAt().toString() : form.value("seen");
         pages.render(call, status, "settings/api_key_rotate.jte", new ApiKeyRotatePage(chrome,
-                pages.tabs(signed.caller(), "api-keys"), row(key, memberNames(signed.caller(), List.of(key))), form));
+                pages.tabs(signed.caller(), "api-keys"), row(key, memberNames(signed.caller(), List.of(key))), seen, form));
     }
 
     private void rotate(HttpCall call) {
@@ -261,8 +263,9 @@ final class ApiKeyPages {
         try {
             ApiKeyId id = keyId(call);
             Duration grace = gracePeriod(form.value("grace"));
+            Instant seen = seen(form.value("seen"));
             var rotated = FIELDS.call(() -> keys.rotateApiKey(signed.caller(), id,
-                    new ManageApiKeysUseCase.RotateApiKeyCommand(Optional.of(grace))));
+                    new ManageApiKeysUseCase.RotateApiKeyCommand(Optional.of(grace), Optional.of(seen))));
             var shown = new ApiKeyWithStatus(rotated.key(), rotated.status());
             // the secret is in this answer only, as at creation
             pages.render(call, 200, "settings/api_key_rotated.jte", new ApiKeyRotatedPage(signed.chrome(),
@@ -271,7 +274,17 @@ final class ApiKeyPages {
         } catch (InvalidInputException e) {
             rotatePage(call, 422, null, form.withErrors(e));
         } catch (ConflictException | ForbiddenException e) {
-            rotatePage(call, Pages.status(call, e), e.getMessage(), form);
+            // the key as it is now: sending the form again is then a deliberate second rotation
+            rotatePage(call, Pages.status(call, e), e.getMessage(), form.with("seen", ""));
+        }
+    }
+
+    /** The key's updatedAt when the form was shown: without it a reloaded form could rotate the key again. */
+    private static Instant seen(String value) {
+        try {
+            return Instant.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidInputException("grace", "this form was not made by this server; open it again");
         }
     }
 

@@ -367,7 +367,8 @@ public final class PageModels {
     public record ApiKeyRevokePage(Chrome chrome, Tabs tabs, KeyRow key, Form form) {
     }
 
-    public record ApiKeyRotatePage(Chrome chrome, Tabs tabs, KeyRow key, Form form) {
+    /** {@code seen}: the key's updatedAt, sent back so that the form rotates the key at most once. */
+    public record ApiKeyRotatePage(Chrome chrome, Tabs tabs, KeyRow key, String seen, Form form) {
     }
 
     /** {@code previousSecretExpiresAt}: the end of the grace period (now, if none was given). */

@@ -301,6 +301,10 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
             // the organization's lock orders this after any other rotation, revocation or demotion of the caller
             Grantor grantor = grants.lockAndRequire(caller, org, Permission.API_KEYS_MANAGE);
             ApiKey key = keys.find(org, id).orElseThrow(() -> new NotFoundException("No API key " + id + "."));
+            if (command.ifUnchangedSince().filter(seen -> !seen.equals(key.updatedAt())).isPresent()) {
+                throw new ConflictException("The API key " + id + " changed since you saw it (rotated already?), and a "
+                        + "secret is shown only once. Look at the key again before rotating it.");
+            }
             ApiKey after = key.rotate(secret.hash(), secret.hint(), grace, now);
             // the new secret hands the key's scopes to whoever reads it: only to one who could give them anew
             grantor.requireCanGrant(key.scopes());

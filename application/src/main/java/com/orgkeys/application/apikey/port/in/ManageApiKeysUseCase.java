@@ -48,9 +48,15 @@ public interface ManageApiKeysUseCase {
     }
 
     /**
-     * @param gracePeriod how long the current secret keeps working (0–7 days); empty: {@link #DEFAULT_GRACE_PERIOD}
+     * @param gracePeriod      how long the current secret keeps working (0–7 days); empty: {@link #DEFAULT_GRACE_PERIOD}
+     * @param ifUnchangedSince the key's updatedAt as the caller saw it: a key changed since (rotated already, by this
+     *                         very form sent again) is a conflict, so a reloaded page never rotates twice
      */
-    record RotateApiKeyCommand(Optional<Duration> gracePeriod) {
+    record RotateApiKeyCommand(Optional<Duration> gracePeriod, Optional<java.time.Instant> ifUnchangedSince) {
+        public RotateApiKeyCommand(Optional<Duration> gracePeriod) {
+            this(gracePeriod, Optional.empty());
+        }
+
         /**
          * None: a rotation asked without one is most often a leaked secret's, which must stop now; a planned
          * rotation names the time its clients need to switch.
