@@ -27,12 +27,16 @@ import java.util.Optional;
 public final class ApiKeyRoutes {
     /** The API's names for the core's fields, where they differ. */
     static final FieldNames FIELDS = FieldNames.of("lifetime", "secondsUntilExpiration", "reason", "revocationReason",
-            "text", "query");
+            "text", "query", "gracePeriod", "gracePeriodSeconds");
 
     record CreateRequest(String name, String description, List<String> scopes, Long secondsUntilExpiration) {
     }
 
     record RevokeRequest(String revocationReason) {
+    }
+
+    /** Left out: {@link ManageApiKeysUseCase.RotateApiKeyCommand#DEFAULT_GRACE_PERIOD}. */
+    record RotateRequest(Long gracePeriodSeconds) {
     }
 
     /** A field left out (or null) stays as it is; {@code scopes} replace the key's. */
@@ -46,7 +50,7 @@ public final class ApiKeyRoutes {
     record ApiKeyJson(String id, String name, String description, String organizationId, List<String> scopes,
                       String hint, String createdBy, Instant createdAt, Instant expiresAt, Instant lastUsedAt,
                       String status, Instant revokedAt, String revocationReason, Instant disabledAt,
-                      Instant updatedAt) {
+                      Instant updatedAt, Instant rotatedAt, Instant previousSecretExpiresAt) {
         static ApiKeyJson of(ApiKeyWithStatus key) {
             return of(key.key(), key.status());
         }
@@ -56,7 +60,8 @@ public final class ApiKeyRoutes {
                     JsonBodies.permissions(k.scopes()), k.hint(), JsonBodies.actorId(k.createdBy()), k.createdAt(),
                     k.expiresAt().orElse(null), k.lastUsedAt().orElse(null), status.value(),
                     k.revokedAt().orElse(null), k.revocationReason().orElse(null), k.disabledAt().orElse(null),
-                    k.updatedAt());
+                    k.updatedAt(), k.rotation().map(ApiKey.Rotation::rotatedAt).orElse(null),
+                    k.rotation().map(ApiKey.Rotation::previousSecretExpiresAt).orElse(null));
         }
     }
 
@@ -64,11 +69,11 @@ public final class ApiKeyRoutes {
     record CreatedApiKeyJson(String id, String name, String description, String organizationId, List<String> scopes,
                              String hint, String createdBy, Instant createdAt, Instant expiresAt, Instant lastUsedAt,
                              String status, Instant revokedAt, String revocationReason, Instant disabledAt,
-                             Instant updatedAt, String secret) {
+                             Instant updatedAt, Instant rotatedAt, Instant previousSecretExpiresAt, String secret) {
         static CreatedApiKeyJson of(ApiKeyJson k, String secret) {
             return new CreatedApiKeyJson(k.id(), k.name(), k.description(), k.organizationId(), k.scopes(), k.hint(),
                     k.createdBy(), k.createdAt(), k.expiresAt(), k.lastUsedAt(), k.status(), k.revokedAt(),
-                    k.revocationReason(), k.disabledAt(), k.updatedAt(), secret);
+                    k.revocationReason(), k.disabledAt(), k.updatedAt(), k.rotatedAt(), k.previousSecretExpiresAt(), secret);
         }
     }
 
@@ -85,6 +90,7 @@ public final class ApiKeyRoutes {
         router.get("/api/api-keys", Access.USER, this::list);
         router.get("/api/api-keys/{id}", Access.USER, this::get);
         router.post("/api/api-keys/{id}/revoke", Access.USER, this::revoke);
+        router.post("/api/api-keys/{id}/rotate", Access.USER, this::rotate);
         router.patch("/api/api-keys/{id}", Access.USER, this::edit);
         // disabling and enabling are actions of their own, as revoking is, rather than a field of PATCH: each is
         // one idempotent step with its own rule (enabling gives the key's scopes back: the caller must hold them),
@@ -124,6 +130,16 @@ public final class ApiKeyRoutes {
                 ? Optional.ofNullable(call.body(RevokeRequest.class).revocationReason()) : Optional.empty();
         ApiKeyId id = Requests.pathId(call, "id", ApiKeyId::new, "No API key");
         call.json(200, ApiKeyJson.of(FIELDS.call(() -> keys.revokeApiKey(caller, id, reason))));
+    }
+
+    private void rotate(HttpCall call) {
+        Caller caller = auth.requireUser(call);
+        ApiKeyId id = Requests.pathId(call, "id", ApiKeyId::new, "No API key");
+        Optional<Duration> grace = call.hasBody()
+                ? Optional.ofNullable(call.body(RotateRequest.class).gracePeriodSeconds()).map(Duration::ofSeconds)
+                : Optional.empty();
+        var rotated = FIELDS.call(() -> keys.rotateApiKey(caller, id, new ManageApiKeysUseCase.RotateApiKeyCommand(grace)));
+        call.json(200, CreatedApiKeyJson.of(ApiKeyJson.of(rotated.key(), rotated.status()), rotated.secret()));
     }
 
     private void edit(HttpCall call) {

@@ -22,6 +22,8 @@ import com.orgkeys.http.dashboard.PageModels.ApiKeyDeletePage;
 import com.orgkeys.http.dashboard.PageModels.ApiKeyEditPage;
 import com.orgkeys.http.dashboard.PageModels.ApiKeyNewPage;
 import com.orgkeys.http.dashboard.PageModels.ApiKeyRevokePage;
+import com.orgkeys.http.dashboard.PageModels.ApiKeyRotatePage;
+import com.orgkeys.http.dashboard.PageModels.ApiKeyRotatedPage;
 import com.orgkeys.http.dashboard.PageModels.ApiKeysPage;
 import com.orgkeys.http.dashboard.PageModels.Form;
 import com.orgkeys.http.dashboard.PageModels.KeyRow;
@@ -31,6 +33,7 @@ import com.orgkeys.http.shared.FieldNames;
 import com.orgkeys.http.shared.Requests;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -44,7 +47,7 @@ import java.util.Set;
  */
 final class ApiKeyPages {
     /** The dashboard's names for the core's fields, where they differ. */
-    private static final FieldNames FIELDS = FieldNames.of("lifetime", "expiry", "text", "query");
+    private static final FieldNames FIELDS = FieldNames.of("lifetime", "expiry", "text", "query", "gracePeriod", "grace");
     private static final int PAGE_SIZE = 20;
     /** Nonces are 43 characters (CsrfTokens.randomValue); anything much longer was not made here. */
     private static final int MAX_NONCE_LENGTH = 100;
@@ -68,6 +71,9 @@ final class ApiKeyPages {
         router.post("/settings/api-keys", pages.post(this::create));
         router.get("/settings/api-keys/{id}/revoke", pages.get(call -> revokePage(call, 200, null, Form.empty())));
         router.post("/settings/api-keys/{id}/revoke", pages.post(this::revoke));
+        // no grace period preselected: the choice between "a leak, stop it now" and "a planned change" is the user's
+        router.get("/settings/api-keys/{id}/rotate", pages.get(call -> rotatePage(call, 200, null, Form.empty())));
+        router.post("/settings/api-keys/{id}/rotate", pages.post(this::rotate));
         router.get("/settings/api-keys/{id}/edit", pages.get(call -> editPage(call, 200, null, null)));
         router.post("/settings/api-keys/{id}/edit", pages.post(this::edit));
         // reversible: one button in the list, no confirmation
@@ -241,6 +247,55 @@ final class ApiKeyPages {
         } catch (InvalidInputException e) {
             revokePage(call, 422, null, form.withErrors(e));
         }
+    }
+
+    private void rotatePage(HttpCall call, int status, String error, Form form) {
+        var signed = pages.inOrganization(call);
+        signed.caller().require(Permission.API_KEYS_MANAGE);
+        var key = keys.getApiKey(signed.caller(), keyId(call));
+        var chrome = error == null ? signed.chrome() : signed.chrome().withError(error);
+        String seen = form.value("seen").isEmpty() ? key.key().updatedAt().toString() : form.value("seen");
+        pages.render(call, status, "settings/api_key_rotate.jte", new ApiKeyRotatePage(chrome,
+                pages.tabs(signed.caller(), "api-keys"), row(key, memberNames(signed.caller(), List.of(key))), seen, form));
+    }
+
+    private void rotate(HttpCall call) {
+        var signed = pages.inOrganization(call);
+        Form form = Form.of(call.form());
+        try {
+            ApiKeyId id = keyId(call);
+            Duration grace = gracePeriod(form.value("grace"));
+            Instant seen = seen(form.value("seen"));
+            var rotated = FIELDS.call(() -> keys.rotateApiKey(signed.caller(), id,
+                    new ManageApiKeysUseCase.RotateApiKeyCommand(Optional.of(grace), Optional.of(seen))));
+            var shown = new ApiKeyWithStatus(rotated.key(), rotated.status());
+            // the secret is in this answer only, as at creation
+            pages.render(call, 200, "settings/api_key_rotated.jte", new ApiKeyRotatedPage(signed.chrome(),
+                    pages.tabs(signed.caller(), "api-keys"), row(shown, memberNames(signed.caller(), List.of(shown))),
+                    rotated.secret(), pages.time(rotated.key().rotation().orElseThrow().previousSecretExpiresAt())));
+        } catch (InvalidInputException e) {
+            rotatePage(call, 422, null, form.withErrors(e));
+        } catch (ConflictException | ForbiddenException e) {
+            // the key as it is now: sending the form again is then a deliberate second rotation
+            rotatePage(call, Pages.status(call, e), e.getMessage(), form.with("seen", ""));
+        }
+    }
+
+    /** The key's updatedAt when the form was shown: without it a reloaded form could rotate the key again. */
+    private static Instant seen(String value) {
+        try {
+            return Instant.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidInputException("grace", "this form was not made by this server; open it again");
+        }
+    }
+
+    /** One of the form's choices, in seconds; nothing chosen is refused rather than guessed. */
+    private static Duration gracePeriod(String choice) {
+        if (!Set.of("0", "3600", "86400", "604800").contains(choice)) {
+            throw new InvalidInputException("grace", "choose how long the current secret keeps working");
+        }
+        return Duration.ofSeconds(Long.parseLong(choice));
     }
 
     private void editPage(HttpCall call, int status, String error, Form submitted) {

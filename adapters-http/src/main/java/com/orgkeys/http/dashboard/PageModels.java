@@ -367,6 +367,14 @@ public final class PageModels {
     public record ApiKeyRevokePage(Chrome chrome, Tabs tabs, KeyRow key, Form form) {
     }
 
+    /** {@code seen}: the key's updatedAt, sent back so that the form rotates the key at most once. */
+    public record ApiKeyRotatePage(Chrome chrome, Tabs tabs, KeyRow key, String seen, Form form) {
+    }
+
+    /** {@code previousSecretExpiresAt}: the end of the grace period (now, if none was given). */
+    public record ApiKeyRotatedPage(Chrome chrome, Tabs tabs, KeyRow key, String secret, When previousSecretExpiresAt) {
+    }
+
     /** One backend secret key on the instance administrators' page. */
     public record SecretKeyRow(String id, String name, String hint, String createdBy, When createdAt, boolean revoked,
                                When revokedAt) {

@@ -31,7 +31,8 @@ import java.util.stream.Collectors;
 public final class JdbcApiKeyRepository implements ApiKeyRepository {
     private static final String COLUMNS = """
             id, organization_id, name, description, scopes, secret_hash, hint, created_by, created_at, expires_at,
-            last_used_at, revoked_at, revocation_reason, disabled_at, updated_at""";
+            last_used_at, revoked_at, revocation_reason, disabled_at, updated_at, rotated_at, previous_secret_hash,
+            previous_secret_expires_at""";
 
     /** Newest first, ties by id: the order of api_keys_by_organization and the status filters' partial indexes. */
     private static final Keyset KEYSET = new Keyset("created_at", "id", true, UUID::fromString);
@@ -61,14 +62,17 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
         return jdbc.update("""
                         INSERT INTO api_keys (id, organization_id, name, description, scopes, secret_hash, hint, created_by,
                                               created_at, expires_at, last_used_at, revoked_at, revocation_reason,
-                                              request_hash, disabled_at, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                              request_hash, disabled_at, updated_at, rotated_at, previous_secret_hash,
+                                              previous_secret_expires_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT (organization_id, request_hash) WHERE request_hash IS NOT NULL DO NOTHING""",
                 key.id().value(), key.organizationId().value(), key.name(), key.description(),
                 key.scopes().stream().map(Permission::value).toList(), key.secretHash(), key.hint(), key.createdBy().value(),
                 key.createdAt(), key.expiresAt().orElse(null), key.lastUsedAt().orElse(null),
                 key.revokedAt().orElse(null), key.revocationReason().orElse(null), requestHash,
-                key.disabledAt().orElse(null), key.updatedAt());
+                key.disabledAt().orElse(null), key.updatedAt(), key.rotation().map(ApiKey.Rotation::rotatedAt).orElse(null),
+                key.rotation().flatMap(ApiKey.Rotation::previousSecretHash).orElse(null),
+                key.rotation().map(ApiKey.Rotation::previousSecretExpiresAt).orElse(null));
     }
 
     @Override
@@ -85,16 +89,19 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
 
     @Override
     public Optional<ApiKey> findByHash(String secretHash) {
-        return jdbc.one("SELECT " + COLUMNS + " FROM api_keys WHERE secret_hash = ?", JdbcApiKeyRepository::map, secretHash);
+        // a probe of each unique index (a BitmapOr): the second one holds only the keys rotated with a grace period
+        return jdbc.one("SELECT " + COLUMNS + " FROM api_keys WHERE secret_hash = ? OR previous_secret_hash = ?",
+                JdbcApiKeyRepository::map, secretHash, secretHash);
     }
 
     @Override
     public Map<String, ApiKey> findByHashes(Collection<String> secretHashes) {
         if (secretHashes.isEmpty()) return Map.of();
         Map<String, ApiKey> found = new HashMap<>();
-        for (ApiKey key : jdbc.list("SELECT " + COLUMNS + " FROM api_keys WHERE secret_hash = ANY(?)",
-                JdbcApiKeyRepository::map, List.copyOf(secretHashes))) {
-            found.put(key.secretHash(), key);
+        List<String> wanted = List.copyOf(secretHashes);
+        for (ApiKey key : jdbc.list("SELECT " + COLUMNS + " FROM api_keys"
+                + " WHERE secret_hash = ANY(?) OR previous_secret_hash = ANY(?)", JdbcApiKeyRepository::map, wanted, wanted)) {
+            for (String hash : key.secretHashes()) if (wanted.contains(hash)) found.put(hash, key);
         }
         return found;
     }
@@ -136,7 +143,7 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
                         WHERE organization_id = ? AND id = ? AND revoked_at IS NULL""",
                 key.revokedAt().orElse(null), key.revocationReason().orElse(null), key.updatedAt(),
                 key.organizationId().value(), key.id().value()) == 1;
-        if (revoked) notifyChanged(key.secretHash());
+        if (revoked) key.secretHashes().forEach(this::notifyChanged);
         return revoked;
     }
 
@@ -148,18 +155,36 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
                 key.name(), key.description(), key.scopes().stream().map(Permission::value).toList(),
                 key.disabledAt().orElse(null), key.updatedAt(), key.organizationId().value(), key.id().value()) == 1;
         // the revocation feed carries every change: each process forgets the key and reads it again when next used
-        if (updated) notifyChanged(key.secretHash());
+        if (updated) key.secretHashes().forEach(this::notifyChanged);
         return updated;
     }
 
     @Override
+    public boolean rotate(ApiKey rotated, String replacedSecretHash, Collection<String> forget) {
+        ApiKey.Rotation rotation = rotated.rotation().orElseThrow(() -> new IllegalArgumentException("not rotated"));
+        boolean stored = jdbc.update("""
+                        UPDATE api_keys SET secret_hash = ?, hint = ?, rotated_at = ?, previous_secret_hash = ?,
+                                            previous_secret_expires_at = ?, updated_at = ?
+                        WHERE organization_id = ? AND id = ? AND revoked_at IS NULL AND secret_hash = ?""",
+                rotated.secretHash(), rotated.hint(), rotation.rotatedAt(), rotation.previousSecretHash().orElse(null),
+                rotation.previousSecretExpiresAt(), rotated.updatedAt(), rotated.organizationId().value(),
+                rotated.id().value(), replacedSecretHash) == 1;
+        // every process forgets the old secrets: the next use of one reads its grace end, or finds nothing
+        if (stored) forget.forEach(this::notifyChanged);
+        return stored;
+    }
+
+    @Override
     public boolean deleteFinished(OrganizationId organizationId, ApiKeyId id, Instant now) {
-        Optional<String> hash = jdbc.one("""
+        Optional<String[]> hash = jdbc.one("""
                         DELETE FROM api_keys
                         WHERE organization_id = ? AND id = ? AND (revoked_at IS NOT NULL OR expires_at <= ?)
-                        RETURNING secret_hash""",
-                row -> row.getString("secret_hash"), organizationId.value(), id.value(), now);
-        hash.ifPresent(this::notifyChanged);
+                        RETURNING secret_hash, previous_secret_hash""",
+                row -> new String[]{row.getString("secret_hash"), row.getString("previous_secret_hash")},
+                organizationId.value(), id.value(), now);
+        hash.ifPresent(hashes -> {
+            for (String h : hashes) if (h != null) notifyChanged(h);
+        });
         return hash.isPresent();
     }
 
@@ -205,6 +230,13 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
                 Jdbc.instant(row, "created_at"), Optional.ofNullable(Jdbc.instant(row, "expires_at")),
                 Optional.ofNullable(Jdbc.instant(row, "last_used_at")), Optional.ofNullable(Jdbc.instant(row, "revoked_at")),
                 Optional.ofNullable(row.getString("revocation_reason")), Optional.ofNullable(Jdbc.instant(row, "disabled_at")),
-                updatedAt);
+                updatedAt, rotation(row));
+    }
+
+    private static Optional<ApiKey.Rotation> rotation(ResultSet row) throws SQLException {
+        Instant rotatedAt = Jdbc.instant(row, "rotated_at");
+        if (rotatedAt == null) return Optional.empty();
+        return Optional.of(new ApiKey.Rotation(rotatedAt, Optional.ofNullable(row.getString("previous_secret_hash")),
+                Jdbc.instant(row, "previous_secret_expires_at")));
     }
 }

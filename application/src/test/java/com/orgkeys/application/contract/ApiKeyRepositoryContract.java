@@ -438,6 +438,49 @@ public abstract class ApiKeyRepositoryContract extends RepositoryContract {
         assertEquals(List.of(disabledThenRevoked.id()), ids(acme, ApiKeyStatus.REVOKED));
     }
 
+    @Test
+    public void a_rotated_key_is_found_by_either_secret_and_a_second_rotation_drops_the_first() {
+        Organization acme = given.organization("Acme");
+        ApiKey key = given.apiKey(acme, "Deploy", T0);
+        ApiKey other = given.apiKey(acme, "Other", T0);
+        Instant rotatedAt = at(Duration.ofDays(1));
+        ApiKey rotated = key.rotate("hash-second", "ok_…2222", Duration.ofHours(1), rotatedAt);
+
+        assertTrue(repositories.apiKeys().rotate(rotated, key.secretHash(), key.secretHashes()));
+
+        assertEquals(Optional.of(rotated), repositories.apiKeys().find(acme.id(), key.id()));
+        assertEquals(Optional.of(rotated), repositories.apiKeys().findByHash("hash-second"));
+        assertEquals(Optional.of(rotated), repositories.apiKeys().findByHash(key.secretHash()), "by the previous secret");
+        assertEquals(Map.of("hash-second", rotated, key.secretHash(), rotated, other.secretHash(), other),
+                repositories.apiKeys().findByHashes(List.of("hash-second", key.secretHash(), other.secretHash(), "nothing")));
+
+        ApiKey again = rotated.rotate("hash-third", "ok_…3333", Duration.ZERO, rotatedAt.plusSeconds(60));
+        assertFalse(repositories.apiKeys().rotate(again, key.secretHash(), List.of()), "the secret changed meanwhile");
+        assertTrue(repositories.apiKeys().rotate(again, "hash-second", rotated.secretHashes()));
+
+        assertEquals(Optional.empty(), repositories.apiKeys().findByHash(key.secretHash()));
+        assertEquals(Optional.empty(), repositories.apiKeys().findByHash("hash-second"), "grace 0 keeps no hash");
+        assertEquals(Optional.of(again), repositories.apiKeys().findByHash("hash-third"));
+        assertEquals(Optional.of(rotatedAt.plusSeconds(60)),
+                repositories.apiKeys().find(acme.id(), key.id()).orElseThrow().rotation().map(ApiKey.Rotation::previousSecretExpiresAt));
+    }
+
+    @Test
+    public void a_revoked_key_or_one_of_another_organization_is_not_rotated() {
+        Organization acme = given.organization("Acme");
+        Organization other = given.organization("Other");
+        ApiKey key = given.apiKey(acme, "Deploy", T0);
+        ApiKey rotated = key.rotate("hash-second", "ok_…2222", Duration.ofHours(1), at(Duration.ofDays(1)));
+        ApiKey asOther = new ApiKey(key.id(), other.id(), key.name(), key.description(), key.scopes(), "hash-hostile",
+                key.hint(), key.createdBy(), key.createdAt(), key.expiresAt(), key.lastUsedAt(), key.revokedAt(),
+                key.revocationReason(), key.disabledAt(), key.updatedAt(), rotated.rotation());
+
+        assertFalse(repositories.apiKeys().rotate(asOther, key.secretHash(), List.of()));
+        repositories.apiKeys().markRevoked(key.revoke(Optional.empty(), at(Duration.ofHours(1))));
+        assertFalse(repositories.apiKeys().rotate(rotated, key.secretHash(), List.of()));
+        assertEquals(key.secretHash(), repositories.apiKeys().find(acme.id(), key.id()).orElseThrow().secretHash());
+    }
+
     private List<ApiKeyId> ids(Organization organization, ApiKeyStatus status) {
         return repositories.apiKeys().page(organization.id(), new Filter(null, status, NOW), PageRequest.first(10)).data()
                 .stream().map(ApiKey::id).toList();

@@ -12,6 +12,7 @@ import com.orgkeys.domain.shared.PageRequest;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -66,14 +67,19 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
     @Override
     public Optional<ApiKey> findByHash(String secretHash) {
         return store.read(() -> store.apiKeys().values().stream()
-                .filter(k -> k.secretHash().equals(secretHash)).findFirst());
+                .filter(k -> k.secretHashes().contains(secretHash)).findFirst());
     }
 
     @Override
     public Map<String, ApiKey> findByHashes(Collection<String> secretHashes) {
         Set<String> wanted = Set.copyOf(secretHashes);
-        return store.read(() -> store.apiKeys().values().stream().filter(k -> wanted.contains(k.secretHash()))
-                .collect(Collectors.toMap(ApiKey::secretHash, k -> k)));
+        return store.read(() -> {
+            Map<String, ApiKey> found = new HashMap<>();
+            for (ApiKey k : store.apiKeys().values()) {
+                for (String hash : k.secretHashes()) if (wanted.contains(hash)) found.put(hash, k);
+            }
+            return found;
+        });
     }
 
     @Override
@@ -108,7 +114,7 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
             revoked[0] = true;
             return new ApiKey(k.id(), k.organizationId(), k.name(), k.description(), k.scopes(), k.secretHash(),
                         k.hint(), k.createdBy(), k.createdAt(), k.expiresAt(), k.lastUsedAt(), key.revokedAt(),
-                        key.revocationReason(), k.disabledAt(), key.updatedAt());
+                        key.revocationReason(), k.disabledAt(), key.updatedAt(), k.rotation());
         }));
         return revoked[0];
     }
@@ -121,9 +127,23 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
             updated[0] = true;
             return new ApiKey(k.id(), k.organizationId(), key.name(), key.description(), key.scopes(), k.secretHash(),
                     k.hint(), k.createdBy(), k.createdAt(), k.expiresAt(), k.lastUsedAt(), k.revokedAt(),
-                    k.revocationReason(), key.disabledAt(), key.updatedAt());
+                    k.revocationReason(), key.disabledAt(), key.updatedAt(), k.rotation());
         }));
         return updated[0];
+    }
+
+    @Override
+    public boolean rotate(ApiKey rotated, String replacedSecretHash, Collection<String> forget) {
+        boolean[] stored = {false};
+        store.write(() -> store.apiKeys().computeIfPresent(rotated.id(), (id, k) -> {
+            if (!k.organizationId().equals(rotated.organizationId()) || k.revokedAt().isPresent()
+                    || !k.secretHash().equals(replacedSecretHash)) return k;
+            stored[0] = true;
+            return new ApiKey(k.id(), k.organizationId(), k.name(), k.description(), k.scopes(), rotated.secretHash(),
+                    rotated.hint(), k.createdBy(), k.createdAt(), k.expiresAt(), k.lastUsedAt(), k.revokedAt(),
+                    k.revocationReason(), k.disabledAt(), rotated.updatedAt(), rotated.rotation());
+        }));
+        return stored[0];
     }
 
     @Override

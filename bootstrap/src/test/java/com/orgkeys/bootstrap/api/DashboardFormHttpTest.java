@@ -607,7 +607,8 @@ class DashboardFormHttpTest {
             "POST /account/two-factor/recovery-codes", 200, // the new recovery codes
             "POST /account/passkeys/start", 200, // the browser's prompt for a new passkey
             "POST /account/passkeys", 200, // a first passkey's recovery codes (a later one redirects)
-            "POST /sign-in/passkey/start", 200); // the browser's prompt for a passkey to sign in with
+            "POST /sign-in/passkey/start", 200, // the browser's prompt for a passkey to sign in with
+            "POST /settings/api-keys/{id}/rotate", 200); // the new secret; the key's updatedAt in the form makes a second submit a 409
 
     /** A browser's cookie and the token of its forms. */
     @Test
@@ -646,6 +647,38 @@ class DashboardFormHttpTest {
         assertEquals(404, admin.get("/api/api-keys/" + id).status());
         assertEquals(409, t.submit("/settings/api-keys/" + admin.post("/api/api-keys", Api.body("name", "x")).text("id")
                 + "/delete", "").statusCode());
+    }
+
+    @Test
+    void an_api_key_is_rotated_from_the_dashboard_once_per_form_and_its_old_secret_works_for_the_grace_period() throws Exception {
+        Api admin = adminWithOrganization();
+        var key = admin.post("/api/api-keys", Api.body("name", "rot", "scopes", List.of("org:agents:read")));
+        String id = key.text("id");
+        String cookie = signedInCookie(admin);
+        Tab t = tab(admin);
+        assertTrue(get("/settings/api-keys", cookie).body().contains("/settings/api-keys/" + id + "/rotate"), "listed");
+
+        var form = get("/settings/api-keys/" + id + "/rotate", cookie);
+        assertEquals(200, form.statusCode());
+        Matcher seen = Pattern.compile("name=\"seen\" value=\"([^\"]+)\"").matcher(form.body());
+        assertTrue(seen.find(), form.body());
+        var unchosen = t.submit("/settings/api-keys/" + id + "/rotate", "seen=" + enc(seen.group(1)));
+        assertEquals(422, unchosen.statusCode(), "no grace period chosen: asked, not guessed");
+        assertTrue(unchosen.body().contains("aria-invalid") || unchosen.body().contains("choose how long"));
+
+        String fields = "grace=86400&seen=" + enc(seen.group(1));
+        var rotated = t.submit("/settings/api-keys/" + id + "/rotate", fields);
+        assertEquals(200, rotated.statusCode());
+        Matcher secret = Pattern.compile("id=\"secret\">(ok_[0-9A-Za-z]{49})<").matcher(rotated.body());
+        assertTrue(secret.find(), rotated.body());
+        assertEquals(200, server.anonymous().withBearer(secret.group(1)).get("/api/whoami").status());
+        assertEquals(200, server.anonymous().withBearer(key.text("secret")).get("/api/whoami").status(), "grace period");
+
+        var again = t.submit("/settings/api-keys/" + id + "/rotate", fields); // a reload
+        assertEquals(409, again.statusCode(), "the same form never rotates twice");
+        assertEquals(200, server.anonymous().withBearer(key.text("secret")).get("/api/whoami").status(),
+                "the first secret still in its grace period");
+        assertEquals(200, server.anonymous().withBearer(secret.group(1)).get("/api/whoami").status());
     }
 
     private record Tab(String cookie, String csrf) {
@@ -923,6 +956,12 @@ class DashboardFormHttpTest {
             Api admin = adminWithOrganization();
             String id = admin.post("/api/api-keys", Api.body("name", "prg")).text("id");
             return tab(admin).submit("/settings/api-keys/" + id + "/revoke", "reason=rotated");
+        });
+        cases.put("POST /settings/api-keys/{id}/rotate", () -> {
+            Api admin = adminWithOrganization();
+            String id = admin.post("/api/api-keys", Api.body("name", "prg")).text("id");
+            return tab(admin).submit("/settings/api-keys/" + id + "/rotate", "grace=3600&seen="
+                    + enc(admin.get("/api/api-keys/" + id).text("updatedAt")));
         });
         cases.put("POST /settings/api-keys/{id}/edit", () -> {
             Api admin = adminWithOrganization();

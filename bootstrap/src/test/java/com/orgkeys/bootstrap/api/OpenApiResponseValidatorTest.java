@@ -30,7 +30,8 @@ class OpenApiResponseValidatorTest {
         return "{\"id\":\"" + KEY_ID + "\",\"name\":\"ci\",\"description\":\"\",\"organizationId\":\"" + ORG_ID + "\","
                 + "\"scopes\":[\"org:agents:read\"],\"hint\":\"ok_Ab…xyz\",\"createdBy\":\"" + ORG_ID + "\","
                 + "\"createdAt\":\"2026-01-02T03:04:05Z\",\"expiresAt\":null,\"lastUsedAt\":null,\"status\":\"active\","
-                + "\"revokedAt\":null,\"revocationReason\":null,\"disabledAt\":null,\"updatedAt\":\"2026-01-02T03:04:05Z\"" + extra + "}";
+                + "\"revokedAt\":null,\"revocationReason\":null,\"disabledAt\":null,\"updatedAt\":\"2026-01-02T03:04:05Z\","
+                + "\"rotatedAt\":null,\"previousSecretExpiresAt\":null" + extra + "}";
     }
 
     static final String SECRET = ",\"secret\":\"ok_" + "a".repeat(49) + "\"";

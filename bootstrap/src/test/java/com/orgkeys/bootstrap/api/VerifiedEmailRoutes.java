@@ -11,7 +11,7 @@ public final class VerifiedEmailRoutes {
     public static final String PROBLEM_TYPE = "urn:orgkeys:problem:email-not-verified";
 
     public static final Set<String> ROUTES = Set.of("POST /api/invitations/accept", "POST /api/api-keys",
-            "PATCH /api/api-keys/{id}");
+            "PATCH /api/api-keys/{id}", "POST /api/api-keys/{id}/rotate");
 
     private VerifiedEmailRoutes() {
     }

@@ -320,6 +320,8 @@ class AuthorizationMatrixTest {
             new Row("GET", "/api/api-keys/{id}", Access.USER, "org:sys_api_keys:read", true, 200, w -> new Request("/api/api-keys/" + apiKey(), null)),
             new Row("POST", "/api/api-keys/{id}/revoke", Access.USER, "org:sys_api_keys:manage", true, 200,
                     w -> new Request("/api/api-keys/" + apiKey() + "/revoke", body("revocationReason", "test"))),
+            new Row("POST", "/api/api-keys/{id}/rotate", Access.USER, "org:sys_api_keys:manage", true, 200,
+                    w -> new Request("/api/api-keys/" + apiKey() + "/rotate", body("gracePeriodSeconds", 60))),
             new Row("PATCH", "/api/api-keys/{id}", Access.USER, "org:sys_api_keys:manage", true, 200,
                     w -> new Request("/api/api-keys/" + apiKey(), body("name", "renamed"))),
             new Row("POST", "/api/api-keys/{id}/disable", Access.USER, "org:sys_api_keys:manage", true, 200,

@@ -4,6 +4,7 @@ import com.orgkeys.bootstrap.api.Api;
 import com.orgkeys.bootstrap.api.TestServer;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Map;
 
 import static com.orgkeys.bootstrap.api.Api.body;
@@ -81,6 +82,39 @@ class CrossProcessRevocationTest {
             while (onB.get("/api/whoami").status() != 200) {
                 if (System.nanoTime() - enabledAt > 5_000_000_000L) throw new AssertionError("B still refuses after 5 s");
                 Thread.sleep(5);
+            }
+        }
+    }
+
+    /**
+     * A rotation (issue 25) on A: B forgets the old secret through the feed and reads its grace end once; without a
+     * grace period B refuses it within the same fraction of a second as a revocation; with one, B stops it at its end
+     * by B's own clock, from its cache.
+     */
+    @Test
+    void a_rotation_on_one_instance_is_seen_by_the_other() throws Exception {
+        try (TestServer a = TestServer.start()) {
+            Api admin = a.signUp("cross-rotate@example.com");
+            admin.post("/api/organizations", body("name", "Cross rotate"));
+            try (TestServer b = TestServer.startOn(a.database, Map.of())) {
+                var leaked = admin.post("/api/api-keys", body("name", "leaked"));
+                Api leakedOnB = b.anonymous().withBearer(leaked.text("secret"));
+                for (int i = 0; i < 20; i++) assertEquals(200, leakedOnB.get("/api/whoami").status()); // cached on B
+                long rotatedAt = System.nanoTime();
+                var replaced = admin.post("/api/api-keys/" + leaked.text("id") + "/rotate", body("gracePeriodSeconds", 0));
+                assertEquals(200, replaced.status());
+                assertTrue(awaitRefused(leakedOnB, rotatedAt) < 500, "grace 0 lag");
+                assertEquals(200, b.anonymous().withBearer(replaced.text("secret")).get("/api/whoami").status());
+
+                var planned = admin.post("/api/api-keys", body("name", "planned"));
+                Api oldOnB = b.anonymous().withBearer(planned.text("secret"));
+                for (int i = 0; i < 20; i++) assertEquals(200, oldOnB.get("/api/whoami").status());
+                var rotated = admin.post("/api/api-keys/" + planned.text("id") + "/rotate", body("gracePeriodSeconds", 60));
+                for (int i = 0; i < 20; i++) assertEquals(200, oldOnB.get("/api/whoami").status(), "in the grace period");
+                b.clock.advance(Duration.ofSeconds(60));
+                long graceEnded = System.nanoTime(); // (the feed's eviction may still be on its way: the same lag)
+                assertTrue(awaitRefused(oldOnB, graceEnded) < 500, "B stops it at the grace end");
+                assertEquals(200, b.anonymous().withBearer(rotated.text("secret")).get("/api/whoami").status());
             }
         }
     }

@@ -181,7 +181,8 @@ class HostileInputTest {
                 "POST /api/invitations/accept", List.of("{\"token\":\"no-such-token\"}", "{\"token\":\"' OR 1=1 --\"}"),
                 "POST /api/api-keys", List.of("{\"name\":\"k\"}", "{\"name\":\"<script>\",\"scopes\":[\"org:agents:read\"]}"),
                 // another organization's key: refused as unverified before anything is looked up
-                "PATCH /api/api-keys/{id}", List.of("{\"name\":\"k\"}", "{\"scopes\":[\"org:agents:read\"]}"));
+                "PATCH /api/api-keys/{id}", List.of("{\"name\":\"k\"}", "{\"scopes\":[\"org:agents:read\"]}"),
+                "POST /api/api-keys/{id}/rotate", List.of("{}", "{\"gracePeriodSeconds\":60}"));
         assertEquals(VerifiedEmailRoutes.ROUTES, wellFormed.keySet(), "a body for each route that needs a verified email");
         List<String> failures = new ArrayList<>();
         for (String route : VerifiedEmailRoutes.ROUTES) {

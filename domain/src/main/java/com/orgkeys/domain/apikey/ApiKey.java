@@ -4,12 +4,15 @@ import com.orgkeys.domain.caller.Actor;
 import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.domain.shared.FieldError;
+import com.orgkeys.domain.shared.InvalidInputException;
 import com.orgkeys.domain.shared.Text;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -22,13 +25,44 @@ import java.util.Set;
  * revoked or expired key never works again, so changing it would only rewrite the record of what it was.
  *
  * @param disabledAt since when the key is disabled (refused like a revoked key, but reversibly); empty: enabled
- * @param updatedAt  the last change of its settings, state or revocation (its creation if none)
+ * @param updatedAt  the last change of its settings, state, secret or revocation (its creation if none)
+ * @param rotation   the last time its secret was replaced, and until when the secret before works; empty: never
  */
 public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, String description,
                      Set<Permission> scopes, String secretHash, String hint, Actor createdBy, Instant createdAt,
                      Optional<Instant> expiresAt, Optional<Instant> lastUsedAt, Optional<Instant> revokedAt,
-                     Optional<String> revocationReason, Optional<Instant> disabledAt, Instant updatedAt) {
+                     Optional<String> revocationReason, Optional<Instant> disabledAt, Instant updatedAt,
+                     Optional<Rotation> rotation) {
     public static final Duration MAX_LIFETIME = Duration.ofDays(3653);
+    /** The longest time a replaced secret keeps working: long enough to redeploy over a week-end, not longer. */
+    public static final Duration MAX_GRACE_PERIOD = Duration.ofDays(7);
+
+    /**
+     * A rotation: at {@code rotatedAt} the key got a new secret; the one before ({@code previousSecretHash}) works
+     * until {@code previousSecretExpiresAt} (never past the key's own end). Only one old secret at a time: a second
+     * rotation drops the first one's at once. A grace period of 0 stores no hash: the old secret stopped then.
+     */
+    public record Rotation(Instant rotatedAt, Optional<String> previousSecretHash, Instant previousSecretExpiresAt) {
+        public Rotation {
+            Objects.requireNonNull(rotatedAt, "rotatedAt");
+            Objects.requireNonNull(previousSecretHash, "previousSecretHash");
+            Objects.requireNonNull(previousSecretExpiresAt, "previousSecretExpiresAt");
+        }
+
+        /** The previous secret's hash while it still works at {@code now}. */
+        public Optional<String> previousSecretHashAt(Instant now) {
+            return now.isBefore(previousSecretExpiresAt) ? previousSecretHash : Optional.empty();
+        }
+    }
+
+    /** A key never rotated. */
+    public ApiKey(ApiKeyId id, OrganizationId organizationId, String name, String description, Set<Permission> scopes,
+                  String secretHash, String hint, Actor createdBy, Instant createdAt, Optional<Instant> expiresAt,
+                  Optional<Instant> lastUsedAt, Optional<Instant> revokedAt, Optional<String> revocationReason,
+                  Optional<Instant> disabledAt, Instant updatedAt) {
+        this(id, organizationId, name, description, scopes, secretHash, hint, createdBy, createdAt, expiresAt,
+                lastUsedAt, revokedAt, revocationReason, disabledAt, updatedAt, Optional.empty());
+    }
 
     /** A key never disabled nor changed since {@code createdAt} (or since its revocation, if revoked). */
     public ApiKey(ApiKeyId id, OrganizationId organizationId, String name, String description, Set<Permission> scopes,
@@ -55,6 +89,53 @@ public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, St
         Objects.requireNonNull(revocationReason, "revocationReason");
         Objects.requireNonNull(disabledAt, "disabledAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
+        Objects.requireNonNull(rotation, "rotation");
+    }
+
+    /** The hashes under which this key may be found: its secret's, and the previous secret's if one was kept. */
+    public List<String> secretHashes() {
+        return rotation.flatMap(Rotation::previousSecretHash).map(previous -> List.of(secretHash, previous))
+                .orElse(List.of(secretHash));
+    }
+
+    /**
+     * Until when the secret with this hash works, as far as the secret goes (the key's status aside): the key's
+     * expiry for its current secret; for the previous one, the end of its grace period (or the key's, if sooner).
+     * Empty: no end. Call only with one of {@link #secretHashes()}.
+     */
+    public Optional<Instant> secretExpiresAt(String hash) {
+        if (hash.equals(secretHash) || rotation.isEmpty()) return expiresAt;
+        Instant graceEnd = rotation.get().previousSecretExpiresAt();
+        return Optional.of(expiresAt.filter(e -> e.isBefore(graceEnd)).orElse(graceEnd));
+    }
+
+    /** Refuses (invalid input) a grace period below 0 or above {@link #MAX_GRACE_PERIOD}. */
+    public static Duration requireGracePeriod(Duration gracePeriod) {
+        if (gracePeriod.isNegative() || gracePeriod.compareTo(MAX_GRACE_PERIOD) > 0) {
+            throw new InvalidInputException(List.of(new FieldError("gracePeriod",
+                    "must be 0–" + MAX_GRACE_PERIOD.toSeconds() + " (7 days)")));
+        }
+        return gracePeriod;
+    }
+
+    /**
+     * The key with the new secret {@code newSecretHash} (hint {@code newHint}); the current one works for
+     * {@code gracePeriod} more (0: it stops now), and one kept from an earlier rotation stops now. Only an active key
+     * can be rotated: a revoked or expired one never works again, and a disabled one is to be enabled first (a new
+     * secret for a key nobody may use would show that the rotation changed nothing).
+     */
+    public ApiKey rotate(String newSecretHash, String newHint, Duration gracePeriod, Instant now) {
+        requireGracePeriod(gracePeriod);
+        ApiKeyStatus status = statusAt(now);
+        if (status != ApiKeyStatus.ACTIVE) {
+            throw new ConflictException("The API key " + id + " is " + status.value() + " and cannot be rotated: "
+                    + (status == ApiKeyStatus.DISABLED ? "enable it first." : "a " + status.value()
+                    + " key never works again. Create a new key instead."));
+        }
+        Rotation next = new Rotation(now, gracePeriod.isZero() ? Optional.empty() : Optional.of(secretHash),
+                now.plus(gracePeriod));
+        return new ApiKey(id, organizationId, name, description, scopes, newSecretHash, newHint, createdBy, createdAt,
+                expiresAt, lastUsedAt, revokedAt, revocationReason, disabledAt, now, Optional.of(next));
     }
 
     public ApiKeyStatus statusAt(Instant now) {
@@ -88,7 +169,7 @@ public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, St
         ApiKey edited = new ApiKey(id, organizationId, newName == null ? name : newName,
                 newDescription == null ? description : newDescription, newScopes == null ? scopes : newScopes,
                 secretHash, hint, createdBy, createdAt, expiresAt, lastUsedAt, revokedAt, revocationReason, disabledAt,
-                now);
+                now, rotation);
         boolean same = edited.name.equals(name) && edited.description.equals(description) && edited.scopes.equals(scopes);
         return same ? this : edited;
     }
@@ -98,7 +179,7 @@ public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, St
         requireChangeable(now, "disabled");
         if (disabledAt.isPresent()) return this;
         return new ApiKey(id, organizationId, name, description, scopes, secretHash, hint, createdBy, createdAt,
-                expiresAt, lastUsedAt, revokedAt, revocationReason, Optional.of(now), now);
+                expiresAt, lastUsedAt, revokedAt, revocationReason, Optional.of(now), now, rotation);
     }
 
     /** Enabling an enabled key changes nothing; refused once revoked or expired (nothing would make it work). */
@@ -106,13 +187,13 @@ public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, St
         requireChangeable(now, "enabled");
         if (disabledAt.isEmpty()) return this;
         return new ApiKey(id, organizationId, name, description, scopes, secretHash, hint, createdBy, createdAt,
-                expiresAt, lastUsedAt, revokedAt, revocationReason, Optional.empty(), now);
+                expiresAt, lastUsedAt, revokedAt, revocationReason, Optional.empty(), now, rotation);
     }
 
     /** The same key, last used at {@code at}. */
     public ApiKey usedAt(Instant at) {
         return new ApiKey(id, organizationId, name, description, scopes, secretHash, hint, createdBy, createdAt,
-                expiresAt, Optional.of(at), revokedAt, revocationReason, disabledAt, updatedAt);
+                expiresAt, Optional.of(at), revokedAt, revocationReason, disabledAt, updatedAt, rotation);
     }
 
     private void requireChangeable(Instant now, String what) {
@@ -128,7 +209,7 @@ public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, St
         if (revokedAt.isPresent()) return this;
         Optional<String> cleanReason = reason.map(r -> Text.multiLine("reason", r, 500)).filter(r -> !r.isEmpty());
         return new ApiKey(id, organizationId, name, description, scopes, secretHash, hint, createdBy, createdAt,
-                expiresAt, lastUsedAt, Optional.of(now), cleanReason, disabledAt, now);
+                expiresAt, lastUsedAt, Optional.of(now), cleanReason, disabledAt, now, rotation);
     }
 
     private static Set<Permission> ordered(Set<Permission> scopes) {

@@ -89,8 +89,12 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
         this.clock = clock;
         this.lookups = new RecentKeyLookups(lookupCacheKeys, observer);
         this.keyReads = new BatchLoader<>(tx, LOOKUP_BATCH, LOOKUP_QUERIES, hashes -> hashes.size() == 1
-                ? keys.findByHash(hashes.iterator().next()).map(k -> Map.of(k.secretHash(), k)).orElse(Map.of())
+                ? findByHash(hashes.iterator().next())
                 : keys.findByHashes(hashes));
+    }
+
+    private Map<String, ApiKey> findByHash(String hash) {
+        return keys.findByHash(hash).map(k -> Map.of(hash, k)).orElse(Map.of());
     }
 
     @Override
@@ -214,7 +218,7 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
             return new ApiKeyWithStatus(revoked, revoked.statusAt(now));
         });
         // after the commit, so that no lookup can cache the key as it was before: this process stops at once
-        lookups.evict(result.key().secretHash());
+        result.key().secretHashes().forEach(lookups::evict);
         return result;
     }
 
@@ -250,7 +254,7 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
             return new ApiKeyWithStatus(edited, edited.statusAt(now));
         });
         // after the commit, so that no lookup can cache the key as it was before (other processes: the feed)
-        lookups.evict(result.key().secretHash());
+        result.key().secretHashes().forEach(lookups::evict);
         return result;
     }
 
@@ -279,8 +283,41 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
             audit.record(caller, org, disable ? "api_key.disabled" : "api_key.enabled", id.toString(), "name=" + key.name());
             return new ApiKeyWithStatus(changed, changed.statusAt(now));
         });
-        lookups.evict(result.key().secretHash());
+        result.key().secretHashes().forEach(lookups::evict);
         return result;
+    }
+
+    @Override
+    public CreatedApiKey rotateApiKey(Caller anyCaller, ApiKeyId id, RotateApiKeyCommand command) {
+        Caller caller = inKeysOrganization(anyCaller, id);
+        OrganizationId org = caller.require(Permission.API_KEYS_MANAGE);
+        verifiedEmails.require(caller); // as creating: the new secret carries the key's scopes
+        Duration grace = ApiKey.requireGracePeriod(command.gracePeriod().orElse(RotateApiKeyCommand.DEFAULT_GRACE_PERIOD));
+        Instant now = clock.instant();
+        ApiKeySecret secret = ApiKeySecret.generate();
+        record Rotated(ApiKey before, ApiKey after) {
+        }
+        Rotated rotated = tx.inTransaction(() -> {
+            // the organization's lock orders this after any other rotation, revocation or demotion of the caller
+            Grantor grantor = grants.lockAndRequire(caller, org, Permission.API_KEYS_MANAGE);
+            ApiKey key = keys.find(org, id).orElseThrow(() -> new NotFoundException("No API key " + id + "."));
+            if (command.ifUnchangedSince().filter(seen -> !seen.equals(key.updatedAt())).isPresent()) {
+                throw new ConflictException("The API key " + id + " changed since you saw it (rotated already?), and a "
+                        + "secret is shown only once. Look at the key again before rotating it.");
+            }
+            ApiKey after = key.rotate(secret.hash(), secret.hint(), grace, now);
+            // the new secret hands the key's scopes to whoever reads it: only to one who could give them anew
+            grantor.requireCanGrant(key.scopes());
+            // its old secrets are forgotten everywhere: the one replaced is read again with its grace end, and one
+            // kept by an earlier rotation stops at once (only one old secret at a time)
+            if (!keys.rotate(after, key.secretHash(), key.secretHashes())) throw changedMeanwhile(id);
+            audit.record(caller, org, "api_key.rotated", id.toString(), "name=" + key.name() + " gracePeriodSeconds="
+                    + grace.toSeconds() + " previousSecretExpiresAt=" + after.rotation().orElseThrow().previousSecretExpiresAt());
+            return new Rotated(key, after);
+        });
+        // after the commit, so that no lookup here can remember a secret as it was before (other processes: the feed)
+        rotated.before().secretHashes().forEach(lookups::evict);
+        return new CreatedApiKey(rotated.after(), rotated.after().statusAt(now), secret.reveal());
     }
 
     @Override
@@ -300,7 +337,7 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
                     + " status=" + key.statusAt(now).value());
             return key;
         });
-        lookups.evict(deleted.secretHash());
+        deleted.secretHashes().forEach(lookups::evict);
     }
 
     private static ConflictException changedMeanwhile(ApiKeyId id) {

@@ -70,9 +70,10 @@ final class RecentKeyLookups {
             return ApiKey.statusAt(revoked, disabled, expiresAt, now);
         }
 
-        static VerifiedKey of(ApiKey key) {
+        /** The key found by {@code secretHash}: a previous secret's ends with its grace period. */
+        static VerifiedKey of(ApiKey key, String secretHash) {
             return new VerifiedKey(key.id(), key.organizationId(), key.scopes(), key.revokedAt().isPresent(),
-                    key.disabledAt().isPresent(), key.expiresAt().orElse(null), true);
+                    key.disabledAt().isPresent(), key.secretExpiresAt(secretHash).orElse(null), true);
         }
     }
 
@@ -109,7 +110,7 @@ final class RecentKeyLookups {
     Optional<VerifiedKey> get(String secretHash, Instant now, Function<String, Optional<ApiKey>> load) {
         if (!trusted || table == null || !isHash(secretHash)) {
             observer.cacheMiss();
-            return load.apply(secretHash).map(VerifiedKey::of);
+            return load.apply(secretHash).map(k -> VerifiedKey.of(k, secretHash));
         }
         long h0 = high(secretHash), h1 = low(secretHash);
         int minute = minute(now);
@@ -130,8 +131,8 @@ final class RecentKeyLookups {
         if (key.isEmpty()) return Optional.empty();
         int used = key.get().lastUsedAt().map(RecentKeyLookups::minute).orElse(NEVER);
         boolean recordUse = !recent(used, minute);
-        remember(h0, h1, key.get(), recordUse ? minute : used, minute, generation);
-        VerifiedKey found = VerifiedKey.of(key.get());
+        VerifiedKey found = VerifiedKey.of(key.get(), secretHash);
+        remember(h0, h1, found, recordUse ? minute : used, minute, generation);
         return Optional.of(recordUse ? found : withoutRecording(found));
     }
 
@@ -192,7 +193,7 @@ final class RecentKeyLookups {
         return key;
     }
 
-    private void remember(long h0, long h1, ApiKey key, int used, int minute, long generation) {
+    private void remember(long h0, long h1, VerifiedKey key, int used, int minute, long generation) {
         long stamp = lock.writeLock();
         try {
             // a load that an eviction since may have outdated is never put
@@ -206,13 +207,13 @@ final class RecentKeyLookups {
             int at = i * SLOT_BYTES;
             table.putLong(at + ID_HIGH, key.id().value().getMostSignificantBits());
             table.putLong(at + ID_LOW, key.id().value().getLeastSignificantBits());
-            table.putLong(at + EXPIRES, key.expiresAt().map(RecentKeyLookups::micros).orElse(NO_EXPIRY));
+            // for a previous secret, the end of its grace period: it stops there on every node without a read
+            table.putLong(at + EXPIRES, key.expiresAt() == null ? NO_EXPIRY : micros(key.expiresAt()));
             table.putLong(at + ORGANIZATION_HIGH, key.organizationId().value().getMostSignificantBits());
             table.putLong(at + ORGANIZATION_LOW, key.organizationId().value().getLeastSignificantBits());
             table.putInt(at + USED, used);
             table.putShort(at + SCOPES, (short) scopes);
-            table.put(at + REVOKED, key.revokedAt().isPresent() ? STATE_REVOKED
-                    : key.disabledAt().isPresent() ? STATE_DISABLED : 0);
+            table.put(at + REVOKED, key.revoked() ? STATE_REVOKED : key.disabled() ? STATE_DISABLED : 0);
             table.putLong(at + H1, h1);
             table.putLong(at + H0, h0);
             size++;

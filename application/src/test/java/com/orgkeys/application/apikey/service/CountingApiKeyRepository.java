@@ -77,6 +77,11 @@ final class CountingApiKeyRepository implements ApiKeyRepository {
     }
 
     @Override
+    public boolean rotate(ApiKey rotated, String replacedSecretHash, java.util.Collection<String> forget) {
+        return delegate.rotate(rotated, replacedSecretHash, forget);
+    }
+
+    @Override
     public boolean deleteFinished(OrganizationId organizationId, ApiKeyId id, Instant now) {
         return delegate.deleteFinished(organizationId, id, now);
     }

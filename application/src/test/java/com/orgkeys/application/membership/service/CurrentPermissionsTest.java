@@ -120,6 +120,8 @@ class CurrentPermissionsTest {
                 new ManageApiKeysUseCase.EditApiKeyCommand(Optional.of("renamed"), Optional.empty(), Optional.empty())));
         writes.put("ManageApiKeysUseCase.disableApiKey", f -> f.app.apiKeys.disableApiKey(f.carlAsAuthenticated, f.key));
         writes.put("ManageApiKeysUseCase.enableApiKey", f -> f.app.apiKeys.enableApiKey(f.carlAsAuthenticated, f.disabledKey));
+        writes.put("ManageApiKeysUseCase.rotateApiKey", f -> f.app.apiKeys.rotateApiKey(f.carlAsAuthenticated, f.key,
+                new ManageApiKeysUseCase.RotateApiKeyCommand(Optional.of(java.time.Duration.ofMinutes(1)))));
         writes.put("ManageApiKeysUseCase.deleteApiKey", f -> f.app.apiKeys.deleteApiKey(f.carlAsAuthenticated, f.revokedKey));
         writes.put("ManageInvitationsUseCase.createInvitation", f -> f.app.invitationService.createInvitation(
                 f.carlAsAuthenticated, new CreateInvitationCommand("zoe@example.com", "org:member")));

@@ -47,6 +47,23 @@ public interface ManageApiKeysUseCase {
         }
     }
 
+    /**
+     * @param gracePeriod      how long the current secret keeps working (0–7 days); empty: {@link #DEFAULT_GRACE_PERIOD}
+     * @param ifUnchangedSince the key's updatedAt as the caller saw it: a key changed since (rotated already, by this
+     *                         very form sent again) is a conflict, so a reloaded page never rotates twice
+     */
+    record RotateApiKeyCommand(Optional<Duration> gracePeriod, Optional<java.time.Instant> ifUnchangedSince) {
+        public RotateApiKeyCommand(Optional<Duration> gracePeriod) {
+            this(gracePeriod, Optional.empty());
+        }
+
+        /**
+         * None: a rotation asked without one is most often a leaked secret's, which must stop now; a planned
+         * rotation names the time its clients need to switch.
+         */
+        public static final Duration DEFAULT_GRACE_PERIOD = Duration.ZERO;
+    }
+
     /** {@code text}: a search, or null; {@code status}: empty for keys of every status. */
     record ListApiKeysQuery(String text, Optional<ApiKeyStatus> status, PageRequest page) {
     }
@@ -82,6 +99,13 @@ public interface ManageApiKeysUseCase {
      * as if creating it.
      */
     ApiKeyWithStatus enableApiKey(Caller caller, ApiKeyId id);
+
+    /**
+     * Gives an active key a new secret (returned this once); the key keeps its id, settings and history. The current
+     * secret works for the grace period more, and a previous one kept by an earlier rotation stops at once. The
+     * caller must hold the key's scopes, as if creating it; a revoked, expired or disabled key is a conflict.
+     */
+    CreatedApiKey rotateApiKey(Caller caller, ApiKeyId id, RotateApiKeyCommand command);
 
     /**
      * Removes a revoked or expired key from the lists (its audit events stay); a key that still works, or could

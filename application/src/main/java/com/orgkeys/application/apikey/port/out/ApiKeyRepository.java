@@ -30,10 +30,13 @@ public interface ApiKeyRepository {
     /** The organization a key belongs to: only for a backend secret key, which acts in every organization. */
     Optional<OrganizationId> organizationOf(ApiKeyId id);
 
-    /** The lookup on every authenticated request: by the secret's hash, through a unique index. */
+    /**
+     * The lookup on every authenticated request: the key whose secret, or previous secret kept by a rotation (ended
+     * or not: the caller checks), has this hash, through unique indexes.
+     */
     Optional<ApiKey> findByHash(String secretHash);
 
-    /** Many lookups in one go: the keys that exist among {@code secretHashes}, by their hash. */
+    /** Many lookups in one go: the keys found by {@link #findByHash} among {@code secretHashes}, by the hash asked. */
     Map<String, ApiKey> findByHashes(Collection<String> secretHashes);
 
     /** Newest first. */
@@ -51,6 +54,13 @@ public interface ApiKeyRepository {
      * revocation does, when the transaction commits. Returns whether it stored it.
      */
     boolean update(ApiKey key);
+
+    /**
+     * Stores {@code rotated}'s secret, hint, rotation and updatedAt unless the key is revoked or its secret is no longer
+     * {@code replacedSecretHash} (another rotation won); tells every process to forget what it remembers under each
+     * of {@code forget} when the transaction commits. Returns whether it stored it.
+     */
+    boolean rotate(ApiKey rotated, String replacedSecretHash, Collection<String> forget);
 
     /**
      * Deletes the key if it is revoked or expired at {@code now} (so no working key is ever deleted, also between
