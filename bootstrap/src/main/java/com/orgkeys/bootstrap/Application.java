@@ -38,6 +38,7 @@ import com.orgkeys.persistence.metadata.JacksonMetadataJson;
 import com.orgkeys.http.backend.BackendOrganizationRoutes;
 import com.orgkeys.persistence.secretkey.JdbcSecretKeyRepository;
 import com.orgkeys.application.apikey.service.ApiKeyUsage;
+import com.orgkeys.application.apikey.service.ApiKeyUsageService;
 import com.orgkeys.application.audit.service.Audit;
 import com.orgkeys.application.audit.service.ExportAuditEventsService;
 import com.orgkeys.application.audit.service.ListAuditEventsService;
@@ -85,6 +86,7 @@ import com.orgkeys.http.organization.OrganizationRoutes;
 import com.orgkeys.persistence.password.Argon2PasswordHasher;
 import com.orgkeys.persistence.agent.JdbcAgentRepository;
 import com.orgkeys.persistence.apikey.JdbcApiKeyRepository;
+import com.orgkeys.persistence.apikey.JdbcApiKeyUsageRepository;
 import com.orgkeys.persistence.apikey.listener.RevocationFeed;
 import com.orgkeys.persistence.account.JdbcAccountThrottleStore;
 import com.orgkeys.persistence.account.JdbcSessionRepository;
@@ -346,6 +348,11 @@ public final class Application implements AutoCloseable {
             log.warn("lastUsedAt: {} key uses not recorded since the last flush: {} keys were waiting to be written",
                     dropped, usage.pending());
         }
+        long droppedCounts = usage.takeDroppedCounts();
+        if (droppedCounts > 0) {
+            log.warn("key usage: {} requests not counted since the last flush: {} key days were waiting to be written",
+                    droppedCounts, usage.pendingCounts());
+        }
         usage.flush();
     }
 
@@ -353,6 +360,10 @@ public final class Application implements AutoCloseable {
         if (purged.sessions() > 0 || purged.invitations() > 0) {
             log.info("retention: deleted {} ended sessions and {} finished invitations (RETENTION_DAYS)",
                     purged.sessions(), purged.invitations());
+        }
+        if (purged.keyUsageDays() > 0) {
+            log.info("retention: deleted {} API key usage days older than {} days", purged.keyUsageDays(),
+                    PurgeEndedRecordsUseCase.KEY_USAGE_DAYS);
         }
         if (purged.auditEvents() > 0) {
             log.info("retention: deleted {} audit events (AUDIT_RETENTION_DAYS)", purged.auditEvents());
@@ -431,9 +442,11 @@ public final class Application implements AutoCloseable {
                 grants, mails, audit, jdbc, clock, origin);
 
         var apiKeyRepository = new JdbcApiKeyRepository(jdbc);
-        var apiKeyUsage = new ApiKeyUsage(apiKeyRepository);
+        var apiKeyUsageRepository = new JdbcApiKeyUsageRepository(jdbc);
+        var apiKeyUsage = new ApiKeyUsage(apiKeyRepository, apiKeyUsageRepository);
         var apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, grants, new VerifiedEmails(users), audit, jdbc,
                 clock, apiKeyCacheSize, new PrometheusApiKeyMetrics(metrics));
+        var apiKeyUsageService = new ApiKeyUsageService(apiKeys, apiKeyUsageRepository, jdbc, clock);
         var organizationService = new OrganizationService(organizations, memberships, grants, sessions, twoFactors, users,
                 JacksonMetadataJson.INSTANCE, audit, jdbc, clock,
                 apiKeys);
@@ -460,7 +473,7 @@ public final class Application implements AutoCloseable {
         new InvitationRoutes(invitationService, auth).register(router);
         new AuditRoutes(new ListAuditEventsService(auditLog), new ExportAuditEventsService(auditLog, audit), auth)
                 .register(router);
-        new ApiKeyRoutes(apiKeys, auth).register(router);
+        new ApiKeyRoutes(apiKeys, apiKeyUsageService, auth).register(router);
         new BackendApiKeyRoutes(apiKeys, apiKeys, auth).register(router);
         var userAdministration = new UserAdministrationService(users, sessions, memberships, organizations,
                 passwordHasher, JacksonMetadataJson.INSTANCE, audit, jdbc, clock);
@@ -488,7 +501,8 @@ public final class Application implements AutoCloseable {
         Optional<AuditArchive> archive = auditArchiveDir.map(JsonLinesAuditArchive::new);
         var retentionService = new RetentionService(sessions, invitations,
                 new AdvisoryJobLock(jdbc, AdvisoryJobLock.RETENTION_KEY), clock, retention,
-                auditRetention.map(period -> new RetentionService.AuditRetention(auditLog, period, archive)));
+                auditRetention.map(period -> new RetentionService.AuditRetention(auditLog, period, archive)))
+                .deletingKeyUsage(apiKeyUsageRepository);
         var tokenRetention = new AccountTokenService(accountTokens,
                 new AdvisoryJobLock(jdbc, AdvisoryJobLock.RETENTION_KEY), clock, retention);
         return new Wired(apiKeyUsage, new Revocations(apiKeys, secretKeys), serverSecrets, retentionService, outbox, tokenRetention);

@@ -1,0 +1,31 @@
+package com.orgkeys.application.apikey.port.in;
+
+import com.orgkeys.domain.apikey.ApiKeyId;
+import com.orgkeys.domain.apikey.DailyUsage;
+import com.orgkeys.domain.caller.Caller;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+
+/** A key's requests per day by outcome, and when and where it was last used (needs apikeys:read). */
+public interface ReadApiKeyUsageUseCase {
+    int MAX_DAYS = 90;
+
+    /**
+     * @param days how many days, today (UTC) included: 1–{@value #MAX_DAYS}
+     */
+    KeyUsage usage(Caller caller, ApiKeyId id, int days);
+
+    /**
+     * {@code days}: one entry per day from {@code from} to {@code to} (today), oldest first, days without requests
+     * as zeros. The counts lag by one flush interval (a few seconds) at most.
+     */
+    record KeyUsage(ApiKeyId id, LocalDate from, LocalDate to, Optional<Instant> lastUsedAt,
+                    Optional<String> lastUsedAddress, List<DailyUsage> days) {
+        public DailyUsage totals() {
+            return days.stream().reduce(DailyUsage.none(from), DailyUsage::plus);
+        }
+    }
+}
