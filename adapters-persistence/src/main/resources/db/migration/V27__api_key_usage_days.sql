@@ -16,3 +16,7 @@ CREATE TABLE api_key_usage_days (
 
 -- the retention job deletes days older than 90 in small batches, oldest first
 CREATE INDEX api_key_usage_days_day ON api_key_usage_days (day);
+
+-- a key's status history on its detail page: its own audit events, newest first. CREATE INDEX blocks writes to
+-- audit_events while it builds.
+CREATE INDEX audit_events_by_target ON audit_events (organization_id, target, occurred_at DESC, id DESC);

@@ -138,7 +138,8 @@ import java.util.Optional;
 public final class Application implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Application.class);
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
-    private static final Duration USAGE_FLUSH_INTERVAL = Duration.ofSeconds(5);
+    private static final int USAGE_FLUSH_SECONDS = 5;
+    private static final Duration USAGE_FLUSH_INTERVAL = Duration.ofSeconds(USAGE_FLUSH_SECONDS);
     /** How soon a node signs with a secret rotated elsewhere (it verifies one at once, reloading on demand). */
     private static final Duration SERVER_SECRETS_RELOAD_INTERVAL = Duration.ofMinutes(1);
     /** The retention job (RETENTION_DAYS, AUDIT_RETENTION_DAYS): shortly after start, then hourly; one node at a time. */
@@ -152,6 +153,7 @@ public final class Application implements AutoCloseable {
     private final int port;
     private final Router router;
     private final Optional<Integer> metricsPort;
+    private final ApiKeyUsage apiKeyUsage;
     private boolean closed;
 
     /**
@@ -223,6 +225,7 @@ public final class Application implements AutoCloseable {
                 metricsHttp.ifPresent(HttpApi::close);
                 throw e;
             }
+            apiKeyUsage = wired.usage();
             // Closed in reverse: draining, then HTTP (in-flight requests finish), then the last usage flush, the
             // feed, the pool and database.
             // said once at start: deleting audit events is what an upgrade from a version that kept them changes
@@ -446,7 +449,7 @@ public final class Application implements AutoCloseable {
         var apiKeyUsage = new ApiKeyUsage(apiKeyRepository, apiKeyUsageRepository);
         var apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, grants, new VerifiedEmails(users), audit, jdbc,
                 clock, apiKeyCacheSize, new PrometheusApiKeyMetrics(metrics));
-        var apiKeyUsageService = new ApiKeyUsageService(apiKeys, apiKeyUsageRepository, jdbc, clock);
+        var apiKeyUsageService = new ApiKeyUsageService(apiKeys, apiKeyUsageRepository, auditLog, jdbc, clock);
         var organizationService = new OrganizationService(organizations, memberships, grants, sessions, twoFactors, users,
                 JacksonMetadataJson.INSTANCE, audit, jdbc, clock,
                 apiKeys);
@@ -496,7 +499,7 @@ public final class Application implements AutoCloseable {
                 organizationService, membershipService, roleService, invitationService, auditEvents, apiKeys, agents,
                 serverSecrets, passwordReset, emailVerification, emailSignIn, accountSettings, emailChange, secondFactor,
                 twoFactor, passkeys, passkeySignIn,
-                new SecretKeyAdminService(admins, users, secretKeys, accountThrottle, passwordHasher)),
+                new SecretKeyAdminService(admins, users, secretKeys, accountThrottle, passwordHasher), apiKeyUsageService),
                 auth, cookie, origin, clock).register(router);
         Optional<AuditArchive> archive = auditArchiveDir.map(JsonLinesAuditArchive::new);
         var retentionService = new RetentionService(sessions, invitations,
@@ -522,6 +525,14 @@ public final class Application implements AutoCloseable {
 
     public Router router() {
         return router;
+    }
+
+    /**
+     * Writes the API key usage and lastUsedAt collected so far, as the periodic flush does every
+     * {@value #USAGE_FLUSH_SECONDS} seconds (for tests, which should not wait for it).
+     */
+    public void flushApiKeyUsage() {
+        flushUsage(apiKeyUsage);
     }
 
     /** The port of the metrics listener, when METRICS_PORT is set. */

@@ -90,7 +90,7 @@ public final class TestApplication {
     public final VerifiedEmails verifiedEmails = new VerifiedEmails(users);
     public final ApiKeyService apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, grants, verifiedEmails, audit,
             tx, clock);
-    public final ApiKeyUsageService apiKeyUsageService = new ApiKeyUsageService(apiKeys, apiKeyUsageRepository, tx, clock);
+    public final ApiKeyUsageService apiKeyUsageService = new ApiKeyUsageService(apiKeys, apiKeyUsageRepository, auditLog, tx, clock);
     public final InMemoryTwoFactorRepository twoFactors = new InMemoryTwoFactorRepository(store);
     public final OrganizationService organizationService = new OrganizationService(organizations, memberships,
             grants, sessions, twoFactors, users, FakeMetadataJson.INSTANCE, audit, tx, clock, apiKeys);

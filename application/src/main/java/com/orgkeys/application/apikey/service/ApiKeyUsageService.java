@@ -3,7 +3,9 @@ package com.orgkeys.application.apikey.service;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase;
 import com.orgkeys.application.apikey.port.in.ReadApiKeyUsageUseCase;
 import com.orgkeys.application.apikey.port.out.ApiKeyUsageRepository;
+import com.orgkeys.application.audit.port.out.AuditLog;
 import com.orgkeys.application.shared.port.out.TransactionRunner;
+import com.orgkeys.domain.audit.AuditEvent;
 import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.apikey.ApiKeyId;
 import com.orgkeys.domain.apikey.DailyUsage;
@@ -22,14 +24,23 @@ import java.util.stream.Collectors;
 public final class ApiKeyUsageService implements ReadApiKeyUsageUseCase {
     private final ManageApiKeysUseCase keys;
     private final ApiKeyUsageRepository usage;
+    private final AuditLog auditLog;
     private final TransactionRunner tx;
     private final Clock clock;
 
-    public ApiKeyUsageService(ManageApiKeysUseCase keys, ApiKeyUsageRepository usage, TransactionRunner tx, Clock clock) {
+    public ApiKeyUsageService(ManageApiKeysUseCase keys, ApiKeyUsageRepository usage, AuditLog auditLog,
+                              TransactionRunner tx, Clock clock) {
         this.keys = keys;
         this.usage = usage;
+        this.auditLog = auditLog;
         this.tx = tx;
         this.clock = clock;
+    }
+
+    @Override
+    public List<AuditEvent> history(Caller caller, ApiKeyId id) {
+        ApiKey key = keys.getApiKey(caller, id).key(); // the permission and organization check
+        return tx.inTransaction(() -> auditLog.aboutTarget(key.organizationId(), "api_key.", id.toString(), MAX_HISTORY));
     }
 
     @Override
