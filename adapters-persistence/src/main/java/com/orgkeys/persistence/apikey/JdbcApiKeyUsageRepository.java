@@ -9,7 +9,9 @@ import com.orgkeys.persistence.database.Jdbc;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 public final class JdbcApiKeyUsageRepository implements ApiKeyUsageRepository {
@@ -25,8 +27,14 @@ public final class JdbcApiKeyUsageRepository implements ApiKeyUsageRepository {
     @Override
     public void add(List<KeyDayCounts> counts) {
         if (counts.isEmpty()) return;
-        // in (key, day) order, so that two nodes adding to the same rows lock them in the same order
-        List<KeyDayCounts> sorted = new ArrayList<>(counts);
+        // one entry per (key, day): an upsert may not touch a row twice; in (key, day) order, so that two nodes
+        // adding to the same rows lock them in the same order
+        Map<List<Object>, KeyDayCounts> merged = new LinkedHashMap<>();
+        for (KeyDayCounts c : counts) {
+            merged.merge(List.of(c.keyId(), c.counts().day()), c, (a, b) -> new KeyDayCounts(a.keyId(),
+                    a.counts().plus(b.counts()), b.lastAddress().or(a::lastAddress)));
+        }
+        List<KeyDayCounts> sorted = new ArrayList<>(merged.values());
         sorted.sort(Comparator.comparing((KeyDayCounts c) -> c.keyId().value()).thenComparing(c -> c.counts().day()));
         for (int from = 0; from < sorted.size(); from += CHUNK) {
             List<KeyDayCounts> chunk = sorted.subList(from, Math.min(sorted.size(), from + CHUNK));
