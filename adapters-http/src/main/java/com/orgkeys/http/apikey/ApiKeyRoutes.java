@@ -127,7 +127,7 @@ public final class ApiKeyRoutes {
         List<FieldError> errors = new ArrayList<>();
         int days = Requests.intParam(call, "days", DEFAULT_USAGE_DAYS, errors);
         if (!errors.isEmpty()) throw new InvalidInputException(errors);
-        call.json(200, UsageJson.of(usage.usage(caller, id, days)));
+        call.json(200, UsageJson.of(usage.getApiKeyUsage(caller, id, days)));
     }
 
     static final int DEFAULT_USAGE_DAYS = 30;

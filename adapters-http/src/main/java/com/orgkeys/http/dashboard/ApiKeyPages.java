@@ -93,8 +93,8 @@ final class ApiKeyPages {
         UserCaller caller = signed.caller();
         ApiKeyId id = keyId(call);
         var key = keys.getApiKey(caller, id);
-        var used = usage.usage(caller, id, CHART_DAYS);
-        var events = usage.history(caller, id);
+        var used = usage.getApiKeyUsage(caller, id, CHART_DAYS);
+        var events = usage.getApiKeyHistory(caller, id);
         Set<UserId> actors = new HashSet<>();
         actors.addAll(creators(List.of(key)));
         events.forEach(e -> {

@@ -38,13 +38,13 @@ public final class ApiKeyUsageService implements ReadApiKeyUsageUseCase {
     }
 
     @Override
-    public List<AuditEvent> history(Caller caller, ApiKeyId id) {
+    public List<AuditEvent> getApiKeyHistory(Caller caller, ApiKeyId id) {
         ApiKey key = keys.getApiKey(caller, id).key(); // the permission and organization check
         return tx.inTransaction(() -> auditLog.aboutTarget(key.organizationId(), "api_key.", id.toString(), MAX_HISTORY));
     }
 
     @Override
-    public KeyUsage usage(Caller caller, ApiKeyId id, int days) {
+    public KeyUsage getApiKeyUsage(Caller caller, ApiKeyId id, int days) {
         if (days < 1 || days > MAX_DAYS) {
             throw new InvalidInputException("days", "must be 1–" + MAX_DAYS);
         }

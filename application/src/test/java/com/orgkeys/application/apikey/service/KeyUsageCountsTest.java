@@ -47,7 +47,7 @@ class KeyUsageCountsTest {
     }
 
     private KeyUsage usage(int days) {
-        return app.apiKeyUsageService.usage(alice, key.key().id(), days);
+        return app.apiKeyUsageService.getApiKeyUsage(alice, key.key().id(), days);
     }
 
     @Test
@@ -106,10 +106,10 @@ class KeyUsageCountsTest {
         var mallory = app.signUp("Mallory");
         app.organization("Evil", mallory);
         Caller evil = app.callerOf(mallory);
-        assertThrows(NotFoundException.class, () -> app.apiKeyUsageService.usage(evil, key.key().id(), 30));
-        assertThrows(NotFoundException.class, () -> app.apiKeyUsageService.history(evil, key.key().id()));
+        assertThrows(NotFoundException.class, () -> app.apiKeyUsageService.getApiKeyUsage(evil, key.key().id(), 30));
+        assertThrows(NotFoundException.class, () -> app.apiKeyUsageService.getApiKeyHistory(evil, key.key().id()));
         assertEquals(List.of("api_key.created"),
-                app.apiKeyUsageService.history(alice, key.key().id()).stream().map(e -> e.action()).toList());
+                app.apiKeyUsageService.getApiKeyHistory(alice, key.key().id()).stream().map(e -> e.action()).toList());
     }
 
     @Test

@@ -23,12 +23,12 @@ public interface ReadApiKeyUsageUseCase {
      * The key's own audit events (created, edited, disabled, enabled, revoked, and whatever else is done to it),
      * newest first, at most {@value #MAX_HISTORY}; events deleted by the audit retention are gone from it too.
      */
-    List<AuditEvent> history(Caller caller, ApiKeyId id);
+    List<AuditEvent> getApiKeyHistory(Caller caller, ApiKeyId id);
 
     /**
      * @param days how many days, today (UTC) included: 1–{@value #MAX_DAYS}
      */
-    KeyUsage usage(Caller caller, ApiKeyId id, int days);
+    KeyUsage getApiKeyUsage(Caller caller, ApiKeyId id, int days);
 
     /**
      * {@code days}: one entry per day from {@code from} to {@code to} (today), oldest first, days without requests
