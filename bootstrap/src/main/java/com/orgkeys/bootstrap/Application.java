@@ -39,6 +39,7 @@ import com.orgkeys.persistence.metadata.JacksonMetadataJson;
 import com.orgkeys.http.backend.BackendOrganizationRoutes;
 import com.orgkeys.persistence.secretkey.JdbcSecretKeyRepository;
 import com.orgkeys.application.apikey.service.ApiKeyUsage;
+import com.orgkeys.application.apikey.service.ApiKeyUsageService;
 import com.orgkeys.application.audit.service.Audit;
 import com.orgkeys.application.audit.service.ExportAuditEventsService;
 import com.orgkeys.application.audit.service.ListAuditEventsService;
@@ -87,6 +88,7 @@ import com.orgkeys.http.organization.OrganizationRoutes;
 import com.orgkeys.persistence.password.Argon2PasswordHasher;
 import com.orgkeys.persistence.agent.JdbcAgentRepository;
 import com.orgkeys.persistence.apikey.JdbcApiKeyRepository;
+import com.orgkeys.persistence.apikey.JdbcApiKeyUsageRepository;
 import com.orgkeys.persistence.apikey.listener.RevocationFeed;
 import com.orgkeys.persistence.account.JdbcAccountThrottleStore;
 import com.orgkeys.persistence.account.JdbcSessionRepository;
@@ -139,7 +141,8 @@ import java.util.Set;
 public final class Application implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Application.class);
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
-    private static final Duration USAGE_FLUSH_INTERVAL = Duration.ofSeconds(5);
+    private static final int USAGE_FLUSH_SECONDS = 5;
+    private static final Duration USAGE_FLUSH_INTERVAL = Duration.ofSeconds(USAGE_FLUSH_SECONDS);
     /** How soon a node signs with a secret rotated elsewhere (it verifies one at once, reloading on demand). */
     private static final Duration SERVER_SECRETS_RELOAD_INTERVAL = Duration.ofMinutes(1);
     /** The retention job (RETENTION_DAYS, AUDIT_RETENTION_DAYS): shortly after start, then hourly; one node at a time. */
@@ -153,6 +156,7 @@ public final class Application implements AutoCloseable {
     private final int port;
     private final Router router;
     private final Optional<Integer> metricsPort;
+    private final ApiKeyUsage apiKeyUsage;
     private boolean closed;
 
     /**
@@ -224,6 +228,7 @@ public final class Application implements AutoCloseable {
                 metricsHttp.ifPresent(HttpApi::close);
                 throw e;
             }
+            apiKeyUsage = wired.usage();
             // Closed in reverse: draining, then HTTP (in-flight requests finish), then the last usage flush, the
             // feed, the pool and database.
             // said once at start: deleting audit events is what an upgrade from a version that kept them changes
@@ -349,6 +354,11 @@ public final class Application implements AutoCloseable {
             log.warn("lastUsedAt: {} key uses not recorded since the last flush: {} keys were waiting to be written",
                     dropped, usage.pending());
         }
+        long droppedCounts = usage.takeDroppedCounts();
+        if (droppedCounts > 0) {
+            log.warn("key usage: {} requests not counted since the last flush: {} key days were waiting to be written",
+                    droppedCounts, usage.pendingCounts());
+        }
         usage.flush();
     }
 
@@ -356,6 +366,10 @@ public final class Application implements AutoCloseable {
         if (purged.sessions() > 0 || purged.invitations() > 0) {
             log.info("retention: deleted {} ended sessions and {} finished invitations (RETENTION_DAYS)",
                     purged.sessions(), purged.invitations());
+        }
+        if (purged.keyUsageDays() > 0) {
+            log.info("retention: deleted {} API key usage days older than {} days", purged.keyUsageDays(),
+                    PurgeEndedRecordsUseCase.KEY_USAGE_DAYS);
         }
         if (purged.auditEvents() > 0) {
             log.info("retention: deleted {} audit events (AUDIT_RETENTION_DAYS)", purged.auditEvents());
@@ -434,11 +448,13 @@ public final class Application implements AutoCloseable {
                 grants, mails, audit, jdbc, clock, origin);
 
         var apiKeyRepository = new JdbcApiKeyRepository(jdbc);
-        var apiKeyUsage = new ApiKeyUsage(apiKeyRepository);
+        var apiKeyUsageRepository = new JdbcApiKeyUsageRepository(jdbc);
+        var apiKeyUsage = new ApiKeyUsage(apiKeyRepository, apiKeyUsageRepository);
         var apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, grants, new VerifiedEmails(users), audit, jdbc,
                 clock, apiKeyCacheSize, new PrometheusApiKeyMetrics(metrics));
         var leakReports = new LeakReportService(apiKeyRepository, organizations, memberships, roleRepository,
                 accountThrottle, mails, audit, jdbc, clock, apiKeys);
+        var apiKeyUsageService = new ApiKeyUsageService(apiKeys, apiKeyUsageRepository, auditLog, jdbc, clock);
         var organizationService = new OrganizationService(organizations, memberships, grants, sessions, twoFactors, users,
                 JacksonMetadataJson.INSTANCE, audit, jdbc, clock,
                 apiKeys);
@@ -468,7 +484,7 @@ public final class Application implements AutoCloseable {
                 .register(router);
         // before the routes with an {id}: "leaked" is no key's id
         new LeakReportRoutes(leakReports).register(router);
-        new ApiKeyRoutes(apiKeys, auth).register(router);
+        new ApiKeyRoutes(apiKeys, apiKeyUsageService, auth).register(router);
         new BackendApiKeyRoutes(apiKeys, apiKeys, auth).register(router);
         var userAdministration = new UserAdministrationService(users, sessions, memberships, organizations,
                 passwordHasher, JacksonMetadataJson.INSTANCE, audit, jdbc, clock);
@@ -491,12 +507,13 @@ public final class Application implements AutoCloseable {
                 organizationService, membershipService, roleService, invitationService, auditEvents, apiKeys, agents,
                 serverSecrets, passwordReset, emailVerification, emailSignIn, accountSettings, emailChange, secondFactor,
                 twoFactor, passkeys, passkeySignIn,
-                new SecretKeyAdminService(admins, users, secretKeys, accountThrottle, passwordHasher)),
+                new SecretKeyAdminService(admins, users, secretKeys, accountThrottle, passwordHasher), apiKeyUsageService),
                 auth, cookie, origin, clock).register(router);
         Optional<AuditArchive> archive = auditArchiveDir.map(JsonLinesAuditArchive::new);
         var retentionService = new RetentionService(sessions, invitations,
                 new AdvisoryJobLock(jdbc, AdvisoryJobLock.RETENTION_KEY), clock, retention,
-                auditRetention.map(period -> new RetentionService.AuditRetention(auditLog, period, archive)));
+                auditRetention.map(period -> new RetentionService.AuditRetention(auditLog, period, archive)))
+                .deletingKeyUsage(apiKeyUsageRepository);
         var tokenRetention = new AccountTokenService(accountTokens,
                 new AdvisoryJobLock(jdbc, AdvisoryJobLock.RETENTION_KEY), clock, retention);
         return new Wired(apiKeyUsage, new Revocations(apiKeys, secretKeys), serverSecrets, retentionService, outbox, tokenRetention);
@@ -516,6 +533,14 @@ public final class Application implements AutoCloseable {
 
     public Router router() {
         return router;
+    }
+
+    /**
+     * Writes the API key usage and lastUsedAt collected so far, as the periodic flush does every
+     * {@value #USAGE_FLUSH_SECONDS} seconds (for tests, which should not wait for it).
+     */
+    public void flushApiKeyUsage() {
+        flushUsage(apiKeyUsage);
     }
 
     /** The port of the metrics listener, when METRICS_PORT is set. */

@@ -2,10 +2,14 @@ package com.orgkeys.http.apikey;
 
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.ApiKeyWithStatus;
+import com.orgkeys.application.apikey.port.in.ReadApiKeyUsageUseCase;
 import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.apikey.ApiKeyId;
 import com.orgkeys.domain.apikey.ApiKeyStatus;
+import com.orgkeys.domain.apikey.DailyUsage;
 import com.orgkeys.domain.caller.Caller;
+import com.orgkeys.domain.shared.FieldError;
+import com.orgkeys.domain.shared.InvalidInputException;
 import com.orgkeys.domain.shared.PageRequest;
 import com.orgkeys.http.auth.Authenticator;
 import com.orgkeys.http.server.Access;
@@ -17,6 +21,8 @@ import com.orgkeys.http.shared.Requests;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -77,11 +83,31 @@ public final class ApiKeyRoutes {
         }
     }
 
+    /** A key's requests per day by outcome; {@code days} oldest first, today (UTC) last, days without requests as zeros. */
+    record UsageJson(String keyId, String from, String to, Instant lastUsedAt, String lastUsedAddress,
+                     DayJson totals, List<DayJson> days) {
+        static UsageJson of(ReadApiKeyUsageUseCase.KeyUsage usage) {
+            return new UsageJson(usage.id().toString(), usage.from().toString(), usage.to().toString(),
+                    usage.lastUsedAt().orElse(null), usage.lastUsedAddress().orElse(null),
+                    DayJson.of(usage.totals(), null), usage.days().stream().map(d -> DayJson.of(d, d.day())).toList());
+        }
+    }
+
+    /** {@code date} is null in the totals. */
+    record DayJson(String date, long success, long scopeRefused, long rateLimited, long ipRefused) {
+        static DayJson of(DailyUsage d, LocalDate date) {
+            return new DayJson(date == null ? null : date.toString(), d.success(), d.scopeRefused(), d.rateLimited(),
+                    d.ipRefused());
+        }
+    }
+
     private final ManageApiKeysUseCase keys;
+    private final ReadApiKeyUsageUseCase usage;
     private final Authenticator auth;
 
-    public ApiKeyRoutes(ManageApiKeysUseCase keys, Authenticator auth) {
+    public ApiKeyRoutes(ManageApiKeysUseCase keys, ReadApiKeyUsageUseCase usage, Authenticator auth) {
         this.keys = keys;
+        this.usage = usage;
         this.auth = auth;
     }
 
@@ -98,7 +124,19 @@ public final class ApiKeyRoutes {
         router.post("/api/api-keys/{id}/disable", Access.USER, this::disable);
         router.post("/api/api-keys/{id}/enable", Access.USER, this::enable);
         router.delete("/api/api-keys/{id}", Access.USER, this::delete);
+        router.get("/api/api-keys/{id}/usage", Access.USER, this::usage);
     }
+
+    private void usage(HttpCall call) {
+        Caller caller = auth.requireUser(call);
+        ApiKeyId id = Requests.pathId(call, "id", ApiKeyId::new, "No API key");
+        List<FieldError> errors = new ArrayList<>();
+        int days = Requests.intParam(call, "days", DEFAULT_USAGE_DAYS, errors);
+        if (!errors.isEmpty()) throw new InvalidInputException(errors);
+        call.json(200, UsageJson.of(usage.getApiKeyUsage(caller, id, days)));
+    }
+
+    static final int DEFAULT_USAGE_DAYS = 30;
 
     private void create(HttpCall call) {
         Caller caller = auth.requireUser(call);

@@ -2,10 +2,12 @@ package com.orgkeys.http.dashboard;
 
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.ApiKeyWithStatus;
+import com.orgkeys.application.apikey.port.in.ReadApiKeyUsageUseCase;
 import com.orgkeys.application.membership.port.in.ManageMembersUseCase;
 import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.apikey.ApiKeyId;
+import com.orgkeys.domain.caller.Actor;
 import com.orgkeys.domain.caller.Actor.ApiKeyActor;
 import com.orgkeys.domain.caller.Actor.LeakReportActor;
 import com.orgkeys.domain.caller.Actor.SecretKeyActor;
@@ -19,6 +21,8 @@ import com.orgkeys.domain.shared.NotFoundException;
 import com.orgkeys.domain.shared.PageRequest;
 import com.orgkeys.http.dashboard.PageModels.ApiKeyCreatedPage;
 import com.orgkeys.http.dashboard.PageModels.ApiKeyDeletePage;
+import com.orgkeys.http.dashboard.PageModels.ApiKeyDetailPage;
+import com.orgkeys.http.dashboard.PageModels.KeyEventRow;
 import com.orgkeys.http.dashboard.PageModels.ApiKeyEditPage;
 import com.orgkeys.http.dashboard.PageModels.ApiKeyNewPage;
 import com.orgkeys.http.dashboard.PageModels.ApiKeyRevokePage;
@@ -52,13 +56,18 @@ final class ApiKeyPages {
     /** Nonces are 43 characters (CsrfTokens.randomValue); anything much longer was not made here. */
     private static final int MAX_NONCE_LENGTH = 100;
 
+    /** The chart's days: the usage route's default. */
+    static final int CHART_DAYS = 30;
+
     private final Pages pages;
     private final ManageApiKeysUseCase keys;
+    private final ReadApiKeyUsageUseCase usage;
     private final ManageMembersUseCase members;
 
-    ApiKeyPages(Pages pages, ManageApiKeysUseCase keys, ManageMembersUseCase members) {
+    ApiKeyPages(Pages pages, ManageApiKeysUseCase keys, ReadApiKeyUsageUseCase usage, ManageMembersUseCase members) {
         this.pages = pages;
         this.keys = keys;
+        this.usage = usage;
         this.members = members;
     }
 
@@ -82,17 +91,73 @@ final class ApiKeyPages {
         // removes the key from every list for good: asked first
         router.get("/settings/api-keys/{id}/delete", pages.get(this::deletePage));
         router.post("/settings/api-keys/{id}/delete", pages.post(this::delete));
+        // after /settings/api-keys/new, which it would otherwise take
+        router.get("/settings/api-keys/{id}", pages.get(this::detail));
     }
 
-    /** The names of exactly the members who made {@code keys} (however many members there are), by creator. */
-    private Map<UserId, String> memberNames(UserCaller caller, List<ApiKeyWithStatus> keys) {
-        Map<UserId, String> names = new HashMap<>();
-        if (!caller.has(Permission.MEMBERSHIPS_READ)) return names;
+    private void detail(HttpCall call) {
+        var signed = pages.inOrganization(call);
+        UserCaller caller = signed.caller();
+        ApiKeyId id = keyId(call);
+        var key = keys.getApiKey(caller, id);
+        var used = usage.getApiKeyUsage(caller, id, CHART_DAYS);
+        var events = usage.getApiKeyHistory(caller, id);
+        Set<UserId> actors = new HashSet<>();
+        actors.addAll(creators(List.of(key)));
+        events.forEach(e -> {
+            if (e.actor() instanceof UserActor user) actors.add(user.userId());
+        });
+        Map<UserId, String> names = memberNames(caller, actors);
+        List<KeyEventRow> history = events.stream().map(e -> new KeyEventRow(pages.time(e.occurredAt()),
+                eventName(e.action()), actorName(e.actor(), names), e.details())).toList();
+        String subject = "The organization " + signed.chrome().active().name();
+        pages.render(call, 200, "settings/api_key_detail.jte", new ApiKeyDetailPage(signed.chrome(),
+                pages.tabs(caller, "api-keys"), row(key, names), subject, used.lastUsedAddress().orElse(""), history,
+                UsageCharts.of(key.key().name(), used), caller.has(Permission.API_KEYS_MANAGE)));
+    }
+
+    /** "api_key.disabled" → "Disabled"; an action this page does not know yet reads as its last word. */
+    static String eventName(String action) {
+        return switch (action) {
+            case "api_key.created" -> "Created";
+            case "api_key.updated" -> "Edited";
+            case "api_key.rotated" -> "Rotated";
+            case "api_key.disabled" -> "Disabled";
+            case "api_key.enabled" -> "Enabled";
+            case "api_key.revoked" -> "Revoked";
+            case "api_key.deleted" -> "Deleted";
+            default -> {
+                String last = action.substring(action.lastIndexOf('.') + 1).replace('_', ' ');
+                yield last.isEmpty() ? action : Character.toUpperCase(last.charAt(0)) + last.substring(1);
+            }
+        };
+    }
+
+    private static String actorName(Actor actor, Map<UserId, String> names) {
+        return switch (actor) {
+            case UserActor user -> names.getOrDefault(user.userId(), "a member");
+            case ApiKeyActor apiKey -> "the API key " + apiKey.value();
+            case SecretKeyActor backend -> "the backend API (" + backend.value() + ")";
+        };
+    }
+
+    private static Set<UserId> creators(List<ApiKeyWithStatus> keys) {
         Set<UserId> creators = new HashSet<>();
         for (ApiKeyWithStatus key : keys) {
             if (key.key().createdBy() instanceof UserActor user) creators.add(user.userId());
         }
-        members.findMembers(caller, creators)
+        return creators;
+    }
+
+    /** The names of exactly the members who made {@code keys} (however many members there are), by creator. */
+    private Map<UserId, String> memberNames(UserCaller caller, List<ApiKeyWithStatus> keys) {
+        return memberNames(caller, creators(keys));
+    }
+
+    private Map<UserId, String> memberNames(UserCaller caller, Set<UserId> users) {
+        Map<UserId, String> names = new HashMap<>();
+        if (!caller.has(Permission.MEMBERSHIPS_READ)) return names;
+        members.findMembers(caller, users)
                 .forEach(m -> names.put(m.userId(), m.name().isBlank() ? m.email().value() : m.name()));
         return names;
     }

@@ -12,6 +12,7 @@ import com.orgkeys.application.account.port.in.SignInByEmailUseCase;
 import com.orgkeys.application.account.port.in.VerifyEmailUseCase;
 import com.orgkeys.application.agent.port.in.ManageAgentsUseCase;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase;
+import com.orgkeys.application.apikey.port.in.ReadApiKeyUsageUseCase;
 import com.orgkeys.application.audit.port.in.ListAuditEventsUseCase;
 import com.orgkeys.application.invitation.port.in.ManageInvitationsUseCase;
 import com.orgkeys.application.membership.port.in.ManageMembersUseCase;
@@ -44,7 +45,7 @@ public final class DashboardRoutes {
                            ManageAccountUseCase accountSettings, ChangeEmailUseCase emailChange,
                            SignInWithSecondFactorUseCase secondFactor, ManageTwoFactorUseCase twoFactor,
                            ManagePasskeysUseCase passkeys, SignInWithPasskeyUseCase passkeySignIn,
-                           AdministerSecretKeysUseCase secretKeyAdmin) {
+                           AdministerSecretKeysUseCase secretKeyAdmin, ReadApiKeyUsageUseCase apiKeyUsage) {
     }
 
     private final Pages pages;
@@ -77,7 +78,7 @@ public final class DashboardRoutes {
         new PasskeySignInPages(pages, useCases.passkeySignIn()).register(router);
         new SettingsPages(pages, useCases.organizations(), useCases.members(), useCases.roles(),
                 useCases.invitations(), useCases.audit()).register(router);
-        new ApiKeyPages(pages, useCases.apiKeys(), useCases.members()).register(router);
+        new ApiKeyPages(pages, useCases.apiKeys(), useCases.apiKeyUsage(), useCases.members()).register(router);
         new AgentPages(pages, useCases.agents()).register(router);
         new SecretKeyPages(pages, useCases.secretKeyAdmin()).register(router);
         router.notFound(pages::notFound);

@@ -396,6 +396,45 @@ public final class PageModels {
     public record ApiKeyDeletePage(Chrome chrome, Tabs tabs, KeyRow key) {
     }
 
+    /**
+     * A key's own page: its settings, subject, status history and usage. {@code lastUsedAddress} empty when unknown.
+     */
+    public record ApiKeyDetailPage(Chrome chrome, Tabs tabs, KeyRow key, String subject, String lastUsedAddress,
+                                   List<KeyEventRow> history, UsageChart usage, boolean canManage) {
+    }
+
+    /** One event of a key's history: {@code what} as people say it ("Disabled"), by whom, with its details. */
+    public record KeyEventRow(When at, String what, String by, String details) {
+    }
+
+    /**
+     * The usage chart, drawn on the server as SVG (a {@value #WIDTH}×{@value #HEIGHT} view box, scaled to the page):
+     * one bar per day, successes below and refusals stacked on them; {@code days} is the same as a table.
+     */
+    public record UsageChart(String title, String description, List<UsageBar> bars, List<UsageDayRow> days,
+                             long max, UsageDayRow totals) {
+        public static final int WIDTH = 600, HEIGHT = 160;
+
+        public int width() {
+            return WIDTH;
+        }
+
+        public int height() {
+            return HEIGHT;
+        }
+    }
+
+    /** A bar's geometry in the view box; heights are 0 for a day without requests of that kind. */
+    public record UsageBar(int x, int width, int successY, int successHeight, int refusedY, int refusedHeight,
+                           String label) {
+    }
+
+    public record UsageDayRow(String date, long success, long scopeRefused, long rateLimited, long ipRefused) {
+        public long refused() {
+            return scopeRefused + rateLimited + ipRefused;
+        }
+    }
+
     /** {@code actorUrl}: the log filtered to this actor; {@code targetUrl}: the target's page, or null for none. */
     public record AuditRow(When occurredAt, String actor, String actorUrl, String action, String target,
                            String targetUrl, String details) {

@@ -131,6 +131,14 @@ public final class JdbcAuditLog implements AuditLog {
     }
 
     @Override
+    public List<AuditEvent> aboutTarget(OrganizationId organizationId, String actionPrefix, String target, int limit) {
+        // V27's (organization, target, time) index; the prefix only narrows what it finds
+        return jdbc.list("SELECT " + COLUMNS + " FROM audit_events WHERE organization_id = ? AND target = ?"
+                        + " AND starts_with(action, ?) ORDER BY occurred_at DESC, id DESC LIMIT ?",
+                JdbcAuditLog::event, organizationId.value(), target, actionPrefix, limit);
+    }
+
+    @Override
     public List<AuditEvent> oldestBefore(Instant cutoff, int limit) {
         return jdbc.list("SELECT " + COLUMNS + " FROM audit_events WHERE occurred_at < ? ORDER BY occurred_at, id LIMIT ?",
                 JdbcAuditLog::event, cutoff, limit);

@@ -66,7 +66,7 @@ class LastUsedAtScaleTest {
 
     @Test
     public void a_hundred_thousand_keys_are_flushed_in_chunks_and_no_time_moves_back() {
-        ApiKeyUsage usage = new ApiKeyUsage(new JdbcApiKeyRepository(jdbc), KEYS);
+        ApiKeyUsage usage = new ApiKeyUsage(new JdbcApiKeyRepository(jdbc), new JdbcApiKeyUsageRepository(jdbc), KEYS);
         for (int i = 0; i < KEYS; i++) usage.record(ids.get(i), AT.plusMillis(i % 1000));
         assertEquals(0, usage.takeDropped());
 

@@ -6,6 +6,7 @@ import com.orgkeys.persistence.account.JdbcUserRepository;
 import com.orgkeys.persistence.accounttoken.JdbcAccountTokenRepository;
 import com.orgkeys.persistence.agent.JdbcAgentRepository;
 import com.orgkeys.persistence.apikey.JdbcApiKeyRepository;
+import com.orgkeys.persistence.apikey.JdbcApiKeyUsageRepository;
 import com.orgkeys.persistence.audit.JdbcAuditLog;
 import com.orgkeys.persistence.database.Database;
 import com.orgkeys.persistence.database.Jdbc;
@@ -34,7 +35,8 @@ final class FreshDatabase implements AfterEachCallback {
                 new JdbcOrganizationRepository(jdbc), new JdbcMembershipRepository(jdbc), new JdbcRoleRepository(jdbc),
                 new JdbcInvitationRepository(jdbc), new JdbcAuditLog(jdbc), new JdbcApiKeyRepository(jdbc),
                 new JdbcAgentRepository(jdbc), new JdbcOutboxRepository(jdbc), new JdbcAccountTokenRepository(jdbc),
-                new JdbcTwoFactorRepository(jdbc), new JdbcPasskeyRepository(jdbc), jdbc);
+                new JdbcTwoFactorRepository(jdbc), new JdbcPasskeyRepository(jdbc), jdbc,
+                new JdbcApiKeyUsageRepository(jdbc));
     }
 
     @Override

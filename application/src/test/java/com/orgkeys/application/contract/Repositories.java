@@ -5,6 +5,7 @@ import com.orgkeys.application.account.port.out.UserRepository;
 import com.orgkeys.application.accounttoken.port.out.AccountTokenRepository;
 import com.orgkeys.application.agent.port.out.AgentRepository;
 import com.orgkeys.application.apikey.port.out.ApiKeyRepository;
+import com.orgkeys.application.apikey.port.out.ApiKeyUsageRepository;
 import com.orgkeys.application.audit.port.out.AuditLog;
 import com.orgkeys.application.invitation.port.out.InvitationRepository;
 import com.orgkeys.application.membership.port.out.MembershipRepository;
@@ -15,6 +16,7 @@ import com.orgkeys.application.shared.port.out.TransactionRunner;
 import com.orgkeys.application.testing.InMemoryAccountTokenRepository;
 import com.orgkeys.application.testing.InMemoryAgentRepository;
 import com.orgkeys.application.testing.InMemoryApiKeyRepository;
+import com.orgkeys.application.testing.InMemoryApiKeyUsageRepository;
 import com.orgkeys.application.testing.InMemoryAuditLog;
 import com.orgkeys.application.testing.InMemoryInvitationRepository;
 import com.orgkeys.application.testing.InMemoryMembershipRepository;
@@ -36,7 +38,7 @@ public record Repositories(UserRepository users, SessionRepository sessions, Org
                            AuditLog auditLog, ApiKeyRepository apiKeys, AgentRepository agents,
                            OutboxRepository outbox, AccountTokenRepository accountTokens,
                            TwoFactorRepository twoFactors, PasskeyRepository passkeys,
-                           TransactionRunner transactions) {
+                           TransactionRunner transactions, ApiKeyUsageRepository apiKeyUsage) {
 
     public static Repositories inMemory() {
         InMemoryStore store = new InMemoryStore();
@@ -46,6 +48,6 @@ public record Repositories(UserRepository users, SessionRepository sessions, Org
                 new InMemoryAuditLog(store), new InMemoryApiKeyRepository(store), new InMemoryAgentRepository(store),
                 new InMemoryOutboxRepository(store), new InMemoryAccountTokenRepository(store),
                 new InMemoryTwoFactorRepository(store), new InMemoryPasskeyRepository(store),
-                new InMemoryTransactionRunner(store));
+                new InMemoryTransactionRunner(store), new InMemoryApiKeyUsageRepository(store));
     }
 }

@@ -92,6 +92,13 @@ public final class InMemoryAuditLog implements AuditLog {
     }
 
     @Override
+    public List<AuditEvent> aboutTarget(OrganizationId organizationId, String actionPrefix, String target, int limit) {
+        return store.read(() -> store.auditEvents().stream().filter(e -> e.organizationId().equals(organizationId)
+                        && e.target().equals(target) && e.action().startsWith(actionPrefix))
+                .sorted(OLDEST_FIRST.reversed()).limit(limit).toList());
+    }
+
+    @Override
     public List<AuditEvent> oldestBefore(Instant cutoff, int limit) {
         return store.read(() -> store.auditEvents().stream().filter(e -> e.occurredAt().isBefore(cutoff))
                 .sorted(OLDEST_FIRST).limit(limit).toList());

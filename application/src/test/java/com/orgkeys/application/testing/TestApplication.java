@@ -23,6 +23,7 @@ import com.orgkeys.application.account.service.SharedAccountThrottle;
 import com.orgkeys.application.agent.service.AgentService;
 import com.orgkeys.application.apikey.service.ApiKeyService;
 import com.orgkeys.application.apikey.service.ApiKeyUsage;
+import com.orgkeys.application.apikey.service.ApiKeyUsageService;
 import com.orgkeys.application.audit.service.Audit;
 import com.orgkeys.application.invitation.service.InvitationService;
 import com.orgkeys.application.membership.service.Grants;
@@ -83,11 +84,13 @@ public final class TestApplication {
     public final SharedAccountThrottle throttle;
     public final FakePasswordHasher hasher = new FakePasswordHasher();
     public final AccountService accounts;
-    public final ApiKeyUsage apiKeyUsage = new ApiKeyUsage(apiKeyRepository);
+    public final InMemoryApiKeyUsageRepository apiKeyUsageRepository = new InMemoryApiKeyUsageRepository(store);
+    public final ApiKeyUsage apiKeyUsage = new ApiKeyUsage(apiKeyRepository, apiKeyUsageRepository);
     public final Grants grants = new Grants(memberships, roles, organizations);
     public final VerifiedEmails verifiedEmails = new VerifiedEmails(users);
     public final ApiKeyService apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, grants, verifiedEmails, audit,
             tx, clock);
+    public final ApiKeyUsageService apiKeyUsageService = new ApiKeyUsageService(apiKeys, apiKeyUsageRepository, auditLog, tx, clock);
     public final InMemoryTwoFactorRepository twoFactors = new InMemoryTwoFactorRepository(store);
     public final OrganizationService organizationService = new OrganizationService(organizations, memberships,
             grants, sessions, twoFactors, users, FakeMetadataJson.INSTANCE, audit, tx, clock, apiKeys);

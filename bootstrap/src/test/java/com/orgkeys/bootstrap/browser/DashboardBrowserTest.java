@@ -445,6 +445,41 @@ class DashboardBrowserTest {
         assertEquals(401, whoami(secret).statusCode());
     }
 
+    /** Issue 25: a key's own page, reached from its row: settings, usage chart and table, history, actions. */
+    @Test
+    void a_keys_page_shows_its_usage_as_a_chart_and_a_table_and_its_history() throws Exception {
+        adminWithOrganization(browser, unique("Usage"));
+        browser.open("/settings/api-keys/new");
+        browser.type("#key-name", "usage");
+        browser.click("#create-key");
+        String secret = browser.find("#secret").getText();
+        browser.click("#done");
+        browser.waitForPath("/settings/api-keys");
+        for (int i = 0; i < 3; i++) assertEquals(200, whoami(secret).statusCode());
+        server.app.flushApiKeyUsage();
+
+        browser.find("tr[data-key='usage'] a.key-detail").click();
+        browser.waitForText("#key-name", "usage");
+        assertTrue(browser.path().matches("/settings/api-keys/[0-9a-f-]{36}"), browser.path());
+        // the chart's text alternative (title and desc are not rendered, so read from the document)
+        assertTrue(browser.driver.findElement(By.id("usage-title")).getAttribute("textContent").contains("usage"));
+        assertTrue(browser.driver.findElement(By.id("usage-desc")).getAttribute("textContent")
+                .startsWith("3 successful and 0 refused"));
+        assertEquals(1, browser.driver.findElements(By.cssSelector("#usage-chart rect.bar-success")).size());
+        browser.waitForText("#key-history", "Created");
+        browser.check("api-key-detail");
+
+        browser.click("#usage-table-details summary"); // the same numbers as a table, folded until asked for
+        assertEquals("3", browser.find("#usage-totals td[data-label='Successful']").getText().strip());
+        browser.check("api-key-detail-with-table");
+
+        browser.click("#detail-disable");
+        browser.waitForText("#notice", "API key disabled");
+        browser.find("tr[data-key='usage'] a.key-detail").click();
+        browser.waitForText("#key-history", "Disabled");
+        browser.find("#detail-enable");
+    }
+
     /** Issue 25 in the dashboard: edit, disable, enable, then (once revoked) delete, each page passing axe. */
     @Test
     void a_key_is_edited_disabled_enabled_and_once_revoked_deleted_from_its_row() throws Exception {

@@ -318,6 +318,8 @@ class AuthorizationMatrixTest {
                     w -> new Request("/api/api-keys", body("name", "k"))),
             new Row("GET", "/api/api-keys", Access.USER, "org:sys_api_keys:read", false, 200, w -> new Request("/api/api-keys", null)),
             new Row("GET", "/api/api-keys/{id}", Access.USER, "org:sys_api_keys:read", true, 200, w -> new Request("/api/api-keys/" + apiKey(), null)),
+            new Row("GET", "/api/api-keys/{id}/usage", Access.USER, "org:sys_api_keys:read", true, 200,
+                    w -> new Request("/api/api-keys/" + apiKey() + "/usage?days=7", null)),
             new Row("POST", "/api/api-keys/{id}/revoke", Access.USER, "org:sys_api_keys:manage", true, 200,
                     w -> new Request("/api/api-keys/" + apiKey() + "/revoke", body("revocationReason", "test"))),
             new Row("POST", "/api/api-keys/{id}/rotate", Access.USER, "org:sys_api_keys:manage", true, 200,

@@ -15,6 +15,7 @@ import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.apikey.ApiKeyId;
 import com.orgkeys.domain.apikey.ApiKeySecret;
 import com.orgkeys.domain.apikey.ApiKeyStatus;
+import com.orgkeys.domain.apikey.KeyUseOutcome;
 import com.orgkeys.domain.caller.ApiKeyCaller;
 import com.orgkeys.domain.caller.Caller;
 import com.orgkeys.domain.caller.SecretKeyCaller;
@@ -411,11 +412,17 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
 
     @Override
     public Optional<ApiKeyCaller> authenticate(String secret, String clientAddress) {
-        return verify(secret).map(key -> new ApiKeyCaller(key.id().value(), key.organization(), key.scopes(), clientAddress));
+        return verify(secret, clientAddress)
+                .map(key -> new ApiKeyCaller(key.id().value(), key.organization(), key.scopes(), clientAddress));
     }
 
     @Override
     public Optional<VerifiedApiKey> verify(String secret) {
+        return verify(secret, null); // for a backend: the address is the backend's, not the key user's
+    }
+
+    /** @param clientAddress the address the key is used from (an IP literal), null when unknown */
+    private Optional<VerifiedApiKey> verify(String secret, String clientAddress) {
         Optional<ApiKeySecret> parsed = ApiKeySecret.parse(secret);
         if (parsed.isEmpty()) { // malformed or mistyped: no database round trip
             observer.verified(ApiKeySecret.hasShape(secret) ? Outcome.BAD_CHECKSUM : Outcome.MALFORMED);
@@ -435,6 +442,7 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
             case ACTIVE -> {
                 observer.verified(Outcome.VALID);
                 ApiKeyId id = key.id();
+                usage.record(id, KeyUseOutcome.SUCCESS, clientAddress, now);
                 // once per RecentKeyLookups.USE_RECORDING_INTERVAL; a use not taken (too many waiting) is due again
                 if (key.recordUse() && !usage.record(id, now)) lookups.useNotRecorded(parsed.get().hash());
                 return Optional.of(new VerifiedApiKey(id, key.organizationId(), key.scopes(),
@@ -447,5 +455,6 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
     @Override
     public void refusedForScope(ApiKeyCaller caller) {
         observer.verified(Outcome.INSUFFICIENT_SCOPE);
+        usage.refusedAfterSuccess(new ApiKeyId(caller.keyId()), KeyUseOutcome.SCOPE_REFUSED, clock.instant());
     }
 }

@@ -1,7 +1,9 @@
 package com.orgkeys.application.apikey.service;
 
 import com.orgkeys.application.apikey.port.out.ApiKeyRepository;
+import com.orgkeys.application.apikey.port.out.ApiKeyUsageRepository;
 import com.orgkeys.domain.apikey.ApiKeyId;
+import com.orgkeys.domain.apikey.KeyUseOutcome;
 
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,6 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * The waiting keys are in flat tables ({@link UseTable}), not objects: with a million keys in rotation, a map's
  * entries lived seconds, long enough to be promoted, and filled the old generation until full collections of
  * 100–200 ms stalled every request. A flush swaps in the spare table, so recording goes on while it writes.
+ * <p>
+ * It also counts every request by key, day (UTC) and outcome ({@link #record(ApiKeyId, KeyUseOutcome, String, Instant)}),
+ * in flat tables of their own ({@link CountTable}, bounded the same way), flushed with lastUsedAt as additions to the
+ * stored counts: each node adds its own, so the totals are exact sums across nodes.
  */
 public final class ApiKeyUsage {
     /** At most 24 bytes × 1.25 per pending key in each of two tables: ~12 MB at most. */
@@ -28,8 +34,10 @@ public final class ApiKeyUsage {
     static final int FLUSH_CHUNK = 5_000;
 
     private final ApiKeyRepository keys;
+    private final ApiKeyUsageRepository counts;
     private final int maxPending;
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong droppedCounts = new AtomicLong();
     private final AtomicBoolean flushRequested = new AtomicBoolean();
     private volatile Runnable flushSoon = () -> {
     };
@@ -38,14 +46,19 @@ public final class ApiKeyUsage {
     private final Object flushing = new Object();
     private UseTable recording = new UseTable();
     private UseTable spare = new UseTable();
+    /** Guarded by {@link #lock} as {@link #recording}. */
+    private CountTable counting = new CountTable();
+    private CountTable spareCounts = new CountTable();
 
-    public ApiKeyUsage(ApiKeyRepository keys) {
-        this(keys, DEFAULT_MAX_PENDING);
+    public ApiKeyUsage(ApiKeyRepository keys, ApiKeyUsageRepository counts) {
+        this(keys, counts, DEFAULT_MAX_PENDING);
     }
 
-    public ApiKeyUsage(ApiKeyRepository keys, int maxPending) {
+    /** @param maxPending bounds the keys waiting for lastUsedAt, and separately the (key, day) counts waiting */
+    public ApiKeyUsage(ApiKeyRepository keys, ApiKeyUsageRepository counts, int maxPending) {
         if (maxPending < 2) throw new IllegalArgumentException("maxPending must be at least 2");
         this.keys = keys;
+        this.counts = counts;
         this.maxPending = maxPending;
     }
 
@@ -76,15 +89,73 @@ public final class ApiKeyUsage {
         return true;
     }
 
-    /** Writes what was collected; on failure the entries are kept for the next flush (as room allows). */
+    /**
+     * Counts one request of the key under {@code outcome}, on {@code at}'s day (UTC); {@code address} (an IP literal,
+     * or null) is kept as the key's last address when the request succeeded. False when it was not counted (too many
+     * keys waiting). One call at each place a request is let through or refused.
+     */
+    public boolean record(ApiKeyId id, KeyUseOutcome outcome, String address, Instant at) {
+        return count(id, outcome, 1, outcome == KeyUseOutcome.SUCCESS ? address : null, at);
+    }
+
+    /**
+     * A request counted as {@link KeyUseOutcome#SUCCESS} when its key was verified, then refused after all (for
+     * scope): it moves to {@code outcome}, so each request counts once.
+     */
+    public void refusedAfterSuccess(ApiKeyId id, KeyUseOutcome outcome, Instant at) {
+        if (outcome == KeyUseOutcome.SUCCESS) throw new IllegalArgumentException("a refusal, not SUCCESS");
+        if (count(id, outcome, 1, null, at)) count(id, KeyUseOutcome.SUCCESS, -1, null, at);
+    }
+
+    private boolean count(ApiKeyId id, KeyUseOutcome outcome, int delta, String address, Instant at) {
+        long day = Math.floorDiv(at.getEpochSecond(), 86_400);
+        long[] bits = address == null ? NO_ADDRESS : ClientAddress.bits(address);
+        boolean askForFlush = false;
+        synchronized (lock) {
+            if (!counting.contains(id, day)) {
+                int size = counting.size();
+                askForFlush = size >= maxPending / 2 && flushRequested.compareAndSet(false, true);
+                if (size >= maxPending) {
+                    droppedCounts.incrementAndGet();
+                    return false;
+                }
+            }
+            counting.add(id, day, outcome, delta, bits[0], bits[1]);
+        }
+        if (askForFlush) flushSoon.run();
+        return true;
+    }
+
+    private static final long[] NO_ADDRESS = new long[2];
+
+    /**
+     * Writes what was collected, the counts first; on failure the entries not written are kept for the next flush
+     * (as room allows).
+     */
     public void flush() {
         synchronized (flushing) {
             UseTable batch;
+            CountTable countBatch;
             synchronized (lock) {
                 flushRequested.set(false);
-                if (recording.size() == 0) return;
+                if (recording.size() == 0 && counting.size() == 0) return;
                 batch = recording;
                 recording = spare;
+                countBatch = counting;
+                counting = spareCounts;
+            }
+            try {
+                countBatch.drain(FLUSH_CHUNK, counts::add);
+            } catch (RuntimeException e) {
+                flushRequested.set(true);
+                countBatch.forEach(this::putBack);
+                batch.forEach((id, millis) -> record(id, Instant.ofEpochMilli(millis)));
+                batch.clear();
+                spare = batch;
+                throw e;
+            } finally {
+                countBatch.clear();
+                spareCounts = countBatch;
             }
             try {
                 batch.drain(FLUSH_CHUNK, keys::recordLastUsed);
@@ -99,15 +170,37 @@ public final class ApiKeyUsage {
         }
     }
 
+    private void putBack(ApiKeyUsageRepository.KeyDayCounts entry) {
+        Instant day = Instant.ofEpochSecond(entry.counts().day().toEpochDay() * 86_400);
+        String address = entry.lastAddress().orElse(null);
+        for (KeyUseOutcome outcome : KeyUseOutcome.values()) {
+            long n = entry.counts().count(outcome);
+            if (n != 0) count(entry.keyId(), outcome, (int) n, outcome == KeyUseOutcome.SUCCESS ? address : null, day);
+        }
+        if (address != null && entry.counts().success() == 0) count(entry.keyId(), KeyUseOutcome.SUCCESS, 0, address, day);
+    }
+
     /** How many uses were not recorded since the last call because the pending table was full; resets to 0. */
     public long takeDropped() {
         return dropped.getAndSet(0);
+    }
+
+    /** How many requests were not counted since the last call because the pending counts were full; resets to 0. */
+    public long takeDroppedCounts() {
+        return droppedCounts.getAndSet(0);
     }
 
     /** Keys waiting for the next flush. */
     public int pending() {
         synchronized (lock) {
             return recording.size();
+        }
+    }
+
+    /** (key, day) counts waiting for the next flush. */
+    public int pendingCounts() {
+        synchronized (lock) {
+            return counting.size();
         }
     }
 }

@@ -1,6 +1,7 @@
 package com.orgkeys.application.retention.service;
 
 import com.orgkeys.application.account.port.out.SessionRepository;
+import com.orgkeys.application.apikey.port.out.ApiKeyUsageRepository;
 import com.orgkeys.application.audit.port.out.AuditLog;
 import com.orgkeys.application.invitation.port.out.InvitationRepository;
 import com.orgkeys.application.retention.port.in.PurgeEndedRecordsUseCase;
@@ -11,6 +12,8 @@ import com.orgkeys.domain.audit.AuditEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,6 +48,7 @@ public final class RetentionService implements PurgeEndedRecordsUseCase {
     private final Optional<AuditRetention> audit;
     private final int batchSize;
     private final int maxBatches;
+    private Optional<ApiKeyUsageRepository> keyUsage = Optional.empty();
 
     public RetentionService(SessionRepository sessions, InvitationRepository invitations, JobLock lock, Clock clock,
                             Duration retention) {
@@ -76,8 +80,24 @@ public final class RetentionService implements PurgeEndedRecordsUseCase {
         this.maxBatches = maxBatches;
     }
 
+    /** Also deletes API key usage days older than {@value #KEY_USAGE_DAYS} days; call before the first purge. */
+    public RetentionService deletingKeyUsage(ApiKeyUsageRepository usage) {
+        this.keyUsage = Optional.of(usage);
+        return this;
+    }
+
     @Override
     public Purged purge() {
+        Purged purged = purgeRecords();
+        if (purged.skipped() || keyUsage.isEmpty()) return purged;
+        LocalDate firstKept = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(KEY_USAGE_DAYS - 1);
+        // the days as instants for drain(): midnight UTC of the first day kept
+        Optional<Integer> days = drain((before, limit) -> keyUsage.get()
+                .deleteBefore(LocalDate.ofInstant(before, ZoneOffset.UTC), limit), firstKept.atStartOfDay(ZoneOffset.UTC).toInstant());
+        return days.map(purged::withKeyUsageDays).orElse(purged);
+    }
+
+    private Purged purgeRecords() {
         Instant now = clock.instant();
         Instant cutoff = now.minus(retention);
         Optional<Integer> sessionCount = drain(sessions::deleteEndedBefore, cutoff);

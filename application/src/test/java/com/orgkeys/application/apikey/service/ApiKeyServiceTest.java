@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ApiKeyServiceTest {
     private final TestApplication app = new TestApplication();
     private final CountingApiKeyRepository keys = new CountingApiKeyRepository(app.apiKeyRepository);
-    private final ApiKeyService service = new ApiKeyService(keys, new ApiKeyUsage(keys), app.grants, app.verifiedEmails, app.audit, app.tx, app.clock);
+    private final ApiKeyService service = new ApiKeyService(keys, new ApiKeyUsage(keys, app.apiKeyUsageRepository), app.grants, app.verifiedEmails, app.audit, app.tx, app.clock);
     private SignedIn alice;
     private Organization acme;
 
@@ -83,7 +83,7 @@ class ApiKeyServiceTest {
 
     @Test
     public void with_a_lookup_cache_a_key_in_use_is_recorded_once_per_interval_and_again_when_a_use_was_not_taken() {
-        ApiKeyUsage usage = new ApiKeyUsage(keys, 2);
+        ApiKeyUsage usage = new ApiKeyUsage(keys, app.apiKeyUsageRepository, 2);
         ApiKeyService cached = new ApiKeyService(keys, usage, app.grants, app.verifiedEmails, app.audit, app.tx, app.clock, 1_000);
         cached.feedRestored();
         CreatedApiKey busy = create("Busy", Optional.empty(), Optional.empty());
@@ -121,7 +121,7 @@ class ApiKeyServiceTest {
 
     @Test
     public void with_a_lookup_cache_repeated_use_asks_the_repository_once_and_a_revocation_here_is_seen_at_once() {
-        ApiKeyService cached = new ApiKeyService(keys, new ApiKeyUsage(keys), app.grants, app.verifiedEmails, app.audit, app.tx, app.clock, 1_000);
+        ApiKeyService cached = new ApiKeyService(keys, new ApiKeyUsage(keys, app.apiKeyUsageRepository), app.grants, app.verifiedEmails, app.audit, app.tx, app.clock, 1_000);
         cached.feedRestored();
         CreatedApiKey created = create("Busy", Optional.empty(), Optional.empty());
         for (int i = 0; i < 100; i++) assertTrue(cached.authenticate(created.secret(), ADDRESS).isPresent());
@@ -134,7 +134,7 @@ class ApiKeyServiceTest {
 
     @Test
     public void with_a_lookup_cache_the_keys_of_an_organization_deleted_here_are_rejected_at_once() {
-        ApiKeyService cached = new ApiKeyService(keys, new ApiKeyUsage(keys), app.grants, app.verifiedEmails, app.audit, app.tx, app.clock, 1_000);
+        ApiKeyService cached = new ApiKeyService(keys, new ApiKeyUsage(keys, app.apiKeyUsageRepository), app.grants, app.verifiedEmails, app.audit, app.tx, app.clock, 1_000);
         cached.feedRestored();
         OrganizationService organizations = new OrganizationService(app.organizations, app.memberships, app.grants, app.sessions,
                 app.twoFactors, app.users, com.orgkeys.application.testing.FakeMetadataJson.INSTANCE, app.audit, app.tx, app.clock, cached);
@@ -149,7 +149,7 @@ class ApiKeyServiceTest {
 
     @Test
     public void nothing_is_cached_while_the_revocation_feed_is_down_and_a_revocation_elsewhere_evicts() {
-        ApiKeyService cached = new ApiKeyService(keys, new ApiKeyUsage(keys), app.grants, app.verifiedEmails, app.audit, app.tx, app.clock, 1_000);
+        ApiKeyService cached = new ApiKeyService(keys, new ApiKeyUsage(keys, app.apiKeyUsageRepository), app.grants, app.verifiedEmails, app.audit, app.tx, app.clock, 1_000);
         CreatedApiKey created = create("Busy", Optional.empty(), Optional.empty());
         cached.authenticate(created.secret(), ADDRESS);
         cached.authenticate(created.secret(), ADDRESS);

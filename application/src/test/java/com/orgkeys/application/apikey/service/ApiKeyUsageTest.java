@@ -24,7 +24,7 @@ class ApiKeyUsageTest {
 
     private final TestApplication app = new TestApplication();
     private final CountingApiKeyRepository keys = new CountingApiKeyRepository(app.apiKeyRepository);
-    private final ApiKeyUsage usage = new ApiKeyUsage(keys);
+    private final ApiKeyUsage usage = new ApiKeyUsage(keys, app.apiKeyUsageRepository);
     private Organization acme;
     private ApiKey first;
     private ApiKey second;
@@ -95,7 +95,7 @@ class ApiKeyUsageTest {
 
     @Test
     public void a_full_map_does_not_grow_counts_what_it_could_not_take_and_asks_for_a_flush_at_half() {
-        ApiKeyUsage small = new ApiKeyUsage(keys, 4);
+        ApiKeyUsage small = new ApiKeyUsage(keys, app.apiKeyUsageRepository, 4);
         AtomicInteger flushesAsked = new AtomicInteger();
         small.whenFilling(flushesAsked::incrementAndGet);
         small.record(first.id(), T1);
@@ -120,7 +120,7 @@ class ApiKeyUsageTest {
 
     @Test
     public void a_failed_flush_keeps_its_entries_without_asking_for_an_early_retry() {
-        ApiKeyUsage small = new ApiKeyUsage(keys, 4);
+        ApiKeyUsage small = new ApiKeyUsage(keys, app.apiKeyUsageRepository, 4);
         AtomicInteger flushesAsked = new AtomicInteger();
         small.record(first.id(), T2);
         small.record(second.id(), T2);

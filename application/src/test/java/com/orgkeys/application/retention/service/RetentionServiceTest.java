@@ -1,5 +1,8 @@
 package com.orgkeys.application.retention.service;
 
+import com.orgkeys.application.apikey.port.out.ApiKeyUsageRepository;
+import com.orgkeys.domain.apikey.ApiKeyId;
+import com.orgkeys.domain.apikey.DailyUsage;
 import com.orgkeys.application.retention.port.in.PurgeEndedRecordsUseCase.Purged;
 import com.orgkeys.application.testing.InMemoryInvitationRepository;
 import com.orgkeys.application.testing.InMemoryJobLock;
@@ -23,6 +26,9 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
@@ -74,6 +80,41 @@ class RetentionServiceTest {
 
         lock.holdElsewhere(false);
         assertEquals(new Purged(1, 0, false), retention.purge());
+    }
+
+    @Test
+    public void key_usage_days_older_than_90_go_in_batches_too() {
+        List<LocalDate> cutoffs = new ArrayList<>();
+        int[] old = {5};
+        ApiKeyUsageRepository usage = new ApiKeyUsageRepository() {
+            public void add(List<KeyDayCounts> counts) {
+            }
+
+            public List<DailyUsage> days(OrganizationId organizationId, ApiKeyId id, LocalDate from) {
+                return List.of();
+            }
+
+            public Optional<String> lastUsedAddress(OrganizationId organizationId, ApiKeyId id) {
+                return Optional.empty();
+            }
+
+            public int deleteBefore(LocalDate day, int limit) {
+                cutoffs.add(day);
+                int deleted = Math.min(limit, old[0]);
+                old[0] -= deleted;
+                return deleted;
+            }
+        };
+        RetentionService withUsage = new RetentionService(sessions, invitations, lock, Clock.fixed(NOW, ZoneOffset.UTC),
+                Duration.ofDays(30), 2, 2).deletingKeyUsage(usage);
+
+        assertEquals(new Purged(0, 0, 0, false, Optional.empty(), 4), withUsage.purge(), "2 batches of 2");
+        assertEquals(new Purged(0, 0, 0, false, Optional.empty(), 1), withUsage.purge());
+        // today (2025-06-01) and the 89 days before it stay
+        assertEquals(LocalDate.of(2025, 3, 4), cutoffs.getFirst());
+        lock.holdElsewhere(true);
+        assertEquals(new Purged(0, 0, true), withUsage.purge());
+        assertEquals(3, cutoffs.size(), "nothing deleted while another node holds the lock");
     }
 
     private UserId user() {

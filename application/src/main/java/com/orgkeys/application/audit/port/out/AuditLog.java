@@ -43,6 +43,12 @@ public interface AuditLog {
     List<AuditEvent> oldestFirst(OrganizationId organizationId, Optional<Instant> from, Optional<Instant> to,
                                  Optional<AuditEvent> after, int limit);
 
+    /**
+     * The newest {@code limit} events of the organization whose target is {@code target} (an API key's id: its
+     * history), whose action starts with {@code actionPrefix} ("api_key."), newest first.
+     */
+    List<AuditEvent> aboutTarget(OrganizationId organizationId, String actionPrefix, String target, int limit);
+
     /** Retention: up to {@code limit} events of any organization that occurred before {@code cutoff}, oldest first. */
     List<AuditEvent> oldestBefore(Instant cutoff, int limit);
 

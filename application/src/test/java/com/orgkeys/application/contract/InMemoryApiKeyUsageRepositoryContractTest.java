@@ -1,0 +1,8 @@
+package com.orgkeys.application.contract;
+
+class InMemoryApiKeyUsageRepositoryContractTest extends ApiKeyUsageRepositoryContract {
+    @Override
+    protected Repositories newRepositories() {
+        return Repositories.inMemory();
+    }
+}
