@@ -138,6 +138,7 @@ final class ApiKeyPages {
             case UserActor user -> names.getOrDefault(user.userId(), "a member");
             case ApiKeyActor apiKey -> "the API key " + apiKey.value();
             case SecretKeyActor backend -> "the backend API (" + backend.value() + ")";
+            case LeakReportActor report -> "a leak report";
         };
     }
 
