@@ -85,6 +85,7 @@ import com.orgkeys.http.organization.OrganizationRoutes;
 import com.orgkeys.persistence.password.Argon2PasswordHasher;
 import com.orgkeys.persistence.agent.JdbcAgentRepository;
 import com.orgkeys.persistence.apikey.JdbcApiKeyRepository;
+import com.orgkeys.persistence.apikey.JdbcRateLimitCounts;
 import com.orgkeys.persistence.apikey.listener.RevocationFeed;
 import com.orgkeys.persistence.account.JdbcAccountThrottleStore;
 import com.orgkeys.persistence.account.JdbcSessionRepository;
@@ -433,7 +434,7 @@ public final class Application implements AutoCloseable {
         var apiKeyRepository = new JdbcApiKeyRepository(jdbc);
         var apiKeyUsage = new ApiKeyUsage(apiKeyRepository);
         var apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, grants, new VerifiedEmails(users), audit, jdbc,
-                clock, apiKeyCacheSize, new PrometheusApiKeyMetrics(metrics));
+                clock, apiKeyCacheSize, new PrometheusApiKeyMetrics(metrics), new JdbcRateLimitCounts(jdbc));
         var organizationService = new OrganizationService(organizations, memberships, grants, sessions, twoFactors, users,
                 JacksonMetadataJson.INSTANCE, audit, jdbc, clock,
                 apiKeys);

@@ -1,5 +1,8 @@
 package com.orgkeys.http.apikey;
 
+import com.orgkeys.domain.apikey.RateLimit;
+import com.orgkeys.domain.shared.InvalidInputException;
+
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.ApiKeyWithStatus;
 import com.orgkeys.domain.apikey.ApiKey;
@@ -39,6 +42,24 @@ public final class ApiKeyRoutes {
     record EditRequest(String name, String description, List<String> scopes) {
     }
 
+    /** The whole allowlist: it replaces the key's; an empty list lets the key be used from anywhere. */
+    record AllowlistRequest(List<String> allowlist) {
+    }
+
+    /** {@code requests} per {@code windowSeconds}; both are required. */
+    record RateLimitJson(Integer requests, Integer windowSeconds) {
+        static RateLimitJson of(RateLimit limit) {
+            return new RateLimitJson(limit.requests(), limit.windowSeconds());
+        }
+    }
+
+    /** {@code rateLimit}: the rate limit of every key without one of its own; null for none. */
+    record ApiKeyDefaultsJson(RateLimitJson rateLimit) {
+        static ApiKeyDefaultsJson of(ManageApiKeysUseCase.ApiKeyDefaults defaults) {
+            return new ApiKeyDefaultsJson(defaults.rateLimit().map(RateLimitJson::of).orElse(null));
+        }
+    }
+
     /** Disabling and enabling take no fields: a body, if any, must be an empty object. */
     record EmptyRequest() {
     }
@@ -46,7 +67,7 @@ public final class ApiKeyRoutes {
     record ApiKeyJson(String id, String name, String description, String organizationId, List<String> scopes,
                       String hint, String createdBy, Instant createdAt, Instant expiresAt, Instant lastUsedAt,
                       String status, Instant revokedAt, String revocationReason, Instant disabledAt,
-                      Instant updatedAt) {
+                      Instant updatedAt, List<String> allowlist, RateLimitJson rateLimit) {
         static ApiKeyJson of(ApiKeyWithStatus key) {
             return of(key.key(), key.status());
         }
@@ -56,7 +77,7 @@ public final class ApiKeyRoutes {
                     JsonBodies.permissions(k.scopes()), k.hint(), JsonBodies.actorId(k.createdBy()), k.createdAt(),
                     k.expiresAt().orElse(null), k.lastUsedAt().orElse(null), status.value(),
                     k.revokedAt().orElse(null), k.revocationReason().orElse(null), k.disabledAt().orElse(null),
-                    k.updatedAt());
+                    k.updatedAt(), k.allowlist().texts(), k.rateLimit().map(RateLimitJson::of).orElse(null));
         }
     }
 
@@ -64,11 +85,11 @@ public final class ApiKeyRoutes {
     record CreatedApiKeyJson(String id, String name, String description, String organizationId, List<String> scopes,
                              String hint, String createdBy, Instant createdAt, Instant expiresAt, Instant lastUsedAt,
                              String status, Instant revokedAt, String revocationReason, Instant disabledAt,
-                             Instant updatedAt, String secret) {
+                             Instant updatedAt, List<String> allowlist, RateLimitJson rateLimit, String secret) {
         static CreatedApiKeyJson of(ApiKeyJson k, String secret) {
             return new CreatedApiKeyJson(k.id(), k.name(), k.description(), k.organizationId(), k.scopes(), k.hint(),
                     k.createdBy(), k.createdAt(), k.expiresAt(), k.lastUsedAt(), k.status(), k.revokedAt(),
-                    k.revocationReason(), k.disabledAt(), k.updatedAt(), secret);
+                    k.revocationReason(), k.disabledAt(), k.updatedAt(), k.allowlist(), k.rateLimit(), secret);
         }
     }
 
@@ -92,6 +113,51 @@ public final class ApiKeyRoutes {
         router.post("/api/api-keys/{id}/disable", Access.USER, this::disable);
         router.post("/api/api-keys/{id}/enable", Access.USER, this::enable);
         router.delete("/api/api-keys/{id}", Access.USER, this::delete);
+        // traffic controls: each a resource of the key, replaced whole (PUT) or removed (DELETE: back to the default)
+        router.put("/api/api-keys/{id}/allowlist", Access.USER, this::setAllowlist);
+        router.put("/api/api-keys/{id}/rate-limit", Access.USER, this::setRateLimit);
+        router.delete("/api/api-keys/{id}/rate-limit", Access.USER, this::removeRateLimit);
+        router.get("/api/organization/api-key-defaults", Access.USER, this::defaults);
+        router.put("/api/organization/api-key-defaults", Access.USER, this::setDefaults);
+    }
+
+    private void setAllowlist(HttpCall call) {
+        Caller caller = auth.requireUser(call);
+        ApiKeyId id = Requests.pathId(call, "id", ApiKeyId::new, "No API key");
+        AllowlistRequest body = call.body(AllowlistRequest.class);
+        if (body.allowlist() == null) throw new InvalidInputException("allowlist", "is required (an empty list: anywhere)");
+        call.json(200, ApiKeyJson.of(keys.setAllowlist(caller, id, body.allowlist())));
+    }
+
+    private void setRateLimit(HttpCall call) {
+        Caller caller = auth.requireUser(call);
+        ApiKeyId id = Requests.pathId(call, "id", ApiKeyId::new, "No API key");
+        RateLimitJson body = call.body(RateLimitJson.class);
+        call.json(200, ApiKeyJson.of(keys.setRateLimit(caller, id, Optional.of(command(body)))));
+    }
+
+    private void removeRateLimit(HttpCall call) {
+        Caller caller = auth.requireUser(call);
+        ApiKeyId id = Requests.pathId(call, "id", ApiKeyId::new, "No API key");
+        call.json(200, ApiKeyJson.of(keys.setRateLimit(caller, id, Optional.empty())));
+    }
+
+    private void defaults(HttpCall call) {
+        Caller caller = auth.requireUser(call);
+        call.json(200, ApiKeyDefaultsJson.of(keys.getApiKeyDefaults(caller)));
+    }
+
+    private void setDefaults(HttpCall call) {
+        Caller caller = auth.requireUser(call);
+        ApiKeyDefaultsJson body = call.body(ApiKeyDefaultsJson.class);
+        Optional<ManageApiKeysUseCase.RateLimitCommand> limit = body.rateLimit() == null ? Optional.empty()
+                : Optional.of(command(body.rateLimit()));
+        call.json(200, ApiKeyDefaultsJson.of(keys.setApiKeyDefaults(caller, limit)));
+    }
+
+    /** Both fields are required: the use case says so, after checking that the caller may set them. */
+    static ManageApiKeysUseCase.RateLimitCommand command(RateLimitJson body) {
+        return new ManageApiKeysUseCase.RateLimitCommand(body.requests(), body.windowSeconds());
     }
 
     private void create(HttpCall call) {

@@ -4,6 +4,8 @@ import com.orgkeys.application.apikey.port.out.ApiKeyRepository;
 import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.apikey.ApiKeyId;
 import com.orgkeys.domain.apikey.ApiKeyStatus;
+import com.orgkeys.domain.apikey.IpAllowlist;
+import com.orgkeys.domain.apikey.RateLimit;
 import com.orgkeys.domain.caller.Actor;
 import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.organization.OrganizationId;
@@ -31,7 +33,18 @@ import java.util.stream.Collectors;
 public final class JdbcApiKeyRepository implements ApiKeyRepository {
     private static final String COLUMNS = """
             id, organization_id, name, description, scopes, secret_hash, hint, created_by, created_at, expires_at,
-            last_used_at, revoked_at, revocation_reason, disabled_at, updated_at""";
+            last_used_at, revoked_at, revocation_reason, disabled_at, updated_at, allowed_addresses, rate_limit_requests,
+            rate_limit_window_seconds""";
+    /** For verification: the key's columns, its rate limit falling back on its organization's default. */
+    private static final String VERIFIED = """
+            SELECT k.id, k.organization_id, k.name, k.description, k.scopes, k.secret_hash, k.hint, k.created_by,
+                   k.created_at, k.expires_at, k.last_used_at, k.revoked_at, k.revocation_reason, k.disabled_at,
+                   k.updated_at, k.allowed_addresses,
+                   COALESCE(k.rate_limit_requests, o.api_key_rate_limit_requests) AS rate_limit_requests,
+                   CASE WHEN k.rate_limit_requests IS NULL THEN o.api_key_rate_limit_window_seconds
+                        ELSE k.rate_limit_window_seconds END AS rate_limit_window_seconds
+            FROM api_keys k JOIN organizations o ON o.id = k.organization_id
+            """;
 
     /** Newest first, ties by id: the order of api_keys_by_organization and the status filters' partial indexes. */
     private static final Keyset KEYSET = new Keyset("created_at", "id", true, UUID::fromString);
@@ -61,14 +74,17 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
         return jdbc.update("""
                         INSERT INTO api_keys (id, organization_id, name, description, scopes, secret_hash, hint, created_by,
                                               created_at, expires_at, last_used_at, revoked_at, revocation_reason,
-                                              request_hash, disabled_at, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                              request_hash, disabled_at, updated_at, allowed_addresses,
+                                              rate_limit_requests, rate_limit_window_seconds)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT (organization_id, request_hash) WHERE request_hash IS NOT NULL DO NOTHING""",
                 key.id().value(), key.organizationId().value(), key.name(), key.description(),
                 key.scopes().stream().map(Permission::value).toList(), key.secretHash(), key.hint(), key.createdBy().value(),
                 key.createdAt(), key.expiresAt().orElse(null), key.lastUsedAt().orElse(null),
                 key.revokedAt().orElse(null), key.revocationReason().orElse(null), requestHash,
-                key.disabledAt().orElse(null), key.updatedAt());
+                key.disabledAt().orElse(null), key.updatedAt(), key.allowlist().texts(),
+                key.rateLimit().map(RateLimit::requests).orElse(null),
+                key.rateLimit().map(RateLimit::windowSeconds).orElse(null));
     }
 
     @Override
@@ -85,14 +101,14 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
 
     @Override
     public Optional<ApiKey> findByHash(String secretHash) {
-        return jdbc.one("SELECT " + COLUMNS + " FROM api_keys WHERE secret_hash = ?", JdbcApiKeyRepository::map, secretHash);
+        return jdbc.one(VERIFIED + "WHERE k.secret_hash = ?", JdbcApiKeyRepository::map, secretHash);
     }
 
     @Override
     public Map<String, ApiKey> findByHashes(Collection<String> secretHashes) {
         if (secretHashes.isEmpty()) return Map.of();
         Map<String, ApiKey> found = new HashMap<>();
-        for (ApiKey key : jdbc.list("SELECT " + COLUMNS + " FROM api_keys WHERE secret_hash = ANY(?)",
+        for (ApiKey key : jdbc.list(VERIFIED + "WHERE k.secret_hash = ANY(?)",
                 JdbcApiKeyRepository::map, List.copyOf(secretHashes))) {
             found.put(key.secretHash(), key);
         }
@@ -143,10 +159,14 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
     @Override
     public boolean update(ApiKey key) {
         boolean updated = jdbc.update("""
-                        UPDATE api_keys SET name = ?, description = ?, scopes = ?, disabled_at = ?, updated_at = ?
+                        UPDATE api_keys SET name = ?, description = ?, scopes = ?, disabled_at = ?, updated_at = ?,
+                                            allowed_addresses = ?, rate_limit_requests = ?, rate_limit_window_seconds = ?
                         WHERE organization_id = ? AND id = ? AND revoked_at IS NULL""",
                 key.name(), key.description(), key.scopes().stream().map(Permission::value).toList(),
-                key.disabledAt().orElse(null), key.updatedAt(), key.organizationId().value(), key.id().value()) == 1;
+                key.disabledAt().orElse(null), key.updatedAt(), key.allowlist().texts(),
+                key.rateLimit().map(RateLimit::requests).orElse(null),
+                key.rateLimit().map(RateLimit::windowSeconds).orElse(null),
+                key.organizationId().value(), key.id().value()) == 1;
         // the revocation feed carries every change: each process forgets the key and reads it again when next used
         if (updated) notifyChanged(key.secretHash());
         return updated;
@@ -161,6 +181,34 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
                 row -> row.getString("secret_hash"), organizationId.value(), id.value(), now);
         hash.ifPresent(this::notifyChanged);
         return hash.isPresent();
+    }
+
+    @Override
+    public Optional<RateLimit> defaultRateLimit(OrganizationId organizationId) {
+        return jdbc.one("""
+                        SELECT api_key_rate_limit_requests, api_key_rate_limit_window_seconds FROM organizations
+                        WHERE id = ?""", row -> rateLimit(row, "api_key_rate_limit_requests",
+                        "api_key_rate_limit_window_seconds"), organizationId.value()).flatMap(r -> r);
+    }
+
+    @Override
+    public List<String> setDefaultRateLimit(OrganizationId organizationId, Optional<RateLimit> rateLimit) {
+        jdbc.update("""
+                        UPDATE organizations SET api_key_rate_limit_requests = ?, api_key_rate_limit_window_seconds = ?
+                        WHERE id = ?""", rateLimit.map(RateLimit::requests).orElse(null),
+                rateLimit.map(RateLimit::windowSeconds).orElse(null), organizationId.value());
+        // every key of the organization that can still work, as deleting the organization does: each process
+        // forgets them when this commits and reads them again (with the new default) when next used
+        return jdbc.list("SELECT secret_hash, pg_notify('" + RevocationFeed.CHANNEL + "', secret_hash),"
+                        + " pg_notify('" + RevocationFeed.TIMED_CHANNEL + "', " + RevocationFeed.timedPayload("secret_hash")
+                        + ") FROM api_keys WHERE organization_id = ? AND revoked_at IS NULL",
+                row -> row.getString("secret_hash"), organizationId.value());
+    }
+
+    private static Optional<RateLimit> rateLimit(ResultSet row, String requests, String window) throws SQLException {
+        int r = row.getInt(requests);
+        if (row.wasNull()) return Optional.empty();
+        return Optional.of(new RateLimit(r, row.getInt(window)));
     }
 
     /** Delivered to every listening process when the transaction commits (and never if it rolls back). */
@@ -205,6 +253,7 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
                 Jdbc.instant(row, "created_at"), Optional.ofNullable(Jdbc.instant(row, "expires_at")),
                 Optional.ofNullable(Jdbc.instant(row, "last_used_at")), Optional.ofNullable(Jdbc.instant(row, "revoked_at")),
                 Optional.ofNullable(row.getString("revocation_reason")), Optional.ofNullable(Jdbc.instant(row, "disabled_at")),
-                updatedAt);
+                updatedAt, IpAllowlist.parse(Jdbc.strings(row, "allowed_addresses")),
+                rateLimit(row, "rate_limit_requests", "rate_limit_window_seconds"));
     }
 }

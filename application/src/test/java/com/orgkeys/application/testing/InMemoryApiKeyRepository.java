@@ -3,6 +3,7 @@ package com.orgkeys.application.testing;
 import com.orgkeys.application.apikey.port.out.ApiKeyRepository;
 import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.apikey.ApiKeyId;
+import com.orgkeys.domain.apikey.RateLimit;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.domain.shared.Cursor;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -23,6 +25,7 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
     private static final Comparator<Cursor.Key> NEWEST_FIRST = Cursor.Key.order(true, Comparator.naturalOrder());
 
     private final InMemoryStore store;
+    private final Map<OrganizationId, RateLimit> defaultRateLimits = new java.util.concurrent.ConcurrentHashMap<>();
 
     public InMemoryApiKeyRepository(InMemoryStore store) {
         this.store = store;
@@ -66,14 +69,36 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
     @Override
     public Optional<ApiKey> findByHash(String secretHash) {
         return store.read(() -> store.apiKeys().values().stream()
-                .filter(k -> k.secretHash().equals(secretHash)).findFirst());
+                .filter(k -> k.secretHash().equals(secretHash)).findFirst().map(this::asVerified));
+    }
+
+    /** As verification applies it: the organization's default rate limit for a key without its own. */
+    private ApiKey asVerified(ApiKey k) {
+        if (k.rateLimit().isPresent()) return k;
+        Optional<RateLimit> fallback = defaultRateLimit(k.organizationId());
+        return fallback.isEmpty() ? k : new ApiKey(k.id(), k.organizationId(), k.name(), k.description(), k.scopes(),
+                k.secretHash(), k.hint(), k.createdBy(), k.createdAt(), k.expiresAt(), k.lastUsedAt(), k.revokedAt(),
+                k.revocationReason(), k.disabledAt(), k.updatedAt(), k.allowlist(), fallback);
+    }
+
+    @Override
+    public Optional<RateLimit> defaultRateLimit(OrganizationId organizationId) {
+        return Optional.ofNullable(defaultRateLimits.get(organizationId));
+    }
+
+    @Override
+    public List<String> setDefaultRateLimit(OrganizationId organizationId, Optional<RateLimit> rateLimit) {
+        if (rateLimit.isPresent()) defaultRateLimits.put(organizationId, rateLimit.get());
+        else defaultRateLimits.remove(organizationId);
+        return store.read(() -> store.apiKeys().values().stream()
+                .filter(k -> k.organizationId().equals(organizationId)).map(ApiKey::secretHash).toList());
     }
 
     @Override
     public Map<String, ApiKey> findByHashes(Collection<String> secretHashes) {
         Set<String> wanted = Set.copyOf(secretHashes);
         return store.read(() -> store.apiKeys().values().stream().filter(k -> wanted.contains(k.secretHash()))
-                .collect(Collectors.toMap(ApiKey::secretHash, k -> k)));
+                .collect(Collectors.toMap(ApiKey::secretHash, this::asVerified)));
     }
 
     @Override
@@ -108,7 +133,7 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
             revoked[0] = true;
             return new ApiKey(k.id(), k.organizationId(), k.name(), k.description(), k.scopes(), k.secretHash(),
                         k.hint(), k.createdBy(), k.createdAt(), k.expiresAt(), k.lastUsedAt(), key.revokedAt(),
-                        key.revocationReason(), k.disabledAt(), key.updatedAt());
+                        key.revocationReason(), k.disabledAt(), key.updatedAt(), k.allowlist(), k.rateLimit());
         }));
         return revoked[0];
     }
@@ -121,7 +146,7 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
             updated[0] = true;
             return new ApiKey(k.id(), k.organizationId(), key.name(), key.description(), key.scopes(), k.secretHash(),
                     k.hint(), k.createdBy(), k.createdAt(), k.expiresAt(), k.lastUsedAt(), k.revokedAt(),
-                    k.revocationReason(), key.disabledAt(), key.updatedAt());
+                    k.revocationReason(), key.disabledAt(), key.updatedAt(), key.allowlist(), key.rateLimit());
         }));
         return updated[0];
     }

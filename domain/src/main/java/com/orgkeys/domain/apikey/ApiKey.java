@@ -23,11 +23,14 @@ import java.util.Set;
  *
  * @param disabledAt since when the key is disabled (refused like a revoked key, but reversibly); empty: enabled
  * @param updatedAt  the last change of its settings, state or revocation (its creation if none)
+ * @param allowlist  the client addresses it may be used from (anywhere when empty)
+ * @param rateLimit  its own rate limit; empty: its organization's default, if any
  */
 public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, String description,
                      Set<Permission> scopes, String secretHash, String hint, Actor createdBy, Instant createdAt,
                      Optional<Instant> expiresAt, Optional<Instant> lastUsedAt, Optional<Instant> revokedAt,
-                     Optional<String> revocationReason, Optional<Instant> disabledAt, Instant updatedAt) {
+                     Optional<String> revocationReason, Optional<Instant> disabledAt, Instant updatedAt,
+                     IpAllowlist allowlist, Optional<RateLimit> rateLimit) {
     public static final Duration MAX_LIFETIME = Duration.ofDays(3653);
 
     /** A key never disabled nor changed since {@code createdAt} (or since its revocation, if revoked). */
@@ -37,6 +40,15 @@ public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, St
         this(id, organizationId, name, description, scopes, secretHash, hint, createdBy, createdAt, expiresAt,
                 lastUsedAt, revokedAt, revocationReason, Optional.empty(),
                 revokedAt == null || createdAt == null ? createdAt : revokedAt.orElse(createdAt));
+    }
+
+    /** A key without traffic controls. */
+    public ApiKey(ApiKeyId id, OrganizationId organizationId, String name, String description, Set<Permission> scopes,
+                  String secretHash, String hint, Actor createdBy, Instant createdAt, Optional<Instant> expiresAt,
+                  Optional<Instant> lastUsedAt, Optional<Instant> revokedAt, Optional<String> revocationReason,
+                  Optional<Instant> disabledAt, Instant updatedAt) {
+        this(id, organizationId, name, description, scopes, secretHash, hint, createdBy, createdAt, expiresAt,
+                lastUsedAt, revokedAt, revocationReason, disabledAt, updatedAt, IpAllowlist.ANYWHERE, Optional.empty());
     }
 
     public ApiKey {
@@ -55,6 +67,8 @@ public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, St
         Objects.requireNonNull(revocationReason, "revocationReason");
         Objects.requireNonNull(disabledAt, "disabledAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
+        Objects.requireNonNull(allowlist, "allowlist");
+        Objects.requireNonNull(rateLimit, "rateLimit");
     }
 
     public ApiKeyStatus statusAt(Instant now) {
@@ -88,9 +102,22 @@ public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, St
         ApiKey edited = new ApiKey(id, organizationId, newName == null ? name : newName,
                 newDescription == null ? description : newDescription, newScopes == null ? scopes : newScopes,
                 secretHash, hint, createdBy, createdAt, expiresAt, lastUsedAt, revokedAt, revocationReason, disabledAt,
-                now);
+                now, allowlist, rateLimit);
         boolean same = edited.name.equals(name) && edited.description.equals(description) && edited.scopes.equals(scopes);
         return same ? this : edited;
+    }
+
+    /**
+     * The key with new traffic controls (a null argument leaves that one as it is); this key itself when nothing
+     * changes. Refused (conflict) once revoked or expired, as any edit.
+     */
+    public ApiKey withTraffic(IpAllowlist newAllowlist, Optional<RateLimit> newRateLimit, Instant now) {
+        requireChangeable(now, "edited");
+        IpAllowlist a = newAllowlist == null ? allowlist : newAllowlist;
+        Optional<RateLimit> r = newRateLimit == null ? rateLimit : newRateLimit;
+        if (a.equals(allowlist) && r.equals(rateLimit)) return this;
+        return new ApiKey(id, organizationId, name, description, scopes, secretHash, hint, createdBy, createdAt,
+                expiresAt, lastUsedAt, revokedAt, revocationReason, disabledAt, now, a, r);
     }
 
     /** Disabling a disabled key changes nothing (its first time stands); refused once revoked or expired. */
@@ -98,7 +125,7 @@ public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, St
         requireChangeable(now, "disabled");
         if (disabledAt.isPresent()) return this;
         return new ApiKey(id, organizationId, name, description, scopes, secretHash, hint, createdBy, createdAt,
-                expiresAt, lastUsedAt, revokedAt, revocationReason, Optional.of(now), now);
+                expiresAt, lastUsedAt, revokedAt, revocationReason, Optional.of(now), now, allowlist, rateLimit);
     }
 
     /** Enabling an enabled key changes nothing; refused once revoked or expired (nothing would make it work). */
@@ -106,13 +133,13 @@ public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, St
         requireChangeable(now, "enabled");
         if (disabledAt.isEmpty()) return this;
         return new ApiKey(id, organizationId, name, description, scopes, secretHash, hint, createdBy, createdAt,
-                expiresAt, lastUsedAt, revokedAt, revocationReason, Optional.empty(), now);
+                expiresAt, lastUsedAt, revokedAt, revocationReason, Optional.empty(), now, allowlist, rateLimit);
     }
 
     /** The same key, last used at {@code at}. */
     public ApiKey usedAt(Instant at) {
         return new ApiKey(id, organizationId, name, description, scopes, secretHash, hint, createdBy, createdAt,
-                expiresAt, Optional.of(at), revokedAt, revocationReason, disabledAt, updatedAt);
+                expiresAt, Optional.of(at), revokedAt, revocationReason, disabledAt, updatedAt, allowlist, rateLimit);
     }
 
     private void requireChangeable(Instant now, String what) {
@@ -128,7 +155,7 @@ public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, St
         if (revokedAt.isPresent()) return this;
         Optional<String> cleanReason = reason.map(r -> Text.multiLine("reason", r, 500)).filter(r -> !r.isEmpty());
         return new ApiKey(id, organizationId, name, description, scopes, secretHash, hint, createdBy, createdAt,
-                expiresAt, lastUsedAt, Optional.of(now), cleanReason, disabledAt, now);
+                expiresAt, lastUsedAt, Optional.of(now), cleanReason, disabledAt, now, allowlist, rateLimit);
     }
 
     private static Set<Permission> ordered(Set<Permission> scopes) {
