@@ -1,7 +1,6 @@
 package com.orgkeys.http.apikey;
 
 import com.orgkeys.domain.apikey.RateLimit;
-import com.orgkeys.domain.shared.InvalidInputException;
 
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.ApiKeyWithStatus;
@@ -125,7 +124,6 @@ public final class ApiKeyRoutes {
         Caller caller = auth.requireUser(call);
         ApiKeyId id = Requests.pathId(call, "id", ApiKeyId::new, "No API key");
         AllowlistRequest body = call.body(AllowlistRequest.class);
-        if (body.allowlist() == null) throw new InvalidInputException("allowlist", "is required (an empty list: anywhere)");
         call.json(200, ApiKeyJson.of(keys.setAllowlist(caller, id, body.allowlist())));
     }
 

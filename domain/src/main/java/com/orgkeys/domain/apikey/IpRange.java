@@ -70,6 +70,33 @@ public record IpRange(long high, long low, int prefix, boolean ipv4) {
         return (h & mask(prefix, 0)) == high && (l & mask(prefix, 64)) == low;
     }
 
+    /** The dotted-quad IPv4 literal {@code text} (no leading zeros) as an unsigned 32-bit value, or -1. */
+    static long ipv4(String text) {
+        long value = 0;
+        int octet = -1, dots = 0, digits = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (digits > 0 && octet == 0) return -1; // a leading zero
+                octet = (octet < 0 ? 0 : octet) * 10 + (c - '0');
+                if (++digits > 3 || octet > 255) return -1;
+            } else if (c == '.' && digits > 0 && dots < 3) {
+                value = (value << 8) | octet;
+                octet = -1;
+                digits = 0;
+                dots++;
+            } else {
+                return -1;
+            }
+        }
+        return dots == 3 && digits > 0 ? (value << 8) | octet : -1;
+    }
+
+    /** Whether the IPv4 address {@code ipv4} (from {@link #ipv4(String)}) lies in this range. */
+    boolean containsIpv4(long ipv4) {
+        return high == 0 && ((MAPPED | ipv4) & mask(prefix, 64)) == low; // ::ffff:a.b.c.d has a zero high word
+    }
+
     /** Whether every address of {@code other} lies in this range. */
     public boolean contains(IpRange other) {
         return other.prefix >= prefix && (other.high & mask(prefix, 0)) == high && (other.low & mask(prefix, 64)) == low;

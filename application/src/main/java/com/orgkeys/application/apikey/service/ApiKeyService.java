@@ -272,6 +272,7 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
     public ApiKeyWithStatus setAllowlist(Caller anyCaller, ApiKeyId id, List<String> allowlist) {
         Caller caller = inKeysOrganization(anyCaller, id);
         caller.require(Permission.API_KEYS_MANAGE);
+        if (allowlist == null) throw new InvalidInputException("allowlist", "is required (an empty list: anywhere)");
         IpAllowlist parsed = IpAllowlist.parse(allowlist);
         return changeTraffic(caller, id, parsed, null);
     }
