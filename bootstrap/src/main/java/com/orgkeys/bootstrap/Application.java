@@ -89,6 +89,7 @@ import com.orgkeys.persistence.password.Argon2PasswordHasher;
 import com.orgkeys.persistence.agent.JdbcAgentRepository;
 import com.orgkeys.persistence.apikey.JdbcApiKeyRepository;
 import com.orgkeys.persistence.apikey.JdbcApiKeyUsageRepository;
+import com.orgkeys.persistence.apikey.JdbcRateLimitCounts;
 import com.orgkeys.persistence.apikey.listener.RevocationFeed;
 import com.orgkeys.persistence.account.JdbcAccountThrottleStore;
 import com.orgkeys.persistence.account.JdbcSessionRepository;
@@ -451,7 +452,7 @@ public final class Application implements AutoCloseable {
         var apiKeyUsageRepository = new JdbcApiKeyUsageRepository(jdbc);
         var apiKeyUsage = new ApiKeyUsage(apiKeyRepository, apiKeyUsageRepository);
         var apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, grants, new VerifiedEmails(users), audit, jdbc,
-                clock, apiKeyCacheSize, new PrometheusApiKeyMetrics(metrics));
+                clock, apiKeyCacheSize, new PrometheusApiKeyMetrics(metrics), new JdbcRateLimitCounts(jdbc));
         var leakReports = new LeakReportService(apiKeyRepository, organizations, memberships, roleRepository,
                 accountThrottle, mails, audit, jdbc, clock, apiKeys);
         var apiKeyUsageService = new ApiKeyUsageService(apiKeys, apiKeyUsageRepository, auditLog, jdbc, clock);

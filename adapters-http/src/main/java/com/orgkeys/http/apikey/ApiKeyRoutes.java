@@ -1,5 +1,7 @@
 package com.orgkeys.http.apikey;
 
+import com.orgkeys.domain.apikey.RateLimit;
+
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.ApiKeyWithStatus;
 import com.orgkeys.application.apikey.port.in.ReadApiKeyUsageUseCase;
@@ -49,6 +51,24 @@ public final class ApiKeyRoutes {
     record EditRequest(String name, String description, List<String> scopes) {
     }
 
+    /** The whole allowlist: it replaces the key's; an empty list lets the key be used from anywhere. */
+    record AllowlistRequest(List<String> allowlist) {
+    }
+
+    /** {@code requests} per {@code windowSeconds}; both are required. */
+    record RateLimitJson(Integer requests, Integer windowSeconds) {
+        static RateLimitJson of(RateLimit limit) {
+            return new RateLimitJson(limit.requests(), limit.windowSeconds());
+        }
+    }
+
+    /** {@code rateLimit}: the rate limit of every key without one of its own; null for none. */
+    record ApiKeyDefaultsJson(RateLimitJson rateLimit) {
+        static ApiKeyDefaultsJson of(ManageApiKeysUseCase.ApiKeyDefaults defaults) {
+            return new ApiKeyDefaultsJson(defaults.rateLimit().map(RateLimitJson::of).orElse(null));
+        }
+    }
+
     /** Disabling and enabling take no fields: a body, if any, must be an empty object. */
     record EmptyRequest() {
     }
@@ -56,7 +76,8 @@ public final class ApiKeyRoutes {
     record ApiKeyJson(String id, String name, String description, String organizationId, List<String> scopes,
                       String hint, String createdBy, Instant createdAt, Instant expiresAt, Instant lastUsedAt,
                       String status, Instant revokedAt, String revocationReason, Instant disabledAt,
-                      Instant updatedAt, Instant rotatedAt, Instant previousSecretExpiresAt) {
+                      Instant updatedAt, Instant rotatedAt, Instant previousSecretExpiresAt, List<String> allowlist,
+                      RateLimitJson rateLimit) {
         static ApiKeyJson of(ApiKeyWithStatus key) {
             return of(key.key(), key.status());
         }
@@ -67,7 +88,8 @@ public final class ApiKeyRoutes {
                     k.expiresAt().orElse(null), k.lastUsedAt().orElse(null), status.value(),
                     k.revokedAt().orElse(null), k.revocationReason().orElse(null), k.disabledAt().orElse(null),
                     k.updatedAt(), k.rotation().map(ApiKey.Rotation::rotatedAt).orElse(null),
-                    k.rotation().map(ApiKey.Rotation::previousSecretExpiresAt).orElse(null));
+                    k.rotation().map(ApiKey.Rotation::previousSecretExpiresAt).orElse(null), k.allowlist().texts(),
+                    k.rateLimit().map(RateLimitJson::of).orElse(null));
         }
     }
 
@@ -75,11 +97,13 @@ public final class ApiKeyRoutes {
     record CreatedApiKeyJson(String id, String name, String description, String organizationId, List<String> scopes,
                              String hint, String createdBy, Instant createdAt, Instant expiresAt, Instant lastUsedAt,
                              String status, Instant revokedAt, String revocationReason, Instant disabledAt,
-                             Instant updatedAt, Instant rotatedAt, Instant previousSecretExpiresAt, String secret) {
+                             Instant updatedAt, Instant rotatedAt, Instant previousSecretExpiresAt, List<String> allowlist,
+                             RateLimitJson rateLimit, String secret) {
         static CreatedApiKeyJson of(ApiKeyJson k, String secret) {
             return new CreatedApiKeyJson(k.id(), k.name(), k.description(), k.organizationId(), k.scopes(), k.hint(),
                     k.createdBy(), k.createdAt(), k.expiresAt(), k.lastUsedAt(), k.status(), k.revokedAt(),
-                    k.revocationReason(), k.disabledAt(), k.updatedAt(), k.rotatedAt(), k.previousSecretExpiresAt(), secret);
+                    k.revocationReason(), k.disabledAt(), k.updatedAt(), k.rotatedAt(), k.previousSecretExpiresAt(),
+                    k.allowlist(), k.rateLimit(), secret);
         }
     }
 
@@ -125,6 +149,50 @@ public final class ApiKeyRoutes {
         router.post("/api/api-keys/{id}/enable", Access.USER, this::enable);
         router.delete("/api/api-keys/{id}", Access.USER, this::delete);
         router.get("/api/api-keys/{id}/usage", Access.USER, this::usage);
+        // traffic controls: each a resource of the key, replaced whole (PUT) or removed (DELETE: back to the default)
+        router.put("/api/api-keys/{id}/allowlist", Access.USER, this::setAllowlist);
+        router.put("/api/api-keys/{id}/rate-limit", Access.USER, this::setRateLimit);
+        router.delete("/api/api-keys/{id}/rate-limit", Access.USER, this::removeRateLimit);
+        router.get("/api/organization/api-key-defaults", Access.USER, this::defaults);
+        router.put("/api/organization/api-key-defaults", Access.USER, this::setDefaults);
+    }
+
+    private void setAllowlist(HttpCall call) {
+        Caller caller = auth.requireUser(call);
+        ApiKeyId id = Requests.pathId(call, "id", ApiKeyId::new, "No API key");
+        AllowlistRequest body = call.body(AllowlistRequest.class);
+        call.json(200, ApiKeyJson.of(keys.setAllowlist(caller, id, body.allowlist())));
+    }
+
+    private void setRateLimit(HttpCall call) {
+        Caller caller = auth.requireUser(call);
+        ApiKeyId id = Requests.pathId(call, "id", ApiKeyId::new, "No API key");
+        RateLimitJson body = call.body(RateLimitJson.class);
+        call.json(200, ApiKeyJson.of(keys.setRateLimit(caller, id, Optional.of(command(body)))));
+    }
+
+    private void removeRateLimit(HttpCall call) {
+        Caller caller = auth.requireUser(call);
+        ApiKeyId id = Requests.pathId(call, "id", ApiKeyId::new, "No API key");
+        call.json(200, ApiKeyJson.of(keys.setRateLimit(caller, id, Optional.empty())));
+    }
+
+    private void defaults(HttpCall call) {
+        Caller caller = auth.requireUser(call);
+        call.json(200, ApiKeyDefaultsJson.of(keys.getApiKeyDefaults(caller)));
+    }
+
+    private void setDefaults(HttpCall call) {
+        Caller caller = auth.requireUser(call);
+        ApiKeyDefaultsJson body = call.body(ApiKeyDefaultsJson.class);
+        Optional<ManageApiKeysUseCase.RateLimitCommand> limit = body.rateLimit() == null ? Optional.empty()
+                : Optional.of(command(body.rateLimit()));
+        call.json(200, ApiKeyDefaultsJson.of(keys.setApiKeyDefaults(caller, limit)));
+    }
+
+    /** Both fields are required: the use case says so, after checking that the caller may set them. */
+    static ManageApiKeysUseCase.RateLimitCommand command(RateLimitJson body) {
+        return new ManageApiKeysUseCase.RateLimitCommand(body.requests(), body.windowSeconds());
     }
 
     private void usage(HttpCall call) {

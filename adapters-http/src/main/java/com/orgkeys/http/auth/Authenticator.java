@@ -12,6 +12,10 @@ import com.orgkeys.domain.shared.UnauthenticatedException;
 import com.orgkeys.http.server.Access;
 import com.orgkeys.http.server.AccessCheck;
 import com.orgkeys.http.server.HttpCall;
+import com.orgkeys.http.server.HttpProblem;
+
+import java.util.List;
+import java.util.Map;
 
 import java.util.Optional;
 
@@ -68,7 +72,13 @@ public final class Authenticator implements AccessCheck {
             if (!value.regionMatches(true, 0, "Bearer ", 0, 7)) {
                 throw new UnauthenticatedException("Use 'Authorization: Bearer <api key>'.");
             }
-            caller = bearer.authenticate(value.substring(7).strip(), address).map(c -> (Caller) c);
+            try {
+                caller = bearer.authenticate(value.substring(7).strip(), address).map(c -> (Caller) c);
+            } catch (ForbiddenException addressRefused) {
+                // the key's IP allowlist: not a lack of scope (RFC 6750 has no error code for it), so no error=
+                throw new HttpProblem(403, "Forbidden", addressRefused.getMessage(), List.of(),
+                        Map.of("WWW-Authenticate", "Bearer realm=\"orgkeys\""));
+            }
             if (caller.isEmpty()) throw new UnauthenticatedException("The API key is invalid, expired or revoked.");
         } else {
             caller = cookie.read(call).flatMap(token -> sessions.authenticate(token, address)).map(c -> (Caller) c);

@@ -76,10 +76,26 @@ public final class Problems {
     public static Map<String, String> headers(Throwable failure) {
         return switch (failure) {
             case HttpProblem p -> p.headers();
-            case RateLimitedException e -> Map.of("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+            case RateLimitedException e -> rateLimitHeaders(e);
             case UnavailableException e -> Map.of("Retry-After", "5");
             default -> Map.of();
         };
+    }
+
+    /**
+     * Retry-After, and for a quota a client may know (an API key's rate limit) the RateLimit-Policy and RateLimit
+     * fields of draft-ietf-httpapi-ratelimit-headers (-11: a policy named "key", q requests per w seconds; r left,
+     * t seconds until the window resets).
+     */
+    private static Map<String, String> rateLimitHeaders(RateLimitedException e) {
+        long retryAfter = Math.max(1, e.retryAfter().toSeconds());
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Retry-After", Long.toString(retryAfter));
+        e.quota().ifPresent(quota -> {
+            headers.put("RateLimit-Policy", "\"key\";q=" + quota.limit() + ";w=" + quota.windowSeconds());
+            headers.put("RateLimit", "\"key\";r=" + quota.remaining() + ";t=" + retryAfter);
+        });
+        return headers;
     }
 
     /** The heading of the dashboard's error page for {@code status}. */

@@ -4,6 +4,8 @@ import com.orgkeys.application.apikey.port.out.ApiKeyRepository;
 import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.apikey.ApiKeyId;
 import com.orgkeys.domain.apikey.ApiKeyStatus;
+import com.orgkeys.domain.apikey.IpAllowlist;
+import com.orgkeys.domain.apikey.RateLimit;
 import com.orgkeys.domain.caller.Actor;
 import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.organization.OrganizationId;
@@ -32,7 +34,17 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
     private static final String COLUMNS = """
             id, organization_id, name, description, scopes, secret_hash, hint, created_by, created_at, expires_at,
             last_used_at, revoked_at, revocation_reason, disabled_at, updated_at, rotated_at, previous_secret_hash,
-            previous_secret_expires_at""";
+            previous_secret_expires_at, allowed_addresses, rate_limit_requests, rate_limit_window_seconds""";
+    /** For verification: the key's columns, its rate limit falling back on its organization's default. */
+    private static final String VERIFIED = """
+            SELECT k.id, k.organization_id, k.name, k.description, k.scopes, k.secret_hash, k.hint, k.created_by,
+                   k.created_at, k.expires_at, k.last_used_at, k.revoked_at, k.revocation_reason, k.disabled_at,
+                   k.updated_at, k.rotated_at, k.previous_secret_hash, k.previous_secret_expires_at, k.allowed_addresses,
+                   COALESCE(k.rate_limit_requests, o.api_key_rate_limit_requests) AS rate_limit_requests,
+                   CASE WHEN k.rate_limit_requests IS NULL THEN o.api_key_rate_limit_window_seconds
+                        ELSE k.rate_limit_window_seconds END AS rate_limit_window_seconds
+            FROM api_keys k JOIN organizations o ON o.id = k.organization_id
+            """;
 
     /** Newest first, ties by id: the order of api_keys_by_organization and the status filters' partial indexes. */
     private static final Keyset KEYSET = new Keyset("created_at", "id", true, UUID::fromString);
@@ -63,8 +75,9 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
                         INSERT INTO api_keys (id, organization_id, name, description, scopes, secret_hash, hint, created_by,
                                               created_at, expires_at, last_used_at, revoked_at, revocation_reason,
                                               request_hash, disabled_at, updated_at, rotated_at, previous_secret_hash,
-                                              previous_secret_expires_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                              previous_secret_expires_at, allowed_addresses, rate_limit_requests,
+                                              rate_limit_window_seconds)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT (organization_id, request_hash) WHERE request_hash IS NOT NULL DO NOTHING""",
                 key.id().value(), key.organizationId().value(), key.name(), key.description(),
                 key.scopes().stream().map(Permission::value).toList(), key.secretHash(), key.hint(), key.createdBy().value(),
@@ -72,7 +85,9 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
                 key.revokedAt().orElse(null), key.revocationReason().orElse(null), requestHash,
                 key.disabledAt().orElse(null), key.updatedAt(), key.rotation().map(ApiKey.Rotation::rotatedAt).orElse(null),
                 key.rotation().flatMap(ApiKey.Rotation::previousSecretHash).orElse(null),
-                key.rotation().map(ApiKey.Rotation::previousSecretExpiresAt).orElse(null));
+                key.rotation().map(ApiKey.Rotation::previousSecretExpiresAt).orElse(null), key.allowlist().texts(),
+                key.rateLimit().map(RateLimit::requests).orElse(null),
+                key.rateLimit().map(RateLimit::windowSeconds).orElse(null));
     }
 
     @Override
@@ -90,7 +105,7 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
     @Override
     public Optional<ApiKey> findByHash(String secretHash) {
         // a probe of each unique index (a BitmapOr): the second one holds only the keys rotated with a grace period
-        return jdbc.one("SELECT " + COLUMNS + " FROM api_keys WHERE secret_hash = ? OR previous_secret_hash = ?",
+        return jdbc.one(VERIFIED + "WHERE k.secret_hash = ? OR k.previous_secret_hash = ?",
                 JdbcApiKeyRepository::map, secretHash, secretHash);
     }
 
@@ -99,8 +114,8 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
         if (secretHashes.isEmpty()) return Map.of();
         Map<String, ApiKey> found = new HashMap<>();
         List<String> wanted = List.copyOf(secretHashes);
-        for (ApiKey key : jdbc.list("SELECT " + COLUMNS + " FROM api_keys"
-                + " WHERE secret_hash = ANY(?) OR previous_secret_hash = ANY(?)", JdbcApiKeyRepository::map, wanted, wanted)) {
+        for (ApiKey key : jdbc.list(VERIFIED + "WHERE k.secret_hash = ANY(?) OR k.previous_secret_hash = ANY(?)",
+                JdbcApiKeyRepository::map, wanted, wanted)) {
             for (String hash : key.secretHashes()) if (wanted.contains(hash)) found.put(hash, key);
         }
         return found;
@@ -150,10 +165,14 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
     @Override
     public boolean update(ApiKey key) {
         boolean updated = jdbc.update("""
-                        UPDATE api_keys SET name = ?, description = ?, scopes = ?, disabled_at = ?, updated_at = ?
+                        UPDATE api_keys SET name = ?, description = ?, scopes = ?, disabled_at = ?, updated_at = ?,
+                                            allowed_addresses = ?, rate_limit_requests = ?, rate_limit_window_seconds = ?
                         WHERE organization_id = ? AND id = ? AND revoked_at IS NULL""",
                 key.name(), key.description(), key.scopes().stream().map(Permission::value).toList(),
-                key.disabledAt().orElse(null), key.updatedAt(), key.organizationId().value(), key.id().value()) == 1;
+                key.disabledAt().orElse(null), key.updatedAt(), key.allowlist().texts(),
+                key.rateLimit().map(RateLimit::requests).orElse(null),
+                key.rateLimit().map(RateLimit::windowSeconds).orElse(null),
+                key.organizationId().value(), key.id().value()) == 1;
         // the revocation feed carries every change: each process forgets the key and reads it again when next used
         if (updated) key.secretHashes().forEach(this::notifyChanged);
         return updated;
@@ -186,6 +205,32 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
             for (String h : hashes) if (h != null) notifyChanged(h);
         });
         return hash.isPresent();
+    }
+
+    @Override
+    public Optional<RateLimit> defaultRateLimit(OrganizationId organizationId) {
+        return jdbc.one("""
+                        SELECT api_key_rate_limit_requests, api_key_rate_limit_window_seconds FROM organizations
+                        WHERE id = ?""", row -> rateLimit(row, "api_key_rate_limit_requests",
+                        "api_key_rate_limit_window_seconds"), organizationId.value()).flatMap(r -> r);
+    }
+
+    @Override
+    public List<String> setDefaultRateLimit(OrganizationId organizationId, Optional<RateLimit> rateLimit) {
+        jdbc.update("""
+                        UPDATE organizations SET api_key_rate_limit_requests = ?, api_key_rate_limit_window_seconds = ?
+                        WHERE id = ?""", rateLimit.map(RateLimit::requests).orElse(null),
+                rateLimit.map(RateLimit::windowSeconds).orElse(null), organizationId.value());
+        // every key of the organization that can still work, as deleting the organization does: each process
+        // forgets them when this commits and reads them again (with the new default) when next used
+        return jdbc.list(RevocationFeed.forgetKeysWhere("k.organization_id = ? AND k.revoked_at IS NULL"),
+                row -> row.getString("h"), organizationId.value());
+    }
+
+    private static Optional<RateLimit> rateLimit(ResultSet row, String requests, String window) throws SQLException {
+        int r = row.getInt(requests);
+        if (row.wasNull()) return Optional.empty();
+        return Optional.of(new RateLimit(r, row.getInt(window)));
     }
 
     /** Delivered to every listening process when the transaction commits (and never if it rolls back). */
@@ -230,7 +275,8 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
                 Jdbc.instant(row, "created_at"), Optional.ofNullable(Jdbc.instant(row, "expires_at")),
                 Optional.ofNullable(Jdbc.instant(row, "last_used_at")), Optional.ofNullable(Jdbc.instant(row, "revoked_at")),
                 Optional.ofNullable(row.getString("revocation_reason")), Optional.ofNullable(Jdbc.instant(row, "disabled_at")),
-                updatedAt, rotation(row));
+                updatedAt, rotation(row), IpAllowlist.parse(Jdbc.strings(row, "allowed_addresses")),
+                rateLimit(row, "rate_limit_requests", "rate_limit_window_seconds"));
     }
 
     private static Optional<ApiKey.Rotation> rotation(ResultSet row) throws SQLException {

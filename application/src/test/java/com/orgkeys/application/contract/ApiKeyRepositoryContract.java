@@ -4,6 +4,8 @@ import com.orgkeys.application.apikey.port.out.ApiKeyRepository.Filter;
 import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.apikey.ApiKeyId;
 import com.orgkeys.domain.apikey.ApiKeyStatus;
+import com.orgkeys.domain.apikey.IpAllowlist;
+import com.orgkeys.domain.apikey.RateLimit;
 import com.orgkeys.domain.organization.Organization;
 import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.domain.shared.Page;
@@ -39,6 +41,36 @@ public abstract class ApiKeyRepositoryContract extends RepositoryContract {
         assertEquals(Optional.of(key), repositories.apiKeys().findByHash(key.secretHash()));
         assertEquals(Optional.empty(), repositories.apiKeys().findByHash("hash-of-nothing"));
         assertEquals(Optional.empty(), repositories.apiKeys().find(acme.id(), ApiKeyId.random()));
+    }
+
+    @Test
+    public void traffic_controls_are_stored_and_verification_sees_the_organization_default_for_keys_without_their_own() {
+        Organization acme = given.organization("Acme");
+        Organization other = given.organization("Other");
+        ApiKey own = given.apiKey(acme, "Own", "", T0, Optional.empty())
+                .withTraffic(IpAllowlist.parse(List.of("192.0.2.0/24", "2001:db8::/32")), Optional.of(new RateLimit(5, 60)), T0);
+        ApiKey plain = given.apiKey(acme, "Plain", "", T0, Optional.empty());
+        ApiKey elsewhere = given.apiKey(other, "Elsewhere", "", T0, Optional.empty());
+        assertTrue(repositories.apiKeys().update(own));
+
+        List<String> told = repositories.apiKeys().setDefaultRateLimit(acme.id(), Optional.of(new RateLimit(100, 3600)));
+
+        assertEquals(Optional.of(own), repositories.apiKeys().find(acme.id(), own.id()));
+        assertEquals(Optional.of(plain), repositories.apiKeys().find(acme.id(), plain.id()), "its own settings: none");
+        assertEquals(Optional.of(new RateLimit(100, 3600)), repositories.apiKeys().defaultRateLimit(acme.id()));
+        assertEquals(Optional.empty(), repositories.apiKeys().defaultRateLimit(other.id()));
+        assertEquals(Optional.of(new RateLimit(5, 60)), repositories.apiKeys().findByHash(own.secretHash()).orElseThrow().rateLimit());
+        assertEquals(Optional.of(new RateLimit(100, 3600)),
+                repositories.apiKeys().findByHash(plain.secretHash()).orElseThrow().rateLimit());
+        assertEquals(Optional.of(new RateLimit(100, 3600)),
+                repositories.apiKeys().findByHashes(List.of(plain.secretHash())).get(plain.secretHash()).rateLimit());
+        assertEquals(Optional.empty(), repositories.apiKeys().findByHash(elsewhere.secretHash()).orElseThrow().rateLimit());
+        assertEquals(List.of("192.0.2.0/24", "2001:db8::/32"),
+                repositories.apiKeys().findByHash(own.secretHash()).orElseThrow().allowlist().texts());
+        assertEquals(java.util.Set.of(own.secretHash(), plain.secretHash()), java.util.Set.copyOf(told));
+
+        repositories.apiKeys().setDefaultRateLimit(acme.id(), Optional.empty());
+        assertEquals(Optional.empty(), repositories.apiKeys().findByHash(plain.secretHash()).orElseThrow().rateLimit());
     }
 
     @Test
@@ -473,7 +505,8 @@ public abstract class ApiKeyRepositoryContract extends RepositoryContract {
         ApiKey rotated = key.rotate("hash-second", "ok_…2222", Duration.ofHours(1), at(Duration.ofDays(1)));
         ApiKey asOther = new ApiKey(key.id(), other.id(), key.name(), key.description(), key.scopes(), "hash-hostile",
                 key.hint(), key.createdBy(), key.createdAt(), key.expiresAt(), key.lastUsedAt(), key.revokedAt(),
-                key.revocationReason(), key.disabledAt(), key.updatedAt(), rotated.rotation());
+                key.revocationReason(), key.disabledAt(), key.updatedAt(), rotated.rotation(), key.allowlist(),
+                key.rateLimit());
 
         assertFalse(repositories.apiKeys().rotate(asOther, key.secretHash(), List.of()));
         repositories.apiKeys().markRevoked(key.revoke(Optional.empty(), at(Duration.ofHours(1))));

@@ -3,6 +3,7 @@ package com.orgkeys.application.testing;
 import com.orgkeys.application.apikey.port.out.ApiKeyRepository;
 import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.apikey.ApiKeyId;
+import com.orgkeys.domain.apikey.RateLimit;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.domain.shared.Cursor;
@@ -14,16 +15,17 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 public final class InMemoryApiKeyRepository implements ApiKeyRepository {
     /** As the SQL orders: created_at descending, then id descending (uuid order = lower-case hex order). */
     private static final Comparator<Cursor.Key> NEWEST_FIRST = Cursor.Key.order(true, Comparator.naturalOrder());
 
     private final InMemoryStore store;
+    private final Map<OrganizationId, RateLimit> defaultRateLimits = new java.util.concurrent.ConcurrentHashMap<>();
 
     public InMemoryApiKeyRepository(InMemoryStore store) {
         this.store = store;
@@ -67,7 +69,29 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
     @Override
     public Optional<ApiKey> findByHash(String secretHash) {
         return store.read(() -> store.apiKeys().values().stream()
-                .filter(k -> k.secretHashes().contains(secretHash)).findFirst());
+                .filter(k -> k.secretHashes().contains(secretHash)).findFirst().map(this::asVerified));
+    }
+
+    /** As verification applies it: the organization's default rate limit for a key without its own. */
+    private ApiKey asVerified(ApiKey k) {
+        if (k.rateLimit().isPresent()) return k;
+        Optional<RateLimit> fallback = defaultRateLimit(k.organizationId());
+        return fallback.isEmpty() ? k : new ApiKey(k.id(), k.organizationId(), k.name(), k.description(), k.scopes(),
+                k.secretHash(), k.hint(), k.createdBy(), k.createdAt(), k.expiresAt(), k.lastUsedAt(), k.revokedAt(),
+                k.revocationReason(), k.disabledAt(), k.updatedAt(), k.rotation(), k.allowlist(), fallback);
+    }
+
+    @Override
+    public Optional<RateLimit> defaultRateLimit(OrganizationId organizationId) {
+        return Optional.ofNullable(defaultRateLimits.get(organizationId));
+    }
+
+    @Override
+    public List<String> setDefaultRateLimit(OrganizationId organizationId, Optional<RateLimit> rateLimit) {
+        if (rateLimit.isPresent()) defaultRateLimits.put(organizationId, rateLimit.get());
+        else defaultRateLimits.remove(organizationId);
+        return store.read(() -> store.apiKeys().values().stream()
+                .filter(k -> k.organizationId().equals(organizationId)).flatMap(k -> k.secretHashes().stream()).toList());
     }
 
     @Override
@@ -76,7 +100,7 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
         return store.read(() -> {
             Map<String, ApiKey> found = new HashMap<>();
             for (ApiKey k : store.apiKeys().values()) {
-                for (String hash : k.secretHashes()) if (wanted.contains(hash)) found.put(hash, k);
+                for (String hash : k.secretHashes()) if (wanted.contains(hash)) found.put(hash, asVerified(k));
             }
             return found;
         });
@@ -114,7 +138,8 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
             revoked[0] = true;
             return new ApiKey(k.id(), k.organizationId(), k.name(), k.description(), k.scopes(), k.secretHash(),
                         k.hint(), k.createdBy(), k.createdAt(), k.expiresAt(), k.lastUsedAt(), key.revokedAt(),
-                        key.revocationReason(), k.disabledAt(), key.updatedAt(), k.rotation());
+                        key.revocationReason(), k.disabledAt(), key.updatedAt(), k.rotation(),
+                        k.allowlist(), k.rateLimit());
         }));
         return revoked[0];
     }
@@ -127,7 +152,8 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
             updated[0] = true;
             return new ApiKey(k.id(), k.organizationId(), key.name(), key.description(), key.scopes(), k.secretHash(),
                     k.hint(), k.createdBy(), k.createdAt(), k.expiresAt(), k.lastUsedAt(), k.revokedAt(),
-                    k.revocationReason(), key.disabledAt(), key.updatedAt(), k.rotation());
+                    k.revocationReason(), key.disabledAt(), key.updatedAt(), k.rotation(),
+                    key.allowlist(), key.rateLimit());
         }));
         return updated[0];
     }
@@ -141,7 +167,8 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
             stored[0] = true;
             return new ApiKey(k.id(), k.organizationId(), k.name(), k.description(), k.scopes(), rotated.secretHash(),
                     rotated.hint(), k.createdBy(), k.createdAt(), k.expiresAt(), k.lastUsedAt(), k.revokedAt(),
-                    k.revocationReason(), k.disabledAt(), rotated.updatedAt(), rotated.rotation());
+                    k.revocationReason(), k.disabledAt(), rotated.updatedAt(), rotated.rotation(), k.allowlist(),
+                    k.rateLimit());
         }));
         return stored[0];
     }

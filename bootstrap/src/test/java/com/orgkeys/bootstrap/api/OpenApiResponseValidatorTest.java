@@ -31,7 +31,7 @@ class OpenApiResponseValidatorTest {
                 + "\"scopes\":[\"org:agents:read\"],\"hint\":\"ok_Ab…xyz\",\"createdBy\":\"" + ORG_ID + "\","
                 + "\"createdAt\":\"2026-01-02T03:04:05Z\",\"expiresAt\":null,\"lastUsedAt\":null,\"status\":\"active\","
                 + "\"revokedAt\":null,\"revocationReason\":null,\"disabledAt\":null,\"updatedAt\":\"2026-01-02T03:04:05Z\","
-                + "\"rotatedAt\":null,\"previousSecretExpiresAt\":null" + extra + "}";
+                + "\"rotatedAt\":null,\"previousSecretExpiresAt\":null,\"allowlist\":[],\"rateLimit\":null" + extra + "}";
     }
 
     static final String SECRET = ",\"secret\":\"ok_" + "a".repeat(49) + "\"";
@@ -44,6 +44,17 @@ class OpenApiResponseValidatorTest {
     void a_created_key_with_its_secret_and_null_timestamps_conforms() {
         var problems = created(headers("Content-Type", "application/json", "Location", "/api/api-keys/" + KEY_ID), apiKey(SECRET));
         assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void a_key_with_traffic_controls_conforms_and_a_rate_limit_without_its_window_does_not() {
+        String limited = apiKey("").replace("\"allowlist\":[],\"rateLimit\":null",
+                "\"allowlist\":[\"192.0.2.0/24\"],\"rateLimit\":{\"requests\":100,\"windowSeconds\":60}");
+        assertEquals(List.of(), validator.validate("GET", "/api/api-keys/" + KEY_ID, 200,
+                headers("Content-Type", "application/json"), limited));
+        var problems = validator.validate("GET", "/api/api-keys/" + KEY_ID, 200, headers("Content-Type", "application/json"),
+                limited.replace(",\"windowSeconds\":60", ""));
+        assertTrue(problems.toString().contains("windowSeconds"), problems.toString());
     }
 
     @Test

@@ -27,12 +27,14 @@ import java.util.Set;
  * @param disabledAt since when the key is disabled (refused like a revoked key, but reversibly); empty: enabled
  * @param updatedAt  the last change of its settings, state, secret or revocation (its creation if none)
  * @param rotation   the last time its secret was replaced, and until when the secret before works; empty: never
+ * @param allowlist  the client addresses it may be used from (anywhere when empty)
+ * @param rateLimit  its own rate limit; empty: its organization's default, if any
  */
 public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, String description,
                      Set<Permission> scopes, String secretHash, String hint, Actor createdBy, Instant createdAt,
                      Optional<Instant> expiresAt, Optional<Instant> lastUsedAt, Optional<Instant> revokedAt,
                      Optional<String> revocationReason, Optional<Instant> disabledAt, Instant updatedAt,
-                     Optional<Rotation> rotation) {
+                     Optional<Rotation> rotation, IpAllowlist allowlist, Optional<RateLimit> rateLimit) {
     public static final Duration MAX_LIFETIME = Duration.ofDays(3653);
     /** The longest time a replaced secret keeps working: long enough to redeploy over a week-end, not longer. */
     public static final Duration MAX_GRACE_PERIOD = Duration.ofDays(7);
@@ -55,15 +57,6 @@ public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, St
         }
     }
 
-    /** A key never rotated. */
-    public ApiKey(ApiKeyId id, OrganizationId organizationId, String name, String description, Set<Permission> scopes,
-                  String secretHash, String hint, Actor createdBy, Instant createdAt, Optional<Instant> expiresAt,
-                  Optional<Instant> lastUsedAt, Optional<Instant> revokedAt, Optional<String> revocationReason,
-                  Optional<Instant> disabledAt, Instant updatedAt) {
-        this(id, organizationId, name, description, scopes, secretHash, hint, createdBy, createdAt, expiresAt,
-                lastUsedAt, revokedAt, revocationReason, disabledAt, updatedAt, Optional.empty());
-    }
-
     /** A key never disabled nor changed since {@code createdAt} (or since its revocation, if revoked). */
     public ApiKey(ApiKeyId id, OrganizationId organizationId, String name, String description, Set<Permission> scopes,
                   String secretHash, String hint, Actor createdBy, Instant createdAt, Optional<Instant> expiresAt,
@@ -71,6 +64,16 @@ public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, St
         this(id, organizationId, name, description, scopes, secretHash, hint, createdBy, createdAt, expiresAt,
                 lastUsedAt, revokedAt, revocationReason, Optional.empty(),
                 revokedAt == null || createdAt == null ? createdAt : revokedAt.orElse(createdAt));
+    }
+
+    /** A key never rotated, without traffic controls. */
+    public ApiKey(ApiKeyId id, OrganizationId organizationId, String name, String description, Set<Permission> scopes,
+                  String secretHash, String hint, Actor createdBy, Instant createdAt, Optional<Instant> expiresAt,
+                  Optional<Instant> lastUsedAt, Optional<Instant> revokedAt, Optional<String> revocationReason,
+                  Optional<Instant> disabledAt, Instant updatedAt) {
+        this(id, organizationId, name, description, scopes, secretHash, hint, createdBy, createdAt, expiresAt,
+                lastUsedAt, revokedAt, revocationReason, disabledAt, updatedAt, Optional.empty(),
+                IpAllowlist.ANYWHERE, Optional.empty());
     }
 
     public ApiKey {
@@ -90,6 +93,8 @@ public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, St
         Objects.requireNonNull(disabledAt, "disabledAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
         Objects.requireNonNull(rotation, "rotation");
+        Objects.requireNonNull(allowlist, "allowlist");
+        Objects.requireNonNull(rateLimit, "rateLimit");
     }
 
     /** The hashes under which this key may be found: its secret's, and the previous secret's if one was kept. */
@@ -135,7 +140,8 @@ public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, St
         Rotation next = new Rotation(now, gracePeriod.isZero() ? Optional.empty() : Optional.of(secretHash),
                 now.plus(gracePeriod));
         return new ApiKey(id, organizationId, name, description, scopes, newSecretHash, newHint, createdBy, createdAt,
-                expiresAt, lastUsedAt, revokedAt, revocationReason, disabledAt, now, Optional.of(next));
+                expiresAt, lastUsedAt, revokedAt, revocationReason, disabledAt, now, Optional.of(next), allowlist,
+                rateLimit);
     }
 
     public ApiKeyStatus statusAt(Instant now) {
@@ -169,9 +175,22 @@ public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, St
         ApiKey edited = new ApiKey(id, organizationId, newName == null ? name : newName,
                 newDescription == null ? description : newDescription, newScopes == null ? scopes : newScopes,
                 secretHash, hint, createdBy, createdAt, expiresAt, lastUsedAt, revokedAt, revocationReason, disabledAt,
-                now, rotation);
+                now, rotation, allowlist, rateLimit);
         boolean same = edited.name.equals(name) && edited.description.equals(description) && edited.scopes.equals(scopes);
         return same ? this : edited;
+    }
+
+    /**
+     * The key with new traffic controls (a null argument leaves that one as it is); this key itself when nothing
+     * changes. Refused (conflict) once revoked or expired, as any edit.
+     */
+    public ApiKey withTraffic(IpAllowlist newAllowlist, Optional<RateLimit> newRateLimit, Instant now) {
+        requireChangeable(now, "edited");
+        IpAllowlist a = newAllowlist == null ? allowlist : newAllowlist;
+        Optional<RateLimit> r = newRateLimit == null ? rateLimit : newRateLimit;
+        if (a.equals(allowlist) && r.equals(rateLimit)) return this;
+        return new ApiKey(id, organizationId, name, description, scopes, secretHash, hint, createdBy, createdAt,
+                expiresAt, lastUsedAt, revokedAt, revocationReason, disabledAt, now, rotation, a, r);
     }
 
     /** Disabling a disabled key changes nothing (its first time stands); refused once revoked or expired. */
@@ -179,7 +198,7 @@ public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, St
         requireChangeable(now, "disabled");
         if (disabledAt.isPresent()) return this;
         return new ApiKey(id, organizationId, name, description, scopes, secretHash, hint, createdBy, createdAt,
-                expiresAt, lastUsedAt, revokedAt, revocationReason, Optional.of(now), now, rotation);
+                expiresAt, lastUsedAt, revokedAt, revocationReason, Optional.of(now), now, rotation, allowlist, rateLimit);
     }
 
     /** Enabling an enabled key changes nothing; refused once revoked or expired (nothing would make it work). */
@@ -187,13 +206,13 @@ public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, St
         requireChangeable(now, "enabled");
         if (disabledAt.isEmpty()) return this;
         return new ApiKey(id, organizationId, name, description, scopes, secretHash, hint, createdBy, createdAt,
-                expiresAt, lastUsedAt, revokedAt, revocationReason, Optional.empty(), now, rotation);
+                expiresAt, lastUsedAt, revokedAt, revocationReason, Optional.empty(), now, rotation, allowlist, rateLimit);
     }
 
     /** The same key, last used at {@code at}. */
     public ApiKey usedAt(Instant at) {
         return new ApiKey(id, organizationId, name, description, scopes, secretHash, hint, createdBy, createdAt,
-                expiresAt, Optional.of(at), revokedAt, revocationReason, disabledAt, updatedAt, rotation);
+                expiresAt, Optional.of(at), revokedAt, revocationReason, disabledAt, updatedAt, rotation, allowlist, rateLimit);
     }
 
     private void requireChangeable(Instant now, String what) {
@@ -209,7 +228,7 @@ public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, St
         if (revokedAt.isPresent()) return this;
         Optional<String> cleanReason = reason.map(r -> Text.multiLine("reason", r, 500)).filter(r -> !r.isEmpty());
         return new ApiKey(id, organizationId, name, description, scopes, secretHash, hint, createdBy, createdAt,
-                expiresAt, lastUsedAt, Optional.of(now), cleanReason, disabledAt, now, rotation);
+                expiresAt, lastUsedAt, Optional.of(now), cleanReason, disabledAt, now, rotation, allowlist, rateLimit);
     }
 
     private static Set<Permission> ordered(Set<Permission> scopes) {

@@ -41,6 +41,16 @@ public final class RevocationFeed implements AutoCloseable {
     public static String timedPayload(String secretHash) {
         return secretHash + " || ' ' || (extract(epoch from clock_timestamp()) * 1000000)::bigint";
     }
+
+    /**
+     * A query that tells every process to forget the API keys matching {@code condition} (over {@code api_keys k}),
+     * under every hash they are found by — a rotation's previous secret too — and returns those hashes.
+     */
+    public static String forgetKeysWhere(String condition) {
+        return "SELECT h, pg_notify('" + CHANNEL + "', h), pg_notify('" + TIMED_CHANNEL + "', " + timedPayload("h") + ")"
+                + " FROM api_keys k CROSS JOIN LATERAL unnest(ARRAY[k.secret_hash, k.previous_secret_hash]) AS hashes(h)"
+                + " WHERE h IS NOT NULL AND " + condition;
+    }
     private static final Logger log = LoggerFactory.getLogger(RevocationFeed.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration RETRY_DELAY = Duration.ofSeconds(1);

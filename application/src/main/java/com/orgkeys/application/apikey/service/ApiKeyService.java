@@ -23,6 +23,11 @@ import com.orgkeys.domain.membership.Grantor;
 import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.domain.shared.ForbiddenException;
+import com.orgkeys.domain.shared.RateLimitedException;
+import com.orgkeys.domain.apikey.RateLimit;
+import com.orgkeys.domain.apikey.IpAllowlist;
+import com.orgkeys.application.apikey.port.out.RateLimitCounts;
 import com.orgkeys.domain.shared.FieldError;
 import com.orgkeys.domain.shared.InvalidInputException;
 import com.orgkeys.domain.shared.NotFoundException;
@@ -52,6 +57,7 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
     private final Clock clock;
     private final RecentKeyLookups lookups;
     private final ApiKeyVerificationObserver observer;
+    private final RateLimiter limiter;
     /**
      * Lookups the cache does not answer, of one key or of many different keys, that arrive while others run share
      * one query (at most {@link #LOOKUP_BATCH} keys); one that finds no query running goes at once.
@@ -80,6 +86,14 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
     /** @param observer told every verification's outcome, cache hits and misses, and the feed's state */
     public ApiKeyService(ApiKeyRepository keys, ApiKeyUsage usage, Grants grants, VerifiedEmails verifiedEmails,
                          Audit audit, TransactionRunner tx, Clock clock, int lookupCacheKeys, ApiKeyVerificationObserver observer) {
+        this(keys, usage, grants, verifiedEmails, audit, tx, clock, lookupCacheKeys, observer, new LocalRateLimitCounts());
+    }
+
+    /** @param rateLimitCounts where the processes that share the database add up their keys' uses (rate limits) */
+    public ApiKeyService(ApiKeyRepository keys, ApiKeyUsage usage, Grants grants, VerifiedEmails verifiedEmails,
+                         Audit audit, TransactionRunner tx, Clock clock, int lookupCacheKeys, ApiKeyVerificationObserver observer,
+                         RateLimitCounts rateLimitCounts) {
+        this.limiter = new RateLimiter(rateLimitCounts);
         this.observer = observer;
         this.keys = keys;
         this.usage = usage;
@@ -260,6 +274,63 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
     }
 
     @Override
+    public ApiKeyWithStatus setAllowlist(Caller anyCaller, ApiKeyId id, List<String> allowlist) {
+        Caller caller = inKeysOrganization(anyCaller, id);
+        caller.require(Permission.API_KEYS_MANAGE);
+        if (allowlist == null) throw new InvalidInputException("allowlist", "is required (an empty list: anywhere)");
+        IpAllowlist parsed = IpAllowlist.parse(allowlist);
+        return changeTraffic(caller, id, parsed, null);
+    }
+
+    @Override
+    public ApiKeyWithStatus setRateLimit(Caller anyCaller, ApiKeyId id, Optional<RateLimitCommand> rateLimit) {
+        Caller caller = inKeysOrganization(anyCaller, id);
+        caller.require(Permission.API_KEYS_MANAGE);
+        return changeTraffic(caller, id, null, rateLimit.map(r -> r.toRateLimit("")));
+    }
+
+    /** Traffic controls only restrict a key: changing them needs what revoking it does, nothing held by the editor. */
+    private ApiKeyWithStatus changeTraffic(Caller caller, ApiKeyId id, IpAllowlist allowlist, Optional<RateLimit> rateLimit) {
+        OrganizationId org = caller.require(Permission.API_KEYS_MANAGE);
+        Instant now = clock.instant();
+        ApiKeyWithStatus result = tx.inTransaction(() -> {
+            grants.lockAndRequire(caller, org, Permission.API_KEYS_MANAGE);
+            ApiKey key = keys.find(org, id).orElseThrow(() -> new NotFoundException("No API key " + id + "."));
+            ApiKey changed = key.withTraffic(allowlist, rateLimit, now);
+            if (changed == key) return new ApiKeyWithStatus(key, key.statusAt(now));
+            if (!keys.update(changed)) throw changedMeanwhile(id);
+            audit.record(caller, org, "api_key.updated", id.toString(), changes(key, changed));
+            return new ApiKeyWithStatus(changed, changed.statusAt(now));
+        });
+        lookups.evict(result.key().secretHash());
+        return result;
+    }
+
+    @Override
+    public ApiKeyDefaults getApiKeyDefaults(Caller caller) {
+        OrganizationId org = caller.require(Permission.API_KEYS_READ);
+        return new ApiKeyDefaults(keys.defaultRateLimit(org));
+    }
+
+    @Override
+    public ApiKeyDefaults setApiKeyDefaults(Caller caller, Optional<RateLimitCommand> rateLimit) {
+        OrganizationId org = caller.require(Permission.API_KEYS_MANAGE);
+        Optional<RateLimit> limit = rateLimit.map(r -> r.toRateLimit("rateLimit."));
+        List<String> forget = tx.inTransaction(() -> {
+            grants.lockAndRequire(caller, org, Permission.API_KEYS_MANAGE);
+            Optional<RateLimit> before = keys.defaultRateLimit(org);
+            if (before.equals(limit)) return List.<String>of();
+            List<String> hashes = keys.setDefaultRateLimit(org, limit);
+            audit.record(caller, org, "organization.api_key_defaults_updated", org.toString(),
+                    "rateLimit=" + before.map(RateLimit::toString).orElse("(none)") + " → "
+                            + limit.map(RateLimit::toString).orElse("(none)"));
+            return hashes;
+        });
+        forget.forEach(lookups::evict); // after the commit, as for one key; other processes: the feed
+        return new ApiKeyDefaults(limit);
+    }
+
+    @Override
     public ApiKeyWithStatus disableApiKey(Caller anyCaller, ApiKeyId id) {
         return changeState(anyCaller, id, true);
     }
@@ -355,7 +426,20 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
         if (!before.scopes().equals(after.scopes())) {
             parts.add("scopes=" + scopeList(before.scopes()) + " → " + scopeList(after.scopes()));
         }
+        if (!before.allowlist().equals(after.allowlist())) {
+            parts.add("allowlist=" + rangeList(before.allowlist()) + " → " + rangeList(after.allowlist()));
+        }
+        if (!before.rateLimit().equals(after.rateLimit())) {
+            parts.add("rateLimit=" + before.rateLimit().map(RateLimit::toString).orElse("(default)") + " → "
+                    + after.rateLimit().map(RateLimit::toString).orElse("(default)"));
+        }
         return String.join(" ", parts);
+    }
+
+    private static String rangeList(IpAllowlist allowlist) {
+        if (allowlist.isAnywhere()) return "(anywhere)";
+        List<String> texts = allowlist.texts();
+        return texts.size() <= 5 ? String.join(",", texts) : String.join(",", texts.subList(0, 5)) + ",… (" + texts.size() + " ranges)";
     }
 
     private static String abbreviated(String text) {
@@ -412,17 +496,17 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
 
     @Override
     public Optional<ApiKeyCaller> authenticate(String secret, String clientAddress) {
-        return verify(secret, clientAddress)
+        return verify(secret, Optional.of(clientAddress))
                 .map(key -> new ApiKeyCaller(key.id().value(), key.organization(), key.scopes(), clientAddress));
     }
 
     @Override
     public Optional<VerifiedApiKey> verify(String secret) {
-        return verify(secret, null); // for a backend: the address is the backend's, not the key user's
+        return verify(secret, Optional.empty());
     }
 
-    /** @param clientAddress the address the key is used from (an IP literal), null when unknown */
-    private Optional<VerifiedApiKey> verify(String secret, String clientAddress) {
+    /** @param clientAddress the client that used the key, when this request comes from it (not from a backend) */
+    private Optional<VerifiedApiKey> verify(String secret, Optional<String> clientAddress) {
         Optional<ApiKeySecret> parsed = ApiKeySecret.parse(secret);
         if (parsed.isEmpty()) { // malformed or mistyped: no database round trip
             observer.verified(ApiKeySecret.hasShape(secret) ? Outcome.BAD_CHECKSUM : Outcome.MALFORMED);
@@ -440,9 +524,10 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
             case EXPIRED -> observer.verified(Outcome.EXPIRED);
             case DISABLED -> observer.verified(Outcome.DISABLED);
             case ACTIVE -> {
+                admitTraffic(key, clientAddress, now);
                 observer.verified(Outcome.VALID);
                 ApiKeyId id = key.id();
-                usage.record(id, KeyUseOutcome.SUCCESS, clientAddress, now);
+                usage.record(id, KeyUseOutcome.SUCCESS, clientAddress.orElse(null), now);
                 // once per RecentKeyLookups.USE_RECORDING_INTERVAL; a use not taken (too many waiting) is due again
                 if (key.recordUse() && !usage.record(id, now)) lookups.useNotRecorded(parsed.get().hash());
                 return Optional.of(new VerifiedApiKey(id, key.organizationId(), key.scopes(),
@@ -450,6 +535,34 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The one place where traffic controls refuse an active key: its allowlist (when the client's address is known:
+     * a request made with the key itself, not a backend asking about it), then its rate limit (every use counts,
+     * wherever the key is verified). A refusal is not counted against the limit; it is counted in the key's usage under its outcome.
+     */
+    private void admitTraffic(RecentKeyLookups.VerifiedKey key, Optional<String> clientAddress, Instant now) {
+        RecentKeyLookups.Profile traffic = key.profile();
+        if (clientAddress.isPresent() && !traffic.allowlist().isAnywhere()
+                && !traffic.allowlist().permits(clientAddress.get())) {
+            observer.verified(Outcome.ADDRESS_REFUSED);
+            usage.record(key.id(), KeyUseOutcome.IP_REFUSED, null, now);
+            throw new ForbiddenException("This API key may not be used from " + clientAddress.get()
+                    + ": the address is not on the key's IP allowlist.");
+        }
+        if (traffic.rateLimit().isPresent()) {
+            RateLimit limit = traffic.rateLimit().get();
+            RateLimiter.Decision decision = limiter.take(key.id(), limit, now);
+            if (!decision.admitted()) {
+                observer.verified(Outcome.RATE_LIMITED);
+                usage.record(key.id(), KeyUseOutcome.RATE_LIMITED, null, now);
+                throw new RateLimitedException("This API key is over its rate limit of " + limit.requests()
+                        + " requests per " + limit.windowSeconds() + " seconds; try again in "
+                        + decision.resetSeconds() + " seconds.", Duration.ofSeconds(decision.resetSeconds()),
+                        new RateLimitedException.Quota(limit.requests(), limit.windowSeconds(), 0));
+            }
+        }
     }
 
     @Override

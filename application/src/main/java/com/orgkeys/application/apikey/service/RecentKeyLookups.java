@@ -4,6 +4,8 @@ import com.orgkeys.application.apikey.port.out.ApiKeyVerificationObserver;
 import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.apikey.ApiKeyId;
 import com.orgkeys.domain.apikey.ApiKeyStatus;
+import com.orgkeys.domain.apikey.IpAllowlist;
+import com.orgkeys.domain.apikey.RateLimit;
 import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.organization.OrganizationId;
 
@@ -53,7 +55,7 @@ final class RecentKeyLookups {
     static final Duration USE_RECORDING_INTERVAL = Duration.ofMinutes(5);
     /** When the table is full, keys whose last recorded use is older than this make room. */
     static final Duration IDLE = USE_RECORDING_INTERVAL.multipliedBy(10);
-    /** Distinct scope sets (a short's worth); a key with yet another one is looked up each time. */
+    /** Distinct profiles (scopes and traffic controls; a short's worth); a key with yet another one is looked up each time. */
     private static final int MAX_SCOPE_SETS = Short.MAX_VALUE;
     private static final long NO_EXPIRY = Long.MAX_VALUE;
     private static final byte STATE_REVOKED = 1, STATE_DISABLED = 2;
@@ -65,16 +67,24 @@ final class RecentKeyLookups {
 
     /** A key as verification needs it; {@code recordUse} says whether this use should be recorded (lastUsedAt). */
     record VerifiedKey(ApiKeyId id, OrganizationId organizationId, Set<Permission> scopes, boolean revoked,
-                       boolean disabled, Instant expiresAt, boolean recordUse) {
+                       boolean disabled, Instant expiresAt, boolean recordUse, Profile profile) {
         ApiKeyStatus statusAt(Instant now) {
             return ApiKey.statusAt(revoked, disabled, expiresAt, now);
         }
 
         /** The key found by {@code secretHash}: a previous secret's ends with its grace period. */
         static VerifiedKey of(ApiKey key, String secretHash) {
+            Profile profile = new Profile(Set.copyOf(key.scopes()), key.allowlist(), key.rateLimit());
             return new VerifiedKey(key.id(), key.organizationId(), key.scopes(), key.revokedAt().isPresent(),
-                    key.disabledAt().isPresent(), key.secretExpiresAt(secretHash).orElse(null), true);
+                    key.disabledAt().isPresent(), key.secretExpiresAt(secretHash).orElse(null), true, profile);
         }
+    }
+
+    /**
+     * What a slot names by index, shared between keys alike: scopes and traffic controls (allowlist, rate limit:
+     * the key's own or its organization's default, as the repository resolved it for verification).
+     */
+    record Profile(Set<Permission> scopes, IpAllowlist allowlist, Optional<RateLimit> rateLimit) {
     }
 
     private final int maxKeys;
@@ -83,9 +93,9 @@ final class RecentKeyLookups {
     /** Null when no key may be remembered (maxKeys 0). Written under the write lock only, except a slot's USED. */
     private final ByteBuffer table;
     private final StampedLock lock = new StampedLock();
-    /** Scope sets by index, shared between slots; the array is replaced (never changed) when it grows. */
-    private volatile Set<Permission>[] scopeSets = newScopeArray(16);
-    private final Map<Set<Permission>, Integer> scopeIndex = new HashMap<>();
+    /** Profiles by index, shared between slots; the array is replaced (never changed) when it grows. */
+    private volatile Profile[] scopeSets = newScopeArray(16);
+    private final Map<Profile, Integer> scopeIndex = new HashMap<>();
     private int size;
     /** Bumped by every eviction: a lookup that raced with one is not remembered (it may predate the revocation). */
     private long evictions;
@@ -175,12 +185,13 @@ final class RecentKeyLookups {
 
     private VerifiedKey read(int at, int minute) {
         long expires = table.getLong(at + EXPIRES);
+        Profile profile = scopeSets[table.getShort(at + SCOPES)];
         return new VerifiedKey(new ApiKeyId(new UUID(table.getLong(at + ID_HIGH), table.getLong(at + ID_LOW))),
                 new OrganizationId(new UUID(table.getLong(at + ORGANIZATION_HIGH), table.getLong(at + ORGANIZATION_LOW))),
-                scopeSets[table.getShort(at + SCOPES)], table.get(at + REVOKED) == STATE_REVOKED,
+                profile.scopes(), table.get(at + REVOKED) == STATE_REVOKED,
                 table.get(at + REVOKED) == STATE_DISABLED,
                 expires == NO_EXPIRY ? null : Instant.EPOCH.plus(expires, ChronoUnit.MICROS),
-                !recent(table.getInt(at + USED), minute));
+                !recent(table.getInt(at + USED), minute), profile);
     }
 
     /**
@@ -200,7 +211,7 @@ final class RecentKeyLookups {
             if (!trusted || evictions != generation) return;
             if (slotOf(h0, h1) >= 0) return; // remembered meanwhile by another request
             if (!hasRoom(minute)) return;
-            int scopes = intern(Set.copyOf(key.scopes()));
+            int scopes = intern(key.profile());
             if (scopes < 0) return;
             int i = home(h0); // the first free slot of the probe run (a sweep may have moved keys since the probe)
             while (table.getLong(i * SLOT_BYTES + H0) != 0 || table.getLong(i * SLOT_BYTES + H1) != 0) i = next(i);
@@ -267,12 +278,12 @@ final class RecentKeyLookups {
         for (int offset = 0; offset < SLOT_BYTES; offset += 8) table.putLong(slot * SLOT_BYTES + offset, 0);
     }
 
-    private int intern(Set<Permission> scopes) {
+    private int intern(Profile scopes) {
         Integer index = scopeIndex.get(scopes);
         if (index != null) return index;
         int next = scopeIndex.size();
         if (next >= MAX_SCOPE_SETS) return -1;
-        Set<Permission>[] current = scopeSets;
+        Profile[] current = scopeSets;
         if (next == current.length) scopeSets = current = Arrays.copyOf(current, current.length * 2);
         current[next] = scopes;
         scopeIndex.put(scopes, next);
@@ -350,7 +361,7 @@ final class RecentKeyLookups {
 
     private static VerifiedKey withoutRecording(VerifiedKey key) {
         return new VerifiedKey(key.id(), key.organizationId(), key.scopes(), key.revoked(), key.disabled(),
-                key.expiresAt(), false);
+                key.expiresAt(), false, key.profile());
     }
 
     /** Minutes since the epoch: an int until the year 6053. */
@@ -382,8 +393,7 @@ final class RecentKeyLookups {
         return !hex.startsWith("00000000000000000000000000000000"); // all-zero 128 bits mark an empty slot
     }
 
-    @SuppressWarnings("unchecked")
-    private static Set<Permission>[] newScopeArray(int length) {
-        return (Set<Permission>[]) new Set<?>[length];
+    private static Profile[] newScopeArray(int length) {
+        return new Profile[length];
     }
 }

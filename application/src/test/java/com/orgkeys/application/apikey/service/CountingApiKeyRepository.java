@@ -50,6 +50,17 @@ final class CountingApiKeyRepository implements ApiKeyRepository {
     }
 
     @Override
+    public Optional<com.orgkeys.domain.apikey.RateLimit> defaultRateLimit(OrganizationId organizationId) {
+        return delegate.defaultRateLimit(organizationId);
+    }
+
+    @Override
+    public java.util.List<String> setDefaultRateLimit(OrganizationId organizationId,
+                                                      Optional<com.orgkeys.domain.apikey.RateLimit> rateLimit) {
+        return delegate.setDefaultRateLimit(organizationId, rateLimit);
+    }
+
+    @Override
     public Optional<ApiKey> findByHash(String secretHash) {
         findByHashCalls.incrementAndGet();
         return delegate.findByHash(secretHash);

@@ -122,6 +122,12 @@ class CurrentPermissionsTest {
         writes.put("ManageApiKeysUseCase.enableApiKey", f -> f.app.apiKeys.enableApiKey(f.carlAsAuthenticated, f.disabledKey));
         writes.put("ManageApiKeysUseCase.rotateApiKey", f -> f.app.apiKeys.rotateApiKey(f.carlAsAuthenticated, f.key,
                 new ManageApiKeysUseCase.RotateApiKeyCommand(Optional.of(java.time.Duration.ofMinutes(1)))));
+        writes.put("ManageApiKeysUseCase.setAllowlist", f -> f.app.apiKeys.setAllowlist(f.carlAsAuthenticated, f.key,
+                java.util.List.of("192.0.2.0/24")));
+        writes.put("ManageApiKeysUseCase.setRateLimit", f -> f.app.apiKeys.setRateLimit(f.carlAsAuthenticated, f.key,
+                Optional.of(new ManageApiKeysUseCase.RateLimitCommand(10, 60))));
+        writes.put("ManageApiKeysUseCase.setApiKeyDefaults", f -> f.app.apiKeys.setApiKeyDefaults(f.carlAsAuthenticated,
+                Optional.of(new ManageApiKeysUseCase.RateLimitCommand(10, 60))));
         writes.put("ManageApiKeysUseCase.deleteApiKey", f -> f.app.apiKeys.deleteApiKey(f.carlAsAuthenticated, f.revokedKey));
         writes.put("ManageInvitationsUseCase.createInvitation", f -> f.app.invitationService.createInvitation(
                 f.carlAsAuthenticated, new CreateInvitationCommand("zoe@example.com", "org:member")));

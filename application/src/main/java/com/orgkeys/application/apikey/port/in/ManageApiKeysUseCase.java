@@ -3,6 +3,10 @@ package com.orgkeys.application.apikey.port.in;
 import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.apikey.ApiKeyId;
 import com.orgkeys.domain.apikey.ApiKeyStatus;
+import com.orgkeys.domain.apikey.RateLimit;
+import com.orgkeys.domain.shared.FieldError;
+import com.orgkeys.domain.shared.InvalidInputException;
+import java.util.ArrayList;
 import com.orgkeys.domain.caller.Caller;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.Page;
@@ -80,7 +84,42 @@ public interface ManageApiKeysUseCase {
         }
     }
 
+    /** A rate limit as asked for: {@code requests} per {@code windowSeconds}, both required (checked by the use case). */
+    record RateLimitCommand(Integer requests, Integer windowSeconds) {
+        /** The rate limit, or the problems of its fields (named under {@code prefix}). */
+        public RateLimit toRateLimit(String prefix) {
+            List<FieldError> errors = new ArrayList<>();
+            if (requests == null) errors.add(new FieldError(prefix + "requests", "is required"));
+            if (windowSeconds == null) errors.add(new FieldError(prefix + "windowSeconds", "is required"));
+            if (!errors.isEmpty()) throw new InvalidInputException(errors);
+            try {
+                return new RateLimit(requests, windowSeconds);
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException(e.errors().stream()
+                        .map(f -> new FieldError(prefix + f.field(), f.message())).toList());
+            }
+        }
+    }
+
+    /** The organization's defaults for its keys: the rate limit of every key that has none of its own (empty: none). */
+    record ApiKeyDefaults(Optional<RateLimit> rateLimit) {
+    }
+
     CreatedApiKey createApiKey(Caller caller, CreateApiKeyCommand command);
+
+    /**
+     * Replaces the key's IP allowlist (IPv4/IPv6 addresses or CIDR ranges, at most 100; empty: usable from anywhere).
+     * Every process refuses other addresses from the next request on.
+     */
+    ApiKeyWithStatus setAllowlist(Caller caller, ApiKeyId id, List<String> allowlist);
+
+    /** Sets the key's own rate limit; empty removes it (the organization's default applies, if any). */
+    ApiKeyWithStatus setRateLimit(Caller caller, ApiKeyId id, Optional<RateLimitCommand> rateLimit);
+
+    ApiKeyDefaults getApiKeyDefaults(Caller caller);
+
+    /** Sets (or, empty, removes) the rate limit of the organization's keys that have none of their own. */
+    ApiKeyDefaults setApiKeyDefaults(Caller caller, Optional<RateLimitCommand> rateLimit);
 
     Page<ApiKeyWithStatus> listApiKeys(Caller caller, ListApiKeysQuery query);
 

@@ -3,6 +3,7 @@ package com.orgkeys.application.apikey.port.out;
 import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.apikey.ApiKeyId;
 import com.orgkeys.domain.apikey.ApiKeyStatus;
+import com.orgkeys.domain.apikey.RateLimit;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
@@ -32,12 +33,23 @@ public interface ApiKeyRepository {
 
     /**
      * The lookup on every authenticated request: the key whose secret, or previous secret kept by a rotation (ended
-     * or not: the caller checks), has this hash, through unique indexes.
+     * or not: the caller checks), has this hash, through unique indexes. The key as verification applies it: without
+     * a rate limit of its own it carries its organization's default, if any.
      */
     Optional<ApiKey> findByHash(String secretHash);
 
     /** Many lookups in one go: the keys found by {@link #findByHash} among {@code secretHashes}, by the hash asked. */
     Map<String, ApiKey> findByHashes(Collection<String> secretHashes);
+
+    /** The rate limit of the organization's keys that have none of their own; empty: none. */
+    Optional<RateLimit> defaultRateLimit(OrganizationId organizationId);
+
+    /**
+     * Stores the organization's default rate limit and, when the transaction commits, tells verification in every
+     * process to forget what it remembers of the organization's keys (as {@link #update} does for one). Returns the
+     * secret hashes of those keys, for this process to forget them too.
+     */
+    java.util.List<String> setDefaultRateLimit(OrganizationId organizationId, Optional<RateLimit> rateLimit);
 
     /** Newest first. */
     Page<ApiKey> page(OrganizationId organizationId, Filter filter, PageRequest page);
@@ -49,7 +61,7 @@ public interface ApiKeyRepository {
     boolean markRevoked(ApiKey revoked);
 
     /**
-     * Stores {@code key}'s name, description, scopes, disabledAt and updatedAt unless it is revoked meanwhile; tells
+     * Stores {@code key}'s name, description, scopes, allowlist, rate limit, disabledAt and updatedAt unless it is revoked meanwhile; tells
      * verification in every process that shares the database to forget what it remembers of the key, as a
      * revocation does, when the transaction commits. Returns whether it stored it.
      */

@@ -22,7 +22,11 @@ public interface ApiKeyVerificationObserver {
         /** A key disabled (reversibly) by its organization. */
         DISABLED,
         /** A valid key refused an operation its scopes do not allow. */
-        INSUFFICIENT_SCOPE
+        INSUFFICIENT_SCOPE,
+        /** An active key used from an address its IP allowlist does not hold. */
+        ADDRESS_REFUSED,
+        /** An active key over its rate limit. */
+        RATE_LIMITED
     }
 
     void verified(Outcome outcome);
