@@ -103,9 +103,8 @@ public final class JdbcOrganizationRepository implements OrganizationRepository 
         // Its API keys stop working everywhere: every other process evicts them from its verification cache when
         // this commits (NOTIFY); this one is told by the caller, from the list returned. Memberships, roles,
         // invitations, keys, agents and audit events go with it (ON DELETE CASCADE).
-        List<String> secretHashes = jdbc.list("SELECT secret_hash, pg_notify('" + RevocationFeed.CHANNEL + "', secret_hash),"
-                + " pg_notify('" + RevocationFeed.TIMED_CHANNEL + "', " + RevocationFeed.timedPayload("secret_hash") + ")"
-                + " FROM api_keys WHERE organization_id = ?", row -> row.getString("secret_hash"), id.value());
+        List<String> secretHashes = jdbc.list(RevocationFeed.forgetKeysWhere("k.organization_id = ?"),
+                row -> row.getString("h"), id.value());
         jdbc.update("DELETE FROM organizations WHERE id = ?", id.value());
         return secretHashes;
     }

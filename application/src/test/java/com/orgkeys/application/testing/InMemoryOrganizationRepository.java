@@ -88,7 +88,7 @@ public final class InMemoryOrganizationRepository implements OrganizationReposit
         store.write(() -> {
             if (store.organizations().remove(id) == null) return;
             store.organizationMetadata().remove(id);
-            store.apiKeys().values().stream().filter(k -> k.organizationId().equals(id)).forEach(k -> secretHashes.add(k.secretHash()));
+            store.apiKeys().values().stream().filter(k -> k.organizationId().equals(id)).forEach(k -> secretHashes.addAll(k.secretHashes()));
             store.memberships().values().removeIf(m -> m.organizationId().equals(id));
             store.roles().keySet().removeIf(r -> r.organizationId().equals(id));
             store.invitations().values().removeIf(i -> i.organizationId().equals(id));
