@@ -70,10 +70,13 @@ public final class InMemoryAuditLog implements AuditLog {
         });
     }
 
-    /** Every event of the organization, newest first: for service tests that check what was recorded. */
+    /**
+     * Every event of the organization, the last recorded first: for service tests that check what was recorded. By
+     * recording order, not time: events recorded at one instant of the test clock would otherwise be ordered by id.
+     */
     public List<AuditEvent> all(OrganizationId organizationId) {
         return store.read(() -> store.auditEvents().stream()
-                .filter(e -> e.organizationId().equals(organizationId)).sorted(NEWEST_FIRST).toList());
+                .filter(e -> e.organizationId().equals(organizationId)).toList().reversed());
     }
 
     /** Oldest first, ids ordered as PostgreSQL orders uuids (as their text): the export's and retention's order. */

@@ -13,6 +13,7 @@ import com.orgkeys.domain.shared.ForbiddenException;
 import com.orgkeys.domain.shared.InvalidInputException;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,13 +52,14 @@ class OrganizationMetadataTest {
         Map<String, Object> patch = new HashMap<>();
         patch.put("a", null);
         patch.put("n", new HashMap<>(Map.of("z", 3)));
+        app.clock.advance(Duration.ofSeconds(1)); // the audit log lists newest first; one instant would leave it to ids
         OrganizationMetadata merged = app.organizationService.mergeMetadata(backend, publicOnly(patch));
 
         assertEquals(Map.of("n", Map.of("x", 1, "y", 2, "z", 3)), merged.publicMetadata().values());
         assertEquals(Map.of("secret", "s"), merged.privateMetadata().values());
         assertEquals(merged.publicMetadata(), app.organizationService.getPublicMetadata(app.callerOf(ada)));
-        assertEquals(List.of("secret_key:" + backend.keyId().value() + " replaced: public_metadata, private_metadata",
-                        "secret_key:" + backend.keyId().value() + " merged: public_metadata"),
+        assertEquals(List.of("secret_key:" + backend.keyId().value() + " merged: public_metadata",
+                        "secret_key:" + backend.keyId().value() + " replaced: public_metadata, private_metadata"),
                 app.auditLog.all(engines.id()).stream().filter(e -> e.action().equals("organization.metadata_updated"))
                         .map(e -> e.actor() + " " + e.details()).toList());
     }
