@@ -6,6 +6,7 @@ import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.CreatedApiKey
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.RateLimitCommand;
 import com.orgkeys.application.membership.port.in.ManageRolesUseCase.CreateRoleCommand;
 import com.orgkeys.application.testing.TestApplication;
+import com.orgkeys.domain.apikey.DailyUsage;
 import com.orgkeys.domain.apikey.RateLimit;
 import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.domain.membership.RoleKey;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -30,8 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ApiKeyTrafficServiceTest {
     private final TestApplication app = new TestApplication();
     private final CountingApiKeyRepository keys = new CountingApiKeyRepository(app.apiKeyRepository);
-    private final ApiKeyService service = new ApiKeyService(keys, new ApiKeyUsage(keys, app.apiKeyUsageRepository), app.grants, app.verifiedEmails,
-            app.audit, app.tx, app.clock, 1_000);
+    private final ApiKeyUsage usage = new ApiKeyUsage(keys, app.apiKeyUsageRepository);
+    private final ApiKeyService service = new ApiKeyService(keys, usage, app.grants, app.verifiedEmails, app.audit,
+            app.tx, app.clock, 1_000);
     private SignedIn alice;
     private Organization acme;
 
@@ -80,6 +84,26 @@ class ApiKeyTrafficServiceTest {
         app.clock.advance(Duration.ofSeconds(18));
         for (int i = 0; i < 3; i++) service.verify(key.secret()).orElseThrow();
         assertThrows(RateLimitedException.class, () -> service.verify(key.secret()));
+    }
+
+    @Test
+    public void each_request_counts_once_in_the_key_usage_under_its_outcome_refusals_included() {
+        CreatedApiKey key = create();
+        service.setAllowlist(admin(), key.key().id(), List.of("203.0.113.0/24"));
+        service.setRateLimit(admin(), key.key().id(), Optional.of(new RateLimitCommand(2, 60)));
+        app.clock.set(TestApplication.START.plusSeconds(3600));
+
+        service.authenticate(key.secret(), "203.0.113.9").orElseThrow();
+        assertThrows(ForbiddenException.class, () -> service.authenticate(key.secret(), "198.51.100.7"));
+        service.verify(key.secret()).orElseThrow();
+        assertThrows(RateLimitedException.class, () -> service.authenticate(key.secret(), "203.0.113.9"));
+        assertThrows(RateLimitedException.class, () -> service.verify(key.secret()));
+        usage.flush();
+
+        LocalDate today = LocalDate.ofInstant(app.clock.instant(), ZoneOffset.UTC);
+        assertEquals(List.of(new DailyUsage(today, 2, 0, 2, 1)),
+                app.apiKeyUsageRepository.days(acme.id(), key.key().id(), today));
+        assertEquals(Optional.of("203.0.113.9"), app.apiKeyUsageRepository.lastUsedAddress(acme.id(), key.key().id()));
     }
 
     @Test
