@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,12 +39,19 @@ class ShutdownProcessTest {
         }
     }
 
-    /** Polls (bounded) until GET {@code path} is no longer {@code current}; returns what it became. */
+    /**
+     * Polls (bounded) until GET {@code path} is no longer {@code current}; returns what it became. A request left
+     * unanswered for its 10 s (a starting JVM on a loaded machine) is no change: it is asked again until the deadline.
+     */
     static int awaitChange(String base, String path, int current, int seconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
-            int status = status(base, path);
-            if (status != current) return status;
+            try {
+                int status = status(base, path);
+                if (status != current) return status;
+            } catch (HttpTimeoutException unanswered) {
+                continue;
+            }
             Thread.sleep(20);
         }
         throw new AssertionError(path + " still " + current + " after " + seconds + " s");
