@@ -90,4 +90,29 @@ class UserOwnedApiKeyApiTest {
         assertEquals(200, server.anonymous().withBearer(organizations.text("secret")).get("/api/whoami").status(),
                 "the organization's keys do not depend on who made them");
     }
+
+    @Test
+    void deleting_a_user_revokes_their_keys_in_every_organization() {
+        Api admin = organizationWithRoles("Deleted Inc");
+        Api otherAdmin = organizationWithRoles("Other Inc");
+        Api carol = member(server, admin, "org:keymaker");
+        String carolId = carol.get("/api/whoami").text("userId");
+        var here = carol.post("/api/api-keys", body("name", "carol's", "subject", "user"));
+        assertEquals(201, here.status(), here.toString());
+        String url = otherAdmin.post("/api/invitations", body("email", carol.get("/api/me").body().get("user").get("email").asText(),
+                "role", "org:keymaker")).text("acceptUrl");
+        assertEquals(200, carol.post("/api/invitations/accept", body("token", url.substring(url.indexOf("token=") + 6))).status());
+        String otherOrganization = otherAdmin.get("/api/whoami").text("organizationId");
+        assertEquals(200, carol.put("/api/session/active-organization", body("organizationId", otherOrganization)).status());
+        var there = carol.post("/api/api-keys", body("name", "carol's other", "subject", "user"));
+        assertEquals(201, there.status(), there.toString());
+        Api backend = server.anonymous().withBearer(SecretKeys.create(server, "deleting").secret());
+
+        assertEquals(200, backend.delete("/v1/users/" + carolId).status());
+
+        assertEquals(401, server.anonymous().withBearer(here.text("secret")).get("/api/whoami").status());
+        assertEquals(401, server.anonymous().withBearer(there.text("secret")).get("/api/whoami").status());
+        assertEquals("owner_deleted", admin.get("/api/api-keys/" + here.text("id")).text("revocationReason"));
+        assertEquals("owner_deleted", otherAdmin.get("/api/api-keys/" + there.text("id")).text("revocationReason"));
+    }
 }
