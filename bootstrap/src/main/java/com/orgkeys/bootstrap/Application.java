@@ -28,6 +28,7 @@ import com.orgkeys.application.apikey.service.LeakReportService;
 import com.orgkeys.application.agent.service.AgentService;
 import com.orgkeys.application.apikey.port.in.RevocationListener;
 import com.orgkeys.application.apikey.service.ApiKeyService;
+import com.orgkeys.application.apikey.service.OwnedApiKeys;
 import com.orgkeys.application.secretkey.service.SecretKeyAdminService;
 import com.orgkeys.application.secretkey.service.SecretKeyService;
 import com.orgkeys.domain.secretkey.InstanceAdmins;
@@ -410,8 +411,15 @@ public final class Application implements AutoCloseable {
         var accountThrottle = new SharedAccountThrottle(new JdbcAccountThrottleStore(jdbc), clock);
         var accountTokens = new JdbcAccountTokenRepository(jdbc);
         var grants = new Grants(memberships, roles, organizations);
-        var membershipService = new MembershipService(memberships, users, roles, grants, audit, jdbc, clock);
-        var roleService = new RoleService(roleRepository, memberships, grants, audit, jdbc, clock);
+        var apiKeyRepository = new JdbcApiKeyRepository(jdbc);
+        var apiKeyUsageRepository = new JdbcApiKeyUsageRepository(jdbc);
+        var apiKeyUsage = new ApiKeyUsage(apiKeyRepository, apiKeyUsageRepository);
+        var apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, grants, new VerifiedEmails(users), audit, jdbc,
+                clock, apiKeyCacheSize, new PrometheusApiKeyMetrics(metrics), new JdbcRateLimitCounts(jdbc));
+        // user-owned keys follow their user's memberships and roles
+        var ownedApiKeys = new OwnedApiKeys(apiKeyRepository, audit, clock, apiKeys);
+        var membershipService = new MembershipService(memberships, users, roles, grants, audit, jdbc, clock, ownedApiKeys);
+        var roleService = new RoleService(roleRepository, memberships, grants, audit, jdbc, clock, ownedApiKeys);
         // mail goes through the outbox: written with the change, sent by the worker (SMTP, or the log without it)
         Mailer mailer = mail.<Mailer>map(m -> new SmtpMailer(m.smtpUrl(), m.from(), origin, dependencies.smtpTls(), clock))
                 .orElse(loggedMail(dependencies.mailer(), origin));
@@ -448,11 +456,6 @@ public final class Application implements AutoCloseable {
         var invitationService = new InvitationService(invitations, memberships, organizations, users, sessions, roles,
                 grants, mails, audit, jdbc, clock, origin);
 
-        var apiKeyRepository = new JdbcApiKeyRepository(jdbc);
-        var apiKeyUsageRepository = new JdbcApiKeyUsageRepository(jdbc);
-        var apiKeyUsage = new ApiKeyUsage(apiKeyRepository, apiKeyUsageRepository);
-        var apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, grants, new VerifiedEmails(users), audit, jdbc,
-                clock, apiKeyCacheSize, new PrometheusApiKeyMetrics(metrics), new JdbcRateLimitCounts(jdbc));
         var leakReports = new LeakReportService(apiKeyRepository, organizations, memberships, roleRepository,
                 accountThrottle, mails, audit, jdbc, clock, apiKeys);
         var apiKeyUsageService = new ApiKeyUsageService(apiKeys, apiKeyUsageRepository, auditLog, jdbc, clock);
@@ -488,7 +491,7 @@ public final class Application implements AutoCloseable {
         new ApiKeyRoutes(apiKeys, apiKeyUsageService, auth).register(router);
         new BackendApiKeyRoutes(apiKeys, apiKeys, auth).register(router);
         var userAdministration = new UserAdministrationService(users, sessions, memberships, organizations,
-                passwordHasher, JacksonMetadataJson.INSTANCE, audit, jdbc, clock);
+                passwordHasher, JacksonMetadataJson.INSTANCE, audit, jdbc, clock, ownedApiKeys);
         new BackendUserRoutes(userAdministration, auth, clock).register(router);
         new AccountMetadataRoutes(userAdministration, auth).register(router);
         new BackendOrganizationRoutes(organizationService, membershipService, roleService, auth).register(router);

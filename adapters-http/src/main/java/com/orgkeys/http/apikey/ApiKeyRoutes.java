@@ -37,7 +37,16 @@ public final class ApiKeyRoutes {
     static final FieldNames FIELDS = FieldNames.of("lifetime", "secondsUntilExpiration", "reason", "revocationReason",
             "text", "query", "gracePeriod", "gracePeriodSeconds");
 
-    record CreateRequest(String name, String description, List<String> scopes, Long secondsUntilExpiration) {
+    /** {@code subject}: {@code organization} (left out: the default) or {@code user} (a key acting as the caller). */
+    record CreateRequest(String name, String description, List<String> scopes, Long secondsUntilExpiration,
+                         String subject) {
+    }
+
+    /** Whom a key acts as: {@code type} organization (id: the organization's) or user (id: the user's). */
+    record SubjectJson(String type, String id) {
+        static SubjectJson of(ApiKey k) {
+            return new SubjectJson(k.subject().type(), k.owner().map(Object::toString).orElse(k.organizationId().toString()));
+        }
     }
 
     record RevokeRequest(String revocationReason) {
@@ -77,7 +86,7 @@ public final class ApiKeyRoutes {
                       String hint, String createdBy, Instant createdAt, Instant expiresAt, Instant lastUsedAt,
                       String status, Instant revokedAt, String revocationReason, Instant disabledAt,
                       Instant updatedAt, Instant rotatedAt, Instant previousSecretExpiresAt, List<String> allowlist,
-                      RateLimitJson rateLimit) {
+                      RateLimitJson rateLimit, SubjectJson subject) {
         static ApiKeyJson of(ApiKeyWithStatus key) {
             return of(key.key(), key.status());
         }
@@ -89,7 +98,7 @@ public final class ApiKeyRoutes {
                     k.revokedAt().orElse(null), k.revocationReason().orElse(null), k.disabledAt().orElse(null),
                     k.updatedAt(), k.rotation().map(ApiKey.Rotation::rotatedAt).orElse(null),
                     k.rotation().map(ApiKey.Rotation::previousSecretExpiresAt).orElse(null), k.allowlist().texts(),
-                    k.rateLimit().map(RateLimitJson::of).orElse(null));
+                    k.rateLimit().map(RateLimitJson::of).orElse(null), SubjectJson.of(k));
         }
     }
 
@@ -98,12 +107,12 @@ public final class ApiKeyRoutes {
                              String hint, String createdBy, Instant createdAt, Instant expiresAt, Instant lastUsedAt,
                              String status, Instant revokedAt, String revocationReason, Instant disabledAt,
                              Instant updatedAt, Instant rotatedAt, Instant previousSecretExpiresAt, List<String> allowlist,
-                             RateLimitJson rateLimit, String secret) {
+                             RateLimitJson rateLimit, SubjectJson subject, String secret) {
         static CreatedApiKeyJson of(ApiKeyJson k, String secret) {
             return new CreatedApiKeyJson(k.id(), k.name(), k.description(), k.organizationId(), k.scopes(), k.hint(),
                     k.createdBy(), k.createdAt(), k.expiresAt(), k.lastUsedAt(), k.status(), k.revokedAt(),
                     k.revocationReason(), k.disabledAt(), k.updatedAt(), k.rotatedAt(), k.previousSecretExpiresAt(),
-                    k.allowlist(), k.rateLimit(), secret);
+                    k.allowlist(), k.rateLimit(), k.subject(), secret);
         }
     }
 
@@ -211,7 +220,8 @@ public final class ApiKeyRoutes {
         CreateRequest body = call.body(CreateRequest.class);
         var created = FIELDS.call(() -> keys.createApiKey(caller, new ManageApiKeysUseCase.CreateApiKeyCommand(body.name(),
                 body.description(), Optional.ofNullable(body.scopes()),
-                Optional.ofNullable(body.secondsUntilExpiration()).map(Duration::ofSeconds))));
+                Optional.ofNullable(body.secondsUntilExpiration()).map(Duration::ofSeconds), Optional.empty(),
+                Optional.ofNullable(body.subject()))));
         call.setHeader("Location", "/api/api-keys/" + created.key().id());
         call.json(201, CreatedApiKeyJson.of(ApiKeyJson.of(created.key(), created.status()), created.secret()));
     }
@@ -221,7 +231,7 @@ public final class ApiKeyRoutes {
         PageRequest pageRequest = Requests.page(call);
         Optional<ApiKeyStatus> status = Requests.apiKeyStatus(call.queryParam("status"));
         var page = FIELDS.call(() -> keys.listApiKeys(caller, new ManageApiKeysUseCase.ListApiKeysQuery(
-                call.queryParam("query").orElse(null), status, pageRequest)));
+                call.queryParam("query").orElse(null), status, pageRequest, call.queryParam("subject"))));
         call.json(200, JsonBodies.PageJson.of(page.map(ApiKeyJson::of)));
     }
 

@@ -76,7 +76,7 @@ final class ApiKeyPages {
         // A new key starts with every scope a key can have checked (the feature permissions): a key without
         // scopes could do nothing.
         router.get("/settings/api-keys/new", pages.get(call -> newPage(call, 200, null, Form.empty()
-                .with("expiry", "never").withAll("scopes", Permission.FEATURES.stream().map(Permission::value).toList()))));
+                .with("expiry", "never").with("subject", "organization").withAll("scopes", Permission.FEATURES.stream().map(Permission::value).toList()))));
         router.post("/settings/api-keys", pages.post(this::create));
         router.get("/settings/api-keys/{id}/revoke", pages.get(call -> revokePage(call, 200, null, Form.empty())));
         router.post("/settings/api-keys/{id}/revoke", pages.post(this::revoke));
@@ -110,7 +110,9 @@ final class ApiKeyPages {
         Map<UserId, String> names = memberNames(caller, actors);
         List<KeyEventRow> history = events.stream().map(e -> new KeyEventRow(pages.time(e.occurredAt()),
                 eventName(e.action()), actorName(e.actor(), names), e.details())).toList();
-        String subject = "The organization " + signed.chrome().active().name();
+        String subject = key.key().owner() // creators() named the owner too
+                .map(u -> "Acts as " + names.getOrDefault(u, "a former member") + ", with the scopes they hold")
+                .orElse("The organization " + signed.chrome().active().name());
         pages.render(call, 200, "settings/api_key_detail.jte", new ApiKeyDetailPage(signed.chrome(),
                 pages.tabs(caller, "api-keys"), row(key, names), subject, used.lastUsedAddress().orElse(""), history,
                 UsageCharts.of(key.key().name(), used), caller.has(Permission.API_KEYS_MANAGE)));
@@ -146,6 +148,7 @@ final class ApiKeyPages {
         Set<UserId> creators = new HashSet<>();
         for (ApiKeyWithStatus key : keys) {
             if (key.key().createdBy() instanceof UserActor user) creators.add(user.userId());
+            key.key().owner().ifPresent(creators::add); // and whom a user's key acts as
         }
         return creators;
     }
@@ -174,7 +177,8 @@ final class ApiKeyPages {
         return new KeyRow(k.id().toString(), k.name(), k.description(), k.hint(),
                 k.scopes().stream().map(Permission::value).toList(), createdBy, pages.time(k.createdAt()),
                 pages.time(k.expiresAt(), "never"), pages.time(k.lastUsedAt(), "never"),
-                key.status().value(), k.revocationReason().orElse(""));
+                key.status().value(), k.revocationReason().orElse(""),
+                k.owner().map(u -> names.getOrDefault(u, "a former member")).orElse(""));
     }
 
     private void list(HttpCall call) {
@@ -236,7 +240,7 @@ final class ApiKeyPages {
             // The nonce is the request's idempotency key: a second submit of this form, to any node, makes no key.
             var key = FIELDS.call(() -> keys.createApiKey(signed.caller(), new ManageApiKeysUseCase.CreateApiKeyCommand(
                     form.value("name"), form.value("description"), Optional.of(call.formParams("scopes")), lifetime,
-                    Optional.of(nonce))));
+                    Optional.of(nonce), Optional.of(form.value("subject")).filter(v -> !v.isEmpty()))));
             var shown = new ApiKeyWithStatus(key.key(), key.status());
             // The secret is in this answer only: never in a URL, a redirect, or anything stored.
             pages.render(call, 201, "settings/api_key_created.jte", new ApiKeyCreatedPage(signed.chrome(),

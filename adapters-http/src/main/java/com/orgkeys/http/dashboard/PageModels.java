@@ -337,9 +337,10 @@ public final class PageModels {
     public record RoleEditPage(Chrome chrome, Tabs tabs, RoleRow role, List<String> allPermissions, Form form) {
     }
 
+    /** {@code actsAs}: the name of the user a user-owned key acts as; empty for an organization's key. */
     public record KeyRow(String id, String name, String description, String hint, List<String> scopes,
                          String createdBy, When createdAt, When expiresAt, When lastUsedAt, String status,
-                         String revocationReason) {
+                         String revocationReason, String actsAs) {
         public boolean active() {
             return status.equals("active");
         }

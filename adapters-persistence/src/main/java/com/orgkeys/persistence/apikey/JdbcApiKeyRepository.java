@@ -1,6 +1,7 @@
 package com.orgkeys.persistence.apikey;
 
 import com.orgkeys.application.apikey.port.out.ApiKeyRepository;
+import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.apikey.ApiKeyId;
 import com.orgkeys.domain.apikey.ApiKeyStatus;
@@ -8,6 +9,8 @@ import com.orgkeys.domain.apikey.IpAllowlist;
 import com.orgkeys.domain.apikey.RateLimit;
 import com.orgkeys.domain.caller.Actor;
 import com.orgkeys.domain.membership.Permission;
+import com.orgkeys.domain.membership.Role;
+import com.orgkeys.domain.membership.RoleKey;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.Cursor;
 import com.orgkeys.domain.shared.Page;
@@ -27,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -34,16 +38,23 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
     private static final String COLUMNS = """
             id, organization_id, name, description, scopes, secret_hash, hint, created_by, created_at, expires_at,
             last_used_at, revoked_at, revocation_reason, disabled_at, updated_at, rotated_at, previous_secret_hash,
-            previous_secret_expires_at, allowed_addresses, rate_limit_requests, rate_limit_window_seconds""";
-    /** For verification: the key's columns, its rate limit falling back on its organization's default. */
+            previous_secret_expires_at, allowed_addresses, rate_limit_requests, rate_limit_window_seconds, owner_user_id""";
+    /**
+     * For verification: the key's columns, its rate limit falling back on its organization's default, and for a
+     * user's key its owner's role there now (null: no longer a member) with a custom role's permissions (primary
+     * key lookups: an organization's key joins nothing).
+     */
     private static final String VERIFIED = """
             SELECT k.id, k.organization_id, k.name, k.description, k.scopes, k.secret_hash, k.hint, k.created_by,
                    k.created_at, k.expires_at, k.last_used_at, k.revoked_at, k.revocation_reason, k.disabled_at,
                    k.updated_at, k.rotated_at, k.previous_secret_hash, k.previous_secret_expires_at, k.allowed_addresses,
                    COALESCE(k.rate_limit_requests, o.api_key_rate_limit_requests) AS rate_limit_requests,
                    CASE WHEN k.rate_limit_requests IS NULL THEN o.api_key_rate_limit_window_seconds
-                        ELSE k.rate_limit_window_seconds END AS rate_limit_window_seconds
+                        ELSE k.rate_limit_window_seconds END AS rate_limit_window_seconds,
+                   k.owner_user_id, m.role_key AS owner_role, r.permissions AS owner_role_permissions
             FROM api_keys k JOIN organizations o ON o.id = k.organization_id
+            LEFT JOIN memberships m ON m.organization_id = k.organization_id AND m.user_id = k.owner_user_id
+            LEFT JOIN roles r ON r.organization_id = m.organization_id AND r.key = m.role_key
             """;
 
     /** Newest first, ties by id: the order of api_keys_by_organization and the status filters' partial indexes. */
@@ -76,8 +87,8 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
                                               created_at, expires_at, last_used_at, revoked_at, revocation_reason,
                                               request_hash, disabled_at, updated_at, rotated_at, previous_secret_hash,
                                               previous_secret_expires_at, allowed_addresses, rate_limit_requests,
-                                              rate_limit_window_seconds)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                              rate_limit_window_seconds, owner_user_id)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT (organization_id, request_hash) WHERE request_hash IS NOT NULL DO NOTHING""",
                 key.id().value(), key.organizationId().value(), key.name(), key.description(),
                 key.scopes().stream().map(Permission::value).toList(), key.secretHash(), key.hint(), key.createdBy().value(),
@@ -87,7 +98,8 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
                 key.rotation().flatMap(ApiKey.Rotation::previousSecretHash).orElse(null),
                 key.rotation().map(ApiKey.Rotation::previousSecretExpiresAt).orElse(null), key.allowlist().texts(),
                 key.rateLimit().map(RateLimit::requests).orElse(null),
-                key.rateLimit().map(RateLimit::windowSeconds).orElse(null));
+                key.rateLimit().map(RateLimit::windowSeconds).orElse(null),
+                key.owner().map(UserId::value).orElse(null));
     }
 
     @Override
@@ -106,7 +118,7 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
     public Optional<ApiKey> findByHash(String secretHash) {
         // a probe of each unique index (a BitmapOr): the second one holds only the keys rotated with a grace period
         return jdbc.one(VERIFIED + "WHERE k.secret_hash = ? OR k.previous_secret_hash = ?",
-                JdbcApiKeyRepository::map, secretHash, secretHash);
+                JdbcApiKeyRepository::mapVerified, secretHash, secretHash);
     }
 
     @Override
@@ -115,7 +127,7 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
         Map<String, ApiKey> found = new HashMap<>();
         List<String> wanted = List.copyOf(secretHashes);
         for (ApiKey key : jdbc.list(VERIFIED + "WHERE k.secret_hash = ANY(?) OR k.previous_secret_hash = ANY(?)",
-                JdbcApiKeyRepository::map, wanted, wanted)) {
+                JdbcApiKeyRepository::mapVerified, wanted, wanted)) {
             for (String hash : key.secretHashes()) if (wanted.contains(hash)) found.put(hash, key);
         }
         return found;
@@ -140,8 +152,16 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
             where.append(" AND revoked_at IS NULL AND disabled_at IS NOT NULL AND (expires_at IS NULL OR expires_at > ?)");
             params.add(filter.now());
         }
+        if (filter.subject() != null) {
+            if (filter.subject().user().isPresent()) {
+                where.append(" AND owner_user_id = ?");
+                params.add(filter.subject().user().get().value());
+            } else {
+                where.append(" AND owner_user_id IS NULL");
+            }
+        }
         return KEYSET.page(jdbc, COLUMNS, "api_keys", "api_keys", where.toString(), params, JdbcApiKeyRepository::map,
-                page, Cursor.list("api-keys", organizationId, filter.text(), filter.status()), Page.countCap(filter.text()),
+                page, filter.cursorList(organizationId), Page.countCap(filter.text()),
                 // expires_at is in the status indexes: the keys not yet expired are skipped without reading them;
                 // the expired ones are counted where V14's index holds them together, in its order
                 switch (filter.status()) {
@@ -205,6 +225,34 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
             for (String h : hashes) if (h != null) notifyChanged(h);
         });
         return hash.isPresent();
+    }
+
+    @Override
+    public List<ApiKey> revokeOwnedBy(UserId owner, Optional<OrganizationId> organization, String reason, Instant now) {
+        // not the expired ones: they never work again anyway, and stay as they ended
+        List<ApiKey> revoked = jdbc.list("UPDATE api_keys SET revoked_at = ?, revocation_reason = ?, updated_at = ?"
+                        + " WHERE owner_user_id = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)"
+                        + (organization.isPresent() ? " AND organization_id = ?" : "") + " RETURNING " + COLUMNS,
+                JdbcApiKeyRepository::map, organization.isPresent()
+                        ? new Object[]{now, reason, now, owner.value(), now, organization.get().value()}
+                        : new Object[]{now, reason, now, owner.value(), now});
+        for (ApiKey key : revoked) key.secretHashes().forEach(this::notifyChanged);
+        return revoked;
+    }
+
+    @Override
+    public List<String> forgetOwnedBy(OrganizationId organization, UserId owner) {
+        return jdbc.list(RevocationFeed.forgetKeysWhere(
+                        "k.owner_user_id = ? AND k.organization_id = ? AND k.revoked_at IS NULL"),
+                row -> row.getString("h"), owner.value(), organization.value());
+    }
+
+    @Override
+    public List<String> forgetOwnedByHoldersOf(OrganizationId organization, RoleKey role) {
+        return jdbc.list(RevocationFeed.forgetKeysWhere("k.revoked_at IS NULL AND (k.owner_user_id, k.organization_id) IN"
+                        + " (SELECT m.user_id, m.organization_id FROM memberships m"
+                        + " WHERE m.organization_id = ? AND m.role_key = ?)"),
+                row -> row.getString("h"), organization.value(), role.value());
     }
 
     @Override
@@ -276,7 +324,32 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
                 Optional.ofNullable(Jdbc.instant(row, "last_used_at")), Optional.ofNullable(Jdbc.instant(row, "revoked_at")),
                 Optional.ofNullable(row.getString("revocation_reason")), Optional.ofNullable(Jdbc.instant(row, "disabled_at")),
                 updatedAt, rotation(row), IpAllowlist.parse(Jdbc.strings(row, "allowed_addresses")),
-                rateLimit(row, "rate_limit_requests", "rate_limit_window_seconds"));
+                rateLimit(row, "rate_limit_requests", "rate_limit_window_seconds"),
+                Optional.ofNullable(Jdbc.uuid(row, "owner_user_id")).map(UserId::new));
+    }
+
+    /** A row of {@link #VERIFIED}: a user's key with the scopes its owner holds now (none if no longer a member). */
+    private static ApiKey mapVerified(ResultSet row) throws SQLException {
+        ApiKey key = map(row);
+        if (key.owner().isEmpty()) return key;
+        String role = row.getString("owner_role");
+        List<String> custom = Jdbc.strings(row, "owner_role_permissions");
+        Set<Permission> held = role == null ? Set.of() : Role.builtIn(new RoleKey(role)).map(Role::permissions)
+                .orElseGet(() -> permissions(custom));
+        return key.withScopes(key.effectiveScopes(held));
+    }
+
+    /** A custom role's stored permissions; one unknown to this version (a newer node wrote it) grants nothing. */
+    private static Set<Permission> permissions(List<String> values) {
+        Set<Permission> result = new java.util.HashSet<>();
+        for (String value : values == null ? List.<String>of() : values) {
+            try {
+                result.add(new Permission(value));
+            } catch (com.orgkeys.domain.shared.InvalidInputException e) {
+                // skipped: see above
+            }
+        }
+        return result;
     }
 
     private static Optional<ApiKey.Rotation> rotation(ResultSet row) throws SQLException {

@@ -2,6 +2,8 @@ package com.orgkeys.persistence.database;
 
 import com.orgkeys.application.apikey.port.out.ApiKeyRepository.Filter;
 import com.orgkeys.domain.apikey.ApiKeyStatus;
+import com.orgkeys.domain.apikey.ApiKeySubject;
+import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.audit.AuditFilter;
 import com.orgkeys.domain.caller.Actor;
 import com.orgkeys.domain.organization.OrganizationId;
@@ -81,12 +83,13 @@ class KeysetPlansTest {
             // a tenth of the keys revoked, a tenth expired, a tenth expiring later; a tenth in another organization
             sql.execute("""
                     INSERT INTO api_keys (id, organization_id, name, description, scopes, secret_hash, hint, created_by,
-                                          created_at, expires_at, revoked_at)
+                                          created_at, expires_at, revoked_at, owner_user_id)
                     SELECT gen_random_uuid(), CASE WHEN g %% 10 = 0 THEN '%2$s'::uuid ELSE '%1$s'::uuid END,
                            'customer ' || g, '', ARRAY['org:agents:read'], md5('secret' || g), 'ok_…' || substr(md5(g::text), 1, 4),
                            'user:00000000-0000-0000-0000-0000000000ff', now() - (g / 3) * interval '1 second',
                            CASE WHEN g %% 10 = 1 THEN now() - interval '1 day' WHEN g %% 10 = 2 THEN now() + interval '30 days' END,
-                           CASE WHEN g %% 10 = 3 THEN now() - interval '1 hour' END
+                           CASE WHEN g %% 10 = 3 THEN now() - interval '1 hour' END,
+                           CASE WHEN g %% 10 = 4 THEN '00000000-0000-0000-0000-0000000000ff'::uuid END
                     FROM generate_series(1, %3$d) g""".formatted(BIG, OTHER, ROWS));
             // the newest keys all expire later: status=expired skips them all before its first row
             sql.execute("""
@@ -148,6 +151,11 @@ class KeysetPlansTest {
                 25_000);
         checkList("api keys status=expired", request -> keys.page(ORG, new Filter(null, ApiKeyStatus.EXPIRED, now), request),
                 25_000);
+        // a tenth of them acting as one user (issue 25): subject=user:<id> and subject=organization
+        ApiKeySubject owner = ApiKeySubject.of(new UserId(UUID.fromString("00000000-0000-0000-0000-0000000000ff")));
+        checkList("api keys subject=user", request -> keys.page(ORG, new Filter(null, null, now, owner), request), 25_000);
+        checkList("api keys subject=organization", request -> keys.page(ORG,
+                new Filter(null, null, now, ApiKeySubject.ORGANIZATION), request), 200_000);
         // counted where the expired keys stand together, not by stepping over the newer ones that expire later
         keys.page(ORG, new Filter(null, ApiKeyStatus.EXPIRED, now), PageRequest.first(SIZE));
         for (RecordingDataSource.Query query : recorder.take()) {

@@ -514,6 +514,77 @@ public abstract class ApiKeyRepositoryContract extends RepositoryContract {
         assertEquals(key.secretHash(), repositories.apiKeys().find(acme.id(), key.id()).orElseThrow().secretHash());
     }
 
+    @Test
+    public void a_users_key_is_verified_with_the_scopes_its_user_holds_in_its_organization_now() {
+        Organization acme = given.organization("Acme");
+        com.orgkeys.domain.account.User bob = given.user("Bob");
+        given.member(acme, bob, com.orgkeys.domain.membership.RoleKey.MEMBER, T0);
+        given.role(acme, "org:reader"); // agents:read only
+        ApiKey stored = insertOwned(acme, bob, "Bob's own");
+
+        assertEquals(Optional.of(bob.id()), repositories.apiKeys().find(acme.id(), stored.id()).orElseThrow().owner());
+        assertEquals(stored.scopes(), repositories.apiKeys().findByHash(stored.secretHash()).orElseThrow().scopes(),
+                "a member holds agents:read and agents:manage");
+        repositories.memberships().updateRole(acme.id(), bob.id(), new com.orgkeys.domain.membership.RoleKey("org:reader"));
+        assertEquals(java.util.Set.of(com.orgkeys.domain.membership.Permission.AGENTS_READ),
+                repositories.apiKeys().findByHash(stored.secretHash()).orElseThrow().scopes(), "a custom role's permissions");
+        assertEquals(java.util.Set.of(com.orgkeys.domain.membership.Permission.AGENTS_READ),
+                repositories.apiKeys().findByHashes(List.of(stored.secretHash())).get(stored.secretHash()).scopes());
+        assertEquals(stored.scopes(), repositories.apiKeys().find(acme.id(), stored.id()).orElseThrow().scopes(),
+                "the key's own scopes are kept");
+        repositories.memberships().delete(acme.id(), bob.id());
+        assertEquals(java.util.Set.of(), repositories.apiKeys().findByHash(stored.secretHash()).orElseThrow().scopes(),
+                "no longer a member: nothing");
+    }
+
+    @Test
+    public void a_users_keys_are_revoked_forgotten_and_listed_by_subject_and_nobody_elses() {
+        Organization acme = given.organization("Acme");
+        Organization other = given.organization("Other");
+        com.orgkeys.domain.account.User bob = given.user("Bob");
+        com.orgkeys.domain.account.User carol = given.user("Carol");
+        given.member(acme, bob, com.orgkeys.domain.membership.RoleKey.MEMBER, T0);
+        given.member(other, bob, com.orgkeys.domain.membership.RoleKey.ADMIN, T0);
+        given.member(acme, carol, com.orgkeys.domain.membership.RoleKey.MEMBER, T0);
+        ApiKey bobs = insertOwned(acme, bob, "Bob's");
+        ApiKey bobsElsewhere = insertOwned(other, bob, "Bob's other");
+        ApiKey carols = insertOwned(acme, carol, "Carol's");
+        ApiKey organizations = given.apiKey(acme, "Acme's", T0);
+
+        assertEquals(List.of(bobs.id()), ids(acme, com.orgkeys.domain.apikey.ApiKeySubject.of(bob.id())));
+        assertEquals(List.of(organizations.id()), ids(acme, com.orgkeys.domain.apikey.ApiKeySubject.ORGANIZATION));
+        assertEquals(java.util.Set.copyOf(bobs.secretHashes()),
+                java.util.Set.copyOf(repositories.apiKeys().forgetOwnedBy(acme.id(), bob.id())));
+        assertEquals(java.util.Set.of(bobs.secretHash(), carols.secretHash()), java.util.Set.copyOf(
+                repositories.apiKeys().forgetOwnedByHoldersOf(acme.id(), com.orgkeys.domain.membership.RoleKey.MEMBER)));
+        assertEquals(List.of(), repositories.apiKeys().forgetOwnedByHoldersOf(acme.id(), com.orgkeys.domain.membership.RoleKey.ADMIN));
+
+        List<ApiKey> revoked = repositories.apiKeys().revokeOwnedBy(bob.id(), Optional.of(acme.id()), "owner_left", NOW);
+
+        assertEquals(List.of(bobs.id()), revoked.stream().map(ApiKey::id).toList());
+        assertEquals(Optional.of("owner_left"), revoked.getFirst().revocationReason());
+        assertEquals(ApiKeyStatus.REVOKED, repositories.apiKeys().find(acme.id(), bobs.id()).orElseThrow().statusAt(NOW));
+        assertEquals(ApiKeyStatus.ACTIVE, repositories.apiKeys().find(other.id(), bobsElsewhere.id()).orElseThrow().statusAt(NOW));
+        assertEquals(ApiKeyStatus.ACTIVE, repositories.apiKeys().find(acme.id(), carols.id()).orElseThrow().statusAt(NOW));
+        assertEquals(List.of(), repositories.apiKeys().forgetOwnedBy(acme.id(), bob.id()), "a revoked key stays forgotten");
+        assertEquals(List.of(), repositories.apiKeys().revokeOwnedBy(bob.id(), Optional.of(acme.id()), "owner_left", NOW),
+                "the first revocation stands");
+
+        List<ApiKey> everywhere = repositories.apiKeys().revokeOwnedBy(bob.id(), Optional.empty(), "owner_deleted", NOW);
+        assertEquals(List.of(bobsElsewhere.id()), everywhere.stream().map(ApiKey::id).toList());
+    }
+
+    private ApiKey insertOwned(Organization organization, com.orgkeys.domain.account.User owner, String name) {
+        ApiKey key = Fixtures.newApiKey(organization, name, "", T0, Optional.empty()).ownedBy(owner.id());
+        repositories.apiKeys().insert(key);
+        return key;
+    }
+
+    private List<ApiKeyId> ids(Organization organization, com.orgkeys.domain.apikey.ApiKeySubject subject) {
+        return repositories.apiKeys().page(organization.id(), new Filter(null, null, NOW, subject), PageRequest.first(10))
+                .data().stream().map(ApiKey::id).toList();
+    }
+
     private List<ApiKeyId> ids(Organization organization, ApiKeyStatus status) {
         return repositories.apiKeys().page(organization.id(), new Filter(null, status, NOW), PageRequest.first(10)).data()
                 .stream().map(ApiKey::id).toList();

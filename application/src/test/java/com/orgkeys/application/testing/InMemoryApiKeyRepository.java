@@ -1,7 +1,12 @@
 package com.orgkeys.application.testing;
 
 import com.orgkeys.application.apikey.port.out.ApiKeyRepository;
+import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.apikey.ApiKey;
+import com.orgkeys.domain.membership.Membership;
+import com.orgkeys.domain.membership.Permission;
+import com.orgkeys.domain.membership.Role;
+import com.orgkeys.domain.membership.RoleKey;
 import com.orgkeys.domain.apikey.ApiKeyId;
 import com.orgkeys.domain.apikey.RateLimit;
 import com.orgkeys.domain.organization.OrganizationId;
@@ -72,13 +77,61 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
                 .filter(k -> k.secretHashes().contains(secretHash)).findFirst().map(this::asVerified));
     }
 
-    /** As verification applies it: the organization's default rate limit for a key without its own. */
+    /**
+     * As verification applies it: the organization's default rate limit for a key without its own; a user's key
+     * with the scopes its owner holds there now (the store's membership and roles, as the SQL joins them).
+     */
     private ApiKey asVerified(ApiKey k) {
-        if (k.rateLimit().isPresent()) return k;
+        ApiKey verified = k;
+        if (k.owner().isPresent()) {
+            Membership membership = store.memberships().get(new InMemoryStore.MembershipKey(k.organizationId(), k.owner().get()));
+            Set<Permission> held = membership == null ? Set.of() : Role.builtIn(membership.role()).map(Role::permissions)
+                    .or(() -> Optional.ofNullable(store.roles().get(new InMemoryStore.RoleId(k.organizationId(), membership.role())))
+                            .map(Role::permissions))
+                    .orElse(Set.of());
+            verified = k.withScopes(k.effectiveScopes(held));
+        }
+        if (k.rateLimit().isPresent()) return verified;
         Optional<RateLimit> fallback = defaultRateLimit(k.organizationId());
-        return fallback.isEmpty() ? k : new ApiKey(k.id(), k.organizationId(), k.name(), k.description(), k.scopes(),
-                k.secretHash(), k.hint(), k.createdBy(), k.createdAt(), k.expiresAt(), k.lastUsedAt(), k.revokedAt(),
-                k.revocationReason(), k.disabledAt(), k.updatedAt(), k.rotation(), k.allowlist(), fallback);
+        return fallback.isEmpty() ? verified : withRateLimit(verified, fallback);
+    }
+
+    private static ApiKey withRateLimit(ApiKey k, Optional<RateLimit> rateLimit) {
+        return new ApiKey(k.id(), k.organizationId(), k.name(), k.description(), k.scopes(), k.secretHash(), k.hint(),
+                k.createdBy(), k.createdAt(), k.expiresAt(), k.lastUsedAt(), k.revokedAt(), k.revocationReason(),
+                k.disabledAt(), k.updatedAt(), k.rotation(), k.allowlist(), rateLimit, k.owner());
+    }
+
+    @Override
+    public List<ApiKey> revokeOwnedBy(UserId owner, Optional<OrganizationId> organization, String reason, Instant now) {
+        return store.writeAndAnswer(() -> {
+            List<ApiKey> revoked = new java.util.ArrayList<>();
+            for (ApiKey k : List.copyOf(store.apiKeys().values())) {
+                if (!k.owner().equals(Optional.of(owner)) || organization.filter(o -> !o.equals(k.organizationId())).isPresent()
+                        || k.isFinishedAt(now)) continue;
+                ApiKey r = k.revoke(Optional.of(reason), now);
+                store.apiKeys().put(k.id(), r);
+                revoked.add(r);
+            }
+            return revoked;
+        });
+    }
+
+    @Override
+    public List<String> forgetOwnedBy(OrganizationId organization, UserId owner) {
+        return store.read(() -> store.apiKeys().values().stream()
+                .filter(k -> k.organizationId().equals(organization) && k.owner().equals(Optional.of(owner))
+                        && k.revokedAt().isEmpty())
+                .flatMap(k -> k.secretHashes().stream()).toList());
+    }
+
+    @Override
+    public List<String> forgetOwnedByHoldersOf(OrganizationId organization, RoleKey role) {
+        return store.read(() -> store.apiKeys().values().stream()
+                .filter(k -> k.organizationId().equals(organization) && k.revokedAt().isEmpty() && k.owner().isPresent())
+                .filter(k -> Optional.ofNullable(store.memberships().get(new InMemoryStore.MembershipKey(organization,
+                        k.owner().get()))).filter(m -> m.role().equals(role)).isPresent())
+                .flatMap(k -> k.secretHashes().stream()).toList());
     }
 
     @Override
@@ -112,9 +165,10 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
                 .filter(k -> k.organizationId().equals(organizationId))
                 .filter(k -> matchesText(k, filter.text()))
                 .filter(k -> filter.status() == null || k.statusAt(filter.now()) == filter.status())
+                .filter(k -> filter.subject() == null || k.subject().equals(filter.subject()))
                 .sorted(Comparator.comparing(InMemoryApiKeyRepository::key, NEWEST_FIRST)).toList(), page,
                 InMemoryApiKeyRepository::key, NEWEST_FIRST,
-                Cursor.list("api-keys", organizationId, filter.text(), filter.status()), Page.countCap(filter.text())));
+                filter.cursorList(organizationId), Page.countCap(filter.text())));
     }
 
     private static Cursor.Key key(ApiKey key) {
@@ -139,7 +193,7 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
             return new ApiKey(k.id(), k.organizationId(), k.name(), k.description(), k.scopes(), k.secretHash(),
                         k.hint(), k.createdBy(), k.createdAt(), k.expiresAt(), k.lastUsedAt(), key.revokedAt(),
                         key.revocationReason(), k.disabledAt(), key.updatedAt(), k.rotation(),
-                        k.allowlist(), k.rateLimit());
+                        k.allowlist(), k.rateLimit(), k.owner());
         }));
         return revoked[0];
     }
@@ -153,7 +207,7 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
             return new ApiKey(k.id(), k.organizationId(), key.name(), key.description(), key.scopes(), k.secretHash(),
                     k.hint(), k.createdBy(), k.createdAt(), k.expiresAt(), k.lastUsedAt(), k.revokedAt(),
                     k.revocationReason(), key.disabledAt(), key.updatedAt(), k.rotation(),
-                    key.allowlist(), key.rateLimit());
+                    key.allowlist(), key.rateLimit(), k.owner());
         }));
         return updated[0];
     }
@@ -168,7 +222,7 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
             return new ApiKey(k.id(), k.organizationId(), k.name(), k.description(), k.scopes(), rotated.secretHash(),
                     rotated.hint(), k.createdBy(), k.createdAt(), k.expiresAt(), k.lastUsedAt(), k.revokedAt(),
                     k.revocationReason(), k.disabledAt(), rotated.updatedAt(), rotated.rotation(), k.allowlist(),
-                    k.rateLimit());
+                    k.rateLimit(), k.owner());
         }));
         return stored[0];
     }

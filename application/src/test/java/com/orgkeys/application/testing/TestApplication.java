@@ -22,6 +22,7 @@ import com.orgkeys.application.account.port.out.AccountThrottleStore;
 import com.orgkeys.application.account.service.SharedAccountThrottle;
 import com.orgkeys.application.agent.service.AgentService;
 import com.orgkeys.application.apikey.service.ApiKeyService;
+import com.orgkeys.application.apikey.service.OwnedApiKeys;
 import com.orgkeys.application.apikey.service.ApiKeyUsage;
 import com.orgkeys.application.apikey.service.ApiKeyUsageService;
 import com.orgkeys.application.audit.service.Audit;
@@ -94,9 +95,11 @@ public final class TestApplication {
     public final InMemoryTwoFactorRepository twoFactors = new InMemoryTwoFactorRepository(store);
     public final OrganizationService organizationService = new OrganizationService(organizations, memberships,
             grants, sessions, twoFactors, users, FakeMetadataJson.INSTANCE, audit, tx, clock, apiKeys);
+    public final OwnedApiKeys ownedApiKeys = new OwnedApiKeys(apiKeyRepository, audit, clock, apiKeys);
     public final MembershipService membershipService = new MembershipService(memberships, users, roles, grants, audit,
-            tx, clock);
-    public final RoleService roleService = new RoleService(roleRepository, memberships, grants, audit, tx, clock);
+            tx, clock, ownedApiKeys);
+    public final RoleService roleService = new RoleService(roleRepository, memberships, grants, audit, tx, clock,
+            ownedApiKeys);
     public final InvitationService invitationService = new InvitationService(invitations, memberships, organizations,
             users, sessions, roles, grants, mails, audit, tx, clock, ORIGIN);
     public final AgentService agents = new AgentService(agentRepository, grants, tx, clock);

@@ -31,7 +31,8 @@ class OpenApiResponseValidatorTest {
                 + "\"scopes\":[\"org:agents:read\"],\"hint\":\"ok_Ab…xyz\",\"createdBy\":\"" + ORG_ID + "\","
                 + "\"createdAt\":\"2026-01-02T03:04:05Z\",\"expiresAt\":null,\"lastUsedAt\":null,\"status\":\"active\","
                 + "\"revokedAt\":null,\"revocationReason\":null,\"disabledAt\":null,\"updatedAt\":\"2026-01-02T03:04:05Z\","
-                + "\"rotatedAt\":null,\"previousSecretExpiresAt\":null,\"allowlist\":[],\"rateLimit\":null" + extra + "}";
+                + "\"rotatedAt\":null,\"previousSecretExpiresAt\":null,\"allowlist\":[],\"rateLimit\":null,"
+                + "\"subject\":{\"type\":\"organization\",\"id\":\"" + ORG_ID + "\"}" + extra + "}";
     }
 
     static final String SECRET = ",\"secret\":\"ok_" + "a".repeat(49) + "\"";
@@ -55,6 +56,16 @@ class OpenApiResponseValidatorTest {
         var problems = validator.validate("GET", "/api/api-keys/" + KEY_ID, 200, headers("Content-Type", "application/json"),
                 limited.replace(",\"windowSeconds\":60", ""));
         assertTrue(problems.toString().contains("windowSeconds"), problems.toString());
+    }
+
+    @Test
+    void a_users_key_conforms_and_a_subject_of_another_type_does_not() {
+        String users = apiKey("").replace("\"type\":\"organization\"", "\"type\":\"user\"");
+        assertEquals(List.of(), validator.validate("GET", "/api/api-keys/" + KEY_ID, 200,
+                headers("Content-Type", "application/json"), users));
+        var problems = validator.validate("GET", "/api/api-keys/" + KEY_ID, 200, headers("Content-Type", "application/json"),
+                apiKey("").replace("\"type\":\"organization\"", "\"type\":\"team\""));
+        assertTrue(problems.toString().contains("subject"), problems.toString());
     }
 
     @Test

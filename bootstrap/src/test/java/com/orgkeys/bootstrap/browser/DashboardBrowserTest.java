@@ -480,6 +480,27 @@ class DashboardBrowserTest {
         browser.find("#detail-enable");
     }
 
+    /** Issue 25: a key that acts as its maker, chosen in the form; its row and its page say whom it acts as. */
+    @Test
+    void a_key_made_for_oneself_says_whom_it_acts_as() throws Exception {
+        adminWithOrganization(browser, unique("Mine"));
+        browser.open("/settings/api-keys/new");
+        browser.check("api-key-new-acts-as");
+        browser.type("#key-name", "mine");
+        browser.click("input[name='subject'][value='user']");
+        browser.click("#create-key");
+        String secret = browser.find("#secret").getText();
+        browser.click("#done");
+        browser.waitForPath("/settings/api-keys");
+        browser.waitForText("tr[data-key='mine'] .acts-as", "acts as");
+        browser.check("api-keys-acts-as");
+        browser.find("tr[data-key='mine'] a.key-detail").click();
+        browser.waitForText("#key-name", "mine");
+        assertTrue(browser.find("main").getText().contains("Acts as"), browser.find("main").getText());
+        browser.check("api-key-detail-acts-as");
+        assertEquals(200, whoami(secret).statusCode());
+    }
+
     /** Issue 25 in the dashboard: edit, disable, enable, then (once revoked) delete, each page passing axe. */
     @Test
     void a_key_is_edited_disabled_enabled_and_once_revoked_deleted_from_its_row() throws Exception {

@@ -119,6 +119,54 @@ class CrossProcessRevocationTest {
         }
     }
 
+    /**
+     * A user-owned key (issue 25) remembered by B: its user's demotion through A narrows it on B, their removal
+     * refuses it there, each within the same fraction of a second as a revocation.
+     */
+    @Test
+    void a_demotion_on_one_instance_narrows_the_users_key_on_the_other() throws Exception {
+        try (TestServer a = TestServer.start()) {
+            Api admin = a.signUp("cross-owner@example.com");
+            admin.post("/api/organizations", body("name", "Cross owner"));
+            admin.post("/api/roles", body("key", "org:keymaker", "name", "Key maker", "permissions", java.util.List.of(
+                    "org:sys_api_keys:manage", "org:sys_api_keys:read", "org:agents:read", "org:agents:manage")));
+            admin.post("/api/roles", body("key", "org:reader", "name", "Reader", "permissions", java.util.List.of(
+                    "org:sys_api_keys:manage", "org:sys_api_keys:read", "org:agents:read")));
+            Api bob = a.signUp("cross-owner-bob@example.com");
+            String url = admin.post("/api/invitations", body("email", "cross-owner-bob@example.com", "role", "org:keymaker"))
+                    .text("acceptUrl");
+            assertEquals(200, bob.post("/api/invitations/accept", body("token", url.substring(url.indexOf("token=") + 6))).status());
+            String bobId = bob.get("/api/whoami").text("userId");
+            var created = bob.post("/api/api-keys", body("name", "bob's", "subject", "user",
+                    "scopes", java.util.List.of("org:agents:read", "org:agents:manage")));
+            try (TestServer b = TestServer.startOn(a.database, Map.of())) {
+                Api onB = b.anonymous().withBearer(created.text("secret"));
+                for (int i = 0; i < 20; i++) assertEquals(2, onB.get("/api/whoami").body().get("permissions").size()); // cached on B
+
+                long demotedAt = System.nanoTime();
+                assertEquals(200, admin.patch("/api/members/" + bobId, body("role", "org:reader")).status());
+                while (onB.get("/api/whoami").body().get("permissions").size() != 1) {
+                    if (System.nanoTime() - demotedAt > 5_000_000_000L) throw new AssertionError("B still has the old scopes after 5 s");
+                    Thread.sleep(5);
+                }
+                assertTrue((System.nanoTime() - demotedAt) / 1_000_000 < 500, "demotion lag");
+                assertEquals(403, onB.post("/api/agents", body("name", "after", "model", "m")).status());
+
+                long promotedAt = System.nanoTime(); // a custom role's edit reaches its holders' keys the same way
+                assertEquals(200, admin.patch("/api/roles/org:reader", body("permissions", java.util.List.of(
+                        "org:sys_api_keys:manage", "org:sys_api_keys:read", "org:agents:read", "org:agents:manage"))).status());
+                while (onB.get("/api/whoami").body().get("permissions").size() != 2) {
+                    if (System.nanoTime() - promotedAt > 5_000_000_000L) throw new AssertionError("B did not see the role's edit");
+                    Thread.sleep(5);
+                }
+
+                long removedAt = System.nanoTime();
+                assertEquals(204, admin.delete("/api/members/" + bobId).status());
+                assertTrue(awaitRefused(onB, removedAt) < 500, "removal lag");
+            }
+        }
+    }
+
     /** Polls until 401 and returns the milliseconds since {@code since}; fails after 5 s. */
     static long awaitRefused(Api client, long since) throws InterruptedException {
         while (client.get("/api/whoami").status() != 401) {

@@ -1,5 +1,6 @@
 package com.orgkeys.domain.apikey;
 
+import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.caller.Actor;
 import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.organization.OrganizationId;
@@ -18,8 +19,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * An organization's API key. It belongs to the organization, not to its creator (who is only recorded), so it
- * keeps working when they leave. Its scopes are the permissions a request made with it has.
+ * An organization's API key. By default it belongs to the organization, not to its creator (who is only recorded),
+ * so it keeps working when they leave. A user-owned key ({@code owner}) acts as its user instead: the intersection
+ * of its scopes and what the user holds now, and it is revoked when the user leaves or is deleted. Its scopes are the permissions a request made with it has.
  * <p>
  * Name, description and scopes can be edited, and a key disabled and enabled again, while it can still work: a
  * revoked or expired key never works again, so changing it would only rewrite the record of what it was.
@@ -29,12 +31,15 @@ import java.util.Set;
  * @param rotation   the last time its secret was replaced, and until when the secret before works; empty: never
  * @param allowlist  the client addresses it may be used from (anywhere when empty)
  * @param rateLimit  its own rate limit; empty: its organization's default, if any
+ * @param owner      the user it acts as (Clerk's {@code subject}), inside its organization and with no more than
+ *                   that user holds there now; empty: the organization's own key
  */
 public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, String description,
                      Set<Permission> scopes, String secretHash, String hint, Actor createdBy, Instant createdAt,
                      Optional<Instant> expiresAt, Optional<Instant> lastUsedAt, Optional<Instant> revokedAt,
                      Optional<String> revocationReason, Optional<Instant> disabledAt, Instant updatedAt,
-                     Optional<Rotation> rotation, IpAllowlist allowlist, Optional<RateLimit> rateLimit) {
+                     Optional<Rotation> rotation, IpAllowlist allowlist, Optional<RateLimit> rateLimit,
+                     Optional<UserId> owner) {
     public static final Duration MAX_LIFETIME = Duration.ofDays(3653);
     /** The longest time a replaced secret keeps working: long enough to redeploy over a week-end, not longer. */
     public static final Duration MAX_GRACE_PERIOD = Duration.ofDays(7);
@@ -73,7 +78,18 @@ public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, St
                   Optional<Instant> disabledAt, Instant updatedAt) {
         this(id, organizationId, name, description, scopes, secretHash, hint, createdBy, createdAt, expiresAt,
                 lastUsedAt, revokedAt, revocationReason, disabledAt, updatedAt, Optional.empty(),
-                IpAllowlist.ANYWHERE, Optional.empty());
+                IpAllowlist.ANYWHERE, Optional.empty(), Optional.empty());
+    }
+
+    /** An organization's own key (no user owns it). */
+    public ApiKey(ApiKeyId id, OrganizationId organizationId, String name, String description, Set<Permission> scopes,
+                  String secretHash, String hint, Actor createdBy, Instant createdAt, Optional<Instant> expiresAt,
+                  Optional<Instant> lastUsedAt, Optional<Instant> revokedAt, Optional<String> revocationReason,
+                  Optional<Instant> disabledAt, Instant updatedAt, Optional<Rotation> rotation, IpAllowlist allowlist,
+                  Optional<RateLimit> rateLimit) {
+        this(id, organizationId, name, description, scopes, secretHash, hint, createdBy, createdAt, expiresAt,
+                lastUsedAt, revokedAt, revocationReason, disabledAt, updatedAt, rotation, allowlist, rateLimit,
+                Optional.empty());
     }
 
     public ApiKey {
@@ -95,6 +111,38 @@ public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, St
         Objects.requireNonNull(rotation, "rotation");
         Objects.requireNonNull(allowlist, "allowlist");
         Objects.requireNonNull(rateLimit, "rateLimit");
+        Objects.requireNonNull(owner, "owner");
+    }
+
+    /** Whom this key acts as: its organization, or the user who owns it. */
+    public ApiKeySubject subject() {
+        return new ApiKeySubject(owner);
+    }
+
+    /**
+     * The permissions a request made with this key has, given what its owner holds in the organization now
+     * ({@code ownerPermissions}; ignored for an organization's key): a user's key never does more than its user
+     * could, so a demotion narrows it at once, and it does nothing once its user holds nothing there.
+     */
+    public Set<Permission> effectiveScopes(Set<Permission> ownerPermissions) {
+        if (owner.isEmpty()) return scopes;
+        Set<Permission> effective = new LinkedHashSet<>(scopes);
+        effective.retainAll(ownerPermissions);
+        return Collections.unmodifiableSet(effective);
+    }
+
+    /** The same key owned by {@code user} (a key is made for its owner: the owner never changes afterwards). */
+    public ApiKey ownedBy(UserId user) {
+        return new ApiKey(id, organizationId, name, description, scopes, secretHash, hint, createdBy, createdAt,
+                expiresAt, lastUsedAt, revokedAt, revocationReason, disabledAt, updatedAt, rotation, allowlist,
+                rateLimit, Optional.of(user));
+    }
+
+    /** The same key carrying {@code scopes} (verification: a user's key with only those its user still holds). */
+    public ApiKey withScopes(Set<Permission> scopes) {
+        return new ApiKey(id, organizationId, name, description, scopes, secretHash, hint, createdBy, createdAt,
+                expiresAt, lastUsedAt, revokedAt, revocationReason, disabledAt, updatedAt, rotation, allowlist,
+                rateLimit, owner);
     }
 
     /** The hashes under which this key may be found: its secret's, and the previous secret's if one was kept. */
@@ -141,7 +189,7 @@ public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, St
                 now.plus(gracePeriod));
         return new ApiKey(id, organizationId, name, description, scopes, newSecretHash, newHint, createdBy, createdAt,
                 expiresAt, lastUsedAt, revokedAt, revocationReason, disabledAt, now, Optional.of(next), allowlist,
-                rateLimit);
+                rateLimit, owner);
     }
 
     public ApiKeyStatus statusAt(Instant now) {
@@ -175,7 +223,7 @@ public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, St
         ApiKey edited = new ApiKey(id, organizationId, newName == null ? name : newName,
                 newDescription == null ? description : newDescription, newScopes == null ? scopes : newScopes,
                 secretHash, hint, createdBy, createdAt, expiresAt, lastUsedAt, revokedAt, revocationReason, disabledAt,
-                now, rotation, allowlist, rateLimit);
+                now, rotation, allowlist, rateLimit, owner);
         boolean same = edited.name.equals(name) && edited.description.equals(description) && edited.scopes.equals(scopes);
         return same ? this : edited;
     }
@@ -190,7 +238,7 @@ public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, St
         Optional<RateLimit> r = newRateLimit == null ? rateLimit : newRateLimit;
         if (a.equals(allowlist) && r.equals(rateLimit)) return this;
         return new ApiKey(id, organizationId, name, description, scopes, secretHash, hint, createdBy, createdAt,
-                expiresAt, lastUsedAt, revokedAt, revocationReason, disabledAt, now, rotation, a, r);
+                expiresAt, lastUsedAt, revokedAt, revocationReason, disabledAt, now, rotation, a, r, owner);
     }
 
     /** Disabling a disabled key changes nothing (its first time stands); refused once revoked or expired. */
@@ -198,7 +246,7 @@ public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, St
         requireChangeable(now, "disabled");
         if (disabledAt.isPresent()) return this;
         return new ApiKey(id, organizationId, name, description, scopes, secretHash, hint, createdBy, createdAt,
-                expiresAt, lastUsedAt, revokedAt, revocationReason, Optional.of(now), now, rotation, allowlist, rateLimit);
+                expiresAt, lastUsedAt, revokedAt, revocationReason, Optional.of(now), now, rotation, allowlist, rateLimit, owner);
     }
 
     /** Enabling an enabled key changes nothing; refused once revoked or expired (nothing would make it work). */
@@ -206,13 +254,13 @@ public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, St
         requireChangeable(now, "enabled");
         if (disabledAt.isEmpty()) return this;
         return new ApiKey(id, organizationId, name, description, scopes, secretHash, hint, createdBy, createdAt,
-                expiresAt, lastUsedAt, revokedAt, revocationReason, Optional.empty(), now, rotation, allowlist, rateLimit);
+                expiresAt, lastUsedAt, revokedAt, revocationReason, Optional.empty(), now, rotation, allowlist, rateLimit, owner);
     }
 
     /** The same key, last used at {@code at}. */
     public ApiKey usedAt(Instant at) {
         return new ApiKey(id, organizationId, name, description, scopes, secretHash, hint, createdBy, createdAt,
-                expiresAt, Optional.of(at), revokedAt, revocationReason, disabledAt, updatedAt, rotation, allowlist, rateLimit);
+                expiresAt, Optional.of(at), revokedAt, revocationReason, disabledAt, updatedAt, rotation, allowlist, rateLimit, owner);
     }
 
     private void requireChangeable(Instant now, String what) {
@@ -228,7 +276,7 @@ public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, St
         if (revokedAt.isPresent()) return this;
         Optional<String> cleanReason = reason.map(r -> Text.multiLine("reason", r, 500)).filter(r -> !r.isEmpty());
         return new ApiKey(id, organizationId, name, description, scopes, secretHash, hint, createdBy, createdAt,
-                expiresAt, lastUsedAt, Optional.of(now), cleanReason, disabledAt, now, rotation, allowlist, rateLimit);
+                expiresAt, lastUsedAt, Optional.of(now), cleanReason, disabledAt, now, rotation, allowlist, rateLimit, owner);
     }
 
     private static Set<Permission> ordered(Set<Permission> scopes) {

@@ -6,6 +6,7 @@ import com.orgkeys.application.account.port.out.PasswordHasher;
 import com.orgkeys.application.account.port.out.SessionRepository;
 import com.orgkeys.application.account.port.out.UserRepository;
 import com.orgkeys.domain.account.UserProfile;
+import com.orgkeys.application.apikey.service.OwnedApiKeys;
 import com.orgkeys.application.audit.service.Audit;
 import com.orgkeys.application.membership.port.out.MembershipRepository;
 import com.orgkeys.application.organization.port.out.OrganizationRepository;
@@ -65,10 +66,13 @@ public final class UserAdministrationService implements ManageUsersUseCase, Acco
     private final Audit audit;
     private final TransactionRunner tx;
     private final Clock clock;
+    private final OwnedApiKeys ownedKeys;
 
+    /** @param ownedKeys the users' own API keys, revoked when their user is deleted */
     public UserAdministrationService(UserRepository users, SessionRepository sessions, MembershipRepository memberships,
                                      OrganizationRepository organizations, PasswordHasher hasher, MetadataJson json,
-                                     Audit audit, TransactionRunner tx, Clock clock) {
+                                     Audit audit, TransactionRunner tx, Clock clock, OwnedApiKeys ownedKeys) {
+        this.ownedKeys = ownedKeys;
         this.users = users;
         this.sessions = sessions;
         this.memberships = memberships;
@@ -299,7 +303,7 @@ public final class UserAdministrationService implements ManageUsersUseCase, Acco
     @Override
     public void deleteUser(SecretKeyCaller caller, UserId id) {
         SecretKeyCaller backend = backend(caller);
-        tx.inTransaction(() -> {
+        List<String> forget = tx.inTransaction(() -> {
             if (users.lockMetadata(id).isEmpty()) throw noUser(id);
             // the organizations' row locks, in one order (no deadlock between two deletions), make the last-admin
             // check hold against a concurrent demotion or removal, as MembershipService's own checks do
@@ -317,9 +321,12 @@ public final class UserAdministrationService implements ManageUsersUseCase, Acco
             for (UserOrganization o : memberOf) {
                 audit.record(backend, o.organization().id(), "user.deleted", id.toString(), "");
             }
+            // with the organizations locked, as creating a key for oneself locks its organization: none is made after
+            List<String> revoked = ownedKeys.ownerDeleted(backend, id);
             users.delete(id); // sessions, memberships, factors and tokens go with the row (ON DELETE CASCADE)
-            return null;
+            return revoked;
         });
+        ownedKeys.forgetHere(forget);
     }
 
     @Override

@@ -11,7 +11,10 @@ import com.orgkeys.application.membership.service.Grants;
 import com.orgkeys.application.shared.BatchLoader;
 import com.orgkeys.application.audit.service.Audit;
 import com.orgkeys.application.shared.port.out.TransactionRunner;
+import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.apikey.ApiKey;
+import com.orgkeys.domain.apikey.ApiKeySubject;
+import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.domain.apikey.ApiKeyId;
 import com.orgkeys.domain.apikey.ApiKeySecret;
 import com.orgkeys.domain.apikey.ApiKeyStatus;
@@ -137,11 +140,13 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
             }
             return true;
         }).map(id -> Secrets.sha256(caller.actor().value() + "\n" + id)); // one caller's ids cannot block another's
+        Optional<UserId> owner = owner(caller, command.subject(), errors);
         ApiKeySecret secret = ApiKeySecret.generate();
         ApiKey key;
         try {
             key = new ApiKey(ApiKeyId.random(), org, command.name(), command.description(), scopes, secret.hash(),
                     secret.hint(), caller.actor(), now, expiresAt, Optional.empty(), Optional.empty(), Optional.empty());
+            if (owner.isPresent()) key = key.ownedBy(owner.get());
         } catch (InvalidInputException e) {
             errors.addAll(e.errors());
             key = null;
@@ -152,6 +157,12 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
             // against what the creator holds now (a demotion since authentication counts); the default scopes,
             // taken from what they held then, are refused too if they lost one of them meanwhile
             grants.lockAndRequire(caller, org, Permission.API_KEYS_MANAGE).requireCanGrant(created.scopes());
+            // with the organization locked: a member removed or deleted meanwhile is seen, one removed later has
+            // this key revoked with their others
+            if (created.owner().isPresent() && grants.read(org, created.owner().get()).role().isEmpty()) {
+                throw new InvalidInputException("subject", "user " + created.owner().get()
+                        + " is not a member of this organization");
+            }
             if (requestHash.isEmpty()) {
                 keys.insert(created);
             } else if (!keys.insertOnce(created, requestHash.get())) {
@@ -159,9 +170,40 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
                         + "once. Find the key in the list, or revoke it and create a new one.");
             }
             audit.record(caller, org, "api_key.created", created.id().toString(), "name=" + created.name()
-                    + " scopes=" + created.scopes().stream().map(Permission::value).collect(Collectors.joining(",")));
+                    + " scopes=" + created.scopes().stream().map(Permission::value).collect(Collectors.joining(","))
+                    + created.owner().map(u -> " subject=user:" + u).orElse(""));
         });
         return new CreatedApiKey(created, created.statusAt(now), secret.reveal());
+    }
+
+    /**
+     * Whom a new key acts as: empty for the organization. A signed-in user makes keys for themselves only (a key
+     * acting as someone else would be their power in another's hands); a backend secret key, the instance's
+     * operator, for any member (checked in the transaction).
+     */
+    private static Optional<UserId> owner(Caller caller, Optional<String> subject, List<FieldError> errors) {
+        if (subject.isEmpty() || subject.get().equals("organization")) return Optional.empty();
+        if (subject.get().equals("user")) {
+            if (caller instanceof UserCaller user) return Optional.of(user.userId());
+            errors.add(new FieldError("subject", "'user' names the signed-in user: name a member as user:<id>"));
+            return Optional.empty();
+        }
+        Optional<UserId> named;
+        try {
+            named = ApiKeySubject.parse("subject", subject.get()).user();
+        } catch (InvalidInputException e) {
+            errors.add(new FieldError("subject", "must be organization, user or user:<user id>"));
+            return Optional.empty();
+        }
+        if (caller instanceof UserCaller user && !named.equals(Optional.of(user.userId()))) {
+            errors.add(new FieldError("subject", "you can make keys for yourself only (user or user:" + user.userId() + ")"));
+            return Optional.empty();
+        }
+        if (caller instanceof ApiKeyCaller) {
+            errors.add(new FieldError("subject", "an API key cannot make keys for a user"));
+            return Optional.empty();
+        }
+        return named;
     }
 
     /**
@@ -201,8 +243,9 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
         OrganizationId org = caller.require(Permission.API_KEYS_READ);
         // a search is text like any other field: at most 100 characters, no control characters (NUL included)
         String text = query.text() == null || query.text().isBlank() ? null : Text.singleLine("text", query.text(), 100);
+        ApiKeySubject subject = query.subject().map(t -> ApiKeySubject.parse("subject", t)).orElse(null);
         Instant now = clock.instant();
-        return keys.page(org, new ApiKeyRepository.Filter(text, query.status().orElse(null), now), query.page())
+        return keys.page(org, new ApiKeyRepository.Filter(text, query.status().orElse(null), now, subject), query.page())
                 .map(k -> new ApiKeyWithStatus(k, k.statusAt(now)));
     }
 

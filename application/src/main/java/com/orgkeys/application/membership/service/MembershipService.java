@@ -1,6 +1,7 @@
 package com.orgkeys.application.membership.service;
 
 import com.orgkeys.application.account.port.out.UserRepository;
+import com.orgkeys.application.apikey.service.OwnedApiKeys;
 import com.orgkeys.application.audit.service.Audit;
 import com.orgkeys.application.membership.port.in.ManageMembersUseCase;
 import com.orgkeys.application.membership.port.out.MembershipRepository;
@@ -33,10 +34,13 @@ public final class MembershipService implements ManageMembersUseCase {
     private final Audit audit;
     private final TransactionRunner tx;
     private final Clock clock;
+    private final OwnedApiKeys ownedKeys;
 
+    /** @param ownedKeys the members' own API keys, which change with their role and stop when they leave */
     public MembershipService(MembershipRepository memberships, UserRepository users, Roles roles, Grants grants,
-                             Audit audit, TransactionRunner tx, Clock clock) {
+                             Audit audit, TransactionRunner tx, Clock clock, OwnedApiKeys ownedKeys) {
         this.clock = clock;
+        this.ownedKeys = ownedKeys;
         this.memberships = memberships;
         this.users = users;
         this.roles = roles;
@@ -94,7 +98,8 @@ public final class MembershipService implements ManageMembersUseCase {
     @Override
     public Member changeRole(Caller caller, UserId userId, String role) {
         OrganizationId org = caller.require(Permission.MEMBERSHIPS_MANAGE);
-        return tx.inTransaction(() -> {
+        List<String> forget = new java.util.ArrayList<>();
+        Member changed = tx.inTransaction(() -> {
             // locks: serializes concurrent changes, so the last-admin check and the grant check both hold
             Grantor grantor = grants.lockAndRequire(caller, org, Permission.MEMBERSHIPS_MANAGE);
             Role newRole = roles.require(org, "role", role);
@@ -107,9 +112,12 @@ public final class MembershipService implements ManageMembersUseCase {
                 memberships.updateRole(org, userId, newRole.key());
                 audit.record(caller, org, "member.role_changed", userId.toString(),
                         membership.role() + " -> " + newRole.key());
+                forget.addAll(ownedKeys.ownerPermissionsChanged(org, userId));
             }
             return findMember(org, userId);
         });
+        ownedKeys.forgetHere(forget);
+        return changed;
     }
 
     @Override
@@ -117,7 +125,7 @@ public final class MembershipService implements ManageMembersUseCase {
         boolean self = caller instanceof UserCaller user && user.userId().equals(userId);
         // leaving is allowed to a member the organization holds back for a missing second factor
         OrganizationId org = self ? ((UserCaller) caller).requireMembership() : caller.require(Permission.MEMBERSHIPS_MANAGE);
-        tx.inTransaction(() -> {
+        List<String> forget = tx.inTransaction(() -> {
             Grantor grantor = grants.lockAndRead(caller, org); // locks: the last-admin check holds
             Membership membership = memberships.find(org, userId)
                     .orElseThrow(() -> new NotFoundException("No member " + userId + "."));
@@ -129,7 +137,9 @@ public final class MembershipService implements ManageMembersUseCase {
             if (membership.isAdmin()) requireAnotherAdmin(org);
             memberships.delete(org, userId);
             audit.record(caller, org, self ? "member.left" : "member.removed", userId.toString(), "");
+            return ownedKeys.ownerLeft(caller, org, userId);
         });
+        ownedKeys.forgetHere(forget);
     }
 
     private void requireAnotherAdmin(OrganizationId org) {

@@ -1,5 +1,6 @@
 package com.orgkeys.application.membership.service;
 
+import com.orgkeys.application.apikey.service.OwnedApiKeys;
 import com.orgkeys.application.audit.service.Audit;
 import com.orgkeys.application.membership.port.in.ManageRolesUseCase;
 import com.orgkeys.application.membership.port.out.MembershipRepository;
@@ -30,9 +31,12 @@ public final class RoleService implements ManageRolesUseCase {
     private final Audit audit;
     private final TransactionRunner tx;
     private final Clock clock;
+    private final OwnedApiKeys ownedKeys;
 
+    /** @param ownedKeys the members' own API keys, which change with their role's permissions */
     public RoleService(RoleRepository roles, MembershipRepository memberships, Grants grants, Audit audit,
-                       TransactionRunner tx, Clock clock) {
+                       TransactionRunner tx, Clock clock, OwnedApiKeys ownedKeys) {
+        this.ownedKeys = ownedKeys;
         this.roles = roles;
         this.memberships = memberships;
         this.grants = grants;
@@ -79,7 +83,8 @@ public final class RoleService implements ManageRolesUseCase {
         OrganizationId org = caller.require(Permission.MEMBERSHIPS_MANAGE);
         RoleKey roleKey = parseExisting(key);
         if (roleKey.isBuiltIn()) throw new ConflictException("Built-in roles cannot be changed.");
-        return tx.inTransaction(() -> {
+        List<String> forget = new ArrayList<>();
+        Role result = tx.inTransaction(() -> {
             // locks: nobody is given the role while its permissions change
             Grantor grantor = grants.lockAndRequire(caller, org, Permission.MEMBERSHIPS_MANAGE);
             Role current = roles.find(org, roleKey).orElseThrow(() -> new NotFoundException("No role " + key + "."));
@@ -90,8 +95,13 @@ public final class RoleService implements ManageRolesUseCase {
             Role updated = current.update(command.name().orElse(current.name()), permissions);
             roles.update(org, updated);
             audit.record(caller, org, "role.updated", updated.key().value(), describe(updated));
+            if (!updated.permissions().equals(current.permissions())) {
+                forget.addAll(ownedKeys.rolePermissionsChanged(org, roleKey));
+            }
             return updated;
         });
+        ownedKeys.forgetHere(forget);
+        return result;
     }
 
     @Override

@@ -98,6 +98,22 @@ final class CountingApiKeyRepository implements ApiKeyRepository {
     }
 
     @Override
+    public java.util.List<ApiKey> revokeOwnedBy(com.orgkeys.domain.account.UserId owner, Optional<OrganizationId> organization,
+                                                String reason, Instant now) {
+        return delegate.revokeOwnedBy(owner, organization, reason, now);
+    }
+
+    @Override
+    public java.util.List<String> forgetOwnedBy(OrganizationId organization, com.orgkeys.domain.account.UserId owner) {
+        return delegate.forgetOwnedBy(organization, owner);
+    }
+
+    @Override
+    public java.util.List<String> forgetOwnedByHoldersOf(OrganizationId organization, com.orgkeys.domain.membership.RoleKey role) {
+        return delegate.forgetOwnedByHoldersOf(organization, role);
+    }
+
+    @Override
     public void recordLastUsed(Map<ApiKeyId, Instant> lastUsed) {
         recordLastUsedCalls.incrementAndGet();
         duringRecordLastUsed.run();

@@ -26,11 +26,18 @@ public interface ManageApiKeysUseCase {
      * @param requestId an idempotency key chosen by the client (the dashboard's form nonce): a second request
      *                  with the same one by the same caller makes no second key, on any node, and is refused
      *                  with a conflict (the secret exists only in the first answer)
+     * @param subject   whom the key acts as: {@code organization} (empty: the default), {@code user} (the signed-in
+     *                  caller themselves) or {@code user:<id>} (a member; a signed-in user may name only themselves)
      */
     record CreateApiKeyCommand(String name, String description, Optional<List<String>> scopes,
-                               Optional<Duration> lifetime, Optional<String> requestId) {
+                               Optional<Duration> lifetime, Optional<String> requestId, Optional<String> subject) {
         /** At most this many characters; stored only as a hash. */
         public static final int MAX_REQUEST_ID_LENGTH = 255;
+
+        public CreateApiKeyCommand(String name, String description, Optional<List<String>> scopes,
+                                   Optional<Duration> lifetime, Optional<String> requestId) {
+            this(name, description, scopes, lifetime, requestId, Optional.empty());
+        }
 
         public CreateApiKeyCommand(String name, String description, Optional<List<String>> scopes,
                                    Optional<Duration> lifetime) {
@@ -68,8 +75,15 @@ public interface ManageApiKeysUseCase {
         public static final Duration DEFAULT_GRACE_PERIOD = Duration.ZERO;
     }
 
-    /** {@code text}: a search, or null; {@code status}: empty for keys of every status. */
-    record ListApiKeysQuery(String text, Optional<ApiKeyStatus> status, PageRequest page) {
+    /**
+     * {@code text}: a search, or null; {@code status}: empty for keys of every status; {@code subject}:
+     * {@code organization} or {@code user:<id>} (see {@link com.orgkeys.domain.apikey.ApiKeySubject#parse}), empty
+     * for keys of every subject.
+     */
+    record ListApiKeysQuery(String text, Optional<ApiKeyStatus> status, PageRequest page, Optional<String> subject) {
+        public ListApiKeysQuery(String text, Optional<ApiKeyStatus> status, PageRequest page) {
+            this(text, status, page, Optional.empty());
+        }
     }
 
     /** A key with its status now. */

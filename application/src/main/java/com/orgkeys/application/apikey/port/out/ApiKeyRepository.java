@@ -1,6 +1,9 @@
 package com.orgkeys.application.apikey.port.out;
 
+import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.apikey.ApiKey;
+import com.orgkeys.domain.apikey.ApiKeySubject;
+import com.orgkeys.domain.membership.RoleKey;
 import com.orgkeys.domain.apikey.ApiKeyId;
 import com.orgkeys.domain.apikey.ApiKeyStatus;
 import com.orgkeys.domain.apikey.RateLimit;
@@ -14,8 +17,20 @@ import java.util.Map;
 import java.util.Optional;
 
 public interface ApiKeyRepository {
-    /** Which keys a list shows: {@code text} matches name, description or hint (case-insensitive); null = any. */
-    record Filter(String text, ApiKeyStatus status, Instant now) {
+    /**
+     * Which keys a list shows: {@code text} matches name, description or hint (case-insensitive); {@code subject}:
+     * the organization's own keys or one user's; null = any.
+     */
+    record Filter(String text, ApiKeyStatus status, Instant now, ApiKeySubject subject) {
+        public Filter(String text, ApiKeyStatus status, Instant now) {
+            this(text, status, now, null);
+        }
+
+        /** The list's fingerprint for its cursors (as before subjects, when no subject is asked). */
+        public String cursorList(OrganizationId organizationId) {
+            return subject == null ? com.orgkeys.domain.shared.Cursor.list("api-keys", organizationId, text, status)
+                    : com.orgkeys.domain.shared.Cursor.list("api-keys", organizationId, text, status, subject);
+        }
     }
 
     void insert(ApiKey key);
@@ -34,7 +49,8 @@ public interface ApiKeyRepository {
     /**
      * The lookup on every authenticated request: the key whose secret, or previous secret kept by a rotation (ended
      * or not: the caller checks), has this hash, through unique indexes. The key as verification applies it: without
-     * a rate limit of its own it carries its organization's default, if any.
+     * a rate limit of its own it carries its organization's default, if any; a user's key carries only those of its
+     * scopes that its owner holds in its organization now (none once they are no longer a member).
      */
     Optional<ApiKey> findByHash(String secretHash);
 
@@ -79,6 +95,23 @@ public interface ApiKeyRepository {
      * concurrent requests), telling every process as {@link #update} does. Returns whether this call deleted it.
      */
     boolean deleteFinished(OrganizationId organizationId, ApiKeyId id, Instant now);
+
+    /**
+     * Revokes (with {@code reason}, at {@code now}) every key {@code owner} owns that can still work, in
+     * {@code organization} or, when empty, in every organization; tells every process to forget them when the
+     * transaction commits, as {@link #markRevoked} does. Returns the keys it revoked, as revoked.
+     */
+    java.util.List<ApiKey> revokeOwnedBy(UserId owner, Optional<OrganizationId> organization, String reason, Instant now);
+
+    /**
+     * Tells every process, when the transaction commits, to forget what it remembers of {@code owner}'s keys in
+     * {@code organization} (their permissions there changed: the keys are read again, with them, when next used).
+     * Returns their secret hashes, for this process to forget them too.
+     */
+    java.util.List<String> forgetOwnedBy(OrganizationId organization, UserId owner);
+
+    /** As {@link #forgetOwnedBy}, for the keys of every member who holds {@code role} in {@code organization}. */
+    java.util.List<String> forgetOwnedByHoldersOf(OrganizationId organization, RoleKey role);
 
     /**
      * Moves lastUsedAt forward (never back) for many keys, any number of them (the adapter splits them into

@@ -1,0 +1,76 @@
+package com.orgkeys.application.apikey.service;
+
+import com.orgkeys.application.apikey.port.in.RevocationListener;
+import com.orgkeys.application.apikey.port.out.ApiKeyRepository;
+import com.orgkeys.application.audit.service.Audit;
+import com.orgkeys.domain.account.UserId;
+import com.orgkeys.domain.apikey.ApiKey;
+import com.orgkeys.domain.caller.Caller;
+import com.orgkeys.domain.membership.RoleKey;
+import com.orgkeys.domain.organization.OrganizationId;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a change of memberships, roles or users does to user-owned API keys, called by those use cases inside their
+ * transaction (so it commits, or not, with the change): a user who leaves an organization or is deleted has their
+ * keys revoked (audited); one whose permissions change has their keys forgotten by verification on every node, which
+ * reads them again, with the permissions as they are now, when next used. Each method returns the secret hashes that
+ * this process is to forget once the transaction has committed ({@link #forgetHere}); other processes hear it from
+ * the revocation feed.
+ */
+public final class OwnedApiKeys {
+    /** The revocation reasons, as stored and shown. */
+    public static final String OWNER_LEFT = "owner_left", OWNER_DELETED = "owner_deleted";
+
+    private final ApiKeyRepository keys;
+    private final Audit audit;
+    private final Clock clock;
+    private final RevocationListener here;
+
+    /** @param here this process's verification (the feed tells the others) */
+    public OwnedApiKeys(ApiKeyRepository keys, Audit audit, Clock clock, RevocationListener here) {
+        this.keys = keys;
+        this.audit = audit;
+        this.clock = clock;
+        this.here = here;
+    }
+
+    /** {@code user} leaves {@code organization} (left, or was removed): their keys there stop for good. */
+    public List<String> ownerLeft(Caller caller, OrganizationId organization, UserId user) {
+        return revoked(caller, keys.revokeOwnedBy(user, Optional.of(organization), OWNER_LEFT, clock.instant()));
+    }
+
+    /** {@code user} is deleted: their keys in every organization stop for good. */
+    public List<String> ownerDeleted(Caller caller, UserId user) {
+        return revoked(caller, keys.revokeOwnedBy(user, Optional.empty(), OWNER_DELETED, clock.instant()));
+    }
+
+    /** {@code user}'s role in {@code organization} changed. */
+    public List<String> ownerPermissionsChanged(OrganizationId organization, UserId user) {
+        return keys.forgetOwnedBy(organization, user);
+    }
+
+    /** The permissions of {@code role} in {@code organization} changed: its holders' keys change with them. */
+    public List<String> rolePermissionsChanged(OrganizationId organization, RoleKey role) {
+        return keys.forgetOwnedByHoldersOf(organization, role);
+    }
+
+    /** After the commit, so that no verification here can read a key again as it was before the change. */
+    public void forgetHere(List<String> secretHashes) {
+        secretHashes.forEach(here::keyRevoked);
+    }
+
+    private List<String> revoked(Caller caller, List<ApiKey> revoked) {
+        List<String> hashes = new ArrayList<>();
+        for (ApiKey key : revoked) {
+            audit.record(caller, key.organizationId(), "api_key.revoked", key.id().toString(), "name=" + key.name()
+                    + " reason=" + key.revocationReason().orElse("") + " owner=user:" + key.owner().orElseThrow());
+            hashes.addAll(key.secretHashes());
+        }
+        return hashes;
+    }
+}
