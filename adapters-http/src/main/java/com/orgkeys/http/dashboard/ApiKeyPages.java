@@ -7,6 +7,9 @@ import com.orgkeys.application.membership.port.in.ManageMembersUseCase;
 import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.apikey.ApiKeyId;
+import com.orgkeys.domain.apikey.ApiKeyStatus;
+import com.orgkeys.domain.apikey.IpAllowlist;
+import com.orgkeys.domain.apikey.RateLimit;
 import com.orgkeys.domain.caller.Actor;
 import com.orgkeys.domain.caller.Actor.ApiKeyActor;
 import com.orgkeys.domain.caller.Actor.LeakReportActor;
@@ -15,6 +18,7 @@ import com.orgkeys.domain.caller.Actor.UserActor;
 import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.domain.shared.FieldError;
 import com.orgkeys.domain.shared.ForbiddenException;
 import com.orgkeys.domain.shared.InvalidInputException;
 import com.orgkeys.domain.shared.NotFoundException;
@@ -31,6 +35,8 @@ import com.orgkeys.http.dashboard.PageModels.ApiKeyRotatedPage;
 import com.orgkeys.http.dashboard.PageModels.ApiKeysPage;
 import com.orgkeys.http.dashboard.PageModels.Form;
 import com.orgkeys.http.dashboard.PageModels.KeyRow;
+import com.orgkeys.http.dashboard.PageModels.KeyRotation;
+import com.orgkeys.http.dashboard.PageModels.KeyTraffic;
 import com.orgkeys.http.server.HttpCall;
 import com.orgkeys.http.server.Router;
 import com.orgkeys.http.shared.FieldNames;
@@ -41,9 +47,12 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The API Keys tab: list with search, status filter and pages; generate (secret shown once); edit; disable and
@@ -91,15 +100,27 @@ final class ApiKeyPages {
         // removes the key from every list for good: asked first
         router.get("/settings/api-keys/{id}/delete", pages.get(this::deletePage));
         router.post("/settings/api-keys/{id}/delete", pages.post(this::delete));
+        // traffic controls, on the key's own page; the organization's default on the list
+        router.post("/settings/api-keys/{id}/allowlist", pages.post(this::setAllowlist));
+        router.post("/settings/api-keys/{id}/rate-limit", pages.post(this::setRateLimit));
+        router.post("/settings/api-keys/{id}/rate-limit/remove", pages.post(this::removeRateLimit));
+        router.post("/settings/api-keys/default-rate-limit", pages.post(this::setDefaultRateLimit));
+        router.post("/settings/api-keys/default-rate-limit/remove", pages.post(this::removeDefaultRateLimit));
         // after /settings/api-keys/new, which it would otherwise take
-        router.get("/settings/api-keys/{id}", pages.get(this::detail));
+        router.get("/settings/api-keys/{id}", pages.get(call -> detail(call, 200, null, null, List.of(), null)));
     }
 
-    private void detail(HttpCall call) {
+    /**
+     * The key's page; {@code allowlistForm} and {@code rateLimitForm} (null: as the key is) with their errors after a
+     * refused submit, {@code error} a banner.
+     */
+    private void detail(HttpCall call, int status, String error, Form allowlistForm, List<String> allowlistErrors,
+                        Form rateLimitForm) {
         var signed = pages.inOrganization(call);
         UserCaller caller = signed.caller();
         ApiKeyId id = keyId(call);
         var key = keys.getApiKey(caller, id);
+        Optional<RateLimit> orgDefault = keys.getApiKeyDefaults(caller).rateLimit();
         var used = usage.getApiKeyUsage(caller, id, CHART_DAYS);
         var events = usage.getApiKeyHistory(caller, id);
         Set<UserId> actors = new HashSet<>();
@@ -113,9 +134,175 @@ final class ApiKeyPages {
         String subject = key.key().owner() // creators() named the owner too
                 .map(u -> "Acts as " + names.getOrDefault(u, "a former member") + ", with the scopes they hold")
                 .orElse("The organization " + signed.chrome().active().name());
-        pages.render(call, 200, "settings/api_key_detail.jte", new ApiKeyDetailPage(signed.chrome(),
+        ApiKey k = key.key();
+        Instant now = pages.now();
+        // the previous secret's end: its grace period's, or the key's own expiry if sooner
+        KeyRotation rotation = k.rotation().map(r -> {
+            Instant until = r.previousSecretHash().flatMap(k::secretExpiresAt).orElse(r.previousSecretExpiresAt());
+            return new KeyRotation(pages.time(r.rotatedAt()), pages.time(until),
+                    r.previousSecretHashAt(now).isPresent() && now.isBefore(until));
+        }).orElse(null);
+        boolean canManage = caller.has(Permission.API_KEYS_MANAGE);
+        boolean changeable = key.status() == ApiKeyStatus.ACTIVE || key.status() == ApiKeyStatus.DISABLED;
+        Form allowlist = allowlistForm != null ? allowlistForm
+                : Form.empty().with("allowlist", String.join("\n", k.allowlist().texts()));
+        Form rateLimit = rateLimitForm != null ? rateLimitForm : k.rateLimit()
+                .map(r -> Form.empty().with("requests", Integer.toString(r.requests()))
+                        .with("windowSeconds", Integer.toString(r.windowSeconds())))
+                .orElse(Form.empty());
+        KeyTraffic traffic = new KeyTraffic(k.allowlist().texts(), appliedRateLimit(k.rateLimit(), orgDefault),
+                k.rateLimit().isPresent(), canManage && changeable, allowlist, allowlistErrors, rateLimit);
+        var chrome = error == null ? signed.chrome() : signed.chrome().withError(error);
+        pages.render(call, status, "settings/api_key_detail.jte", new ApiKeyDetailPage(chrome,
                 pages.tabs(caller, "api-keys"), row(key, names), subject, used.lastUsedAddress().orElse(""), history,
-                UsageCharts.of(key.key().name(), used), caller.has(Permission.API_KEYS_MANAGE)));
+                UsageCharts.of(k.name(), used), canManage, rotation, traffic));
+    }
+
+    // ---- traffic controls ---------------------------------------------------------------------------------
+
+    /** Which rate limit a key with {@code own} in an organization with {@code orgDefault} is held to, in words. */
+    static String appliedRateLimit(Optional<RateLimit> own, Optional<RateLimit> orgDefault) {
+        if (own.isPresent()) {
+            return words(own.get()) + ": this key's own limit" + orgDefault
+                    .map(d -> " (instead of the organization's default, " + words(d) + ")").orElse("");
+        }
+        return orgDefault.map(d -> words(d) + ": the organization's default (this key has no limit of its own)")
+                .orElse("None: neither this key nor the organization has a rate limit.");
+    }
+
+    /** "100 requests per minute", "1 request per 90 seconds", "5,000 requests per 2 hours". */
+    static String words(RateLimit limit) {
+        String requests = String.format(Locale.ROOT, "%,d", limit.requests()) + (limit.requests() == 1 ? " request" : " requests");
+        int s = limit.windowSeconds();
+        String window;
+        if (s % 86_400 == 0) window = per(s / 86_400, "day");
+        else if (s % 3_600 == 0) window = per(s / 3_600, "hour");
+        else if (s % 60 == 0) window = per(s / 60, "minute");
+        else window = per(s, "second");
+        return requests + " per " + window;
+    }
+
+    private static String per(int n, String unit) {
+        return n == 1 ? unit : String.format(Locale.ROOT, "%,d", n) + " " + unit + "s";
+    }
+
+    /** The textarea's lines, blank ones skipped: each entry with its line number (1-based) for the errors. */
+    private record Lines(List<String> entries, List<Integer> numbers) {
+        static Lines of(String text) {
+            List<String> entries = new java.util.ArrayList<>();
+            List<Integer> numbers = new java.util.ArrayList<>();
+            String[] lines = text.split("\\R", -1);
+            for (int i = 0; i < lines.length; i++) {
+                if (lines[i].isBlank()) continue;
+                entries.add(lines[i].strip());
+                numbers.add(i + 1);
+            }
+            return new Lines(entries, numbers);
+        }
+    }
+
+    private static final Pattern ENTRY_FIELD = Pattern.compile("allowlist\\[(\\d+)]");
+
+    private void setAllowlist(HttpCall call) {
+        var signed = pages.inOrganization(call);
+        Form form = Form.of(call.form());
+        ApiKeyId id = keyId(call);
+        Lines lines = Lines.of(form.value("allowlist"));
+        try {
+            keys.setAllowlist(signed.caller(), id, lines.entries());
+            call.redirect("/settings/api-keys/" + id + "?notice=allowlist-saved");
+        } catch (InvalidInputException e) {
+            // each bad entry named by its line in the textarea, not by its place in the list
+            List<String> errors = e.errors().stream().map(f -> {
+                Matcher m = ENTRY_FIELD.matcher(f.field());
+                if (!m.matches()) {
+                    return f.field().equals("allowlist") && lines.entries().size() > IpAllowlist.MAX_RANGES
+                            ? "At most " + IpAllowlist.MAX_RANGES + " ranges; you entered " + lines.entries().size() + "."
+                            : Pages.message(new InvalidInputException(List.of(f)));
+                }
+                int entry = Integer.parseInt(m.group(1));
+                return "Line " + lines.numbers().get(entry) + ": " + f.message();
+            }).toList();
+            detail(call, 422, null, form.withErrors(List.of(new FieldError("allowlist", String.join(" ", errors)))),
+                    errors, null);
+        } catch (ConflictException | ForbiddenException e) {
+            detail(call, Pages.status(call, e), e.getMessage(), form, List.of(), null);
+        }
+    }
+
+    private void setRateLimit(HttpCall call) {
+        var signed = pages.inOrganization(call);
+        Form form = Form.of(call.form());
+        ApiKeyId id = keyId(call);
+        try {
+            keys.setRateLimit(signed.caller(), id, Optional.of(rateLimit(form)));
+            call.redirect("/settings/api-keys/" + id + "?notice=rate-limit-saved");
+        } catch (InvalidInputException e) {
+            detail(call, 422, null, null, List.of(), form.withErrors(e));
+        } catch (ConflictException | ForbiddenException e) {
+            detail(call, Pages.status(call, e), e.getMessage(), null, List.of(), form);
+        }
+    }
+
+    private void removeRateLimit(HttpCall call) {
+        var signed = pages.inOrganization(call);
+        ApiKeyId id = keyId(call);
+        try {
+            keys.setRateLimit(signed.caller(), id, Optional.empty());
+            call.redirect("/settings/api-keys/" + id + "?notice=rate-limit-removed");
+        } catch (ConflictException | ForbiddenException e) {
+            detail(call, Pages.status(call, e), e.getMessage(), null, List.of(), null);
+        }
+    }
+
+    private void setDefaultRateLimit(HttpCall call) {
+        var signed = pages.inOrganization(call);
+        Form form = Form.of(call.form());
+        try {
+            DEFAULT_FIELDS.call(() -> keys.setApiKeyDefaults(signed.caller(), Optional.of(rateLimit(form))));
+            call.redirect("/settings/api-keys?notice=default-rate-limit-saved");
+        } catch (InvalidInputException e) {
+            list(call, 422, null, form.withErrors(e));
+        } catch (ForbiddenException e) {
+            list(call, Pages.status(call, e), e.getMessage(), form);
+        }
+    }
+
+    private void removeDefaultRateLimit(HttpCall call) {
+        var signed = pages.inOrganization(call);
+        try {
+            keys.setApiKeyDefaults(signed.caller(), Optional.empty());
+            call.redirect("/settings/api-keys?notice=default-rate-limit-removed");
+        } catch (ForbiddenException e) {
+            list(call, Pages.status(call, e), e.getMessage(), null);
+        }
+    }
+
+    /** The core names the default's fields under {@code rateLimit.}; the form, as a key's. */
+    private static final FieldNames DEFAULT_FIELDS = FieldNames.of("rateLimit.requests", "requests",
+            "rateLimit.windowSeconds", "windowSeconds");
+
+    /** The form's two numbers; a field that is not a whole number is refused here, with the other's problem too. */
+    private static ManageApiKeysUseCase.RateLimitCommand rateLimit(Form form) {
+        List<FieldError> errors = new java.util.ArrayList<>();
+        Integer requests = number(form, "requests", errors);
+        Integer window = number(form, "windowSeconds", errors);
+        if (!errors.isEmpty()) throw new InvalidInputException(errors);
+        return new ManageApiKeysUseCase.RateLimitCommand(requests, window);
+    }
+
+    private static Integer number(Form form, String field, List<FieldError> errors) {
+        String text = form.value(field).strip().replace(",", "").replace("_", "");
+        if (text.isEmpty()) {
+            errors.add(new FieldError(field, "is required"));
+            return null;
+        }
+        if (!text.matches("[0-9]{1,18}")) {
+            errors.add(new FieldError(field, "must be a whole number"));
+            return null;
+        }
+        long value = Long.parseLong(text);
+        return value > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) value; // over the maximum: the core says which
     }
 
     /** "api_key.disabled" → "Disabled"; an action this page does not know yet reads as its last word. */
@@ -182,10 +369,15 @@ final class ApiKeyPages {
     }
 
     private void list(HttpCall call) {
-        list(call, 200, null);
+        list(call, 200, null, null);
     }
 
     private void list(HttpCall call, int httpStatus, String error) {
+        list(call, httpStatus, error, null);
+    }
+
+    /** {@code defaultForm}: the default rate limit's form as submitted (null: as it is). */
+    private void list(HttpCall call, int httpStatus, String error, Form defaultForm) {
         var signed = pages.inOrganization(call);
         var caller = signed.caller();
         String query = call.queryParam("query").orElse("").strip();
@@ -203,9 +395,15 @@ final class ApiKeyPages {
         var names = memberNames(caller, page.data());
         var rows = page.data().stream().map(v -> row(v, names)).toList();
         String base = "query=" + Pages.encode(query) + "&status=" + Pages.encode(status);
+        Optional<RateLimit> orgDefault = keys.getApiKeyDefaults(caller).rateLimit();
+        Form form = defaultForm != null ? defaultForm : orgDefault
+                .map(r -> Form.empty().with("requests", Integer.toString(r.requests()))
+                        .with("windowSeconds", Integer.toString(r.windowSeconds())))
+                .orElse(Form.empty());
         pages.render(call, httpStatus, "settings/api_keys.jte", new ApiKeysPage(chrome, pages.tabs(caller, "api-keys"), rows,
                 query, status, Pages.pager("/settings/api-keys", base, request, page, "Newer", "Older"),
-                caller.has(Permission.API_KEYS_MANAGE)));
+                caller.has(Permission.API_KEYS_MANAGE), orgDefault.map(ApiKeyPages::words).orElse("none"),
+                orgDefault.isPresent(), form));
     }
 
     private void newPage(HttpCall call, int status, String error, Form form) {

@@ -355,8 +355,13 @@ public final class PageModels {
         }
     }
 
+    /**
+     * {@code defaultRateLimit}: the organization's default rate limit in words ("none" when unset); {@code hasDefault}:
+     * one is set (the page then offers to remove it); {@code defaultForm}: its form's values and errors.
+     */
     public record ApiKeysPage(Chrome chrome, Tabs tabs, List<KeyRow> keys, String query, String status,
-                              Pager pager, boolean canManage) {
+                              Pager pager, boolean canManage, String defaultRateLimit, boolean hasDefault,
+                              Form defaultForm) {
     }
 
     public record ApiKeyNewPage(Chrome chrome, Tabs tabs, List<String> scopes, Form form, String nonce) {
@@ -401,7 +406,28 @@ public final class PageModels {
      * A key's own page: its settings, subject, status history and usage. {@code lastUsedAddress} empty when unknown.
      */
     public record ApiKeyDetailPage(Chrome chrome, Tabs tabs, KeyRow key, String subject, String lastUsedAddress,
-                                   List<KeyEventRow> history, UsageChart usage, boolean canManage) {
+                                   List<KeyEventRow> history, UsageChart usage, boolean canManage,
+                                   KeyRotation rotation, KeyTraffic traffic) {
+    }
+
+    /**
+     * The key's last rotation, or null if never rotated: {@code previousWorks} while the secret before it still works
+     * (until {@code previousUntil}); otherwise it stopped then.
+     */
+    public record KeyRotation(When rotatedAt, When previousUntil, boolean previousWorks) {
+    }
+
+    /**
+     * A key's traffic controls: its allowlist (empty: any address), which rate limit applies in words, whether it has
+     * one of its own ({@code ownRateLimit}: the page then offers to remove it), whether the viewer may change them
+     * ({@code editable}: manages keys, and the key is active or disabled), and the two forms with their errors
+     * ({@code allowlistErrors}: one line each, "Line 3: …").
+     */
+    public record KeyTraffic(List<String> allowlist, String rateLimit, boolean ownRateLimit, boolean editable,
+                             Form allowlistForm, List<String> allowlistErrors, Form rateLimitForm) {
+        public int maxRanges() {
+            return com.orgkeys.domain.apikey.IpAllowlist.MAX_RANGES;
+        }
     }
 
     /** One event of a key's history: {@code what} as people say it ("Disabled"), by whom, with its details. */

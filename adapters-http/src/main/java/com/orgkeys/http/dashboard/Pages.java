@@ -88,6 +88,11 @@ public final class Pages {
             Map.entry("key-disabled", "API key disabled: requests with it are refused until you enable it."),
             Map.entry("key-enabled", "API key enabled: requests with it work again."),
             Map.entry("key-deleted", "API key deleted. Its audit events stay in the log."),
+            Map.entry("allowlist-saved", "IP allowlist saved: every server applies it from the next request on."),
+            Map.entry("rate-limit-saved", "Rate limit saved: every server applies it from the next request on."),
+            Map.entry("rate-limit-removed", "The key's own rate limit is removed: the organization's default applies, if there is one."),
+            Map.entry("default-rate-limit-saved", "Default rate limit saved: it applies to every key without a limit of its own."),
+            Map.entry("default-rate-limit-removed", "Default rate limit removed: keys without a limit of their own have none."),
             Map.entry("agent-created", "Agent created."),
             Map.entry("agent-deleted", "Agent deleted."),
             Map.entry("session-revoked", "Session signed out."),
@@ -379,6 +384,11 @@ public final class Pages {
     /** An instant as pages show it (when.jte): "3 minutes ago", the exact time on hover; "—" for none. */
     When time(Instant instant) {
         return times.when(instant, "—");
+    }
+
+    /** Now, by the clock the pages' times are told by. */
+    Instant now() {
+        return times.now();
     }
 
     /** As {@link #time(Instant)}, {@code none} ("never") when there is no instant. */

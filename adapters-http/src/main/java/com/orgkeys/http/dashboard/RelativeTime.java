@@ -23,6 +23,10 @@ final class RelativeTime {
         this.clock = clock;
     }
 
+    Instant now() {
+        return clock.instant();
+    }
+
     /** {@code instant} as of now; {@code none} (e.g. "never") when there is no instant. */
     When when(Instant instant, String none) {
         return instant == null ? When.none(none) : when(instant, clock.instant());

@@ -1,10 +1,12 @@
 package com.orgkeys.http.server;
 
+import com.orgkeys.domain.apikey.IpRange;
+import com.orgkeys.domain.shared.InvalidInputException;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -39,10 +41,11 @@ public final class TrustedProxies {
     private static final Pattern IPV4 = Pattern.compile("(0|[1-9][0-9]{0,2})(\\.(0|[1-9][0-9]{0,2})){3}");
     private static final Pattern IPV6_CHARACTERS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
-    private final List<Range> ranges;
+    /** The domain's address ranges, as a key's IP allowlist holds them: one parser and matcher for both. */
+    private final List<IpRange> ranges;
     private final Header header;
 
-    private TrustedProxies(List<Range> ranges, Header header) {
+    private TrustedProxies(List<IpRange> ranges, Header header) {
         this.ranges = List.copyOf(ranges);
         this.header = header;
     }
@@ -58,11 +61,15 @@ public final class TrustedProxies {
      * @throws IllegalArgumentException naming the first entry that is not one, in a sentence fit for an operator
      */
     public static TrustedProxies parse(String list, Header header) {
-        List<Range> ranges = new ArrayList<>();
+        List<IpRange> ranges = new ArrayList<>();
         for (String entry : list.split(",")) {
             String trimmed = entry.strip();
             if (trimmed.isEmpty()) continue;
-            ranges.add(Range.parse(trimmed));
+            try {
+                ranges.add(IpRange.parse("TRUSTED_PROXIES", trimmed));
+            } catch (InvalidInputException e) {
+                throw new IllegalArgumentException(e.errors().getFirst().message()); // the sentence, for the operator
+            }
         }
         return new TrustedProxies(ranges, header);
     }
@@ -76,8 +83,9 @@ public final class TrustedProxies {
     }
 
     public boolean trusts(InetAddress address) {
-        for (Range range : ranges) {
-            if (range.contains(address)) return true;
+        byte[] bytes = address.getAddress();
+        for (IpRange range : ranges) {
+            if (range.contains(bytes)) return true;
         }
         return false;
     }
@@ -211,75 +219,6 @@ public final class TrustedProxies {
             return InetAddress.getByAddress(bytes);
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e); // only for a wrong length, which cannot happen here
-        }
-    }
-
-    /** An address range: the first {@code prefix} bits of {@code network}. */
-    record Range(byte[] network, int prefix) {
-        static Range parse(String text) {
-            int slash = text.indexOf('/');
-            String addressText = slash < 0 ? text : text.substring(0, slash);
-            InetAddress address = addressText.indexOf(':') >= 0 ? ipv6(addressText) : ipv4(addressText);
-            if (address == null) {
-                throw new IllegalArgumentException("'" + text + "' is not an IP address or CIDR range");
-            }
-            byte[] bytes = address.getAddress();
-            int max = bytes.length * 8;
-            int prefix = max;
-            if (slash >= 0) {
-                String prefixText = text.substring(slash + 1);
-                if (!prefixText.matches("[0-9]{1,3}") || Integer.parseInt(prefixText) > max) {
-                    throw new IllegalArgumentException("'" + text + "' has a prefix length that is not 0–" + max);
-                }
-                prefix = Integer.parseInt(prefixText);
-            }
-            Range range = new Range(bytes, prefix);
-            if (!java.util.Arrays.equals(range.masked(bytes), bytes)) {
-                InetAddress network = byAddress(range.masked(bytes));
-                throw new IllegalArgumentException("'" + text + "' has bits set after the prefix; did you mean "
-                        + network.getHostAddress().toLowerCase(Locale.ROOT) + "/" + prefix + "?");
-            }
-            return range;
-        }
-
-        boolean contains(InetAddress address) {
-            byte[] bytes = address.getAddress();
-            if (bytes.length != network.length) {
-                // 192.0.2.1 and ::ffff:192.0.2.1 are one host (a dual-stack socket reports the latter)
-                bytes = mappedIpv4(bytes);
-                if (bytes == null || bytes.length != network.length) return false;
-            }
-            return java.util.Arrays.equals(masked(bytes), network);
-        }
-
-        private byte[] masked(byte[] bytes) {
-            byte[] result = bytes.clone();
-            for (int bit = prefix; bit < result.length * 8; bit++) {
-                result[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
-            }
-            return result;
-        }
-
-        private static byte[] mappedIpv4(byte[] sixteen) {
-            if (sixteen.length != 16) return null;
-            for (int i = 0; i < 10; i++) if (sixteen[i] != 0) return null;
-            if (sixteen[10] != (byte) 0xff || sixteen[11] != (byte) 0xff) return null;
-            return java.util.Arrays.copyOfRange(sixteen, 12, 16);
-        }
-
-        @Override
-        public String toString() {
-            return byAddress(network).getHostAddress() + "/" + prefix;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Range r && r.prefix == prefix && java.util.Arrays.equals(r.network, network);
-        }
-
-        @Override
-        public int hashCode() {
-            return java.util.Arrays.hashCode(network) * 31 + prefix;
         }
     }
 

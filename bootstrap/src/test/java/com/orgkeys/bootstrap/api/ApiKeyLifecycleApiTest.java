@@ -36,12 +36,6 @@ class ApiKeyLifecycleApiTest {
         server.close();
     }
 
-    static Api adminOfNewOrganization() {
-        Api admin = server.signUp("l" + UUID.randomUUID().toString().substring(0, 8) + "@example.com");
-        assertEquals(201, admin.post("/api/organizations", body("name", "Lifecycle Inc")).status());
-        return admin;
-    }
-
     /** A member of {@code admin}'s organization who may manage keys and read agents, but not manage agents. */
     static Api keymaster(Api admin) {
         admin.post("/api/roles", body("key", "org:keymaster", "name", "Key master",
@@ -63,8 +57,8 @@ class ApiKeyLifecycleApiTest {
 
     @Test
     void an_edit_takes_effect_on_the_next_request_and_is_audited_old_to_new() {
-        Api admin = adminOfNewOrganization();
-        var created = admin.post("/api/api-keys", body("name", "ci", "scopes", List.of("org:agents:read")));
+        Api admin = ApiKeyFixture.adminOfNewOrganization(server);
+        var created = ApiKeyFixture.key(admin, "ci", "org:agents:read");
         Api program = server.anonymous().withBearer(created.text("secret"));
         assertEquals(List.of("org:agents:read"), permissions(program)); // remembered by verification now
 
@@ -91,7 +85,7 @@ class ApiKeyLifecycleApiTest {
 
     @Test
     void a_member_cannot_give_a_key_a_scope_they_lack_and_nothing_changes() {
-        Api admin = adminOfNewOrganization();
+        Api admin = ApiKeyFixture.adminOfNewOrganization(server);
         Api member = keymaster(admin);
         var key = member.post("/api/api-keys", body("name", "mine", "scopes", List.of("org:agents:read")));
         String path = "/api/api-keys/" + key.text("id");
@@ -103,7 +97,7 @@ class ApiKeyLifecycleApiTest {
         assertTrue(refused.text("detail").contains("org:agents:manage"), refused.toString());
         assertEquals(List.of("org:agents:read"), permissions(server.anonymous().withBearer(key.text("secret"))));
         // nor by enabling a key with more scopes than they hold
-        var strong = admin.post("/api/api-keys", body("name", "strong", "scopes", List.of("org:agents:manage")));
+        var strong = ApiKeyFixture.key(admin, "strong", "org:agents:manage");
         assertEquals(200, member.post("/api/api-keys/" + strong.text("id") + "/disable", null).status());
         assertEquals(403, member.post("/api/api-keys/" + strong.text("id") + "/enable", null).status());
         assertEquals("disabled", admin.get("/api/api-keys/" + strong.text("id")).text("status"));
@@ -111,9 +105,9 @@ class ApiKeyLifecycleApiTest {
 
     @Test
     void a_disabled_key_is_refused_like_a_revoked_one_until_enabled_and_is_listed_as_disabled() {
-        Api admin = adminOfNewOrganization();
-        var created = admin.post("/api/api-keys", body("name", "pausable"));
-        admin.post("/api/api-keys", body("name", "other"));
+        Api admin = ApiKeyFixture.adminOfNewOrganization(server);
+        var created = ApiKeyFixture.key(admin, "pausable");
+        ApiKeyFixture.key(admin, "other");
         String path = "/api/api-keys/" + created.text("id");
         Api program = server.anonymous().withBearer(created.text("secret"));
         assertEquals(200, program.get("/api/whoami").status());
@@ -140,9 +134,9 @@ class ApiKeyLifecycleApiTest {
 
     @Test
     void a_revoked_key_cannot_be_edited_or_enabled_and_only_revoked_or_expired_keys_are_deleted() {
-        Api admin = adminOfNewOrganization();
-        var active = admin.post("/api/api-keys", body("name", "active"));
-        var revoked = admin.post("/api/api-keys", body("name", "revoked"));
+        Api admin = ApiKeyFixture.adminOfNewOrganization(server);
+        var active = ApiKeyFixture.key(admin, "active");
+        var revoked = ApiKeyFixture.key(admin, "revoked");
         admin.post("/api/api-keys/" + revoked.text("id") + "/revoke", body("revocationReason", "done"));
 
         var activeDelete = admin.delete("/api/api-keys/" + active.text("id"));
@@ -163,12 +157,12 @@ class ApiKeyLifecycleApiTest {
 
     @Test
     void another_organization_can_neither_edit_disable_nor_delete_the_key() {
-        Api admin = adminOfNewOrganization();
-        Api stranger = adminOfNewOrganization();
-        var key = admin.post("/api/api-keys", body("name", "private"));
+        Api admin = ApiKeyFixture.adminOfNewOrganization(server);
+        Api stranger = ApiKeyFixture.adminOfNewOrganization(server);
+        var key = ApiKeyFixture.key(admin, "private");
         String path = "/api/api-keys/" + key.text("id");
         admin.post(path + "/revoke", null);
-        var other = admin.post("/api/api-keys", body("name", "live"));
+        var other = ApiKeyFixture.key(admin, "live");
         String live = "/api/api-keys/" + other.text("id");
 
         assertEquals(404, stranger.patch(live, body("name", "mine now")).status());
@@ -182,8 +176,8 @@ class ApiKeyLifecycleApiTest {
 
     @Test
     void bad_edits_are_refused_clearly_and_change_nothing() {
-        Api admin = adminOfNewOrganization();
-        var key = admin.post("/api/api-keys", body("name", "k", "scopes", List.of("org:agents:read")));
+        Api admin = ApiKeyFixture.adminOfNewOrganization(server);
+        var key = ApiKeyFixture.key(admin, "k", "org:agents:read");
         String path = "/api/api-keys/" + key.text("id");
 
         var invalid = admin.patch(path, body("name", "", "description", "x".repeat(1001), "scopes", List.of("org:sys_api_keys:manage")));
@@ -205,11 +199,11 @@ class ApiKeyLifecycleApiTest {
     /** Disable, enable, revoke and edit in parallel: the key ends in one consistent state, refused for good if revoked. */
     @Test
     void parallel_disable_enable_revoke_and_edit_end_consistent() throws Exception {
-        Api admin = adminOfNewOrganization();
+        Api admin = ApiKeyFixture.adminOfNewOrganization(server);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             for (int round = 0; round < 5; round++) {
-                var key = admin.post("/api/api-keys", body("name", "raced " + round));
+                var key = ApiKeyFixture.key(admin, "raced " + round);
                 String path = "/api/api-keys/" + key.text("id");
                 CyclicBarrier start = new CyclicBarrier(8);
                 List<Callable<Integer>> calls = new ArrayList<>();
@@ -242,7 +236,7 @@ class ApiKeyLifecycleApiTest {
 
     @Test
     void the_backend_api_updates_and_deletes_in_clerks_shapes_and_refuses_subject_claims_and_expiry_changes() {
-        Api admin = adminOfNewOrganization();
+        Api admin = ApiKeyFixture.adminOfNewOrganization(server);
         String org = admin.get("/api/organization").text("id");
         Api backend = server.anonymous().withBearer(SecretKeys.create(server, "lifecycle").secret());
         var created = backend.post("/v1/api_keys", body("name", "customer", "subject", org, "scopes", List.of("org:agents:read")));

@@ -28,16 +28,10 @@ class ApiKeyRotationApiTest {
         server.close();
     }
 
-    static Api adminOfNewOrganization() {
-        Api admin = server.signUp("r" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@example.com");
-        assertEquals(201, admin.post("/api/organizations", body("name", "Rotation Inc")).status());
-        return admin;
-    }
-
     @Test
     void both_secrets_work_during_the_grace_period_and_the_old_one_is_refused_at_its_end() {
-        Api admin = adminOfNewOrganization();
-        var created = admin.post("/api/api-keys", body("name", "ci", "scopes", List.of("org:agents:read")));
+        Api admin = ApiKeyFixture.adminOfNewOrganization(server);
+        var created = ApiKeyFixture.key(admin, "ci", "org:agents:read");
         Api old = server.anonymous().withBearer(created.text("secret"));
         assertEquals(200, old.get("/api/whoami").status()); // remembered by verification now
         assertNull(admin.get("/api/api-keys/" + created.text("id")).body().get("rotatedAt").textValue());
@@ -67,8 +61,8 @@ class ApiKeyRotationApiTest {
 
     @Test
     void without_a_grace_period_the_old_secret_stops_at_once() {
-        Api admin = adminOfNewOrganization();
-        var created = admin.post("/api/api-keys", body("name", "leaked"));
+        Api admin = ApiKeyFixture.adminOfNewOrganization(server);
+        var created = ApiKeyFixture.key(admin, "leaked");
         Api old = server.anonymous().withBearer(created.text("secret"));
         assertEquals(200, old.get("/api/whoami").status());
 
@@ -82,8 +76,8 @@ class ApiKeyRotationApiTest {
 
     @Test
     void bad_input_a_finished_key_or_an_api_key_caller_change_nothing() {
-        Api admin = adminOfNewOrganization();
-        var created = admin.post("/api/api-keys", body("name", "k"));
+        Api admin = ApiKeyFixture.adminOfNewOrganization(server);
+        var created = ApiKeyFixture.key(admin, "k");
         String path = "/api/api-keys/" + created.text("id") + "/rotate";
 
         for (Object grace : List.of(-1, 604801, "soon", 1.5)) {

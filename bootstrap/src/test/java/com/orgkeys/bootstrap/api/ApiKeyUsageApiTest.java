@@ -30,16 +30,10 @@ class ApiKeyUsageApiTest {
         server.close();
     }
 
-    static Api adminOfNewOrganization(TestServer on) {
-        Api admin = on.signUp("u" + UUID.randomUUID().toString().substring(0, 8) + "@example.com");
-        assertEquals(201, admin.post("/api/organizations", body("name", "Usage Inc")).status());
-        return admin;
-    }
-
     @Test
     void usage_counts_each_request_once_under_its_outcome_with_the_last_address() throws Exception {
-        Api admin = adminOfNewOrganization(server);
-        var key = admin.post("/api/api-keys", body("name", "reader", "scopes", List.of("org:agents:read")));
+        Api admin = ApiKeyFixture.adminOfNewOrganization(server);
+        var key = ApiKeyFixture.key(admin, "reader", "org:agents:read");
         Api program = server.anonymous().withBearer(key.text("secret")).forwardedFor("203.0.113.7");
         for (int i = 0; i < 3; i++) assertEquals(200, program.get("/api/agents").status());
         assertEquals(403, program.post("/api/agents", body("name", "not allowed")).status(), "the key lacks manage");
@@ -62,8 +56,8 @@ class ApiKeyUsageApiTest {
 
     @Test
     void days_default_to_30_and_must_be_1_to_90() {
-        Api admin = adminOfNewOrganization(server);
-        String id = admin.post("/api/api-keys", body("name", "k")).text("id");
+        Api admin = ApiKeyFixture.adminOfNewOrganization(server);
+        String id = ApiKeyFixture.key(admin, "k").text("id");
         assertEquals(30, usage(admin, id, "").get("days").size());
         assertEquals(90, usage(admin, id, "?days=90").get("days").size());
         assertEquals(1, usage(admin, id, "?days=1").get("days").size());
@@ -77,9 +71,9 @@ class ApiKeyUsageApiTest {
 
     @Test
     void another_organizations_key_is_not_found() {
-        Api mallory = adminOfNewOrganization(server);
-        Api admin = adminOfNewOrganization(server);
-        String id = admin.post("/api/api-keys", body("name", "k")).text("id");
+        Api mallory = ApiKeyFixture.adminOfNewOrganization(server);
+        Api admin = ApiKeyFixture.adminOfNewOrganization(server);
+        String id = ApiKeyFixture.key(admin, "k").text("id");
         assertEquals(404, mallory.get("/api/api-keys/" + id + "/usage").status());
         assertEquals(404, admin.get("/api/api-keys/" + UUID.randomUUID() + "/usage").status());
     }
@@ -87,8 +81,8 @@ class ApiKeyUsageApiTest {
     @Test
     void two_servers_on_one_database_add_up_exactly() throws Exception {
         try (TestServer second = TestServer.startOn(server.database, Map.of())) {
-            Api admin = adminOfNewOrganization(server);
-            var key = admin.post("/api/api-keys", body("name", "busy", "scopes", List.of("org:agents:read")));
+            Api admin = ApiKeyFixture.adminOfNewOrganization(server);
+            var key = ApiKeyFixture.key(admin, "busy", "org:agents:read");
             Api onFirst = server.anonymous().withBearer(key.text("secret"));
             Api onSecond = second.anonymous().withBearer(key.text("secret"));
             for (int i = 0; i < 5; i++) assertEquals(200, onFirst.get("/api/agents").status());

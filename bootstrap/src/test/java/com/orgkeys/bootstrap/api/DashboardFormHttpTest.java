@@ -681,6 +681,149 @@ class DashboardFormHttpTest {
         assertEquals(200, server.anonymous().withBearer(secret.group(1)).get("/api/whoami").status());
     }
 
+    /** Issue 25: a key's IP allowlist from its page, one range per line, each bad line named by its number. */
+    @Test
+    void a_keys_allowlist_is_set_from_its_page_and_each_bad_line_is_named_by_its_number() throws Exception {
+        Api admin = adminWithOrganization();
+        var key = admin.post("/api/api-keys", Api.body("name", "fenced"));
+        String id = key.text("id");
+        String cookie = signedInCookie(admin);
+        Tab t = tab(admin);
+        Api program = server.anonymous().withBearer(key.text("secret"));
+        var page = get("/settings/api-keys/" + id, cookie);
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("action=\"/settings/api-keys/" + id + "/allowlist\"")
+                && page.body().contains("id=\"allowlist-summary\">Any address"), page.body());
+
+        var refused = t.submit("/settings/api-keys/" + id + "/allowlist", "allowlist="
+                + enc("192.0.2.0/24\n\n10.0.0.300\r\n2001:db8::1/32\n  198.51.100.7  \n"));
+        assertEquals(422, refused.statusCode());
+        String body = refused.body();
+        assertTrue(body.contains("2 lines need fixing") && body.contains("Line 3: '10.0.0.300' is not an IP address")
+                && body.contains("Line 4: '2001:db8::1/32' has bits set after the prefix; did you mean 2001:db8::/32?"), body);
+        assertTrue(body.contains("id=\"key-allowlist\"") && body.contains("aria-invalid=\"true\"")
+                && body.contains("key-allowlist-error"), "the errors are tied to the textarea");
+        assertTrue(body.contains("10.0.0.300"), "what was typed is kept");
+        assertEquals(0, admin.get("/api/api-keys/" + id).body().get("allowlist").size(), "a refused form changes nothing");
+
+        String tooMany = String.join("\n", java.util.stream.IntStream.range(0, 101).mapToObj(i -> "10." + i + ".0.0/16").toList());
+        var long_ = t.submit("/settings/api-keys/" + id + "/allowlist", "allowlist=" + enc(tooMany));
+        assertEquals(422, long_.statusCode());
+        assertTrue(long_.body().contains("At most 100 ranges; you entered 101."), long_.body());
+
+        var saved = t.submit("/settings/api-keys/" + id + "/allowlist", "allowlist=" + enc("192.0.2.0/24\n\n2001:db8::/32\n"));
+        assertEquals(303, saved.statusCode(), saved.body());
+        assertEquals("/settings/api-keys/" + id + "?notice=allowlist-saved", saved.headers().firstValue("Location").orElse(""));
+        assertEquals(List.of("192.0.2.0/24", "2001:db8::/32"),
+                Api.json.convertValue(admin.get("/api/api-keys/" + id).body().get("allowlist"), List.class));
+        assertEquals(403, program.get("/api/whoami").status(), "this test's address is not on the list");
+        var shown = get("/settings/api-keys/" + id + "?notice=allowlist-saved", cookie).body();
+        assertTrue(shown.contains("IP allowlist saved") && shown.contains("2 ranges: <code class=\"chip\">192.0.2.0/24</code>")
+                && shown.contains(">192.0.2.0/24\n2001:db8::/32</textarea>"), shown);
+
+        assertEquals(303, t.submit("/settings/api-keys/" + id + "/allowlist", "allowlist=" + enc("127.0.0.1\n::1")).statusCode());
+        assertEquals(200, program.get("/api/whoami").status());
+        assertEquals(303, t.submit("/settings/api-keys/" + id + "/allowlist", "allowlist=").statusCode());
+        assertEquals(0, admin.get("/api/api-keys/" + id).body().get("allowlist").size(), "empty: any address");
+    }
+
+    /** Issue 25: a key's own rate limit, the organization's default, and which of them applies, from the pages. */
+    @Test
+    void rate_limits_are_set_per_key_and_as_the_organizations_default_and_the_page_says_which_applies() throws Exception {
+        Api admin = adminWithOrganization();
+        var key = admin.post("/api/api-keys", Api.body("name", "limited"));
+        String id = key.text("id");
+        String cookie = signedInCookie(admin);
+        Tab t = tab(admin);
+        String detail = "/settings/api-keys/" + id;
+        assertTrue(get(detail, cookie).body().contains("None: neither this key nor the organization has a rate limit."));
+
+        var invalid = t.submit(detail + "/rate-limit", "requests=lots&windowSeconds=");
+        assertEquals(422, invalid.statusCode());
+        assertTrue(invalid.body().contains("id=\"rate-limit-requests-error\" data-for=\"rate-limit-requests\">must be a whole number")
+                && invalid.body().contains("id=\"rate-limit-window-error\" data-for=\"rate-limit-window\">is required"), invalid.body());
+        var outOfRange = t.submit(detail + "/rate-limit", "requests=0&windowSeconds=99999999999");
+        assertEquals(422, outOfRange.statusCode());
+        assertTrue(outOfRange.body().contains("must be 1–1000000000") && outOfRange.body().contains("must be 1–86400"), outOfRange.body());
+        assertTrue(admin.get("/api/api-keys/" + id).body().get("rateLimit").isNull(), "a refused form changes nothing");
+
+        var saved = t.submit(detail + "/rate-limit", "requests=2&windowSeconds=86400");
+        assertEquals(detail + "?notice=rate-limit-saved", saved.headers().firstValue("Location").orElse(""));
+        assertTrue(get(detail, cookie).body().contains("2 requests per day: this key's own limit<"));
+        Api program = server.anonymous().withBearer(key.text("secret"));
+        assertEquals(200, program.get("/api/whoami").status());
+        assertEquals(200, program.get("/api/whoami").status());
+        assertEquals(429, program.get("/api/whoami").status());
+
+        var defaulted = t.submit("/settings/api-keys/default-rate-limit", "requests=1%2C000&windowSeconds=60");
+        assertEquals("/settings/api-keys?notice=default-rate-limit-saved", defaulted.headers().firstValue("Location").orElse(""));
+        assertEquals(Map.of("requests", 1000, "windowSeconds", 60),
+                Api.json.convertValue(admin.get("/api/organization/api-key-defaults").body().get("rateLimit"), Map.class));
+        var list = get("/settings/api-keys", cookie).body();
+        assertTrue(list.contains("<strong>1,000 requests per minute</strong>") && list.contains("id=\"remove-default-rate-limit\""), list);
+        assertTrue(get(detail, cookie).body().contains("2 requests per day: this key's own limit (instead of the "
+                + "organization's default, 1,000 requests per minute)"));
+
+        assertEquals(detail + "?notice=rate-limit-removed",
+                t.submit(detail + "/rate-limit/remove", "").headers().firstValue("Location").orElse(""));
+        var fallen = get(detail, cookie).body();
+        assertTrue(fallen.contains("1,000 requests per minute: the organization's default (this key has no limit of its own)")
+                && !fallen.contains("id=\"remove-rate-limit\""), fallen);
+        assertEquals(200, program.get("/api/whoami").status(), "the default's budget, not the key's spent one");
+
+        var badDefault = t.submit("/settings/api-keys/default-rate-limit", "requests=&windowSeconds=86401");
+        assertEquals(422, badDefault.statusCode());
+        assertTrue(badDefault.body().contains("data-for=\"default-requests\">is required")
+                && badDefault.body().contains("id=\"default-window\" min=\"1\" max=\"86400\" inputmode=\"numeric\" value=\"86401\""),
+                "the error on its field, what was typed kept: " + badDefault.body());
+        var tooLong = t.submit("/settings/api-keys/default-rate-limit", "requests=10&windowSeconds=86401");
+        assertTrue(tooLong.statusCode() == 422 && tooLong.body().contains("data-for=\"default-window\">must be 1–86400"), tooLong.body());
+        assertEquals(1000, admin.get("/api/organization/api-key-defaults").body().get("rateLimit").get("requests").asInt());
+        assertEquals("/settings/api-keys?notice=default-rate-limit-removed",
+                t.submit("/settings/api-keys/default-rate-limit/remove", "").headers().firstValue("Location").orElse(""));
+        assertTrue(admin.get("/api/organization/api-key-defaults").body().get("rateLimit").isNull());
+        assertTrue(get(detail, cookie).body().contains("None: neither this key nor the organization has a rate limit."));
+    }
+
+    /** Reading keys is not managing them: the traffic forms are neither shown nor accepted, and a finished key has none. */
+    @Test
+    void a_member_who_may_only_read_keys_sees_their_traffic_controls_but_cannot_change_them() throws Exception {
+        Api admin = adminWithOrganization();
+        assertEquals(201, admin.post("/api/roles", Api.body("key", "org:auditor", "name", "Auditor",
+                "permissions", List.of("org:sys_api_keys:read"))).status());
+        String email = OrganizationApiTest.email();
+        Api reader = server.signUp(email);
+        OrganizationApiTest.invite(admin, reader, email, "org:auditor");
+        var key = admin.post("/api/api-keys", Api.body("name", "watched"));
+        String id = key.text("id");
+        assertEquals(200, admin.put("/api/api-keys/" + id + "/rate-limit", Api.body("requests", 5, "windowSeconds", 60)).status());
+
+        var page = get("/settings/api-keys/" + id, signedInCookie(reader));
+        assertEquals(200, page.statusCode(), page.body());
+        assertTrue(page.body().contains("5 requests per minute: this key's own limit"), page.body());
+        assertFalse(page.body().contains("/rate-limit\"") || page.body().contains("/allowlist\""), "no traffic forms for a reader");
+        var list = get("/settings/api-keys", signedInCookie(reader)).body();
+        assertTrue(list.contains("id=\"default-rate-limit-summary\"") && !list.contains("default-rate-limit-form"), list);
+
+        Tab t = tab(reader);
+        for (String[] attempt : new String[][]{{"/settings/api-keys/" + id + "/allowlist", "allowlist=192.0.2.1"},
+                {"/settings/api-keys/" + id + "/rate-limit", "requests=1000&windowSeconds=1"},
+                {"/settings/api-keys/" + id + "/rate-limit/remove", ""},
+                {"/settings/api-keys/default-rate-limit", "requests=1&windowSeconds=86400"},
+                {"/settings/api-keys/default-rate-limit/remove", ""}}) {
+            assertEquals(403, t.submit(attempt[0], attempt[1]).statusCode(), attempt[0]);
+        }
+        var unchanged = admin.get("/api/api-keys/" + id).body();
+        assertEquals(5, unchanged.get("rateLimit").get("requests").asInt());
+        assertEquals(0, unchanged.get("allowlist").size());
+        assertTrue(admin.get("/api/organization/api-key-defaults").body().get("rateLimit").isNull());
+
+        admin.post("/api/api-keys/" + id + "/revoke", null);
+        var revoked = get("/settings/api-keys/" + id, signedInCookie(admin)).body();
+        assertTrue(revoked.contains("id=\"rate-limit-applies\"") && !revoked.contains("/allowlist\""), "a revoked key has no forms");
+        assertEquals(409, tab(admin).submit("/settings/api-keys/" + id + "/allowlist", "allowlist=192.0.2.1").statusCode());
+    }
+
     private record Tab(String cookie, String csrf) {
         HttpResponse<String> submit(String path, String fields) throws Exception {
             return postForm(path, cookie, "_csrf=" + enc(csrf) + (fields.isEmpty() ? "" : "&" + fields));
@@ -975,6 +1118,21 @@ class DashboardFormHttpTest {
                 if (change.equals("enable")) admin.post("/api/api-keys/" + id + "/disable", null);
                 return tab(admin).submit("/settings/api-keys/" + id + "/" + change, "");
             });
+        }
+        cases.put("POST /settings/api-keys/{id}/allowlist", () -> {
+            Api admin = adminWithOrganization();
+            String id = admin.post("/api/api-keys", Api.body("name", "prg")).text("id");
+            return tab(admin).submit("/settings/api-keys/" + id + "/allowlist", "allowlist=" + enc("192.0.2.0/24\n2001:db8::/32"));
+        });
+        for (String path : List.of("", "/remove")) {
+            cases.put("POST /settings/api-keys/{id}/rate-limit" + path, () -> {
+                Api admin = adminWithOrganization();
+                String id = admin.post("/api/api-keys", Api.body("name", "prg")).text("id");
+                admin.put("/api/api-keys/" + id + "/rate-limit", Api.body("requests", 10, "windowSeconds", 60));
+                return tab(admin).submit("/settings/api-keys/" + id + "/rate-limit" + path, "requests=100&windowSeconds=60");
+            });
+            cases.put("POST /settings/api-keys/default-rate-limit" + path, () -> tab(adminWithOrganization())
+                    .submit("/settings/api-keys/default-rate-limit" + path, "requests=100&windowSeconds=60"));
         }
         cases.put("POST /settings/api-keys/{id}/delete", () -> {
             Api admin = adminWithOrganization();

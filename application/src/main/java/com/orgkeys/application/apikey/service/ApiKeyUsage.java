@@ -19,16 +19,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * not recorded until the next flush makes room, and {@link #takeDropped()} says how many were not. A key already
  * pending always gets its latest time.
  * <p>
- * The waiting keys are in flat tables ({@link UseTable}), not objects: with a million keys in rotation, a map's
+ * The waiting uses are in one flat table ({@link UsageTable}), not objects: with a million keys in rotation, a map's
  * entries lived seconds, long enough to be promoted, and filled the old generation until full collections of
  * 100–200 ms stalled every request. A flush swaps in the spare table, so recording goes on while it writes.
  * <p>
- * It also counts every request by key, day (UTC) and outcome ({@link #record(ApiKeyId, KeyUseOutcome, String, Instant)}),
- * in flat tables of their own ({@link CountTable}, bounded the same way), flushed with lastUsedAt as additions to the
- * stored counts: each node adds its own, so the totals are exact sums across nodes.
+ * The same table counts every request by key, day (UTC) and outcome
+ * ({@link #record(ApiKeyId, KeyUseOutcome, String, Instant)}): one entry per key and day holds its counts and its
+ * latest use, flushed together (lastUsedAt, then the counts as additions to the stored ones: each node adds its own,
+ * so the totals are exact sums across nodes).
  */
 public final class ApiKeyUsage {
-    /** At most 24 bytes × 1.25 per pending key in each of two tables: ~12 MB at most. */
+    /** At most 64 bytes × 1.25 per pending (key, day) in each of two tables: ~32 MB at most. */
     public static final int DEFAULT_MAX_PENDING = 200_000;
     /** Keys per {@link ApiKeyRepository#recordLastUsed} call: one chunk's objects exist at a time. */
     static final int FLUSH_CHUNK = 5_000;
@@ -44,17 +45,14 @@ public final class ApiKeyUsage {
     /** Guards {@link #recording}; a flush takes {@code flushing} first, so flushes never overlap. */
     private final Object lock = new Object();
     private final Object flushing = new Object();
-    private UseTable recording = new UseTable();
-    private UseTable spare = new UseTable();
-    /** Guarded by {@link #lock} as {@link #recording}. */
-    private CountTable counting = new CountTable();
-    private CountTable spareCounts = new CountTable();
+    private UsageTable recording = new UsageTable();
+    private UsageTable spare = new UsageTable();
 
     public ApiKeyUsage(ApiKeyRepository keys, ApiKeyUsageRepository counts) {
         this(keys, counts, DEFAULT_MAX_PENDING);
     }
 
-    /** @param maxPending bounds the keys waiting for lastUsedAt, and separately the (key, day) counts waiting */
+    /** @param maxPending bounds the (key, day) entries waiting: counts and lastUsedAt */
     public ApiKeyUsage(ApiKeyRepository keys, ApiKeyUsageRepository counts, int maxPending) {
         if (maxPending < 2) throw new IllegalArgumentException("maxPending must be at least 2");
         this.keys = keys;
@@ -73,9 +71,10 @@ public final class ApiKeyUsage {
     /** Keeps the latest time per key, to the millisecond; false when the key was not taken (the table full). */
     public boolean record(ApiKeyId id, Instant at) {
         long millis = at.toEpochMilli(); // floors to the millisecond
+        long day = Math.floorDiv(at.getEpochSecond(), 86_400);
         boolean askForFlush = false;
         synchronized (lock) {
-            if (!recording.contains(id)) {
+            if (!recording.contains(id, day)) {
                 int size = recording.size();
                 askForFlush = size >= maxPending / 2 && flushRequested.compareAndSet(false, true);
                 if (size >= maxPending) { // not silently: counted, and the flusher reports it
@@ -83,7 +82,7 @@ public final class ApiKeyUsage {
                     return false;
                 }
             }
-            recording.put(id, millis);
+            recording.used(id, day, millis);
         }
         if (askForFlush) flushSoon.run();
         return true;
@@ -112,15 +111,15 @@ public final class ApiKeyUsage {
         long[] bits = address == null ? NO_ADDRESS : ClientAddress.bits(address);
         boolean askForFlush = false;
         synchronized (lock) {
-            if (!counting.contains(id, day)) {
-                int size = counting.size();
+            if (!recording.contains(id, day)) {
+                int size = recording.size();
                 askForFlush = size >= maxPending / 2 && flushRequested.compareAndSet(false, true);
                 if (size >= maxPending) {
                     droppedCounts.incrementAndGet();
                     return false;
                 }
             }
-            counting.add(id, day, outcome, delta, bits[0], bits[1]);
+            recording.add(id, day, outcome, delta, bits[0], bits[1]);
         }
         if (askForFlush) flushSoon.run();
         return true;
@@ -129,39 +128,26 @@ public final class ApiKeyUsage {
     private static final long[] NO_ADDRESS = new long[2];
 
     /**
-     * Writes what was collected, the counts first; on failure the entries not written are kept for the next flush
-     * (as room allows).
+     * Writes what was collected, a chunk at a time: its lastUsedAt first (writing one again is harmless), then its
+     * counts (never written twice). On failure the entries not written are kept for the next flush (as room allows).
      */
     public void flush() {
         synchronized (flushing) {
-            UseTable batch;
-            CountTable countBatch;
+            UsageTable batch;
             synchronized (lock) {
                 flushRequested.set(false);
-                if (recording.size() == 0 && counting.size() == 0) return;
+                if (recording.size() == 0) return;
                 batch = recording;
                 recording = spare;
-                countBatch = counting;
-                counting = spareCounts;
             }
             try {
-                countBatch.drain(FLUSH_CHUNK, counts::add);
-            } catch (RuntimeException e) {
-                flushRequested.set(true);
-                countBatch.forEach(this::putBack);
-                batch.forEach((id, millis) -> record(id, Instant.ofEpochMilli(millis)));
-                batch.clear();
-                spare = batch;
-                throw e;
-            } finally {
-                countBatch.clear();
-                spareCounts = countBatch;
-            }
-            try {
-                batch.drain(FLUSH_CHUNK, keys::recordLastUsed);
+                batch.drain(FLUSH_CHUNK, chunk -> {
+                    if (!chunk.lastUsed().isEmpty()) keys.recordLastUsed(chunk.lastUsed());
+                    if (!chunk.counts().isEmpty()) counts.add(chunk.counts());
+                });
             } catch (RuntimeException e) {
                 flushRequested.set(true); // no early retry: the next flush on schedule tries again
-                batch.forEach((id, millis) -> record(id, Instant.ofEpochMilli(millis)));
+                batch.forEach(this::putBack);
                 throw e;
             } finally {
                 batch.clear();
@@ -170,14 +156,16 @@ public final class ApiKeyUsage {
         }
     }
 
-    private void putBack(ApiKeyUsageRepository.KeyDayCounts entry) {
-        Instant day = Instant.ofEpochSecond(entry.counts().day().toEpochDay() * 86_400);
-        String address = entry.lastAddress().orElse(null);
+    private void putBack(UsageTable.Entry entry) {
+        var kept = entry.counts();
+        Instant day = Instant.ofEpochSecond(kept.counts().day().toEpochDay() * 86_400);
+        String address = kept.lastAddress().orElse(null);
         for (KeyUseOutcome outcome : KeyUseOutcome.values()) {
-            long n = entry.counts().count(outcome);
-            if (n != 0) count(entry.keyId(), outcome, (int) n, outcome == KeyUseOutcome.SUCCESS ? address : null, day);
+            long n = kept.counts().count(outcome);
+            if (n != 0) count(kept.keyId(), outcome, (int) n, outcome == KeyUseOutcome.SUCCESS ? address : null, day);
         }
-        if (address != null && entry.counts().success() == 0) count(entry.keyId(), KeyUseOutcome.SUCCESS, 0, address, day);
+        if (address != null && kept.counts().success() == 0) count(kept.keyId(), KeyUseOutcome.SUCCESS, 0, address, day);
+        entry.lastUsed().ifPresent(at -> record(kept.keyId(), at));
     }
 
     /** How many uses were not recorded since the last call because the pending table was full; resets to 0. */
@@ -190,17 +178,15 @@ public final class ApiKeyUsage {
         return droppedCounts.getAndSet(0);
     }
 
-    /** Keys waiting for the next flush. */
+    /** (key, day) entries waiting for the next flush: uses and counts. */
     public int pending() {
         synchronized (lock) {
             return recording.size();
         }
     }
 
-    /** (key, day) counts waiting for the next flush. */
+    /** As {@link #pending()}: counts wait in the same entries as uses. */
     public int pendingCounts() {
-        synchronized (lock) {
-            return counting.size();
-        }
+        return pending();
     }
 }
