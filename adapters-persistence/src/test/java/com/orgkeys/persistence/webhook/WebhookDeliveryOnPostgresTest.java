@@ -5,7 +5,7 @@ import com.orgkeys.application.webhook.port.in.DeliverWebhooksUseCase.Outcome;
 import com.orgkeys.application.webhook.port.out.ClaimedDelivery;
 import com.orgkeys.application.webhook.port.out.WebhookDelivery;
 import com.orgkeys.application.webhook.service.WebhookDeliveryService;
-import com.orgkeys.application.webhook.service.WebhookEvents;
+import com.orgkeys.application.webhook.service.WebhookEventRecorder;
 import com.orgkeys.domain.webhook.EventFilter;
 import com.orgkeys.domain.webhook.WebhookEndpoint;
 import com.orgkeys.domain.webhook.WebhookSecret;
@@ -98,7 +98,7 @@ class WebhookDeliveryOnPostgresTest {
     // near the real time: the verifier refuses timestamps more than 5 minutes away from its clock
     private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     private final JdbcWebhookEndpointRepository endpoints = new JdbcWebhookEndpointRepository(jdbcA);
-    private final WebhookEvents events = new WebhookEvents(endpoints, new JdbcWebhookDeliveryRepository(jdbcA),
+    private final WebhookEventRecorder events = new WebhookEventRecorder(endpoints, new JdbcWebhookDeliveryRepository(jdbcA),
             JacksonMetadataJson.INSTANCE, jdbcA, clock);
     private final List<AutoCloseable> toClose = new ArrayList<>();
 

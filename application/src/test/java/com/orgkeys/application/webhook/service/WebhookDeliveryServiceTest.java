@@ -61,7 +61,7 @@ class WebhookDeliveryServiceTest {
     private final InMemoryWebhookEndpointRepository endpoints = new InMemoryWebhookEndpointRepository(store);
     private final InMemoryWebhookDeliveryRepository deliveries = new InMemoryWebhookDeliveryRepository(store);
     private final FakeSender sender = new FakeSender();
-    private final WebhookEvents events = new WebhookEvents(endpoints, deliveries, FakeMetadataJson.INSTANCE, tx, clock);
+    private final WebhookEventRecorder events = new WebhookEventRecorder(endpoints, deliveries, FakeMetadataJson.INSTANCE, tx, clock);
     private final WebhookDeliveryService service = new WebhookDeliveryService(endpoints, deliveries, sender, tx, clock);
 
     private WebhookEndpoint endpoint(EventFilter filter) {
