@@ -478,7 +478,7 @@ public final class Application implements AutoCloseable {
         var webhookDelivery = new WebhookDeliveryService(webhookEndpoints, webhookDeliveries, webhookSender, jdbc, clock);
 
         var leakReports = new LeakReportService(apiKeyRepository, organizations, memberships, roleRepository,
-                accountThrottle, mails, audit, jdbc, clock, apiKeys);
+                accountThrottle, mails, audit, jdbc, clock, apiKeys, webhookEvents);
         var apiKeyUsageService = new ApiKeyUsageService(apiKeys, apiKeyUsageRepository, auditLog, jdbc, clock);
         var organizationService = new OrganizationService(organizations, memberships, grants, sessions, twoFactors, users,
                 JacksonMetadataJson.INSTANCE, audit, jdbc, clock,

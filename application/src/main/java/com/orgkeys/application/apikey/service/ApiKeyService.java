@@ -451,6 +451,8 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
             if (!keys.rotate(after, key.secretHash(), key.secretHashes())) throw changedMeanwhile(id);
             audit.record(caller, org, "api_key.rotated", id.toString(), "name=" + key.name() + " gracePeriodSeconds="
                     + grace.toSeconds() + " previousSecretExpiresAt=" + after.rotation().orElseThrow().previousSecretExpiresAt());
+            // a new secret is a change of the key; the event carries its shape, never the secret
+            webhooks.record(Optional.of(org), "apiKey.updated", WebhookData.apiKey(after, after.statusAt(now)));
             return new Rotated(key, after);
         });
         // after the commit, so that no lookup here can remember a secret as it was before (other processes: the feed)

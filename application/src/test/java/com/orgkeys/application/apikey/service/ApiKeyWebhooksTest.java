@@ -4,6 +4,8 @@ import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.CreateApiKeyCommand;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.CreatedApiKey;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.EditApiKeyCommand;
+import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.RotateApiKeyCommand;
+import com.orgkeys.application.apikey.port.in.ReportLeakedApiKeyUseCase.ReportLeakCommand;
 import com.orgkeys.application.apikey.port.out.ApiKeyVerificationObserver;
 import com.orgkeys.application.testing.FakeMetadataJson;
 import com.orgkeys.application.testing.InMemoryWebhookDeliveryRepository;
@@ -72,6 +74,38 @@ class ApiKeyWebhooksTest {
                 && bodies.get(3).contains("\"revocation_reason\":\"leaked\""), bodies.get(3));
         bodies.forEach(body -> assertFalse(body.contains(key.secret()), "never the secret"));
         bodies.forEach(body -> assertFalse(body.contains(key.key().secretHash()), "nor its hash"));
+    }
+
+    @Test
+    public void rotating_a_key_sends_apiKey_updated_without_either_secret() {
+        CreatedApiKey key = service.createApiKey(app.callerOf(alice),
+                new CreateApiKeyCommand("Deploy", "", Optional.of(List.of("org:agents:read")), Optional.empty()));
+        CreatedApiKey rotated = service.rotateApiKey(app.callerOf(alice), key.key().id(),
+                new RotateApiKeyCommand(Optional.empty()));
+
+        List<String> bodies = bodies();
+        assertEquals(2, bodies.size());
+        assertTrue(bodies.get(1).contains("\"type\":\"apiKey.updated\"") && bodies.get(1).contains("\"id\":\""
+                + key.key().id() + "\""), bodies.get(1));
+        assertFalse(bodies.get(1).contains(key.secret()) || bodies.get(1).contains(rotated.secret()));
+    }
+
+    @Test
+    public void a_key_revoked_by_a_leak_report_sends_apiKey_revoked_once() {
+        var reports = new LeakReportService(app.apiKeyRepository, app.organizations, app.memberships,
+                app.roleRepository, app.throttle, app.mails, app.audit, app.tx, app.clock, service,
+                new WebhookEventRecorder(endpoints, deliveries, FakeMetadataJson.INSTANCE, app.tx, app.clock));
+        CreatedApiKey key = service.createApiKey(app.callerOf(alice),
+                new CreateApiKeyCommand("Deploy", "", Optional.of(List.of("org:agents:read")), Optional.empty()));
+
+        reports.reportLeak(new ReportLeakCommand(key.secret(), null, TestApplication.ADDRESS));
+        reports.reportLeak(new ReportLeakCommand(key.secret(), null, TestApplication.ADDRESS)); // revoked already
+
+        List<String> bodies = bodies();
+        assertEquals(2, bodies.size());
+        assertTrue(bodies.get(1).contains("\"type\":\"apiKey.revoked\"")
+                && bodies.get(1).contains("\"revocation_reason\":\"leaked\""), bodies.get(1));
+        assertFalse(bodies.get(1).contains(key.secret()));
     }
 
     @Test
