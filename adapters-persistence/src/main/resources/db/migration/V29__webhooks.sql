@@ -38,7 +38,8 @@ CREATE TABLE webhook_deliveries (
 -- the workers' claim reads only the deliveries still to make
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'PENDING';
 CREATE INDEX webhook_deliveries_message ON webhook_deliveries (message_id);
-CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries (endpoint_id);
+-- replays look up whether a message was sent to an endpoint
+CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries (endpoint_id, message_id);
 
 CREATE TABLE webhook_attempts (
     id              uuid PRIMARY KEY,
@@ -54,5 +55,6 @@ CREATE TABLE webhook_attempts (
     response_body   text NOT NULL,      -- the first 1024 characters
     error           text
 );
-CREATE INDEX webhook_attempts_endpoint ON webhook_attempts (endpoint_id, attempted_at DESC);
+-- the endpoint's attempt list, newest first (keyset by time then id)
+CREATE INDEX webhook_attempts_endpoint ON webhook_attempts (endpoint_id, attempted_at DESC, id DESC);
 CREATE INDEX webhook_attempts_delivery ON webhook_attempts (delivery_id);

@@ -52,6 +52,8 @@ import com.orgkeys.application.outbox.service.OutboxService;
 import com.orgkeys.application.outbox.service.RetryPolicy;
 import com.orgkeys.application.invitation.service.InvitationService;
 import com.orgkeys.application.membership.service.Grants;
+import com.orgkeys.application.webhook.service.WebhookService;
+import com.orgkeys.http.webhook.WebhookRoutes;
 import com.orgkeys.application.membership.service.MembershipService;
 import com.orgkeys.application.membership.service.RoleService;
 import com.orgkeys.application.membership.service.Roles;
@@ -476,6 +478,8 @@ public final class Application implements AutoCloseable {
                 grants, mails, audit, jdbc, clock, origin);
 
         var webhookDelivery = new WebhookDeliveryService(webhookEndpoints, webhookDeliveries, webhookSender, jdbc, clock);
+        var webhooks = new WebhookService(webhookEndpoints, webhookDeliveries, webhookEvents, webhookSender, grants, audit,
+                jdbc, clock);
 
         var leakReports = new LeakReportService(apiKeyRepository, organizations, memberships, roleRepository,
                 accountThrottle, mails, audit, jdbc, clock, apiKeys, webhookEvents);
@@ -517,6 +521,7 @@ public final class Application implements AutoCloseable {
         new AccountMetadataRoutes(userAdministration, auth).register(router);
         new BackendOrganizationRoutes(organizationService, membershipService, roleService, auth).register(router);
         new AgentRoutes(agents, auth).register(router);
+        new WebhookRoutes(webhooks, auth).register(router);
         new WhoAmIRoutes(auth).register(router);
         new ForwardAuthRoutes(auth).register(router);
         new IntrospectionRoutes(apiKeys, secretKeys).register(router);

@@ -7,7 +7,11 @@ import com.orgkeys.application.webhook.port.out.WebhookDeliveryRepository;
 import com.orgkeys.application.webhook.port.out.WebhookMessage;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.webhook.WebhookEndpointId;
+import com.orgkeys.domain.shared.Cursor;
+import com.orgkeys.domain.shared.Page;
+import com.orgkeys.domain.shared.PageRequest;
 import com.orgkeys.persistence.database.Jdbc;
+import com.orgkeys.persistence.database.Keyset;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,6 +25,9 @@ public final class JdbcWebhookDeliveryRepository implements WebhookDeliveryRepos
     private static final String ATTEMPT_COLUMNS = """
             id, delivery_id, endpoint_id, message_id, event_type, attempt, attempted_at, succeeded, response_status,
             latency_ms, response_body, error""";
+
+    /** The attempt list: newest first, by time then id (index webhook_attempts_endpoint). */
+    private static final Keyset ATTEMPTS = new Keyset("attempted_at", "id", true, UUID::fromString);
 
     private final Jdbc jdbc;
 
@@ -107,6 +114,27 @@ public final class JdbcWebhookDeliveryRepository implements WebhookDeliveryRepos
         return jdbc.list("SELECT " + ATTEMPT_COLUMNS + " FROM webhook_attempts WHERE endpoint_id = ?"
                         + " ORDER BY attempted_at DESC, id LIMIT ?", JdbcWebhookDeliveryRepository::attempt,
                 endpoint.value(), limit);
+    }
+
+    @Override
+    public Page<WebhookAttempt> attemptPage(WebhookEndpointId endpoint, PageRequest page) {
+        return ATTEMPTS.page(jdbc, ATTEMPT_COLUMNS, "webhook_attempts", "webhook_attempts", "endpoint_id = ?",
+                List.of(endpoint.value()), JdbcWebhookDeliveryRepository::attempt, page,
+                Cursor.list("webhook-attempts", endpoint));
+    }
+
+    @Override
+    public boolean wasSent(WebhookEndpointId endpoint, String messageId) {
+        return jdbc.count("SELECT count(*) FROM (SELECT 1 FROM webhook_deliveries WHERE endpoint_id = ? AND message_id = ?"
+                + " LIMIT 1) AS sent", endpoint.value(), messageId) > 0;
+    }
+
+    @Override
+    public void addDelivery(WebhookDelivery d) {
+        jdbc.update("""
+                INSERT INTO webhook_deliveries (id, message_id, endpoint_id, status, attempts, next_attempt_at, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""", d.id(), d.messageId(), d.endpointId().value(), d.status(),
+                d.attempts(), d.nextAttemptAt(), d.createdAt());
     }
 
     private static WebhookAttempt attempt(ResultSet row) throws SQLException {

@@ -57,6 +57,12 @@ public final class JdbcWebhookEndpointRepository implements WebhookEndpointRepos
     }
 
     @Override
+    public Optional<WebhookEndpoint> findForUpdate(WebhookEndpointId id) {
+        return jdbc.one("SELECT " + COLUMNS + " FROM webhook_endpoints WHERE id = ? FOR UPDATE",
+                JdbcWebhookEndpointRepository::endpoint, id.value());
+    }
+
+    @Override
     public List<WebhookEndpoint> listFor(Optional<OrganizationId> organization) {
         return organization.isPresent()
                 ? jdbc.list("SELECT " + COLUMNS + " FROM webhook_endpoints WHERE organization_id = ? ORDER BY created_at, id",

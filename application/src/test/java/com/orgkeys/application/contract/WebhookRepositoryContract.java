@@ -195,4 +195,57 @@ public abstract class WebhookRepositoryContract extends RepositoryContract {
         assertEquals(Optional.empty(), endpoints().find(other.id()));
         assertEquals(Optional.empty(), deliveries().findMessage(message.id()));
     }
+
+    @Test
+    public void attempts_page_newest_first_with_cursors_and_only_the_endpoint_s_own() {
+        Organization acme = given.organization("Acme");
+        WebhookEndpoint one = endpoint(Optional.of(acme.id()), EventFilter.ALL, T0);
+        WebhookEndpoint other = endpoint(Optional.of(acme.id()), EventFilter.ALL, T0);
+        for (int i = 0; i < 5; i++) message(Optional.of(acme.id()), "apiKey.created", List.of(one, other), at(Duration.ofSeconds(i)));
+        Instant now = at(Duration.ofMinutes(1));
+        List<ClaimedDelivery> claimed = claim(now, 100);
+        assertEquals(10, claimed.size());
+        for (int i = 0; i < claimed.size(); i++) {
+            ClaimedDelivery c = claimed.get(i);
+            Instant when = now.plusSeconds(i / 2);
+            repositories.transactions().inTransaction(() -> deliveries().finish(attempt(c, true, when), Optional.empty()));
+        }
+
+        var first = deliveries().attemptPage(one.id(), com.orgkeys.domain.shared.PageRequest.first(2));
+        assertEquals(5, first.totalCount());
+        assertEquals(2, first.data().size());
+        assertTrue(first.data().stream().allMatch(a -> a.endpointId().equals(one.id())));
+        assertFalse(first.data().get(0).attemptedAt().isBefore(first.data().get(1).attemptedAt()), "newest first");
+        var second = deliveries().attemptPage(one.id(), com.orgkeys.domain.shared.PageRequest.at(first.nextCursor().orElseThrow(), 2));
+        var third = deliveries().attemptPage(one.id(), com.orgkeys.domain.shared.PageRequest.at(second.nextCursor().orElseThrow(), 2));
+        List<UUID> ids = new java.util.ArrayList<>();
+        for (var page : List.of(first, second, third)) page.data().forEach(a -> ids.add(a.id()));
+        assertEquals(5, Set.copyOf(ids).size());
+        assertEquals(deliveries().attempts(one.id(), 10).stream().map(WebhookAttempt::id).toList(), ids);
+        assertTrue(third.nextCursor().isEmpty());
+        // a cursor of one endpoint's list is refused by another's
+        assertThrows(com.orgkeys.domain.shared.InvalidInputException.class, () -> deliveries().attemptPage(other.id(),
+                com.orgkeys.domain.shared.PageRequest.at(first.nextCursor().orElseThrow(), 2)));
+    }
+
+    @Test
+    public void a_message_sent_to_an_endpoint_can_be_delivered_there_again_and_nowhere_else_counts_as_sent() {
+        Organization acme = given.organization("Acme");
+        WebhookEndpoint one = endpoint(Optional.of(acme.id()), EventFilter.ALL, T0);
+        WebhookEndpoint other = endpoint(Optional.of(acme.id()), EventFilter.ALL, T0);
+        WebhookMessage message = message(Optional.of(acme.id()), "apiKey.created", List.of(one), T0);
+        assertTrue(deliveries().wasSent(one.id(), message.id()));
+        assertFalse(deliveries().wasSent(other.id(), message.id()));
+        assertFalse(deliveries().wasSent(one.id(), "msg_nosuch"));
+        claim(at(Duration.ofSeconds(1)), 10);
+
+        WebhookDelivery replay = WebhookDelivery.of(message.id(), one.id(), at(Duration.ofSeconds(2)));
+        repositories.transactions().inTransaction(() -> deliveries().addDelivery(replay));
+        List<ClaimedDelivery> again = claim(at(Duration.ofSeconds(2)), 10);
+        assertEquals(List.of(replay.id()), again.stream().map(ClaimedDelivery::deliveryId).toList());
+        assertEquals(message.id(), again.getFirst().messageId());
+        assertEquals(message.body(), again.getFirst().body());
+        assertEquals(Optional.of(endpoints().find(one.id()).orElseThrow()),
+                repositories.transactions().inTransaction(() -> endpoints().findForUpdate(one.id())));
+    }
 }

@@ -6,6 +6,9 @@ import com.orgkeys.application.webhook.port.out.WebhookDelivery;
 import com.orgkeys.application.webhook.port.out.WebhookDeliveryRepository;
 import com.orgkeys.application.webhook.port.out.WebhookMessage;
 import com.orgkeys.domain.shared.ConflictException;
+import com.orgkeys.domain.shared.Cursor;
+import com.orgkeys.domain.shared.Page;
+import com.orgkeys.domain.shared.PageRequest;
 import com.orgkeys.domain.webhook.WebhookEndpointId;
 
 import java.time.Instant;
@@ -84,6 +87,37 @@ public final class InMemoryWebhookDeliveryRepository implements WebhookDeliveryR
                 .sorted(Comparator.comparing(WebhookAttempt::attemptedAt).reversed()
                         .thenComparing(a -> a.id().toString()))
                 .limit(limit).toList());
+    }
+
+    @Override
+    public Page<WebhookAttempt> attemptPage(WebhookEndpointId endpoint, PageRequest page) {
+        Comparator<Cursor.Key> order = Cursor.Key.order(true, Comparator.naturalOrder());
+        return store.read(() -> Page.of(store.webhookAttempts().stream().filter(a -> a.endpointId().equals(endpoint))
+                        .sorted(Comparator.comparing(InMemoryWebhookDeliveryRepository::key, order)).toList(), page,
+                InMemoryWebhookDeliveryRepository::key, order, Cursor.list("webhook-attempts", endpoint)));
+    }
+
+    private static Cursor.Key key(WebhookAttempt a) {
+        return new Cursor.Key(a.attemptedAt(), a.id().toString());
+    }
+
+    @Override
+    public boolean wasSent(WebhookEndpointId endpoint, String messageId) {
+        return store.read(() -> store.webhookDeliveries().values().stream()
+                .anyMatch(d -> d.endpointId().equals(endpoint) && d.messageId().equals(messageId)));
+    }
+
+    @Override
+    public void addDelivery(WebhookDelivery delivery) {
+        store.write(() -> {
+            if (!store.webhookMessages().containsKey(delivery.messageId())) {
+                throw new IllegalStateException("foreign key: no message " + delivery.messageId());
+            }
+            if (!store.webhookEndpoints().containsKey(delivery.endpointId())) {
+                throw new IllegalStateException("foreign key: no endpoint " + delivery.endpointId());
+            }
+            store.webhookDeliveries().put(delivery.id(), delivery);
+        });
     }
 
     /** Every delivery, in the order they were added (for tests). */

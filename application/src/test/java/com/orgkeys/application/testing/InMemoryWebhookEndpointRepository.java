@@ -43,6 +43,11 @@ public final class InMemoryWebhookEndpointRepository implements WebhookEndpointR
     }
 
     @Override
+    public Optional<WebhookEndpoint> findForUpdate(WebhookEndpointId id) {
+        return find(id); // transactions run one at a time here
+    }
+
+    @Override
     public List<WebhookEndpoint> listFor(Optional<OrganizationId> organization) {
         return store.read(() -> store.webhookEndpoints().values().stream()
                 .filter(e -> e.organization().equals(organization)).sorted(OLDEST_FIRST).toList());

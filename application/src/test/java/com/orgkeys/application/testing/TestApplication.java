@@ -21,6 +21,8 @@ import com.orgkeys.application.account.port.in.VerifyEmailUseCase.VerifyEmailCom
 import com.orgkeys.application.account.port.out.AccountThrottleStore;
 import com.orgkeys.application.account.service.SharedAccountThrottle;
 import com.orgkeys.application.agent.service.AgentService;
+import com.orgkeys.application.webhook.service.WebhookEventRecorder;
+import com.orgkeys.application.webhook.service.WebhookService;
 import com.orgkeys.application.apikey.service.ApiKeyService;
 import com.orgkeys.application.apikey.service.OwnedApiKeys;
 import com.orgkeys.application.apikey.service.ApiKeyUsage;
@@ -103,6 +105,13 @@ public final class TestApplication {
     public final InvitationService invitationService = new InvitationService(invitations, memberships, organizations,
             users, sessions, roles, grants, mails, audit, tx, clock, ORIGIN);
     public final AgentService agents = new AgentService(agentRepository, grants, tx, clock);
+    public final InMemoryWebhookEndpointRepository webhookEndpoints = new InMemoryWebhookEndpointRepository(store);
+    public final InMemoryWebhookDeliveryRepository webhookDeliveries = new InMemoryWebhookDeliveryRepository(store);
+    public final WebhookEventRecorder webhookEvents = new WebhookEventRecorder(webhookEndpoints, webhookDeliveries,
+            FakeMetadataJson.INSTANCE, tx, clock);
+    public final FakeWebhookSender webhookSender = new FakeWebhookSender();
+    public final WebhookService webhooks = new WebhookService(webhookEndpoints, webhookDeliveries, webhookEvents,
+            webhookSender, grants, audit, tx, clock);
     public final InMemoryAccountTokenRepository accountTokens = new InMemoryAccountTokenRepository(store);
     public final EmailVerifications emailVerifications = new EmailVerifications(accountTokens, mails, ORIGIN);
     public final InMemoryServerSecrets serverSecretStore = new InMemoryServerSecrets();

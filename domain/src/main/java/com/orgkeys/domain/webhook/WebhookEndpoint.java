@@ -53,6 +53,17 @@ public record WebhookEndpoint(WebhookEndpointId id, Optional<OrganizationId> org
                 WebhookSecret.generate(), Optional.empty(), Optional.empty(), Optional.empty(), now, now);
     }
 
+    /**
+     * The endpoint with these settings. Enabling a disabled endpoint clears its failure streak, so that its five
+     * days start again; deliveries it missed while disabled are not sent unless replayed.
+     */
+    public WebhookEndpoint edit(WebhookUrl newUrl, String newDescription, EventFilter newFilter, boolean nowEnabled,
+                                Instant now) {
+        Optional<Instant> failing = nowEnabled && !enabled ? Optional.empty() : failingSince;
+        return new WebhookEndpoint(id, organization, newUrl, newDescription, newFilter, nowEnabled, secret,
+                previousSecret, previousSecretUntil, failing, createdAt, now);
+    }
+
     /** A new secret; the current one keeps signing beside it for {@link #ROTATION_OVERLAP}. */
     public WebhookEndpoint rotateSecret(WebhookSecret next, Instant now) {
         return new WebhookEndpoint(id, organization, url, description, filter, enabled, next, Optional.of(secret),

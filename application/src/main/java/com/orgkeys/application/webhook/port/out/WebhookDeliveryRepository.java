@@ -1,5 +1,7 @@
 package com.orgkeys.application.webhook.port.out;
 
+import com.orgkeys.domain.shared.Page;
+import com.orgkeys.domain.shared.PageRequest;
 import com.orgkeys.domain.webhook.WebhookEndpointId;
 
 import java.time.Instant;
@@ -37,4 +39,13 @@ public interface WebhookDeliveryRepository {
 
     /** The endpoint's latest attempts, newest first. */
     List<WebhookAttempt> attempts(WebhookEndpointId endpoint, int limit);
+
+    /** A page of the endpoint's attempts, newest first (by time, then id). */
+    Page<WebhookAttempt> attemptPage(WebhookEndpointId endpoint, PageRequest page);
+
+    /** Whether the message was ever to be delivered to the endpoint (so that it may be replayed there). */
+    boolean wasSent(WebhookEndpointId endpoint, String messageId);
+
+    /** One more delivery of a stored message (a replay), due at once; in the caller's transaction. */
+    void addDelivery(WebhookDelivery delivery);
 }

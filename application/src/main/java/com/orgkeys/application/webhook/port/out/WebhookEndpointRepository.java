@@ -17,6 +17,9 @@ public interface WebhookEndpointRepository {
 
     Optional<WebhookEndpoint> find(WebhookEndpointId id);
 
+    /** As {@link #find}, locking the endpoint until the transaction ends (a change reads what it replaces). */
+    Optional<WebhookEndpoint> findForUpdate(WebhookEndpointId id);
+
     /** An organization's endpoints (or, with empty, the instance-level ones), oldest first. */
     List<WebhookEndpoint> listFor(Optional<OrganizationId> organization);
 
