@@ -439,7 +439,8 @@ public final class Application implements AutoCloseable {
                 clock, apiKeyCacheSize, new PrometheusApiKeyMetrics(metrics), new JdbcRateLimitCounts(jdbc), webhookEvents);
         // user-owned keys follow their user's memberships and roles
         var ownedApiKeys = new OwnedApiKeys(apiKeyRepository, audit, clock, apiKeys);
-        var membershipService = new MembershipService(memberships, users, roles, grants, audit, jdbc, clock, ownedApiKeys);
+        var membershipService = new MembershipService(memberships, users, roles, grants, audit, jdbc, clock, ownedApiKeys,
+                organizations, webhookEvents);
         var roleService = new RoleService(roleRepository, memberships, grants, audit, jdbc, clock, ownedApiKeys);
         // mail goes through the outbox: written with the change, sent by the worker (SMTP, or the log without it)
         Mailer mailer = mail.<Mailer>map(m -> new SmtpMailer(m.smtpUrl(), m.from(), origin, dependencies.smtpTls(), clock))
@@ -475,7 +476,7 @@ public final class Application implements AutoCloseable {
         var emailSignIn = new EmailSignInService(users, accountTokens, accounts, accountThrottle, mails, jdbc, clock,
                 origin);
         var invitationService = new InvitationService(invitations, memberships, organizations, users, sessions, roles,
-                grants, mails, audit, jdbc, clock, origin);
+                grants, mails, audit, jdbc, clock, origin, webhookEvents);
 
         var webhookDelivery = new WebhookDeliveryService(webhookEndpoints, webhookDeliveries, webhookSender, jdbc, clock);
         var webhooks = new WebhookService(webhookEndpoints, webhookDeliveries, webhookEvents, webhookSender, grants, audit,
@@ -486,7 +487,7 @@ public final class Application implements AutoCloseable {
         var apiKeyUsageService = new ApiKeyUsageService(apiKeys, apiKeyUsageRepository, auditLog, jdbc, clock);
         var organizationService = new OrganizationService(organizations, memberships, grants, sessions, twoFactors, users,
                 JacksonMetadataJson.INSTANCE, audit, jdbc, clock,
-                apiKeys);
+                apiKeys, webhookEvents);
         var agents = new AgentService(new JdbcAgentRepository(jdbc), grants, jdbc, clock);
 
         var cookie = new SessionCookie(origin);

@@ -90,25 +90,25 @@ public final class TestApplication {
     public final InMemoryApiKeyUsageRepository apiKeyUsageRepository = new InMemoryApiKeyUsageRepository(store);
     public final ApiKeyUsage apiKeyUsage = new ApiKeyUsage(apiKeyRepository, apiKeyUsageRepository);
     public final Grants grants = new Grants(memberships, roles, organizations);
+    public final InMemoryWebhookEndpointRepository webhookEndpoints = new InMemoryWebhookEndpointRepository(store);
+    public final InMemoryWebhookDeliveryRepository webhookDeliveries = new InMemoryWebhookDeliveryRepository(store);
+    public final WebhookEventRecorder webhookEvents = new WebhookEventRecorder(webhookEndpoints, webhookDeliveries,
+            FakeMetadataJson.INSTANCE, tx, clock);
     public final VerifiedEmails verifiedEmails = new VerifiedEmails(users);
     public final ApiKeyService apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, grants, verifiedEmails, audit,
             tx, clock);
     public final ApiKeyUsageService apiKeyUsageService = new ApiKeyUsageService(apiKeys, apiKeyUsageRepository, auditLog, tx, clock);
     public final InMemoryTwoFactorRepository twoFactors = new InMemoryTwoFactorRepository(store);
     public final OrganizationService organizationService = new OrganizationService(organizations, memberships,
-            grants, sessions, twoFactors, users, FakeMetadataJson.INSTANCE, audit, tx, clock, apiKeys);
+            grants, sessions, twoFactors, users, FakeMetadataJson.INSTANCE, audit, tx, clock, apiKeys, webhookEvents);
     public final OwnedApiKeys ownedApiKeys = new OwnedApiKeys(apiKeyRepository, audit, clock, apiKeys);
     public final MembershipService membershipService = new MembershipService(memberships, users, roles, grants, audit,
-            tx, clock, ownedApiKeys);
+            tx, clock, ownedApiKeys, organizations, webhookEvents);
     public final RoleService roleService = new RoleService(roleRepository, memberships, grants, audit, tx, clock,
             ownedApiKeys);
     public final InvitationService invitationService = new InvitationService(invitations, memberships, organizations,
-            users, sessions, roles, grants, mails, audit, tx, clock, ORIGIN);
+            users, sessions, roles, grants, mails, audit, tx, clock, ORIGIN, webhookEvents);
     public final AgentService agents = new AgentService(agentRepository, grants, tx, clock);
-    public final InMemoryWebhookEndpointRepository webhookEndpoints = new InMemoryWebhookEndpointRepository(store);
-    public final InMemoryWebhookDeliveryRepository webhookDeliveries = new InMemoryWebhookDeliveryRepository(store);
-    public final WebhookEventRecorder webhookEvents = new WebhookEventRecorder(webhookEndpoints, webhookDeliveries,
-            FakeMetadataJson.INSTANCE, tx, clock);
     public final FakeWebhookSender webhookSender = new FakeWebhookSender();
     public final WebhookService webhooks = new WebhookService(webhookEndpoints, webhookDeliveries, webhookEvents,
             webhookSender, grants, audit, tx, clock);

@@ -208,4 +208,35 @@ class WebhookManagementApiTest {
         assertEquals(1, admin.get("/api/webhooks/endpoints").body().get("data").size());
         assertEquals(0, backend.get("/v1/webhooks/endpoints").body().get("data").size());
     }
+
+    @Test
+    void organization_events_carry_the_backend_api_s_shapes_without_the_private_metadata() throws Exception {
+        startReceiverAndServer(Map.of("WEBHOOKS_ALLOW_PRIVATE", "true"));
+        Api backend = server.anonymous().withBearer(SecretKeys.create(server, "shapes").secret());
+        ok(201, backend.post("/v1/webhooks/endpoints", body("url", receiverUrl("/instance"),
+                "eventTypes", List.of("organization.updated", "organizationMembership.created"))));
+        String creator = server.signUp("c" + UUID.randomUUID().toString().substring(0, 8) + "@example.com")
+                .get("/api/me").body().get("user").get("id").asText();
+        String organization = ok(200, backend.post("/v1/organizations", body("name", "Shaped", "created_by", creator)))
+                .text("id");
+        Received created = next();
+        JsonNode membership = new ObjectMapper().readTree(created.body()).get("data");
+        assertEquals("organizationMembership.created", new ObjectMapper().readTree(created.body()).get("type").asText());
+        JsonNode listed = ok(200, backend.get("/v1/organizations/" + organization + "/memberships")).body()
+                .get("data").get(0);
+        for (String field : List.of("object", "id", "role", "permissions", "created_at", "public_user_data")) {
+            assertEquals(listed.get(field), membership.get(field), field);
+        }
+
+        ok(200, backend.patch("/v1/organizations/" + organization + "/metadata", body(
+                "public_metadata", Map.of("tier", "gold"), "private_metadata", Map.of("plan", "secret-plan"))));
+        Received updated = next();
+        JsonNode data = new ObjectMapper().readTree(updated.body()).get("data");
+        JsonNode got = ok(200, backend.get("/v1/organizations/" + organization)).body();
+        for (String field : List.of("object", "id", "name", "slug", "public_metadata", "created_at")) {
+            assertEquals(got.get(field), data.get(field), field);
+        }
+        assertEquals(0, data.get("private_metadata").size(), "never the private metadata");
+        assertTrue(!updated.body().contains("secret-plan"));
+    }
 }
