@@ -52,6 +52,7 @@ import com.orgkeys.application.outbox.service.OutboxService;
 import com.orgkeys.application.outbox.service.RetryPolicy;
 import com.orgkeys.application.invitation.service.InvitationService;
 import com.orgkeys.application.membership.service.Grants;
+import com.orgkeys.application.webhook.service.DisabledEndpointNotices;
 import com.orgkeys.application.webhook.service.WebhookService;
 import com.orgkeys.http.webhook.WebhookRoutes;
 import com.orgkeys.application.membership.service.MembershipService;
@@ -478,7 +479,8 @@ public final class Application implements AutoCloseable {
         var invitationService = new InvitationService(invitations, memberships, organizations, users, sessions, roles,
                 grants, mails, audit, jdbc, clock, origin, webhookEvents);
 
-        var webhookDelivery = new WebhookDeliveryService(webhookEndpoints, webhookDeliveries, webhookSender, jdbc, clock);
+        var webhookDelivery = new WebhookDeliveryService(webhookEndpoints, webhookDeliveries, webhookSender, jdbc, clock,
+                Optional.of(new DisabledEndpointNotices(organizations, memberships, roleRepository, mails)));
         var webhooks = new WebhookService(webhookEndpoints, webhookDeliveries, webhookEvents, webhookSender, grants, audit,
                 jdbc, clock);
 

@@ -22,6 +22,8 @@ public final class FakeWebhookSender implements WebhookSender {
     }
 
     public final List<Sent> sent = new ArrayList<>();
+    /** What the receiver answers. */
+    public volatile int status = 204;
 
     @Override
     public void check(WebhookUrl url) {
@@ -33,6 +35,6 @@ public final class FakeWebhookSender implements WebhookSender {
     public synchronized Response send(WebhookUrl url, Map<String, String> headers, String body) {
         check(url);
         sent.add(new Sent(url, headers, body));
-        return new Response(204, "");
+        return new Response(status, "");
     }
 }

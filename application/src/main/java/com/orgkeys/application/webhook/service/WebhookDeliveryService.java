@@ -39,9 +39,18 @@ public final class WebhookDeliveryService implements DeliverWebhooksUseCase {
     private final WebhookSender sender;
     private final TransactionRunner tx;
     private final Clock clock;
+    private final Optional<DisabledEndpointNotices> notices;
 
     public WebhookDeliveryService(WebhookEndpointRepository endpoints, WebhookDeliveryRepository deliveries,
                                   WebhookSender sender, TransactionRunner tx, Clock clock) {
+        this(endpoints, deliveries, sender, tx, clock, Optional.empty());
+    }
+
+    /** @param notices told, in the disabling transaction, of an endpoint disabled after failing for five days */
+    public WebhookDeliveryService(WebhookEndpointRepository endpoints, WebhookDeliveryRepository deliveries,
+                                  WebhookSender sender, TransactionRunner tx, Clock clock,
+                                  Optional<DisabledEndpointNotices> notices) {
+        this.notices = Objects.requireNonNull(notices, "notices");
         this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
         this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
         this.sender = Objects.requireNonNull(sender, "sender");
@@ -107,7 +116,10 @@ public final class WebhookDeliveryService implements DeliverWebhooksUseCase {
                 return false;
             }
             endpoints.markFailing(endpoint.id(), now);
-            return endpoints.disableIfFailingSince(endpoint.id(), now.minus(WebhookEndpoint.DISABLE_AFTER), now);
+            boolean disabledNow = endpoints.disableIfFailingSince(endpoint.id(), now.minus(WebhookEndpoint.DISABLE_AFTER), now);
+            // one caller on one node disables it: that one tells the managers, once
+            if (disabledNow) notices.ifPresent(n -> n.endpointDisabled(endpoint, endpoint.failingSince().orElse(now), now));
+            return disabledNow;
         });
         return new Outcome(succeeded, status, attempt.error(), retryAt, disabled);
     }

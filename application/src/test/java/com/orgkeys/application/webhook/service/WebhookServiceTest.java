@@ -212,4 +212,28 @@ class WebhookServiceTest {
         assertEquals(List.of(acmes), webhooks.listEndpoints(((SecretKeyCaller) backend).in(acme.id())));
         assertThrows(NotFoundException.class, () -> webhooks.getEndpoint(backend, new WebhookEndpointId(UUID.randomUUID())));
     }
+
+    @Test
+    public void an_endpoint_failing_for_five_days_is_disabled_and_its_managers_are_mailed_once() {
+        WebhookEndpoint endpoint = create(admin, "https://hooks.example.com/in");
+        SignedIn bob = app.member(acme, "Bob", RoleKey.MEMBER); // no org:sys_webhooks:manage: not told
+        app.webhookSender.status = 503;
+        var delivery = new WebhookDeliveryService(app.webhookEndpoints, app.webhookDeliveries, app.webhookSender, app.tx,
+                app.clock, Optional.of(new DisabledEndpointNotices(app.organizations, app.memberships,
+                app.roleRepository, app.mails)));
+        webhooks.sendTestEvent(admin, endpoint.id());
+        for (ClaimedDelivery claimed : delivery.claimDue(10)) assertFalse(delivery.deliver(claimed).endpointDisabled());
+
+        app.clock.advance(Duration.ofDays(5));
+        webhooks.sendTestEvent(admin, endpoint.id());
+        List<Boolean> disabled = delivery.claimDue(10).stream().map(c -> delivery.deliver(c).endpointDisabled()).toList();
+        assertEquals(1, disabled.stream().filter(d -> d).count(), disabled.toString());
+        assertFalse(webhooks.getEndpoint(admin, endpoint.id()).enabled());
+
+        List<java.util.Map<String, String>> mails = app.outbox.all().stream().map(m -> m.payload())
+                .filter(p -> "webhook_endpoint_disabled".equals(p.get("type"))).toList();
+        assertEquals(List.of(alice.user().email().value()), mails.stream().map(p -> p.get("to")).toList());
+        assertEquals(endpoint.id().toString(), mails.getFirst().get("endpointId"));
+        assertEquals("Acme", mails.getFirst().get("organizationName"));
+    }
 }
