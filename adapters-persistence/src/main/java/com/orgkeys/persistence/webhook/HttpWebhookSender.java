@@ -71,8 +71,7 @@ public final class HttpWebhookSender implements WebhookSender {
                 if (cause instanceof HttpTimeoutException) {
                     throw new NotSentException("no answer within " + TIMEOUT.toSeconds() + " s", cause);
                 }
-                throw new NotSentException("not reached: " + cause.getClass().getSimpleName()
-                        + (cause.getMessage() == null ? "" : ": " + cause.getMessage()), cause);
+                throw new NotSentException("not reached: " + describe(cause), cause);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -80,8 +79,26 @@ public final class HttpWebhookSender implements WebhookSender {
         } catch (NotSentException e) {
             throw e;
         } catch (Exception e) {
-            throw new NotSentException("not sent: " + e.getClass().getSimpleName(), e);
+            throw new NotSentException("not sent: " + describe(e), e);
         }
+    }
+
+    /**
+     * What went wrong, in words for the attempt list: never an exception's class or a message that names one (a TLS
+     * failure's message names the JDK's internals), which tell the endpoint's owner nothing they can act on.
+     */
+    static String describe(Throwable cause) {
+        if (cause instanceof java.net.http.HttpConnectTimeoutException) return "no connection within " + TIMEOUT.toSeconds() + " s";
+        if (cause instanceof java.net.ConnectException) return "connection refused or network unreachable";
+        if (cause instanceof javax.net.ssl.SSLHandshakeException) return "TLS handshake failed (certificate or protocol)";
+        if (cause instanceof javax.net.ssl.SSLException) return "TLS failed";
+        if (cause instanceof java.io.EOFException) return "connection closed before an answer";
+        if (cause instanceof java.io.IOException) {
+            String message = cause.getMessage();
+            return message == null || message.contains("Exception") || message.length() > 200 ? "connection failed"
+                    : "connection failed: " + message;
+        }
+        return "connection failed";
     }
 
     /** The host's addresses, every one of them allowed; throws naming the first refused. */

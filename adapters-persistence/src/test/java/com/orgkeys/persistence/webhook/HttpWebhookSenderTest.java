@@ -86,4 +86,15 @@ class HttpWebhookSenderTest {
         String other = "pinned-other-" + System.nanoTime() + ".invalid";
         assertThrows(UnknownHostException.class, () -> InetAddress.getAllByName(other));
     }
+
+    @org.junit.jupiter.api.Test
+    void a_failure_is_described_in_words_never_by_an_exception_s_name() {
+        for (Throwable cause : java.util.List.of(new java.net.ConnectException("Connection refused"),
+                new javax.net.ssl.SSLHandshakeException("PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException"),
+                new java.io.IOException("java.io.IOException: HTTP/1.1 header parser received no bytes"),
+                new java.io.EOFException(), new IllegalStateException("x"))) {
+            String described = HttpWebhookSender.describe(cause);
+            org.junit.jupiter.api.Assertions.assertFalse(described.contains("Exception"), described);
+        }
+    }
 }

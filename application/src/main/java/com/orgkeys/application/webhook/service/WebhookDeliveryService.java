@@ -33,6 +33,7 @@ public final class WebhookDeliveryService implements DeliverWebhooksUseCase {
     /** Longer than the sender's timeouts (15 s) with room to record the outcome. */
     public static final Duration LEASE = Duration.ofSeconds(60);
     public static final String USER_AGENT = "orgkeys-webhooks";
+    private static final System.Logger LOG = System.getLogger("orgkeys.webhooks");
 
     private final WebhookEndpointRepository endpoints;
     private final WebhookDeliveryRepository deliveries;
@@ -100,8 +101,11 @@ public final class WebhookDeliveryService implements DeliverWebhooksUseCase {
             responseBody = response.body();
             error = response.succeeded() ? Optional.empty() : Optional.of("HTTP " + response.status());
         } catch (RuntimeException e) {
-            error = Optional.of(e instanceof WebhookSender.NotSentException ? e.getMessage()
-                    : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            // the attempt list shows the sender's words; anything else is this server's fault, logged, not shown
+            if (!(e instanceof WebhookSender.NotSentException)) {
+                LOG.log(System.Logger.Level.WARNING, "webhooks: sending " + delivery.messageId() + " failed", e);
+            }
+            error = Optional.of(e instanceof WebhookSender.NotSentException ? e.getMessage() : "not sent: internal error");
         }
         long latency = Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
         boolean succeeded = error.isEmpty();

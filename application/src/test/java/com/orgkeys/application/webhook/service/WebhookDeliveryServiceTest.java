@@ -49,7 +49,7 @@ class WebhookDeliveryServiceTest {
 
         @Override
         public Response send(WebhookUrl url, Map<String, String> headers, String body) {
-            if (unreachable) throw new NotSentException("not reached: ConnectException", null);
+            if (unreachable) throw new NotSentException("not reached: connection refused or network unreachable", null);
             sent.add(new Sent(url, headers, body));
             return new Response(status, "ok");
         }
@@ -171,7 +171,7 @@ class WebhookDeliveryServiceTest {
         recorded("user.created");
         sender.unreachable = true;
         Outcome failed = deliverDue().getFirst();
-        assertEquals(Optional.of("not reached: ConnectException"), failed.error());
+        assertEquals(Optional.of("not reached: connection refused or network unreachable"), failed.error());
 
         sender.unreachable = false;
         clock.advance(Duration.ofSeconds(6));
