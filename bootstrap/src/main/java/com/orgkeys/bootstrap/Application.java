@@ -52,6 +52,9 @@ import com.orgkeys.application.outbox.service.OutboxService;
 import com.orgkeys.application.outbox.service.RetryPolicy;
 import com.orgkeys.application.invitation.service.InvitationService;
 import com.orgkeys.application.membership.service.Grants;
+import com.orgkeys.application.webhook.service.DisabledEndpointNotices;
+import com.orgkeys.application.webhook.service.WebhookService;
+import com.orgkeys.http.webhook.WebhookRoutes;
 import com.orgkeys.application.membership.service.MembershipService;
 import com.orgkeys.application.membership.service.RoleService;
 import com.orgkeys.application.membership.service.Roles;
@@ -103,6 +106,12 @@ import com.orgkeys.persistence.membership.JdbcRoleRepository;
 import com.orgkeys.persistence.organization.JdbcOrganizationRepository;
 import com.orgkeys.persistence.mail.SmtpMailer;
 import com.orgkeys.persistence.outbox.JdbcOutboxRepository;
+import com.orgkeys.persistence.webhook.HttpWebhookSender;
+import com.orgkeys.persistence.webhook.JdbcWebhookDeliveryRepository;
+import com.orgkeys.persistence.webhook.JdbcWebhookEndpointRepository;
+import com.orgkeys.application.webhook.port.in.DeliverWebhooksUseCase;
+import com.orgkeys.application.webhook.service.WebhookDeliveryService;
+import com.orgkeys.application.webhook.service.WebhookEventRecorder;
 import com.orgkeys.persistence.retention.AdvisoryJobLock;
 import com.orgkeys.persistence.retention.JsonLinesAuditArchive;
 import com.orgkeys.persistence.secret.JdbcServerSecrets;
@@ -152,6 +161,8 @@ public final class Application implements AutoCloseable {
     private static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
     /** How often each node looks for due outbox messages (mail) when the last round was not a full batch. */
     private static final Duration OUTBOX_POLL_INTERVAL = Duration.ofSeconds(1);
+    /** How often each node looks for due webhook deliveries when it found none: the bound on commit-to-send delay. */
+    private static final Duration WEBHOOK_POLL_INTERVAL = Duration.ofMillis(200);
 
     private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
     private final URI origin;
@@ -224,7 +235,7 @@ public final class Application implements AutoCloseable {
                 router.securityHeaders(SecurityHeaders.forOrigin(origin));
                 wired = wire(router, jdbc, origin, config.baseUrl().isPresent(), draining, dependencies, metrics,
                         config.metrics(), config.retention(), config.auditRetention(), config.auditArchiveDir(),
-                        config.apiKeyCacheSize(), config.mail(), config.admins());
+                        config.apiKeyCacheSize(), config.mail(), config.admins(), config.webhooksAllowPrivate());
             } catch (RuntimeException e) {
                 http.close();
                 metricsHttp.ifPresent(HttpApi::close);
@@ -261,6 +272,11 @@ public final class Application implements AutoCloseable {
             }));
             // stopped before the pool: a round in progress ends, or its messages stay due for the next one
             toClose.push(new OutboxWorker(wired.outbox(), OutboxService.BATCH_SIZE, OUTBOX_POLL_INTERVAL));
+            toClose.push(new WebhookWorker(wired.webhooks(), WEBHOOK_POLL_INTERVAL));
+            if (config.webhooksAllowPrivate()) {
+                log.warn("webhooks: WEBHOOKS_ALLOW_PRIVATE=true: endpoints may use plain http and private or loopback "
+                        + "addresses (development only: a webhook URL can then reach this server's own network)");
+            }
             toClose.push(PeriodicTask.background("server-secrets-reload", SERVER_SECRETS_RELOAD_INTERVAL,
                     SERVER_SECRETS_RELOAD_INTERVAL, wired.serverSecrets()::reload));
             toClose.push(new RevocationFeed(config.databaseListenUrl().orElse(databaseUrl), wired.revocations()));
@@ -384,7 +400,7 @@ public final class Application implements AutoCloseable {
     /** What the running application needs from the object graph beyond the routes. */
     private record Wired(ApiKeyUsage usage, RevocationListener revocations, ServerSecretService serverSecrets,
                          PurgeEndedRecordsUseCase retention, ProcessOutboxUseCase outbox,
-                         PurgeEndedTokensUseCase accountTokens) {
+                         PurgeEndedTokensUseCase accountTokens, DeliverWebhooksUseCase webhooks) {
     }
 
     /** Builds every service and adapter and registers the routes. */
@@ -392,7 +408,7 @@ public final class Application implements AutoCloseable {
                               Dependencies dependencies, PrometheusRegistry metrics, Config.Metrics metricsConfig,
                               Duration retention, Optional<Duration> auditRetention,
                               Optional<Path> auditArchiveDir, int apiKeyCacheSize, Optional<Config.Mail> mail,
-                              InstanceAdmins admins) {
+                              InstanceAdmins admins, boolean webhooksAllowPrivate) {
         // PostgreSQL keeps microseconds: a finer clock would hand out times that read back differently.
         Clock clock = Clock.tick(dependencies.clock(), Duration.ofNanos(1_000));
         var users = new JdbcUserRepository(jdbc);
@@ -411,14 +427,21 @@ public final class Application implements AutoCloseable {
         var accountThrottle = new SharedAccountThrottle(new JdbcAccountThrottleStore(jdbc), clock);
         var accountTokens = new JdbcAccountTokenRepository(jdbc);
         var grants = new Grants(memberships, roles, organizations);
+        // webhooks: events written with the change, sent by each node's WebhookWorker through the SSRF guard
+        var webhookEndpoints = new JdbcWebhookEndpointRepository(jdbc);
+        var webhookDeliveries = new JdbcWebhookDeliveryRepository(jdbc);
+        var webhookSender = new HttpWebhookSender(webhooksAllowPrivate);
+        var webhookEvents = new WebhookEventRecorder(webhookEndpoints, webhookDeliveries, JacksonMetadataJson.INSTANCE,
+                jdbc, clock);
         var apiKeyRepository = new JdbcApiKeyRepository(jdbc);
         var apiKeyUsageRepository = new JdbcApiKeyUsageRepository(jdbc);
         var apiKeyUsage = new ApiKeyUsage(apiKeyRepository, apiKeyUsageRepository);
         var apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, grants, new VerifiedEmails(users), audit, jdbc,
-                clock, apiKeyCacheSize, new PrometheusApiKeyMetrics(metrics), new JdbcRateLimitCounts(jdbc));
+                clock, apiKeyCacheSize, new PrometheusApiKeyMetrics(metrics), new JdbcRateLimitCounts(jdbc), webhookEvents);
         // user-owned keys follow their user's memberships and roles
         var ownedApiKeys = new OwnedApiKeys(apiKeyRepository, audit, clock, apiKeys);
-        var membershipService = new MembershipService(memberships, users, roles, grants, audit, jdbc, clock, ownedApiKeys);
+        var membershipService = new MembershipService(memberships, users, roles, grants, audit, jdbc, clock, ownedApiKeys,
+                organizations, webhookEvents);
         var roleService = new RoleService(roleRepository, memberships, grants, audit, jdbc, clock, ownedApiKeys);
         // mail goes through the outbox: written with the change, sent by the worker (SMTP, or the log without it)
         Mailer mailer = mail.<Mailer>map(m -> new SmtpMailer(m.smtpUrl(), m.from(), origin, dependencies.smtpTls(), clock))
@@ -454,14 +477,19 @@ public final class Application implements AutoCloseable {
         var emailSignIn = new EmailSignInService(users, accountTokens, accounts, accountThrottle, mails, jdbc, clock,
                 origin);
         var invitationService = new InvitationService(invitations, memberships, organizations, users, sessions, roles,
-                grants, mails, audit, jdbc, clock, origin);
+                grants, mails, audit, jdbc, clock, origin, webhookEvents);
+
+        var webhookDelivery = new WebhookDeliveryService(webhookEndpoints, webhookDeliveries, webhookSender, jdbc, clock,
+                Optional.of(new DisabledEndpointNotices(organizations, memberships, roleRepository, mails)));
+        var webhooks = new WebhookService(webhookEndpoints, webhookDeliveries, webhookEvents, webhookSender, grants, audit,
+                jdbc, clock);
 
         var leakReports = new LeakReportService(apiKeyRepository, organizations, memberships, roleRepository,
-                accountThrottle, mails, audit, jdbc, clock, apiKeys);
+                accountThrottle, mails, audit, jdbc, clock, apiKeys, webhookEvents);
         var apiKeyUsageService = new ApiKeyUsageService(apiKeys, apiKeyUsageRepository, auditLog, jdbc, clock);
         var organizationService = new OrganizationService(organizations, memberships, grants, sessions, twoFactors, users,
                 JacksonMetadataJson.INSTANCE, audit, jdbc, clock,
-                apiKeys);
+                apiKeys, webhookEvents);
         var agents = new AgentService(new JdbcAgentRepository(jdbc), grants, jdbc, clock);
 
         var cookie = new SessionCookie(origin);
@@ -496,6 +524,7 @@ public final class Application implements AutoCloseable {
         new AccountMetadataRoutes(userAdministration, auth).register(router);
         new BackendOrganizationRoutes(organizationService, membershipService, roleService, auth).register(router);
         new AgentRoutes(agents, auth).register(router);
+        new WebhookRoutes(webhooks, auth).register(router);
         new WhoAmIRoutes(auth).register(router);
         new ForwardAuthRoutes(auth).register(router);
         new IntrospectionRoutes(apiKeys, secretKeys).register(router);
@@ -520,7 +549,8 @@ public final class Application implements AutoCloseable {
                 .deletingKeyUsage(apiKeyUsageRepository);
         var tokenRetention = new AccountTokenService(accountTokens,
                 new AdvisoryJobLock(jdbc, AdvisoryJobLock.RETENTION_KEY), clock, retention);
-        return new Wired(apiKeyUsage, new Revocations(apiKeys, secretKeys), serverSecrets, retentionService, outbox, tokenRetention);
+        return new Wired(apiKeyUsage, new Revocations(apiKeys, secretKeys), serverSecrets, retentionService, outbox,
+                tokenRetention, webhookDelivery);
     }
 
     public static Application start(Config config, Dependencies dependencies) {

@@ -25,7 +25,8 @@ public record Config(String host, int port, Path dataDir, Optional<DatabaseUrl> 
                      Optional<URI> baseUrl, String logLevel, TrustedProxies trustedProxies,
                      Duration shutdownDrain, Optional<DatabaseUrl> databaseListenUrl, Metrics metrics,
                      Duration retention, Optional<Duration> auditRetention, Optional<Path> auditArchiveDir,
-                     int apiKeyCacheSize, int databasePoolSize, Optional<Mail> mail, InstanceAdmins admins) {
+                     int apiKeyCacheSize, int databasePoolSize, Optional<Mail> mail, InstanceAdmins admins,
+                     boolean webhooksAllowPrivate) {
 
     /** SMTP_URL and MAIL_FROM: where mail goes and whom it is from. Neither set: mail is only logged. */
     public record Mail(SmtpUrl smtpUrl, InternetAddress from) {
@@ -166,10 +167,20 @@ public record Config(String host, int port, Path dataDir, Optional<DatabaseUrl> 
                 MAX_DATABASE_POOL_SIZE, "", DEFAULT_DATABASE_POOL_SIZE, problems);
         Optional<Mail> mail = mail(env, problems);
         InstanceAdmins admins = admins(env, problems);
+        // development only: webhooks to plain http and to loopback or private addresses (a receiver on this machine)
+        boolean webhooksAllowPrivate = false;
+        Optional<String> allowPrivate = value(env, "WEBHOOKS_ALLOW_PRIVATE");
+        if (allowPrivate.isPresent()) {
+            switch (allowPrivate.get().toLowerCase(Locale.ROOT)) {
+                case "true" -> webhooksAllowPrivate = true;
+                case "false" -> webhooksAllowPrivate = false;
+                default -> problems.add("WEBHOOKS_ALLOW_PRIVATE must be true or false, got '" + allowPrivate.get() + "'");
+            }
+        }
         if (!problems.isEmpty()) throw new InvalidConfigException(problems);
         return new Config(host, port, dataDir, databaseUrl, baseUrl, logLevel, trustedProxies, shutdownDrain,
                 databaseListenUrl, metrics, retention, auditRetention, auditArchiveDir, apiKeyCacheSize,
-                databasePoolSize, mail, admins);
+                databasePoolSize, mail, admins, webhooksAllowPrivate);
     }
 
     /** ADMIN_EMAILS: comma-separated addresses of the instance's administrators (the dashboard's secret-key page). */

@@ -9,6 +9,7 @@ import com.orgkeys.application.mail.port.out.Mailer;
 import com.orgkeys.application.mail.port.out.PasswordChangedMail;
 import com.orgkeys.application.mail.port.out.TwoFactorChangedMail;
 import com.orgkeys.application.mail.port.out.ApiKeyLeakedMail;
+import com.orgkeys.application.mail.port.out.WebhookEndpointDisabledMail;
 import com.orgkeys.application.mail.port.out.PasswordResetMail;
 import com.orgkeys.application.mail.port.out.SignInMail;
 import org.slf4j.Logger;
@@ -60,6 +61,8 @@ final class LoggingMailer implements Mailer {
             case TwoFactorChangedMail m -> log.info("Two-factor sign-in of {}: {}", m.to(), m.change().value());
             case ApiKeyLeakedMail m -> log.info("API key {} ({}) of {} reported leaked and revoked; told {}", m.keyId(),
                     m.keyHint(), m.organizationName(), m.to());
+            case WebhookEndpointDisabledMail m -> log.info("Webhook endpoint {} ({}) of {} disabled; told {}",
+                    m.endpointId(), m.url(), m.organizationName(), m.to());
         }
     }
 }

@@ -23,6 +23,16 @@ class ConfigTest {
     }
 
     @Test
+    void webhooks_to_private_addresses_are_refused_unless_webhooks_allow_private_is_true() {
+        assertEquals(false, Config.fromEnvironment(Map.of()).webhooksAllowPrivate());
+        assertEquals(true, Config.fromEnvironment(Map.of("WEBHOOKS_ALLOW_PRIVATE", "TRUE")).webhooksAllowPrivate());
+        assertEquals(false, Config.fromEnvironment(Map.of("WEBHOOKS_ALLOW_PRIVATE", "false")).webhooksAllowPrivate());
+        var failure = assertThrows(Config.InvalidConfigException.class,
+                () -> Config.fromEnvironment(Map.of("WEBHOOKS_ALLOW_PRIVATE", "yes")));
+        assertEquals(java.util.List.of("WEBHOOKS_ALLOW_PRIVATE must be true or false, got 'yes'"), failure.problems());
+    }
+
+    @Test
     void every_problem_is_reported_on_its_own_line() {
         var failure = assertThrows(Config.InvalidConfigException.class, () -> Config.fromEnvironment(Map.of(
                 "PORT", "abc", "DATABASE_URL", "mysql://db", "BASE_URL", "https://x.example/app", "LOG_LEVEL", "loud")));

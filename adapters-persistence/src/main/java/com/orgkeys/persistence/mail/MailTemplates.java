@@ -1,6 +1,7 @@
 package com.orgkeys.persistence.mail;
 
 import com.orgkeys.application.mail.port.out.ApiKeyLeakedMail;
+import com.orgkeys.application.mail.port.out.WebhookEndpointDisabledMail;
 import com.orgkeys.application.mail.port.out.EmailChangeMail;
 import com.orgkeys.application.mail.port.out.EmailChangedMail;
 import com.orgkeys.application.mail.port.out.EmailVerificationMail;
@@ -72,6 +73,10 @@ public final class MailTemplates {
             case ApiKeyLeakedMail m -> rendered("mail/api_key_leaked.jte",
                     "An API key of " + m.organizationName() + " was leaked and revoked",
                     Map.of("site", site, "mail", m, "revoked", EXPIRES.format(m.revokedAt())));
+            case WebhookEndpointDisabledMail m -> rendered("mail/webhook_endpoint_disabled.jte",
+                    "A webhook endpoint of " + m.organizationName() + " was disabled",
+                    Map.of("site", site, "mail", m, "failing", EXPIRES.format(m.failingSince()),
+                            "disabled", EXPIRES.format(m.disabledAt())));
         };
     }
 

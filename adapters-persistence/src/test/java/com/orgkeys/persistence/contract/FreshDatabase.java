@@ -35,7 +35,9 @@ final class FreshDatabase implements AfterEachCallback {
                 new JdbcOrganizationRepository(jdbc), new JdbcMembershipRepository(jdbc), new JdbcRoleRepository(jdbc),
                 new JdbcInvitationRepository(jdbc), new JdbcAuditLog(jdbc), new JdbcApiKeyRepository(jdbc),
                 new JdbcAgentRepository(jdbc), new JdbcOutboxRepository(jdbc), new JdbcAccountTokenRepository(jdbc),
-                new JdbcTwoFactorRepository(jdbc), new JdbcPasskeyRepository(jdbc), jdbc,
+                new JdbcTwoFactorRepository(jdbc), new JdbcPasskeyRepository(jdbc),
+                new com.orgkeys.persistence.webhook.JdbcWebhookEndpointRepository(jdbc),
+                new com.orgkeys.persistence.webhook.JdbcWebhookDeliveryRepository(jdbc), jdbc,
                 new JdbcApiKeyUsageRepository(jdbc));
     }
 

@@ -31,6 +31,10 @@ import com.orgkeys.application.testing.InMemoryTransactionRunner;
 import com.orgkeys.application.testing.InMemoryTwoFactorRepository;
 import com.orgkeys.application.testing.InMemoryUserRepository;
 import com.orgkeys.application.twofactor.port.out.TwoFactorRepository;
+import com.orgkeys.application.testing.InMemoryWebhookDeliveryRepository;
+import com.orgkeys.application.testing.InMemoryWebhookEndpointRepository;
+import com.orgkeys.application.webhook.port.out.WebhookDeliveryRepository;
+import com.orgkeys.application.webhook.port.out.WebhookEndpointRepository;
 
 /** A complete, empty set of repositories over one store: what every contract test starts from. */
 public record Repositories(UserRepository users, SessionRepository sessions, OrganizationRepository organizations,
@@ -38,6 +42,7 @@ public record Repositories(UserRepository users, SessionRepository sessions, Org
                            AuditLog auditLog, ApiKeyRepository apiKeys, AgentRepository agents,
                            OutboxRepository outbox, AccountTokenRepository accountTokens,
                            TwoFactorRepository twoFactors, PasskeyRepository passkeys,
+                           WebhookEndpointRepository webhookEndpoints, WebhookDeliveryRepository webhookDeliveries,
                            TransactionRunner transactions, ApiKeyUsageRepository apiKeyUsage) {
 
     public static Repositories inMemory() {
@@ -48,6 +53,7 @@ public record Repositories(UserRepository users, SessionRepository sessions, Org
                 new InMemoryAuditLog(store), new InMemoryApiKeyRepository(store), new InMemoryAgentRepository(store),
                 new InMemoryOutboxRepository(store), new InMemoryAccountTokenRepository(store),
                 new InMemoryTwoFactorRepository(store), new InMemoryPasskeyRepository(store),
+                new InMemoryWebhookEndpointRepository(store), new InMemoryWebhookDeliveryRepository(store),
                 new InMemoryTransactionRunner(store), new InMemoryApiKeyUsageRepository(store));
     }
 }

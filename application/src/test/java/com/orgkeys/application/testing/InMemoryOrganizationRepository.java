@@ -95,6 +95,8 @@ public final class InMemoryOrganizationRepository implements OrganizationReposit
             store.auditEvents().removeIf(e -> e.organizationId().equals(id));
             store.apiKeys().values().removeIf(k -> k.organizationId().equals(id));
             store.agents().keySet().removeIf(a -> a.organizationId().equals(id));
+            InMemoryWebhookEndpointRepository.cascade(store,
+                    e -> e.organization().equals(Optional.of(id)), m -> m.organization().equals(Optional.of(id)));
             store.sessions().replaceAll((k, s) -> s.activeOrganization().equals(Optional.of(id))
                     ? s.withActiveOrganization(null) : s);
         });

@@ -1,6 +1,11 @@
 package com.orgkeys.application.testing;
 
 import com.orgkeys.application.outbox.port.out.OutboxMessage;
+import com.orgkeys.application.webhook.port.out.WebhookAttempt;
+import com.orgkeys.application.webhook.port.out.WebhookDelivery;
+import com.orgkeys.application.webhook.port.out.WebhookMessage;
+import com.orgkeys.domain.webhook.WebhookEndpoint;
+import com.orgkeys.domain.webhook.WebhookEndpointId;
 import com.orgkeys.domain.account.Session;
 import com.orgkeys.domain.account.SessionId;
 import com.orgkeys.domain.account.User;
@@ -71,12 +76,16 @@ public final class InMemoryStore {
                           Map<AccountTokenId, AccountToken> accountTokens, Map<UserId, TotpFactor> totpFactors,
                           Map<RecoveryCodeKey, Optional<Instant>> recoveryCodes, Map<PasskeyId, Passkey> passkeys,
                           Map<UUID, PasskeyCeremony> passkeyCeremonies, Map<UserId, UserMetadata> userMetadata,
-                          Map<OrganizationId, OrganizationMetadata> organizationMetadata) {
+                          Map<OrganizationId, OrganizationMetadata> organizationMetadata,
+                          Map<WebhookEndpointId, WebhookEndpoint> webhookEndpoints,
+                          Map<String, WebhookMessage> webhookMessages, Map<UUID, WebhookDelivery> webhookDeliveries,
+                          List<WebhookAttempt> webhookAttempts) {
         static Tables empty() {
             return new Tables(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
                     new HashMap<>(), new ArrayList<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
                     new LinkedHashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new LinkedHashMap<>(),
-                    new HashMap<>(), new HashMap<>(), new HashMap<>());
+                    new HashMap<>(), new HashMap<>(), new HashMap<>(), new LinkedHashMap<>(), new HashMap<>(),
+                    new LinkedHashMap<>(), new ArrayList<>());
         }
 
         Tables copy() {
@@ -86,7 +95,9 @@ public final class InMemoryStore {
                     new HashMap<>(agents), new LinkedHashMap<>(outbox), new HashMap<>(accountTokens),
                     new HashMap<>(totpFactors), new HashMap<>(recoveryCodes), new LinkedHashMap<>(passkeys),
                     new HashMap<>(passkeyCeremonies), new HashMap<>(userMetadata),
-                    new HashMap<>(organizationMetadata));
+                    new HashMap<>(organizationMetadata), new LinkedHashMap<>(webhookEndpoints),
+                    new HashMap<>(webhookMessages), new LinkedHashMap<>(webhookDeliveries),
+                    new ArrayList<>(webhookAttempts));
         }
     }
 
@@ -114,6 +125,23 @@ public final class InMemoryStore {
 
     synchronized void restore(Object snapshot) {
         tables = ((Tables) snapshot).copy();
+    }
+
+    Map<WebhookEndpointId, WebhookEndpoint> webhookEndpoints() {
+        return tables.webhookEndpoints();
+    }
+
+    Map<String, WebhookMessage> webhookMessages() {
+        return tables.webhookMessages();
+    }
+
+    /** In insertion order. */
+    Map<UUID, WebhookDelivery> webhookDeliveries() {
+        return tables.webhookDeliveries();
+    }
+
+    List<WebhookAttempt> webhookAttempts() {
+        return tables.webhookAttempts();
     }
 
     Map<UserId, User> users() {

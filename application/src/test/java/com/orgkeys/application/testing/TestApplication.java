@@ -21,6 +21,8 @@ import com.orgkeys.application.account.port.in.VerifyEmailUseCase.VerifyEmailCom
 import com.orgkeys.application.account.port.out.AccountThrottleStore;
 import com.orgkeys.application.account.service.SharedAccountThrottle;
 import com.orgkeys.application.agent.service.AgentService;
+import com.orgkeys.application.webhook.service.WebhookEventRecorder;
+import com.orgkeys.application.webhook.service.WebhookService;
 import com.orgkeys.application.apikey.service.ApiKeyService;
 import com.orgkeys.application.apikey.service.OwnedApiKeys;
 import com.orgkeys.application.apikey.service.ApiKeyUsage;
@@ -88,21 +90,28 @@ public final class TestApplication {
     public final InMemoryApiKeyUsageRepository apiKeyUsageRepository = new InMemoryApiKeyUsageRepository(store);
     public final ApiKeyUsage apiKeyUsage = new ApiKeyUsage(apiKeyRepository, apiKeyUsageRepository);
     public final Grants grants = new Grants(memberships, roles, organizations);
+    public final InMemoryWebhookEndpointRepository webhookEndpoints = new InMemoryWebhookEndpointRepository(store);
+    public final InMemoryWebhookDeliveryRepository webhookDeliveries = new InMemoryWebhookDeliveryRepository(store);
+    public final WebhookEventRecorder webhookEvents = new WebhookEventRecorder(webhookEndpoints, webhookDeliveries,
+            FakeMetadataJson.INSTANCE, tx, clock);
     public final VerifiedEmails verifiedEmails = new VerifiedEmails(users);
     public final ApiKeyService apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, grants, verifiedEmails, audit,
             tx, clock);
     public final ApiKeyUsageService apiKeyUsageService = new ApiKeyUsageService(apiKeys, apiKeyUsageRepository, auditLog, tx, clock);
     public final InMemoryTwoFactorRepository twoFactors = new InMemoryTwoFactorRepository(store);
     public final OrganizationService organizationService = new OrganizationService(organizations, memberships,
-            grants, sessions, twoFactors, users, FakeMetadataJson.INSTANCE, audit, tx, clock, apiKeys);
+            grants, sessions, twoFactors, users, FakeMetadataJson.INSTANCE, audit, tx, clock, apiKeys, webhookEvents);
     public final OwnedApiKeys ownedApiKeys = new OwnedApiKeys(apiKeyRepository, audit, clock, apiKeys);
     public final MembershipService membershipService = new MembershipService(memberships, users, roles, grants, audit,
-            tx, clock, ownedApiKeys);
+            tx, clock, ownedApiKeys, organizations, webhookEvents);
     public final RoleService roleService = new RoleService(roleRepository, memberships, grants, audit, tx, clock,
             ownedApiKeys);
     public final InvitationService invitationService = new InvitationService(invitations, memberships, organizations,
-            users, sessions, roles, grants, mails, audit, tx, clock, ORIGIN);
+            users, sessions, roles, grants, mails, audit, tx, clock, ORIGIN, webhookEvents);
     public final AgentService agents = new AgentService(agentRepository, grants, tx, clock);
+    public final FakeWebhookSender webhookSender = new FakeWebhookSender();
+    public final WebhookService webhooks = new WebhookService(webhookEndpoints, webhookDeliveries, webhookEvents,
+            webhookSender, grants, audit, tx, clock);
     public final InMemoryAccountTokenRepository accountTokens = new InMemoryAccountTokenRepository(store);
     public final EmailVerifications emailVerifications = new EmailVerifications(accountTokens, mails, ORIGIN);
     public final InMemoryServerSecrets serverSecretStore = new InMemoryServerSecrets();

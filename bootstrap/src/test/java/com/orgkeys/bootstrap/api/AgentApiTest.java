@@ -164,7 +164,7 @@ class AgentApiTest {
         var whoami = org.session().get("/api/whoami");
         assertEquals("session", whoami.text("type"));
         assertEquals(org.id(), whoami.text("organizationId"));
-        assertEquals(8, whoami.body().get("permissions").size());
+        assertEquals(com.orgkeys.domain.membership.Permission.ALL.size(), whoami.body().get("permissions").size());
         assertEquals(401, server.anonymous().get("/api/whoami").status());
     }
 }

@@ -344,6 +344,34 @@ class AuthorizationMatrixTest {
                     w -> new Request("/api/api-keys/" + apiKey() + "/enable", null)),
             new Row("DELETE", "/api/api-keys/{id}", Access.USER, "org:sys_api_keys:manage", true, 204,
                     w -> new Request("/api/api-keys/" + revokedApiKey(), null)),
+            new Row("GET", "/api/webhooks/endpoints", Access.USER, "org:sys_webhooks:manage", false, 200, w -> new Request("/api/webhooks/endpoints", null)),
+            new Row("POST", "/api/webhooks/endpoints", Access.USER, "org:sys_webhooks:manage", false, 201, w -> new Request("/api/webhooks/endpoints", webhookEndpointBody())),
+            new Row("GET", "/api/webhooks/endpoints/{id}", Access.USER, "org:sys_webhooks:manage", true, 200, w -> new Request("/api/webhooks/endpoints/" + homeEndpoint(), null)),
+            new Row("PATCH", "/api/webhooks/endpoints/{id}", Access.USER, "org:sys_webhooks:manage", true, 200,
+                    w -> new Request("/api/webhooks/endpoints/" + homeEndpoint(), body("description", "edited by " + w))),
+            new Row("DELETE", "/api/webhooks/endpoints/{id}", Access.USER, "org:sys_webhooks:manage", true, 204, w -> new Request("/api/webhooks/endpoints/" + freshEndpoint(false), null)),
+            new Row("POST", "/api/webhooks/endpoints/{id}/test", Access.USER, "org:sys_webhooks:manage", true, 202, w -> new Request("/api/webhooks/endpoints/" + homeEndpoint() + "/test", null)),
+            new Row("GET", "/api/webhooks/endpoints/{id}/attempts", Access.USER, "org:sys_webhooks:manage", true, 200,
+                    w -> new Request("/api/webhooks/endpoints/" + quietEndpoint(false) + "/attempts", null)),
+            new Row("POST", "/api/webhooks/endpoints/{id}/messages/{messageId}/replay", Access.USER, "org:sys_webhooks:manage", true, 202,
+                    w -> new Request("/api/webhooks/endpoints/" + homeEndpoint() + "/messages/" + sentMessage(false) + "/replay", null)),
+            new Row("GET", "/api/webhooks/endpoints/{id}/secret", Access.USER, "org:sys_webhooks:manage", true, 200, w -> new Request("/api/webhooks/endpoints/" + homeEndpoint() + "/secret", null)),
+            new Row("POST", "/api/webhooks/endpoints/{id}/rotate-secret", Access.USER, "org:sys_webhooks:manage", true, 200,
+                    w -> new Request("/api/webhooks/endpoints/" + homeEndpoint() + "/rotate-secret", null)),
+            new Row("GET", "/v1/webhooks/endpoints", Access.BACKEND, null, false, 200, w -> new Request("/v1/webhooks/endpoints", null)),
+            new Row("POST", "/v1/webhooks/endpoints", Access.BACKEND, null, false, 201, w -> new Request("/v1/webhooks/endpoints", webhookEndpointBody())),
+            new Row("GET", "/v1/webhooks/endpoints/{id}", Access.BACKEND, null, true, 200, w -> new Request("/v1/webhooks/endpoints/" + instanceEndpoint(), null)),
+            new Row("PATCH", "/v1/webhooks/endpoints/{id}", Access.BACKEND, null, true, 200,
+                    w -> new Request("/v1/webhooks/endpoints/" + instanceEndpoint(), body("description", "edited by " + w))),
+            new Row("DELETE", "/v1/webhooks/endpoints/{id}", Access.BACKEND, null, true, 204, w -> new Request("/v1/webhooks/endpoints/" + freshEndpoint(true), null)),
+            new Row("POST", "/v1/webhooks/endpoints/{id}/test", Access.BACKEND, null, true, 202, w -> new Request("/v1/webhooks/endpoints/" + instanceEndpoint() + "/test", null)),
+            new Row("GET", "/v1/webhooks/endpoints/{id}/attempts", Access.BACKEND, null, true, 200,
+                    w -> new Request("/v1/webhooks/endpoints/" + quietEndpoint(true) + "/attempts", null)),
+            new Row("POST", "/v1/webhooks/endpoints/{id}/messages/{messageId}/replay", Access.BACKEND, null, true, 202,
+                    w -> new Request("/v1/webhooks/endpoints/" + instanceEndpoint() + "/messages/" + sentMessage(true) + "/replay", null)),
+            new Row("GET", "/v1/webhooks/endpoints/{id}/secret", Access.BACKEND, null, true, 200, w -> new Request("/v1/webhooks/endpoints/" + instanceEndpoint() + "/secret", null)),
+            new Row("POST", "/v1/webhooks/endpoints/{id}/rotate-secret", Access.BACKEND, null, true, 200,
+                    w -> new Request("/v1/webhooks/endpoints/" + instanceEndpoint() + "/rotate-secret", null)),
             new Row("GET", "/api/whoami", Access.ANY, null, false, 200, w -> new Request("/api/whoami", null)),
             new Row("GET", "/api/session/token", Access.USER, null, false, 200, w -> new Request("/api/session/token", null)),
             new Row("GET", "/.well-known/jwks.json", Access.PUBLIC, null, false, 200,
@@ -440,6 +468,78 @@ class AuthorizationMatrixTest {
             // gateway forward-auth: the caller's own key or session, every method (Envoy asks with the original one)
             ForwardAuthRoutes.METHODS.stream().map(method -> new Row(method, "/v1/forward-auth", Access.ANY, "org:agents:read",
                     false, 200, w -> new Request("/v1/forward-auth?scope=org:agents:read", null)))).toList();
+
+    /** Where the matrix's endpoints point: a public address (no name to resolve); only test events go there. */
+    static final String WEBHOOK_URL = "https://93.184.215.14/hooks";
+
+    static Map<String, Object> webhookEndpointBody() {
+        return body("url", WEBHOOK_URL, "eventTypes", List.of("apiKey.expiring"));
+    }
+
+    static Api backendApi() {
+        return server.anonymous().withBearer(keys.get(Who.SECRET_KEY));
+    }
+
+    static final Map<Boolean, String> sharedEndpoints = new java.util.HashMap<>();
+    static final Map<Boolean, String> sentMessages = new java.util.HashMap<>();
+
+    static Api webhookAdmin(boolean instance) {
+        return instance ? backendApi() : homeAdmin;
+    }
+
+    static String webhookBase(boolean instance) {
+        return instance ? "/v1/webhooks/endpoints" : "/api/webhooks/endpoints";
+    }
+
+    /** The endpoint the rows that keep it share (the home organization's, or the instance's). */
+    static synchronized String sharedEndpoint(boolean instance) {
+        return sharedEndpoints.computeIfAbsent(instance, i -> {
+            var created = webhookAdmin(i).post(webhookBase(i), webhookEndpointBody());
+            assertEquals(201, created.status(), created.toString());
+            return created.text("id");
+        });
+    }
+
+    static String homeEndpoint() {
+        return sharedEndpoint(false);
+    }
+
+    static String instanceEndpoint() {
+        return sharedEndpoint(true);
+    }
+
+    static final Map<Boolean, String> quietEndpoints = new java.util.HashMap<>();
+
+    /** An endpoint sent nothing: its attempt list is empty, whatever the network does with the shared one's. */
+    static synchronized String quietEndpoint(boolean instance) {
+        return quietEndpoints.computeIfAbsent(instance, i -> {
+            var created = webhookAdmin(i).post(webhookBase(i), webhookEndpointBody());
+            assertEquals(201, created.status(), created.toString());
+            return created.text("id");
+        });
+    }
+
+    /** A message the shared endpoint was sent: a test event. */
+    static synchronized String sentMessage(boolean instance) {
+        return sentMessages.computeIfAbsent(instance, i -> {
+            var sent = webhookAdmin(i).post(webhookBase(i) + "/" + sharedEndpoint(i) + "/test", null);
+            assertEquals(202, sent.status(), sent.toString());
+            return sent.text("messageId");
+        });
+    }
+
+    /** A fresh endpoint to delete; the others (but the shared one) go first, so that the 20 allowed never run out. */
+    static String freshEndpoint(boolean instance) {
+        Api admin = webhookAdmin(instance);
+        String keep = sharedEndpoint(instance);
+        for (var endpoint : admin.get(webhookBase(instance)).body().get("data")) {
+            String id = endpoint.get("id").asText();
+            if (!id.equals(keep) && !id.equals(quietEndpoints.get(instance))) admin.delete(webhookBase(instance) + "/" + id);
+        }
+        var created = admin.post(webhookBase(instance), webhookEndpointBody());
+        assertEquals(201, created.status(), created.toString());
+        return created.text("id");
+    }
 
     /** A user made through the backend API, for the rows that change or delete one. */
     static String backendUser() {

@@ -58,6 +58,8 @@ class HostileInputTest {
     static String apiKeyId;
     static String adminUserId;
     static String organizationId;
+    static String webhookEndpointId;
+    static String instanceWebhookEndpointId;
     static final HttpClient raw = HttpClient.newHttpClient();
     static final ObjectMapper mapper = new ObjectMapper();
 
@@ -72,6 +74,10 @@ class HostileInputTest {
         adminUserId = admin.get("/api/me").body().get("user").get("id").asText();
         organizationId = admin.get("/api/organization").text("id");
         backend = server.anonymous().withBearer(SecretKeys.create(server, "hostile").secret());
+        // public addresses (no name to resolve), for event types never sent here: nothing is delivered
+        var endpoint = body("url", "https://93.184.215.14/hooks", "eventTypes", List.of("apiKey.expiring"));
+        webhookEndpointId = admin.post("/api/webhooks/endpoints", endpoint).text("id");
+        instanceWebhookEndpointId = backend.post("/v1/webhooks/endpoints", endpoint).text("id");
     }
 
     @AfterAll
@@ -141,6 +147,9 @@ class HostileInputTest {
     static String concrete(String pattern) {
         return pattern.replace("/v1/users/{id}", "/v1/users/" + NO_PASSKEY).replace("/v1/sessions/{id}", "/v1/sessions/" + NO_PASSKEY)
                 .replace("/api/api-keys/{id}", "/api/api-keys/" + apiKeyId)
+                .replace("/api/webhooks/endpoints/{id}", "/api/webhooks/endpoints/" + webhookEndpointId)
+                .replace("/v1/webhooks/endpoints/{id}", "/v1/webhooks/endpoints/" + instanceWebhookEndpointId)
+                .replace("{messageId}", "msg_" + "0".repeat(32))
                 .replace("/api/account/passkeys/{id}", "/api/account/passkeys/" + NO_PASSKEY)
                 .replace("/api_keys/{id}", "/api_keys/" + apiKeyId)
                 .replace("/v1/organizations/{id}", "/v1/organizations/" + organizationId).replace("{id}", agentId)

@@ -60,6 +60,8 @@ class MalformedPathIdTest {
             Map.entry("PATCH /api/api-keys/{id}", body("name", "Renamed")),
             Map.entry("PUT /api/api-keys/{id}/allowlist", body("allowlist", List.of("192.0.2.0/24"))),
             Map.entry("PUT /api/api-keys/{id}/rate-limit", body("requests", 10, "windowSeconds", 60)),
+            Map.entry("PATCH /api/webhooks/endpoints/{id}", body("description", "Renamed")),
+            Map.entry("PATCH /v1/webhooks/endpoints/{id}", body("description", "Renamed")),
             Map.entry("PATCH /v1/api_keys/{id}", body("description", "Renamed")),
             Map.entry("PATCH /api_keys/{id}", body("description", "Renamed")),
             Map.entry("PATCH /api/account/passkeys/{id}", body("name", "Renamed")),

@@ -10,6 +10,8 @@ import com.orgkeys.application.apikey.port.out.ApiKeyVerificationObserver.Outcom
 import com.orgkeys.application.membership.service.Grants;
 import com.orgkeys.application.shared.BatchLoader;
 import com.orgkeys.application.audit.service.Audit;
+import com.orgkeys.application.webhook.service.WebhookData;
+import com.orgkeys.application.webhook.service.WebhookEvents;
 import com.orgkeys.application.shared.port.out.TransactionRunner;
 import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.apikey.ApiKey;
@@ -66,6 +68,7 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
      * one query (at most {@link #LOOKUP_BATCH} keys); one that finds no query running goes at once.
      */
     private final BatchLoader<String, ApiKey> keyReads;
+    private final WebhookEvents webhooks;
     static final int LOOKUP_BATCH = 256;
     /** Lookup queries running at once: one per core of a small machine, the rest wait together in the next batch. */
     static final int LOOKUP_QUERIES = 2;
@@ -96,7 +99,23 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
     public ApiKeyService(ApiKeyRepository keys, ApiKeyUsage usage, Grants grants, VerifiedEmails verifiedEmails,
                          Audit audit, TransactionRunner tx, Clock clock, int lookupCacheKeys, ApiKeyVerificationObserver observer,
                          RateLimitCounts rateLimitCounts) {
+        this(keys, usage, grants, verifiedEmails, audit, tx, clock, lookupCacheKeys, observer, rateLimitCounts,
+                WebhookEvents.NONE);
+    }
+
+    /** @param webhooks told of every key created, changed or revoked, in the change's transaction */
+    public ApiKeyService(ApiKeyRepository keys, ApiKeyUsage usage, Grants grants, VerifiedEmails verifiedEmails,
+                         Audit audit, TransactionRunner tx, Clock clock, int lookupCacheKeys, ApiKeyVerificationObserver observer,
+                         WebhookEvents webhooks) {
+        this(keys, usage, grants, verifiedEmails, audit, tx, clock, lookupCacheKeys, observer, new LocalRateLimitCounts(),
+                webhooks);
+    }
+
+    public ApiKeyService(ApiKeyRepository keys, ApiKeyUsage usage, Grants grants, VerifiedEmails verifiedEmails,
+                         Audit audit, TransactionRunner tx, Clock clock, int lookupCacheKeys, ApiKeyVerificationObserver observer,
+                         RateLimitCounts rateLimitCounts, WebhookEvents webhooks) {
         this.limiter = new RateLimiter(rateLimitCounts);
+        this.webhooks = java.util.Objects.requireNonNull(webhooks, "webhooks");
         this.observer = observer;
         this.keys = keys;
         this.usage = usage;
@@ -172,6 +191,7 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
             audit.record(caller, org, "api_key.created", created.id().toString(), "name=" + created.name()
                     + " scopes=" + created.scopes().stream().map(Permission::value).collect(Collectors.joining(","))
                     + created.owner().map(u -> " subject=user:" + u).orElse(""));
+            webhooks.record(Optional.of(org), "apiKey.created", WebhookData.apiKey(created, created.statusAt(now)));
         });
         return new CreatedApiKey(created, created.statusAt(now), secret.reveal());
     }
@@ -273,6 +293,7 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
             }
             audit.record(caller, org, "api_key.revoked", id.toString(),
                     "name=" + key.name() + revoked.revocationReason().map(r -> " reason=" + r).orElse(""));
+            webhooks.record(Optional.of(org), "apiKey.revoked", WebhookData.apiKey(revoked, revoked.statusAt(now)));
             return new ApiKeyWithStatus(revoked, revoked.statusAt(now));
         });
         // after the commit, so that no lookup can cache the key as it was before: this process stops at once
@@ -309,6 +330,7 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
             grantor.requireCanGrant(added);
             if (!keys.update(edited)) throw changedMeanwhile(id);
             audit.record(caller, org, "api_key.updated", id.toString(), changes(key, edited));
+            webhooks.record(Optional.of(org), "apiKey.updated", WebhookData.apiKey(edited, edited.statusAt(now)));
             return new ApiKeyWithStatus(edited, edited.statusAt(now));
         });
         // after the commit, so that no lookup can cache the key as it was before (other processes: the feed)
@@ -396,6 +418,7 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
             if (!disable) grantor.requireCanGrant(key.scopes());
             if (!keys.update(changed)) throw changedMeanwhile(id);
             audit.record(caller, org, disable ? "api_key.disabled" : "api_key.enabled", id.toString(), "name=" + key.name());
+            webhooks.record(Optional.of(org), "apiKey.updated", WebhookData.apiKey(changed, changed.statusAt(now)));
             return new ApiKeyWithStatus(changed, changed.statusAt(now));
         });
         result.key().secretHashes().forEach(lookups::evict);
@@ -428,6 +451,8 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
             if (!keys.rotate(after, key.secretHash(), key.secretHashes())) throw changedMeanwhile(id);
             audit.record(caller, org, "api_key.rotated", id.toString(), "name=" + key.name() + " gracePeriodSeconds="
                     + grace.toSeconds() + " previousSecretExpiresAt=" + after.rotation().orElseThrow().previousSecretExpiresAt());
+            // a new secret is a change of the key; the event carries its shape, never the secret
+            webhooks.record(Optional.of(org), "apiKey.updated", WebhookData.apiKey(after, after.statusAt(now)));
             return new Rotated(key, after);
         });
         // after the commit, so that no lookup here can remember a secret as it was before (other processes: the feed)

@@ -11,6 +11,8 @@ import com.orgkeys.application.membership.port.out.MembershipRepository;
 import com.orgkeys.application.membership.port.out.RoleRepository;
 import com.orgkeys.application.organization.port.out.OrganizationRepository;
 import com.orgkeys.application.shared.port.out.TransactionRunner;
+import com.orgkeys.application.webhook.service.WebhookData;
+import com.orgkeys.application.webhook.service.WebhookEvents;
 import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.apikey.LeakReportUrl;
 import com.orgkeys.domain.caller.Actor.LeakReportActor;
@@ -56,12 +58,22 @@ public final class LeakReportService implements ReportLeakedApiKeyUseCase {
     private final TransactionRunner tx;
     private final Clock clock;
     private final RevocationListener localCache;
+    private final WebhookEvents webhooks;
 
     /** @param localCache this process's verification cache, told after the commit (other nodes hear the feed) */
     public LeakReportService(ApiKeyRepository keys, OrganizationRepository organizations,
                              MembershipRepository memberships, RoleRepository roles, AccountThrottle throttle,
                              MailOutbox mails, Audit audit, TransactionRunner tx, Clock clock,
                              RevocationListener localCache) {
+        this(keys, organizations, memberships, roles, throttle, mails, audit, tx, clock, localCache, WebhookEvents.NONE);
+    }
+
+    /** @param webhooks told of a key revoked by a report ({@code apiKey.revoked}), in the revocation's transaction */
+    public LeakReportService(ApiKeyRepository keys, OrganizationRepository organizations,
+                             MembershipRepository memberships, RoleRepository roles, AccountThrottle throttle,
+                             MailOutbox mails, Audit audit, TransactionRunner tx, Clock clock,
+                             RevocationListener localCache, WebhookEvents webhooks) {
+        this.webhooks = java.util.Objects.requireNonNull(webhooks, "webhooks");
         this.keys = keys;
         this.organizations = organizations;
         this.memberships = memberships;
@@ -104,6 +116,7 @@ public final class LeakReportService implements ReportLeakedApiKeyUseCase {
                     "name=" + leaked.name() + " reason=" + REASON + foundAt.map(u -> " url=" + u.value()).orElse(""),
                     command.clientAddress());
             tellAdmins(leaked, now, foundAt);
+            webhooks.record(Optional.of(org), "apiKey.revoked", WebhookData.apiKey(leaked, leaked.statusAt(now)));
             return Optional.of(leaked);
         });
         // after the commit, so that no lookup can cache the key as it was before: this process stops at once

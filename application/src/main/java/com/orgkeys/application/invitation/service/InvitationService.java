@@ -14,6 +14,9 @@ import com.orgkeys.application.membership.service.Roles;
 import com.orgkeys.application.organization.port.out.OrganizationRepository;
 import com.orgkeys.domain.shared.Secrets;
 import com.orgkeys.application.shared.port.out.TransactionRunner;
+import com.orgkeys.application.webhook.service.WebhookData;
+import com.orgkeys.application.webhook.service.WebhookEvents;
+import com.orgkeys.domain.organization.OrganizationMetadata;
 import com.orgkeys.domain.account.Email;
 import com.orgkeys.domain.account.User;
 import com.orgkeys.domain.caller.Caller;
@@ -59,10 +62,21 @@ public final class InvitationService implements ManageInvitationsUseCase {
     private final TransactionRunner tx;
     private final Clock clock;
     private final URI publicOrigin;
+    private final WebhookEvents webhooks;
 
     public InvitationService(InvitationRepository invitations, MembershipRepository memberships,
                              OrganizationRepository organizations, UserRepository users, SessionRepository sessions,
                              Roles roles, Grants grants, MailOutbox mails, Audit audit, TransactionRunner tx, Clock clock, URI publicOrigin) {
+        this(invitations, memberships, organizations, users, sessions, roles, grants, mails, audit, tx, clock,
+                publicOrigin, WebhookEvents.NONE);
+    }
+
+    /** @param webhooks told of invitations created, accepted (and the membership) and revoked, in their transaction */
+    public InvitationService(InvitationRepository invitations, MembershipRepository memberships,
+                             OrganizationRepository organizations, UserRepository users, SessionRepository sessions,
+                             Roles roles, Grants grants, MailOutbox mails, Audit audit, TransactionRunner tx, Clock clock,
+                             URI publicOrigin, WebhookEvents webhooks) {
+        this.webhooks = java.util.Objects.requireNonNull(webhooks, "webhooks");
         this.invitations = invitations;
         this.memberships = memberships;
         this.organizations = organizations;
@@ -111,6 +125,8 @@ public final class InvitationService implements ManageInvitationsUseCase {
             invitations.insert(invitation);
             audit.record(caller, org, "invitation.created", invitation.id().toString(),
                     "email=" + invited + " role=" + invitedRole.key());
+            webhooks.record(Optional.of(org), "organizationInvitation.created",
+                    WebhookData.invitation(invitation, invitation.createdAt()));
             // in this transaction: the mail exists if and only if the invitation does
             mails.enqueue(new InvitationMail(invited, found.name(), inviterUser.name(), role.name(), url,
                     invitation.expiresAt()));
@@ -136,10 +152,13 @@ public final class InvitationService implements ManageInvitationsUseCase {
             Invitation invitation = invitations.find(org, id).orElseThrow(() -> new NotFoundException("No invitation " + id + "."));
             if (invitation.revokedAt().isPresent()) return;
             if (invitation.acceptedAt().isPresent()) throw new ConflictException("This invitation was already accepted.");
-            invitations.update(new Invitation(invitation.id(), org, invitation.email(), invitation.role(),
+            Invitation revoked = new Invitation(invitation.id(), org, invitation.email(), invitation.role(),
                     invitation.tokenHash(), invitation.invitedBy(), invitation.createdAt(), invitation.expiresAt(),
-                    Optional.empty(), Optional.of(clock.instant())));
+                    Optional.empty(), Optional.of(clock.instant()));
+            invitations.update(revoked);
             audit.record(caller, org, "invitation.revoked", id.toString(), "email=" + invitation.email());
+            webhooks.record(Optional.of(org), "organizationInvitation.revoked",
+                    WebhookData.invitation(revoked, revoked.revokedAt().orElseThrow()));
         });
     }
 
@@ -218,6 +237,15 @@ public final class InvitationService implements ManageInvitationsUseCase {
                     caller.clientAddress());
             audit.record(inOrganization, invitation.organizationId(), "invitation.accepted",
                     invitation.id().toString(), "email=" + user.email() + " role=" + role.key());
+            if (webhooks != WebhookEvents.NONE) {
+                OrganizationId org = invitation.organizationId();
+                webhooks.record(Optional.of(org), "organizationInvitation.accepted", WebhookData.invitation(accepted, now));
+                Organization organization = organizations.findById(org).orElseThrow();
+                OrganizationMetadata metadata = organizations.metadata(org).orElse(OrganizationMetadata.EMPTY);
+                memberships.findAll(org, java.util.Set.of(user.id())).forEach(member -> webhooks.record(Optional.of(org),
+                        "organizationMembership.created", WebhookData.membership(member, organization, metadata,
+                                role.permissions())));
+            }
             return membership;
         });
     }

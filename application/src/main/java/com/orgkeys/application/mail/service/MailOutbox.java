@@ -1,6 +1,7 @@
 package com.orgkeys.application.mail.service;
 
 import com.orgkeys.application.mail.port.out.ApiKeyLeakedMail;
+import com.orgkeys.application.mail.port.out.WebhookEndpointDisabledMail;
 import com.orgkeys.application.mail.port.out.EmailChangeMail;
 import com.orgkeys.application.mail.port.out.EmailChangedMail;
 import com.orgkeys.application.mail.port.out.EmailVerificationMail;
@@ -76,6 +77,9 @@ public final class MailOutbox implements OutboxDelivery {
             case ApiKeyLeakedMail m -> Map.of("type", "api_key_leaked", "to", m.to().value(), "name", m.name(),
                     "organizationName", m.organizationName(), "keyId", m.keyId(), "keyName", m.keyName(),
                     "keyHint", m.keyHint(), "revokedAt", m.revokedAt().toString(), "foundAt", m.foundAt());
+            case WebhookEndpointDisabledMail m -> Map.of("type", "webhook_endpoint_disabled", "to", m.to().value(),
+                    "name", m.name(), "organizationName", m.organizationName(), "endpointId", m.endpointId(),
+                    "url", m.url(), "failingSince", m.failingSince().toString(), "disabledAt", m.disabledAt().toString());
         };
     }
 
@@ -104,6 +108,10 @@ public final class MailOutbox implements OutboxDelivery {
             case "api_key_leaked" -> new ApiKeyLeakedMail(new Email(field(payload, "to")), field(payload, "name"),
                     field(payload, "organizationName"), field(payload, "keyId"), field(payload, "keyName"),
                     field(payload, "keyHint"), Instant.parse(field(payload, "revokedAt")), field(payload, "foundAt"));
+            case "webhook_endpoint_disabled" -> new WebhookEndpointDisabledMail(new Email(field(payload, "to")),
+                    field(payload, "name"), field(payload, "organizationName"), field(payload, "endpointId"),
+                    field(payload, "url"), Instant.parse(field(payload, "failingSince")),
+                    Instant.parse(field(payload, "disabledAt")));
             default -> throw new IllegalArgumentException("unknown mail type '" + type + "'");
         };
     }

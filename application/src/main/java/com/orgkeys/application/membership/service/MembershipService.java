@@ -5,7 +5,12 @@ import com.orgkeys.application.apikey.service.OwnedApiKeys;
 import com.orgkeys.application.audit.service.Audit;
 import com.orgkeys.application.membership.port.in.ManageMembersUseCase;
 import com.orgkeys.application.membership.port.out.MembershipRepository;
+import com.orgkeys.application.organization.port.out.OrganizationRepository;
 import com.orgkeys.application.shared.port.out.TransactionRunner;
+import com.orgkeys.application.webhook.service.WebhookData;
+import com.orgkeys.application.webhook.service.WebhookEvents;
+import com.orgkeys.domain.organization.Organization;
+import com.orgkeys.domain.organization.OrganizationMetadata;
 import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.caller.Caller;
 import com.orgkeys.domain.caller.UserCaller;
@@ -24,6 +29,7 @@ import com.orgkeys.domain.shared.PageRequest;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 public final class MembershipService implements ManageMembersUseCase {
@@ -35,10 +41,24 @@ public final class MembershipService implements ManageMembersUseCase {
     private final TransactionRunner tx;
     private final Clock clock;
     private final OwnedApiKeys ownedKeys;
+    private final OrganizationRepository organizations;
+    private final WebhookEvents webhooks;
 
     /** @param ownedKeys the members' own API keys, which change with their role and stop when they leave */
     public MembershipService(MembershipRepository memberships, UserRepository users, Roles roles, Grants grants,
                              Audit audit, TransactionRunner tx, Clock clock, OwnedApiKeys ownedKeys) {
+        this(memberships, users, roles, grants, audit, tx, clock, ownedKeys, null, WebhookEvents.NONE);
+    }
+
+    /**
+     * @param organizations read for the events' data (null only with {@link WebhookEvents#NONE})
+     * @param webhooks      told of every membership added, changed or removed, in the change's transaction
+     */
+    public MembershipService(MembershipRepository memberships, UserRepository users, Roles roles, Grants grants,
+                             Audit audit, TransactionRunner tx, Clock clock, OwnedApiKeys ownedKeys,
+                             OrganizationRepository organizations, WebhookEvents webhooks) {
+        this.organizations = organizations;
+        this.webhooks = java.util.Objects.requireNonNull(webhooks, "webhooks");
         this.clock = clock;
         this.ownedKeys = ownedKeys;
         this.memberships = memberships;
@@ -82,7 +102,9 @@ public final class MembershipService implements ManageMembersUseCase {
             if (memberships.find(org, userId).isPresent()) throw new ConflictException("The user is already a member.");
             memberships.insert(new Membership(org, userId, newRole.key(), clock.instant()));
             audit.record(caller, org, "member.added", userId.toString(), newRole.key().value());
-            return findMember(org, userId);
+            Member added = findMember(org, userId);
+            event(org, "organizationMembership.created", added);
+            return added;
         });
     }
 
@@ -114,7 +136,9 @@ public final class MembershipService implements ManageMembersUseCase {
                         membership.role() + " -> " + newRole.key());
                 forget.addAll(ownedKeys.ownerPermissionsChanged(org, userId));
             }
-            return findMember(org, userId);
+            Member after = findMember(org, userId);
+            if (!membership.role().equals(newRole.key())) event(org, "organizationMembership.updated", after);
+            return after;
         });
         ownedKeys.forgetHere(forget);
         return changed;
@@ -135,6 +159,8 @@ public final class MembershipService implements ManageMembersUseCase {
                 grantor.requireCanTakeAway(membership.role(), roles.permissions(org, membership.role()));
             }
             if (membership.isAdmin()) requireAnotherAdmin(org);
+            Member removed = findMember(org, userId);
+            event(org, "organizationMembership.deleted", removed);
             memberships.delete(org, userId);
             audit.record(caller, org, self ? "member.left" : "member.removed", userId.toString(), "");
             return ownedKeys.ownerLeft(caller, org, userId);
@@ -146,6 +172,15 @@ public final class MembershipService implements ManageMembersUseCase {
         if (memberships.countWithRole(org, RoleKey.ADMIN) <= 1) {
             throw new ConflictException("An organization needs at least one admin: make someone else admin first.");
         }
+    }
+
+    /** A webhook event about {@code member}, in the change's transaction (the organization is locked already). */
+    private void event(OrganizationId org, String type, Member member) {
+        if (webhooks == WebhookEvents.NONE) return;
+        Organization organization = organizations.findById(org)
+                .orElseThrow(() -> new NotFoundException("No organization " + org + "."));
+        webhooks.record(Optional.of(org), type, WebhookData.membership(member, organization,
+                organizations.metadata(org).orElse(OrganizationMetadata.EMPTY), roles.permissions(org, member.role())));
     }
 
     private Member findMember(OrganizationId org, UserId userId) {

@@ -37,6 +37,10 @@ import static com.orgkeys.domain.shared.Validation.collect;
 import static com.orgkeys.domain.shared.Validation.throwIfAny;
 
 import java.security.SecureRandom;
+import com.orgkeys.application.webhook.service.WebhookData;
+import com.orgkeys.application.webhook.service.WebhookEvents;
+import com.orgkeys.domain.membership.Role;
+
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -61,12 +65,23 @@ public final class OrganizationService implements ManageOrganizationsUseCase {
     private final TwoFactorRepository twoFactors;
     private final UserRepository users;
     private final MetadataJson json;
+    private final WebhookEvents webhooks;
 
     /** @param deletedKeys told, after the commit, of every API key deleted with an organization */
     public OrganizationService(OrganizationRepository organizations, MembershipRepository memberships, Grants grants,
                                SessionRepository sessions, TwoFactorRepository twoFactors, UserRepository users,
                                MetadataJson json, Audit audit, TransactionRunner tx, Clock clock,
                                RevocationListener deletedKeys) {
+        this(organizations, memberships, grants, sessions, twoFactors, users, json, audit, tx, clock, deletedKeys,
+                WebhookEvents.NONE);
+    }
+
+    /** @param webhooks told of every organization created, changed or deleted, in the change's transaction */
+    public OrganizationService(OrganizationRepository organizations, MembershipRepository memberships, Grants grants,
+                               SessionRepository sessions, TwoFactorRepository twoFactors, UserRepository users,
+                               MetadataJson json, Audit audit, TransactionRunner tx, Clock clock,
+                               RevocationListener deletedKeys, WebhookEvents webhooks) {
+        this.webhooks = java.util.Objects.requireNonNull(webhooks, "webhooks");
         this.json = json;
         this.organizations = organizations;
         this.users = users;
@@ -116,6 +131,14 @@ public final class OrganizationService implements ManageOrganizationsUseCase {
             memberships.insert(new Membership(organization.id(), admin, RoleKey.ADMIN, clock.instant()));
             audit.record(caller, organization.id(), "organization.created", organization.id().toString(),
                     "name=" + organization.name() + " slug=" + organization.slug());
+            if (webhooks != WebhookEvents.NONE) {
+                OrganizationMetadata stored = organizations.metadata(organization.id()).orElse(OrganizationMetadata.EMPTY);
+                webhooks.record(Optional.of(organization.id()), "organization.created",
+                        WebhookData.organization(organization, stored));
+                memberships.findAll(organization.id(), java.util.Set.of(admin)).forEach(member -> webhooks.record(
+                        Optional.of(organization.id()), "organizationMembership.created",
+                        WebhookData.membership(member, organization, stored, Role.ADMIN.permissions())));
+            }
             return organization;
         });
     }
@@ -206,8 +229,12 @@ public final class OrganizationService implements ManageOrganizationsUseCase {
             if (!updated.slug().equals(current.slug()) && organizations.slugExists(updated.slug())) {
                 throw new ConflictException("The slug " + updated.slug() + " is taken.");
             }
-            if (updated.equals(current)) return current;
+            if (updated.equals(current)) {
+                if (metadata != null) updatedEvent(current);
+                return current;
+            }
             organizations.update(updated);
+            updatedEvent(updated);
             if (!updated.name().equals(current.name()) || !updated.slug().equals(current.slug())) {
                 audit.record(caller, id, "organization.updated", id.toString(),
                         "name=" + updated.name() + " slug=" + updated.slug());
@@ -256,6 +283,7 @@ public final class OrganizationService implements ManageOrganizationsUseCase {
             organizations.updateMetadata(id, next);
             audit.record(caller, id, "organization.metadata_updated", id.toString(),
                     (merge ? "merged: " : "replaced: ") + fields(command));
+            organizations.findById(id).ifPresent(this::updatedEvent);
             return next;
         });
     }
@@ -321,10 +349,20 @@ public final class OrganizationService implements ManageOrganizationsUseCase {
         // The audit trail goes with the organization: deleting means deleting everything it owned.
         List<String> secretHashes = tx.inTransaction(() -> {
             grants.lockAndRequire(caller, id, Permission.PROFILE_DELETE);
+            // the organization's own endpoints and events go with it: the instance's endpoints hear of it
+            organizations.findById(id).ifPresent(deleted -> webhooks.record(Optional.empty(), "organization.deleted",
+                    WebhookData.deletedOrganization(deleted)));
             return organizations.delete(id);
         });
         // after the commit, as a revocation does: this process rejects the keys on the very next request instead
         // of when its own NOTIFY comes back, and no lookup racing the delete can cache a key as it was before
         secretHashes.forEach(deletedKeys::keyRevoked);
+    }
+
+    /** organization.updated, in the change's transaction, with the organization as stored now. */
+    private void updatedEvent(Organization organization) {
+        if (webhooks == WebhookEvents.NONE) return;
+        webhooks.record(Optional.of(organization.id()), "organization.updated", WebhookData.organization(organization,
+                organizations.metadata(organization.id()).orElse(OrganizationMetadata.EMPTY)));
     }
 }

@@ -10,6 +10,8 @@ import com.orgkeys.application.membership.port.in.ManageRolesUseCase.CreateRoleC
 import com.orgkeys.application.membership.port.in.ManageRolesUseCase.UpdateRoleCommand;
 import com.orgkeys.application.organization.port.in.ManageOrganizationsUseCase.UpdateOrganizationCommand;
 import com.orgkeys.application.testing.TestApplication;
+import com.orgkeys.application.webhook.port.in.ManageWebhooksUseCase;
+import com.orgkeys.domain.webhook.WebhookEndpointId;
 import com.orgkeys.domain.apikey.ApiKeyId;
 import com.orgkeys.domain.caller.Caller;
 import com.orgkeys.domain.caller.UserCaller;
@@ -84,6 +86,8 @@ class CurrentPermissionsTest {
         final ApiKeyId disabledKey;
         final ApiKeyId revokedKey;
         final InvitationId invitation;
+        final WebhookEndpointId endpoint;
+        final String sentMessage;
         final UserCaller carlAsAuthenticated;
 
         Fixture() {
@@ -102,6 +106,9 @@ class CurrentPermissionsTest {
             app.apiKeys.revokeApiKey(admin, revokedKey, Optional.empty());
             invitation = app.invitationService.createInvitation(admin,
                     new CreateInvitationCommand("ivy@example.com", "org:member")).invitation().id();
+            endpoint = app.webhooks.createEndpoint(admin, new ManageWebhooksUseCase.CreateEndpointCommand(
+                    "https://hooks.example.com/in", "", null, null)).id();
+            sentMessage = app.webhooks.sendTestEvent(admin, endpoint);
             carlAsAuthenticated = app.callerOf(carl);
         }
     }
@@ -148,6 +155,17 @@ class CurrentPermissionsTest {
                 f.carlAsAuthenticated, new UpdateOrganizationCommand(Optional.of("Renamed"), Optional.empty())));
         writes.put("ManageOrganizationsUseCase.deleteOrganization", f -> f.app.organizationService.deleteOrganization(
                 f.carlAsAuthenticated));
+        writes.put("ManageWebhooksUseCase.createEndpoint", f -> f.app.webhooks.createEndpoint(f.carlAsAuthenticated,
+                new ManageWebhooksUseCase.CreateEndpointCommand("https://hooks.example.com/2", "", null, null)));
+        writes.put("ManageWebhooksUseCase.updateEndpoint", f -> f.app.webhooks.updateEndpoint(f.carlAsAuthenticated,
+                f.endpoint, new ManageWebhooksUseCase.UpdateEndpointCommand(Optional.empty(), Optional.of("changed"),
+                        Optional.empty(), Optional.empty())));
+        writes.put("ManageWebhooksUseCase.deleteEndpoint", f -> f.app.webhooks.deleteEndpoint(f.carlAsAuthenticated, f.endpoint));
+        writes.put("ManageWebhooksUseCase.sendTestEvent", f -> f.app.webhooks.sendTestEvent(f.carlAsAuthenticated, f.endpoint));
+        writes.put("ManageWebhooksUseCase.replayMessage", f -> f.app.webhooks.replayMessage(f.carlAsAuthenticated,
+                f.endpoint, f.sentMessage));
+        writes.put("ManageWebhooksUseCase.revealSecret", f -> f.app.webhooks.revealSecret(f.carlAsAuthenticated, f.endpoint));
+        writes.put("ManageWebhooksUseCase.rotateSecret", f -> f.app.webhooks.rotateSecret(f.carlAsAuthenticated, f.endpoint));
         return writes;
     }
 

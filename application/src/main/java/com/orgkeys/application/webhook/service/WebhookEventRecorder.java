@@ -1,0 +1,72 @@
+package com.orgkeys.application.webhook.service;
+
+import com.orgkeys.application.shared.port.out.MetadataJson;
+import com.orgkeys.application.shared.port.out.TransactionRunner;
+import com.orgkeys.application.webhook.port.out.WebhookDelivery;
+import com.orgkeys.application.webhook.port.out.WebhookDeliveryRepository;
+import com.orgkeys.application.webhook.port.out.WebhookEndpointRepository;
+import com.orgkeys.application.webhook.port.out.WebhookMessage;
+import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.webhook.WebhookEndpoint;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Records webhook events for the use cases, inside their transaction: the event and one delivery per enabled
+ * endpoint that receives its type are written with the change, so that there is no event without its change and no
+ * change without its event. The workers send them after the commit.
+ */
+public final class WebhookEventRecorder implements WebhookEvents {
+    private final WebhookEndpointRepository endpoints;
+    private final WebhookDeliveryRepository deliveries;
+    private final MetadataJson json;
+    private final TransactionRunner tx;
+    private final Clock clock;
+
+    public WebhookEventRecorder(WebhookEndpointRepository endpoints, WebhookDeliveryRepository deliveries, MetadataJson json,
+                         TransactionRunner tx, Clock clock) {
+        this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
+        this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
+        this.json = Objects.requireNonNull(json, "json");
+        this.tx = Objects.requireNonNull(tx, "tx");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public Optional<String> record(Optional<OrganizationId> organization, String type, Map<String, Object> data) {
+        if (!tx.insideTransaction()) throw new IllegalStateException("record a webhook event inside the change's transaction");
+        List<WebhookEndpoint> receivers = endpoints.receiving(organization, type);
+        if (receivers.isEmpty()) return Optional.empty();
+        Instant now = clock.instant();
+        WebhookMessage message = new WebhookMessage(WebhookMessage.newId(), organization, type, body(type, now, data), now);
+        deliveries.add(message, receivers.stream().map(e -> WebhookDelivery.of(message.id(), e.id(), now)).toList());
+        return Optional.of(message.id());
+    }
+
+    /** A test event to one endpoint only (whatever its filter), in its own transaction; the message id. */
+    public String recordTest(WebhookEndpoint endpoint, Map<String, Object> data) {
+        return tx.inTransaction(() -> {
+            Instant now = clock.instant();
+            WebhookMessage message = new WebhookMessage(WebhookMessage.newId(), endpoint.organization(), "webhook.test",
+                    body("webhook.test", now, data), now);
+            deliveries.add(message, List.of(WebhookDelivery.of(message.id(), endpoint.id(), now)));
+            return message.id();
+        });
+    }
+
+    /** The payload receivers get, in Clerk's order: {@code data}, {@code object}, {@code type}, {@code timestamp} (ms). */
+    private String body(String type, Instant now, Map<String, Object> data) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("data", data);
+        event.put("object", "event");
+        event.put("type", type);
+        event.put("timestamp", now.toEpochMilli());
+        return json.write(event);
+    }
+}

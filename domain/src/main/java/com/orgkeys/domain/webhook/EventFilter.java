@@ -1,0 +1,41 @@
+package com.orgkeys.domain.webhook;
+
+import com.orgkeys.domain.shared.InvalidInputException;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/** The event types an endpoint receives; empty means every type. Only the types orgkeys sends can be named. */
+public record EventFilter(Set<String> types) {
+    /** Every event type orgkeys sends, in the order the documentation lists them (test events go regardless). */
+    public static final List<String> KNOWN_TYPES = List.of(
+            "user.created", "user.updated", "user.deleted",
+            "session.created", "session.ended", "session.revoked",
+            "organization.created", "organization.updated", "organization.deleted",
+            "organizationMembership.created", "organizationMembership.updated", "organizationMembership.deleted",
+            "organizationInvitation.created", "organizationInvitation.accepted", "organizationInvitation.revoked",
+            "apiKey.created", "apiKey.updated", "apiKey.revoked", "apiKey.expired", "apiKey.expiring");
+    public static final EventFilter ALL = new EventFilter(Set.of());
+    public static final int MAX_TYPES = KNOWN_TYPES.size();
+    private static final Pattern TYPE = Pattern.compile("[a-zA-Z]{1,40}\\.[a-zA-Z]{1,40}");
+
+    public EventFilter {
+        if (types == null) types = Set.of();
+        if (types.size() > MAX_TYPES) throw new InvalidInputException("eventTypes", "at most " + MAX_TYPES + " types");
+        for (String type : types) {
+            if (type == null || !TYPE.matcher(type).matches()) {
+                throw new InvalidInputException("eventTypes", "each type is like apiKey.created");
+            }
+            if (!KNOWN_TYPES.contains(type)) {
+                throw new InvalidInputException("eventTypes", "unknown event type " + type + " (see docs/webhooks.md)");
+            }
+        }
+        types = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(types));
+    }
+
+    public boolean matches(String type) {
+        return types.isEmpty() || types.contains(type);
+    }
+}
