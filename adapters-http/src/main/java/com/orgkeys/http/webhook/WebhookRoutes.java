@@ -1,12 +1,12 @@
 package com.orgkeys.http.webhook;
 
-import com.orgkeys.application.webhook.port.in.ManageWebhooksUseCase;
 import com.orgkeys.application.webhook.port.in.ManageWebhooksUseCase.CreateEndpointCommand;
 import com.orgkeys.application.webhook.port.in.ManageWebhooksUseCase.EndpointSecrets;
 import com.orgkeys.application.webhook.port.in.ManageWebhooksUseCase.UpdateEndpointCommand;
-import com.orgkeys.application.webhook.port.out.WebhookAttempt;
+import com.orgkeys.application.webhook.port.in.ManageWebhooksUseCase;
 import com.orgkeys.domain.caller.Caller;
 import com.orgkeys.domain.organization.OrganizationId;
+import com.orgkeys.domain.webhook.WebhookAttempt;
 import com.orgkeys.domain.webhook.WebhookEndpoint;
 import com.orgkeys.domain.webhook.WebhookEndpointId;
 import com.orgkeys.domain.webhook.WebhookSecret;

@@ -1,8 +1,8 @@
 package com.orgkeys.persistence.webhook;
 
-import com.orgkeys.application.webhook.port.out.WebhookAttempt;
 import com.orgkeys.application.webhook.port.out.WebhookSender;
 import com.orgkeys.domain.shared.InvalidInputException;
+import com.orgkeys.domain.webhook.WebhookAttempt;
 import com.orgkeys.domain.webhook.WebhookUrl;
 
 import java.io.ByteArrayOutputStream;

@@ -1,15 +1,15 @@
 package com.orgkeys.persistence.webhook;
 
 import com.orgkeys.application.webhook.port.out.ClaimedDelivery;
-import com.orgkeys.application.webhook.port.out.WebhookAttempt;
 import com.orgkeys.application.webhook.port.out.WebhookDelivery;
 import com.orgkeys.application.webhook.port.out.WebhookDeliveryRepository;
 import com.orgkeys.application.webhook.port.out.WebhookMessage;
 import com.orgkeys.domain.organization.OrganizationId;
-import com.orgkeys.domain.webhook.WebhookEndpointId;
 import com.orgkeys.domain.shared.Cursor;
 import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
+import com.orgkeys.domain.webhook.WebhookAttempt;
+import com.orgkeys.domain.webhook.WebhookEndpointId;
 import com.orgkeys.persistence.database.Jdbc;
 import com.orgkeys.persistence.database.Keyset;
 

@@ -1,7 +1,6 @@
 package com.orgkeys.application.contract;
 
 import com.orgkeys.application.webhook.port.out.ClaimedDelivery;
-import com.orgkeys.application.webhook.port.out.WebhookAttempt;
 import com.orgkeys.application.webhook.port.out.WebhookDelivery;
 import com.orgkeys.application.webhook.port.out.WebhookDeliveryRepository;
 import com.orgkeys.application.webhook.port.out.WebhookEndpointRepository;
@@ -9,6 +8,7 @@ import com.orgkeys.application.webhook.port.out.WebhookMessage;
 import com.orgkeys.domain.organization.Organization;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.webhook.EventFilter;
+import com.orgkeys.domain.webhook.WebhookAttempt;
 import com.orgkeys.domain.webhook.WebhookEndpoint;
 import com.orgkeys.domain.webhook.WebhookSecret;
 import com.orgkeys.domain.webhook.WebhookUrl;

@@ -1,7 +1,7 @@
 package com.orgkeys.application.testing;
 
 import com.orgkeys.application.outbox.port.out.OutboxMessage;
-import com.orgkeys.application.webhook.port.out.WebhookAttempt;
+import com.orgkeys.domain.webhook.WebhookAttempt;
 import com.orgkeys.application.webhook.port.out.WebhookDelivery;
 import com.orgkeys.application.webhook.port.out.WebhookMessage;
 import com.orgkeys.domain.webhook.WebhookEndpoint;

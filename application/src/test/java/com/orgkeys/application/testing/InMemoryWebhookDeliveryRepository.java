@@ -1,7 +1,6 @@
 package com.orgkeys.application.testing;
 
 import com.orgkeys.application.webhook.port.out.ClaimedDelivery;
-import com.orgkeys.application.webhook.port.out.WebhookAttempt;
 import com.orgkeys.application.webhook.port.out.WebhookDelivery;
 import com.orgkeys.application.webhook.port.out.WebhookDeliveryRepository;
 import com.orgkeys.application.webhook.port.out.WebhookMessage;
@@ -9,6 +8,7 @@ import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.domain.shared.Cursor;
 import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
+import com.orgkeys.domain.webhook.WebhookAttempt;
 import com.orgkeys.domain.webhook.WebhookEndpointId;
 
 import java.time.Instant;

@@ -6,7 +6,6 @@ import com.orgkeys.application.webhook.port.in.ManageWebhooksUseCase.CreateEndpo
 import com.orgkeys.application.webhook.port.in.ManageWebhooksUseCase.EndpointSecrets;
 import com.orgkeys.application.webhook.port.in.ManageWebhooksUseCase.UpdateEndpointCommand;
 import com.orgkeys.application.webhook.port.out.ClaimedDelivery;
-import com.orgkeys.application.webhook.port.out.WebhookAttempt;
 import com.orgkeys.domain.caller.Caller;
 import com.orgkeys.domain.caller.SecretKeyCaller;
 import com.orgkeys.domain.membership.RoleKey;
@@ -17,6 +16,7 @@ import com.orgkeys.domain.shared.ForbiddenException;
 import com.orgkeys.domain.shared.InvalidInputException;
 import com.orgkeys.domain.shared.NotFoundException;
 import com.orgkeys.domain.shared.PageRequest;
+import com.orgkeys.domain.webhook.WebhookAttempt;
 import com.orgkeys.domain.webhook.WebhookEndpoint;
 import com.orgkeys.domain.webhook.WebhookEndpointId;
 import org.junit.jupiter.api.BeforeEach;

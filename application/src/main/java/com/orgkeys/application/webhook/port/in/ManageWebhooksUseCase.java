@@ -1,9 +1,9 @@
 package com.orgkeys.application.webhook.port.in;
 
-import com.orgkeys.application.webhook.port.out.WebhookAttempt;
 import com.orgkeys.domain.caller.Caller;
 import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
+import com.orgkeys.domain.webhook.WebhookAttempt;
 import com.orgkeys.domain.webhook.WebhookEndpoint;
 import com.orgkeys.domain.webhook.WebhookEndpointId;
 import com.orgkeys.domain.webhook.WebhookSecret;

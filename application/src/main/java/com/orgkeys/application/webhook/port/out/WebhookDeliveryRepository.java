@@ -2,6 +2,7 @@ package com.orgkeys.application.webhook.port.out;
 
 import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
+import com.orgkeys.domain.webhook.WebhookAttempt;
 import com.orgkeys.domain.webhook.WebhookEndpointId;
 
 import java.time.Instant;

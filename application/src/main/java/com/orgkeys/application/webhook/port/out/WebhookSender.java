@@ -1,5 +1,6 @@
 package com.orgkeys.application.webhook.port.out;
 
+import com.orgkeys.domain.webhook.WebhookAttempt;
 import com.orgkeys.domain.webhook.WebhookUrl;
 
 import java.util.Map;

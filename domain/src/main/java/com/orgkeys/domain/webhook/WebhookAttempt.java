@@ -1,6 +1,4 @@
-package com.orgkeys.application.webhook.port.out;
-
-import com.orgkeys.domain.webhook.WebhookEndpointId;
+package com.orgkeys.domain.webhook;
 
 import java.time.Instant;
 import java.util.Objects;
