@@ -455,7 +455,7 @@ public final class Application implements AutoCloseable {
         var accounts = new AccountService(users, sessions, memberships, organizations, roles, passwordHasher, accountThrottle,
                 emailVerifications, twoFactors, accountTokens, jdbc, clock);
         var totpCipher = new TotpSecretCipher(serverSecrets, new AesGcmSecretCipher());
-        var twoFactorNotices = new TwoFactorNotices(memberships, mails, audit);
+        var twoFactorNotices = new TwoFactorNotices(memberships, mails, audit, ownedApiKeys);
         var twoFactor = new TwoFactorService(users, sessions, twoFactors, totpCipher, twoFactorNotices, passwordHasher,
                 accountThrottle, jdbc, clock);
         var secondFactor = new SecondFactorSignInService(users, accountTokens, twoFactors, totpCipher,
@@ -489,7 +489,7 @@ public final class Application implements AutoCloseable {
         var apiKeyUsageService = new ApiKeyUsageService(apiKeys, apiKeyUsageRepository, auditLog, jdbc, clock);
         var organizationService = new OrganizationService(organizations, memberships, grants, sessions, twoFactors, users,
                 JacksonMetadataJson.INSTANCE, audit, jdbc, clock,
-                apiKeys, webhookEvents);
+                apiKeys, webhookEvents, ownedApiKeys);
         var agents = new AgentService(new JdbcAgentRepository(jdbc), grants, jdbc, clock);
 
         var cookie = new SessionCookie(origin);

@@ -142,7 +142,7 @@ final class ApiKeyPages {
             return new KeyRotation(pages.time(r.rotatedAt()), pages.time(until),
                     r.previousSecretHashAt(now).isPresent() && now.isBefore(until));
         }).orElse(null);
-        boolean canManage = caller.has(Permission.API_KEYS_MANAGE);
+        boolean canManage = manageable(caller, k); // a member's own key, or any with the permission
         boolean changeable = key.status() == ApiKeyStatus.ACTIVE || key.status() == ApiKeyStatus.DISABLED;
         Form allowlist = allowlistForm != null ? allowlistForm
                 : Form.empty().with("allowlist", String.join("\n", k.allowlist().texts()));
@@ -154,7 +154,7 @@ final class ApiKeyPages {
                 k.rateLimit().isPresent(), canManage && changeable, allowlist, allowlistErrors, rateLimit);
         var chrome = error == null ? signed.chrome() : signed.chrome().withError(error);
         pages.render(call, status, "settings/api_key_detail.jte", new ApiKeyDetailPage(chrome,
-                pages.tabs(caller, "api-keys"), row(key, names), subject, used.lastUsedAddress().orElse(""), history,
+                pages.tabs(caller, "api-keys"), row(caller, key, names), subject, used.lastUsedAddress().orElse(""), history,
                 UsageCharts.of(k.name(), used), canManage, rotation, traffic));
     }
 
@@ -353,7 +353,7 @@ final class ApiKeyPages {
         return names;
     }
 
-    private KeyRow row(ApiKeyWithStatus key, Map<UserId, String> names) {
+    private KeyRow row(UserCaller caller, ApiKeyWithStatus key, Map<UserId, String> names) {
         ApiKey k = key.key();
         String createdBy = switch (k.createdBy()) {
             case UserActor user -> names.getOrDefault(user.userId(), "a former member");
@@ -365,7 +365,18 @@ final class ApiKeyPages {
                 k.scopes().stream().map(Permission::value).toList(), createdBy, pages.time(k.createdAt()),
                 pages.time(k.expiresAt(), "never"), pages.time(k.lastUsedAt(), "never"),
                 key.status().value(), k.revocationReason().orElse(""),
-                k.owner().map(u -> names.getOrDefault(u, "a former member")).orElse(""));
+                k.owner().map(u -> names.getOrDefault(u, "a former member")).orElse(""), manageable(caller, k));
+    }
+
+    /** Managers change every key, a member their own (personal keys); the use cases check it again. */
+    private static boolean manageable(UserCaller caller, ApiKey key) {
+        return caller.has(Permission.API_KEYS_MANAGE) || key.owner().equals(Optional.of(caller.userId()));
+    }
+
+    /** The confirmation pages of a change: only for a key the caller may change (403, as the change would be). */
+    private static ApiKeyWithStatus requireManageable(UserCaller caller, ApiKeyWithStatus key) {
+        if (!manageable(caller, key.key())) caller.require(Permission.API_KEYS_MANAGE);
+        return key;
     }
 
     private void list(HttpCall call) {
@@ -393,7 +404,7 @@ final class ApiKeyPages {
             chrome = chrome.withError(Pages.message(e));
         }
         var names = memberNames(caller, page.data());
-        var rows = page.data().stream().map(v -> row(v, names)).toList();
+        var rows = page.data().stream().map(v -> row(caller, v, names)).toList();
         String base = "query=" + Pages.encode(query) + "&status=" + Pages.encode(status);
         Optional<RateLimit> orgDefault = keys.getApiKeyDefaults(caller).rateLimit();
         Form form = defaultForm != null ? defaultForm : orgDefault
@@ -408,11 +419,13 @@ final class ApiKeyPages {
 
     private void newPage(HttpCall call, int status, String error, Form form) {
         var signed = pages.inOrganization(call);
-        signed.caller().require(Permission.API_KEYS_MANAGE);
         var chrome = error == null ? signed.chrome() : signed.chrome().withError(error);
+        boolean forOrganization = signed.caller().has(Permission.API_KEYS_MANAGE);
+        if (!forOrganization) form = form.with("subject", "user"); // a member's own key: the only choice
         String nonce = form.value("nonce").isEmpty() ? CsrfTokens.randomValue() : form.value("nonce");
         pages.render(call, status, "settings/api_key_new.jte", new ApiKeyNewPage(chrome,
-                pages.tabs(signed.caller(), "api-keys"), Permission.FEATURES.stream().map(Permission::value).toList(), form, nonce));
+                pages.tabs(signed.caller(), "api-keys"), Permission.FEATURES.stream().map(Permission::value).toList(), form, nonce,
+                forOrganization));
     }
 
     private void create(HttpCall call) {
@@ -442,7 +455,7 @@ final class ApiKeyPages {
             var shown = new ApiKeyWithStatus(key.key(), key.status());
             // The secret is in this answer only: never in a URL, a redirect, or anything stored.
             pages.render(call, 201, "settings/api_key_created.jte", new ApiKeyCreatedPage(signed.chrome(),
-                    pages.tabs(signed.caller(), "api-keys"), row(shown, memberNames(signed.caller(), List.of(shown))),
+                    pages.tabs(signed.caller(), "api-keys"), row(signed.caller(), shown, memberNames(signed.caller(), List.of(shown))),
                     key.secret()));
         } catch (ConflictException e) {
             alreadySubmitted(call); // the one conflict a creation has: this form made a key already
@@ -497,11 +510,10 @@ final class ApiKeyPages {
 
     private void revokePage(HttpCall call, int status, String error, Form form) {
         var signed = pages.inOrganization(call);
-        signed.caller().require(Permission.API_KEYS_MANAGE);
-        var key = keys.getApiKey(signed.caller(), keyId(call));
+        var key = requireManageable(signed.caller(), keys.getApiKey(signed.caller(), keyId(call)));
         var chrome = error == null ? signed.chrome() : signed.chrome().withError(error);
         pages.render(call, status, "settings/api_key_revoke.jte", new ApiKeyRevokePage(chrome,
-                pages.tabs(signed.caller(), "api-keys"), row(key, memberNames(signed.caller(), List.of(key))), form));
+                pages.tabs(signed.caller(), "api-keys"), row(signed.caller(), key, memberNames(signed.caller(), List.of(key))), form));
     }
 
     private void revoke(HttpCall call) {
@@ -519,12 +531,11 @@ final class ApiKeyPages {
 
     private void rotatePage(HttpCall call, int status, String error, Form form) {
         var signed = pages.inOrganization(call);
-        signed.caller().require(Permission.API_KEYS_MANAGE);
-        var key = keys.getApiKey(signed.caller(), keyId(call));
+        var key = requireManageable(signed.caller(), keys.getApiKey(signed.caller(), keyId(call)));
         var chrome = error == null ? signed.chrome() : signed.chrome().withError(error);
         String seen = form.value("seen").isEmpty() ? key.key().updatedAt().toString() : form.value("seen");
         pages.render(call, status, "settings/api_key_rotate.jte", new ApiKeyRotatePage(chrome,
-                pages.tabs(signed.caller(), "api-keys"), row(key, memberNames(signed.caller(), List.of(key))), seen, form));
+                pages.tabs(signed.caller(), "api-keys"), row(signed.caller(), key, memberNames(signed.caller(), List.of(key))), seen, form));
     }
 
     private void rotate(HttpCall call) {
@@ -539,7 +550,7 @@ final class ApiKeyPages {
             var shown = new ApiKeyWithStatus(rotated.key(), rotated.status());
             // the secret is in this answer only, as at creation
             pages.render(call, 200, "settings/api_key_rotated.jte", new ApiKeyRotatedPage(signed.chrome(),
-                    pages.tabs(signed.caller(), "api-keys"), row(shown, memberNames(signed.caller(), List.of(shown))),
+                    pages.tabs(signed.caller(), "api-keys"), row(signed.caller(), shown, memberNames(signed.caller(), List.of(shown))),
                     rotated.secret(), pages.time(rotated.key().rotation().orElseThrow().previousSecretExpiresAt())));
         } catch (InvalidInputException e) {
             rotatePage(call, 422, null, form.withErrors(e));
@@ -568,8 +579,7 @@ final class ApiKeyPages {
 
     private void editPage(HttpCall call, int status, String error, Form submitted) {
         var signed = pages.inOrganization(call);
-        signed.caller().require(Permission.API_KEYS_MANAGE);
-        var key = keys.getApiKey(signed.caller(), keyId(call));
+        var key = requireManageable(signed.caller(), keys.getApiKey(signed.caller(), keyId(call)));
         Form form = submitted;
         if (form == null) {
             form = Form.empty().with("name", key.key().name()).with("description", key.key().description())
@@ -577,7 +587,7 @@ final class ApiKeyPages {
         }
         var chrome = error == null ? signed.chrome() : signed.chrome().withError(error);
         pages.render(call, status, "settings/api_key_edit.jte", new ApiKeyEditPage(chrome,
-                pages.tabs(signed.caller(), "api-keys"), row(key, memberNames(signed.caller(), List.of(key))),
+                pages.tabs(signed.caller(), "api-keys"), row(signed.caller(), key, memberNames(signed.caller(), List.of(key))),
                 Permission.FEATURES.stream().map(Permission::value).toList(), form));
     }
 
@@ -611,10 +621,9 @@ final class ApiKeyPages {
 
     private void deletePage(HttpCall call) {
         var signed = pages.inOrganization(call);
-        signed.caller().require(Permission.API_KEYS_MANAGE);
-        var key = keys.getApiKey(signed.caller(), keyId(call));
+        var key = requireManageable(signed.caller(), keys.getApiKey(signed.caller(), keyId(call)));
         pages.render(call, 200, "settings/api_key_delete.jte", new ApiKeyDeletePage(signed.chrome(),
-                pages.tabs(signed.caller(), "api-keys"), row(key, memberNames(signed.caller(), List.of(key)))));
+                pages.tabs(signed.caller(), "api-keys"), row(signed.caller(), key, memberNames(signed.caller(), List.of(key)))));
     }
 
     private void delete(HttpCall call) {

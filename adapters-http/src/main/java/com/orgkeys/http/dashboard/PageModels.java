@@ -340,7 +340,7 @@ public final class PageModels {
     /** {@code actsAs}: the name of the user a user-owned key acts as; empty for an organization's key. */
     public record KeyRow(String id, String name, String description, String hint, List<String> scopes,
                          String createdBy, When createdAt, When expiresAt, When lastUsedAt, String status,
-                         String revocationReason, String actsAs) {
+                         String revocationReason, String actsAs, boolean manageable) {
         public boolean active() {
             return status.equals("active");
         }
@@ -364,7 +364,9 @@ public final class PageModels {
                               Form defaultForm) {
     }
 
-    public record ApiKeyNewPage(Chrome chrome, Tabs tabs, List<String> scopes, Form form, String nonce) {
+    /** {@code forOrganization}: the creator may make organization keys (else a personal key only). */
+    public record ApiKeyNewPage(Chrome chrome, Tabs tabs, List<String> scopes, Form form, String nonce,
+                                boolean forOrganization) {
     }
 
     public record ApiKeyCreatedPage(Chrome chrome, Tabs tabs, KeyRow key, String secret) {

@@ -322,7 +322,8 @@ public final class Pages {
 
     Tabs tabs(UserCaller caller, String open) {
         return new Tabs(open, caller.has(Permission.MEMBERSHIPS_READ), caller.has(Permission.MEMBERSHIPS_MANAGE),
-                caller.has(Permission.API_KEYS_READ), caller.has(Permission.MEMBERSHIPS_MANAGE));
+                caller.organizationId().isPresent(), // every member has the page: their own keys at least
+                caller.has(Permission.MEMBERSHIPS_MANAGE));
     }
 
     // ---- forms --------------------------------------------------------------------------------------------

@@ -51,7 +51,12 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
                    COALESCE(k.rate_limit_requests, o.api_key_rate_limit_requests) AS rate_limit_requests,
                    CASE WHEN k.rate_limit_requests IS NULL THEN o.api_key_rate_limit_window_seconds
                         ELSE k.rate_limit_window_seconds END AS rate_limit_window_seconds,
-                   k.owner_user_id, m.role_key AS owner_role, r.permissions AS owner_role_permissions
+                   k.owner_user_id, m.role_key AS owner_role, r.permissions AS owner_role_permissions,
+                   CASE WHEN k.owner_user_id IS NULL OR NOT o.two_factor_required THEN false
+                        ELSE NOT EXISTS (SELECT 1 FROM totp_factors t WHERE t.user_id = k.owner_user_id
+                                                                      AND t.confirmed_at IS NOT NULL)
+                             AND NOT EXISTS (SELECT 1 FROM passkeys p WHERE p.user_id = k.owner_user_id)
+                   END AS owner_second_factor_missing
             FROM api_keys k JOIN organizations o ON o.id = k.organization_id
             LEFT JOIN memberships m ON m.organization_id = k.organization_id AND m.user_id = k.owner_user_id
             LEFT JOIN roles r ON r.organization_id = m.organization_id AND r.key = m.role_key
@@ -248,6 +253,19 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
     }
 
     @Override
+    public List<String> forgetOwnedIn(OrganizationId organization) {
+        return jdbc.list(RevocationFeed.forgetKeysWhere(
+                        "k.organization_id = ? AND k.owner_user_id IS NOT NULL AND k.revoked_at IS NULL"),
+                row -> row.getString("h"), organization.value());
+    }
+
+    @Override
+    public List<String> forgetAllOwnedBy(UserId owner) {
+        return jdbc.list(RevocationFeed.forgetKeysWhere("k.owner_user_id = ? AND k.revoked_at IS NULL"),
+                row -> row.getString("h"), owner.value());
+    }
+
+    @Override
     public List<String> forgetOwnedByHoldersOf(OrganizationId organization, RoleKey role) {
         return jdbc.list(RevocationFeed.forgetKeysWhere("k.revoked_at IS NULL AND (k.owner_user_id, k.organization_id) IN"
                         + " (SELECT m.user_id, m.organization_id FROM memberships m"
@@ -334,7 +352,8 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
         if (key.owner().isEmpty()) return key;
         String role = row.getString("owner_role");
         List<String> custom = Jdbc.strings(row, "owner_role_permissions");
-        Set<Permission> held = role == null ? Set.of() : Role.builtIn(new RoleKey(role)).map(Role::permissions)
+        // held back by the organization's two-factor requirement, as the owner's session would be: no scopes
+        Set<Permission> held = role == null || row.getBoolean("owner_second_factor_missing") ? Set.of() : Role.builtIn(new RoleKey(role)).map(Role::permissions)
                 .orElseGet(() -> permissions(custom));
         return key.withScopes(key.effectiveScopes(held));
     }

@@ -574,6 +574,34 @@ public abstract class ApiKeyRepositoryContract extends RepositoryContract {
         assertEquals(List.of(bobsElsewhere.id()), everywhere.stream().map(ApiKey::id).toList());
     }
 
+    @Test
+    public void a_users_key_held_back_by_the_two_factor_requirement_has_no_scopes_until_they_have_a_second_factor() {
+        Organization acme = given.organization("Acme");
+        com.orgkeys.domain.account.User bob = given.user("Bob");
+        given.member(acme, bob, com.orgkeys.domain.membership.RoleKey.MEMBER, T0);
+        ApiKey mine = insertOwned(acme, bob, "Bob's own");
+        ApiKey organizations = given.apiKey(acme, "Acme's", T0);
+        assertEquals(mine.scopes(), repositories.apiKeys().findByHash(mine.secretHash()).orElseThrow().scopes());
+
+        repositories.organizations().update(acme.withTwoFactorRequired(true));
+
+        assertEquals(java.util.Set.of(), repositories.apiKeys().findByHash(mine.secretHash()).orElseThrow().scopes(),
+                "as Bob's session: held back until he has a second factor");
+        assertEquals(java.util.Set.of(), repositories.apiKeys().findByHashes(List.of(mine.secretHash()))
+                .get(mine.secretHash()).scopes());
+        assertEquals(organizations.scopes(), repositories.apiKeys().findByHash(organizations.secretHash()).orElseThrow()
+                .scopes(), "an organization's key is not a member's session");
+        assertEquals(List.of(mine.secretHash()), repositories.apiKeys().forgetOwnedIn(acme.id()));
+        assertEquals(List.of(mine.secretHash()), repositories.apiKeys().forgetAllOwnedBy(bob.id()));
+
+        var secret = new com.orgkeys.domain.twofactor.TotpFactor.EncryptedSecret(1, new byte[]{1, 2, 3});
+        assertTrue(repositories.twoFactors().savePendingTotp(com.orgkeys.domain.twofactor.TotpFactor.pending(bob.id(), secret, T0)));
+        assertEquals(java.util.Set.of(), repositories.apiKeys().findByHash(mine.secretHash()).orElseThrow().scopes(),
+                "an app not yet confirmed is no factor");
+        assertTrue(repositories.twoFactors().confirmTotp(bob.id(), secret, 1, T0));
+        assertEquals(mine.scopes(), repositories.apiKeys().findByHash(mine.secretHash()).orElseThrow().scopes());
+    }
+
     private ApiKey insertOwned(Organization organization, com.orgkeys.domain.account.User owner, String name) {
         ApiKey key = Fixtures.newApiKey(organization, name, "", T0, Optional.empty()).ownedBy(owner.id());
         repositories.apiKeys().insert(key);

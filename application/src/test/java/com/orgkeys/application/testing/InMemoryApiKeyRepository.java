@@ -89,7 +89,12 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
                     .or(() -> Optional.ofNullable(store.roles().get(new InMemoryStore.RoleId(k.organizationId(), membership.role())))
                             .map(Role::permissions))
                     .orElse(Set.of());
-            verified = k.withScopes(k.effectiveScopes(held));
+            // held back by the organization's two-factor requirement, as the owner's session would be: no scopes
+            boolean secondFactorMissing = Optional.ofNullable(store.organizations().get(k.organizationId()))
+                    .filter(o -> o.twoFactorRequired()).isPresent()
+                    && Optional.ofNullable(store.totpFactors().get(k.owner().get())).filter(t -> t.enabled()).isEmpty()
+                    && store.passkeys().values().stream().noneMatch(p -> p.userId().equals(k.owner().get()));
+            verified = k.withScopes(k.effectiveScopes(secondFactorMissing ? Set.of() : held));
         }
         if (k.rateLimit().isPresent()) return verified;
         Optional<RateLimit> fallback = defaultRateLimit(k.organizationId());
@@ -122,6 +127,20 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
         return store.read(() -> store.apiKeys().values().stream()
                 .filter(k -> k.organizationId().equals(organization) && k.owner().equals(Optional.of(owner))
                         && k.revokedAt().isEmpty())
+                .flatMap(k -> k.secretHashes().stream()).toList());
+    }
+
+    @Override
+    public List<String> forgetOwnedIn(OrganizationId organization) {
+        return store.read(() -> store.apiKeys().values().stream()
+                .filter(k -> k.organizationId().equals(organization) && k.owner().isPresent() && k.revokedAt().isEmpty())
+                .flatMap(k -> k.secretHashes().stream()).toList());
+    }
+
+    @Override
+    public List<String> forgetAllOwnedBy(UserId owner) {
+        return store.read(() -> store.apiKeys().values().stream()
+                .filter(k -> k.owner().equals(Optional.of(owner)) && k.revokedAt().isEmpty())
                 .flatMap(k -> k.secretHashes().stream()).toList());
     }
 

@@ -99,9 +99,10 @@ public final class TestApplication {
             tx, clock);
     public final ApiKeyUsageService apiKeyUsageService = new ApiKeyUsageService(apiKeys, apiKeyUsageRepository, auditLog, tx, clock);
     public final InMemoryTwoFactorRepository twoFactors = new InMemoryTwoFactorRepository(store);
-    public final OrganizationService organizationService = new OrganizationService(organizations, memberships,
-            grants, sessions, twoFactors, users, FakeMetadataJson.INSTANCE, audit, tx, clock, apiKeys, webhookEvents);
     public final OwnedApiKeys ownedApiKeys = new OwnedApiKeys(apiKeyRepository, audit, clock, apiKeys);
+    public final OrganizationService organizationService = new OrganizationService(organizations, memberships,
+            grants, sessions, twoFactors, users, FakeMetadataJson.INSTANCE, audit, tx, clock, apiKeys, webhookEvents,
+            ownedApiKeys);
     public final MembershipService membershipService = new MembershipService(memberships, users, roles, grants, audit,
             tx, clock, ownedApiKeys, organizations, webhookEvents);
     public final RoleService roleService = new RoleService(roleRepository, memberships, grants, audit, tx, clock,
@@ -117,7 +118,7 @@ public final class TestApplication {
     public final InMemoryServerSecrets serverSecretStore = new InMemoryServerSecrets();
     public final ServerSecretService serverSecrets = new ServerSecretService(serverSecretStore, tx, clock);
     public final TotpSecretCipher totpCipher = new TotpSecretCipher(serverSecrets, new FakeSecretCipher());
-    public final TwoFactorNotices twoFactorNotices = new TwoFactorNotices(memberships, mails, audit);
+    public final TwoFactorNotices twoFactorNotices = new TwoFactorNotices(memberships, mails, audit, ownedApiKeys);
     public final PasswordResetService passwordReset;
     public final EmailVerificationService emailVerification;
     public final AccountSettingsService accountSettings;

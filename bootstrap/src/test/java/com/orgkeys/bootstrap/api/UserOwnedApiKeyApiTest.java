@@ -115,4 +115,60 @@ class UserOwnedApiKeyApiTest {
         assertEquals("owner_deleted", admin.get("/api/api-keys/" + here.text("id")).text("revocationReason"));
         assertEquals("owner_deleted", otherAdmin.get("/api/api-keys/" + there.text("id")).text("revocationReason"));
     }
+
+    @Test
+    void a_member_without_the_key_permissions_has_personal_keys_and_nothing_else() {
+        Api admin = organizationWithRoles("Personal Inc");
+        Api dave = member(server, admin, "org:member"); // agents read and manage, no key permission
+        Api erin = member(server, admin, "org:member");
+        String daveId = dave.get("/api/whoami").text("userId");
+        String organizationKey = admin.post("/api/api-keys", body("name", "ci")).text("id");
+        String erinsKey = erin.post("/api/api-keys", body("name", "erin's", "subject", "user")).text("id");
+
+        assertEquals(403, dave.post("/api/api-keys", body("name", "for the organization")).status(),
+                "without the permission, no organization key");
+        var created = dave.post("/api/api-keys", body("name", "dave's laptop", "subject", "user"));
+        assertEquals(201, created.status(), created.toString());
+        assertEquals(daveId, created.body().get("subject").get("id").asText());
+        assertEquals(List.of("org:agents:read", "org:agents:manage"), permissions(server.anonymous().withBearer(created.text("secret"))));
+        String id = created.text("id");
+
+        var list = dave.get("/api/api-keys");
+        assertEquals(200, list.status(), list.toString());
+        assertEquals(1, list.body().get("data").size(), "their own keys only");
+        assertEquals(id, list.body().get("data").get(0).get("id").asText());
+        assertEquals(1, dave.get("/api/api-keys?subject=user").body().get("data").size());
+        assertEquals(403, dave.get("/api/api-keys?subject=organization").status());
+        assertEquals(403, dave.get("/api/api-keys?subject=user:" + erin.get("/api/whoami").text("userId")).status());
+
+        assertEquals(200, dave.get("/api/api-keys/" + id).status());
+        assertEquals(200, dave.get("/api/api-keys/" + id + "/usage?days=7").status());
+        assertEquals("renamed", dave.patch("/api/api-keys/" + id, body("name", "renamed")).text("name"));
+        assertEquals(200, dave.put("/api/api-keys/" + id + "/rate-limit", body("requests", 100, "windowSeconds", 60)).status());
+        assertEquals(200, dave.put("/api/api-keys/" + id + "/allowlist", body("allowlist", List.of())).status());
+        assertEquals("disabled", dave.post("/api/api-keys/" + id + "/disable", null).text("status"));
+        assertEquals("active", dave.post("/api/api-keys/" + id + "/enable", null).text("status"));
+        var rotated = dave.post("/api/api-keys/" + id + "/rotate", body("gracePeriodSeconds", 0));
+        assertEquals(200, rotated.status(), rotated.toString());
+        assertEquals(200, server.anonymous().withBearer(rotated.text("secret")).get("/api/whoami").status());
+        assertEquals("revoked", dave.post("/api/api-keys/" + id + "/revoke", null).text("status"));
+        assertEquals(204, dave.delete("/api/api-keys/" + id).status());
+
+        // another member's key and the organization's are not there for them: 404, as another organization's are
+        for (String other : List.of(organizationKey, erinsKey)) {
+            assertEquals(404, dave.get("/api/api-keys/" + other).status());
+            assertEquals(404, dave.get("/api/api-keys/" + other + "/usage").status());
+            assertEquals(404, dave.patch("/api/api-keys/" + other, body("name", "mine now")).status());
+            assertEquals(404, dave.post("/api/api-keys/" + other + "/rotate", null).status());
+            assertEquals(404, dave.post("/api/api-keys/" + other + "/disable", null).status());
+            assertEquals(404, dave.post("/api/api-keys/" + other + "/revoke", null).status());
+            assertEquals(404, dave.put("/api/api-keys/" + other + "/allowlist", body("allowlist", List.of("192.0.2.0/24"))).status());
+            assertEquals(404, dave.delete("/api/api-keys/" + other + "/rate-limit").status());
+            assertEquals(404, dave.delete("/api/api-keys/" + other).status());
+            assertEquals("active", admin.get("/api/api-keys/" + other).text("status"), "nothing changed");
+        }
+        // managers keep seeing and managing every key, personal ones included
+        assertEquals(2, admin.get("/api/api-keys").body().get("data").size(), "the organization's and Erin's (Dave's is deleted)");
+        assertEquals("revoked", admin.post("/api/api-keys/" + erinsKey + "/revoke", null).text("status"));
+    }
 }

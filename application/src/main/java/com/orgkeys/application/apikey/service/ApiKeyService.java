@@ -136,7 +136,7 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
 
     @Override
     public CreatedApiKey createApiKey(Caller caller, CreateApiKeyCommand command) {
-        OrganizationId org = caller.require(Permission.API_KEYS_MANAGE);
+        OrganizationId org = requireMayMakeKeys(caller, command.subject());
         verifiedEmails.require(caller); // before anything is read from the command: nothing to fix until verified
         Instant now = clock.instant();
         List<FieldError> errors = new ArrayList<>();
@@ -175,7 +175,9 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
         tx.inTransaction(() -> {
             // against what the creator holds now (a demotion since authentication counts); the default scopes,
             // taken from what they held then, are refused too if they lost one of them meanwhile
-            grants.lockAndRequire(caller, org, Permission.API_KEYS_MANAGE).requireCanGrant(created.scopes());
+            Grantor grantor = grants.lockAndRead(caller, org);
+            if (!mayManageNow(caller, grantor, created.owner())) throw missing(Permission.API_KEYS_MANAGE);
+            grantor.requireCanGrant(created.scopes());
             // with the organization locked: a member removed or deleted meanwhile is seen, one removed later has
             // this key revoked with their others
             if (created.owner().isPresent() && grants.read(org, created.owner().get()).role().isEmpty()) {
@@ -260,10 +262,21 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
 
     @Override
     public Page<ApiKeyWithStatus> listApiKeys(Caller caller, ListApiKeysQuery query) {
-        OrganizationId org = caller.require(Permission.API_KEYS_READ);
+        OrganizationId org = caller.requireOrganization();
         // a search is text like any other field: at most 100 characters, no control characters (NUL included)
         String text = query.text() == null || query.text().isBlank() ? null : Text.singleLine("text", query.text(), 100);
-        ApiKeySubject subject = query.subject().map(t -> ApiKeySubject.parse("subject", t)).orElse(null);
+        ApiKeySubject subject = query.subject().map(t -> t.equals("user") && caller instanceof UserCaller user
+                ? ApiKeySubject.of(user.userId()) : ApiKeySubject.parse("subject", t)).orElse(null);
+        if (!caller.has(Permission.API_KEYS_READ)) {
+            // without the permission to read the organization's keys, a member lists their own (personal keys)
+            if (!(caller instanceof UserCaller user)) throw missing(Permission.API_KEYS_READ);
+            ApiKeySubject own = ApiKeySubject.of(user.userId());
+            if (subject != null && !subject.equals(own)) {
+                throw new ForbiddenException("Missing permission " + Permission.API_KEYS_READ.value()
+                        + ": without it you can list your own keys only (subject=user or " + own + ").");
+            }
+            subject = own;
+        }
         Instant now = clock.instant();
         return keys.page(org, new ApiKeyRepository.Filter(text, query.status().orElse(null), now, subject), query.page())
                 .map(k -> new ApiKeyWithStatus(k, k.statusAt(now)));
@@ -272,19 +285,20 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
     @Override
     public ApiKeyWithStatus getApiKey(Caller anyCaller, ApiKeyId id) {
         Caller caller = inKeysOrganization(anyCaller, id);
-        OrganizationId org = caller.require(Permission.API_KEYS_READ);
-        ApiKey key = keys.find(org, id).orElseThrow(() -> new NotFoundException("No API key " + id + "."));
+        OrganizationId org = caller.requireOrganization();
+        // a key the caller may not see is not there, as a key of another organization is: 404, not 403
+        ApiKey key = keys.find(org, id).filter(k -> caller.has(Permission.API_KEYS_READ) || ownedBy(caller, k.owner()))
+                .orElseThrow(() -> new NotFoundException("No API key " + id + "."));
         return new ApiKeyWithStatus(key, key.statusAt(clock.instant()));
     }
 
     @Override
     public ApiKeyWithStatus revokeApiKey(Caller anyCaller, ApiKeyId id, Optional<String> reason) {
         Caller caller = inKeysOrganization(anyCaller, id);
-        OrganizationId org = caller.require(Permission.API_KEYS_MANAGE);
+        OrganizationId org = requireMayManageSome(caller);
         Instant now = clock.instant();
         ApiKeyWithStatus result = tx.inTransaction(() -> {
-            grants.lockAndRequire(caller, org, Permission.API_KEYS_MANAGE);
-            ApiKey key = keys.find(org, id).orElseThrow(() -> new NotFoundException("No API key " + id + "."));
+            ApiKey key = lockForChange(caller, org, id).key();
             ApiKey revoked = key.revoke(reason, now);
             if (revoked == key || !keys.markRevoked(revoked)) {
                 // already revoked, possibly by a concurrent request just now: its time and reason stand
@@ -304,7 +318,7 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
     @Override
     public ApiKeyWithStatus editApiKey(Caller anyCaller, ApiKeyId id, EditApiKeyCommand command) {
         Caller caller = inKeysOrganization(anyCaller, id);
-        OrganizationId org = caller.require(Permission.API_KEYS_MANAGE);
+        OrganizationId org = requireMayManageSome(caller);
         verifiedEmails.require(caller); // as creating: giving a key scopes is granting
         List<FieldError> errors = new ArrayList<>();
         String name = command.name().map(n -> text(errors, () -> Text.singleLine("name", n, 100))).orElse(null);
@@ -320,8 +334,9 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
         ApiKeyWithStatus result = tx.inTransaction(() -> {
             // the organization's lock orders this after (or before) any revocation, disabling or other edit of the
             // key, and any demotion of the editor: nothing read here is outdated when it is written
-            Grantor grantor = grants.lockAndRequire(caller, org, Permission.API_KEYS_MANAGE);
-            ApiKey key = keys.find(org, id).orElseThrow(() -> new NotFoundException("No API key " + id + "."));
+            Changing changing = lockForChange(caller, org, id);
+            Grantor grantor = changing.grantor();
+            ApiKey key = changing.key();
             ApiKey edited = key.edit(name, description, scopes, now);
             if (edited == key) return new ApiKeyWithStatus(key, key.statusAt(now));
             // only what is added is given: taking scopes away is a partial revocation, which needs no more
@@ -341,7 +356,7 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
     @Override
     public ApiKeyWithStatus setAllowlist(Caller anyCaller, ApiKeyId id, List<String> allowlist) {
         Caller caller = inKeysOrganization(anyCaller, id);
-        caller.require(Permission.API_KEYS_MANAGE);
+        requireMayManageSome(caller);
         if (allowlist == null) throw new InvalidInputException("allowlist", "is required (an empty list: anywhere)");
         IpAllowlist parsed = IpAllowlist.parse(allowlist);
         return changeTraffic(caller, id, parsed, null);
@@ -350,17 +365,16 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
     @Override
     public ApiKeyWithStatus setRateLimit(Caller anyCaller, ApiKeyId id, Optional<RateLimitCommand> rateLimit) {
         Caller caller = inKeysOrganization(anyCaller, id);
-        caller.require(Permission.API_KEYS_MANAGE);
+        requireMayManageSome(caller);
         return changeTraffic(caller, id, null, rateLimit.map(r -> r.toRateLimit("")));
     }
 
     /** Traffic controls only restrict a key: changing them needs what revoking it does, nothing held by the editor. */
     private ApiKeyWithStatus changeTraffic(Caller caller, ApiKeyId id, IpAllowlist allowlist, Optional<RateLimit> rateLimit) {
-        OrganizationId org = caller.require(Permission.API_KEYS_MANAGE);
+        OrganizationId org = requireMayManageSome(caller);
         Instant now = clock.instant();
         ApiKeyWithStatus result = tx.inTransaction(() -> {
-            grants.lockAndRequire(caller, org, Permission.API_KEYS_MANAGE);
-            ApiKey key = keys.find(org, id).orElseThrow(() -> new NotFoundException("No API key " + id + "."));
+            ApiKey key = lockForChange(caller, org, id).key();
             ApiKey changed = key.withTraffic(allowlist, rateLimit, now);
             if (changed == key) return new ApiKeyWithStatus(key, key.statusAt(now));
             if (!keys.update(changed)) throw changedMeanwhile(id);
@@ -373,7 +387,8 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
 
     @Override
     public ApiKeyDefaults getApiKeyDefaults(Caller caller) {
-        OrganizationId org = caller.require(Permission.API_KEYS_READ);
+        // every member: the default rate limit holds their personal keys too
+        OrganizationId org = caller instanceof UserCaller ? caller.requireOrganization() : caller.require(Permission.API_KEYS_READ);
         return new ApiKeyDefaults(keys.defaultRateLimit(org));
     }
 
@@ -407,11 +422,12 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
 
     private ApiKeyWithStatus changeState(Caller anyCaller, ApiKeyId id, boolean disable) {
         Caller caller = inKeysOrganization(anyCaller, id);
-        OrganizationId org = caller.require(Permission.API_KEYS_MANAGE);
+        OrganizationId org = requireMayManageSome(caller);
         Instant now = clock.instant();
         ApiKeyWithStatus result = tx.inTransaction(() -> {
-            Grantor grantor = grants.lockAndRequire(caller, org, Permission.API_KEYS_MANAGE);
-            ApiKey key = keys.find(org, id).orElseThrow(() -> new NotFoundException("No API key " + id + "."));
+            Changing changing = lockForChange(caller, org, id);
+            Grantor grantor = changing.grantor();
+            ApiKey key = changing.key();
             ApiKey changed = disable ? key.disable(now) : key.enable(now);
             if (changed == key) return new ApiKeyWithStatus(key, key.statusAt(now)); // already so: nothing to do
             // enabling hands the key's scopes back to whoever holds its secret: as giving them anew
@@ -428,7 +444,7 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
     @Override
     public CreatedApiKey rotateApiKey(Caller anyCaller, ApiKeyId id, RotateApiKeyCommand command) {
         Caller caller = inKeysOrganization(anyCaller, id);
-        OrganizationId org = caller.require(Permission.API_KEYS_MANAGE);
+        OrganizationId org = requireMayManageSome(caller);
         verifiedEmails.require(caller); // as creating: the new secret carries the key's scopes
         Duration grace = ApiKey.requireGracePeriod(command.gracePeriod().orElse(RotateApiKeyCommand.DEFAULT_GRACE_PERIOD));
         Instant now = clock.instant();
@@ -437,8 +453,9 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
         }
         Rotated rotated = tx.inTransaction(() -> {
             // the organization's lock orders this after any other rotation, revocation or demotion of the caller
-            Grantor grantor = grants.lockAndRequire(caller, org, Permission.API_KEYS_MANAGE);
-            ApiKey key = keys.find(org, id).orElseThrow(() -> new NotFoundException("No API key " + id + "."));
+            Changing changing = lockForChange(caller, org, id);
+            Grantor grantor = changing.grantor();
+            ApiKey key = changing.key();
             if (command.ifUnchangedSince().filter(seen -> !seen.equals(key.updatedAt())).isPresent()) {
                 throw new ConflictException("The API key " + id + " changed since you saw it (rotated already?), and a "
                         + "secret is shown only once. Look at the key again before rotating it.");
@@ -463,11 +480,10 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
     @Override
     public void deleteApiKey(Caller anyCaller, ApiKeyId id) {
         Caller caller = inKeysOrganization(anyCaller, id);
-        OrganizationId org = caller.require(Permission.API_KEYS_MANAGE);
+        OrganizationId org = requireMayManageSome(caller);
         Instant now = clock.instant();
         ApiKey deleted = tx.inTransaction(() -> {
-            grants.lockAndRequire(caller, org, Permission.API_KEYS_MANAGE);
-            ApiKey key = keys.find(org, id).orElseThrow(() -> new NotFoundException("No API key " + id + "."));
+            ApiKey key = lockForChange(caller, org, id).key();
             if (!key.isFinishedAt(now)) {
                 throw new ConflictException("The API key " + id + " is " + key.statusAt(now).value()
                         + ": only a revoked or expired key can be deleted. Revoke it first.");
@@ -478,6 +494,62 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
             return key;
         });
         deleted.secretHashes().forEach(lookups::evict);
+    }
+
+    /**
+     * Who may make a key for {@code subject}: with the managing permission, any key; without it, a signed-in member
+     * a personal key (acting as themselves, scopes within what they hold). Checked again in the transaction.
+     */
+    private static OrganizationId requireMayMakeKeys(Caller caller, Optional<String> subject) {
+        if (caller.has(Permission.API_KEYS_MANAGE) || !(caller instanceof UserCaller)) {
+            return caller.require(Permission.API_KEYS_MANAGE);
+        }
+        OrganizationId org = caller.requireOrganization();
+        if (subject.isEmpty() || subject.get().equals("organization")) {
+            throw new ForbiddenException("Missing permission " + Permission.API_KEYS_MANAGE.value()
+                    + ": without it you can make keys for yourself only (subject user).");
+        }
+        return org;
+    }
+
+    /** Before a write names its key: a signed-in member may change their own keys; others need the permission. */
+    private static OrganizationId requireMayManageSome(Caller caller) {
+        return caller instanceof UserCaller ? caller.requireOrganization() : caller.require(Permission.API_KEYS_MANAGE);
+    }
+
+    /** Whether {@code owner} is the signed-in user asking. */
+    private static boolean ownedBy(Caller caller, Optional<UserId> owner) {
+        return caller instanceof UserCaller user && owner.equals(Optional.of(user.userId()));
+    }
+
+    /**
+     * With the managing permission held now, any key of the organization; without it, one's own key while still a
+     * member (one removed meanwhile had their keys revoked with the removal).
+     */
+    private static boolean mayManageNow(Caller caller, Grantor now, Optional<UserId> owner) {
+        return now.holds(Permission.API_KEYS_MANAGE) || (ownedBy(caller, owner) && now.role().isPresent());
+    }
+
+    private static ForbiddenException missing(Permission permission) {
+        return new ForbiddenException("Missing permission " + permission.value() + ".");
+    }
+
+    private record Changing(ApiKey key, Grantor grantor) {
+    }
+
+    /**
+     * Inside a write's transaction: locks the organization (ordering the write after any demotion, revocation or
+     * other change), reads the key and checks against what the caller holds now that they may change it. A key they
+     * may not even see answers 404, as one of another organization does; one they see but may not change, 403.
+     */
+    private Changing lockForChange(Caller caller, OrganizationId org, ApiKeyId id) {
+        Grantor now = grants.lockAndRead(caller, org);
+        Optional<ApiKey> found = keys.find(org, id);
+        if (found.isPresent() && mayManageNow(caller, now, found.get().owner())) return new Changing(found.get(), now);
+        boolean mightSee = caller.has(Permission.API_KEYS_READ) || caller.has(Permission.API_KEYS_MANAGE);
+        if (found.isEmpty() && now.holds(Permission.API_KEYS_MANAGE)) throw new NotFoundException("No API key " + id + ".");
+        if (mightSee || found.filter(k -> ownedBy(caller, k.owner())).isPresent()) throw missing(Permission.API_KEYS_MANAGE);
+        throw new NotFoundException("No API key " + id + ".");
     }
 
     private static ConflictException changedMeanwhile(ApiKeyId id) {

@@ -59,6 +59,16 @@ public final class OwnedApiKeys {
         return keys.forgetOwnedByHoldersOf(organization, role);
     }
 
+    /** {@code organization} turned its two-factor requirement on or off: its members' keys follow their sessions. */
+    public List<String> twoFactorPolicyChanged(OrganizationId organization) {
+        return keys.forgetOwnedIn(organization);
+    }
+
+    /** {@code user} enabled or removed a second factor: their keys, held back or no longer, follow their sessions. */
+    public List<String> ownerFactorsChanged(UserId user) {
+        return keys.forgetAllOwnedBy(user);
+    }
+
     /** After the commit, so that no verification here can read a key again as it was before the change. */
     public void forgetHere(List<String> secretHashes) {
         secretHashes.forEach(here::keyRevoked);

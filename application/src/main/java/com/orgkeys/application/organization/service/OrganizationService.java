@@ -66,6 +66,8 @@ public final class OrganizationService implements ManageOrganizationsUseCase {
     private final UserRepository users;
     private final MetadataJson json;
     private final WebhookEvents webhooks;
+    /** The members' own API keys, held back with their sessions by the two-factor requirement; null: none here. */
+    private final com.orgkeys.application.apikey.service.OwnedApiKeys ownedKeys;
 
     /** @param deletedKeys told, after the commit, of every API key deleted with an organization */
     public OrganizationService(OrganizationRepository organizations, MembershipRepository memberships, Grants grants,
@@ -81,7 +83,18 @@ public final class OrganizationService implements ManageOrganizationsUseCase {
                                SessionRepository sessions, TwoFactorRepository twoFactors, UserRepository users,
                                MetadataJson json, Audit audit, TransactionRunner tx, Clock clock,
                                RevocationListener deletedKeys, WebhookEvents webhooks) {
+        this(organizations, memberships, grants, sessions, twoFactors, users, json, audit, tx, clock, deletedKeys,
+                webhooks, null);
+    }
+
+    /** @param ownedKeys the members' own API keys, which the two-factor requirement holds back as their sessions */
+    public OrganizationService(OrganizationRepository organizations, MembershipRepository memberships, Grants grants,
+                               SessionRepository sessions, TwoFactorRepository twoFactors, UserRepository users,
+                               MetadataJson json, Audit audit, TransactionRunner tx, Clock clock,
+                               RevocationListener deletedKeys, WebhookEvents webhooks,
+                               com.orgkeys.application.apikey.service.OwnedApiKeys ownedKeys) {
         this.webhooks = java.util.Objects.requireNonNull(webhooks, "webhooks");
+        this.ownedKeys = ownedKeys;
         this.json = json;
         this.organizations = organizations;
         this.users = users;
@@ -207,7 +220,8 @@ public final class OrganizationService implements ManageOrganizationsUseCase {
     public Organization updateOrganization(Caller caller, UpdateOrganizationCommand command) {
         OrganizationId id = caller.require(Permission.PROFILE_MANAGE);
         requireBackendFor(caller, command.metadata());
-        return tx.inTransaction(() -> {
+        List<String> forget = new ArrayList<>();
+        Organization result = tx.inTransaction(() -> {
             grants.lockAndRequire(caller, id, Permission.PROFILE_MANAGE);
             Organization current = organizations.findById(id)
                     .orElseThrow(() -> new NotFoundException("No organization " + id + "."));
@@ -242,9 +256,13 @@ public final class OrganizationService implements ManageOrganizationsUseCase {
             if (updated.twoFactorRequired() != current.twoFactorRequired()) {
                 audit.record(caller, id, updated.twoFactorRequired() ? "organization.two_factor_required.enabled"
                         : "organization.two_factor_required.disabled", id.toString(), "");
+                // the members' own keys act as their sessions would: held back, or no longer, from the next request
+                if (ownedKeys != null) forget.addAll(ownedKeys.twoFactorPolicyChanged(id));
             }
             return updated;
         });
+        if (ownedKeys != null) ownedKeys.forgetHere(forget);
+        return result;
     }
 
     @Override

@@ -19,7 +19,16 @@ public final class TwoFactorNotices {
     private final MailOutbox mails;
     private final Audit audit;
 
+    /** The user's own API keys, which an organization's two-factor requirement holds back as their sessions; null: none. */
+    private final com.orgkeys.application.apikey.service.OwnedApiKeys ownedKeys;
+
     public TwoFactorNotices(MembershipRepository memberships, MailOutbox mails, Audit audit) {
+        this(memberships, mails, audit, null);
+    }
+
+    public TwoFactorNotices(MembershipRepository memberships, MailOutbox mails, Audit audit,
+                            com.orgkeys.application.apikey.service.OwnedApiKeys ownedKeys) {
+        this.ownedKeys = ownedKeys;
         this.memberships = memberships;
         this.mails = mails;
         this.audit = audit;
@@ -34,5 +43,8 @@ public final class TwoFactorNotices {
         memberships.listForUser(user.id()).forEach(o -> audit.recordForUser(user.id(), o.organization().id(),
                 action(change), user.id().toString(), details, clientAddress));
         mails.enqueue(new TwoFactorChangedMail(user.email(), user.name(), change, now));
+        // every change of the user's factors (an app, a passkey, either removed) may hold back their keys or free
+        // them: every node forgets them when this commits (the feed); this one at once too, and again from the feed
+        if (ownedKeys != null) ownedKeys.forgetHere(ownedKeys.ownerFactorsChanged(user.id()));
     }
 }

@@ -109,6 +109,16 @@ final class CountingApiKeyRepository implements ApiKeyRepository {
     }
 
     @Override
+    public java.util.List<String> forgetOwnedIn(OrganizationId organization) {
+        return delegate.forgetOwnedIn(organization);
+    }
+
+    @Override
+    public java.util.List<String> forgetAllOwnedBy(com.orgkeys.domain.account.UserId owner) {
+        return delegate.forgetAllOwnedBy(owner);
+    }
+
+    @Override
     public java.util.List<String> forgetOwnedByHoldersOf(OrganizationId organization, com.orgkeys.domain.membership.RoleKey role) {
         return delegate.forgetOwnedByHoldersOf(organization, role);
     }

@@ -182,4 +182,48 @@ class UserOwnedApiKeysTest {
         return node.listApiKeys(app.callerOf(alice), new ListApiKeysQuery(null, Optional.empty(), PageRequest.first(10),
                 Optional.ofNullable(subject))).data().stream().map(k -> k.key().id()).toList();
     }
+
+    /** A confirmed authenticator app, stored as enrollment would leave it. */
+    private void enableSecondFactor(SignedIn user) {
+        var id = user.user().id();
+        var secret = new com.orgkeys.domain.twofactor.TotpFactor.EncryptedSecret(1, new byte[]{1, 2, 3});
+        assertTrue(app.twoFactors.savePendingTotp(com.orgkeys.domain.twofactor.TotpFactor.pending(id, secret, app.clock.instant())));
+        assertTrue(app.twoFactors.confirmTotp(id, secret, 1, app.clock.instant()));
+    }
+
+    @Test
+    public void the_two_factor_requirement_holds_a_users_key_back_as_their_session_on_every_node() {
+        var organizations = new com.orgkeys.application.organization.service.OrganizationService(app.organizations,
+                app.memberships, app.grants, app.sessions, app.twoFactors, app.users,
+                com.orgkeys.application.testing.FakeMetadataJson.INSTANCE, app.audit, app.tx, app.clock, node,
+                com.orgkeys.application.webhook.service.WebhookEvents.NONE, owned);
+        var notices = new com.orgkeys.application.twofactor.service.TwoFactorNotices(app.memberships, app.mails, app.audit, owned);
+        CreatedApiKey mine = bobsKey("user");
+        CreatedApiKey organizations_ = bobsKey("organization");
+        Set<Permission> all = Set.of(Permission.AGENTS_READ, Permission.AGENTS_MANAGE);
+        assertEquals(all, scopesOn(node, mine));
+        assertEquals(all, scopesOn(otherNode, mine), "remembered there");
+        enableSecondFactor(alice);
+
+        organizations.updateOrganization(app.callerOf(alice), new com.orgkeys.application.organization.port.in
+                .ManageOrganizationsUseCase.UpdateOrganizationCommand(Optional.empty(), Optional.empty(), Optional.of(true)));
+
+        assertEquals(Set.of(), scopesOn(node, mine), "Bob has no second factor: his key acts with no scopes");
+        assertEquals(Set.of(), scopesOn(otherNode, mine), "forgotten there, read again");
+        assertEquals(all, scopesOn(otherNode, organizations_), "an organization's key is not held back");
+
+        enableSecondFactor(bob); // as enrollment does, which tells of it in the same transaction
+        app.tx.inTransaction(() -> {
+            notices.changed(bob.user(), com.orgkeys.application.mail.port.out.TwoFactorChangedMail.Change.ENABLED, "",
+                    ADDRESS, app.clock.instant());
+            return null;
+        });
+        assertEquals(all, scopesOn(node, mine), "with a factor of his own, the key is his again");
+        assertEquals(all, scopesOn(otherNode, mine));
+
+        organizations.updateOrganization(app.callerOf(alice), new com.orgkeys.application.organization.port.in
+                .ManageOrganizationsUseCase.UpdateOrganizationCommand(Optional.empty(), Optional.empty(), Optional.of(false)));
+        app.twoFactors.deleteTotp(bob.user().id());
+        assertEquals(all, scopesOn(otherNode, mine), "no requirement: no factor needed");
+    }
 }

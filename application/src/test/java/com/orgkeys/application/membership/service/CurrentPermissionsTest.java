@@ -191,6 +191,70 @@ class CurrentPermissionsTest {
         assertTrue(failures.isEmpty(), failures.size() + " failures:\n" + String.join("\n", failures));
     }
 
+    /**
+     * Personal keys (a member's own, made without the key permissions): every write of one checks, with the
+     * organization locked, that its owner is still a member, and that what it hands out (scopes, a new secret,
+     * enabling) they still hold. Removed after authentication: refused, nothing changed.
+     */
+    @Test
+    public void every_write_of_a_personal_key_rechecks_its_owner_now() {
+        record Case(String name, boolean refusedWhenDemoted, java.util.function.BiConsumer<Fixture, PersonalKeys> write) {
+        }
+        List<Case> cases = List.of(
+                new Case("create", true, (f, k) -> f.app.apiKeys.createApiKey(k.bob(), new CreateApiKeyCommand("n", "",
+                        Optional.of(List.of("org:agents:read")), Optional.empty(), Optional.empty(), Optional.of("user")))),
+                new Case("edit", true, (f, k) -> f.app.apiKeys.editApiKey(k.bob(), k.active(), new ManageApiKeysUseCase.EditApiKeyCommand(
+                        Optional.empty(), Optional.empty(), Optional.of(List.of("org:agents:read", "org:agents:manage"))))),
+                new Case("rotate", true, (f, k) -> f.app.apiKeys.rotateApiKey(k.bob(), k.active(),
+                        new ManageApiKeysUseCase.RotateApiKeyCommand(Optional.of(java.time.Duration.ofMinutes(1))))),
+                new Case("enable", true, (f, k) -> f.app.apiKeys.enableApiKey(k.bob(), k.disabled())),
+                new Case("disable", false, (f, k) -> f.app.apiKeys.disableApiKey(k.bob(), k.active())),
+                new Case("revoke", false, (f, k) -> f.app.apiKeys.revokeApiKey(k.bob(), k.active(), Optional.empty())),
+                new Case("setRateLimit", false, (f, k) -> f.app.apiKeys.setRateLimit(k.bob(), k.active(),
+                        Optional.of(new ManageApiKeysUseCase.RateLimitCommand(10, 60)))),
+                new Case("delete", false, (f, k) -> f.app.apiKeys.deleteApiKey(k.bob(), k.revoked())));
+        List<String> failures = new ArrayList<>();
+        for (Case c : cases) {
+            Fixture removed = new Fixture();
+            PersonalKeys removedKeys = PersonalKeys.of(removed);
+            removed.app.memberships.delete(removed.acme.id(), removed.bob.user().id());
+            refused("personal key " + c.name() + " by its owner removed after authentication", removed,
+                    f -> c.write().accept(f, removedKeys), failures);
+
+            Fixture demoted = new Fixture();
+            PersonalKeys demotedKeys = PersonalKeys.of(demoted);
+            demoted.app.memberships.updateRole(demoted.acme.id(), demoted.bob.user().id(), NOTHING);
+            if (c.refusedWhenDemoted()) {
+                refused("personal key " + c.name() + " handing out scopes its owner lost", demoted,
+                        f -> c.write().accept(f, demotedKeys), failures);
+            } else {
+                // taking away needs nothing held: a member may always stop their own key
+                try {
+                    c.write().accept(demoted, demotedKeys);
+                } catch (RuntimeException e) {
+                    failures.add("personal key " + c.name() + " by its demoted owner: refused: " + e);
+                }
+            }
+        }
+        assertTrue(failures.isEmpty(), failures.size() + " failures:\n" + String.join("\n", failures));
+    }
+
+    /** Bob's (org:member, no key permission) personal keys: one active, one disabled, one revoked. */
+    private record PersonalKeys(UserCaller bob, ApiKeyId active, ApiKeyId disabled, ApiKeyId revoked) {
+        static PersonalKeys of(Fixture f) {
+            UserCaller bob = f.app.callerOf(f.bob);
+            java.util.function.Supplier<ApiKeyId> make = () -> f.app.apiKeys.createApiKey(bob, new CreateApiKeyCommand(
+                    "mine", "", Optional.of(List.of("org:agents:read")), Optional.empty(), Optional.empty(),
+                    Optional.of("user"))).key().id();
+            ApiKeyId active = make.get();
+            ApiKeyId disabled = make.get();
+            f.app.apiKeys.disableApiKey(bob, disabled);
+            ApiKeyId revoked = make.get();
+            f.app.apiKeys.revokeApiKey(bob, revoked, Optional.empty());
+            return new PersonalKeys(bob, active, disabled, revoked);
+        }
+    }
+
     private static void refused(String what, Fixture fixture, Consumer<Fixture> write, List<String> failures) {
         Object before = fixture.app.contents();
         try {

@@ -113,6 +113,12 @@ public interface ApiKeyRepository {
     /** As {@link #forgetOwnedBy}, for the keys of every member who holds {@code role} in {@code organization}. */
     java.util.List<String> forgetOwnedByHoldersOf(OrganizationId organization, RoleKey role);
 
+    /** As {@link #forgetOwnedBy}, for every user's key of {@code organization} (its two-factor requirement changed). */
+    java.util.List<String> forgetOwnedIn(OrganizationId organization);
+
+    /** As {@link #forgetOwnedBy}, for {@code owner}'s keys in every organization (their second factors changed). */
+    java.util.List<String> forgetAllOwnedBy(UserId owner);
+
     /**
      * Moves lastUsedAt forward (never back) for many keys, any number of them (the adapter splits them into
      * statements of bounded size). On failure some may have been written: writing them again is harmless.
