@@ -87,22 +87,33 @@ class ApiKeyServiceTest {
         ApiKeyService cached = new ApiKeyService(keys, usage, app.grants, app.verifiedEmails, app.audit, app.tx, app.clock, 1_000);
         cached.feedRestored();
         CreatedApiKey busy = create("Busy", Optional.empty(), Optional.empty());
+        Instant first = app.clock.instant();
         for (int i = 0; i < 10; i++) cached.authenticate(busy.secret(), ADDRESS).orElseThrow();
-        assertEquals(1, usage.pending());
         usage.flush();
+        assertEquals(Optional.of(first), lastUsedAt(busy));
+        app.clock.advance(Duration.ofSeconds(1));
         cached.authenticate(busy.secret(), ADDRESS).orElseThrow();
-        assertEquals(0, usage.pending(), "recorded a moment ago: not again within the interval");
+        usage.flush();
+        assertEquals(Optional.of(first), lastUsedAt(busy), "recorded a moment ago: not again within the interval");
         app.clock.advance(RecentKeyLookups.USE_RECORDING_INTERVAL);
         cached.authenticate(busy.secret(), ADDRESS).orElseThrow();
-        assertEquals(1, usage.pending(), "an interval later");
+        usage.flush();
+        assertEquals(Optional.of(app.clock.instant()), lastUsedAt(busy), "an interval later");
 
-        usage.record(ApiKeyId.random(), app.clock.instant()); // the pending map is full now
         CreatedApiKey other = create("Other", Optional.empty(), Optional.empty());
+        cached.authenticate(busy.secret(), ADDRESS).orElseThrow(); // counted: one (key, day) entry waits
+        usage.record(ApiKeyId.random(), app.clock.instant()); // the pending table (2) is full now
         cached.authenticate(other.secret(), ADDRESS).orElseThrow(); // its use is not taken
         assertEquals(1, usage.takeDropped());
         usage.flush();
+        assertEquals(Optional.empty(), lastUsedAt(other));
         cached.authenticate(other.secret(), ADDRESS).orElseThrow();
-        assertEquals(1, usage.pending(), "the use that was not taken is recorded at the next one");
+        usage.flush();
+        assertEquals(Optional.of(app.clock.instant()), lastUsedAt(other), "the use not taken is recorded at the next one");
+    }
+
+    private Optional<Instant> lastUsedAt(CreatedApiKey key) {
+        return app.apiKeyRepository.find(acme.id(), key.key().id()).orElseThrow().lastUsedAt();
     }
 
     @Test

@@ -1,8 +1,11 @@
 package com.orgkeys.application.apikey.service;
 
 import com.orgkeys.application.apikey.port.out.ApiKeyRepository;
+import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.apikey.ApiKeyId;
+import com.orgkeys.domain.apikey.RateLimit;
+import com.orgkeys.domain.membership.RoleKey;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
@@ -10,6 +13,7 @@ import com.orgkeys.domain.shared.UnavailableException;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,13 +54,13 @@ final class CountingApiKeyRepository implements ApiKeyRepository {
     }
 
     @Override
-    public Optional<com.orgkeys.domain.apikey.RateLimit> defaultRateLimit(OrganizationId organizationId) {
+    public Optional<RateLimit> defaultRateLimit(OrganizationId organizationId) {
         return delegate.defaultRateLimit(organizationId);
     }
 
     @Override
-    public java.util.List<String> setDefaultRateLimit(OrganizationId organizationId,
-                                                      Optional<com.orgkeys.domain.apikey.RateLimit> rateLimit) {
+    public List<String> setDefaultRateLimit(OrganizationId organizationId,
+                                                      Optional<RateLimit> rateLimit) {
         return delegate.setDefaultRateLimit(organizationId, rateLimit);
     }
 
@@ -88,7 +92,7 @@ final class CountingApiKeyRepository implements ApiKeyRepository {
     }
 
     @Override
-    public boolean rotate(ApiKey rotated, String replacedSecretHash, java.util.Collection<String> forget) {
+    public boolean rotate(ApiKey rotated, String replacedSecretHash, Collection<String> forget) {
         return delegate.rotate(rotated, replacedSecretHash, forget);
     }
 
@@ -98,28 +102,28 @@ final class CountingApiKeyRepository implements ApiKeyRepository {
     }
 
     @Override
-    public java.util.List<ApiKey> revokeOwnedBy(com.orgkeys.domain.account.UserId owner, Optional<OrganizationId> organization,
+    public List<ApiKey> revokeOwnedBy(UserId owner, Optional<OrganizationId> organization,
                                                 String reason, Instant now) {
         return delegate.revokeOwnedBy(owner, organization, reason, now);
     }
 
     @Override
-    public java.util.List<String> forgetOwnedBy(OrganizationId organization, com.orgkeys.domain.account.UserId owner) {
+    public List<String> forgetOwnedBy(OrganizationId organization, UserId owner) {
         return delegate.forgetOwnedBy(organization, owner);
     }
 
     @Override
-    public java.util.List<String> forgetOwnedIn(OrganizationId organization) {
+    public List<String> forgetOwnedIn(OrganizationId organization) {
         return delegate.forgetOwnedIn(organization);
     }
 
     @Override
-    public java.util.List<String> forgetAllOwnedBy(com.orgkeys.domain.account.UserId owner) {
+    public List<String> forgetAllOwnedBy(UserId owner) {
         return delegate.forgetAllOwnedBy(owner);
     }
 
     @Override
-    public java.util.List<String> forgetOwnedByHoldersOf(OrganizationId organization, com.orgkeys.domain.membership.RoleKey role) {
+    public List<String> forgetOwnedByHoldersOf(OrganizationId organization, RoleKey role) {
         return delegate.forgetOwnedByHoldersOf(organization, role);
     }
 
