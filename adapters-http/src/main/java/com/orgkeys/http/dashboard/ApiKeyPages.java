@@ -365,7 +365,8 @@ final class ApiKeyPages {
                 k.scopes().stream().map(Permission::value).toList(), createdBy, pages.time(k.createdAt()),
                 pages.time(k.expiresAt(), "never"), pages.time(k.lastUsedAt(), "never"),
                 key.status().value(), k.revocationReason().orElse(""),
-                k.owner().map(u -> names.getOrDefault(u, "a former member")).orElse(""), manageable(caller, k));
+                k.owner().map(u -> names.getOrDefault(u, "a former member")).orElse(""), manageable(caller, k),
+                caller.has(Permission.API_KEYS_MANAGE));
     }
 
     /** Managers change every key, a member their own (personal keys); the use cases check it again. */

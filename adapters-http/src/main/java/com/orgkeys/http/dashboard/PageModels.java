@@ -337,10 +337,13 @@ public final class PageModels {
     public record RoleEditPage(Chrome chrome, Tabs tabs, RoleRow role, List<String> allPermissions, Form form) {
     }
 
-    /** {@code actsAs}: the name of the user a user-owned key acts as; empty for an organization's key. */
+    /**
+     * {@code actsAs}: the name of the user a user-owned key acts as; empty for an organization's key.
+     * {@code manageable}: the viewer may change it; {@code liftable}: may enable it once disabled (managers only).
+     */
     public record KeyRow(String id, String name, String description, String hint, List<String> scopes,
                          String createdBy, When createdAt, When expiresAt, When lastUsedAt, String status,
-                         String revocationReason, String actsAs, boolean manageable) {
+                         String revocationReason, String actsAs, boolean manageable, boolean liftable) {
         public boolean active() {
             return status.equals("active");
         }

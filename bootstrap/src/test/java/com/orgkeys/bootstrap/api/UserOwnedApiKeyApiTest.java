@@ -145,9 +145,20 @@ class UserOwnedApiKeyApiTest {
         assertEquals(200, dave.get("/api/api-keys/" + id + "/usage?days=7").status());
         assertEquals("renamed", dave.patch("/api/api-keys/" + id, body("name", "renamed")).text("name"));
         assertEquals(200, dave.put("/api/api-keys/" + id + "/rate-limit", body("requests", 100, "windowSeconds", 60)).status());
-        assertEquals(200, dave.put("/api/api-keys/" + id + "/allowlist", body("allowlist", List.of())).status());
+        assertEquals(200, dave.put("/api/api-keys/" + id + "/allowlist", body("allowlist", List.of("192.0.2.0/24"))).status());
+        // on their own key a member only narrows: what an admin set (or they did) is not theirs to lift
+        assertEquals(200, dave.put("/api/api-keys/" + id + "/allowlist", body("allowlist", List.of("192.0.2.8/30"))).status());
+        assertEquals(200, dave.put("/api/api-keys/" + id + "/rate-limit", body("requests", 50, "windowSeconds", 60)).status());
+        assertEquals(403, dave.put("/api/api-keys/" + id + "/allowlist", body("allowlist", List.of("192.0.2.0/24"))).status());
+        assertEquals(403, dave.put("/api/api-keys/" + id + "/allowlist", body("allowlist", List.of())).status());
+        assertEquals(403, dave.put("/api/api-keys/" + id + "/rate-limit", body("requests", 100, "windowSeconds", 60)).status());
+        assertEquals(403, dave.put("/api/api-keys/" + id + "/rate-limit", body("requests", 50, "windowSeconds", 30)).status());
+        assertEquals(403, dave.delete("/api/api-keys/" + id + "/rate-limit").status());
+        assertEquals(200, admin.delete("/api/api-keys/" + id + "/rate-limit").status(), "an admin may lift it");
+        assertEquals(200, admin.put("/api/api-keys/" + id + "/allowlist", body("allowlist", List.of())).status());
         assertEquals("disabled", dave.post("/api/api-keys/" + id + "/disable", null).text("status"));
-        assertEquals("active", dave.post("/api/api-keys/" + id + "/enable", null).text("status"));
+        assertEquals(403, dave.post("/api/api-keys/" + id + "/enable", null).status(), "a stop is lifted by an admin");
+        assertEquals("active", admin.post("/api/api-keys/" + id + "/enable", null).text("status"));
         var rotated = dave.post("/api/api-keys/" + id + "/rotate", body("gracePeriodSeconds", 0));
         assertEquals(200, rotated.status(), rotated.toString());
         assertEquals(200, server.anonymous().withBearer(rotated.text("secret")).get("/api/whoami").status());

@@ -43,6 +43,13 @@ public record IpAllowlist(List<IpRange> ranges) {
         return new IpAllowlist(ranges);
     }
 
+    /** Whether every address this list lets through, {@code other} lets through too (this one is no wider). */
+    public boolean within(IpAllowlist other) {
+        if (other.isAnywhere()) return true;
+        if (isAnywhere()) return false;
+        return ranges.stream().allMatch(range -> other.ranges.stream().anyMatch(wider -> wider.contains(range)));
+    }
+
     public boolean isAnywhere() {
         return ranges.isEmpty();
     }

@@ -24,6 +24,11 @@ public record RateLimit(int requests, int windowSeconds) {
         if (!errors.isEmpty()) throw new InvalidInputException(errors);
     }
 
+    /** Whether this limit admits no more than {@code other}: no bigger burst and no higher rate. */
+    public boolean noLooserThan(RateLimit other) {
+        return requests <= other.requests && (long) requests * other.windowSeconds <= (long) other.requests * windowSeconds;
+    }
+
     public Duration window() {
         return Duration.ofSeconds(windowSeconds);
     }

@@ -49,4 +49,26 @@ class IpAllowlistTest {
         assertEquals(4, e.errors().size());
         assertEquals("'2001:db8::1/32' has bits set after the prefix; did you mean 2001:db8::/32?", e.errors().get(0).message());
     }
+
+    @Test
+    public void a_list_is_within_another_when_each_of_its_ranges_lies_in_one_of_the_others() {
+        IpAllowlist office = IpAllowlist.parse(List.of("192.0.2.0/24", "2001:db8::/32"));
+        assertTrue(IpAllowlist.parse(List.of("192.0.2.8/30", "2001:db8:1::/48")).within(office));
+        assertTrue(office.within(office));
+        assertTrue(office.within(IpAllowlist.ANYWHERE), "anywhere holds every list");
+        assertFalse(IpAllowlist.ANYWHERE.within(office), "dropping the list lets every address in");
+        assertFalse(IpAllowlist.parse(List.of("192.0.2.0/23")).within(office));
+        assertFalse(IpAllowlist.parse(List.of("192.0.2.8/30", "198.51.100.1")).within(office));
+    }
+
+    @Test
+    public void a_rate_limit_is_no_looser_with_no_bigger_burst_and_no_higher_rate() {
+        RateLimit now = new RateLimit(100, 60);
+        assertTrue(new RateLimit(50, 60).noLooserThan(now));
+        assertTrue(new RateLimit(100, 120).noLooserThan(now), "half the rate, the same burst");
+        assertTrue(now.noLooserThan(now));
+        assertFalse(new RateLimit(101, 60).noLooserThan(now));
+        assertFalse(new RateLimit(50, 20).noLooserThan(now), "a smaller burst, but a higher rate");
+        assertFalse(new RateLimit(200, 240).noLooserThan(now), "a lower rate, but a bigger burst");
+    }
 }

@@ -374,15 +374,36 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
         OrganizationId org = requireMayManageSome(caller);
         Instant now = clock.instant();
         ApiKeyWithStatus result = tx.inTransaction(() -> {
-            ApiKey key = lockForChange(caller, org, id).key();
+            Changing changing = lockForChange(caller, org, id);
+            ApiKey key = changing.key();
             ApiKey changed = key.withTraffic(allowlist, rateLimit, now);
             if (changed == key) return new ApiKeyWithStatus(key, key.statusAt(now));
+            if (!changing.grantor().holds(Permission.API_KEYS_MANAGE)) {
+                requireOnlyNarrowed(key, changed, keys.defaultRateLimit(org));
+            }
             if (!keys.update(changed)) throw changedMeanwhile(id);
             audit.record(caller, org, "api_key.updated", id.toString(), changes(key, changed));
             return new ApiKeyWithStatus(changed, changed.statusAt(now));
         });
-        lookups.evict(result.key().secretHash());
+        result.key().secretHashes().forEach(lookups::evict);
         return result;
+    }
+
+    /**
+     * A member changing their own key without the key permissions may only narrow it: an allowlist or a rate limit
+     * set by an admin (or the organization's default) is not theirs to lift.
+     */
+    private static void requireOnlyNarrowed(ApiKey key, ApiKey changed, Optional<RateLimit> organizationDefault) {
+        if (!changed.allowlist().within(key.allowlist())) {
+            throw new ForbiddenException("Widening an API key's IP allowlist needs " + Permission.API_KEYS_MANAGE.value()
+                    + "; on your own key you may only narrow it.");
+        }
+        Optional<RateLimit> before = key.rateLimit().or(() -> organizationDefault);
+        Optional<RateLimit> after = changed.rateLimit().or(() -> organizationDefault);
+        if (before.isPresent() && (after.isEmpty() || !after.get().noLooserThan(before.get()))) {
+            throw new ForbiddenException("Loosening an API key's rate limit (now " + before.get() + ") needs "
+                    + Permission.API_KEYS_MANAGE.value() + "; on your own key you may only tighten it.");
+        }
     }
 
     @Override
@@ -430,7 +451,12 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
             ApiKey key = changing.key();
             ApiKey changed = disable ? key.disable(now) : key.enable(now);
             if (changed == key) return new ApiKeyWithStatus(key, key.statusAt(now)); // already so: nothing to do
-            // enabling hands the key's scopes back to whoever holds its secret: as giving them anew
+            // enabling hands the key's scopes back to whoever holds its secret: as giving them anew; and a member may
+            // stop their own key but not lift a stop, which may be an admin's
+            if (!disable && !grantor.holds(Permission.API_KEYS_MANAGE)) {
+                throw new ForbiddenException("Enabling a disabled API key needs " + Permission.API_KEYS_MANAGE.value()
+                        + ": you may disable your own key, not lift a stop.");
+            }
             if (!disable) grantor.requireCanGrant(key.scopes());
             if (!keys.update(changed)) throw changedMeanwhile(id);
             audit.record(caller, org, disable ? "api_key.disabled" : "api_key.enabled", id.toString(), "name=" + key.name());
