@@ -35,6 +35,7 @@ final class RateLimiter {
 
     private final RateLimitCounts counts;
     private final Map<ApiKeyId, Window> windows = new ConcurrentHashMap<>();
+    private final AtomicLong lastSweep = new AtomicLong();
 
     RateLimiter(RateLimitCounts counts) {
         this.counts = counts;
@@ -65,7 +66,11 @@ final class RateLimiter {
         long start = Math.floorDiv(second, limit.windowSeconds()) * limit.windowSeconds();
         Window window = windows.get(key);
         if (window == null || window.start != start || !window.limit.equals(limit)) {
-            if (windows.size() >= SWEEP_AT) windows.values().removeIf(w -> w.end() <= second);
+            // at most once a second: with many live windows, a sweep per new window would scan them all each time
+            long last = lastSweep.get();
+            if (windows.size() >= SWEEP_AT && last != second && lastSweep.compareAndSet(last, second)) {
+                windows.values().removeIf(w -> w.end() <= second);
+            }
             window = windows.compute(key, (k, w) -> w != null && w.start == start && w.limit.equals(limit) ? w
                     : new Window(start, limit));
         }
