@@ -38,8 +38,9 @@ public final class HttpWebhookSender implements WebhookSender {
 
     public HttpWebhookSender(boolean allowPrivate) {
         this.allowPrivate = allowPrivate;
+        // no proxy even if the JVM has one configured: a proxy would resolve the name again, past the pinned address
         this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(TIMEOUT)
-                .version(HttpClient.Version.HTTP_1_1).build();
+                .proxy(HttpClient.Builder.NO_PROXY).version(HttpClient.Version.HTTP_1_1).build();
     }
 
     @Override
@@ -101,21 +102,21 @@ public final class HttpWebhookSender implements WebhookSender {
         if (!url.isHttps() && !allowPrivate) {
             throw new NotSentException("must be https (plain http only with WEBHOOKS_ALLOW_PRIVATE=true)", null);
         }
+        // one sentence whatever the reason: saying "does not resolve" for one name and "private" for another would
+        // let whoever manages webhooks map the names the server's own network resolves
+        String refused = "host " + url.host() + " must resolve to public addresses only"
+                + (allowPrivate ? "" : " (private ones only with WEBHOOKS_ALLOW_PRIVATE=true)");
         InetAddress[] addresses;
         try {
             addresses = InetAddress.getAllByName(url.host());
         } catch (UnknownHostException e) {
-            throw new NotSentException("host " + url.host() + " does not resolve", e);
+            throw new NotSentException(refused, e);
         }
-        if (addresses.length == 0) throw new NotSentException("host " + url.host() + " does not resolve", null);
+        if (addresses.length == 0) throw new NotSentException(refused, null);
         if (!allowPrivate) {
             for (InetAddress address : addresses) {
-                String refusal = AddressGuard.refusal(address);
                 // one refused address refuses the host: the client may pick any of them
-                if (refusal != null) {
-                    throw new NotSentException("host " + url.host() + " resolves to " + refusal
-                            + " (allowed only with WEBHOOKS_ALLOW_PRIVATE=true)", null);
-                }
+                if (AddressGuard.refusal(address) != null) throw new NotSentException(refused, null);
             }
         }
         return addresses;
