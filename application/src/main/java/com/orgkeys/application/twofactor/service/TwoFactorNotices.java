@@ -1,5 +1,6 @@
 package com.orgkeys.application.twofactor.service;
 
+import com.orgkeys.application.apikey.service.OwnedApiKeys;
 import com.orgkeys.application.audit.service.Audit;
 import com.orgkeys.application.mail.port.out.TwoFactorChangedMail;
 import com.orgkeys.application.mail.port.out.TwoFactorChangedMail.Change;
@@ -20,14 +21,14 @@ public final class TwoFactorNotices {
     private final Audit audit;
 
     /** The user's own API keys, which an organization's two-factor requirement holds back as their sessions; null: none. */
-    private final com.orgkeys.application.apikey.service.OwnedApiKeys ownedKeys;
+    private final OwnedApiKeys ownedKeys;
 
     public TwoFactorNotices(MembershipRepository memberships, MailOutbox mails, Audit audit) {
         this(memberships, mails, audit, null);
     }
 
     public TwoFactorNotices(MembershipRepository memberships, MailOutbox mails, Audit audit,
-                            com.orgkeys.application.apikey.service.OwnedApiKeys ownedKeys) {
+                            OwnedApiKeys ownedKeys) {
         this.ownedKeys = ownedKeys;
         this.memberships = memberships;
         this.mails = mails;
@@ -45,6 +46,7 @@ public final class TwoFactorNotices {
         mails.enqueue(new TwoFactorChangedMail(user.email(), user.name(), change, now));
         // every change of the user's factors (an app, a passkey, either removed) may hold back their keys or free
         // them: every node forgets them when this commits (the feed); this one at once too, and again from the feed
+        // (a request here before the commit may cache the old state for the moment until the feed's notice)
         if (ownedKeys != null) ownedKeys.forgetHere(ownedKeys.ownerFactorsChanged(user.id()));
     }
 }
