@@ -157,9 +157,13 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void an_invited_member_accepts_in_another_browser_and_sees_no_api_keys_tab() {
+    void an_invited_member_accepts_in_another_browser_and_sees_only_their_own_api_keys() {
         String org = unique("Invite");
         adminWithOrganization(browser, org);
+        browser.open("/settings/api-keys/new"); // the organization's key, which the member must not see
+        browser.type("#key-name", "the organization's");
+        browser.click("#create-key");
+        browser.find("#secret");
         String inviteeEmail = unique("bob") + "@example.com";
         browser.open("/settings/members");
         browser.type("#invite-email", inviteeEmail);
@@ -203,10 +207,13 @@ class DashboardBrowserTest {
 
             bob.open("/settings");
             bob.find("#settings-tabs");
-            assertTrue(bob.driver.findElements(By.cssSelector("#tab-api-keys")).isEmpty(), "member sees API Keys tab");
+            // every member has personal keys: the tab lists their own keys only (none yet), never the organization's
+            assertFalse(bob.driver.findElements(By.cssSelector("#tab-api-keys")).isEmpty(), "no API Keys tab");
             bob.open("/settings/api-keys");
-            bob.waitForText("h1", "Not allowed");
-            bob.check("member-forbidden-api-keys");
+            bob.find("#api-keys");
+            assertTrue(bob.driver.findElements(By.cssSelector("#api-keys tbody tr[data-key]")).isEmpty(),
+                    "a member sees keys that are not theirs");
+            bob.check("member-api-keys");
         }
         browser.open("/settings/members");
         browser.waitForText("#members", inviteeEmail);
