@@ -167,6 +167,34 @@ test('sessions.getSessionList, getSession and revokeSession with the real SDK', 
   await clerk.users.deleteUser(user.id);
 });
 
+test("apiKeys for a member: the user's id as subject, the organization in organizationId", async () => {
+  const organizationId = await newOrganization();
+  const member = await newUser();
+  await clerk.organizations.createOrganizationMembership({ organizationId, userId: member.id, role: 'org:member' });
+  const made = await clerk.apiKeys.create({ name: 'personal', subject: member.id, organizationId, scopes: ['org:agents:read'] });
+  assert.equal(made.subject, member.id);
+  assert.ok(made.secret);
+
+  const verified = await clerk.apiKeys.verify(made.secret);
+  assert.equal(verified.subject, member.id);
+  assert.deepEqual(verified.scopes, ['org:agents:read']);
+  const theirs = await clerk.apiKeys.list({ subject: member.id, organizationId });
+  assert.deepEqual(theirs.data.map((key) => key.id), [made.id]);
+  assert.equal((await clerk.apiKeys.list({ subject: organizationId })).totalCount, 0, "not among the organization's own");
+
+  // a user's id without the organization is no organization: a 404 that says what to send
+  await assert.rejects(clerk.apiKeys.create({ name: 'where?', subject: member.id }), (error) => {
+    assert.equal(error.status, 404);
+    assert.match(error.errors[0].longMessage, /organization_id/);
+    return true;
+  });
+
+  // the member leaves: their key stops at once, revoked because its owner left
+  await clerk.organizations.deleteOrganizationMembership({ organizationId, userId: member.id });
+  await assert.rejects(clerk.apiKeys.verify(made.secret), (error) => error.status === 404);
+  assert.equal((await clerk.apiKeys.get(made.id)).revocationReason, 'owner_left');
+});
+
 test('apiKeys.update and apiKeys.delete with the real SDK', async () => {
   const subject = await newOrganization();
   const created = await clerk.apiKeys.create({ name: 'to edit', subject, scopes: ['org:agents:read'] });

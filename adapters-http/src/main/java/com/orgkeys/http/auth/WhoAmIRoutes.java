@@ -26,7 +26,9 @@ public final class WhoAmIRoutes {
         router.get("/api/whoami", Access.USER_OR_API_KEY, call -> call.json(200, switch (auth.requireCaller(call)) {
             case UserCaller u -> new WhoAmIJson("session", u.organizationId().map(Object::toString).orElse(null),
                     u.userId().toString(), null, JsonBodies.permissions(u.permissions()));
-            case ApiKeyCaller k -> new WhoAmIJson("api_key", k.organization().toString(), null, k.keyId().toString(),
+            // a user's key names the user it acts as; its permissions are what that user holds now, within its scopes
+            case ApiKeyCaller k -> new WhoAmIJson("api_key", k.organization().toString(),
+                    k.owner().map(Object::toString).orElse(null), k.keyId().toString(),
                     JsonBodies.permissions(k.permissions()));
             // the Authenticator answers a secret key on /v1 routes only
             case SecretKeyCaller s -> throw new IllegalStateException("a secret key reached /api/whoami");

@@ -4,6 +4,7 @@ import com.orgkeys.application.apikey.port.in.AuthenticateApiKeyUseCase;
 import com.orgkeys.application.apikey.port.in.AuthenticateApiKeyUseCase.VerifiedApiKey;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase;
 import com.orgkeys.application.apikey.port.in.ManageApiKeysUseCase.ApiKeyWithStatus;
+import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.apikey.ApiKeyId;
 import com.orgkeys.domain.apikey.ApiKeyStatus;
@@ -34,7 +35,8 @@ import java.util.UUID;
  * API keys through the backend API, at the paths and in the shapes {@code @clerk/backend}'s {@code apiKeys} sends and parses
  * (3.25.0: snake_case, times in epoch milliseconds, lists as {@code {data, total_count}}). A backend secret key acts
  * in the organization named by {@code subject}, through the same use cases as the dashboard, audited as
- * {@code secret_key:<id>}. PATCH edits description and scopes (and name, which Clerk's SDK does not send); DELETE
+ * {@code secret_key:<id>}. A member's key (one that acts as its user) has the user's id as {@code subject} and its
+ * organization in {@code organization_id} (orgkeys' own: a user's key acts inside one organization). PATCH edits description and scopes (and name, which Clerk's SDK does not send); DELETE
  * removes only a revoked or expired key (a working one: 409), as the dashboard does.
  */
 public final class BackendApiKeyRoutes {
@@ -43,9 +45,13 @@ public final class BackendApiKeyRoutes {
             "text", "query", "page", "offset", "pageSize", "limit", "organization", "subject");
     static final int DEFAULT_LIMIT = 10;
 
-    /** What {@code apiKeys.create} sends; Clerk's {@code claims} and {@code created_by} are refused unless null. */
-    record CreateRequest(String name, String subject, String description, Map<String, Object> claims,
-                         List<String> scopes, String created_by, Long seconds_until_expiration) {
+    /**
+     * What {@code apiKeys.create} sends; Clerk's {@code claims} and {@code created_by} are refused unless null;
+     * {@code organization_id} is orgkeys' own, for a user's key.
+     */
+    record CreateRequest(String name, String subject, String organization_id, String description,
+                         Map<String, Object> claims, List<String> scopes, String created_by,
+                         Long seconds_until_expiration) {
     }
 
     record RevokeRequest(String revocation_reason) {
@@ -67,14 +73,18 @@ public final class BackendApiKeyRoutes {
     record VerifyRequest(String secret) {
     }
 
-    /** Clerk's APIKey resource; {@code secret} only in the answer to create. */
-    /** Clerk's APIKey resource; {@code secret} only in the answer to create; {@code disabled} is orgkeys' own. */
-    record ApiKeyJson(String object, String id, String type, String name, String subject, List<String> scopes,
-                      Map<String, Object> claims, boolean revoked, String revocation_reason, boolean expired,
-                      boolean disabled, Long expiration, String created_by, String description, Long last_used_at,
-                      Long created_at, Long updated_at, String secret) {
+    /**
+     * Clerk's APIKey resource; {@code secret} only in the answer to create. {@code subject}: the organization's id, or
+     * the user's for a user's key; {@code organization_id} (always the key's organization) and {@code disabled} are
+     * orgkeys' own.
+     */
+    record ApiKeyJson(String object, String id, String type, String name, String subject, String organization_id,
+                      List<String> scopes, Map<String, Object> claims, boolean revoked, String revocation_reason,
+                      boolean expired, boolean disabled, Long expiration, String created_by, String description,
+                      Long last_used_at, Long created_at, Long updated_at, String secret) {
         static ApiKeyJson of(ApiKey k, ApiKeyStatus status, String secret) {
-            return new ApiKeyJson("api_key", k.id().toString(), "api_key", k.name(), k.organizationId().toString(),
+            return new ApiKeyJson("api_key", k.id().toString(), "api_key", k.name(),
+                    k.owner().map(UserId::toString).orElse(k.organizationId().toString()), k.organizationId().toString(),
                     JsonBodies.permissions(k.scopes()), null, status == ApiKeyStatus.REVOKED,
                     k.revocationReason().orElse(null), status == ApiKeyStatus.EXPIRED, status == ApiKeyStatus.DISABLED,
                     k.expiresAt().map(BackendApiKeyRoutes::millis).orElse(null), k.createdBy().value(),
@@ -87,11 +97,13 @@ public final class BackendApiKeyRoutes {
         }
 
         /**
-         * What verification knows from its cache (as fast as any authenticated request): the key's id, organization,
-         * scopes and expiry. Name, description and times are null here; {@code GET /v1/api_keys/{id}} has them.
+         * What verification knows from its cache (as fast as any authenticated request): the key's id, subject,
+         * organization, scopes (a user's key: those its user holds now) and expiry. Name, description and times are
+         * null here; {@code GET /v1/api_keys/{id}} has them.
          */
         static ApiKeyJson of(VerifiedApiKey key) {
-            return new ApiKeyJson("api_key", key.id().toString(), "api_key", null, key.organization().toString(),
+            return new ApiKeyJson("api_key", key.id().toString(), "api_key", null,
+                    key.owner().map(UserId::toString).orElse(key.organization().toString()), key.organization().toString(),
                     JsonBodies.permissions(key.scopes()), null, false, null, false, false,
                     key.expiresAt().map(BackendApiKeyRoutes::millis).orElse(null), null, null, null, null, null, null);
         }
@@ -139,22 +151,25 @@ public final class BackendApiKeyRoutes {
         SecretKeyCaller backend = auth.requireSecretKey(call);
         CreateRequest body = call.body(CreateRequest.class);
         List<FieldError> errors = new ArrayList<>();
-        Optional<OrganizationId> subject = subject(body.subject(), errors);
+        Optional<Subject> subject = Subject.of(body.subject(), body.organization_id(), errors);
         if (body.claims() != null) errors.add(new FieldError("claims", "are not supported: use scopes"));
         if (body.created_by() != null) {
             errors.add(new FieldError("created_by", "is not supported: orgkeys records the secret key as the creator"));
         }
         if (!errors.isEmpty()) throw new InvalidInputException(errors);
-        var created = FIELDS.call(() -> keys.createApiKey(backend.in(subject.get()), new ManageApiKeysUseCase.CreateApiKeyCommand(
-                body.name(), body.description(), Optional.ofNullable(body.scopes()),
-                Optional.ofNullable(body.seconds_until_expiration()).map(Duration::ofSeconds))));
+        var created = subject.get().call(() -> keys.createApiKey(backend.in(subject.get().organization()),
+                new ManageApiKeysUseCase.CreateApiKeyCommand(body.name(), body.description(),
+                        Optional.ofNullable(body.scopes()),
+                        Optional.ofNullable(body.seconds_until_expiration()).map(Duration::ofSeconds), Optional.empty(),
+                        subject.get().core())));
         call.json(200, ApiKeyJson.of(created.key(), created.status(), created.secret()));
     }
 
     private void list(HttpCall call) {
         SecretKeyCaller backend = auth.requireSecretKey(call);
         List<FieldError> errors = new ArrayList<>();
-        Optional<OrganizationId> subject = subject(call.queryParam("subject").orElse(null), errors);
+        Optional<Subject> subject = Subject.of(call.queryParam("subject").orElse(null),
+                call.queryParam("organization_id").orElse(null), errors);
         int limit = intParam(call, "limit", DEFAULT_LIMIT, errors);
         int offset = intParam(call, "offset", 0, errors);
         boolean includeInvalid = switch (call.queryParam("include_invalid").orElse("false")) {
@@ -170,8 +185,9 @@ public final class BackendApiKeyRoutes {
         }
         if (!errors.isEmpty()) throw new InvalidInputException(errors);
         Optional<ApiKeyStatus> status = includeInvalid ? Optional.empty() : Optional.of(ApiKeyStatus.ACTIVE);
-        var page = FIELDS.call(() -> keys.listApiKeys(backend.in(subject.get()), new ManageApiKeysUseCase.ListApiKeysQuery(
-                null, status, new PageRequest(limit < 1 ? 0 : offset / limit + 1, limit))));
+        var page = subject.get().call(() -> keys.listApiKeys(backend.in(subject.get().organization()),
+                new ManageApiKeysUseCase.ListApiKeysQuery(null, status,
+                        new PageRequest(limit < 1 ? 0 : offset / limit + 1, limit), subject.get().core())));
         call.json(200, new ListJson(page.data().stream().map(ApiKeyJson::of).toList(), page.totalCount()));
     }
 
@@ -193,7 +209,7 @@ public final class BackendApiKeyRoutes {
         ApiKeyId id = Requests.pathId(call, "id", ApiKeyId::new, "No API key");
         UpdateRequest body = call.body(UpdateRequest.class);
         List<FieldError> errors = new ArrayList<>();
-        Optional<OrganizationId> subject = body.subject() == null ? Optional.empty() : subject(body.subject(), errors);
+        Optional<UUID> subject = body.subject() == null ? Optional.empty() : uuid("subject", body.subject(), errors);
         if (body.claims() != null) errors.add(new FieldError("claims", "are not supported: use scopes"));
         if (body.seconds_until_expiration() != null) {
             errors.add(new FieldError("seconds_until_expiration", "cannot be changed: a key keeps the expiry it was "
@@ -230,15 +246,51 @@ public final class BackendApiKeyRoutes {
         call.json(200, ApiKeyJson.of(key));
     }
 
-    private static Optional<OrganizationId> subject(String subject, List<FieldError> errors) {
-        if (subject == null || subject.isEmpty()) {
-            errors.add(new FieldError("subject", "is required: the id of the organization the key belongs to"));
-            return Optional.empty();
+    /**
+     * Whose keys a request is about: Clerk's {@code subject} (an organization's id, or a user's) with orgkeys'
+     * {@code organization_id} (needed for a user's keys: a user's key acts inside one organization).
+     */
+    record Subject(OrganizationId organization, Optional<UserId> user) {
+        static Optional<Subject> of(String subject, String organizationId, List<FieldError> errors) {
+            if (subject == null || subject.isEmpty()) {
+                errors.add(new FieldError("subject", "is required: the id of the organization the key belongs to, "
+                        + "or of a member (with the organization in organization_id)"));
+                return Optional.empty();
+            }
+            Optional<UUID> id = uuid("subject", subject, errors);
+            Optional<UUID> org = organizationId == null ? id : uuid("organization_id", organizationId, errors);
+            if (id.isEmpty() || org.isEmpty()) return Optional.empty();
+            OrganizationId organization = new OrganizationId(org.get());
+            return Optional.of(new Subject(organization,
+                    id.equals(org) ? Optional.empty() : Optional.of(new UserId(id.get()))));
         }
+
+        /** The subject as the use cases name it: {@code organization} or {@code user:<id>}. */
+        Optional<String> core() {
+            return Optional.of(user.map(u -> "user:" + u).orElse("organization"));
+        }
+
+        /**
+         * Runs a use case, naming fields as the backend API does. An organization not found may be a user's id sent
+         * alone: the 404 says how to name a member's keys.
+         */
+        <T> T call(java.util.function.Supplier<T> action) {
+            try {
+                return FIELDS.call(action);
+            } catch (NotFoundException e) {
+                if (user.isPresent() || !e.getMessage().startsWith("No organization")) throw e;
+                throw new NotFoundException(e.getMessage() + " For a member's keys, send the user's id as subject and "
+                        + "the organization's as organization_id.");
+            }
+        }
+    }
+
+    private static Optional<UUID> uuid(String field, String text, List<FieldError> errors) {
         try {
-            return Optional.of(new OrganizationId(UUID.fromString(subject)));
+            return Optional.of(UUID.fromString(text));
         } catch (IllegalArgumentException e) {
-            errors.add(new FieldError("subject", "must be an organization id"));
+            errors.add(new FieldError(field, field.equals("organization_id") ? "must be an organization id"
+                    : "must be an organization or user id"));
             return Optional.empty();
         }
     }

@@ -1,5 +1,6 @@
 package com.orgkeys.http.gateway;
 
+import com.orgkeys.domain.caller.Actor;
 import com.orgkeys.domain.caller.ApiKeyCaller;
 import com.orgkeys.domain.caller.Caller;
 import com.orgkeys.domain.caller.SecretKeyCaller;
@@ -71,7 +72,8 @@ public final class ForwardAuthRoutes {
         switch (caller) {
             case ApiKeyCaller key -> {
                 call.setHeader(ORGANIZATION, key.organization().toString());
-                call.setHeader(SUBJECT, key.actor().toString());
+                // a user's key acts as its user: the upstream sees that user, as for their session
+                call.setHeader(SUBJECT, key.owner().<Actor>map(Actor.UserActor::new).orElse(key.actor()).toString());
             }
             case UserCaller user -> {
                 // a signed-in user without an active organization: no organization header (the gateway sends none on)

@@ -98,7 +98,9 @@ public final class IntrospectionRoutes {
 
     private static IntrospectionJson active(VerifiedApiKey key) {
         return new IntrospectionJson(true, String.join(" ", JsonBodies.permissions(key.scopes())),
-                new Actor.ApiKeyActor(key.id()).toString(), key.organization().toString(), key.id().toString(),
+                // sub: whom the key acts as (a user's key: its user); client_id: the key itself
+                key.owner().<Actor>map(Actor.UserActor::new).orElse(new Actor.ApiKeyActor(key.id())).toString(),
+                key.organization().toString(), key.id().toString(),
                 key.expiresAt().map(instant -> instant.getEpochSecond()).orElse(null), "Bearer");
     }
 

@@ -246,6 +246,13 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
     }
 
     @Override
+    public int countWorkingOwnedBy(OrganizationId organization, UserId owner, Instant now) {
+        return jdbc.one("SELECT count(*) AS n FROM api_keys WHERE organization_id = ? AND owner_user_id = ?"
+                        + " AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)",
+                row -> row.getInt("n"), organization.value(), owner.value(), now).orElse(0);
+    }
+
+    @Override
     public List<String> forgetOwnedBy(OrganizationId organization, UserId owner) {
         return jdbc.list(RevocationFeed.forgetKeysWhere(
                         "k.owner_user_id = ? AND k.organization_id = ? AND k.revoked_at IS NULL"),

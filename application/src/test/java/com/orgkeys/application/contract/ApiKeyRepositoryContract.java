@@ -552,6 +552,8 @@ public abstract class ApiKeyRepositoryContract extends RepositoryContract {
         ApiKey organizations = given.apiKey(acme, "Acme's", T0);
 
         assertEquals(List.of(bobs.id()), ids(acme, com.orgkeys.domain.apikey.ApiKeySubject.of(bob.id())));
+        assertEquals(1, repositories.apiKeys().countWorkingOwnedBy(acme.id(), bob.id(), NOW));
+        assertEquals(0, repositories.apiKeys().countWorkingOwnedBy(acme.id(), given.user("Dave").id(), NOW));
         assertEquals(List.of(organizations.id()), ids(acme, com.orgkeys.domain.apikey.ApiKeySubject.ORGANIZATION));
         assertEquals(java.util.Set.copyOf(bobs.secretHashes()),
                 java.util.Set.copyOf(repositories.apiKeys().forgetOwnedBy(acme.id(), bob.id())));
@@ -570,6 +572,8 @@ public abstract class ApiKeyRepositoryContract extends RepositoryContract {
         assertEquals(List.of(), repositories.apiKeys().revokeOwnedBy(bob.id(), Optional.of(acme.id()), "owner_left", NOW),
                 "the first revocation stands");
 
+        assertEquals(0, repositories.apiKeys().countWorkingOwnedBy(acme.id(), bob.id(), NOW), "revoked: not counted");
+        assertEquals(1, repositories.apiKeys().countWorkingOwnedBy(other.id(), bob.id(), NOW));
         List<ApiKey> everywhere = repositories.apiKeys().revokeOwnedBy(bob.id(), Optional.empty(), "owner_deleted", NOW);
         assertEquals(List.of(bobsElsewhere.id()), everywhere.stream().map(ApiKey::id).toList());
     }

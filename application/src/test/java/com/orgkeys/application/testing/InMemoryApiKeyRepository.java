@@ -138,6 +138,13 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
     }
 
     @Override
+    public int countWorkingOwnedBy(OrganizationId organization, UserId owner, Instant now) {
+        return store.read(() -> (int) store.apiKeys().values().stream()
+                .filter(k -> k.organizationId().equals(organization) && k.owner().equals(Optional.of(owner))
+                        && !k.isFinishedAt(now)).count());
+    }
+
+    @Override
     public List<String> forgetAllOwnedBy(UserId owner) {
         return store.read(() -> store.apiKeys().values().stream()
                 .filter(k -> k.owner().equals(Optional.of(owner)) && k.revokedAt().isEmpty())

@@ -104,6 +104,64 @@ class BackendApiKeyApiTest {
     }
 
     @Test
+    void a_members_key_has_the_user_as_subject_and_acts_as_them_everywhere_it_is_verified() {
+        Organization org = organization();
+        Api backend = backend();
+        String userId = org.admin().get("/api/whoami").text("userId");
+
+        // a user's id alone is no organization: the 404 says how to name a member's keys
+        var alone = backend.post("/v1/api_keys", body("name", "x", "subject", userId));
+        assertEquals(404, alone.status(), alone.toString());
+        assertTrue(alone.raw().contains("organization_id"), alone.toString());
+        Api outsider = server.signUp("o" + UUID.randomUUID().toString().substring(0, 8) + "@example.com");
+        var notMember = backend.post("/v1/api_keys", body("name", "x", "subject",
+                outsider.get("/api/whoami").text("userId"), "organization_id", org.id()));
+        assertEquals(422, notMember.status(), notMember.toString());
+        assertEquals("subject", notMember.body().get("errors").get(0).get("meta").get("param_name").asText());
+        var badOrg = backend.post("/v1/api_keys", body("name", "x", "subject", userId, "organization_id", "nope"));
+        assertEquals("organization_id", badOrg.body().get("errors").get(0).get("meta").get("param_name").asText());
+
+        var created = backend.post("/v1/api_keys", body("name", "my key", "subject", userId, "organization_id", org.id(),
+                "scopes", List.of("org:agents:read")));
+        assertEquals(200, created.status(), created.toString());
+        assertEquals(userId, created.text("subject"));
+        assertEquals(org.id(), created.text("organization_id"));
+        String id = created.text("id"), secret = created.text("secret");
+        String orgKey = backend.post("/v1/api_keys", body("name", "org key", "subject", org.id())).text("id");
+
+        // listed by subject: the member's keys, or the organization's own
+        var mine = backend.get("/v1/api_keys?subject=" + userId + "&organization_id=" + org.id()).body();
+        assertEquals(1, mine.get("total_count").asInt(), mine.toString());
+        assertEquals(id, mine.get("data").get(0).get("id").asText());
+        var organizations = backend.get("/v1/api_keys?subject=" + org.id()).body();
+        assertEquals(1, organizations.get("total_count").asInt(), organizations.toString());
+        assertEquals(orgKey, organizations.get("data").get(0).get("id").asText());
+
+        // each way of asking about the key names the user it acts as
+        var verified = backend.post("/v1/api_keys/verify", body("secret", secret));
+        assertEquals(userId, verified.text("subject"), verified.toString());
+        assertEquals(org.id(), verified.text("organization_id"));
+        var whoami = server.anonymous().withBearer(secret).get("/api/whoami");
+        assertEquals(userId, whoami.text("userId"), whoami.toString());
+        assertEquals(id, whoami.text("keyId"));
+        var gateway = server.anonymous().withBearer(secret).get("/v1/forward-auth?scope=org:agents:read");
+        assertEquals(200, gateway.status(), gateway.toString());
+        assertEquals("user:" + userId, gateway.header("X-Orgkeys-Subject"));
+        assertEquals(org.id(), gateway.header("X-Orgkeys-Organization-Id"));
+        var introspected = backend.send("POST", "/oauth/introspect", "application/x-www-form-urlencoded",
+                "token=" + secret);
+        assertEquals("user:" + userId, introspected.text("sub"), introspected.toString());
+        assertEquals(id, introspected.text("client_id"));
+
+        // a key stays with its subject: the user's id is its own, the organization's is not
+        assertEquals(200, backend.patch("/v1/api_keys/" + id, body("subject", userId, "description", "edited")).status());
+        var moved = backend.patch("/v1/api_keys/" + id, body("subject", org.id(), "description", "moved"));
+        assertEquals(422, moved.status(), moved.toString());
+        assertEquals("subject", moved.body().get("errors").get(0).get("meta").get("param_name").asText());
+        assertEquals("edited", backend.get("/v1/api_keys/" + id).text("description"));
+    }
+
+    @Test
     void lists_page_with_limit_and_offset() {
         Organization org = organization();
         Api backend = backend();

@@ -48,6 +48,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -70,6 +71,11 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
     private final BatchLoader<String, ApiKey> keyReads;
     private final WebhookEvents webhooks;
     static final int LOOKUP_BATCH = 256;
+    /**
+     * A member's keys in one organization that work or could again (disabled): every member may make keys for
+     * themselves, and each is a row, an audit event and a webhook message; an organization's keys have no such cap.
+     */
+    public static final int MAX_KEYS_PER_MEMBER = 100;
     /** Lookup queries running at once: one per core of a small machine, the rest wait together in the next batch. */
     static final int LOOKUP_QUERIES = 2;
 
@@ -183,6 +189,12 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
             if (created.owner().isPresent() && grants.read(org, created.owner().get()).role().isEmpty()) {
                 throw new InvalidInputException("subject", "user " + created.owner().get()
                         + " is not a member of this organization");
+            }
+            // counted under the organization's lock: parallel requests cannot each see room for one more
+            if (created.owner().isPresent()
+                    && keys.countWorkingOwnedBy(org, created.owner().get(), now) >= MAX_KEYS_PER_MEMBER) {
+                throw new ConflictException("user " + created.owner().get() + " has " + MAX_KEYS_PER_MEMBER
+                        + " working keys in this organization, the most a member may have: revoke one first.");
             }
             if (requestHash.isEmpty()) {
                 keys.insert(created);
@@ -325,10 +337,6 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
         String description = command.description()
                 .map(d -> text(errors, () -> Text.multiLine("description", d, 1000))).orElse(null);
         Set<Permission> scopes = command.scopes().isPresent() ? scopes(caller, command.scopes(), errors) : null;
-        if (command.organization().isPresent() && !command.organization().get().equals(org)) {
-            errors.add(new FieldError("organization", "cannot be changed: the key belongs to organization " + org
-                    + " and stays there"));
-        }
         if (!errors.isEmpty()) throw new InvalidInputException(errors);
         Instant now = clock.instant();
         ApiKeyWithStatus result = tx.inTransaction(() -> {
@@ -337,6 +345,7 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
             Changing changing = lockForChange(caller, org, id);
             Grantor grantor = changing.grantor();
             ApiKey key = changing.key();
+            requireSubject(key, command.subject());
             ApiKey edited = key.edit(name, description, scopes, now);
             if (edited == key) return new ApiKeyWithStatus(key, key.statusAt(now));
             // only what is added is given: taking scopes away is a partial revocation, which needs no more
@@ -617,6 +626,15 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
         return scopes.isEmpty() ? "(none)" : scopes.stream().map(Permission::value).collect(Collectors.joining(","));
     }
 
+    /** A key never moves: the subject an edit names (Clerk's update sends one) must be the key's own. */
+    private static void requireSubject(ApiKey key, Optional<UUID> subject) {
+        String own = key.owner().map(user -> "user " + user).orElse("organization " + key.organizationId());
+        UUID id = key.owner().map(UserId::value).orElseGet(() -> key.organizationId().value());
+        if (subject.isPresent() && !subject.get().equals(id)) {
+            throw new InvalidInputException("subject", "cannot be changed: the key belongs to " + own + " and stays there");
+        }
+    }
+
     /** Runs a validation, adding its problems to {@code errors} instead of throwing; null if it failed. */
     private static String text(List<FieldError> errors, java.util.function.Supplier<String> validation) {
         try {
@@ -663,7 +681,7 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
     @Override
     public Optional<ApiKeyCaller> authenticate(String secret, String clientAddress) {
         return verify(secret, Optional.of(clientAddress))
-                .map(key -> new ApiKeyCaller(key.id().value(), key.organization(), key.scopes(), clientAddress));
+                .map(key -> new ApiKeyCaller(key.id().value(), key.organization(), key.owner(), key.scopes(), clientAddress));
     }
 
     @Override
@@ -696,7 +714,7 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
                 usage.record(id, KeyUseOutcome.SUCCESS, clientAddress.orElse(null), now);
                 // once per RecentKeyLookups.USE_RECORDING_INTERVAL; a use not taken (too many waiting) is due again
                 if (key.recordUse() && !usage.record(id, now)) lookups.useNotRecorded(parsed.get().hash());
-                return Optional.of(new VerifiedApiKey(id, key.organizationId(), key.scopes(),
+                return Optional.of(new VerifiedApiKey(id, key.organizationId(), Optional.ofNullable(key.owner()), key.scopes(),
                         Optional.ofNullable(key.expiresAt())));
             }
         }

@@ -1,6 +1,7 @@
 package com.orgkeys.application.apikey.service;
 
 import com.orgkeys.application.apikey.port.out.ApiKeyVerificationObserver;
+import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.apikey.ApiKeyId;
 import com.orgkeys.domain.apikey.ApiKeyStatus;
@@ -46,8 +47,9 @@ import java.util.function.Function;
  */
 final class RecentKeyLookups {
     /**
-     * A slot: hash (2 longs), key id (2), organization id (2), expiry in µs, last recorded use (minute), scopes index,
-     * state (0 usable, 1 revoked, 2 disabled).
+     * A slot: hash (2 longs), key id (2), subject (2: the organization's id, or for a user's key its user's, the
+     * organization being in the profile), expiry in µs, last recorded use (minute), profile index, state (0 usable,
+     * 1 revoked, 2 disabled; {@link #OWNED} set for a user's key).
      */
     static final int SLOT_BYTES = 64;
     static final double SLOTS_PER_KEY = 1.25;
@@ -58,15 +60,23 @@ final class RecentKeyLookups {
     /** Distinct profiles (scopes and traffic controls; a short's worth); a key with yet another one is looked up each time. */
     private static final int MAX_SCOPE_SETS = Short.MAX_VALUE;
     private static final long NO_EXPIRY = Long.MAX_VALUE;
-    private static final byte STATE_REVOKED = 1, STATE_DISABLED = 2;
+    private static final byte STATE_REVOKED = 1, STATE_DISABLED = 2, STATE_MASK = 0x0F;
+    /**
+     * In the state byte: the slot's subject is the key's user. Its organization goes into the profile rather than the
+     * user: profiles are then shared by the members of one organization alike (not one per user), the slot stays 64 bytes.
+     */
+    private static final byte OWNED = 0x10;
     /** The minute of a key whose use was never recorded. */
     private static final int NEVER = Integer.MIN_VALUE;
 
-    private static final int H0 = 0, H1 = 8, ID_HIGH = 16, ID_LOW = 24, ORGANIZATION_HIGH = 32, ORGANIZATION_LOW = 40,
-            EXPIRES = 48, USED = 56, SCOPES = 60, REVOKED = 62;
+    private static final int H0 = 0, H1 = 8, ID_HIGH = 16, ID_LOW = 24, SUBJECT_HIGH = 32, SUBJECT_LOW = 40,
+            EXPIRES = 48, USED = 56, SCOPES = 60, STATE = 62;
 
-    /** A key as verification needs it; {@code recordUse} says whether this use should be recorded (lastUsedAt). */
-    record VerifiedKey(ApiKeyId id, OrganizationId organizationId, Set<Permission> scopes, boolean revoked,
+    /**
+     * A key as verification needs it; {@code recordUse} says whether this use should be recorded (lastUsedAt);
+     * {@code owner} the user a user's key acts as (null for an organization's key).
+     */
+    record VerifiedKey(ApiKeyId id, OrganizationId organizationId, UserId owner, Set<Permission> scopes, boolean revoked,
                        boolean disabled, Instant expiresAt, boolean recordUse, Profile profile) {
         ApiKeyStatus statusAt(Instant now) {
             return ApiKey.statusAt(revoked, disabled, expiresAt, now);
@@ -74,17 +84,21 @@ final class RecentKeyLookups {
 
         /** The key found by {@code secretHash}: a previous secret's ends with its grace period. */
         static VerifiedKey of(ApiKey key, String secretHash) {
-            Profile profile = new Profile(Set.copyOf(key.scopes()), key.allowlist(), key.rateLimit());
-            return new VerifiedKey(key.id(), key.organizationId(), key.scopes(), key.revokedAt().isPresent(),
-                    key.disabledAt().isPresent(), key.secretExpiresAt(secretHash).orElse(null), true, profile);
+            Profile profile = new Profile(Set.copyOf(key.scopes()), key.allowlist(), key.rateLimit(),
+                    key.owner().isPresent() ? key.organizationId() : null);
+            return new VerifiedKey(key.id(), key.organizationId(), key.owner().orElse(null), key.scopes(),
+                    key.revokedAt().isPresent(), key.disabledAt().isPresent(),
+                    key.secretExpiresAt(secretHash).orElse(null), true, profile);
         }
     }
 
     /**
      * What a slot names by index, shared between keys alike: scopes and traffic controls (allowlist, rate limit:
-     * the key's own or its organization's default, as the repository resolved it for verification).
+     * the key's own or its organization's default, as the repository resolved it for verification), and for a user's
+     * key its organization (null for an organization's key, whose slot holds it).
      */
-    record Profile(Set<Permission> scopes, IpAllowlist allowlist, Optional<RateLimit> rateLimit) {
+    record Profile(Set<Permission> scopes, IpAllowlist allowlist, Optional<RateLimit> rateLimit,
+                   OrganizationId organization) {
     }
 
     private final int maxKeys;
@@ -186,10 +200,12 @@ final class RecentKeyLookups {
     private VerifiedKey read(int at, int minute) {
         long expires = table.getLong(at + EXPIRES);
         Profile profile = scopeSets[table.getShort(at + SCOPES)];
+        byte state = table.get(at + STATE);
+        UUID subject = new UUID(table.getLong(at + SUBJECT_HIGH), table.getLong(at + SUBJECT_LOW));
+        boolean owned = (state & OWNED) != 0;
         return new VerifiedKey(new ApiKeyId(new UUID(table.getLong(at + ID_HIGH), table.getLong(at + ID_LOW))),
-                new OrganizationId(new UUID(table.getLong(at + ORGANIZATION_HIGH), table.getLong(at + ORGANIZATION_LOW))),
-                profile.scopes(), table.get(at + REVOKED) == STATE_REVOKED,
-                table.get(at + REVOKED) == STATE_DISABLED,
+                owned ? profile.organization() : new OrganizationId(subject), owned ? new UserId(subject) : null,
+                profile.scopes(), (state & STATE_MASK) == STATE_REVOKED, (state & STATE_MASK) == STATE_DISABLED,
                 expires == NO_EXPIRY ? null : Instant.EPOCH.plus(expires, ChronoUnit.MICROS),
                 !recent(table.getInt(at + USED), minute), profile);
     }
@@ -220,11 +236,13 @@ final class RecentKeyLookups {
             table.putLong(at + ID_LOW, key.id().value().getLeastSignificantBits());
             // for a previous secret, the end of its grace period: it stops there on every node without a read
             table.putLong(at + EXPIRES, key.expiresAt() == null ? NO_EXPIRY : micros(key.expiresAt()));
-            table.putLong(at + ORGANIZATION_HIGH, key.organizationId().value().getMostSignificantBits());
-            table.putLong(at + ORGANIZATION_LOW, key.organizationId().value().getLeastSignificantBits());
+            UUID subject = key.owner() != null ? key.owner().value() : key.organizationId().value();
+            table.putLong(at + SUBJECT_HIGH, subject.getMostSignificantBits());
+            table.putLong(at + SUBJECT_LOW, subject.getLeastSignificantBits());
             table.putInt(at + USED, used);
             table.putShort(at + SCOPES, (short) scopes);
-            table.put(at + REVOKED, key.revoked() ? STATE_REVOKED : key.disabled() ? STATE_DISABLED : 0);
+            byte state = key.revoked() ? STATE_REVOKED : key.disabled() ? STATE_DISABLED : 0;
+            table.put(at + STATE, (byte) (key.owner() != null ? state | OWNED : state));
             table.putLong(at + H1, h1);
             table.putLong(at + H0, h0);
             size++;
@@ -360,7 +378,7 @@ final class RecentKeyLookups {
     }
 
     private static VerifiedKey withoutRecording(VerifiedKey key) {
-        return new VerifiedKey(key.id(), key.organizationId(), key.scopes(), key.revoked(), key.disabled(),
+        return new VerifiedKey(key.id(), key.organizationId(), key.owner(), key.scopes(), key.revoked(), key.disabled(),
                 key.expiresAt(), false, key.profile());
     }
 

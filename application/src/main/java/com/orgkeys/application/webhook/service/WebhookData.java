@@ -29,7 +29,8 @@ public final class WebhookData {
         data.put("id", k.id().toString());
         data.put("type", "api_key");
         data.put("name", k.name());
-        data.put("subject", k.organizationId().toString());
+        data.put("subject", k.owner().map(Object::toString).orElse(k.organizationId().toString()));
+        data.put("organization_id", k.organizationId().toString());
         data.put("scopes", Permission.ALL.stream().filter(k.scopes()::contains).map(Permission::value).toList());
         data.put("claims", null);
         data.put("revoked", status == ApiKeyStatus.REVOKED);

@@ -118,6 +118,11 @@ final class CountingApiKeyRepository implements ApiKeyRepository {
     }
 
     @Override
+    public int countWorkingOwnedBy(OrganizationId organization, UserId owner, Instant now) {
+        return delegate.countWorkingOwnedBy(organization, owner, now);
+    }
+
+    @Override
     public List<String> forgetAllOwnedBy(UserId owner) {
         return delegate.forgetAllOwnedBy(owner);
     }

@@ -70,6 +70,25 @@ class RecentKeyLookupsTest {
     }
 
     @Test
+    public void a_users_key_is_found_again_with_its_user_and_organization_and_an_organizations_key_with_no_user() {
+        String orgKey = newKey();
+        String userKey = newKey();
+        UserId owner = UserId.random();
+        ApiKey stored = existing.get(userKey).ownedBy(owner);
+        existing.put(userKey, stored);
+        for (int round = 0; round < 2; round++) { // loaded, then from the table
+            var user = get(userKey).orElseThrow();
+            assertEquals(owner, user.owner(), "round " + round);
+            assertEquals(stored.organizationId(), user.organizationId());
+            assertEquals(stored.id(), user.id());
+            var organization = get(orgKey).orElseThrow();
+            assertEquals(null, organization.owner());
+            assertEquals(existing.get(orgKey).organizationId(), organization.organizationId());
+        }
+        assertEquals(2, loads.get(), "the second round came from the table");
+    }
+
+    @Test
     public void a_flood_of_unknown_keys_neither_fills_the_cache_nor_evicts_a_real_key() {
         String busy = newKey();
         get(busy);

@@ -16,6 +16,7 @@ import com.orgkeys.domain.audit.AuditEvent;
 import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.membership.RoleKey;
 import com.orgkeys.domain.organization.Organization;
+import com.orgkeys.domain.shared.ConflictException;
 import com.orgkeys.domain.shared.ForbiddenException;
 import com.orgkeys.domain.shared.InvalidInputException;
 import com.orgkeys.domain.shared.PageRequest;
@@ -115,6 +116,22 @@ class UserOwnedApiKeysTest {
         members.changeRole(app.callerOf(alice), bob.user().id(), "org:keymaker");
         assertEquals(Set.of(Permission.AGENTS_READ, Permission.AGENTS_MANAGE), scopesOn(otherNode, key),
                 "promoted again: the key can again do what he can");
+    }
+
+    @Test
+    public void a_member_has_at_most_the_cap_of_working_keys_and_a_revoked_one_makes_room() {
+        List<CreatedApiKey> made = new java.util.ArrayList<>();
+        for (int i = 0; i < ApiKeyService.MAX_KEYS_PER_MEMBER; i++) made.add(bobsKey("user"));
+        int events = app.auditLog.all(acme.id()).size();
+
+        var refused = assertThrows(ConflictException.class, () -> bobsKey("user"));
+        assertTrue(refused.getMessage().contains("revoke one first"), refused.getMessage());
+        assertEquals(events, app.auditLog.all(acme.id()).size(), "nothing recorded");
+        bobsKey("organization"); // the organization's keys have no such cap
+
+        node.revokeApiKey(app.callerOf(bob), made.getFirst().key().id(), Optional.empty());
+        CreatedApiKey again = bobsKey("user");
+        assertEquals(ApiKeyStatus.ACTIVE, again.status());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.orgkeys.application.apikey.port.in;
 
+import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.apikey.ApiKeyId;
 import com.orgkeys.domain.caller.ApiKeyCaller;
 import com.orgkeys.domain.membership.Permission;
@@ -13,8 +14,13 @@ import java.util.Set;
 public interface AuthenticateApiKeyUseCase {
     Optional<ApiKeyCaller> authenticate(String secret, String clientAddress);
 
-    /** An active key as verification knows it (from its cache): what a backend asking "is this key good?" needs. */
-    record VerifiedApiKey(ApiKeyId id, OrganizationId organization, Set<Permission> scopes, Optional<Instant> expiresAt) {
+    /**
+     * An active key as verification knows it (from its cache): what a backend asking "is this key good?" needs.
+     * {@code owner}: the user a user's key acts as (empty for an organization's key); {@code scopes} are what the key
+     * may do now (for a user's key, no more than its user holds).
+     */
+    record VerifiedApiKey(ApiKeyId id, OrganizationId organization, Optional<UserId> owner, Set<Permission> scopes,
+                          Optional<Instant> expiresAt) {
     }
 
     /**

@@ -15,6 +15,7 @@ import com.orgkeys.domain.shared.PageRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The organization's API keys: create (secret shown once), list and search, read, edit, disable and enable,
@@ -48,11 +49,11 @@ public interface ManageApiKeysUseCase {
     /**
      * New settings for a key; an empty one stays as it is. {@code scopes} replace the key's: any scope added must be
      * held by the editor (as at creation); taking scopes away needs nothing more than revoking does.
-     * {@code organization}: the one the caller says the key is in (Clerk's {@code subject}); a key never moves, so
-     * another is refused as an invalid field, with the others.
+     * {@code subject}: the id the caller says the key belongs to (Clerk's {@code subject}: its organization's, or for a
+     * user's key its user's); a key never moves, so another is refused as an invalid field, with the others.
      */
     record EditApiKeyCommand(Optional<String> name, Optional<String> description, Optional<List<String>> scopes,
-                             Optional<OrganizationId> organization) {
+                             Optional<UUID> subject) {
         public EditApiKeyCommand(Optional<String> name, Optional<String> description, Optional<List<String>> scopes) {
             this(name, description, scopes, Optional.empty());
         }

@@ -96,6 +96,9 @@ public interface ApiKeyRepository {
      */
     boolean deleteFinished(OrganizationId organizationId, ApiKeyId id, Instant now);
 
+    /** How many of {@code owner}'s keys in the organization work or could again (not revoked, not expired at {@code now}). */
+    int countWorkingOwnedBy(OrganizationId organization, UserId owner, Instant now);
+
     /**
      * Revokes (with {@code reason}, at {@code now}) every key {@code owner} owns that can still work, in
      * {@code organization} or, when empty, in every organization; tells every process to forget them when the
