@@ -455,7 +455,7 @@ public final class Application implements AutoCloseable {
         var accounts = new AccountService(users, sessions, memberships, organizations, roles, passwordHasher, accountThrottle,
                 emailVerifications, twoFactors, accountTokens, jdbc, clock);
         var totpCipher = new TotpSecretCipher(serverSecrets, new AesGcmSecretCipher());
-        var twoFactorNotices = new TwoFactorNotices(memberships, mails, audit, ownedApiKeys);
+        var twoFactorNotices = new TwoFactorNotices(memberships, mails, audit, ownedApiKeys, jdbc);
         var twoFactor = new TwoFactorService(users, sessions, twoFactors, totpCipher, twoFactorNotices, passwordHasher,
                 accountThrottle, jdbc, clock);
         var secondFactor = new SecondFactorSignInService(users, accountTokens, twoFactors, totpCipher,

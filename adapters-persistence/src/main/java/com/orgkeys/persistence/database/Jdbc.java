@@ -38,6 +38,8 @@ public final class Jdbc implements TransactionRunner {
 
     private final DataSource dataSource;
     private final ThreadLocal<Connection> transaction = new ThreadLocal<>();
+    /** What the calling thread's transaction runs once committed ({@link #afterCommit}). */
+    private final ThreadLocal<List<Runnable>> afterCommit = new ThreadLocal<>();
 
     public Jdbc(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -46,22 +48,45 @@ public final class Jdbc implements TransactionRunner {
     @Override
     public <T> T inTransaction(Supplier<T> work) {
         if (transaction.get() != null) return work.get(); // join the outer transaction
+        T result;
+        List<Runnable> committedActions = new ArrayList<>();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             transaction.set(connection);
+            afterCommit.set(committedActions);
             boolean committed = false;
             try {
-                T result = work.get();
+                result = work.get();
                 connection.commit();
                 committed = true;
-                return result;
             } finally {
                 transaction.remove();
+                afterCommit.remove();
                 if (!committed) rollbackQuietly(connection);
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw translate(e);
+        }
+        runAll(committedActions);
+        return result;
+    }
+
+    @Override
+    public void afterCommit(Runnable action) {
+        List<Runnable> pending = afterCommit.get();
+        if (pending == null) action.run();
+        else pending.add(action);
+    }
+
+    /** The change is committed whatever an action does: one that fails is logged, and the others still run. */
+    private static void runAll(List<Runnable> actions) {
+        for (Runnable action : actions) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                log.error("an action after a commit failed", e);
+            }
         }
     }
 

@@ -34,6 +34,28 @@ public abstract class TransactionRunnerContract extends RepositoryContract {
         assertFalse(tx.insideTransaction(), "after a rollback");
     }
 
+    @Test
+    public void runs_what_waits_for_the_commit_after_it_and_never_after_a_rollback() {
+        TransactionRunner tx = repositories.transactions();
+        java.util.List<String> ran = new java.util.ArrayList<>();
+        tx.inTransaction(() -> {
+            tx.afterCommit(() -> ran.add("first, outside: " + tx.insideTransaction()));
+            tx.inTransaction(() -> tx.afterCommit(() -> ran.add("from a nested call")));
+            assertTrue(ran.isEmpty(), "nothing before the commit");
+        });
+        org.junit.jupiter.api.Assertions.assertEquals(
+                java.util.List.of("first, outside: false", "from a nested call"), ran);
+
+        ran.clear();
+        assertThrows(IllegalStateException.class, () -> tx.inTransaction(() -> {
+            tx.afterCommit(() -> ran.add("rolled back"));
+            throw new IllegalStateException("roll back");
+        }));
+        assertTrue(ran.isEmpty(), "a rollback runs nothing");
+        tx.afterCommit(() -> ran.add("no transaction: at once"));
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("no transaction: at once"), ran);
+    }
+
     private static void join(Thread thread) {
         try {
             thread.join();

@@ -13,6 +13,8 @@ import java.util.function.Supplier;
 public final class InMemoryTransactionRunner implements TransactionRunner {
     private final InMemoryStore store;
     private final ReentrantLock lock = new ReentrantLock(true);
+    /** Only touched by the lock's holder. */
+    private final java.util.List<Runnable> afterCommit = new java.util.ArrayList<>();
 
     public InMemoryTransactionRunner(InMemoryStore store) {
         this.store = store;
@@ -20,21 +22,32 @@ public final class InMemoryTransactionRunner implements TransactionRunner {
 
     @Override
     public <T> T inTransaction(Supplier<T> work) {
+        java.util.List<Runnable> committedActions;
+        T result;
         lock.lock();
         try {
             if (lock.getHoldCount() > 1) return work.get();
             Object before = store.snapshot();
             boolean committed = false;
             try {
-                T result = work.get();
+                result = work.get();
                 committed = true;
-                return result;
             } finally {
                 if (!committed) store.restore(before);
+                committedActions = java.util.List.copyOf(afterCommit);
+                afterCommit.clear();
             }
         } finally {
             lock.unlock();
         }
+        committedActions.forEach(Runnable::run); // as after a real commit: outside the transaction
+        return result;
+    }
+
+    @Override
+    public void afterCommit(Runnable action) {
+        if (lock.isHeldByCurrentThread()) afterCommit.add(action);
+        else action.run();
     }
 
     @Override

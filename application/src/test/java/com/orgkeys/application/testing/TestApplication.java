@@ -118,7 +118,7 @@ public final class TestApplication {
     public final InMemoryServerSecrets serverSecretStore = new InMemoryServerSecrets();
     public final ServerSecretService serverSecrets = new ServerSecretService(serverSecretStore, tx, clock);
     public final TotpSecretCipher totpCipher = new TotpSecretCipher(serverSecrets, new FakeSecretCipher());
-    public final TwoFactorNotices twoFactorNotices = new TwoFactorNotices(memberships, mails, audit, ownedApiKeys);
+    public final TwoFactorNotices twoFactorNotices = new TwoFactorNotices(memberships, mails, audit, ownedApiKeys, tx);
     public final PasswordResetService passwordReset;
     public final EmailVerificationService emailVerification;
     public final AccountSettingsService accountSettings;

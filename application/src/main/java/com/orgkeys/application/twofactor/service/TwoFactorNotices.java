@@ -6,6 +6,7 @@ import com.orgkeys.application.mail.port.out.TwoFactorChangedMail;
 import com.orgkeys.application.mail.port.out.TwoFactorChangedMail.Change;
 import com.orgkeys.application.mail.service.MailOutbox;
 import com.orgkeys.application.membership.port.out.MembershipRepository;
+import com.orgkeys.application.shared.port.out.TransactionRunner;
 import com.orgkeys.domain.account.User;
 
 import java.time.Instant;
@@ -22,14 +23,17 @@ public final class TwoFactorNotices {
 
     /** The user's own API keys, which an organization's two-factor requirement holds back as their sessions; null: none. */
     private final OwnedApiKeys ownedKeys;
+    private final TransactionRunner tx;
 
     public TwoFactorNotices(MembershipRepository memberships, MailOutbox mails, Audit audit) {
-        this(memberships, mails, audit, null);
+        this(memberships, mails, audit, null, null);
     }
 
     public TwoFactorNotices(MembershipRepository memberships, MailOutbox mails, Audit audit,
-                            OwnedApiKeys ownedKeys) {
+                            OwnedApiKeys ownedKeys, TransactionRunner tx) {
+        if (ownedKeys != null && tx == null) throw new IllegalArgumentException("forgetting keys waits for the commit");
         this.ownedKeys = ownedKeys;
+        this.tx = tx;
         this.memberships = memberships;
         this.mails = mails;
         this.audit = audit;
@@ -45,8 +49,10 @@ public final class TwoFactorNotices {
                 action(change), user.id().toString(), details, clientAddress));
         mails.enqueue(new TwoFactorChangedMail(user.email(), user.name(), change, now));
         // every change of the user's factors (an app, a passkey, either removed) may hold back their keys or free
-        // them: every node forgets them when this commits (the feed); this one at once too, and again from the feed
-        // (a request here before the commit may cache the old state for the moment until the feed's notice)
-        if (ownedKeys != null) ownedKeys.forgetHere(ownedKeys.ownerFactorsChanged(user.id()));
+        // them: every node forgets them when this commits (the feed), this one as soon as it has committed
+        if (ownedKeys != null) {
+            var forget = ownedKeys.ownerFactorsChanged(user.id());
+            tx.afterCommit(() -> ownedKeys.forgetHere(forget));
+        }
     }
 }

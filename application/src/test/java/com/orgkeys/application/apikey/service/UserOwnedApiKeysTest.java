@@ -214,7 +214,7 @@ class UserOwnedApiKeysTest {
                 app.memberships, app.grants, app.sessions, app.twoFactors, app.users,
                 com.orgkeys.application.testing.FakeMetadataJson.INSTANCE, app.audit, app.tx, app.clock, node,
                 com.orgkeys.application.webhook.service.WebhookEvents.NONE, owned);
-        var notices = new com.orgkeys.application.twofactor.service.TwoFactorNotices(app.memberships, app.mails, app.audit, owned);
+        var notices = new com.orgkeys.application.twofactor.service.TwoFactorNotices(app.memberships, app.mails, app.audit, owned, app.tx);
         CreatedApiKey mine = bobsKey("user");
         CreatedApiKey organizations_ = bobsKey("organization");
         Set<Permission> all = Set.of(Permission.AGENTS_READ, Permission.AGENTS_MANAGE);

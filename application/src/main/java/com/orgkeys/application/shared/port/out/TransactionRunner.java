@@ -12,6 +12,13 @@ public interface TransactionRunner {
     /** Whether the calling thread is inside {@link #inTransaction}: a read shared with other callers must not be. */
     boolean insideTransaction();
 
+    /**
+     * Runs {@code action} once the calling thread's transaction has committed (never if it rolls back); outside a
+     * transaction, at once. For what must not happen before others can see the change, e.g. forgetting a cached key:
+     * a request in between would read the old state again and keep it.
+     */
+    void afterCommit(Runnable action);
+
     default void inTransaction(Runnable work) {
         inTransaction(() -> {
             work.run();
