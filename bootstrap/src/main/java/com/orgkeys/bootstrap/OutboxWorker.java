@@ -7,9 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Delivers the outbox on a virtual thread: a batch after another while batches come back full, else one round per
@@ -23,9 +20,7 @@ final class OutboxWorker implements AutoCloseable {
     private final ProcessOutboxUseCase outbox;
     private final int batchSize;
     private final Duration pollInterval;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition wake = lock.newCondition();
-    private volatile boolean stopping;
+    private final WorkerPause pause = new WorkerPause();
     private final Thread thread;
 
     OutboxWorker(ProcessOutboxUseCase outbox, int batchSize, Duration pollInterval) {
@@ -36,7 +31,7 @@ final class OutboxWorker implements AutoCloseable {
     }
 
     private void run() {
-        while (!stopping) {
+        while (!pause.stopped()) {
             boolean full = false;
             try {
                 Delivered delivered = outbox.deliverDue();
@@ -46,7 +41,7 @@ final class OutboxWorker implements AutoCloseable {
                 log.warn("outbox: delivery round failed (tried again in {} ms): {}", pollInterval.toMillis(),
                         e.getMessage());
             }
-            if (!full) pause();
+            if (!full) pause.await(pollInterval);
         }
     }
 
@@ -61,27 +56,9 @@ final class OutboxWorker implements AutoCloseable {
         }
     }
 
-    private void pause() {
-        lock.lock();
-        try {
-            if (!stopping) wake.await(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopping = true;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     @Override
     public void close() throws InterruptedException {
-        stopping = true;
-        lock.lock();
-        try {
-            wake.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        pause.stop();
         if (!thread.join(CLOSE_TIMEOUT)) {
             log.warn("outbox: the delivery round in progress did not end within {} s; its messages stay due",
                     CLOSE_TIMEOUT.toSeconds());

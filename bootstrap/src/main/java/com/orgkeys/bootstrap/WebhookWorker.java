@@ -12,8 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Delivers webhooks on virtual threads, up to {@link #IN_FLIGHT} at once per node: claims as many due deliveries as
@@ -31,9 +29,7 @@ final class WebhookWorker implements AutoCloseable {
     private final Duration pollInterval;
     private final Semaphore slots = new Semaphore(IN_FLIGHT);
     private final ExecutorService sends = Executors.newVirtualThreadPerTaskExecutor();
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition wake = lock.newCondition();
-    private volatile boolean stopping;
+    private final WorkerPause pause = new WorkerPause();
     private final Thread thread;
 
     WebhookWorker(DeliverWebhooksUseCase webhooks, Duration pollInterval) {
@@ -43,11 +39,11 @@ final class WebhookWorker implements AutoCloseable {
     }
 
     private void run() {
-        while (!stopping) {
+        while (!pause.stopped()) {
             int free = 0;
             try {
                 slots.acquire(); // at least one free slot before claiming
-                if (stopping) {
+                if (pause.stopped()) {
                     slots.release();
                     return;
                 }
@@ -56,7 +52,7 @@ final class WebhookWorker implements AutoCloseable {
                 slots.release(free - claimed.size());
                 free = 0;
                 for (ClaimedDelivery delivery : claimed) sends.submit(() -> send(delivery));
-                if (claimed.isEmpty()) pause();
+                if (claimed.isEmpty()) pause.await(pollInterval);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -64,7 +60,7 @@ final class WebhookWorker implements AutoCloseable {
                 slots.release(free);
                 log.warn("webhooks: claiming deliveries failed (tried again in {} ms): {}", pollInterval.toMillis(),
                         e.getMessage());
-                pause();
+                pause.await(pollInterval);
             }
         }
     }
@@ -83,36 +79,13 @@ final class WebhookWorker implements AutoCloseable {
             log.warn("webhooks: delivery of {} failed: {}", delivery.messageId(), e.getMessage());
         } finally {
             slots.release();
-            lock.lock();
-            try {
-                wake.signalAll();
-            } finally {
-                lock.unlock();
-            }
-        }
-    }
-
-    private void pause() {
-        lock.lock();
-        try {
-            if (!stopping) wake.await(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopping = true;
-        } finally {
-            lock.unlock();
+            pause.wake(); // a slot is free: claim again now
         }
     }
 
     @Override
     public void close() throws InterruptedException {
-        stopping = true;
-        lock.lock();
-        try {
-            wake.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        pause.stop();
         thread.join(CLOSE_TIMEOUT);
         sends.shutdown();
         if (!sends.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
