@@ -241,4 +241,14 @@ public final class TestApplication {
             store.restore(before);
         }
     }
+
+    /**
+     * Another node's key service over the same store, reading keys through {@code keys} (the shared repository, or a
+     * wrapper counting its calls), with its own usage counts and a lookup cache of 1,000 keys, which is trusted once
+     * the test calls {@code feedRestored()}.
+     */
+    public ApiKeyService apiKeyNode(com.orgkeys.application.apikey.port.out.ApiKeyRepository keys) {
+        return new ApiKeyService(keys, new ApiKeyUsage(keys, apiKeyUsageRepository), grants, verifiedEmails, audit, tx,
+                clock, 1_000);
+    }
 }

@@ -38,8 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ApiKeyEditServiceTest {
     private final TestApplication app = new TestApplication();
     private final CountingApiKeyRepository keys = new CountingApiKeyRepository(app.apiKeyRepository);
-    private final ApiKeyService service = new ApiKeyService(keys, new ApiKeyUsage(keys, app.apiKeyUsageRepository), app.grants, app.verifiedEmails,
-            app.audit, app.tx, app.clock, 1_000);
+    private final ApiKeyService service = app.apiKeyNode(keys);
     private SignedIn alice;
     private Organization acme;
 
@@ -212,8 +211,7 @@ class ApiKeyEditServiceTest {
     public void a_change_in_another_process_reaches_this_one_through_the_feed() {
         CreatedApiKey key = create(List.of("org:agents:read"));
         assertTrue(service.authenticate(key.secret(), ADDRESS).isPresent());
-        ApiKeyService otherNode = new ApiKeyService(keys, new ApiKeyUsage(keys, app.apiKeyUsageRepository), app.grants, app.verifiedEmails,
-                app.audit, app.tx, app.clock, 1_000);
+        ApiKeyService otherNode = app.apiKeyNode(keys);
 
         otherNode.disableApiKey(admin(), key.key().id());
         assertTrue(service.authenticate(key.secret(), ADDRESS).isPresent(), "cached here: only the feed can tell");

@@ -31,8 +31,7 @@ class ApiKeyRotationServiceTest {
     private static final Duration GRACE = Duration.ofMinutes(10);
     private final TestApplication app = new TestApplication();
     private final CountingApiKeyRepository keys = new CountingApiKeyRepository(app.apiKeyRepository);
-    private final ApiKeyService service = new ApiKeyService(keys, new ApiKeyUsage(keys, app.apiKeyUsageRepository), app.grants, app.verifiedEmails,
-            app.audit, app.tx, app.clock, 1_000);
+    private final ApiKeyService service = app.apiKeyNode(keys);
     private SignedIn alice;
     private Organization acme;
 
@@ -109,8 +108,7 @@ class ApiKeyRotationServiceTest {
     public void another_node_forgets_the_old_secret_through_the_feed_and_reads_its_grace_end() {
         CreatedApiKey key = create(List.of("org:agents:read"));
         assertTrue(service.authenticate(key.secret(), ADDRESS).isPresent());
-        ApiKeyService otherNode = new ApiKeyService(keys, new ApiKeyUsage(keys, app.apiKeyUsageRepository), app.grants, app.verifiedEmails,
-                app.audit, app.tx, app.clock, 1_000);
+        ApiKeyService otherNode = app.apiKeyNode(keys);
 
         otherNode.rotateApiKey(admin(), key.key().id(), new RotateApiKeyCommand(Optional.of(GRACE)));
         service.keyRevoked(ApiKeySecret.parse(key.secret()).orElseThrow().hash()); // what the feed delivers

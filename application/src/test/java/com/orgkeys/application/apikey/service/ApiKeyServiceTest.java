@@ -132,7 +132,7 @@ class ApiKeyServiceTest {
 
     @Test
     public void with_a_lookup_cache_repeated_use_asks_the_repository_once_and_a_revocation_here_is_seen_at_once() {
-        ApiKeyService cached = new ApiKeyService(keys, new ApiKeyUsage(keys, app.apiKeyUsageRepository), app.grants, app.verifiedEmails, app.audit, app.tx, app.clock, 1_000);
+        ApiKeyService cached = app.apiKeyNode(keys);
         cached.feedRestored();
         CreatedApiKey created = create("Busy", Optional.empty(), Optional.empty());
         for (int i = 0; i < 100; i++) assertTrue(cached.authenticate(created.secret(), ADDRESS).isPresent());
@@ -145,7 +145,7 @@ class ApiKeyServiceTest {
 
     @Test
     public void with_a_lookup_cache_the_keys_of_an_organization_deleted_here_are_rejected_at_once() {
-        ApiKeyService cached = new ApiKeyService(keys, new ApiKeyUsage(keys, app.apiKeyUsageRepository), app.grants, app.verifiedEmails, app.audit, app.tx, app.clock, 1_000);
+        ApiKeyService cached = app.apiKeyNode(keys);
         cached.feedRestored();
         OrganizationService organizations = new OrganizationService(app.organizations, app.memberships, app.grants, app.sessions,
                 app.twoFactors, app.users, com.orgkeys.application.testing.FakeMetadataJson.INSTANCE, app.audit, app.tx, app.clock, cached);
@@ -160,7 +160,7 @@ class ApiKeyServiceTest {
 
     @Test
     public void nothing_is_cached_while_the_revocation_feed_is_down_and_a_revocation_elsewhere_evicts() {
-        ApiKeyService cached = new ApiKeyService(keys, new ApiKeyUsage(keys, app.apiKeyUsageRepository), app.grants, app.verifiedEmails, app.audit, app.tx, app.clock, 1_000);
+        ApiKeyService cached = app.apiKeyNode(keys);
         CreatedApiKey created = create("Busy", Optional.empty(), Optional.empty());
         cached.authenticate(created.secret(), ADDRESS);
         cached.authenticate(created.secret(), ADDRESS);

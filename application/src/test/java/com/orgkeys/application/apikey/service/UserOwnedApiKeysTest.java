@@ -75,8 +75,7 @@ class UserOwnedApiKeysTest {
     private Organization acme;
 
     private ApiKeyService cached() {
-        ApiKeyService service = new ApiKeyService(app.apiKeyRepository, new ApiKeyUsage(app.apiKeyRepository,
-                app.apiKeyUsageRepository), app.grants, app.verifiedEmails, app.audit, app.tx, app.clock, 1_000);
+        ApiKeyService service = app.apiKeyNode(app.apiKeyRepository);
         service.feedRestored();
         return service;
     }
