@@ -3,6 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClerkClient, verifyToken } from '@clerk/backend';
+import { verifyWebhook } from '@clerk/backend/webhooks';
+import http from 'node:http';
 
 const url = process.env.ORGKEYS_URL;
 const secretKey = process.env.ORGKEYS_SECRET_KEY;
@@ -350,4 +352,49 @@ test('organization memberships: create, list, update and delete with the real SD
   const removed = await clerk.organizations.deleteOrganizationMembership({ organizationId, userId: admin.id });
   assert.equal(removed.publicUserData.userId, admin.id);
   assert.equal((await clerk.organizations.getOrganizationMembershipList({ organizationId })).totalCount, 1);
+});
+
+test("webhooks: @clerk/backend's verifyWebhook accepts orgkeys' signed apiKey.created", async () => {
+  // a receiver on loopback (./run starts orgkeys with WEBHOOKS_ALLOW_PRIVATE=true, as a developer would)
+  let received;
+  const arrived = new Promise((resolve) => { received = resolve; });
+  const receiver = http.createServer((request, response) => {
+    const chunks = [];
+    request.on('data', (chunk) => chunks.push(chunk));
+    request.on('end', () => {
+      response.writeHead(204).end();
+      received({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+    });
+  });
+  await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const backend = { Authorization: `Bearer ${secretKey}`, 'Content-Type': 'application/json' };
+  let endpointId;
+  try {
+    const made = await fetch(`${url}/v1/webhooks/endpoints`, {
+      method: 'POST', headers: backend,
+      body: JSON.stringify({ url: `http://127.0.0.1:${receiver.address().port}/hook`, eventTypes: ['apiKey.created'] }),
+    });
+    const endpoint = await made.json();
+    assert.equal(made.status, 201, JSON.stringify(endpoint));
+    endpointId = endpoint.id;
+    const { secret } = await (await fetch(`${url}/v1/webhooks/endpoints/${endpointId}/secret`, { headers: backend })).json();
+    assert.match(secret, /^whsec_/);
+
+    const key = await clerk.apiKeys.create({ name: 'hooked', subject: await newOrganization() });
+    const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('no delivery in 30 s')), 30_000));
+    const delivery = await Promise.race([arrived, timeout]);
+    const request = new Request('http://receiver/hook', { method: 'POST', headers: delivery.headers, body: delivery.body });
+    const event = await verifyWebhook(request, { signingSecret: secret });
+    assert.equal(event.type, 'apiKey.created');
+    assert.equal(event.data.id, key.id);
+    assert.equal(event.data.secret, undefined, 'never the secret');
+
+    // one byte changed in the body: Clerk's verifier refuses it
+    const tampered = new Request('http://receiver/hook', { method: 'POST', headers: delivery.headers,
+      body: delivery.body.replace('hooked', 'hookex') });
+    await assert.rejects(verifyWebhook(tampered, { signingSecret: secret }), /verify/);
+  } finally {
+    if (endpointId) await fetch(`${url}/v1/webhooks/endpoints/${endpointId}`, { method: 'DELETE', headers: backend });
+    receiver.close();
+  }
 });
