@@ -151,7 +151,7 @@ public final class BackendApiKeyRoutes {
         SecretKeyCaller backend = auth.requireSecretKey(call);
         CreateRequest body = call.body(CreateRequest.class);
         List<FieldError> errors = new ArrayList<>();
-        Optional<Subject> subject = Subject.of(body.subject(), body.organization_id(), errors);
+        Optional<SubjectRequest> subject = SubjectRequest.of(body.subject(), body.organization_id(), errors);
         if (body.claims() != null) errors.add(new FieldError("claims", "are not supported: use scopes"));
         if (body.created_by() != null) {
             errors.add(new FieldError("created_by", "is not supported: orgkeys records the secret key as the creator"));
@@ -168,7 +168,7 @@ public final class BackendApiKeyRoutes {
     private void list(HttpCall call) {
         SecretKeyCaller backend = auth.requireSecretKey(call);
         List<FieldError> errors = new ArrayList<>();
-        Optional<Subject> subject = Subject.of(call.queryParam("subject").orElse(null),
+        Optional<SubjectRequest> subject = SubjectRequest.of(call.queryParam("subject").orElse(null),
                 call.queryParam("organization_id").orElse(null), errors);
         int limit = intParam(call, "limit", DEFAULT_LIMIT, errors);
         int offset = intParam(call, "offset", 0, errors);
@@ -250,8 +250,8 @@ public final class BackendApiKeyRoutes {
      * Whose keys a request is about: Clerk's {@code subject} (an organization's id, or a user's) with orgkeys'
      * {@code organization_id} (needed for a user's keys: a user's key acts inside one organization).
      */
-    record Subject(OrganizationId organization, Optional<UserId> user) {
-        static Optional<Subject> of(String subject, String organizationId, List<FieldError> errors) {
+    record SubjectRequest(OrganizationId organization, Optional<UserId> user) {
+        static Optional<SubjectRequest> of(String subject, String organizationId, List<FieldError> errors) {
             if (subject == null || subject.isEmpty()) {
                 errors.add(new FieldError("subject", "is required: the id of the organization the key belongs to, "
                         + "or of a member (with the organization in organization_id)"));
@@ -261,7 +261,7 @@ public final class BackendApiKeyRoutes {
             Optional<UUID> org = organizationId == null ? id : uuid("organization_id", organizationId, errors);
             if (id.isEmpty() || org.isEmpty()) return Optional.empty();
             OrganizationId organization = new OrganizationId(org.get());
-            return Optional.of(new Subject(organization,
+            return Optional.of(new SubjectRequest(organization,
                     id.equals(org) ? Optional.empty() : Optional.of(new UserId(id.get()))));
         }
 
