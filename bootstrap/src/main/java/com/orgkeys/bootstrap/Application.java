@@ -540,7 +540,8 @@ public final class Application implements AutoCloseable {
                 organizationService, membershipService, roleService, invitationService, auditEvents, apiKeys, agents,
                 serverSecrets, passwordReset, emailVerification, emailSignIn, accountSettings, emailChange, secondFactor,
                 twoFactor, passkeys, passkeySignIn,
-                new SecretKeyAdminService(admins, users, secretKeys, accountThrottle, passwordHasher), apiKeyUsageService),
+                new SecretKeyAdminService(admins, users, secretKeys, accountThrottle, passwordHasher), apiKeyUsageService,
+                webhooks),
                 auth, cookie, origin, clock).register(router);
         Optional<AuditArchive> archive = auditArchiveDir.map(JsonLinesAuditArchive::new);
         var retentionService = new RetentionService(sessions, invitations,

@@ -19,6 +19,7 @@ import com.orgkeys.application.membership.port.in.ManageMembersUseCase;
 import com.orgkeys.application.membership.port.in.ManageRolesUseCase;
 import com.orgkeys.application.organization.port.in.ManageOrganizationsUseCase;
 import com.orgkeys.application.secret.port.in.ReadServerSecretsUseCase;
+import com.orgkeys.application.webhook.port.in.ManageWebhooksUseCase;
 import com.orgkeys.http.auth.Authenticator;
 import com.orgkeys.http.auth.SessionCookie;
 import com.orgkeys.http.server.Router;
@@ -45,7 +46,8 @@ public final class DashboardRoutes {
                            ManageAccountUseCase accountSettings, ChangeEmailUseCase emailChange,
                            SignInWithSecondFactorUseCase secondFactor, ManageTwoFactorUseCase twoFactor,
                            ManagePasskeysUseCase passkeys, SignInWithPasskeyUseCase passkeySignIn,
-                           AdministerSecretKeysUseCase secretKeyAdmin, ReadApiKeyUsageUseCase apiKeyUsage) {
+                           AdministerSecretKeysUseCase secretKeyAdmin, ReadApiKeyUsageUseCase apiKeyUsage,
+                           ManageWebhooksUseCase webhooks) {
     }
 
     private final Pages pages;
@@ -79,6 +81,7 @@ public final class DashboardRoutes {
         new SettingsPages(pages, useCases.organizations(), useCases.members(), useCases.roles(),
                 useCases.invitations(), useCases.audit()).register(router);
         new ApiKeyPages(pages, useCases.apiKeys(), useCases.apiKeyUsage(), useCases.members()).register(router);
+        new WebhookPages(pages, useCases.webhooks()).register(router);
         new AgentPages(pages, useCases.agents()).register(router);
         new SecretKeyPages(pages, useCases.secretKeyAdmin()).register(router);
         router.notFound(pages::notFound);

@@ -133,7 +133,7 @@ public final class PageModels {
     }
 
     /** The settings tabs the caller may see, and which one is open. */
-    public record Tabs(String open, boolean members, boolean roles, boolean apiKeys, boolean audit) {
+    public record Tabs(String open, boolean members, boolean roles, boolean apiKeys, boolean audit, boolean webhooks) {
     }
 
     /** A list's count line ({@code summary}), its count ("10,000+") and its links to the pages before and after. */
@@ -485,5 +485,53 @@ public final class PageModels {
 
     public record AgentsPage(Chrome chrome, List<AgentRow> agents, String query, Pager pager, boolean canManage, Form form,
                              String curl) {
+    }
+
+    /**
+     * A webhook endpoint as the Webhooks tab shows it. {@code failingSince}: "" relative when it is not failing;
+     * {@code lastStatus}: "succeeded", "failed" or "none"; {@code lastOutcome}: "HTTP 200", what went wrong, or "No
+     * attempts yet"; {@code lastAttemptAt} null without attempts (or where the page does not show it).
+     */
+    public record EndpointRow(String id, String url, String description, List<String> eventTypes, boolean enabled,
+                              When createdAt, When failingSince, String lastStatus, String lastOutcome,
+                              When lastAttemptAt) {
+        public String label() {
+            return description.isEmpty() ? url : description;
+        }
+    }
+
+    public record WebhooksPage(Chrome chrome, Tabs tabs, List<EndpointRow> endpoints, int maxEndpoints) {
+    }
+
+    /** The add form ({@code endpoint} null) or an endpoint's edit form; {@code eventTypes}: the checkboxes. */
+    public record WebhookFormPage(Chrome chrome, Tabs tabs, EndpointRow endpoint, List<String> eventTypes, Form form) {
+    }
+
+    /**
+     * One attempt: {@code responseStatus} "—" when the receiver was not reached; {@code responseBody} the start of its
+     * answer; {@code error} what went wrong, or empty.
+     */
+    public record WebhookAttemptRow(String messageId, String eventType, int attempt, When at, boolean succeeded,
+                                    String responseStatus, long latencyMs, String responseBody, String error) {
+    }
+
+    /** {@code previousSecretUntil}: while a rotated-out secret still signs, until when; else null. */
+    public record WebhookDetailPage(Chrome chrome, Tabs tabs, EndpointRow endpoint, List<WebhookAttemptRow> attempts,
+                                    Pager pager, When previousSecretUntil) {
+    }
+
+    public record WebhookDeletePage(Chrome chrome, Tabs tabs, EndpointRow endpoint) {
+    }
+
+    public record WebhookRotatePage(Chrome chrome, Tabs tabs, EndpointRow endpoint) {
+    }
+
+    /** The secrets, on the answer to the reveal only; {@code previousSecret} null unless a rotation's overlap runs. */
+    public record WebhookSecretPage(Chrome chrome, Tabs tabs, EndpointRow endpoint, String secret,
+                                    String previousSecret, When previousSecretUntil) {
+        @Override
+        public String toString() {
+            return "WebhookSecretPage[***]";
+        }
     }
 }

@@ -93,6 +93,14 @@ public final class Pages {
             Map.entry("rate-limit-removed", "The key's own rate limit is removed: the organization's default applies, if there is one."),
             Map.entry("default-rate-limit-saved", "Default rate limit saved: it applies to every key without a limit of its own."),
             Map.entry("default-rate-limit-removed", "Default rate limit removed: keys without a limit of their own have none."),
+            Map.entry("webhook-created", "Webhook endpoint added: it receives the events you chose from now on."),
+            Map.entry("webhook-saved", "Webhook endpoint saved."),
+            Map.entry("webhook-disabled", "Webhook endpoint disabled: it receives nothing until you enable it."),
+            Map.entry("webhook-enabled", "Webhook endpoint enabled: it receives events again."),
+            Map.entry("webhook-deleted", "Webhook endpoint deleted. Its changes stay in the audit log."),
+            Map.entry("webhook-test-sent", "Test event queued: it is listed under Recent attempts once sent."),
+            Map.entry("webhook-replayed", "Message queued again, with the same webhook-id."),
+            Map.entry("webhook-secret-rotated", "Secret rotated: the previous secret signs every delivery beside the new one for 24 hours."),
             Map.entry("agent-created", "Agent created."),
             Map.entry("agent-deleted", "Agent deleted."),
             Map.entry("session-revoked", "Session signed out."),
@@ -323,7 +331,7 @@ public final class Pages {
     Tabs tabs(UserCaller caller, String open) {
         return new Tabs(open, caller.has(Permission.MEMBERSHIPS_READ), caller.has(Permission.MEMBERSHIPS_MANAGE),
                 caller.organizationId().isPresent(), // every member has the page: their own keys at least
-                caller.has(Permission.MEMBERSHIPS_MANAGE));
+                caller.has(Permission.MEMBERSHIPS_MANAGE), caller.has(Permission.WEBHOOKS_MANAGE));
     }
 
     // ---- forms --------------------------------------------------------------------------------------------

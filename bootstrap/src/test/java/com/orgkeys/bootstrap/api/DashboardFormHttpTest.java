@@ -608,7 +608,45 @@ class DashboardFormHttpTest {
             "POST /account/passkeys/start", 200, // the browser's prompt for a new passkey
             "POST /account/passkeys", 200, // a first passkey's recovery codes (a later one redirects)
             "POST /sign-in/passkey/start", 200, // the browser's prompt for a passkey to sign in with
-            "POST /settings/api-keys/{id}/rotate", 200); // the new secret; the key's updatedAt in the form makes a second submit a 409
+            "POST /settings/api-keys/{id}/rotate", 200, // the new secret; the key's updatedAt in the form makes a second submit a 409
+            "POST /settings/webhooks/{id}/secret", 200); // the endpoint's secret; a second submit reveals it again (audited)
+
+    /** A URL this server (without WEBHOOKS_ALLOW_PRIVATE) accepts for an endpoint: https, a public address, no DNS. */
+    private static final String PUBLIC_WEBHOOK_URL = "https://1.1.1.1/orgkeys-forms";
+
+    /**
+     * An endpoint of {@code admin}'s organization at a loopback address, written straight to the database (the forms'
+     * server refuses such a URL when set): its deliveries are refused by the guard, so nothing leaves this machine.
+     */
+    private static String webhookEndpoint(Api admin) {
+        String organization = admin.get("/api/me").body().get("activeOrganizationId").asText();
+        var endpoint = com.orgkeys.domain.webhook.WebhookEndpoint.create(
+                java.util.Optional.of(com.orgkeys.domain.organization.OrganizationId.parse(organization)),
+                com.orgkeys.domain.webhook.WebhookUrl.parse("http://127.0.0.1:9/hooks"), "forms",
+                com.orgkeys.domain.webhook.EventFilter.ALL, server.clock.instant());
+        try (var database = com.orgkeys.persistence.database.Database.connect(server.database, 2)) {
+            new com.orgkeys.persistence.webhook.JdbcWebhookEndpointRepository(
+                    new com.orgkeys.persistence.database.Jdbc(database.dataSource())).add(endpoint);
+        }
+        return endpoint.id().toString();
+    }
+
+    @Test
+    void a_webhook_url_into_the_servers_own_network_is_refused_next_to_its_field_and_adds_nothing() throws Exception {
+        Api admin = adminWithOrganization();
+        Tab t = tab(admin);
+        for (String url : List.of("http://169.254.169.254/latest/meta-data", "https://127.0.0.1/hooks",
+                "https://[::1]/hooks", "https://localhost/hooks")) {
+            var refused = t.submit("/settings/webhooks", "url=" + enc(url) + "&enabled=true");
+            assertEquals(422, refused.statusCode(), url + ": " + refused.body());
+            Matcher field = Pattern.compile("<input [^>]*id=\"endpoint-url\"[^>]*>").matcher(refused.body());
+            assertTrue(field.find(), refused.body());
+            assertTrue(field.group().contains("aria-invalid=\"true\"") && field.group().contains(
+                    "aria-describedby=\"endpoint-url-error\""), field.group());
+            assertTrue(refused.body().contains("<span class=\"field-error\" id=\"endpoint-url-error\""), refused.body());
+        }
+        assertEquals(0, admin.get("/api/webhooks/endpoints").body().get("data").size());
+    }
 
     /** A browser's cookie and the token of its forms. */
     @Test
@@ -1139,6 +1177,27 @@ class DashboardFormHttpTest {
             String id = admin.post("/api/api-keys", Api.body("name", "prg")).text("id");
             admin.post("/api/api-keys/" + id + "/revoke", null);
             return tab(admin).submit("/settings/api-keys/" + id + "/delete", "");
+        });
+        cases.put("POST /settings/webhooks", () -> tab(adminWithOrganization()).submit("/settings/webhooks",
+                "url=" + enc(PUBLIC_WEBHOOK_URL) + "&description=prg&eventTypes=apiKey.created&enabled=true"));
+        cases.put("POST /settings/webhooks/{id}/edit", () -> {
+            Api admin = adminWithOrganization();
+            return tab(admin).submit("/settings/webhooks/" + webhookEndpoint(admin) + "/edit",
+                    "url=" + enc(PUBLIC_WEBHOOK_URL) + "&description=renamed&enabled=true");
+        });
+        for (String change : List.of("disable", "enable", "delete", "test", "rotate-secret", "secret")) {
+            cases.put("POST /settings/webhooks/{id}/" + change, () -> {
+                Api admin = adminWithOrganization();
+                String id = webhookEndpoint(admin);
+                if (change.equals("enable")) admin.patch("/api/webhooks/endpoints/" + id, Api.body("enabled", false));
+                return tab(admin).submit("/settings/webhooks/" + id + "/" + change, "");
+            });
+        }
+        cases.put("POST /settings/webhooks/{id}/messages/{messageId}/replay", () -> {
+            Api admin = adminWithOrganization();
+            String id = webhookEndpoint(admin);
+            String message = admin.post("/api/webhooks/endpoints/" + id + "/test", null).text("messageId");
+            return tab(admin).submit("/settings/webhooks/" + id + "/messages/" + message + "/replay", "");
         });
 
         Set<String> forms = new java.util.TreeSet<>();
