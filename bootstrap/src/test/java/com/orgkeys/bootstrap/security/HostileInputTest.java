@@ -148,6 +148,7 @@ class HostileInputTest {
         return pattern.replace("/v1/users/{id}", "/v1/users/" + NO_PASSKEY).replace("/v1/sessions/{id}", "/v1/sessions/" + NO_PASSKEY)
                 .replace("/api/api-keys/{id}", "/api/api-keys/" + apiKeyId)
                 .replace("/api/webhooks/endpoints/{id}", "/api/webhooks/endpoints/" + webhookEndpointId)
+                .replace("/settings/webhooks/{id}", "/settings/webhooks/" + webhookEndpointId)
                 .replace("/v1/webhooks/endpoints/{id}", "/v1/webhooks/endpoints/" + instanceWebhookEndpointId)
                 .replace("{messageId}", "msg_" + "0".repeat(32))
                 .replace("/api/account/passkeys/{id}", "/api/account/passkeys/" + NO_PASSKEY)
