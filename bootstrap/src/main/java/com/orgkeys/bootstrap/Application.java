@@ -439,7 +439,7 @@ public final class Application implements AutoCloseable {
         var apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, grants, new VerifiedEmails(users), audit, jdbc,
                 clock, apiKeyCacheSize, new PrometheusApiKeyMetrics(metrics), new JdbcRateLimitCounts(jdbc), webhookEvents);
         // user-owned keys follow their user's memberships and roles
-        var ownedApiKeys = new OwnedApiKeys(apiKeyRepository, audit, clock, apiKeys);
+        var ownedApiKeys = new OwnedApiKeys(apiKeyRepository, audit, clock, apiKeys, webhookEvents);
         var membershipService = new MembershipService(memberships, users, roles, grants, audit, jdbc, clock, ownedApiKeys,
                 organizations, webhookEvents);
         var roleService = new RoleService(roleRepository, memberships, grants, audit, jdbc, clock, ownedApiKeys);

@@ -99,7 +99,8 @@ public final class TestApplication {
             tx, clock);
     public final ApiKeyUsageService apiKeyUsageService = new ApiKeyUsageService(apiKeys, apiKeyUsageRepository, auditLog, tx, clock);
     public final InMemoryTwoFactorRepository twoFactors = new InMemoryTwoFactorRepository(store);
-    public final OwnedApiKeys ownedApiKeys = new OwnedApiKeys(apiKeyRepository, audit, clock, apiKeys);
+    public final OwnedApiKeys ownedApiKeys = new OwnedApiKeys(apiKeyRepository, audit, clock, apiKeys,
+            webhookEvents);
     public final OrganizationService organizationService = new OrganizationService(organizations, memberships,
             grants, sessions, twoFactors, users, FakeMetadataJson.INSTANCE, audit, tx, clock, apiKeys, webhookEvents,
             ownedApiKeys);
