@@ -1,6 +1,7 @@
 package com.orgkeys.bootstrap;
 
 import com.orgkeys.application.account.service.AccountService;
+import com.orgkeys.application.account.service.AccountWebhooks;
 import com.orgkeys.application.account.service.AccountSettingsService;
 import com.orgkeys.application.account.service.EmailSignInService;
 import com.orgkeys.application.account.service.EmailChangeService;
@@ -439,7 +440,7 @@ public final class Application implements AutoCloseable {
         var apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, grants, new VerifiedEmails(users), audit, jdbc,
                 clock, apiKeyCacheSize, new PrometheusApiKeyMetrics(metrics), new JdbcRateLimitCounts(jdbc), webhookEvents);
         // user-owned keys follow their user's memberships and roles
-        var ownedApiKeys = new OwnedApiKeys(apiKeyRepository, audit, clock, apiKeys);
+        var ownedApiKeys = new OwnedApiKeys(apiKeyRepository, audit, clock, apiKeys, webhookEvents);
         var membershipService = new MembershipService(memberships, users, roles, grants, audit, jdbc, clock, ownedApiKeys,
                 organizations, webhookEvents);
         var roleService = new RoleService(roleRepository, memberships, grants, audit, jdbc, clock, ownedApiKeys);
@@ -452,12 +453,13 @@ public final class Application implements AutoCloseable {
                 OutboxService.BATCH_SIZE, new AdvisoryJobLock(jdbc, AdvisoryJobLock.RETENTION_KEY), retention);
         var emailVerifications = new EmailVerifications(accountTokens, mails, origin);
         var twoFactors = new JdbcTwoFactorRepository(jdbc);
+        var accountWebhooks = new AccountWebhooks(webhookEvents, users, sessions); // user.* and session.*
         var accounts = new AccountService(users, sessions, memberships, organizations, roles, passwordHasher, accountThrottle,
-                emailVerifications, twoFactors, accountTokens, jdbc, clock);
+                emailVerifications, twoFactors, accountTokens, jdbc, clock, accountWebhooks);
         var totpCipher = new TotpSecretCipher(serverSecrets, new AesGcmSecretCipher());
         var twoFactorNotices = new TwoFactorNotices(memberships, mails, audit, ownedApiKeys, jdbc);
         var twoFactor = new TwoFactorService(users, sessions, twoFactors, totpCipher, twoFactorNotices, passwordHasher,
-                accountThrottle, jdbc, clock);
+                accountThrottle, jdbc, clock, accountWebhooks);
         var secondFactor = new SecondFactorSignInService(users, accountTokens, twoFactors, totpCipher,
                 twoFactorNotices, accounts, accountThrottle, jdbc, clock);
         var passkeyRepository = new JdbcPasskeyRepository(jdbc);
@@ -467,13 +469,13 @@ public final class Application implements AutoCloseable {
         var passkeySignIn = new PasskeySignInService(users, accountTokens, passkeyRepository, webAuthn, accounts,
                 accountThrottle, jdbc, clock);
         var emailVerification = new EmailVerificationService(users, accountTokens, emailVerifications,
-                accountThrottle, jdbc, clock);
+                accountThrottle, jdbc, clock, accountWebhooks);
         var accountSettings = new AccountSettingsService(users, sessions, memberships, passwordHasher, accountThrottle,
-                mails, audit, jdbc, clock);
+                mails, audit, jdbc, clock, accountWebhooks);
         var emailChange = new EmailChangeService(users, memberships, accountTokens, passwordHasher, accountThrottle,
-                mails, audit, jdbc, clock, origin);
+                mails, audit, jdbc, clock, origin, accountWebhooks);
         var passwordReset = new PasswordResetService(users, sessions, memberships, accountTokens, passwordHasher,
-                accountThrottle, mails, audit, jdbc, clock, origin);
+                accountThrottle, mails, audit, jdbc, clock, origin, accountWebhooks);
         var emailSignIn = new EmailSignInService(users, accountTokens, accounts, accountThrottle, mails, jdbc, clock,
                 origin);
         var invitationService = new InvitationService(invitations, memberships, organizations, users, sessions, roles,
@@ -519,7 +521,7 @@ public final class Application implements AutoCloseable {
         new ApiKeyRoutes(apiKeys, apiKeyUsageService, auth).register(router);
         new BackendApiKeyRoutes(apiKeys, apiKeys, auth).register(router);
         var userAdministration = new UserAdministrationService(users, sessions, memberships, organizations,
-                passwordHasher, JacksonMetadataJson.INSTANCE, audit, jdbc, clock, ownedApiKeys);
+                passwordHasher, JacksonMetadataJson.INSTANCE, audit, jdbc, clock, ownedApiKeys, accountWebhooks);
         new BackendUserRoutes(userAdministration, auth, clock).register(router);
         new AccountMetadataRoutes(userAdministration, auth).register(router);
         new BackendOrganizationRoutes(organizationService, membershipService, roleService, auth).register(router);

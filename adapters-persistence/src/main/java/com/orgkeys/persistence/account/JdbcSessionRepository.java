@@ -76,14 +76,15 @@ public final class JdbcSessionRepository implements SessionRepository {
     }
 
     @Override
-    public int revokeOthers(UserId userId, SessionId keep, Instant at) {
-        return jdbc.update("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND id <> ? AND revoked_at IS NULL",
-                at, userId.value(), keep.value());
+    public List<Session> revokeOthers(UserId userId, SessionId keep, Instant at) {
+        return jdbc.list("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND id <> ? AND revoked_at IS NULL"
+                + " RETURNING " + COLUMNS, JdbcSessionRepository::session, at, userId.value(), keep.value());
     }
 
     @Override
-    public int revokeAll(UserId userId, Instant at) {
-        return jdbc.update("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", at, userId.value());
+    public List<Session> revokeAll(UserId userId, Instant at) {
+        return jdbc.list("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL RETURNING " + COLUMNS,
+                JdbcSessionRepository::session, at, userId.value());
     }
 
     @Override

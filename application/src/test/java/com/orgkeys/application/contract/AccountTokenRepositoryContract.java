@@ -186,10 +186,13 @@ public abstract class AccountTokenRepositoryContract extends RepositoryContract 
         assertFalse(repositories.users().markEmailVerified(alice.id(), alice.email(), now)); // once
         assertEquals(Optional.of(now), repositories.users().findById(alice.id()).orElseThrow().emailVerifiedAt());
         Session kept = given.session(alice, T0, T0);
-        assertEquals(2, repositories.sessions().revokeOthers(alice.id(), kept.id(), now));
+        List<Session> revoked = repositories.sessions().revokeOthers(alice.id(), kept.id(), now);
+        assertEquals(2, revoked.size());
+        revoked.forEach(s -> assertEquals(Optional.of(now), s.revokedAt(), "returned as revoked"));
+        assertFalse(revoked.stream().anyMatch(s -> s.id().equals(kept.id())));
         assertEquals(List.of(kept.id()), repositories.sessions().listActive(alice.id(), now).stream().map(Session::id).toList());
-        assertEquals(1, repositories.sessions().revokeAll(alice.id(), now));
-        assertEquals(0, repositories.sessions().revokeAll(alice.id(), now));
+        assertEquals(List.of(kept.id()), repositories.sessions().revokeAll(alice.id(), now).stream().map(Session::id).toList());
+        assertEquals(List.of(), repositories.sessions().revokeAll(alice.id(), now));
         assertEquals(List.of(), repositories.sessions().listActive(alice.id(), now));
         assertEquals(List.of(bobs.id()), repositories.sessions().listActive(bob.id(), now).stream().map(Session::id).toList());
     }

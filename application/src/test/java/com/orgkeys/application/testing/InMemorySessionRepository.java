@@ -77,19 +77,19 @@ public final class InMemorySessionRepository implements SessionRepository {
     }
 
     @Override
-    public int revokeAll(UserId userId, Instant at) {
+    public List<Session> revokeAll(UserId userId, Instant at) {
         return revokeOthers(userId, null, at);
     }
 
     @Override
-    public int revokeOthers(UserId userId, SessionId keep, Instant at) {
+    public List<Session> revokeOthers(UserId userId, SessionId keep, Instant at) {
         return store.writeAndAnswer(() -> {
-            List<Session> open = store.sessions().values().stream()
-                    .filter(s -> s.userId().equals(userId) && s.revokedAt().isEmpty() && !s.id().equals(keep)).toList();
-            open.forEach(s -> store.sessions().put(s.id(), new Session(s.id(), s.userId(), s.tokenHash(),
-                    s.activeOrganization(), s.createdAt(), s.lastActiveAt(), s.userAgent(), s.clientAddress(),
-                    Optional.of(at))));
-            return open.size();
+            List<Session> revoked = store.sessions().values().stream()
+                    .filter(s -> s.userId().equals(userId) && s.revokedAt().isEmpty() && !s.id().equals(keep))
+                    .map(s -> new Session(s.id(), s.userId(), s.tokenHash(), s.activeOrganization(), s.createdAt(),
+                            s.lastActiveAt(), s.userAgent(), s.clientAddress(), Optional.of(at))).toList();
+            revoked.forEach(s -> store.sessions().put(s.id(), s));
+            return revoked;
         });
     }
 

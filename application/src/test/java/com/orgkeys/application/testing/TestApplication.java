@@ -24,6 +24,7 @@ import com.orgkeys.application.agent.service.AgentService;
 import com.orgkeys.application.webhook.service.WebhookEventRecorder;
 import com.orgkeys.application.webhook.service.WebhookService;
 import com.orgkeys.application.apikey.service.ApiKeyService;
+import com.orgkeys.application.account.service.AccountWebhooks;
 import com.orgkeys.application.apikey.service.OwnedApiKeys;
 import com.orgkeys.application.apikey.service.ApiKeyUsage;
 import com.orgkeys.application.apikey.service.ApiKeyUsageService;
@@ -94,12 +95,15 @@ public final class TestApplication {
     public final InMemoryWebhookDeliveryRepository webhookDeliveries = new InMemoryWebhookDeliveryRepository(store);
     public final WebhookEventRecorder webhookEvents = new WebhookEventRecorder(webhookEndpoints, webhookDeliveries,
             FakeMetadataJson.INSTANCE, tx, clock);
+    /** user.* and session.* events, to instance-level endpoints */
+    public final AccountWebhooks accountWebhooks = new AccountWebhooks(webhookEvents, users, sessions);
     public final VerifiedEmails verifiedEmails = new VerifiedEmails(users);
     public final ApiKeyService apiKeys = new ApiKeyService(apiKeyRepository, apiKeyUsage, grants, verifiedEmails, audit,
             tx, clock);
     public final ApiKeyUsageService apiKeyUsageService = new ApiKeyUsageService(apiKeys, apiKeyUsageRepository, auditLog, tx, clock);
     public final InMemoryTwoFactorRepository twoFactors = new InMemoryTwoFactorRepository(store);
-    public final OwnedApiKeys ownedApiKeys = new OwnedApiKeys(apiKeyRepository, audit, clock, apiKeys);
+    public final OwnedApiKeys ownedApiKeys = new OwnedApiKeys(apiKeyRepository, audit, clock, apiKeys,
+            webhookEvents);
     public final OrganizationService organizationService = new OrganizationService(organizations, memberships,
             grants, sessions, twoFactors, users, FakeMetadataJson.INSTANCE, audit, tx, clock, apiKeys, webhookEvents,
             ownedApiKeys);
@@ -140,16 +144,18 @@ public final class TestApplication {
         this.throttleStore = throttleStore;
         throttle = new SharedAccountThrottle(throttleStore, clock);
         accounts = new AccountService(users, sessions, memberships, organizations, roles, hasher, throttle, emailVerifications,
-                twoFactors, accountTokens, tx, clock);
+                twoFactors, accountTokens, tx, clock, accountWebhooks);
         accountSettings = new AccountSettingsService(users, sessions, memberships, hasher, throttle, mails, audit, tx,
-                clock);
+                clock, accountWebhooks);
         emailChange = new EmailChangeService(users, memberships, accountTokens, hasher, throttle, mails, audit, tx, clock,
-                ORIGIN);
-        emailVerification = new EmailVerificationService(users, accountTokens, emailVerifications, throttle, tx, clock);
+                ORIGIN, accountWebhooks);
+        emailVerification = new EmailVerificationService(users, accountTokens, emailVerifications, throttle, tx, clock,
+                accountWebhooks);
         passwordReset = new PasswordResetService(users, sessions, memberships, accountTokens, hasher, throttle, mails,
-                audit, tx, clock, ORIGIN);
+                audit, tx, clock, ORIGIN, accountWebhooks);
         emailSignIn = new EmailSignInService(users, accountTokens, accounts, throttle, mails, tx, clock, ORIGIN);
-        twoFactor = new TwoFactorService(users, sessions, twoFactors, totpCipher, twoFactorNotices, hasher, throttle, tx, clock);
+        twoFactor = new TwoFactorService(users, sessions, twoFactors, totpCipher, twoFactorNotices, hasher, throttle, tx, clock,
+                accountWebhooks);
         secondFactor = new SecondFactorSignInService(users, accountTokens, twoFactors, totpCipher, twoFactorNotices,
                 accounts, throttle, tx, clock);
         passkeys = new PasskeyService(users, passkeyRepository, twoFactors, webAuthn, twoFactorNotices, hasher, throttle, tx, clock);

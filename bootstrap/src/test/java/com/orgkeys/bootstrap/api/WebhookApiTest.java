@@ -33,6 +33,7 @@ import static com.orgkeys.bootstrap.api.Api.body;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Webhooks through the whole application (issue 24): a key created over the API reaches a receiver on this machine
@@ -43,6 +44,7 @@ class WebhookApiTest {
     }
 
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Received> receivedByInstance = new LinkedBlockingQueue<>();
     private final HttpServer receiver;
     private final TestServer server = TestServer.start(Map.of("WEBHOOKS_ALLOW_PRIVATE", "true"));
     private final Database database = Database.connect(server.database, 2);
@@ -57,7 +59,40 @@ class WebhookApiTest {
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
+        receiver.createContext("/instance", exchange -> {
+            Map<String, List<String>> headers = new HashMap<>();
+            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
+            receivedByInstance.add(new Received(headers, new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
         receiver.start();
+    }
+
+    private WebhookEndpoint endpoint(Optional<OrganizationId> organization, String path) {
+        WebhookEndpoint endpoint = WebhookEndpoint.create(organization,
+                WebhookUrl.parse("http://127.0.0.1:" + receiver.getAddress().getPort() + path), "local receiver",
+                EventFilter.ALL, Instant.now());
+        new JdbcWebhookEndpointRepository(new Jdbc(database.dataSource())).add(endpoint);
+        return endpoint;
+    }
+
+    /** The verified events {@code from} received, until one of {@code type} about {@code id} (20 s at most). */
+    private List<JsonNode> eventsUntil(BlockingQueue<Received> from, WebhookEndpoint endpoint, String type, String id,
+                                       List<JsonNode> seen) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (seen.stream().noneMatch(e -> e.get("type").asText().equals(type) && e.get("data").get("id").asText().equals(id))) {
+            Received delivery = from.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            assertNotNull(delivery, "no " + type + " of " + id + " within 20 s; got " + seen);
+            new Webhook(endpoint.secret().value()).verify(delivery.body(), delivery.headers());
+            seen.add(new ObjectMapper().readTree(delivery.body()));
+        }
+        return seen;
+    }
+
+    private static JsonNode event(List<JsonNode> events, String type, String id) {
+        return events.stream().filter(e -> e.get("type").asText().equals(type) && e.get("data").get("id").asText().equals(id))
+                .findFirst().orElseThrow();
     }
 
     @AfterEach
@@ -92,5 +127,73 @@ class WebhookApiTest {
         assertEquals(organization.text("id"), event.get("data").get("subject").asText());
         assertFalse(delivery.body().contains(created.text("secret")), "never the key's secret");
         assertEquals(delivery.headers().get("webhook-id"), delivery.headers().get("svix-id"));
+    }
+
+    @Test
+    void users_and_sessions_reach_the_instance_s_endpoints_only_in_the_backend_api_s_shapes() throws Exception {
+        Api admin = server.signUp("w" + UUID.randomUUID().toString().substring(0, 8) + "@example.com");
+        var organization = admin.post("/api/organizations", body("name", "Hooked Inc"));
+        assertEquals(201, organization.status(), organization.toString());
+        WebhookEndpoint organizations = endpoint(Optional.of(OrganizationId.parse(organization.text("id"))), "/hooks");
+        WebhookEndpoint instance = endpoint(Optional.empty(), "/instance");
+        Api backend = server.anonymous().withBearer(SecretKeys.create(server, "hooks").secret());
+        String email = "h" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+
+        var created = backend.post("/v1/users", Map.of("email_address", List.of(email), "password",
+                "a long enough passphrase 42", "first_name", "Ada", "private_metadata", Map.of("stripe", "cus_1")));
+        assertEquals(200, created.status(), created.toString());
+        String userId = created.text("id");
+        Api ada = server.anonymous();
+        assertEquals(200, ada.post("/api/auth/sign-in", body("email", email, "password", "a long enough passphrase 42")).status());
+        String cookie = ada.sessionCookie().orElseThrow();
+        assertTrue(cookie.length() > 20, cookie);
+        var sessions = backend.get("/v1/sessions?user_id=" + userId + "&paginated=true");
+        assertEquals(200, sessions.status(), sessions.toString());
+        String sessionId = sessions.body().get("data").get(0).get("id").asText();
+        assertEquals(204, ada.post("/api/auth/sign-out", null).status());
+        JsonNode endedSession = backend.get("/v1/sessions/" + sessionId).body();
+        assertEquals(200, backend.delete("/v1/users/" + userId).status());
+
+        List<JsonNode> events = eventsUntil(receivedByInstance, instance, "user.deleted", userId, new java.util.ArrayList<>());
+        eventsUntil(receivedByInstance, instance, "session.ended", sessionId, events);
+        // user.created carries the user as GET /v1/users/{id} showed it then (the create's answer)
+        assertEquals(created.body(), event(events, "user.created", userId).get("data"));
+        assertEquals(sessionId, event(events, "session.created", sessionId).get("data").get("id").asText());
+        assertEquals("active", event(events, "session.created", sessionId).get("data").get("status").asText());
+        assertEquals(endedSession, event(events, "session.ended", sessionId).get("data"));
+        assertEquals(new ObjectMapper().readTree("{\"object\":\"user\",\"id\":\"" + userId + "\",\"deleted\":true}"),
+                event(events, "user.deleted", userId).get("data"));
+        for (JsonNode e : events) assertFalse(e.toString().contains(cookie), "never the cookie");
+
+        // the organization's endpoint: its own events, none of an account's
+        var key = admin.post("/api/api-keys", body("name", "mark", "scopes", List.of("org:agents:read")));
+        assertEquals(201, key.status(), key.toString());
+        List<JsonNode> toOrganization = eventsUntil(received, organizations, "apiKey.created", key.text("id"),
+                new java.util.ArrayList<>());
+        for (JsonNode e : toOrganization) {
+            String type = e.get("type").asText();
+            assertFalse(type.startsWith("user.") || type.startsWith("session."), e.toString());
+        }
+    }
+
+    @Test
+    void deleting_a_user_revokes_their_own_keys_with_an_event_for_each() throws Exception {
+        String email = "w" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        Api admin = server.signUp(email);
+        var organization = admin.post("/api/organizations", body("name", "Owned Inc"));
+        assertEquals(201, organization.status(), organization.toString());
+        WebhookEndpoint organizations = endpoint(Optional.of(OrganizationId.parse(organization.text("id"))), "/hooks");
+        var own = admin.post("/api/api-keys", body("name", "mine", "subject", "user"));
+        assertEquals(201, own.status(), own.toString());
+        String userId = admin.get("/api/whoami").text("userId");
+        Api backend = server.anonymous().withBearer(SecretKeys.create(server, "deleting").secret());
+
+        assertEquals(200, backend.delete("/v1/users/" + userId).status());
+
+        List<JsonNode> events = eventsUntil(received, organizations, "apiKey.revoked", own.text("id"), new java.util.ArrayList<>());
+        JsonNode revoked = event(events, "apiKey.revoked", own.text("id")).get("data");
+        assertEquals("owner_deleted", revoked.get("revocation_reason").asText());
+        assertTrue(revoked.get("revoked").asBoolean());
+        assertFalse(events.toString().contains(own.text("secret")));
     }
 }

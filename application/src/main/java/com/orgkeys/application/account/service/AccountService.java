@@ -61,6 +61,7 @@ public final class AccountService implements ManageSessionsUseCase, Authenticate
     private final AccountTokenRepository tokens;
     private final TransactionRunner tx;
     private final Clock clock;
+    private final AccountWebhooks webhooks;
     /** Verified against when the email is unknown, so that both failures take the same time. */
     private final String timingDecoyHash;
     /** The many requests of one browser (or a script with its cookie) share the lookups of their session. */
@@ -70,6 +71,16 @@ public final class AccountService implements ManageSessionsUseCase, Authenticate
                           OrganizationRepository organizations, Roles roles, PasswordHasher hasher, AccountThrottle throttle, EmailVerifications verifications,
                           TwoFactorRepository twoFactors, AccountTokenRepository tokens, TransactionRunner tx,
                           Clock clock) {
+        this(users, sessions, memberships, organizations, roles, hasher, throttle, verifications, twoFactors, tokens, tx,
+                clock, AccountWebhooks.NONE);
+    }
+
+    /** @param webhooks told of sign-ups, sign-ins, sign-outs and revoked sessions, in their transaction */
+    public AccountService(UserRepository users, SessionRepository sessions, MembershipRepository memberships,
+                          OrganizationRepository organizations, Roles roles, PasswordHasher hasher, AccountThrottle throttle, EmailVerifications verifications,
+                          TwoFactorRepository twoFactors, AccountTokenRepository tokens, TransactionRunner tx,
+                          Clock clock, AccountWebhooks webhooks) {
+        this.webhooks = webhooks;
         this.users = users;
         this.sessions = sessions;
         this.memberships = memberships;
@@ -99,8 +110,14 @@ public final class AccountService implements ManageSessionsUseCase, Authenticate
         return tx.inTransaction(() -> {
             users.insert(user);
             verifications.issue(user, user.createdAt()); // the mail exists if and only if the account does
+            webhooks.userCreated(user.id());
             return openSession(user, command.userAgent(), command.clientAddress());
         });
+    }
+
+    /** The account events, for the sign-in services that finish here. */
+    AccountWebhooks webhooks() {
+        return webhooks;
     }
 
     /** Passwords longer than this cannot be stored (see {@link Password}), so none is checked. */
@@ -162,7 +179,7 @@ public final class AccountService implements ManageSessionsUseCase, Authenticate
      * Call inside the sign-in's transaction, before its session opens.
      */
     void claimedByMail(User user, String unusablePasswordHash, Instant now) {
-        sessions.revokeAll(user.id(), now);
+        webhooks.sessionsRevoked(sessions.revokeAll(user.id(), now), now);
         users.updatePasswordHash(user.id(), unusablePasswordHash);
     }
 
@@ -196,14 +213,19 @@ public final class AccountService implements ManageSessionsUseCase, Authenticate
         // Land in the user's first organization, so that organizations-only mode has an active one at once.
         Optional<OrganizationId> firstOrganization = memberships.listForUser(user.id()).stream()
                 .findFirst().map(o -> o.organization().id());
-        sessions.insert(new Session(SessionId.random(), user.id(), Secrets.sha256(token), firstOrganization, now, now,
-                userAgent, clientAddress, Optional.empty()));
+        Session session = new Session(SessionId.random(), user.id(), Secrets.sha256(token), firstOrganization, now, now,
+                userAgent, clientAddress, Optional.empty());
+        sessions.insert(session);
+        webhooks.sessionCreated(session, now);
         return new SignedIn(user, token);
     }
 
     @Override
     public void signOut(UserCaller caller) {
-        sessions.revoke(caller.userId(), caller.sessionId(), clock.instant());
+        tx.inTransaction(() -> {
+            Instant now = clock.instant();
+            if (sessions.revoke(caller.userId(), caller.sessionId(), now)) webhooks.sessionEnded(caller.sessionId(), now);
+        });
     }
 
     @Override
@@ -251,9 +273,13 @@ public final class AccountService implements ManageSessionsUseCase, Authenticate
 
     @Override
     public void revokeSession(UserCaller caller, SessionId sessionId) {
-        if (!sessions.revoke(caller.userId(), sessionId, clock.instant())) {
-            throw new NotFoundException("No session " + sessionId + ".");
-        }
+        tx.inTransaction(() -> {
+            Instant now = clock.instant();
+            if (!sessions.revoke(caller.userId(), sessionId, now)) {
+                throw new NotFoundException("No session " + sessionId + ".");
+            }
+            webhooks.sessionRevoked(sessionId, now);
+        });
     }
 
     @Override

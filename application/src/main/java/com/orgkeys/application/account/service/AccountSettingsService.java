@@ -10,6 +10,7 @@ import com.orgkeys.application.mail.port.out.PasswordChangedMail;
 import com.orgkeys.application.mail.service.MailOutbox;
 import com.orgkeys.application.membership.port.out.MembershipRepository;
 import com.orgkeys.application.shared.port.out.TransactionRunner;
+import com.orgkeys.domain.account.Session;
 import com.orgkeys.domain.account.Password;
 import com.orgkeys.domain.account.User;
 import com.orgkeys.domain.caller.UserCaller;
@@ -37,10 +38,20 @@ public final class AccountSettingsService implements ManageAccountUseCase {
     private final Audit audit;
     private final TransactionRunner tx;
     private final Clock clock;
+    private final AccountWebhooks webhooks;
 
     public AccountSettingsService(UserRepository users, SessionRepository sessions, MembershipRepository memberships,
                                   PasswordHasher hasher, AccountThrottle throttle, MailOutbox mails, Audit audit,
                                   TransactionRunner tx, Clock clock) {
+        this(users, sessions, memberships, hasher, throttle, mails, audit, tx, clock, AccountWebhooks.NONE);
+    }
+
+    /** @param webhooks told of a changed name ({@code user.updated}) and of the sessions a new password ends */
+    public AccountSettingsService(UserRepository users, SessionRepository sessions, MembershipRepository memberships,
+                                  PasswordHasher hasher, AccountThrottle throttle, MailOutbox mails, Audit audit,
+                                  TransactionRunner tx, Clock clock,
+                                  AccountWebhooks webhooks) {
+        this.webhooks = webhooks;
         this.users = users;
         this.sessions = sessions;
         this.memberships = memberships;
@@ -70,10 +81,11 @@ public final class AccountSettingsService implements ManageAccountUseCase {
         tx.inTransaction(() -> {
             Instant now = clock.instant();
             if (!users.updatePasswordHash(user.id(), passwordHash)) throw new UnauthenticatedException("Sign in first.");
-            int revoked = sessions.revokeOthers(user.id(), caller.sessionId(), now);
+            List<Session> revoked = sessions.revokeOthers(user.id(), caller.sessionId(), now);
+            webhooks.sessionsRevoked(revoked, now);
             // audit events belong to an organization: recorded in each one the user is a member of
             memberships.listForUser(user.id()).forEach(o -> audit.recordForUser(user.id(), o.organization().id(),
-                    "account.password_changed", user.id().toString(), "other_sessions_revoked=" + revoked,
+                    "account.password_changed", user.id().toString(), "other_sessions_revoked=" + revoked.size(),
                     caller.clientAddress()));
             mails.enqueue(new PasswordChangedMail(user.email(), user.name(), now));
         });
@@ -84,6 +96,7 @@ public final class AccountSettingsService implements ManageAccountUseCase {
         String chosen = Text.singleLine("name", name, 100);
         return tx.inTransaction(() -> {
             if (!users.updateName(caller.userId(), chosen)) throw new UnauthenticatedException("Sign in first.");
+            webhooks.userUpdated(caller.userId());
             return users.findById(caller.userId()).orElseThrow();
         });
     }

@@ -52,11 +52,21 @@ public final class EmailChangeService implements ChangeEmailUseCase {
     private final Audit audit;
     private final TransactionRunner tx;
     private final Clock clock;
+    private final AccountWebhooks webhooks;
     private final URI publicOrigin;
 
     public EmailChangeService(UserRepository users, MembershipRepository memberships, AccountTokenRepository tokens,
                               PasswordHasher hasher, AccountThrottle throttle, MailOutbox mails, Audit audit,
                               TransactionRunner tx, Clock clock, URI publicOrigin) {
+        this(users, memberships, tokens, hasher, throttle, mails, audit, tx, clock, publicOrigin, AccountWebhooks.NONE);
+    }
+
+    /** @param webhooks told of a changed address ({@code user.updated}) */
+    public EmailChangeService(UserRepository users, MembershipRepository memberships, AccountTokenRepository tokens,
+                              PasswordHasher hasher, AccountThrottle throttle, MailOutbox mails, Audit audit,
+                              TransactionRunner tx, Clock clock, URI publicOrigin,
+                              AccountWebhooks webhooks) {
+        this.webhooks = webhooks;
         this.users = users;
         this.memberships = memberships;
         this.tokens = tokens;
@@ -118,6 +128,7 @@ public final class EmailChangeService implements ChangeEmailUseCase {
             if (users.findByEmail(chosen).filter(u -> !u.id().equals(user.id())).isPresent()) throw taken();
             // the unique index decides a race with a sign-up or another change: a conflict, and the rollback undoes all
             if (!users.changeEmail(user.id(), old, chosen, now)) throw invalidLink();
+            webhooks.userUpdated(user.id());
             ENDED_BY_A_CHANGE.forEach(purpose -> tokens.invalidate(user.id(), purpose, now));
             // audit events belong to an organization: recorded in each one the user is a member of
             memberships.listForUser(user.id()).forEach(o -> audit.recordForUser(user.id(), o.organization().id(),

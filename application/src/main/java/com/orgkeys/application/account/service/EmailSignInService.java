@@ -175,7 +175,8 @@ public final class EmailSignInService implements SignInByEmailUseCase {
             // verified only now: whoever signed up with this address may not be its owner
             accounts.claimedByMail(user, unusablePassword != null ? unusablePassword : accounts.unusablePasswordHash(), now);
         }
-        users.markEmailVerified(user.id(), user.email(), now); // the mail was read at that address
+        // the mail was read at that address
+        if (users.markEmailVerified(user.id(), user.email(), now)) accounts.webhooks().userUpdated(user.id());
         tokens.invalidate(user.id(), PURPOSE, now);
         return accounts.sessionOrSecondFactor(user, userAgent, clientAddress); // a TOTP user's code is still needed
     }

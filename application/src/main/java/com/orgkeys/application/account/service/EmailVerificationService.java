@@ -36,10 +36,20 @@ public final class EmailVerificationService implements VerifyEmailUseCase {
     private final AccountThrottle throttle;
     private final TransactionRunner tx;
     private final Clock clock;
+    private final AccountWebhooks webhooks;
 
     public EmailVerificationService(UserRepository users, AccountTokenRepository tokens,
                                     EmailVerifications verifications, AccountThrottle throttle, TransactionRunner tx,
                                     Clock clock) {
+        this(users, tokens, verifications, throttle, tx, clock, AccountWebhooks.NONE);
+    }
+
+    /** @param webhooks told of a verified address ({@code user.updated}) */
+    public EmailVerificationService(UserRepository users, AccountTokenRepository tokens,
+                                    EmailVerifications verifications, AccountThrottle throttle, TransactionRunner tx,
+                                    Clock clock,
+                                    AccountWebhooks webhooks) {
+        this.webhooks = webhooks;
         this.users = users;
         this.tokens = tokens;
         this.verifications = verifications;
@@ -89,7 +99,7 @@ public final class EmailVerificationService implements VerifyEmailUseCase {
     }
 
     private void verified(User user, Instant now) {
-        users.markEmailVerified(user.id(), user.email(), now);
+        if (users.markEmailVerified(user.id(), user.email(), now)) webhooks.userUpdated(user.id());
         tokens.invalidate(user.id(), PURPOSE, now);
     }
 

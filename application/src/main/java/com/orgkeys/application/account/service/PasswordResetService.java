@@ -11,6 +11,7 @@ import com.orgkeys.application.mail.port.out.PasswordResetMail;
 import com.orgkeys.application.mail.service.MailOutbox;
 import com.orgkeys.application.membership.port.out.MembershipRepository;
 import com.orgkeys.application.shared.port.out.TransactionRunner;
+import com.orgkeys.domain.account.Session;
 import com.orgkeys.domain.account.Email;
 import com.orgkeys.domain.account.Password;
 import com.orgkeys.domain.account.User;
@@ -51,11 +52,21 @@ public final class PasswordResetService implements ResetPasswordUseCase {
     private final Audit audit;
     private final TransactionRunner tx;
     private final Clock clock;
+    private final AccountWebhooks webhooks;
     private final URI publicOrigin;
 
     public PasswordResetService(UserRepository users, SessionRepository sessions, MembershipRepository memberships,
                                 AccountTokenRepository tokens, PasswordHasher hasher, AccountThrottle throttle,
                                 MailOutbox mails, Audit audit, TransactionRunner tx, Clock clock, URI publicOrigin) {
+        this(users, sessions, memberships, tokens, hasher, throttle, mails, audit, tx, clock, publicOrigin, AccountWebhooks.NONE);
+    }
+
+    /** @param webhooks told of the sessions a reset ends and of an address it verified */
+    public PasswordResetService(UserRepository users, SessionRepository sessions, MembershipRepository memberships,
+                                AccountTokenRepository tokens, PasswordHasher hasher, AccountThrottle throttle,
+                                MailOutbox mails, Audit audit, TransactionRunner tx, Clock clock, URI publicOrigin,
+                                AccountWebhooks webhooks) {
+        this.webhooks = webhooks;
         this.users = users;
         this.sessions = sessions;
         this.memberships = memberships;
@@ -109,9 +120,11 @@ public final class PasswordResetService implements ResetPasswordUseCase {
             AccountToken used = tokens.consume(PURPOSE, tokenHash, now).orElseThrow(PasswordResetService::invalidLink);
             UserId userId = used.userId();
             if (!users.updatePasswordHash(userId, passwordHash)) throw invalidLink();
-            users.markEmailVerified(userId, used.email(), now); // the link was read at that address
+            if (users.markEmailVerified(userId, used.email(), now)) webhooks.userUpdated(userId); // read at that address
             tokens.invalidate(userId, PURPOSE, now);
-            int revoked = sessions.revokeAll(userId, now);
+            List<Session> ended = sessions.revokeAll(userId, now);
+            webhooks.sessionsRevoked(ended, now);
+            int revoked = ended.size();
             // audit events belong to an organization: the reset is recorded in each one the user is a member of
             memberships.listForUser(userId).forEach(o -> audit.recordForUser(userId, o.organization().id(),
                     "account.password_reset", userId.toString(), "sessions_revoked=" + revoked,

@@ -67,12 +67,22 @@ public final class UserAdministrationService implements ManageUsersUseCase, Acco
     private final TransactionRunner tx;
     private final Clock clock;
     private final OwnedApiKeys ownedKeys;
+    private final AccountWebhooks webhooks;
 
     /** @param ownedKeys the users' own API keys, revoked when their user is deleted */
     public UserAdministrationService(UserRepository users, SessionRepository sessions, MembershipRepository memberships,
                                      OrganizationRepository organizations, PasswordHasher hasher, MetadataJson json,
                                      Audit audit, TransactionRunner tx, Clock clock, OwnedApiKeys ownedKeys) {
+        this(users, sessions, memberships, organizations, hasher, json, audit, tx, clock, ownedKeys, AccountWebhooks.NONE);
+    }
+
+    /** @param webhooks told of each user and session change ({@code user.*}, {@code session.revoked}) */
+    public UserAdministrationService(UserRepository users, SessionRepository sessions, MembershipRepository memberships,
+                                     OrganizationRepository organizations, PasswordHasher hasher, MetadataJson json,
+                                     Audit audit, TransactionRunner tx, Clock clock, OwnedApiKeys ownedKeys,
+                                     AccountWebhooks webhooks) {
         this.ownedKeys = ownedKeys;
+        this.webhooks = webhooks;
         this.users = users;
         this.sessions = sessions;
         this.memberships = memberships;
@@ -184,6 +194,7 @@ public final class UserAdministrationService implements ManageUsersUseCase, Acco
                 throw emailTaken(); // a parallel create of the same address won the unique index
             }
             users.updateMetadata(user.id(), metadata);
+            webhooks.userCreated(user.id());
             return users.profile(user.id()).orElseThrow();
         });
     }
@@ -231,8 +242,10 @@ public final class UserAdministrationService implements ManageUsersUseCase, Acco
             });
             if (hash != null) {
                 users.updatePasswordHash(id, hash);
-                int revoked = sessions.revokeAll(id, clock.instant()); // as a password reset: every session ends
-                changed.add("password (sessions_revoked=" + revoked + ")");
+                Instant now = clock.instant();
+                List<Session> revoked = sessions.revokeAll(id, now); // as a password reset: every session ends
+                webhooks.sessionsRevoked(revoked, now);
+                changed.add("password (sessions_revoked=" + revoked.size() + ")");
             }
             if (command.publicMetadata().isPresent() || command.privateMetadata().isPresent()
                     || command.unsafeMetadata().isPresent()) {
@@ -241,6 +254,8 @@ public final class UserAdministrationService implements ManageUsersUseCase, Acco
                 changed.add("metadata");
             }
             auditForUser(backend, id, "user.updated", String.join(", ", changed));
+            // a new password changes nothing the user's data shows: its event is the sessions' revocation
+            if (name.isPresent() || changed.contains("metadata")) webhooks.userUpdated(id);
             return users.profile(id).orElseThrow();
         });
     }
@@ -270,6 +285,7 @@ public final class UserAdministrationService implements ManageUsersUseCase, Acco
                             command.privateMetadata().map(m -> "private_metadata"),
                             command.unsafeMetadata().map(m -> "unsafe_metadata"))
                     .flatMap(Optional::stream).collect(Collectors.joining(", ")));
+            webhooks.userUpdated(id);
             return users.profile(id).orElseThrow();
         });
     }
@@ -324,6 +340,7 @@ public final class UserAdministrationService implements ManageUsersUseCase, Acco
             // with the organizations locked, as creating a key for oneself locks its organization: none is made after
             List<String> revoked = ownedKeys.ownerDeleted(backend, id);
             users.delete(id); // sessions, memberships, factors and tokens go with the row (ON DELETE CASCADE)
+            webhooks.userDeleted(id);
             return revoked;
         });
         ownedKeys.forgetHere(forget);
@@ -351,8 +368,10 @@ public final class UserAdministrationService implements ManageUsersUseCase, Acco
         return tx.inTransaction(() -> {
             Session session = sessions.findById(id).orElseThrow(() -> new NotFoundException("No session " + id + "."));
             // the same revocation as the owner's own: every node reads the session on each request, so it ends at once
-            if (sessions.revoke(session.userId(), id, clock.instant())) {
+            Instant now = clock.instant();
+            if (sessions.revoke(session.userId(), id, now)) {
                 auditForUser(backend, session.userId(), "user.session_revoked", "session=" + id);
+                webhooks.sessionRevoked(id, now);
             }
             return sessions.findById(id).orElseThrow();
         });
@@ -381,6 +400,7 @@ public final class UserAdministrationService implements ManageUsersUseCase, Acco
                     .orElseThrow(() -> new UnauthenticatedException("Sign in first."));
             UserMetadata next = stored.withUnsafe(unsafe);
             users.updateMetadata(caller.userId(), next);
+            webhooks.userUpdated(caller.userId());
             return new AccountMetadata(next.publicMetadata(), next.unsafeMetadata());
         });
     }

@@ -1,5 +1,6 @@
 package com.orgkeys.application.twofactor.service;
 
+import com.orgkeys.application.account.service.AccountWebhooks;
 import com.orgkeys.application.account.port.out.AccountThrottle;
 import com.orgkeys.application.account.port.out.PasswordHasher;
 import com.orgkeys.application.account.port.out.SessionRepository;
@@ -9,6 +10,7 @@ import com.orgkeys.application.mail.port.out.TwoFactorChangedMail.Change;
 import com.orgkeys.application.shared.port.out.TransactionRunner;
 import com.orgkeys.application.twofactor.port.in.ManageTwoFactorUseCase;
 import com.orgkeys.application.twofactor.port.out.TwoFactorRepository;
+import com.orgkeys.domain.account.Session;
 import com.orgkeys.domain.account.User;
 import com.orgkeys.domain.caller.UserCaller;
 import com.orgkeys.domain.shared.ConflictException;
@@ -43,10 +45,20 @@ public final class TwoFactorService implements ManageTwoFactorUseCase {
     private final AccountThrottle throttle;
     private final TransactionRunner tx;
     private final Clock clock;
+    private final AccountWebhooks webhooks;
 
     public TwoFactorService(UserRepository users, SessionRepository sessions, TwoFactorRepository twoFactors,
                             TotpSecretCipher cipher, TwoFactorNotices notices, PasswordHasher hasher,
                             AccountThrottle throttle, TransactionRunner tx, Clock clock) {
+        this(users, sessions, twoFactors, cipher, notices, hasher, throttle, tx, clock, AccountWebhooks.NONE);
+    }
+
+    /** @param webhooks told of the sessions that enabling a factor ends */
+    public TwoFactorService(UserRepository users, SessionRepository sessions, TwoFactorRepository twoFactors,
+                            TotpSecretCipher cipher, TwoFactorNotices notices, PasswordHasher hasher,
+                            AccountThrottle throttle, TransactionRunner tx, Clock clock,
+                            AccountWebhooks webhooks) {
+        this.webhooks = webhooks;
         this.users = users;
         this.sessions = sessions;
         this.twoFactors = twoFactors;
@@ -100,8 +112,9 @@ public final class TwoFactorService implements ManageTwoFactorUseCase {
             }
             twoFactors.replaceRecoveryCodes(user.id(), hashes(codes), now);
             // a session taken before (with the password alone) must not outlive the factor that now guards sign-in
-            int revoked = sessions.revokeOthers(user.id(), caller.sessionId(), now);
-            notices.changed(user, Change.ENABLED, "recovery_codes=" + codes.size() + " other_sessions_revoked=" + revoked,
+            List<Session> revoked = sessions.revokeOthers(user.id(), caller.sessionId(), now);
+            webhooks.sessionsRevoked(revoked, now);
+            notices.changed(user, Change.ENABLED, "recovery_codes=" + codes.size() + " other_sessions_revoked=" + revoked.size(),
                     caller.clientAddress(), now);
         });
         return new RecoveryCodesIssued(codes);

@@ -1,5 +1,9 @@
 package com.orgkeys.application.webhook.service;
 
+import com.orgkeys.domain.account.Session;
+import com.orgkeys.domain.account.User;
+import com.orgkeys.domain.account.UserId;
+import com.orgkeys.domain.account.UserProfile;
 import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.domain.apikey.ApiKeyStatus;
 import com.orgkeys.domain.invitation.Invitation;
@@ -8,10 +12,14 @@ import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.organization.Organization;
 import com.orgkeys.domain.organization.OrganizationMetadata;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * The {@code data} of webhook events: the objects in the backend API's (/v1, Clerk's) shapes, times in epoch
@@ -122,6 +130,97 @@ public final class WebhookData {
         data.put("created_at", i.createdAt().toEpochMilli());
         data.put("updated_at", updatedAt.toEpochMilli());
         data.put("expires_at", i.expiresAt().toEpochMilli());
+        return data;
+    }
+
+    /**
+     * Clerk's User as {@code GET /v1/users/{id}} answers it (its metadata too: user events go to instance-level
+     * endpoints only, which the backend manages); never the password hash, a factor or a token.
+     */
+    public static Map<String, Object> user(UserProfile profile) {
+        User user = profile.user();
+        String emailId = emailAddressId(user.id());
+        Map<String, Object> verification = new LinkedHashMap<>();
+        verification.put("object", "verification");
+        verification.put("status", user.emailVerified() ? "verified" : "unverified");
+        verification.put("strategy", user.emailVerified() ? "email_link" : null);
+        verification.put("attempts", null);
+        verification.put("expire_at", null);
+        Map<String, Object> email = new LinkedHashMap<>();
+        email.put("id", emailId);
+        email.put("object", "email_address");
+        email.put("email_address", user.email().value());
+        email.put("reserved", false);
+        email.put("verification", verification);
+        email.put("linked_to", List.of());
+        long created = user.createdAt().toEpochMilli();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("object", "user");
+        data.put("id", user.id().toString());
+        data.put("external_id", null);
+        data.put("primary_email_address_id", emailId);
+        data.put("primary_phone_number_id", null);
+        data.put("primary_web3_wallet_id", null);
+        data.put("username", null);
+        data.put("first_name", user.name());
+        data.put("last_name", null);
+        data.put("image_url", "");
+        data.put("has_image", false);
+        data.put("public_metadata", profile.metadata().publicMetadata().values());
+        data.put("private_metadata", profile.metadata().privateMetadata().values());
+        data.put("unsafe_metadata", profile.metadata().unsafeMetadata().values());
+        data.put("email_addresses", List.of(email));
+        data.put("phone_numbers", List.of());
+        data.put("web3_wallets", List.of());
+        data.put("external_accounts", List.of());
+        data.put("enterprise_accounts", List.of());
+        data.put("password_enabled", true);
+        data.put("banned", false);
+        data.put("locked", false);
+        data.put("last_sign_in_at", profile.lastSignInAt().map(Instant::toEpochMilli).orElse(null));
+        data.put("last_active_at", profile.lastActiveAt().map(Instant::toEpochMilli).orElse(null));
+        data.put("created_at", created);
+        data.put("updated_at", created);
+        data.put("delete_self_enabled", false);
+        data.put("create_organization_enabled", true);
+        return data;
+    }
+
+    /** The stable id of an account's one email address, as the backend API derives it (Clerk ids each address). */
+    public static String emailAddressId(UserId user) {
+        return UUID.nameUUIDFromBytes(("email_address:" + user).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** Clerk's DeletedObject for a user, what {@code user.deleted} carries. */
+    public static Map<String, Object> deletedUser(UserId id) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("object", "user");
+        data.put("id", id.toString());
+        data.put("deleted", true);
+        return data;
+    }
+
+    /** Clerk's Session as {@code GET /v1/sessions/{id}} answers it: its public id, never its cookie or the cookie's hash. */
+    public static Map<String, Object> session(Session s, Instant now) {
+        Map<String, Object> activity = new LinkedHashMap<>();
+        activity.put("object", "session_activity");
+        activity.put("id", s.id().toString());
+        activity.put("ip_address", s.clientAddress().isEmpty() ? null : s.clientAddress());
+        activity.put("browser_name", s.userAgent().isEmpty() ? null : s.userAgent());
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("object", "session");
+        data.put("id", s.id().toString());
+        data.put("client_id", null);
+        data.put("user_id", s.userId().toString());
+        data.put("status", s.status(now).name().toLowerCase(Locale.ROOT));
+        data.put("last_active_at", s.lastActiveAt().toEpochMilli());
+        data.put("expire_at", s.expiresAt().toEpochMilli());
+        data.put("abandon_at", s.createdAt().plus(Session.ABSOLUTE_LIFETIME).toEpochMilli());
+        data.put("created_at", s.createdAt().toEpochMilli());
+        data.put("updated_at", s.revokedAt().orElse(s.lastActiveAt()).toEpochMilli());
+        data.put("last_active_organization_id", s.activeOrganization().map(Object::toString).orElse(null));
+        data.put("latest_activity", activity);
+        data.put("actor", null);
         return data;
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Records webhook events for the use cases, inside their transaction: the event and one delivery per enabled
@@ -40,9 +41,17 @@ public final class WebhookEventRecorder implements WebhookEvents {
 
     @Override
     public Optional<String> record(Optional<OrganizationId> organization, String type, Map<String, Object> data) {
+        return recordLazily(organization, type, () -> data);
+    }
+
+    @Override
+    public Optional<String> recordLazily(Optional<OrganizationId> organization, String type,
+                                         Supplier<Map<String, Object>> lazyData) {
         if (!tx.insideTransaction()) throw new IllegalStateException("record a webhook event inside the change's transaction");
+        // one indexed read, nothing written, when no endpoint receives the type (the common case on sign-in)
         List<WebhookEndpoint> receivers = endpoints.receiving(organization, type);
         if (receivers.isEmpty()) return Optional.empty();
+        Map<String, Object> data = lazyData.get();
         Instant now = clock.instant();
         WebhookMessage message = new WebhookMessage(WebhookMessage.newId(), organization, type, body(type, now, data), now);
         deliveries.add(message, receivers.stream().map(e -> WebhookDelivery.of(message.id(), e.id(), now)).toList());

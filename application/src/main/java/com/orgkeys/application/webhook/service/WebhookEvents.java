@@ -4,6 +4,7 @@ import com.orgkeys.domain.organization.OrganizationId;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** What a use case calls, inside its transaction, to tell webhook endpoints about a change. */
 public interface WebhookEvents {
@@ -17,4 +18,13 @@ public interface WebhookEvents {
      * and only if the change commits.
      */
     Optional<String> record(Optional<OrganizationId> organization, String type, Map<String, Object> data);
+
+    /**
+     * As {@link #record(Optional, String, Map)}, building {@code data} only when an endpoint receives the event: for
+     * data that costs a read, on paths (sign-in, sign-out) that should cost nothing more when nobody listens.
+     */
+    default Optional<String> recordLazily(Optional<OrganizationId> organization, String type,
+                                          Supplier<Map<String, Object>> data) {
+        return this == NONE ? Optional.empty() : record(organization, type, data.get());
+    }
 }

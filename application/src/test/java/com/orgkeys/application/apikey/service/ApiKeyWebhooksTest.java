@@ -109,6 +109,41 @@ class ApiKeyWebhooksTest {
     }
 
     @Test
+    public void a_member_s_own_keys_revoked_because_they_left_each_send_apiKey_revoked_with_the_reason() {
+        SignedIn bob = app.member(acme, "Bob", com.orgkeys.domain.membership.RoleKey.ADMIN);
+        CreatedApiKey laptop = app.apiKeys.createApiKey(app.callerOf(bob), new CreateApiKeyCommand("Laptop", "",
+                Optional.of(List.of("org:agents:read")), Optional.empty(), Optional.empty(), Optional.of("user")));
+        CreatedApiKey ci = app.apiKeys.createApiKey(app.callerOf(bob), new CreateApiKeyCommand("CI", "",
+                Optional.of(List.of("org:agents:read")), Optional.empty(), Optional.empty(), Optional.of("user")));
+        CreatedApiKey organizations = service.createApiKey(app.callerOf(bob),
+                new CreateApiKeyCommand("Shared", "", Optional.of(List.of("org:agents:read")), Optional.empty()));
+
+        app.membershipService.removeMember(app.callerOf(alice), bob.user().id());
+
+        List<String> revoked = bodies().stream().filter(b -> b.contains("\"type\":\"apiKey.revoked\"")).toList();
+        assertEquals(2, revoked.size(), revoked.toString());
+        for (CreatedApiKey key : List.of(laptop, ci)) {
+            assertTrue(revoked.stream().anyMatch(b -> b.contains("\"id\":\"" + key.key().id() + "\"")
+                    && b.contains("\"revocation_reason\":\"owner_left\"") && b.contains("\"revoked\":true")), revoked.toString());
+            revoked.forEach(b -> assertFalse(b.contains(key.secret())));
+        }
+        assertFalse(revoked.stream().anyMatch(b -> b.contains(organizations.key().id().toString())),
+                "the organization's key keeps working");
+    }
+
+    @Test
+    public void a_removal_that_fails_sends_no_apiKey_revoked() {
+        app.apiKeys.createApiKey(app.callerOf(alice), new CreateApiKeyCommand("Laptop", "",
+                Optional.of(List.of("org:agents:read")), Optional.empty(), Optional.empty(), Optional.of("user")));
+        int before = deliveries.deliveries().size();
+
+        assertThrows(com.orgkeys.domain.shared.ConflictException.class,
+                () -> app.membershipService.removeMember(app.callerOf(alice), alice.user().id())); // the last admin
+
+        assertEquals(before, deliveries.deliveries().size());
+    }
+
+    @Test
     public void a_refused_change_sends_no_event() {
         SignedIn bob = app.signUp("Bob");
         Object before = app.contents();

@@ -76,7 +76,8 @@ class OrganizationWebhooksTest {
         assertEquals(List.of(), types(sentTo(globexes.id())));
         assertFalse(sentTo(globexes.id()).stream().anyMatch(m -> m.body().contains(acme.id().toString())));
         // the instance hears of both organizations' creation and of everything in Acme
-        List<String> toInstance = types(sentTo(instance.id()));
+        List<String> toInstance = types(sentTo(instance.id())).stream()
+                .filter(t -> !t.startsWith("user.") && !t.startsWith("session.")).toList(); // the accounts' own
         assertEquals(List.of("organization.created", "organizationMembership.created", "organization.created",
                 "organizationMembership.created", "organization.updated", "organizationMembership.updated",
                 "organizationMembership.deleted", "organizationMembership.created"), toInstance);

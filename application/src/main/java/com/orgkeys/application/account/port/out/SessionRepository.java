@@ -24,11 +24,11 @@ public interface SessionRepository {
     /** Revokes one of the user's own sessions; false when the user has no such unrevoked session. */
     boolean revoke(UserId userId, SessionId id, Instant at);
 
-    /** Revokes every unrevoked session of the user (a password reset); how many. */
-    int revokeAll(UserId userId, Instant at);
+    /** Revokes every unrevoked session of the user (a password reset); those it revoked, as revoked. */
+    List<Session> revokeAll(UserId userId, Instant at);
 
-    /** Revokes every unrevoked session of the user but {@code keep} (a password change); how many. */
-    int revokeOthers(UserId userId, SessionId keep, Instant at);
+    /** Revokes every unrevoked session of the user but {@code keep} (a password change); those it revoked, as revoked. */
+    List<Session> revokeOthers(UserId userId, SessionId keep, Instant at);
 
     /**
      * Deletes up to {@code limit} sessions that ended (revoked, idle too long or past their lifetime) before
