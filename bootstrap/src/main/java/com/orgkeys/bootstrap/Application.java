@@ -54,6 +54,8 @@ import com.orgkeys.application.invitation.service.InvitationService;
 import com.orgkeys.application.membership.service.Grants;
 import com.orgkeys.application.webhook.service.DisabledEndpointNotices;
 import com.orgkeys.application.webhook.service.WebhookService;
+import com.orgkeys.application.webhook.service.WebhookRetention;
+import com.orgkeys.application.webhook.port.in.PurgeWebhookHistoryUseCase;
 import com.orgkeys.http.webhook.WebhookRoutes;
 import com.orgkeys.application.membership.service.MembershipService;
 import com.orgkeys.application.membership.service.RoleService;
@@ -235,7 +237,8 @@ public final class Application implements AutoCloseable {
                 router.securityHeaders(SecurityHeaders.forOrigin(origin));
                 wired = wire(router, jdbc, origin, config.baseUrl().isPresent(), draining, dependencies, metrics,
                         config.metrics(), config.retention(), config.auditRetention(), config.auditArchiveDir(),
-                        config.apiKeyCacheSize(), config.mail(), config.admins(), config.webhooksAllowPrivate());
+                        config.apiKeyCacheSize(), config.mail(), config.admins(), config.webhooksAllowPrivate(),
+                        config.webhookRetention());
             } catch (RuntimeException e) {
                 http.close();
                 metricsHttp.ifPresent(HttpApi::close);
@@ -269,6 +272,9 @@ public final class Application implements AutoCloseable {
                         "retention: deleted {} outbox messages sent or given up on (RETENTION_DAYS)", n));
                 wired.accountTokens().purgeEnded().filter(n -> n > 0).ifPresent(n -> log.info(
                         "retention: deleted {} used or expired account tokens (RETENTION_DAYS)", n));
+                wired.webhookHistory().purgeSettled().filter(n -> n > 0).ifPresent(n -> log.info(
+                        "retention: deleted {} webhook messages delivered or given up on, with their attempts "
+                                + "(WEBHOOK_RETENTION_DAYS)", n));
             }));
             // stopped before the pool: a round in progress ends, or its messages stay due for the next one
             toClose.push(new OutboxWorker(wired.outbox(), OutboxService.BATCH_SIZE, OUTBOX_POLL_INTERVAL));
@@ -400,7 +406,8 @@ public final class Application implements AutoCloseable {
     /** What the running application needs from the object graph beyond the routes. */
     private record Wired(ApiKeyUsage usage, RevocationListener revocations, ServerSecretService serverSecrets,
                          PurgeEndedRecordsUseCase retention, ProcessOutboxUseCase outbox,
-                         PurgeEndedTokensUseCase accountTokens, DeliverWebhooksUseCase webhooks) {
+                         PurgeEndedTokensUseCase accountTokens, DeliverWebhooksUseCase webhooks,
+                         PurgeWebhookHistoryUseCase webhookHistory) {
     }
 
     /** Builds every service and adapter and registers the routes. */
@@ -408,7 +415,7 @@ public final class Application implements AutoCloseable {
                               Dependencies dependencies, PrometheusRegistry metrics, Config.Metrics metricsConfig,
                               Duration retention, Optional<Duration> auditRetention,
                               Optional<Path> auditArchiveDir, int apiKeyCacheSize, Optional<Config.Mail> mail,
-                              InstanceAdmins admins, boolean webhooksAllowPrivate) {
+                              InstanceAdmins admins, boolean webhooksAllowPrivate, Duration webhookRetention) {
         // PostgreSQL keeps microseconds: a finer clock would hand out times that read back differently.
         Clock clock = Clock.tick(dependencies.clock(), Duration.ofNanos(1_000));
         var users = new JdbcUserRepository(jdbc);
@@ -550,7 +557,8 @@ public final class Application implements AutoCloseable {
         var tokenRetention = new AccountTokenService(accountTokens,
                 new AdvisoryJobLock(jdbc, AdvisoryJobLock.RETENTION_KEY), clock, retention);
         return new Wired(apiKeyUsage, new Revocations(apiKeys, secretKeys), serverSecrets, retentionService, outbox,
-                tokenRetention, webhookDelivery);
+                tokenRetention, webhookDelivery, new WebhookRetention(webhookDeliveries,
+                new AdvisoryJobLock(jdbc, AdvisoryJobLock.RETENTION_KEY), clock, webhookRetention));
     }
 
     public static Application start(Config config, Dependencies dependencies) {
