@@ -488,7 +488,8 @@ public final class Application implements AutoCloseable {
 
         var webhookDelivery = new WebhookDeliveryService(webhookEndpoints, webhookDeliveries, webhookSender, jdbc, clock,
                 Optional.of(new DisabledEndpointNotices(organizations, memberships, roleRepository, mails)));
-        var webhooks = new WebhookService(webhookEndpoints, webhookDeliveries, webhookEvents, webhookSender, grants, audit,
+        var webhooks = new WebhookService(webhookEndpoints, webhookDeliveries, webhookEvents, webhookSender, grants,
+                accountThrottle, audit,
                 jdbc, clock);
 
         var leakReports = new LeakReportService(apiKeyRepository, organizations, memberships, roleRepository,
