@@ -131,7 +131,7 @@ public final class WebhookService implements ManageWebhooksUseCase {
                 throw new ConflictException("At most " + MAX_ENDPOINTS + " webhook endpoints: delete one first.");
             }
             endpoints.add(created);
-            record(caller, level, "webhook_endpoint.created", created.id(), "url=" + created.url()
+            record(caller, level, "webhook_endpoint.created", created.id(), "url=" + created.url().withoutQuery()
                     + " eventTypes=" + String.join(",", created.filter().types()));
             return created;
         });
@@ -150,7 +150,7 @@ public final class WebhookService implements ManageWebhooksUseCase {
             WebhookEndpoint after = before.edit(url.orElse(before.url()), command.description().orElse(before.description()),
                     filter.orElse(before.filter()), command.enabled().orElse(before.enabled()), now);
             endpoints.update(after);
-            record(caller, level, "webhook_endpoint.updated", id, "url=" + after.url() + " enabled=" + after.enabled()
+            record(caller, level, "webhook_endpoint.updated", id, "url=" + after.url().withoutQuery() + " enabled=" + after.enabled()
                     + " eventTypes=" + String.join(",", after.filter().types()));
             return after;
         });
@@ -162,7 +162,7 @@ public final class WebhookService implements ManageWebhooksUseCase {
         write(caller, level, () -> {
             WebhookEndpoint endpoint = found(level, id, true);
             endpoints.delete(id);
-            record(caller, level, "webhook_endpoint.deleted", id, "url=" + endpoint.url());
+            record(caller, level, "webhook_endpoint.deleted", id, "url=" + endpoint.url().withoutQuery());
             return null;
         });
     }
