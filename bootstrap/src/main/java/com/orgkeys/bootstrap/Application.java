@@ -55,6 +55,7 @@ import com.orgkeys.application.membership.service.Grants;
 import com.orgkeys.application.webhook.service.DisabledEndpointNotices;
 import com.orgkeys.application.webhook.service.WebhookService;
 import com.orgkeys.application.webhook.service.WebhookRetention;
+import com.orgkeys.application.webhook.service.ServerKeyWebhookSecrets;
 import com.orgkeys.application.webhook.port.in.PurgeWebhookHistoryUseCase;
 import com.orgkeys.http.webhook.WebhookRoutes;
 import com.orgkeys.application.membership.service.MembershipService;
@@ -165,6 +166,7 @@ public final class Application implements AutoCloseable {
     private static final Duration OUTBOX_POLL_INTERVAL = Duration.ofSeconds(1);
     /** How often each node looks for due webhook deliveries when it found none: the bound on commit-to-send delay. */
     private static final Duration WEBHOOK_POLL_INTERVAL = Duration.ofMillis(200);
+    private static final int WEBHOOK_SEAL_BATCH = 100;
 
     private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
     private final URI origin;
@@ -403,6 +405,15 @@ public final class Application implements AutoCloseable {
         if (purged.skipped()) log.debug("retention: another node is running the job; skipped");
     }
 
+    /** Seals the endpoint secrets stored in the clear before V32, in small transactions (any node may be doing it too). */
+    private static void sealPlaintextWebhookSecrets(JdbcWebhookEndpointRepository endpoints) {
+        int total = 0;
+        for (int sealed = WEBHOOK_SEAL_BATCH; sealed == WEBHOOK_SEAL_BATCH; total += sealed) {
+            sealed = endpoints.sealPlaintextSecrets(WEBHOOK_SEAL_BATCH);
+        }
+        if (total > 0) log.info("webhooks: sealed {} endpoint secrets stored in the clear by an earlier version", total);
+    }
+
     /** What the running application needs from the object graph beyond the routes. */
     private record Wired(ApiKeyUsage usage, RevocationListener revocations, ServerSecretService serverSecrets,
                          PurgeEndedRecordsUseCase retention, ProcessOutboxUseCase outbox,
@@ -435,7 +446,10 @@ public final class Application implements AutoCloseable {
         var accountTokens = new JdbcAccountTokenRepository(jdbc);
         var grants = new Grants(memberships, roles, organizations);
         // webhooks: events written with the change, sent by each node's WebhookWorker through the SSRF guard
-        var webhookEndpoints = new JdbcWebhookEndpointRepository(jdbc);
+        // endpoint secrets sealed under the server's webhook-secrets key; rows from before V32 sealed now
+        var webhookEndpoints = new JdbcWebhookEndpointRepository(jdbc,
+                new ServerKeyWebhookSecrets(serverSecrets, new AesGcmSecretCipher()));
+        sealPlaintextWebhookSecrets(webhookEndpoints);
         var webhookDeliveries = new JdbcWebhookDeliveryRepository(jdbc);
         var webhookSender = new HttpWebhookSender(webhooksAllowPrivate);
         var webhookEvents = new WebhookEventRecorder(webhookEndpoints, webhookDeliveries, JacksonMetadataJson.INSTANCE,
