@@ -54,7 +54,7 @@ import com.orgkeys.application.invitation.service.InvitationService;
 import com.orgkeys.application.membership.service.Grants;
 import com.orgkeys.application.webhook.service.DisabledEndpointNotices;
 import com.orgkeys.application.webhook.service.WebhookService;
-import com.orgkeys.application.webhook.service.WebhookRetention;
+import com.orgkeys.application.webhook.service.PurgeWebhookHistoryService;
 import com.orgkeys.application.webhook.service.ServerKeyWebhookSecrets;
 import com.orgkeys.application.webhook.port.in.PurgeWebhookHistoryUseCase;
 import com.orgkeys.http.webhook.WebhookRoutes;
@@ -572,7 +572,7 @@ public final class Application implements AutoCloseable {
         var tokenRetention = new AccountTokenService(accountTokens,
                 new AdvisoryJobLock(jdbc, AdvisoryJobLock.RETENTION_KEY), clock, retention);
         return new Wired(apiKeyUsage, new Revocations(apiKeys, secretKeys), serverSecrets, retentionService, outbox,
-                tokenRetention, webhookDelivery, new WebhookRetention(webhookDeliveries,
+                tokenRetention, webhookDelivery, new PurgeWebhookHistoryService(webhookDeliveries,
                 new AdvisoryJobLock(jdbc, AdvisoryJobLock.RETENTION_KEY), clock, webhookRetention));
     }
 

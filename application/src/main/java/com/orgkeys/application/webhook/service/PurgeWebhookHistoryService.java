@@ -15,7 +15,7 @@ import java.util.Optional;
  * small batches under the retention job's lock (one node at a time, one short transaction per batch). A message is
  * kept while any delivery of it is newer than the period (a recent replay) or still pending to an enabled endpoint.
  */
-public final class WebhookRetention implements PurgeWebhookHistoryUseCase {
+public final class PurgeWebhookHistoryService implements PurgeWebhookHistoryUseCase {
     /** Messages per batch: each takes its deliveries and their attempts along (up to 8 attempts per delivery). */
     public static final int BATCH_SIZE = 200;
     public static final int MAX_BATCHES = 500;
@@ -27,11 +27,11 @@ public final class WebhookRetention implements PurgeWebhookHistoryUseCase {
     private final int batchSize;
     private final int maxBatches;
 
-    public WebhookRetention(WebhookDeliveryRepository deliveries, JobLock lock, Clock clock, Duration retention) {
+    public PurgeWebhookHistoryService(WebhookDeliveryRepository deliveries, JobLock lock, Clock clock, Duration retention) {
         this(deliveries, lock, clock, retention, BATCH_SIZE, MAX_BATCHES);
     }
 
-    public WebhookRetention(WebhookDeliveryRepository deliveries, JobLock lock, Clock clock, Duration retention,
+    public PurgeWebhookHistoryService(WebhookDeliveryRepository deliveries, JobLock lock, Clock clock, Duration retention,
                             int batchSize, int maxBatches) {
         this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
         this.lock = Objects.requireNonNull(lock, "lock");

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class WebhookRetentionTest {
+class PurgeWebhookHistoryServiceTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T10:00:00Z"));
     private final InMemoryStore store = new InMemoryStore();
     private final InMemoryTransactionRunner tx = new InMemoryTransactionRunner(store);
@@ -63,7 +63,7 @@ class WebhookRetentionTest {
         receiverUp = false;
         String pending = recorded();
         deliverDue(); // failed once, retried later: still pending
-        var retention = new WebhookRetention(deliveries, lock, clock, Duration.ofDays(30), 2, 10);
+        var retention = new PurgeWebhookHistoryService(deliveries, lock, clock, Duration.ofDays(30), 2, 10);
 
         clock.advance(Duration.ofDays(29));
         assertEquals(Optional.of(0), retention.purgeSettled());
@@ -80,6 +80,6 @@ class WebhookRetentionTest {
     @Test
     void a_retention_period_must_be_positive() {
         assertThrows(IllegalArgumentException.class,
-                () -> new WebhookRetention(deliveries, lock, clock, Duration.ZERO));
+                () -> new PurgeWebhookHistoryService(deliveries, lock, clock, Duration.ZERO));
     }
 }
