@@ -55,6 +55,9 @@ import com.orgkeys.application.invitation.service.InvitationService;
 import com.orgkeys.application.membership.service.Grants;
 import com.orgkeys.application.webhook.service.DisabledEndpointNotices;
 import com.orgkeys.application.webhook.service.WebhookService;
+import com.orgkeys.application.webhook.service.PurgeWebhookHistoryService;
+import com.orgkeys.application.webhook.service.ServerKeyWebhookSecrets;
+import com.orgkeys.application.webhook.port.in.PurgeWebhookHistoryUseCase;
 import com.orgkeys.http.webhook.WebhookRoutes;
 import com.orgkeys.application.membership.service.MembershipService;
 import com.orgkeys.application.membership.service.RoleService;
@@ -164,6 +167,7 @@ public final class Application implements AutoCloseable {
     private static final Duration OUTBOX_POLL_INTERVAL = Duration.ofSeconds(1);
     /** How often each node looks for due webhook deliveries when it found none: the bound on commit-to-send delay. */
     private static final Duration WEBHOOK_POLL_INTERVAL = Duration.ofMillis(200);
+    private static final int WEBHOOK_SEAL_BATCH = 100;
 
     private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
     private final URI origin;
@@ -236,7 +240,8 @@ public final class Application implements AutoCloseable {
                 router.securityHeaders(SecurityHeaders.forOrigin(origin));
                 wired = wire(router, jdbc, origin, config.baseUrl().isPresent(), draining, dependencies, metrics,
                         config.metrics(), config.retention(), config.auditRetention(), config.auditArchiveDir(),
-                        config.apiKeyCacheSize(), config.mail(), config.admins(), config.webhooksAllowPrivate());
+                        config.apiKeyCacheSize(), config.mail(), config.admins(), config.webhooksAllowPrivate(),
+                        config.webhookRetention());
             } catch (RuntimeException e) {
                 http.close();
                 metricsHttp.ifPresent(HttpApi::close);
@@ -270,6 +275,9 @@ public final class Application implements AutoCloseable {
                         "retention: deleted {} outbox messages sent or given up on (RETENTION_DAYS)", n));
                 wired.accountTokens().purgeEnded().filter(n -> n > 0).ifPresent(n -> log.info(
                         "retention: deleted {} used or expired account tokens (RETENTION_DAYS)", n));
+                wired.webhookHistory().purgeSettled().filter(n -> n > 0).ifPresent(n -> log.info(
+                        "retention: deleted {} webhook messages delivered or given up on, with their attempts "
+                                + "(WEBHOOK_RETENTION_DAYS)", n));
             }));
             // stopped before the pool: a round in progress ends, or its messages stay due for the next one
             toClose.push(new OutboxWorker(wired.outbox(), OutboxService.BATCH_SIZE, OUTBOX_POLL_INTERVAL));
@@ -398,10 +406,20 @@ public final class Application implements AutoCloseable {
         if (purged.skipped()) log.debug("retention: another node is running the job; skipped");
     }
 
+    /** Seals the endpoint secrets stored in the clear before V32, in small transactions (any node may be doing it too). */
+    private static void sealPlaintextWebhookSecrets(JdbcWebhookEndpointRepository endpoints) {
+        int total = 0;
+        for (int sealed = WEBHOOK_SEAL_BATCH; sealed == WEBHOOK_SEAL_BATCH; total += sealed) {
+            sealed = endpoints.sealPlaintextSecrets(WEBHOOK_SEAL_BATCH);
+        }
+        if (total > 0) log.info("webhooks: sealed {} endpoint secrets stored in the clear by an earlier version", total);
+    }
+
     /** What the running application needs from the object graph beyond the routes. */
     private record Wired(ApiKeyUsage usage, RevocationListener revocations, ServerSecretService serverSecrets,
                          PurgeEndedRecordsUseCase retention, ProcessOutboxUseCase outbox,
-                         PurgeEndedTokensUseCase accountTokens, DeliverWebhooksUseCase webhooks) {
+                         PurgeEndedTokensUseCase accountTokens, DeliverWebhooksUseCase webhooks,
+                         PurgeWebhookHistoryUseCase webhookHistory) {
     }
 
     /** Builds every service and adapter and registers the routes. */
@@ -409,7 +427,7 @@ public final class Application implements AutoCloseable {
                               Dependencies dependencies, PrometheusRegistry metrics, Config.Metrics metricsConfig,
                               Duration retention, Optional<Duration> auditRetention,
                               Optional<Path> auditArchiveDir, int apiKeyCacheSize, Optional<Config.Mail> mail,
-                              InstanceAdmins admins, boolean webhooksAllowPrivate) {
+                              InstanceAdmins admins, boolean webhooksAllowPrivate, Duration webhookRetention) {
         // PostgreSQL keeps microseconds: a finer clock would hand out times that read back differently.
         Clock clock = Clock.tick(dependencies.clock(), Duration.ofNanos(1_000));
         var users = new JdbcUserRepository(jdbc);
@@ -429,7 +447,10 @@ public final class Application implements AutoCloseable {
         var accountTokens = new JdbcAccountTokenRepository(jdbc);
         var grants = new Grants(memberships, roles, organizations);
         // webhooks: events written with the change, sent by each node's WebhookWorker through the SSRF guard
-        var webhookEndpoints = new JdbcWebhookEndpointRepository(jdbc);
+        // endpoint secrets sealed under the server's webhook-secrets key; rows from before V32 sealed now
+        var webhookEndpoints = new JdbcWebhookEndpointRepository(jdbc,
+                new ServerKeyWebhookSecrets(serverSecrets, new AesGcmSecretCipher()));
+        sealPlaintextWebhookSecrets(webhookEndpoints);
         var webhookDeliveries = new JdbcWebhookDeliveryRepository(jdbc);
         var webhookSender = new HttpWebhookSender(webhooksAllowPrivate);
         var webhookEvents = new WebhookEventRecorder(webhookEndpoints, webhookDeliveries, JacksonMetadataJson.INSTANCE,
@@ -483,7 +504,8 @@ public final class Application implements AutoCloseable {
 
         var webhookDelivery = new WebhookDeliveryService(webhookEndpoints, webhookDeliveries, webhookSender, jdbc, clock,
                 Optional.of(new DisabledEndpointNotices(organizations, memberships, roleRepository, mails)));
-        var webhooks = new WebhookService(webhookEndpoints, webhookDeliveries, webhookEvents, webhookSender, grants, audit,
+        var webhooks = new WebhookService(webhookEndpoints, webhookDeliveries, webhookEvents, webhookSender, grants,
+                accountThrottle, audit,
                 jdbc, clock);
 
         var leakReports = new LeakReportService(apiKeyRepository, organizations, memberships, roleRepository,
@@ -553,7 +575,8 @@ public final class Application implements AutoCloseable {
         var tokenRetention = new AccountTokenService(accountTokens,
                 new AdvisoryJobLock(jdbc, AdvisoryJobLock.RETENTION_KEY), clock, retention);
         return new Wired(apiKeyUsage, new Revocations(apiKeys, secretKeys), serverSecrets, retentionService, outbox,
-                tokenRetention, webhookDelivery);
+                tokenRetention, webhookDelivery, new PurgeWebhookHistoryService(webhookDeliveries,
+                new AdvisoryJobLock(jdbc, AdvisoryJobLock.RETENTION_KEY), clock, webhookRetention));
     }
 
     public static Application start(Config config, Dependencies dependencies) {

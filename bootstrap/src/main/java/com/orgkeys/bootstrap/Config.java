@@ -26,7 +26,7 @@ public record Config(String host, int port, Path dataDir, Optional<DatabaseUrl> 
                      Duration shutdownDrain, Optional<DatabaseUrl> databaseListenUrl, Metrics metrics,
                      Duration retention, Optional<Duration> auditRetention, Optional<Path> auditArchiveDir,
                      int apiKeyCacheSize, int databasePoolSize, Optional<Mail> mail, InstanceAdmins admins,
-                     boolean webhooksAllowPrivate) {
+                     boolean webhooksAllowPrivate, Duration webhookRetention) {
 
     /** SMTP_URL and MAIL_FROM: where mail goes and whom it is from. Neither set: mail is only logged. */
     public record Mail(SmtpUrl smtpUrl, InternetAddress from) {
@@ -51,6 +51,8 @@ public record Config(String host, int port, Path dataDir, Optional<DatabaseUrl> 
     static final int MAX_RETENTION_DAYS = 3650;
     /** AUDIT_RETENTION_DAYS when unset: how long audit events are kept (0: for ever). */
     static final int DEFAULT_AUDIT_RETENTION_DAYS = 365;
+    /** WEBHOOK_RETENTION_DAYS when unset: how long delivered or given-up webhook messages and attempts are kept. */
+    static final int DEFAULT_WEBHOOK_RETENTION_DAYS = 30;
     /**
      * API_KEY_CACHE_SIZE when unset: how many API keys each process remembers between requests (80 bytes each,
      * outside the heap, taken at start: 80 MB), so that a million keys in use cost no lookup per request.
@@ -177,10 +179,12 @@ public record Config(String host, int port, Path dataDir, Optional<DatabaseUrl> 
                 default -> problems.add("WEBHOOKS_ALLOW_PRIVATE must be true or false, got '" + allowPrivate.get() + "'");
             }
         }
+        Duration webhookRetention = Duration.ofDays(wholeNumber(env, "WEBHOOK_RETENTION_DAYS", "days", 1,
+                MAX_RETENTION_DAYS, "", DEFAULT_WEBHOOK_RETENTION_DAYS, problems));
         if (!problems.isEmpty()) throw new InvalidConfigException(problems);
         return new Config(host, port, dataDir, databaseUrl, baseUrl, logLevel, trustedProxies, shutdownDrain,
                 databaseListenUrl, metrics, retention, auditRetention, auditArchiveDir, apiKeyCacheSize,
-                databasePoolSize, mail, admins, webhooksAllowPrivate);
+                databasePoolSize, mail, admins, webhooksAllowPrivate, webhookRetention);
     }
 
     /** ADMIN_EMAILS: comma-separated addresses of the instance's administrators (the dashboard's secret-key page). */

@@ -33,6 +33,16 @@ class ConfigTest {
     }
 
     @Test
+    void webhook_history_is_kept_30_days_unless_webhook_retention_days_says_otherwise() {
+        assertEquals(java.time.Duration.ofDays(30), Config.fromEnvironment(Map.of()).webhookRetention());
+        assertEquals(java.time.Duration.ofDays(7),
+                Config.fromEnvironment(Map.of("WEBHOOK_RETENTION_DAYS", "7")).webhookRetention());
+        var failure = assertThrows(Config.InvalidConfigException.class,
+                () -> Config.fromEnvironment(Map.of("WEBHOOK_RETENTION_DAYS", "0")));
+        assertTrue(failure.problems().getFirst().startsWith("WEBHOOK_RETENTION_DAYS"), failure.getMessage());
+    }
+
+    @Test
     void every_problem_is_reported_on_its_own_line() {
         var failure = assertThrows(Config.InvalidConfigException.class, () -> Config.fromEnvironment(Map.of(
                 "PORT", "abc", "DATABASE_URL", "mysql://db", "BASE_URL", "https://x.example/app", "LOG_LEVEL", "loud")));

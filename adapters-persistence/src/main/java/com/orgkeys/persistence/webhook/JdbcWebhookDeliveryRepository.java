@@ -137,6 +137,23 @@ public final class JdbcWebhookDeliveryRepository implements WebhookDeliveryRepos
                 d.attempts(), d.nextAttemptAt(), d.createdAt());
     }
 
+    @Override
+    public int deleteSettledBefore(Instant cutoff, int limit) {
+        // oldest first through V32's index; deliveries and attempts go by ON DELETE CASCADE. SKIP LOCKED: a message
+        // a replay is adding a delivery to (its key share lock) is left for the next run.
+        return jdbc.update("""
+                DELETE FROM webhook_messages WHERE id IN (
+                    SELECT m.id FROM webhook_messages m
+                     WHERE m.created_at < ?
+                       AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d
+                                        WHERE d.message_id = m.id
+                                          AND (d.created_at >= ?
+                                               OR (d.status = 'PENDING' AND EXISTS (
+                                                   SELECT 1 FROM webhook_endpoints e
+                                                    WHERE e.id = d.endpoint_id AND e.enabled))))
+                     ORDER BY m.created_at LIMIT ? FOR UPDATE OF m SKIP LOCKED)""", cutoff, cutoff, limit);
+    }
+
     private static WebhookAttempt attempt(ResultSet row) throws SQLException {
         int status = row.getInt("response_status");
         Optional<Integer> responseStatus = row.wasNull() ? Optional.empty() : Optional.of(status);

@@ -36,7 +36,7 @@ final class FreshDatabase implements AfterEachCallback {
                 new JdbcInvitationRepository(jdbc), new JdbcAuditLog(jdbc), new JdbcApiKeyRepository(jdbc),
                 new JdbcAgentRepository(jdbc), new JdbcOutboxRepository(jdbc), new JdbcAccountTokenRepository(jdbc),
                 new JdbcTwoFactorRepository(jdbc), new JdbcPasskeyRepository(jdbc),
-                new com.orgkeys.persistence.webhook.JdbcWebhookEndpointRepository(jdbc),
+                com.orgkeys.persistence.webhook.WebhookSecretsOnPostgres.endpoints(jdbc),
                 new com.orgkeys.persistence.webhook.JdbcWebhookDeliveryRepository(jdbc), jdbc,
                 new JdbcApiKeyUsageRepository(jdbc));
     }

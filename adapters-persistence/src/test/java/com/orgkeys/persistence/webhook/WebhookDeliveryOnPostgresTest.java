@@ -97,7 +97,7 @@ class WebhookDeliveryOnPostgresTest {
     private final Jdbc jdbcB = new Jdbc(nodeB.dataSource());
     // near the real time: the verifier refuses timestamps more than 5 minutes away from its clock
     private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-    private final JdbcWebhookEndpointRepository endpoints = new JdbcWebhookEndpointRepository(jdbcA);
+    private final JdbcWebhookEndpointRepository endpoints = WebhookSecretsOnPostgres.endpoints(jdbcA);
     private final WebhookEventRecorder events = new WebhookEventRecorder(endpoints, new JdbcWebhookDeliveryRepository(jdbcA),
             JacksonMetadataJson.INSTANCE, jdbcA, clock);
     private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -116,7 +116,7 @@ class WebhookDeliveryOnPostgresTest {
     }
 
     private WebhookDeliveryService node(Jdbc jdbc) {
-        return new WebhookDeliveryService(new JdbcWebhookEndpointRepository(jdbc), new JdbcWebhookDeliveryRepository(jdbc),
+        return new WebhookDeliveryService(WebhookSecretsOnPostgres.endpoints(jdbc), new JdbcWebhookDeliveryRepository(jdbc),
                 new HttpWebhookSender(true), jdbc, clock);
     }
 

@@ -120,6 +120,31 @@ public final class InMemoryWebhookDeliveryRepository implements WebhookDeliveryR
         });
     }
 
+    @Override
+    public int deleteSettledBefore(Instant cutoff, int limit) {
+        return store.writeAndAnswer(() -> {
+            List<String> settled = store.webhookMessages().values().stream()
+                    .filter(m -> m.createdAt().isBefore(cutoff))
+                    .filter(m -> store.webhookDeliveries().values().stream()
+                            .filter(d -> d.messageId().equals(m.id()))
+                            .allMatch(d -> d.createdAt().isBefore(cutoff) && !pendingToEnabled(d)))
+                    .sorted(Comparator.comparing(WebhookMessage::createdAt)).limit(limit)
+                    .map(WebhookMessage::id).toList();
+            List<UUID> gone = store.webhookDeliveries().values().stream()
+                    .filter(d -> settled.contains(d.messageId())).map(WebhookDelivery::id).toList();
+            store.webhookAttempts().removeIf(a -> gone.contains(a.deliveryId()));
+            gone.forEach(store.webhookDeliveries()::remove);
+            settled.forEach(store.webhookMessages()::remove);
+            return settled.size();
+        });
+    }
+
+    private boolean pendingToEnabled(WebhookDelivery d) {
+        if (d.status() != WebhookDelivery.Status.PENDING) return false;
+        var endpoint = store.webhookEndpoints().get(d.endpointId());
+        return endpoint != null && endpoint.enabled();
+    }
+
     /** Every delivery, in the order they were added (for tests). */
     public List<WebhookDelivery> deliveries() {
         return store.read(() -> List.copyOf(store.webhookDeliveries().values()));

@@ -115,8 +115,7 @@ public final class TestApplication {
             users, sessions, roles, grants, mails, audit, tx, clock, ORIGIN, webhookEvents);
     public final AgentService agents = new AgentService(agentRepository, grants, tx, clock);
     public final FakeWebhookSender webhookSender = new FakeWebhookSender();
-    public final WebhookService webhooks = new WebhookService(webhookEndpoints, webhookDeliveries, webhookEvents,
-            webhookSender, grants, audit, tx, clock);
+    public final WebhookService webhooks;
     public final InMemoryAccountTokenRepository accountTokens = new InMemoryAccountTokenRepository(store);
     public final EmailVerifications emailVerifications = new EmailVerifications(accountTokens, mails, ORIGIN);
     public final InMemoryServerSecrets serverSecretStore = new InMemoryServerSecrets();
@@ -143,6 +142,8 @@ public final class TestApplication {
     public TestApplication(AccountThrottleStore throttleStore) {
         this.throttleStore = throttleStore;
         throttle = new SharedAccountThrottle(throttleStore, clock);
+        webhooks = new WebhookService(webhookEndpoints, webhookDeliveries, webhookEvents, webhookSender, grants, throttle,
+                audit, tx, clock);
         accounts = new AccountService(users, sessions, memberships, organizations, roles, hasher, throttle, emailVerifications,
                 twoFactors, accountTokens, tx, clock, accountWebhooks);
         accountSettings = new AccountSettingsService(users, sessions, memberships, hasher, throttle, mails, audit, tx,

@@ -110,7 +110,11 @@ class WebhookApiTest {
         WebhookEndpoint endpoint = WebhookEndpoint.create(Optional.of(OrganizationId.parse(organization.text("id"))),
                 WebhookUrl.parse("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks"), "local receiver",
                 EventFilter.ALL, Instant.now());
-        new JdbcWebhookEndpointRepository(new Jdbc(database.dataSource())).add(endpoint);
+        Jdbc jdbc = new Jdbc(database.dataSource());
+        new JdbcWebhookEndpointRepository(jdbc, new com.orgkeys.application.webhook.service.ServerKeyWebhookSecrets(
+                new com.orgkeys.application.secret.service.ServerSecretService(
+                        new com.orgkeys.persistence.secret.JdbcServerSecrets(jdbc), jdbc, java.time.Clock.systemUTC()),
+                new com.orgkeys.persistence.twofactor.AesGcmSecretCipher())).add(endpoint);
 
         var created = admin.post("/api/api-keys", body("name", "ci", "scopes", List.of("org:agents:read")));
         assertEquals(201, created.status(), created.toString());

@@ -13,7 +13,12 @@ public enum SecretPurpose {
      * Encrypts the private keys that sign session tokens at rest (AES-GCM). Every version is kept, as for
      * {@link #TWO_FACTOR}: a sealed private key names the version it was sealed with.
      */
-    SIGNING_KEYS("signing-keys", true);
+    SIGNING_KEYS("signing-keys", true),
+    /**
+     * Encrypts webhook endpoints' signing secrets at rest (AES-GCM). Every version is kept, as for
+     * {@link #TWO_FACTOR}: a sealed secret names the version it was sealed with.
+     */
+    WEBHOOK_SECRETS("webhook-secrets", true);
 
     private final String value;
 

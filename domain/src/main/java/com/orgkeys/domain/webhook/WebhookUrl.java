@@ -48,6 +48,16 @@ public record WebhookUrl(URI value) {
         return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
+    /**
+     * The URL as scheme://host[:port]/path, for the audit log, mail and server logs: a query string may carry a
+     * receiver's token, so it is left out (the full URL is shown only to those who manage the endpoint).
+     */
+    public String withoutQuery() {
+        String authority = value.getRawAuthority();
+        String path = value.getRawPath() == null ? "" : value.getRawPath();
+        return value.getScheme().toLowerCase(Locale.ROOT) + "://" + authority + path;
+    }
+
     @Override
     public String toString() {
         return value.toString();

@@ -7,6 +7,7 @@ import com.orgkeys.application.account.port.out.AccountThrottleStore.Key;
 import com.orgkeys.domain.account.Email;
 import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.shared.RateLimitedException;
+import com.orgkeys.domain.webhook.WebhookEndpointId;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -71,6 +72,9 @@ import java.util.regex.Pattern;
  * more every {@link #LEAK_REPORT_OVERALL_INTERVAL}: a scanner that finds a batch of keys in one push reports them
  * at once, while a flood from many addresses stays a trickle of lookups and mails.
  *
+ * <p>Webhooks sent on request (test events and replays): {@link #WEBHOOK_SENDS_PER_ENDPOINT} per endpoint at once,
+ * then one more every {@link #WEBHOOK_SEND_INTERVAL}, whoever asks: the receiver is what is protected.
+ *
  * <p>IPv6 clients are counted per /64, the block one subscriber usually gets, and, as one subscriber may hold a
  * /56 or a /48 (256 or 65,536 /64s), also per /56 ({@link #IPV6_56_FACTOR} times the /64 limit, refilling that
  * much faster) and per /48 ({@link #IPV6_48_FACTOR} times), for sign-in failures and sign-ups alike.
@@ -107,6 +111,8 @@ public final class SharedAccountThrottle implements AccountThrottle {
     public static final Duration LEAK_REPORT_INTERVAL = Duration.ofSeconds(2);
     public static final int LEAK_REPORTS_OVERALL = 600;
     public static final Duration LEAK_REPORT_OVERALL_INTERVAL = Duration.ofMillis(100);
+    public static final int WEBHOOK_SENDS_PER_ENDPOINT = 20;
+    public static final Duration WEBHOOK_SEND_INTERVAL = Duration.ofSeconds(3);
     /** An IPv6 /56 may do this many times what one /64 may, a /48 {@link #IPV6_48_FACTOR} times. */
     public static final int IPV6_56_FACTOR = 4;
     public static final int IPV6_48_FACTOR = 16;
@@ -301,6 +307,7 @@ public final class SharedAccountThrottle implements AccountThrottle {
     private static final List<Rate> LEAK_REPORT_RATES =
             List.of(LEAK_REPORT, LEAK_REPORT.times(IPV6_56_FACTOR), LEAK_REPORT.times(IPV6_48_FACTOR));
     private static final Rate LEAK_REPORT_OVERALL = new Rate(LEAK_REPORTS_OVERALL, LEAK_REPORT_OVERALL_INTERVAL);
+    private static final Rate WEBHOOK_SEND = new Rate(WEBHOOK_SENDS_PER_ENDPOINT, WEBHOOK_SEND_INTERVAL);
     private static final Key LEAK_REPORTS_EVERYWHERE = key("leak-report-overall", "");
 
     private final AccountThrottleStore store;
@@ -542,6 +549,19 @@ public final class SharedAccountThrottle implements AccountThrottle {
             if (wait > 0) throw refused("Too many email change mails", wait);
             entries.bucket(userKey, VERIFICATION_MAIL.take(entries.bucket(userKey), entries.now()));
             entries.bucket(emailKey, VERIFICATION_MAIL.take(entries.bucket(emailKey), entries.now()));
+            return null;
+        });
+    }
+
+    @Override
+    public void reserveWebhookSend(WebhookEndpointId endpoint) {
+        Key key = key("webhook-send", endpoint.toString());
+        Instant now = clock.instant();
+        store.update(List.of(key), now, map -> {
+            Entries entries = new Entries(map, now.toEpochMilli());
+            long wait = WEBHOOK_SEND.waitFor(entries.bucket(key), entries.now());
+            if (wait > 0) throw refused("Too many test events and replays for this webhook endpoint", wait);
+            entries.bucket(key, WEBHOOK_SEND.take(entries.bucket(key), entries.now()));
             return null;
         });
     }

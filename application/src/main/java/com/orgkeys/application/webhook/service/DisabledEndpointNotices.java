@@ -54,7 +54,7 @@ public final class DisabledEndpointNotices {
             Page<Member> members = memberships.page(organization.get().id(), managing, new PageRequest(page, MEMBERS_PAGE));
             for (Member member : members.data()) {
                 mails.enqueue(new WebhookEndpointDisabledMail(member.email(), member.name(), organization.get().name(),
-                        endpoint.id().toString(), endpoint.url().toString(), failingSince, disabledAt));
+                        endpoint.id().toString(), endpoint.url().withoutQuery(), failingSince, disabledAt));
             }
             if (members.data().size() < MEMBERS_PAGE) break;
         }

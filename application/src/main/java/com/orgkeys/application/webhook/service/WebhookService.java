@@ -1,5 +1,6 @@
 package com.orgkeys.application.webhook.service;
 
+import com.orgkeys.application.account.port.out.AccountThrottle;
 import com.orgkeys.application.audit.service.Audit;
 import com.orgkeys.application.membership.service.Grants;
 import com.orgkeys.application.shared.port.out.TransactionRunner;
@@ -41,7 +42,8 @@ import java.util.function.Supplier;
  * transaction, under the organization's lock (as API keys do), and is audited in the organization. Instance-level
  * endpoints belong to no organization, so their changes go to the server log with the secret key's id (as the
  * secret keys' own changes are kept outside any organization's audit log). URLs are checked against the sender's
- * guard (https, public addresses) when set, as well as at every delivery.
+ * guard (https, public addresses) when set, as well as at every delivery. Test events and replays are limited per
+ * endpoint ({@link AccountThrottle#reserveWebhookSend}), shared by every node.
  */
 public final class WebhookService implements ManageWebhooksUseCase {
     private static final System.Logger LOG = System.getLogger("orgkeys.webhooks");
@@ -52,18 +54,20 @@ public final class WebhookService implements ManageWebhooksUseCase {
     private final WebhookEventRecorder events;
     private final WebhookSender sender;
     private final Grants grants;
+    private final AccountThrottle throttle;
     private final Audit audit;
     private final TransactionRunner tx;
     private final Clock clock;
 
     public WebhookService(WebhookEndpointRepository endpoints, WebhookDeliveryRepository deliveries,
-                          WebhookEventRecorder events, WebhookSender sender, Grants grants, Audit audit,
-                          TransactionRunner tx, Clock clock) {
+                          WebhookEventRecorder events, WebhookSender sender, Grants grants, AccountThrottle throttle,
+                          Audit audit, TransactionRunner tx, Clock clock) {
         this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
         this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
         this.events = Objects.requireNonNull(events, "events");
         this.sender = Objects.requireNonNull(sender, "sender");
         this.grants = Objects.requireNonNull(grants, "grants");
+        this.throttle = Objects.requireNonNull(throttle, "throttle");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.tx = Objects.requireNonNull(tx, "tx");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -127,7 +131,7 @@ public final class WebhookService implements ManageWebhooksUseCase {
                 throw new ConflictException("At most " + MAX_ENDPOINTS + " webhook endpoints: delete one first.");
             }
             endpoints.add(created);
-            record(caller, level, "webhook_endpoint.created", created.id(), "url=" + created.url()
+            record(caller, level, "webhook_endpoint.created", created.id(), "url=" + created.url().withoutQuery()
                     + " eventTypes=" + String.join(",", created.filter().types()));
             return created;
         });
@@ -146,7 +150,7 @@ public final class WebhookService implements ManageWebhooksUseCase {
             WebhookEndpoint after = before.edit(url.orElse(before.url()), command.description().orElse(before.description()),
                     filter.orElse(before.filter()), command.enabled().orElse(before.enabled()), now);
             endpoints.update(after);
-            record(caller, level, "webhook_endpoint.updated", id, "url=" + after.url() + " enabled=" + after.enabled()
+            record(caller, level, "webhook_endpoint.updated", id, "url=" + after.url().withoutQuery() + " enabled=" + after.enabled()
                     + " eventTypes=" + String.join(",", after.filter().types()));
             return after;
         });
@@ -158,7 +162,7 @@ public final class WebhookService implements ManageWebhooksUseCase {
         write(caller, level, () -> {
             WebhookEndpoint endpoint = found(level, id, true);
             endpoints.delete(id);
-            record(caller, level, "webhook_endpoint.deleted", id, "url=" + endpoint.url());
+            record(caller, level, "webhook_endpoint.deleted", id, "url=" + endpoint.url().withoutQuery());
             return null;
         });
     }
@@ -166,11 +170,12 @@ public final class WebhookService implements ManageWebhooksUseCase {
     @Override
     public String sendTestEvent(Caller caller, WebhookEndpointId id) {
         Optional<OrganizationId> level = level(caller);
+        checkTestable(found(level, id, false));
+        // counted once the caller may send (a refused caller spends nothing); the throttle runs outside transactions
+        throttle.reserveWebhookSend(id);
         return write(caller, level, () -> {
             WebhookEndpoint endpoint = found(level, id, false);
-            if (!endpoint.enabled()) {
-                throw new ConflictException("The webhook endpoint " + id + " is disabled: enable it to send it events.");
-            }
+            checkTestable(endpoint);
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("object", "webhook_test");
             data.put("endpoint_id", id.toString());
@@ -190,19 +195,31 @@ public final class WebhookService implements ManageWebhooksUseCase {
     @Override
     public String replayMessage(Caller caller, WebhookEndpointId id, String messageId) {
         Optional<OrganizationId> level = level(caller);
+        checkReplayable(found(level, id, false), messageId);
+        throttle.reserveWebhookSend(id); // as for a test event: outside the transaction, once the caller may replay
         return write(caller, level, () -> {
             WebhookEndpoint endpoint = found(level, id, false);
-            // only a message this endpoint was sent: never another organization's, whatever id is guessed
-            if (messageId == null || !MESSAGE_ID.matcher(messageId).matches() || !deliveries.wasSent(endpoint.id(), messageId)) {
-                throw new NotFoundException("No message " + messageId + " sent to the webhook endpoint " + id + ".");
-            }
-            if (!endpoint.enabled()) {
-                throw new ConflictException("The webhook endpoint " + id + " is disabled: enable it to replay messages.");
-            }
+            checkReplayable(endpoint, messageId);
             deliveries.addDelivery(WebhookDelivery.of(messageId, endpoint.id(), clock.instant()));
             record(caller, level, "webhook_message.replayed", id, "message=" + messageId);
             return messageId;
         });
+    }
+
+    private static void checkTestable(WebhookEndpoint endpoint) {
+        if (!endpoint.enabled()) {
+            throw new ConflictException("The webhook endpoint " + endpoint.id() + " is disabled: enable it to send it events.");
+        }
+    }
+
+    private void checkReplayable(WebhookEndpoint endpoint, String messageId) {
+        // only a message this endpoint was sent: never another organization's, whatever id is guessed
+        if (messageId == null || !MESSAGE_ID.matcher(messageId).matches() || !deliveries.wasSent(endpoint.id(), messageId)) {
+            throw new NotFoundException("No message " + messageId + " sent to the webhook endpoint " + endpoint.id() + ".");
+        }
+        if (!endpoint.enabled()) {
+            throw new ConflictException("The webhook endpoint " + endpoint.id() + " is disabled: enable it to replay messages.");
+        }
     }
 
     @Override

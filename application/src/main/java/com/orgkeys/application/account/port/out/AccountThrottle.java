@@ -3,6 +3,7 @@ package com.orgkeys.application.account.port.out;
 import com.orgkeys.domain.account.Email;
 import com.orgkeys.domain.account.UserId;
 import com.orgkeys.domain.shared.RateLimitedException;
+import com.orgkeys.domain.webhook.WebhookEndpointId;
 
 /**
  * Limits password guessing and account creation. An attempt is reserved atomically before the password is
@@ -75,6 +76,14 @@ public interface AccountThrottle {
      * @throws RateLimitedException when that address, or everyone together, has reported too many
      */
     void reserveLeakReport(String clientAddress);
+
+    /**
+     * Counts one webhook sent on a manager's request to {@code endpoint} (a test event or a replay), so that a script
+     * or a stolen session can flood neither the receiver nor the delivery tables; counted across nodes.
+     *
+     * @throws RateLimitedException when that endpoint has had too many lately
+     */
+    void reserveWebhookSend(WebhookEndpointId endpoint);
 
     /** A reserved sign-in attempt: report its outcome once; closing it without one gives it back unused. */
     interface SignInAttempt extends AutoCloseable {

@@ -49,4 +49,11 @@ public interface WebhookDeliveryRepository {
 
     /** One more delivery of a stored message (a replay), due at once; in the caller's transaction. */
     void addDelivery(WebhookDelivery delivery);
+
+    /**
+     * Retention: deletes up to {@code limit} messages created before {@code cutoff} (oldest first), with their
+     * deliveries and attempts, whose deliveries were all created before it and none is pending to an enabled
+     * endpoint. Messages another transaction holds (a replay being added) are skipped. How many messages went.
+     */
+    int deleteSettledBefore(Instant cutoff, int limit);
 }
