@@ -625,8 +625,7 @@ class DashboardFormHttpTest {
                 com.orgkeys.domain.webhook.WebhookUrl.parse("http://127.0.0.1:9/hooks"), "forms",
                 com.orgkeys.domain.webhook.EventFilter.ALL, server.clock.instant());
         try (var database = com.orgkeys.persistence.database.Database.connect(server.database, 2)) {
-            new com.orgkeys.persistence.webhook.JdbcWebhookEndpointRepository(
-                    new com.orgkeys.persistence.database.Jdbc(database.dataSource())).add(endpoint);
+            StoredWebhookEndpoints.add(database.dataSource(), endpoint);
         }
         return endpoint.id().toString();
     }

@@ -7,8 +7,6 @@ import com.orgkeys.domain.webhook.EventFilter;
 import com.orgkeys.domain.webhook.WebhookEndpoint;
 import com.orgkeys.domain.webhook.WebhookUrl;
 import com.orgkeys.persistence.database.Database;
-import com.orgkeys.persistence.database.Jdbc;
-import com.orgkeys.persistence.webhook.JdbcWebhookEndpointRepository;
 import com.standardwebhooks.Webhook;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
@@ -73,8 +71,7 @@ class WebhookApiTest {
         WebhookEndpoint endpoint = WebhookEndpoint.create(organization,
                 WebhookUrl.parse("http://127.0.0.1:" + receiver.getAddress().getPort() + path), "local receiver",
                 EventFilter.ALL, Instant.now());
-        new JdbcWebhookEndpointRepository(new Jdbc(database.dataSource())).add(endpoint);
-        return endpoint;
+        return StoredWebhookEndpoints.add(database.dataSource(), endpoint);
     }
 
     /** The verified events {@code from} received, until one of {@code type} about {@code id} (20 s at most). */
@@ -110,11 +107,7 @@ class WebhookApiTest {
         WebhookEndpoint endpoint = WebhookEndpoint.create(Optional.of(OrganizationId.parse(organization.text("id"))),
                 WebhookUrl.parse("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks"), "local receiver",
                 EventFilter.ALL, Instant.now());
-        Jdbc jdbc = new Jdbc(database.dataSource());
-        new JdbcWebhookEndpointRepository(jdbc, new com.orgkeys.application.webhook.service.ServerKeyWebhookSecrets(
-                new com.orgkeys.application.secret.service.ServerSecretService(
-                        new com.orgkeys.persistence.secret.JdbcServerSecrets(jdbc), jdbc, java.time.Clock.systemUTC()),
-                new com.orgkeys.persistence.twofactor.AesGcmSecretCipher())).add(endpoint);
+        StoredWebhookEndpoints.add(database.dataSource(), endpoint);
 
         var created = admin.post("/api/api-keys", body("name", "ci", "scopes", List.of("org:agents:read")));
         assertEquals(201, created.status(), created.toString());
