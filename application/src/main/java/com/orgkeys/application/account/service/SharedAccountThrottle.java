@@ -525,15 +525,7 @@ public final class SharedAccountThrottle implements AccountThrottle {
 
     @Override
     public void reserveVerificationMail(Email email) {
-        Key emailKey = key("verification-mail", email.value());
-        Instant now = clock.instant();
-        store.update(List.of(emailKey), now, map -> {
-            Entries entries = new Entries(map, now.toEpochMilli());
-            long wait = VERIFICATION_MAIL.waitFor(entries.bucket(emailKey), entries.now());
-            if (wait > 0) throw refused("Too many verification mails", wait);
-            entries.bucket(emailKey, VERIFICATION_MAIL.take(entries.bucket(emailKey), entries.now()));
-            return null;
-        });
+        reserve(key("verification-mail", email.value()), VERIFICATION_MAIL, "Too many verification mails");
     }
 
     @Override
@@ -555,13 +547,18 @@ public final class SharedAccountThrottle implements AccountThrottle {
 
     @Override
     public void reserveWebhookSend(WebhookEndpointId endpoint) {
-        Key key = key("webhook-send", endpoint.toString());
+        reserve(key("webhook-send", endpoint.toString()), WEBHOOK_SEND,
+                "Too many test events and replays for this webhook endpoint");
+    }
+
+    /** Takes one from {@code key}'s budget at {@code rate}, or refuses ({@code what}, and when to try again). */
+    private void reserve(Key key, Rate rate, String what) {
         Instant now = clock.instant();
         store.update(List.of(key), now, map -> {
             Entries entries = new Entries(map, now.toEpochMilli());
-            long wait = WEBHOOK_SEND.waitFor(entries.bucket(key), entries.now());
-            if (wait > 0) throw refused("Too many test events and replays for this webhook endpoint", wait);
-            entries.bucket(key, WEBHOOK_SEND.take(entries.bucket(key), entries.now()));
+            long wait = rate.waitFor(entries.bucket(key), entries.now());
+            if (wait > 0) throw refused(what, wait);
+            entries.bucket(key, rate.take(entries.bucket(key), entries.now()));
             return null;
         });
     }
