@@ -216,7 +216,7 @@ public final class BackendApiKeyRoutes {
                     + "created with (create a new key for another one)"));
         }
         if (!errors.isEmpty()) throw new InvalidInputException(errors);
-        // another subject is refused by the use case, with the other fields' problems, once the key is found
+        // another subject is refused by the use case once the key is found (after the other fields are valid)
         call.json(200, ApiKeyJson.of(FIELDS.call(() -> keys.editApiKey(backend, id, new ManageApiKeysUseCase.EditApiKeyCommand(
                 Optional.ofNullable(body.name()), Optional.ofNullable(body.description()),
                 Optional.ofNullable(body.scopes()), subject)))));

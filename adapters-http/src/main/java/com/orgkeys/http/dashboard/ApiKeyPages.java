@@ -459,7 +459,8 @@ final class ApiKeyPages {
                     pages.tabs(signed.caller(), "api-keys"), row(signed.caller(), shown, memberNames(signed.caller(), List.of(shown))),
                     key.secret()));
         } catch (ConflictException e) {
-            alreadySubmitted(call); // the one conflict a creation has: this form made a key already
+            // this form made a key already, or the member has as many keys as they may: the use case says which
+            pages.error(call, 409, e.getMessage());
         } catch (InvalidInputException e) {
             newPage(call, 422, null, form.withErrors(e));
         } catch (ForbiddenException e) {

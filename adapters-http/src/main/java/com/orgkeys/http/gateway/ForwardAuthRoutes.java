@@ -1,6 +1,5 @@
 package com.orgkeys.http.gateway;
 
-import com.orgkeys.domain.caller.Actor;
 import com.orgkeys.domain.caller.ApiKeyCaller;
 import com.orgkeys.domain.caller.Caller;
 import com.orgkeys.domain.caller.SecretKeyCaller;
@@ -72,8 +71,9 @@ public final class ForwardAuthRoutes {
         switch (caller) {
             case ApiKeyCaller key -> {
                 call.setHeader(ORGANIZATION, key.organization().toString());
-                // a user's key acts as its user: the upstream sees that user, as for their session
-                call.setHeader(SUBJECT, key.owner().<Actor>map(Actor.UserActor::new).orElse(key.actor()).toString());
+                // the key, even a user's: the subject tells an upstream a key from a session (the user of a key is
+                // for a header of its own, which every gateway example would have to overwrite first)
+                call.setHeader(SUBJECT, key.actor().toString());
             }
             case UserCaller user -> {
                 // a signed-in user without an active organization: no organization header (the gateway sends none on)

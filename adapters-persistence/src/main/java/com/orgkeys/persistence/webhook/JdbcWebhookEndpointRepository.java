@@ -89,12 +89,12 @@ public final class JdbcWebhookEndpointRepository implements WebhookEndpointRepos
     }
 
     @Override
-    public List<WebhookEndpoint> receiving(Optional<OrganizationId> organization, String type) {
-        return jdbc.list("SELECT " + READ_COLUMNS + """
-                         FROM webhook_endpoints
+    public List<WebhookEndpointId> receiving(Optional<OrganizationId> organization, String type) {
+        return jdbc.list("""
+                       SELECT id FROM webhook_endpoints
                         WHERE enabled AND (organization_id IS NULL OR organization_id = ?)
                           AND (cardinality(event_types) = 0 OR ? = ANY (event_types))
-                        ORDER BY created_at, id""", this::endpoint,
+                        ORDER BY created_at, id""", row -> new WebhookEndpointId(Jdbc.uuid(row, "id")),
                 organization.map(OrganizationId::value).orElse(null), type);
     }
 

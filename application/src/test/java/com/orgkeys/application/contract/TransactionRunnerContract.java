@@ -54,6 +54,17 @@ public abstract class TransactionRunnerContract extends RepositoryContract {
         assertTrue(ran.isEmpty(), "a rollback runs nothing");
         tx.afterCommit(() -> ran.add("no transaction: at once"));
         org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("no transaction: at once"), ran);
+
+        ran.clear();
+        String answer = tx.inTransaction(() -> {
+            tx.afterCommit(() -> {
+                throw new IllegalStateException("a failing action");
+            });
+            tx.afterCommit(() -> ran.add("the next one"));
+            return "committed";
+        });
+        org.junit.jupiter.api.Assertions.assertEquals("committed", answer, "the change stands: the caller is not told otherwise");
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("the next one"), ran);
     }
 
     private static void join(Thread thread) {

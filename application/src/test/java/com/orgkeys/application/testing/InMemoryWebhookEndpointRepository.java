@@ -63,11 +63,11 @@ public final class InMemoryWebhookEndpointRepository implements WebhookEndpointR
     }
 
     @Override
-    public List<WebhookEndpoint> receiving(Optional<OrganizationId> organization, String type) {
+    public List<WebhookEndpointId> receiving(Optional<OrganizationId> organization, String type) {
         return store.read(() -> store.webhookEndpoints().values().stream()
                 .filter(e -> e.enabled() && e.filter().matches(type)
                         && (e.organization().isEmpty() || (organization.isPresent() && e.organization().equals(organization))))
-                .sorted(OLDEST_FIRST).toList());
+                .sorted(OLDEST_FIRST).map(WebhookEndpoint::id).toList());
     }
 
     @Override

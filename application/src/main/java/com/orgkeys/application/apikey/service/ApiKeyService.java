@@ -190,17 +190,18 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
                 throw new InvalidInputException("subject", "user " + created.owner().get()
                         + " is not a member of this organization");
             }
-            // counted under the organization's lock: parallel requests cannot each see room for one more
-            if (created.owner().isPresent()
-                    && keys.countWorkingOwnedBy(org, created.owner().get(), now) >= MAX_KEYS_PER_MEMBER) {
-                throw new ConflictException("user " + created.owner().get() + " has " + MAX_KEYS_PER_MEMBER
-                        + " working keys in this organization, the most a member may have: revoke one first.");
-            }
             if (requestHash.isEmpty()) {
                 keys.insert(created);
             } else if (!keys.insertOnce(created, requestHash.get())) {
                 throw new ConflictException("A key was made by this request already, and its secret is shown only "
                         + "once. Find the key in the list, or revoke it and create a new one.");
+            }
+            // counted with the new key, under the organization's lock (parallel requests cannot each see room for
+            // one more), after the request's own repeat was told apart; one too many rolls the insert back
+            if (created.owner().isPresent()
+                    && keys.countWorkingOwnedBy(org, created.owner().get(), now) > MAX_KEYS_PER_MEMBER) {
+                throw new ConflictException("A member may have at most " + MAX_KEYS_PER_MEMBER + " working keys in an "
+                        + "organization, and user " + created.owner().get() + " has as many here: revoke one first.");
             }
             audit.record(caller, org, "api_key.created", created.id().toString(), "name=" + created.name()
                     + " scopes=" + created.scopes().stream().map(Permission::value).collect(Collectors.joining(","))

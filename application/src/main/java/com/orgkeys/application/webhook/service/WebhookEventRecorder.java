@@ -8,6 +8,7 @@ import com.orgkeys.application.webhook.port.out.WebhookEndpointRepository;
 import com.orgkeys.application.webhook.port.out.WebhookMessage;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.webhook.WebhookEndpoint;
+import com.orgkeys.domain.webhook.WebhookEndpointId;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -49,12 +50,12 @@ public final class WebhookEventRecorder implements WebhookEvents {
                                          Supplier<Map<String, Object>> lazyData) {
         if (!tx.insideTransaction()) throw new IllegalStateException("record a webhook event inside the change's transaction");
         // one indexed read, nothing written, when no endpoint receives the type (the common case on sign-in)
-        List<WebhookEndpoint> receivers = endpoints.receiving(organization, type);
+        List<WebhookEndpointId> receivers = endpoints.receiving(organization, type);
         if (receivers.isEmpty()) return Optional.empty();
         Map<String, Object> data = lazyData.get();
         Instant now = clock.instant();
         WebhookMessage message = new WebhookMessage(WebhookMessage.newId(), organization, type, body(type, now, data), now);
-        deliveries.add(message, receivers.stream().map(e -> WebhookDelivery.of(message.id(), e.id(), now)).toList());
+        deliveries.add(message, receivers.stream().map(id -> WebhookDelivery.of(message.id(), id, now)).toList());
         return Optional.of(message.id());
     }
 

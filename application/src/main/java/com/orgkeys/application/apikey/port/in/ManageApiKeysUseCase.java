@@ -50,7 +50,7 @@ public interface ManageApiKeysUseCase {
      * New settings for a key; an empty one stays as it is. {@code scopes} replace the key's: any scope added must be
      * held by the editor (as at creation); taking scopes away needs nothing more than revoking does.
      * {@code subject}: the id the caller says the key belongs to (Clerk's {@code subject}: its organization's, or for a
-     * user's key its user's); a key never moves, so another is refused as an invalid field, with the others.
+     * user's key its user's); a key never moves, so another is refused as an invalid field (once the others are valid).
      */
     record EditApiKeyCommand(Optional<String> name, Optional<String> description, Optional<List<String>> scopes,
                              Optional<UUID> subject) {

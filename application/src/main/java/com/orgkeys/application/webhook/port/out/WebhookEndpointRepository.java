@@ -28,9 +28,10 @@ public interface WebhookEndpointRepository {
 
     /**
      * The enabled endpoints an event of {@code type} goes to: the organization's (when the event has one) and the
-     * instance-level ones, each when its filter lets the type through.
+     * instance-level ones, each when its filter lets the type through. Ids only: recording an event never opens an
+     * endpoint's sealed secret (a node that cannot must still be able to make the change the event reports).
      */
-    List<WebhookEndpoint> receiving(Optional<OrganizationId> organization, String type);
+    List<WebhookEndpointId> receiving(Optional<OrganizationId> organization, String type);
 
     /** A failed delivery: failing since {@code at} unless already failing since earlier. */
     void markFailing(WebhookEndpointId id, Instant at);
