@@ -146,7 +146,7 @@ class BackendApiKeyApiTest {
         assertEquals(id, whoami.text("keyId"));
         var gateway = server.anonymous().withBearer(secret).get("/v1/forward-auth?scope=org:agents:read");
         assertEquals(200, gateway.status(), gateway.toString());
-        assertEquals("user:" + userId, gateway.header("X-Orgkeys-Subject"));
+        assertEquals("api_key:" + id, gateway.header("X-Orgkeys-Subject"), "a key, not the user's session");
         assertEquals(org.id(), gateway.header("X-Orgkeys-Organization-Id"));
         var introspected = backend.send("POST", "/oauth/introspect", "application/x-www-form-urlencoded",
                 "token=" + secret);
