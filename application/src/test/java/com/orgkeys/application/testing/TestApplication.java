@@ -258,4 +258,20 @@ public final class TestApplication {
         return new ApiKeyService(keys, new ApiKeyUsage(keys, apiKeyUsageRepository), grants, verifiedEmails, audit, tx,
                 clock, 1_000);
     }
+
+    /** An enabled endpoint for every event type, of {@code organization} (empty: instance-level), stored as is. */
+    public com.orgkeys.domain.webhook.WebhookEndpoint webhookEndpoint(Optional<com.orgkeys.domain.organization.OrganizationId> organization) {
+        var endpoint = com.orgkeys.domain.webhook.WebhookEndpoint.create(organization,
+                com.orgkeys.domain.webhook.WebhookUrl.parse("https://hooks.example.com/in"), "",
+                com.orgkeys.domain.webhook.EventFilter.ALL, clock.instant());
+        webhookEndpoints.add(endpoint);
+        return endpoint;
+    }
+
+    /** The messages sent to {@code endpoint}, in the order they were recorded. */
+    public List<com.orgkeys.application.webhook.port.out.WebhookMessage> webhookMessagesTo(com.orgkeys.domain.webhook.WebhookEndpointId endpoint) {
+        return webhookDeliveries.deliveries().stream().filter(d -> d.endpointId().equals(endpoint))
+                .map(com.orgkeys.application.webhook.port.out.WebhookDelivery::messageId)
+                .map(id -> webhookDeliveries.findMessage(id).orElseThrow()).toList();
+    }
 }

@@ -4,17 +4,14 @@ import com.orgkeys.application.account.port.in.ManageAccountUseCase.ChangePasswo
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignInCommand;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
 import com.orgkeys.application.testing.TestApplication;
-import com.orgkeys.application.webhook.port.out.WebhookDelivery;
 import com.orgkeys.application.webhook.port.out.WebhookMessage;
 import com.orgkeys.domain.account.Session;
 import com.orgkeys.domain.account.SessionId;
 import com.orgkeys.domain.organization.Organization;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.NotFoundException;
-import com.orgkeys.domain.webhook.EventFilter;
 import com.orgkeys.domain.webhook.WebhookEndpoint;
 import com.orgkeys.domain.webhook.WebhookEndpointId;
-import com.orgkeys.domain.webhook.WebhookUrl;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -35,17 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AccountWebhooksTest {
     private final TestApplication app = new TestApplication();
 
-    private WebhookEndpoint endpoint(Optional<OrganizationId> organization) {
-        WebhookEndpoint endpoint = WebhookEndpoint.create(organization, WebhookUrl.parse("https://hooks.example.com/in"),
-                "", EventFilter.ALL, app.clock.instant());
-        app.webhookEndpoints.add(endpoint);
-        return endpoint;
-    }
 
-    private List<WebhookMessage> sentTo(WebhookEndpointId endpoint) {
-        return app.webhookDeliveries.deliveries().stream().filter(d -> d.endpointId().equals(endpoint))
-                .map(WebhookDelivery::messageId).map(id -> app.webhookDeliveries.findMessage(id).orElseThrow()).toList();
-    }
 
     private static List<String> types(List<WebhookMessage> messages) {
         return messages.stream().map(WebhookMessage::type).toList();
@@ -59,8 +46,8 @@ class AccountWebhooksTest {
     public void an_account_s_life_reaches_the_instance_s_endpoints_and_never_an_organization_s() {
         SignedIn alice = app.signUp("Alice");
         Organization acme = app.organization("Acme", alice);
-        WebhookEndpoint acmes = endpoint(Optional.of(acme.id()));
-        WebhookEndpoint instance = endpoint(Optional.empty());
+        WebhookEndpoint acmes = app.webhookEndpoint(Optional.of(acme.id()));
+        WebhookEndpoint instance = app.webhookEndpoint(Optional.empty());
 
         SignedIn bob = app.signUp("Bob");
         SignedIn laptop = signIn(bob);
@@ -71,7 +58,7 @@ class AccountWebhooksTest {
         app.accounts.signOut(app.callerOf(bob));
         app.accounts.signOut(app.callerOf(alice)); // Alice signs out of Acme's dashboard: still no organization's event
 
-        List<WebhookMessage> toInstance = sentTo(instance.id());
+        List<WebhookMessage> toInstance = app.webhookMessagesTo(instance.id());
         assertEquals(List.of("user.created", "session.created", "user.updated", "session.created", "session.created",
                 "user.updated", "session.revoked", "session.revoked", "session.ended", "session.ended"), types(toInstance));
         // sign-up: the account, then its first session; then the verification of its address (user.updated)
@@ -98,7 +85,7 @@ class AccountWebhooksTest {
             assertFalse(message.body().contains(hash) || message.body().contains(bob.user().passwordHash()),
                     "never a password hash");
         }
-        assertEquals(List.of(), sentTo(acmes.id()), "an organization's endpoint hears no account's events");
+        assertEquals(List.of(), app.webhookMessagesTo(acmes.id()), "an organization's endpoint hears no account's events");
     }
 
     @Test
@@ -108,20 +95,20 @@ class AccountWebhooksTest {
         SessionId olds = app.callerOf(old).sessionId();
         app.clock.advance(Session.IDLE_TIMEOUT.plus(Duration.ofMinutes(1))); // the old session times out unused
         SignedIn current = signIn(bob);
-        WebhookEndpoint instance = endpoint(Optional.empty());
+        WebhookEndpoint instance = app.webhookEndpoint(Optional.empty());
         SignedIn mallory = app.signUp("Mallory");
-        int before = sentTo(instance.id()).size();
+        int before = app.webhookMessagesTo(instance.id()).size();
 
         assertThrows(NotFoundException.class, () -> app.accounts.revokeSession(app.callerOf(mallory), olds));
-        assertEquals(before, sentTo(instance.id()).size(), "another user's session: refused, no event");
+        assertEquals(before, app.webhookMessagesTo(instance.id()).size(), "another user's session: refused, no event");
 
         app.accountSettings.changePassword(app.callerOf(current), new ChangePasswordCommand(PASSWORD, "another long password"));
-        assertEquals(before, sentTo(instance.id()).size(), "the timed-out session was revoked without an event");
+        assertEquals(before, app.webhookMessagesTo(instance.id()).size(), "the timed-out session was revoked without an event");
     }
 
     @Test
     public void without_any_endpoint_nothing_is_written() {
-        endpoint(Optional.of(app.organization("Acme", app.signUp("Alice")).id())); // an organization's only
+        app.webhookEndpoint(Optional.of(app.organization("Acme", app.signUp("Alice")).id())); // an organization's only
         int before = app.webhookDeliveries.deliveries().size();
         SignedIn bob = app.signUp("Bob");
         app.accounts.signOut(app.callerOf(signIn(bob)));

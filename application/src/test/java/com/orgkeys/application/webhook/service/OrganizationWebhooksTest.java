@@ -3,15 +3,12 @@ package com.orgkeys.application.webhook.service;
 import com.orgkeys.application.account.port.in.ManageSessionsUseCase.SignedIn;
 import com.orgkeys.application.organization.port.in.ManageOrganizationsUseCase.UpdateOrganizationCommand;
 import com.orgkeys.application.testing.TestApplication;
-import com.orgkeys.application.webhook.port.out.WebhookDelivery;
 import com.orgkeys.application.webhook.port.out.WebhookMessage;
 import com.orgkeys.domain.membership.RoleKey;
 import com.orgkeys.domain.organization.Organization;
 import com.orgkeys.domain.shared.ConflictException;
-import com.orgkeys.domain.webhook.EventFilter;
 import com.orgkeys.domain.webhook.WebhookEndpoint;
 import com.orgkeys.domain.webhook.WebhookEndpointId;
-import com.orgkeys.domain.webhook.WebhookUrl;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -28,20 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class OrganizationWebhooksTest {
     private final TestApplication app = new TestApplication();
-    private final WebhookEndpoint instance = endpoint(Optional.empty());
+    private final WebhookEndpoint instance = app.webhookEndpoint(Optional.empty());
 
-    private WebhookEndpoint endpoint(Optional<com.orgkeys.domain.organization.OrganizationId> organization) {
-        WebhookEndpoint endpoint = WebhookEndpoint.create(organization, WebhookUrl.parse("https://hooks.example.com/in"),
-                "", EventFilter.ALL, app.clock.instant());
-        app.webhookEndpoints.add(endpoint);
-        return endpoint;
-    }
 
-    /** The types sent to {@code endpoint}, in order, and each body. */
-    private List<WebhookMessage> sentTo(WebhookEndpointId endpoint) {
-        return app.webhookDeliveries.deliveries().stream().filter(d -> d.endpointId().equals(endpoint))
-                .map(WebhookDelivery::messageId).map(id -> app.webhookDeliveries.findMessage(id).orElseThrow()).toList();
-    }
 
     private static List<String> types(List<WebhookMessage> messages) {
         return messages.stream().map(WebhookMessage::type).toList();
@@ -51,10 +37,10 @@ class OrganizationWebhooksTest {
     public void an_organization_s_life_reaches_its_endpoints_and_the_instance_s_but_no_other_organization_s() {
         SignedIn alice = app.signUp("Alice");
         Organization acme = app.organization("Acme", alice);
-        WebhookEndpoint acmes = endpoint(Optional.of(acme.id()));
+        WebhookEndpoint acmes = app.webhookEndpoint(Optional.of(acme.id()));
         SignedIn gina = app.signUp("Gina");
         Organization globex = app.organization("Globex", gina);
-        WebhookEndpoint globexes = endpoint(Optional.of(globex.id()));
+        WebhookEndpoint globexes = app.webhookEndpoint(Optional.of(globex.id()));
 
         app.organizationService.updateOrganization(app.callerOf(alice),
                 new UpdateOrganizationCommand(Optional.of("Acme Corp"), Optional.empty()));
@@ -65,7 +51,7 @@ class OrganizationWebhooksTest {
         SignedIn dora = app.signUp("Dora");
         app.membershipService.addMember(app.callerOf(alice), dora.user().id(), "org:member");
 
-        List<WebhookMessage> toAcme = sentTo(acmes.id());
+        List<WebhookMessage> toAcme = app.webhookMessagesTo(acmes.id());
         assertEquals(List.of("organization.updated", "organizationMembership.updated", "organizationMembership.deleted",
                 "organizationMembership.created"), types(toAcme));
         assertTrue(toAcme.getFirst().body().contains("\"name\":\"Acme Corp\""), toAcme.getFirst().body());
@@ -73,10 +59,10 @@ class OrganizationWebhooksTest {
                 "\"id\":\"" + acme.id() + "_" + bob.user().id() + "\""), toAcme.get(1).body());
         assertTrue(toAcme.get(3).body().contains("\"identifier\":\"" + dora.user().email().value() + "\""));
         // Globex hears only of itself: its creation came before its endpoint
-        assertEquals(List.of(), types(sentTo(globexes.id())));
-        assertFalse(sentTo(globexes.id()).stream().anyMatch(m -> m.body().contains(acme.id().toString())));
+        assertEquals(List.of(), types(app.webhookMessagesTo(globexes.id())));
+        assertFalse(app.webhookMessagesTo(globexes.id()).stream().anyMatch(m -> m.body().contains(acme.id().toString())));
         // the instance hears of both organizations' creation and of everything in Acme
-        List<String> toInstance = types(sentTo(instance.id())).stream()
+        List<String> toInstance = types(app.webhookMessagesTo(instance.id())).stream()
                 .filter(t -> !t.startsWith("user.") && !t.startsWith("session.")).toList(); // the accounts' own
         assertEquals(List.of("organization.created", "organizationMembership.created", "organization.created",
                 "organizationMembership.created", "organization.updated", "organizationMembership.updated",
@@ -87,14 +73,14 @@ class OrganizationWebhooksTest {
     public void a_deleted_organization_is_told_to_the_instance_only_and_a_refused_change_sends_nothing() {
         SignedIn alice = app.signUp("Alice");
         Organization acme = app.organization("Acme", alice);
-        endpoint(Optional.of(acme.id()));
+        app.webhookEndpoint(Optional.of(acme.id()));
         Object before = app.contents();
         assertThrows(ConflictException.class, () -> app.membershipService.removeMember(app.callerOf(alice),
                 alice.user().id())); // the last admin
         assertEquals(before, app.contents());
 
         app.organizationService.deleteOrganization(app.callerOf(alice));
-        List<WebhookMessage> toInstance = sentTo(instance.id());
+        List<WebhookMessage> toInstance = app.webhookMessagesTo(instance.id());
         assertEquals("organization.deleted", toInstance.getLast().type());
         assertEquals(Optional.empty(), toInstance.getLast().organization());
         assertTrue(toInstance.getLast().body().contains("\"deleted\":true"));
@@ -109,7 +95,7 @@ class OrganizationWebhooksTest {
                 java.util.Map.of("plan", "secret-plan"), "{\"plan\":\"secret-plan\"}")));
         app.organizationService.updateOrganization(app.callerOf(alice),
                 new UpdateOrganizationCommand(Optional.of("Acme Corp"), Optional.empty()));
-        List<WebhookMessage> toInstance = sentTo(instance.id());
+        List<WebhookMessage> toInstance = app.webhookMessagesTo(instance.id());
         assertEquals("organization.updated", toInstance.getLast().type());
         assertFalse(toInstance.getLast().body().contains("secret-plan"), toInstance.getLast().body());
     }
@@ -118,7 +104,7 @@ class OrganizationWebhooksTest {
     public void an_invitation_created_accepted_or_revoked_sends_its_event_without_its_token() {
         SignedIn alice = app.signUp("Alice");
         Organization acme = app.organization("Acme", alice);
-        WebhookEndpoint acmes = endpoint(Optional.of(acme.id()));
+        WebhookEndpoint acmes = app.webhookEndpoint(Optional.of(acme.id()));
         var ivy = app.invitationService.createInvitation(app.callerOf(alice),
                 new com.orgkeys.application.invitation.port.in.ManageInvitationsUseCase.CreateInvitationCommand(
                         "ivy@example.com", "org:member"));
@@ -131,7 +117,7 @@ class OrganizationWebhooksTest {
                 java.nio.charset.StandardCharsets.UTF_8);
         app.invitationService.acceptInvitation(app.callerOf(ivyUser), token);
 
-        List<WebhookMessage> toAcme = sentTo(acmes.id());
+        List<WebhookMessage> toAcme = app.webhookMessagesTo(acmes.id());
         assertEquals(List.of("organizationInvitation.created", "organizationInvitation.created",
                 "organizationInvitation.revoked", "organizationInvitation.accepted", "organizationMembership.created"),
                 types(toAcme));
