@@ -77,7 +77,7 @@ final class WebhookPages {
     }
 
     private static List<String> eventTypes() {
-        return EventFilter.KNOWN_TYPES;
+        return EventFilter.ORGANIZATION_TYPES; // the dashboard manages an organization's endpoints only
     }
 
     // ---- list ---------------------------------------------------------------------------------------------

@@ -181,6 +181,28 @@ class WebhookManagementApiTest {
     }
 
     @Test
+    void an_organization_s_endpoint_is_refused_the_account_events_only_instance_level_endpoints_are_sent() throws Exception {
+        startReceiverAndServer(Map.of("WEBHOOKS_ALLOW_PRIVATE", "true"));
+        Api admin = server.signUp("i" + UUID.randomUUID().toString().substring(0, 8) + "@example.com");
+        ok(201, admin.post("/api/organizations", body("name", "Accounts")));
+        String id = ok(201, admin.post("/api/webhooks/endpoints", body("url", receiverUrl("/org"),
+                "eventTypes", List.of("apiKey.created")))).text("id");
+        for (String type : List.of("user.created", "session.revoked", "organization.deleted")) {
+            var created = admin.post("/api/webhooks/endpoints", body("url", receiverUrl("/org"),
+                    "eventTypes", List.of("apiKey.created", type)));
+            assertEquals(422, created.status(), created.toString());
+            assertTrue(created.toString().contains(type + " is sent to instance-level endpoints only"), created.toString());
+            assertEquals(422, admin.patch("/api/webhooks/endpoints/" + id, body("eventTypes", List.of(type))).status());
+        }
+        assertEquals("[\"apiKey.created\"]", ok(200, admin.get("/api/webhooks/endpoints/" + id)).body()
+                .get("eventTypes").toString());
+        assertEquals(1, admin.get("/api/webhooks/endpoints").body().get("data").size());
+        Api backend = server.anonymous().withBearer(SecretKeys.create(server, "accounts").secret());
+        ok(201, backend.post("/v1/webhooks/endpoints", body("url", receiverUrl("/instance"),
+                "eventTypes", List.of("user.created", "session.revoked", "organization.deleted"))));
+    }
+
+    @Test
     void urls_into_the_server_s_own_network_are_refused_when_set_and_change_nothing() throws Exception {
         startReceiverAndServer(Map.of());
         Api admin = server.signUp("s" + UUID.randomUUID().toString().substring(0, 8) + "@example.com");

@@ -49,16 +49,19 @@ public record WebhookEndpoint(WebhookEndpointId id, Optional<OrganizationId> org
     /** A new, enabled endpoint with a fresh secret. */
     public static WebhookEndpoint create(Optional<OrganizationId> organization, WebhookUrl url, String description,
                                          EventFilter filter, Instant now) {
+        if (organization.isPresent()) filter.requireReceivableByAnOrganization();
         return new WebhookEndpoint(WebhookEndpointId.random(), organization, url, description, filter, true,
                 WebhookSecret.generate(), Optional.empty(), Optional.empty(), Optional.empty(), now, now);
     }
 
     /**
      * The endpoint with these settings. Enabling a disabled endpoint clears its failure streak, so that its five
-     * days start again; deliveries it missed while disabled are not sent unless replayed.
+     * days start again; deliveries it missed while disabled are not sent unless replayed. A new filter of an
+     * organization's endpoint is checked; one kept as it is is not, so an endpoint stored before the check stays editable.
      */
     public WebhookEndpoint edit(WebhookUrl newUrl, String newDescription, EventFilter newFilter, boolean nowEnabled,
                                 Instant now) {
+        if (organization.isPresent() && !newFilter.equals(filter)) newFilter.requireReceivableByAnOrganization();
         Optional<Instant> failing = nowEnabled && !enabled ? Optional.empty() : failingSince;
         return new WebhookEndpoint(id, organization, newUrl, newDescription, newFilter, nowEnabled, secret,
                 previousSecret, previousSecretUntil, failing, createdAt, now);

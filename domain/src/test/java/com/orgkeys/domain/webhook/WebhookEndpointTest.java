@@ -69,6 +69,32 @@ class WebhookEndpointTest {
     }
 
     @Test
+    void an_organization_s_endpoint_cannot_ask_for_what_only_instance_level_endpoints_are_sent() {
+        WebhookUrl url = WebhookUrl.parse("https://h.example.com/");
+        Optional<com.orgkeys.domain.organization.OrganizationId> acme =
+                Optional.of(com.orgkeys.domain.organization.OrganizationId.random());
+        EventFilter accounts = new EventFilter(Set.of("apiKey.created", "session.created", "user.deleted"));
+        InvalidInputException refused = assertThrows(InvalidInputException.class,
+                () -> WebhookEndpoint.create(acme, url, "", accounts, T0));
+        assertEquals("eventTypes", refused.errors().getFirst().field());
+        assertEquals("user.deleted, session.created are sent to instance-level endpoints only",
+                refused.errors().getFirst().message());
+        assertThrows(InvalidInputException.class, () -> WebhookEndpoint.create(acme, url, "",
+                new EventFilter(Set.of("organization.deleted")), T0));
+        assertEquals(accounts, WebhookEndpoint.create(Optional.empty(), url, "", accounts, T0).filter());
+
+        WebhookEndpoint endpoint = WebhookEndpoint.create(acme, url, "", EventFilter.ALL, T0);
+        assertThrows(InvalidInputException.class, () -> endpoint.edit(url, "", accounts, true, T0));
+        // one stored before the rule stays editable as long as its filter is kept
+        WebhookEndpoint stored = new WebhookEndpoint(endpoint.id(), acme, url, "", accounts, true, endpoint.secret(),
+                Optional.empty(), Optional.empty(), Optional.empty(), T0, T0);
+        assertFalse(stored.edit(url, "", accounts, false, T0).enabled());
+        assertEquals(EventFilter.KNOWN_TYPES.size() - EventFilter.INSTANCE_ONLY_TYPES.size(),
+                EventFilter.ORGANIZATION_TYPES.size());
+        assertTrue(EventFilter.KNOWN_TYPES.containsAll(EventFilter.INSTANCE_ONLY_TYPES));
+    }
+
+    @Test
     void the_retry_schedule_is_svix_s_with_at_most_a_tenth_more_and_ends_after_eight_attempts() {
         SplittableRandom random = new SplittableRandom(1);
         assertEquals(Optional.empty(), WebhookRetrySchedule.nextAttempt(8, T0, random));
