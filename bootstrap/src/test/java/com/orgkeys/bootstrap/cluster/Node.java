@@ -103,6 +103,21 @@ final class Node implements AutoCloseable {
         return current.exitValue();
     }
 
+    /**
+     * SIGKILL, as the kernel's OOM killer or a crash ends a process: no shutdown hook runs, nothing is drained or
+     * closed (an embedded PostgreSQL it started is left running, for the next start to stop). Waits until it is gone.
+     */
+    void kill(Duration timeout) throws InterruptedException {
+        Process current;
+        synchronized (this) {
+            current = process;
+        }
+        current.destroyForcibly();
+        if (!current.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(name + " still running " + timeout + " after SIGKILL");
+        }
+    }
+
     /** Every access line this node logged, over all its starts, health checks excluded. */
     List<String> requests() {
         return requests(logs);

@@ -1,0 +1,387 @@
+package com.orgkeys.bootstrap.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.orgkeys.application.webhook.service.WebhookDeliveryService;
+import com.orgkeys.bootstrap.api.LoggedMails;
+import com.orgkeys.bootstrap.api.OpenApiResponseValidator;
+import com.orgkeys.persistence.database.DatabaseUrl;
+import com.orgkeys.persistence.testing.TestPostgres;
+import com.standardwebhooks.Webhook;
+import com.standardwebhooks.exceptions.WebhookVerificationException;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 24's crash test: orgkeys in its own JVM on a DATA_DIR (embedded PostgreSQL) is killed with SIGKILL while
+ * webhook deliveries are in flight (each request has reached the receiver, the node has not seen the answer) and
+ * others wait unclaimed, then started again on the same DATA_DIR. Every event recorded reaches the receiver,
+ * verified with the standardwebhooks library, and none is lost: the in-flight ones twice, with the same webhook-id
+ * (the receiver's de-duplication key), once their lease has ended; every other one once.
+ */
+class WebhooksAfterKillTest {
+    /** Events delivered and recorded before the crash: never sent again. */
+    static final int ANSWERED = 5;
+    /** WebhookWorker.IN_FLIGHT, every sending slot of the node: the receiver holds them all when it is killed. */
+    static final int IN_FLIGHT = 64;
+    /** Events committed while every slot is taken: unclaimed when the node dies. */
+    static final int WAITING = 6;
+    /** The first start unpacks PostgreSQL and makes its cluster; the second one first stops the orphaned server. */
+    static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    static final ObjectMapper json = new ObjectMapper();
+    static final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Test
+    void a_node_killed_with_deliveries_in_flight_delivers_every_event_after_its_restart_the_in_flight_ones_again_under_the_same_id(
+            @TempDir Path dir) throws Exception {
+        Path dataDir = dir.resolve("data");
+        int port = ClusterTest.freePort();
+        String base = "http://127.0.0.1:" + port;
+        Node node = new Node("webhooks-killed", port, Map.of("DATA_DIR", dataDir.toString(), "BASE_URL", base,
+                "WEBHOOKS_ALLOW_PRIVATE", "true"));
+        try (Receiver receiver = new Receiver()) {
+            try {
+                node.start();
+                node.awaitReady(START_TIMEOUT);
+                Client admin = new Client(base);
+                String email = "killed-" + port + "-" + System.nanoTime() + "@example.com";
+                admin.expect(201, "POST", "/api/auth/sign-up", Map.of("email", email,
+                        "password", "correct horse battery staple", "name", "Crash"));
+                admin.expect(204, "POST", "/api/auth/verify-email", Map.of("code", LoggedMails.verificationCode(email)));
+                admin.expect(201, "POST", "/api/organizations", Map.of("name", "Crash Inc"));
+                String endpoint = admin.expect(201, "POST", "/api/webhooks/endpoints", Map.of("url", receiver.url(),
+                        "description", "crash receiver", "eventTypes", List.of("apiKey.created"))).get("id").asText();
+                receiver.secret = admin.expect(200, "GET", "/api/webhooks/endpoints/" + endpoint + "/secret", null)
+                        .get("secret").asText();
+
+                List<String> answered = createKeys(admin, "answered", ANSWERED);
+                awaitStates(dataDir, endpoint, Map.of(State.DELIVERED, ANSWERED), Duration.ofSeconds(30));
+
+                receiver.holding = true;
+                List<String> inFlight = createKeys(admin, "in-flight", IN_FLIGHT);
+                receiver.awaitHeld(IN_FLIGHT, Duration.ofSeconds(30));
+                List<String> waiting = createKeys(admin, "waiting", WAITING);
+                Map<State, Integer> atTheKill = Map.of(State.DELIVERED, ANSWERED, State.IN_FLIGHT, IN_FLIGHT,
+                        State.UNCLAIMED, WAITING);
+                // the node sends nothing more (its slots are taken) and records nothing (the receiver holds every
+                // answer, within the sender's 15 s timeout)
+                awaitStates(dataDir, endpoint, atTheKill, Duration.ofSeconds(5));
+                long orphan = postmaster(dataDir).orElseThrow().pid();
+
+                node.kill(Duration.ofSeconds(30));
+                assertEquals(atTheKill, states(dataDir, endpoint), "the killed node recorded no answer (read through "
+                        + "its PostgreSQL, which outlives it)");
+                assertEquals(IN_FLIGHT, receiver.deliveries.size() - ANSWERED, "no request reached the receiver but "
+                        + "the ones in flight");
+                receiver.holding = false;
+                receiver.release.countDown(); // the answers go to closed connections: nobody reads them
+
+                node.start(); // the same DATA_DIR, as a supervisor restarts it
+                node.awaitReady(START_TIMEOUT);
+                assertFalse(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false),
+                        "the killed node's PostgreSQL was stopped by the next start");
+                assertTrue(Files.readString(node.currentLog()).contains("Stopping an orphaned embedded PostgreSQL"));
+                // the in-flight deliveries are leased to the dead process: due again when the lease ends
+                // (the unclaimed ones go at once); so each in-flight delivery is sent again, as attempt 2
+                awaitStates(dataDir, endpoint, Map.of(State.DELIVERED, ANSWERED + WAITING, State.REDELIVERED, IN_FLIGHT),
+                        WebhookDeliveryService.LEASE.plusSeconds(60));
+
+                assertEquals(List.of(), receiver.refused, "every request verified");
+                Map<String, List<Receiver.Delivery>> byKey = receiver.deliveries.stream()
+                        .collect(Collectors.groupingBy(Receiver.Delivery::keyId));
+                Set<String> created = new HashSet<>(answered);
+                created.addAll(inFlight);
+                created.addAll(waiting);
+                assertEquals(created, byKey.keySet(), "every key created has its apiKey.created, none lost");
+                assertEquals(deliveredMessages(dataDir, endpoint), receiver.deliveries.stream()
+                        .map(Receiver.Delivery::webhookId).collect(Collectors.toSet()), "every event recorded arrived");
+                for (String key : created) {
+                    List<Receiver.Delivery> copies = byKey.get(key);
+                    boolean wasInFlight = inFlight.contains(key);
+                    assertEquals(wasInFlight ? 2 : 1, copies.size(), key + " (in flight: " + wasInFlight + ")");
+                    assertEquals(1, copies.stream().map(Receiver.Delivery::webhookId).distinct().count(),
+                            "one webhook-id for every copy of " + key);
+                    assertEquals(1, copies.stream().map(Receiver.Delivery::body).distinct().count(),
+                            "one event body for every copy of " + key);
+                    assertEquals("apiKey.created", copies.getFirst().type());
+                    if (wasInFlight) {
+                        assertTrue(copies.get(0).held() && !copies.get(1).held(), "held, then sent again: " + copies);
+                    }
+                }
+
+                assertEquals(143, node.terminate(Duration.ofSeconds(60)), "a clean stop after SIGTERM");
+                assertFalse(Files.exists(dataDir.resolve("postgres/postmaster.pid")), "its PostgreSQL stopped with it");
+            } finally {
+                node.close();
+                stopPostmaster(dataDir); // after a failure half-way, so that no PostgreSQL outlives the test
+            }
+        }
+    }
+
+    /** Creates {@code count} organization keys, four requests at a time; their ids. */
+    private static List<String> createKeys(Client admin, String name, int count) throws Exception {
+        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            List<Future<String>> ids = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String keyName = name + "-" + i;
+                ids.add(pool.submit(() -> admin.expect(201, "POST", "/api/api-keys", Map.of("name", keyName))
+                        .get("id").asText()));
+            }
+            List<String> created = new ArrayList<>();
+            for (Future<String> id : ids) created.add(id.get(60, TimeUnit.SECONDS));
+            return created;
+        }
+    }
+
+    /** Where one delivery is, from its row and its recorded attempts. */
+    enum State {
+        /** Not claimed yet. */
+        UNCLAIMED,
+        /** Claimed, the answer not recorded: being sent, or left by a node that died while sending. */
+        IN_FLIGHT,
+        /** Sent once, succeeded. */
+        DELIVERED,
+        /** Claimed twice, the first attempt never recorded, the second one succeeded. */
+        REDELIVERED,
+        OTHER
+    }
+
+    /** How many of the endpoint's deliveries are in each state (only the states there are). */
+    static Map<State, Integer> states(Path dataDir, String endpoint) throws Exception {
+        Map<State, Integer> counts = new TreeMap<>();
+        query(dataDir, """
+                SELECT d.status, d.attempts,
+                       (SELECT count(*) FROM webhook_attempts a WHERE a.delivery_id = d.id) AS recorded,
+                       (SELECT count(*) FROM webhook_attempts a WHERE a.delivery_id = d.id AND a.succeeded) AS succeeded
+                  FROM webhook_deliveries d WHERE d.endpoint_id = ?::uuid""", endpoint, row -> {
+            String status = row.getString("status");
+            int attempts = row.getInt("attempts");
+            int recorded = row.getInt("recorded");
+            boolean succeeded = status.equals("SUCCEEDED") && recorded == 1 && row.getInt("succeeded") == 1;
+            State state;
+            if (status.equals("PENDING") && attempts == 0 && recorded == 0) state = State.UNCLAIMED;
+            else if (status.equals("PENDING") && attempts == 1 && recorded == 0) state = State.IN_FLIGHT;
+            else if (succeeded && attempts == 1) state = State.DELIVERED;
+            else if (succeeded && attempts == 2) state = State.REDELIVERED;
+            else state = State.OTHER;
+            counts.merge(state, 1, Integer::sum);
+        });
+        return counts;
+    }
+
+    /** Polls (bounded) until the states are {@code expected}; fails at the deadline with what they were. */
+    static void awaitStates(Path dataDir, String endpoint, Map<State, Integer> expected, Duration timeout)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<State, Integer> now;
+        while (!(now = states(dataDir, endpoint)).equals(expected)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("deliveries " + now + ", not " + expected + ", after " + timeout);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** The ids (webhook-id) of the messages delivered to the endpoint, as the database has them. */
+    static Set<String> deliveredMessages(Path dataDir, String endpoint) throws Exception {
+        Set<String> ids = new HashSet<>();
+        query(dataDir, "SELECT message_id FROM webhook_deliveries WHERE endpoint_id = ?::uuid AND status = 'SUCCEEDED'",
+                endpoint, row -> ids.add(row.getString(1)));
+        return ids;
+    }
+
+    interface RowReader {
+        void read(ResultSet row) throws SQLException;
+    }
+
+    private static void query(Path dataDir, String sql, String parameter, RowReader eachRow) throws Exception {
+        try (Connection connection = TestPostgres.connect(embeddedUrl(dataDir));
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, parameter);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) eachRow.read(rows);
+            }
+        }
+    }
+
+    /** The embedded server running on {@code dataDir} now: its port is line 4 of postmaster.pid. */
+    static DatabaseUrl embeddedUrl(Path dataDir) throws IOException {
+        String port = Files.readAllLines(dataDir.resolve("postgres/postmaster.pid")).get(3).strip();
+        return new DatabaseUrl("jdbc:postgresql://localhost:" + port + "/postgres", Optional.of("postgres"),
+                Optional.of(Files.readString(dataDir.resolve("postgres-password")).strip()));
+    }
+
+    /** The postmaster of {@code dataDir}'s cluster, when one runs (pid file's first line, a postgres process). */
+    static Optional<ProcessHandle> postmaster(Path dataDir) throws IOException {
+        List<String> pidFile;
+        try {
+            pidFile = Files.readAllLines(dataDir.resolve("postgres/postmaster.pid"));
+        } catch (NoSuchFileException none) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(Long.parseLong(pidFile.getFirst().strip()))
+                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+    }
+
+    /** Stops (smart shutdown, then SIGKILL) a postmaster still running on {@code dataDir}. */
+    static void stopPostmaster(Path dataDir) throws Exception {
+        Optional<ProcessHandle> left = postmaster(dataDir);
+        if (left.isEmpty()) return;
+        left.get().destroy();
+        try {
+            left.get().onExit().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            left.get().destroyForcibly();
+        }
+    }
+
+    /** A program's client of the node: the session cookie it got, Origin on every request, answers as documented. */
+    static final class Client {
+        private final String base;
+        private volatile String cookie;
+
+        Client(String base) {
+            this.base = base;
+        }
+
+        /** Sends, fails unless the answer is {@code status} and as the OpenAPI document says; the parsed body. */
+        JsonNode expect(int status, String method, String path, Object body) {
+            try {
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(Duration.ofSeconds(30)).header("Origin", base);
+                if (cookie != null) request.header("Cookie", cookie);
+                if (body != null) {
+                    request.header("Content-Type", "application/json")
+                            .method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+                } else {
+                    request.method(method, HttpRequest.BodyPublishers.noBody());
+                }
+                HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(status, response.statusCode(), method + " " + path + ": " + response.body());
+                OpenApiResponseValidator.SERVED.assertValid(method, path, response.statusCode(),
+                        response.headers().map(), response.body());
+                response.headers().firstValue("Set-Cookie").ifPresent(set -> cookie = set.split(";", 2)[0]);
+                return response.body().isEmpty() ? json.nullNode() : json.readTree(response.body());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /**
+     * A receiver on loopback, as a developer runs one: verifies every request with the standardwebhooks library,
+     * records it, and answers 204; while {@link #holding}, it keeps the answer until {@link #release} (the request
+     * is in flight: here, and unanswered).
+     */
+    static final class Receiver implements AutoCloseable {
+        record Delivery(String webhookId, String type, String keyId, String body, boolean held) {
+        }
+
+        final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+        final List<String> refused = new CopyOnWriteArrayList<>();
+        final CountDownLatch release = new CountDownLatch(1);
+        volatile String secret;
+        volatile boolean holding;
+        private final HttpServer server;
+
+        Receiver() throws IOException {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            server.createContext("/hooks", this::handle);
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks";
+        }
+
+        private void handle(HttpExchange exchange) {
+            try {
+                Map<String, List<String>> headers = new HashMap<>();
+                exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                try {
+                    new Webhook(secret).verify(body, headers);
+                } catch (WebhookVerificationException | RuntimeException e) {
+                    refused.add(e + " " + headers);
+                    exchange.sendResponseHeaders(400, -1);
+                    return;
+                }
+                JsonNode event = json.readTree(body);
+                boolean held = holding;
+                deliveries.add(new Delivery(headers.get("webhook-id").getFirst(), event.get("type").asText(),
+                        event.get("data").get("id").asText(), body, held));
+                if (held && !release.await(90, TimeUnit.SECONDS)) refused.add("held past 90 s: " + headers);
+                exchange.sendResponseHeaders(204, -1);
+            } catch (IOException answerToAKilledNode) {
+                // its connection is closed: nobody reads this answer
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                exchange.close();
+            }
+        }
+
+        /** Polls (bounded) until {@code count} requests are held. */
+        void awaitHeld(int count, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (deliveries.stream().filter(Delivery::held).count() < count) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(deliveries.stream().filter(Delivery::held).count() + " requests held, not "
+                            + count + ", after " + timeout);
+                }
+                Thread.sleep(20);
+            }
+        }
+
+        @Override
+        public void close() {
+            release.countDown();
+            server.stop(0);
+        }
+    }
+}
