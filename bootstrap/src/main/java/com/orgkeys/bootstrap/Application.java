@@ -281,6 +281,13 @@ public final class Application implements AutoCloseable {
             }));
             // stopped before the pool: a round in progress ends, or its messages stay due for the next one
             toClose.push(new OutboxWorker(wired.outbox(), OutboxService.BATCH_SIZE, OUTBOX_POLL_INTERVAL));
+            if (embedded) {
+                // this process holds the DATA_DIR lock: a lease left in its database was a previous process's
+                int resumed = wired.webhooks().resumeUnfinishedOfAPreviousProcess();
+                if (resumed > 0) {
+                    log.info("webhooks: {} deliveries a previous process had not finished are sent again now", resumed);
+                }
+            }
             toClose.push(new WebhookWorker(wired.webhooks(), WEBHOOK_POLL_INTERVAL));
             if (config.webhooksAllowPrivate()) {
                 log.warn("webhooks: WEBHOOKS_ALLOW_PRIVATE=true: endpoints may use plain http and private or loopback "

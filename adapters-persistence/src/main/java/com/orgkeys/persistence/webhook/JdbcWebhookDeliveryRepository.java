@@ -91,6 +91,16 @@ public final class JdbcWebhookDeliveryRepository implements WebhookDeliveryRepos
     }
 
     @Override
+    public int endUnfinishedClaims(Instant now) {
+        // a claim counts one more attempt; its outcome, once recorded, is the attempt row of that number
+        return jdbc.inTransaction(() -> jdbc.update("""
+                UPDATE webhook_deliveries d SET next_attempt_at = ?
+                 WHERE d.status = 'PENDING' AND d.attempts > 0 AND d.next_attempt_at > ?
+                   AND NOT EXISTS (SELECT 1 FROM webhook_attempts a
+                                    WHERE a.delivery_id = d.id AND a.attempt = d.attempts)""", now, now));
+    }
+
+    @Override
     public Optional<WebhookDelivery> findDelivery(UUID id) {
         return jdbc.one("""
                 SELECT id, message_id, endpoint_id, status, attempts, next_attempt_at, created_at

@@ -125,6 +125,30 @@ public abstract class WebhookRepositoryContract extends RepositoryContract {
     }
 
     @Test
+    public void ending_unfinished_claims_makes_them_due_now_and_leaves_retries_and_finished_ones_as_they_are() {
+        WebhookEndpoint endpoint = endpoint(Optional.empty(), EventFilter.ALL, T0);
+        for (int i = 0; i < 4; i++) message(Optional.empty(), "user.created", List.of(endpoint), T0);
+        List<ClaimedDelivery> claimed = claim(T0, 10);
+        deliveries().finish(attempt(claimed.get(0), true, T0), Optional.empty());
+        deliveries().finish(attempt(claimed.get(1), false, T0), Optional.of(T0.plusSeconds(300)));
+        WebhookMessage unclaimed = message(Optional.empty(), "user.created", List.of(endpoint), T0);
+
+        Instant restart = T0.plusSeconds(1);
+        assertEquals(2, deliveries().endUnfinishedClaims(restart), "the two claims without an outcome");
+
+        List<ClaimedDelivery> due = claim(restart, 10);
+        assertEquals(java.util.Set.of(claimed.get(2).deliveryId(), claimed.get(3).deliveryId()), due.stream()
+                .filter(c -> c.attempt() == 2).map(ClaimedDelivery::deliveryId).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(List.of(unclaimed.id()), due.stream().filter(c -> c.attempt() == 1).map(ClaimedDelivery::messageId)
+                .toList(), "a delivery never claimed was due anyway");
+        assertEquals(3, due.size(), "neither the delivered one nor the retry, due at T0 + 300 s");
+        assertEquals(WebhookDelivery.Status.SUCCEEDED, deliveries().findDelivery(claimed.get(0).deliveryId())
+                .orElseThrow().status());
+        assertEquals(T0.plusSeconds(300), deliveries().findDelivery(claimed.get(1).deliveryId()).orElseThrow()
+                .nextAttemptAt());
+    }
+
+    @Test
     public void outcomes_finish_or_reschedule_and_a_late_outcome_of_an_older_claim_changes_nothing() {
         WebhookEndpoint endpoint = endpoint(Optional.empty(), EventFilter.ALL, T0);
         message(Optional.empty(), "user.created", List.of(endpoint), T0);

@@ -72,6 +72,21 @@ public final class InMemoryWebhookDeliveryRepository implements WebhookDeliveryR
     }
 
     @Override
+    public int endUnfinishedClaims(Instant now) {
+        return store.writeAndAnswer(() -> {
+            List<WebhookDelivery> unfinished = store.webhookDeliveries().values().stream()
+                    .filter(d -> d.status() == WebhookDelivery.Status.PENDING && d.attempts() > 0
+                            && d.nextAttemptAt().isAfter(now)
+                            && store.webhookAttempts().stream().noneMatch(a -> a.deliveryId().equals(d.id())
+                            && a.attempt() == d.attempts()))
+                    .toList();
+            unfinished.forEach(d -> store.webhookDeliveries().put(d.id(), new WebhookDelivery(d.id(), d.messageId(),
+                    d.endpointId(), d.status(), d.attempts(), now, d.createdAt())));
+            return unfinished.size();
+        });
+    }
+
+    @Override
     public Optional<WebhookDelivery> findDelivery(UUID id) {
         return store.read(() -> Optional.ofNullable(store.webhookDeliveries().get(id)));
     }

@@ -66,6 +66,12 @@ public final class WebhookDeliveryService implements DeliverWebhooksUseCase {
     }
 
     @Override
+    public int resumeUnfinishedOfAPreviousProcess() {
+        Instant now = clock.instant();
+        return tx.inTransaction(() -> deliveries.endUnfinishedClaims(now));
+    }
+
+    @Override
     public Outcome deliver(ClaimedDelivery delivery) {
         Optional<WebhookEndpoint> found = endpoints.find(delivery.endpointId());
         Instant started = clock.instant();

@@ -80,6 +80,22 @@ class WebhookDeliveryServiceTest {
     }
 
     @Test
+    public void a_claim_left_unfinished_by_a_previous_process_is_sent_again_at_once_when_resumed() {
+        WebhookEndpoint endpoint = endpoint(EventFilter.ALL);
+        String id = recorded("apiKey.created").orElseThrow();
+        assertEquals(1, service.claimDue(10).size()); // the process dies before sending
+        clock.advance(Duration.ofSeconds(5));
+        assertEquals(List.of(), deliverDue(), "leased");
+
+        assertEquals(1, service.resumeUnfinishedOfAPreviousProcess());
+
+        assertEquals(List.of(true), deliverDue().stream().map(Outcome::delivered).toList());
+        assertEquals(id, sender.sent.getFirst().headers().get("webhook-id"));
+        assertEquals(endpoint.url(), sender.sent.getFirst().url());
+        assertEquals(0, service.resumeUnfinishedOfAPreviousProcess(), "nothing unfinished is left");
+    }
+
+    @Test
     public void an_event_is_signed_per_standard_webhooks_and_svix_and_delivered_once() {
         WebhookEndpoint endpoint = endpoint(EventFilter.ALL);
         String id = recorded("apiKey.created").orElseThrow();

@@ -14,6 +14,14 @@ public interface DeliverWebhooksUseCase {
     /** Claims up to {@code limit} due deliveries (each leased to this worker for a while). */
     List<ClaimedDelivery> claimDue(int limit);
 
+    /**
+     * At the start of the only process that can use its database (the embedded one, its DATA_DIR locked): the
+     * deliveries a previous process claimed and never finished, because it was killed or stopped mid-send, are due
+     * now rather than when their lease ends. How many. Never with a shared database: there a lease may be a live
+     * node's.
+     */
+    int resumeUnfinishedOfAPreviousProcess();
+
     /** Sends one claimed delivery and records the attempt; what happened. */
     Outcome deliver(ClaimedDelivery delivery);
 

@@ -34,6 +34,13 @@ public interface WebhookDeliveryRepository {
      */
     void finish(WebhookAttempt attempt, Optional<Instant> retryAt);
 
+    /**
+     * Makes every claim still unfinished (a pending delivery whose latest attempt was never recorded) due at
+     * {@code now} instead of when its lease ends; scheduled retries keep their time. Only for a database that no
+     * other worker can be using, where such a claim was a dead process's. How many.
+     */
+    int endUnfinishedClaims(Instant now);
+
     Optional<WebhookDelivery> findDelivery(UUID id);
 
     Optional<WebhookMessage> findMessage(String id);
