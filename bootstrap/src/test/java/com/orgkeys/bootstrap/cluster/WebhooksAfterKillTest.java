@@ -31,6 +31,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -53,11 +54,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 24's crash test: orgkeys in its own JVM on a DATA_DIR (embedded PostgreSQL) is killed with SIGKILL while
- * webhook deliveries are in flight (each request has reached the receiver, the node has not seen the answer) and
- * others wait unclaimed, then started again on the same DATA_DIR. Every event recorded reaches the receiver,
- * verified with the standardwebhooks library, and none is lost: the in-flight ones twice, with the same webhook-id
- * (the receiver's de-duplication key), once their lease has ended; every other one once.
+ * Issue 24's crash test: orgkeys in its own JVM is killed with SIGKILL while webhook deliveries are in flight (each
+ * request has reached the receiver, the node has not seen the answer) and others wait unclaimed, then started again
+ * on the same database. Every event recorded reaches the receiver, verified with the standardwebhooks library, and
+ * none is lost: the in-flight ones twice, with the same webhook-id (the receiver's de-duplication key), every other
+ * one once. On a shared database (DATABASE_URL) the restarted node cannot tell the dead process's leases from a live
+ * node's and sends those deliveries again when the lease ends; on the embedded one (DATA_DIR, locked: one process)
+ * every lease at start was a dead process's, and they go again at once.
  */
 class WebhooksAfterKillTest {
     /** Events delivered and recorded before the crash: never sent again. */
@@ -68,94 +71,145 @@ class WebhooksAfterKillTest {
     static final int WAITING = 6;
     /** The first start unpacks PostgreSQL and makes its cluster; the second one first stops the orphaned server. */
     static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    static final String RESUMED = "webhooks: " + IN_FLIGHT + " deliveries a previous process had not finished are sent again now";
     static final ObjectMapper json = new ObjectMapper();
     static final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** Where the test reads the node's database: the embedded server's address changes with each start. */
+    interface DatabaseAt {
+        DatabaseUrl url() throws IOException;
+    }
+
     @Test
-    void a_node_killed_with_deliveries_in_flight_delivers_every_event_after_its_restart_the_in_flight_ones_again_under_the_same_id(
-            @TempDir Path dir) throws Exception {
+    void on_the_embedded_database_the_restarted_node_sends_the_deliveries_in_flight_again_at_once(@TempDir Path dir)
+            throws Exception {
         Path dataDir = dir.resolve("data");
+        try {
+            Restarted restarted = killedWithDeliveriesInFlightThenRestarted(Map.of("DATA_DIR", dataDir.toString()),
+                    () -> embeddedUrl(dataDir), Optional.of(dataDir));
+            assertTrue(Files.readString(restarted.log()).contains(RESUMED), "see " + restarted.log());
+        } finally {
+            stopPostmaster(dataDir); // after a failure half-way, so that no PostgreSQL outlives the test
+        }
+    }
+
+    @Test
+    void on_a_shared_database_the_restarted_node_sends_them_again_when_their_lease_ends() throws Exception {
+        DatabaseUrl database = TestPostgres.newDatabase();
+        Restarted restarted = killedWithDeliveriesInFlightThenRestarted(Map.of("DATABASE_URL",
+                TestPostgres.environmentValue(database)), () -> database, Optional.empty());
+        assertFalse(Files.readString(restarted.log()).contains("deliveries a previous process had not finished"));
+        // claimed after their keys were asked for: leased until LEASE after that at the earliest
+        Instant leasesEnded = restarted.inFlightAskedFor().plus(WebhookDeliveryService.LEASE);
+        assertEquals(List.of(), restarted.sentAgain().stream().filter(copy -> copy.at().isBefore(leasesEnded)).toList(),
+                "sent again before the lease ended");
+    }
+
+    /** The restarted node's log, the copies of the in-flight events that it sent, when the test made those events. */
+    record Restarted(Path log, List<Receiver.Delivery> sentAgain, Instant inFlightAskedFor) {
+    }
+
+    /**
+     * Starts a node on {@code database}, makes events, kills it with deliveries in flight and others unclaimed,
+     * starts it again, checks what the receiver got and the database says, and stops it (SIGTERM).
+     */
+    private static Restarted killedWithDeliveriesInFlightThenRestarted(Map<String, String> database, DatabaseAt at,
+                                                                       Optional<Path> dataDir) throws Exception {
         int port = ClusterTest.freePort();
         String base = "http://127.0.0.1:" + port;
-        Node node = new Node("webhooks-killed", port, Map.of("DATA_DIR", dataDir.toString(), "BASE_URL", base,
-                "WEBHOOKS_ALLOW_PRIVATE", "true"));
-        try (Receiver receiver = new Receiver()) {
-            try {
-                node.start();
-                node.awaitReady(START_TIMEOUT);
-                Client admin = new Client(base);
-                String email = "killed-" + port + "-" + System.nanoTime() + "@example.com";
-                admin.expect(201, "POST", "/api/auth/sign-up", Map.of("email", email,
-                        "password", "correct horse battery staple", "name", "Crash"));
-                admin.expect(204, "POST", "/api/auth/verify-email", Map.of("code", LoggedMails.verificationCode(email)));
-                admin.expect(201, "POST", "/api/organizations", Map.of("name", "Crash Inc"));
-                String endpoint = admin.expect(201, "POST", "/api/webhooks/endpoints", Map.of("url", receiver.url(),
-                        "description", "crash receiver", "eventTypes", List.of("apiKey.created"))).get("id").asText();
-                receiver.secret = admin.expect(200, "GET", "/api/webhooks/endpoints/" + endpoint + "/secret", null)
-                        .get("secret").asText();
+        Map<String, String> environment = new HashMap<>(database);
+        environment.putAll(Map.of("BASE_URL", base, "WEBHOOKS_ALLOW_PRIVATE", "true"));
+        Node node = new Node("webhooks-killed", port, environment);
+        try (Receiver receiver = new Receiver(); node) {
+            node.start();
+            node.awaitReady(START_TIMEOUT);
+            Client admin = new Client(base);
+            String email = "killed-" + port + "-" + System.nanoTime() + "@example.com";
+            admin.expect(201, "POST", "/api/auth/sign-up", Map.of("email", email,
+                    "password", "correct horse battery staple", "name", "Crash"));
+            admin.expect(204, "POST", "/api/auth/verify-email", Map.of("code", LoggedMails.verificationCode(email)));
+            admin.expect(201, "POST", "/api/organizations", Map.of("name", "Crash Inc"));
+            String endpoint = admin.expect(201, "POST", "/api/webhooks/endpoints", Map.of("url", receiver.url(),
+                    "description", "crash receiver", "eventTypes", List.of("apiKey.created"))).get("id").asText();
+            receiver.secret = admin.expect(200, "GET", "/api/webhooks/endpoints/" + endpoint + "/secret", null)
+                    .get("secret").asText();
 
-                List<String> answered = createKeys(admin, "answered", ANSWERED);
-                awaitStates(dataDir, endpoint, Map.of(State.DELIVERED, ANSWERED), Duration.ofSeconds(30));
+            List<String> answered = createKeys(admin, "answered", ANSWERED);
+            awaitStates(at, endpoint, Map.of(State.DELIVERED, ANSWERED), Duration.ofSeconds(30));
 
-                receiver.holding = true;
-                List<String> inFlight = createKeys(admin, "in-flight", IN_FLIGHT);
-                receiver.awaitHeld(IN_FLIGHT, Duration.ofSeconds(30));
-                List<String> waiting = createKeys(admin, "waiting", WAITING);
-                Map<State, Integer> atTheKill = Map.of(State.DELIVERED, ANSWERED, State.IN_FLIGHT, IN_FLIGHT,
-                        State.UNCLAIMED, WAITING);
-                // the node sends nothing more (its slots are taken) and records nothing (the receiver holds every
-                // answer, within the sender's 15 s timeout)
-                awaitStates(dataDir, endpoint, atTheKill, Duration.ofSeconds(5));
-                long orphan = postmaster(dataDir).orElseThrow().pid();
+            receiver.holding = true;
+            Instant inFlightAskedFor = Instant.now();
+            List<String> inFlight = createKeys(admin, "in-flight", IN_FLIGHT);
+            receiver.awaitHeld(IN_FLIGHT, Duration.ofSeconds(30));
+            List<String> waiting = createKeys(admin, "waiting", WAITING);
+            Map<State, Integer> atTheKill = Map.of(State.DELIVERED, ANSWERED, State.IN_FLIGHT, IN_FLIGHT,
+                    State.UNCLAIMED, WAITING);
+            // the node sends nothing more (its slots are taken) and records nothing (the receiver holds every
+            // answer, within the sender's 15 s timeout)
+            awaitStates(at, endpoint, atTheKill, Duration.ofSeconds(5));
+            Optional<Long> orphan = dataDir.isEmpty() ? Optional.empty()
+                    : Optional.of(postmaster(dataDir.get()).orElseThrow().pid());
 
-                node.kill(Duration.ofSeconds(30));
-                assertEquals(atTheKill, states(dataDir, endpoint), "the killed node recorded no answer (read through "
-                        + "its PostgreSQL, which outlives it)");
-                assertEquals(IN_FLIGHT, receiver.deliveries.size() - ANSWERED, "no request reached the receiver but "
-                        + "the ones in flight");
-                receiver.holding = false;
-                receiver.release.countDown(); // the answers go to closed connections: nobody reads them
+            node.kill(Duration.ofSeconds(30));
+            assertEquals(atTheKill, states(at, endpoint), "the killed node recorded no answer (on the embedded "
+                    + "database, read through its PostgreSQL, which outlives it)");
+            assertEquals(IN_FLIGHT, receiver.deliveries.size() - ANSWERED, "no request reached the receiver but "
+                    + "the ones in flight");
+            receiver.holding = false;
+            receiver.release.countDown(); // the answers go to closed connections: nobody reads them
 
-                node.start(); // the same DATA_DIR, as a supervisor restarts it
-                node.awaitReady(START_TIMEOUT);
-                assertFalse(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false),
+            node.start(); // on the same database, as a supervisor restarts it
+            node.awaitReady(START_TIMEOUT);
+            if (orphan.isPresent()) {
+                assertFalse(ProcessHandle.of(orphan.get()).map(ProcessHandle::isAlive).orElse(false),
                         "the killed node's PostgreSQL was stopped by the next start");
-                assertTrue(Files.readString(node.currentLog()).contains("Stopping an orphaned embedded PostgreSQL"));
-                // the in-flight deliveries are leased to the dead process: due again when the lease ends
-                // (the unclaimed ones go at once); so each in-flight delivery is sent again, as attempt 2
-                awaitStates(dataDir, endpoint, Map.of(State.DELIVERED, ANSWERED + WAITING, State.REDELIVERED, IN_FLIGHT),
-                        WebhookDeliveryService.LEASE.plusSeconds(60));
-
-                assertEquals(List.of(), receiver.refused, "every request verified");
-                Map<String, List<Receiver.Delivery>> byKey = receiver.deliveries.stream()
-                        .collect(Collectors.groupingBy(Receiver.Delivery::keyId));
-                Set<String> created = new HashSet<>(answered);
-                created.addAll(inFlight);
-                created.addAll(waiting);
-                assertEquals(created, byKey.keySet(), "every key created has its apiKey.created, none lost");
-                assertEquals(deliveredMessages(dataDir, endpoint), receiver.deliveries.stream()
-                        .map(Receiver.Delivery::webhookId).collect(Collectors.toSet()), "every event recorded arrived");
-                for (String key : created) {
-                    List<Receiver.Delivery> copies = byKey.get(key);
-                    boolean wasInFlight = inFlight.contains(key);
-                    assertEquals(wasInFlight ? 2 : 1, copies.size(), key + " (in flight: " + wasInFlight + ")");
-                    assertEquals(1, copies.stream().map(Receiver.Delivery::webhookId).distinct().count(),
-                            "one webhook-id for every copy of " + key);
-                    assertEquals(1, copies.stream().map(Receiver.Delivery::body).distinct().count(),
-                            "one event body for every copy of " + key);
-                    assertEquals("apiKey.created", copies.getFirst().type());
-                    if (wasInFlight) {
-                        assertTrue(copies.get(0).held() && !copies.get(1).held(), "held, then sent again: " + copies);
-                    }
-                }
-
-                assertEquals(143, node.terminate(Duration.ofSeconds(60)), "a clean stop after SIGTERM");
-                assertFalse(Files.exists(dataDir.resolve("postgres/postmaster.pid")), "its PostgreSQL stopped with it");
-            } finally {
-                node.close();
-                stopPostmaster(dataDir); // after a failure half-way, so that no PostgreSQL outlives the test
+                awaitLogged(node, "Stopping an orphaned embedded PostgreSQL");
             }
+            // each in-flight delivery is sent again, as attempt 2, and each unclaimed one for the first time; at the
+            // latest when the lease ends, plus the time to send
+            awaitStates(at, endpoint, Map.of(State.DELIVERED, ANSWERED + WAITING, State.REDELIVERED, IN_FLIGHT),
+                    WebhookDeliveryService.LEASE.plusSeconds(60));
+
+            assertEquals(List.of(), receiver.refused, "every request verified");
+            Map<String, List<Receiver.Delivery>> byKey = receiver.deliveries.stream()
+                    .collect(Collectors.groupingBy(Receiver.Delivery::keyId));
+            Set<String> created = new HashSet<>(answered);
+            created.addAll(inFlight);
+            created.addAll(waiting);
+            assertEquals(created, byKey.keySet(), "every key created has its apiKey.created, none lost");
+            assertEquals(deliveredMessages(at, endpoint), receiver.deliveries.stream()
+                    .map(Receiver.Delivery::webhookId).collect(Collectors.toSet()), "every event recorded arrived");
+            List<Receiver.Delivery> copies = new ArrayList<>();
+            for (String key : created) {
+                List<Receiver.Delivery> received = byKey.get(key);
+                boolean wasInFlight = inFlight.contains(key);
+                assertEquals(wasInFlight ? 2 : 1, received.size(), key + " (in flight: " + wasInFlight + ")");
+                assertEquals(1, received.stream().map(Receiver.Delivery::webhookId).distinct().count(),
+                        "one webhook-id for every copy of " + key);
+                assertEquals(1, received.stream().map(Receiver.Delivery::body).distinct().count(),
+                        "one event body for every copy of " + key);
+                assertEquals("apiKey.created", received.getFirst().type());
+                if (wasInFlight) {
+                    assertTrue(received.get(0).held() && !received.get(1).held(), "held, then sent again: " + received);
+                    copies.add(received.get(1));
+                }
+            }
+
+            assertEquals(143, node.terminate(Duration.ofSeconds(60)), "a clean stop after SIGTERM");
+            if (dataDir.isPresent()) {
+                assertEquals(Optional.empty(), postmaster(dataDir.get()), "its PostgreSQL stopped with it");
+            }
+            return new Restarted(node.currentLog(), copies, inFlightAskedFor);
+        }
+    }
+
+    /** Polls (bounded: output reaches the log in the background) until the node's current log has {@code text}. */
+    static void awaitLogged(Node node, String text) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.readString(node.currentLog()).contains(text)) {
+            if (System.nanoTime() > deadline) throw new AssertionError("not logged: " + text + "; see " + node.currentLog());
+            Thread.sleep(100);
         }
     }
 
@@ -188,9 +242,9 @@ class WebhooksAfterKillTest {
     }
 
     /** How many of the endpoint's deliveries are in each state (only the states there are). */
-    static Map<State, Integer> states(Path dataDir, String endpoint) throws Exception {
+    static Map<State, Integer> states(DatabaseAt at, String endpoint) throws Exception {
         Map<State, Integer> counts = new TreeMap<>();
-        query(dataDir, """
+        query(at, """
                 SELECT d.status, d.attempts,
                        (SELECT count(*) FROM webhook_attempts a WHERE a.delivery_id = d.id) AS recorded,
                        (SELECT count(*) FROM webhook_attempts a WHERE a.delivery_id = d.id AND a.succeeded) AS succeeded
@@ -211,11 +265,11 @@ class WebhooksAfterKillTest {
     }
 
     /** Polls (bounded) until the states are {@code expected}; fails at the deadline with what they were. */
-    static void awaitStates(Path dataDir, String endpoint, Map<State, Integer> expected, Duration timeout)
+    static void awaitStates(DatabaseAt at, String endpoint, Map<State, Integer> expected, Duration timeout)
             throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<State, Integer> now;
-        while (!(now = states(dataDir, endpoint)).equals(expected)) {
+        while (!(now = states(at, endpoint)).equals(expected)) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("deliveries " + now + ", not " + expected + ", after " + timeout);
             }
@@ -224,9 +278,9 @@ class WebhooksAfterKillTest {
     }
 
     /** The ids (webhook-id) of the messages delivered to the endpoint, as the database has them. */
-    static Set<String> deliveredMessages(Path dataDir, String endpoint) throws Exception {
+    static Set<String> deliveredMessages(DatabaseAt at, String endpoint) throws Exception {
         Set<String> ids = new HashSet<>();
-        query(dataDir, "SELECT message_id FROM webhook_deliveries WHERE endpoint_id = ?::uuid AND status = 'SUCCEEDED'",
+        query(at, "SELECT message_id FROM webhook_deliveries WHERE endpoint_id = ?::uuid AND status = 'SUCCEEDED'",
                 endpoint, row -> ids.add(row.getString(1)));
         return ids;
     }
@@ -235,8 +289,8 @@ class WebhooksAfterKillTest {
         void read(ResultSet row) throws SQLException;
     }
 
-    private static void query(Path dataDir, String sql, String parameter, RowReader eachRow) throws Exception {
-        try (Connection connection = TestPostgres.connect(embeddedUrl(dataDir));
+    private static void query(DatabaseAt at, String sql, String parameter, RowReader eachRow) throws Exception {
+        try (Connection connection = TestPostgres.connect(at.url());
              PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, parameter);
             try (ResultSet rows = statement.executeQuery()) {
@@ -318,7 +372,7 @@ class WebhooksAfterKillTest {
      * is in flight: here, and unanswered).
      */
     static final class Receiver implements AutoCloseable {
-        record Delivery(String webhookId, String type, String keyId, String body, boolean held) {
+        record Delivery(String webhookId, String type, String keyId, String body, boolean held, Instant at) {
         }
 
         final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
@@ -354,7 +408,7 @@ class WebhooksAfterKillTest {
                 JsonNode event = json.readTree(body);
                 boolean held = holding;
                 deliveries.add(new Delivery(headers.get("webhook-id").getFirst(), event.get("type").asText(),
-                        event.get("data").get("id").asText(), body, held));
+                        event.get("data").get("id").asText(), body, held, Instant.now()));
                 if (held && !release.await(90, TimeUnit.SECONDS)) refused.add("held past 90 s: " + headers);
                 exchange.sendResponseHeaders(204, -1);
             } catch (IOException answerToAKilledNode) {
