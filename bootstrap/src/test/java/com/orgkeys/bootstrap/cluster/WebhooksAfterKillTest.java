@@ -166,10 +166,11 @@ class WebhooksAfterKillTest {
                         "the killed node's PostgreSQL was stopped by the next start");
                 awaitLogged(node, "Stopping an orphaned embedded PostgreSQL");
             }
-            // each in-flight delivery is sent again, as attempt 2, and each unclaimed one for the first time; at the
-            // latest when the lease ends, plus the time to send
-            awaitStates(at, endpoint, Map.of(State.DELIVERED, ANSWERED + WAITING, State.REDELIVERED, IN_FLIGHT),
-                    WebhookDeliveryService.LEASE.plusSeconds(60));
+            // each in-flight delivery is sent again and each unclaimed one for the first time: at the latest when
+            // the lease ends, plus the time to send, plus one more lease for a send whose outcome could not be
+            // recorded (a restarting node on a loaded machine may find its pool busy: at least once, as documented)
+            int total = ANSWERED + IN_FLIGHT + WAITING;
+            awaitAllSucceeded(at, endpoint, total, WebhookDeliveryService.LEASE.multipliedBy(2).plusSeconds(60));
 
             assertEquals(List.of(), receiver.refused, "every request verified");
             Map<String, List<Receiver.Delivery>> byKey = receiver.deliveries.stream()
@@ -178,23 +179,37 @@ class WebhooksAfterKillTest {
             created.addAll(inFlight);
             created.addAll(waiting);
             assertEquals(created, byKey.keySet(), "every key created has its apiKey.created, none lost");
-            assertEquals(deliveredMessages(at, endpoint), receiver.deliveries.stream()
-                    .map(Receiver.Delivery::webhookId).collect(Collectors.toSet()), "every event recorded arrived");
+            Map<String, Row> rows = rows(at, endpoint);
+            assertEquals(rows.keySet(), receiver.deliveries.stream().map(Receiver.Delivery::webhookId)
+                    .collect(Collectors.toSet()), "every event recorded arrived, and nothing else");
             List<Receiver.Delivery> copies = new ArrayList<>();
+            int unrecordedClaims = 0;
             for (String key : created) {
                 List<Receiver.Delivery> received = byKey.get(key);
                 boolean wasInFlight = inFlight.contains(key);
-                assertEquals(wasInFlight ? 2 : 1, received.size(), key + " (in flight: " + wasInFlight + ")");
                 assertEquals(1, received.stream().map(Receiver.Delivery::webhookId).distinct().count(),
                         "one webhook-id for every copy of " + key);
                 assertEquals(1, received.stream().map(Receiver.Delivery::body).distinct().count(),
                         "one event body for every copy of " + key);
                 assertEquals("apiKey.created", received.getFirst().type());
+                Row row = rows.get(received.getFirst().webhookId());
+                assertEquals(1, row.recorded(), "one outcome recorded, the success: " + row);
+                // a copy needs a claim, and a claim whose outcome was recorded sent one copy: so a second copy
+                // only where a claim's outcome never was (the ones in flight at the kill)
+                assertTrue(received.size() <= row.attempts(), key + ": " + received.size() + " copies, " + row);
+                unrecordedClaims += row.attempts() - row.recorded();
                 if (wasInFlight) {
-                    assertTrue(received.get(0).held() && !received.get(1).held(), "held, then sent again: " + received);
-                    copies.add(received.get(1));
+                    assertTrue(received.size() >= 2 && received.getFirst().held(), "held, then sent again: " + received);
+                    copies.addAll(received.subList(1, received.size()));
+                } else {
+                    assertTrue(received.stream().noneMatch(Receiver.Delivery::held), received.toString());
                 }
+                assertTrue(received.subList(1, received.size()).stream().noneMatch(Receiver.Delivery::held));
             }
+            // normally none but the in-flight ones; each other one is a send the node could not record (logged)
+            System.out.println("webhooks after a kill: " + total + " events, " + receiver.deliveries.size()
+                    + " requests received, " + unrecordedClaims + " claims never recorded (" + IN_FLIGHT
+                    + " in flight at the kill)");
 
             assertEquals(143, node.terminate(Duration.ofSeconds(60)), "a clean stop after SIGTERM");
             if (dataDir.isPresent()) {
@@ -234,33 +249,42 @@ class WebhooksAfterKillTest {
         UNCLAIMED,
         /** Claimed, the answer not recorded: being sent, or left by a node that died while sending. */
         IN_FLIGHT,
-        /** Sent once, succeeded. */
+        /** Claimed once, succeeded. */
         DELIVERED,
-        /** Claimed twice, the first attempt never recorded, the second one succeeded. */
-        REDELIVERED,
+        /** Succeeded after more claims: sent again after a claim whose outcome was never recorded. */
+        SENT_AGAIN,
         OTHER
+    }
+
+    /** A delivery: its status, claims (attempts started), outcomes recorded and how many of those succeeded. */
+    record Row(String status, int attempts, int recorded, int succeeded) {
+        State state() {
+            boolean done = status.equals("SUCCEEDED") && recorded == 1 && succeeded == 1;
+            if (status.equals("PENDING") && attempts == 0 && recorded == 0) return State.UNCLAIMED;
+            if (status.equals("PENDING") && attempts == 1 && recorded == 0) return State.IN_FLIGHT;
+            if (done && attempts == 1) return State.DELIVERED;
+            if (done) return State.SENT_AGAIN;
+            return State.OTHER;
+        }
+    }
+
+    /** The endpoint's deliveries by message id (the webhook-id). */
+    static Map<String, Row> rows(DatabaseAt at, String endpoint) throws Exception {
+        Map<String, Row> rows = new HashMap<>();
+        query(at, """
+                SELECT d.message_id, d.status, d.attempts,
+                       (SELECT count(*) FROM webhook_attempts a WHERE a.delivery_id = d.id) AS recorded,
+                       (SELECT count(*) FROM webhook_attempts a WHERE a.delivery_id = d.id AND a.succeeded) AS succeeded
+                  FROM webhook_deliveries d WHERE d.endpoint_id = ?::uuid""", endpoint, row -> rows.put(
+                row.getString("message_id"), new Row(row.getString("status"), row.getInt("attempts"),
+                        row.getInt("recorded"), row.getInt("succeeded"))));
+        return rows;
     }
 
     /** How many of the endpoint's deliveries are in each state (only the states there are). */
     static Map<State, Integer> states(DatabaseAt at, String endpoint) throws Exception {
         Map<State, Integer> counts = new TreeMap<>();
-        query(at, """
-                SELECT d.status, d.attempts,
-                       (SELECT count(*) FROM webhook_attempts a WHERE a.delivery_id = d.id) AS recorded,
-                       (SELECT count(*) FROM webhook_attempts a WHERE a.delivery_id = d.id AND a.succeeded) AS succeeded
-                  FROM webhook_deliveries d WHERE d.endpoint_id = ?::uuid""", endpoint, row -> {
-            String status = row.getString("status");
-            int attempts = row.getInt("attempts");
-            int recorded = row.getInt("recorded");
-            boolean succeeded = status.equals("SUCCEEDED") && recorded == 1 && row.getInt("succeeded") == 1;
-            State state;
-            if (status.equals("PENDING") && attempts == 0 && recorded == 0) state = State.UNCLAIMED;
-            else if (status.equals("PENDING") && attempts == 1 && recorded == 0) state = State.IN_FLIGHT;
-            else if (succeeded && attempts == 1) state = State.DELIVERED;
-            else if (succeeded && attempts == 2) state = State.REDELIVERED;
-            else state = State.OTHER;
-            counts.merge(state, 1, Integer::sum);
-        });
+        for (Row row : rows(at, endpoint).values()) counts.merge(row.state(), 1, Integer::sum);
         return counts;
     }
 
@@ -277,12 +301,18 @@ class WebhooksAfterKillTest {
         }
     }
 
-    /** The ids (webhook-id) of the messages delivered to the endpoint, as the database has them. */
-    static Set<String> deliveredMessages(DatabaseAt at, String endpoint) throws Exception {
-        Set<String> ids = new HashSet<>();
-        query(at, "SELECT message_id FROM webhook_deliveries WHERE endpoint_id = ?::uuid AND status = 'SUCCEEDED'",
-                endpoint, row -> ids.add(row.getString(1)));
-        return ids;
+    /** Polls (bounded) until the endpoint has {@code count} deliveries, each of them succeeded. */
+    static void awaitAllSucceeded(DatabaseAt at, String endpoint, int count, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, Row> rows;
+        while ((rows = rows(at, endpoint)).size() != count
+                || !rows.values().stream().allMatch(row -> row.status().equals("SUCCEEDED"))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("deliveries " + states(at, endpoint) + ", not " + count + " succeeded, after "
+                        + timeout);
+            }
+            Thread.sleep(200);
+        }
     }
 
     interface RowReader {
