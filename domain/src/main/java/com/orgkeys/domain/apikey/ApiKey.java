@@ -43,6 +43,8 @@ public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, St
     public static final Duration MAX_LIFETIME = Duration.ofDays(3653);
     /** The longest time a replaced secret keeps working: long enough to redeploy over a week-end, not longer. */
     public static final Duration MAX_GRACE_PERIOD = Duration.ofDays(7);
+    /** How long before its expiry a key's {@code apiKey.expiring} webhook event is sent. */
+    public static final Duration EXPIRING_NOTICE_LEAD = Duration.ofDays(7);
 
     /**
      * A rotation: at {@code rotatedAt} the key got a new secret; the one before ({@code previousSecretHash}) works
@@ -206,6 +208,23 @@ public record ApiKey(ApiKeyId id, OrganizationId organizationId, String name, St
         if (expiresAt != null && !now.isBefore(expiresAt)) return ApiKeyStatus.EXPIRED;
         if (disabled) return ApiKeyStatus.DISABLED;
         return ApiKeyStatus.ACTIVE;
+    }
+
+    /**
+     * Whether {@code apiKey.expiring} is to be sent about this key at {@code now}: it is in the last
+     * {@link #EXPIRING_NOTICE_LEAD} before its expiry, not revoked, and was made with more than that left (whoever
+     * made a key to last a few days knows it ends soon). A disabled key too: it still expires (enabling it keeps
+     * its expiry). Never once it has expired: then only {@code apiKey.expired} is owed.
+     */
+    public boolean owesExpiringNoticeAt(Instant now) {
+        if (expiresAt.isEmpty() || revokedAt.isPresent()) return false;
+        Instant due = expiresAt.get().minus(EXPIRING_NOTICE_LEAD);
+        return createdAt.isBefore(due) && !now.isBefore(due) && now.isBefore(expiresAt.get());
+    }
+
+    /** Whether {@code apiKey.expired} is owed at {@code now}: its expiry has passed and it was not revoked. */
+    public boolean owesExpiredNoticeAt(Instant now) {
+        return statusAt(now) == ApiKeyStatus.EXPIRED;
     }
 
     /** Whether this key can never work again (revoked or expired), and so may be deleted. */

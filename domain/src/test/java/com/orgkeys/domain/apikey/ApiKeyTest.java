@@ -94,4 +94,31 @@ class ApiKeyTest {
         assertThrows(InvalidInputException.class, () -> key.edit("x".repeat(101), null, null, LATER));
         assertThrows(InvalidInputException.class, () -> key.edit(null, "a\u0000b", null, LATER));
     }
+
+    @Test
+    void the_expiring_notice_is_owed_in_the_last_seven_days_of_a_key_made_with_more_left() {
+        Instant end = NOW.plus(Duration.ofDays(30));
+        ApiKey key = key(Optional.of(end));
+        Instant due = end.minus(ApiKey.EXPIRING_NOTICE_LEAD);
+        assertFalse(key.owesExpiringNoticeAt(due.minusMillis(1)));
+        assertTrue(key.owesExpiringNoticeAt(due));
+        assertTrue(key.disable(NOW).owesExpiringNoticeAt(due), "a disabled key still expires");
+        assertFalse(key.owesExpiringNoticeAt(end), "expired: only apiKey.expired is owed");
+        assertFalse(key.revoke(Optional.empty(), NOW).owesExpiringNoticeAt(due));
+        assertFalse(key(Optional.empty()).owesExpiringNoticeAt(due), "never expires");
+        assertFalse(key(Optional.of(NOW.plus(Duration.ofDays(3)))).owesExpiringNoticeAt(NOW.plus(Duration.ofDays(1))),
+                "made with three days left");
+        assertFalse(key(Optional.of(NOW.plus(ApiKey.EXPIRING_NOTICE_LEAD))).owesExpiringNoticeAt(NOW),
+                "made with exactly seven days left");
+    }
+
+    @Test
+    void the_expired_notice_is_owed_once_the_expiry_passed_unless_revoked() {
+        ApiKey key = key(Optional.of(LATER));
+        assertFalse(key.owesExpiredNoticeAt(LATER.minusMillis(1)));
+        assertTrue(key.owesExpiredNoticeAt(LATER));
+        assertTrue(key.disable(NOW).owesExpiredNoticeAt(LATER));
+        assertFalse(key.revoke(Optional.empty(), NOW).owesExpiredNoticeAt(LATER));
+        assertFalse(key(Optional.empty()).owesExpiredNoticeAt(LATER.plus(Duration.ofDays(9999))));
+    }
 }
