@@ -6,6 +6,7 @@ import com.orgkeys.application.accounttoken.port.out.AccountTokenRepository;
 import com.orgkeys.application.agent.port.out.AgentRepository;
 import com.orgkeys.application.apikey.port.out.ApiKeyRepository;
 import com.orgkeys.application.apikey.port.out.ApiKeyUsageRepository;
+import com.orgkeys.application.apikeyexpiry.port.out.ExpiryNoticeRepository;
 import com.orgkeys.application.audit.port.out.AuditLog;
 import com.orgkeys.application.invitation.port.out.InvitationRepository;
 import com.orgkeys.application.membership.port.out.MembershipRepository;
@@ -17,6 +18,7 @@ import com.orgkeys.application.testing.InMemoryAccountTokenRepository;
 import com.orgkeys.application.testing.InMemoryAgentRepository;
 import com.orgkeys.application.testing.InMemoryApiKeyRepository;
 import com.orgkeys.application.testing.InMemoryApiKeyUsageRepository;
+import com.orgkeys.application.testing.InMemoryExpiryNoticeRepository;
 import com.orgkeys.application.testing.InMemoryAuditLog;
 import com.orgkeys.application.testing.InMemoryInvitationRepository;
 import com.orgkeys.application.testing.InMemoryMembershipRepository;
@@ -43,7 +45,8 @@ public record Repositories(UserRepository users, SessionRepository sessions, Org
                            OutboxRepository outbox, AccountTokenRepository accountTokens,
                            TwoFactorRepository twoFactors, PasskeyRepository passkeys,
                            WebhookEndpointRepository webhookEndpoints, WebhookDeliveryRepository webhookDeliveries,
-                           TransactionRunner transactions, ApiKeyUsageRepository apiKeyUsage) {
+                           TransactionRunner transactions, ApiKeyUsageRepository apiKeyUsage,
+                           ExpiryNoticeRepository expiryNotices) {
 
     public static Repositories inMemory() {
         InMemoryStore store = new InMemoryStore();
@@ -54,6 +57,7 @@ public record Repositories(UserRepository users, SessionRepository sessions, Org
                 new InMemoryOutboxRepository(store), new InMemoryAccountTokenRepository(store),
                 new InMemoryTwoFactorRepository(store), new InMemoryPasskeyRepository(store),
                 new InMemoryWebhookEndpointRepository(store), new InMemoryWebhookDeliveryRepository(store),
-                new InMemoryTransactionRunner(store), new InMemoryApiKeyUsageRepository(store));
+                new InMemoryTransactionRunner(store), new InMemoryApiKeyUsageRepository(store),
+                new InMemoryExpiryNoticeRepository(store));
     }
 }

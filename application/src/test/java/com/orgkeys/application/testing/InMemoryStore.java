@@ -62,6 +62,11 @@ public final class InMemoryStore {
     record RecoveryCodeKey(UserId userId, String codeHash) {
     }
 
+    /** When a key's expiry notices were settled (api_keys.expiring_notice_settled_at, expired_notice_settled_at). */
+    record SettledExpiryNotices(Optional<Instant> expiring, Optional<Instant> expired) {
+        static final SettledExpiryNotices NONE = new SettledExpiryNotices(Optional.empty(), Optional.empty());
+    }
+
     /** An agent with its insertion number, like the {@code seq} identity column that breaks created_at ties. */
     record AgentRow(Agent agent, long seq) {
     }
@@ -79,13 +84,14 @@ public final class InMemoryStore {
                           Map<OrganizationId, OrganizationMetadata> organizationMetadata,
                           Map<WebhookEndpointId, WebhookEndpoint> webhookEndpoints,
                           Map<String, WebhookMessage> webhookMessages, Map<UUID, WebhookDelivery> webhookDeliveries,
-                          List<WebhookAttempt> webhookAttempts) {
+                          List<WebhookAttempt> webhookAttempts,
+                          Map<ApiKeyId, SettledExpiryNotices> apiKeyExpiryNotices) {
         static Tables empty() {
             return new Tables(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
                     new HashMap<>(), new ArrayList<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
                     new LinkedHashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new LinkedHashMap<>(),
                     new HashMap<>(), new HashMap<>(), new HashMap<>(), new LinkedHashMap<>(), new HashMap<>(),
-                    new LinkedHashMap<>(), new ArrayList<>());
+                    new LinkedHashMap<>(), new ArrayList<>(), new HashMap<>());
         }
 
         Tables copy() {
@@ -97,7 +103,7 @@ public final class InMemoryStore {
                     new HashMap<>(passkeyCeremonies), new HashMap<>(userMetadata),
                     new HashMap<>(organizationMetadata), new LinkedHashMap<>(webhookEndpoints),
                     new HashMap<>(webhookMessages), new LinkedHashMap<>(webhookDeliveries),
-                    new ArrayList<>(webhookAttempts));
+                    new ArrayList<>(webhookAttempts), new HashMap<>(apiKeyExpiryNotices));
         }
     }
 
@@ -198,6 +204,11 @@ public final class InMemoryStore {
 
     Map<ApiKeyId, ApiKey> apiKeys() {
         return tables.apiKeys();
+    }
+
+    /** The keys whose expiry notices were settled, either of them; a key not here has neither. */
+    Map<ApiKeyId, SettledExpiryNotices> apiKeyExpiryNotices() {
+        return tables.apiKeyExpiryNotices();
     }
 
     /** The request hash each key was made by, when it was made by one (api_keys.request_hash). */

@@ -1,0 +1,8 @@
+package com.orgkeys.application.contract;
+
+class InMemoryExpiryNoticesContractTest extends ExpiryNoticesContract {
+    @Override
+    protected Repositories newRepositories() {
+        return Repositories.inMemory();
+    }
+}
