@@ -35,7 +35,8 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 public final class JdbcApiKeyRepository implements ApiKeyRepository {
-    private static final String COLUMNS = """
+    /** A key's columns, as {@link #map} reads them. */
+    public static final String COLUMNS = """
             id, organization_id, name, description, scopes, secret_hash, hint, created_by, created_at, expires_at,
             last_used_at, revoked_at, revocation_reason, disabled_at, updated_at, rotated_at, previous_secret_hash,
             previous_secret_expires_at, allowed_addresses, rate_limit_requests, rate_limit_window_seconds, owner_user_id""";
@@ -336,7 +337,8 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
         }
     }
 
-    private static ApiKey map(ResultSet row) throws SQLException {
+    /** The key in a row of {@link #COLUMNS}. */
+    public static ApiKey map(ResultSet row) throws SQLException {
         // rows from before V23 have no updated_at: their revocation or creation is their last change
         Instant updatedAt = Jdbc.instant(row, "updated_at");
         if (updatedAt == null) updatedAt = Jdbc.instant(row, "revoked_at");

@@ -13,6 +13,8 @@ import java.util.function.Supplier;
 public final class AdvisoryJobLock implements JobLock {
     /** The key of the retention job's lock; any fixed number no other code uses. */
     public static final long RETENTION_KEY = 0x6f72676b_65797301L;
+    /** The key of the API key expiry notices' job (its own: it runs every minute, the retention job hourly). */
+    public static final long EXPIRY_NOTICES_KEY = 0x6f72676b_65797302L;
 
     private final Jdbc jdbc;
     private final long key;

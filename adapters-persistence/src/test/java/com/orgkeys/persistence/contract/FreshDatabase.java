@@ -38,7 +38,8 @@ final class FreshDatabase implements AfterEachCallback {
                 new JdbcTwoFactorRepository(jdbc), new JdbcPasskeyRepository(jdbc),
                 com.orgkeys.persistence.webhook.WebhookSecretsOnPostgres.endpoints(jdbc),
                 new com.orgkeys.persistence.webhook.JdbcWebhookDeliveryRepository(jdbc), jdbc,
-                new JdbcApiKeyUsageRepository(jdbc));
+                new JdbcApiKeyUsageRepository(jdbc),
+                new com.orgkeys.persistence.apikeyexpiry.JdbcExpiryNoticeRepository(jdbc));
     }
 
     @Override
