@@ -64,6 +64,9 @@ import com.orgkeys.application.membership.service.RoleService;
 import com.orgkeys.application.membership.service.Roles;
 import com.orgkeys.application.organization.service.OrganizationService;
 import com.orgkeys.application.retention.port.in.PurgeEndedRecordsUseCase;
+import com.orgkeys.application.apikeyexpiry.port.in.SendExpiryNoticesUseCase;
+import com.orgkeys.application.apikeyexpiry.service.SendExpiryNoticesService;
+import com.orgkeys.persistence.apikeyexpiry.JdbcExpiryNoticeRepository;
 import com.orgkeys.application.retention.port.out.AuditArchive;
 import com.orgkeys.application.retention.service.RetentionService;
 import com.orgkeys.application.secret.service.ServerSecretService;
@@ -163,6 +166,11 @@ public final class Application implements AutoCloseable {
     /** The retention job (RETENTION_DAYS, AUDIT_RETENTION_DAYS): shortly after start, then hourly; one node at a time. */
     private static final Duration RETENTION_FIRST_RUN = Duration.ofMinutes(1);
     private static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
+    /**
+     * The API key expiry notices (apiKey.expiring, apiKey.expired): every minute, so that a receiver hears of an
+     * expiry within about a minute of it; a run with nothing due reads two empty index ranges. One node at a time.
+     */
+    private static final Duration EXPIRY_NOTICES_INTERVAL = Duration.ofMinutes(1);
     /** How often each node looks for due outbox messages (mail) when the last round was not a full batch. */
     private static final Duration OUTBOX_POLL_INTERVAL = Duration.ofSeconds(1);
     /** How often each node looks for due webhook deliveries when it found none: the bound on commit-to-send delay. */
@@ -175,6 +183,7 @@ public final class Application implements AutoCloseable {
     private final Router router;
     private final Optional<Integer> metricsPort;
     private final ApiKeyUsage apiKeyUsage;
+    private final SendExpiryNoticesUseCase expiryNotices;
     private boolean closed;
 
     /**
@@ -248,6 +257,7 @@ public final class Application implements AutoCloseable {
                 throw e;
             }
             apiKeyUsage = wired.usage();
+            expiryNotices = wired.expiryNotices();
             // Closed in reverse: draining, then HTTP (in-flight requests finish), then the last usage flush, the
             // feed, the pool and database.
             // said once at start: deleting audit events is what an upgrade from a version that kept them changes
@@ -279,6 +289,8 @@ public final class Application implements AutoCloseable {
                         "retention: deleted {} webhook messages delivered or given up on, with their attempts "
                                 + "(WEBHOOK_RETENTION_DAYS)", n));
             }));
+            toClose.push(PeriodicTask.background("api-key-expiry-notices", EXPIRY_NOTICES_INTERVAL,
+                    EXPIRY_NOTICES_INTERVAL, () -> logExpiryNotices(wired.expiryNotices().sendDue())));
             // stopped before the pool: a round in progress ends, or its messages stay due for the next one
             toClose.push(new OutboxWorker(wired.outbox(), OutboxService.BATCH_SIZE, OUTBOX_POLL_INTERVAL));
             if (embedded) {
@@ -396,6 +408,13 @@ public final class Application implements AutoCloseable {
         usage.flush();
     }
 
+    private static void logExpiryNotices(SendExpiryNoticesUseCase.Sent sent) {
+        if (sent.expiring() > 0 || sent.expired() > 0) {
+            log.info("webhooks: {} apiKey.expiring and {} apiKey.expired events recorded", sent.expiring(), sent.expired());
+        }
+        if (sent.skipped()) log.debug("api key expiry notices: another node is running the job; skipped");
+    }
+
     private static void logPurged(PurgeEndedRecordsUseCase.Purged purged) {
         if (purged.sessions() > 0 || purged.invitations() > 0) {
             log.info("retention: deleted {} ended sessions and {} finished invitations (RETENTION_DAYS)",
@@ -426,7 +445,7 @@ public final class Application implements AutoCloseable {
     private record Wired(ApiKeyUsage usage, RevocationListener revocations, ServerSecretService serverSecrets,
                          PurgeEndedRecordsUseCase retention, ProcessOutboxUseCase outbox,
                          PurgeEndedTokensUseCase accountTokens, DeliverWebhooksUseCase webhooks,
-                         PurgeWebhookHistoryUseCase webhookHistory) {
+                         PurgeWebhookHistoryUseCase webhookHistory, SendExpiryNoticesUseCase expiryNotices) {
     }
 
     /** Builds every service and adapter and registers the routes. */
@@ -583,7 +602,9 @@ public final class Application implements AutoCloseable {
                 new AdvisoryJobLock(jdbc, AdvisoryJobLock.RETENTION_KEY), clock, retention);
         return new Wired(apiKeyUsage, new Revocations(apiKeys, secretKeys), serverSecrets, retentionService, outbox,
                 tokenRetention, webhookDelivery, new PurgeWebhookHistoryService(webhookDeliveries,
-                new AdvisoryJobLock(jdbc, AdvisoryJobLock.RETENTION_KEY), clock, webhookRetention));
+                new AdvisoryJobLock(jdbc, AdvisoryJobLock.RETENTION_KEY), clock, webhookRetention),
+                new SendExpiryNoticesService(new JdbcExpiryNoticeRepository(jdbc), webhookEvents,
+                        new AdvisoryJobLock(jdbc, AdvisoryJobLock.EXPIRY_NOTICES_KEY), clock));
     }
 
     public static Application start(Config config, Dependencies dependencies) {
@@ -608,6 +629,11 @@ public final class Application implements AutoCloseable {
      */
     public void flushApiKeyUsage() {
         flushUsage(apiKeyUsage);
+    }
+
+    /** Runs the API key expiry notices' job now, as it runs every minute (for tests, which should not wait for it). */
+    public SendExpiryNoticesUseCase.Sent sendExpiryNotices() {
+        return expiryNotices.sendDue();
     }
 
     /** The port of the metrics listener, when METRICS_PORT is set. */
