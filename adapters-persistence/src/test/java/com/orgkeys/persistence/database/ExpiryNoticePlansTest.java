@@ -52,6 +52,8 @@ class ExpiryNoticePlansTest {
         explain = TestPostgres.connect(url);
         try (Statement sql = explain.createStatement()) {
             sql.execute("INSERT INTO organizations VALUES ('%s', 'Big', 'big', now())".formatted(ORG));
+            // the search's trigram index can serve no range of expires_at, and its build is most of the seed's time
+            sql.execute("DROP INDEX api_keys_search_trgm");
             // half never expire; three tenths expire later than a week from now; a tenth expired and were told;
             // a tenth are in their last week and were told so; one in a hundred of them revoked
             sql.execute("""
