@@ -23,13 +23,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The expiry notices' job over 1,000,000 keys, 100 of them due: each of its two reads (the repository's own
+ * The expiry notices' job over 200,000 keys, 100 of them due (the plans were the same over 1,000,000, which took
+ * three minutes to seed: the partial indexes hold only the due keys): each of its two reads (the repository's own
  * statements, EXPLAIN ANALYZE'd, and their generic plans) is a range of its V33 partial index that reads the due
  * keys and no other: no Seq Scan, no Sort, no row removed by a filter, no node with more rows than are due.
  */
 class ExpiryNoticePlansTest {
     private static final UUID ORG = UUID.fromString("00000000-0000-0000-0000-00000000000a");
-    private static final int KEYS = 1_000_000;
+    private static final int KEYS = 200_000;
     private static final int DUE = 50;
     private static final Pattern ACTUAL_ROWS = Pattern.compile("actual time=\\S+ rows=(\\d+)");
 
