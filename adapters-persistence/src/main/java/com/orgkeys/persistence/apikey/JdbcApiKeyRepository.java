@@ -205,6 +205,14 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
     }
 
     @Override
+    public boolean describe(ApiKey key) {
+        return jdbc.update("""
+                        UPDATE api_keys SET name = ?, description = ?, updated_at = ?
+                        WHERE organization_id = ? AND id = ? AND revoked_at IS NULL""",
+                key.name(), key.description(), key.updatedAt(), key.organizationId().value(), key.id().value()) == 1;
+    }
+
+    @Override
     public boolean rotate(ApiKey rotated, String replacedSecretHash, Collection<String> forget) {
         ApiKey.Rotation rotation = rotated.rotation().orElseThrow(() -> new IllegalArgumentException("not rotated"));
         boolean stored = jdbc.update("""

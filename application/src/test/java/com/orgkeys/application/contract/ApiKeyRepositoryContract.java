@@ -428,6 +428,29 @@ public abstract class ApiKeyRepositoryContract extends RepositoryContract {
     }
 
     @Test
+    public void a_description_stores_the_name_and_description_only_in_its_organization_and_never_for_a_revoked_key() {
+        Organization acme = given.organization("Acme");
+        Organization other = given.organization("Other");
+        ApiKey key = given.apiKey(acme, "Deploy", T0);
+        Instant later = at(Duration.ofDays(1));
+        ApiKey renamed = key.edit("Renamed", "for CI", null, later);
+        ApiKey asOther = new ApiKey(key.id(), other.id(), "Hostile", "", key.scopes(), key.secretHash(), key.hint(),
+                key.createdBy(), key.createdAt(), key.expiresAt(), key.lastUsedAt(), key.revokedAt(),
+                key.revocationReason(), Optional.empty(), later);
+
+        assertFalse(repositories.apiKeys().describe(asOther));
+        assertEquals(Optional.of(key), repositories.apiKeys().find(acme.id(), key.id()));
+        // whatever else the key passed in says is not stored: a description is a name and a description
+        assertTrue(repositories.apiKeys().describe(renamed.disable(later)));
+        assertEquals(Optional.of(renamed), repositories.apiKeys().find(acme.id(), key.id()));
+
+        ApiKey revoked = renamed.revoke(Optional.empty(), later);
+        assertTrue(repositories.apiKeys().markRevoked(revoked));
+        assertFalse(repositories.apiKeys().describe(renamed.edit("Again", null, null, later)));
+        assertEquals(Optional.of(revoked), repositories.apiKeys().find(acme.id(), key.id()));
+    }
+
+    @Test
     public void only_a_revoked_or_expired_key_of_the_organization_is_deleted() {
         Organization acme = given.organization("Acme");
         Organization other = given.organization("Other");

@@ -239,6 +239,20 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
     }
 
     @Override
+    public boolean describe(ApiKey key) {
+        boolean[] updated = {false};
+        store.write(() -> store.apiKeys().computeIfPresent(key.id(), (id, k) -> {
+            if (!k.organizationId().equals(key.organizationId()) || k.revokedAt().isPresent()) return k;
+            updated[0] = true;
+            return new ApiKey(k.id(), k.organizationId(), key.name(), key.description(), k.scopes(), k.secretHash(),
+                    k.hint(), k.createdBy(), k.createdAt(), k.expiresAt(), k.lastUsedAt(), k.revokedAt(),
+                    k.revocationReason(), k.disabledAt(), key.updatedAt(), k.rotation(), k.allowlist(), k.rateLimit(),
+                    k.owner());
+        }));
+        return updated[0];
+    }
+
+    @Override
     public boolean rotate(ApiKey rotated, String replacedSecretHash, Collection<String> forget) {
         boolean[] stored = {false};
         store.write(() -> store.apiKeys().computeIfPresent(rotated.id(), (id, k) -> {

@@ -353,7 +353,9 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
             Set<Permission> added = new LinkedHashSet<>(edited.scopes());
             added.removeAll(key.scopes());
             grantor.requireCanGrant(added);
-            if (!keys.update(edited)) throw changedMeanwhile(id);
+            // a new name or description is nothing verification returns: no process needs to forget the key
+            boolean stored = edited.scopes().equals(key.scopes()) ? keys.describe(edited) : keys.update(edited);
+            if (!stored) throw changedMeanwhile(id);
             audit.record(caller, org, "api_key.updated", id.toString(), changes(key, edited));
             webhooks.record(Optional.of(org), "apiKey.updated", WebhookData.apiKey(edited, edited.statusAt(now)));
             return new ApiKeyWithStatus(edited, edited.statusAt(now));

@@ -92,6 +92,11 @@ final class CountingApiKeyRepository implements ApiKeyRepository {
     }
 
     @Override
+    public boolean describe(ApiKey key) {
+        return delegate.describe(key);
+    }
+
+    @Override
     public boolean rotate(ApiKey rotated, String replacedSecretHash, Collection<String> forget) {
         return delegate.rotate(rotated, replacedSecretHash, forget);
     }

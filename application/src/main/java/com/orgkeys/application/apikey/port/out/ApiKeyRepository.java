@@ -84,6 +84,14 @@ public interface ApiKeyRepository {
     boolean update(ApiKey key);
 
     /**
+     * Stores {@code key}'s name, description and updatedAt unless it is revoked meanwhile, and nothing else: no
+     * process is told to forget the key, since verification returns neither (a rename must not cost what a
+     * revocation does: every told change is a commit PostgreSQL serializes with every other). Returns whether it
+     * stored it.
+     */
+    boolean describe(ApiKey key);
+
+    /**
      * Stores {@code rotated}'s secret, hint, rotation and updatedAt unless the key is revoked or its secret is no longer
      * {@code replacedSecretHash} (another rotation won); tells every process to forget what it remembers under each
      * of {@code forget} when the transaction commits. Returns whether it stored it.
