@@ -18,8 +18,9 @@ import java.util.concurrent.locks.LockSupport;
  * Scenario 25's changes: renames API keys through the backend API (PATCH /v1/api_keys/{id} with a backend secret key)
  * at a steady RATE per second, each key in turn and each time to a new name ("s25-N"), so that every 2xx is one
  * committed apiKey.updated event. The
- * schedule is open: request N is sent at start + N / RATE whether or not earlier ones were answered (a slow server
- * gets more requests in flight, not fewer requests). Runs until STOP_FILE exists, then waits for every answer,
+ * schedule is open: request N is due at start + N / RATE whether or not earlier ones were answered, up to
+ * MAX_IN_FLIGHT unanswered requests (a backend's connection pool is bounded too; an unbounded pile-up only turns
+ * into 503s once orgkeys' own pool is exhausted). Beyond that the driver falls behind, which max_late_ms shows. Runs until STOP_FILE exists, then waits for every answer,
  * writes one line per change to OUT_FILE (name, sent ms, answered ms, status or "error"), and prints a JSON summary
  * (max_late_ms: how far behind its own schedule the driver sent, so that a driver that could not keep up is seen).
  *
@@ -28,6 +29,8 @@ import java.util.concurrent.locks.LockSupport;
  * (SUBJECT: the key's organization id, which the backend API's PATCH names.)
  */
 public final class EventDriver {
+    static final int MAX_IN_FLIGHT = 32;
+
     record Change(String name, long sentMs, long answeredMs, String status) {}
 
     public static void main(String[] args) throws Exception {
@@ -47,6 +50,7 @@ public final class EventDriver {
         long start = System.nanoTime();
         long startMs = System.currentTimeMillis();
         long nextStopCheck = start;
+        java.util.concurrent.Semaphore inFlightPermits = new java.util.concurrent.Semaphore(MAX_IN_FLIGHT);
         int sent = 0;
         while (true) {
             long due = start + sent * intervalNanos;
@@ -56,7 +60,8 @@ public final class EventDriver {
             }
             long wait;
             while ((wait = due - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
-            maxLateNanos = Math.max(maxLateNanos, -wait);
+            inFlightPermits.acquire();
+            maxLateNanos = Math.max(maxLateNanos, System.nanoTime() - due);
             String name = "s25-" + sent;
             String[] key = keys[sent % keys.length].split(":"); // id, subject
             HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v1/api_keys/" + key[0]))
@@ -66,9 +71,11 @@ public final class EventDriver {
                             "{\"subject\":\"" + key[1] + "\",\"name\":\"" + name + "\"}", StandardCharsets.UTF_8))
                     .build();
             long sentMs = System.currentTimeMillis();
-            inFlight.add(client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) ->
-                    changes.add(new Change(name, sentMs, System.currentTimeMillis(),
-                            error == null ? Integer.toString(response.statusCode()) : "error"))));
+            inFlight.add(client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+                changes.add(new Change(name, sentMs, System.currentTimeMillis(),
+                        error == null ? Integer.toString(response.statusCode()) : "error"));
+                inFlightPermits.release();
+            }));
             sent++;
         }
         double seconds = (System.currentTimeMillis() - startMs) / 1000.0;
