@@ -53,6 +53,8 @@ final class RecentKeyLookups {
      */
     static final int SLOT_BYTES = 64;
     static final double SLOTS_PER_KEY = 1.25;
+    /** Eviction generations (a power of two): a change to one key holds back new keys in 1/1024 of the hashes only. */
+    private static final int EVICTION_STRIPES = 1024;
     /** A key in use is recorded (lastUsedAt) at most this often; lastUsedAt is that much behind at most. */
     static final Duration USE_RECORDING_INTERVAL = Duration.ofMinutes(5);
     /** When the table is full, keys whose last recorded use is older than this make room. */
@@ -111,8 +113,12 @@ final class RecentKeyLookups {
     private volatile Profile[] scopeSets = newScopeArray(16);
     private final Map<Profile, Integer> scopeIndex = new HashMap<>();
     private int size;
-    /** Bumped by every eviction: a lookup that raced with one is not remembered (it may predate the revocation). */
-    private long evictions;
+    /**
+     * Evictions by stripe of the secret hash, bumped by each (every stripe by a reset): a lookup that raced with one
+     * of its stripe is not remembered, as it may predate the change. Striped, so that a steady stream of changes to
+     * other keys does not keep every new key out of the table.
+     */
+    private final long[] evictions = new long[EVICTION_STRIPES];
     /** The minute before which a full table is not swept again (a sweep reads every slot). */
     private long nextSweepMinute = Long.MIN_VALUE;
     private volatile boolean trusted;
@@ -147,7 +153,7 @@ final class RecentKeyLookups {
         long generation;
         long stamp = lock.readLock();
         try {
-            generation = evictions;
+            generation = evictions[stripe(h1)];
         } finally {
             lock.unlockRead(stamp);
         }
@@ -224,7 +230,7 @@ final class RecentKeyLookups {
         long stamp = lock.writeLock();
         try {
             // a load that an eviction since may have outdated is never put
-            if (!trusted || evictions != generation) return;
+            if (!trusted || evictions[stripe(h1)] != generation) return;
             if (slotOf(h0, h1) >= 0) return; // remembered meanwhile by another request
             if (!hasRoom(minute)) return;
             int scopes = intern(key.profile());
@@ -331,7 +337,8 @@ final class RecentKeyLookups {
     void evict(String secretHash) {
         long stamp = lock.writeLock();
         try {
-            evictions++;
+            if (isHash(secretHash)) evictions[stripe(low(secretHash))]++;
+            else evictAll();
             int at = slotOf(secretHash);
             if (at >= 0) delete(at / SLOT_BYTES);
         } finally {
@@ -352,7 +359,7 @@ final class RecentKeyLookups {
         long stamp = lock.writeLock();
         try {
             trusted = trust;
-            evictions++;
+            evictAll();
             if (table != null && size > 0) {
                 for (int at = 0; at < slots * SLOT_BYTES; at += 8) table.putLong(at, 0);
             }
@@ -363,6 +370,15 @@ final class RecentKeyLookups {
         } finally {
             lock.unlockWrite(stamp);
         }
+    }
+
+    private static int stripe(long h1) {
+        return (int) h1 & (EVICTION_STRIPES - 1);
+    }
+
+    /** Under the write lock: no lookup in progress may be remembered. */
+    private void evictAll() {
+        for (int i = 0; i < EVICTION_STRIPES; i++) evictions[i]++;
     }
 
     private int home(long h0) {

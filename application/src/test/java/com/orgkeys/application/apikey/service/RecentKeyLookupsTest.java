@@ -192,6 +192,44 @@ class RecentKeyLookupsTest {
     }
 
     @Test
+    public void a_lookup_that_raced_with_its_own_key_s_eviction_is_not_remembered_and_one_that_raced_with_another_s_is() {
+        String key = newKey();
+        String other = newKey();
+        // the change commits (and is evicted) while the lookup's read is on its way: what it read may predate it
+        Function<String, Optional<ApiKey>> racedByItsOwn = hash -> {
+            lookups.evict(hash);
+            return load.apply(hash);
+        };
+        lookups.get(key, now, racedByItsOwn);
+        assertEquals(0, lookups.size(), "the key's own eviction during its lookup");
+        lookups.get(key, now, hash -> { // a change to every key: the feed lost and regained
+            lookups.distrust();
+            lookups.trust();
+            return load.apply(hash);
+        });
+        assertEquals(0, lookups.size(), "a reset during the lookup");
+
+        // a steady stream of changes to other keys (in other stripes) does not keep a new key out
+        String elsewhere = newKey();
+        while (stripeOf(elsewhere) == stripeOf(key)) elsewhere = newKey();
+        String changedMeanwhile = elsewhere;
+        lookups.get(key, now, hash -> {
+            lookups.evict(changedMeanwhile);
+            return load.apply(hash);
+        });
+        assertEquals(1, lookups.size());
+        loads.set(0);
+        assertTrue(get(key).isPresent());
+        assertEquals(0, loads.get(), "remembered");
+        assertTrue(get(other).isPresent());
+    }
+
+    /** The eviction stripe of a hash, as RecentKeyLookups takes it: the low bits of its second 64 bits. */
+    private static int stripeOf(String hash) {
+        return (int) Long.parseUnsignedLong(hash.substring(16, 32), 16) & 1023;
+    }
+
+    @Test
     public void readers_racing_with_evictions_and_inserts_never_get_another_key() throws Exception {
         RecentKeyLookups small = new RecentKeyLookups(500);
         small.trust();
