@@ -5,11 +5,9 @@ import com.orgkeys.domain.apikey.ApiKeyId;
 import com.orgkeys.domain.membership.Permission;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.persistence.apikey.listener.RevocationFeed;
-import com.orgkeys.persistence.database.Database;
 import com.orgkeys.persistence.database.DatabaseUrl;
 import com.orgkeys.persistence.database.Jdbc;
 import com.orgkeys.persistence.testing.TestPostgres;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
@@ -36,13 +34,7 @@ class ApiKeyChangeNoticesTest {
     @Test
     void a_rename_is_not_announced_to_other_processes_and_a_change_of_scopes_is() throws Exception {
         DatabaseUrl url = TestPostgres.newDatabase();
-        Database.connect(url, 2).close(); // migrated
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url.jdbcUrl());
-        url.user().ifPresent(config::setUsername);
-        url.password().ifPresent(config::setPassword);
-        config.setMaximumPoolSize(2);
-        try (HikariDataSource pool = new HikariDataSource(config);
+        try (HikariDataSource pool = TestPostgres.migratedPool(url, 2);
              Connection listening = TestPostgres.connect(url); Statement sql = listening.createStatement()) {
             Jdbc jdbc = new Jdbc(pool);
             JdbcApiKeyRepository keys = new JdbcApiKeyRepository(jdbc);

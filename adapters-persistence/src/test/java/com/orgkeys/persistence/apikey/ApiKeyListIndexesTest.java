@@ -6,11 +6,9 @@ import com.orgkeys.domain.apikey.ApiKeyStatus;
 import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
-import com.orgkeys.persistence.database.Database;
 import com.orgkeys.persistence.database.DatabaseUrl;
 import com.orgkeys.persistence.database.Jdbc;
 import com.orgkeys.persistence.testing.TestPostgres;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,14 +42,8 @@ class ApiKeyListIndexesTest {
     @BeforeAll
     static void seed() throws SQLException {
         DatabaseUrl url = TestPostgres.newDatabase();
-        Database.connect(url, 2).close(); // migrated (Flyway wants two connections)
         // one connection: the repository's statements and the statistics read below share a server process
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url.jdbcUrl());
-        url.user().ifPresent(config::setUsername);
-        url.password().ifPresent(config::setPassword);
-        config.setMaximumPoolSize(1);
-        pool = new HikariDataSource(config);
+        pool = TestPostgres.migratedPool(url, 1);
         jdbc = new Jdbc(pool);
         keys = new JdbcApiKeyRepository(jdbc);
         try (Connection connection = TestPostgres.connect(url); Statement sql = connection.createStatement()) {

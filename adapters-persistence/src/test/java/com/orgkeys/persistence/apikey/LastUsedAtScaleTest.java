@@ -2,8 +2,6 @@ package com.orgkeys.persistence.apikey;
 
 import com.orgkeys.application.apikey.service.ApiKeyUsage;
 import com.orgkeys.domain.apikey.ApiKeyId;
-import com.orgkeys.persistence.database.Database;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.orgkeys.persistence.database.DatabaseUrl;
 import com.orgkeys.persistence.database.Jdbc;
@@ -38,14 +36,8 @@ class LastUsedAtScaleTest {
     @BeforeAll
     static void seed() throws SQLException {
         DatabaseUrl url = TestPostgres.newDatabase();
-        Database.connect(url, 2).close(); // migrated (Flyway wants two connections)
         // one connection: the repository's statements and the statistics read below share a server process
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url.jdbcUrl());
-        url.user().ifPresent(config::setUsername);
-        url.password().ifPresent(config::setPassword);
-        config.setMaximumPoolSize(1);
-        pool = new HikariDataSource(config);
+        pool = TestPostgres.migratedPool(url, 1);
         jdbc = new Jdbc(pool);
         try (Connection connection = TestPostgres.connect(url); Statement sql = connection.createStatement()) {
             sql.execute("INSERT INTO organizations VALUES ('" + ORG + "', 'Big', 'big', now())");

@@ -3,7 +3,6 @@ package com.orgkeys.persistence.database;
 import com.orgkeys.domain.apikey.ApiKey;
 import com.orgkeys.persistence.apikeyexpiry.JdbcExpiryNoticeRepository;
 import com.orgkeys.persistence.testing.TestPostgres;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,13 +41,7 @@ class ExpiryNoticePlansTest {
     @BeforeAll
     static void seed() throws SQLException {
         DatabaseUrl url = TestPostgres.newDatabase();
-        Database.connect(url, 2).close(); // migrated
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url.jdbcUrl());
-        url.user().ifPresent(config::setUsername);
-        url.password().ifPresent(config::setPassword);
-        config.setMaximumPoolSize(1);
-        pool = new HikariDataSource(config);
+        pool = TestPostgres.migratedPool(url, 1);
         notices = new JdbcExpiryNoticeRepository(new Jdbc(recorder.wrap(pool)));
         explain = TestPostgres.connect(url);
         try (Statement sql = explain.createStatement()) {

@@ -15,7 +15,6 @@ import com.orgkeys.persistence.apikey.JdbcApiKeyRepository;
 import com.orgkeys.persistence.audit.JdbcAuditLog;
 import com.orgkeys.persistence.membership.JdbcMembershipRepository;
 import com.orgkeys.persistence.testing.TestPostgres;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,13 +63,7 @@ class KeysetPlansTest {
     @BeforeAll
     static void seed() throws SQLException {
         DatabaseUrl url = TestPostgres.newDatabase();
-        Database.connect(url, 2).close(); // migrated
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url.jdbcUrl());
-        url.user().ifPresent(config::setUsername);
-        url.password().ifPresent(config::setPassword);
-        config.setMaximumPoolSize(1);
-        pool = new HikariDataSource(config);
+        pool = TestPostgres.migratedPool(url, 1);
         Jdbc jdbc = new Jdbc(recorder.wrap(pool));
         keys = new JdbcApiKeyRepository(jdbc);
         agents = new JdbcAgentRepository(jdbc);

@@ -1,7 +1,10 @@
 package com.orgkeys.persistence.testing;
 
+import com.orgkeys.persistence.database.Database;
 import com.orgkeys.persistence.database.DatabaseUrl;
 import com.orgkeys.persistence.database.EmbeddedDatabase;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -84,6 +87,20 @@ public final class TestPostgres {
         url.user().ifPresent(user -> credentials.setProperty("user", user));
         url.password().ifPresent(password -> credentials.setProperty("password", password));
         return DriverManager.getConnection(url.jdbcUrl(), credentials);
+    }
+
+    /**
+     * The database migrated, and a pool of {@code size} connections to it: one when a test reads statistics or plans
+     * that must come from the same server process as the repository's statements.
+     */
+    public static HikariDataSource migratedPool(DatabaseUrl url, int size) {
+        Database.connect(url, 2).close(); // Flyway wants two connections
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url.jdbcUrl());
+        url.user().ifPresent(config::setUsername);
+        url.password().ifPresent(config::setPassword);
+        config.setMaximumPoolSize(size);
+        return new HikariDataSource(config);
     }
 
     /** The URL as {@code DATABASE_URL} carries it, credentials included (the generated password is URL-safe). */
