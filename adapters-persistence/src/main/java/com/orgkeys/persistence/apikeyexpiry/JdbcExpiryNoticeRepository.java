@@ -11,8 +11,9 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The expiry notices of api_keys (V33): each read is a range of one partial index, soonest expiry first, locking
- * what it returns and skipping what another transaction holds.
+ * The expiry notices of api_keys (V33, V34): each read is a range of one partial index, soonest expiry first, locking
+ * what it returns and skipping what another transaction holds. NO KEY UPDATE: it holds off a revocation's update of
+ * the row but not the key-share lock of a usage row's foreign key, so the usage flush never waits on a batch.
  */
 public final class JdbcExpiryNoticeRepository implements ExpiryNoticeRepository {
     /** Through api_keys_expiring_notice_due. */
@@ -20,13 +21,13 @@ public final class JdbcExpiryNoticeRepository implements ExpiryNoticeRepository 
              FROM api_keys
             WHERE expiring_notice_settled_at IS NULL AND revoked_at IS NULL AND expires_at IS NOT NULL
               AND expires_at <= ?
-            ORDER BY expires_at LIMIT ? FOR UPDATE SKIP LOCKED""";
+            ORDER BY expires_at LIMIT ? FOR NO KEY UPDATE SKIP LOCKED""";
     /** Through api_keys_expired_notice_due. */
     static final String DUE_FOR_EXPIRED = "SELECT " + JdbcApiKeyRepository.COLUMNS + """
              FROM api_keys
             WHERE expired_notice_settled_at IS NULL AND revoked_at IS NULL AND expires_at IS NOT NULL
               AND expires_at <= ?
-            ORDER BY expires_at LIMIT ? FOR UPDATE SKIP LOCKED""";
+            ORDER BY expires_at LIMIT ? FOR NO KEY UPDATE SKIP LOCKED""";
 
     private final Jdbc jdbc;
 

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The expiry notices' job over 200,000 keys, 100 of them due (the plans were the same over 1,000,000, which took
  * three minutes to seed: the partial indexes hold only the due keys): each of its two reads (the repository's own
- * statements, EXPLAIN ANALYZE'd, and their generic plans) is a range of its V33 partial index that reads the due
+ * statements, EXPLAIN ANALYZE'd, and their generic plans) is a range of its V34 partial index that reads the due
  * keys and no other: no Seq Scan, no Sort, no row removed by a filter, no node with more rows than are due.
  */
 class ExpiryNoticePlansTest {
