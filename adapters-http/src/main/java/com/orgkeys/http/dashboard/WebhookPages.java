@@ -27,6 +27,7 @@ import com.orgkeys.http.server.HttpCall;
 import com.orgkeys.http.server.Router;
 import com.orgkeys.http.shared.Requests;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -148,9 +149,13 @@ final class WebhookPages {
         Form form = Form.of(call.form());
         WebhookEndpointId id = endpointId(call);
         try {
-            // the whole form: an unchecked event type is one taken out of the filter (none checked: every type)
+            // the whole form: an unchecked event type is one taken out of the filter (none checked: every type);
+            // the instance-only types an endpoint was given before they were refused are not on the form: kept
+            List<String> types = new ArrayList<>(call.formParams("eventTypes"));
+            webhooks.getEndpoint(signed.caller(), id).filter().types().stream()
+                    .filter(EventFilter.INSTANCE_ONLY_TYPES::contains).forEach(types::add);
             webhooks.updateEndpoint(signed.caller(), id, new UpdateEndpointCommand(Optional.of(form.value("url").strip()),
-                    Optional.of(form.value("description")), Optional.of(call.formParams("eventTypes")),
+                    Optional.of(form.value("description")), Optional.of(types),
                     Optional.of(form.value("enabled").equals("true"))));
             call.redirect("/settings/webhooks/" + id + "?notice=webhook-saved");
         } catch (InvalidInputException e) {

@@ -1,5 +1,7 @@
 package com.orgkeys.bootstrap.api;
 
+import com.orgkeys.persistence.database.Database;
+import com.orgkeys.persistence.database.Jdbc;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -14,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -198,6 +201,33 @@ class WebhookDashboardHttpTest {
         assertEquals(200, admin.get("/api/webhooks/endpoints/" + id).status(), "asking deleted nothing");
         assertEquals("/settings/webhooks?notice=webhook-deleted", location(post(t, "/settings/webhooks/" + id + "/delete", "")));
         assertEquals(404, admin.get("/api/webhooks/endpoints/" + id).status());
+    }
+
+    @Test
+    void saving_the_form_keeps_an_instance_only_type_given_before_they_were_refused_and_adds_none() throws Exception {
+        start();
+        Api admin = server.signUp(OrganizationApiTest.email());
+        OrganizationApiTest.createOrganization(admin, "Legacy");
+        Tab t = tab(admin);
+        var made = admin.post("/api/webhooks/endpoints", Api.body("url", receiverUrl(), "eventTypes", List.of("apiKey.created")));
+        assertEquals(201, made.status(), made.toString());
+        String id = made.text("id");
+        try (Database database = Database.connect(server.database, 2)) { // as stored by an earlier version
+            new Jdbc(database.dataSource()).update("UPDATE webhook_endpoints SET event_types = ? WHERE id = ?",
+                    List.of("apiKey.created", "user.created"), UUID.fromString(id));
+        }
+
+        // the form shows no user.* box: saving it must not take user.created out (with it, nothing: every type)
+        location(post(t, "/settings/webhooks/" + id + "/edit", "url=" + enc(receiverUrl())
+                + "&description=kept&eventTypes=apiKey.revoked&enabled=true"));
+        var endpoint = admin.get("/api/webhooks/endpoints/" + id).body();
+        assertEquals("kept", endpoint.get("description").asText());
+        assertEquals("[\"apiKey.revoked\",\"user.created\"]", endpoint.get("eventTypes").toString());
+
+        var refused = post(t, "/settings/webhooks/" + id + "/edit", "url=" + enc(receiverUrl())
+                + "&description=kept&eventTypes=session.created&enabled=true");
+        assertEquals(422, refused.statusCode(), refused.body());
+        assertEquals(endpoint, admin.get("/api/webhooks/endpoints/" + id).body());
     }
 
     @Test

@@ -6,9 +6,11 @@ import com.orgkeys.domain.shared.InvalidInputException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where events are sent and how they are signed. {@code organization} empty: an instance-level endpoint (every
@@ -56,12 +58,16 @@ public record WebhookEndpoint(WebhookEndpointId id, Optional<OrganizationId> org
 
     /**
      * The endpoint with these settings. Enabling a disabled endpoint clears its failure streak, so that its five
-     * days start again; deliveries it missed while disabled are not sent unless replayed. A new filter of an
-     * organization's endpoint is checked; one kept as it is is not, so an endpoint stored before the check stays editable.
+     * days start again; deliveries it missed while disabled are not sent unless replayed. An organization's endpoint
+     * may not be given an instance-only type; one it was given before that rule keeps it until taken out.
      */
     public WebhookEndpoint edit(WebhookUrl newUrl, String newDescription, EventFilter newFilter, boolean nowEnabled,
                                 Instant now) {
-        if (organization.isPresent() && !newFilter.equals(filter)) newFilter.requireReceivableByAnOrganization();
+        if (organization.isPresent()) {
+            Set<String> added = new HashSet<>(newFilter.types());
+            added.removeAll(filter.types());
+            new EventFilter(added).requireReceivableByAnOrganization();
+        }
         Optional<Instant> failing = nowEnabled && !enabled ? Optional.empty() : failingSince;
         return new WebhookEndpoint(id, organization, newUrl, newDescription, newFilter, nowEnabled, secret,
                 previousSecret, previousSecretUntil, failing, createdAt, now);

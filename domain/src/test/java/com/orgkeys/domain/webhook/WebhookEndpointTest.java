@@ -89,6 +89,12 @@ class WebhookEndpointTest {
         WebhookEndpoint stored = new WebhookEndpoint(endpoint.id(), acme, url, "", accounts, true, endpoint.secret(),
                 Optional.empty(), Optional.empty(), Optional.empty(), T0, T0);
         assertFalse(stored.edit(url, "", accounts, false, T0).enabled());
+        Set<String> plusKeys = new java.util.HashSet<>(accounts.types());
+        plusKeys.add("apiKey.revoked");
+        assertEquals(new EventFilter(plusKeys), stored.edit(url, "", new EventFilter(plusKeys), true, T0).filter());
+        plusKeys.add("session.ended");
+        assertThrows(InvalidInputException.class, () -> stored.edit(url, "", new EventFilter(plusKeys), true, T0),
+                "another instance-only type is not given");
         assertEquals(EventFilter.KNOWN_TYPES.size() - EventFilter.INSTANCE_ONLY_TYPES.size(),
                 EventFilter.ORGANIZATION_TYPES.size());
         assertTrue(EventFilter.KNOWN_TYPES.containsAll(EventFilter.INSTANCE_ONLY_TYPES));

@@ -360,7 +360,8 @@ public final class ApiKeyService implements ManageApiKeysUseCase, AuthenticateAp
             webhooks.record(Optional.of(org), "apiKey.updated", WebhookData.apiKey(edited, edited.statusAt(now)));
             return new ApiKeyWithStatus(edited, edited.statusAt(now));
         });
-        // after the commit, so that no lookup can cache the key as it was before (other processes: the feed)
+        // after the commit, so that no lookup can cache the key as it was before (other processes: the feed, when
+        // its scopes changed; a renamed key is read again here only)
         result.key().secretHashes().forEach(lookups::evict);
         return result;
     }
