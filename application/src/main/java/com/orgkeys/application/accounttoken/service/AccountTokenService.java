@@ -30,13 +30,6 @@ public final class AccountTokenService implements PurgeEndedTokensUseCase {
     @Override
     public Optional<Integer> purgeEnded() {
         Instant cutoff = clock.instant().minus(retention);
-        int total = 0;
-        for (int batch = 0; batch < PURGE_MAX_BATCHES; batch++) {
-            Optional<Integer> deleted = lock.tryExclusively(() -> tokens.deleteEndedBefore(cutoff, PURGE_BATCH_SIZE));
-            if (deleted.isEmpty()) return total == 0 ? Optional.empty() : Optional.of(total);
-            total += deleted.get();
-            if (deleted.get() < PURGE_BATCH_SIZE) break;
-        }
-        return Optional.of(total);
+        return lock.drain(() -> tokens.deleteEndedBefore(cutoff, PURGE_BATCH_SIZE), PURGE_BATCH_SIZE, PURGE_MAX_BATCHES);
     }
 }

@@ -94,15 +94,8 @@ public final class OutboxService implements ProcessOutboxUseCase {
     @Override
     public Optional<Integer> purgeFinished() {
         Instant cutoff = clock.instant().minus(retention);
-        int total = 0;
-        for (int batch = 0; batch < PURGE_MAX_BATCHES; batch++) {
-            Optional<Integer> deleted = purgeLock.tryExclusively(
-                    () -> outbox.deleteFinishedBefore(cutoff, PURGE_BATCH_SIZE));
-            if (deleted.isEmpty()) return total == 0 ? Optional.empty() : Optional.of(total);
-            total += deleted.get();
-            if (deleted.get() < PURGE_BATCH_SIZE) break;
-        }
-        return Optional.of(total);
+        return purgeLock.drain(() -> outbox.deleteFinishedBefore(cutoff, PURGE_BATCH_SIZE), PURGE_BATCH_SIZE,
+                PURGE_MAX_BATCHES);
     }
 
     /** One line, bounded: the exception's kind and message (never the payload). */

@@ -134,13 +134,6 @@ public final class RetentionService implements PurgeEndedRecordsUseCase {
 
     /** Batches until one comes back short or the bound is reached; empty when another node holds the lock. */
     private Optional<Integer> drain(BiFunction<Instant, Integer, Integer> deleteBatch, Instant cutoff) {
-        int total = 0;
-        for (int batch = 0; batch < maxBatches; batch++) {
-            Optional<Integer> deleted = lock.tryExclusively(() -> deleteBatch.apply(cutoff, batchSize));
-            if (deleted.isEmpty()) return total == 0 ? Optional.empty() : Optional.of(total);
-            total += deleted.get();
-            if (deleted.get() < batchSize) break;
-        }
-        return Optional.of(total);
+        return lock.drain(() -> deleteBatch.apply(cutoff, batchSize), batchSize, maxBatches);
     }
 }

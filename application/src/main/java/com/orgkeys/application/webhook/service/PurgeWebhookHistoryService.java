@@ -46,13 +46,6 @@ public final class PurgeWebhookHistoryService implements PurgeWebhookHistoryUseC
     @Override
     public Optional<Integer> purgeSettled() {
         Instant cutoff = clock.instant().minus(retention);
-        int total = 0;
-        for (int batch = 0; batch < maxBatches; batch++) {
-            Optional<Integer> deleted = lock.tryExclusively(() -> deliveries.deleteSettledBefore(cutoff, batchSize));
-            if (deleted.isEmpty()) return total == 0 ? Optional.empty() : Optional.of(total);
-            total += deleted.get();
-            if (deleted.get() < batchSize) break;
-        }
-        return Optional.of(total);
+        return lock.drain(() -> deliveries.deleteSettledBefore(cutoff, batchSize), batchSize, maxBatches);
     }
 }
