@@ -300,7 +300,7 @@ public final class Application implements AutoCloseable {
                     log.info("webhooks: {} deliveries a previous process had not finished are sent again now", resumed);
                 }
             }
-            toClose.push(new WebhookWorker(wired.webhooks(), WEBHOOK_POLL_INTERVAL));
+            toClose.push(new WebhookWorker(wired.webhooks(), WEBHOOK_POLL_INTERVAL, wired.webhookWorkerPause()));
             if (config.webhooksAllowPrivate()) {
                 log.warn("webhooks: WEBHOOKS_ALLOW_PRIVATE=true: endpoints may use plain http and private or loopback "
                         + "addresses (development only: a webhook URL can then reach this server's own network)");
@@ -445,7 +445,8 @@ public final class Application implements AutoCloseable {
     private record Wired(ApiKeyUsage usage, RevocationListener revocations, ServerSecretService serverSecrets,
                          PurgeEndedRecordsUseCase retention, ProcessOutboxUseCase outbox,
                          PurgeEndedTokensUseCase accountTokens, DeliverWebhooksUseCase webhooks,
-                         PurgeWebhookHistoryUseCase webhookHistory, SendExpiryNoticesUseCase expiryNotices) {
+                         PurgeWebhookHistoryUseCase webhookHistory, SendExpiryNoticesUseCase expiryNotices,
+                         WorkerPause webhookWorkerPause) {
     }
 
     /** Builds every service and adapter and registers the routes. */
@@ -479,8 +480,10 @@ public final class Application implements AutoCloseable {
         sealPlaintextWebhookSecrets(webhookEndpoints);
         var webhookDeliveries = new JdbcWebhookDeliveryRepository(jdbc);
         var webhookSender = new HttpWebhookSender(webhooksAllowPrivate);
+        // this node's worker claims what this node commits at once; the other nodes' find it at their next poll
+        var webhookWorkerPause = new WorkerPause();
         var webhookEvents = new WebhookEventRecorder(webhookEndpoints, webhookDeliveries, JacksonMetadataJson.INSTANCE,
-                jdbc, clock);
+                jdbc, clock, webhookWorkerPause::wake);
         var apiKeyRepository = new JdbcApiKeyRepository(jdbc);
         var apiKeyUsageRepository = new JdbcApiKeyUsageRepository(jdbc);
         var apiKeyUsage = new ApiKeyUsage(apiKeyRepository, apiKeyUsageRepository);
@@ -604,7 +607,7 @@ public final class Application implements AutoCloseable {
                 tokenRetention, webhookDelivery, new PurgeWebhookHistoryService(webhookDeliveries,
                 new AdvisoryJobLock(jdbc, AdvisoryJobLock.RETENTION_KEY), clock, webhookRetention),
                 new SendExpiryNoticesService(new JdbcExpiryNoticeRepository(jdbc), webhookEvents,
-                        new AdvisoryJobLock(jdbc, AdvisoryJobLock.EXPIRY_NOTICES_KEY), clock));
+                        new AdvisoryJobLock(jdbc, AdvisoryJobLock.EXPIRY_NOTICES_KEY), clock), webhookWorkerPause);
     }
 
     public static Application start(Config config, Dependencies dependencies) {

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Delivers webhooks on virtual threads, up to {@link #IN_FLIGHT} at once per node: claims as many due deliveries as
  * there are free slots, sends each on its own thread, and claims again as soon as one ends (or after the poll
- * interval when nothing was due). A slow receiver takes one slot for at most the sender's timeout; the others keep
+ * interval when nothing was due, unless this node commits new deliveries meanwhile). A slow receiver takes one slot for at most the sender's timeout; the others keep
  * going. Every node runs one; the claim's row locks and leases keep them apart. Closing waits for the sends in
  * progress; a node that dies leaves its claimed deliveries to be taken again when their lease ends.
  */
@@ -29,12 +29,14 @@ final class WebhookWorker implements AutoCloseable {
     private final Duration pollInterval;
     private final Semaphore slots = new Semaphore(IN_FLIGHT);
     private final ExecutorService sends = Executors.newVirtualThreadPerTaskExecutor();
-    private final WorkerPause pause = new WorkerPause();
+    private final WorkerPause pause;
     private final Thread thread;
 
-    WebhookWorker(DeliverWebhooksUseCase webhooks, Duration pollInterval) {
+    /** @param pause woken by this node's commits that add deliveries ({@code WebhookDeliveriesAdded}), and stopped by close */
+    WebhookWorker(DeliverWebhooksUseCase webhooks, Duration pollInterval, WorkerPause pause) {
         this.webhooks = webhooks;
         this.pollInterval = pollInterval;
+        this.pause = pause;
         this.thread = Thread.ofVirtual().name("webhook-worker").start(this::run);
     }
 

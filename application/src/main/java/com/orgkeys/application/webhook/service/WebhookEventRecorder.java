@@ -3,6 +3,7 @@ package com.orgkeys.application.webhook.service;
 import com.orgkeys.application.shared.port.out.MetadataJson;
 import com.orgkeys.application.shared.port.out.TransactionRunner;
 import com.orgkeys.application.webhook.port.out.WebhookDelivery;
+import com.orgkeys.application.webhook.port.out.WebhookDeliveriesAdded;
 import com.orgkeys.application.webhook.port.out.WebhookDeliveryRepository;
 import com.orgkeys.application.webhook.port.out.WebhookEndpointRepository;
 import com.orgkeys.application.webhook.port.out.WebhookMessage;
@@ -22,7 +23,8 @@ import java.util.function.Supplier;
 /**
  * Records webhook events for the use cases, inside their transaction: the event and one delivery per enabled
  * endpoint that receives its type are written with the change, so that there is no event without its change and no
- * change without its event. The workers send them after the commit.
+ * change without its event. The workers send them after the commit; this node's is told at once
+ * ({@link WebhookDeliveriesAdded}).
  */
 public final class WebhookEventRecorder implements WebhookEvents {
     private final WebhookEndpointRepository endpoints;
@@ -30,9 +32,16 @@ public final class WebhookEventRecorder implements WebhookEvents {
     private final MetadataJson json;
     private final TransactionRunner tx;
     private final Clock clock;
+    private final WebhookDeliveriesAdded added;
 
     public WebhookEventRecorder(WebhookEndpointRepository endpoints, WebhookDeliveryRepository deliveries, MetadataJson json,
                          TransactionRunner tx, Clock clock) {
+        this(endpoints, deliveries, json, tx, clock, WebhookDeliveriesAdded.NONE);
+    }
+
+    public WebhookEventRecorder(WebhookEndpointRepository endpoints, WebhookDeliveryRepository deliveries, MetadataJson json,
+                                TransactionRunner tx, Clock clock, WebhookDeliveriesAdded added) {
+        this.added = Objects.requireNonNull(added, "added");
         this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
         this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
         this.json = Objects.requireNonNull(json, "json");
@@ -56,6 +65,7 @@ public final class WebhookEventRecorder implements WebhookEvents {
         Instant now = clock.instant();
         WebhookMessage message = new WebhookMessage(WebhookMessage.newId(), organization, type, body(type, now, data), now);
         deliveries.add(message, receivers.stream().map(id -> WebhookDelivery.of(message.id(), id, now)).toList());
+        tx.afterCommit(added::committed);
         return Optional.of(message.id());
     }
 
@@ -66,8 +76,16 @@ public final class WebhookEventRecorder implements WebhookEvents {
             WebhookMessage message = new WebhookMessage(WebhookMessage.newId(), endpoint.organization(), "webhook.test",
                     body("webhook.test", now, data), now);
             deliveries.add(message, List.of(WebhookDelivery.of(message.id(), endpoint.id(), now)));
+            tx.afterCommit(added::committed);
             return message.id();
         });
+    }
+
+    /** A message sent again to one endpoint (a replay), inside the caller's transaction. */
+    public void redeliver(String messageId, WebhookEndpointId endpoint) {
+        if (!tx.insideTransaction()) throw new IllegalStateException("redeliver inside the replay's transaction");
+        deliveries.addDelivery(WebhookDelivery.of(messageId, endpoint, clock.instant()));
+        tx.afterCommit(added::committed);
     }
 
     /** The payload receivers get, in Clerk's order: {@code data}, {@code object}, {@code type}, {@code timestamp} (ms). */

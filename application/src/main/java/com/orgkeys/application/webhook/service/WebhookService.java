@@ -5,7 +5,6 @@ import com.orgkeys.application.audit.service.Audit;
 import com.orgkeys.application.membership.service.Grants;
 import com.orgkeys.application.shared.port.out.TransactionRunner;
 import com.orgkeys.application.webhook.port.in.ManageWebhooksUseCase;
-import com.orgkeys.application.webhook.port.out.WebhookDelivery;
 import com.orgkeys.application.webhook.port.out.WebhookDeliveryRepository;
 import com.orgkeys.application.webhook.port.out.WebhookEndpointRepository;
 import com.orgkeys.application.webhook.port.out.WebhookSender;
@@ -200,7 +199,7 @@ public final class WebhookService implements ManageWebhooksUseCase {
         return write(caller, level, () -> {
             WebhookEndpoint endpoint = found(level, id, false);
             checkReplayable(endpoint, messageId);
-            deliveries.addDelivery(WebhookDelivery.of(messageId, endpoint.id(), clock.instant()));
+            events.redeliver(messageId, endpoint.id());
             record(caller, level, "webhook_message.replayed", id, "message=" + messageId);
             return messageId;
         });

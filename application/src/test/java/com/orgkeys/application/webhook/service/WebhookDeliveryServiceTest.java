@@ -80,6 +80,40 @@ class WebhookDeliveryServiceTest {
     }
 
     @Test
+    public void the_worker_is_told_of_new_deliveries_once_their_transaction_commits_never_before_nor_on_a_rollback() {
+        List<String> told = new CopyOnWriteArrayList<>();
+        WebhookEventRecorder recorder = new WebhookEventRecorder(endpoints, deliveries, FakeMetadataJson.INSTANCE, tx, clock,
+                () -> told.add("committed, inside a transaction: " + tx.insideTransaction()));
+        tx.inTransaction(() -> recorder.record(Optional.empty(), "apiKey.created", Map.of("id", "key_1")));
+        assertEquals(List.of(), told, "no endpoint receives it: no delivery, nothing to tell");
+
+        WebhookEndpoint endpoint = endpoint(EventFilter.ALL);
+        tx.inTransaction(() -> {
+            recorder.record(Optional.empty(), "apiKey.created", Map.of("id", "key_1"));
+            assertEquals(List.of(), told, "not before the commit: the worker's claim would not see the delivery yet");
+            return null;
+        });
+        assertEquals(List.of("committed, inside a transaction: false"), told);
+
+        assertThrows(IllegalStateException.class, () -> tx.inTransaction(() -> {
+            recorder.record(Optional.empty(), "apiKey.created", Map.of("id", "key_2"));
+            throw new IllegalStateException("the change fails");
+        }));
+        assertEquals(1, told.size(), "rolled back: nothing was added");
+
+        String test = recorder.recordTest(endpoint, Map.of("id", "test"));
+        assertEquals(2, told.size(), "a test event");
+        tx.inTransaction(() -> {
+            recorder.redeliver(test, endpoint.id());
+            return null;
+        });
+        assertEquals(3, told.size(), "a replay");
+        assertThrows(IllegalStateException.class, () -> recorder.redeliver(test, endpoint.id()), "outside a transaction");
+        assertEquals(3, deliveries.claimDue(clock.instant(), clock.instant().plusSeconds(60), 10).size(),
+                "every delivery told of is there to claim");
+    }
+
+    @Test
     public void a_claim_left_unfinished_by_a_previous_process_is_sent_again_at_once_when_resumed() {
         WebhookEndpoint endpoint = endpoint(EventFilter.ALL);
         String id = recorded("apiKey.created").orElseThrow();
