@@ -45,9 +45,14 @@ final class RateLimiter {
         final long start;
         final RateLimit limit;
         final long batch;
-        /** The total of all processes as of this process's last report (its own reported uses included). */
+        /**
+         * What this process counts against the limit: the total of all processes as of its last report, plus its own
+         * uses since. One counter, so that a report folds what it learned in with one atomic add: a take never sees
+         * the new total without this process's unreported uses, or with them twice.
+         */
+        final AtomicLong used = new AtomicLong();
+        /** The total of all processes as of this process's last report; written under {@link #reporting} only. */
         volatile long known;
-        final AtomicLong unreported = new AtomicLong();
         final ReentrantLock reporting = new ReentrantLock();
 
         Window(long start, RateLimit limit) {
@@ -75,13 +80,12 @@ final class RateLimiter {
                     : new Window(start, limit));
         }
         long reset = Math.max(1, window.end() - second);
-        long mine = window.unreported.incrementAndGet();
-        long used = window.known + mine;
+        long used = window.used.incrementAndGet();
         if (used > limit.requests()) {
-            window.unreported.decrementAndGet(); // a refused use is not a use
+            window.used.decrementAndGet(); // a refused use is not a use
             return new Decision(false, limit, 0, reset);
         }
-        if (mine >= window.batch && window.reporting.tryLock()) {
+        if (used - window.known >= window.batch && window.reporting.tryLock()) {
             try {
                 report(key, window);
             } finally {
@@ -92,7 +96,8 @@ final class RateLimiter {
     }
 
     private void report(ApiKeyId key, Window window) {
-        long uses = window.unreported.get();
+        long known = window.known;
+        long uses = window.used.get() - known; // this process's uses since its last report
         if (uses <= 0) return;
         long total;
         try {
@@ -100,7 +105,8 @@ final class RateLimiter {
         } catch (RuntimeException databaseDown) {
             return; // kept unreported: the next batch tries again; meanwhile this process limits its own uses
         }
-        window.unreported.addAndGet(-uses);
-        window.known = Math.max(window.known, total);
+        long others = Math.max(0, total - known - uses); // the other processes' uses since this one's last report
+        window.used.addAndGet(others);
+        window.known = known + uses + others;
     }
 }
