@@ -16,9 +16,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Delivers webhooks on virtual threads, up to {@link #IN_FLIGHT} at once per node: claims as many due deliveries as
  * there are free slots, sends each on its own thread, and claims again as soon as one ends (or after the poll
- * interval when nothing was due, unless this node commits new deliveries meanwhile). A slow receiver takes one slot for at most the sender's timeout; the others keep
- * going. Every node runs one; the claim's row locks and leases keep them apart. Closing waits for the sends in
- * progress; a node that dies leaves its claimed deliveries to be taken again when their lease ends.
+ * interval when nothing was due, unless this node commits new deliveries meanwhile). A slow receiver takes one slot
+ * for at most the sender's timeout; the others keep going. Every node runs one; the claim's row locks and leases
+ * keep them apart. Closing waits for the sends in progress; a node that dies leaves its claimed deliveries to be
+ * taken again when their lease ends.
  */
 final class WebhookWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebhookWorker.class);
