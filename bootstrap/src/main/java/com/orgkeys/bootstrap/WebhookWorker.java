@@ -15,10 +15,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Delivers webhooks on virtual threads, up to {@link #IN_FLIGHT} at once per node: claims as many due deliveries as
- * there are free slots, sends each on its own thread, and claims again as soon as one ends (or after the poll
- * interval when nothing was due, unless this node commits new deliveries meanwhile). A slow receiver takes one slot
- * for at most the sender's timeout; the others keep going. Every node runs one; the claim's row locks and leases
- * keep them apart. Closing waits for the sends in progress; a node that dies leaves its claimed deliveries to be
+ * there are free slots and sends each on its own thread. A claim that filled every free slot may have left more due:
+ * the next one comes as soon as a slot frees. One that did not took all that was due: the next one comes when this
+ * node commits new deliveries, or after the poll interval for those another node added and retries come due. A slow
+ * receiver takes one slot for at most the sender's timeout; the others keep going. Every node runs one; the claim's
+ * row locks and leases keep them apart. Closing waits for the sends in progress; a node that dies leaves its claimed deliveries to be
  * taken again when their lease ends.
  */
 final class WebhookWorker implements AutoCloseable {
@@ -53,9 +54,10 @@ final class WebhookWorker implements AutoCloseable {
                 free = 1 + slots.drainPermits();
                 List<ClaimedDelivery> claimed = webhooks.claimDue(free);
                 slots.release(free - claimed.size());
+                boolean full = claimed.size() == free;
                 free = 0;
                 for (ClaimedDelivery delivery : claimed) sends.submit(() -> send(delivery));
-                if (claimed.isEmpty()) pause.await(pollInterval);
+                if (!full) pause.await(pollInterval);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -81,8 +83,7 @@ final class WebhookWorker implements AutoCloseable {
             // the outcome was not recorded: the delivery is due again when its lease ends
             log.warn("webhooks: delivery of {} failed: {}", delivery.messageId(), e.getMessage());
         } finally {
-            slots.release();
-            pause.wake(); // a slot is free: claim again now
+            slots.release(); // a claim that filled every slot is waiting for it
         }
     }
 
