@@ -38,9 +38,9 @@ class WebhookWorkerTest {
         @Override
         public List<ClaimedDelivery> claimDue(int limit) {
             claims.incrementAndGet();
-            firstClaim.countDown();
             List<ClaimedDelivery> claimed = new ArrayList<>();
             for (ClaimedDelivery next; claimed.size() < limit && (next = due.poll()) != null; ) claimed.add(next);
+            firstClaim.countDown(); // after taking: a delivery the test adds next is the next claim's
             return claimed;
         }
 
@@ -113,6 +113,7 @@ class WebhookWorkerTest {
             assertEquals(added.size(), got.size());
             assertTrue(got.containsAll(added));
         } finally {
+            deliveries.sends.countDown(); // a failed assertion must not leave the sends held until their bound
             worker.close();
         }
     }
