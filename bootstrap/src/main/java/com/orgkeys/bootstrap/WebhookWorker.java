@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  * the next one comes as soon as a slot frees. One that did not took all that was due: the next one comes when this
  * node commits new deliveries, or after the poll interval for those another node added and retries come due. A slow
  * receiver takes one slot for at most the sender's timeout; the others keep going. Every node runs one; the claim's
- * row locks and leases keep them apart. Closing waits for the sends in progress; a node that dies leaves its claimed deliveries to be
- * taken again when their lease ends.
+ * row locks and leases keep them apart. Closing waits for the sends in progress; a node that dies leaves its claimed
+ * deliveries to be taken again when their lease ends.
  */
 final class WebhookWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebhookWorker.class);
