@@ -172,4 +172,22 @@ public final class Api {
         for (int i = 0; i < keyValues.length; i += 2) map.put((String) keyValues[i], keyValues[i + 1]);
         return map;
     }
+
+    /**
+     * The status line of a request that declares a body of {@code declaredBytes} and sends only {@code sent}, on a
+     * socket of its own: a server refuses an oversized body before reading it, then closes the connection, so a
+     * client still writing the whole body may be reset before it reads the answer. {@code headers}: raw lines.
+     */
+    public static String statusLineOfDeclaredBody(URI target, String method, long declaredBytes, String sent,
+                                                  String... headers) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket(target.getHost(), target.getPort())) {
+            socket.setSoTimeout(10_000);
+            StringBuilder head = new StringBuilder(method + " " + target.getRawPath() + " HTTP/1.1\r\nHost: "
+                    + target.getHost() + ":" + target.getPort() + "\r\nContent-Length: " + declaredBytes + "\r\n");
+            for (String header : headers) head.append(header).append("\r\n");
+            head.append("\r\n").append(sent);
+            socket.getOutputStream().write(head.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
+        }
+    }
 }

@@ -617,15 +617,9 @@ class HostileInputTest {
     }
 
     static String declaredTenMegabytes(Route route) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", server.app.port())) {
-            socket.setSoTimeout(10_000);
-            String head = route.method() + " " + concrete(route.pattern()) + " HTTP/1.1\r\nHost: 127.0.0.1:" + server.app.port() + "\r\n"
-                    + "Content-Type: application/json\r\nContent-Length: " + (10 * 1024 * 1024) + "\r\n"
-                    + credentialHeader(route.pattern()) + "\r\nOrigin: " + server.origin() + "\r\n\r\n";
-            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().write(("{\"name\":\"" + "x".repeat(64 * 1024)).getBytes(StandardCharsets.US_ASCII));
-            return new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
-        }
+        return Api.statusLineOfDeclaredBody(URI.create("http://127.0.0.1:" + server.app.port() + concrete(route.pattern())),
+                route.method(), 10 * 1024 * 1024, "{\"name\":\"" + "x".repeat(64 * 1024), "Content-Type: application/json",
+                credentialHeader(route.pattern()), "Origin: " + server.origin());
     }
 
     /**
