@@ -23,3 +23,11 @@ end
 function done(summary, latency, requests)
   bench_report(summary, latency)
 end
+
+-- Each thread's number, 0 to threads - 1, as the global "index" in its own Lua state (for scripts that share lines
+-- out among the threads).
+local threads = 0
+function setup(thread)
+  thread:set("index", threads)
+  threads = threads + 1
+end

@@ -5,12 +5,6 @@
 -- BENCH_ONE_PASS=1, each thread starts at its first key and stops after one pass over its share.
 dofile(os.getenv("BENCH_LUA_DIR") .. "/report.lua")
 
-local threads = 0
-function setup(thread)
-  thread:set("index", threads)
-  threads = threads + 1
-end
-
 local secrets = {}
 local next_secret = 1
 local prefix

@@ -3,12 +3,6 @@
 -- has seen them all would have compiled them (one shape at a time, each new one deoptimizes code the others made).
 dofile(os.getenv("BENCH_LUA_DIR") .. "/report.lua")
 
-local threads = 0
-function setup(thread)
-  thread:set("index", threads)
-  threads = threads + 1
-end
-
 local requests = {}
 local next_request = 1
 
