@@ -25,7 +25,7 @@ function done(summary, latency, requests)
 end
 
 -- Each thread's number, 0 to threads - 1, as the global "index" in its own Lua state (for scripts that share lines
--- out among the threads).
+-- out among the threads). A script that defines a setup of its own replaces this one (create-agent.lua).
 local threads = 0
 function setup(thread)
   thread:set("index", threads)

@@ -7,10 +7,11 @@ local requests = {}
 local next_request = 1
 
 function init(args)
-  for line in io.lines(os.getenv("BENCH_PATHS")) do
+  local file = assert(os.getenv("BENCH_PATHS"), "BENCH_PATHS is not set")
+  for line in io.lines(file) do
     if line ~= "" then requests[#requests + 1] = wrk.format("GET", line) end
   end
-  assert(#requests > 0, "no paths in " .. os.getenv("BENCH_PATHS"))
+  assert(#requests > 0, "no paths in " .. file)
   next_request = 1 + index % #requests
 end
 
