@@ -1,5 +1,6 @@
 package com.orgkeys.persistence.database;
 
+import com.orgkeys.application.account.port.out.UserRepository;
 import com.orgkeys.application.apikey.port.out.ApiKeyRepository.Filter;
 import com.orgkeys.domain.apikey.ApiKeyStatus;
 import com.orgkeys.domain.apikey.ApiKeySubject;
@@ -10,6 +11,7 @@ import com.orgkeys.domain.organization.OrganizationId;
 import com.orgkeys.domain.shared.Cursor;
 import com.orgkeys.domain.shared.Page;
 import com.orgkeys.domain.shared.PageRequest;
+import com.orgkeys.persistence.account.JdbcUserRepository;
 import com.orgkeys.persistence.agent.JdbcAgentRepository;
 import com.orgkeys.persistence.apikey.JdbcApiKeyRepository;
 import com.orgkeys.persistence.audit.JdbcAuditLog;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -59,6 +62,7 @@ class KeysetPlansTest {
     private static JdbcAgentRepository agents;
     private static JdbcAuditLog audit;
     private static JdbcMembershipRepository members;
+    private static JdbcUserRepository users;
 
     @BeforeAll
     static void seed() throws SQLException {
@@ -69,6 +73,7 @@ class KeysetPlansTest {
         agents = new JdbcAgentRepository(jdbc);
         audit = new JdbcAuditLog(jdbc);
         members = new JdbcMembershipRepository(jdbc);
+        users = new JdbcUserRepository(jdbc);
         explain = TestPostgres.connect(url);
         try (Statement sql = explain.createStatement()) {
             sql.execute("INSERT INTO organizations VALUES ('%s', 'Big', 'big', now()), ('%s', 'Other', 'other', now())"
@@ -183,6 +188,34 @@ class KeysetPlansTest {
         Page<?> found = agents.page(ORG, "TASK 123456", PageRequest.first(SIZE));
         assertEquals(1, found.totalCount());
         recorder.take();
+    }
+
+    @Test
+    void every_search_is_planned_for_its_pattern() throws SQLException {
+        // Rare patterns first, on the pool's one connection. Once the driver has prepared a statement on the server
+        // (after five calls), PostgreSQL may keep one generic plan for every later pattern on that connection: the
+        // trigram index's bitmap over every match, then a sort, which for "a" among a million keys took 3 s.
+        UserRepository.Filter userSearch = new UserRepository.Filter(List.of(), Optional.of("User 4242"),
+                UserRepository.Order.CREATED_AT, true);
+        for (int i = 0; i < 8; i++) {
+            keys.page(ORG, new Filter("customer 12345" + i, null, Instant.now()), PageRequest.first(SIZE));
+            agents.page(ORG, "task 12345" + i, PageRequest.first(SIZE));
+            users.list(userSearch, SIZE, 0);
+            users.count(userSearch, 100);
+        }
+        recorder.take();
+        List<String> held = new ArrayList<>();
+        try (Connection connection = pool.getConnection(); Statement sql = connection.createStatement();
+             ResultSet rows = sql.executeQuery("SELECT statement FROM pg_prepared_statements WHERE statement LIKE '%ILIKE%'")) {
+            while (rows.next()) held.add(rows.getString(1));
+        }
+        assertEquals(List.of(), held, "a search statement the server could plan once for every pattern");
+        // and the commonest pattern is still found in the list's order, a page's worth of rows read
+        keys.page(ORG, new Filter("customer", null, Instant.now()), PageRequest.first(SIZE));
+        for (RecordingDataSource.Query query : recorder.take()) {
+            String plan = String.join("\n", query.plan(explain));
+            assertFalse(plan.contains("Bitmap") || plan.contains("Sort"), plan);
+        }
     }
 
     @Test
