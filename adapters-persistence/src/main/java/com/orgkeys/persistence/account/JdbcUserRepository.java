@@ -97,6 +97,11 @@ public final class JdbcUserRepository implements UserRepository {
         return jdbc.one("SELECT " + PROFILE_COLUMNS + " FROM users WHERE id = ?", JdbcUserRepository::profile, id.value());
     }
 
+    /** A search's plan depends on its pattern (Jdbc.plannedForValues). */
+    private Jdbc jdbc(Filter filter) {
+        return filter.text().isPresent() ? jdbc.plannedForValues() : jdbc;
+    }
+
     private static String where(Filter filter, List<Object> params) {
         List<String> conditions = new ArrayList<>(List.of("TRUE"));
         if (!filter.emails().isEmpty()) {
@@ -120,9 +125,8 @@ public final class JdbcUserRepository implements UserRepository {
         String direction = filter.descending() ? " DESC" : " ASC";
         params.add(limit);
         params.add(offset);
-        // planned for its values, as every list (Keyset.page): a search's plan depends on its pattern
-        return jdbc.plannedForValues().list("SELECT " + PROFILE_COLUMNS + " FROM users WHERE " + where + " ORDER BY "
-                + column + direction + ", id" + direction + " LIMIT ? OFFSET ?", JdbcUserRepository::profile, params.toArray());
+        return jdbc(filter).list("SELECT " + PROFILE_COLUMNS + " FROM users WHERE " + where + " ORDER BY " + column + direction
+                + ", id" + direction + " LIMIT ? OFFSET ?", JdbcUserRepository::profile, params.toArray());
     }
 
     @Override
@@ -131,8 +135,7 @@ public final class JdbcUserRepository implements UserRepository {
         String where = where(filter, params);
         params.add(cap);
         // capped, as the other lists' counts: a count past the cap is not worth a full scan
-        return jdbc.plannedForValues().count("SELECT count(*) FROM (SELECT 1 FROM users WHERE " + where + " LIMIT ?) capped",
-                params.toArray());
+        return jdbc(filter).count("SELECT count(*) FROM (SELECT 1 FROM users WHERE " + where + " LIMIT ?) capped", params.toArray());
     }
 
     @Override

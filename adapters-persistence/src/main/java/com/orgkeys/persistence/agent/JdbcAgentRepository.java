@@ -73,7 +73,9 @@ public final class JdbcAgentRepository implements AgentRepository {
             where += " AND (" + Like.contains(SEARCHABLE, text, params) + " OR id = ?)";
             params.add(text);
         }
-        return KEYSET.page(jdbc, COLUMNS, "agents", "agents", where, params, JdbcAgentRepository::map, page,
+        // a search's plan depends on its pattern (Jdbc.plannedForValues)
+        return KEYSET.page(text != null ? jdbc.plannedForValues() : jdbc, COLUMNS, "agents", "agents", where, params,
+                JdbcAgentRepository::map, page,
                 Cursor.list("agents", organizationId, text), Page.countCap(text));
     }
 

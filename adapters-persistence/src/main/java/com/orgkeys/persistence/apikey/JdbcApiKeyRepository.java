@@ -166,7 +166,9 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
                 where.append(" AND owner_user_id IS NULL");
             }
         }
-        return KEYSET.page(jdbc, COLUMNS, "api_keys", "api_keys", where.toString(), params, JdbcApiKeyRepository::map,
+        // a search's plan depends on its pattern (Jdbc.plannedForValues)
+        return KEYSET.page(filter.text() != null ? jdbc.plannedForValues() : jdbc, COLUMNS, "api_keys", "api_keys",
+                where.toString(), params, JdbcApiKeyRepository::map,
                 page, filter.cursorList(organizationId), Page.countCap(filter.text()),
                 // expires_at is in the status indexes: the keys not yet expired are skipped without reading them;
                 // the expired ones are counted where V14's index holds them together, in its order

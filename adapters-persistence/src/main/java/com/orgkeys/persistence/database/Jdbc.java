@@ -60,10 +60,10 @@ public final class Jdbc implements TransactionRunner {
 
     /**
      * This Jdbc (its transactions too), its statements planned for their values on every call: for those whose best
-     * plan depends on them, the lists' (a search's pattern, a filter's value). The driver prepares a statement on
-     * the server after five calls, and PostgreSQL may then keep one generic plan for every value: after a few rare
-     * searches on a connection, every search on it read the trigram index's matches for all the rows and sorted them
-     * (3 s for "a" among a million keys, against well under a millisecond when planned for "a").
+     * plan depends on them, a search's pattern above all. The driver prepares a statement on the server after five
+     * calls, and PostgreSQL may then keep one generic plan for every value: after a few rare searches on a
+     * connection, every search on it walked the trigram index over all the rows and sorted them (3 s for "a" among
+     * a million keys, against well under a millisecond when planned for "a").
      */
     public Jdbc plannedForValues() {
         return plannedForValues;

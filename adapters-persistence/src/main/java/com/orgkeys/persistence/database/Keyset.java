@@ -108,10 +108,7 @@ public record Keyset(String at, String tie, boolean descending, Function<String,
                 + way + ", p.keyset_key" + way
                 : "SELECT " + columns + ", " + at + " AS keyset_at, " + tie + "::text AS keyset_tie FROM " + from
                 + " WHERE " + condition + " ORDER BY " + pageOrder + " LIMIT ? OFFSET ?";
-        // each call planned for its values: a generic plan, kept after a few calls, can be a thousand times slower
-        // for another filter's value (Jdbc.plannedForValues), and a list's statements pay little to plan
-        Jdbc planned = jdbc.plannedForValues();
-        List<Keyed<T>> rows = new ArrayList<>(planned.list(query,
+        List<Keyed<T>> rows = new ArrayList<>(jdbc.list(query,
                 row -> new Keyed<>(map.map(row), new Cursor.Key(Jdbc.instant(row, "keyset_at"), row.getString("keyset_tie"))),
                 pageParams.toArray()));
         boolean more = rows.size() > size;
@@ -122,7 +119,7 @@ public record Keyset(String at, String tie, boolean descending, Function<String,
         // count reads the list's index too (never a scan of the whole table). A short search result costs one query.
         long counted = request.cursor().isEmpty() && !more && (request.offset() == 0 || !rows.isEmpty())
                 ? request.offset() + rows.size()
-                : planned.count("SELECT count(*) FROM (SELECT 1 FROM " + countFrom + " WHERE " + where
+                : jdbc.count("SELECT count(*) FROM (SELECT 1 FROM " + countFrom + " WHERE " + where
                 + " ORDER BY " + (plan.countOrder() != null ? plan.countOrder() : order(descending))
                 + " LIMIT " + (cap + 1) + ") AS capped", params.toArray());
         return Page.keyset(rows, counted, cap, request, more, behind, Keyed::key, list).map(Keyed::row);

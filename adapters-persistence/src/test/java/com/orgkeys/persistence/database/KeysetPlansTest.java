@@ -191,36 +191,27 @@ class KeysetPlansTest {
     }
 
     @Test
-    void every_list_is_planned_for_its_values() throws SQLException {
-        // Rare searches first, then every list, each more than five times on the pool's one connection. Once the
-        // driver has prepared a statement on the server (after five calls), PostgreSQL may keep one generic plan for
-        // every later value on that connection: for the searches, the trigram index's matches over every row, then
-        // a sort ("a" among a million keys: 3 s); for the keys' status filters, a join over a sequential scan.
-        Instant now = Instant.now();
+    void every_search_is_planned_for_its_pattern() throws SQLException {
+        // Rare patterns first, on the pool's one connection. Once the driver has prepared a statement on the server
+        // (after five calls), PostgreSQL may keep one generic plan for every later pattern on that connection: the
+        // trigram index's bitmap over every match, then a sort, which for "a" among a million keys took 3 s.
         UserRepository.Filter userSearch = new UserRepository.Filter(List.of(), Optional.of("User 4242"),
                 UserRepository.Order.CREATED_AT, true);
         for (int i = 0; i < 8; i++) {
-            keys.page(ORG, new Filter("customer 12345" + i, null, now), PageRequest.first(SIZE));
+            keys.page(ORG, new Filter("customer 12345" + i, null, Instant.now()), PageRequest.first(SIZE));
             agents.page(ORG, "task 12345" + i, PageRequest.first(SIZE));
             users.list(userSearch, SIZE, 0);
             users.count(userSearch, 100);
         }
-        for (int i = 0; i < 8; i++) {
-            for (ApiKeyStatus status : ApiKeyStatus.values()) keys.page(ORG, new Filter(null, status, now), PageRequest.first(SIZE));
-            keys.page(ORG, new Filter("customer", null, now), PageRequest.first(SIZE));
-            agents.page(ORG, PageRequest.first(SIZE));
-            audit.page(ORG, AuditFilter.of("api_key.created", ""), PageRequest.first(SIZE));
-            members.page(ORG, PageRequest.first(SIZE));
-        }
         recorder.take();
         List<String> held = new ArrayList<>();
         try (Connection connection = pool.getConnection(); Statement sql = connection.createStatement();
-             ResultSet rows = sql.executeQuery("SELECT statement FROM pg_prepared_statements WHERE statement LIKE '%LIMIT%'")) {
+             ResultSet rows = sql.executeQuery("SELECT statement FROM pg_prepared_statements WHERE statement LIKE '%ILIKE%'")) {
             while (rows.next()) held.add(rows.getString(1));
         }
-        assertEquals(List.of(), held, "list statements the server could plan once for every value");
+        assertEquals(List.of(), held, "a search statement the server could plan once for every pattern");
         // and the commonest pattern is still found in the list's order, a page's worth of rows read
-        keys.page(ORG, new Filter("customer", null, now), PageRequest.first(SIZE));
+        keys.page(ORG, new Filter("customer", null, Instant.now()), PageRequest.first(SIZE));
         for (RecordingDataSource.Query query : recorder.take()) {
             String plan = String.join("\n", query.plan(explain));
             assertFalse(plan.contains("Bitmap") || plan.contains("Sort"), plan);
