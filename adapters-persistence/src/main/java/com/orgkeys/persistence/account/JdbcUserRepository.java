@@ -98,7 +98,7 @@ public final class JdbcUserRepository implements UserRepository {
     }
 
     /** A search's plan depends on its pattern (Jdbc.plannedForValues). */
-    private Jdbc jdbc(Filter filter) {
+    private Jdbc jdbcFor(Filter filter) {
         return filter.text().isPresent() ? jdbc.plannedForValues() : jdbc;
     }
 
@@ -125,8 +125,8 @@ public final class JdbcUserRepository implements UserRepository {
         String direction = filter.descending() ? " DESC" : " ASC";
         params.add(limit);
         params.add(offset);
-        return jdbc(filter).list("SELECT " + PROFILE_COLUMNS + " FROM users WHERE " + where + " ORDER BY " + column + direction
-                + ", id" + direction + " LIMIT ? OFFSET ?", JdbcUserRepository::profile, params.toArray());
+        return jdbcFor(filter).list("SELECT " + PROFILE_COLUMNS + " FROM users WHERE " + where + " ORDER BY " + column
+                + direction + ", id" + direction + " LIMIT ? OFFSET ?", JdbcUserRepository::profile, params.toArray());
     }
 
     @Override
@@ -135,7 +135,8 @@ public final class JdbcUserRepository implements UserRepository {
         String where = where(filter, params);
         params.add(cap);
         // capped, as the other lists' counts: a count past the cap is not worth a full scan
-        return jdbc(filter).count("SELECT count(*) FROM (SELECT 1 FROM users WHERE " + where + " LIMIT ?) capped", params.toArray());
+        return jdbcFor(filter).count("SELECT count(*) FROM (SELECT 1 FROM users WHERE " + where + " LIMIT ?) capped",
+                params.toArray());
     }
 
     @Override

@@ -202,20 +202,18 @@ class KeysetPlansTest {
             agents.page(ORG, "task 12345" + i, PageRequest.first(SIZE));
             users.list(userSearch, SIZE, 0);
             users.count(userSearch, 100);
+            // the other lists keep their prepared statements: planning them on every call cost more than it saved
+            keys.page(ORG, new Filter(null, ApiKeyStatus.REVOKED, Instant.now()), PageRequest.first(SIZE));
         }
         recorder.take();
         List<String> held = new ArrayList<>();
         try (Connection connection = pool.getConnection(); Statement sql = connection.createStatement();
-             ResultSet rows = sql.executeQuery("SELECT statement FROM pg_prepared_statements WHERE statement LIKE '%ILIKE%'")) {
+             ResultSet rows = sql.executeQuery("SELECT statement FROM pg_prepared_statements WHERE statement LIKE '%LIMIT%'")) {
             while (rows.next()) held.add(rows.getString(1));
         }
-        assertEquals(List.of(), held, "a search statement the server could plan once for every pattern");
-        // and the commonest pattern is still found in the list's order, a page's worth of rows read
-        keys.page(ORG, new Filter("customer", null, Instant.now()), PageRequest.first(SIZE));
-        for (RecordingDataSource.Query query : recorder.take()) {
-            String plan = String.join("\n", query.plan(explain));
-            assertFalse(plan.contains("Bitmap") || plan.contains("Sort"), plan);
-        }
+        assertEquals(List.of(), held.stream().filter(statement -> statement.contains("ILIKE")).toList(),
+                "a search statement the server could plan once for every pattern");
+        assertTrue(held.stream().anyMatch(statement -> statement.contains("revoked_at IS NOT NULL")), held.toString());
     }
 
     @Test
